@@ -1,0 +1,1 @@
+//! Endpoint rule set compiler (in progress).

@@ -1,0 +1,1 @@
+//! Smithy IDL 2.0 reader (in progress).

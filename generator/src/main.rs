@@ -1,0 +1,6 @@
+//! Command-line entry point of the generator.
+
+fn main() {
+    eprintln!("generator: not wired yet");
+    std::process::exit(2);
+}

@@ -1,0 +1,1 @@
+//! Rust names for Smithy names (in progress).
