@@ -7,6 +7,7 @@
 //! endpoint rule functions, retries, timeouts and the HTTP transport.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod auth;
 pub mod aws_json;
 pub mod blob;
 pub mod config;
