@@ -1,10 +1,55 @@
 //! Generates lean Rust clients from Smithy models.
 //!
 //! The pipeline runs in one direction, each step in its own module:
-//! load the model (JSON AST or IDL) → validate → lower into an IR where every
-//! Rust name is settled → emit one `TokenStream` per concern with `quote` →
-//! format with prettyplease → write only the files that changed (or check).
+//! [`model`] loads the JSON AST (or IDL through [`idl`]) → [`validate`] →
+//! [`lower`] into the [`ir`], where every Rust name is settled ([`naming`])
+//! → [`emit`] one `TokenStream` per concern with `quote` → [`output`]
+//! formats with prettyplease and writes only the files that changed (or
+//! checks them).
 
+pub mod config;
+pub mod docs;
+pub mod emit;
 pub mod endpoint_rules;
+pub mod error;
 pub mod idl;
+pub mod ir;
+pub mod lower;
+pub mod model;
 pub mod naming;
+pub mod output;
+pub mod validate;
+
+pub use error::{Diagnostic, Error, Result};
+
+use emit::CrateOptions;
+use lower::Selection;
+use std::path::PathBuf;
+
+/// Everything one generation needs.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Model files.
+    pub models: Vec<PathBuf>,
+    /// Service and operations.
+    pub selection: Selection,
+    /// Crate name, version, runtime dependency.
+    pub krate: CrateOptions,
+    /// How the header names the model (e.g. `model/proton.json`).
+    pub source_label: String,
+}
+
+/// Loads, validates, lowers, emits and formats: the crate's files, in
+/// memory. Nothing is written.
+pub fn generate(options: &Options) -> Result<output::Rendered> {
+    let model = model::load::load_files(&options.models)?;
+    generate_from_model(&model, options)
+}
+
+/// [`generate`] for a model already loaded.
+pub fn generate_from_model(model: &model::Model, options: &Options) -> Result<output::Rendered> {
+    validate::validate(model)?;
+    let service = lower::lower(model, &options.selection)?;
+    let files = emit::emit_crate(&service, &options.krate)?;
+    output::render(files, &options.source_label)
+}

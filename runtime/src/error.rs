@@ -190,7 +190,9 @@ impl fmt::Display for UnhandledError {
 
 impl StdError for UnhandledError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.source.as_deref().map(|e| e as &(dyn StdError + 'static))
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn StdError + 'static))
     }
 }
 
@@ -563,14 +565,20 @@ mod tests {
             .with_request_id("req-1");
         let err: SdkError<OpError> =
             SdkError::service_error(OpError(UnhandledError::new(meta)), raw(500));
-        assert_eq!(err.to_string(), "Oops: it broke (HTTP 500, request id req-1)");
+        assert_eq!(
+            err.to_string(),
+            "Oops: it broke (HTTP 500, request id req-1)"
+        );
         assert!(err.as_service_error().is_some());
     }
 
     #[test]
     fn non_service_errors_become_unhandled() {
         let err: SdkError<OpError> = SdkError::dispatch_failure("connection refused");
-        assert_eq!(err.to_string(), "failed to send request: connection refused");
+        assert_eq!(
+            err.to_string(),
+            "failed to send request: connection refused"
+        );
         let op = err.into_service_error();
         assert!(op.0.code().is_none());
         assert!(op.0.to_string().contains("connection refused"));

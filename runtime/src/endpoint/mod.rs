@@ -32,7 +32,10 @@ impl Endpoint {
 
     /// Adds a header value.
     pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.entry(name.into()).or_default().push(value.into());
+        self.headers
+            .entry(name.into())
+            .or_default()
+            .push(value.into());
         self
     }
 }

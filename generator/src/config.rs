@@ -1,0 +1,129 @@
+//! The checked-in generator configuration (`codegen.toml`).
+//!
+//! ```toml
+//! models = ["model/proton.json"]
+//! service = "com.amazonaws.proton#AwsProton20200720"
+//! operations = ["CancelComponentDeployment"]
+//! out = "generated"
+//!
+//! [crate]
+//! name = "proton"
+//! version = "0.1.0"
+//! ```
+//!
+//! Paths are relative to the directory holding the file.
+
+use crate::error::{Diagnostic, Result};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The parsed configuration file.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Model files (JSON AST or IDL).
+    pub models: Vec<PathBuf>,
+    /// The service shape id; optional when the models define one service.
+    pub service: Option<String>,
+    /// Operations to generate; all of the service's when absent.
+    pub operations: Option<Vec<String>>,
+    /// Output directory of the crate.
+    pub out: PathBuf,
+    /// Crate settings.
+    #[serde(rename = "crate")]
+    pub krate: CrateConfig,
+}
+
+/// The `[crate]` table.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CrateConfig {
+    /// Package name.
+    pub name: String,
+    /// Package version.
+    #[serde(default = "default_version")]
+    pub version: String,
+}
+
+fn default_version() -> String {
+    "0.1.0".to_owned()
+}
+
+impl Config {
+    /// Reads and parses a configuration file; relative paths in it are
+    /// resolved against the file's directory.
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Diagnostic::new(format!("cannot read configuration: {e}")).in_file(path)
+        })?;
+        let mut config: Config = toml::from_str(&text).map_err(|e| {
+            let d =
+                Diagnostic::new(format!("invalid configuration: {}", e.message())).in_file(path);
+            match e.span() {
+                Some(span) => {
+                    let (line, column) = line_column(&text, span.start);
+                    d.at(line, column)
+                }
+                None => d,
+            }
+        })?;
+        let base = path.parent().unwrap_or(Path::new(""));
+        for model in &mut config.models {
+            *model = join(base, model);
+        }
+        config.out = join(base, &config.out);
+        Ok(config)
+    }
+}
+
+fn join(base: &Path, path: &Path) -> PathBuf {
+    if path.is_absolute() || base.as_os_str().is_empty() {
+        path.to_path_buf()
+    } else {
+        base.join(path)
+    }
+}
+
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rfind('\n')
+        .map_or(before.len(), |i| before.len() - i - 1)
+        + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_paths_against_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("codegen.toml");
+        std::fs::write(
+            &path,
+            "models = [\"model/a.json\"]\nout = \"out\"\n[crate]\nname = \"a\"\n",
+        )
+        .unwrap();
+        let config = Config::load(&path).unwrap();
+        assert_eq!(config.models, vec![dir.path().join("model/a.json")]);
+        assert_eq!(config.out, dir.path().join("out"));
+        assert_eq!(config.krate.version, "0.1.0");
+    }
+
+    #[test]
+    fn reports_unknown_keys_with_position() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("codegen.toml");
+        std::fs::write(
+            &path,
+            "models = []\nout = \"o\"\nopertions = []\n[crate]\nname = \"a\"\n",
+        )
+        .unwrap();
+        let err = Config::load(&path).unwrap_err().to_string();
+        assert!(err.contains("opertions"), "{err}");
+        assert!(err.contains(":3:1"), "{err}");
+    }
+}

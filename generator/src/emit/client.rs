@@ -1,0 +1,61 @@
+//! `Client`: one method per operation, each returning a fluent builder.
+
+use crate::ir::Service;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The body of `src/client.rs`.
+pub fn emit_module(service: &Service, crate_name: &str) -> TokenStream {
+    let title = service
+        .title
+        .clone()
+        .unwrap_or_else(|| service.sdk_id.clone());
+    let example = service.operations.first().map(|op| {
+        let method = op.module.bare();
+        format!(
+            "\n```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\nlet config = {crate_name}::Config::from_env().await?;\nlet client = {crate_name}::Client::new(&config);\nlet output = client.{method}()\n    // set the input's members here\n    .send()\n    .await?;\n# let _ = output;\n# Ok(())\n# }}\n```"
+        )
+    });
+    let doc = format!(
+        "Client for {title}.\n\nEach method returns a fluent builder: set the input's members, then call `send()`. \
+         A client is cheap to clone and can be shared between tasks; clones share the \
+         connection pool and the retry quota.{}",
+        example.unwrap_or_default()
+    );
+    let doc = crate::docs::doc_attrs(&doc);
+    let methods = service.operations.iter().map(|op| {
+        let method = op.module.ident();
+        let module = op.module.ident();
+        let fluent = op.fluent_builder_name.ident();
+        let docs = op.docs.clone().or(format!("Calls the `{}` operation.", op.name)).to_attrs();
+        let deprecated = op.deprecated.as_ref().map(|d| {
+            let note = d.note();
+            quote!(#[deprecated(note = #note)])
+        });
+        quote! {
+            #docs
+            #deprecated
+            pub fn #method(&self) -> crate::operation::#module::builders::#fluent {
+                crate::operation::#module::builders::#fluent::new(::std::sync::Arc::clone(&self.handle))
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct Client {
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+        }
+
+        impl Client {
+            /// Creates a client from a configuration (see [`Config`](crate::Config)).
+            pub fn new(config: &crate::Config) -> Self {
+                Self {
+                    handle: ::std::sync::Arc::new(config.client_handle()),
+                }
+            }
+
+            #(#methods)*
+        }
+    }
+}

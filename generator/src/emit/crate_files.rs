@@ -1,0 +1,247 @@
+//! The crate's scaffolding: `Cargo.toml`, `lib.rs`, and the modules that
+//! only declare and re-export.
+
+use crate::ir::{Location, Service, TypeDef};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Crate-level settings that do not come from the model.
+#[derive(Clone, Debug)]
+pub struct CrateOptions {
+    /// Package name, e.g. `proton`.
+    pub name: String,
+    /// Package version.
+    pub version: String,
+    /// Path from the crate to the runtime crate, for the path dependency.
+    pub runtime_path: String,
+    /// Version requirement of the runtime crate.
+    pub runtime_version: String,
+}
+
+impl CrateOptions {
+    /// The crate's name as a Rust identifier (`-` becomes `_`).
+    pub fn lib_name(&self) -> String {
+        self.name.replace('-', "_")
+    }
+}
+
+/// `Cargo.toml` (TOML, not Rust; the header is added by the caller).
+pub fn cargo_toml(service: &Service, options: &CrateOptions) -> String {
+    let title = service
+        .title
+        .clone()
+        .unwrap_or_else(|| service.sdk_id.clone());
+    let description = format!("Lean Rust client for {title}, generated from its Smithy model.");
+    let mut out = String::new();
+    out.push_str("[package]\n");
+    out.push_str(&format!("name = {}\n", toml_string(&options.name)));
+    out.push_str(&format!("version = {}\n", toml_string(&options.version)));
+    out.push_str("edition = \"2024\"\n");
+    out.push_str(&format!("description = {}\n", toml_string(&description)));
+    out.push_str("license = \"Apache-2.0\"\n");
+    out.push_str("publish = false\n\n");
+    out.push_str("[dependencies]\n");
+    out.push_str(&format!(
+        "lean-runtime = {{ path = {}, version = {} }}\n\n",
+        toml_string(&options.runtime_path),
+        toml_string(&options.runtime_version)
+    ));
+    out.push_str("[dev-dependencies]\n");
+    out.push_str("tokio = { version = \"1\", features = [\"rt\", \"net\", \"time\"] }\n");
+    out
+}
+
+fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `src/lib.rs`.
+pub fn lib_rs(service: &Service, options: &CrateOptions) -> TokenStream {
+    let title = service
+        .title
+        .clone()
+        .unwrap_or_else(|| service.sdk_id.clone());
+    let lib = options.lib_name();
+    let mut doc = format!("# {title}\n\n");
+    if let Some(text) = service.docs.text() {
+        doc.push_str(text);
+        doc.push_str("\n\n");
+    }
+    doc.push_str(&format!(
+        "## Using this crate\n\n\
+         Load a [`Config`] from the environment (region, credentials, endpoint \
+         overrides), create a [`Client`], and call operations through the \
+         fluent builders it returns:\n\n\
+         ```no_run\n\
+         # async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
+         let config = {lib}::Config::from_env().await?;\n\
+         let client = {lib}::Client::new(&config);\n\
+         # let _ = client;\n\
+         # Ok(())\n\
+         # }}\n\
+         ```\n\n\
+         Errors are [`error::SdkError`]s; `into_service_error()` gives the \
+         operation's own error enum.\n\n\
+         This crate was generated from the service's Smithy model. Do not edit it: \
+         change the model or the generator instead."
+    ));
+    let doc = crate::docs::Docs::from_markdown(doc).to_inner_attrs();
+    let has_errors = service
+        .types
+        .values()
+        .any(|d| matches!(d.location(), Location::Errors { .. }));
+    let _ = has_errors;
+    quote! {
+        #doc
+        // The model deprecates operations and members; code inside this crate
+        // still has to mention them. Users of the crate get the warnings.
+        #![allow(deprecated)]
+        #![warn(missing_docs)]
+
+        mod client;
+        pub mod config;
+        pub mod endpoint;
+        pub mod error;
+        pub mod operation;
+        pub mod primitives;
+        mod protocol;
+        pub mod types;
+
+        pub use client::Client;
+        pub use config::Config;
+    }
+}
+
+/// `src/error.rs`: the runtime's error types, re-exported.
+pub fn error_rs() -> TokenStream {
+    quote! {
+        //! Errors: what `send()` returns, and the pieces it is made of.
+
+        pub use ::lean_runtime::error::{
+            BuildError, ConstructionFailure, DeserializeError, DispatchFailure, ErrorKind, ErrorMetadata,
+            ProvideErrorMetadata, ResponseError, SdkError, ServiceError, TimeoutError, UnhandledError,
+        };
+    }
+}
+
+/// `src/primitives.rs`: the runtime's value types, re-exported.
+pub fn primitives_rs() -> TokenStream {
+    quote! {
+        //! Value types the model's shapes use: timestamps, blobs, documents,
+        //! big numbers.
+
+        pub use ::lean_runtime::primitives::{BigDecimal, BigInteger, UnknownVariantValue};
+        pub use ::lean_runtime::{Blob, DateTime, Document};
+        pub use ::lean_runtime::datetime::Format as DateTimeFormat;
+    }
+}
+
+/// `src/operation/mod.rs`.
+pub fn operation_mod(service: &Service) -> TokenStream {
+    let modules = service.operations.iter().map(|op| {
+        let module = op.module.ident();
+        let doc = format!("The `{}` operation.", op.name);
+        quote! {
+            #[doc = #doc]
+            pub mod #module;
+        }
+    });
+    quote! {
+        //! One module per operation: input, output, error, builders.
+
+        #(#modules)*
+    }
+}
+
+/// `src/types/mod.rs` (or `src/types/error/mod.rs` when `errors` is set).
+pub fn types_mod(service: &Service, errors: bool) -> TokenStream {
+    let defs: Vec<&TypeDef> = service
+        .types
+        .values()
+        .filter(|d| match d.location() {
+            Location::Types { .. } => !errors,
+            Location::Errors { .. } => errors,
+            Location::Operation { .. } => false,
+        })
+        .collect();
+    let mods = defs.iter().map(|d| {
+        let module = module_of(d).ident();
+        quote!(mod #module;)
+    });
+    let uses = defs.iter().map(|d| {
+        let module = module_of(d).ident();
+        let name = d.name().ident();
+        quote!(pub use #module::#name;)
+    });
+    let builders: Vec<TokenStream> = defs
+        .iter()
+        .filter_map(|d| match d {
+            TypeDef::Structure(s) => {
+                let module = module_of(d).ident();
+                let name = s.builder_name.ident();
+                Some(quote!(pub use super::#module::#name;))
+            }
+            _ => None,
+        })
+        .collect();
+    let doc = if errors {
+        quote!(#![doc = " Errors the service's operations return."])
+    } else {
+        quote!(#![doc = " Structures, enums and unions of the service's model."])
+    };
+    let error_mod = (!errors
+        && service
+            .types
+            .values()
+            .any(|d| matches!(d.location(), Location::Errors { .. })))
+    .then(|| {
+        quote!(
+            pub mod error;
+        )
+    });
+    let builders_mod = (!builders.is_empty()).then(|| {
+        quote! {
+            /// Builders for the structures of this module.
+            pub mod builders {
+                #(#builders)*
+            }
+        }
+    });
+    quote! {
+        #doc
+
+        #(#mods)*
+        #(#uses)*
+        #error_mod
+        #builders_mod
+    }
+}
+
+/// The file module a type lives in.
+pub fn module_of(def: &TypeDef) -> &crate::naming::RustName {
+    match def.location() {
+        Location::Types { module }
+        | Location::Errors { module }
+        | Location::Operation { module } => module,
+    }
+}
+
+/// `src/protocol/mod.rs`.
+pub fn protocol_mod() -> TokenStream {
+    quote! {
+        //! The wire protocol: request serializers and response deserializers.
+
+        pub(crate) mod de;
+        pub(crate) mod ser;
+    }
+}

@@ -1,0 +1,250 @@
+//! Errors: what modelled error structures add to a plain structure, and one
+//! error enum per operation.
+//!
+//! `Display` shows the error code and the message the service sent, because
+//! that is what a person reading a log needs; `Debug` still redacts
+//! `@sensitive` members.
+
+use super::paths::type_path;
+use crate::ir::{Operation, Service, StructKind, Structure, TypeDef};
+use crate::model::traits::ErrorFault;
+use crate::naming;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// `Display`, `Error`, `ProvideErrorMetadata` and `meta()` for an error
+/// structure (the struct itself comes from [`super::structure`]).
+pub fn emit_error_impls(s: &Structure) -> TokenStream {
+    let StructKind::Error(info) = &s.kind else {
+        return TokenStream::new();
+    };
+    let name = s.name.ident();
+    let code = &info.code;
+    let message_member = s.members.iter().find(|m| m.name.bare() == "message");
+    let (message_accessor, display_message) = match message_member {
+        Some(m) if m.optional => (
+            TokenStream::new(),
+            quote!(self.message.as_deref().or_else(|| self.meta.message())),
+        ),
+        Some(_) => (
+            TokenStream::new(),
+            quote!(
+                ::std::option::Option::Some(self.message.as_str())
+                    .filter(|m| !m.is_empty())
+                    .or_else(|| self.meta.message())
+            ),
+        ),
+        None => (
+            quote! {
+                /// The message the service sent, if any.
+                pub fn message(&self) -> ::std::option::Option<&str> {
+                    self.meta.message()
+                }
+            },
+            quote!(self.meta.message()),
+        ),
+    };
+    quote! {
+        impl #name {
+            #message_accessor
+
+            /// The error metadata: code, message and request id.
+            pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
+                &self.meta
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(#code)?;
+                if let ::std::option::Option::Some(message) = #display_message {
+                    ::std::write!(f, ": {}", message)?;
+                }
+                ::std::result::Result::Ok(())
+            }
+        }
+
+        impl ::std::error::Error for #name {}
+
+        impl ::lean_runtime::error::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
+                &self.meta
+            }
+        }
+    }
+}
+
+/// The `ErrorKind` the model gives an error structure.
+fn error_kind(s: &Structure) -> TokenStream {
+    let StructKind::Error(info) = &s.kind else {
+        return quote!(::std::option::Option::None);
+    };
+    match (info.retryable, info.fault) {
+        (Some(r), _) if r.throttling => {
+            quote!(::std::option::Option::Some(
+                ::lean_runtime::error::ErrorKind::Throttling
+            ))
+        }
+        (Some(_), _) => {
+            quote!(::std::option::Option::Some(
+                ::lean_runtime::error::ErrorKind::Transient
+            ))
+        }
+        (None, ErrorFault::Server) => {
+            quote!(::std::option::Option::Some(
+                ::lean_runtime::error::ErrorKind::Server
+            ))
+        }
+        (None, ErrorFault::Client) => {
+            quote!(::std::option::Option::Some(
+                ::lean_runtime::error::ErrorKind::Client
+            ))
+        }
+    }
+}
+
+/// The operation's error enum: one variant per modelled error plus
+/// `Unhandled`.
+pub fn emit_operation_error(service: &Service, op: &Operation) -> TokenStream {
+    let name = op.error_name.ident();
+    let doc = format!("Errors the `{}` operation can return.", op.name);
+    let errors: Vec<&Structure> = op
+        .errors
+        .iter()
+        .filter_map(|id| match service.type_def(id) {
+            Some(TypeDef::Structure(s)) => Some(s),
+            _ => None,
+        })
+        .collect();
+    let variants = errors.iter().map(|s| {
+        let variant = s.name.ident();
+        let path = type_path(service, &s.id);
+        let docs = s
+            .docs
+            .clone()
+            .or(format!("The `{}` error.", s.id.name()))
+            .to_attrs();
+        quote! {
+            #docs
+            #variant(#path),
+        }
+    });
+    let variant_names: Vec<_> = errors.iter().map(|s| s.name.ident()).collect();
+    let kinds = errors.iter().map(|s| error_kind(s));
+    let is_fns = errors.iter().filter_map(|s| {
+        let snake = naming::snake_case(s.name.bare());
+        if matches!(snake.as_str(), "retryable" | "throttling" | "unhandled") {
+            return None;
+        }
+        let is_fn = format_ident!("is_{}", snake);
+        let variant = s.name.ident();
+        let doc = format!(
+            "Whether this is a [`{}`]({}).",
+            s.name,
+            type_path(service, &s.id).to_string().replace(' ', "")
+        );
+        Some(quote! {
+            #[doc = #doc]
+            pub fn #is_fn(&self) -> bool {
+                ::std::matches!(self, #name::#variant(_))
+            }
+        })
+    });
+    let vn = &variant_names;
+    quote! {
+        #[doc = #doc]
+        #[non_exhaustive]
+        #[derive(::std::fmt::Debug)]
+        pub enum #name {
+            #(#variants)*
+            /// An error the model does not describe, or a failure that was
+            /// not a service error (see `SdkError::into_service_error`). Do
+            /// not match on it: check `code()` instead, since a future
+            /// version may model the error.
+            Unhandled(::lean_runtime::error::UnhandledError),
+        }
+
+        impl #name {
+            /// The error code, such as `ResourceNotFoundException`.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                self.meta().code()
+            }
+
+            /// The message the service sent.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                self.meta().message()
+            }
+
+            /// The request id AWS assigned.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self.meta().request_id()
+            }
+
+            /// Code, message, request id and HTTP status of the error.
+            pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
+                match self {
+                    #(#name::#vn(e) => &e.meta,)*
+                    #name::Unhandled(e) => e.meta(),
+                }
+            }
+
+            /// Whether the model marks this error retryable (`@retryable`).
+            pub fn is_retryable(&self) -> bool {
+                ::std::matches!(
+                    ::lean_runtime::error::ClassifyError::error_kind(self),
+                    ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling | ::lean_runtime::error::ErrorKind::Transient)
+                )
+            }
+
+            /// Whether the model marks this error as throttling
+            /// (`@retryable(throttling: true)`).
+            pub fn is_throttling(&self) -> bool {
+                ::std::matches!(
+                    ::lean_runtime::error::ClassifyError::error_kind(self),
+                    ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+                )
+            }
+
+            #(#is_fns)*
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#name::#vn(e) => ::std::fmt::Display::fmt(e, f),)*
+                    #name::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+
+        impl ::std::error::Error for #name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    #(#name::#vn(e) => ::std::option::Option::Some(e),)*
+                    #name::Unhandled(e) => ::std::option::Option::Some(e),
+                }
+            }
+        }
+
+        impl ::lean_runtime::error::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
+                #name::meta(self)
+            }
+        }
+
+        impl ::lean_runtime::error::ClassifyError for #name {
+            fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+                match self {
+                    #(#name::#vn(_) => #kinds,)*
+                    #name::Unhandled(_) => ::std::option::Option::None,
+                }
+            }
+        }
+
+        impl ::std::convert::From<::lean_runtime::error::UnhandledError> for #name {
+            fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
+                #name::Unhandled(e)
+            }
+        }
+    }
+}

@@ -1,0 +1,536 @@
+//! awsJson response and error deserializers.
+//!
+//! Reading is forgiving where the protocol asks clients to be: unknown
+//! members are skipped, `null` means absent, an enum value the client does
+//! not know is kept, and a required member the service left out gets its
+//! zero value instead of failing the call (client error correction). A body
+//! that is not JSON, or has a value of the wrong type, is a typed error.
+
+use super::json_ser::format_tokens;
+use super::paths::type_path;
+use super::values::default_value_expr;
+use crate::ir::{Member, Operation, Service, StructKind, Structure, TypeDef, TypeRef, Union};
+use crate::model::ShapeId;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::collections::BTreeSet;
+
+fn de_fn_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
+    let name = service
+        .type_def(id)
+        .map(|d| d.name().bare().to_owned())
+        .unwrap_or_default();
+    format_ident!("de_{}", crate::naming::snake_case(&name))
+}
+
+fn zero_fn_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
+    let name = service
+        .type_def(id)
+        .map(|d| d.name().bare().to_owned())
+        .unwrap_or_default();
+    format_ident!("zero_{}", crate::naming::snake_case(&name))
+}
+
+/// The whole `protocol/de.rs` module body.
+pub fn emit_module(service: &Service) -> TokenStream {
+    let zeroed = zeroed_structures(service);
+    let responses = service
+        .operations
+        .iter()
+        .map(|op| response_fns(service, op));
+    let types = service
+        .types
+        .iter()
+        .filter(|(_, def)| def.usage().output)
+        .map(|(id, def)| {
+            let body = match def {
+                TypeDef::Structure(s) => {
+                    let de = struct_de_fn(service, s);
+                    let error =
+                        matches!(s.kind, StructKind::Error(_)).then(|| error_de_fn(service, s));
+                    quote!(#de #error)
+                }
+                TypeDef::Union(u) => union_de_fn(service, u),
+                TypeDef::Enum(_) | TypeDef::IntEnum(_) => TokenStream::new(),
+            };
+            let zero = zeroed.contains(id).then(|| match def {
+                TypeDef::Structure(s) => zero_fn(service, s),
+                _ => TokenStream::new(),
+            });
+            quote!(#body #zero)
+        });
+    quote! {
+        //! Response and error deserializers (awsJson).
+
+        /// An empty body reads as an empty object, as the protocol allows.
+        fn json_body(body: &[u8]) -> &[u8] {
+            if body.iter().all(u8::is_ascii_whitespace) {
+                b"{}"
+            } else {
+                body
+            }
+        }
+
+        #(#responses)*
+        #(#types)*
+    }
+}
+
+fn response_fns(service: &Service, op: &Operation) -> TokenStream {
+    let fn_name = format_ident!("de_{}_response", op.module.bare());
+    let error_fn = format_ident!("de_{}_error", op.module.bare());
+    let output_path = type_path(service, &op.output);
+    let error_name = op.error_name.ident();
+    let module = op.module.ident();
+    let error_path = quote!(crate::operation::#module::#error_name);
+    let de_output = de_fn_name(service, &op.output);
+    let arms = op.errors.iter().filter_map(|id| {
+        let TypeDef::Structure(s) = service.type_def(id)? else {
+            return None;
+        };
+        let code = match &s.kind {
+            StructKind::Error(info) => info.code.clone(),
+            _ => return None,
+        };
+        let variant = s.name.ident();
+        let de_error = format_ident!("{}_error", de_fn_name(service, id));
+        Some(quote! {
+            ::std::option::Option::Some(#code) => match #de_error(json_body(response.body()), meta.clone()) {
+                ::std::result::Result::Ok(error) => #error_path::#variant(error),
+                // The code is known but the body is not what the model says:
+                // keep what the protocol could read rather than fail.
+                ::std::result::Result::Err(_) => #error_path::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+            },
+        })
+    });
+    let doc = format!("Reads the response of `{}`.", op.name);
+    let error_doc = format!("Reads an error response of `{}`.", op.name);
+    quote! {
+        #[doc = #doc]
+        pub(crate) fn #fn_name(
+            response: &::lean_runtime::operation::HttpResponse,
+        ) -> ::std::result::Result<#output_path, ::lean_runtime::operation::OperationFailure<#error_path>> {
+            if !::lean_runtime::aws_json::is_success(response) {
+                return ::std::result::Result::Err(::lean_runtime::operation::OperationFailure::Service(#error_fn(response)));
+            }
+            let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+            let output = #de_output(&mut reader)?;
+            reader.finish()?;
+            ::std::result::Result::Ok(output)
+        }
+
+        #[doc = #error_doc]
+        pub(crate) fn #error_fn(response: &::lean_runtime::operation::HttpResponse) -> #error_path {
+            let meta = ::lean_runtime::aws_json::error_metadata(response);
+            match meta.code() {
+                #(#arms)*
+                _ => #error_path::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+            }
+        }
+    }
+}
+
+fn local(m: &Member) -> proc_macro2::Ident {
+    format_ident!("member_{}", m.name.bare())
+}
+
+fn struct_de_fn(service: &Service, s: &Structure) -> TokenStream {
+    let fn_name = de_fn_name(service, &s.id);
+    let path = type_path(service, &s.id);
+    let is_error = matches!(s.kind, StructKind::Error(_));
+    let locals = s.members.iter().map(|m| {
+        let local = local(m);
+        quote!(let mut #local = ::std::option::Option::None;)
+    });
+    let arms = s.members.iter().map(|m| {
+        let local = local(m);
+        let wire = &m.wire_name;
+        // awsJson error bodies spell the message `message` or `Message`.
+        let pattern = if is_error && wire.eq_ignore_ascii_case("message") {
+            quote!("message" | "Message")
+        } else {
+            quote!(#wire)
+        };
+        let read = read_value(service, &m.ty, m.boxed);
+        quote! {
+            #pattern => {
+                if !reader.read_null()? {
+                    #local = ::std::option::Option::Some(#read);
+                }
+            }
+        }
+    });
+    let inits = s.members.iter().map(|m| {
+        let field = m.name.ident();
+        let local = local(m);
+        let value = finish_member(service, m, &local);
+        quote!(#field: #value,)
+    });
+    let meta = is_error.then(|| quote!(meta: ::std::default::Default::default(),));
+    let reader_ident = quote!(reader);
+    let loop_body = if s.members.is_empty() {
+        quote! {
+            while reader.next_key()?.is_some() {
+                reader.skip_value()?;
+            }
+        }
+    } else {
+        quote! {
+            while let ::std::option::Option::Some(key) = reader.next_key()? {
+                match key.as_ref() {
+                    #(#arms)*
+                    _ => reader.skip_value()?,
+                }
+            }
+        }
+    };
+    quote! {
+        pub(crate) fn #fn_name(
+            #reader_ident: &mut ::lean_runtime::json::JsonReader<'_>,
+        ) -> ::std::result::Result<#path, ::lean_runtime::error::DeserializeError> {
+            #(#locals)*
+            reader.begin_object()?;
+            #loop_body
+            ::std::result::Result::Ok(#path {
+                #(#inits)*
+                #meta
+            })
+        }
+    }
+}
+
+/// The field value from the local that collected it: as is for optional
+/// members, else the default, else the zero value (error correction).
+fn finish_member(service: &Service, m: &Member, local: &proc_macro2::Ident) -> TokenStream {
+    if m.optional {
+        return quote!(#local);
+    }
+    if let Some(default) = &m.default {
+        let expr = default_value_expr(service, &m.ty, default);
+        let expr = if m.boxed {
+            quote!(::std::boxed::Box::new(#expr))
+        } else {
+            expr
+        };
+        return quote!(#local.unwrap_or_else(|| #expr));
+    }
+    let zero = zero_value(service, &m.ty);
+    match zero {
+        None => quote!(#local.unwrap_or_default()),
+        Some(expr) => {
+            let expr = if m.boxed {
+                quote!(::std::boxed::Box::new(#expr))
+            } else {
+                expr
+            };
+            quote!(#local.unwrap_or_else(|| #expr))
+        }
+    }
+}
+
+/// A member's value in a zeroed structure: absent, its default, or its zero.
+fn zero_member(service: &Service, m: &Member) -> TokenStream {
+    let value = if m.optional {
+        return quote!(::std::option::Option::None);
+    } else if let Some(default) = &m.default {
+        default_value_expr(service, &m.ty, default)
+    } else {
+        zero_value(service, &m.ty).unwrap_or_else(|| quote!(::std::default::Default::default()))
+    };
+    if m.boxed {
+        quote!(::std::boxed::Box::new(#value))
+    } else {
+        value
+    }
+}
+
+/// The zero value of a type when `Default` does not give it (`None` means
+/// `unwrap_or_default()` does).
+fn zero_value(service: &Service, ty: &TypeRef) -> Option<TokenStream> {
+    match ty {
+        TypeRef::Timestamp(_) => Some(quote!(::lean_runtime::DateTime::from_secs(0))),
+        TypeRef::Document => Some(quote!(::lean_runtime::Document::Null)),
+        TypeRef::BigInteger | TypeRef::BigDecimal => {
+            let path = super::paths::rust_type(service, ty);
+            Some(quote!(#path::zero()))
+        }
+        TypeRef::Named(id) => {
+            let path = type_path(service, id);
+            match service.type_def(id) {
+                Some(TypeDef::Enum(_)) => Some(quote!(#path::from(""))),
+                Some(TypeDef::IntEnum(_)) => Some(quote!(#path::from(0))),
+                Some(TypeDef::Union(_)) => Some(quote!(#path::Unknown)),
+                _ => {
+                    let zero = zero_fn_name(service, id);
+                    Some(quote!(#zero()))
+                }
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Structures that need a zero value: targets of required, non-optional
+/// members in responses, and what their own required members target.
+fn zeroed_structures(service: &Service) -> BTreeSet<ShapeId> {
+    let mut set = BTreeSet::new();
+    let mut pending: Vec<ShapeId> = Vec::new();
+    for def in service.types.values() {
+        if let TypeDef::Structure(s) = def
+            && def.usage().output
+        {
+            for m in s
+                .members
+                .iter()
+                .filter(|m| !m.optional && m.default.is_none())
+            {
+                if let TypeRef::Named(id) = &m.ty
+                    && matches!(service.type_def(id), Some(TypeDef::Structure(_)))
+                {
+                    pending.push(id.clone());
+                }
+            }
+        }
+    }
+    while let Some(id) = pending.pop() {
+        if !set.insert(id.clone()) {
+            continue;
+        }
+        if let Some(TypeDef::Structure(s)) = service.type_def(&id) {
+            for m in s
+                .members
+                .iter()
+                .filter(|m| !m.optional && m.default.is_none())
+            {
+                if let TypeRef::Named(target) = &m.ty
+                    && matches!(service.type_def(target), Some(TypeDef::Structure(_)))
+                {
+                    pending.push(target.clone());
+                }
+            }
+        }
+    }
+    set
+}
+
+fn zero_fn(service: &Service, s: &Structure) -> TokenStream {
+    let fn_name = zero_fn_name(service, &s.id);
+    let path = type_path(service, &s.id);
+    let inits = s.members.iter().map(|m| {
+        let field = m.name.ident();
+        let value = zero_member(service, m);
+        quote!(#field: #value,)
+    });
+    let meta = matches!(s.kind, StructKind::Error(_))
+        .then(|| quote!(meta: ::std::default::Default::default(),));
+    quote! {
+        /// The value used when a response leaves out a required member of this
+        /// type: every required member at its zero value.
+        pub(crate) fn #fn_name() -> #path {
+            #path {
+                #(#inits)*
+                #meta
+            }
+        }
+    }
+}
+
+fn error_de_fn(service: &Service, s: &Structure) -> TokenStream {
+    let de = de_fn_name(service, &s.id);
+    let fn_name = format_ident!("{}_error", de);
+    let path = type_path(service, &s.id);
+    let message_fix = s
+        .members
+        .iter()
+        .find(|m| m.name.bare() == "message")
+        .map(|m| {
+            if m.optional {
+                quote! {
+                    if error.message.is_none() {
+                        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+                    }
+                }
+            } else if m.ty == TypeRef::String {
+                quote! {
+                    if error.message.is_empty() {
+                        if let ::std::option::Option::Some(message) = meta.message() {
+                            error.message = message.to_owned();
+                        }
+                    }
+                }
+            } else {
+                TokenStream::new()
+            }
+        });
+    quote! {
+        pub(crate) fn #fn_name(
+            body: &[u8],
+            meta: ::lean_runtime::error::ErrorMetadata,
+        ) -> ::std::result::Result<#path, ::lean_runtime::error::DeserializeError> {
+            let mut reader = ::lean_runtime::json::JsonReader::new(body);
+            let mut error = #de(&mut reader)?;
+            reader.finish()?;
+            #message_fix
+            error.meta = meta;
+            ::std::result::Result::Ok(error)
+        }
+    }
+}
+
+/// An expression reading one value of type `ty` (the reader is `reader`).
+fn read_value(service: &Service, ty: &TypeRef, boxed: bool) -> TokenStream {
+    let value = match ty {
+        TypeRef::String => quote!(reader.read_string()?.into_owned()),
+        TypeRef::Boolean => quote!(reader.read_bool()?),
+        TypeRef::Byte => quote!(reader.read_i8()?),
+        TypeRef::Short => quote!(reader.read_i16()?),
+        TypeRef::Integer => quote!(reader.read_i32()?),
+        TypeRef::Long => quote!(reader.read_i64()?),
+        TypeRef::Float => quote!(reader.read_f32()?),
+        TypeRef::Double => quote!(reader.read_f64()?),
+        TypeRef::BigInteger | TypeRef::BigDecimal => {
+            let path = super::paths::rust_type(service, ty);
+            quote!(reader.read_number_text()?.parse::<#path>().map_err(|e| ::lean_runtime::error::DeserializeError::custom(e.to_string()))?)
+        }
+        TypeRef::Timestamp(format) => {
+            let format = format_tokens(*format);
+            quote!(reader.read_timestamp(#format)?)
+        }
+        TypeRef::Blob => quote!(reader.read_blob()?),
+        TypeRef::Document => quote!(reader.read_document()?),
+        TypeRef::Unit => quote!({
+            reader.skip_value()?;
+        }),
+        TypeRef::Named(id) => {
+            let path = type_path(service, id);
+            match service.type_def(id) {
+                Some(TypeDef::Enum(_)) => quote!(#path::from(reader.read_string()?.as_ref())),
+                Some(TypeDef::IntEnum(_)) => quote!(#path::from(reader.read_i32()?)),
+                _ => {
+                    let de = de_fn_name(service, id);
+                    quote!(#de(reader)?)
+                }
+            }
+        }
+        TypeRef::List { member, sparse } => {
+            let item = read_value(service, member, false);
+            let push = if *sparse {
+                quote! {
+                    if reader.read_null()? {
+                        items.push(::std::option::Option::None);
+                    } else {
+                        items.push(::std::option::Option::Some(#item));
+                    }
+                }
+            } else {
+                // A null in a dense list carries nothing: skip it.
+                quote! {
+                    if !reader.read_null()? {
+                        items.push(#item);
+                    }
+                }
+            };
+            quote!({
+                let mut items = ::std::vec::Vec::new();
+                reader.begin_array()?;
+                while reader.next_element()? {
+                    #push
+                }
+                items
+            })
+        }
+        TypeRef::Map { key, value, sparse } => {
+            let key_expr = match key.as_ref() {
+                TypeRef::Named(id) => {
+                    let path = type_path(service, id);
+                    quote!(#path::from(map_key.as_ref()))
+                }
+                _ => quote!(map_key.into_owned()),
+            };
+            let item = read_value(service, value, false);
+            let insert = if *sparse {
+                quote! {
+                    if reader.read_null()? {
+                        map.insert(#key_expr, ::std::option::Option::None);
+                    } else {
+                        map.insert(#key_expr, ::std::option::Option::Some(#item));
+                    }
+                }
+            } else {
+                quote! {
+                    if !reader.read_null()? {
+                        let map_value = #item;
+                        map.insert(#key_expr, map_value);
+                    }
+                }
+            };
+            quote!({
+                let mut map = ::std::collections::HashMap::new();
+                reader.begin_object()?;
+                while let ::std::option::Option::Some(map_key) = reader.next_key()? {
+                    #insert
+                }
+                map
+            })
+        }
+    };
+    if boxed {
+        quote!(::std::boxed::Box::new(#value))
+    } else {
+        value
+    }
+}
+
+fn union_de_fn(service: &Service, u: &Union) -> TokenStream {
+    let fn_name = de_fn_name(service, &u.id);
+    let path = type_path(service, &u.id);
+    let name = u.name.bare();
+    let arms = u.members.iter().map(|m| {
+        let variant = m.variant.ident();
+        let wire = &m.wire_name;
+        match &m.ty {
+            TypeRef::Unit => quote! {
+                #wire => {
+                    reader.skip_value()?;
+                    #path::#variant
+                }
+            },
+            ty => {
+                let read = read_value(service, ty, m.boxed);
+                quote!(#wire => #path::#variant(#read),)
+            }
+        }
+    });
+    let several = format!("union {name} has more than one member set");
+    let none = format!("union {name} has no member set");
+    quote! {
+        pub(crate) fn #fn_name(
+            reader: &mut ::lean_runtime::json::JsonReader<'_>,
+        ) -> ::std::result::Result<#path, ::lean_runtime::error::DeserializeError> {
+            let mut value = ::std::option::Option::None;
+            reader.begin_object()?;
+            while let ::std::option::Option::Some(key) = reader.next_key()? {
+                if reader.read_null()? {
+                    continue;
+                }
+                let variant = match key.as_ref() {
+                    // Some services name the union's type; it carries no data.
+                    "__type" => {
+                        reader.skip_value()?;
+                        continue;
+                    }
+                    #(#arms)*
+                    _ => {
+                        reader.skip_value()?;
+                        #path::Unknown
+                    }
+                };
+                if value.is_some() {
+                    return ::std::result::Result::Err(::lean_runtime::error::DeserializeError::custom(#several));
+                }
+                value = ::std::option::Option::Some(variant);
+            }
+            value.ok_or_else(|| ::lean_runtime::error::DeserializeError::custom(#none))
+        }
+    }
+}

@@ -1,0 +1,556 @@
+//! awsJson request serializers and client-side validation.
+//!
+//! One function per operation builds the HTTP request; one per structure or
+//! union that travels in requests writes its members. Before serializing,
+//! the input is checked the way botocore checks it: minimum lengths and
+//! minimum values. Maximum lengths and patterns are left to the service, so
+//! an old client keeps working when the service relaxes a limit.
+
+use super::paths::{rust_type, type_path};
+use crate::ir::{
+    Member, Operation, Protocol, Service, StructKind, Structure, TypeDef, TypeRef, Union,
+};
+use crate::model::ShapeId;
+use crate::model::traits::TimestampFormat;
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use std::collections::BTreeSet;
+
+/// `ser_<snake>` for a named type.
+pub fn ser_fn_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
+    let name = service
+        .type_def(id)
+        .map(|d| d.name().bare().to_owned())
+        .unwrap_or_default();
+    format_ident!("ser_{}", crate::naming::snake_case(&name))
+}
+
+fn validate_fn_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
+    let name = service
+        .type_def(id)
+        .map(|d| d.name().bare().to_owned())
+        .unwrap_or_default();
+    format_ident!("validate_{}", crate::naming::snake_case(&name))
+}
+
+/// Timestamp format tokens for `lean_runtime::datetime::Format`.
+pub fn format_tokens(format: TimestampFormat) -> TokenStream {
+    match format {
+        TimestampFormat::EpochSeconds => quote!(::lean_runtime::datetime::Format::EpochSeconds),
+        TimestampFormat::DateTime => quote!(::lean_runtime::datetime::Format::DateTime),
+        TimestampFormat::HttpDate => quote!(::lean_runtime::datetime::Format::HttpDate),
+    }
+}
+
+/// The whole `protocol/ser.rs` module body.
+pub fn emit_module(service: &Service) -> TokenStream {
+    let needs_validation = validated_types(service);
+    let requests = service
+        .operations
+        .iter()
+        .map(|op| request_fn(service, op, &needs_validation));
+    let types = service
+        .types
+        .iter()
+        .filter(|(_, def)| def.usage().input)
+        .map(|(id, def)| match def {
+            TypeDef::Structure(s) => {
+                let ser = struct_ser_fn(service, s);
+                let validate = needs_validation
+                    .contains(id)
+                    .then(|| struct_validate_fn(service, s, &needs_validation));
+                quote!(#ser #validate)
+            }
+            TypeDef::Union(u) => {
+                let ser = union_ser_fn(service, u);
+                let validate = needs_validation
+                    .contains(id)
+                    .then(|| union_validate_fn(service, u, &needs_validation));
+                quote!(#ser #validate)
+            }
+            TypeDef::Enum(_) | TypeDef::IntEnum(_) => TokenStream::new(),
+        });
+    quote! {
+        //! Request serializers (awsJson) and client-side input validation.
+
+        #(#requests)*
+        #(#types)*
+    }
+}
+
+fn request_fn(
+    service: &Service,
+    op: &Operation,
+    needs_validation: &BTreeSet<ShapeId>,
+) -> TokenStream {
+    let fn_name = format_ident!("ser_{}_request", op.module.bare());
+    let input_path = type_path(service, &op.input);
+    let ser = ser_fn_name(service, &op.input);
+    let target = format!("{}.{}", service.id.name(), op.name);
+    let version = match service.protocol {
+        Protocol::AwsJson1_0 => quote!(::lean_runtime::aws_json::JsonVersion::V1_0),
+        Protocol::AwsJson1_1 => quote!(::lean_runtime::aws_json::JsonVersion::V1_1),
+    };
+    let validate = needs_validation.contains(&op.input).then(|| {
+        let validate = validate_fn_name(service, &op.input);
+        quote!(#validate(input, "input")?;)
+    });
+    let doc = format!("Checks and serializes the input of `{}`.", op.name);
+    quote! {
+        #[doc = #doc]
+        pub(crate) fn #fn_name(
+            input: &#input_path,
+        ) -> ::std::result::Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+            #validate
+            let mut body = ::std::string::String::new();
+            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+            #ser(&mut object, input)?;
+            object.finish();
+            ::std::result::Result::Ok(::lean_runtime::aws_json::request(#target, #version, body))
+        }
+    }
+}
+
+fn struct_ser_fn(service: &Service, s: &Structure) -> TokenStream {
+    let fn_name = ser_fn_name(service, &s.id);
+    let path = type_path(service, &s.id);
+    let members: Vec<TokenStream> = s.members.iter().map(|m| member_ser(service, m)).collect();
+    let input_ident = if members.is_empty() {
+        quote!(_input)
+    } else {
+        quote!(input)
+    };
+    let object_ident = if members.is_empty() {
+        quote!(_object)
+    } else {
+        quote!(object)
+    };
+    let _ = matches!(s.kind, StructKind::Input);
+    quote! {
+        pub(crate) fn #fn_name(
+            #object_ident: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+            #input_ident: &#path,
+        ) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+            #(#members)*
+            ::std::result::Result::Ok(())
+        }
+    }
+}
+
+fn member_ser(service: &Service, m: &Member) -> TokenStream {
+    let field = m.name.ident();
+    let key = &m.wire_name;
+    let write = value_ser(service, &m.ty, &quote!(value), &quote!(object.key(#key)));
+    if m.idempotency_token && m.optional && m.ty == TypeRef::String {
+        // Filled once per operation: retries resend the serialized request,
+        // so every attempt carries the same token.
+        return quote! {
+            match &input.#field {
+                ::std::option::Option::Some(value) => object.key(#key).string(value),
+                ::std::option::Option::None => object.key(#key).string(&::lean_runtime::uuid::v4()),
+            }
+        };
+    }
+    if m.optional {
+        quote! {
+            if let ::std::option::Option::Some(value) = &input.#field {
+                #write
+            }
+        }
+    } else {
+        quote! {
+            {
+                let value = &input.#field;
+                #write
+            }
+        }
+    }
+}
+
+/// Writes `value` (an expression of type `&T`) with the value writer `w`.
+fn value_ser(service: &Service, ty: &TypeRef, value: &TokenStream, w: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(#w.string(#value);),
+        TypeRef::Boolean => quote!(#w.boolean(*#value);),
+        TypeRef::Byte | TypeRef::Short | TypeRef::Integer => {
+            quote!(#w.number_i64(::std::convert::Into::into(*#value));)
+        }
+        TypeRef::Long => quote!(#w.number_i64(*#value);),
+        TypeRef::Float => quote!(#w.number_f32(*#value);),
+        TypeRef::Double => quote!(#w.number_f64(*#value);),
+        TypeRef::BigInteger | TypeRef::BigDecimal => quote!(#w.number_text(#value.as_str());),
+        TypeRef::Timestamp(format) => {
+            let format = format_tokens(*format);
+            quote!(#w.timestamp(#value, #format);)
+        }
+        TypeRef::Blob => quote!(#w.blob(#value.as_ref());),
+        TypeRef::Document => quote!(#w.document(#value);),
+        TypeRef::Unit => quote!(#w.start_object().finish();),
+        TypeRef::Named(id) => match service.type_def(id) {
+            Some(TypeDef::Enum(_)) => quote!(#w.string(#value.as_str());),
+            Some(TypeDef::IntEnum(_)) => {
+                quote!(#w.number_i64(::std::convert::Into::into(#value.as_i32()));)
+            }
+            _ => {
+                let ser = ser_fn_name(service, id);
+                quote! {
+                    let mut nested = #w.start_object();
+                    #ser(&mut nested, #value)?;
+                    nested.finish();
+                }
+            }
+        },
+        TypeRef::List { member, sparse } => {
+            let item = value_ser(service, member, &quote!(item), &quote!(array.value()));
+            let body = if *sparse {
+                quote! {
+                    match item {
+                        ::std::option::Option::Some(item) => { #item }
+                        ::std::option::Option::None => array.value().null(),
+                    }
+                }
+            } else {
+                item
+            };
+            quote! {
+                let mut array = #w.start_array();
+                for item in #value {
+                    #body
+                }
+                array.finish();
+            }
+        }
+        TypeRef::Map {
+            value: value_ty,
+            sparse,
+            ..
+        } => {
+            let key_str = quote!(map_key.as_ref());
+            let item = value_ser(
+                service,
+                value_ty,
+                &quote!(map_value),
+                &quote!(map.key(#key_str)),
+            );
+            let body = if *sparse {
+                quote! {
+                    match map_value {
+                        ::std::option::Option::Some(map_value) => { #item }
+                        ::std::option::Option::None => map.key(#key_str).null(),
+                    }
+                }
+            } else {
+                item
+            };
+            quote! {
+                let mut map = #w.start_object();
+                for (map_key, map_value) in #value {
+                    #body
+                }
+                map.finish();
+            }
+        }
+    }
+}
+
+fn union_ser_fn(service: &Service, u: &Union) -> TokenStream {
+    let fn_name = ser_fn_name(service, &u.id);
+    let path = type_path(service, &u.id);
+    let name = u.name.bare();
+    let arms = u.members.iter().map(|m| {
+        let variant = m.variant.ident();
+        let key = &m.wire_name;
+        match &m.ty {
+            TypeRef::Unit => quote! {
+                #path::#variant => object.key(#key).start_object().finish(),
+            },
+            ty => {
+                let write = value_ser(service, ty, &quote!(value), &quote!(object.key(#key)));
+                quote! {
+                    #path::#variant(value) => { #write }
+                }
+            }
+        }
+    });
+    let unknown = format!("cannot serialize the Unknown variant of union {name}");
+    quote! {
+        pub(crate) fn #fn_name(
+            object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+            input: &#path,
+        ) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+            match input {
+                #(#arms)*
+                #path::Unknown => {
+                    return ::std::result::Result::Err(::lean_runtime::error::BuildError::other(#unknown));
+                }
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
+}
+
+/// Types whose values can fail validation: they have a member with a
+/// minimum length or value, or contain such a type.
+fn validated_types(service: &Service) -> BTreeSet<ShapeId> {
+    let mut set = BTreeSet::new();
+    loop {
+        let before = set.len();
+        for (id, def) in &service.types {
+            if !def.usage().input || set.contains(id) {
+                continue;
+            }
+            let members = match def {
+                TypeDef::Structure(s) => &s.members,
+                TypeDef::Union(u) => &u.members,
+                _ => continue,
+            };
+            if members.iter().any(|m| member_needs_validation(m, &set)) {
+                set.insert(id.clone());
+            }
+        }
+        if set.len() == before {
+            return set;
+        }
+    }
+}
+
+fn member_needs_validation(m: &Member, set: &BTreeSet<ShapeId>) -> bool {
+    has_min(m) || contains_validated(&m.ty, set)
+}
+
+fn has_min(m: &Member) -> bool {
+    let length_min = m
+        .length
+        .as_ref()
+        .and_then(|b| b.min)
+        .is_some_and(|min| min > 0.0)
+        && matches!(
+            m.ty,
+            TypeRef::String | TypeRef::Blob | TypeRef::List { .. } | TypeRef::Map { .. }
+        );
+    let range_min = m.range.as_ref().and_then(|b| b.min).is_some()
+        && matches!(
+            m.ty,
+            TypeRef::Byte
+                | TypeRef::Short
+                | TypeRef::Integer
+                | TypeRef::Long
+                | TypeRef::Float
+                | TypeRef::Double
+        );
+    length_min || range_min
+}
+
+fn contains_validated(ty: &TypeRef, set: &BTreeSet<ShapeId>) -> bool {
+    match ty {
+        TypeRef::Named(id) => set.contains(id),
+        TypeRef::List { member, .. } => contains_validated(member, set),
+        TypeRef::Map { value, .. } => contains_validated(value, set),
+        _ => false,
+    }
+}
+
+fn struct_validate_fn(service: &Service, s: &Structure, set: &BTreeSet<ShapeId>) -> TokenStream {
+    let fn_name = validate_fn_name(service, &s.id);
+    let path = type_path(service, &s.id);
+    let checks = s
+        .members
+        .iter()
+        .filter(|m| member_needs_validation(m, set))
+        .map(|m| {
+            let field = m.name.ident();
+            let check = value_validate(service, m, &quote!(value), set);
+            if m.optional {
+                quote! {
+                    if let ::std::option::Option::Some(value) = &input.#field {
+                        #check
+                    }
+                }
+            } else {
+                quote! {
+                    {
+                        let value = &input.#field;
+                        #check
+                    }
+                }
+            }
+        });
+    quote! {
+        pub(crate) fn #fn_name(input: &#path, path: &str) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+            #(#checks)*
+            ::std::result::Result::Ok(())
+        }
+    }
+}
+
+fn union_validate_fn(service: &Service, u: &Union, set: &BTreeSet<ShapeId>) -> TokenStream {
+    let fn_name = validate_fn_name(service, &u.id);
+    let path = type_path(service, &u.id);
+    let arms = u
+        .members
+        .iter()
+        .filter(|m| member_needs_validation(m, set))
+        .map(|m| {
+            let variant = m.variant.ident();
+            let check = value_validate(service, m, &quote!(value), set);
+            quote!(#path::#variant(value) => { #check })
+        });
+    quote! {
+        pub(crate) fn #fn_name(input: &#path, path: &str) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+            match input {
+                #(#arms)*
+                _ => {}
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
+}
+
+/// Checks one member value (`&T`, or `&Box<T>`).
+fn value_validate(
+    service: &Service,
+    m: &Member,
+    value: &TokenStream,
+    set: &BTreeSet<ShapeId>,
+) -> TokenStream {
+    let field = m.name.bare();
+    let wire = &m.wire_name;
+    let mut checks = Vec::new();
+    if let Some(min) = m
+        .length
+        .as_ref()
+        .and_then(|b| b.min)
+        .filter(|min| *min > 0.0)
+    {
+        let min_lit = Literal::usize_unsuffixed(min as usize);
+        let (len, unit) = match &m.ty {
+            // Smithy counts Unicode scalar values, not bytes.
+            TypeRef::String => (quote!(#value.chars().count()), "characters"),
+            TypeRef::Blob => (quote!(#value.as_ref().len()), "bytes"),
+            TypeRef::List { .. } => (quote!(#value.len()), "items"),
+            TypeRef::Map { .. } => (quote!(#value.len()), "entries"),
+            _ => (TokenStream::new(), ""),
+        };
+        if !len.is_empty() {
+            let message = format!(
+                "{{path}}.{wire} must be at least {} {unit} long, but it is {{len}}",
+                min as usize
+            );
+            checks.push(quote! {
+                let len = #len;
+                if len < #min_lit {
+                    return ::std::result::Result::Err(::lean_runtime::error::BuildError::invalid_field(
+                        #field,
+                        ::std::format!(#message),
+                    ));
+                }
+            });
+        }
+    }
+    if let Some(min) = m.range.as_ref().and_then(|b| b.min) {
+        let bound = match &m.ty {
+            TypeRef::Byte | TypeRef::Short | TypeRef::Integer | TypeRef::Long => {
+                let n = Literal::i64_unsuffixed(min as i64);
+                Some((
+                    quote!(::std::convert::Into::<i64>::into(*#value)),
+                    quote!(#n),
+                ))
+            }
+            TypeRef::Float => Some((quote!(f64::from(*#value)), {
+                let n = Literal::f64_unsuffixed(min);
+                quote!(#n)
+            })),
+            TypeRef::Double => Some((quote!(*#value), {
+                let n = Literal::f64_unsuffixed(min);
+                quote!(#n)
+            })),
+            _ => None,
+        };
+        if let Some((actual, bound)) = bound {
+            let message = format!("{{path}}.{wire} must be at least {min}, but it is {{actual}}");
+            checks.push(quote! {
+                let actual = #actual;
+                if actual < #bound {
+                    return ::std::result::Result::Err(::lean_runtime::error::BuildError::invalid_field(
+                        #field,
+                        ::std::format!(#message),
+                    ));
+                }
+            });
+        }
+    }
+    if contains_validated(&m.ty, set) {
+        checks.push(nested_validate(
+            service,
+            &m.ty,
+            value,
+            &format!("{wire}"),
+            set,
+        ));
+    }
+    quote!(#(#checks)*)
+}
+
+fn nested_validate(
+    service: &Service,
+    ty: &TypeRef,
+    value: &TokenStream,
+    segment: &str,
+    set: &BTreeSet<ShapeId>,
+) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) if set.contains(id) => {
+            let validate = validate_fn_name(service, id);
+            let fmt = format!("{{path}}.{segment}");
+            quote!(#validate(#value, &::std::format!(#fmt))?;)
+        }
+        TypeRef::List { member, sparse } if contains_validated(member, set) => {
+            let inner = nested_validate(
+                service,
+                member,
+                &quote!(item),
+                &format!("{segment}[{{index}}]"),
+                set,
+            );
+            let body = if *sparse {
+                quote!(if let ::std::option::Option::Some(item) = item { #inner })
+            } else {
+                inner
+            };
+            quote! {
+                for (index, item) in #value.iter().enumerate() {
+                    #body
+                }
+            }
+        }
+        TypeRef::Map {
+            value: v, sparse, ..
+        } if contains_validated(v, set) => {
+            let inner = nested_validate(
+                service,
+                v,
+                &quote!(item),
+                &format!("{segment}[{{key}}]"),
+                set,
+            );
+            let body = if *sparse {
+                quote!(if let ::std::option::Option::Some(item) = item { #inner })
+            } else {
+                inner
+            };
+            quote! {
+                for (key, item) in #value.iter() {
+                    let key: &str = key.as_ref();
+                    #body
+                }
+            }
+        }
+        _ => TokenStream::new(),
+    }
+}
+
+/// Unused-type guard: the Rust type of a member, for error messages.
+#[allow(dead_code)]
+fn describe(service: &Service, ty: &TypeRef) -> String {
+    rust_type(service, ty).to_string()
+}

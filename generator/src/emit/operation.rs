@@ -1,0 +1,183 @@
+//! One module per operation: input, output, error enum, the marker type the
+//! orchestrator drives, and the fluent builder behind `Client::<op>()`.
+
+use super::errors::emit_operation_error;
+use super::paths::{builder_path, type_path};
+use super::structure::{self, add_method, deprecated_attr, member_docs, value_type};
+use crate::ir::{Operation, Service, TypeDef};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The body of `src/operation/<op>.rs`.
+pub fn emit_module(service: &Service, op: &Operation) -> TokenStream {
+    let module_doc = crate::docs::Docs::from_markdown(format!(
+        "Types for the `{}` operation.{}",
+        op.name,
+        op.docs
+            .summary()
+            .map(|s| format!("\n\n{s}"))
+            .unwrap_or_default()
+    ))
+    .to_inner_attrs();
+    let mut top = Vec::new();
+    let mut builders = Vec::new();
+    for id in [&op.input, &op.output] {
+        if let Some(TypeDef::Structure(s)) = service.type_def(id) {
+            let (ty, builder) = structure::emit(service, s);
+            top.push(ty);
+            builders.push(builder);
+        }
+    }
+    let error = emit_operation_error(service, op);
+    let marker = marker(service, op);
+    let fluent = fluent_builder(service, op);
+    quote! {
+        #module_doc
+
+        #(#top)*
+        #error
+        #marker
+
+        /// Builders for this operation's input and output, and the fluent
+        /// builder `Client` returns.
+        pub mod builders {
+            #(#builders)*
+            #fluent
+        }
+    }
+}
+
+fn marker(service: &Service, op: &Operation) -> TokenStream {
+    let name = op.marker_name.ident();
+    let input = type_path(service, &op.input);
+    let output = type_path(service, &op.output);
+    let error = op.error_name.ident();
+    let op_name = &op.name;
+    let ser = format_ident!("ser_{}_request", op.module.bare());
+    let de = format_ident!("de_{}_response", op.module.bare());
+    let doc = format!(
+        "The `{}` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).",
+        op.name
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+        #[non_exhaustive]
+        pub struct #name;
+
+        impl ::lean_runtime::operation::Operation for #name {
+            type Input = #input;
+            type Output = #output;
+            type Error = #error;
+
+            const NAME: &'static str = #op_name;
+
+            fn serialize(
+                input: &Self::Input,
+            ) -> ::std::result::Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+                crate::protocol::ser::#ser(input)
+            }
+
+            fn deserialize(
+                response: &::lean_runtime::operation::HttpResponse,
+            ) -> ::std::result::Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
+                crate::protocol::de::#de(response)
+            }
+        }
+    }
+}
+
+fn fluent_builder(service: &Service, op: &Operation) -> TokenStream {
+    let name = op.fluent_builder_name.ident();
+    let input_builder = builder_path(service, &op.input);
+    let output = type_path(service, &op.output);
+    let module = op.module.ident();
+    let error = op.error_name.ident();
+    let marker = op.marker_name.ident();
+    let doc = format!(
+        "Fluent builder for the `{}` operation: set the input's members, then call [`send`](Self::send).",
+        op.name
+    );
+    let docs = op.docs.to_attrs();
+    let methods = match service.type_def(&op.input) {
+        Some(TypeDef::Structure(s)) => s
+            .members
+            .iter()
+            .map(|m| {
+                let field = m.name.ident();
+                let setter = m.setter.ident();
+                let getter = m.getter.ident();
+                let docs = member_docs(m);
+                let deprecated = deprecated_attr(&m.deprecated);
+                let value_ty = value_type(service, m);
+                let params = add_method(service, m).params;
+                let signature = params.iter().map(|(n, t)| quote!(#n: #t));
+                let args = params.iter().map(|(n, _)| n);
+                quote! {
+                    #docs
+                    #deprecated
+                    pub fn #field(mut self, #(#signature),*) -> Self {
+                        self.inner = self.inner.#field(#(#args),*);
+                        self
+                    }
+                    #docs
+                    #deprecated
+                    pub fn #setter(mut self, input: ::std::option::Option<#value_ty>) -> Self {
+                        self.inner = self.inner.#setter(input);
+                        self
+                    }
+                    #docs
+                    #deprecated
+                    pub fn #getter(&self) -> &::std::option::Option<#value_ty> {
+                        self.inner.#getter()
+                    }
+                }
+            })
+            .collect::<Vec<_>>(),
+        _ => Vec::new(),
+    };
+    quote! {
+        #[doc = #doc]
+        #[doc = ""]
+        #docs
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct #name {
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            inner: #input_builder,
+        }
+
+        impl #name {
+            pub(crate) fn new(handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+
+            /// The input built so far.
+            pub fn as_input(&self) -> &#input_builder {
+                &self.inner
+            }
+
+            /// Checks the input, then sends the request (signing, retrying and
+            /// timing out as configured) and reads the response.
+            ///
+            /// # Errors
+            /// An [`SdkError`](::lean_runtime::error::SdkError) telling apart an
+            /// input that could not be built, a request that could not be
+            /// delivered or timed out, a response that could not be read, and
+            /// an error the service returned (with this operation's error enum).
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<#output, ::lean_runtime::error::SdkError<crate::operation::#module::#error>> {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+                ::lean_runtime::orchestrator::invoke::<crate::operation::#module::#marker>(&self.handle, input).await
+            }
+
+            #(#methods)*
+        }
+    }
+}

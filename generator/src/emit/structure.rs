@@ -1,0 +1,491 @@
+//! Structures: the type, its accessors, a redacting `Debug`, and its builder.
+//!
+//! The contract, as the official SDK offers it: fields are public and the
+//! struct is `#[non_exhaustive]`, so values come from builders; required
+//! members of non-input structures are plain values, everything else an
+//! `Option`; accessors borrow (`&str`, `&[T]`, `Option<&T>`) and return
+//! `Copy` values by value. A builder has `x(value)` (lists append, maps
+//! insert), `set_x(Option<_>)` and `get_x()`, and `build()` fails, naming
+//! the member, when a required member is missing.
+
+use super::paths::{builder_path, is_copy, rust_type};
+use super::values::default_value_expr;
+use crate::ir::{Member, Service, StructKind, Structure, TypeRef};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// What Debug prints in place of a `@sensitive` value.
+pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
+
+/// The structure, its impls and its builder.
+pub fn emit(service: &Service, s: &Structure) -> (TokenStream, TokenStream) {
+    (emit_type(service, s), emit_builder(service, s))
+}
+
+fn is_error(s: &Structure) -> bool {
+    matches!(s.kind, StructKind::Error(_))
+}
+
+/// The field type of a member in the structure itself.
+pub fn field_type(service: &Service, m: &Member) -> TokenStream {
+    let inner = value_type(service, m);
+    if m.optional {
+        quote!(::std::option::Option<#inner>)
+    } else {
+        inner
+    }
+}
+
+/// The member's value type, boxed when it closes a recursive cycle.
+pub fn value_type(service: &Service, m: &Member) -> TokenStream {
+    let inner = rust_type(service, &m.ty);
+    if m.boxed {
+        quote!(::std::boxed::Box<#inner>)
+    } else {
+        inner
+    }
+}
+
+/// `#[deprecated(note = ...)]` for a `@deprecated` trait.
+pub fn deprecated_attr(d: &Option<crate::model::traits::Deprecated>) -> TokenStream {
+    match d {
+        Some(d) => {
+            let note = d.note();
+            quote!(#[deprecated(note = #note)])
+        }
+        None => TokenStream::new(),
+    }
+}
+
+/// A member's documentation, or a line naming it.
+pub fn member_docs(m: &Member) -> TokenStream {
+    m.docs
+        .clone()
+        .or(format!("The `{}` member.", m.wire_name))
+        .to_attrs()
+}
+
+fn emit_type(service: &Service, s: &Structure) -> TokenStream {
+    let name = s.name.ident();
+    let builder = builder_path(service, &s.id);
+    let docs = s
+        .docs
+        .clone()
+        .or(format!("The `{}` structure.", s.id.name()))
+        .to_attrs();
+    let deprecated = deprecated_attr(&s.deprecated);
+    let fields = s.members.iter().map(|m| {
+        let field = m.name.ident();
+        let ty = field_type(service, m);
+        let docs = member_docs(m);
+        let deprecated = deprecated_attr(&m.deprecated);
+        quote! {
+            #docs
+            #deprecated
+            pub #field: #ty,
+        }
+    });
+    let meta_field = is_error(s).then(|| {
+        quote! {
+            pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
+        }
+    });
+    let accessors = s.members.iter().map(|m| accessor(service, m));
+    let debug = debug_impl(s, &name, false);
+    let builder_doc = format!("Creates a new builder for [`{}`].", s.name);
+    quote! {
+        #docs
+        #deprecated
+        #[non_exhaustive]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+        pub struct #name {
+            #(#fields)*
+            #meta_field
+        }
+
+        impl #name {
+            #(#accessors)*
+
+            #[doc = #builder_doc]
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+        }
+
+        #debug
+    }
+}
+
+fn accessor(service: &Service, m: &Member) -> TokenStream {
+    let field = m.name.ident();
+    let docs = member_docs(m);
+    let deprecated = deprecated_attr(&m.deprecated);
+    let inner = rust_type(service, &m.ty);
+    let (ret, body) = match (&m.ty, m.optional) {
+        (TypeRef::String, false) => (quote!(&str), quote!(&self.#field)),
+        (TypeRef::String, true) => (
+            quote!(::std::option::Option<&str>),
+            quote!(self.#field.as_deref()),
+        ),
+        (TypeRef::List { .. }, optional) => {
+            let TypeRef::List { member, sparse } = &m.ty else {
+                unreachable!("matched a list above")
+            };
+            let element = rust_type(service, member);
+            let element = if *sparse {
+                quote!(::std::option::Option<#element>)
+            } else {
+                element
+            };
+            let body = if optional {
+                quote!(self.#field.as_deref().unwrap_or_default())
+            } else {
+                quote!(&self.#field)
+            };
+            (quote!(&[#element]), body)
+        }
+        (ty, false) if is_copy(ty) => (inner, quote!(self.#field)),
+        (ty, true) if is_copy(ty) => (quote!(::std::option::Option<#inner>), quote!(self.#field)),
+        (_, false) => {
+            if m.boxed {
+                (quote!(&#inner), quote!(&*self.#field))
+            } else {
+                (quote!(&#inner), quote!(&self.#field))
+            }
+        }
+        (_, true) => (
+            quote!(::std::option::Option<&#inner>),
+            if m.boxed {
+                quote!(self.#field.as_deref())
+            } else {
+                quote!(self.#field.as_ref())
+            },
+        ),
+    };
+    let list_note = match (&m.ty, m.optional) {
+        (TypeRef::List { .. }, true) => {
+            let note = format!(
+                "\nIf no value was sent for this field, this is an empty slice; use `.{}.is_none()` to tell the two apart.",
+                m.name
+            );
+            crate::docs::doc_attrs(&note)
+        }
+        _ => TokenStream::new(),
+    };
+    quote! {
+        #docs
+        #list_note
+        #deprecated
+        pub fn #field(&self) -> #ret {
+            #body
+        }
+    }
+}
+
+/// A `Debug` that prints `*** Sensitive Data Redacted ***` for sensitive
+/// members; derived-style output otherwise.
+fn debug_impl(s: &Structure, name: &proc_macro2::Ident, builder: bool) -> TokenStream {
+    let label = if builder {
+        s.builder_name.bare().to_owned()
+    } else {
+        s.name.bare().to_owned()
+    };
+    let fields = s.members.iter().map(|m| {
+        let field = m.name.ident();
+        let wire = m.name.bare();
+        if m.sensitive || s.sensitive {
+            quote!(formatter.field(#wire, &#REDACTED);)
+        } else {
+            quote!(formatter.field(#wire, &self.#field);)
+        }
+    });
+    let meta = (is_error(s) && !builder).then(|| quote!(formatter.field("meta", &self.meta);));
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct(#label);
+                #(#fields)*
+                #meta
+                formatter.finish()
+            }
+        }
+    }
+}
+
+/// Whether `build()` can fail.
+pub fn build_is_fallible(s: &Structure) -> bool {
+    s.kind == StructKind::Input || s.members.iter().any(|m| !m.optional && m.default.is_none())
+}
+
+fn emit_builder(service: &Service, s: &Structure) -> TokenStream {
+    let name = s.builder_name.ident();
+    let target = s.name.ident();
+    let target_path = super::paths::type_path(service, &s.id);
+    let doc = format!("A builder for [`{target}`]({}).", doc_link(service, s));
+    let fields = s.members.iter().map(|m| {
+        let field = m.name.ident();
+        let ty = value_type(service, m);
+        quote!(pub(crate) #field: ::std::option::Option<#ty>,)
+    });
+    let meta_field = is_error(s).then(
+        || quote!(pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,),
+    );
+    let methods = s.members.iter().map(|m| builder_methods(service, m));
+    let meta_methods = is_error(s).then(|| {
+        quote! {
+            /// Sets the error metadata (code, message, request id).
+            pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
+                self.meta = ::std::option::Option::Some(meta);
+                self
+            }
+        }
+    });
+    let build = build_fn(service, s, &target_path);
+    let debug = debug_impl(s, &name, true);
+    quote! {
+        #[doc = #doc]
+        #[non_exhaustive]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+        pub struct #name {
+            #(#fields)*
+            #meta_field
+        }
+
+        impl #name {
+            #(#methods)*
+            #meta_methods
+            #build
+        }
+
+        #debug
+    }
+}
+
+fn doc_link(service: &Service, s: &Structure) -> String {
+    let path = super::paths::type_path(service, &s.id)
+        .to_string()
+        .replace(' ', "");
+    path
+}
+
+/// The parameters of a member's "add" builder method (`x(value)`, which
+/// appends to lists and inserts into maps): names, types and the
+/// expression that stores them. Fluent builders delegate with the same
+/// signature.
+pub struct AddMethod {
+    /// `(name, type)` of each parameter.
+    pub params: Vec<(proc_macro2::Ident, TokenStream)>,
+}
+
+/// See [`AddMethod`].
+pub fn add_method(service: &Service, m: &Member) -> AddMethod {
+    let ident = |n: &str| proc_macro2::Ident::new(n, proc_macro2::Span::call_site());
+    let into_string = quote!(impl ::std::convert::Into<::std::string::String>);
+    let params = match &m.ty {
+        TypeRef::List { member, sparse } => {
+            let element = rust_type(service, member);
+            let ty = match (member.as_ref(), sparse) {
+                (TypeRef::String, false) => into_string,
+                (_, false) => element,
+                (_, true) => quote!(::std::option::Option<#element>),
+            };
+            vec![(ident("input"), ty)]
+        }
+        TypeRef::Map { key, value, sparse } => {
+            let k = match key.as_ref() {
+                TypeRef::String => into_string.clone(),
+                other => rust_type(service, other),
+            };
+            let v = match (value.as_ref(), sparse) {
+                (TypeRef::String, false) => into_string,
+                (other, false) => rust_type(service, other),
+                (other, true) => {
+                    let v = rust_type(service, other);
+                    quote!(::std::option::Option<#v>)
+                }
+            };
+            vec![(ident("k"), k), (ident("v"), v)]
+        }
+        TypeRef::String => vec![(ident("input"), into_string)],
+        other => vec![(ident("input"), rust_type(service, other))],
+    };
+    AddMethod { params }
+}
+
+fn builder_methods(service: &Service, m: &Member) -> TokenStream {
+    let field = m.name.ident();
+    let setter = m.setter.ident();
+    let getter = m.getter.ident();
+    let docs = member_docs(m);
+    let deprecated = deprecated_attr(&m.deprecated);
+    let value_ty = value_type(service, m);
+    let required_note = if m.required {
+        crate::docs::doc_attrs("\nThis member is required.")
+    } else {
+        TokenStream::new()
+    };
+    let params = add_method(service, m).params;
+    let signature = params.iter().map(|(name, ty)| quote!(#name: #ty));
+    let add_doc = match &m.ty {
+        TypeRef::List { .. } => {
+            let doc = format!("Appends an item to `{}`.", m.name);
+            let override_doc = format!(
+                "To override the contents of this collection use [`{setter}`](Self::{setter})."
+            );
+            quote! {
+                #[doc = #doc]
+                #[doc = ""]
+                #[doc = #override_doc]
+            }
+        }
+        TypeRef::Map { .. } => {
+            let doc = format!("Adds a key-value pair to `{}`.", m.name);
+            quote!(#[doc = #doc])
+        }
+        _ => TokenStream::new(),
+    };
+    let store = match &m.ty {
+        TypeRef::List { member, sparse } => {
+            let push = if matches!(member.as_ref(), TypeRef::String) && !sparse {
+                quote!(input.into())
+            } else {
+                quote!(input)
+            };
+            quote! {
+                let mut v = self.#field.unwrap_or_default();
+                v.push(#push);
+                self.#field = ::std::option::Option::Some(v);
+            }
+        }
+        TypeRef::Map { key, value, sparse } => {
+            let k = if matches!(key.as_ref(), TypeRef::String) {
+                quote!(k.into())
+            } else {
+                quote!(k)
+            };
+            let v = if matches!(value.as_ref(), TypeRef::String) && !sparse {
+                quote!(v.into())
+            } else {
+                quote!(v)
+            };
+            quote! {
+                let mut map = self.#field.unwrap_or_default();
+                map.insert(#k, #v);
+                self.#field = ::std::option::Option::Some(map);
+            }
+        }
+        other => {
+            let value = if matches!(other, TypeRef::String) {
+                quote!(input.into())
+            } else {
+                quote!(input)
+            };
+            let value = if m.boxed {
+                quote!(::std::boxed::Box::new(#value))
+            } else {
+                value
+            };
+            quote!(self.#field = ::std::option::Option::Some(#value);)
+        }
+    };
+    quote! {
+        #add_doc
+        #docs
+        #required_note
+        #deprecated
+        pub fn #field(mut self, #(#signature),*) -> Self {
+            #store
+            self
+        }
+        #docs
+        #deprecated
+        pub fn #setter(mut self, input: ::std::option::Option<#value_ty>) -> Self {
+            self.#field = input;
+            self
+        }
+        #docs
+        #deprecated
+        pub fn #getter(&self) -> &::std::option::Option<#value_ty> {
+            &self.#field
+        }
+    }
+}
+
+fn build_fn(service: &Service, s: &Structure, target: &TokenStream) -> TokenStream {
+    let type_name = s.id.name();
+    let context = format!("when building {}", s.name);
+    let input = s.kind == StructKind::Input;
+    let checks = s
+        .members
+        .iter()
+        .filter(|m| input && m.required)
+        .map(|m| {
+            let field = m.name.ident();
+            let name = m.name.bare();
+            quote! {
+                if self.#field.is_none() {
+                    return ::std::result::Result::Err(::lean_runtime::error::BuildError::missing_field(#name, #context));
+                }
+            }
+        });
+    let inits = s.members.iter().map(|m| {
+        let field = m.name.ident();
+        let name = m.name.bare();
+        if m.optional {
+            quote!(#field: self.#field,)
+        } else if let Some(default) = &m.default {
+            let expr = default_value_expr(service, &m.ty, default);
+            let expr = if m.boxed {
+                quote!(::std::boxed::Box::new(#expr))
+            } else {
+                expr
+            };
+            quote!(#field: self.#field.unwrap_or_else(|| #expr),)
+        } else {
+            quote! {
+                #field: self.#field.ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(#name, #context))?,
+            }
+        }
+    });
+    let meta = is_error(s).then(|| quote!(meta: self.meta.unwrap_or_default(),));
+    let construct = quote! {
+        #target {
+            #(#inits)*
+            #meta
+        }
+    };
+    let doc = format!("Builds a [`{}`]({}).", s.name, doc_link(service, s));
+    let _ = type_name;
+    if build_is_fallible(s) {
+        let required: Vec<String> = s
+            .members
+            .iter()
+            .filter(|m| m.required || (!m.optional && m.default.is_none()))
+            .map(|m| format!("[`{}`](Self::{})", m.name.bare(), m.name))
+            .collect();
+        let errors_doc = if required.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "\n# Errors\nFails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: {}.",
+                required.join(", ")
+            )
+        };
+        let errors_doc = crate::docs::doc_attrs(&errors_doc);
+        quote! {
+            #[doc = #doc]
+            #errors_doc
+            pub fn build(self) -> ::std::result::Result<#target, ::lean_runtime::error::BuildError> {
+                #(#checks)*
+                ::std::result::Result::Ok(#construct)
+            }
+        }
+    } else {
+        quote! {
+            #[doc = #doc]
+            pub fn build(self) -> #target {
+                #construct
+            }
+        }
+    }
+}

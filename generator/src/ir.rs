@@ -1,0 +1,406 @@
+//! The generator's intermediate representation: one service, its operations
+//! and the Rust types they need, with every name settled.
+//!
+//! Emitters read only this; nothing here refers back to the JSON AST, and
+//! nothing downstream decides a name.
+
+use crate::docs::Docs;
+use crate::model::ShapeId;
+use crate::model::traits::{Bounds, Deprecated, ErrorFault, Retryable, TimestampFormat};
+use crate::naming::RustName;
+use std::collections::BTreeMap;
+
+/// The service a crate is generated for.
+#[derive(Clone, Debug)]
+pub struct Service {
+    /// The service shape id.
+    pub id: ShapeId,
+    /// `aws.api#service` `sdkId`, e.g. `Proton`.
+    pub sdk_id: String,
+    /// `smithy.api#title`.
+    pub title: Option<String>,
+    /// The API version, e.g. `2020-07-20`.
+    pub version: Option<String>,
+    /// Service documentation.
+    pub docs: Docs,
+    /// SigV4 signing name, when the service uses SigV4.
+    pub signing_name: Option<String>,
+    /// `endpointPrefix`, used when the model has no endpoint rule set.
+    pub endpoint_prefix: String,
+    /// The wire protocol.
+    pub protocol: Protocol,
+    /// `smithy.rules#endpointRuleSet`, when present.
+    pub endpoint_rules: Option<serde_json::Value>,
+    /// `smithy.rules#endpointTests`, when present.
+    pub endpoint_tests: Option<serde_json::Value>,
+    /// The generated operations, sorted by name.
+    pub operations: Vec<Operation>,
+    /// Named Rust types reachable from those operations.
+    pub types: BTreeMap<ShapeId, TypeDef>,
+}
+
+impl Service {
+    /// The named type for a shape id; lowering guarantees every
+    /// [`TypeRef::Named`] has one.
+    pub fn type_def(&self, id: &ShapeId) -> Option<&TypeDef> {
+        self.types.get(id)
+    }
+
+    /// The structure for a shape id.
+    pub fn structure(&self, id: &ShapeId) -> Option<&Structure> {
+        match self.types.get(id) {
+            Some(TypeDef::Structure(s)) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// Wire protocols the generator supports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    /// `aws.protocols#awsJson1_0`
+    AwsJson1_0,
+    /// `aws.protocols#awsJson1_1`
+    AwsJson1_1,
+}
+
+/// One operation.
+#[derive(Clone, Debug)]
+pub struct Operation {
+    /// The operation shape id.
+    pub id: ShapeId,
+    /// The operation name, e.g. `CancelComponentDeployment`.
+    pub name: String,
+    /// Module and client method name, e.g. `cancel_component_deployment`.
+    pub module: RustName,
+    /// CLI subcommand, e.g. `cancel-component-deployment`.
+    pub cli_name: String,
+    /// The input structure (a synthetic `<Op>Input`).
+    pub input: ShapeId,
+    /// The output structure (a synthetic `<Op>Output`).
+    pub output: ShapeId,
+    /// Modelled errors, operation errors first, then service errors.
+    pub errors: Vec<ShapeId>,
+    /// `<Op>Error`.
+    pub error_name: RustName,
+    /// `<Op>` marker type implementing `lean_runtime::operation::Operation`.
+    pub marker_name: RustName,
+    /// `<Op>FluentBuilder`.
+    pub fluent_builder_name: RustName,
+    /// Documentation.
+    pub docs: Docs,
+    /// `@deprecated`.
+    pub deprecated: Option<Deprecated>,
+}
+
+/// A named Rust type.
+#[derive(Clone, Debug)]
+pub enum TypeDef {
+    /// A structure (plain, operation input/output, or error).
+    Structure(Structure),
+    /// A string enum (`enum` shape or `@enum` trait).
+    Enum(Enum),
+    /// An `intEnum`.
+    IntEnum(IntEnum),
+    /// A union.
+    Union(Union),
+}
+
+impl TypeDef {
+    /// The Rust type name.
+    pub fn name(&self) -> &RustName {
+        match self {
+            TypeDef::Structure(s) => &s.name,
+            TypeDef::Enum(e) => &e.name,
+            TypeDef::IntEnum(e) => &e.name,
+            TypeDef::Union(u) => &u.name,
+        }
+    }
+
+    /// Where the type lives in the generated crate.
+    pub fn location(&self) -> &Location {
+        match self {
+            TypeDef::Structure(s) => &s.location,
+            TypeDef::Enum(e) => &e.location,
+            TypeDef::IntEnum(e) => &e.location,
+            TypeDef::Union(u) => &u.location,
+        }
+    }
+
+    /// Whether the model marks the whole type `@sensitive`.
+    pub fn sensitive(&self) -> bool {
+        match self {
+            TypeDef::Structure(s) => s.sensitive,
+            TypeDef::Enum(e) => e.sensitive,
+            TypeDef::IntEnum(e) => e.sensitive,
+            TypeDef::Union(u) => u.sensitive,
+        }
+    }
+
+    /// Which directions the type travels in.
+    pub fn usage(&self) -> Usage {
+        match self {
+            TypeDef::Structure(s) => s.usage,
+            TypeDef::Enum(e) => e.usage,
+            TypeDef::IntEnum(e) => e.usage,
+            TypeDef::Union(u) => u.usage,
+        }
+    }
+}
+
+/// The module a type is emitted in.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Location {
+    /// `crate::types` (one file per type under `src/types/`).
+    Types {
+        /// The file's module name.
+        module: RustName,
+    },
+    /// `crate::types::error` (modelled errors).
+    Errors {
+        /// The file's module name.
+        module: RustName,
+    },
+    /// `crate::operation::<op>` (operation inputs and outputs).
+    Operation {
+        /// The operation's module.
+        module: RustName,
+    },
+}
+
+/// Whether a type is sent, received, or both (decides which serializers and
+/// deserializers exist).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Reachable from an operation input.
+    pub input: bool,
+    /// Reachable from an operation output or error.
+    pub output: bool,
+}
+
+/// What role a structure plays.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StructKind {
+    /// A plain structure.
+    Plain,
+    /// The input of an operation.
+    Input,
+    /// The output of an operation.
+    Output,
+    /// A modelled error.
+    Error(ErrorInfo),
+}
+
+/// What the model says about an error structure.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorInfo {
+    /// The error code on the wire (the shape name).
+    pub code: String,
+    /// Client or server fault.
+    pub fault: ErrorFault,
+    /// `@httpError`.
+    pub http_status: Option<u16>,
+    /// `@retryable`.
+    pub retryable: Option<Retryable>,
+}
+
+/// A structure.
+#[derive(Clone, Debug)]
+pub struct Structure {
+    /// The shape id (synthetic for operation inputs and outputs).
+    pub id: ShapeId,
+    /// The Rust type name.
+    pub name: RustName,
+    /// The builder type name.
+    pub builder_name: RustName,
+    /// Where it lives.
+    pub location: Location,
+    /// Documentation.
+    pub docs: Docs,
+    /// `@deprecated`.
+    pub deprecated: Option<Deprecated>,
+    /// Members in model order.
+    pub members: Vec<Member>,
+    /// Role.
+    pub kind: StructKind,
+    /// `@sensitive` on the structure.
+    pub sensitive: bool,
+    /// Directions it travels in.
+    pub usage: Usage,
+}
+
+/// A member of a structure or union.
+#[derive(Clone, Debug)]
+pub struct Member {
+    /// The member name in the model (and JSON key on the wire).
+    pub wire_name: String,
+    /// Field, accessor and builder method name.
+    pub name: RustName,
+    /// `set_<name>` builder method.
+    pub setter: RustName,
+    /// `get_<name>` builder method.
+    pub getter: RustName,
+    /// Union variant name (unions only; PascalCase).
+    pub variant: RustName,
+    /// The Rust type.
+    pub ty: TypeRef,
+    /// `@required`.
+    pub required: bool,
+    /// Whether the field is an `Option` in the struct.
+    pub optional: bool,
+    /// `@default` value, when the member has a non-null one.
+    pub default: Option<serde_json::Value>,
+    /// Redact in `Debug`.
+    pub sensitive: bool,
+    /// `@length` (on the member or its target).
+    pub length: Option<Bounds>,
+    /// `@range` (on the member or its target).
+    pub range: Option<Bounds>,
+    /// `@idempotencyToken`: filled with a UUID when unset.
+    pub idempotency_token: bool,
+    /// Boxed to break a recursive cycle.
+    pub boxed: bool,
+    /// Documentation.
+    pub docs: Docs,
+    /// `@deprecated`.
+    pub deprecated: Option<Deprecated>,
+}
+
+/// The Rust type of a member.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TypeRef {
+    /// `String`
+    String,
+    /// `bool`
+    Boolean,
+    /// `i8`
+    Byte,
+    /// `i16`
+    Short,
+    /// `i32`
+    Integer,
+    /// `i64`
+    Long,
+    /// `f32`
+    Float,
+    /// `f64`
+    Double,
+    /// `lean_runtime::primitives::BigInteger`
+    BigInteger,
+    /// `lean_runtime::primitives::BigDecimal`
+    BigDecimal,
+    /// `lean_runtime::DateTime`, with its wire format.
+    Timestamp(TimestampFormat),
+    /// `lean_runtime::Blob`
+    Blob,
+    /// `lean_runtime::Document`
+    Document,
+    /// A structure, union or enum of [`Service::types`].
+    Named(ShapeId),
+    /// No value: a union member targeting `smithy.api#Unit`.
+    Unit,
+    /// `Vec<T>` (or `Vec<Option<T>>` when sparse).
+    List {
+        /// The element type.
+        member: Box<TypeRef>,
+        /// `@sparse`: elements may be null.
+        sparse: bool,
+    },
+    /// `HashMap<K, V>` (or with `Option<V>` values when sparse).
+    Map {
+        /// The key type (string or enum).
+        key: Box<TypeRef>,
+        /// The value type.
+        value: Box<TypeRef>,
+        /// `@sparse`: values may be null.
+        sparse: bool,
+    },
+}
+
+/// A string enum.
+#[derive(Clone, Debug)]
+pub struct Enum {
+    /// The shape id.
+    pub id: ShapeId,
+    /// The Rust type name.
+    pub name: RustName,
+    /// Where it lives.
+    pub location: Location,
+    /// Documentation.
+    pub docs: Docs,
+    /// `@deprecated`.
+    pub deprecated: Option<Deprecated>,
+    /// Known values, in model order.
+    pub variants: Vec<EnumVariant>,
+    /// `@sensitive`.
+    pub sensitive: bool,
+    /// Directions it travels in.
+    pub usage: Usage,
+}
+
+/// One known value of a string enum.
+#[derive(Clone, Debug)]
+pub struct EnumVariant {
+    /// The variant name.
+    pub name: RustName,
+    /// The wire value.
+    pub value: String,
+    /// Documentation.
+    pub docs: Docs,
+    /// Whether the value is deprecated.
+    pub deprecated: bool,
+}
+
+/// An `intEnum`.
+#[derive(Clone, Debug)]
+pub struct IntEnum {
+    /// The shape id.
+    pub id: ShapeId,
+    /// The Rust type name.
+    pub name: RustName,
+    /// Where it lives.
+    pub location: Location,
+    /// Documentation.
+    pub docs: Docs,
+    /// `@deprecated`.
+    pub deprecated: Option<Deprecated>,
+    /// Known values, in model order.
+    pub variants: Vec<IntEnumVariant>,
+    /// `@sensitive`.
+    pub sensitive: bool,
+    /// Directions it travels in.
+    pub usage: Usage,
+}
+
+/// One known value of an `intEnum`.
+#[derive(Clone, Debug)]
+pub struct IntEnumVariant {
+    /// The variant name.
+    pub name: RustName,
+    /// The wire value.
+    pub value: i32,
+    /// Documentation.
+    pub docs: Docs,
+}
+
+/// A union.
+#[derive(Clone, Debug)]
+pub struct Union {
+    /// The shape id.
+    pub id: ShapeId,
+    /// The Rust type name.
+    pub name: RustName,
+    /// Where it lives.
+    pub location: Location,
+    /// Documentation.
+    pub docs: Docs,
+    /// `@deprecated`.
+    pub deprecated: Option<Deprecated>,
+    /// Variants, in model order (`ty` is the payload; [`TypeRef::Unit`]
+    /// for variants without data).
+    pub members: Vec<Member>,
+    /// `@sensitive`.
+    pub sensitive: bool,
+    /// Directions it travels in.
+    pub usage: Usage,
+}

@@ -1,0 +1,1119 @@
+//! Lowering a validated [`Model`] into the [`ir`] for one service.
+//!
+//! This is where the model transforms happen (synthetic `<Op>Input` and
+//! `<Op>Output` structures, service errors added to every operation,
+//! recursive members boxed) and where every Rust name is decided and checked
+//! for collisions.
+
+use crate::docs::Docs;
+use crate::error::{Diagnostic, Error, Result};
+use crate::ir::{
+    self, Enum, EnumVariant, ErrorInfo, IntEnum, IntEnumVariant, Location, Member, Operation,
+    Protocol, StructKind, Structure, TypeDef, TypeRef, Union, Usage,
+};
+use crate::model::ast::{AggregateDef, MemberDef, Shape, Traits};
+use crate::model::traits::{self, TimestampFormat};
+use crate::model::{Model, ShapeId};
+use crate::naming::{self, RustName};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Which service and operations to generate.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// The service shape; optional when the model has exactly one service.
+    pub service: Option<ShapeId>,
+    /// Operation names (e.g. `CancelComponentDeployment`); `None` for all.
+    pub operations: Option<Vec<String>>,
+}
+
+/// The namespace of synthetic operation inputs and outputs, which cannot
+/// collide with a model shape (models may not use it).
+const SYNTHETIC_NS: &str = "smithy.synthetic";
+
+/// Lowers the selected part of the model.
+pub fn lower(model: &Model, selection: &Selection) -> Result<ir::Service> {
+    let service_id = select_service(model, selection)?;
+    let Some(Shape::Service(service)) = model.shape(&service_id) else {
+        return Err(model
+            .diagnostic(&service_id, "is not a service shape")
+            .into());
+    };
+    fn located<T>(model: &Model, id: &ShapeId, r: Result<T, String>) -> Result<T> {
+        r.map_err(|m| Error::from(model.diagnostic(id, m)))
+    }
+    let protocol = protocol(model, &service_id, &service.traits)?;
+    let aws = located(model, &service_id, traits::aws_service(&service.traits))?;
+    let sdk_id = aws
+        .as_ref()
+        .map(|a| a.sdk_id.clone())
+        .unwrap_or_else(|| service_id.name().to_owned());
+    let endpoint_prefix = aws
+        .as_ref()
+        .and_then(|a| a.endpoint_prefix.clone())
+        .unwrap_or_else(|| naming::kebab_case(&sdk_id));
+
+    let operation_ids = select_operations(model, &service_id, selection)?;
+    let service_errors: Vec<ShapeId> = service.errors.iter().map(|t| t.target.clone()).collect();
+
+    let mut lowering = Lowering {
+        model,
+        types: BTreeMap::new(),
+        problems: Vec::new(),
+    };
+    let mut operations = Vec::new();
+    for op_id in &operation_ids {
+        if let Some(op) = lowering.operation(op_id, &service_errors) {
+            operations.push(op);
+        }
+    }
+    lowering.box_recursive_members();
+    lowering.check_type_names();
+    if !lowering.problems.is_empty() {
+        return Err(Error::many(lowering.problems));
+    }
+    let docs = located(model, &service_id, traits::documentation(&service.traits))?
+        .map(Docs::from_html)
+        .unwrap_or_default();
+    Ok(ir::Service {
+        id: service_id.clone(),
+        sdk_id,
+        title: located(model, &service_id, traits::title(&service.traits))?.map(str::to_owned),
+        version: service.version.clone(),
+        docs,
+        signing_name: located(model, &service_id, traits::sigv4_name(&service.traits))?
+            .map(str::to_owned),
+        endpoint_prefix,
+        protocol,
+        endpoint_rules: service.traits.get("smithy.rules#endpointRuleSet").cloned(),
+        endpoint_tests: service.traits.get("smithy.rules#endpointTests").cloned(),
+        operations,
+        types: lowering.types,
+    })
+}
+
+fn select_service(model: &Model, selection: &Selection) -> Result<ShapeId> {
+    if let Some(id) = &selection.service {
+        return match model.shape(id) {
+            Some(Shape::Service(_)) => Ok(id.clone()),
+            Some(other) => Err(model
+                .diagnostic(id, format!("is a {}, not a service", other.type_name()))
+                .into()),
+            None => Err(Error::msg(format!(
+                "service `{id}` is not defined in the model (services: {})",
+                list(model.services().map(|(id, _)| id.to_string()))
+            ))),
+        };
+    }
+    let services: Vec<&ShapeId> = model.services().map(|(id, _)| id).collect();
+    match services.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => Err(Error::msg("the model defines no service")),
+        many => Err(Error::msg(format!(
+            "the model defines several services; choose one with --service ({})",
+            list(many.iter().map(|id| id.to_string()))
+        ))),
+    }
+}
+
+fn list(items: impl Iterator<Item = String>) -> String {
+    let items: Vec<String> = items.collect();
+    if items.is_empty() {
+        "none".to_owned()
+    } else {
+        items.join(", ")
+    }
+}
+
+/// Protocol traits the generator knows of, supported or not, so an
+/// unsupported one can be named.
+const KNOWN_PROTOCOLS: &[&str] = &[
+    "aws.protocols#awsJson1_0",
+    "aws.protocols#awsJson1_1",
+    "aws.protocols#restJson1",
+    "aws.protocols#restXml",
+    "aws.protocols#awsQuery",
+    "aws.protocols#ec2Query",
+    "smithy.protocols#rpcv2Cbor",
+];
+
+fn protocol(model: &Model, id: &ShapeId, traits: &Traits) -> Result<Protocol> {
+    if traits.contains_key("aws.protocols#awsJson1_0") {
+        return Ok(Protocol::AwsJson1_0);
+    }
+    if traits.contains_key("aws.protocols#awsJson1_1") {
+        return Ok(Protocol::AwsJson1_1);
+    }
+    let found: Vec<&str> = KNOWN_PROTOCOLS
+        .iter()
+        .copied()
+        .filter(|p| traits.contains_key(*p))
+        .collect();
+    let message = if found.is_empty() {
+        "has no protocol trait; supported protocols are aws.protocols#awsJson1_0 and aws.protocols#awsJson1_1".to_owned()
+    } else {
+        format!(
+            "uses protocol {}, which is not supported (supported: aws.protocols#awsJson1_0, aws.protocols#awsJson1_1)",
+            found.join(", ")
+        )
+    };
+    Err(model.diagnostic(id, message).into())
+}
+
+/// Every operation of the service (directly or through resources), sorted
+/// by name, then narrowed to the selection.
+fn select_operations(
+    model: &Model,
+    service_id: &ShapeId,
+    selection: &Selection,
+) -> Result<Vec<ShapeId>> {
+    let mut all = BTreeMap::new();
+    let mut seen_resources = BTreeSet::new();
+    let Some(Shape::Service(service)) = model.shape(service_id) else {
+        return Ok(Vec::new());
+    };
+    let mut pending: Vec<ShapeId> = service.resources.iter().map(|t| t.target.clone()).collect();
+    for op in &service.operations {
+        all.insert(op.target.name().to_owned(), op.target.clone());
+    }
+    while let Some(resource) = pending.pop() {
+        if !seen_resources.insert(resource.clone()) {
+            continue;
+        }
+        if let Some(Shape::Resource(r)) = model.shape(&resource) {
+            for op in r.all_operations() {
+                all.insert(op.target.name().to_owned(), op.target.clone());
+            }
+            pending.extend(r.resources.iter().map(|t| t.target.clone()));
+        }
+    }
+    let Some(wanted) = &selection.operations else {
+        return Ok(all.into_values().collect());
+    };
+    let mut chosen = BTreeMap::new();
+    let mut unknown = Vec::new();
+    for name in wanted {
+        match all.get(name) {
+            Some(id) => {
+                chosen.insert(name.clone(), id.clone());
+            }
+            None => unknown.push(name.clone()),
+        }
+    }
+    if !unknown.is_empty() {
+        let suggestions: Vec<&str> = all.keys().map(String::as_str).take(10).collect();
+        return Err(model
+            .diagnostic(
+                service_id,
+                format!(
+                    "has no operation named {} (operations include: {}{})",
+                    unknown.join(", "),
+                    suggestions.join(", "),
+                    if all.len() > suggestions.len() {
+                        ", ..."
+                    } else {
+                        ""
+                    }
+                ),
+            )
+            .into());
+    }
+    Ok(chosen.into_values().collect())
+}
+
+struct Lowering<'m> {
+    model: &'m Model,
+    types: BTreeMap<ShapeId, TypeDef>,
+    problems: Vec<Diagnostic>,
+}
+
+impl<'m> Lowering<'m> {
+    fn problem(&mut self, id: &ShapeId, member: Option<&str>, message: impl Into<String>) {
+        let d = self.model.diagnostic(id, message);
+        self.problems.push(match member {
+            Some(m) => d.on_member(m),
+            None => d,
+        });
+    }
+
+    fn operation(&mut self, id: &ShapeId, service_errors: &[ShapeId]) -> Option<Operation> {
+        let Some(Shape::Operation(op)) = self.model.shape(id) else {
+            self.problem(
+                id,
+                None,
+                "is bound to the service as an operation but is not one",
+            );
+            return None;
+        };
+        let name = id.name().to_owned();
+        let module = naming::module_name(&name);
+        let docs = self.docs(id, None, &op.traits);
+        let deprecated = self.deprecated(id, None, &op.traits);
+
+        let unit = ShapeId::new("smithy.api", "Unit");
+        let input_target = op.input.as_ref().map_or(unit.clone(), |t| t.target.clone());
+        let output_target = op.output.as_ref().map_or(unit, |t| t.target.clone());
+        let input = ShapeId::new(SYNTHETIC_NS, &format!("{name}Input"));
+        let output = ShapeId::new(SYNTHETIC_NS, &format!("{name}Output"));
+        self.synthetic_structure(&input_target, &input, &name, StructKind::Input, &module);
+        self.synthetic_structure(&output_target, &output, &name, StructKind::Output, &module);
+
+        let mut errors: Vec<ShapeId> = Vec::new();
+        for error in op.errors.iter().map(|t| &t.target).chain(service_errors) {
+            if errors.contains(error) {
+                continue;
+            }
+            match self.model.shape(error) {
+                Some(Shape::Structure(_)) => {
+                    self.reach(error, Direction::Output);
+                    errors.push(error.clone());
+                }
+                _ => self.problem(id, None, format!("error `{error}` is not a structure")),
+            }
+        }
+        let pascal = naming::type_name(&name);
+        Some(Operation {
+            id: id.clone(),
+            cli_name: naming::kebab_case(&name),
+            module,
+            input,
+            output,
+            errors,
+            error_name: RustName::new(format!("{}Error", pascal.bare())),
+            marker_name: pascal.clone(),
+            fluent_builder_name: RustName::new(format!("{}FluentBuilder", pascal.bare())),
+            name,
+            docs,
+            deprecated,
+        })
+    }
+
+    /// Creates `<Op>Input`/`<Op>Output` as a copy of the model's structure
+    /// (or an empty one for `Unit`), so each operation owns its input and
+    /// output types even when the model shares one shape between several.
+    fn synthetic_structure(
+        &mut self,
+        source: &ShapeId,
+        id: &ShapeId,
+        op_name: &str,
+        kind: StructKind,
+        module: &RustName,
+    ) {
+        let aggregate = match self.model.shape(source) {
+            Some(Shape::Structure(a)) => a.clone(),
+            Some(other) => {
+                self.problem(
+                    source,
+                    None,
+                    format!(
+                        "is used as the {} of operation {op_name} but is a {}, not a structure",
+                        if kind == StructKind::Input {
+                            "input"
+                        } else {
+                            "output"
+                        },
+                        other.type_name()
+                    ),
+                );
+                return;
+            }
+            None => {
+                self.problem(
+                    source,
+                    None,
+                    format!("used by operation {op_name} but not defined"),
+                );
+                return;
+            }
+        };
+        let direction = if kind == StructKind::Input {
+            Direction::Input
+        } else {
+            Direction::Output
+        };
+        let name = naming::type_name(id.name());
+        let structure = self.structure_from(
+            source,
+            id,
+            name,
+            Location::Operation {
+                module: module.clone(),
+            },
+            &aggregate,
+            kind,
+        );
+        let usage = direction.usage();
+        let targets = self.member_targets(&structure.members);
+        self.types.insert(
+            id.clone(),
+            TypeDef::Structure(Structure { usage, ..structure }),
+        );
+        for target in targets {
+            self.reach(&target, direction);
+        }
+    }
+
+    /// Makes sure the named type for `id` exists and records that it travels
+    /// in `direction`, then does the same for everything it refers to.
+    fn reach(&mut self, id: &ShapeId, direction: Direction) {
+        let mut pending = vec![id.clone()];
+        while let Some(id) = pending.pop() {
+            if let Some(existing) = self.types.get_mut(&id) {
+                let usage = match existing {
+                    TypeDef::Structure(s) => &mut s.usage,
+                    TypeDef::Enum(e) => &mut e.usage,
+                    TypeDef::IntEnum(e) => &mut e.usage,
+                    TypeDef::Union(u) => &mut u.usage,
+                };
+                let before = *usage;
+                direction.mark(usage);
+                if *usage == before {
+                    continue;
+                }
+                // Usage grew: children must learn about it too.
+                let members = match existing {
+                    TypeDef::Structure(s) => s.members.clone(),
+                    TypeDef::Union(u) => u.members.clone(),
+                    _ => Vec::new(),
+                };
+                pending.extend(self.member_targets(&members));
+                continue;
+            }
+            let Some(def) = self.type_def(&id) else {
+                continue;
+            };
+            let mut def = def;
+            match &mut def {
+                TypeDef::Structure(s) => direction.mark(&mut s.usage),
+                TypeDef::Enum(e) => direction.mark(&mut e.usage),
+                TypeDef::IntEnum(e) => direction.mark(&mut e.usage),
+                TypeDef::Union(u) => direction.mark(&mut u.usage),
+            }
+            let members = match &def {
+                TypeDef::Structure(s) => s.members.clone(),
+                TypeDef::Union(u) => u.members.clone(),
+                _ => Vec::new(),
+            };
+            self.types.insert(id.clone(), def);
+            pending.extend(self.member_targets(&members));
+        }
+    }
+
+    /// The named types members refer to, directly or through lists and maps.
+    fn member_targets(&self, members: &[Member]) -> Vec<ShapeId> {
+        fn collect(ty: &TypeRef, out: &mut Vec<ShapeId>) {
+            match ty {
+                TypeRef::Named(id) => out.push(id.clone()),
+                TypeRef::List { member, .. } => collect(member, out),
+                TypeRef::Map { key, value, .. } => {
+                    collect(key, out);
+                    collect(value, out);
+                }
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        for m in members {
+            collect(&m.ty, &mut out);
+        }
+        out
+    }
+
+    /// Builds the named type for a model shape (structure, union, enum).
+    fn type_def(&mut self, id: &ShapeId) -> Option<TypeDef> {
+        let shape = self.model.shape(id)?;
+        let name = naming::type_name(id.name());
+        let module = RustName::new(format!("_{}", naming::snake_case(id.name())));
+        match shape {
+            Shape::Structure(a) => {
+                let kind = match self.error_info(id, &a.traits) {
+                    Some(info) => StructKind::Error(info),
+                    None => StructKind::Plain,
+                };
+                let location = if matches!(kind, StructKind::Error(_)) {
+                    Location::Errors { module }
+                } else {
+                    Location::Types { module }
+                };
+                Some(TypeDef::Structure(
+                    self.structure_from(id, id, name, location, a, kind),
+                ))
+            }
+            Shape::Union(a) => Some(TypeDef::Union(self.union(
+                id,
+                name,
+                Location::Types { module },
+                a,
+            ))),
+            Shape::Enum(a) => Some(TypeDef::Enum(self.enum_shape(
+                id,
+                name,
+                Location::Types { module },
+                a,
+            ))),
+            Shape::IntEnum(a) => Some(TypeDef::IntEnum(self.int_enum(
+                id,
+                name,
+                Location::Types { module },
+                a,
+            ))),
+            Shape::String(s) => {
+                let definitions = match traits::enum_definitions(&s.traits) {
+                    Ok(Some(d)) => d,
+                    Ok(None) => return None,
+                    Err(m) => {
+                        self.problem(id, None, m);
+                        return None;
+                    }
+                };
+                let variants = definitions
+                    .into_iter()
+                    .map(|d| EnumVariant {
+                        name: naming::variant_name(d.name.as_deref().unwrap_or(&d.value)),
+                        docs: d
+                            .documentation
+                            .as_deref()
+                            .map(Docs::from_html)
+                            .unwrap_or_default(),
+                        deprecated: d.deprecated,
+                        value: d.value,
+                    })
+                    .collect();
+                let e = Enum {
+                    id: id.clone(),
+                    name,
+                    location: Location::Types { module },
+                    docs: self.docs(id, None, &s.traits),
+                    deprecated: self.deprecated(id, None, &s.traits),
+                    variants,
+                    sensitive: traits::has(&s.traits, traits::SENSITIVE),
+                    usage: Usage::default(),
+                };
+                self.check_variants(&e);
+                Some(TypeDef::Enum(e))
+            }
+            _ => None,
+        }
+    }
+
+    fn error_info(&mut self, id: &ShapeId, t: &Traits) -> Option<ErrorInfo> {
+        let fault = match traits::error(t) {
+            Ok(Some(f)) => f,
+            Ok(None) => return None,
+            Err(m) => {
+                self.problem(id, None, m);
+                return None;
+            }
+        };
+        let http_status = traits::http_error(t).unwrap_or_else(|m| {
+            self.problem(id, None, m);
+            None
+        });
+        let retryable = traits::retryable(t).unwrap_or_else(|m| {
+            self.problem(id, None, m);
+            None
+        });
+        Some(ErrorInfo {
+            code: id.name().to_owned(),
+            fault,
+            http_status,
+            retryable,
+        })
+    }
+
+    fn structure_from(
+        &mut self,
+        source: &ShapeId,
+        id: &ShapeId,
+        name: RustName,
+        location: Location,
+        a: &AggregateDef,
+        kind: StructKind,
+    ) -> Structure {
+        let input_like = kind == StructKind::Input || traits::has(&a.traits, traits::INPUT);
+        let is_error = matches!(kind, StructKind::Error(_));
+        let members: Vec<Member> = a
+            .members
+            .iter()
+            .filter_map(|(member_name, def)| self.member(source, member_name, def, input_like))
+            .collect();
+        self.check_member_names(source, &members, is_error);
+        Structure {
+            id: id.clone(),
+            builder_name: RustName::new(format!("{}Builder", name.bare())),
+            name,
+            location,
+            docs: self.docs(source, None, &a.traits),
+            deprecated: self.deprecated(source, None, &a.traits),
+            members,
+            kind,
+            sensitive: traits::has(&a.traits, traits::SENSITIVE),
+            usage: Usage::default(),
+        }
+    }
+
+    fn union(
+        &mut self,
+        id: &ShapeId,
+        name: RustName,
+        location: Location,
+        a: &AggregateDef,
+    ) -> Union {
+        let members: Vec<Member> = a
+            .members
+            .iter()
+            .filter_map(|(member_name, def)| self.member(id, member_name, def, false))
+            .collect();
+        let variants: Vec<(&str, &RustName)> = members
+            .iter()
+            .map(|m| (m.wire_name.as_str(), &m.variant))
+            .collect();
+        self.check_unique(id, "union variant", &variants);
+        Union {
+            id: id.clone(),
+            name,
+            location,
+            docs: self.docs(id, None, &a.traits),
+            deprecated: self.deprecated(id, None, &a.traits),
+            members,
+            sensitive: traits::has(&a.traits, traits::SENSITIVE),
+            usage: Usage::default(),
+        }
+    }
+
+    fn enum_shape(
+        &mut self,
+        id: &ShapeId,
+        name: RustName,
+        location: Location,
+        a: &AggregateDef,
+    ) -> Enum {
+        let mut variants = Vec::new();
+        for (member_name, def) in &a.members {
+            let value = match traits::enum_value(&def.traits) {
+                Ok(Some(traits::EnumValue::String(v))) => v,
+                Ok(None) => member_name.clone(),
+                Ok(Some(traits::EnumValue::Int(_))) => {
+                    self.problem(id, Some(member_name), "enum members need string values");
+                    continue;
+                }
+                Err(m) => {
+                    self.problem(id, Some(member_name), m);
+                    continue;
+                }
+            };
+            variants.push(EnumVariant {
+                name: naming::variant_name(member_name),
+                value,
+                docs: self.docs(id, Some(member_name), &def.traits),
+                deprecated: traits::has(&def.traits, "smithy.api#deprecated"),
+            });
+        }
+        let e = Enum {
+            id: id.clone(),
+            name,
+            location,
+            docs: self.docs(id, None, &a.traits),
+            deprecated: self.deprecated(id, None, &a.traits),
+            variants,
+            sensitive: traits::has(&a.traits, traits::SENSITIVE),
+            usage: Usage::default(),
+        };
+        self.check_variants(&e);
+        e
+    }
+
+    fn int_enum(
+        &mut self,
+        id: &ShapeId,
+        name: RustName,
+        location: Location,
+        a: &AggregateDef,
+    ) -> IntEnum {
+        let mut variants = Vec::new();
+        for (member_name, def) in &a.members {
+            match traits::enum_value(&def.traits) {
+                Ok(Some(traits::EnumValue::Int(value))) => variants.push(IntEnumVariant {
+                    name: naming::variant_name(member_name),
+                    value,
+                    docs: self.docs(id, Some(member_name), &def.traits),
+                }),
+                Ok(_) => self.problem(
+                    id,
+                    Some(member_name),
+                    "intEnum members need an integer @enumValue",
+                ),
+                Err(m) => self.problem(id, Some(member_name), m),
+            }
+        }
+        let names: Vec<(&str, &RustName)> = a
+            .members
+            .keys()
+            .map(String::as_str)
+            .zip(variants.iter().map(|v| &v.name))
+            .collect();
+        self.check_unique(id, "enum variant", &names);
+        IntEnum {
+            id: id.clone(),
+            name,
+            location,
+            docs: self.docs(id, None, &a.traits),
+            deprecated: self.deprecated(id, None, &a.traits),
+            variants,
+            sensitive: traits::has(&a.traits, traits::SENSITIVE),
+            usage: Usage::default(),
+        }
+    }
+
+    fn check_variants(&mut self, e: &Enum) {
+        let mut by_value = BTreeSet::new();
+        for v in &e.variants {
+            if !by_value.insert(v.value.as_str()) {
+                self.problem(
+                    &e.id,
+                    None,
+                    format!("enum value \"{}\" appears twice", v.value),
+                );
+            }
+        }
+        let names: Vec<(&str, &RustName)> = e
+            .variants
+            .iter()
+            .map(|v| (v.value.as_str(), &v.name))
+            .collect();
+        self.check_unique(&e.id, "enum variant", &names);
+    }
+
+    fn member(
+        &mut self,
+        owner: &ShapeId,
+        name: &str,
+        def: &MemberDef,
+        input_like: bool,
+    ) -> Option<Member> {
+        let ty = self.type_ref(owner, name, &def.target, &def.traits)?;
+        let target_traits = self
+            .model
+            .shape(&def.target)
+            .map(Shape::traits)
+            .cloned()
+            .unwrap_or_default();
+        let required = traits::has(&def.traits, traits::REQUIRED);
+        let default = def
+            .traits
+            .get(traits::DEFAULT)
+            .or_else(|| {
+                // Smithy 1.0 primitives imply a zero default.
+                def.target
+                    .is_prelude()
+                    .then(|| target_traits.get(traits::DEFAULT))
+                    .flatten()
+            })
+            .filter(|v| !v.is_null())
+            .filter(|v| self.default_is_expressible(&ty, v))
+            .cloned();
+        let client_optional = traits::has(&def.traits, traits::CLIENT_OPTIONAL);
+        let optional = if client_optional || input_like {
+            true
+        } else if required {
+            false
+        } else {
+            default.is_none() || ty == TypeRef::Document
+        };
+        let length = self.bounds(
+            owner,
+            name,
+            traits::length(&def.traits),
+            traits::length(&target_traits),
+        );
+        let range = self.bounds(
+            owner,
+            name,
+            traits::range(&def.traits),
+            traits::range(&target_traits),
+        );
+        let docs = self.docs(owner, Some(name), &def.traits);
+        let deprecated = self.deprecated(owner, Some(name), &def.traits);
+        Some(Member {
+            wire_name: name.to_owned(),
+            name: naming::field_name(name),
+            setter: naming::setter_name(name),
+            getter: naming::getter_name(name),
+            variant: naming::variant_name(name),
+            sensitive: self.is_sensitive(&def.traits, &def.target, &mut BTreeSet::new()),
+            idempotency_token: traits::has(&def.traits, traits::IDEMPOTENCY_TOKEN),
+            ty,
+            required,
+            optional,
+            default,
+            length,
+            range,
+            boxed: false,
+            docs,
+            deprecated,
+        })
+    }
+
+    /// Whether a `@default` can be written as a Rust expression (see
+    /// `emit::values`); members whose default cannot stay optional.
+    fn default_is_expressible(&self, ty: &TypeRef, value: &serde_json::Value) -> bool {
+        use serde_json::Value;
+        match (ty, value) {
+            (TypeRef::String, Value::String(_)) | (TypeRef::Boolean, Value::Bool(_)) => true,
+            (TypeRef::Byte | TypeRef::Short | TypeRef::Integer | TypeRef::Long, v) => v.is_i64(),
+            (TypeRef::Float | TypeRef::Double, v) => v.is_number(),
+            (TypeRef::Timestamp(_), v) => v.is_i64(),
+            (TypeRef::Blob, Value::String(s)) => s.is_empty(),
+            (TypeRef::List { .. }, Value::Array(a)) => a.is_empty(),
+            (TypeRef::Map { .. }, Value::Object(o)) => o.is_empty(),
+            (TypeRef::Named(id), Value::String(_)) => matches!(
+                self.model.shape(id),
+                Some(Shape::Enum(_)) | Some(Shape::String(_))
+            ),
+            (TypeRef::Named(id), v) if v.is_i64() => {
+                matches!(self.model.shape(id), Some(Shape::IntEnum(_)))
+            }
+            _ => false,
+        }
+    }
+
+    fn bounds(
+        &mut self,
+        owner: &ShapeId,
+        member: &str,
+        on_member: Result<Option<traits::Bounds>, String>,
+        on_target: Result<Option<traits::Bounds>, String>,
+    ) -> Option<traits::Bounds> {
+        match (on_member, on_target) {
+            (Err(m), _) | (_, Err(m)) => {
+                self.problem(owner, Some(member), m);
+                None
+            }
+            (Ok(Some(b)), _) | (Ok(None), Ok(Some(b))) => Some(b),
+            (Ok(None), Ok(None)) => None,
+        }
+    }
+
+    /// A member is redacted when it, its target, or what its target
+    /// contains is `@sensitive`.
+    fn is_sensitive(
+        &self,
+        member_traits: &Traits,
+        target: &ShapeId,
+        seen: &mut BTreeSet<ShapeId>,
+    ) -> bool {
+        if traits::has(member_traits, traits::SENSITIVE) {
+            return true;
+        }
+        if !seen.insert(target.clone()) {
+            return false;
+        }
+        match self.model.shape(target) {
+            Some(shape) if traits::has(shape.traits(), traits::SENSITIVE) => true,
+            Some(Shape::List(l) | Shape::Set(l)) => {
+                self.is_sensitive(&l.member.traits, &l.member.target, seen)
+            }
+            Some(Shape::Map(m)) => {
+                self.is_sensitive(&m.key.traits, &m.key.target, seen)
+                    || self.is_sensitive(&m.value.traits, &m.value.target, seen)
+            }
+            _ => false,
+        }
+    }
+
+    fn type_ref(
+        &mut self,
+        owner: &ShapeId,
+        member: &str,
+        target: &ShapeId,
+        member_traits: &Traits,
+    ) -> Option<TypeRef> {
+        let Some(shape) = self.model.shape(target) else {
+            self.problem(
+                owner,
+                Some(member),
+                format!("targets `{target}`, which is not defined"),
+            );
+            return None;
+        };
+        Some(match shape {
+            Shape::String(s) => {
+                if s.traits.contains_key("smithy.api#enum") {
+                    TypeRef::Named(target.clone())
+                } else {
+                    TypeRef::String
+                }
+            }
+            Shape::Boolean(_) => TypeRef::Boolean,
+            Shape::Byte(_) => TypeRef::Byte,
+            Shape::Short(_) => TypeRef::Short,
+            Shape::Integer(_) => TypeRef::Integer,
+            Shape::Long(_) => TypeRef::Long,
+            Shape::Float(_) => TypeRef::Float,
+            Shape::Double(_) => TypeRef::Double,
+            Shape::BigInteger(_) => TypeRef::BigInteger,
+            Shape::BigDecimal(_) => TypeRef::BigDecimal,
+            Shape::Blob(s) => {
+                if traits::has(&s.traits, traits::STREAMING) {
+                    self.problem(
+                        owner,
+                        Some(member),
+                        "streaming blobs are not supported by the awsJson protocols",
+                    );
+                    return None;
+                }
+                TypeRef::Blob
+            }
+            Shape::Document(_) => TypeRef::Document,
+            Shape::Timestamp(s) => {
+                let format = traits::timestamp_format(member_traits)
+                    .and_then(|f| match f {
+                        Some(f) => Ok(Some(f)),
+                        None => traits::timestamp_format(&s.traits),
+                    })
+                    .unwrap_or_else(|m| {
+                        self.problem(owner, Some(member), m);
+                        None
+                    })
+                    .unwrap_or(TimestampFormat::EpochSeconds);
+                TypeRef::Timestamp(format)
+            }
+            Shape::Structure(a) if traits::has(&a.traits, "smithy.api#unitType") => TypeRef::Unit,
+            Shape::Structure(_) | Shape::Union(_) | Shape::Enum(_) | Shape::IntEnum(_) => {
+                TypeRef::Named(target.clone())
+            }
+            Shape::List(l) | Shape::Set(l) => {
+                let element =
+                    self.type_ref(target, "member", &l.member.target, &l.member.traits)?;
+                TypeRef::List {
+                    member: Box::new(element),
+                    sparse: traits::has(&l.traits, traits::SPARSE),
+                }
+            }
+            Shape::Map(m) => {
+                let key = self.type_ref(target, "key", &m.key.target, &m.key.traits)?;
+                if !matches!(key, TypeRef::String)
+                    && !matches!(&key, TypeRef::Named(id) if matches!(self.model.shape(id), Some(Shape::Enum(_) | Shape::String(_))))
+                {
+                    self.problem(
+                        target,
+                        Some("key"),
+                        "map keys must target a string or enum shape",
+                    );
+                    return None;
+                }
+                let value = self.type_ref(target, "value", &m.value.target, &m.value.traits)?;
+                TypeRef::Map {
+                    key: Box::new(key),
+                    value: Box::new(value),
+                    sparse: traits::has(&m.traits, traits::SPARSE),
+                }
+            }
+            Shape::Service(_) | Shape::Operation(_) | Shape::Resource(_) | Shape::Apply(_) => {
+                self.problem(
+                    owner,
+                    Some(member),
+                    format!(
+                        "targets `{target}`, a {}, which members cannot target",
+                        shape.type_name()
+                    ),
+                );
+                return None;
+            }
+        })
+    }
+
+    fn docs(&mut self, id: &ShapeId, member: Option<&str>, t: &Traits) -> Docs {
+        match traits::documentation(t) {
+            Ok(Some(html)) => Docs::from_html(html),
+            Ok(None) => Docs::none(),
+            Err(m) => {
+                self.problem(id, member, m);
+                Docs::none()
+            }
+        }
+    }
+
+    fn deprecated(
+        &mut self,
+        id: &ShapeId,
+        member: Option<&str>,
+        t: &Traits,
+    ) -> Option<traits::Deprecated> {
+        traits::deprecated(t).unwrap_or_else(|m| {
+            self.problem(id, member, m);
+            None
+        })
+    }
+
+    fn check_member_names(&mut self, id: &ShapeId, members: &[Member], is_error: bool) {
+        let mut names: Vec<(&str, &RustName)> = members
+            .iter()
+            .map(|m| (m.wire_name.as_str(), &m.name))
+            .collect();
+        let setters: Vec<(&str, &RustName)> = members
+            .iter()
+            .map(|m| (m.wire_name.as_str(), &m.setter))
+            .collect();
+        let getters: Vec<(&str, &RustName)> = members
+            .iter()
+            .map(|m| (m.wire_name.as_str(), &m.getter))
+            .collect();
+        // Builders hold fields, setters and getters side by side, so a member
+        // named like another's `set_`/`get_` method collides too.
+        names.extend(setters);
+        names.extend(getters);
+        let meta = RustName::new("meta".to_owned());
+        if is_error {
+            names.push(("(error metadata)", &meta));
+        }
+        self.check_unique(id, "member", &names);
+    }
+
+    fn check_unique(&mut self, id: &ShapeId, what: &str, names: &[(&str, &RustName)]) {
+        let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+        for (smithy, rust) in names {
+            let key = rust.bare();
+            if let Some(first) = seen.get(key) {
+                if first != smithy {
+                    self.problem(
+                        id,
+                        Some(smithy),
+                        format!(
+                            "{what} `{smithy}` and `{first}` both map to the Rust name `{rust}`"
+                        ),
+                    );
+                }
+            } else {
+                seen.insert(key, smithy);
+            }
+        }
+    }
+
+    /// Two shapes whose Rust names (or module files) would be the same in
+    /// one module are a generator error, not uncompilable output.
+    fn check_type_names(&mut self) {
+        let mut seen: BTreeMap<(String, String), ShapeId> = BTreeMap::new();
+        let mut problems = Vec::new();
+        for (id, def) in &self.types {
+            let scope = match def.location() {
+                Location::Types { .. } => "types".to_owned(),
+                Location::Errors { .. } => "types::error".to_owned(),
+                Location::Operation { module } => format!("operation::{}", module.bare()),
+            };
+            let mut keys = vec![(scope.clone(), def.name().bare().to_owned())];
+            if let TypeDef::Structure(s) = def {
+                keys.push((
+                    format!("{scope}::builders"),
+                    s.builder_name.bare().to_owned(),
+                ));
+            }
+            match def.location() {
+                Location::Types { module } | Location::Errors { module } => {
+                    keys.push((format!("{scope} (file)"), module.bare().to_owned()));
+                }
+                Location::Operation { .. } => {}
+            }
+            for key in keys {
+                if let Some(first) = seen.get(&key) {
+                    problems.push(self.model.diagnostic(
+                        id,
+                        format!(
+                            "maps to the Rust name `{}` in `{}`, as `{first}` does; rename one of them (the service's `rename` property)",
+                            key.1, key.0
+                        ),
+                    ));
+                } else {
+                    seen.insert(key, id.clone());
+                }
+            }
+        }
+        self.problems.extend(problems);
+    }
+
+    /// Breaks every cycle of direct (unboxed) structure and union members by
+    /// boxing the member that closes it. Walks shapes in id order and
+    /// members in model order, so the choice is the same on every run.
+    fn box_recursive_members(&mut self) {
+        let ids: Vec<ShapeId> = self.types.keys().cloned().collect();
+        let mut state: BTreeMap<ShapeId, Visit> = BTreeMap::new();
+        let mut to_box: BTreeSet<(ShapeId, usize)> = BTreeSet::new();
+        for id in ids {
+            self.visit(&id, &mut state, &mut to_box);
+        }
+        for (id, index) in to_box {
+            match self.types.get_mut(&id) {
+                Some(TypeDef::Structure(s)) => s.members[index].boxed = true,
+                Some(TypeDef::Union(u)) => u.members[index].boxed = true,
+                _ => {}
+            }
+        }
+    }
+
+    fn visit(
+        &self,
+        id: &ShapeId,
+        state: &mut BTreeMap<ShapeId, Visit>,
+        to_box: &mut BTreeSet<(ShapeId, usize)>,
+    ) {
+        if state.contains_key(id) {
+            return;
+        }
+        state.insert(id.clone(), Visit::InProgress);
+        let members = match self.types.get(id) {
+            Some(TypeDef::Structure(s)) => &s.members,
+            Some(TypeDef::Union(u)) => &u.members,
+            _ => {
+                state.insert(id.clone(), Visit::Done);
+                return;
+            }
+        };
+        for (index, member) in members.iter().enumerate() {
+            // Vec and HashMap already put elements behind a pointer; only
+            // direct members make a type infinitely large.
+            let TypeRef::Named(target) = &member.ty else {
+                continue;
+            };
+            if !matches!(
+                self.types.get(target),
+                Some(TypeDef::Structure(_) | TypeDef::Union(_))
+            ) {
+                continue;
+            }
+            match state.get(target) {
+                Some(Visit::InProgress) => {
+                    to_box.insert((id.clone(), index));
+                }
+                Some(Visit::Done) => {}
+                None => self.visit(target, state, to_box),
+            }
+        }
+        state.insert(id.clone(), Visit::Done);
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Visit {
+    InProgress,
+    Done,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Direction {
+    Input,
+    Output,
+}
+
+impl Direction {
+    fn usage(self) -> Usage {
+        let mut u = Usage::default();
+        self.mark(&mut u);
+        u
+    }
+
+    fn mark(self, usage: &mut Usage) {
+        match self {
+            Direction::Input => usage.input = true,
+            Direction::Output => usage.output = true,
+        }
+    }
+}

@@ -1,0 +1,274 @@
+//! Reading model files into one [`Model`].
+//!
+//! JSON AST files are parsed into a `serde_json::Value` first, so a syntax
+//! error reports its line and column; then each shape is deserialized on its
+//! own, so a malformed shape is reported by its shape id. Smithy IDL files go
+//! through [`crate::idl`], which produces the same JSON AST.
+
+use super::ast::Shape;
+use super::{Model, ShapeId};
+use crate::error::{Diagnostic, Error, Result};
+use std::path::{Path, PathBuf};
+
+/// Reads every file (`.json` JSON AST or `.smithy` IDL) into one model.
+pub fn load_files(paths: &[PathBuf]) -> Result<Model> {
+    if paths.is_empty() {
+        return Err(Error::msg("no model files given"));
+    }
+    let mut model = Model::default();
+    let mut idl_files = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Diagnostic::new(format!("cannot read model file: {e}")).in_file(path))?;
+        if path.extension().is_some_and(|ext| ext == "smithy") {
+            idl_files.push((path.clone(), text));
+        } else {
+            load_json_text(&mut model, path, &text)?;
+        }
+    }
+    if !idl_files.is_empty() {
+        let ast = crate::idl::parse_files(&idl_files).map_err(|e| Error::msg(e.to_string()))?;
+        let label = idl_label(&idl_files);
+        load_json_value(&mut model, &label, ast)?;
+    }
+    model.finish()?;
+    Ok(model)
+}
+
+/// The name IDL-sourced shapes are attributed to: the file when there is one,
+/// else the list of files (the IDL reader merges them into one document).
+fn idl_label(files: &[(PathBuf, String)]) -> PathBuf {
+    match files {
+        [(one, _)] => one.clone(),
+        many => PathBuf::from(
+            many.iter()
+                .map(|(p, _)| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+    }
+}
+
+/// Adds the shapes of one JSON AST document, given as text.
+pub fn load_json_text(model: &mut Model, path: &Path, text: &str) -> Result<()> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        Diagnostic::new(format!("invalid JSON: {}", strip_position(&e)))
+            .in_file(path)
+            .at(e.line(), e.column())
+    })?;
+    load_json_value(model, path, value)
+}
+
+/// serde_json appends " at line X column Y" to its messages; the diagnostic
+/// carries the position itself.
+fn strip_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_owned(),
+        None => text,
+    }
+}
+
+/// Adds the shapes of one JSON AST document.
+pub fn load_json_value(model: &mut Model, path: &Path, value: serde_json::Value) -> Result<()> {
+    let serde_json::Value::Object(mut document) = value else {
+        return Err(
+            Diagnostic::new("a Smithy JSON AST document must be a JSON object")
+                .in_file(path)
+                .into(),
+        );
+    };
+    match document.get("smithy") {
+        Some(serde_json::Value::String(version)) => match version.as_str() {
+            "1" | "1.0" | "2" | "2.0" => {}
+            other => {
+                return Err(Diagnostic::new(format!(
+                    "unsupported Smithy version `{other}` (expected \"1.0\" or \"2.0\")"
+                ))
+                .in_file(path)
+                .into());
+            }
+        },
+        Some(other) => {
+            return Err(Diagnostic::new(format!(
+                "the `smithy` version must be a string such as \"2.0\", found {other}"
+            ))
+            .in_file(path)
+            .into());
+        }
+        None => {
+            return Err(Diagnostic::new(
+                "missing the `smithy` version property (e.g. \"smithy\": \"2.0\")",
+            )
+            .in_file(path)
+            .into());
+        }
+    }
+    if let Some(metadata) = document.remove("metadata") {
+        let serde_json::Value::Object(metadata) = metadata else {
+            return Err(Diagnostic::new("`metadata` must be an object")
+                .in_file(path)
+                .into());
+        };
+        for (key, value) in metadata {
+            model.merge_metadata(key, value);
+        }
+    }
+    let shapes = match document.remove("shapes") {
+        None => return Ok(()),
+        Some(serde_json::Value::Object(shapes)) => shapes,
+        Some(_) => {
+            return Err(Diagnostic::new("`shapes` must be an object")
+                .in_file(path)
+                .into());
+        }
+    };
+    let mut problems = Vec::new();
+    for (id_text, shape_value) in shapes {
+        if let Err(d) = add_shape(model, path, &id_text, shape_value) {
+            problems.push(d);
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::many(problems))
+    }
+}
+
+fn add_shape(
+    model: &mut Model,
+    path: &Path,
+    id_text: &str,
+    shape_value: serde_json::Value,
+) -> Result<(), Diagnostic> {
+    // `apply` may target a member (`ns#Shape$member`); everything else is a
+    // plain shape id.
+    let (shape_part, member) = match id_text.split_once('$') {
+        Some((shape, member)) => (shape, Some(member)),
+        None => (id_text, None),
+    };
+    let id = ShapeId::parse(shape_part)
+        .map_err(|e| Diagnostic::new(format!("invalid shape id: {e}")).in_file(path))?;
+    let shape: Shape = serde_json::from_value(shape_value).map_err(|e| {
+        let d = Diagnostic::new(describe_shape_error(&e))
+            .in_file(path)
+            .on_shape(&id);
+        match member {
+            Some(m) => d.on_member(m),
+            None => d,
+        }
+    })?;
+    if let Shape::Apply(apply) = shape {
+        model.pending_applies.push(super::PendingApply {
+            file: path.to_path_buf(),
+            target: id,
+            member: member.map(str::to_owned),
+            traits: apply.traits,
+        });
+        return Ok(());
+    }
+    if let Some(member) = member {
+        return Err(Diagnostic::new(format!(
+            "only `apply` entries may name a member; found a `{}` shape",
+            shape.type_name()
+        ))
+        .in_file(path)
+        .on_shape(&id)
+        .on_member(member));
+    }
+    if id.is_prelude() {
+        return Err(Diagnostic::new(
+            "models may not define shapes in the `smithy.api` prelude namespace",
+        )
+        .in_file(path)
+        .on_shape(&id));
+    }
+    if let Some(existing) = model.shapes.get(&id) {
+        if existing != &shape {
+            let first = model
+                .sources
+                .get(&id)
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            return Err(Diagnostic::new(format!(
+                "defined twice with different definitions (first in {first})"
+            ))
+            .in_file(path)
+            .on_shape(&id));
+        }
+        return Ok(());
+    }
+    model.sources.insert(id.clone(), path.to_path_buf());
+    model.shapes.insert(id, shape);
+    Ok(())
+}
+
+/// serde's messages for a bad `type` tag say "unknown variant"; say what a
+/// model author would look for instead.
+fn describe_shape_error(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    if let Some(rest) = text.strip_prefix("unknown variant ") {
+        let found = rest.split(',').next().unwrap_or(rest);
+        return format!("unknown shape type {found}");
+    }
+    if text.starts_with("missing field `type`") {
+        return "shape has no `type`".to_owned();
+    }
+    format!("malformed shape: {text}")
+}
+
+/// The models as one JSON AST document (what `smithy ast` prints): every
+/// file's shapes after `apply` and mixins, prelude excluded.
+pub fn emit_ast(paths: &[PathBuf]) -> Result<String> {
+    let mut idl = Vec::new();
+    let mut shapes = serde_json::Map::new();
+    let mut metadata = serde_json::Map::new();
+    for path in paths {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Diagnostic::new(format!("cannot read model file: {e}")).in_file(path))?;
+        if path.extension().is_some_and(|ext| ext == "smithy") {
+            idl.push((path.clone(), text));
+            continue;
+        }
+        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+            Diagnostic::new(format!("invalid JSON: {}", strip_position(&e)))
+                .in_file(path)
+                .at(e.line(), e.column())
+        })?;
+        merge_document(&mut shapes, &mut metadata, value);
+    }
+    if !idl.is_empty() {
+        let value = crate::idl::parse_files(&idl).map_err(|e| Error::msg(e.to_string()))?;
+        merge_document(&mut shapes, &mut metadata, value);
+    }
+    let mut document = serde_json::Map::new();
+    document.insert("smithy".to_owned(), serde_json::Value::from("2.0"));
+    if !metadata.is_empty() {
+        document.insert("metadata".to_owned(), serde_json::Value::Object(metadata));
+    }
+    let shapes: std::collections::BTreeMap<String, serde_json::Value> =
+        shapes.into_iter().collect();
+    document.insert(
+        "shapes".to_owned(),
+        serde_json::Value::Object(shapes.into_iter().collect()),
+    );
+    serde_json::to_string_pretty(&serde_json::Value::Object(document))
+        .map_err(|e| Error::msg(format!("cannot print the JSON AST: {e}")))
+}
+
+fn merge_document(
+    shapes: &mut serde_json::Map<String, serde_json::Value>,
+    metadata: &mut serde_json::Map<String, serde_json::Value>,
+    value: serde_json::Value,
+) {
+    let serde_json::Value::Object(mut document) = value else {
+        return;
+    };
+    if let Some(serde_json::Value::Object(m)) = document.remove("metadata") {
+        metadata.extend(m);
+    }
+    if let Some(serde_json::Value::Object(s)) = document.remove("shapes") {
+        shapes.extend(s);
+    }
+}

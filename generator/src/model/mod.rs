@@ -1,0 +1,341 @@
+//! The Smithy model as read from files: shapes keyed by id, with `apply`
+//! statements merged and mixins flattened, but otherwise unchecked (see
+//! [`crate::validate`]).
+
+pub mod ast;
+pub mod load;
+pub mod prelude;
+mod shape_id;
+pub mod traits;
+
+pub use shape_id::ShapeId;
+
+use crate::error::{Diagnostic, Error, Result};
+use ast::{Shape, Traits};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+/// An `apply` statement waiting for every file to be loaded.
+#[derive(Clone, Debug)]
+pub(crate) struct PendingApply {
+    pub(crate) file: PathBuf,
+    pub(crate) target: ShapeId,
+    pub(crate) member: Option<String>,
+    pub(crate) traits: Traits,
+}
+
+/// Every shape of every loaded file.
+#[derive(Clone, Debug, Default)]
+pub struct Model {
+    /// Shapes defined by the loaded files (not the prelude).
+    pub shapes: BTreeMap<ShapeId, Shape>,
+    /// The file each shape was defined in.
+    pub sources: BTreeMap<ShapeId, PathBuf>,
+    /// Model metadata, merged across files.
+    pub metadata: BTreeMap<String, serde_json::Value>,
+    pub(crate) pending_applies: Vec<PendingApply>,
+}
+
+fn prelude_shapes() -> &'static BTreeMap<ShapeId, Shape> {
+    static PRELUDE: OnceLock<BTreeMap<ShapeId, Shape>> = OnceLock::new();
+    PRELUDE.get_or_init(|| {
+        [
+            "String",
+            "Blob",
+            "BigInteger",
+            "BigDecimal",
+            "Timestamp",
+            "Document",
+            "Boolean",
+            "Byte",
+            "Short",
+            "Integer",
+            "Long",
+            "Float",
+            "Double",
+            "PrimitiveBoolean",
+            "PrimitiveByte",
+            "PrimitiveShort",
+            "PrimitiveInteger",
+            "PrimitiveLong",
+            "PrimitiveFloat",
+            "PrimitiveDouble",
+            "Unit",
+        ]
+        .into_iter()
+        .filter_map(|name| Some((ShapeId::new("smithy.api", name), prelude::shape(name)?)))
+        .collect()
+    })
+}
+
+impl Model {
+    /// The shape with this id, from the loaded files or the prelude.
+    pub fn shape(&self, id: &ShapeId) -> Option<&Shape> {
+        self.shapes.get(id).or_else(|| prelude_shapes().get(id))
+    }
+
+    /// The file a shape came from (none for prelude shapes).
+    pub fn source(&self, id: &ShapeId) -> Option<&PathBuf> {
+        self.sources.get(id)
+    }
+
+    /// A diagnostic located at a shape (and its file).
+    pub fn diagnostic(&self, id: &ShapeId, message: impl Into<String>) -> Diagnostic {
+        let d = Diagnostic::new(message).on_shape(id);
+        match self.source(id) {
+            Some(file) => d.in_file(file),
+            None => d,
+        }
+    }
+
+    /// Every service shape.
+    pub fn services(&self) -> impl Iterator<Item = (&ShapeId, &ast::ServiceDef)> {
+        self.shapes.iter().filter_map(|(id, shape)| match shape {
+            Shape::Service(s) => Some((id, s)),
+            _ => None,
+        })
+    }
+
+    fn merge_metadata(&mut self, key: String, value: serde_json::Value) {
+        // Smithy concatenates array metadata from several files; other
+        // values keep the first definition.
+        match (self.metadata.get_mut(&key), value) {
+            (Some(serde_json::Value::Array(existing)), serde_json::Value::Array(more)) => {
+                existing.extend(more);
+            }
+            (Some(_), _) => {}
+            (None, value) => {
+                self.metadata.insert(key, value);
+            }
+        }
+    }
+
+    /// Merges `apply` statements and flattens mixins, once every file is in.
+    pub(crate) fn finish(&mut self) -> Result<()> {
+        let mut problems = Vec::new();
+        for apply in std::mem::take(&mut self.pending_applies) {
+            if let Err(d) = self.apply(apply) {
+                problems.push(d);
+            }
+        }
+        if let Err(e) = self.flatten_mixins() {
+            problems.extend(e.diagnostics().iter().cloned());
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::many(problems))
+        }
+    }
+
+    fn apply(&mut self, apply: PendingApply) -> Result<(), Diagnostic> {
+        let located = |d: Diagnostic| {
+            let d = d.in_file(&apply.file).on_shape(&apply.target);
+            match &apply.member {
+                Some(m) => d.on_member(m.clone()),
+                None => d,
+            }
+        };
+        let Some(shape) = self.shapes.get_mut(&apply.target) else {
+            return Err(located(Diagnostic::new(
+                "`apply` targets a shape that is not defined",
+            )));
+        };
+        let traits = match &apply.member {
+            None => shape.traits_mut(),
+            Some(member) => match member_traits_mut(shape, member) {
+                Some(traits) => traits,
+                None => {
+                    return Err(located(Diagnostic::new(
+                        "`apply` targets a member that the shape does not have",
+                    )));
+                }
+            },
+        };
+        for (trait_id, value) in apply.traits {
+            merge_trait(traits, trait_id, value).map_err(|m| located(Diagnostic::new(m)))?;
+        }
+        Ok(())
+    }
+
+    fn flatten_mixins(&mut self) -> Result<()> {
+        let with_mixins: Vec<ShapeId> = self
+            .shapes
+            .iter()
+            .filter(|(_, s)| !s.mixins().is_empty())
+            .map(|(id, _)| id.clone())
+            .collect();
+        let mut done = BTreeSet::new();
+        let mut problems = Vec::new();
+        for id in with_mixins {
+            if let Err(d) = self.flatten_one(&id, &mut done, &mut Vec::new()) {
+                problems.push(d);
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::many(problems))
+        }
+    }
+
+    /// Copies the members and traits of `id`'s mixins into it, mixins of
+    /// mixins first. Members from mixins come before the shape's own, as the
+    /// Smithy spec orders them.
+    fn flatten_one(
+        &mut self,
+        id: &ShapeId,
+        done: &mut BTreeSet<ShapeId>,
+        stack: &mut Vec<ShapeId>,
+    ) -> Result<(), Diagnostic> {
+        if done.contains(id) {
+            return Ok(());
+        }
+        if stack.contains(id) {
+            return Err(self.diagnostic(id, "mixins form a cycle"));
+        }
+        let Some(shape) = self.shapes.get(id) else {
+            return Ok(());
+        };
+        let mixins: Vec<ShapeId> = shape.mixins().iter().map(|t| t.target.clone()).collect();
+        stack.push(id.clone());
+        for mixin in &mixins {
+            match self.shapes.get(mixin) {
+                None => {
+                    stack.pop();
+                    return Err(
+                        self.diagnostic(id, format!("uses mixin `{mixin}`, which is not defined"))
+                    );
+                }
+                Some(m) if !m.traits().contains_key("smithy.api#mixin") => {
+                    stack.pop();
+                    return Err(self.diagnostic(
+                        id,
+                        format!("uses `{mixin}` as a mixin, but it has no @mixin trait"),
+                    ));
+                }
+                Some(_) => self.flatten_one(mixin, done, stack)?,
+            }
+        }
+        stack.pop();
+        let mut inherited_traits = Traits::new();
+        let mut inherited_members: Vec<(String, ast::MemberDef)> = Vec::new();
+        for mixin in &mixins {
+            let Some(m) = self.shapes.get(mixin) else {
+                continue;
+            };
+            let local_only: BTreeSet<String> = m
+                .traits()
+                .get("smithy.api#mixin")
+                .and_then(|v| v.get("localTraits"))
+                .and_then(|v| v.as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|t| t.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default();
+            for (trait_id, value) in m.traits() {
+                if trait_id != "smithy.api#mixin" && !local_only.contains(trait_id) {
+                    inherited_traits.insert(trait_id.clone(), value.clone());
+                }
+            }
+            for (name, member) in m.members() {
+                inherited_members.push((name.to_owned(), member.clone()));
+            }
+        }
+        let Some(shape) = self.shapes.get_mut(id) else {
+            return Ok(());
+        };
+        for (trait_id, value) in inherited_traits {
+            shape.traits_mut().entry(trait_id).or_insert(value);
+        }
+        if let Some(members) = aggregate_members_mut(shape) {
+            let own = std::mem::take(members);
+            for (name, mut member) in inherited_members {
+                if let Some(local) = own.get(&name) {
+                    // A redeclared mixin member keeps the mixin's target and
+                    // adds (or overrides) traits.
+                    for (trait_id, value) in &local.traits {
+                        member.traits.insert(trait_id.clone(), value.clone());
+                    }
+                }
+                members.insert(name, member);
+            }
+            for (name, member) in own {
+                members.entry(name).or_insert(member);
+            }
+        }
+        match shape {
+            Shape::Structure(a) | Shape::Union(a) | Shape::Enum(a) | Shape::IntEnum(a) => {
+                a.mixins.clear();
+            }
+            Shape::List(l) | Shape::Set(l) => l.mixins.clear(),
+            Shape::Map(m) => m.mixins.clear(),
+            Shape::Operation(o) => o.mixins.clear(),
+            Shape::Service(s) => s.mixins.clear(),
+            Shape::Resource(r) => r.mixins.clear(),
+            Shape::Apply(_) => {}
+            Shape::Blob(s)
+            | Shape::Boolean(s)
+            | Shape::String(s)
+            | Shape::Byte(s)
+            | Shape::Short(s)
+            | Shape::Integer(s)
+            | Shape::Long(s)
+            | Shape::Float(s)
+            | Shape::Double(s)
+            | Shape::BigInteger(s)
+            | Shape::BigDecimal(s)
+            | Shape::Timestamp(s)
+            | Shape::Document(s) => s.mixins.clear(),
+        }
+        done.insert(id.clone());
+        Ok(())
+    }
+}
+
+fn aggregate_members_mut(shape: &mut Shape) -> Option<&mut ast::Members> {
+    match shape {
+        Shape::Structure(a) | Shape::Union(a) | Shape::Enum(a) | Shape::IntEnum(a) => {
+            Some(&mut a.members)
+        }
+        _ => None,
+    }
+}
+
+fn member_traits_mut<'a>(shape: &'a mut Shape, member: &str) -> Option<&'a mut Traits> {
+    match shape {
+        Shape::Structure(a) | Shape::Union(a) | Shape::Enum(a) | Shape::IntEnum(a) => {
+            a.members.get_mut(member).map(|m| &mut m.traits)
+        }
+        Shape::List(l) | Shape::Set(l) if member == "member" => Some(&mut l.member.traits),
+        Shape::Map(m) => match member {
+            "key" => Some(&mut m.key.traits),
+            "value" => Some(&mut m.value.traits),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Adds a trait from an `apply` statement. Smithy concatenates list-valued
+/// traits and rejects two different values for any other trait.
+fn merge_trait(traits: &mut Traits, id: String, value: serde_json::Value) -> Result<(), String> {
+    match traits.get_mut(&id) {
+        None => {
+            traits.insert(id, value);
+            Ok(())
+        }
+        Some(existing) if *existing == value => Ok(()),
+        Some(serde_json::Value::Array(existing)) => match value {
+            serde_json::Value::Array(more) => {
+                existing.extend(more);
+                Ok(())
+            }
+            _ => Err(format!("`apply` gives trait `{id}` a conflicting value")),
+        },
+        Some(_) => Err(format!("`apply` gives trait `{id}` a conflicting value")),
+    }
+}
