@@ -32,6 +32,8 @@ fn keyword_members_become_raw_identifiers() {
         assert_eq!(name.unraw(), keyword);
         assert!(name.is_raw());
         assert_eq!(name.ident().to_string(), format!("r#{keyword}"));
+        assert_eq!(name.to_string(), format!("r#{keyword}"));
+        assert_eq!(quote!(#name).to_string(), format!("r#{keyword}"));
         // The accessors put a prefix in front, which needs no escape.
         assert_eq!(text(setter_name(keyword)), format!("set_{keyword}"));
         assert_eq!(text(getter_name(keyword)), format!("get_{keyword}"));

@@ -337,6 +337,8 @@ fn finish_word(words: &mut Vec<String>, current: &mut String) {
     }
 }
 
+/// Kotlin's `Char.isLetterOrDigit`. Rust's `is_alphanumeric` also counts other numeric
+/// characters (`½`, `²`) as digits; for ASCII the two agree.
 fn is_letter_or_digit(c: char) -> bool {
     c.is_alphanumeric()
 }
@@ -384,8 +386,9 @@ fn end_of_acronym(last: char, next: char, peek: Option<char>, double_peek: Optio
 mod tests {
     use super::*;
 
-    /// Names from smithy-rs's own tests of its word splitter (`StringsTest.kt`), which
-    /// pin the cases where it deliberately differs from plain case conversion.
+    /// Names and expectations from smithy-rs's own tests of its word splitter
+    /// (`StringsTest.kt` and its table of AWS names), which pin the cases where it
+    /// deliberately differs from plain case conversion.
     #[test]
     fn snake_case_matches_smithy_rs() {
         let cases = [
@@ -428,6 +431,23 @@ mod tests {
             ("ADDomainJoinPassword", "ad_domain_join_password"),
             ("AccountID", "account_id"),
             ("AbpV1_0_x", "abp_v1_0_x"),
+            ("AbpV1_1", "abp_v1_1"),
+            ("ASN1Subject", "asn1_subject"),
+            ("ASName", "as_name"),
+            ("APNSVoipChannelRequest", "apns_voip_channel_request"),
+            ("AZList", "az_list"),
+            (
+                "AWSManagedRulesACFPRuleSet",
+                "aws_managed_rules_acfp_rule_set",
+            ),
+            ("Ac3Settings", "ac3_settings"),
+            ("LabelingJobS3DataSource", "labeling_job_s3_data_source"),
+            ("LambdaFunctionARN", "lambda_function_arn"),
+            ("LastVPCAssociation", "last_vpc_association"),
+            (
+                "LatestIngestionAttemptEventID",
+                "latest_ingestion_attempt_event_id",
+            ),
         ];
         for (input, expected) in cases {
             assert_eq!(snake_case(input), expected, "snake_case({input:?})");

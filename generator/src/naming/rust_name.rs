@@ -115,10 +115,9 @@ impl RustName {
 
     /// The identifier without a raw prefix: `type`, `foo_bar`.
     pub fn unraw(&self) -> &str {
-        if self.raw {
-            &self.text[2..]
-        } else {
-            &self.text
+        match self.text.strip_prefix("r#") {
+            Some(bare) if self.raw => bare,
+            _ => &self.text,
         }
     }
 
