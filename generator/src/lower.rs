@@ -14,7 +14,7 @@ use crate::ir::{
 use crate::model::ast::{AggregateDef, MemberDef, Shape, Traits};
 use crate::model::traits::{self, TimestampFormat};
 use crate::model::{Model, ShapeId};
-use crate::naming::{self, RustName};
+use crate::naming::{self, NameError, RustName};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Which service and operations to generate.
@@ -245,7 +245,11 @@ impl<'m> Lowering<'m> {
             return None;
         };
         let name = id.name().to_owned();
-        let module = naming::module_name(&name);
+        let module = self.named(id, None, naming::operation_module_name(&name))?;
+        let fn_name = self.named(id, None, naming::operation_fn_name(&name))?;
+        let marker_name = self.named(id, None, naming::operation_name(&name))?;
+        let error_name = self.named(id, None, marker_name.with_suffix("Error"))?;
+        let fluent_builder_name = self.named(id, None, marker_name.with_suffix("FluentBuilder"))?;
         let docs = self.docs(id, None, &op.traits);
         let deprecated = self.deprecated(id, None, &op.traits);
 
@@ -270,17 +274,17 @@ impl<'m> Lowering<'m> {
                 _ => self.problem(id, None, format!("error `{error}` is not a structure")),
             }
         }
-        let pascal = naming::type_name(&name);
         Some(Operation {
             id: id.clone(),
             cli_name: naming::kebab_case(&name),
             module,
+            fn_name,
             input,
             output,
             errors,
-            error_name: RustName::new(format!("{}Error", pascal.bare())),
-            marker_name: pascal.clone(),
-            fluent_builder_name: RustName::new(format!("{}FluentBuilder", pascal.bare())),
+            error_name,
+            marker_name,
+            fluent_builder_name,
             name,
             docs,
             deprecated,
@@ -330,8 +334,10 @@ impl<'m> Lowering<'m> {
         } else {
             Direction::Output
         };
-        let name = naming::type_name(id.name());
-        let structure = self.structure_from(
+        let Some(name) = self.named(source, None, naming::type_name(id.name())) else {
+            return;
+        };
+        let Some(structure) = self.structure_from(
             source,
             id,
             name,
@@ -340,7 +346,9 @@ impl<'m> Lowering<'m> {
             },
             &aggregate,
             kind,
-        );
+        ) else {
+            return;
+        };
         let usage = direction.usage();
         let targets = self.member_targets(&structure.members);
         self.types.insert(
@@ -421,8 +429,8 @@ impl<'m> Lowering<'m> {
     /// Builds the named type for a model shape (structure, union, enum).
     fn type_def(&mut self, id: &ShapeId) -> Option<TypeDef> {
         let shape = self.model.shape(id)?;
-        let name = naming::type_name(id.name());
-        let module = RustName::new(format!("_{}", naming::snake_case(id.name())));
+        let name = self.named(id, None, naming::type_name(id.name()))?;
+        let module = format!("_{}", naming::snake_case(id.name()));
         match shape {
             Shape::Structure(a) => {
                 let kind = match self.error_info(id, &a.traits) {
@@ -434,9 +442,8 @@ impl<'m> Lowering<'m> {
                 } else {
                     Location::Types { module }
                 };
-                Some(TypeDef::Structure(
-                    self.structure_from(id, id, name, location, a, kind),
-                ))
+                self.structure_from(id, id, name, location, a, kind)
+                    .map(TypeDef::Structure)
             }
             Shape::Union(a) => Some(TypeDef::Union(self.union(
                 id,
@@ -465,10 +472,14 @@ impl<'m> Lowering<'m> {
                         return None;
                     }
                 };
-                let variants = definitions
-                    .into_iter()
-                    .map(|d| EnumVariant {
-                        name: naming::variant_name(d.name.as_deref().unwrap_or(&d.value)),
+                let mut variants = Vec::new();
+                for d in definitions {
+                    let smithy = d.name.clone().unwrap_or_else(|| d.value.clone());
+                    let Some(name) = self.named(id, None, naming::variant_name(&smithy)) else {
+                        continue;
+                    };
+                    variants.push(EnumVariant {
+                        name,
                         docs: d
                             .documentation
                             .as_deref()
@@ -476,8 +487,8 @@ impl<'m> Lowering<'m> {
                             .unwrap_or_default(),
                         deprecated: d.deprecated,
                         value: d.value,
-                    })
-                    .collect();
+                    });
+                }
                 let e = Enum {
                     id: id.clone(),
                     name,
@@ -528,7 +539,7 @@ impl<'m> Lowering<'m> {
         location: Location,
         a: &AggregateDef,
         kind: StructKind,
-    ) -> Structure {
+    ) -> Option<Structure> {
         let input_like = kind == StructKind::Input || traits::has(&a.traits, traits::INPUT);
         let is_error = matches!(kind, StructKind::Error(_));
         let members: Vec<Member> = a
@@ -536,10 +547,12 @@ impl<'m> Lowering<'m> {
             .iter()
             .filter_map(|(member_name, def)| self.member(source, member_name, def, input_like))
             .collect();
-        self.check_member_names(source, &members, is_error);
-        Structure {
+        self.check_member_names(source, &members);
+        let _ = is_error;
+        let builder_name = self.named(source, None, name.with_suffix("Builder"))?;
+        Some(Structure {
             id: id.clone(),
-            builder_name: RustName::new(format!("{}Builder", name.bare())),
+            builder_name,
             name,
             location,
             docs: self.docs(source, None, &a.traits),
@@ -548,7 +561,7 @@ impl<'m> Lowering<'m> {
             kind,
             sensitive: traits::has(&a.traits, traits::SENSITIVE),
             usage: Usage::default(),
-        }
+        })
     }
 
     fn union(
@@ -601,8 +614,12 @@ impl<'m> Lowering<'m> {
                     continue;
                 }
             };
+            let Some(name) = self.named(id, Some(member_name), naming::variant_name(member_name))
+            else {
+                continue;
+            };
             variants.push(EnumVariant {
-                name: naming::variant_name(member_name),
+                name,
                 value,
                 docs: self.docs(id, Some(member_name), &def.traits),
                 deprecated: traits::has(&def.traits, "smithy.api#deprecated"),
@@ -632,11 +649,14 @@ impl<'m> Lowering<'m> {
         let mut variants = Vec::new();
         for (member_name, def) in &a.members {
             match traits::enum_value(&def.traits) {
-                Ok(Some(traits::EnumValue::Int(value))) => variants.push(IntEnumVariant {
-                    name: naming::variant_name(member_name),
-                    value,
-                    docs: self.docs(id, Some(member_name), &def.traits),
-                }),
+                Ok(Some(traits::EnumValue::Int(value))) => {
+                    if let Some(name) =
+                        self.named(id, Some(member_name), naming::variant_name(member_name))
+                    {
+                        let docs = self.docs(id, Some(member_name), &def.traits);
+                        variants.push(IntEnumVariant { name, value, docs });
+                    }
+                }
                 Ok(_) => self.problem(
                     id,
                     Some(member_name),
@@ -733,12 +753,16 @@ impl<'m> Lowering<'m> {
         );
         let docs = self.docs(owner, Some(name), &def.traits);
         let deprecated = self.deprecated(owner, Some(name), &def.traits);
+        let rust_name = self.named(owner, Some(name), naming::field_name(name))?;
+        let setter = self.named(owner, Some(name), naming::setter_name(name))?;
+        let getter = self.named(owner, Some(name), naming::getter_name(name))?;
+        let variant = self.named(owner, Some(name), naming::union_variant_name(name))?;
         Some(Member {
             wire_name: name.to_owned(),
-            name: naming::field_name(name),
-            setter: naming::setter_name(name),
-            getter: naming::getter_name(name),
-            variant: naming::variant_name(name),
+            name: rust_name,
+            setter,
+            getter,
+            variant,
             sensitive: self.is_sensitive(&def.traits, &def.target, &mut BTreeSet::new()),
             idempotency_token: traits::has(&def.traits, traits::IDEMPOTENCY_TOKEN),
             ty,
@@ -922,6 +946,22 @@ impl<'m> Lowering<'m> {
         })
     }
 
+    /// A name from the naming module, or a recorded problem.
+    fn named(
+        &mut self,
+        id: &ShapeId,
+        member: Option<&str>,
+        name: Result<RustName, NameError>,
+    ) -> Option<RustName> {
+        match name {
+            Ok(name) => Some(name),
+            Err(e) => {
+                self.problem(id, member, e.to_string());
+                None
+            }
+        }
+    }
+
     fn docs(&mut self, id: &ShapeId, member: Option<&str>, t: &Traits) -> Docs {
         match traits::documentation(t) {
             Ok(Some(html)) => Docs::from_html(html),
@@ -945,7 +985,7 @@ impl<'m> Lowering<'m> {
         })
     }
 
-    fn check_member_names(&mut self, id: &ShapeId, members: &[Member], is_error: bool) {
+    fn check_member_names(&mut self, id: &ShapeId, members: &[Member]) {
         let mut names: Vec<(&str, &RustName)> = members
             .iter()
             .map(|m| (m.wire_name.as_str(), &m.name))
@@ -962,17 +1002,15 @@ impl<'m> Lowering<'m> {
         // named like another's `set_`/`get_` method collides too.
         names.extend(setters);
         names.extend(getters);
-        let meta = RustName::new("meta".to_owned());
-        if is_error {
-            names.push(("(error metadata)", &meta));
-        }
+        // An error's `meta` field cannot collide: naming renames a member
+        // called `meta` to `meta_value`.
         self.check_unique(id, "member", &names);
     }
 
     fn check_unique(&mut self, id: &ShapeId, what: &str, names: &[(&str, &RustName)]) {
         let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
         for (smithy, rust) in names {
-            let key = rust.bare();
+            let key = rust.unraw();
             if let Some(first) = seen.get(key) {
                 if first != smithy {
                     self.problem(
@@ -998,18 +1036,18 @@ impl<'m> Lowering<'m> {
             let scope = match def.location() {
                 Location::Types { .. } => "types".to_owned(),
                 Location::Errors { .. } => "types::error".to_owned(),
-                Location::Operation { module } => format!("operation::{}", module.bare()),
+                Location::Operation { module } => format!("operation::{}", module.unraw()),
             };
-            let mut keys = vec![(scope.clone(), def.name().bare().to_owned())];
+            let mut keys = vec![(scope.clone(), def.name().unraw().to_owned())];
             if let TypeDef::Structure(s) = def {
                 keys.push((
                     format!("{scope}::builders"),
-                    s.builder_name.bare().to_owned(),
+                    s.builder_name.unraw().to_owned(),
                 ));
             }
             match def.location() {
                 Location::Types { module } | Location::Errors { module } => {
-                    keys.push((format!("{scope} (file)"), module.bare().to_owned()));
+                    keys.push((format!("{scope} (file)"), module.clone()));
                 }
                 Location::Operation { .. } => {}
             }

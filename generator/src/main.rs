@@ -6,8 +6,9 @@
 use generator::emit::CrateOptions;
 use generator::lower::Selection;
 use generator::model::ShapeId;
+use generator::paths::{display_path, runtime_path_from};
 use generator::{Error, Options, config, output};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 const HELP: &str = "\
@@ -176,12 +177,16 @@ fn run(flags: Flags) -> Result<ExitCode, Error> {
         Some(p) => p,
         None => runtime_path_from(&out)?,
     };
-    let options = Options {
-        source_label: models
+    let source_label = match (&config, from_command_line) {
+        (Some(c), false) => c.model_labels.join(", "),
+        _ => models
             .iter()
             .map(|m| display_path(m))
             .collect::<Vec<_>>()
             .join(", "),
+    };
+    let options = Options {
+        source_label,
         models,
         selection: Selection {
             service,
@@ -191,7 +196,7 @@ fn run(flags: Flags) -> Result<ExitCode, Error> {
             name: crate_name,
             version,
             runtime_path,
-            runtime_version: "0.1".to_owned(),
+            runtime_version: config::RUNTIME_VERSION.to_owned(),
         },
     };
     let rendered = generator::generate(&options)?;
@@ -237,75 +242,4 @@ fn default_crate_name(models: &[PathBuf]) -> String {
         })
         .filter(|s| !s.is_empty() && !s.starts_with(|c: char| c.is_ascii_digit()))
         .unwrap_or_else(|| "client".to_owned())
-}
-
-/// Paths in headers use `/` whatever the platform, so output is the same
-/// everywhere.
-fn display_path(p: &Path) -> String {
-    let mut out = String::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::RootDir => out.push('/'),
-            other => {
-                if !out.is_empty() && !out.ends_with('/') {
-                    out.push('/');
-                }
-                out.push_str(&other.as_os_str().to_string_lossy());
-            }
-        }
-    }
-    out
-}
-
-/// The path from `out` to this checkout's runtime crate.
-fn runtime_path_from(out: &Path) -> Result<String, Error> {
-    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
-    let runtime = std::fs::canonicalize(&runtime).map_err(|e| {
-        Error::msg(format!(
-            "cannot find the runtime crate at {}: {e}",
-            runtime.display()
-        ))
-    })?;
-    let out_abs = absolute(out)?;
-    Ok(display_path(&relative_path(&out_abs, &runtime)))
-}
-
-fn absolute(path: &Path) -> Result<PathBuf, Error> {
-    // The output directory may not exist yet: canonicalize the deepest
-    // existing ancestor and append the rest.
-    let mut existing = path.to_path_buf();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.file_name(), existing.parent()) {
-            (Some(name), Some(parent)) => {
-                rest.push(name.to_os_string());
-                existing = if parent.as_os_str().is_empty() {
-                    PathBuf::from(".")
-                } else {
-                    parent.to_path_buf()
-                };
-            }
-            _ => break,
-        }
-    }
-    let mut abs = std::fs::canonicalize(&existing)
-        .map_err(|e| Error::msg(format!("cannot resolve {}: {e}", path.display())))?;
-    for name in rest.into_iter().rev() {
-        abs.push(name);
-    }
-    Ok(abs)
-}
-
-fn relative_path(from: &Path, to: &Path) -> PathBuf {
-    let from: Vec<_> = from.components().collect();
-    let to: Vec<_> = to.components().collect();
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    let mut out = PathBuf::new();
-    for _ in common..from.len() {
-        out.push("..");
-    }
-    for c in &to[common..] {
-        out.push(c.as_os_str());
-    }
-    out
 }

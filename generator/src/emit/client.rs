@@ -11,7 +11,7 @@ pub fn emit_module(service: &Service, crate_name: &str) -> TokenStream {
         .clone()
         .unwrap_or_else(|| service.sdk_id.clone());
     let example = service.operations.first().map(|op| {
-        let method = op.module.bare();
+        let method = op.fn_name.as_str();
         format!(
             "\n```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\nlet config = {crate_name}::Config::from_env().await?;\nlet client = {crate_name}::Client::new(&config);\nlet output = client.{method}()\n    // set the input's members here\n    .send()\n    .await?;\n# let _ = output;\n# Ok(())\n# }}\n```"
         )
@@ -24,7 +24,7 @@ pub fn emit_module(service: &Service, crate_name: &str) -> TokenStream {
     );
     let doc = crate::docs::doc_attrs(&doc);
     let methods = service.operations.iter().map(|op| {
-        let method = op.module.ident();
+        let method = op.fn_name.ident();
         let module = op.module.ident();
         let fluent = op.fluent_builder_name.ident();
         let docs = op.docs.clone().or(format!("Calls the `{}` operation.", op.name)).to_attrs();

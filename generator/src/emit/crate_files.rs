@@ -175,11 +175,11 @@ pub fn types_mod(service: &Service, errors: bool) -> TokenStream {
         })
         .collect();
     let mods = defs.iter().map(|d| {
-        let module = module_of(d).ident();
+        let module = module_of(d);
         quote!(mod #module;)
     });
     let uses = defs.iter().map(|d| {
-        let module = module_of(d).ident();
+        let module = module_of(d);
         let name = d.name().ident();
         quote!(pub use #module::#name;)
     });
@@ -187,7 +187,7 @@ pub fn types_mod(service: &Service, errors: bool) -> TokenStream {
         .iter()
         .filter_map(|d| match d {
             TypeDef::Structure(s) => {
-                let module = module_of(d).ident();
+                let module = module_of(d);
                 let name = s.builder_name.ident();
                 Some(quote!(pub use super::#module::#name;))
             }
@@ -228,11 +228,12 @@ pub fn types_mod(service: &Service, errors: bool) -> TokenStream {
 }
 
 /// The file module a type lives in.
-pub fn module_of(def: &TypeDef) -> &crate::naming::RustName {
+pub fn module_of(def: &TypeDef) -> proc_macro2::Ident {
     match def.location() {
-        Location::Types { module }
-        | Location::Errors { module }
-        | Location::Operation { module } => module,
+        Location::Types { module } | Location::Errors { module } => {
+            quote::format_ident!("{}", module)
+        }
+        Location::Operation { module } => module.ident(),
     }
 }
 

@@ -27,7 +27,7 @@ pub fn emit_enum(e: &Enum, crate_name: &str) -> TokenStream {
         .or(format!("The `{}` enum.", e.id.name()))
         .to_attrs();
     let deprecated = deprecated_attr(&e.deprecated);
-    let example_variant = e.variants.first().map(|v| v.name.bare().to_owned());
+    let example_variant = e.variants.first().map(|v| v.name.unraw().to_owned());
     let usage_doc = match example_variant {
         Some(first) => format!(
             "\nThis enum may gain values in future versions of the service. \

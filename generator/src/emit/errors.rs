@@ -10,7 +10,7 @@ use crate::ir::{Operation, Service, StructKind, Structure, TypeDef};
 use crate::model::traits::ErrorFault;
 use crate::naming;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// `Display`, `Error`, `ProvideErrorMetadata` and `meta()` for an error
 /// structure (the struct itself comes from [`super::structure`]).
@@ -20,7 +20,7 @@ pub fn emit_error_impls(s: &Structure) -> TokenStream {
     };
     let name = s.name.ident();
     let code = &info.code;
-    let message_member = s.members.iter().find(|m| m.name.bare() == "message");
+    let message_member = s.members.iter().find(|m| m.name.unraw() == "message");
     let (message_accessor, display_message) = match message_member {
         Some(m) if m.optional => (
             TokenStream::new(),
@@ -132,11 +132,13 @@ pub fn emit_operation_error(service: &Service, op: &Operation) -> TokenStream {
     let variant_names: Vec<_> = errors.iter().map(|s| s.name.ident()).collect();
     let kinds = errors.iter().map(|s| error_kind(s));
     let is_fns = errors.iter().filter_map(|s| {
-        let snake = naming::snake_case(s.name.bare());
-        if matches!(snake.as_str(), "retryable" | "throttling" | "unhandled") {
+        let is_fn = naming::error_predicate_name(s.id.name()).ok()?;
+        // `is_retryable`/`is_throttling` are the model's classification; an
+        // error shape named `Retryable` keeps only its variant.
+        if matches!(is_fn.unraw(), "is_retryable" | "is_throttling") {
             return None;
         }
-        let is_fn = format_ident!("is_{}", snake);
+        let is_fn = is_fn.ident();
         let variant = s.name.ident();
         let doc = format!(
             "Whether this is a [`{}`]({}).",

@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 fn de_fn_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
     let name = service
         .type_def(id)
-        .map(|d| d.name().bare().to_owned())
+        .map(|d| d.name().unraw().to_owned())
         .unwrap_or_default();
     format_ident!("de_{}", crate::naming::snake_case(&name))
 }
@@ -26,7 +26,7 @@ fn de_fn_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
 fn zero_fn_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
     let name = service
         .type_def(id)
-        .map(|d| d.name().bare().to_owned())
+        .map(|d| d.name().unraw().to_owned())
         .unwrap_or_default();
     format_ident!("zero_{}", crate::naming::snake_case(&name))
 }
@@ -77,8 +77,8 @@ pub fn emit_module(service: &Service) -> TokenStream {
 }
 
 fn response_fns(service: &Service, op: &Operation) -> TokenStream {
-    let fn_name = format_ident!("de_{}_response", op.module.bare());
-    let error_fn = format_ident!("de_{}_error", op.module.bare());
+    let fn_name = format_ident!("de_{}_response", op.module.unraw());
+    let error_fn = format_ident!("de_{}_error", op.module.unraw());
     let output_path = type_path(service, &op.output);
     let error_name = op.error_name.ident();
     let module = op.module.ident();
@@ -131,7 +131,7 @@ fn response_fns(service: &Service, op: &Operation) -> TokenStream {
 }
 
 fn local(m: &Member) -> proc_macro2::Ident {
-    format_ident!("member_{}", m.name.bare())
+    format_ident!("member_{}", m.name.unraw())
 }
 
 fn struct_de_fn(service: &Service, s: &Structure) -> TokenStream {
@@ -342,7 +342,7 @@ fn error_de_fn(service: &Service, s: &Structure) -> TokenStream {
     let message_fix = s
         .members
         .iter()
-        .find(|m| m.name.bare() == "message")
+        .find(|m| m.name.unraw() == "message")
         .map(|m| {
             if m.optional {
                 quote! {
@@ -484,7 +484,7 @@ fn read_value(service: &Service, ty: &TypeRef, boxed: bool) -> TokenStream {
 fn union_de_fn(service: &Service, u: &Union) -> TokenStream {
     let fn_name = de_fn_name(service, &u.id);
     let path = type_path(service, &u.id);
-    let name = u.name.bare();
+    let name = u.name.unraw();
     let arms = u.members.iter().map(|m| {
         let variant = m.variant.ident();
         let wire = &m.wire_name;

@@ -20,7 +20,7 @@ use std::collections::BTreeSet;
 pub fn ser_fn_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
     let name = service
         .type_def(id)
-        .map(|d| d.name().bare().to_owned())
+        .map(|d| d.name().unraw().to_owned())
         .unwrap_or_default();
     format_ident!("ser_{}", crate::naming::snake_case(&name))
 }
@@ -28,7 +28,7 @@ pub fn ser_fn_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
 fn validate_fn_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
     let name = service
         .type_def(id)
-        .map(|d| d.name().bare().to_owned())
+        .map(|d| d.name().unraw().to_owned())
         .unwrap_or_default();
     format_ident!("validate_{}", crate::naming::snake_case(&name))
 }
@@ -83,7 +83,7 @@ fn request_fn(
     op: &Operation,
     needs_validation: &BTreeSet<ShapeId>,
 ) -> TokenStream {
-    let fn_name = format_ident!("ser_{}_request", op.module.bare());
+    let fn_name = format_ident!("ser_{}_request", op.module.unraw());
     let input_path = type_path(service, &op.input);
     let ser = ser_fn_name(service, &op.input);
     let target = format!("{}.{}", service.id.name(), op.name);
@@ -256,7 +256,7 @@ fn value_ser(service: &Service, ty: &TypeRef, value: &TokenStream, w: &TokenStre
 fn union_ser_fn(service: &Service, u: &Union) -> TokenStream {
     let fn_name = ser_fn_name(service, &u.id);
     let path = type_path(service, &u.id);
-    let name = u.name.bare();
+    let name = u.name.unraw();
     let arms = u.members.iter().map(|m| {
         let variant = m.variant.ident();
         let key = &m.wire_name;
@@ -413,7 +413,7 @@ fn value_validate(
     value: &TokenStream,
     set: &BTreeSet<ShapeId>,
 ) -> TokenStream {
-    let field = m.name.bare();
+    let field = m.name.unraw();
     let wire = &m.wire_name;
     let mut checks = Vec::new();
     if let Some(min) = m

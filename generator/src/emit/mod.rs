@@ -53,7 +53,7 @@ pub fn emit_crate(service: &Service, options: &CrateOptions) -> Result<Files> {
     rust("src/operation/mod.rs", crate_files::operation_mod(service));
     for op in &service.operations {
         rust(
-            &format!("src/operation/{}.rs", op.module.bare()),
+            &format!("src/operation/{}.rs", op.module.unraw()),
             operation::emit_module(service, op),
         );
     }
@@ -75,7 +75,7 @@ pub fn emit_crate(service: &Service, options: &CrateOptions) -> Result<Files> {
             Location::Operation { .. } => continue,
         };
         rust(
-            &format!("{dir}/{}.rs", module.bare()),
+            &format!("{dir}/{module}.rs"),
             type_file(service, def, &options.lib_name()),
         );
     }

@@ -186,13 +186,13 @@ fn accessor(service: &Service, m: &Member) -> TokenStream {
 /// members; derived-style output otherwise.
 fn debug_impl(s: &Structure, name: &proc_macro2::Ident, builder: bool) -> TokenStream {
     let label = if builder {
-        s.builder_name.bare().to_owned()
+        s.builder_name.unraw().to_owned()
     } else {
-        s.name.bare().to_owned()
+        s.name.unraw().to_owned()
     };
     let fields = s.members.iter().map(|m| {
         let field = m.name.ident();
-        let wire = m.name.bare();
+        let wire = m.name.unraw();
         if m.sensitive || s.sensitive {
             quote!(formatter.field(#wire, &#REDACTED);)
         } else {
@@ -421,7 +421,7 @@ fn build_fn(service: &Service, s: &Structure, target: &TokenStream) -> TokenStre
         .filter(|m| input && m.required)
         .map(|m| {
             let field = m.name.ident();
-            let name = m.name.bare();
+            let name = m.name.unraw();
             quote! {
                 if self.#field.is_none() {
                     return ::std::result::Result::Err(::lean_runtime::error::BuildError::missing_field(#name, #context));
@@ -430,7 +430,7 @@ fn build_fn(service: &Service, s: &Structure, target: &TokenStream) -> TokenStre
         });
     let inits = s.members.iter().map(|m| {
         let field = m.name.ident();
-        let name = m.name.bare();
+        let name = m.name.unraw();
         if m.optional {
             quote!(#field: self.#field,)
         } else if let Some(default) = &m.default {
@@ -461,7 +461,7 @@ fn build_fn(service: &Service, s: &Structure, target: &TokenStream) -> TokenStre
             .members
             .iter()
             .filter(|m| m.required || (!m.optional && m.default.is_none()))
-            .map(|m| format!("[`{}`](Self::{})", m.name.bare(), m.name))
+            .map(|m| format!("[`{}`](Self::{})", m.name.unraw(), m.name))
             .collect();
         let errors_doc = if required.is_empty() {
             String::new()

@@ -47,7 +47,7 @@ pub fn emit(service: &Service, u: &Union) -> TokenStream {
     });
     let helpers = u.members.iter().map(|m| {
         let variant = m.variant.ident();
-        let snake = m.name.bare();
+        let snake = m.name.unraw();
         let as_fn = format_ident!("as_{}", snake);
         let is_fn = format_ident!("is_{}", snake);
         let is_doc = format!("Whether this is the [`{}`](Self::{}) variant.", m.variant, m.variant);
@@ -86,7 +86,7 @@ pub fn emit(service: &Service, u: &Union) -> TokenStream {
     let debug = if redact {
         let arms = u.members.iter().map(|m| {
             let variant = m.variant.ident();
-            let label = m.variant.bare();
+            let label = m.variant.unraw();
             match &m.ty {
                 TypeRef::Unit => quote!(#name::#variant => f.write_str(#label),),
                 _ if m.sensitive || u.sensitive => {
