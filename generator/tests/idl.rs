@@ -286,3 +286,27 @@ fn prelude_traits_and_trait_definitions() {
         Some(2)
     );
 }
+
+/// Every prefix of a real model, and the model with a character replaced
+/// here and there, parses or fails with an error; nothing panics.
+#[test]
+fn damaged_models_fail_cleanly() {
+    let files = protocol_test_files();
+    for (path, text) in files.iter().filter(|(path, _)| {
+        path.ends_with("main.smithy") || path.ends_with("nestedDefaults.smithy")
+    }) {
+        let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        // About 200 prefixes and 200 variants per file keep this quick.
+        let step = (boundaries.len() / 200).max(1);
+        for &end in boundaries.iter().step_by(step) {
+            let _ = generator::idl::parse_files(&[(path.clone(), text[..end].to_string())]);
+        }
+        for (n, &at) in boundaries.iter().skip(step / 2).step_by(step).enumerate() {
+            let replacement = ["{", "}", "\"", "@", "$", "\\", "(", "#", "\n", "="][n % 10];
+            let mut damaged = text.clone();
+            let len = text[at..].chars().next().map_or(0, char::len_utf8);
+            damaged.replace_range(at..at + len, replacement);
+            let _ = generator::idl::parse_files(&[(path.clone(), damaged)]);
+        }
+    }
+}

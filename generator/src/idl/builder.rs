@@ -622,18 +622,9 @@ impl Builder<'_> {
 
     fn service(&self, file: usize, body: &Entries) -> Result<Vec<(String, Value)>> {
         let mut out: Vec<(String, Value)> = Vec::new();
+        const KNOWN: [&str; 5] = ["version", "operations", "resources", "errors", "rename"];
+        self.check_properties(file, "service", body, &KNOWN)?;
         let get = |name: &str| body.value.iter().find(|(k, _)| k.value == name);
-        for (key, _) in &body.value {
-            if !["version", "operations", "resources", "errors", "rename"]
-                .contains(&key.value.as_str())
-            {
-                return Err(self.error(
-                    file,
-                    key.pos,
-                    format!("unknown service property '{}'", key.value),
-                ));
-            }
-        }
         if let Some((key, value)) = get("version") {
             match value {
                 Node::String(version) => {
@@ -682,20 +673,8 @@ impl Builder<'_> {
         const NAMED: [&str; 2] = ["identifiers", "properties"];
         const SINGLE: [&str; 6] = ["put", "create", "read", "update", "delete", "list"];
         const LISTS: [&str; 3] = ["operations", "collectionOperations", "resources"];
-        for (key, _) in &body.value {
-            let known = NAMED
-                .iter()
-                .chain(&SINGLE)
-                .chain(&LISTS)
-                .any(|k| *k == key.value);
-            if !known {
-                return Err(self.error(
-                    file,
-                    key.pos,
-                    format!("unknown resource property '{}'", key.value),
-                ));
-            }
-        }
+        let known: Vec<&str> = NAMED.iter().chain(&SINGLE).chain(&LISTS).copied().collect();
+        self.check_properties(file, "resource", body, &known)?;
         let get = |name: &str| body.value.iter().find(|(k, _)| k.value == name);
         let resolver = &self.resolvers[file];
         let mut out: Vec<(String, Value)> = Vec::new();
@@ -745,6 +724,31 @@ impl Builder<'_> {
             }
         }
         Ok(out)
+    }
+
+    fn check_properties(
+        &self,
+        file: usize,
+        what: &str,
+        body: &Entries,
+        known: &[&str],
+    ) -> Result<()> {
+        match body
+            .value
+            .iter()
+            .find(|(key, _)| !known.contains(&key.value.as_str()))
+        {
+            Some((key, _)) => Err(self.error(
+                file,
+                key.pos,
+                format!(
+                    "unknown {what} property '{}': expected one of {}",
+                    key.value,
+                    known.join(", ")
+                ),
+            )),
+            None => Ok(()),
+        }
     }
 
     fn id_list(

@@ -430,7 +430,7 @@ fn invalid_escape(window: &[char]) -> String {
     match window.get(1) {
         Some('u') => {
             let text: String = window.iter().take(6).collect();
-            format!("invalid unicode escape {text:?}")
+            format!("invalid unicode escape '{text}'")
         }
         Some(c) => format!("invalid escape '\\{c}'"),
         None => "unterminated escape at end of file".into(),

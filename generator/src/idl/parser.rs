@@ -26,6 +26,10 @@ const ENUM_VALUE: &str = "smithy.api#enumValue";
 const INPUT: &str = "smithy.api#input";
 const OUTPUT: &str = "smithy.api#output";
 
+/// How deeply arrays and objects may nest in a node value. Parsing recurses
+/// per level, so this bounds the stack; real models nest a handful of levels.
+const MAX_NODE_DEPTH: usize = 64;
+
 /// Parses one file.
 pub(crate) fn parse(path: &Path, source: &str) -> Result<ModelFile> {
     let mut parser = Parser {
@@ -35,6 +39,7 @@ pub(crate) fn parse(path: &Path, source: &str) -> Result<ModelFile> {
         input_suffix: "Input".into(),
         output_suffix: "Output".into(),
         file: ModelFile::default(),
+        depth: 0,
     };
     parser.parse_file()?;
     Ok(parser.file)
@@ -49,6 +54,8 @@ struct Parser<'a> {
     input_suffix: String,
     output_suffix: String,
     file: ModelFile,
+    /// Current nesting of node values.
+    depth: usize,
 }
 
 /// The documentation comment and traits in front of a definition.
@@ -481,6 +488,19 @@ impl Parser<'_> {
     }
 
     fn node(&mut self) -> Result<Node> {
+        if self.depth >= MAX_NODE_DEPTH {
+            return Err(self.error(
+                self.pos(),
+                format!("values nested more than {MAX_NODE_DEPTH} levels deep"),
+            ));
+        }
+        self.depth += 1;
+        let node = self.node_at_depth();
+        self.depth -= 1;
+        node
+    }
+
+    fn node_at_depth(&mut self) -> Result<Node> {
         let pos = self.pos();
         let node = match self.tok().clone() {
             Tok::LBrace => return Ok(Node::Object(strip_positions(self.object_entries()?))),
@@ -633,6 +653,19 @@ impl Parser<'_> {
         Ok(())
     }
 
+    /// Consumes the `}` that ends a list of members; traits in front of
+    /// it apply to nothing (a documentation comment there is ignored).
+    fn end_of_members(&mut self, leading: &Leading) -> Result<bool> {
+        if !matches!(self.tok(), Tok::RBrace) {
+            return Ok(false);
+        }
+        if !leading.traits.is_empty() {
+            return Err(self.unexpected("a member after its traits"));
+        }
+        self.advance();
+        Ok(true)
+    }
+
     fn check_duplicate(
         &self,
         seen: &[&Spanned<String>],
@@ -653,8 +686,7 @@ impl Parser<'_> {
         let mut members: Vec<EnumMemberDef> = Vec::new();
         loop {
             let leading = self.docs_and_traits()?;
-            if matches!(self.tok(), Tok::RBrace) && leading.traits.is_empty() {
-                self.advance();
+            if self.end_of_members(&leading)? {
                 return Ok(members);
             }
             let name = self.expect_identifier("an enum member name or '}'")?;
@@ -756,8 +788,7 @@ impl Parser<'_> {
         let mut members: Vec<MemberDef> = Vec::new();
         loop {
             let leading = self.docs_and_traits()?;
-            if matches!(self.tok(), Tok::RBrace) && leading.traits.is_empty() {
-                self.advance();
+            if self.end_of_members(&leading)? {
                 return Ok(members);
             }
             let elided = matches!(self.tok(), Tok::Dollar);
