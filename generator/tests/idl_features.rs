@@ -729,6 +729,10 @@ structure AlphaInput {
 @error("server")
 @retryable(throttling: true)
 structure Oops {}
+
+service Blank {
+    version: ""
+}
 "#,
         json!({
             "smithy.example#Alpha": {
@@ -744,6 +748,7 @@ structure Oops {}
                 },
                 "traits": {"smithy.api#input": {}}
             },
+            "smithy.example#Blank": {"type": "service"},
             "smithy.example#Model": {
                 "type": "resource",
                 "identifiers": {"id": {"target": "smithy.api#String"}},

@@ -627,6 +627,8 @@ impl Builder<'_> {
         let get = |name: &str| body.value.iter().find(|(k, _)| k.value == name);
         if let Some((key, value)) = get("version") {
             match value {
+                // Like the reference serializer, a blank version is no version.
+                Node::String(version) if version.trim().is_empty() => {}
                 Node::String(version) => {
                     out.push(("version".into(), Value::String(version.clone())))
                 }

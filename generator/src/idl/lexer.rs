@@ -88,6 +88,8 @@ pub(crate) struct Token {
 
 /// Lexes a whole file. The result always ends with [`Tok::Eof`] or [`Tok::Error`].
 pub(crate) fn tokenize(source: &str) -> Vec<Token> {
+    // A byte order mark is not part of the model.
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let mut lexer = Lexer {
         chars: source.chars().collect(),
         at: 0,
@@ -504,6 +506,11 @@ mod tests {
             kinds("\"\"\"\n    foo \\\"\"\"\n    baz\"\"\""),
             vec![Tok::TextBlock("foo \"\"\"\nbaz".into()), Tok::Eof]
         );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        assert_eq!(kinds("\u{feff}a"), vec![Tok::Word("a".into()), Tok::Eof]);
     }
 
     #[test]

@@ -5,10 +5,10 @@
 //! It matches what `smithy ast` prints for the same files (see [`parse_files`]
 //! for the few, documented, differences).
 //!
-//! The reader runs in four steps, one module each: [`lexer`] splits a file
-//! into tokens, [`parser`] reads a file's statements (shape ids still as
-//! written), [`resolve`] turns relative shape ids into absolute ones across
-//! all files and the [`prelude`], and [`builder`] assembles the one document.
+//! The reader runs in four steps, one module each: `lexer` splits a file
+//! into tokens, `parser` reads a file's statements (shape ids still as
+//! written), `resolve` turns relative shape ids into absolute ones across all
+//! files and the `prelude`, and `builder` assembles the one document.
 
 mod builder;
 mod error;
