@@ -114,13 +114,29 @@ impl Model {
     /// Merges `apply` statements and flattens mixins, once every file is in.
     pub(crate) fn finish(&mut self) -> Result<()> {
         let mut problems = Vec::new();
+        // A member `apply` may target a member the shape only gets from a
+        // mixin: those wait until mixins are flattened. Everything else is
+        // applied first, so traits applied to a mixin reach its users.
+        let mut after_mixins = Vec::new();
         for apply in std::mem::take(&mut self.pending_applies) {
-            if let Err(d) = self.apply(apply) {
+            let inherited = apply.member.as_ref().is_some_and(|m| {
+                self.shapes.get(&apply.target).is_some_and(|s| {
+                    !s.mixins().is_empty() && !s.members().iter().any(|(name, _)| name == m)
+                })
+            });
+            if inherited {
+                after_mixins.push(apply);
+            } else if let Err(d) = self.apply(apply) {
                 problems.push(d);
             }
         }
         if let Err(e) = self.flatten_mixins() {
             problems.extend(e.diagnostics().iter().cloned());
+        }
+        for apply in after_mixins {
+            if let Err(d) = self.apply(apply) {
+                problems.push(d);
+            }
         }
         if problems.is_empty() {
             Ok(())
