@@ -121,8 +121,16 @@ fn run(flags: Flags) -> Result<ExitCode, Error> {
             return Err(Error::msg("--emit-ast needs at least one --model"));
         }
         let ast = generator::model::load::emit_ast(&flags.models)?;
-        println!("{ast}");
-        return Ok(ExitCode::SUCCESS);
+        use std::io::Write;
+        // A closed pipe (`| head`) is not an error worth a message.
+        return Ok(match writeln!(std::io::stdout().lock(), "{ast}") {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: cannot write to stdout: {e}");
+                ExitCode::FAILURE
+            }
+        });
     }
     let config_path = flags
         .config
