@@ -15,7 +15,11 @@
 
 pub(crate) mod number;
 mod reader;
+mod scan;
 mod writer;
 
 pub use reader::{DEFAULT_MAX_DEPTH, JsonReader};
 pub use writer::{JsonArrayWriter, JsonObjectWriter, JsonValueWriter};
+
+#[cfg(test)]
+mod proptests;

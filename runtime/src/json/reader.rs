@@ -1,6 +1,7 @@
 //! A pull parser that generated deserializers drive value by value.
 
 use super::number::{Decimal, IntError, LexError};
+use super::scan::find_special;
 use crate::blob::{self, Blob};
 use crate::datetime::{self, DateTime, Format};
 use crate::document::{Document, Number};
@@ -312,9 +313,8 @@ impl<'a> JsonReader<'a> {
     fn parse_string(&mut self) -> Result<Cow<'a, str>, DeserializeError> {
         let input = self.input;
         let start = self.pos + 1;
-        let special = |b: &u8| matches!(b, b'"' | b'\\' | 0..=0x1f);
         let body = input.get(start..).unwrap_or_default();
-        let mut i = match body.iter().position(special) {
+        let mut i = match find_special(body) {
             Some(n) => start + n,
             None => return Err(DeserializeError::at(input.len(), "unterminated string")),
         };
@@ -348,7 +348,7 @@ impl<'a> JsonReader<'a> {
                 }
                 Some(_) => {
                     let rest = &input[i..];
-                    i += rest.iter().position(special).unwrap_or(rest.len());
+                    i += find_special(rest).unwrap_or(rest.len());
                 }
             }
         }

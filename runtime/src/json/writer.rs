@@ -16,6 +16,7 @@
 //! Objects and arrays close when their writer is finished or dropped, so
 //! the output is always balanced. Output is compact: no whitespace.
 
+use super::scan::find_special;
 use crate::blob;
 use crate::datetime::{DateTime, DateTimeFormatError, Format};
 use crate::document::{Document, Number};
@@ -209,47 +210,31 @@ impl<'a> JsonValueWriter<'a> {
     }
 }
 
-/// What to write for a byte of a string: 0 for itself, a letter for a
-/// two-character escape, `u` for `\u00XX`.
-static ESCAPES: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = b'u';
-        b += 1;
-    }
-    table[0x08] = b'b';
-    table[0x09] = b't';
-    table[0x0a] = b'n';
-    table[0x0c] = b'f';
-    table[0x0d] = b'r';
-    table[b'"' as usize] = b'"';
-    table[b'\\' as usize] = b'\\';
-    table
-};
-
 /// Appends `value` as a quoted JSON string.
 fn push_string(out: &mut String, value: &str) {
     out.reserve(value.len() + 2);
     out.push('"');
-    let mut run = 0;
-    for (i, &b) in value.as_bytes().iter().enumerate() {
-        let escape = ESCAPES[usize::from(b)];
-        if escape == 0 {
-            continue;
+    let mut rest = value;
+    while let Some(i) = find_special(rest.as_bytes()) {
+        // The byte at `i` is ASCII, so `i` and `i + 1` are char boundaries
+        // and neither slice can panic.
+        out.push_str(&rest[..i]);
+        let byte = rest.as_bytes()[i];
+        match byte {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x08 => out.push_str("\\b"),
+            0x0c => out.push_str("\\f"),
+            _ => {
+                let _ = write!(out, "\\u{byte:04x}");
+            }
         }
-        // Bytes that need escaping are ASCII, so `run` and `i` are char
-        // boundaries and the slice cannot panic.
-        out.push_str(&value[run..i]);
-        out.push('\\');
-        if escape == b'u' {
-            let _ = write!(out, "u{b:04x}");
-        } else {
-            out.push(char::from(escape));
-        }
-        run = i + 1;
+        rest = &rest[i + 1..];
     }
-    out.push_str(&value[run..]);
+    out.push_str(rest);
     out.push('"');
 }
 
