@@ -70,6 +70,11 @@ impl BigInteger {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Wraps text already known to have integer syntax.
+    pub(crate) fn from_checked(text: String) -> Self {
+        Self(text)
+    }
 }
 
 impl FromStr for BigInteger {
@@ -114,6 +119,11 @@ impl BigDecimal {
     /// The decimal text.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// Wraps text already known to have JSON number syntax.
+    pub(crate) fn from_checked(text: String) -> Self {
+        Self(text)
     }
 }
 

@@ -6,6 +6,7 @@ use crate::blob::{self, Blob};
 use crate::datetime::{self, DateTime, Format};
 use crate::document::{Document, Number};
 use crate::error::DeserializeError;
+use crate::primitives::{BigDecimal, BigInteger};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -49,6 +50,10 @@ pub const DEFAULT_MAX_DEPTH: usize = 128;
 /// ([`DEFAULT_MAX_DEPTH`] unless set with [`with_max_depth`](Self::with_max_depth))
 /// is an error; nothing in the reader recurses, so no input can overflow
 /// the stack.
+///
+/// The reader counts nesting but does not remember which kind of container
+/// it is in: `next_key` closes on `}` and `next_element` on `]`, so callers
+/// (generated code) must pair them with `begin_object` and `begin_array`.
 #[derive(Clone, Debug)]
 pub struct JsonReader<'a> {
     input: &'a [u8],
@@ -383,6 +388,27 @@ impl<'a> JsonReader<'a> {
     pub fn read_number_text(&mut self) -> Result<&'a str, DeserializeError> {
         let (_, start) = self.lex_number("a number")?;
         self.lexeme(start)
+    }
+
+    /// Reads a `bigInteger`: a number written as a plain integer of any
+    /// size. `1e3` and `5.0` are rejected here, because accepting them would
+    /// mean expanding exponents of any size.
+    pub fn read_big_integer(&mut self) -> Result<BigInteger, DeserializeError> {
+        let (decimal, start) = self.lex_number("an integer")?;
+        let text = self.lexeme(start)?;
+        if !decimal.is_integer_syntax() {
+            return Err(DeserializeError::at(
+                start,
+                format!("expected an integer, found {}", excerpt(text.as_bytes())),
+            ));
+        }
+        Ok(BigInteger::from_checked(text.to_owned()))
+    }
+
+    /// Reads a `bigDecimal`: any number, kept as its text.
+    pub fn read_big_decimal(&mut self) -> Result<BigDecimal, DeserializeError> {
+        let text = self.read_number_text()?;
+        Ok(BigDecimal::from_checked(text.to_owned()))
     }
 
     /// Reads an integer and converts it to `T`, named `what` in errors.
@@ -1185,6 +1211,15 @@ mod tests {
         let big = "123456789012345678901234567890";
         assert_eq!(one(big, JsonReader::read_number_text), Ok(big));
         assert!(one("\"1\"", JsonReader::read_number_text).is_err());
+        let int = one(big, JsonReader::read_big_integer).unwrap();
+        assert_eq!(int.as_str(), big);
+        assert_eq!(
+            err(one("1e3", JsonReader::read_big_integer)),
+            "expected an integer, found 1e3 at byte 0"
+        );
+        let dec = one("-1.50e+10", JsonReader::read_big_decimal).unwrap();
+        assert_eq!(dec.as_str(), "-1.50e+10");
+        assert!(one("\"1\"", JsonReader::read_big_decimal).is_err());
     }
 
     #[test]

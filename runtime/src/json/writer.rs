@@ -20,7 +20,8 @@ use super::scan::find_special;
 use crate::blob;
 use crate::datetime::{DateTime, DateTimeFormatError, Format};
 use crate::document::{Document, Number};
-use std::fmt::Write as _;
+use crate::primitives::{BigDecimal, BigInteger};
+use std::fmt::{self, Write as _};
 
 /// Writes the members of a JSON object. Made by [`JsonObjectWriter::new`]
 /// for a top-level object or [`JsonValueWriter::start_object`] for a nested
@@ -136,30 +137,30 @@ impl<'a> JsonValueWriter<'a> {
     /// a float), NaN and infinities as the strings `"NaN"`, `"Infinity"`
     /// and `"-Infinity"`.
     pub fn number_f64(self, value: f64) {
-        push_f64(self.out, value);
+        push_float(self.out, value);
     }
 
     /// Writes a float like [`number_f64`](Self::number_f64), with the
     /// shortest decimal that reads back as the same `f32` (`0.1`, not
     /// `0.10000000149011612`).
     pub fn number_f32(self, value: f32) {
-        if !value.is_finite() {
-            return push_f64(self.out, f64::from(value));
-        }
-        let abs = value.abs();
-        let start = self.out.len();
-        if abs != 0.0 && !(1e-7..1e21).contains(&abs) {
-            let _ = write!(self.out, "{value:e}");
-        } else {
-            let _ = write!(self.out, "{value}");
-            ensure_fraction(self.out, start);
-        }
+        push_float(self.out, value);
     }
 
     /// Writes `text` as is, for `bigInteger` and `bigDecimal` values. The
     /// text must be a JSON number, which their `FromStr` checks.
     pub fn number_text(self, text: &str) {
         self.out.push_str(text);
+    }
+
+    /// Writes a `bigInteger`.
+    pub fn big_integer(self, value: &BigInteger) {
+        self.out.push_str(value.as_str());
+    }
+
+    /// Writes a `bigDecimal`.
+    pub fn big_decimal(self, value: &BigDecimal) {
+        self.out.push_str(value.as_str());
     }
 
     /// Writes a timestamp: a number for [`Format::EpochSeconds`] (exact,
@@ -238,12 +239,17 @@ fn push_string(out: &mut String, value: &str) {
     out.push('"');
 }
 
-/// Appends a double; see [`JsonValueWriter::number_f64`].
-fn push_f64(out: &mut String, value: f64) {
-    if value.is_nan() {
+/// Appends an `f32` or `f64`; see [`JsonValueWriter::number_f64`].
+fn push_float<F>(out: &mut String, value: F)
+where
+    F: Copy + Into<f64> + fmt::Display + fmt::LowerExp,
+{
+    // Widening f32 to f64 is exact, so the tests below hold for both.
+    let wide: f64 = value.into();
+    if wide.is_nan() {
         out.push_str("\"NaN\"");
-    } else if value.is_infinite() {
-        out.push_str(if value > 0.0 {
+    } else if wide.is_infinite() {
+        out.push_str(if wide > 0.0 {
             "\"Infinity\""
         } else {
             "\"-Infinity\""
@@ -251,8 +257,9 @@ fn push_f64(out: &mut String, value: f64) {
     } else {
         // Plain notation where JavaScript's Number#toString uses it, so that
         // common values stay readable, exponent notation beyond that so
-        // 1e300 is not 301 characters. Both are shortest round-trip forms.
-        let abs = value.abs();
+        // 1e300 is not 301 characters. Both print the shortest digits that
+        // read back as the same value of the value's own type.
+        let abs = wide.abs();
         let start = out.len();
         if abs != 0.0 && !(1e-7..1e21).contains(&abs) {
             let _ = write!(out, "{value:e}");
@@ -281,7 +288,7 @@ fn push_number(out: &mut String, number: Number) {
         Number::PosInt(value) => write!(out, "{value}"),
         Number::NegInt(value) => write!(out, "{value}"),
         Number::Float(value) => {
-            push_f64(out, value);
+            push_float(out, value);
             Ok(())
         }
     };
@@ -418,6 +425,10 @@ mod tests {
         assert_eq!(value(|v| v.number_i64(i64::MIN)), "-9223372036854775808");
         assert_eq!(value(|v| v.number_u64(u64::MAX)), "18446744073709551615");
         assert_eq!(value(|v| v.number_text("-1.50e+10")), "-1.50e+10");
+        let big: BigInteger = "-123456789012345678901234567890".parse().unwrap();
+        assert_eq!(value(|v| v.big_integer(&big)), big.as_str());
+        let dec: BigDecimal = "1.5E-300".parse().unwrap();
+        assert_eq!(value(|v| v.big_decimal(&dec)), "1.5E-300");
     }
 
     #[test]
