@@ -103,6 +103,12 @@ pub struct JsonValueWriter<'a> {
 }
 
 impl<'a> JsonValueWriter<'a> {
+    /// Writes one value at the end of `out`, for bodies that are not an
+    /// object (a document or list payload).
+    pub fn new(out: &'a mut String) -> Self {
+        Self { out }
+    }
+
     /// Writes `null`.
     pub fn null(self) {
         self.out.push_str("null");
@@ -358,11 +364,8 @@ mod tests {
     /// The JSON `write` produces for one value.
     fn value(write: impl FnOnce(JsonValueWriter<'_>)) -> String {
         let mut out = String::new();
-        let mut array = JsonValueWriter { out: &mut out }.start_array();
-        write(array.value());
-        array.finish();
-        // Strip the array brackets around the one element.
-        out[1..out.len() - 1].to_owned()
+        write(JsonValueWriter::new(&mut out));
+        out
     }
 
     #[test]
@@ -512,6 +515,12 @@ mod tests {
             r#"{"a":[1,-1,1.5,2.0,"NaN",[],{}],"b":true,"s\"":"v\n","z":null}"#
         );
         assert_eq!(value(|v| v.document(&Document::from("x"))), r#""x""#);
+        let list = value(|v| {
+            let mut list = v.start_array();
+            list.value().number_i64(1);
+            list.value().start_array().finish();
+        });
+        assert_eq!(list, "[1,[]]");
         // Deep documents are written without recursion.
         let mut deep = Document::Null;
         for _ in 0..100_000 {
