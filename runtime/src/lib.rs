@@ -20,6 +20,7 @@ pub mod error;
 pub mod json;
 pub mod operation;
 pub mod orchestrator;
+pub mod primitives;
 pub mod profile;
 pub mod region;
 pub mod retry;
@@ -27,3 +28,7 @@ pub mod sign;
 pub mod timeout;
 pub mod transport;
 pub mod uuid;
+
+pub use blob::Blob;
+pub use datetime::DateTime;
+pub use document::{Document, Number};

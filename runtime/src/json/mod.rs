@@ -1,1 +1,25 @@
-//! (in progress)
+//! JSON for Smithy's JSON protocols.
+//!
+//! [`JsonReader`] is a pull parser: generated deserializers ask it for the
+//! value they expect next, so a body is read in one pass without an
+//! intermediate tree, and strings without escapes are borrowed from the
+//! body. [`JsonObjectWriter`] and its companions append compact JSON to a
+//! `String`.
+//!
+//! Both follow RFC 8259 strictly (no comments, trailing commas, single
+//! quotes or leading zeros) and add what Smithy's JSON protocols define on
+//! top: `"NaN"`, `"Infinity"` and `"-Infinity"` strings for non-finite
+//! floats, base64 strings for blobs, and timestamps in the three
+//! [`Format`](crate::datetime::Format)s, epoch seconds read and written
+//! exactly from the decimal text.
+
+pub(crate) mod number;
+mod reader;
+mod scan;
+mod writer;
+
+pub use reader::{DEFAULT_MAX_DEPTH, JsonReader};
+pub use writer::{JsonArrayWriter, JsonObjectWriter, JsonValueWriter};
+
+#[cfg(test)]
+mod proptests;
