@@ -138,6 +138,12 @@ impl FromStr for BigDecimal {
     }
 }
 
+impl From<i64> for BigDecimal {
+    fn from(value: i64) -> Self {
+        Self(value.to_string())
+    }
+}
+
 impl fmt::Display for BigDecimal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

@@ -77,8 +77,8 @@ pub fn emit_module(service: &Service) -> TokenStream {
 }
 
 fn response_fns(service: &Service, op: &Operation) -> TokenStream {
-    let fn_name = format_ident!("de_{}_response", op.module.unraw());
-    let error_fn = format_ident!("de_{}_error", op.module.unraw());
+    let fn_name = format_ident!("de_{}_response", op.fn_name.unraw());
+    let error_fn = format_ident!("de_{}_error", op.fn_name.unraw());
     let output_path = type_path(service, &op.output);
     let error_name = op.error_name.ident();
     let module = op.module.ident();
@@ -103,6 +103,17 @@ fn response_fns(service: &Service, op: &Operation) -> TokenStream {
             },
         })
     });
+    let arms: Vec<TokenStream> = arms.collect();
+    let dispatch = if arms.is_empty() {
+        quote!(#error_path::Unhandled(::lean_runtime::error::UnhandledError::new(meta)))
+    } else {
+        quote! {
+            match meta.code() {
+                #(#arms)*
+                _ => #error_path::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+            }
+        }
+    };
     let doc = format!("Reads the response of `{}`.", op.name);
     let error_doc = format!("Reads an error response of `{}`.", op.name);
     quote! {
@@ -122,10 +133,7 @@ fn response_fns(service: &Service, op: &Operation) -> TokenStream {
         #[doc = #error_doc]
         pub(crate) fn #error_fn(response: &::lean_runtime::operation::HttpResponse) -> #error_path {
             let meta = ::lean_runtime::aws_json::error_metadata(response);
-            match meta.code() {
-                #(#arms)*
-                _ => #error_path::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
-            }
+            #dispatch
         }
     }
 }
@@ -212,7 +220,16 @@ fn finish_member(service: &Service, m: &Member, local: &proc_macro2::Ident) -> T
         } else {
             expr
         };
+        if super::values::is_literal_default(&m.ty) && !m.boxed {
+            return quote!(#local.unwrap_or(#expr));
+        }
         return quote!(#local.unwrap_or_else(|| #expr));
+    }
+    if let (TypeRef::Named(id), false) = (&m.ty, m.boxed)
+        && matches!(service.type_def(id), Some(TypeDef::Structure(_)))
+    {
+        let zero = zero_fn_name(service, id);
+        return quote!(#local.unwrap_or_else(#zero));
     }
     let zero = zero_value(service, &m.ty);
     match zero {
@@ -252,7 +269,7 @@ fn zero_value(service: &Service, ty: &TypeRef) -> Option<TokenStream> {
         TypeRef::Document => Some(quote!(::lean_runtime::Document::Null)),
         TypeRef::BigInteger | TypeRef::BigDecimal => {
             let path = super::paths::rust_type(service, ty);
-            Some(quote!(#path::zero()))
+            Some(quote!(#path::from(0i64)))
         }
         TypeRef::Named(id) => {
             let path = type_path(service, id);
@@ -352,10 +369,10 @@ fn error_de_fn(service: &Service, s: &Structure) -> TokenStream {
                 }
             } else if m.ty == TypeRef::String {
                 quote! {
-                    if error.message.is_empty() {
-                        if let ::std::option::Option::Some(message) = meta.message() {
-                            error.message = message.to_owned();
-                        }
+                    if error.message.is_empty()
+                        && let ::std::option::Option::Some(message) = meta.message()
+                    {
+                        error.message = message.to_owned();
                     }
                 }
             } else {
@@ -388,10 +405,8 @@ fn read_value(service: &Service, ty: &TypeRef, boxed: bool) -> TokenStream {
         TypeRef::Long => quote!(reader.read_i64()?),
         TypeRef::Float => quote!(reader.read_f32()?),
         TypeRef::Double => quote!(reader.read_f64()?),
-        TypeRef::BigInteger | TypeRef::BigDecimal => {
-            let path = super::paths::rust_type(service, ty);
-            quote!(reader.read_number_text()?.parse::<#path>().map_err(|e| ::lean_runtime::error::DeserializeError::custom(e.to_string()))?)
-        }
+        TypeRef::BigInteger => quote!(reader.read_big_integer()?),
+        TypeRef::BigDecimal => quote!(reader.read_big_decimal()?),
         TypeRef::Timestamp(format) => {
             let format = format_tokens(*format);
             quote!(reader.read_timestamp(#format)?)

@@ -83,7 +83,7 @@ fn request_fn(
     op: &Operation,
     needs_validation: &BTreeSet<ShapeId>,
 ) -> TokenStream {
-    let fn_name = format_ident!("ser_{}_request", op.module.unraw());
+    let fn_name = format_ident!("ser_{}_request", op.fn_name.unraw());
     let input_path = type_path(service, &op.input);
     let ser = ser_fn_name(service, &op.input);
     let target = format!("{}.{}", service.id.name(), op.name);
@@ -178,10 +178,16 @@ fn value_ser(service: &Service, ty: &TypeRef, value: &TokenStream, w: &TokenStre
         TypeRef::Long => quote!(#w.number_i64(*#value);),
         TypeRef::Float => quote!(#w.number_f32(*#value);),
         TypeRef::Double => quote!(#w.number_f64(*#value);),
-        TypeRef::BigInteger | TypeRef::BigDecimal => quote!(#w.number_text(#value.as_str());),
+        TypeRef::BigInteger => quote!(#w.big_integer(#value);),
+        TypeRef::BigDecimal => quote!(#w.big_decimal(#value);),
+        TypeRef::Timestamp(TimestampFormat::EpochSeconds) => quote!(#w.epoch_seconds(#value);),
         TypeRef::Timestamp(format) => {
+            // Date strings cannot express years outside 0000-9999.
             let format = format_tokens(*format);
-            quote!(#w.timestamp(#value, #format);)
+            quote! {
+                #w.timestamp(#value, #format)
+                    .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
+            }
         }
         TypeRef::Blob => quote!(#w.blob(#value.as_ref());),
         TypeRef::Document => quote!(#w.document(#value);),

@@ -53,8 +53,8 @@ fn marker(service: &Service, op: &Operation) -> TokenStream {
     let output = type_path(service, &op.output);
     let error = op.error_name.ident();
     let op_name = &op.name;
-    let ser = format_ident!("ser_{}_request", op.module.unraw());
-    let de = format_ident!("de_{}_response", op.module.unraw());
+    let ser = format_ident!("ser_{}_request", op.fn_name.unraw());
+    let de = format_ident!("de_{}_response", op.fn_name.unraw());
     let doc = format!(
         "The `{}` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).",
         op.name

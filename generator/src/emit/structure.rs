@@ -440,7 +440,11 @@ fn build_fn(service: &Service, s: &Structure, target: &TokenStream) -> TokenStre
             } else {
                 expr
             };
-            quote!(#field: self.#field.unwrap_or_else(|| #expr),)
+            if super::values::is_literal_default(&m.ty) && !m.boxed {
+                quote!(#field: self.#field.unwrap_or(#expr),)
+            } else {
+                quote!(#field: self.#field.unwrap_or_else(|| #expr),)
+            }
         } else {
             quote! {
                 #field: self.#field.ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(#name, #context))?,

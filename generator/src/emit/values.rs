@@ -38,6 +38,21 @@ pub fn default_value_expr(service: &Service, ty: &TypeRef, value: &Value) -> Tok
     }
 }
 
+/// Whether the default is a plain literal, cheap enough for `unwrap_or`
+/// (clippy's `unnecessary_lazy_evaluations`); others go in a closure.
+pub fn is_literal_default(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::Boolean
+            | TypeRef::Byte
+            | TypeRef::Short
+            | TypeRef::Integer
+            | TypeRef::Long
+            | TypeRef::Float
+            | TypeRef::Double
+    )
+}
+
 fn lit(l: Literal) -> TokenStream {
     quote!(#l)
 }
