@@ -445,7 +445,10 @@ impl Writer {
 
     fn line_is_bullet_only(&self) -> bool {
         let t = self.line.trim();
-        t == "-" || (t.ends_with('.') && t.len() > 1 && t[..t.len() - 1].chars().all(|c| c.is_ascii_digit()))
+        t == "-"
+            || (t.ends_with('.')
+                && t.len() > 1
+                && t[..t.len() - 1].chars().all(|c| c.is_ascii_digit()))
     }
 
     fn end_block(&mut self) {

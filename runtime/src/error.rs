@@ -247,6 +247,11 @@ impl BuildError {
         }
     }
 
+    /// Whether a required member was missing.
+    pub fn is_missing_field(&self) -> bool {
+        matches!(self.kind, BuildErrorKind::MissingField { .. })
+    }
+
     /// The member at fault, when there is one.
     pub fn field(&self) -> Option<&'static str> {
         match &self.kind {
@@ -328,6 +333,13 @@ impl StdError for DeserializeError {}
 #[derive(Debug)]
 pub struct ConstructionFailure {
     source: BoxError,
+}
+
+impl ConstructionFailure {
+    /// The [`BuildError`] when the input itself was at fault.
+    pub fn build_error(&self) -> Option<&BuildError> {
+        self.source.downcast_ref::<BuildError>()
+    }
 }
 
 /// The request was not answered in time.

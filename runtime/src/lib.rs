@@ -10,6 +10,8 @@
 pub mod auth;
 pub mod aws_json;
 pub mod blob;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod config;
 pub mod credentials;
 pub mod datetime;
