@@ -14,7 +14,10 @@ mod hyper_client;
 mod replay;
 
 pub use error::{TransportError, TransportErrorKind};
-pub use hyper_client::{HyperTransport, HyperTransportBuilder};
+pub use hyper_client::{
+    DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_IDLE_PER_HOST, DEFAULT_MAX_RESPONSE_BODY, HyperTransport,
+    HyperTransportBuilder,
+};
 pub use replay::{ReplayEvent, ReplayTransport, RequestMismatch};
 
 use crate::auth::BoxFuture;

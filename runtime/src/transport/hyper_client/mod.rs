@@ -172,16 +172,19 @@ fn duplicate(request: &http::Request<FullBody>) -> http::Request<FullBody> {
 /// Sorts a hyper error into the kinds retries care about.
 fn classify_hyper_error(error: hyper::Error) -> TransportError {
     if error.is_timeout() {
-        return TransportError::timeout(error);
+        TransportError::timeout(error)
+    } else if has_io_source(&error)
+        || error.is_incomplete_message()
+        || error.is_closed()
+        || error.is_canceled()
+        || error.is_body_write_aborted()
+    {
+        // The connection broke, or ended before the response did.
+        TransportError::io(error)
+    } else {
+        // A malformed response, or a request hyper refused to write.
+        TransportError::other(error)
     }
-    if has_io_source(&error) || error.is_incomplete_message() || error.is_closed() {
-        return TransportError::io(error);
-    }
-    if error.is_canceled() || error.is_body_write_aborted() {
-        return TransportError::io(error);
-    }
-    // A malformed response, or a request hyper refused to write.
-    TransportError::other(error)
 }
 
 fn has_io_source(error: &hyper::Error) -> bool {
