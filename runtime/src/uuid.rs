@@ -1,1 +1,117 @@
-//! (in progress)
+//! Random (version 4) UUIDs, and the crate's source of random bytes.
+//!
+//! The orchestrator stamps every operation with an `amz-sdk-invocation-id`,
+//! and generated code fills `@idempotencyToken` members the caller left
+//! unset; both only need a unique, unguessable string, so a full UUID crate
+//! would be dead weight.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// A new random UUID (RFC 4122, version 4), lower-case and hyphenated:
+/// `xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx` where `V` is one of `8`, `9`, `a`, `b`.
+pub fn v4() -> String {
+    format_v4(random_bytes())
+}
+
+/// Stamps the version and variant bits on 16 random bytes and formats them.
+fn format_v4(mut bytes: [u8; 16]) -> String {
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(36);
+    for (i, byte) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+    }
+    out
+}
+
+/// `N` random bytes from the operating system.
+///
+/// Should the operating system refuse (which no supported platform does in
+/// practice), the bytes come from the clock, a process-wide counter and the
+/// address of a stack slot, mixed by SplitMix64: unpredictable enough for an
+/// invocation id or backoff jitter, and much better than panicking.
+pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    if getrandom::getrandom(&mut bytes).is_err() {
+        fallback_fill(&mut bytes);
+    }
+    bytes
+}
+
+fn fallback_fill(bytes: &mut [u8]) {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    let stack_slot = 0u8;
+    let address = std::ptr::addr_of!(stack_slot) as usize as u64;
+    let mut state = nanos ^ address.rotate_left(32) ^ COUNTER.fetch_add(1, Ordering::Relaxed);
+    for chunk in bytes.chunks_mut(8) {
+        let word = splitmix64(&mut state).to_le_bytes();
+        chunk.copy_from_slice(&word[..chunk.len()]);
+    }
+}
+
+fn splitmix64(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_known_bytes() {
+        let bytes = [
+            0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd,
+            0xee, 0xff,
+        ];
+        // Byte 6 gets version 4 in its high nibble, byte 8 the RFC 4122 variant.
+        assert_eq!(format_v4(bytes), "00112233-4455-4677-8899-aabbccddeeff");
+        assert_eq!(
+            format_v4([0xff; 16]),
+            "ffffffff-ffff-4fff-bfff-ffffffffffff"
+        );
+        assert_eq!(format_v4([0; 16]), "00000000-0000-4000-8000-000000000000");
+    }
+
+    #[test]
+    fn v4_has_the_rfc_shape() {
+        let id = v4();
+        assert_eq!(id.len(), 36);
+        for (i, c) in id.chars().enumerate() {
+            match i {
+                8 | 13 | 18 | 23 => assert_eq!(c, '-', "{id}"),
+                14 => assert_eq!(c, '4', "{id}"),
+                19 => assert!(matches!(c, '8' | '9' | 'a' | 'b'), "{id}"),
+                _ => assert!(c.is_ascii_hexdigit() && !c.is_ascii_uppercase(), "{id}"),
+            }
+        }
+    }
+
+    #[test]
+    fn v4_is_unique() {
+        let ids: std::collections::HashSet<String> = (0..1000).map(|_| v4()).collect();
+        assert_eq!(ids.len(), 1000);
+    }
+
+    #[test]
+    fn fallback_fills_every_byte_and_differs_between_calls() {
+        let mut a = [0u8; 20];
+        let mut b = [0u8; 20];
+        fallback_fill(&mut a);
+        fallback_fill(&mut b);
+        assert_ne!(a, b);
+        assert_ne!(a[16..], [0u8; 4]);
+    }
+}

@@ -1,1 +1,67 @@
-//! (in progress)
+//! The HTTP transport: how a signed request reaches the service.
+//!
+//! The orchestrator talks to an [`HttpTransport`], a single async method
+//! taking a request and returning the response with its whole body. Two
+//! implementations ship here:
+//!
+//! - [`HyperTransport`], the default: HTTP/1.1 over hyper, TLS with rustls,
+//!   a small pool of keep-alive connections.
+//! - [`ReplayTransport`], for tests: canned responses in order, every request
+//!   recorded, no network.
+
+mod error;
+mod hyper_client;
+mod replay;
+
+pub use error::{TransportError, TransportErrorKind};
+pub use hyper_client::{
+    DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_IDLE_PER_HOST, DEFAULT_MAX_RESPONSE_BODY, HyperTransport,
+    HyperTransportBuilder,
+};
+pub use replay::{ReplayEvent, ReplayTransport, RequestMismatch};
+
+use crate::auth::BoxFuture;
+use crate::operation::{HttpRequest, HttpResponse};
+use std::fmt;
+use std::sync::Arc;
+
+/// Sends HTTP requests and reads the whole response.
+pub trait HttpTransport: Send + Sync + fmt::Debug {
+    /// Sends `request`, whose URI is absolute (`https://host/path?query`),
+    /// and returns the response with its body read.
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
+}
+
+/// A transport shared between clients and threads.
+#[derive(Clone, Debug)]
+pub struct SharedTransport(Arc<dyn HttpTransport>);
+
+impl SharedTransport {
+    /// Shares `transport`.
+    pub fn new(transport: impl HttpTransport + 'static) -> Self {
+        Self(Arc::new(transport))
+    }
+}
+
+impl From<Arc<dyn HttpTransport>> for SharedTransport {
+    fn from(transport: Arc<dyn HttpTransport>) -> Self {
+        Self(transport)
+    }
+}
+
+impl HttpTransport for SharedTransport {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        self.0.send(request)
+    }
+}
+
+/// A copy of `request` (method, URI, version, headers and body; not its
+/// extensions, which `http` cannot clone).
+pub(crate) fn clone_request(request: &HttpRequest) -> HttpRequest {
+    let mut copy = http::Request::new(request.body().clone());
+    *copy.method_mut() = request.method().clone();
+    *copy.uri_mut() = request.uri().clone();
+    *copy.version_mut() = request.version();
+    *copy.headers_mut() = request.headers().clone();
+    copy
+}

@@ -1,0 +1,251 @@
+//! The client-wide state every operation call runs with.
+
+use super::endpoint::PreparedEndpoint;
+use crate::auth::{NoAuth, SignRequest};
+use crate::endpoint::{Endpoint, ResolveEndpointError};
+use crate::retry::{Jitter, RandomJitter, RetryConfig, RetryQuota};
+use crate::timeout::TimeoutConfig;
+use crate::transport::{HttpTransport, HyperTransport, SharedTransport};
+use http::HeaderValue;
+use std::fmt;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+/// The user agent sent when the client sets none.
+pub const DEFAULT_USER_AGENT: &str = concat!("lean-runtime/", env!("CARGO_PKG_VERSION"));
+
+/// Everything an operation call needs besides its input: the transport, the
+/// signer, the endpoint, retry and timeout settings, and the retry quota all
+/// calls share. Cheap to clone; clones are the same client (they share the
+/// quota and the transport's connections). One handle serves any number of
+/// concurrent calls.
+#[derive(Clone, Debug)]
+pub struct ClientHandle {
+    pub(super) transport: SharedTransport,
+    pub(super) signer: Arc<dyn SignRequest>,
+    pub(super) endpoint: Result<PreparedEndpoint, ResolveEndpointError>,
+    pub(super) retry: RetryConfig,
+    pub(super) quota: RetryQuota,
+    pub(super) timeouts: TimeoutConfig,
+    pub(super) user_agent: HeaderValue,
+    pub(super) jitter: Arc<dyn Jitter>,
+    pub(super) clock: Clock,
+}
+
+impl ClientHandle {
+    /// A builder; every setting has a default.
+    pub fn builder() -> ClientHandleBuilder {
+        ClientHandleBuilder::default()
+    }
+
+    /// The retry settings.
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    /// The retry quota shared by the client's calls.
+    pub fn retry_quota(&self) -> &RetryQuota {
+        &self.quota
+    }
+
+    /// The timeout settings.
+    pub fn timeout_config(&self) -> &TimeoutConfig {
+        &self.timeouts
+    }
+
+    /// The transport requests go through.
+    pub fn transport(&self) -> &SharedTransport {
+        &self.transport
+    }
+}
+
+/// Builds a [`ClientHandle`].
+#[derive(Default)]
+pub struct ClientHandleBuilder {
+    transport: Option<SharedTransport>,
+    signer: Option<Arc<dyn SignRequest>>,
+    endpoint: Option<Result<Endpoint, ResolveEndpointError>>,
+    retry: RetryConfig,
+    quota: Option<RetryQuota>,
+    timeouts: TimeoutConfig,
+    user_agent: Option<String>,
+    jitter: Option<Arc<dyn Jitter>>,
+    clock: Option<Clock>,
+}
+
+impl ClientHandleBuilder {
+    /// The transport to send requests through. Default: a [`HyperTransport`]
+    /// with the connect timeout of the [`TimeoutConfig`].
+    pub fn transport(self, transport: impl HttpTransport + 'static) -> Self {
+        self.shared_transport(SharedTransport::new(transport))
+    }
+
+    /// Like [`transport`](Self::transport), for a transport already shared.
+    pub fn shared_transport(mut self, transport: SharedTransport) -> Self {
+        self.transport = Some(transport);
+        self
+    }
+
+    /// What authenticates each attempt. Default: [`NoAuth`], requests go
+    /// unsigned.
+    pub fn signer(self, signer: impl SignRequest + 'static) -> Self {
+        self.shared_signer(Arc::new(signer))
+    }
+
+    /// Like [`signer`](Self::signer), for a signer already shared.
+    pub fn shared_signer(mut self, signer: Arc<dyn SignRequest>) -> Self {
+        self.signer = Some(signer);
+        self
+    }
+
+    /// The endpoint, resolved once for the client. A resolution error is
+    /// kept and returned by every call as a construction failure, so building
+    /// the client cannot fail. Without an endpoint, every call fails that way.
+    pub fn endpoint(mut self, endpoint: Result<Endpoint, ResolveEndpointError>) -> Self {
+        self.endpoint = Some(endpoint);
+        self
+    }
+
+    /// Retry settings. Default: [`RetryConfig::standard`].
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// The retry quota; pass a clone of another client's to share it.
+    /// Default: a new bucket of 500 tokens.
+    pub fn retry_quota(mut self, quota: RetryQuota) -> Self {
+        self.quota = Some(quota);
+        self
+    }
+
+    /// Timeout settings. Default: [`TimeoutConfig::new`].
+    pub fn timeout_config(mut self, timeouts: TimeoutConfig) -> Self {
+        self.timeouts = timeouts;
+        self
+    }
+
+    /// The `user-agent` (and `x-amz-user-agent`) of every request. Characters
+    /// outside printable ASCII are replaced with `_`. Default:
+    /// [`DEFAULT_USER_AGENT`].
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// The source of backoff jitter. Default: [`RandomJitter`]; tests use
+    /// [`FixedJitter`](crate::retry::FixedJitter) to know the delays.
+    pub fn jitter(mut self, jitter: impl Jitter + 'static) -> Self {
+        self.jitter = Some(Arc::new(jitter));
+        self
+    }
+
+    /// The clock requests are signed with. Default: [`SystemTime::now`].
+    pub fn clock(mut self, clock: impl Fn() -> SystemTime + Send + Sync + 'static) -> Self {
+        self.clock = Some(Clock(Arc::new(clock)));
+        self
+    }
+
+    /// The handle.
+    pub fn build(self) -> ClientHandle {
+        let timeouts = self.timeouts;
+        let transport = self.transport.unwrap_or_else(|| {
+            SharedTransport::new(
+                HyperTransport::builder()
+                    .connect_timeout(timeouts.connect_timeout())
+                    .build(),
+            )
+        });
+        let endpoint = self
+            .endpoint
+            .unwrap_or_else(|| Err(ResolveEndpointError::message("no endpoint was configured")))
+            .and_then(|endpoint| PreparedEndpoint::new(&endpoint));
+        ClientHandle {
+            transport,
+            signer: self.signer.unwrap_or_else(|| Arc::new(NoAuth)),
+            endpoint,
+            retry: self.retry,
+            quota: self.quota.unwrap_or_default(),
+            timeouts,
+            user_agent: user_agent_header(self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT)),
+            jitter: self.jitter.unwrap_or_else(|| Arc::new(RandomJitter)),
+            clock: self
+                .clock
+                .unwrap_or_else(|| Clock(Arc::new(SystemTime::now))),
+        }
+    }
+}
+
+impl fmt::Debug for ClientHandleBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientHandleBuilder")
+            .field("transport", &self.transport)
+            .field("signer", &self.signer)
+            .field("endpoint", &self.endpoint)
+            .field("retry", &self.retry)
+            .field("quota", &self.quota)
+            .field("timeouts", &self.timeouts)
+            .field("user_agent", &self.user_agent)
+            .field("jitter", &self.jitter)
+            .finish_non_exhaustive()
+    }
+}
+
+fn user_agent_header(user_agent: &str) -> HeaderValue {
+    let printable: String = user_agent
+        .chars()
+        .map(|c| if matches!(c, ' '..='~') { c } else { '_' })
+        .collect();
+    // Printable ASCII is always a valid header value.
+    HeaderValue::try_from(printable).unwrap_or(HeaderValue::from_static(DEFAULT_USER_AGENT))
+}
+
+/// The time source signing uses.
+#[derive(Clone)]
+pub(super) struct Clock(Arc<dyn Fn() -> SystemTime + Send + Sync>);
+
+impl Clock {
+    pub(super) fn now(&self) -> SystemTime {
+        (self.0)()
+    }
+}
+
+impl fmt::Debug for Clock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Clock")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_agents_are_made_printable() {
+        assert_eq!(
+            user_agent_header("my-app/1.0 lang/rust"),
+            "my-app/1.0 lang/rust"
+        );
+        assert_eq!(
+            user_agent_header("tab\there\nnewline é"),
+            "tab_here_newline _"
+        );
+    }
+
+    #[test]
+    fn a_missing_or_invalid_endpoint_is_kept_as_an_error() {
+        let handle = ClientHandle::builder()
+            .transport(crate::transport::ReplayTransport::default())
+            .build();
+        let error = handle.endpoint.as_ref().expect_err("no endpoint");
+        assert!(
+            error.to_string().contains("no endpoint was configured"),
+            "{error}"
+        );
+        let handle = ClientHandle::builder()
+            .transport(crate::transport::ReplayTransport::default())
+            .endpoint(Ok(Endpoint::new("no scheme")))
+            .build();
+        assert!(handle.endpoint.is_err());
+    }
+}

@@ -1,0 +1,229 @@
+//! The orchestrator: the one driver every generated operation calls.
+//!
+//! [`invoke`] takes an operation's input through its whole life: serialize
+//! it once, aim it at the endpoint, then for each attempt stamp the SDK
+//! headers, sign, send under the attempt timeout, read the response and
+//! decide whether to retry, sleeping a jittered backoff in between. The
+//! operation timeout bounds all of it.
+
+mod endpoint;
+mod handle;
+
+pub use handle::{ClientHandle, ClientHandleBuilder, DEFAULT_USER_AGENT};
+
+use crate::error::{BoxError, SdkError};
+use crate::operation::{HttpRequest, HttpResponse, Operation, OperationFailure};
+use crate::retry::{
+    RetryClass, backoff, classify_service_error, classify_transport_error,
+    classify_unreadable_response,
+};
+use crate::timeout::{TimeoutElapsed, TimeoutScope};
+use crate::transport::{HttpTransport, TransportError, clone_request};
+use http::Method;
+use http::header::{CONTENT_LENGTH, HeaderName, HeaderValue, USER_AGENT};
+
+/// One id per operation call, the same on every attempt, so AWS can tell a
+/// retry from a new call.
+pub const AMZ_SDK_INVOCATION_ID: HeaderName = HeaderName::from_static("amz-sdk-invocation-id");
+/// `attempt=N; max=M`: which attempt this is, out of how many at most.
+pub const AMZ_SDK_REQUEST: HeaderName = HeaderName::from_static("amz-sdk-request");
+/// The user agent again: browsers forbid scripts to set `user-agent`, so AWS
+/// reads this one.
+pub const X_AMZ_USER_AGENT: HeaderName = HeaderName::from_static("x-amz-user-agent");
+
+/// Runs operation `O` with `input` against the client `handle` describes.
+///
+/// Retries what is worth retrying (see [`crate::retry`]) and returns the last
+/// error when attempts or retry quota run out. Every error made from a
+/// response keeps that response.
+pub async fn invoke<O: Operation>(
+    handle: &ClientHandle,
+    input: O::Input,
+) -> Result<O::Output, SdkError<O::Error>> {
+    let request = O::serialize(&input).map_err(SdkError::construction_failure)?;
+    // Only serializing and reading are specific to `O`; the rest runs
+    // type-erased, so the retry loop is compiled once, not once per operation
+    // of every generated client. Each response read lands in `outcome`.
+    let mut outcome = None;
+    let mut read = |response: HttpResponse| {
+        let (result, verdict) = read_response::<O>(response);
+        outcome = Some(result);
+        verdict
+    };
+    let executed = execute(handle, request, &mut read).await;
+    match (executed, outcome) {
+        (Err(ended), _) => Err(ended.into_sdk_error()),
+        (Ok(()), Some(result)) => result,
+        // `execute` succeeds only after a response was read.
+        (Ok(()), None) => Err(SdkError::dispatch_failure("no response was received")),
+    }
+}
+
+/// What a response came to, as the retry loop sees it.
+enum Verdict {
+    Success,
+    /// An error response, and why it may be retried.
+    Failure(Option<RetryClass>),
+}
+
+/// Reads a response into `O`'s result, and classifies it for retries.
+fn read_response<O: Operation>(
+    response: HttpResponse,
+) -> (Result<O::Output, SdkError<O::Error>>, Verdict) {
+    let status = response.status().as_u16();
+    match O::deserialize(&response) {
+        Ok(output) => (Ok(output), Verdict::Success),
+        Err(OperationFailure::Service(error)) => {
+            let retry = classify_service_error(&error, status);
+            let error = SdkError::service_error(error, response);
+            (Err(error), Verdict::Failure(retry))
+        }
+        Err(OperationFailure::Unparseable(error)) => {
+            let retry = classify_unreadable_response(status);
+            let error = SdkError::response_error(error, response);
+            (Err(error), Verdict::Failure(retry))
+        }
+    }
+}
+
+/// Why an operation ended without a response to return.
+enum Ended {
+    /// The request could not be prepared or signed; nothing was sent.
+    Construction(BoxError),
+    /// An attempt or the operation ran out of time.
+    Timeout(BoxError),
+    /// The transport failed.
+    Dispatch(BoxError),
+}
+
+impl Ended {
+    fn into_sdk_error<E>(self) -> SdkError<E> {
+        match self {
+            Self::Construction(e) => SdkError::construction_failure(e),
+            Self::Timeout(e) => SdkError::timeout_error(e),
+            Self::Dispatch(e) => SdkError::dispatch_failure(e),
+        }
+    }
+}
+
+type ReadResponse<'a> = dyn FnMut(HttpResponse) -> Verdict + Send + 'a;
+
+/// Runs the attempts under the operation timeout. `Ok` means the last
+/// response was handed to `read`, which holds the result.
+async fn execute(
+    handle: &ClientHandle,
+    request: HttpRequest,
+    read: &mut ReadResponse<'_>,
+) -> Result<(), Ended> {
+    let attempts = attempts(handle, request, read);
+    match handle.timeouts.operation_timeout() {
+        None => attempts.await,
+        Some(limit) => match tokio::time::timeout(limit, attempts).await {
+            Ok(result) => result,
+            Err(_) => Err(Ended::Timeout(Box::new(TimeoutElapsed::new(
+                TimeoutScope::Operation,
+                limit,
+            )))),
+        },
+    }
+}
+
+async fn attempts(
+    handle: &ClientHandle,
+    request: HttpRequest,
+    read: &mut ReadResponse<'_>,
+) -> Result<(), Ended> {
+    let request = prepare(handle, request).map_err(Ended::Construction)?;
+    let max_attempts = handle.retry.max_attempts();
+    let mut last_retry_cost = None;
+    let mut attempt = 1;
+    loop {
+        let mut request = clone_request(&request);
+        let progress = format!("attempt={attempt}; max={max_attempts}");
+        if let Ok(progress) = HeaderValue::try_from(progress) {
+            request.headers_mut().insert(AMZ_SDK_REQUEST, progress);
+        }
+        // `ended` is `None` when the failure is an error response, which
+        // `read` already holds.
+        let (ended, retry) = match attempt_once(handle, request).await {
+            Ok(response) => match read(response) {
+                Verdict::Success => {
+                    handle.quota.record_success(last_retry_cost);
+                    return Ok(());
+                }
+                Verdict::Failure(retry) => (None, retry),
+            },
+            Err((ended, retry)) => (Some(ended), retry),
+        };
+        let retry =
+            retry.filter(|class| attempt < max_attempts && handle.quota.try_acquire(class.cost()));
+        let Some(class) = retry else {
+            return ended.map_or(Ok(()), Err);
+        };
+        last_retry_cost = Some(class.cost());
+        tokio::time::sleep(backoff(&handle.retry, attempt, handle.jitter.sample())).await;
+        attempt += 1;
+    }
+}
+
+/// The request every attempt starts from: aimed at the endpoint, with the
+/// headers that stay the same across attempts. Nothing was sent when this
+/// fails.
+fn prepare(handle: &ClientHandle, mut request: HttpRequest) -> Result<HttpRequest, BoxError> {
+    let endpoint = handle.endpoint.as_ref().map_err(Clone::clone)?;
+    endpoint.apply(&mut request)?;
+    let invocation_id = HeaderValue::try_from(crate::uuid::v4())?;
+    let body_len = request.body().len();
+    let method = request.method().clone();
+    let headers = request.headers_mut();
+    headers.insert(AMZ_SDK_INVOCATION_ID, invocation_id);
+    headers.insert(USER_AGENT, handle.user_agent.clone());
+    headers.insert(X_AMZ_USER_AGENT, handle.user_agent.clone());
+    // Methods without a body get no `content-length: 0` (RFC 9110 §8.6).
+    let bodyless = matches!(
+        method,
+        Method::GET | Method::HEAD | Method::DELETE | Method::OPTIONS
+    );
+    if body_len > 0 || !bodyless {
+        headers.insert(CONTENT_LENGTH, HeaderValue::from(body_len));
+    }
+    Ok(request)
+}
+
+/// Signs and sends one attempt under the attempt timeout.
+async fn attempt_once(
+    handle: &ClientHandle,
+    mut request: HttpRequest,
+) -> Result<HttpResponse, (Ended, Option<RetryClass>)> {
+    let exchange = async move {
+        let now = handle.clock.now();
+        if let Err(e) = handle.signer.sign(&mut request, now).await {
+            return Err((Ended::Construction(e), None));
+        }
+        handle
+            .transport
+            .send(request)
+            .await
+            .map_err(transport_failure)
+    };
+    match handle.timeouts.attempt_timeout() {
+        None => exchange.await,
+        Some(limit) => match tokio::time::timeout(limit, exchange).await {
+            Ok(result) => result,
+            Err(_) => {
+                let elapsed = TimeoutElapsed::new(TimeoutScope::Attempt, limit);
+                Err((Ended::Timeout(Box::new(elapsed)), Some(RetryClass::Timeout)))
+            }
+        },
+    }
+}
+
+fn transport_failure(error: TransportError) -> (Ended, Option<RetryClass>) {
+    let retry = classify_transport_error(&error);
+    let ended = if error.is_timeout() {
+        Ended::Timeout(Box::new(error))
+    } else {
+        Ended::Dispatch(Box::new(error))
+    };
+    (ended, retry)
+}
