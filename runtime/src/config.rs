@@ -1,1 +1,610 @@
-//! (in progress)
+//! Client configuration, shared by every generated crate.
+//!
+//! A generated crate names its service with a [`ServiceSpec`] and exposes
+//! `Config = lean_runtime::config::Config<Spec>`, so loading from the
+//! environment, the builder and the checks live here once.
+//!
+//! [`Config::from_env`] follows the AWS SDKs: region from `AWS_REGION`,
+//! `AWS_DEFAULT_REGION`, then the selected profile; credentials from the
+//! environment, then the shared `credentials` and `config` files; endpoint
+//! overrides from `AWS_ENDPOINT_URL_<SERVICE>` then `AWS_ENDPOINT_URL`
+//! (an endpoint set explicitly on the builder wins over both).
+
+use crate::auth::{BoxFuture, SignRequest};
+use crate::credentials::{DefaultCredentialsChain, ProvideCredentials, SharedCredentialsProvider};
+use crate::endpoint::{Endpoint, ResolveEndpointError};
+use crate::env::Env;
+use crate::error::BoxError;
+use crate::operation::HttpRequest;
+use crate::orchestrator::ClientHandle;
+use crate::profile::{ProfileFileError, ProfileSet};
+use crate::region::{Region, default_region};
+use crate::retry::RetryConfig;
+use crate::sign::SigV4Signer;
+use crate::timeout::TimeoutConfig;
+use crate::transport::{HttpTransport, SharedTransport};
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+/// The builtIn parameters endpoint rule sets read (`AWS::Region`,
+/// `AWS::UseFIPS`, `AWS::UseDualStack`, `SDK::Endpoint`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EndpointBuiltIns<'a> {
+    /// The region.
+    pub region: Option<&'a str>,
+    /// Use FIPS endpoints.
+    pub use_fips: bool,
+    /// Use dual-stack (IPv4 and IPv6) endpoints.
+    pub use_dual_stack: bool,
+    /// An endpoint URL that overrides the rules.
+    pub endpoint: Option<&'a str>,
+}
+
+/// What the runtime needs to know about a service; generated crates
+/// implement it on a marker type.
+pub trait ServiceSpec: Send + Sync + 'static {
+    /// `sdkId` from `aws.api#service`, e.g. `Proton`.
+    const SDK_ID: &'static str;
+    /// SigV4 signing name, `None` for services that do not sign.
+    const SIGNING_NAME: Option<&'static str>;
+    /// `endpointPrefix`, e.g. `proton`.
+    const ENDPOINT_PREFIX: &'static str;
+    /// The generated crate's name, for the User-Agent.
+    const CRATE_NAME: &'static str;
+    /// The generated crate's version, for the User-Agent.
+    const CRATE_VERSION: &'static str;
+
+    /// Resolves the endpoint from the builtIn parameters (the service's
+    /// compiled endpoint rule set).
+    fn resolve_endpoint(builtins: &EndpointBuiltIns<'_>) -> Result<Endpoint, ResolveEndpointError>;
+}
+
+/// The endpoint of a service whose model has no endpoint rule set: the
+/// configured endpoint URL, else `https://{prefix}.{region}.amazonaws.com`.
+///
+/// # Errors
+/// When neither an endpoint URL nor a region is configured, or FIPS or
+/// dual-stack endpoints are asked for (only rule sets know those).
+pub fn default_endpoint(
+    endpoint_prefix: &str,
+    builtins: &EndpointBuiltIns<'_>,
+) -> Result<Endpoint, ResolveEndpointError> {
+    if let Some(url) = builtins.endpoint {
+        return Ok(Endpoint::new(url));
+    }
+    if builtins.use_fips || builtins.use_dual_stack {
+        return Err(ResolveEndpointError::message(
+            "FIPS and dual-stack endpoints are not known for a service without endpoint rules; set an endpoint URL",
+        ));
+    }
+    match builtins.region {
+        Some(region) if !region.is_empty() => Ok(Endpoint::new(format!(
+            "https://{endpoint_prefix}.{region}.amazonaws.com"
+        ))),
+        _ => Err(ResolveEndpointError::message("Invalid Configuration: Missing Region")),
+    }
+}
+
+/// The environment variable that overrides this service's endpoint:
+/// `AWS_ENDPOINT_URL_` plus the SDK id upper-cased, spaces and dashes as `_`.
+pub fn endpoint_env_var(sdk_id: &str) -> String {
+    let suffix: String = sdk_id
+        .chars()
+        .map(|c| match c {
+            ' ' | '-' => '_',
+            c => c.to_ascii_uppercase(),
+        })
+        .collect();
+    format!("AWS_ENDPOINT_URL_{suffix}")
+}
+
+/// Configuration of a generated client.
+pub struct Config<S> {
+    region: Option<Region>,
+    credentials: Option<SharedCredentialsProvider>,
+    endpoint_url: Option<String>,
+    use_fips: bool,
+    use_dual_stack: bool,
+    retry: RetryConfig,
+    timeouts: TimeoutConfig,
+    transport: Option<SharedTransport>,
+    spec: PhantomData<fn() -> S>,
+}
+
+impl<S> Clone for Config<S> {
+    fn clone(&self) -> Self {
+        Self {
+            region: self.region.clone(),
+            credentials: self.credentials.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            use_fips: self.use_fips,
+            use_dual_stack: self.use_dual_stack,
+            retry: self.retry.clone(),
+            timeouts: self.timeouts.clone(),
+            transport: self.transport.clone(),
+            spec: PhantomData,
+        }
+    }
+}
+
+impl<S> fmt::Debug for Config<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The credentials provider's Debug never shows secrets; the
+        // transport and everything else hold none.
+        f.debug_struct("Config")
+            .field("region", &self.region)
+            .field("credentials", &self.credentials)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("retry", &self.retry)
+            .field("timeouts", &self.timeouts)
+            .field("transport", &self.transport)
+            .finish()
+    }
+}
+
+impl<S: ServiceSpec> Config<S> {
+    /// A builder with nothing set: no region, no credentials, default
+    /// retries and timeouts, the default HTTPS transport.
+    pub fn builder() -> ConfigBuilder<S> {
+        ConfigBuilder::new()
+    }
+
+    /// Loads the configuration from the process environment and the shared
+    /// AWS config files, as the AWS SDKs do.
+    ///
+    /// # Errors
+    /// When a shared config file exists but cannot be read or parsed, or a
+    /// setting has an invalid value. Missing files and missing settings are
+    /// not errors (an unset region is reported when a request is made).
+    pub async fn from_env() -> Result<Self, ConfigError> {
+        Self::from_env_with(Env::real()).await
+    }
+
+    /// [`Config::from_env`] with a given environment (for tests and for
+    /// programs that keep their settings elsewhere).
+    ///
+    /// # Errors
+    /// See [`Config::from_env`].
+    pub async fn from_env_with(env: Env) -> Result<Self, ConfigError> {
+        Ok(ConfigBuilder::<S>::new().load_env(env)?.build())
+    }
+
+    /// A builder holding this configuration, to change some of it.
+    pub fn to_builder(&self) -> ConfigBuilder<S> {
+        ConfigBuilder {
+            config: self.clone(),
+        }
+    }
+
+    /// The region.
+    pub fn region(&self) -> Option<&Region> {
+        self.region.as_ref()
+    }
+
+    /// The credentials provider.
+    pub fn credentials_provider(&self) -> Option<&SharedCredentialsProvider> {
+        self.credentials.as_ref()
+    }
+
+    /// The endpoint URL overriding the service's endpoint rules.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+
+    /// Whether FIPS endpoints are used.
+    pub fn use_fips(&self) -> bool {
+        self.use_fips
+    }
+
+    /// Whether dual-stack endpoints are used.
+    pub fn use_dual_stack(&self) -> bool {
+        self.use_dual_stack
+    }
+
+    /// The retry configuration.
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    /// The timeouts.
+    pub fn timeout_config(&self) -> &TimeoutConfig {
+        &self.timeouts
+    }
+
+    /// Resolves the endpoint this configuration sends requests to.
+    ///
+    /// # Errors
+    /// When the endpoint rules reject the configuration (no region, FIPS
+    /// with a custom endpoint, ...).
+    pub fn resolve_endpoint(&self) -> Result<Endpoint, ResolveEndpointError> {
+        S::resolve_endpoint(&EndpointBuiltIns {
+            region: self.region.as_ref().map(|r| r.as_ref()),
+            use_fips: self.use_fips,
+            use_dual_stack: self.use_dual_stack,
+            endpoint: self.endpoint_url.as_deref(),
+        })
+    }
+
+    /// The runtime state a client runs on: the endpoint resolved once, a
+    /// signer, the transport, retries and timeouts. Generated clients call
+    /// this from `Client::new`.
+    pub fn client_handle(&self) -> ClientHandle {
+        let mut builder = ClientHandle::builder()
+            .endpoint(self.resolve_endpoint())
+            .retry_config(self.retry.clone())
+            .timeout_config(self.timeouts.clone())
+            .user_agent(user_agent::<S>());
+        if let Some(transport) = &self.transport {
+            builder = builder.shared_transport(transport.clone());
+        }
+        if let Some(name) = S::SIGNING_NAME {
+            let signer: Arc<dyn SignRequest> = match (&self.credentials, &self.region) {
+                (Some(credentials), Some(region)) => {
+                    Arc::new(SigV4Signer::new(credentials.clone(), name, region.clone()))
+                }
+                (None, _) => Arc::new(CannotSign(
+                    "no credentials are configured: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, \
+                     use a profile in the shared credentials file, or set a credentials provider",
+                )),
+                (_, None) => Arc::new(CannotSign(
+                    "no region is configured: set AWS_REGION, a profile `region`, or the builder's region",
+                )),
+            };
+            builder = builder.shared_signer(signer);
+        }
+        builder.build()
+    }
+}
+
+/// `<crate>/<version> lean-runtime/<version> os/<os> lang/rust`.
+fn user_agent<S: ServiceSpec>() -> String {
+    format!(
+        "{}/{} lean-runtime/{} os/{} lang/rust",
+        S::CRATE_NAME,
+        S::CRATE_VERSION,
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::OS
+    )
+}
+
+/// Fails every request with the reason signing is impossible, so the error
+/// surfaces at `send()` as a construction failure (nothing is sent).
+#[derive(Debug)]
+struct CannotSign(&'static str);
+
+impl SignRequest for CannotSign {
+    fn sign<'a>(
+        &'a self,
+        _request: &'a mut HttpRequest,
+        _time: SystemTime,
+    ) -> BoxFuture<'a, Result<(), BoxError>> {
+        let reason = self.0;
+        Box::pin(async move { Err(reason.into()) })
+    }
+}
+
+/// Builder for [`Config`].
+pub struct ConfigBuilder<S> {
+    config: Config<S>,
+}
+
+impl<S> fmt::Debug for ConfigBuilder<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("ConfigBuilder").field(&self.config).finish()
+    }
+}
+
+impl<S> Clone for ConfigBuilder<S> {
+    fn clone(&self) -> Self {
+        Self {
+            config: self.config.clone(),
+        }
+    }
+}
+
+impl<S: ServiceSpec> Default for ConfigBuilder<S> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<S: ServiceSpec> ConfigBuilder<S> {
+    /// A builder with nothing set.
+    pub fn new() -> Self {
+        Self {
+            config: Config {
+                region: None,
+                credentials: None,
+                endpoint_url: None,
+                use_fips: false,
+                use_dual_stack: false,
+                retry: RetryConfig::standard(),
+                timeouts: TimeoutConfig::default(),
+                transport: None,
+                spec: PhantomData,
+            },
+        }
+    }
+
+    /// Fills what is not set yet from the environment and the shared config
+    /// files (see [`Config::from_env`]).
+    ///
+    /// # Errors
+    /// See [`Config::from_env`].
+    pub fn load_env(mut self, env: Env) -> Result<Self, ConfigError> {
+        let profiles = ProfileSet::load(&env).map_err(ConfigError::profile)?;
+        let profile = profiles.selected();
+        let setting = |env_var: &str, profile_key: &str| -> Option<String> {
+            env.get(env_var)
+                .or_else(|| profile.and_then(|p| p.get(profile_key)).map(str::to_owned))
+        };
+        let c = &mut self.config;
+        if c.region.is_none() {
+            c.region = default_region(&env, Some(&profiles));
+        }
+        if c.credentials.is_none() {
+            c.credentials = Some(SharedCredentialsProvider::new(DefaultCredentialsChain::new(
+                env.clone(),
+            )));
+        }
+        let ignore_endpoints = setting(
+            "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+            "ignore_configured_endpoint_urls",
+        )
+        .map(|v| parse_bool("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", &v))
+        .transpose()?
+        .unwrap_or(false);
+        if c.endpoint_url.is_none() && !ignore_endpoints {
+            c.endpoint_url = env
+                .get(&endpoint_env_var(S::SDK_ID))
+                .or_else(|| env.get("AWS_ENDPOINT_URL"))
+                .or_else(|| profile.and_then(|p| p.get("endpoint_url")).map(str::to_owned));
+        }
+        if let Some(v) = setting("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint") {
+            c.use_fips = parse_bool("AWS_USE_FIPS_ENDPOINT", &v)?;
+        }
+        if let Some(v) = setting("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint") {
+            c.use_dual_stack = parse_bool("AWS_USE_DUALSTACK_ENDPOINT", &v)?;
+        }
+        if let Some(v) = setting("AWS_MAX_ATTEMPTS", "max_attempts") {
+            let attempts: u32 = v
+                .trim()
+                .parse()
+                .ok()
+                .filter(|n| *n >= 1)
+                .ok_or_else(|| ConfigError::invalid("AWS_MAX_ATTEMPTS", &v, "a whole number of at least 1"))?;
+            c.retry = c.retry.clone().with_max_attempts(attempts);
+        }
+        if let Some(v) = setting("AWS_RETRY_MODE", "retry_mode") {
+            // `legacy` and `adaptive` fall back to `standard`, the one mode
+            // this runtime implements; anything else is a typo.
+            if !matches!(v.trim(), "standard" | "legacy" | "adaptive") {
+                return Err(ConfigError::invalid("AWS_RETRY_MODE", &v, "standard, legacy or adaptive"));
+            }
+        }
+        Ok(self)
+    }
+
+    /// Sets the region.
+    pub fn region(mut self, region: impl Into<Region>) -> Self {
+        self.config.region = Some(region.into());
+        self
+    }
+
+    /// Sets or clears the region.
+    pub fn set_region(mut self, region: Option<Region>) -> Self {
+        self.config.region = region;
+        self
+    }
+
+    /// Sets the credentials provider (static [`Credentials`](crate::credentials::Credentials)
+    /// work too).
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.config.credentials = Some(SharedCredentialsProvider::new(provider));
+        self
+    }
+
+    /// Sets or clears the credentials provider.
+    pub fn set_credentials_provider(mut self, provider: Option<SharedCredentialsProvider>) -> Self {
+        self.config.credentials = provider;
+        self
+    }
+
+    /// Sends requests to this URL instead of the service's endpoint
+    /// (e.g. a local mock or a VPC endpoint).
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.config.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Sets or clears the endpoint URL override.
+    pub fn set_endpoint_url(mut self, url: Option<String>) -> Self {
+        self.config.endpoint_url = url;
+        self
+    }
+
+    /// Uses FIPS endpoints.
+    pub fn use_fips(mut self, use_fips: bool) -> Self {
+        self.config.use_fips = use_fips;
+        self
+    }
+
+    /// Uses dual-stack endpoints.
+    pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
+        self.config.use_dual_stack = use_dual_stack;
+        self
+    }
+
+    /// Sets the retry configuration.
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.config.retry = retry;
+        self
+    }
+
+    /// Sets the timeouts.
+    pub fn timeout_config(mut self, timeouts: TimeoutConfig) -> Self {
+        self.config.timeouts = timeouts;
+        self
+    }
+
+    /// Sends requests through this transport (for example a
+    /// [`ReplayTransport`](crate::transport::ReplayTransport) in tests).
+    pub fn http_transport(mut self, transport: impl HttpTransport + 'static) -> Self {
+        self.config.transport = Some(SharedTransport::new(transport));
+        self
+    }
+
+    /// Builds the configuration.
+    pub fn build(self) -> Config<S> {
+        self.config
+    }
+}
+
+fn parse_bool(name: &str, value: &str) -> Result<bool, ConfigError> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err(ConfigError::invalid(name, value, "true or false")),
+    }
+}
+
+/// The configuration could not be loaded.
+#[derive(Debug)]
+pub struct ConfigError {
+    message: String,
+    source: Option<BoxError>,
+}
+
+impl ConfigError {
+    fn profile(e: ProfileFileError) -> Self {
+        Self {
+            message: format!("cannot load the shared AWS config files: {e}"),
+            source: Some(Box::new(e)),
+        }
+    }
+
+    fn invalid(name: &str, value: &str, expected: &str) -> Self {
+        Self {
+            message: format!("invalid value `{value}` for {name}: expected {expected}"),
+            source: None,
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    struct Spec;
+
+    impl ServiceSpec for Spec {
+        const SDK_ID: &'static str = "Proton";
+        const SIGNING_NAME: Option<&'static str> = Some("proton");
+        const ENDPOINT_PREFIX: &'static str = "proton";
+        const CRATE_NAME: &'static str = "proton";
+        const CRATE_VERSION: &'static str = "0.1.0";
+
+        fn resolve_endpoint(b: &EndpointBuiltIns<'_>) -> Result<Endpoint, ResolveEndpointError> {
+            default_endpoint(Self::ENDPOINT_PREFIX, b)
+        }
+    }
+
+    fn env(vars: &[(&str, &str)]) -> Env {
+        let dir = std::env::temp_dir().join("lean-runtime-config-tests-nonexistent");
+        let mut all: Vec<(String, String)> = vec![
+            ("AWS_CONFIG_FILE".into(), dir.join("config").display().to_string()),
+            ("AWS_SHARED_CREDENTIALS_FILE".into(), dir.join("credentials").display().to_string()),
+        ];
+        all.extend(vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+        Env::from_vars(all)
+    }
+
+    #[tokio::test]
+    async fn endpoint_override_order() {
+        let vars = [
+            ("AWS_REGION", "eu-west-1"),
+            ("AWS_ENDPOINT_URL", "http://global.example"),
+            ("AWS_ENDPOINT_URL_PROTON", "http://proton.example"),
+        ];
+        let config = Config::<Spec>::from_env_with(env(&vars)).await.unwrap();
+        assert_eq!(config.endpoint_url(), Some("http://proton.example"));
+        let config = Config::<Spec>::from_env_with(env(&vars[..2])).await.unwrap();
+        assert_eq!(config.endpoint_url(), Some("http://global.example"));
+        let explicit = Config::<Spec>::builder()
+            .endpoint_url("http://explicit.example")
+            .load_env(env(&vars))
+            .unwrap()
+            .build();
+        assert_eq!(explicit.endpoint_url(), Some("http://explicit.example"));
+    }
+
+    #[tokio::test]
+    async fn region_and_flags_from_env() {
+        let config = Config::<Spec>::from_env_with(env(&[
+            ("AWS_DEFAULT_REGION", "us-west-2"),
+            ("AWS_USE_FIPS_ENDPOINT", "true"),
+            ("AWS_MAX_ATTEMPTS", "5"),
+        ]))
+        .await
+        .unwrap();
+        assert_eq!(config.region().map(|r| r.as_ref()), Some("us-west-2"));
+        assert!(config.use_fips());
+        assert_eq!(config.retry_config().max_attempts(), 5);
+        assert_eq!(
+            config.resolve_endpoint().unwrap().url(),
+            "https://proton.us-west-2.amazonaws.com"
+        );
+    }
+
+    #[tokio::test]
+    async fn invalid_settings_are_errors() {
+        let e = Config::<Spec>::from_env_with(env(&[("AWS_MAX_ATTEMPTS", "zero")]))
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("AWS_MAX_ATTEMPTS"), "{e}");
+        let e = Config::<Spec>::from_env_with(env(&[("AWS_USE_DUALSTACK_ENDPOINT", "yes")]))
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("AWS_USE_DUALSTACK_ENDPOINT"), "{e}");
+    }
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let config = Config::<Spec>::builder()
+            .region("us-east-1")
+            .credentials_provider(crate::credentials::Credentials::new(
+                "AKIDEXAMPLE",
+                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                Some("SESSIONTOKEN".to_owned()),
+                None,
+                "test",
+            ))
+            .build();
+        let debug = format!("{config:?}");
+        assert!(!debug.contains("wJalrXUtnFEMI"), "{debug}");
+        assert!(!debug.contains("SESSIONTOKEN"), "{debug}");
+    }
+
+    #[test]
+    fn endpoint_env_var_names() {
+        assert_eq!(endpoint_env_var("Proton"), "AWS_ENDPOINT_URL_PROTON");
+        assert_eq!(endpoint_env_var("Elastic Load Balancing v2"), "AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2");
+    }
+}

@@ -22,7 +22,7 @@ pub fn emit_module(service: &Service) -> TokenStream {
             ))
         }
     } else {
-        quote!(::lean_runtime::endpoint::default_endpoint(#prefix, builtins))
+        quote!(::lean_runtime::config::default_endpoint(#prefix, builtins))
     };
     let title = service.title.clone().unwrap_or_else(|| sdk_id.clone());
     let spec_doc = format!(
