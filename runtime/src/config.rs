@@ -83,7 +83,9 @@ pub fn default_endpoint(
         Some(region) if !region.is_empty() => Ok(Endpoint::new(format!(
             "https://{endpoint_prefix}.{region}.amazonaws.com"
         ))),
-        _ => Err(ResolveEndpointError::message("Invalid Configuration: Missing Region")),
+        _ => Err(ResolveEndpointError::message(
+            "Invalid Configuration: Missing Region",
+        )),
     }
 }
 
@@ -347,9 +349,9 @@ impl<S: ServiceSpec> ConfigBuilder<S> {
             c.region = default_region(&env, Some(&profiles));
         }
         if c.credentials.is_none() {
-            c.credentials = Some(SharedCredentialsProvider::new(DefaultCredentialsChain::new(
-                env.clone(),
-            )));
+            c.credentials = Some(SharedCredentialsProvider::new(
+                DefaultCredentialsChain::new(env.clone()),
+            ));
         }
         let ignore_endpoints = setting(
             "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
@@ -362,7 +364,11 @@ impl<S: ServiceSpec> ConfigBuilder<S> {
             c.endpoint_url = env
                 .get(&endpoint_env_var(S::SDK_ID))
                 .or_else(|| env.get("AWS_ENDPOINT_URL"))
-                .or_else(|| profile.and_then(|p| p.get("endpoint_url")).map(str::to_owned));
+                .or_else(|| {
+                    profile
+                        .and_then(|p| p.get("endpoint_url"))
+                        .map(str::to_owned)
+                });
         }
         if let Some(v) = setting("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint") {
             c.use_fips = parse_bool("AWS_USE_FIPS_ENDPOINT", &v)?;
@@ -371,19 +377,20 @@ impl<S: ServiceSpec> ConfigBuilder<S> {
             c.use_dual_stack = parse_bool("AWS_USE_DUALSTACK_ENDPOINT", &v)?;
         }
         if let Some(v) = setting("AWS_MAX_ATTEMPTS", "max_attempts") {
-            let attempts: u32 = v
-                .trim()
-                .parse()
-                .ok()
-                .filter(|n| *n >= 1)
-                .ok_or_else(|| ConfigError::invalid("AWS_MAX_ATTEMPTS", &v, "a whole number of at least 1"))?;
+            let attempts: u32 = v.trim().parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
+                ConfigError::invalid("AWS_MAX_ATTEMPTS", &v, "a whole number of at least 1")
+            })?;
             c.retry = c.retry.clone().with_max_attempts(attempts);
         }
         if let Some(v) = setting("AWS_RETRY_MODE", "retry_mode") {
             // `legacy` and `adaptive` fall back to `standard`, the one mode
             // this runtime implements; anything else is a typo.
             if !matches!(v.trim(), "standard" | "legacy" | "adaptive") {
-                return Err(ConfigError::invalid("AWS_RETRY_MODE", &v, "standard, legacy or adaptive"));
+                return Err(ConfigError::invalid(
+                    "AWS_RETRY_MODE",
+                    &v,
+                    "standard, legacy or adaptive",
+                ));
             }
         }
         Ok(self)
@@ -503,7 +510,9 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
 
@@ -529,8 +538,14 @@ mod tests {
     fn env(vars: &[(&str, &str)]) -> Env {
         let dir = std::env::temp_dir().join("lean-runtime-config-tests-nonexistent");
         let mut all: Vec<(String, String)> = vec![
-            ("AWS_CONFIG_FILE".into(), dir.join("config").display().to_string()),
-            ("AWS_SHARED_CREDENTIALS_FILE".into(), dir.join("credentials").display().to_string()),
+            (
+                "AWS_CONFIG_FILE".into(),
+                dir.join("config").display().to_string(),
+            ),
+            (
+                "AWS_SHARED_CREDENTIALS_FILE".into(),
+                dir.join("credentials").display().to_string(),
+            ),
         ];
         all.extend(vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
         Env::from_vars(all)
@@ -545,7 +560,9 @@ mod tests {
         ];
         let config = Config::<Spec>::from_env_with(env(&vars)).await.unwrap();
         assert_eq!(config.endpoint_url(), Some("http://proton.example"));
-        let config = Config::<Spec>::from_env_with(env(&vars[..2])).await.unwrap();
+        let config = Config::<Spec>::from_env_with(env(&vars[..2]))
+            .await
+            .unwrap();
         assert_eq!(config.endpoint_url(), Some("http://global.example"));
         let explicit = Config::<Spec>::builder()
             .endpoint_url("http://explicit.example")
@@ -605,6 +622,9 @@ mod tests {
     #[test]
     fn endpoint_env_var_names() {
         assert_eq!(endpoint_env_var("Proton"), "AWS_ENDPOINT_URL_PROTON");
-        assert_eq!(endpoint_env_var("Elastic Load Balancing v2"), "AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2");
+        assert_eq!(
+            endpoint_env_var("Elastic Load Balancing v2"),
+            "AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2"
+        );
     }
 }

@@ -46,7 +46,14 @@ pub fn cargo_toml(service: &Service, options: &CrateOptions) -> String {
         toml_string(&options.runtime_path),
         toml_string(&options.runtime_version)
     ));
+    // The generated command-line tool (an example) needs the runtime's CLI
+    // support and a tokio runtime; library users get neither.
     out.push_str("[dev-dependencies]\n");
+    out.push_str(&format!(
+        "lean-runtime = {{ path = {}, version = {}, features = [\"cli\"] }}\n",
+        toml_string(&options.runtime_path),
+        toml_string(&options.runtime_version)
+    ));
     out.push_str("tokio = { version = \"1\", features = [\"rt\", \"net\", \"time\"] }\n");
     out
 }

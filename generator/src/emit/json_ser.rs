@@ -6,23 +6,36 @@
 //! minimum values. Maximum lengths and patterns are left to the service, so
 //! an old client keeps working when the service relaxes a limit.
 
-use super::paths::{rust_type, type_path};
-use crate::ir::{
-    Member, Operation, Protocol, Service, StructKind, Structure, TypeDef, TypeRef, Union,
-};
+use super::paths::type_path;
+use crate::ir::{Member, Operation, Protocol, Service, Structure, TypeDef, TypeRef, Union};
 use crate::model::ShapeId;
 use crate::model::traits::TimestampFormat;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
 
-/// `ser_<snake>` for a named type.
-pub fn ser_fn_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
+/// Who the JSON is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flavor {
+    /// Requests on the wire: timestamps in their modelled format, writers
+    /// that can fail (an `Unknown` union cannot be sent).
+    Wire,
+    /// The generated CLI's output: timestamps as the AWS CLI prints them,
+    /// writers that cannot fail.
+    Cli,
+}
+
+/// `ser_<snake>` (or `write_<snake>` for the CLI) for a named type.
+pub fn ser_fn_name(service: &Service, id: &ShapeId, flavor: Flavor) -> proc_macro2::Ident {
     let name = service
         .type_def(id)
         .map(|d| d.name().unraw().to_owned())
         .unwrap_or_default();
-    format_ident!("ser_{}", crate::naming::snake_case(&name))
+    let prefix = match flavor {
+        Flavor::Wire => "ser",
+        Flavor::Cli => "write",
+    };
+    format_ident!("{prefix}_{}", crate::naming::snake_case(&name))
 }
 
 fn validate_fn_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
@@ -55,14 +68,14 @@ pub fn emit_module(service: &Service) -> TokenStream {
         .filter(|(_, def)| def.usage().input)
         .map(|(id, def)| match def {
             TypeDef::Structure(s) => {
-                let ser = struct_ser_fn(service, s);
+                let ser = struct_ser_fn(service, s, Flavor::Wire);
                 let validate = needs_validation
                     .contains(id)
                     .then(|| struct_validate_fn(service, s, &needs_validation));
                 quote!(#ser #validate)
             }
             TypeDef::Union(u) => {
-                let ser = union_ser_fn(service, u);
+                let ser = union_ser_fn(service, u, Flavor::Wire);
                 let validate = needs_validation
                     .contains(id)
                     .then(|| union_validate_fn(service, u, &needs_validation));
@@ -85,7 +98,7 @@ fn request_fn(
 ) -> TokenStream {
     let fn_name = format_ident!("ser_{}_request", op.fn_name.unraw());
     let input_path = type_path(service, &op.input);
-    let ser = ser_fn_name(service, &op.input);
+    let ser = ser_fn_name(service, &op.input, Flavor::Wire);
     let target = format!("{}.{}", service.id.name(), op.name);
     let version = match service.protocol {
         Protocol::AwsJson1_0 => quote!(::lean_runtime::aws_json::JsonVersion::V1_0),
@@ -111,10 +124,15 @@ fn request_fn(
     }
 }
 
-fn struct_ser_fn(service: &Service, s: &Structure) -> TokenStream {
-    let fn_name = ser_fn_name(service, &s.id);
+/// The function writing a structure's members into an object writer.
+pub fn struct_ser_fn(service: &Service, s: &Structure, flavor: Flavor) -> TokenStream {
+    let fn_name = ser_fn_name(service, &s.id, flavor);
     let path = type_path(service, &s.id);
-    let members: Vec<TokenStream> = s.members.iter().map(|m| member_ser(service, m)).collect();
+    let members: Vec<TokenStream> = s
+        .members
+        .iter()
+        .map(|m| member_ser(service, m, flavor))
+        .collect();
     let input_ident = if members.is_empty() {
         quote!(_input)
     } else {
@@ -125,23 +143,38 @@ fn struct_ser_fn(service: &Service, s: &Structure) -> TokenStream {
     } else {
         quote!(object)
     };
-    let _ = matches!(s.kind, StructKind::Input);
-    quote! {
-        pub(crate) fn #fn_name(
-            #object_ident: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-            #input_ident: &#path,
-        ) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-            #(#members)*
-            ::std::result::Result::Ok(())
-        }
+    match flavor {
+        Flavor::Wire => quote! {
+            pub(crate) fn #fn_name(
+                #object_ident: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+                #input_ident: &#path,
+            ) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+                #(#members)*
+                ::std::result::Result::Ok(())
+            }
+        },
+        Flavor::Cli => quote! {
+            fn #fn_name(
+                #object_ident: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+                #input_ident: &#path,
+            ) {
+                #(#members)*
+            }
+        },
     }
 }
 
-fn member_ser(service: &Service, m: &Member) -> TokenStream {
+fn member_ser(service: &Service, m: &Member, flavor: Flavor) -> TokenStream {
     let field = m.name.ident();
     let key = &m.wire_name;
-    let write = value_ser(service, &m.ty, &quote!(value), &quote!(object.key(#key)));
-    if m.idempotency_token && m.optional && m.ty == TypeRef::String {
+    let write = value_ser(
+        service,
+        &m.ty,
+        &quote!(value),
+        &quote!(object.key(#key)),
+        flavor,
+    );
+    if flavor == Flavor::Wire && m.idempotency_token && m.optional && m.ty == TypeRef::String {
         // Filled once per operation: retries resend the serialized request,
         // so every attempt carries the same token.
         return quote! {
@@ -168,7 +201,17 @@ fn member_ser(service: &Service, m: &Member) -> TokenStream {
 }
 
 /// Writes `value` (an expression of type `&T`) with the value writer `w`.
-fn value_ser(service: &Service, ty: &TypeRef, value: &TokenStream, w: &TokenStream) -> TokenStream {
+fn value_ser(
+    service: &Service,
+    ty: &TypeRef,
+    value: &TokenStream,
+    w: &TokenStream,
+    flavor: Flavor,
+) -> TokenStream {
+    let call = |f: proc_macro2::Ident, args: TokenStream| match flavor {
+        Flavor::Wire => quote!(#f(#args)?;),
+        Flavor::Cli => quote!(#f(#args);),
+    };
     match ty {
         TypeRef::String => quote!(#w.string(#value);),
         TypeRef::Boolean => quote!(#w.boolean(*#value);),
@@ -180,6 +223,7 @@ fn value_ser(service: &Service, ty: &TypeRef, value: &TokenStream, w: &TokenStre
         TypeRef::Double => quote!(#w.number_f64(*#value);),
         TypeRef::BigInteger => quote!(#w.big_integer(#value);),
         TypeRef::BigDecimal => quote!(#w.big_decimal(#value);),
+        TypeRef::Timestamp(_) if flavor == Flavor::Cli => quote!(#w.string(&#value.fmt_cli());),
         TypeRef::Timestamp(TimestampFormat::EpochSeconds) => quote!(#w.epoch_seconds(#value);),
         TypeRef::Timestamp(format) => {
             // Date strings cannot express years outside 0000-9999.
@@ -198,16 +242,23 @@ fn value_ser(service: &Service, ty: &TypeRef, value: &TokenStream, w: &TokenStre
                 quote!(#w.number_i64(::std::convert::Into::into(#value.as_i32()));)
             }
             _ => {
-                let ser = ser_fn_name(service, id);
+                let ser = ser_fn_name(service, id, flavor);
+                let write = call(ser, quote!(&mut nested, #value));
                 quote! {
                     let mut nested = #w.start_object();
-                    #ser(&mut nested, #value)?;
+                    #write
                     nested.finish();
                 }
             }
         },
         TypeRef::List { member, sparse } => {
-            let item = value_ser(service, member, &quote!(item), &quote!(array.value()));
+            let item = value_ser(
+                service,
+                member,
+                &quote!(item),
+                &quote!(array.value()),
+                flavor,
+            );
             let body = if *sparse {
                 quote! {
                     match item {
@@ -237,6 +288,7 @@ fn value_ser(service: &Service, ty: &TypeRef, value: &TokenStream, w: &TokenStre
                 value_ty,
                 &quote!(map_value),
                 &quote!(map.key(#key_str)),
+                flavor,
             );
             let body = if *sparse {
                 quote! {
@@ -259,8 +311,9 @@ fn value_ser(service: &Service, ty: &TypeRef, value: &TokenStream, w: &TokenStre
     }
 }
 
-fn union_ser_fn(service: &Service, u: &Union) -> TokenStream {
-    let fn_name = ser_fn_name(service, &u.id);
+/// The function writing a union's one member into an object writer.
+pub fn union_ser_fn(service: &Service, u: &Union, flavor: Flavor) -> TokenStream {
+    let fn_name = ser_fn_name(service, &u.id, flavor);
     let path = type_path(service, &u.id);
     let name = u.name.unraw();
     let arms = u.members.iter().map(|m| {
@@ -271,27 +324,46 @@ fn union_ser_fn(service: &Service, u: &Union) -> TokenStream {
                 #path::#variant => object.key(#key).start_object().finish(),
             },
             ty => {
-                let write = value_ser(service, ty, &quote!(value), &quote!(object.key(#key)));
+                let write = value_ser(
+                    service,
+                    ty,
+                    &quote!(value),
+                    &quote!(object.key(#key)),
+                    flavor,
+                );
                 quote! {
                     #path::#variant(value) => { #write }
                 }
             }
         }
     });
-    let unknown = format!("cannot serialize the Unknown variant of union {name}");
-    quote! {
-        pub(crate) fn #fn_name(
-            object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-            input: &#path,
-        ) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-            match input {
-                #(#arms)*
-                #path::Unknown => {
-                    return ::std::result::Result::Err(::lean_runtime::error::BuildError::other(#unknown));
+    match flavor {
+        Flavor::Wire => {
+            let unknown = format!("cannot serialize the Unknown variant of union {name}");
+            quote! {
+                pub(crate) fn #fn_name(
+                    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+                    input: &#path,
+                ) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+                    match input {
+                        #(#arms)*
+                        #path::Unknown => {
+                            return ::std::result::Result::Err(::lean_runtime::error::BuildError::other(#unknown));
+                        }
+                    }
+                    ::std::result::Result::Ok(())
                 }
             }
-            ::std::result::Result::Ok(())
         }
+        // A member this client does not know has nothing it could print.
+        Flavor::Cli => quote! {
+            fn #fn_name(object: &mut ::lean_runtime::json::JsonObjectWriter<'_>, input: &#path) {
+                match input {
+                    #(#arms)*
+                    #path::Unknown => {}
+                }
+            }
+        },
     }
 }
 
@@ -553,10 +625,4 @@ fn nested_validate(
         }
         _ => TokenStream::new(),
     }
-}
-
-/// Unused-type guard: the Rust type of a member, for error messages.
-#[allow(dead_code)]
-fn describe(service: &Service, ty: &TypeRef) -> String {
-    rust_type(service, ty).to_string()
 }

@@ -1,6 +1,7 @@
 //! Emitters: one per concern, each turning part of the IR into a
 //! `TokenStream`. This module only decides which file each piece goes to.
 
+pub mod cli;
 pub mod client;
 pub mod config;
 pub mod crate_files;
@@ -82,6 +83,14 @@ pub fn emit_crate(service: &Service, options: &CrateOptions) -> Result<Files> {
     rust("src/protocol/mod.rs", crate_files::protocol_mod());
     rust("src/protocol/ser.rs", json_ser::emit_module(service));
     rust("src/protocol/de.rs", json_de::emit_module(service));
+    files.insert(
+        PathBuf::from(format!("examples/{}.rs", options.name)),
+        Content::Rust(cli::emit_example(
+            service,
+            &options.lib_name(),
+            &options.name,
+        )),
+    );
     files.insert(
         PathBuf::from("Cargo.toml"),
         Content::Toml(crate_files::cargo_toml(service, options)),

@@ -1,0 +1,427 @@
+//! `examples/<crate>.rs`: a command-line tool shaped like the AWS CLI, one
+//! subcommand per operation.
+//!
+//! Argument parsing, printing and exit codes are the runtime's (`cli`
+//! feature); this emitter writes only what the model decides: the flags of
+//! each operation, how a parsed value becomes an input member, and how an
+//! output becomes JSON with the model's member names.
+
+use super::json_ser::{Flavor, struct_ser_fn, union_ser_fn};
+use super::paths::{builder_path, rust_type, type_path};
+use super::structure::build_is_fallible;
+use crate::ir::{Member, Operation, Service, Structure, TypeDef, TypeRef, Union};
+use crate::model::ShapeId;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The body of `examples/<crate>.rs`.
+pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenStream {
+    let krate = format_ident!("{}", lib_name);
+    let title = service
+        .title
+        .clone()
+        .unwrap_or_else(|| service.sdk_id.clone());
+    let commands: Vec<&Operation> = service.operations.iter().collect();
+    let mut usage = format!("usage: {bin_name} <command> [options]\n\n{title}\n\ncommands:\n");
+    for op in &commands {
+        usage.push_str(&format!("  {}\n", op.cli_name));
+    }
+    usage.push_str(
+        "\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n",
+    );
+    let doc = format!(
+        "`{bin_name}`: a command-line tool for {title}, shaped like the AWS CLI.\n\n\
+         ```text\n{usage}```\n\n\
+         Success prints the output as JSON; a service error exits with 254, invalid \
+         parameters with 252 (nothing is sent), anything else with 255. Region, \
+         credentials and endpoint come from the same places as for the library \
+         (environment variables and the shared AWS config files)."
+    );
+    let doc = crate::docs::Docs::from_markdown(doc).to_inner_attrs();
+    let arms = commands.iter().map(|op| {
+        let name = &op.cli_name;
+        let f = format_ident!("command_{}", op.fn_name.unraw());
+        quote!(#name => #f(rest).await,)
+    });
+    let command_fns = commands.iter().map(|op| command_fn(service, op, &krate));
+    let readers = service
+        .types
+        .iter()
+        .filter(|(_, def)| def.usage().input)
+        .filter_map(|(id, def)| match def {
+            TypeDef::Structure(s) if !service.operations.iter().any(|op| &op.input == id) => {
+                Some(struct_reader(service, s))
+            }
+            TypeDef::Union(u) => Some(union_reader(service, u)),
+            _ => None,
+        });
+    let writers = service
+        .types
+        .iter()
+        .filter(|(_, def)| def.usage().output)
+        .filter_map(|(_, def)| match def {
+            TypeDef::Structure(s) => Some(struct_ser_fn(service, s, Flavor::Cli)),
+            TypeDef::Union(u) => Some(union_ser_fn(service, u, Flavor::Cli)),
+            _ => None,
+        });
+    quote! {
+        #doc
+
+        use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
+        use ::lean_runtime::Document;
+        use ::std::process::ExitCode;
+
+        const USAGE: &str = #usage;
+
+        fn main() -> ExitCode {
+            let args: ::std::vec::Vec<::std::string::String> = ::std::env::args().skip(1).collect();
+            let runtime = match ::tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                ::std::result::Result::Ok(runtime) => runtime,
+                ::std::result::Result::Err(e) => {
+                    ::std::eprintln!("cannot start the async runtime: {e}");
+                    return ExitCode::from(cli::EXIT_OTHER);
+                }
+            };
+            runtime.block_on(run(&args))
+        }
+
+        async fn run(args: &[::std::string::String]) -> ExitCode {
+            let ::std::option::Option::Some((command, rest)) = args.split_first() else {
+                ::std::eprint!("{USAGE}");
+                return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
+            };
+            match command.as_str() {
+                #(#arms)*
+                "help" | "--help" | "-h" => {
+                    ::std::print!("{USAGE}");
+                    ExitCode::SUCCESS
+                }
+                other => {
+                    ::std::eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
+                    ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
+                }
+            }
+        }
+
+        /// A client configured from the environment, with `--region` and
+        /// `--endpoint-url` applied on top.
+        async fn client(invocation: &cli::Invocation) -> ::std::result::Result<#krate::Client, ExitCode> {
+            let config = match #krate::Config::from_env().await {
+                ::std::result::Result::Ok(config) => config,
+                ::std::result::Result::Err(e) => {
+                    ::std::eprintln!("\n{e}");
+                    return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+                }
+            };
+            let mut builder = config.to_builder();
+            if let ::std::option::Option::Some(region) = &invocation.region {
+                builder = builder.region(::lean_runtime::region::Region::new(region.clone()));
+            }
+            if let ::std::option::Option::Some(url) = &invocation.endpoint_url {
+                builder = builder.endpoint_url(url.clone());
+            }
+            ::std::result::Result::Ok(#krate::Client::new(&builder.build()))
+        }
+
+        /// Prints an output as the AWS CLI does.
+        fn print_output(json: &str) -> ExitCode {
+            ::std::println!("{}", cli::pretty(json));
+            ExitCode::SUCCESS
+        }
+
+        #(#command_fns)*
+        #(#readers)*
+        #(#writers)*
+    }
+}
+
+fn kind(service: &Service, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String
+        | TypeRef::Timestamp(_)
+        | TypeRef::Blob
+        | TypeRef::BigInteger
+        | TypeRef::BigDecimal => {
+            quote!(Kind::String)
+        }
+        TypeRef::Boolean => quote!(Kind::Boolean),
+        TypeRef::Byte
+        | TypeRef::Short
+        | TypeRef::Integer
+        | TypeRef::Long
+        | TypeRef::Float
+        | TypeRef::Double => {
+            quote!(Kind::Number)
+        }
+        TypeRef::Named(id) => match service.type_def(id) {
+            Some(TypeDef::Enum(_)) => quote!(Kind::String),
+            Some(TypeDef::IntEnum(_)) => quote!(Kind::Number),
+            _ => quote!(Kind::Json),
+        },
+        TypeRef::List {
+            member,
+            sparse: false,
+        } if matches!(member.as_ref(), TypeRef::String)
+            || matches!(member.as_ref(), TypeRef::Named(id) if matches!(service.type_def(id), Some(TypeDef::Enum(_)))) =>
+        {
+            quote!(Kind::StringList)
+        }
+        _ => quote!(Kind::Json),
+    }
+}
+
+fn command_fn(service: &Service, op: &Operation, krate: &proc_macro2::Ident) -> TokenStream {
+    let f = format_ident!("command_{}", op.fn_name.unraw());
+    let apply = format_ident!("apply_{}", op.fn_name.unraw());
+    let method = op.fn_name.ident();
+    let module = op.module.ident();
+    let fluent = op.fluent_builder_name.ident();
+    let cli_name = &op.cli_name;
+    let op_name = &op.name;
+    let input = service.structure(&op.input);
+    let members: &[Member] = input.map(|s| s.members.as_slice()).unwrap_or_default();
+    let params = members.iter().map(|m| {
+        let flag = format!("--{}", crate::naming::kebab_case(&m.wire_name));
+        let member = &m.wire_name;
+        let kind = kind(service, &m.ty);
+        quote!(Param { flag: #flag, member: #member, kind: #kind },)
+    });
+    let names: Vec<&str> = members.iter().map(|m| m.wire_name.as_str()).collect();
+    let unknown = format!(
+        "Unknown parameter in input: \"{{other}}\", must be one of: {}",
+        names.join(", ")
+    );
+    let member_arms = members.iter().map(|m| {
+        let setter = m.setter.ident();
+        let wire = &m.wire_name;
+        let read = read_value(service, &m.ty, &quote!(value), &quote!(#wire), m.boxed);
+        quote!(#wire => call.#setter(::std::option::Option::Some(#read)),)
+    });
+    let write_output = super::json_ser::ser_fn_name(service, &op.output, Flavor::Cli);
+    let value_ident = if members.is_empty() {
+        quote!(_value)
+    } else {
+        quote!(value)
+    };
+    quote! {
+        async fn #f(args: &[::std::string::String]) -> ExitCode {
+            const PARAMS: &[Param] = &[#(#params)*];
+            let invocation = match cli::parse_args(args, PARAMS) {
+                ::std::result::Result::Ok(invocation) => invocation,
+                ::std::result::Result::Err(e) => return cli::report_usage(#cli_name, &e),
+            };
+            let client = match client(&invocation).await {
+                ::std::result::Result::Ok(client) => client,
+                ::std::result::Result::Err(code) => return code,
+            };
+            let mut call = client.#method();
+            for (member, value) in &invocation.input {
+                call = match #apply(call, member, value) {
+                    ::std::result::Result::Ok(call) => call,
+                    ::std::result::Result::Err(e) => return cli::report_usage(#cli_name, &e),
+                };
+            }
+            match call.send().await {
+                ::std::result::Result::Ok(output) => {
+                    let mut json = ::std::string::String::new();
+                    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+                    #write_output(&mut object, &output);
+                    object.finish();
+                    print_output(&json)
+                }
+                ::std::result::Result::Err(e) => cli::report_error(#op_name, &e),
+            }
+        }
+
+        fn #apply(
+            call: #krate::operation::#module::builders::#fluent,
+            member: &str,
+            #value_ident: &Document,
+        ) -> ::std::result::Result<#krate::operation::#module::builders::#fluent, UsageError> {
+            ::std::result::Result::Ok(match member {
+                #(#member_arms)*
+                other => return ::std::result::Result::Err(UsageError(::std::format!(#unknown))),
+            })
+        }
+    }
+}
+
+fn reader_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
+    let name = service
+        .type_def(id)
+        .map(|d| d.name().unraw().to_owned())
+        .unwrap_or_default();
+    format_ident!("read_{}", crate::naming::snake_case(&name))
+}
+
+/// An expression reading `value` (a `&Document`) as `ty`; `path` is an
+/// expression for the parameter path used in error messages.
+fn read_value(
+    service: &Service,
+    ty: &TypeRef,
+    value: &TokenStream,
+    path: &TokenStream,
+    boxed: bool,
+) -> TokenStream {
+    let expr = match ty {
+        TypeRef::String => quote!(value::string(#value, #path)?),
+        TypeRef::Boolean => quote!(value::boolean(#value, #path)?),
+        TypeRef::Byte => quote!(value::integer::<i8>(#value, #path)?),
+        TypeRef::Short => quote!(value::integer::<i16>(#value, #path)?),
+        TypeRef::Integer => quote!(value::integer::<i32>(#value, #path)?),
+        TypeRef::Long => quote!(value::integer::<i64>(#value, #path)?),
+        // The AWS CLI takes floats as written; f32 members round as Rust does.
+        TypeRef::Float => quote!(value::float(#value, #path)? as f32),
+        TypeRef::Double => quote!(value::float(#value, #path)?),
+        TypeRef::BigInteger | TypeRef::BigDecimal => {
+            let ty = rust_type(service, ty);
+            quote!(value::string(#value, #path)?.parse::<#ty>().map_err(|e| UsageError(::std::format!("Invalid value for parameter {}: {e}", #path)))?)
+        }
+        TypeRef::Timestamp(_) => quote!(value::timestamp(#value, #path)?),
+        TypeRef::Blob => quote!(value::blob(#value, #path)?),
+        TypeRef::Document => quote!(#value.clone()),
+        TypeRef::Unit => quote!(()),
+        TypeRef::Named(id) => {
+            let path_ty = type_path(service, id);
+            match service.type_def(id) {
+                Some(TypeDef::Enum(_)) => {
+                    quote!(#path_ty::from(value::string(#value, #path)?.as_str()))
+                }
+                Some(TypeDef::IntEnum(_)) => {
+                    quote!(#path_ty::from(value::integer::<i32>(#value, #path)?))
+                }
+                _ => {
+                    let reader = reader_name(service, id);
+                    quote!(#reader(#value, #path)?)
+                }
+            }
+        }
+        TypeRef::List { member, sparse } => {
+            let item_path = quote!(&::std::format!("{}[{}]", #path, index));
+            let item = read_value(service, member, &quote!(item), &item_path, false);
+            let item = if *sparse {
+                quote!(if item.is_null() { ::std::option::Option::None } else { ::std::option::Option::Some(#item) })
+            } else {
+                item
+            };
+            quote! {
+                value::list(#value, #path)?
+                    .iter()
+                    .enumerate()
+                    .map(|(index, item)| ::std::result::Result::Ok(#item))
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, UsageError>>()?
+            }
+        }
+        TypeRef::Map {
+            key,
+            value: value_ty,
+            sparse,
+        } => {
+            let key_expr = match key.as_ref() {
+                TypeRef::Named(id) => {
+                    let path_ty = type_path(service, id);
+                    quote!(#path_ty::from(map_key.as_str()))
+                }
+                _ => quote!(map_key.clone()),
+            };
+            let item_path = quote!(&::std::format!("{}.{}", #path, map_key));
+            let item = read_value(service, value_ty, &quote!(item), &item_path, false);
+            let item = if *sparse {
+                quote!(if item.is_null() { ::std::option::Option::None } else { ::std::option::Option::Some(#item) })
+            } else {
+                item
+            };
+            quote! {
+                value::object(#value, #path)?
+                    .iter()
+                    .map(|(map_key, item)| ::std::result::Result::Ok((#key_expr, #item)))
+                    .collect::<::std::result::Result<::std::collections::HashMap<_, _>, UsageError>>()?
+            }
+        }
+    };
+    if boxed {
+        quote!(::std::boxed::Box::new(#expr))
+    } else {
+        expr
+    }
+}
+
+fn struct_reader(service: &Service, s: &Structure) -> TokenStream {
+    let f = reader_name(service, &s.id);
+    let ty = type_path(service, &s.id);
+    let builder = builder_path(service, &s.id);
+    let names: Vec<&str> = s.members.iter().map(|m| m.wire_name.as_str()).collect();
+    let unknown = format!(
+        "Unknown parameter in {{path}}: \"{{other}}\", must be one of: {}",
+        names.join(", ")
+    );
+    let arms = s.members.iter().map(|m| {
+        let setter = m.setter.ident();
+        let wire = &m.wire_name;
+        let member_path = quote!(&::std::format!("{}.{}", path, #wire));
+        let read = read_value(service, &m.ty, &quote!(member_value), &member_path, m.boxed);
+        quote!(#wire => builder.#setter(::std::option::Option::Some(#read)),)
+    });
+    let finish = if build_is_fallible(s) {
+        quote! {
+            builder
+                .build()
+                .map_err(|e| UsageError(::std::format!("Missing required parameter in {path}: {e}")))
+        }
+    } else {
+        quote!(::std::result::Result::Ok(builder.build()))
+    };
+    let member_value = if s.members.is_empty() {
+        quote!(_member_value)
+    } else {
+        quote!(member_value)
+    };
+    quote! {
+        fn #f(value: &Document, path: &str) -> ::std::result::Result<#ty, UsageError> {
+            let mut builder = #builder::default();
+            for (member, #member_value) in value::object(value, path)? {
+                builder = match member.as_str() {
+                    #(#arms)*
+                    other => return ::std::result::Result::Err(UsageError(::std::format!(#unknown))),
+                };
+            }
+            #finish
+        }
+    }
+}
+
+fn union_reader(service: &Service, u: &Union) -> TokenStream {
+    let f = reader_name(service, &u.id);
+    let ty = type_path(service, &u.id);
+    let names: Vec<&str> = u.members.iter().map(|m| m.wire_name.as_str()).collect();
+    let expected = format!(
+        "Invalid value for parameter {{path}}: exactly one of {} must be set",
+        names.join(", ")
+    );
+    let arms = u.members.iter().map(|m| {
+        let variant = m.variant.ident();
+        let wire = &m.wire_name;
+        match &m.ty {
+            TypeRef::Unit => quote!(#wire => #ty::#variant,),
+            other => {
+                let member_path = quote!(&::std::format!("{}.{}", path, #wire));
+                let read = read_value(service, other, &quote!(member_value), &member_path, m.boxed);
+                quote!(#wire => #ty::#variant(#read),)
+            }
+        }
+    });
+    quote! {
+        fn #f(value: &Document, path: &str) -> ::std::result::Result<#ty, UsageError> {
+            let object = value::object(value, path)?;
+            let mut members = object.iter();
+            let (::std::option::Option::Some((member, member_value)), ::std::option::Option::None) = (members.next(), members.next()) else {
+                return ::std::result::Result::Err(UsageError(::std::format!(#expected)));
+            };
+            let _ = member_value;
+            ::std::result::Result::Ok(match member.as_str() {
+                #(#arms)*
+                _ => return ::std::result::Result::Err(UsageError(::std::format!(#expected))),
+            })
+        }
+    }
+}
