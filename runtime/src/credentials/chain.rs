@@ -121,6 +121,22 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn debug_never_shows_secrets_even_once_cached() {
+        let home = home("[default]\naws_access_key_id = A\naws_secret_access_key = FILESECRET");
+        let vars = [
+            ("AWS_ACCESS_KEY_ID", "FROMENV"),
+            ("AWS_SECRET_ACCESS_KEY", "ENVSECRET"),
+            ("AWS_SESSION_TOKEN", "ENVTOKEN"),
+        ];
+        let chain = DefaultCredentialsChain::new(env(home.path(), &vars));
+        let credentials = chain.provide_credentials().await.unwrap();
+        let debug = format!("{chain:?} {credentials:?}");
+        for secret in ["ENVSECRET", "ENVTOKEN", "FILESECRET"] {
+            assert!(!debug.contains(secret), "{debug}");
+        }
+    }
+
+    #[tokio::test]
     async fn falls_back_to_the_profile() {
         let home = home(PROFILE_KEYS);
         let chain = DefaultCredentialsChain::new(env(home.path(), &[]));
