@@ -1,1 +1,97 @@
-//! (in progress)
+//! The AWS region a client talks to and signs for.
+
+use crate::env::Env;
+use crate::profile::ProfileSet;
+use std::borrow::Cow;
+use std::fmt;
+
+/// An AWS region name, such as `us-east-1`.
+///
+/// Not validated here: endpoint resolution decides which regions it accepts.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Region(Cow<'static, str>);
+
+impl Region {
+    /// A region from an owned or static name.
+    pub fn new(name: impl Into<Cow<'static, str>>) -> Self {
+        Self(name.into())
+    }
+
+    /// A region from a static name, usable in `const` items.
+    pub const fn from_static(name: &'static str) -> Self {
+        Self(Cow::Borrowed(name))
+    }
+}
+
+impl AsRef<str> for Region {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Region {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The region configured outside the program: `AWS_REGION`, then
+/// `AWS_DEFAULT_REGION`, then the selected profile's `region`.
+///
+/// ```
+/// use lean_runtime::{env::Env, profile::ProfileSet, region::default_region};
+/// let profiles = ProfileSet::parse("[default]\nregion = eu-west-1", "")?;
+/// let env = Env::from_vars([("AWS_DEFAULT_REGION", "us-west-2")]);
+/// assert_eq!(default_region(&env, Some(&profiles)).unwrap().as_ref(), "us-west-2");
+/// # Ok::<(), lean_runtime::profile::ProfileFileError>(())
+/// ```
+pub fn default_region(env: &Env, profiles: Option<&ProfileSet>) -> Option<Region> {
+    env.get("AWS_REGION")
+        .or_else(|| env.get("AWS_DEFAULT_REGION"))
+        .or_else(|| {
+            let region = profiles?.selected()?.get("region")?;
+            (!region.is_empty()).then(|| region.to_owned())
+        })
+        .map(Region::new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EAST: Region = Region::from_static("us-east-1");
+
+    #[test]
+    fn display_and_as_ref() {
+        assert_eq!(EAST.to_string(), "us-east-1");
+        assert_eq!(Region::new(String::from("eu-west-1")).as_ref(), "eu-west-1");
+    }
+
+    #[test]
+    fn precedence() {
+        let profiles = ProfileSet::parse(
+            "[default]\nregion = from-default\n[profile dev]\nregion = from-dev",
+            "",
+        )
+        .unwrap();
+        let region = |vars: &[(&str, &str)], profiles: Option<&ProfileSet>| {
+            default_region(&Env::from_vars(vars.iter().copied()), profiles).map(|r| r.to_string())
+        };
+        let both = [("AWS_REGION", "a"), ("AWS_DEFAULT_REGION", "b")];
+        assert_eq!(region(&both, Some(&profiles)).as_deref(), Some("a"));
+        assert_eq!(
+            region(&[("AWS_DEFAULT_REGION", "b")], Some(&profiles)).as_deref(),
+            Some("b")
+        );
+        // An empty variable counts as unset.
+        assert_eq!(
+            region(&[("AWS_REGION", "")], Some(&profiles)).as_deref(),
+            Some("from-default")
+        );
+        let dev = profiles.clone().with_selected("dev");
+        assert_eq!(region(&[], Some(&dev)).as_deref(), Some("from-dev"));
+        assert_eq!(region(&[], None), None);
+        let empty = ProfileSet::parse("[default]\nregion =", "").unwrap();
+        assert_eq!(region(&[], Some(&empty)), None);
+    }
+}

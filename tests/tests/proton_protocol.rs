@@ -63,7 +63,10 @@ fn request_is_an_awsjson_post_with_the_target_header() {
     let request = CancelComponentDeployment::serialize(&input("web")).unwrap();
     assert_eq!(request.method(), http::Method::POST);
     assert_eq!(request.uri().path(), "/");
-    assert_eq!(request.headers()["content-type"], "application/x-amz-json-1.0");
+    assert_eq!(
+        request.headers()["content-type"],
+        "application/x-amz-json-1.0"
+    );
     assert_eq!(
         request.headers()["x-amz-target"],
         "AwsProton20200720.CancelComponentDeployment"
@@ -73,7 +76,9 @@ fn request_is_an_awsjson_post_with_the_target_header() {
 
 #[test]
 fn missing_required_member_fails_build_naming_it() {
-    let err = CancelComponentDeploymentInput::builder().build().unwrap_err();
+    let err = CancelComponentDeploymentInput::builder()
+        .build()
+        .unwrap_err();
     assert_eq!(err.field(), Some("component_name"));
     assert!(err.to_string().contains("component_name"), "{err}");
 }
@@ -94,7 +99,10 @@ fn every_component_member_is_read() {
     let out = output(FULL_COMPONENT);
     let c = out.component();
     assert_eq!(c.name(), "web");
-    assert_eq!(c.arn(), "arn:aws:proton:us-east-1:123456789012:component/web");
+    assert_eq!(
+        c.arn(),
+        "arn:aws:proton:us-east-1:123456789012:component/web"
+    );
     assert_eq!(c.environment_name(), "prod");
     assert_eq!(c.description(), Some("front end"));
     assert_eq!(c.service_name(), Some("svc"));
@@ -122,8 +130,14 @@ fn epoch_timestamps_are_exact_in_every_number_form() {
     assert_eq!(c.created_at().subsec_nanos(), 123_000_000);
     let attempted = c.last_deployment_attempted_at().unwrap();
     let succeeded = c.last_deployment_succeeded_at().unwrap();
-    assert_eq!((attempted.secs(), attempted.subsec_nanos()), (1_700_000_000, 0));
-    assert_eq!((succeeded.secs(), succeeded.subsec_nanos()), (1_700_000_000, 0));
+    assert_eq!(
+        (attempted.secs(), attempted.subsec_nanos()),
+        (1_700_000_000, 0)
+    );
+    assert_eq!(
+        (succeeded.secs(), succeeded.subsec_nanos()),
+        (1_700_000_000, 0)
+    );
 }
 
 #[test]
@@ -212,13 +226,25 @@ fn each_modelled_error_is_its_variant() {
 
 #[test]
 fn retryable_and_throttling_come_from_the_model() {
-    let internal = error(500, &[], r#"{"__type": "InternalServerException", "message": "m"}"#);
+    let internal = error(
+        500,
+        &[],
+        r#"{"__type": "InternalServerException", "message": "m"}"#,
+    );
     assert!(internal.is_retryable());
     assert!(!internal.is_throttling());
-    let throttled = error(429, &[], r#"{"__type": "ThrottlingException", "message": "m"}"#);
+    let throttled = error(
+        429,
+        &[],
+        r#"{"__type": "ThrottlingException", "message": "m"}"#,
+    );
     assert!(throttled.is_retryable());
     assert!(throttled.is_throttling());
-    let denied = error(403, &[], r#"{"__type": "AccessDeniedException", "message": "m"}"#);
+    let denied = error(
+        403,
+        &[],
+        r#"{"__type": "AccessDeniedException", "message": "m"}"#,
+    );
     assert!(!denied.is_retryable());
     assert!(denied.is_access_denied_exception());
 }
@@ -228,11 +254,18 @@ fn error_code_sources_in_protocol_order() {
     // Header first, then the body's `code`, then `__type`.
     let e = error(
         400,
-        &[("x-amzn-errortype", "ValidationException:http://internal.amazon.com/")],
+        &[(
+            "x-amzn-errortype",
+            "ValidationException:http://internal.amazon.com/",
+        )],
         r#"{"code": "ConflictException", "__type": "AccessDeniedException", "message": "m"}"#,
     );
     assert_eq!(e.code(), Some("ValidationException"));
-    let e = error(400, &[], r#"{"code": "ConflictException", "__type": "AccessDeniedException"}"#);
+    let e = error(
+        400,
+        &[],
+        r#"{"code": "ConflictException", "__type": "AccessDeniedException"}"#,
+    );
     assert_eq!(e.code(), Some("ConflictException"));
     let e = error(
         400,
@@ -271,7 +304,11 @@ fn debug_redacts_sensitive_members_display_shows_messages() {
         assert!(!debug.contains(secret), "{secret} leaked: {debug}");
     }
     assert!(debug.contains("web"), "{debug}");
-    let e = error(404, &[], r#"{"__type": "ResourceNotFoundException", "message": "secret-ish"}"#);
+    let e = error(
+        404,
+        &[],
+        r#"{"__type": "ResourceNotFoundException", "message": "secret-ish"}"#,
+    );
     assert!(!format!("{e:?}").contains("secret-ish"));
     assert!(e.to_string().contains("secret-ish"));
 }
@@ -285,7 +322,10 @@ fn deployment_status_is_a_forward_compatible_enum() {
         assert_eq!(parsed.to_string(), *value);
         assert!(!matches!(parsed, DeploymentStatus::Unknown(_)));
     }
-    assert_eq!(DeploymentStatus::from("IN_PROGRESS"), DeploymentStatus::InProgress);
+    assert_eq!(
+        DeploymentStatus::from("IN_PROGRESS"),
+        DeploymentStatus::InProgress
+    );
     let future = DeploymentStatus::from("ROLLING_BACK");
     assert_eq!(future.as_str(), "ROLLING_BACK");
 }

@@ -1,0 +1,297 @@
+//! AWS credentials: the keys themselves, the providers that find them, and
+//! the cache that refreshes temporary ones.
+//!
+//! [`DefaultCredentialsChain`] looks where the AWS SDKs look first: the
+//! `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`
+//! environment variables, then the profile selected by `AWS_PROFILE` in the
+//! shared `credentials` and `config` files (static keys or a
+//! `credential_process`). Anything else plugs in through
+//! [`ProvideCredentials`]; with the `aws-config` cargo feature,
+//! `AwsConfigCredentialsProvider` brings in the official SDK's full chain
+//! (IAM Identity Center, web identity, assumed roles, ECS, IMDS).
+//!
+//! Secrets never appear in `Debug` output or in error messages.
+
+#[cfg(feature = "aws-config")]
+mod aws_config;
+mod cache;
+mod chain;
+mod environment;
+mod error;
+mod process;
+mod profile;
+
+#[cfg(feature = "aws-config")]
+pub use aws_config::AwsConfigCredentialsProvider;
+pub use cache::CredentialsCache;
+pub use chain::DefaultCredentialsChain;
+pub use environment::EnvironmentVariableCredentialsProvider;
+pub use error::{CredentialsError, CredentialsErrorKind};
+pub use profile::ProfileFileCredentialsProvider;
+
+use crate::auth::BoxFuture;
+use aws_smithy_runtime_api::client::identity::Identity;
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+use std::time::SystemTime;
+
+/// An access key id, its secret, and for temporary credentials a session
+/// token and an expiry.
+///
+/// Cloning is cheap (a reference count). `Debug` shows the access key id but
+/// never the secret or the session token.
+#[derive(Clone)]
+pub struct Credentials(Arc<Inner>);
+
+struct Inner {
+    /// The keys live in `aws-sigv4`'s own type (which zeroes them on drop) so
+    /// signing needs no copy of them.
+    keys: aws_credential_types::Credentials,
+    provider_name: &'static str,
+    /// What `aws-sigv4` signs with, built on first use and kept so signing
+    /// each request does not rebuild it.
+    identity: OnceLock<Identity>,
+}
+
+impl Credentials {
+    /// Credentials from their parts. `provider_name` says where they came
+    /// from, for diagnostics; `expiry` is when temporary credentials stop
+    /// working (`None` for long-term keys).
+    pub fn new(
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+        session_token: Option<String>,
+        expiry: Option<SystemTime>,
+        provider_name: &'static str,
+    ) -> Self {
+        Self(Arc::new(Inner {
+            keys: aws_credential_types::Credentials::new(
+                access_key_id,
+                secret_access_key,
+                session_token,
+                expiry,
+                provider_name,
+            ),
+            provider_name,
+            identity: OnceLock::new(),
+        }))
+    }
+
+    /// Wraps keys an `aws-credential-types` provider returned, without
+    /// copying them.
+    #[cfg(feature = "aws-config")]
+    pub(crate) fn from_aws(
+        keys: aws_credential_types::Credentials,
+        provider_name: &'static str,
+    ) -> Self {
+        Self(Arc::new(Inner {
+            keys,
+            provider_name,
+            identity: OnceLock::new(),
+        }))
+    }
+
+    /// The access key id, such as `AKIDEXAMPLE`.
+    pub fn access_key_id(&self) -> &str {
+        self.0.keys.access_key_id()
+    }
+
+    /// The secret access key.
+    pub fn secret_access_key(&self) -> &str {
+        self.0.keys.secret_access_key()
+    }
+
+    /// The session token of temporary credentials.
+    pub fn session_token(&self) -> Option<&str> {
+        self.0.keys.session_token()
+    }
+
+    /// When temporary credentials expire.
+    pub fn expiry(&self) -> Option<SystemTime> {
+        self.0.keys.expiry()
+    }
+
+    /// Where the credentials came from, such as `Environment`.
+    pub fn provider_name(&self) -> &'static str {
+        self.0.provider_name
+    }
+
+    /// The identity `aws-sigv4` signs with.
+    pub(crate) fn identity(&self) -> &Identity {
+        self.0
+            .identity
+            .get_or_init(|| Identity::from(self.0.keys.clone()))
+    }
+}
+
+impl PartialEq for Credentials {
+    fn eq(&self, other: &Self) -> bool {
+        self.access_key_id() == other.access_key_id()
+            && self.secret_access_key() == other.secret_access_key()
+            && self.session_token() == other.session_token()
+            && self.expiry() == other.expiry()
+            && self.provider_name() == other.provider_name()
+    }
+}
+
+impl Eq for Credentials {}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const REDACTED: &str = "** redacted **";
+        let mut s = f.debug_struct("Credentials");
+        s.field("provider_name", &self.provider_name())
+            .field("access_key_id", &self.access_key_id())
+            .field("secret_access_key", &REDACTED);
+        if self.session_token().is_some() {
+            s.field("session_token", &REDACTED);
+        }
+        if let Some(expiry) = self.expiry() {
+            s.field("expiry", &Rfc3339(expiry));
+        }
+        s.finish()
+    }
+}
+
+/// Shows a time as RFC 3339 (UTC), or as a raw `SystemTime` when it is outside
+/// what a calendar date can represent.
+struct Rfc3339(SystemTime);
+
+impl fmt::Debug for Rfc3339 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let seconds = match self.0.duration_since(SystemTime::UNIX_EPOCH) {
+            Ok(after) => i64::try_from(after.as_secs()).ok(),
+            Err(before) => i64::try_from(before.duration().as_secs()).ok().map(|s| -s),
+        };
+        let formatted = seconds
+            .and_then(|s| time::OffsetDateTime::from_unix_timestamp(s).ok())
+            .and_then(|t| {
+                t.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            });
+        match formatted {
+            Some(text) => f.write_str(&text),
+            None => fmt::Debug::fmt(&self.0, f),
+        }
+    }
+}
+
+/// Anything that can supply credentials: implement this to plug in a source
+/// the runtime does not know about.
+///
+/// Called before every request is signed, so implementations that do I/O
+/// should cache (wrap them in a [`CredentialsCache`]).
+pub trait ProvideCredentials: Send + Sync + fmt::Debug {
+    /// Finds or refreshes credentials.
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>>;
+}
+
+/// Fixed credentials provide themselves.
+impl ProvideCredentials for Credentials {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        Box::pin(std::future::ready(Ok(self.clone())))
+    }
+}
+
+/// A credentials provider shared by reference count, as clients hold it.
+#[derive(Clone, Debug)]
+pub struct SharedCredentialsProvider(Arc<dyn ProvideCredentials>);
+
+impl SharedCredentialsProvider {
+    /// Shares `provider`.
+    pub fn new(provider: impl ProvideCredentials + 'static) -> Self {
+        Self(Arc::new(provider))
+    }
+}
+
+impl From<Arc<dyn ProvideCredentials>> for SharedCredentialsProvider {
+    fn from(provider: Arc<dyn ProvideCredentials>) -> Self {
+        Self(provider)
+    }
+}
+
+impl From<Credentials> for SharedCredentialsProvider {
+    fn from(credentials: Credentials) -> Self {
+        Self::new(credentials)
+    }
+}
+
+impl ProvideCredentials for SharedCredentialsProvider {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        self.0.provide_credentials()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn temporary() -> Credentials {
+        Credentials::new(
+            "AKIDEXAMPLE",
+            "SECRETKEY",
+            Some("SESSIONTOKEN".into()),
+            Some(SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000)),
+            "Test",
+        )
+    }
+
+    #[test]
+    fn accessors() {
+        let c = temporary();
+        assert_eq!(c.access_key_id(), "AKIDEXAMPLE");
+        assert_eq!(c.secret_access_key(), "SECRETKEY");
+        assert_eq!(c.session_token(), Some("SESSIONTOKEN"));
+        assert_eq!(
+            c.expiry(),
+            Some(SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000))
+        );
+        assert_eq!(c.provider_name(), "Test");
+        assert_eq!(c, c.clone());
+        assert_ne!(
+            c,
+            Credentials::new("AKIDEXAMPLE", "SECRETKEY", None, None, "Test")
+        );
+    }
+
+    #[test]
+    fn debug_shows_the_key_id_but_not_the_secret_or_token() {
+        let debug = format!("{:?}", temporary());
+        assert!(debug.contains("AKIDEXAMPLE"), "{debug}");
+        assert!(debug.contains("** redacted **"), "{debug}");
+        assert!(debug.contains("2023-11-14T22:13:20Z"), "{debug}");
+        assert!(!debug.contains("SECRETKEY"), "{debug}");
+        assert!(!debug.contains("SESSIONTOKEN"), "{debug}");
+        // Through the providers that hold them, too.
+        let shared = SharedCredentialsProvider::from(temporary());
+        let debug = format!("{shared:?} {:#?}", temporary());
+        assert!(!debug.contains("SECRETKEY") && !debug.contains("SESSIONTOKEN"));
+    }
+
+    #[test]
+    fn identity_carries_the_same_keys() {
+        let c = temporary();
+        let keys = c
+            .identity()
+            .data::<aws_credential_types::Credentials>()
+            .expect("identity holds AWS credentials");
+        assert_eq!(keys.access_key_id(), "AKIDEXAMPLE");
+        assert_eq!(keys.session_token(), Some("SESSIONTOKEN"));
+        // Built once and shared by clones.
+        assert!(std::ptr::eq(c.identity(), c.clone().identity()));
+    }
+
+    #[test]
+    fn debug_survives_extreme_expiry() {
+        let far = SystemTime::UNIX_EPOCH + Duration::from_secs(u64::MAX / 4);
+        let c = Credentials::new("A", "S", None, Some(far), "Test");
+        assert!(format!("{c:?}").contains("expiry"));
+    }
+
+    #[tokio::test]
+    async fn static_credentials_provide_themselves() {
+        let shared = SharedCredentialsProvider::new(temporary());
+        assert_eq!(shared.provide_credentials().await.unwrap(), temporary());
+    }
+}
