@@ -584,8 +584,11 @@ mod tests {
         assert_eq!(config.region().map(|r| r.as_ref()), Some("us-west-2"));
         assert!(config.use_fips());
         assert_eq!(config.retry_config().max_attempts(), 5);
+        // Without endpoint rules there is no FIPS endpoint to pick.
+        assert!(config.resolve_endpoint().is_err());
+        let plain = config.to_builder().use_fips(false).build();
         assert_eq!(
-            config.resolve_endpoint().unwrap().url(),
+            plain.resolve_endpoint().unwrap().url(),
             "https://proton.us-west-2.amazonaws.com"
         );
     }
