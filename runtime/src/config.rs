@@ -123,8 +123,8 @@ impl<S> Clone for Config<S> {
             endpoint_url: self.endpoint_url.clone(),
             use_fips: self.use_fips,
             use_dual_stack: self.use_dual_stack,
-            retry: self.retry.clone(),
-            timeouts: self.timeouts.clone(),
+            retry: self.retry,
+            timeouts: self.timeouts,
             transport: self.transport.clone(),
             spec: PhantomData,
         }
@@ -237,8 +237,8 @@ impl<S: ServiceSpec> Config<S> {
     pub fn client_handle(&self) -> ClientHandle {
         let mut builder = ClientHandle::builder()
             .endpoint(self.resolve_endpoint())
-            .retry_config(self.retry.clone())
-            .timeout_config(self.timeouts.clone())
+            .retry_config(self.retry)
+            .timeout_config(self.timeouts)
             .user_agent(user_agent::<S>());
         if let Some(transport) = &self.transport {
             builder = builder.shared_transport(transport.clone());
@@ -380,7 +380,7 @@ impl<S: ServiceSpec> ConfigBuilder<S> {
             let attempts: u32 = v.trim().parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
                 ConfigError::invalid("AWS_MAX_ATTEMPTS", &v, "a whole number of at least 1")
             })?;
-            c.retry = c.retry.clone().with_max_attempts(attempts);
+            c.retry = c.retry.with_max_attempts(attempts);
         }
         if let Some(v) = setting("AWS_RETRY_MODE", "retry_mode") {
             // `legacy` and `adaptive` fall back to `standard`, the one mode

@@ -55,16 +55,17 @@ pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenS
             TypeDef::Union(u) => Some(union_reader(service, u)),
             _ => None,
         });
+    let printed = printed_types(service);
     let writers = service
         .types
         .iter()
-        .filter(|(_, def)| def.usage().output)
+        .filter(|(id, _)| printed.contains(*id))
         .filter_map(|(_, def)| match def {
             TypeDef::Structure(s) => Some(struct_ser_fn(service, s, Flavor::Cli)),
             TypeDef::Union(u) => Some(union_ser_fn(service, u, Flavor::Cli)),
             _ => None,
         });
-    quote! {
+    let body = quote! {
         #doc
 
         use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
@@ -132,7 +133,62 @@ pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenS
         #(#command_fns)*
         #(#readers)*
         #(#writers)*
+    };
+    reroot(body, &krate)
+}
+
+/// The example is its own crate: paths the shared emitters write as
+/// `crate::...` mean the generated library here, `::<lib>::...`.
+fn reroot(tokens: TokenStream, krate: &proc_macro2::Ident) -> TokenStream {
+    use proc_macro2::{Group, Punct, Spacing, TokenTree};
+    let mut out = TokenStream::new();
+    for tree in tokens {
+        match tree {
+            TokenTree::Ident(ident) if ident == "crate" => {
+                out.extend([
+                    TokenTree::Punct(Punct::new(':', Spacing::Joint)),
+                    TokenTree::Punct(Punct::new(':', Spacing::Alone)),
+                    TokenTree::Ident(krate.clone()),
+                ]);
+            }
+            TokenTree::Group(group) => {
+                let mut rerooted = Group::new(group.delimiter(), reroot(group.stream(), krate));
+                rerooted.set_span(group.span());
+                out.extend([TokenTree::Group(rerooted)]);
+            }
+            other => out.extend([other]),
+        }
     }
+    out
+}
+
+/// Types an output can contain (errors are printed from their metadata, so
+/// error structures need no writer).
+fn printed_types(service: &Service) -> std::collections::BTreeSet<ShapeId> {
+    fn walk(ty: &TypeRef, pending: &mut Vec<ShapeId>) {
+        match ty {
+            TypeRef::Named(id) => pending.push(id.clone()),
+            TypeRef::List { member, .. } => walk(member, pending),
+            TypeRef::Map { value, .. } => walk(value, pending),
+            _ => {}
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut pending: Vec<ShapeId> = service.operations.iter().map(|op| op.output.clone()).collect();
+    while let Some(id) = pending.pop() {
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        let members = match service.type_def(&id) {
+            Some(TypeDef::Structure(s)) => &s.members,
+            Some(TypeDef::Union(u)) => &u.members,
+            _ => continue,
+        };
+        for m in members {
+            walk(&m.ty, &mut pending);
+        }
+    }
+    seen
 }
 
 fn kind(service: &Service, ty: &TypeRef) -> TokenStream {
@@ -197,12 +253,33 @@ fn command_fn(service: &Service, op: &Operation, krate: &proc_macro2::Ident) -> 
         let read = read_value(service, &m.ty, &quote!(value), &quote!(#wire), m.boxed);
         quote!(#wire => call.#setter(::std::option::Option::Some(#read)),)
     });
-    let write_output = super::json_ser::ser_fn_name(service, &op.output, Flavor::Cli);
-    let value_ident = if members.is_empty() {
-        quote!(_value)
+    let apply_fn = if members.is_empty() {
+        quote! {
+            fn #apply(
+                _call: #krate::operation::#module::builders::#fluent,
+                member: &str,
+                _value: &Document,
+            ) -> ::std::result::Result<#krate::operation::#module::builders::#fluent, UsageError> {
+                ::std::result::Result::Err(UsageError(::std::format!(
+                    "Unknown parameter in input: \"{member}\", the operation takes none"
+                )))
+            }
+        }
     } else {
-        quote!(value)
+        quote! {
+            fn #apply(
+                call: #krate::operation::#module::builders::#fluent,
+                member: &str,
+                value: &Document,
+            ) -> ::std::result::Result<#krate::operation::#module::builders::#fluent, UsageError> {
+                ::std::result::Result::Ok(match member {
+                    #(#member_arms)*
+                    other => return ::std::result::Result::Err(UsageError(::std::format!(#unknown))),
+                })
+            }
+        }
     };
+    let write_output = super::json_ser::ser_fn_name(service, &op.output, Flavor::Cli);
     quote! {
         async fn #f(args: &[::std::string::String]) -> ExitCode {
             const PARAMS: &[Param] = &[#(#params)*];
@@ -233,16 +310,7 @@ fn command_fn(service: &Service, op: &Operation, krate: &proc_macro2::Ident) -> 
             }
         }
 
-        fn #apply(
-            call: #krate::operation::#module::builders::#fluent,
-            member: &str,
-            #value_ident: &Document,
-        ) -> ::std::result::Result<#krate::operation::#module::builders::#fluent, UsageError> {
-            ::std::result::Result::Ok(match member {
-                #(#member_arms)*
-                other => return ::std::result::Result::Err(UsageError(::std::format!(#unknown))),
-            })
-        }
+        #apply_fn
     }
 }
 
@@ -304,13 +372,13 @@ fn read_value(
             } else {
                 item
             };
-            quote! {
-                value::list(#value, #path)?
-                    .iter()
-                    .enumerate()
-                    .map(|(index, item)| ::std::result::Result::Ok(#item))
-                    .collect::<::std::result::Result<::std::vec::Vec<_>, UsageError>>()?
-            }
+            quote!({
+                let mut items = ::std::vec::Vec::new();
+                for (index, item) in value::list(#value, #path)?.iter().enumerate() {
+                    items.push(#item);
+                }
+                items
+            })
         }
         TypeRef::Map {
             key,
@@ -331,12 +399,13 @@ fn read_value(
             } else {
                 item
             };
-            quote! {
-                value::object(#value, #path)?
-                    .iter()
-                    .map(|(map_key, item)| ::std::result::Result::Ok((#key_expr, #item)))
-                    .collect::<::std::result::Result<::std::collections::HashMap<_, _>, UsageError>>()?
-            }
+            quote!({
+                let mut map = ::std::collections::HashMap::new();
+                for (map_key, item) in value::object(#value, #path)? {
+                    map.insert(#key_expr, #item);
+                }
+                map
+            })
         }
     };
     if boxed {
