@@ -355,7 +355,6 @@ pub struct DispatchFailure {
 }
 
 /// A response arrived but could not be read.
-#[derive(Debug)]
 pub struct ResponseError {
     source: BoxError,
     raw: RawResponse,
@@ -369,7 +368,6 @@ impl ResponseError {
 }
 
 /// The service answered with an error.
-#[derive(Debug)]
 pub struct ServiceError<E> {
     source: E,
     raw: RawResponse,
@@ -389,6 +387,37 @@ impl<E> ServiceError<E> {
     /// The raw HTTP response.
     pub fn raw(&self) -> &RawResponse {
         &self.raw
+    }
+}
+
+/// Debug output of a raw response: status and body size, never the body,
+/// which may hold `@sensitive` values.
+struct RawSummary<'a>(&'a RawResponse);
+
+impl fmt::Debug for RawSummary<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.0.status().as_u16())
+            .field("body_len", &self.0.body().len())
+            .finish()
+    }
+}
+
+impl fmt::Debug for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseError")
+            .field("source", &self.source)
+            .field("raw", &RawSummary(&self.raw))
+            .finish()
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for ServiceError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServiceError")
+            .field("source", &self.source)
+            .field("raw", &RawSummary(&self.raw))
+            .finish()
     }
 }
 
@@ -594,6 +623,21 @@ mod tests {
         let op = err.into_service_error();
         assert!(op.0.code().is_none());
         assert!(op.0.to_string().contains("connection refused"));
+    }
+
+    #[test]
+    fn debug_never_prints_response_bodies() {
+        let raw = http::Response::builder()
+            .status(400)
+            .body(bytes::Bytes::from_static(b"{\"secret\":\"hunter2\"}"))
+            .unwrap();
+        let err: SdkError<OpError> = SdkError::service_error(
+            OpError(UnhandledError::new(ErrorMetadata::new())),
+            raw.clone(),
+        );
+        assert!(!format!("{err:?}").contains("hunter2"));
+        let err: SdkError<OpError> = SdkError::response_error("bad json", raw);
+        assert!(!format!("{err:?}").contains("hunter2"));
     }
 
     #[test]

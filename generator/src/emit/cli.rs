@@ -174,7 +174,11 @@ fn printed_types(service: &Service) -> std::collections::BTreeSet<ShapeId> {
         }
     }
     let mut seen = std::collections::BTreeSet::new();
-    let mut pending: Vec<ShapeId> = service.operations.iter().map(|op| op.output.clone()).collect();
+    let mut pending: Vec<ShapeId> = service
+        .operations
+        .iter()
+        .map(|op| op.output.clone())
+        .collect();
     while let Some(id) = pending.pop() {
         if !seen.insert(id.clone()) {
             continue;

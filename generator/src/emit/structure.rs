@@ -199,7 +199,14 @@ fn debug_impl(s: &Structure, name: &proc_macro2::Ident, builder: bool) -> TokenS
             quote!(formatter.field(#wire, &self.#field);)
         }
     });
-    let meta = (is_error(s) && !builder).then(|| quote!(formatter.field("meta", &self.meta);));
+    // The metadata repeats the message, which may be sensitive; the member
+    // above already shows it (or its redaction).
+    let meta = (is_error(s) && !builder).then(|| {
+        quote! {
+            formatter.field("code", &self.meta.code());
+            formatter.field("request_id", &self.meta.request_id());
+        }
+    });
     quote! {
         impl ::std::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -23,7 +23,8 @@ impl ::std::fmt::Debug for NoMessage {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("NoMessage");
         formatter.field("code", &self.code);
-        formatter.field("meta", &self.meta);
+        formatter.field("code", &self.meta.code());
+        formatter.field("request_id", &self.meta.request_id());
         formatter.finish()
     }
 }
