@@ -174,7 +174,8 @@ edition = "2024"
 publish = false
 
 [dependencies]
-lean-runtime = {{ path = {runtime:?} }}
+# The endpoint functions need none of the runtime's optional features (TLS).
+lean-runtime = {{ path = {runtime:?}, default-features = false }}
 
 [lints.rust]
 missing_docs = "deny"
@@ -320,7 +321,7 @@ fn optional_values_must_be_checked_before_use() {
     assert_error(
         &error(&rules, None),
         "/rules/0/endpoint/url",
-        "a template placeholder must be a string, but `Region` is a optional string; `Region` may be unset here: check it with `isSet`",
+        "a template placeholder must be a string, but `Region` is an optional string; `Region` may be unset here: check it with `isSet`",
     );
     let rules = with_rules(json!([
         {"type": "error", "conditions": [{"fn": "aws.partition", "argv": [{"ref": "Region"}]}], "error": "x"}
@@ -379,7 +380,7 @@ fn argument_types_and_counts_are_checked() {
     assert_error(
         &error(&rules, None),
         "/rules/0/conditions/0/argv/1",
-        "argument 2 of booleanEquals must be a boolean, but a string is a string",
+        "argument 2 of booleanEquals must be a boolean, but \"true\" is a string",
     );
     let rules = with_rules(json!([
         {"type": "error", "conditions": [{"fn": "substring", "argv": ["abc", 0, 1]}], "error": "x"}

@@ -172,8 +172,8 @@ impl Checker {
                 return Err(RulesError::new(
                     path,
                     format!(
-                        "isSet needs an optional value, but `{name}` is always set here (a {})",
-                        reference.ty
+                        "isSet needs an optional value, but `{name}` is always set here ({})",
+                        reference.ty.with_article()
                     ),
                 ));
             };
@@ -326,9 +326,10 @@ impl Checker {
         Err(RulesError::new(
             path,
             format!(
-                "{role} must be a {expected}, but {} is a {}{hint}",
+                "{role} must be {}, but {} is {}{hint}",
+                expected.with_article(),
                 expr.describe(),
-                checked.ty
+                checked.ty.with_article()
             ),
         ))
     }
@@ -454,9 +455,9 @@ impl Checker {
             return Err(RulesError::new(
                 expr_path(arg),
                 format!(
-                    "isSet needs an optional value, but {} is always set here (a {})",
+                    "isSet needs an optional value, but {} is always set here ({})",
                     arg.describe(),
-                    checked.ty
+                    checked.ty.with_article()
                 ),
             ));
         }
@@ -507,12 +508,13 @@ impl Checker {
                     let (method, ty) = record.attribute(key).ok_or_else(|| {
                         let why = match record {
                             Type::Optional(_) => format!(
-                                "it is an {record} that may be unset here: check it with `isSet`, or `assign` it in a condition, first"
+                                "it is {} that may be unset here: check it with `isSet`, or `assign` it in a condition, first",
+                                record.with_article()
                             ),
                             Type::Partition | Type::Url | Type::Arn => {
-                                format!("a {record} has only {}", record.attribute_names())
+                                format!("{} has only {}", record.with_article(), record.attribute_names())
                             }
-                            other => format!("it is a {other}"),
+                            other => format!("it is {}", other.with_article()),
                         };
                         RulesError::new(
                             &get_attr.path,
@@ -529,8 +531,9 @@ impl Checker {
                     return Err(RulesError::new(
                         &get_attr.path,
                         format!(
-                            "cannot take element [{index}] of {}: it is a {other}, not an array",
-                            get_attr.target.describe()
+                            "cannot take element [{index}] of {}: it is {}, not an array",
+                            get_attr.target.describe(),
+                            other.with_article()
                         ),
                     ));
                 }

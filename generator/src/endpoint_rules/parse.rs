@@ -457,6 +457,7 @@ pub(super) fn template(text: &str, path: &JsonPath) -> Result<Template> {
         parts.push(TemplatePart::Literal(literal));
     }
     Ok(Template {
+        raw: text.to_owned(),
         parts,
         path: path.clone(),
     })

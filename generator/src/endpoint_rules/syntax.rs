@@ -117,7 +117,7 @@ impl Expr {
     /// A short description for error messages.
     pub(super) fn describe(&self) -> String {
         match self {
-            Expr::String(_) => "a string".to_owned(),
+            Expr::String(template) => format!("{:?}", template.raw),
             Expr::Bool(value, _) => format!("`{value}`"),
             Expr::Int(value, _) => format!("`{value}`"),
             Expr::Ref(name, _) => format!("`{name}`"),
@@ -155,6 +155,8 @@ pub(super) enum AttrStep {
 /// for literal braces.
 #[derive(Debug)]
 pub(super) struct Template {
+    /// The template as written, for error messages.
+    pub(super) raw: String,
     pub(super) parts: Vec<TemplatePart>,
     pub(super) path: JsonPath,
 }

@@ -55,6 +55,18 @@ impl Type {
         Some((method, ty))
     }
 
+    /// The type with its article, for error messages: "an optional string",
+    /// "a URL".
+    pub(super) fn with_article(&self) -> String {
+        let name = self.to_string();
+        let article = if name.starts_with(['a', 'e', 'i', 'o', 'A', 'E', 'I', 'O']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {name}")
+    }
+
     /// The attribute names of a record type, for error messages.
     pub(super) fn attribute_names(&self) -> &'static str {
         match self {
@@ -97,6 +109,13 @@ mod tests {
             Type::optional(Type::Partition).to_string(),
             "optional partition"
         );
+        assert_eq!(
+            Type::optional(Type::String).with_article(),
+            "an optional string"
+        );
+        assert_eq!(Type::Url.with_article(), "a URL");
+        assert_eq!(Type::Arn.with_article(), "an ARN");
+        assert_eq!(Type::Bool.with_article(), "a boolean");
     }
 
     #[test]
