@@ -13,7 +13,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use super::check::is_owned;
-use super::ir::{Attribute, Expr, ExprKind, FormatPart, Local, RuntimeFn};
+use super::ir::{Attribute, Expr, ExprKind, FormatPart, Local, Property, RuntimeFn};
 use super::params::Param;
 use super::syntax::ParamType;
 use super::types::Type;
@@ -137,6 +137,43 @@ impl<'a> Exprs<'a> {
                         quote!(#target.get(#index).map(::std::string::String::as_str))
                     }
                 }
+            }
+        }
+    }
+
+    /// An endpoint property as a `lean_runtime::endpoint::Property`.
+    pub(super) fn property(&self, property: &Property) -> TokenStream {
+        let property_type = quote!(::lean_runtime::endpoint::Property);
+        match property {
+            Property::String(value) => {
+                let value = self.string(value);
+                quote!(#property_type::from(#value))
+            }
+            Property::Bool(flag) => quote!(#property_type::Bool(#flag)),
+            Property::Int(int) => {
+                let magnitude = Literal::u64_unsuffixed(int.unsigned_abs());
+                if *int < 0 {
+                    quote!(#property_type::Int(-#magnitude))
+                } else {
+                    quote!(#property_type::Int(#magnitude))
+                }
+            }
+            Property::Array(items) if items.is_empty() => {
+                quote!(#property_type::Array(::std::vec::Vec::new()))
+            }
+            Property::Array(items) => {
+                let items = items.iter().map(|item| self.property(item));
+                quote!(#property_type::Array(::std::vec::Vec::from([#(#items),*])))
+            }
+            Property::Map(entries) if entries.is_empty() => {
+                quote!(#property_type::Map(::std::collections::BTreeMap::new()))
+            }
+            Property::Map(entries) => {
+                let entries = entries.iter().map(|(name, value)| {
+                    let value = self.property(value);
+                    quote!((#name, #value))
+                });
+                quote!(#property_type::map([#(#entries),*]))
             }
         }
     }

@@ -12,7 +12,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::emit_expr::Exprs;
-use super::ir::{Condition, Endpoint, Outcome, Property, Resolver, Rule};
+use super::ir::{Condition, Endpoint, Outcome, Resolver, Rule};
 use super::params::Param;
 
 /// The message of the error returned when no rule of a tree matched; the
@@ -166,46 +166,10 @@ impl Emitter<'_> {
             })
         });
         let properties = endpoint.properties.iter().map(|(name, value)| {
-            let value = self.property(value);
+            let value = self.exprs.property(value);
             quote!(.with_property(#name, #value))
         });
         quote!(::lean_runtime::endpoint::Endpoint::new(#url) #(#headers)* #(#properties)*)
-    }
-
-    fn property(&self, property: &Property) -> TokenStream {
-        let property_type = quote!(::lean_runtime::endpoint::Property);
-        match property {
-            Property::String(value) => {
-                let value = self.exprs.string(value);
-                quote!(#property_type::from(#value))
-            }
-            Property::Bool(flag) => quote!(#property_type::Bool(#flag)),
-            Property::Int(int) => {
-                let magnitude = proc_macro2::Literal::u64_unsuffixed(int.unsigned_abs());
-                if *int < 0 {
-                    quote!(#property_type::Int(-#magnitude))
-                } else {
-                    quote!(#property_type::Int(#magnitude))
-                }
-            }
-            Property::Array(items) if items.is_empty() => {
-                quote!(#property_type::Array(::std::vec::Vec::new()))
-            }
-            Property::Array(items) => {
-                let items = items.iter().map(|item| self.property(item));
-                quote!(#property_type::Array(::std::vec::Vec::from([#(#items),*])))
-            }
-            Property::Map(entries) if entries.is_empty() => {
-                quote!(#property_type::Map(::std::collections::BTreeMap::new()))
-            }
-            Property::Map(entries) => {
-                let entries = entries.iter().map(|(name, value)| {
-                    let value = self.property(value);
-                    quote!((#name, #value))
-                });
-                quote!(#property_type::map([#(#entries),*]))
-            }
-        }
     }
 }
 

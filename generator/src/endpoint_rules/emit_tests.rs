@@ -3,15 +3,18 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::{Ident, Literal, TokenStream};
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
 use super::cases::{Expectation, Run, TestCase};
+use super::emit_expr::Exprs;
 use super::error::{Document, JsonPath, RulesError};
+use super::ir::{Expr, ExprKind, Property};
 use super::names;
 use super::params::{Param, missing_parameter_message};
 use super::syntax::ParamValue;
+use super::types::Type;
 
 /// The longest test name made from a case's documentation.
 const MAX_NAME_LENGTH: usize = 96;
@@ -24,14 +27,18 @@ pub(super) fn tests(cases: &[TestCase], params: &[Param]) -> Result<TokenStream,
     for case in cases {
         match &case.run {
             Run::SkipOperationInputsOnly => skipped.push(format!(
-                " - case {}{}: it gives operation inputs only, which bind parameters through an operation.",
+                " - case {}{}: it gives operation inputs only; binding those to \
+                 parameters is the operation's job, not the resolver's.",
                 case.index + 1,
                 case.documentation
                     .as_deref()
                     .map(|doc| format!(" ({doc})"))
                     .unwrap_or_default()
             )),
-            Run::Resolve { params: values, expect } => {
+            Run::Resolve {
+                params: values,
+                expect,
+            } => {
                 let name = test_name(case, &mut taken);
                 functions.push(test_fn(case, &name, values, expect, params)?);
             }
@@ -128,10 +135,12 @@ fn test_fn(
                     .map(move |value| quote!(.with_header(#name, #value)))
             });
             let properties_path = path.key("expect").key("endpoint").key("properties");
+            // Literal properties read no parameter, so no parameters are needed.
+            let exprs = Exprs::new(&[], &[]);
             let properties = properties
                 .iter()
                 .map(|(name, value)| {
-                    let value = property(value, &properties_path.key(name))?;
+                    let value = exprs.property(&property(value, &properties_path.key(name))?);
                     Ok(quote!(.with_property(#name, #value)))
                 })
                 .collect::<Result<Vec<_>, RulesError>>()?;
@@ -155,48 +164,32 @@ fn test_fn(
 }
 
 /// An expected property value, from the test's JSON.
-fn property(value: &Value, path: &JsonPath) -> Result<TokenStream, RulesError> {
-    let property_type = quote!(::lean_runtime::endpoint::Property);
+fn property(value: &Value, path: &JsonPath) -> Result<Property, RulesError> {
     Ok(match value {
-        Value::String(text) => quote!(#property_type::from(#text)),
-        Value::Bool(flag) => quote!(#property_type::Bool(#flag)),
-        Value::Number(number) => match number.as_i64() {
-            Some(int) if int < 0 => {
-                let magnitude = Literal::u64_unsuffixed(int.unsigned_abs());
-                quote!(#property_type::Int(-#magnitude))
-            }
-            Some(int) => {
-                let int = Literal::i64_unsuffixed(int);
-                quote!(#property_type::Int(#int))
-            }
-            None => {
-                return Err(RulesError::new(
-                    path,
-                    format!("only integer numbers are supported, found {number}"),
-                ));
-            }
-        },
-        Value::Array(items) => {
-            let items = items
+        Value::String(text) => Property::String(Expr {
+            kind: ExprKind::String(text.clone()),
+            ty: Type::String,
+        }),
+        Value::Bool(flag) => Property::Bool(*flag),
+        Value::Number(number) => Property::Int(number.as_i64().ok_or_else(|| {
+            RulesError::new(
+                path,
+                format!("only integer numbers are supported, found {number}"),
+            )
+        })?),
+        Value::Array(items) => Property::Array(
+            items
                 .iter()
                 .enumerate()
                 .map(|(index, item)| property(item, &path.index(index)))
-                .collect::<Result<Vec<_>, _>>()?;
-            quote!(#property_type::Array(::std::vec![#(#items),*]))
-        }
-        Value::Object(entries) if entries.is_empty() => {
-            quote!(#property_type::Map(::std::collections::BTreeMap::new()))
-        }
-        Value::Object(entries) => {
-            let entries = entries
+                .collect::<Result<Vec<_>, _>>()?,
+        ),
+        Value::Object(entries) => Property::Map(
+            entries
                 .iter()
-                .map(|(name, value)| {
-                    let value = property(value, &path.key(name))?;
-                    Ok(quote!((#name, #value)))
-                })
-                .collect::<Result<Vec<_>, RulesError>>()?;
-            quote!(#property_type::map([#(#entries),*]))
-        }
+                .map(|(name, value)| Ok((name.clone(), property(value, &path.key(name))?)))
+                .collect::<Result<Vec<_>, RulesError>>()?,
+        ),
         Value::Null => return Err(RulesError::new(path, "endpoint properties cannot be null")),
     })
 }
