@@ -6,11 +6,11 @@
 //! functions (`lean_runtime::endpoint::fns`) directly. The compiler runs in
 //! passes, one module each:
 //!
-//! 1. [`parse`]: JSON to a syntax tree, checking shapes (templates such as
+//! 1. `parse`: JSON to a syntax tree, checking shapes (templates such as
 //!    `https://{Region}.{PartitionResult#dnsSuffix}` are split here);
-//! 2. [`params`]: parameter names settled (`UseFIPS` → `use_fips`);
-//! 3. [`check`]: references resolved and every expression typed, optional
-//!    values proven present before use, into the [`ir`];
+//! 2. `params`: parameter names settled (`UseFIPS` → `use_fips`);
+//! 3. `check`: references resolved and every expression typed, optional
+//!    values proven present before use, into the `ir`;
 //! 4. `emit_*`: tokens for `Params`, `resolve_endpoint` and the tests.
 //!
 //! Every failure is a [`RulesError`] naming the JSON pointer of the faulty
