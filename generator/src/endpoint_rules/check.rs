@@ -217,7 +217,7 @@ impl Checker {
             }
             (_, None) => out.push(ir::Condition::Always),
             (ty, Some(name)) => {
-                let owned = is_owned(&expr, &self.locals);
+                let owned = expr.is_owned(&self.locals);
                 let local = self.bind_local(name, ty.clone(), owned, scope);
                 out.push(ir::Condition::Let { local, expr });
             }
@@ -380,8 +380,8 @@ impl Checker {
         let mut parts = Vec::with_capacity(template.parts.len());
         for part in &template.parts {
             parts.push(match part {
-                TemplatePart::Literal(text) => ir::FormatPart::Literal(text.clone()),
-                TemplatePart::Placeholder(expr) => ir::FormatPart::Value(self.expect(
+                TemplatePart::Literal(text) => ir::ConcatPart::Literal(text.clone()),
+                TemplatePart::Placeholder(expr) => ir::ConcatPart::Value(self.expect(
                     expr,
                     &Type::String,
                     "a template placeholder",
@@ -394,9 +394,9 @@ impl Checker {
         } else {
             match parts.pop() {
                 None => ir::ExprKind::String(String::new()),
-                Some(ir::FormatPart::Literal(text)) => ir::ExprKind::String(text),
+                Some(ir::ConcatPart::Literal(text)) => ir::ExprKind::String(text),
                 // `"{Region}"` is the value itself; no need to format it.
-                Some(ir::FormatPart::Value(value)) => return Ok(value),
+                Some(ir::ConcatPart::Value(value)) => return Ok(value),
             }
         };
         Ok(ir::Expr {
@@ -544,15 +544,6 @@ impl Checker {
             };
         }
         Ok(current)
-    }
-}
-
-/// Whether the Rust value of a string expression is an owned `String`.
-pub(super) fn is_owned(expr: &ir::Expr, locals: &[ir::Local]) -> bool {
-    match &expr.kind {
-        ir::ExprKind::Concat(_) | ir::ExprKind::Call(ir::RuntimeFn::UriEncode, _) => true,
-        ir::ExprKind::Local(id) => locals.get(*id).is_some_and(|local| local.owned),
-        _ => false,
     }
 }
 

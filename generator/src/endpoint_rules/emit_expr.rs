@@ -1,8 +1,8 @@
 //! Rust expressions for checked rule-set expressions.
 //!
-//! Each expression has a natural Rust form for its type: `&str` (or an owned
-//! `String` for templates with placeholders and `uriEncode`), `bool`, `Option<&str>`,
-//! `&[String]`, `&Partition`, `Url`, `Arn`. Boolean expressions are emitted
+//! Each expression has a natural Rust form for its type: `&str` (or an
+//! owned `String` for templates with placeholders and `uriEncode`), `bool`,
+//! `Option<&str>`, `&[String]`, `&Partition`, `Url`, `Arn`. Boolean expressions are emitted
 //! in their simplest form (`booleanEquals(x, true)` is `x`,
 //! `not(isSet(x))` is `x.is_none()`), so the generated code reads as if
 //! written by hand and passes clippy.
@@ -12,16 +12,10 @@ use std::cell::Cell;
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use super::check::is_owned;
-use super::ir::{Attribute, Expr, ExprKind, FormatPart, Local, Property, RuntimeFn};
+use super::ir::{Attribute, ConcatPart, Expr, ExprKind, Local, Property, RuntimeFn};
 use super::params::Param;
 use super::syntax::ParamType;
 use super::types::Type;
-
-/// The path of the runtime's rule functions.
-pub(super) fn runtime_fns() -> TokenStream {
-    quote!(::lean_runtime::endpoint::fns)
-}
 
 /// Emits expressions of one resolver.
 pub(super) struct Exprs<'a> {
@@ -91,7 +85,7 @@ impl<'a> Exprs<'a> {
     /// A `&str` expression.
     pub(super) fn str(&self, expr: &Expr) -> TokenStream {
         let value = self.value(expr);
-        if is_owned(expr, self.locals) {
+        if expr.is_owned(self.locals) {
             quote!(#value.as_str())
         } else {
             value
@@ -119,7 +113,7 @@ impl<'a> Exprs<'a> {
                 let ident = &self.locals[*id].ident;
                 quote!(#ident)
             }
-            ExprKind::Concat(parts) => self.format(parts),
+            ExprKind::Concat(parts) => self.concat(parts),
             ExprKind::Call(function, args) => self.call(*function, args),
             ExprKind::Attribute(target, attribute) => {
                 let target = self.value(target);
@@ -192,23 +186,22 @@ impl<'a> Exprs<'a> {
 
     /// A template with placeholders, as `["https://", region, ".", …].concat()`:
     /// plain Rust that needs no format-string escaping.
-    fn format(&self, parts: &[FormatPart]) -> TokenStream {
+    fn concat(&self, parts: &[ConcatPart]) -> TokenStream {
         let parts = parts.iter().map(|part| match part {
-            FormatPart::Literal(text) => quote!(#text),
-            FormatPart::Value(value) => self.str(value),
+            ConcatPart::Literal(text) => quote!(#text),
+            ConcatPart::Value(value) => self.str(value),
         });
         quote!([#(#parts),*].concat())
     }
 
     fn call(&self, function: RuntimeFn, args: &[Expr]) -> TokenStream {
-        let fns = runtime_fns();
         let name = Ident::new(function.rust_name(), Span::call_site());
         let args = args.iter().map(|arg| match arg.ty {
             Type::String => self.str(arg),
             Type::Bool => self.boolean(arg),
             _ => self.value(arg),
         });
-        quote!(#fns::#name(#(#args),*))
+        quote!(::lean_runtime::endpoint::fns::#name(#(#args),*))
     }
 
     /// `expr`, which is boolean.

@@ -95,6 +95,18 @@ pub(super) struct Expr {
     pub(super) ty: Type,
 }
 
+impl Expr {
+    /// Whether the Rust value of this (string) expression is an owned
+    /// `String` rather than a `&str`.
+    pub(super) fn is_owned(&self, locals: &[Local]) -> bool {
+        match &self.kind {
+            ExprKind::Concat(_) | ExprKind::Call(RuntimeFn::UriEncode, _) => true,
+            ExprKind::Local(id) => locals.get(*id).is_some_and(|local| local.owned),
+            _ => false,
+        }
+    }
+}
+
 /// The forms a typed expression takes.
 #[derive(Debug)]
 pub(super) enum ExprKind {
@@ -106,7 +118,7 @@ pub(super) enum ExprKind {
     Param(ParamId),
     Local(LocalId),
     /// A template with placeholders: the owned `String` of its parts joined.
-    Concat(Vec<FormatPart>),
+    Concat(Vec<ConcatPart>),
     Not(Box<Expr>),
     /// `booleanEquals` or `stringEquals`.
     Equals(Box<Expr>, Box<Expr>),
@@ -120,7 +132,7 @@ pub(super) enum ExprKind {
 
 /// A literal run or a value of a [`ExprKind::Concat`] template.
 #[derive(Debug)]
-pub(super) enum FormatPart {
+pub(super) enum ConcatPart {
     Literal(String),
     Value(Expr),
 }
