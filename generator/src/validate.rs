@@ -127,14 +127,12 @@ fn check_shape(model: &Model, id: &ShapeId, shape: &Shape, problems: &mut Vec<Di
                 ));
             }
         }
-        Shape::Structure(s) => {
-            if traits::has(&s.traits, traits::ERROR) {
-                if let Err(m) = traits::http_error(&s.traits) {
-                    problems.push(at(None, m));
-                }
-                if let Err(m) = traits::retryable(&s.traits) {
-                    problems.push(at(None, m));
-                }
+        Shape::Structure(s) if traits::has(&s.traits, traits::ERROR) => {
+            if let Err(m) = traits::http_error(&s.traits) {
+                problems.push(at(None, m));
+            }
+            if let Err(m) = traits::retryable(&s.traits) {
+                problems.push(at(None, m));
             }
         }
         _ => {}

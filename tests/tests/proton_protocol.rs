@@ -3,7 +3,6 @@
 //! implementation exactly as the orchestrator drives it.
 
 use bytes::Bytes;
-use lean_runtime::error::ProvideErrorMetadata;
 use lean_runtime::operation::{Operation, OperationFailure};
 use proton::operation::cancel_component_deployment::{
     CancelComponentDeployment, CancelComponentDeploymentError, CancelComponentDeploymentInput,

@@ -67,6 +67,8 @@ pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenS
         });
     let body = quote! {
         #doc
+        // The tool offers every operation of the model, deprecated or not.
+        #![allow(deprecated)]
 
         use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
         use ::lean_runtime::Document;

@@ -14,12 +14,14 @@ pub fn emit_module(service: &Service) -> TokenStream {
     };
     let resolve = if service.endpoint_rules.is_some() {
         quote! {
-            crate::endpoint::resolve_endpoint(&crate::endpoint::params_from_builtins(
+            let params = crate::endpoint::params_from_builtins(
                 builtins.region,
                 builtins.use_fips,
                 builtins.use_dual_stack,
                 builtins.endpoint,
-            ))
+            )
+            .build()?;
+            crate::endpoint::resolve_endpoint(&params)
         }
     } else {
         quote!(::lean_runtime::config::default_endpoint(#prefix, builtins))

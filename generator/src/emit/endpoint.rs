@@ -23,14 +23,7 @@ pub fn emit_module(service: &Service) -> Result<TokenStream> {
             Diagnostic::new(format!("invalid endpoint rule set: {e}")).on_shape(&service.id)
         })?;
     let resolver = compiled.resolver;
-    let tests = compiled.tests.map(|tests| {
-        quote! {
-            #[cfg(test)]
-            mod tests {
-                #tests
-            }
-        }
-    });
+    let tests = compiled.tests;
     Ok(quote! {
         //! Endpoint resolution, compiled from the service's endpoint rule set.
 

@@ -558,13 +558,7 @@ fn value_validate(
         }
     }
     if contains_validated(&m.ty, set) {
-        checks.push(nested_validate(
-            service,
-            &m.ty,
-            value,
-            &format!("{wire}"),
-            set,
-        ));
+        checks.push(nested_validate(service, &m.ty, value, wire, set));
     }
     quote!(#(#checks)*)
 }

@@ -99,16 +99,3 @@ pub fn is_copy(ty: &TypeRef) -> bool {
             | TypeRef::Double
     )
 }
-
-/// Whether the type implements `Eq` and `Hash` (no floats or documents
-/// inside), which decides the derives of enums and structures.
-pub fn is_float_free(service: &Service, ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Float | TypeRef::Double | TypeRef::Document => false,
-        TypeRef::List { member, .. } => is_float_free(service, member),
-        TypeRef::Map { key, value, .. } => {
-            is_float_free(service, key) && is_float_free(service, value)
-        }
-        _ => true,
-    }
-}

@@ -1,31 +1,91 @@
-//! Endpoint rule set compiler (in progress on its own branch).
+//! Compiles a Smithy endpoint rule set (`smithy.rules#endpointRuleSet`) into
+//! Rust, and its test cases (`smithy.rules#endpointTests`) into Rust tests.
+//!
+//! The generated resolver interprets nothing at run time: every rule becomes
+//! an `if` over the parameters, and conditions call the runtime's rule
+//! functions (`lean_runtime::endpoint::fns`) directly. The compiler runs in
+//! passes, one module each:
+//!
+//! 1. `parse`: JSON to a syntax tree, checking shapes (templates such as
+//!    `https://{Region}.{PartitionResult#dnsSuffix}` are split here);
+//! 2. `params`: parameter names settled (`UseFIPS` → `use_fips`);
+//! 3. `check`: references resolved and every expression typed, optional
+//!    values proven present before use, into the `ir`;
+//! 4. `emit_*`: tokens for `Params`, `resolve_endpoint` and the tests.
+//!
+//! Every failure is a [`RulesError`] naming the JSON pointer of the faulty
+//! part of the rule set or test document.
 
-use std::fmt;
+mod cases;
+mod check;
+mod emit_expr;
+mod emit_params;
+mod emit_resolver;
+mod emit_tests;
+mod error;
+mod ir;
+mod names;
+mod params;
+mod parse;
+mod syntax;
+mod types;
 
-/// A rule set error.
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::Value;
+
+pub use error::{Document, JsonPath, RulesError};
+
+/// The Rust compiled from a rule set.
 #[derive(Debug)]
-pub struct RulesError(String);
-
-impl fmt::Display for RulesError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// The compiled module.
 pub struct EndpointModule {
-    /// Resolver.
-    pub resolver: proc_macro2::TokenStream,
-    /// Tests.
-    pub tests: Option<proc_macro2::TokenStream>,
+    /// The items of the endpoint module (`src/endpoint.rs` of a generated
+    /// crate), using only fully qualified paths:
+    ///
+    /// - `pub struct Params` (one field per parameter) and
+    ///   `pub struct ParamsBuilder` (`Params::builder().region("us-east-1")
+    ///   .use_fips(false).build()?`);
+    /// - `pub fn params_from_builtins(region: Option<&str>, use_fips: bool,
+    ///   use_dual_stack: bool, endpoint: Option<&str>) -> ParamsBuilder`,
+    ///   which feeds the SDK's built-in settings to whichever parameters
+    ///   declare them;
+    /// - `pub fn resolve_endpoint(params: &Params) -> Result<Endpoint,
+    ///   ResolveEndpointError>` (both from `lean_runtime::endpoint`).
+    pub resolver: TokenStream,
+    /// `#[cfg(test)] mod tests { … }`, one `#[test]` per test case, to
+    /// place after the resolver items in the same module (the tests call
+    /// `super::Params` and `super::resolve_endpoint`). `None` when no test
+    /// document was given.
+    pub tests: Option<TokenStream>,
 }
 
-/// Compiles a rule set.
-pub fn compile(
-    _rules: &serde_json::Value,
-    _tests: Option<&serde_json::Value>,
-) -> Result<EndpointModule, RulesError> {
-    Err(RulesError(
-        "endpoint rule sets are not supported yet".into(),
-    ))
+/// Compiles `ruleset` (the value of the service's
+/// `smithy.rules#endpointRuleSet` trait) and, if given, `tests` (the value of
+/// its `smithy.rules#endpointTests` trait).
+///
+/// # Errors
+///
+/// The rule set or a test case is malformed, uses a function or reference
+/// that does not exist, or is ill-typed (for instance uses an optional
+/// parameter without `isSet`).
+pub fn compile(ruleset: &Value, tests: Option<&Value>) -> Result<EndpointModule, RulesError> {
+    let syntax::RuleSet { parameters, rules } = parse::rule_set(ruleset)?;
+    let params = params::name_params(parameters)?;
+    let resolver = check::check(&params, &rules)?;
+    let tests = match tests {
+        Some(value) => Some(emit_tests::tests(
+            &cases::test_cases(value, &params)?,
+            &params,
+        )?),
+        None => None,
+    };
+    let params_items = emit_params::params(&params);
+    let resolve_fn = emit_resolver::resolve_endpoint(&resolver, &params);
+    Ok(EndpointModule {
+        resolver: quote! {
+            #params_items
+            #resolve_fn
+        },
+        tests,
+    })
 }

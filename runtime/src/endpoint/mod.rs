@@ -1,14 +1,38 @@
 //! Endpoints: what a resolver produces, and the functions endpoint rule sets call.
+//!
+//! A generated client resolves its endpoint with plain Rust compiled from the
+//! model's `smithy.rules#endpointRuleSet` trait: nested `if`s over the rule
+//! set's parameters that return an [`Endpoint`] or a [`ResolveEndpointError`].
+//! Conditions call the rules-engine standard library and its AWS extensions
+//! through [`fns`]; the values those functions return are [`Partition`],
+//! [`Url`] and [`Arn`]. Endpoints carry rule-set metadata (such as
+//! `authSchemes`) as [`Property`] values.
+
+mod arn;
+pub mod fns;
+mod host;
+mod partition;
+mod partitions;
+mod property;
+mod region_pattern;
+mod text;
+mod url;
 
 use std::collections::BTreeMap;
 use std::fmt;
 
+pub use arn::Arn;
+pub use partition::Partition;
+pub use property::Property;
+pub use url::Url;
+
 /// A resolved endpoint: the URL requests go to, plus any headers and
 /// properties the rule set attached.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Endpoint {
     url: String,
     headers: BTreeMap<String, Vec<String>>,
+    properties: BTreeMap<String, Property>,
 }
 
 impl Endpoint {
@@ -17,6 +41,7 @@ impl Endpoint {
         Self {
             url: url.into(),
             headers: BTreeMap::new(),
+            properties: BTreeMap::new(),
         }
     }
 
@@ -38,6 +63,23 @@ impl Endpoint {
             .push(value.into());
         self
     }
+
+    /// Metadata the rule set attached to the endpoint, such as `authSchemes`
+    /// (which signing name and region to use with it).
+    pub fn properties(&self) -> &BTreeMap<String, Property> {
+        &self.properties
+    }
+
+    /// One property by name.
+    pub fn property(&self, name: &str) -> Option<&Property> {
+        self.properties.get(name)
+    }
+
+    /// Sets a property, replacing any earlier value under the same name.
+    pub fn with_property(mut self, name: impl Into<String>, value: impl Into<Property>) -> Self {
+        self.properties.insert(name.into(), value.into());
+        self
+    }
 }
 
 /// The rule set ended in an error rule, or the parameters were unusable.
@@ -53,6 +95,12 @@ impl ResolveEndpointError {
             message: message.into(),
         }
     }
+
+    /// The message alone, exactly as the rule set (or parameter check) gave it,
+    /// e.g. `Invalid Configuration: Missing Region`.
+    pub fn reason(&self) -> &str {
+        &self.message
+    }
 }
 
 impl fmt::Display for ResolveEndpointError {
@@ -62,3 +110,34 @@ impl fmt::Display for ResolveEndpointError {
 }
 
 impl std::error::Error for ResolveEndpointError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoint_collects_headers_in_order_and_properties_by_name() {
+        let endpoint = Endpoint::new("https://example.com")
+            .with_header("x-amz-multi", "*")
+            .with_header("x-amz-multi", "us-east-1")
+            .with_property("flag", true)
+            .with_property("flag", false);
+        assert_eq!(endpoint.url(), "https://example.com");
+        assert_eq!(
+            endpoint.headers().get("x-amz-multi"),
+            Some(&vec!["*".to_owned(), "us-east-1".to_owned()])
+        );
+        assert_eq!(endpoint.property("flag"), Some(&Property::Bool(false)));
+        assert_eq!(endpoint.properties().len(), 1);
+    }
+
+    #[test]
+    fn error_keeps_the_rule_set_message_apart_from_its_display() {
+        let error = ResolveEndpointError::message("Invalid Configuration: Missing Region");
+        assert_eq!(error.reason(), "Invalid Configuration: Missing Region");
+        assert_eq!(
+            error.to_string(),
+            "endpoint resolution failed: Invalid Configuration: Missing Region"
+        );
+    }
+}
