@@ -69,6 +69,8 @@ pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenS
         #doc
         // The tool offers every operation of the model, deprecated or not.
         #![allow(deprecated)]
+        // Generated: `cargo fmt` must not rewrite it (see lib.rs).
+        #![cfg_attr(rustfmt, rustfmt_skip)]
 
         use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
         use ::lean_runtime::Document;

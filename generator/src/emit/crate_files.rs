@@ -117,14 +117,26 @@ pub fn lib_rs(service: &Service, options: &CrateOptions) -> TokenStream {
         // SDK returns them; boxing them would cost an allocation per error.
         #![allow(clippy::result_large_err, clippy::large_enum_variant)]
         #![warn(missing_docs)]
+        // Generated files keep prettyplease's formatting: `cargo fmt` must
+        // not rewrite them, or they would drift from what the generator
+        // writes. This skips this file; the attributes below, the modules.
+        #![cfg_attr(rustfmt, rustfmt_skip)]
 
+        #[rustfmt::skip]
         mod client;
+        #[rustfmt::skip]
         pub mod config;
+        #[rustfmt::skip]
         pub mod endpoint;
+        #[rustfmt::skip]
         pub mod error;
+        #[rustfmt::skip]
         pub mod operation;
+        #[rustfmt::skip]
         pub mod primitives;
+        #[rustfmt::skip]
         mod protocol;
+        #[rustfmt::skip]
         pub mod types;
 
         pub use client::Client;
