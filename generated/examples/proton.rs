@@ -18,12 +18,15 @@
 //! ```
 //!
 //! Success prints the output as JSON; a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials and endpoint come from the same places as for the library (environment variables and the shared AWS config files).
+
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
+
 const USAGE: &str = "usage: proton <command> [options]\n\nAWS Proton\n\ncommands:\n  cancel-component-deployment\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n";
+
 fn main() -> ExitCode {
     let args: ::std::vec::Vec<::std::string::String> = ::std::env::args()
         .skip(1)
@@ -40,6 +43,7 @@ fn main() -> ExitCode {
     };
     runtime.block_on(run(&args))
 }
+
 async fn run(args: &[::std::string::String]) -> ExitCode {
     let ::std::option::Option::Some((command, rest)) = args.split_first() else {
         ::std::eprint!("{USAGE}");
@@ -59,6 +63,7 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         }
     }
 }
+
 /// A client configured from the environment, with `--region` and
 /// `--endpoint-url` applied on top.
 async fn client(
@@ -80,11 +85,13 @@ async fn client(
     }
     ::std::result::Result::Ok(proton::Client::new(&builder.build()))
 }
+
 /// Prints an output as the AWS CLI does.
 fn print_output(json: &str) -> ExitCode {
     ::std::println!("{}", cli::pretty(json));
     ExitCode::SUCCESS
 }
+
 async fn command_cancel_component_deployment(
     args: &[::std::string::String],
 ) -> ExitCode {
@@ -127,6 +134,7 @@ async fn command_cancel_component_deployment(
         }
     }
 }
+
 fn apply_cancel_component_deployment(
     call: proton::operation::cancel_component_deployment::builders::CancelComponentDeploymentFluentBuilder,
     member: &str,
@@ -154,6 +162,7 @@ fn apply_cancel_component_deployment(
         },
     )
 }
+
 fn write_component(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::proton::types::Component,
@@ -213,6 +222,7 @@ fn write_component(
         object.key("lastSucceededDeploymentId").string(value);
     }
 }
+
 fn write_cancel_component_deployment_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::proton::operation::cancel_component_deployment::CancelComponentDeploymentOutput,

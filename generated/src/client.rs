@@ -7,19 +7,25 @@
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// let config = proton::Config::from_env().await?;
+
 /// let client = proton::Client::new(&config);
+
 /// let output = client.cancel_component_deployment()
 ///     // set the input's members here
 ///     .send()
 ///     .await?;
+
 /// # let _ = output;
+
 /// # Ok(())
 /// # }
+
 /// ```
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct Client {
     handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
 }
+
 impl Client {
     /// Creates a client from a configuration (see [`Config`](crate::Config)).
     pub fn new(config: &crate::Config) -> Self {
@@ -27,6 +33,7 @@ impl Client {
             handle: ::std::sync::Arc::new(config.client_handle()),
         }
     }
+
     /// Attempts to cancel a component deployment (for a component that is in the `IN_PROGRESS` deployment status).
     ///
     /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the _Proton User Guide_.

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Endpoint resolution, compiled from the service's endpoint rule set.
+
 /// The parameters of the service's endpoint rule set.
 ///
 /// Build them with [`Params::builder`], or start from the SDK's
@@ -25,29 +26,34 @@ pub struct Params {
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
     endpoint: ::std::option::Option<::std::string::String>,
 }
+
 impl Params {
     /// A builder with no parameter set.
     pub fn builder() -> ParamsBuilder {
         <ParamsBuilder as ::std::default::Default>::default()
     }
+
     /// The AWS region used to dispatch the request.
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
     pub fn region(&self) -> ::std::option::Option<&str> {
         self.region.as_deref()
     }
+
     /// When true, use the dual-stack endpoint. If the configured endpoint does not support dual-stack, dispatching the request MAY return an error.
     ///
     /// (rule-set name `UseDualStack`, built-in `AWS::UseDualStack`, default `false`)
     pub fn use_dual_stack(&self) -> bool {
         self.use_dual_stack
     }
+
     /// When true, send this request to the FIPS-compliant regional endpoint. If the configured endpoint does not have a FIPS compliant endpoint, dispatching the request will return an error.
     ///
     /// (rule-set name `UseFIPS`, built-in `AWS::UseFIPS`, default `false`)
     pub fn use_fips(&self) -> bool {
         self.use_fips
     }
+
     /// Override the endpoint used to send this request
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
@@ -55,6 +61,7 @@ impl Params {
         self.endpoint.as_deref()
     }
 }
+
 /// Builds [`Params`]; see [`Params::builder`].
 #[derive(
     ::std::clone::Clone,
@@ -69,6 +76,7 @@ pub struct ParamsBuilder {
     use_fips: ::std::option::Option<bool>,
     endpoint: ::std::option::Option<::std::string::String>,
 }
+
 impl ParamsBuilder {
     /// The AWS region used to dispatch the request.
     ///
@@ -81,6 +89,7 @@ impl ParamsBuilder {
         self.region = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `Region`.
     #[must_use]
     pub fn set_region(
@@ -90,6 +99,7 @@ impl ParamsBuilder {
         self.region = value;
         self
     }
+
     /// When true, use the dual-stack endpoint. If the configured endpoint does not support dual-stack, dispatching the request MAY return an error.
     ///
     /// (rule-set name `UseDualStack`, built-in `AWS::UseDualStack`, default `false`)
@@ -98,12 +108,14 @@ impl ParamsBuilder {
         self.use_dual_stack = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets or clears `UseDualStack`.
     #[must_use]
     pub fn set_use_dual_stack(mut self, value: ::std::option::Option<bool>) -> Self {
         self.use_dual_stack = value;
         self
     }
+
     /// When true, send this request to the FIPS-compliant regional endpoint. If the configured endpoint does not have a FIPS compliant endpoint, dispatching the request will return an error.
     ///
     /// (rule-set name `UseFIPS`, built-in `AWS::UseFIPS`, default `false`)
@@ -112,12 +124,14 @@ impl ParamsBuilder {
         self.use_fips = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets or clears `UseFIPS`.
     #[must_use]
     pub fn set_use_fips(mut self, value: ::std::option::Option<bool>) -> Self {
         self.use_fips = value;
         self
     }
+
     /// Override the endpoint used to send this request
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
@@ -129,6 +143,7 @@ impl ParamsBuilder {
         self.endpoint = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets or clears `Endpoint`.
     #[must_use]
     pub fn set_endpoint(
@@ -138,6 +153,7 @@ impl ParamsBuilder {
         self.endpoint = value;
         self
     }
+
     /// The parameters, with defaults filled in.
     ///
     /// # Errors
@@ -154,6 +170,7 @@ impl ParamsBuilder {
         })
     }
 }
+
 /// Parameters from the SDK's built-in settings: the region
 /// (`AWS::Region`), FIPS and dual-stack endpoints (`AWS::UseFIPS`,
 /// `AWS::UseDualStack`) and an endpoint URL override
@@ -173,6 +190,7 @@ pub fn params_from_builtins(
         .use_fips(use_fips)
         .set_endpoint(endpoint.map(::std::borrow::ToOwned::to_owned))
 }
+
 /// Resolves the endpoint for `params` by evaluating the service's
 /// endpoint rules in order.
 ///
@@ -291,6 +309,7 @@ pub fn resolve_endpoint(
         ),
     )
 }
+
 /// The rule set's `smithy.rules#endpointTests` cases.
 #[cfg(test)]
 mod tests {
@@ -309,6 +328,7 @@ mod tests {
         );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
+
     /// Case 2: Region us-east-1, FIPS off, dual-stack on
     #[test]
     fn region_us_east_1_fips_off_dual_stack_on() {
@@ -324,6 +344,7 @@ mod tests {
         );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
+
     /// Case 3: Region us-east-1, FIPS on, dual-stack off
     #[test]
     fn region_us_east_1_fips_on_dual_stack_off() {
@@ -339,6 +360,7 @@ mod tests {
         );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
+
     /// Case 4: Region us-east-1, FIPS on, dual-stack on
     #[test]
     fn region_us_east_1_fips_on_dual_stack_on() {
@@ -354,6 +376,7 @@ mod tests {
         );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
+
     /// Case 5: Region eu-west-1, FIPS off, dual-stack off
     #[test]
     fn region_eu_west_1_fips_off_dual_stack_off() {
@@ -369,6 +392,7 @@ mod tests {
         );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
+
     /// Case 6: Region eu-west-1, FIPS off, dual-stack on
     #[test]
     fn region_eu_west_1_fips_off_dual_stack_on() {
@@ -384,6 +408,7 @@ mod tests {
         );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
+
     /// Case 7: Region eu-west-1, FIPS on, dual-stack off
     #[test]
     fn region_eu_west_1_fips_on_dual_stack_off() {
@@ -399,6 +424,7 @@ mod tests {
         );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
+
     /// Case 8: Region eu-west-1, FIPS on, dual-stack on
     #[test]
     fn region_eu_west_1_fips_on_dual_stack_on() {
@@ -414,6 +440,7 @@ mod tests {
         );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
+
     /// Case 9: Region cn-northwest-1, FIPS off, dual-stack off
     #[test]
     fn region_cn_northwest_1_fips_off_dual_stack_off() {
@@ -429,6 +456,7 @@ mod tests {
         );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
+
     /// Case 10: Region cn-northwest-1, FIPS off, dual-stack on
     #[test]
     fn region_cn_northwest_1_fips_off_dual_stack_on() {
@@ -444,6 +472,7 @@ mod tests {
         );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
+
     /// Case 11: Region cn-northwest-1, FIPS on, dual-stack off
     #[test]
     fn region_cn_northwest_1_fips_on_dual_stack_off() {
@@ -459,6 +488,7 @@ mod tests {
         );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
+
     /// Case 12: Region cn-northwest-1, FIPS on, dual-stack on
     #[test]
     fn region_cn_northwest_1_fips_on_dual_stack_on() {
@@ -474,6 +504,7 @@ mod tests {
         );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
+
     /// Case 13: Region us-gov-west-1, FIPS off, dual-stack off
     #[test]
     fn region_us_gov_west_1_fips_off_dual_stack_off() {
@@ -489,6 +520,7 @@ mod tests {
         );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
+
     /// Case 14: Region us-gov-west-1, FIPS off, dual-stack on
     #[test]
     fn region_us_gov_west_1_fips_off_dual_stack_on() {
@@ -504,6 +536,7 @@ mod tests {
         );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
+
     /// Case 15: Region us-gov-west-1, FIPS on, dual-stack off
     #[test]
     fn region_us_gov_west_1_fips_on_dual_stack_off() {
@@ -519,6 +552,7 @@ mod tests {
         );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
+
     /// Case 16: Region us-gov-west-1, FIPS on, dual-stack on
     #[test]
     fn region_us_gov_west_1_fips_on_dual_stack_on() {
@@ -534,6 +568,7 @@ mod tests {
         );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
+
     /// Case 17: Region us-iso-east-1, FIPS off, dual-stack off
     #[test]
     fn region_us_iso_east_1_fips_off_dual_stack_off() {
@@ -549,6 +584,7 @@ mod tests {
         );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
+
     /// Case 18: Region us-iso-east-1, FIPS off, dual-stack on
     #[test]
     fn region_us_iso_east_1_fips_off_dual_stack_on() {
@@ -564,6 +600,7 @@ mod tests {
         );
         assert_eq!(resolved, ::std::result::Result::Err(expected));
     }
+
     /// Case 19: Region us-iso-east-1, FIPS on, dual-stack off
     #[test]
     fn region_us_iso_east_1_fips_on_dual_stack_off() {
@@ -579,6 +616,7 @@ mod tests {
         );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
+
     /// Case 20: Region us-iso-east-1, FIPS on, dual-stack on
     #[test]
     fn region_us_iso_east_1_fips_on_dual_stack_on() {
@@ -594,6 +632,7 @@ mod tests {
         );
         assert_eq!(resolved, ::std::result::Result::Err(expected));
     }
+
     /// Case 21: Region us-isob-east-1, FIPS off, dual-stack off
     #[test]
     fn region_us_isob_east_1_fips_off_dual_stack_off() {
@@ -609,6 +648,7 @@ mod tests {
         );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
+
     /// Case 22: Region us-isob-east-1, FIPS off, dual-stack on
     #[test]
     fn region_us_isob_east_1_fips_off_dual_stack_on() {
@@ -624,6 +664,7 @@ mod tests {
         );
         assert_eq!(resolved, ::std::result::Result::Err(expected));
     }
+
     /// Case 23: Region us-isob-east-1, FIPS on, dual-stack off
     #[test]
     fn region_us_isob_east_1_fips_on_dual_stack_off() {
@@ -639,6 +680,7 @@ mod tests {
         );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
+
     /// Case 24: Region us-isob-east-1, FIPS on, dual-stack on
     #[test]
     fn region_us_isob_east_1_fips_on_dual_stack_on() {
@@ -654,6 +696,7 @@ mod tests {
         );
         assert_eq!(resolved, ::std::result::Result::Err(expected));
     }
+
     /// Case 25: Region outside every known partition falls back to the aws partition
     #[test]
     fn region_outside_every_known_partition_falls_back_to_the_aws_partition() {
@@ -669,6 +712,7 @@ mod tests {
         );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
+
     /// Case 26: Custom endpoint with a region
     #[test]
     fn custom_endpoint_with_a_region() {
@@ -685,6 +729,7 @@ mod tests {
         );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
+
     /// Case 27: Custom endpoint without a region
     #[test]
     fn custom_endpoint_without_a_region() {
@@ -700,6 +745,7 @@ mod tests {
         );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
+
     /// Case 28: Custom endpoint with FIPS
     #[test]
     fn custom_endpoint_with_fips() {
@@ -716,6 +762,7 @@ mod tests {
         );
         assert_eq!(resolved, ::std::result::Result::Err(expected));
     }
+
     /// Case 29: Custom endpoint with dual-stack
     #[test]
     fn custom_endpoint_with_dual_stack() {
@@ -732,6 +779,7 @@ mod tests {
         );
         assert_eq!(resolved, ::std::result::Result::Err(expected));
     }
+
     /// Case 30: No region and no custom endpoint
     #[test]
     fn no_region_and_no_custom_endpoint() {

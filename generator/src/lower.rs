@@ -337,7 +337,8 @@ impl<'m> Lowering<'m> {
         let Some(name) = self.named(source, None, naming::type_name(id.name())) else {
             return;
         };
-        let Some(structure) = self.structure_from(
+        let kind_is_input = kind == StructKind::Input;
+        let Some(mut structure) = self.structure_from(
             source,
             id,
             name,
@@ -350,6 +351,10 @@ impl<'m> Lowering<'m> {
             return;
         };
         let usage = direction.usage();
+        let role = if kind_is_input { "Input" } else { "Output" };
+        let docs =
+            std::mem::take(&mut structure.docs).or(format!("{role} of the `{op_name}` operation."));
+        structure.docs = docs;
         let targets = self.member_targets(&structure.members);
         self.types.insert(
             id.clone(),

@@ -4,23 +4,27 @@
 //! Types for the `CancelComponentDeployment` operation.
 //!
 //! Attempts to cancel a component deployment (for a component that is in the `IN_PROGRESS` deployment status).
-/// The `CancelComponentDeploymentInput` structure.
+
+/// Input of the `CancelComponentDeployment` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct CancelComponentDeploymentInput {
     /// The name of the component with the deployment to cancel.
     pub component_name: ::std::option::Option<::std::string::String>,
 }
+
 impl CancelComponentDeploymentInput {
     /// The name of the component with the deployment to cancel.
     pub fn component_name(&self) -> ::std::option::Option<&str> {
         self.component_name.as_deref()
     }
+
     /// Creates a new builder for [`CancelComponentDeploymentInput`].
     pub fn builder() -> crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentInputBuilder {
         crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentInputBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for CancelComponentDeploymentInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("CancelComponentDeploymentInput");
@@ -28,23 +32,27 @@ impl ::std::fmt::Debug for CancelComponentDeploymentInput {
         formatter.finish()
     }
 }
-/// The `CancelComponentDeploymentOutput` structure.
+
+/// Output of the `CancelComponentDeployment` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct CancelComponentDeploymentOutput {
     /// The detailed data of the component with the deployment that is being canceled.
     pub component: crate::types::Component,
 }
+
 impl CancelComponentDeploymentOutput {
     /// The detailed data of the component with the deployment that is being canceled.
     pub fn component(&self) -> &crate::types::Component {
         &self.component
     }
+
     /// Creates a new builder for [`CancelComponentDeploymentOutput`].
     pub fn builder() -> crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentOutputBuilder {
         crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentOutputBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for CancelComponentDeploymentOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("CancelComponentDeploymentOutput");
@@ -52,6 +60,7 @@ impl ::std::fmt::Debug for CancelComponentDeploymentOutput {
         formatter.finish()
     }
 }
+
 /// Errors the `CancelComponentDeployment` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -74,19 +83,23 @@ pub enum CancelComponentDeploymentError {
     /// version may model the error.
     Unhandled(::lean_runtime::error::UnhandledError),
 }
+
 impl CancelComponentDeploymentError {
     /// The error code, such as `ResourceNotFoundException`.
     pub fn code(&self) -> ::std::option::Option<&str> {
         self.meta().code()
     }
+
     /// The message the service sent.
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.meta().message()
     }
+
     /// The request id AWS assigned.
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.meta().request_id()
     }
+
     /// Code, message, request id and HTTP status of the error.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         match self {
@@ -99,6 +112,7 @@ impl CancelComponentDeploymentError {
             CancelComponentDeploymentError::Unhandled(e) => e.meta(),
         }
     }
+
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
         ::std::matches!(
@@ -107,6 +121,7 @@ impl CancelComponentDeploymentError {
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
+
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
@@ -115,33 +130,40 @@ impl CancelComponentDeploymentError {
             ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
+
     /// Whether this is a [`AccessDeniedException`](crate::types::error::AccessDeniedException).
     pub fn is_access_denied_exception(&self) -> bool {
         ::std::matches!(self, CancelComponentDeploymentError::AccessDeniedException(_))
     }
+
     /// Whether this is a [`ConflictException`](crate::types::error::ConflictException).
     pub fn is_conflict_exception(&self) -> bool {
         ::std::matches!(self, CancelComponentDeploymentError::ConflictException(_))
     }
+
     /// Whether this is a [`InternalServerException`](crate::types::error::InternalServerException).
     pub fn is_internal_server_exception(&self) -> bool {
         ::std::matches!(self, CancelComponentDeploymentError::InternalServerException(_))
     }
+
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
         ::std::matches!(
             self, CancelComponentDeploymentError::ResourceNotFoundException(_)
         )
     }
+
     /// Whether this is a [`ThrottlingException`](crate::types::error::ThrottlingException).
     pub fn is_throttling_exception(&self) -> bool {
         ::std::matches!(self, CancelComponentDeploymentError::ThrottlingException(_))
     }
+
     /// Whether this is a [`ValidationException`](crate::types::error::ValidationException).
     pub fn is_validation_exception(&self) -> bool {
         ::std::matches!(self, CancelComponentDeploymentError::ValidationException(_))
     }
 }
+
 impl ::std::fmt::Display for CancelComponentDeploymentError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -169,6 +191,7 @@ impl ::std::fmt::Display for CancelComponentDeploymentError {
         }
     }
 }
+
 impl ::std::error::Error for CancelComponentDeploymentError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -196,11 +219,13 @@ impl ::std::error::Error for CancelComponentDeploymentError {
         }
     }
 }
+
 impl ::lean_runtime::error::ProvideErrorMetadata for CancelComponentDeploymentError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         CancelComponentDeploymentError::meta(self)
     }
 }
+
 impl ::lean_runtime::error::ClassifyError for CancelComponentDeploymentError {
     fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
         match self {
@@ -226,21 +251,28 @@ impl ::lean_runtime::error::ClassifyError for CancelComponentDeploymentError {
         }
     }
 }
+
 impl ::std::convert::From<::lean_runtime::error::UnhandledError>
 for CancelComponentDeploymentError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         CancelComponentDeploymentError::Unhandled(e)
     }
 }
+
 /// The `CancelComponentDeployment` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct CancelComponentDeployment;
+
 impl ::lean_runtime::operation::Operation for CancelComponentDeployment {
     type Input = crate::operation::cancel_component_deployment::CancelComponentDeploymentInput;
+
     type Output = crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput;
+
     type Error = CancelComponentDeploymentError;
+
     const NAME: &'static str = "CancelComponentDeployment";
+
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
@@ -249,6 +281,7 @@ impl ::lean_runtime::operation::Operation for CancelComponentDeployment {
     > {
         crate::protocol::ser::ser_cancel_component_deployment_request(input)
     }
+
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> ::std::result::Result<
@@ -258,6 +291,7 @@ impl ::lean_runtime::operation::Operation for CancelComponentDeployment {
         crate::protocol::de::de_cancel_component_deployment_response(response)
     }
 }
+
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
@@ -267,6 +301,7 @@ pub mod builders {
     pub struct CancelComponentDeploymentInputBuilder {
         pub(crate) component_name: ::std::option::Option<::std::string::String>,
     }
+
     impl CancelComponentDeploymentInputBuilder {
         /// The name of the component with the deployment to cancel.
         ///
@@ -315,6 +350,7 @@ pub mod builders {
             })
         }
     }
+
     impl ::std::fmt::Debug for CancelComponentDeploymentInputBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CancelComponentDeploymentInputBuilder");
@@ -322,12 +358,14 @@ pub mod builders {
             formatter.finish()
         }
     }
+
     /// A builder for [`CancelComponentDeploymentOutput`](crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput).
     #[non_exhaustive]
     #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
     pub struct CancelComponentDeploymentOutputBuilder {
         pub(crate) component: ::std::option::Option<crate::types::Component>,
     }
+
     impl CancelComponentDeploymentOutputBuilder {
         /// The detailed data of the component with the deployment that is being canceled.
         ///
@@ -368,6 +406,7 @@ pub mod builders {
             })
         }
     }
+
     impl ::std::fmt::Debug for CancelComponentDeploymentOutputBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CancelComponentDeploymentOutputBuilder");
@@ -375,6 +414,7 @@ pub mod builders {
             formatter.finish()
         }
     }
+
     /// Fluent builder for the `CancelComponentDeployment` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// Attempts to cancel a component deployment (for a component that is in the `IN_PROGRESS` deployment status).
@@ -385,6 +425,7 @@ pub mod builders {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentInputBuilder,
     }
+
     impl CancelComponentDeploymentFluentBuilder {
         pub(crate) fn new(
             handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,

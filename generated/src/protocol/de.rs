@@ -2,10 +2,12 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Response and error deserializers (awsJson).
+
 /// An empty body reads as an empty object, as the protocol allows.
 fn json_body(body: &[u8]) -> &[u8] {
     if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body }
 }
+
 /// Reads the response of `CancelComponentDeployment`.
 pub(crate) fn de_cancel_component_deployment_response(
     response: &::lean_runtime::operation::HttpResponse,
@@ -27,6 +29,7 @@ pub(crate) fn de_cancel_component_deployment_response(
     reader.finish()?;
     ::std::result::Result::Ok(output)
 }
+
 /// Reads an error response of `CancelComponentDeployment`.
 pub(crate) fn de_cancel_component_deployment_error(
     response: &::lean_runtime::operation::HttpResponse,
@@ -139,6 +142,7 @@ pub(crate) fn de_cancel_component_deployment_error(
         }
     }
 }
+
 pub(crate) fn de_access_denied_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -164,6 +168,7 @@ pub(crate) fn de_access_denied_exception(
         meta: ::std::default::Default::default(),
     })
 }
+
 pub(crate) fn de_access_denied_exception_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
@@ -182,6 +187,7 @@ pub(crate) fn de_access_denied_exception_error(
     error.meta = meta;
     ::std::result::Result::Ok(error)
 }
+
 pub(crate) fn de_component(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -358,6 +364,7 @@ pub(crate) fn de_component(
         last_succeeded_deployment_id: member_last_succeeded_deployment_id,
     })
 }
+
 /// The value used when a response leaves out a required member of this
 /// type: every required member at its zero value.
 pub(crate) fn zero_component() -> crate::types::Component {
@@ -380,6 +387,7 @@ pub(crate) fn zero_component() -> crate::types::Component {
         last_succeeded_deployment_id: ::std::option::Option::None,
     }
 }
+
 pub(crate) fn de_conflict_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -405,6 +413,7 @@ pub(crate) fn de_conflict_exception(
         meta: ::std::default::Default::default(),
     })
 }
+
 pub(crate) fn de_conflict_exception_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
@@ -423,6 +432,7 @@ pub(crate) fn de_conflict_exception_error(
     error.meta = meta;
     ::std::result::Result::Ok(error)
 }
+
 pub(crate) fn de_internal_server_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -448,6 +458,7 @@ pub(crate) fn de_internal_server_exception(
         meta: ::std::default::Default::default(),
     })
 }
+
 pub(crate) fn de_internal_server_exception_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
@@ -466,6 +477,7 @@ pub(crate) fn de_internal_server_exception_error(
     error.meta = meta;
     ::std::result::Result::Ok(error)
 }
+
 pub(crate) fn de_resource_not_found_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -491,6 +503,7 @@ pub(crate) fn de_resource_not_found_exception(
         meta: ::std::default::Default::default(),
     })
 }
+
 pub(crate) fn de_resource_not_found_exception_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
@@ -509,6 +522,7 @@ pub(crate) fn de_resource_not_found_exception_error(
     error.meta = meta;
     ::std::result::Result::Ok(error)
 }
+
 pub(crate) fn de_throttling_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -534,6 +548,7 @@ pub(crate) fn de_throttling_exception(
         meta: ::std::default::Default::default(),
     })
 }
+
 pub(crate) fn de_throttling_exception_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
@@ -552,6 +567,7 @@ pub(crate) fn de_throttling_exception_error(
     error.meta = meta;
     ::std::result::Result::Ok(error)
 }
+
 pub(crate) fn de_validation_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -577,6 +593,7 @@ pub(crate) fn de_validation_exception(
         meta: ::std::default::Default::default(),
     })
 }
+
 pub(crate) fn de_validation_exception_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
@@ -595,6 +612,7 @@ pub(crate) fn de_validation_exception_error(
     error.meta = meta;
     ::std::result::Result::Ok(error)
 }
+
 pub(crate) fn de_cancel_component_deployment_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Request serializers (awsJson) and client-side input validation.
+
 /// Checks and serializes the input of `CancelComponentDeployment`.
 pub(crate) fn ser_cancel_component_deployment_request(
     input: &crate::operation::cancel_component_deployment::CancelComponentDeploymentInput,
@@ -22,6 +23,7 @@ pub(crate) fn ser_cancel_component_deployment_request(
         ),
     )
 }
+
 pub(crate) fn ser_cancel_component_deployment_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::cancel_component_deployment::CancelComponentDeploymentInput,
@@ -31,6 +33,7 @@ pub(crate) fn ser_cancel_component_deployment_input(
     }
     ::std::result::Result::Ok(())
 }
+
 pub(crate) fn validate_cancel_component_deployment_input(
     input: &crate::operation::cancel_component_deployment::CancelComponentDeploymentInput,
     path: &str,

@@ -40,80 +40,98 @@ pub struct Component {
     /// The ID of the last successful deployment of this component.
     pub last_succeeded_deployment_id: ::std::option::Option<::std::string::String>,
 }
+
 impl Component {
     /// The name of the component.
     pub fn name(&self) -> &str {
         &self.name
     }
+
     /// A description of the component.
     pub fn description(&self) -> ::std::option::Option<&str> {
         self.description.as_deref()
     }
+
     /// The Amazon Resource Name (ARN) of the component.
     pub fn arn(&self) -> &str {
         &self.arn
     }
+
     /// The name of the Proton environment that this component is associated with.
     pub fn environment_name(&self) -> &str {
         &self.environment_name
     }
+
     /// The name of the service that `serviceInstanceName` is associated with. Provided when a component is attached to a service instance.
     pub fn service_name(&self) -> ::std::option::Option<&str> {
         self.service_name.as_deref()
     }
+
     /// The name of the service instance that this component is attached to. Provided when a component is attached to a service instance.
     pub fn service_instance_name(&self) -> ::std::option::Option<&str> {
         self.service_instance_name.as_deref()
     }
+
     /// The time when the component was created.
     pub fn created_at(&self) -> &::lean_runtime::DateTime {
         &self.created_at
     }
+
     /// The time when the component was last modified.
     pub fn last_modified_at(&self) -> &::lean_runtime::DateTime {
         &self.last_modified_at
     }
+
     /// The time when a deployment of the component was last attempted.
     pub fn last_deployment_attempted_at(
         &self,
     ) -> ::std::option::Option<&::lean_runtime::DateTime> {
         self.last_deployment_attempted_at.as_ref()
     }
+
     /// The time when the component was last deployed successfully.
     pub fn last_deployment_succeeded_at(
         &self,
     ) -> ::std::option::Option<&::lean_runtime::DateTime> {
         self.last_deployment_succeeded_at.as_ref()
     }
+
     /// The component deployment status.
     pub fn deployment_status(&self) -> &crate::types::DeploymentStatus {
         &self.deployment_status
     }
+
     /// The message associated with the component deployment status.
     pub fn deployment_status_message(&self) -> ::std::option::Option<&str> {
         self.deployment_status_message.as_deref()
     }
+
     /// The service spec that the component uses to access service inputs. Provided when a component is attached to a service instance.
     pub fn service_spec(&self) -> ::std::option::Option<&str> {
         self.service_spec.as_deref()
     }
+
     /// The last token the client requested.
     pub fn last_client_request_token(&self) -> ::std::option::Option<&str> {
         self.last_client_request_token.as_deref()
     }
+
     /// The ID of the last attempted deployment of this component.
     pub fn last_attempted_deployment_id(&self) -> ::std::option::Option<&str> {
         self.last_attempted_deployment_id.as_deref()
     }
+
     /// The ID of the last successful deployment of this component.
     pub fn last_succeeded_deployment_id(&self) -> ::std::option::Option<&str> {
         self.last_succeeded_deployment_id.as_deref()
     }
+
     /// Creates a new builder for [`Component`].
     pub fn builder() -> crate::types::builders::ComponentBuilder {
         crate::types::builders::ComponentBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for Component {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("Component");
@@ -140,6 +158,7 @@ impl ::std::fmt::Debug for Component {
         formatter.finish()
     }
 }
+
 /// A builder for [`Component`](crate::types::Component).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -169,6 +188,7 @@ pub struct ComponentBuilder {
         ::std::string::String,
     >,
 }
+
 impl ComponentBuilder {
     /// The name of the component.
     ///
@@ -180,6 +200,7 @@ impl ComponentBuilder {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The name of the component.
     pub fn set_name(
         mut self,
@@ -188,10 +209,12 @@ impl ComponentBuilder {
         self.name = input;
         self
     }
+
     /// The name of the component.
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
+
     /// A description of the component.
     pub fn description(
         mut self,
@@ -200,6 +223,7 @@ impl ComponentBuilder {
         self.description = ::std::option::Option::Some(input.into());
         self
     }
+
     /// A description of the component.
     pub fn set_description(
         mut self,
@@ -208,10 +232,12 @@ impl ComponentBuilder {
         self.description = input;
         self
     }
+
     /// A description of the component.
     pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
         &self.description
     }
+
     /// The Amazon Resource Name (ARN) of the component.
     ///
     /// This member is required.
@@ -222,6 +248,7 @@ impl ComponentBuilder {
         self.arn = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The Amazon Resource Name (ARN) of the component.
     pub fn set_arn(
         mut self,
@@ -230,10 +257,12 @@ impl ComponentBuilder {
         self.arn = input;
         self
     }
+
     /// The Amazon Resource Name (ARN) of the component.
     pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.arn
     }
+
     /// The name of the Proton environment that this component is associated with.
     ///
     /// This member is required.
@@ -244,6 +273,7 @@ impl ComponentBuilder {
         self.environment_name = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The name of the Proton environment that this component is associated with.
     pub fn set_environment_name(
         mut self,
@@ -252,10 +282,12 @@ impl ComponentBuilder {
         self.environment_name = input;
         self
     }
+
     /// The name of the Proton environment that this component is associated with.
     pub fn get_environment_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.environment_name
     }
+
     /// The name of the service that `serviceInstanceName` is associated with. Provided when a component is attached to a service instance.
     pub fn service_name(
         mut self,
@@ -264,6 +296,7 @@ impl ComponentBuilder {
         self.service_name = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The name of the service that `serviceInstanceName` is associated with. Provided when a component is attached to a service instance.
     pub fn set_service_name(
         mut self,
@@ -272,10 +305,12 @@ impl ComponentBuilder {
         self.service_name = input;
         self
     }
+
     /// The name of the service that `serviceInstanceName` is associated with. Provided when a component is attached to a service instance.
     pub fn get_service_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.service_name
     }
+
     /// The name of the service instance that this component is attached to. Provided when a component is attached to a service instance.
     pub fn service_instance_name(
         mut self,
@@ -284,6 +319,7 @@ impl ComponentBuilder {
         self.service_instance_name = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The name of the service instance that this component is attached to. Provided when a component is attached to a service instance.
     pub fn set_service_instance_name(
         mut self,
@@ -292,12 +328,14 @@ impl ComponentBuilder {
         self.service_instance_name = input;
         self
     }
+
     /// The name of the service instance that this component is attached to. Provided when a component is attached to a service instance.
     pub fn get_service_instance_name(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         &self.service_instance_name
     }
+
     /// The time when the component was created.
     ///
     /// This member is required.
@@ -305,6 +343,7 @@ impl ComponentBuilder {
         self.created_at = ::std::option::Option::Some(input);
         self
     }
+
     /// The time when the component was created.
     pub fn set_created_at(
         mut self,
@@ -313,10 +352,12 @@ impl ComponentBuilder {
         self.created_at = input;
         self
     }
+
     /// The time when the component was created.
     pub fn get_created_at(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
         &self.created_at
     }
+
     /// The time when the component was last modified.
     ///
     /// This member is required.
@@ -324,6 +365,7 @@ impl ComponentBuilder {
         self.last_modified_at = ::std::option::Option::Some(input);
         self
     }
+
     /// The time when the component was last modified.
     pub fn set_last_modified_at(
         mut self,
@@ -332,12 +374,14 @@ impl ComponentBuilder {
         self.last_modified_at = input;
         self
     }
+
     /// The time when the component was last modified.
     pub fn get_last_modified_at(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {
         &self.last_modified_at
     }
+
     /// The time when a deployment of the component was last attempted.
     pub fn last_deployment_attempted_at(
         mut self,
@@ -346,6 +390,7 @@ impl ComponentBuilder {
         self.last_deployment_attempted_at = ::std::option::Option::Some(input);
         self
     }
+
     /// The time when a deployment of the component was last attempted.
     pub fn set_last_deployment_attempted_at(
         mut self,
@@ -354,12 +399,14 @@ impl ComponentBuilder {
         self.last_deployment_attempted_at = input;
         self
     }
+
     /// The time when a deployment of the component was last attempted.
     pub fn get_last_deployment_attempted_at(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {
         &self.last_deployment_attempted_at
     }
+
     /// The time when the component was last deployed successfully.
     pub fn last_deployment_succeeded_at(
         mut self,
@@ -368,6 +415,7 @@ impl ComponentBuilder {
         self.last_deployment_succeeded_at = ::std::option::Option::Some(input);
         self
     }
+
     /// The time when the component was last deployed successfully.
     pub fn set_last_deployment_succeeded_at(
         mut self,
@@ -376,12 +424,14 @@ impl ComponentBuilder {
         self.last_deployment_succeeded_at = input;
         self
     }
+
     /// The time when the component was last deployed successfully.
     pub fn get_last_deployment_succeeded_at(
         &self,
     ) -> &::std::option::Option<::lean_runtime::DateTime> {
         &self.last_deployment_succeeded_at
     }
+
     /// The component deployment status.
     ///
     /// This member is required.
@@ -389,6 +439,7 @@ impl ComponentBuilder {
         self.deployment_status = ::std::option::Option::Some(input);
         self
     }
+
     /// The component deployment status.
     pub fn set_deployment_status(
         mut self,
@@ -397,12 +448,14 @@ impl ComponentBuilder {
         self.deployment_status = input;
         self
     }
+
     /// The component deployment status.
     pub fn get_deployment_status(
         &self,
     ) -> &::std::option::Option<crate::types::DeploymentStatus> {
         &self.deployment_status
     }
+
     /// The message associated with the component deployment status.
     pub fn deployment_status_message(
         mut self,
@@ -411,6 +464,7 @@ impl ComponentBuilder {
         self.deployment_status_message = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The message associated with the component deployment status.
     pub fn set_deployment_status_message(
         mut self,
@@ -419,12 +473,14 @@ impl ComponentBuilder {
         self.deployment_status_message = input;
         self
     }
+
     /// The message associated with the component deployment status.
     pub fn get_deployment_status_message(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         &self.deployment_status_message
     }
+
     /// The service spec that the component uses to access service inputs. Provided when a component is attached to a service instance.
     pub fn service_spec(
         mut self,
@@ -433,6 +489,7 @@ impl ComponentBuilder {
         self.service_spec = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The service spec that the component uses to access service inputs. Provided when a component is attached to a service instance.
     pub fn set_service_spec(
         mut self,
@@ -441,10 +498,12 @@ impl ComponentBuilder {
         self.service_spec = input;
         self
     }
+
     /// The service spec that the component uses to access service inputs. Provided when a component is attached to a service instance.
     pub fn get_service_spec(&self) -> &::std::option::Option<::std::string::String> {
         &self.service_spec
     }
+
     /// The last token the client requested.
     pub fn last_client_request_token(
         mut self,
@@ -453,6 +512,7 @@ impl ComponentBuilder {
         self.last_client_request_token = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The last token the client requested.
     pub fn set_last_client_request_token(
         mut self,
@@ -461,12 +521,14 @@ impl ComponentBuilder {
         self.last_client_request_token = input;
         self
     }
+
     /// The last token the client requested.
     pub fn get_last_client_request_token(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         &self.last_client_request_token
     }
+
     /// The ID of the last attempted deployment of this component.
     pub fn last_attempted_deployment_id(
         mut self,
@@ -475,6 +537,7 @@ impl ComponentBuilder {
         self.last_attempted_deployment_id = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The ID of the last attempted deployment of this component.
     pub fn set_last_attempted_deployment_id(
         mut self,
@@ -483,12 +546,14 @@ impl ComponentBuilder {
         self.last_attempted_deployment_id = input;
         self
     }
+
     /// The ID of the last attempted deployment of this component.
     pub fn get_last_attempted_deployment_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         &self.last_attempted_deployment_id
     }
+
     /// The ID of the last successful deployment of this component.
     pub fn last_succeeded_deployment_id(
         mut self,
@@ -497,6 +562,7 @@ impl ComponentBuilder {
         self.last_succeeded_deployment_id = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The ID of the last successful deployment of this component.
     pub fn set_last_succeeded_deployment_id(
         mut self,
@@ -505,12 +571,14 @@ impl ComponentBuilder {
         self.last_succeeded_deployment_id = input;
         self
     }
+
     /// The ID of the last successful deployment of this component.
     pub fn get_last_succeeded_deployment_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         &self.last_succeeded_deployment_id
     }
+
     /// Builds a [`Component`](crate::types::Component).
     ///
     /// # Errors
@@ -571,6 +639,7 @@ impl ComponentBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for ComponentBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("ComponentBuilder");

@@ -6,11 +6,15 @@
 /// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
 /// ```
 /// # use proton::types::DeploymentStatus;
+
 /// # let value = DeploymentStatus::from("IN_PROGRESS");
+
 /// match value {
 ///     DeploymentStatus::InProgress => { /* ... */ }
+
 ///     other => println!("{}", other.as_str()),
 /// }
+
 /// ```
 /// Values this version does not know are kept in [`DeploymentStatus::Unknown`].
 #[non_exhaustive]
@@ -45,6 +49,7 @@ pub enum DeploymentStatus {
     /// know the value and return a named variant instead.
     Unknown(::lean_runtime::primitives::UnknownVariantValue),
 }
+
 impl DeploymentStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -60,6 +65,7 @@ impl DeploymentStatus {
             DeploymentStatus::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -74,6 +80,7 @@ impl DeploymentStatus {
         ]
     }
 }
+
 impl ::std::convert::From<&str> for DeploymentStatus {
     fn from(s: &str) -> Self {
         match s {
@@ -95,17 +102,21 @@ impl ::std::convert::From<&str> for DeploymentStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for DeploymentStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(DeploymentStatus::from(s))
     }
 }
+
 impl ::std::convert::AsRef<str> for DeploymentStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for DeploymentStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

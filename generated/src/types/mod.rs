@@ -2,11 +2,15 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Structures, enums and unions of the service's model.
+
 mod _component;
 mod _deployment_status;
+
 pub use _component::Component;
 pub use _deployment_status::DeploymentStatus;
+
 pub mod error;
+
 /// Builders for the structures of this module.
 pub mod builders {
     pub use super::_component::ComponentBuilder;

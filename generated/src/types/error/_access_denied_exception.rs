@@ -9,16 +9,19 @@ pub struct AccessDeniedException {
     pub message: ::std::string::String,
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
+
 impl AccessDeniedException {
     /// The `message` member.
     pub fn message(&self) -> &str {
         &self.message
     }
+
     /// Creates a new builder for [`AccessDeniedException`].
     pub fn builder() -> crate::types::error::builders::AccessDeniedExceptionBuilder {
         crate::types::error::builders::AccessDeniedExceptionBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for AccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("AccessDeniedException");
@@ -28,12 +31,14 @@ impl ::std::fmt::Debug for AccessDeniedException {
         formatter.finish()
     }
 }
+
 impl AccessDeniedException {
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
+
 impl ::std::fmt::Display for AccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("AccessDeniedException")?;
@@ -48,12 +53,15 @@ impl ::std::fmt::Display for AccessDeniedException {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::std::error::Error for AccessDeniedException {}
+
 impl ::lean_runtime::error::ProvideErrorMetadata for AccessDeniedException {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
+
 /// A builder for [`AccessDeniedException`](crate::types::error::AccessDeniedException).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -61,6 +69,7 @@ pub struct AccessDeniedExceptionBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
     pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
 }
+
 impl AccessDeniedExceptionBuilder {
     /// The `message` member.
     ///
@@ -72,6 +81,7 @@ impl AccessDeniedExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The `message` member.
     pub fn set_message(
         mut self,
@@ -80,15 +90,18 @@ impl AccessDeniedExceptionBuilder {
         self.message = input;
         self
     }
+
     /// The `message` member.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
+
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
+
     /// Builds a [`AccessDeniedException`](crate::types::error::AccessDeniedException).
     ///
     /// # Errors
@@ -110,6 +123,7 @@ impl AccessDeniedExceptionBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for AccessDeniedExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("AccessDeniedExceptionBuilder");

@@ -9,16 +9,19 @@ pub struct ConflictException {
     pub message: ::std::string::String,
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
+
 impl ConflictException {
     /// The `message` member.
     pub fn message(&self) -> &str {
         &self.message
     }
+
     /// Creates a new builder for [`ConflictException`].
     pub fn builder() -> crate::types::error::builders::ConflictExceptionBuilder {
         crate::types::error::builders::ConflictExceptionBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("ConflictException");
@@ -28,12 +31,14 @@ impl ::std::fmt::Debug for ConflictException {
         formatter.finish()
     }
 }
+
 impl ConflictException {
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
+
 impl ::std::fmt::Display for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ConflictException")?;
@@ -48,12 +53,15 @@ impl ::std::fmt::Display for ConflictException {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::std::error::Error for ConflictException {}
+
 impl ::lean_runtime::error::ProvideErrorMetadata for ConflictException {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
+
 /// A builder for [`ConflictException`](crate::types::error::ConflictException).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -61,6 +69,7 @@ pub struct ConflictExceptionBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
     pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
 }
+
 impl ConflictExceptionBuilder {
     /// The `message` member.
     ///
@@ -72,6 +81,7 @@ impl ConflictExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The `message` member.
     pub fn set_message(
         mut self,
@@ -80,15 +90,18 @@ impl ConflictExceptionBuilder {
         self.message = input;
         self
     }
+
     /// The `message` member.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
+
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
+
     /// Builds a [`ConflictException`](crate::types::error::ConflictException).
     ///
     /// # Errors
@@ -110,6 +123,7 @@ impl ConflictExceptionBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for ConflictExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("ConflictExceptionBuilder");

@@ -9,16 +9,19 @@ pub struct InternalServerException {
     pub message: ::std::string::String,
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
+
 impl InternalServerException {
     /// The `message` member.
     pub fn message(&self) -> &str {
         &self.message
     }
+
     /// Creates a new builder for [`InternalServerException`].
     pub fn builder() -> crate::types::error::builders::InternalServerExceptionBuilder {
         crate::types::error::builders::InternalServerExceptionBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for InternalServerException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("InternalServerException");
@@ -28,12 +31,14 @@ impl ::std::fmt::Debug for InternalServerException {
         formatter.finish()
     }
 }
+
 impl InternalServerException {
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
+
 impl ::std::fmt::Display for InternalServerException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InternalServerException")?;
@@ -48,12 +53,15 @@ impl ::std::fmt::Display for InternalServerException {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::std::error::Error for InternalServerException {}
+
 impl ::lean_runtime::error::ProvideErrorMetadata for InternalServerException {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
+
 /// A builder for [`InternalServerException`](crate::types::error::InternalServerException).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -61,6 +69,7 @@ pub struct InternalServerExceptionBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
     pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
 }
+
 impl InternalServerExceptionBuilder {
     /// The `message` member.
     ///
@@ -72,6 +81,7 @@ impl InternalServerExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The `message` member.
     pub fn set_message(
         mut self,
@@ -80,15 +90,18 @@ impl InternalServerExceptionBuilder {
         self.message = input;
         self
     }
+
     /// The `message` member.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
+
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
+
     /// Builds a [`InternalServerException`](crate::types::error::InternalServerException).
     ///
     /// # Errors
@@ -110,6 +123,7 @@ impl InternalServerExceptionBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for InternalServerExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("InternalServerExceptionBuilder");

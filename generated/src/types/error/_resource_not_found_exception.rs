@@ -9,16 +9,19 @@ pub struct ResourceNotFoundException {
     pub message: ::std::string::String,
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
+
 impl ResourceNotFoundException {
     /// The `message` member.
     pub fn message(&self) -> &str {
         &self.message
     }
+
     /// Creates a new builder for [`ResourceNotFoundException`].
     pub fn builder() -> crate::types::error::builders::ResourceNotFoundExceptionBuilder {
         crate::types::error::builders::ResourceNotFoundExceptionBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("ResourceNotFoundException");
@@ -28,12 +31,14 @@ impl ::std::fmt::Debug for ResourceNotFoundException {
         formatter.finish()
     }
 }
+
 impl ResourceNotFoundException {
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
+
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceNotFoundException")?;
@@ -48,12 +53,15 @@ impl ::std::fmt::Display for ResourceNotFoundException {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::std::error::Error for ResourceNotFoundException {}
+
 impl ::lean_runtime::error::ProvideErrorMetadata for ResourceNotFoundException {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
+
 /// A builder for [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -61,6 +69,7 @@ pub struct ResourceNotFoundExceptionBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
     pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
 }
+
 impl ResourceNotFoundExceptionBuilder {
     /// The `message` member.
     ///
@@ -72,6 +81,7 @@ impl ResourceNotFoundExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The `message` member.
     pub fn set_message(
         mut self,
@@ -80,15 +90,18 @@ impl ResourceNotFoundExceptionBuilder {
         self.message = input;
         self
     }
+
     /// The `message` member.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
+
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
+
     /// Builds a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     ///
     /// # Errors
@@ -110,6 +123,7 @@ impl ResourceNotFoundExceptionBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for ResourceNotFoundExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("ResourceNotFoundExceptionBuilder");

@@ -9,16 +9,19 @@ pub struct ThrottlingException {
     pub message: ::std::string::String,
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
+
 impl ThrottlingException {
     /// The `message` member.
     pub fn message(&self) -> &str {
         &self.message
     }
+
     /// Creates a new builder for [`ThrottlingException`].
     pub fn builder() -> crate::types::error::builders::ThrottlingExceptionBuilder {
         crate::types::error::builders::ThrottlingExceptionBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for ThrottlingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("ThrottlingException");
@@ -28,12 +31,14 @@ impl ::std::fmt::Debug for ThrottlingException {
         formatter.finish()
     }
 }
+
 impl ThrottlingException {
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
+
 impl ::std::fmt::Display for ThrottlingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ThrottlingException")?;
@@ -48,12 +53,15 @@ impl ::std::fmt::Display for ThrottlingException {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::std::error::Error for ThrottlingException {}
+
 impl ::lean_runtime::error::ProvideErrorMetadata for ThrottlingException {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
+
 /// A builder for [`ThrottlingException`](crate::types::error::ThrottlingException).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -61,6 +69,7 @@ pub struct ThrottlingExceptionBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
     pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
 }
+
 impl ThrottlingExceptionBuilder {
     /// The `message` member.
     ///
@@ -72,6 +81,7 @@ impl ThrottlingExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The `message` member.
     pub fn set_message(
         mut self,
@@ -80,15 +90,18 @@ impl ThrottlingExceptionBuilder {
         self.message = input;
         self
     }
+
     /// The `message` member.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
+
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
+
     /// Builds a [`ThrottlingException`](crate::types::error::ThrottlingException).
     ///
     /// # Errors
@@ -110,6 +123,7 @@ impl ThrottlingExceptionBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for ThrottlingExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("ThrottlingExceptionBuilder");

@@ -9,16 +9,19 @@ pub struct ValidationException {
     pub message: ::std::string::String,
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
+
 impl ValidationException {
     /// The `message` member.
     pub fn message(&self) -> &str {
         &self.message
     }
+
     /// Creates a new builder for [`ValidationException`].
     pub fn builder() -> crate::types::error::builders::ValidationExceptionBuilder {
         crate::types::error::builders::ValidationExceptionBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for ValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("ValidationException");
@@ -28,12 +31,14 @@ impl ::std::fmt::Debug for ValidationException {
         formatter.finish()
     }
 }
+
 impl ValidationException {
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
+
 impl ::std::fmt::Display for ValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ValidationException")?;
@@ -48,12 +53,15 @@ impl ::std::fmt::Display for ValidationException {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::std::error::Error for ValidationException {}
+
 impl ::lean_runtime::error::ProvideErrorMetadata for ValidationException {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
+
 /// A builder for [`ValidationException`](crate::types::error::ValidationException).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -61,6 +69,7 @@ pub struct ValidationExceptionBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
     pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
 }
+
 impl ValidationExceptionBuilder {
     /// The `message` member.
     ///
@@ -72,6 +81,7 @@ impl ValidationExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The `message` member.
     pub fn set_message(
         mut self,
@@ -80,15 +90,18 @@ impl ValidationExceptionBuilder {
         self.message = input;
         self
     }
+
     /// The `message` member.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
+
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
+
     /// Builds a [`ValidationException`](crate::types::error::ValidationException).
     ///
     /// # Errors
@@ -110,6 +123,7 @@ impl ValidationExceptionBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for ValidationExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("ValidationExceptionBuilder");

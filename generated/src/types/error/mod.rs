@@ -2,18 +2,21 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Errors the service's operations return.
+
 mod _access_denied_exception;
 mod _conflict_exception;
 mod _internal_server_exception;
 mod _resource_not_found_exception;
 mod _throttling_exception;
 mod _validation_exception;
+
 pub use _access_denied_exception::AccessDeniedException;
 pub use _conflict_exception::ConflictException;
 pub use _internal_server_exception::InternalServerException;
 pub use _resource_not_found_exception::ResourceNotFoundException;
 pub use _throttling_exception::ThrottlingException;
 pub use _validation_exception::ValidationException;
+
 /// Builders for the structures of this module.
 pub mod builders {
     pub use super::_access_denied_exception::AccessDeniedExceptionBuilder;

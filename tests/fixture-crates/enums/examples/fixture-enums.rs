@@ -18,12 +18,15 @@
 //! ```
 //!
 //! Success prints the output as JSON; a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials and endpoint come from the same places as for the library (environment variables and the shared AWS config files).
+
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
+
 const USAGE: &str = "usage: fixture-enums <command> [options]\n\nEnums fixture\n\ncommands:\n  put-colors\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n";
+
 fn main() -> ExitCode {
     let args: ::std::vec::Vec<::std::string::String> = ::std::env::args()
         .skip(1)
@@ -40,6 +43,7 @@ fn main() -> ExitCode {
     };
     runtime.block_on(run(&args))
 }
+
 async fn run(args: &[::std::string::String]) -> ExitCode {
     let ::std::option::Option::Some((command, rest)) = args.split_first() else {
         ::std::eprint!("{USAGE}");
@@ -59,6 +63,7 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         }
     }
 }
+
 /// A client configured from the environment, with `--region` and
 /// `--endpoint-url` applied on top.
 async fn client(
@@ -80,11 +85,13 @@ async fn client(
     }
     ::std::result::Result::Ok(fixture_enums::Client::new(&builder.build()))
 }
+
 /// Prints an output as the AWS CLI does.
 fn print_output(json: &str) -> ExitCode {
     ::std::println!("{}", cli::pretty(json));
     ExitCode::SUCCESS
 }
+
 async fn command_put_colors(args: &[::std::string::String]) -> ExitCode {
     const PARAMS: &[Param] = &[
         Param {
@@ -139,6 +146,7 @@ async fn command_put_colors(args: &[::std::string::String]) -> ExitCode {
         ::std::result::Result::Err(e) => cli::report_error("PutColors", &e),
     }
 }
+
 fn apply_put_colors(
     call: fixture_enums::operation::put_colors::builders::PutColorsFluentBuilder,
     member: &str,
@@ -227,6 +235,7 @@ fn apply_put_colors(
         },
     )
 }
+
 fn write_put_colors_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_enums::operation::put_colors::PutColorsOutput,

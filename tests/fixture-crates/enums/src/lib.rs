@@ -19,25 +19,34 @@
 //! Errors are [`error::SdkError`]s; `into_service_error()` gives the operation's own error enum.
 //!
 //! This crate was generated from the service's Smithy model. Do not edit it: change the model or the generator instead.
+
 #![allow(deprecated)]
 #![allow(clippy::result_large_err, clippy::large_enum_variant)]
 #![warn(missing_docs)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #[rustfmt::skip]
 mod client;
+
 #[rustfmt::skip]
 pub mod config;
+
 #[rustfmt::skip]
 pub mod endpoint;
+
 #[rustfmt::skip]
 pub mod error;
+
 #[rustfmt::skip]
 pub mod operation;
+
 #[rustfmt::skip]
 pub mod primitives;
+
 #[rustfmt::skip]
 mod protocol;
+
 #[rustfmt::skip]
 pub mod types;
+
 pub use client::Client;
 pub use config::Config;

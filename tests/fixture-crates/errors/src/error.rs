@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Errors: what `send()` returns, and the pieces it is made of.
+
 pub use ::lean_runtime::error::{
     BuildError, ConstructionFailure, DeserializeError, DispatchFailure, ErrorKind,
     ErrorMetadata, ProvideErrorMetadata, ResponseError, SdkError, ServiceError,

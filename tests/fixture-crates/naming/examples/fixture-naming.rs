@@ -19,12 +19,15 @@
 //! ```
 //!
 //! Success prints the output as JSON; a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials and endpoint come from the same places as for the library (environment variables and the shared AWS config files).
+
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
+
 const USAGE: &str = "usage: fixture-naming <command> [options]\n\nNaming fixture\n\ncommands:\n  match\n  type\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n";
+
 fn main() -> ExitCode {
     let args: ::std::vec::Vec<::std::string::String> = ::std::env::args()
         .skip(1)
@@ -41,6 +44,7 @@ fn main() -> ExitCode {
     };
     runtime.block_on(run(&args))
 }
+
 async fn run(args: &[::std::string::String]) -> ExitCode {
     let ::std::option::Option::Some((command, rest)) = args.split_first() else {
         ::std::eprint!("{USAGE}");
@@ -61,6 +65,7 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         }
     }
 }
+
 /// A client configured from the environment, with `--region` and
 /// `--endpoint-url` applied on top.
 async fn client(
@@ -82,11 +87,13 @@ async fn client(
     }
     ::std::result::Result::Ok(fixture_naming::Client::new(&builder.build()))
 }
+
 /// Prints an output as the AWS CLI does.
 fn print_output(json: &str) -> ExitCode {
     ::std::println!("{}", cli::pretty(json));
     ExitCode::SUCCESS
 }
+
 async fn command_match(args: &[::std::string::String]) -> ExitCode {
     const PARAMS: &[Param] = &[
         Param {
@@ -216,6 +223,7 @@ async fn command_match(args: &[::std::string::String]) -> ExitCode {
         ::std::result::Result::Err(e) => cli::report_error("Match", &e),
     }
 }
+
 fn apply_match(
     call: fixture_naming::operation::match_::builders::MatchFluentBuilder,
     member: &str,
@@ -345,6 +353,7 @@ fn apply_match(
         },
     )
 }
+
 async fn command_type(args: &[::std::string::String]) -> ExitCode {
     const PARAMS: &[Param] = &[];
     let invocation = match cli::parse_args(args, PARAMS) {
@@ -373,6 +382,7 @@ async fn command_type(args: &[::std::string::String]) -> ExitCode {
         ::std::result::Result::Err(e) => cli::report_error("Type", &e),
     }
 }
+
 fn apply_type(
     _call: fixture_naming::operation::type_::builders::TypeFluentBuilder,
     member: &str,
@@ -389,6 +399,7 @@ fn apply_type(
         ),
     )
 }
+
 fn read_box(
     value: &Document,
     path: &str,
@@ -420,6 +431,7 @@ fn read_box(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 fn read_client(
     value: &Document,
     path: &str,
@@ -451,6 +463,7 @@ fn read_client(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 fn read_config(
     value: &Document,
     path: &str,
@@ -482,6 +495,7 @@ fn read_config(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 fn read_option(
     value: &Document,
     path: &str,
@@ -524,6 +538,7 @@ fn read_option(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 fn read_result(
     value: &Document,
     path: &str,
@@ -566,6 +581,7 @@ fn read_result(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 fn write_match_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_naming::operation::match_::MatchOutput,
@@ -577,6 +593,7 @@ fn write_match_output(
         object.key("meta").string(value);
     }
 }
+
 fn write_type_output(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &::fixture_naming::operation::type_::TypeOutput,

@@ -7,19 +7,25 @@
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// let config = fixture_naming::Config::from_env().await?;
+
 /// let client = fixture_naming::Client::new(&config);
+
 /// let output = client.r#match()
 ///     // set the input's members here
 ///     .send()
 ///     .await?;
+
 /// # let _ = output;
+
 /// # Ok(())
 /// # }
+
 /// ```
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct Client {
     handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
 }
+
 impl Client {
     /// Creates a client from a configuration (see [`Config`](crate::Config)).
     pub fn new(config: &crate::Config) -> Self {
@@ -27,12 +33,14 @@ impl Client {
             handle: ::std::sync::Arc::new(config.client_handle()),
         }
     }
+
     /// Calls the `Match` operation.
     pub fn r#match(&self) -> crate::operation::match_::builders::MatchFluentBuilder {
         crate::operation::match_::builders::MatchFluentBuilder::new(
             ::std::sync::Arc::clone(&self.handle),
         )
     }
+
     /// Calls the `Type` operation.
     pub fn r#type(&self) -> crate::operation::type_::builders::TypeFluentBuilder {
         crate::operation::type_::builders::TypeFluentBuilder::new(

@@ -18,12 +18,15 @@
 //! ```
 //!
 //! Success prints the output as JSON; a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials and endpoint come from the same places as for the library (environment variables and the shared AWS config files).
+
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
+
 const USAGE: &str = "usage: fixture-required <command> [options]\n\nRequired fixture\n\ncommands:\n  put\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n";
+
 fn main() -> ExitCode {
     let args: ::std::vec::Vec<::std::string::String> = ::std::env::args()
         .skip(1)
@@ -40,6 +43,7 @@ fn main() -> ExitCode {
     };
     runtime.block_on(run(&args))
 }
+
 async fn run(args: &[::std::string::String]) -> ExitCode {
     let ::std::option::Option::Some((command, rest)) = args.split_first() else {
         ::std::eprint!("{USAGE}");
@@ -59,6 +63,7 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         }
     }
 }
+
 /// A client configured from the environment, with `--region` and
 /// `--endpoint-url` applied on top.
 async fn client(
@@ -80,11 +85,13 @@ async fn client(
     }
     ::std::result::Result::Ok(fixture_required::Client::new(&builder.build()))
 }
+
 /// Prints an output as the AWS CLI does.
 fn print_output(json: &str) -> ExitCode {
     ::std::println!("{}", cli::pretty(json));
     ExitCode::SUCCESS
 }
+
 async fn command_put(args: &[::std::string::String]) -> ExitCode {
     const PARAMS: &[Param] = &[
         Param {
@@ -149,6 +156,7 @@ async fn command_put(args: &[::std::string::String]) -> ExitCode {
         ::std::result::Result::Err(e) => cli::report_error("Put", &e),
     }
 }
+
 fn apply_put(
     call: fixture_required::operation::put::builders::PutFluentBuilder,
     member: &str,
@@ -232,6 +240,7 @@ fn apply_put(
         },
     )
 }
+
 fn read_nested(
     value: &Document,
     path: &str,
@@ -278,6 +287,7 @@ fn read_nested(
             ::std::format!("Missing required parameter in {path}: {e}"),
         ))
 }
+
 fn write_nested(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_required::types::Nested,
@@ -290,6 +300,7 @@ fn write_nested(
         object.key("note").string(value);
     }
 }
+
 fn write_put_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_required::operation::put::PutOutput,

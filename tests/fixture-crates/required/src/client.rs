@@ -7,19 +7,25 @@
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// let config = fixture_required::Config::from_env().await?;
+
 /// let client = fixture_required::Client::new(&config);
+
 /// let output = client.put()
 ///     // set the input's members here
 ///     .send()
 ///     .await?;
+
 /// # let _ = output;
+
 /// # Ok(())
 /// # }
+
 /// ```
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct Client {
     handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
 }
+
 impl Client {
     /// Creates a client from a configuration (see [`Config`](crate::Config)).
     pub fn new(config: &crate::Config) -> Self {
@@ -27,6 +33,7 @@ impl Client {
             handle: ::std::sync::Arc::new(config.client_handle()),
         }
     }
+
     /// Calls the `Put` operation.
     pub fn put(&self) -> crate::operation::put::builders::PutFluentBuilder {
         crate::operation::put::builders::PutFluentBuilder::new(

@@ -18,12 +18,15 @@
 //! ```
 //!
 //! Success prints the output as JSON; a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials and endpoint come from the same places as for the library (environment variables and the shared AWS config files).
+
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
+
 const USAGE: &str = "usage: fixture-sensitive <command> [options]\n\nSensitive fixture\n\ncommands:\n  login\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n";
+
 fn main() -> ExitCode {
     let args: ::std::vec::Vec<::std::string::String> = ::std::env::args()
         .skip(1)
@@ -40,6 +43,7 @@ fn main() -> ExitCode {
     };
     runtime.block_on(run(&args))
 }
+
 async fn run(args: &[::std::string::String]) -> ExitCode {
     let ::std::option::Option::Some((command, rest)) = args.split_first() else {
         ::std::eprint!("{USAGE}");
@@ -59,6 +63,7 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         }
     }
 }
+
 /// A client configured from the environment, with `--region` and
 /// `--endpoint-url` applied on top.
 async fn client(
@@ -80,11 +85,13 @@ async fn client(
     }
     ::std::result::Result::Ok(fixture_sensitive::Client::new(&builder.build()))
 }
+
 /// Prints an output as the AWS CLI does.
 fn print_output(json: &str) -> ExitCode {
     ::std::println!("{}", cli::pretty(json));
     ExitCode::SUCCESS
 }
+
 async fn command_login(args: &[::std::string::String]) -> ExitCode {
     const PARAMS: &[Param] = &[
         Param {
@@ -139,6 +146,7 @@ async fn command_login(args: &[::std::string::String]) -> ExitCode {
         ::std::result::Result::Err(e) => cli::report_error("Login", &e),
     }
 }
+
 fn apply_login(
     call: fixture_sensitive::operation::login::builders::LoginFluentBuilder,
     member: &str,
@@ -203,6 +211,7 @@ fn apply_login(
         },
     )
 }
+
 fn read_profile(
     value: &Document,
     path: &str,
@@ -234,6 +243,7 @@ fn read_profile(
     }
     ::std::result::Result::Ok(builder.build())
 }
+
 fn write_profile(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_sensitive::types::Profile,
@@ -242,6 +252,7 @@ fn write_profile(
         object.key("email").string(value);
     }
 }
+
 fn write_login_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_sensitive::operation::login::LoginOutput,

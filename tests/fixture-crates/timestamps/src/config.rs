@@ -3,18 +3,25 @@
 
 //! Client configuration: region, credentials, endpoint, retries,
 //! timeouts and the HTTP transport.
+
 /// What the runtime needs to know about Timestamps fixture: its SDK id (for `AWS_ENDPOINT_URL_TIMESTAMPS`), signing name, and endpoint rules.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct Spec;
+
 impl ::lean_runtime::config::ServiceSpec for Spec {
     const SDK_ID: &'static str = "Timestamps";
+
     const SIGNING_NAME: ::std::option::Option<&'static str> = ::std::option::Option::Some(
         "timestamps",
     );
+
     const ENDPOINT_PREFIX: &'static str = "timestamps";
+
     const CRATE_NAME: &'static str = ::std::env!("CARGO_PKG_NAME");
+
     const CRATE_VERSION: &'static str = ::std::env!("CARGO_PKG_VERSION");
+
     fn resolve_endpoint(
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
     ) -> ::std::result::Result<
@@ -24,10 +31,12 @@ impl ::lean_runtime::config::ServiceSpec for Spec {
         ::lean_runtime::config::default_endpoint("timestamps", builtins)
     }
 }
+
 /// Configuration of a [`Client`](crate::Client): region, credentials,
 /// endpoint, retries, timeouts and the HTTP transport. Load it from the
 /// environment with [`Config::from_env`] or build it with
 /// [`Config::builder`].
 pub type Config = ::lean_runtime::config::Config<Spec>;
+
 /// Builder for [`Config`].
 pub type ConfigBuilder = ::lean_runtime::config::ConfigBuilder<Spec>;

@@ -2,7 +2,8 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Types for the `PutColors` operation.
-/// The `PutColorsInput` structure.
+
+/// Input of the `PutColors` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct PutColorsInput {
@@ -19,36 +20,43 @@ pub struct PutColorsInput {
         ::std::collections::HashMap<crate::types::Color, i32>,
     >,
 }
+
 impl PutColorsInput {
     /// The `color` member.
     pub fn color(&self) -> ::std::option::Option<&crate::types::Color> {
         self.color.as_ref()
     }
+
     /// The `legacy` member.
     pub fn legacy(&self) -> ::std::option::Option<&crate::types::LegacyShade> {
         self.legacy.as_ref()
     }
+
     /// The `priority` member.
     pub fn priority(&self) -> ::std::option::Option<&crate::types::Priority> {
         self.priority.as_ref()
     }
+
     /// The `palette` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.palette.is_none()` to tell the two apart.
     pub fn palette(&self) -> &[crate::types::Color] {
         self.palette.as_deref().unwrap_or_default()
     }
+
     /// The `byColor` member.
     pub fn by_color(
         &self,
     ) -> ::std::option::Option<&::std::collections::HashMap<crate::types::Color, i32>> {
         self.by_color.as_ref()
     }
+
     /// Creates a new builder for [`PutColorsInput`].
     pub fn builder() -> crate::operation::put_colors::builders::PutColorsInputBuilder {
         crate::operation::put_colors::builders::PutColorsInputBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for PutColorsInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("PutColorsInput");
@@ -60,7 +68,8 @@ impl ::std::fmt::Debug for PutColorsInput {
         formatter.finish()
     }
 }
-/// The `PutColorsOutput` structure.
+
+/// Output of the `PutColors` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct PutColorsOutput {
@@ -73,30 +82,36 @@ pub struct PutColorsOutput {
     /// The `palette` member.
     pub palette: ::std::option::Option<::std::vec::Vec<crate::types::Color>>,
 }
+
 impl PutColorsOutput {
     /// The `color` member.
     pub fn color(&self) -> &crate::types::Color {
         &self.color
     }
+
     /// The `legacy` member.
     pub fn legacy(&self) -> ::std::option::Option<&crate::types::LegacyShade> {
         self.legacy.as_ref()
     }
+
     /// The `priority` member.
     pub fn priority(&self) -> ::std::option::Option<&crate::types::Priority> {
         self.priority.as_ref()
     }
+
     /// The `palette` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.palette.is_none()` to tell the two apart.
     pub fn palette(&self) -> &[crate::types::Color] {
         self.palette.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`PutColorsOutput`].
     pub fn builder() -> crate::operation::put_colors::builders::PutColorsOutputBuilder {
         crate::operation::put_colors::builders::PutColorsOutputBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for PutColorsOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("PutColorsOutput");
@@ -107,6 +122,7 @@ impl ::std::fmt::Debug for PutColorsOutput {
         formatter.finish()
     }
 }
+
 /// Errors the `PutColors` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -117,25 +133,30 @@ pub enum PutColorsError {
     /// version may model the error.
     Unhandled(::lean_runtime::error::UnhandledError),
 }
+
 impl PutColorsError {
     /// The error code, such as `ResourceNotFoundException`.
     pub fn code(&self) -> ::std::option::Option<&str> {
         self.meta().code()
     }
+
     /// The message the service sent.
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.meta().message()
     }
+
     /// The request id AWS assigned.
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.meta().request_id()
     }
+
     /// Code, message, request id and HTTP status of the error.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         match self {
             PutColorsError::Unhandled(e) => e.meta(),
         }
     }
+
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
         ::std::matches!(
@@ -144,6 +165,7 @@ impl PutColorsError {
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
+
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
@@ -153,6 +175,7 @@ impl PutColorsError {
         )
     }
 }
+
 impl ::std::fmt::Display for PutColorsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -160,6 +183,7 @@ impl ::std::fmt::Display for PutColorsError {
         }
     }
 }
+
 impl ::std::error::Error for PutColorsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -167,11 +191,13 @@ impl ::std::error::Error for PutColorsError {
         }
     }
 }
+
 impl ::lean_runtime::error::ProvideErrorMetadata for PutColorsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         PutColorsError::meta(self)
     }
 }
+
 impl ::lean_runtime::error::ClassifyError for PutColorsError {
     fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
         match self {
@@ -179,20 +205,27 @@ impl ::lean_runtime::error::ClassifyError for PutColorsError {
         }
     }
 }
+
 impl ::std::convert::From<::lean_runtime::error::UnhandledError> for PutColorsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         PutColorsError::Unhandled(e)
     }
 }
+
 /// The `PutColors` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct PutColors;
+
 impl ::lean_runtime::operation::Operation for PutColors {
     type Input = crate::operation::put_colors::PutColorsInput;
+
     type Output = crate::operation::put_colors::PutColorsOutput;
+
     type Error = PutColorsError;
+
     const NAME: &'static str = "PutColors";
+
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
@@ -201,6 +234,7 @@ impl ::lean_runtime::operation::Operation for PutColors {
     > {
         crate::protocol::ser::ser_put_colors_request(input)
     }
+
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> ::std::result::Result<
@@ -210,6 +244,7 @@ impl ::lean_runtime::operation::Operation for PutColors {
         crate::protocol::de::de_put_colors_response(response)
     }
 }
+
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
@@ -225,6 +260,7 @@ pub mod builders {
             ::std::collections::HashMap<crate::types::Color, i32>,
         >,
     }
+
     impl PutColorsInputBuilder {
         /// The `color` member.
         ///
@@ -356,6 +392,7 @@ pub mod builders {
             })
         }
     }
+
     impl ::std::fmt::Debug for PutColorsInputBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("PutColorsInputBuilder");
@@ -367,6 +404,7 @@ pub mod builders {
             formatter.finish()
         }
     }
+
     /// A builder for [`PutColorsOutput`](crate::operation::put_colors::PutColorsOutput).
     #[non_exhaustive]
     #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -376,6 +414,7 @@ pub mod builders {
         pub(crate) priority: ::std::option::Option<crate::types::Priority>,
         pub(crate) palette: ::std::option::Option<::std::vec::Vec<crate::types::Color>>,
     }
+
     impl PutColorsOutputBuilder {
         /// The `color` member.
         ///
@@ -477,6 +516,7 @@ pub mod builders {
             })
         }
     }
+
     impl ::std::fmt::Debug for PutColorsOutputBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("PutColorsOutputBuilder");
@@ -487,6 +527,7 @@ pub mod builders {
             formatter.finish()
         }
     }
+
     /// Fluent builder for the `PutColors` operation: set the input's members, then call [`send`](Self::send).
     ///
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -494,6 +535,7 @@ pub mod builders {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::put_colors::builders::PutColorsInputBuilder,
     }
+
     impl PutColorsFluentBuilder {
         pub(crate) fn new(
             handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,

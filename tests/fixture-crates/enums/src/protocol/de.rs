@@ -2,10 +2,12 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Response and error deserializers (awsJson).
+
 /// An empty body reads as an empty object, as the protocol allows.
 fn json_body(body: &[u8]) -> &[u8] {
     if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body }
 }
+
 /// Reads the response of `PutColors`.
 pub(crate) fn de_put_colors_response(
     response: &::lean_runtime::operation::HttpResponse,
@@ -27,6 +29,7 @@ pub(crate) fn de_put_colors_response(
     reader.finish()?;
     ::std::result::Result::Ok(output)
 }
+
 /// Reads an error response of `PutColors`.
 pub(crate) fn de_put_colors_error(
     response: &::lean_runtime::operation::HttpResponse,
@@ -36,6 +39,7 @@ pub(crate) fn de_put_colors_error(
         ::lean_runtime::error::UnhandledError::new(meta),
     )
 }
+
 pub(crate) fn de_put_colors_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<

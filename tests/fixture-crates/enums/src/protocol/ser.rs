@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Request serializers (awsJson) and client-side input validation.
+
 /// Checks and serializes the input of `PutColors`.
 pub(crate) fn ser_put_colors_request(
     input: &crate::operation::put_colors::PutColorsInput,
@@ -21,6 +22,7 @@ pub(crate) fn ser_put_colors_request(
         ),
     )
 }
+
 pub(crate) fn ser_put_colors_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::put_colors::PutColorsInput,

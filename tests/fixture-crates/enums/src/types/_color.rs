@@ -6,11 +6,15 @@
 /// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
 /// ```
 /// # use fixture_enums::types::Color;
+
 /// # let value = Color::from("red");
+
 /// match value {
 ///     Color::Red => { /* ... */ }
+
 ///     other => println!("{}", other.as_str()),
 /// }
+
 /// ```
 /// Values this version does not know are kept in [`Color::Unknown`].
 #[non_exhaustive]
@@ -38,6 +42,7 @@ pub enum Color {
     /// know the value and return a named variant instead.
     Unknown(::lean_runtime::primitives::UnknownVariantValue),
 }
+
 impl Color {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -49,11 +54,13 @@ impl Color {
             Color::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["red", "dark-green", "unknown", "2"]
     }
 }
+
 impl ::std::convert::From<&str> for Color {
     fn from(s: &str) -> Self {
         match s {
@@ -71,17 +78,21 @@ impl ::std::convert::From<&str> for Color {
         }
     }
 }
+
 impl ::std::str::FromStr for Color {
     type Err = ::std::convert::Infallible;
+
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Color::from(s))
     }
 }
+
 impl ::std::convert::AsRef<str> for Color {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for Color {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

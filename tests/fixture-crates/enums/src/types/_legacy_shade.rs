@@ -6,11 +6,15 @@
 /// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
 /// ```
 /// # use fixture_enums::types::LegacyShade;
+
 /// # let value = LegacyShade::from("light");
+
 /// match value {
 ///     LegacyShade::Light => { /* ... */ }
+
 ///     other => println!("{}", other.as_str()),
 /// }
+
 /// ```
 /// Values this version does not know are kept in [`LegacyShade::Unknown`].
 #[non_exhaustive]
@@ -35,6 +39,7 @@ pub enum LegacyShade {
     /// know the value and return a named variant instead.
     Unknown(::lean_runtime::primitives::UnknownVariantValue),
 }
+
 impl LegacyShade {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -45,11 +50,13 @@ impl LegacyShade {
             LegacyShade::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["light", "dark", "self"]
     }
 }
+
 impl ::std::convert::From<&str> for LegacyShade {
     fn from(s: &str) -> Self {
         match s {
@@ -66,17 +73,21 @@ impl ::std::convert::From<&str> for LegacyShade {
         }
     }
 }
+
 impl ::std::str::FromStr for LegacyShade {
     type Err = ::std::convert::Infallible;
+
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(LegacyShade::from(s))
     }
 }
+
 impl ::std::convert::AsRef<str> for LegacyShade {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for LegacyShade {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

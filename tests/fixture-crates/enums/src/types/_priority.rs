@@ -22,6 +22,7 @@ pub enum Priority {
     /// returns it.
     Unknown(i32),
 }
+
 impl Priority {
     /// The value as it appears on the wire.
     pub fn as_i32(&self) -> i32 {
@@ -31,11 +32,13 @@ impl Priority {
             Priority::Unknown(value) => *value,
         }
     }
+
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [i32] {
         &[1, 10]
     }
 }
+
 impl ::std::convert::From<i32> for Priority {
     fn from(value: i32) -> Self {
         match value {
@@ -45,6 +48,7 @@ impl ::std::convert::From<i32> for Priority {
         }
     }
 }
+
 impl ::std::fmt::Display for Priority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i32(), f)

@@ -2,9 +2,11 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Structures, enums and unions of the service's model.
+
 mod _color;
 mod _legacy_shade;
 mod _priority;
+
 pub use _color::Color;
 pub use _legacy_shade::LegacyShade;
 pub use _priority::Priority;

@@ -2,23 +2,27 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Types for the `Fail` operation.
-/// The `FailInput` structure.
+
+/// Input of the `Fail` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct FailInput {
     /// The `name` member.
     pub name: ::std::option::Option<::std::string::String>,
 }
+
 impl FailInput {
     /// The `name` member.
     pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
+
     /// Creates a new builder for [`FailInput`].
     pub fn builder() -> crate::operation::fail::builders::FailInputBuilder {
         crate::operation::fail::builders::FailInputBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for FailInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("FailInput");
@@ -26,22 +30,26 @@ impl ::std::fmt::Debug for FailInput {
         formatter.finish()
     }
 }
-/// The `FailOutput` structure.
+
+/// Output of the `Fail` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct FailOutput {}
+
 impl FailOutput {
     /// Creates a new builder for [`FailOutput`].
     pub fn builder() -> crate::operation::fail::builders::FailOutputBuilder {
         crate::operation::fail::builders::FailOutputBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for FailOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("FailOutput");
         formatter.finish()
     }
 }
+
 /// Errors the `Fail` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -66,19 +74,23 @@ pub enum FailError {
     /// version may model the error.
     Unhandled(::lean_runtime::error::UnhandledError),
 }
+
 impl FailError {
     /// The error code, such as `ResourceNotFoundException`.
     pub fn code(&self) -> ::std::option::Option<&str> {
         self.meta().code()
     }
+
     /// The message the service sent.
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.meta().message()
     }
+
     /// The request id AWS assigned.
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.meta().request_id()
     }
+
     /// Code, message, request id and HTTP status of the error.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         match self {
@@ -92,6 +104,7 @@ impl FailError {
             FailError::Unhandled(e) => e.meta(),
         }
     }
+
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
         ::std::matches!(
@@ -100,6 +113,7 @@ impl FailError {
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
+
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
@@ -108,35 +122,43 @@ impl FailError {
             ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
+
     /// Whether this is a [`Throttled`](crate::types::error::Throttled).
     pub fn is_throttled(&self) -> bool {
         ::std::matches!(self, FailError::Throttled(_))
     }
+
     /// Whether this is a [`Transient`](crate::types::error::Transient).
     pub fn is_transient(&self) -> bool {
         ::std::matches!(self, FailError::Transient(_))
     }
+
     /// Whether this is a [`ServerBroke`](crate::types::error::ServerBroke).
     pub fn is_server_broke(&self) -> bool {
         ::std::matches!(self, FailError::ServerBroke(_))
     }
+
     /// Whether this is a [`BadInput`](crate::types::error::BadInput).
     pub fn is_bad_input(&self) -> bool {
         ::std::matches!(self, FailError::BadInput(_))
     }
+
     /// Whether this is a [`NoMessage`](crate::types::error::NoMessage).
     pub fn is_no_message(&self) -> bool {
         ::std::matches!(self, FailError::NoMessage(_))
     }
+
     /// Whether this is a [`UpperMessage`](crate::types::error::UpperMessage).
     pub fn is_upper_message(&self) -> bool {
         ::std::matches!(self, FailError::UpperMessage(_))
     }
+
     /// Whether this is a [`ServiceUnavailable`](crate::types::error::ServiceUnavailable).
     pub fn is_service_unavailable(&self) -> bool {
         ::std::matches!(self, FailError::ServiceUnavailable(_))
     }
 }
+
 impl ::std::fmt::Display for FailError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -151,6 +173,7 @@ impl ::std::fmt::Display for FailError {
         }
     }
 }
+
 impl ::std::error::Error for FailError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -165,11 +188,13 @@ impl ::std::error::Error for FailError {
         }
     }
 }
+
 impl ::lean_runtime::error::ProvideErrorMetadata for FailError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         FailError::meta(self)
     }
 }
+
 impl ::lean_runtime::error::ClassifyError for FailError {
     fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
         match self {
@@ -198,20 +223,27 @@ impl ::lean_runtime::error::ClassifyError for FailError {
         }
     }
 }
+
 impl ::std::convert::From<::lean_runtime::error::UnhandledError> for FailError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         FailError::Unhandled(e)
     }
 }
+
 /// The `Fail` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct Fail;
+
 impl ::lean_runtime::operation::Operation for Fail {
     type Input = crate::operation::fail::FailInput;
+
     type Output = crate::operation::fail::FailOutput;
+
     type Error = FailError;
+
     const NAME: &'static str = "Fail";
+
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
@@ -220,6 +252,7 @@ impl ::lean_runtime::operation::Operation for Fail {
     > {
         crate::protocol::ser::ser_fail_request(input)
     }
+
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> ::std::result::Result<
@@ -229,6 +262,7 @@ impl ::lean_runtime::operation::Operation for Fail {
         crate::protocol::de::de_fail_response(response)
     }
 }
+
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
@@ -238,6 +272,7 @@ pub mod builders {
     pub struct FailInputBuilder {
         pub(crate) name: ::std::option::Option<::std::string::String>,
     }
+
     impl FailInputBuilder {
         /// The `name` member.
         pub fn name(
@@ -271,6 +306,7 @@ pub mod builders {
             })
         }
     }
+
     impl ::std::fmt::Debug for FailInputBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("FailInputBuilder");
@@ -278,10 +314,12 @@ pub mod builders {
             formatter.finish()
         }
     }
+
     /// A builder for [`FailOutput`](crate::operation::fail::FailOutput).
     #[non_exhaustive]
     #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
     pub struct FailOutputBuilder {}
+
     impl FailOutputBuilder {
         /// Builds a [`FailOutput`](crate::operation::fail::FailOutput).
         pub fn build(self) -> crate::operation::fail::FailOutput {
@@ -289,12 +327,14 @@ pub mod builders {
             }
         }
     }
+
     impl ::std::fmt::Debug for FailOutputBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("FailOutputBuilder");
             formatter.finish()
         }
     }
+
     /// Fluent builder for the `Fail` operation: set the input's members, then call [`send`](Self::send).
     ///
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -302,6 +342,7 @@ pub mod builders {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::fail::builders::FailInputBuilder,
     }
+
     impl FailFluentBuilder {
         pub(crate) fn new(
             handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,

@@ -2,10 +2,12 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Response and error deserializers (awsJson).
+
 /// An empty body reads as an empty object, as the protocol allows.
 fn json_body(body: &[u8]) -> &[u8] {
     if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body }
 }
+
 /// Reads the response of `Fail`.
 pub(crate) fn de_fail_response(
     response: &::lean_runtime::operation::HttpResponse,
@@ -23,6 +25,7 @@ pub(crate) fn de_fail_response(
     reader.finish()?;
     ::std::result::Result::Ok(output)
 }
+
 /// Reads an error response of `Fail`.
 pub(crate) fn de_fail_error(
     response: &::lean_runtime::operation::HttpResponse,
@@ -123,6 +126,7 @@ pub(crate) fn de_fail_error(
         }
     }
 }
+
 pub(crate) fn de_bad_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -173,6 +177,7 @@ pub(crate) fn de_bad_input(
         meta: ::std::default::Default::default(),
     })
 }
+
 pub(crate) fn de_bad_input_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
@@ -191,6 +196,7 @@ pub(crate) fn de_bad_input_error(
     error.meta = meta;
     ::std::result::Result::Ok(error)
 }
+
 pub(crate) fn de_no_message(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -214,6 +220,7 @@ pub(crate) fn de_no_message(
         meta: ::std::default::Default::default(),
     })
 }
+
 pub(crate) fn de_no_message_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
@@ -227,6 +234,7 @@ pub(crate) fn de_no_message_error(
     error.meta = meta;
     ::std::result::Result::Ok(error)
 }
+
 pub(crate) fn de_server_broke(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -252,6 +260,7 @@ pub(crate) fn de_server_broke(
         meta: ::std::default::Default::default(),
     })
 }
+
 pub(crate) fn de_server_broke_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
@@ -270,6 +279,7 @@ pub(crate) fn de_server_broke_error(
     error.meta = meta;
     ::std::result::Result::Ok(error)
 }
+
 pub(crate) fn de_service_unavailable(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -295,6 +305,7 @@ pub(crate) fn de_service_unavailable(
         meta: ::std::default::Default::default(),
     })
 }
+
 pub(crate) fn de_service_unavailable_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
@@ -311,6 +322,7 @@ pub(crate) fn de_service_unavailable_error(
     error.meta = meta;
     ::std::result::Result::Ok(error)
 }
+
 pub(crate) fn de_throttled(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -336,6 +348,7 @@ pub(crate) fn de_throttled(
         meta: ::std::default::Default::default(),
     })
 }
+
 pub(crate) fn de_throttled_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
@@ -354,6 +367,7 @@ pub(crate) fn de_throttled_error(
     error.meta = meta;
     ::std::result::Result::Ok(error)
 }
+
 pub(crate) fn de_transient(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -379,6 +393,7 @@ pub(crate) fn de_transient(
         meta: ::std::default::Default::default(),
     })
 }
+
 pub(crate) fn de_transient_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
@@ -395,6 +410,7 @@ pub(crate) fn de_transient_error(
     error.meta = meta;
     ::std::result::Result::Ok(error)
 }
+
 pub(crate) fn de_upper_message(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -420,6 +436,7 @@ pub(crate) fn de_upper_message(
         meta: ::std::default::Default::default(),
     })
 }
+
 pub(crate) fn de_upper_message_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
@@ -436,6 +453,7 @@ pub(crate) fn de_upper_message_error(
     error.meta = meta;
     ::std::result::Result::Ok(error)
 }
+
 pub(crate) fn de_fail_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Request serializers (awsJson) and client-side input validation.
+
 /// Checks and serializes the input of `Fail`.
 pub(crate) fn ser_fail_request(
     input: &crate::operation::fail::FailInput,
@@ -21,6 +22,7 @@ pub(crate) fn ser_fail_request(
         ),
     )
 }
+
 pub(crate) fn ser_fail_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::fail::FailInput,

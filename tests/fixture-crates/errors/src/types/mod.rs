@@ -2,4 +2,5 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Structures, enums and unions of the service's model.
+
 pub mod error;

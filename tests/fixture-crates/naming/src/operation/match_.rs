@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Types for the `Match` operation.
+
 /// Docs with \[brackets\], `*/`, a carriage return, a bidi override, and an empty link.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -47,94 +48,116 @@ pub struct MatchInput {
     /// The `config` member.
     pub config: ::std::option::Option<crate::types::Config>,
 }
+
 impl MatchInput {
     /// The `type` member.
     pub fn r#type(&self) -> ::std::option::Option<&str> {
         self.r#type.as_deref()
     }
+
     /// The `match` member.
     pub fn r#match(&self) -> ::std::option::Option<&str> {
         self.r#match.as_deref()
     }
+
     /// The `self` member.
     pub fn self_(&self) -> ::std::option::Option<&str> {
         self.self_.as_deref()
     }
+
     /// The `build` member.
     pub fn build_value(&self) -> ::std::option::Option<&str> {
         self.build_value.as_deref()
     }
+
     /// The `builder` member.
     pub fn builder_value(&self) -> ::std::option::Option<&str> {
         self.builder_value.as_deref()
     }
+
     /// The `send` member.
     pub fn send_value(&self) -> ::std::option::Option<&str> {
         self.send_value.as_deref()
     }
+
     /// The `default` member.
     pub fn default_value(&self) -> ::std::option::Option<bool> {
         self.default_value
     }
+
     /// The `crate` member.
     pub fn crate_(&self) -> ::std::option::Option<&str> {
         self.crate_.as_deref()
     }
+
     /// The `async` member.
     pub fn r#async(&self) -> ::std::option::Option<&str> {
         self.r#async.as_deref()
     }
+
     /// The `option` member.
     pub fn option(&self) -> ::std::option::Option<&crate::types::Option> {
         self.option.as_ref()
     }
+
     /// The `result` member.
     pub fn result(&self) -> ::std::option::Option<&crate::types::Result> {
         self.result.as_ref()
     }
+
     /// The `vec` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.vec.is_none()` to tell the two apart.
     pub fn vec(&self) -> &[::std::string::String] {
         self.vec.as_deref().unwrap_or_default()
     }
+
     /// The `box` member.
     pub fn r#box(&self) -> ::std::option::Option<&crate::types::Box> {
         self.r#box.as_ref()
     }
+
     /// The `string` member.
     pub fn string(&self) -> ::std::option::Option<&str> {
         self.string.as_deref()
     }
+
     /// The `ARNs` member.
     pub fn arns(&self) -> ::std::option::Option<&str> {
         self.arns.as_deref()
     }
+
     /// The `IPv4Address` member.
     pub fn ipv4_address(&self) -> ::std::option::Option<&str> {
         self.ipv4_address.as_deref()
     }
+
     /// The `sizeInMiB` member.
     pub fn size_in_mib(&self) -> ::std::option::Option<i64> {
         self.size_in_mib
     }
+
     /// The `_underscored` member.
     pub fn underscored(&self) -> ::std::option::Option<&str> {
         self.underscored.as_deref()
     }
+
     /// The `client` member.
     pub fn client(&self) -> ::std::option::Option<&crate::types::Client> {
         self.client.as_ref()
     }
+
     /// The `config` member.
     pub fn config(&self) -> ::std::option::Option<&crate::types::Config> {
         self.config.as_ref()
     }
+
     /// Creates a new builder for [`MatchInput`].
     pub fn builder() -> crate::operation::match_::builders::MatchInputBuilder {
         crate::operation::match_::builders::MatchInputBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for MatchInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("MatchInput");
@@ -161,7 +184,8 @@ impl ::std::fmt::Debug for MatchInput {
         formatter.finish()
     }
 }
-/// The `MatchOutput` structure.
+
+/// Output of the `Match` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct MatchOutput {
@@ -170,20 +194,24 @@ pub struct MatchOutput {
     /// The `meta` member.
     pub meta_value: ::std::option::Option<::std::string::String>,
 }
+
 impl MatchOutput {
     /// The `type` member.
     pub fn r#type(&self) -> ::std::option::Option<&str> {
         self.r#type.as_deref()
     }
+
     /// The `meta` member.
     pub fn meta_value(&self) -> ::std::option::Option<&str> {
         self.meta_value.as_deref()
     }
+
     /// Creates a new builder for [`MatchOutput`].
     pub fn builder() -> crate::operation::match_::builders::MatchOutputBuilder {
         crate::operation::match_::builders::MatchOutputBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for MatchOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("MatchOutput");
@@ -192,6 +220,7 @@ impl ::std::fmt::Debug for MatchOutput {
         formatter.finish()
     }
 }
+
 /// Errors the `Match` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -204,19 +233,23 @@ pub enum MatchError {
     /// version may model the error.
     Unhandled(::lean_runtime::error::UnhandledError),
 }
+
 impl MatchError {
     /// The error code, such as `ResourceNotFoundException`.
     pub fn code(&self) -> ::std::option::Option<&str> {
         self.meta().code()
     }
+
     /// The message the service sent.
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.meta().message()
     }
+
     /// The request id AWS assigned.
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.meta().request_id()
     }
+
     /// Code, message, request id and HTTP status of the error.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         match self {
@@ -224,6 +257,7 @@ impl MatchError {
             MatchError::Unhandled(e) => e.meta(),
         }
     }
+
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
         ::std::matches!(
@@ -232,6 +266,7 @@ impl MatchError {
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
+
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
@@ -240,11 +275,13 @@ impl MatchError {
             ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
+
     /// Whether this is a [`Error`](crate::types::error::Error).
     pub fn is_error(&self) -> bool {
         ::std::matches!(self, MatchError::Error(_))
     }
 }
+
 impl ::std::fmt::Display for MatchError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -253,6 +290,7 @@ impl ::std::fmt::Display for MatchError {
         }
     }
 }
+
 impl ::std::error::Error for MatchError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -261,11 +299,13 @@ impl ::std::error::Error for MatchError {
         }
     }
 }
+
 impl ::lean_runtime::error::ProvideErrorMetadata for MatchError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         MatchError::meta(self)
     }
 }
+
 impl ::lean_runtime::error::ClassifyError for MatchError {
     fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
         match self {
@@ -276,20 +316,27 @@ impl ::lean_runtime::error::ClassifyError for MatchError {
         }
     }
 }
+
 impl ::std::convert::From<::lean_runtime::error::UnhandledError> for MatchError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         MatchError::Unhandled(e)
     }
 }
+
 /// The `Match` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct Match;
+
 impl ::lean_runtime::operation::Operation for Match {
     type Input = crate::operation::match_::MatchInput;
+
     type Output = crate::operation::match_::MatchOutput;
+
     type Error = MatchError;
+
     const NAME: &'static str = "Match";
+
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
@@ -298,6 +345,7 @@ impl ::lean_runtime::operation::Operation for Match {
     > {
         crate::protocol::ser::ser_match_request(input)
     }
+
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> ::std::result::Result<
@@ -307,6 +355,7 @@ impl ::lean_runtime::operation::Operation for Match {
         crate::protocol::de::de_match_response(response)
     }
 }
+
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
@@ -335,6 +384,7 @@ pub mod builders {
         pub(crate) client: ::std::option::Option<crate::types::Client>,
         pub(crate) config: ::std::option::Option<crate::types::Config>,
     }
+
     impl MatchInputBuilder {
         /// The `type` member.
         pub fn r#type(
@@ -749,6 +799,7 @@ pub mod builders {
             })
         }
     }
+
     impl ::std::fmt::Debug for MatchInputBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("MatchInputBuilder");
@@ -775,6 +826,7 @@ pub mod builders {
             formatter.finish()
         }
     }
+
     /// A builder for [`MatchOutput`](crate::operation::match_::MatchOutput).
     #[non_exhaustive]
     #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -782,6 +834,7 @@ pub mod builders {
         pub(crate) r#type: ::std::option::Option<::std::string::String>,
         pub(crate) meta_value: ::std::option::Option<::std::string::String>,
     }
+
     impl MatchOutputBuilder {
         /// The `type` member.
         pub fn r#type(
@@ -831,6 +884,7 @@ pub mod builders {
             }
         }
     }
+
     impl ::std::fmt::Debug for MatchOutputBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("MatchOutputBuilder");
@@ -839,6 +893,7 @@ pub mod builders {
             formatter.finish()
         }
     }
+
     /// Fluent builder for the `Match` operation: set the input's members, then call [`send`](Self::send).
     ///
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -846,6 +901,7 @@ pub mod builders {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::match_::builders::MatchInputBuilder,
     }
+
     impl MatchFluentBuilder {
         pub(crate) fn new(
             handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,

@@ -2,7 +2,9 @@
 // Regenerate with `cargo run -p generator`.
 
 //! One module per operation: input, output, error, builders.
+
 /// The `Match` operation.
 pub mod match_;
+
 /// The `Type` operation.
 pub mod type_;

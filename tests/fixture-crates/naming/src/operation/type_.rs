@@ -2,38 +2,45 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Types for the `Type` operation.
-/// The `TypeInput` structure.
+
+/// Input of the `Type` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct TypeInput {}
+
 impl TypeInput {
     /// Creates a new builder for [`TypeInput`].
     pub fn builder() -> crate::operation::type_::builders::TypeInputBuilder {
         crate::operation::type_::builders::TypeInputBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for TypeInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("TypeInput");
         formatter.finish()
     }
 }
-/// The `TypeOutput` structure.
+
+/// Output of the `Type` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct TypeOutput {}
+
 impl TypeOutput {
     /// Creates a new builder for [`TypeOutput`].
     pub fn builder() -> crate::operation::type_::builders::TypeOutputBuilder {
         crate::operation::type_::builders::TypeOutputBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for TypeOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("TypeOutput");
         formatter.finish()
     }
 }
+
 /// Errors the `Type` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -44,25 +51,30 @@ pub enum TypeError {
     /// version may model the error.
     Unhandled(::lean_runtime::error::UnhandledError),
 }
+
 impl TypeError {
     /// The error code, such as `ResourceNotFoundException`.
     pub fn code(&self) -> ::std::option::Option<&str> {
         self.meta().code()
     }
+
     /// The message the service sent.
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.meta().message()
     }
+
     /// The request id AWS assigned.
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.meta().request_id()
     }
+
     /// Code, message, request id and HTTP status of the error.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         match self {
             TypeError::Unhandled(e) => e.meta(),
         }
     }
+
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
         ::std::matches!(
@@ -71,6 +83,7 @@ impl TypeError {
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
+
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
@@ -80,6 +93,7 @@ impl TypeError {
         )
     }
 }
+
 impl ::std::fmt::Display for TypeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -87,6 +101,7 @@ impl ::std::fmt::Display for TypeError {
         }
     }
 }
+
 impl ::std::error::Error for TypeError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -94,11 +109,13 @@ impl ::std::error::Error for TypeError {
         }
     }
 }
+
 impl ::lean_runtime::error::ProvideErrorMetadata for TypeError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         TypeError::meta(self)
     }
 }
+
 impl ::lean_runtime::error::ClassifyError for TypeError {
     fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
         match self {
@@ -106,20 +123,27 @@ impl ::lean_runtime::error::ClassifyError for TypeError {
         }
     }
 }
+
 impl ::std::convert::From<::lean_runtime::error::UnhandledError> for TypeError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         TypeError::Unhandled(e)
     }
 }
+
 /// The `Type` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct Type;
+
 impl ::lean_runtime::operation::Operation for Type {
     type Input = crate::operation::type_::TypeInput;
+
     type Output = crate::operation::type_::TypeOutput;
+
     type Error = TypeError;
+
     const NAME: &'static str = "Type";
+
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
@@ -128,6 +152,7 @@ impl ::lean_runtime::operation::Operation for Type {
     > {
         crate::protocol::ser::ser_type_request(input)
     }
+
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> ::std::result::Result<
@@ -137,6 +162,7 @@ impl ::lean_runtime::operation::Operation for Type {
         crate::protocol::de::de_type_response(response)
     }
 }
+
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
@@ -144,6 +170,7 @@ pub mod builders {
     #[non_exhaustive]
     #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
     pub struct TypeInputBuilder {}
+
     impl TypeInputBuilder {
         /// Builds a [`TypeInput`](crate::operation::type_::TypeInput).
         pub fn build(
@@ -156,16 +183,19 @@ pub mod builders {
             })
         }
     }
+
     impl ::std::fmt::Debug for TypeInputBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("TypeInputBuilder");
             formatter.finish()
         }
     }
+
     /// A builder for [`TypeOutput`](crate::operation::type_::TypeOutput).
     #[non_exhaustive]
     #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
     pub struct TypeOutputBuilder {}
+
     impl TypeOutputBuilder {
         /// Builds a [`TypeOutput`](crate::operation::type_::TypeOutput).
         pub fn build(self) -> crate::operation::type_::TypeOutput {
@@ -173,12 +203,14 @@ pub mod builders {
             }
         }
     }
+
     impl ::std::fmt::Debug for TypeOutputBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("TypeOutputBuilder");
             formatter.finish()
         }
     }
+
     /// Fluent builder for the `Type` operation: set the input's members, then call [`send`](Self::send).
     ///
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -186,6 +218,7 @@ pub mod builders {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::type_::builders::TypeInputBuilder,
     }
+
     impl TypeFluentBuilder {
         pub(crate) fn new(
             handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,

@@ -2,10 +2,12 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Response and error deserializers (awsJson).
+
 /// An empty body reads as an empty object, as the protocol allows.
 fn json_body(body: &[u8]) -> &[u8] {
     if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body }
 }
+
 /// Reads the response of `Match`.
 pub(crate) fn de_match_response(
     response: &::lean_runtime::operation::HttpResponse,
@@ -25,6 +27,7 @@ pub(crate) fn de_match_response(
     reader.finish()?;
     ::std::result::Result::Ok(output)
 }
+
 /// Reads an error response of `Match`.
 pub(crate) fn de_match_error(
     response: &::lean_runtime::operation::HttpResponse,
@@ -50,6 +53,7 @@ pub(crate) fn de_match_error(
         }
     }
 }
+
 /// Reads the response of `Type`.
 pub(crate) fn de_type_response(
     response: &::lean_runtime::operation::HttpResponse,
@@ -67,6 +71,7 @@ pub(crate) fn de_type_response(
     reader.finish()?;
     ::std::result::Result::Ok(output)
 }
+
 /// Reads an error response of `Type`.
 pub(crate) fn de_type_error(
     response: &::lean_runtime::operation::HttpResponse,
@@ -76,6 +81,7 @@ pub(crate) fn de_type_error(
         ::lean_runtime::error::UnhandledError::new(meta),
     )
 }
+
 pub(crate) fn de_error(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -110,6 +116,7 @@ pub(crate) fn de_error(
         meta: ::std::default::Default::default(),
     })
 }
+
 pub(crate) fn de_error_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
@@ -126,6 +133,7 @@ pub(crate) fn de_error_error(
     error.meta = meta;
     ::std::result::Result::Ok(error)
 }
+
 pub(crate) fn de_match_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -159,6 +167,7 @@ pub(crate) fn de_match_output(
         meta_value: member_meta_value,
     })
 }
+
 pub(crate) fn de_type_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Request serializers (awsJson) and client-side input validation.
+
 /// Checks and serializes the input of `Match`.
 pub(crate) fn ser_match_request(
     input: &crate::operation::match_::MatchInput,
@@ -21,6 +22,7 @@ pub(crate) fn ser_match_request(
         ),
     )
 }
+
 /// Checks and serializes the input of `Type`.
 pub(crate) fn ser_type_request(
     input: &crate::operation::type_::TypeInput,
@@ -40,6 +42,7 @@ pub(crate) fn ser_type_request(
         ),
     )
 }
+
 pub(crate) fn ser_box(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Box,
@@ -49,6 +52,7 @@ pub(crate) fn ser_box(
     }
     ::std::result::Result::Ok(())
 }
+
 pub(crate) fn ser_client(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Client,
@@ -58,6 +62,7 @@ pub(crate) fn ser_client(
     }
     ::std::result::Result::Ok(())
 }
+
 pub(crate) fn ser_config(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Config,
@@ -67,6 +72,7 @@ pub(crate) fn ser_config(
     }
     ::std::result::Result::Ok(())
 }
+
 pub(crate) fn ser_option(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Option,
@@ -79,6 +85,7 @@ pub(crate) fn ser_option(
     }
     ::std::result::Result::Ok(())
 }
+
 pub(crate) fn ser_result(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Result,
@@ -91,6 +98,7 @@ pub(crate) fn ser_result(
     }
     ::std::result::Result::Ok(())
 }
+
 pub(crate) fn ser_match_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::match_::MatchInput,
@@ -171,6 +179,7 @@ pub(crate) fn ser_match_input(
     }
     ::std::result::Result::Ok(())
 }
+
 pub(crate) fn ser_type_input(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &crate::operation::type_::TypeInput,

@@ -8,16 +8,19 @@ pub struct Box {
     /// The `value` member.
     pub value: ::std::option::Option<::std::string::String>,
 }
+
 impl Box {
     /// The `value` member.
     pub fn value(&self) -> ::std::option::Option<&str> {
         self.value.as_deref()
     }
+
     /// Creates a new builder for [`Box`].
     pub fn builder() -> crate::types::builders::BoxBuilder {
         crate::types::builders::BoxBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for Box {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("Box");
@@ -25,12 +28,14 @@ impl ::std::fmt::Debug for Box {
         formatter.finish()
     }
 }
+
 /// A builder for [`Box`](crate::types::Box).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct BoxBuilder {
     pub(crate) value: ::std::option::Option<::std::string::String>,
 }
+
 impl BoxBuilder {
     /// The `value` member.
     pub fn value(
@@ -40,6 +45,7 @@ impl BoxBuilder {
         self.value = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The `value` member.
     pub fn set_value(
         mut self,
@@ -48,10 +54,12 @@ impl BoxBuilder {
         self.value = input;
         self
     }
+
     /// The `value` member.
     pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.value
     }
+
     /// Builds a [`Box`](crate::types::Box).
     pub fn build(self) -> crate::types::Box {
         crate::types::Box {
@@ -59,6 +67,7 @@ impl BoxBuilder {
         }
     }
 }
+
 impl ::std::fmt::Debug for BoxBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("BoxBuilder");

@@ -8,16 +8,19 @@ pub struct Client {
     /// The `id` member.
     pub id: ::std::option::Option<::std::string::String>,
 }
+
 impl Client {
     /// The `id` member.
     pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
+
     /// Creates a new builder for [`Client`].
     pub fn builder() -> crate::types::builders::ClientBuilder {
         crate::types::builders::ClientBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for Client {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("Client");
@@ -25,12 +28,14 @@ impl ::std::fmt::Debug for Client {
         formatter.finish()
     }
 }
+
 /// A builder for [`Client`](crate::types::Client).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ClientBuilder {
     pub(crate) id: ::std::option::Option<::std::string::String>,
 }
+
 impl ClientBuilder {
     /// The `id` member.
     pub fn id(
@@ -40,6 +45,7 @@ impl ClientBuilder {
         self.id = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The `id` member.
     pub fn set_id(
         mut self,
@@ -48,10 +54,12 @@ impl ClientBuilder {
         self.id = input;
         self
     }
+
     /// The `id` member.
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
+
     /// Builds a [`Client`](crate::types::Client).
     pub fn build(self) -> crate::types::Client {
         crate::types::Client {
@@ -59,6 +67,7 @@ impl ClientBuilder {
         }
     }
 }
+
 impl ::std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("ClientBuilder");

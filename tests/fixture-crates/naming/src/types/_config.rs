@@ -8,16 +8,19 @@ pub struct Config {
     /// The `id` member.
     pub id: ::std::option::Option<::std::string::String>,
 }
+
 impl Config {
     /// The `id` member.
     pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
+
     /// Creates a new builder for [`Config`].
     pub fn builder() -> crate::types::builders::ConfigBuilder {
         crate::types::builders::ConfigBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for Config {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("Config");
@@ -25,12 +28,14 @@ impl ::std::fmt::Debug for Config {
         formatter.finish()
     }
 }
+
 /// A builder for [`Config`](crate::types::Config).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ConfigBuilder {
     pub(crate) id: ::std::option::Option<::std::string::String>,
 }
+
 impl ConfigBuilder {
     /// The `id` member.
     pub fn id(
@@ -40,6 +45,7 @@ impl ConfigBuilder {
         self.id = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The `id` member.
     pub fn set_id(
         mut self,
@@ -48,10 +54,12 @@ impl ConfigBuilder {
         self.id = input;
         self
     }
+
     /// The `id` member.
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
+
     /// Builds a [`Config`](crate::types::Config).
     pub fn build(self) -> crate::types::Config {
         crate::types::Config {
@@ -59,6 +67,7 @@ impl ConfigBuilder {
         }
     }
 }
+
 impl ::std::fmt::Debug for ConfigBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("ConfigBuilder");

@@ -10,20 +10,24 @@ pub struct Option {
     /// The `none` member.
     pub none: ::std::option::Option<bool>,
 }
+
 impl Option {
     /// The `some` member.
     pub fn some(&self) -> ::std::option::Option<&str> {
         self.some.as_deref()
     }
+
     /// The `none` member.
     pub fn none(&self) -> ::std::option::Option<bool> {
         self.none
     }
+
     /// Creates a new builder for [`Option`].
     pub fn builder() -> crate::types::builders::OptionBuilder {
         crate::types::builders::OptionBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for Option {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("Option");
@@ -32,6 +36,7 @@ impl ::std::fmt::Debug for Option {
         formatter.finish()
     }
 }
+
 /// A builder for [`Option`](crate::types::Option).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -39,6 +44,7 @@ pub struct OptionBuilder {
     pub(crate) some: ::std::option::Option<::std::string::String>,
     pub(crate) none: ::std::option::Option<bool>,
 }
+
 impl OptionBuilder {
     /// The `some` member.
     pub fn some(
@@ -48,6 +54,7 @@ impl OptionBuilder {
         self.some = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The `some` member.
     pub fn set_some(
         mut self,
@@ -56,24 +63,29 @@ impl OptionBuilder {
         self.some = input;
         self
     }
+
     /// The `some` member.
     pub fn get_some(&self) -> &::std::option::Option<::std::string::String> {
         &self.some
     }
+
     /// The `none` member.
     pub fn none(mut self, input: bool) -> Self {
         self.none = ::std::option::Option::Some(input);
         self
     }
+
     /// The `none` member.
     pub fn set_none(mut self, input: ::std::option::Option<bool>) -> Self {
         self.none = input;
         self
     }
+
     /// The `none` member.
     pub fn get_none(&self) -> &::std::option::Option<bool> {
         &self.none
     }
+
     /// Builds a [`Option`](crate::types::Option).
     pub fn build(self) -> crate::types::Option {
         crate::types::Option {
@@ -82,6 +94,7 @@ impl OptionBuilder {
         }
     }
 }
+
 impl ::std::fmt::Debug for OptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("OptionBuilder");

@@ -10,20 +10,24 @@ pub struct Result {
     /// The `err` member.
     pub err: ::std::option::Option<::std::string::String>,
 }
+
 impl Result {
     /// The `ok` member.
     pub fn ok(&self) -> ::std::option::Option<&str> {
         self.ok.as_deref()
     }
+
     /// The `err` member.
     pub fn err(&self) -> ::std::option::Option<&str> {
         self.err.as_deref()
     }
+
     /// Creates a new builder for [`Result`].
     pub fn builder() -> crate::types::builders::ResultBuilder {
         crate::types::builders::ResultBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for Result {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("Result");
@@ -32,6 +36,7 @@ impl ::std::fmt::Debug for Result {
         formatter.finish()
     }
 }
+
 /// A builder for [`Result`](crate::types::Result).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -39,6 +44,7 @@ pub struct ResultBuilder {
     pub(crate) ok: ::std::option::Option<::std::string::String>,
     pub(crate) err: ::std::option::Option<::std::string::String>,
 }
+
 impl ResultBuilder {
     /// The `ok` member.
     pub fn ok(
@@ -48,6 +54,7 @@ impl ResultBuilder {
         self.ok = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The `ok` member.
     pub fn set_ok(
         mut self,
@@ -56,10 +63,12 @@ impl ResultBuilder {
         self.ok = input;
         self
     }
+
     /// The `ok` member.
     pub fn get_ok(&self) -> &::std::option::Option<::std::string::String> {
         &self.ok
     }
+
     /// The `err` member.
     pub fn err(
         mut self,
@@ -68,6 +77,7 @@ impl ResultBuilder {
         self.err = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The `err` member.
     pub fn set_err(
         mut self,
@@ -76,10 +86,12 @@ impl ResultBuilder {
         self.err = input;
         self
     }
+
     /// The `err` member.
     pub fn get_err(&self) -> &::std::option::Option<::std::string::String> {
         &self.err
     }
+
     /// Builds a [`Result`](crate::types::Result).
     pub fn build(self) -> crate::types::Result {
         crate::types::Result {
@@ -88,6 +100,7 @@ impl ResultBuilder {
         }
     }
 }
+
 impl ::std::fmt::Debug for ResultBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("ResultBuilder");

@@ -2,17 +2,21 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Structures, enums and unions of the service's model.
+
 mod _box;
 mod _client;
 mod _config;
 mod _option;
 mod _result;
+
 pub use _box::Box;
 pub use _client::Client;
 pub use _config::Config;
 pub use _option::Option;
 pub use _result::Result;
+
 pub mod error;
+
 /// Builders for the structures of this module.
 pub mod builders {
     pub use super::_box::BoxBuilder;

@@ -2,5 +2,6 @@
 // Regenerate with `cargo run -p generator`.
 
 //! One module per operation: input, output, error, builders.
+
 /// The `Put` operation.
 pub mod put;

@@ -2,7 +2,8 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Types for the `Put` operation.
-/// The `PutInput` structure.
+
+/// Input of the `Put` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct PutInput {
@@ -21,44 +22,53 @@ pub struct PutInput {
     /// The `blob` member.
     pub blob: ::std::option::Option<::lean_runtime::Blob>,
 }
+
 impl PutInput {
     /// The `name` member.
     pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
+
     /// The `count` member.
     pub fn count(&self) -> ::std::option::Option<i32> {
         self.count
     }
+
     /// The `tags` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.tags.is_none()` to tell the two apart.
     pub fn tags(&self) -> &[::std::string::String] {
         self.tags.as_deref().unwrap_or_default()
     }
+
     /// The `nested` member.
     pub fn nested(&self) -> ::std::option::Option<&crate::types::Nested> {
         self.nested.as_ref()
     }
+
     /// The `nestedList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.nested_list.is_none()` to tell the two apart.
     pub fn nested_list(&self) -> &[crate::types::Nested] {
         self.nested_list.as_deref().unwrap_or_default()
     }
+
     /// The `flag` member.
     pub fn flag(&self) -> ::std::option::Option<bool> {
         self.flag
     }
+
     /// The `blob` member.
     pub fn blob(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
         self.blob.as_ref()
     }
+
     /// Creates a new builder for [`PutInput`].
     pub fn builder() -> crate::operation::put::builders::PutInputBuilder {
         crate::operation::put::builders::PutInputBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for PutInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("PutInput");
@@ -72,7 +82,8 @@ impl ::std::fmt::Debug for PutInput {
         formatter.finish()
     }
 }
-/// The `PutOutput` structure.
+
+/// Output of the `Put` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct PutOutput {
@@ -108,70 +119,86 @@ pub struct PutOutput {
     /// The `when` member.
     pub when: ::lean_runtime::DateTime,
 }
+
 impl PutOutput {
     /// The `name` member.
     pub fn name(&self) -> &str {
         &self.name
     }
+
     /// The `count` member.
     pub fn count(&self) -> i32 {
         self.count
     }
+
     /// The `total` member.
     pub fn total(&self) -> i64 {
         self.total
     }
+
     /// The `ratio` member.
     pub fn ratio(&self) -> f64 {
         self.ratio
     }
+
     /// The `label` member.
     pub fn label(&self) -> &str {
         &self.label
     }
+
     /// The `enabled` member.
     pub fn enabled(&self) -> bool {
         self.enabled
     }
+
     /// The `optionalLabel` member.
     pub fn optional_label(&self) -> ::std::option::Option<&str> {
         self.optional_label.as_deref()
     }
+
     /// The `maybe` member.
     pub fn maybe(&self) -> ::std::option::Option<&str> {
         self.maybe.as_deref()
     }
+
     /// The `items` member.
     pub fn items(&self) -> &[::std::string::String] {
         &self.items
     }
+
     /// The `attributes` member.
     pub fn attributes(
         &self,
     ) -> &::std::collections::HashMap<::std::string::String, ::std::string::String> {
         &self.attributes
     }
+
     /// The `nested` member.
     pub fn nested(&self) -> &crate::types::Nested {
         &self.nested
     }
+
     /// The `level` member.
     pub fn level(&self) -> &crate::types::Level {
         &self.level
     }
+
     /// The `payload` member.
     pub fn payload(&self) -> &::lean_runtime::Blob {
         &self.payload
     }
+
     /// The `when` member.
     pub fn when(&self) -> &::lean_runtime::DateTime {
         &self.when
     }
+
     /// Creates a new builder for [`PutOutput`].
     pub fn builder() -> crate::operation::put::builders::PutOutputBuilder {
         crate::operation::put::builders::PutOutputBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for PutOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("PutOutput");
@@ -192,6 +219,7 @@ impl ::std::fmt::Debug for PutOutput {
         formatter.finish()
     }
 }
+
 /// Errors the `Put` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -202,25 +230,30 @@ pub enum PutError {
     /// version may model the error.
     Unhandled(::lean_runtime::error::UnhandledError),
 }
+
 impl PutError {
     /// The error code, such as `ResourceNotFoundException`.
     pub fn code(&self) -> ::std::option::Option<&str> {
         self.meta().code()
     }
+
     /// The message the service sent.
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.meta().message()
     }
+
     /// The request id AWS assigned.
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.meta().request_id()
     }
+
     /// Code, message, request id and HTTP status of the error.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         match self {
             PutError::Unhandled(e) => e.meta(),
         }
     }
+
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
         ::std::matches!(
@@ -229,6 +262,7 @@ impl PutError {
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
+
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
@@ -238,6 +272,7 @@ impl PutError {
         )
     }
 }
+
 impl ::std::fmt::Display for PutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -245,6 +280,7 @@ impl ::std::fmt::Display for PutError {
         }
     }
 }
+
 impl ::std::error::Error for PutError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -252,11 +288,13 @@ impl ::std::error::Error for PutError {
         }
     }
 }
+
 impl ::lean_runtime::error::ProvideErrorMetadata for PutError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         PutError::meta(self)
     }
 }
+
 impl ::lean_runtime::error::ClassifyError for PutError {
     fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
         match self {
@@ -264,20 +302,27 @@ impl ::lean_runtime::error::ClassifyError for PutError {
         }
     }
 }
+
 impl ::std::convert::From<::lean_runtime::error::UnhandledError> for PutError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         PutError::Unhandled(e)
     }
 }
+
 /// The `Put` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct Put;
+
 impl ::lean_runtime::operation::Operation for Put {
     type Input = crate::operation::put::PutInput;
+
     type Output = crate::operation::put::PutOutput;
+
     type Error = PutError;
+
     const NAME: &'static str = "Put";
+
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
@@ -286,6 +331,7 @@ impl ::lean_runtime::operation::Operation for Put {
     > {
         crate::protocol::ser::ser_put_request(input)
     }
+
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> ::std::result::Result<
@@ -295,6 +341,7 @@ impl ::lean_runtime::operation::Operation for Put {
         crate::protocol::de::de_put_response(response)
     }
 }
+
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
@@ -312,6 +359,7 @@ pub mod builders {
         pub(crate) flag: ::std::option::Option<bool>,
         pub(crate) blob: ::std::option::Option<::lean_runtime::Blob>,
     }
+
     impl PutInputBuilder {
         /// The `name` member.
         ///
@@ -477,6 +525,7 @@ pub mod builders {
             })
         }
     }
+
     impl ::std::fmt::Debug for PutInputBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("PutInputBuilder");
@@ -490,6 +539,7 @@ pub mod builders {
             formatter.finish()
         }
     }
+
     /// A builder for [`PutOutput`](crate::operation::put::PutOutput).
     #[non_exhaustive]
     #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -511,6 +561,7 @@ pub mod builders {
         pub(crate) payload: ::std::option::Option<::lean_runtime::Blob>,
         pub(crate) when: ::std::option::Option<::lean_runtime::DateTime>,
     }
+
     impl PutOutputBuilder {
         /// The `name` member.
         ///
@@ -868,6 +919,7 @@ pub mod builders {
             })
         }
     }
+
     impl ::std::fmt::Debug for PutOutputBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("PutOutputBuilder");
@@ -888,6 +940,7 @@ pub mod builders {
             formatter.finish()
         }
     }
+
     /// Fluent builder for the `Put` operation: set the input's members, then call [`send`](Self::send).
     ///
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -895,6 +948,7 @@ pub mod builders {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::put::builders::PutInputBuilder,
     }
+
     impl PutFluentBuilder {
         pub(crate) fn new(
             handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,

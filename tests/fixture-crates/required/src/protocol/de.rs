@@ -2,10 +2,12 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Response and error deserializers (awsJson).
+
 /// An empty body reads as an empty object, as the protocol allows.
 fn json_body(body: &[u8]) -> &[u8] {
     if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body }
 }
+
 /// Reads the response of `Put`.
 pub(crate) fn de_put_response(
     response: &::lean_runtime::operation::HttpResponse,
@@ -23,6 +25,7 @@ pub(crate) fn de_put_response(
     reader.finish()?;
     ::std::result::Result::Ok(output)
 }
+
 /// Reads an error response of `Put`.
 pub(crate) fn de_put_error(
     response: &::lean_runtime::operation::HttpResponse,
@@ -32,6 +35,7 @@ pub(crate) fn de_put_error(
         ::lean_runtime::error::UnhandledError::new(meta),
     )
 }
+
 pub(crate) fn de_nested(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -65,6 +69,7 @@ pub(crate) fn de_nested(
         note: member_note,
     })
 }
+
 /// The value used when a response leaves out a required member of this
 /// type: every required member at its zero value.
 pub(crate) fn zero_nested() -> crate::types::Nested {
@@ -73,6 +78,7 @@ pub(crate) fn zero_nested() -> crate::types::Nested {
         note: ::std::option::Option::None,
     }
 }
+
 pub(crate) fn de_put_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Request serializers (awsJson) and client-side input validation.
+
 /// Checks and serializes the input of `Put`.
 pub(crate) fn ser_put_request(
     input: &crate::operation::put::PutInput,
@@ -22,6 +23,7 @@ pub(crate) fn ser_put_request(
         ),
     )
 }
+
 pub(crate) fn ser_nested(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Nested,
@@ -35,6 +37,7 @@ pub(crate) fn ser_nested(
     }
     ::std::result::Result::Ok(())
 }
+
 pub(crate) fn validate_nested(
     input: &crate::types::Nested,
     path: &str,
@@ -55,6 +58,7 @@ pub(crate) fn validate_nested(
     }
     ::std::result::Result::Ok(())
 }
+
 pub(crate) fn ser_put_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::put::PutInput,
@@ -94,6 +98,7 @@ pub(crate) fn ser_put_input(
     }
     ::std::result::Result::Ok(())
 }
+
 pub(crate) fn validate_put_input(
     input: &crate::operation::put::PutInput,
     path: &str,

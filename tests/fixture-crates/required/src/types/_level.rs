@@ -6,11 +6,15 @@
 /// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
 /// ```
 /// # use fixture_required::types::Level;
+
 /// # let value = Level::from("low");
+
 /// match value {
 ///     Level::Low => { /* ... */ }
+
 ///     other => println!("{}", other.as_str()),
 /// }
+
 /// ```
 /// Values this version does not know are kept in [`Level::Unknown`].
 #[non_exhaustive]
@@ -31,6 +35,7 @@ pub enum Level {
     /// know the value and return a named variant instead.
     Unknown(::lean_runtime::primitives::UnknownVariantValue),
 }
+
 impl Level {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -39,11 +44,13 @@ impl Level {
             Level::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["low"]
     }
 }
+
 impl ::std::convert::From<&str> for Level {
     fn from(s: &str) -> Self {
         match s {
@@ -58,17 +65,21 @@ impl ::std::convert::From<&str> for Level {
         }
     }
 }
+
 impl ::std::str::FromStr for Level {
     type Err = ::std::convert::Infallible;
+
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Level::from(s))
     }
 }
+
 impl ::std::convert::AsRef<str> for Level {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for Level {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

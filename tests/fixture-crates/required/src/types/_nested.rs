@@ -10,20 +10,24 @@ pub struct Nested {
     /// The `note` member.
     pub note: ::std::option::Option<::std::string::String>,
 }
+
 impl Nested {
     /// The `id` member.
     pub fn id(&self) -> &str {
         &self.id
     }
+
     /// The `note` member.
     pub fn note(&self) -> ::std::option::Option<&str> {
         self.note.as_deref()
     }
+
     /// Creates a new builder for [`Nested`].
     pub fn builder() -> crate::types::builders::NestedBuilder {
         crate::types::builders::NestedBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for Nested {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("Nested");
@@ -32,6 +36,7 @@ impl ::std::fmt::Debug for Nested {
         formatter.finish()
     }
 }
+
 /// A builder for [`Nested`](crate::types::Nested).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -39,6 +44,7 @@ pub struct NestedBuilder {
     pub(crate) id: ::std::option::Option<::std::string::String>,
     pub(crate) note: ::std::option::Option<::std::string::String>,
 }
+
 impl NestedBuilder {
     /// The `id` member.
     ///
@@ -50,6 +56,7 @@ impl NestedBuilder {
         self.id = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The `id` member.
     pub fn set_id(
         mut self,
@@ -58,10 +65,12 @@ impl NestedBuilder {
         self.id = input;
         self
     }
+
     /// The `id` member.
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
+
     /// The `note` member.
     pub fn note(
         mut self,
@@ -70,6 +79,7 @@ impl NestedBuilder {
         self.note = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The `note` member.
     pub fn set_note(
         mut self,
@@ -78,10 +88,12 @@ impl NestedBuilder {
         self.note = input;
         self
     }
+
     /// The `note` member.
     pub fn get_note(&self) -> &::std::option::Option<::std::string::String> {
         &self.note
     }
+
     /// Builds a [`Nested`](crate::types::Nested).
     ///
     /// # Errors
@@ -100,6 +112,7 @@ impl NestedBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for NestedBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("NestedBuilder");

@@ -2,10 +2,13 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Structures, enums and unions of the service's model.
+
 mod _level;
 mod _nested;
+
 pub use _level::Level;
 pub use _nested::Nested;
+
 /// Builders for the structures of this module.
 pub mod builders {
     pub use super::_nested::NestedBuilder;

@@ -2,7 +2,8 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Types for the `Login` operation.
-/// The `LoginInput` structure.
+
+/// Input of the `Login` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct LoginInput {
@@ -17,34 +18,41 @@ pub struct LoginInput {
     /// The `mode` member.
     pub mode: ::std::option::Option<crate::types::Mode>,
 }
+
 impl LoginInput {
     /// The `user` member.
     pub fn user(&self) -> ::std::option::Option<&str> {
         self.user.as_deref()
     }
+
     /// The `password` member.
     pub fn password(&self) -> ::std::option::Option<&str> {
         self.password.as_deref()
     }
+
     /// The `secrets` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.secrets.is_none()` to tell the two apart.
     pub fn secrets(&self) -> &[::std::string::String] {
         self.secrets.as_deref().unwrap_or_default()
     }
+
     /// The `profile` member.
     pub fn profile(&self) -> ::std::option::Option<&crate::types::Profile> {
         self.profile.as_ref()
     }
+
     /// The `mode` member.
     pub fn mode(&self) -> ::std::option::Option<&crate::types::Mode> {
         self.mode.as_ref()
     }
+
     /// Creates a new builder for [`LoginInput`].
     pub fn builder() -> crate::operation::login::builders::LoginInputBuilder {
         crate::operation::login::builders::LoginInputBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for LoginInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("LoginInput");
@@ -56,7 +64,8 @@ impl ::std::fmt::Debug for LoginInput {
         formatter.finish()
     }
 }
-/// The `LoginOutput` structure.
+
+/// Output of the `Login` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct LoginOutput {
@@ -67,24 +76,29 @@ pub struct LoginOutput {
     /// The `note` member.
     pub note: ::std::option::Option<::std::string::String>,
 }
+
 impl LoginOutput {
     /// The `token` member.
     pub fn token(&self) -> ::std::option::Option<&str> {
         self.token.as_deref()
     }
+
     /// The `profile` member.
     pub fn profile(&self) -> ::std::option::Option<&crate::types::Profile> {
         self.profile.as_ref()
     }
+
     /// The `note` member.
     pub fn note(&self) -> ::std::option::Option<&str> {
         self.note.as_deref()
     }
+
     /// Creates a new builder for [`LoginOutput`].
     pub fn builder() -> crate::operation::login::builders::LoginOutputBuilder {
         crate::operation::login::builders::LoginOutputBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for LoginOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("LoginOutput");
@@ -94,6 +108,7 @@ impl ::std::fmt::Debug for LoginOutput {
         formatter.finish()
     }
 }
+
 /// Errors the `Login` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -106,19 +121,23 @@ pub enum LoginError {
     /// version may model the error.
     Unhandled(::lean_runtime::error::UnhandledError),
 }
+
 impl LoginError {
     /// The error code, such as `ResourceNotFoundException`.
     pub fn code(&self) -> ::std::option::Option<&str> {
         self.meta().code()
     }
+
     /// The message the service sent.
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.meta().message()
     }
+
     /// The request id AWS assigned.
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.meta().request_id()
     }
+
     /// Code, message, request id and HTTP status of the error.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         match self {
@@ -126,6 +145,7 @@ impl LoginError {
             LoginError::Unhandled(e) => e.meta(),
         }
     }
+
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
         ::std::matches!(
@@ -134,6 +154,7 @@ impl LoginError {
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
+
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
@@ -142,11 +163,13 @@ impl LoginError {
             ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
+
     /// Whether this is a [`LoginFailed`](crate::types::error::LoginFailed).
     pub fn is_login_failed(&self) -> bool {
         ::std::matches!(self, LoginError::LoginFailed(_))
     }
 }
+
 impl ::std::fmt::Display for LoginError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -155,6 +178,7 @@ impl ::std::fmt::Display for LoginError {
         }
     }
 }
+
 impl ::std::error::Error for LoginError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -163,11 +187,13 @@ impl ::std::error::Error for LoginError {
         }
     }
 }
+
 impl ::lean_runtime::error::ProvideErrorMetadata for LoginError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         LoginError::meta(self)
     }
 }
+
 impl ::lean_runtime::error::ClassifyError for LoginError {
     fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
         match self {
@@ -178,20 +204,27 @@ impl ::lean_runtime::error::ClassifyError for LoginError {
         }
     }
 }
+
 impl ::std::convert::From<::lean_runtime::error::UnhandledError> for LoginError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         LoginError::Unhandled(e)
     }
 }
+
 /// The `Login` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct Login;
+
 impl ::lean_runtime::operation::Operation for Login {
     type Input = crate::operation::login::LoginInput;
+
     type Output = crate::operation::login::LoginOutput;
+
     type Error = LoginError;
+
     const NAME: &'static str = "Login";
+
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
@@ -200,6 +233,7 @@ impl ::lean_runtime::operation::Operation for Login {
     > {
         crate::protocol::ser::ser_login_request(input)
     }
+
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> ::std::result::Result<
@@ -209,6 +243,7 @@ impl ::lean_runtime::operation::Operation for Login {
         crate::protocol::de::de_login_response(response)
     }
 }
+
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
@@ -224,6 +259,7 @@ pub mod builders {
         pub(crate) profile: ::std::option::Option<crate::types::Profile>,
         pub(crate) mode: ::std::option::Option<crate::types::Mode>,
     }
+
     impl LoginInputBuilder {
         /// The `user` member.
         ///
@@ -365,6 +401,7 @@ pub mod builders {
             })
         }
     }
+
     impl ::std::fmt::Debug for LoginInputBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("LoginInputBuilder");
@@ -376,6 +413,7 @@ pub mod builders {
             formatter.finish()
         }
     }
+
     /// A builder for [`LoginOutput`](crate::operation::login::LoginOutput).
     #[non_exhaustive]
     #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -384,6 +422,7 @@ pub mod builders {
         pub(crate) profile: ::std::option::Option<crate::types::Profile>,
         pub(crate) note: ::std::option::Option<::std::string::String>,
     }
+
     impl LoginOutputBuilder {
         /// The `token` member.
         pub fn token(
@@ -451,6 +490,7 @@ pub mod builders {
             }
         }
     }
+
     impl ::std::fmt::Debug for LoginOutputBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("LoginOutputBuilder");
@@ -460,6 +500,7 @@ pub mod builders {
             formatter.finish()
         }
     }
+
     /// Fluent builder for the `Login` operation: set the input's members, then call [`send`](Self::send).
     ///
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -467,6 +508,7 @@ pub mod builders {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::login::builders::LoginInputBuilder,
     }
+
     impl LoginFluentBuilder {
         pub(crate) fn new(
             handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,

@@ -2,10 +2,12 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Response and error deserializers (awsJson).
+
 /// An empty body reads as an empty object, as the protocol allows.
 fn json_body(body: &[u8]) -> &[u8] {
     if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body }
 }
+
 /// Reads the response of `Login`.
 pub(crate) fn de_login_response(
     response: &::lean_runtime::operation::HttpResponse,
@@ -25,6 +27,7 @@ pub(crate) fn de_login_response(
     reader.finish()?;
     ::std::result::Result::Ok(output)
 }
+
 /// Reads an error response of `Login`.
 pub(crate) fn de_login_error(
     response: &::lean_runtime::operation::HttpResponse,
@@ -50,6 +53,7 @@ pub(crate) fn de_login_error(
         }
     }
 }
+
 pub(crate) fn de_login_failed(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -75,6 +79,7 @@ pub(crate) fn de_login_failed(
         meta: ::std::default::Default::default(),
     })
 }
+
 pub(crate) fn de_login_failed_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
@@ -93,6 +98,7 @@ pub(crate) fn de_login_failed_error(
     error.meta = meta;
     ::std::result::Result::Ok(error)
 }
+
 pub(crate) fn de_profile(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -117,6 +123,7 @@ pub(crate) fn de_profile(
         email: member_email,
     })
 }
+
 pub(crate) fn de_login_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<

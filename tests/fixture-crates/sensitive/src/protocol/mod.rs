@@ -2,5 +2,7 @@
 // Regenerate with `cargo run -p generator`.
 
 //! The wire protocol: request serializers and response deserializers.
+
 pub(crate) mod de;
+
 pub(crate) mod ser;

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Request serializers (awsJson) and client-side input validation.
+
 /// Checks and serializes the input of `Login`.
 pub(crate) fn ser_login_request(
     input: &crate::operation::login::LoginInput,
@@ -21,6 +22,7 @@ pub(crate) fn ser_login_request(
         ),
     )
 }
+
 pub(crate) fn ser_profile(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Profile,
@@ -30,6 +32,7 @@ pub(crate) fn ser_profile(
     }
     ::std::result::Result::Ok(())
 }
+
 pub(crate) fn ser_login_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::login::LoginInput,

@@ -6,11 +6,15 @@
 /// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
 /// ```
 /// # use fixture_sensitive::types::Mode;
+
 /// # let value = Mode::from("a");
+
 /// match value {
 ///     Mode::A => { /* ... */ }
+
 ///     other => println!("{}", other.as_str()),
 /// }
+
 /// ```
 /// Values this version does not know are kept in [`Mode::Unknown`].
 #[non_exhaustive]
@@ -30,6 +34,7 @@ pub enum Mode {
     /// know the value and return a named variant instead.
     Unknown(::lean_runtime::primitives::UnknownVariantValue),
 }
+
 impl Mode {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -38,11 +43,13 @@ impl Mode {
             Mode::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["a"]
     }
 }
+
 impl ::std::convert::From<&str> for Mode {
     fn from(s: &str) -> Self {
         match s {
@@ -57,22 +64,27 @@ impl ::std::convert::From<&str> for Mode {
         }
     }
 }
+
 impl ::std::str::FromStr for Mode {
     type Err = ::std::convert::Infallible;
+
     fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Mode::from(s))
     }
 }
+
 impl ::std::convert::AsRef<str> for Mode {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for Mode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::fmt::Debug for Mode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("*** Sensitive Data Redacted ***")

@@ -8,16 +8,19 @@ pub struct Profile {
     /// The `email` member.
     pub email: ::std::option::Option<::std::string::String>,
 }
+
 impl Profile {
     /// The `email` member.
     pub fn email(&self) -> ::std::option::Option<&str> {
         self.email.as_deref()
     }
+
     /// Creates a new builder for [`Profile`].
     pub fn builder() -> crate::types::builders::ProfileBuilder {
         crate::types::builders::ProfileBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for Profile {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("Profile");
@@ -25,12 +28,14 @@ impl ::std::fmt::Debug for Profile {
         formatter.finish()
     }
 }
+
 /// A builder for [`Profile`](crate::types::Profile).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ProfileBuilder {
     pub(crate) email: ::std::option::Option<::std::string::String>,
 }
+
 impl ProfileBuilder {
     /// The `email` member.
     pub fn email(
@@ -40,6 +45,7 @@ impl ProfileBuilder {
         self.email = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The `email` member.
     pub fn set_email(
         mut self,
@@ -48,10 +54,12 @@ impl ProfileBuilder {
         self.email = input;
         self
     }
+
     /// The `email` member.
     pub fn get_email(&self) -> &::std::option::Option<::std::string::String> {
         &self.email
     }
+
     /// Builds a [`Profile`](crate::types::Profile).
     pub fn build(self) -> crate::types::Profile {
         crate::types::Profile {
@@ -59,6 +67,7 @@ impl ProfileBuilder {
         }
     }
 }
+
 impl ::std::fmt::Debug for ProfileBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("ProfileBuilder");

@@ -2,11 +2,15 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Structures, enums and unions of the service's model.
+
 mod _mode;
 mod _profile;
+
 pub use _mode::Mode;
 pub use _profile::Profile;
+
 pub mod error;
+
 /// Builders for the structures of this module.
 pub mod builders {
     pub use super::_profile::ProfileBuilder;

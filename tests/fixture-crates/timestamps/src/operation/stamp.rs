@@ -2,7 +2,8 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Types for the `Stamp` operation.
-/// The `StampInput` structure.
+
+/// Input of the `Stamp` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct StampInput {
@@ -19,38 +20,46 @@ pub struct StampInput {
     /// The `history` member.
     pub history: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
 }
+
 impl StampInput {
     /// The `plain` member.
     pub fn plain(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
         self.plain.as_ref()
     }
+
     /// The `epoch` member.
     pub fn epoch(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
         self.epoch.as_ref()
     }
+
     /// The `dateTime` member.
     pub fn date_time(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
         self.date_time.as_ref()
     }
+
     /// The `httpDate` member.
     pub fn http_date(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
         self.http_date.as_ref()
     }
+
     /// The `shapeFormat` member.
     pub fn shape_format(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
         self.shape_format.as_ref()
     }
+
     /// The `history` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.history.is_none()` to tell the two apart.
     pub fn history(&self) -> &[::lean_runtime::DateTime] {
         self.history.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`StampInput`].
     pub fn builder() -> crate::operation::stamp::builders::StampInputBuilder {
         crate::operation::stamp::builders::StampInputBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for StampInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("StampInput");
@@ -63,7 +72,8 @@ impl ::std::fmt::Debug for StampInput {
         formatter.finish()
     }
 }
-/// The `StampOutput` structure.
+
+/// Output of the `Stamp` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct StampOutput {
@@ -82,42 +92,51 @@ pub struct StampOutput {
     /// The `history` member.
     pub history: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
 }
+
 impl StampOutput {
     /// The `plain` member.
     pub fn plain(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
         self.plain.as_ref()
     }
+
     /// The `epoch` member.
     pub fn epoch(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
         self.epoch.as_ref()
     }
+
     /// The `dateTime` member.
     pub fn date_time(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
         self.date_time.as_ref()
     }
+
     /// The `httpDate` member.
     pub fn http_date(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
         self.http_date.as_ref()
     }
+
     /// The `shapeFormat` member.
     pub fn shape_format(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
         self.shape_format.as_ref()
     }
+
     /// The `memberOverride` member.
     pub fn member_override(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
         self.member_override.as_ref()
     }
+
     /// The `history` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.history.is_none()` to tell the two apart.
     pub fn history(&self) -> &[::lean_runtime::DateTime] {
         self.history.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`StampOutput`].
     pub fn builder() -> crate::operation::stamp::builders::StampOutputBuilder {
         crate::operation::stamp::builders::StampOutputBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for StampOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("StampOutput");
@@ -131,6 +150,7 @@ impl ::std::fmt::Debug for StampOutput {
         formatter.finish()
     }
 }
+
 /// Errors the `Stamp` operation can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -141,25 +161,30 @@ pub enum StampError {
     /// version may model the error.
     Unhandled(::lean_runtime::error::UnhandledError),
 }
+
 impl StampError {
     /// The error code, such as `ResourceNotFoundException`.
     pub fn code(&self) -> ::std::option::Option<&str> {
         self.meta().code()
     }
+
     /// The message the service sent.
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.meta().message()
     }
+
     /// The request id AWS assigned.
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.meta().request_id()
     }
+
     /// Code, message, request id and HTTP status of the error.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         match self {
             StampError::Unhandled(e) => e.meta(),
         }
     }
+
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
         ::std::matches!(
@@ -168,6 +193,7 @@ impl StampError {
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
+
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
@@ -177,6 +203,7 @@ impl StampError {
         )
     }
 }
+
 impl ::std::fmt::Display for StampError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -184,6 +211,7 @@ impl ::std::fmt::Display for StampError {
         }
     }
 }
+
 impl ::std::error::Error for StampError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -191,11 +219,13 @@ impl ::std::error::Error for StampError {
         }
     }
 }
+
 impl ::lean_runtime::error::ProvideErrorMetadata for StampError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         StampError::meta(self)
     }
 }
+
 impl ::lean_runtime::error::ClassifyError for StampError {
     fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
         match self {
@@ -203,20 +233,27 @@ impl ::lean_runtime::error::ClassifyError for StampError {
         }
     }
 }
+
 impl ::std::convert::From<::lean_runtime::error::UnhandledError> for StampError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         StampError::Unhandled(e)
     }
 }
+
 /// The `Stamp` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct Stamp;
+
 impl ::lean_runtime::operation::Operation for Stamp {
     type Input = crate::operation::stamp::StampInput;
+
     type Output = crate::operation::stamp::StampOutput;
+
     type Error = StampError;
+
     const NAME: &'static str = "Stamp";
+
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
@@ -225,6 +262,7 @@ impl ::lean_runtime::operation::Operation for Stamp {
     > {
         crate::protocol::ser::ser_stamp_request(input)
     }
+
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> ::std::result::Result<
@@ -234,6 +272,7 @@ impl ::lean_runtime::operation::Operation for Stamp {
         crate::protocol::de::de_stamp_response(response)
     }
 }
+
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {
@@ -250,6 +289,7 @@ pub mod builders {
             ::std::vec::Vec<::lean_runtime::DateTime>,
         >,
     }
+
     impl StampInputBuilder {
         /// The `plain` member.
         pub fn plain(mut self, input: ::lean_runtime::DateTime) -> Self {
@@ -379,6 +419,7 @@ pub mod builders {
             })
         }
     }
+
     impl ::std::fmt::Debug for StampInputBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("StampInputBuilder");
@@ -391,6 +432,7 @@ pub mod builders {
             formatter.finish()
         }
     }
+
     /// A builder for [`StampOutput`](crate::operation::stamp::StampOutput).
     #[non_exhaustive]
     #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -405,6 +447,7 @@ pub mod builders {
             ::std::vec::Vec<::lean_runtime::DateTime>,
         >,
     }
+
     impl StampOutputBuilder {
         /// The `plain` member.
         pub fn plain(mut self, input: ::lean_runtime::DateTime) -> Self {
@@ -549,6 +592,7 @@ pub mod builders {
             }
         }
     }
+
     impl ::std::fmt::Debug for StampOutputBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("StampOutputBuilder");
@@ -562,6 +606,7 @@ pub mod builders {
             formatter.finish()
         }
     }
+
     /// Fluent builder for the `Stamp` operation: set the input's members, then call [`send`](Self::send).
     ///
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -569,6 +614,7 @@ pub mod builders {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::stamp::builders::StampInputBuilder,
     }
+
     impl StampFluentBuilder {
         pub(crate) fn new(
             handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,

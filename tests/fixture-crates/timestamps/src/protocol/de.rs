@@ -2,10 +2,12 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Response and error deserializers (awsJson).
+
 /// An empty body reads as an empty object, as the protocol allows.
 fn json_body(body: &[u8]) -> &[u8] {
     if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body }
 }
+
 /// Reads the response of `Stamp`.
 pub(crate) fn de_stamp_response(
     response: &::lean_runtime::operation::HttpResponse,
@@ -25,6 +27,7 @@ pub(crate) fn de_stamp_response(
     reader.finish()?;
     ::std::result::Result::Ok(output)
 }
+
 /// Reads an error response of `Stamp`.
 pub(crate) fn de_stamp_error(
     response: &::lean_runtime::operation::HttpResponse,
@@ -34,6 +37,7 @@ pub(crate) fn de_stamp_error(
         ::lean_runtime::error::UnhandledError::new(meta),
     )
 }
+
 pub(crate) fn de_stamp_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Request serializers (awsJson) and client-side input validation.
+
 /// Checks and serializes the input of `Stamp`.
 pub(crate) fn ser_stamp_request(
     input: &crate::operation::stamp::StampInput,
@@ -21,6 +22,7 @@ pub(crate) fn ser_stamp_request(
         ),
     )
 }
+
 pub(crate) fn ser_stamp_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::stamp::StampInput,

@@ -13,26 +13,31 @@ pub struct BadInput {
     pub reason: ::std::option::Option<::std::string::String>,
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
+
 impl BadInput {
     /// The `message` member.
     pub fn message(&self) -> &str {
         &self.message
     }
+
     /// The `fieldList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.field_list.is_none()` to tell the two apart.
     pub fn field_list(&self) -> &[::std::string::String] {
         self.field_list.as_deref().unwrap_or_default()
     }
+
     /// The `reason` member.
     pub fn reason(&self) -> ::std::option::Option<&str> {
         self.reason.as_deref()
     }
+
     /// Creates a new builder for [`BadInput`].
     pub fn builder() -> crate::types::error::builders::BadInputBuilder {
         crate::types::error::builders::BadInputBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for BadInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("BadInput");
@@ -44,12 +49,14 @@ impl ::std::fmt::Debug for BadInput {
         formatter.finish()
     }
 }
+
 impl BadInput {
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
+
 impl ::std::fmt::Display for BadInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("BadInput")?;
@@ -64,12 +71,15 @@ impl ::std::fmt::Display for BadInput {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::std::error::Error for BadInput {}
+
 impl ::lean_runtime::error::ProvideErrorMetadata for BadInput {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
+
 /// A builder for [`BadInput`](crate::types::error::BadInput).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -79,6 +89,7 @@ pub struct BadInputBuilder {
     pub(crate) reason: ::std::option::Option<::std::string::String>,
     pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
 }
+
 impl BadInputBuilder {
     /// The `message` member.
     ///
@@ -90,6 +101,7 @@ impl BadInputBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The `message` member.
     pub fn set_message(
         mut self,
@@ -98,10 +110,12 @@ impl BadInputBuilder {
         self.message = input;
         self
     }
+
     /// The `message` member.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
+
     /// Appends an item to `field_list`.
     ///
     /// To override the contents of this collection use [`set_field_list`](Self::set_field_list).
@@ -115,6 +129,7 @@ impl BadInputBuilder {
         self.field_list = ::std::option::Option::Some(v);
         self
     }
+
     /// The `fieldList` member.
     pub fn set_field_list(
         mut self,
@@ -123,12 +138,14 @@ impl BadInputBuilder {
         self.field_list = input;
         self
     }
+
     /// The `fieldList` member.
     pub fn get_field_list(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
         &self.field_list
     }
+
     /// The `reason` member.
     pub fn reason(
         mut self,
@@ -137,6 +154,7 @@ impl BadInputBuilder {
         self.reason = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The `reason` member.
     pub fn set_reason(
         mut self,
@@ -145,15 +163,18 @@ impl BadInputBuilder {
         self.reason = input;
         self
     }
+
     /// The `reason` member.
     pub fn get_reason(&self) -> &::std::option::Option<::std::string::String> {
         &self.reason
     }
+
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
+
     /// Builds a [`BadInput`](crate::types::error::BadInput).
     ///
     /// # Errors
@@ -177,6 +198,7 @@ impl BadInputBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for BadInputBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("BadInputBuilder");

@@ -9,16 +9,19 @@ pub struct NoMessage {
     pub code: ::std::option::Option<i32>,
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
+
 impl NoMessage {
     /// The `code` member.
     pub fn code(&self) -> ::std::option::Option<i32> {
         self.code
     }
+
     /// Creates a new builder for [`NoMessage`].
     pub fn builder() -> crate::types::error::builders::NoMessageBuilder {
         crate::types::error::builders::NoMessageBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for NoMessage {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("NoMessage");
@@ -28,16 +31,19 @@ impl ::std::fmt::Debug for NoMessage {
         formatter.finish()
     }
 }
+
 impl NoMessage {
     /// The message the service sent, if any.
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.meta.message()
     }
+
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
+
 impl ::std::fmt::Display for NoMessage {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("NoMessage")?;
@@ -47,12 +53,15 @@ impl ::std::fmt::Display for NoMessage {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::std::error::Error for NoMessage {}
+
 impl ::lean_runtime::error::ProvideErrorMetadata for NoMessage {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
+
 /// A builder for [`NoMessage`](crate::types::error::NoMessage).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -60,26 +69,31 @@ pub struct NoMessageBuilder {
     pub(crate) code: ::std::option::Option<i32>,
     pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
 }
+
 impl NoMessageBuilder {
     /// The `code` member.
     pub fn code(mut self, input: i32) -> Self {
         self.code = ::std::option::Option::Some(input);
         self
     }
+
     /// The `code` member.
     pub fn set_code(mut self, input: ::std::option::Option<i32>) -> Self {
         self.code = input;
         self
     }
+
     /// The `code` member.
     pub fn get_code(&self) -> &::std::option::Option<i32> {
         &self.code
     }
+
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
+
     /// Builds a [`NoMessage`](crate::types::error::NoMessage).
     pub fn build(self) -> crate::types::error::NoMessage {
         crate::types::error::NoMessage {
@@ -88,6 +102,7 @@ impl NoMessageBuilder {
         }
     }
 }
+
 impl ::std::fmt::Debug for NoMessageBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("NoMessageBuilder");

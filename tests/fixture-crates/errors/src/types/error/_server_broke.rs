@@ -9,16 +9,19 @@ pub struct ServerBroke {
     pub message: ::std::string::String,
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
+
 impl ServerBroke {
     /// The `message` member.
     pub fn message(&self) -> &str {
         &self.message
     }
+
     /// Creates a new builder for [`ServerBroke`].
     pub fn builder() -> crate::types::error::builders::ServerBrokeBuilder {
         crate::types::error::builders::ServerBrokeBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for ServerBroke {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("ServerBroke");
@@ -28,12 +31,14 @@ impl ::std::fmt::Debug for ServerBroke {
         formatter.finish()
     }
 }
+
 impl ServerBroke {
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
+
 impl ::std::fmt::Display for ServerBroke {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ServerBroke")?;
@@ -48,12 +53,15 @@ impl ::std::fmt::Display for ServerBroke {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::std::error::Error for ServerBroke {}
+
 impl ::lean_runtime::error::ProvideErrorMetadata for ServerBroke {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
+
 /// A builder for [`ServerBroke`](crate::types::error::ServerBroke).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -61,6 +69,7 @@ pub struct ServerBrokeBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
     pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
 }
+
 impl ServerBrokeBuilder {
     /// The `message` member.
     ///
@@ -72,6 +81,7 @@ impl ServerBrokeBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The `message` member.
     pub fn set_message(
         mut self,
@@ -80,15 +90,18 @@ impl ServerBrokeBuilder {
         self.message = input;
         self
     }
+
     /// The `message` member.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
+
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
+
     /// Builds a [`ServerBroke`](crate::types::error::ServerBroke).
     ///
     /// # Errors
@@ -110,6 +123,7 @@ impl ServerBrokeBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for ServerBrokeBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("ServerBrokeBuilder");

@@ -9,16 +9,19 @@ pub struct ServiceUnavailable {
     pub message: ::std::option::Option<::std::string::String>,
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
+
 impl ServiceUnavailable {
     /// The `message` member.
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
+
     /// Creates a new builder for [`ServiceUnavailable`].
     pub fn builder() -> crate::types::error::builders::ServiceUnavailableBuilder {
         crate::types::error::builders::ServiceUnavailableBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for ServiceUnavailable {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("ServiceUnavailable");
@@ -28,12 +31,14 @@ impl ::std::fmt::Debug for ServiceUnavailable {
         formatter.finish()
     }
 }
+
 impl ServiceUnavailable {
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
+
 impl ::std::fmt::Display for ServiceUnavailable {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ServiceUnavailable")?;
@@ -47,12 +52,15 @@ impl ::std::fmt::Display for ServiceUnavailable {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::std::error::Error for ServiceUnavailable {}
+
 impl ::lean_runtime::error::ProvideErrorMetadata for ServiceUnavailable {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
+
 /// A builder for [`ServiceUnavailable`](crate::types::error::ServiceUnavailable).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -60,6 +68,7 @@ pub struct ServiceUnavailableBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
     pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
 }
+
 impl ServiceUnavailableBuilder {
     /// The `message` member.
     pub fn message(
@@ -69,6 +78,7 @@ impl ServiceUnavailableBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The `message` member.
     pub fn set_message(
         mut self,
@@ -77,15 +87,18 @@ impl ServiceUnavailableBuilder {
         self.message = input;
         self
     }
+
     /// The `message` member.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
+
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
+
     /// Builds a [`ServiceUnavailable`](crate::types::error::ServiceUnavailable).
     pub fn build(self) -> crate::types::error::ServiceUnavailable {
         crate::types::error::ServiceUnavailable {
@@ -94,6 +107,7 @@ impl ServiceUnavailableBuilder {
         }
     }
 }
+
 impl ::std::fmt::Debug for ServiceUnavailableBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("ServiceUnavailableBuilder");

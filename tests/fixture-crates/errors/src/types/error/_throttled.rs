@@ -9,16 +9,19 @@ pub struct Throttled {
     pub message: ::std::string::String,
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
+
 impl Throttled {
     /// The `message` member.
     pub fn message(&self) -> &str {
         &self.message
     }
+
     /// Creates a new builder for [`Throttled`].
     pub fn builder() -> crate::types::error::builders::ThrottledBuilder {
         crate::types::error::builders::ThrottledBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for Throttled {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("Throttled");
@@ -28,12 +31,14 @@ impl ::std::fmt::Debug for Throttled {
         formatter.finish()
     }
 }
+
 impl Throttled {
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
+
 impl ::std::fmt::Display for Throttled {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("Throttled")?;
@@ -48,12 +53,15 @@ impl ::std::fmt::Display for Throttled {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::std::error::Error for Throttled {}
+
 impl ::lean_runtime::error::ProvideErrorMetadata for Throttled {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
+
 /// A builder for [`Throttled`](crate::types::error::Throttled).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -61,6 +69,7 @@ pub struct ThrottledBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
     pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
 }
+
 impl ThrottledBuilder {
     /// The `message` member.
     ///
@@ -72,6 +81,7 @@ impl ThrottledBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The `message` member.
     pub fn set_message(
         mut self,
@@ -80,15 +90,18 @@ impl ThrottledBuilder {
         self.message = input;
         self
     }
+
     /// The `message` member.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
+
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
+
     /// Builds a [`Throttled`](crate::types::error::Throttled).
     ///
     /// # Errors
@@ -110,6 +123,7 @@ impl ThrottledBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for ThrottledBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("ThrottledBuilder");

@@ -9,16 +9,19 @@ pub struct Transient {
     pub message: ::std::option::Option<::std::string::String>,
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
+
 impl Transient {
     /// The `message` member.
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
+
     /// Creates a new builder for [`Transient`].
     pub fn builder() -> crate::types::error::builders::TransientBuilder {
         crate::types::error::builders::TransientBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for Transient {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("Transient");
@@ -28,12 +31,14 @@ impl ::std::fmt::Debug for Transient {
         formatter.finish()
     }
 }
+
 impl Transient {
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
+
 impl ::std::fmt::Display for Transient {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("Transient")?;
@@ -47,12 +52,15 @@ impl ::std::fmt::Display for Transient {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::std::error::Error for Transient {}
+
 impl ::lean_runtime::error::ProvideErrorMetadata for Transient {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
+
 /// A builder for [`Transient`](crate::types::error::Transient).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -60,6 +68,7 @@ pub struct TransientBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
     pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
 }
+
 impl TransientBuilder {
     /// The `message` member.
     pub fn message(
@@ -69,6 +78,7 @@ impl TransientBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The `message` member.
     pub fn set_message(
         mut self,
@@ -77,15 +87,18 @@ impl TransientBuilder {
         self.message = input;
         self
     }
+
     /// The `message` member.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
+
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
+
     /// Builds a [`Transient`](crate::types::error::Transient).
     pub fn build(self) -> crate::types::error::Transient {
         crate::types::error::Transient {
@@ -94,6 +107,7 @@ impl TransientBuilder {
         }
     }
 }
+
 impl ::std::fmt::Debug for TransientBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("TransientBuilder");

@@ -9,16 +9,19 @@ pub struct UpperMessage {
     pub message: ::std::option::Option<::std::string::String>,
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
+
 impl UpperMessage {
     /// The `Message` member.
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
+
     /// Creates a new builder for [`UpperMessage`].
     pub fn builder() -> crate::types::error::builders::UpperMessageBuilder {
         crate::types::error::builders::UpperMessageBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for UpperMessage {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("UpperMessage");
@@ -28,12 +31,14 @@ impl ::std::fmt::Debug for UpperMessage {
         formatter.finish()
     }
 }
+
 impl UpperMessage {
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
+
 impl ::std::fmt::Display for UpperMessage {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("UpperMessage")?;
@@ -47,12 +52,15 @@ impl ::std::fmt::Display for UpperMessage {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::std::error::Error for UpperMessage {}
+
 impl ::lean_runtime::error::ProvideErrorMetadata for UpperMessage {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
+
 /// A builder for [`UpperMessage`](crate::types::error::UpperMessage).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -60,6 +68,7 @@ pub struct UpperMessageBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
     pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
 }
+
 impl UpperMessageBuilder {
     /// The `Message` member.
     pub fn message(
@@ -69,6 +78,7 @@ impl UpperMessageBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The `Message` member.
     pub fn set_message(
         mut self,
@@ -77,15 +87,18 @@ impl UpperMessageBuilder {
         self.message = input;
         self
     }
+
     /// The `Message` member.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
+
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
+
     /// Builds a [`UpperMessage`](crate::types::error::UpperMessage).
     pub fn build(self) -> crate::types::error::UpperMessage {
         crate::types::error::UpperMessage {
@@ -94,6 +107,7 @@ impl UpperMessageBuilder {
         }
     }
 }
+
 impl ::std::fmt::Debug for UpperMessageBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("UpperMessageBuilder");

@@ -2,6 +2,7 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Errors the service's operations return.
+
 mod _bad_input;
 mod _no_message;
 mod _server_broke;
@@ -9,6 +10,7 @@ mod _service_unavailable;
 mod _throttled;
 mod _transient;
 mod _upper_message;
+
 pub use _bad_input::BadInput;
 pub use _no_message::NoMessage;
 pub use _server_broke::ServerBroke;
@@ -16,6 +18,7 @@ pub use _service_unavailable::ServiceUnavailable;
 pub use _throttled::Throttled;
 pub use _transient::Transient;
 pub use _upper_message::UpperMessage;
+
 /// Builders for the structures of this module.
 pub mod builders {
     pub use super::_bad_input::BadInputBuilder;

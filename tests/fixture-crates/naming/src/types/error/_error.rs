@@ -11,20 +11,24 @@ pub struct Error {
     pub meta_value: ::std::option::Option<::std::string::String>,
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
+
 impl Error {
     /// The `message` member.
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
+
     /// The `meta` member.
     pub fn meta_value(&self) -> ::std::option::Option<&str> {
         self.meta_value.as_deref()
     }
+
     /// Creates a new builder for [`Error`].
     pub fn builder() -> crate::types::error::builders::ErrorBuilder {
         crate::types::error::builders::ErrorBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for Error {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("Error");
@@ -35,12 +39,14 @@ impl ::std::fmt::Debug for Error {
         formatter.finish()
     }
 }
+
 impl Error {
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
+
 impl ::std::fmt::Display for Error {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("Error")?;
@@ -54,12 +60,15 @@ impl ::std::fmt::Display for Error {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::std::error::Error for Error {}
+
 impl ::lean_runtime::error::ProvideErrorMetadata for Error {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
+
 /// A builder for [`Error`](crate::types::error::Error).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -68,6 +77,7 @@ pub struct ErrorBuilder {
     pub(crate) meta_value: ::std::option::Option<::std::string::String>,
     pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
 }
+
 impl ErrorBuilder {
     /// The `message` member.
     pub fn message(
@@ -77,6 +87,7 @@ impl ErrorBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The `message` member.
     pub fn set_message(
         mut self,
@@ -85,10 +96,12 @@ impl ErrorBuilder {
         self.message = input;
         self
     }
+
     /// The `message` member.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
+
     /// The `meta` member.
     pub fn meta_value(
         mut self,
@@ -97,6 +110,7 @@ impl ErrorBuilder {
         self.meta_value = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The `meta` member.
     pub fn set_meta_value(
         mut self,
@@ -105,15 +119,18 @@ impl ErrorBuilder {
         self.meta_value = input;
         self
     }
+
     /// The `meta` member.
     pub fn get_meta_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.meta_value
     }
+
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
+
     /// Builds a [`Error`](crate::types::error::Error).
     pub fn build(self) -> crate::types::error::Error {
         crate::types::error::Error {
@@ -123,6 +140,7 @@ impl ErrorBuilder {
         }
     }
 }
+
 impl ::std::fmt::Debug for ErrorBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("ErrorBuilder");

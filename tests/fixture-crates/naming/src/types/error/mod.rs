@@ -2,8 +2,11 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Errors the service's operations return.
+
 mod _error;
+
 pub use _error::Error;
+
 /// Builders for the structures of this module.
 pub mod builders {
     pub use super::_error::ErrorBuilder;

@@ -9,16 +9,19 @@ pub struct LoginFailed {
     pub message: ::std::string::String,
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
+
 impl LoginFailed {
     /// The `message` member.
     pub fn message(&self) -> &str {
         &self.message
     }
+
     /// Creates a new builder for [`LoginFailed`].
     pub fn builder() -> crate::types::error::builders::LoginFailedBuilder {
         crate::types::error::builders::LoginFailedBuilder::default()
     }
 }
+
 impl ::std::fmt::Debug for LoginFailed {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("LoginFailed");
@@ -28,12 +31,14 @@ impl ::std::fmt::Debug for LoginFailed {
         formatter.finish()
     }
 }
+
 impl LoginFailed {
     /// The error metadata: code, message and request id.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
+
 impl ::std::fmt::Display for LoginFailed {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("LoginFailed")?;
@@ -48,12 +53,15 @@ impl ::std::fmt::Display for LoginFailed {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::std::error::Error for LoginFailed {}
+
 impl ::lean_runtime::error::ProvideErrorMetadata for LoginFailed {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
+
 /// A builder for [`LoginFailed`](crate::types::error::LoginFailed).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -61,6 +69,7 @@ pub struct LoginFailedBuilder {
     pub(crate) message: ::std::option::Option<::std::string::String>,
     pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
 }
+
 impl LoginFailedBuilder {
     /// The `message` member.
     ///
@@ -72,6 +81,7 @@ impl LoginFailedBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
+
     /// The `message` member.
     pub fn set_message(
         mut self,
@@ -80,15 +90,18 @@ impl LoginFailedBuilder {
         self.message = input;
         self
     }
+
     /// The `message` member.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
+
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
+
     /// Builds a [`LoginFailed`](crate::types::error::LoginFailed).
     ///
     /// # Errors
@@ -110,6 +123,7 @@ impl LoginFailedBuilder {
         })
     }
 }
+
 impl ::std::fmt::Debug for LoginFailedBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("LoginFailedBuilder");

@@ -2,8 +2,11 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Errors the service's operations return.
+
 mod _login_failed;
+
 pub use _login_failed::LoginFailed;
+
 /// Builders for the structures of this module.
 pub mod builders {
     pub use super::_login_failed::LoginFailedBuilder;
