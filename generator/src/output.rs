@@ -80,21 +80,21 @@ fn separate_items(text: &str) -> String {
             let prev_indent = prev.len() - prev.trim_start().len();
             let body = line.trim_start();
             let prev_body = prev.trim_end();
-            let item_ended = prev_body.ends_with('}') || prev_body.ends_with(';');
+            let prev_is_comment = prev.trim_start().starts_with("//");
+            let item_ended =
+                !prev_is_comment && (prev_body.ends_with('}') || prev_body.ends_with(';'));
             let both_uses = prev.trim_start().starts_with("use ") && body.starts_with("use ");
             let both_mods = prev.trim_start().starts_with("mod ") && body.starts_with("mod ")
                 || prev.trim_start().starts_with("pub use ") && body.starts_with("pub use ");
             let after_module_docs =
                 prev.trim_start().starts_with("//!") && !body.starts_with("//!");
-            if after_module_docs && !body.is_empty() {
-                out.push('\n');
-            } else if (indent == 0 || indent == 4)
+            let between_items = (indent == 0 || indent == 4)
                 && indent == prev_indent
                 && item_ended
                 && !both_uses
                 && !both_mods
-                && ITEM_STARTS.iter().any(|s| body.starts_with(s))
-            {
+                && ITEM_STARTS.iter().any(|s| body.starts_with(s));
+            if (after_module_docs && !body.is_empty()) || between_items {
                 out.push('\n');
             }
         }

@@ -6,15 +6,11 @@
 /// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
 /// ```
 /// # use proton::types::DeploymentStatus;
-
 /// # let value = DeploymentStatus::from("IN_PROGRESS");
-
 /// match value {
 ///     DeploymentStatus::InProgress => { /* ... */ }
-
 ///     other => println!("{}", other.as_str()),
 /// }
-
 /// ```
 /// Values this version does not know are kept in [`DeploymentStatus::Unknown`].
 #[non_exhaustive]

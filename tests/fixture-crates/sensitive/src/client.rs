@@ -7,19 +7,14 @@
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// let config = fixture_sensitive::Config::from_env().await?;
-
 /// let client = fixture_sensitive::Client::new(&config);
-
 /// let output = client.login()
 ///     // set the input's members here
 ///     .send()
 ///     .await?;
-
 /// # let _ = output;
-
 /// # Ok(())
 /// # }
-
 /// ```
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct Client {

@@ -6,15 +6,11 @@
 /// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
 /// ```
 /// # use fixture_enums::types::Color;
-
 /// # let value = Color::from("red");
-
 /// match value {
 ///     Color::Red => { /* ... */ }
-
 ///     other => println!("{}", other.as_str()),
 /// }
-
 /// ```
 /// Values this version does not know are kept in [`Color::Unknown`].
 #[non_exhaustive]

@@ -6,15 +6,11 @@
 /// This enum may gain values in future versions of the service. Match it with a wildcard arm so new values do not break your code:
 /// ```
 /// # use fixture_required::types::Level;
-
 /// # let value = Level::from("low");
-
 /// match value {
 ///     Level::Low => { /* ... */ }
-
 ///     other => println!("{}", other.as_str()),
 /// }
-
 /// ```
 /// Values this version does not know are kept in [`Level::Unknown`].
 #[non_exhaustive]
