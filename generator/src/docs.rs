@@ -67,14 +67,7 @@ impl Docs {
         match &self.0 {
             None => TokenStream::new(),
             Some(text) => {
-                let lines = text.lines().map(|line| {
-                    let line = if line.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" {line}")
-                    };
-                    quote!(#![doc = #line])
-                });
+                let lines = doc_lines(text).map(|line| quote!(#![doc = #line]));
                 quote!(#(#lines)*)
             }
         }
@@ -83,15 +76,23 @@ impl Docs {
 
 /// `#[doc]` attributes for generator-written Markdown.
 pub fn doc_attrs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
+    let lines = doc_lines(text).map(|line| quote!(#[doc = #line]));
+    quote!(#(#lines)*)
+}
+
+/// The lines of a doc comment, each with its leading space, and without the
+/// characters rustc rejects in comments (a bare carriage return,
+/// bidirectional controls). Generator-written docs quote model strings
+/// (enum values, link targets), so this filters them too.
+fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines().map(|line| {
+        let line: String = line.chars().filter(|c| !is_dropped(*c)).collect();
+        if line.is_empty() {
+            line
         } else {
             format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+        }
+    })
 }
 
 /// Converts AWS-model HTML to Markdown.
@@ -124,41 +125,45 @@ impl<'a> Iterator for Tokenizer<'a> {
     type Item = Token<'a>;
 
     fn next(&mut self) -> Option<Token<'a>> {
-        if self.rest.is_empty() {
-            return None;
-        }
-        if let Some(after) = self.rest.strip_prefix('<') {
-            // Only something that looks like a tag is one; a lone `<` in
-            // prose ("a < b") stays text.
-            let looks_like_tag = after
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
-            if looks_like_tag && let Some(end) = after.find('>') {
-                let inner = &after[..end];
-                self.rest = &after[end + 1..];
-                if inner.starts_with('!') {
-                    return self.next(); // comment or doctype
+        // A loop, not recursion, skips comments: documentation made of
+        // thousands of `<!-- -->` must not exhaust the stack.
+        loop {
+            let first = self.rest.chars().next()?;
+            if let Some(after) = self.rest.strip_prefix('<') {
+                // Only something that looks like a tag is one; a lone `<` in
+                // prose ("a < b") stays text.
+                let looks_like_tag = after
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
+                if looks_like_tag && let Some(end) = after.find('>') {
+                    let inner = &after[..end];
+                    self.rest = &after[end + 1..];
+                    if inner.starts_with('!') {
+                        continue; // comment or doctype
+                    }
+                    if let Some(name) = inner.strip_prefix('/') {
+                        return Some(Token::Close(name.trim().to_ascii_lowercase()));
+                    }
+                    let inner = inner.trim_end_matches('/');
+                    let name_end = inner
+                        .find(|c: char| c.is_whitespace())
+                        .unwrap_or(inner.len());
+                    let name = inner[..name_end].to_ascii_lowercase();
+                    let href = attribute(&inner[name_end..], "href");
+                    return Some(Token::Open { name, href });
                 }
-                if let Some(name) = inner.strip_prefix('/') {
-                    return Some(Token::Close(name.trim().to_ascii_lowercase()));
-                }
-                let inner = inner.trim_end_matches('/');
-                let name_end = inner
-                    .find(|c: char| c.is_whitespace())
-                    .unwrap_or(inner.len());
-                let name = inner[..name_end].to_ascii_lowercase();
-                let href = attribute(&inner[name_end..], "href");
-                return Some(Token::Open { name, href });
             }
-            let text = &self.rest[..1];
-            self.rest = &self.rest[1..];
+            // Text runs to the next `<`, starting after the first character
+            // (which may be a lone `<`, or a multi-byte one).
+            let start = first.len_utf8();
+            let end = self.rest[start..]
+                .find('<')
+                .map_or(self.rest.len(), |i| i + start);
+            let text = &self.rest[..end];
+            self.rest = &self.rest[end..];
             return Some(Token::Text(text));
         }
-        let end = self.rest[1..].find('<').map_or(self.rest.len(), |i| i + 1);
-        let text = &self.rest[..end];
-        self.rest = &self.rest[end..];
-        Some(Token::Text(text))
     }
 }
 
@@ -191,7 +196,14 @@ fn decode_entities(text: &str) -> String {
     while let Some(pos) = rest.find('&') {
         out.push_str(&rest[..pos]);
         rest = &rest[pos..];
-        let Some(end) = rest[..rest.len().min(12)].find(';') else {
+        // Entities are short: look for the `;` among the next few
+        // characters only (counting bytes could split a character).
+        let end = rest
+            .char_indices()
+            .take_while(|(i, _)| *i < 12)
+            .find(|(_, c)| *c == ';')
+            .map(|(i, _)| i);
+        let Some(end) = end else {
             out.push('&');
             rest = &rest[1..];
             continue;
@@ -393,7 +405,12 @@ impl Writer {
             "b" | "strong" => self.emphasis("**"),
             "a" => {
                 if let Some((href, start)) = self.links.pop() {
-                    let text = self.line[start..].trim().to_owned();
+                    // Emphasis markup may have shortened the line below
+                    // the link's start: keep the text, drop the link.
+                    let Some(text) = self.line.get(start..) else {
+                        return;
+                    };
+                    let text = text.trim().to_owned();
                     self.line.truncate(start);
                     match href.filter(|h| h.starts_with("http://") || h.starts_with("https://")) {
                         Some(url) => {
@@ -445,10 +462,17 @@ impl Writer {
 
     fn line_is_bullet_only(&self) -> bool {
         let t = self.line.trim();
-        t == "-" || (t.ends_with('.') && t.len() > 1 && t[..t.len() - 1].chars().all(|c| c.is_ascii_digit()))
+        t == "-"
+            || (t.ends_with('.')
+                && t.len() > 1
+                && t[..t.len() - 1].chars().all(|c| c.is_ascii_digit()))
     }
 
     fn end_block(&mut self) {
+        // An open link continues on the next line, from its start.
+        for link in &mut self.links {
+            link.1 = 0;
+        }
         let line = std::mem::take(&mut self.line);
         let line = line.trim_end();
         let is_bullet_only = line.trim() == "-"
@@ -573,6 +597,29 @@ mod tests {
     #[test]
     fn drops_control_and_bidi_characters() {
         assert_eq!(md("a\r\nb\u{202E}c */ d"), "a bc \\*/ d");
+        let attrs = super::doc_attrs("value `a\rb\u{2067}c`").to_string();
+        assert!(attrs.contains("value `abc`"), "{attrs}");
+    }
+
+    #[test]
+    fn multi_byte_text_is_never_split() {
+        assert_eq!(md("é<b>x</b>é"), "é **x**é");
+        assert_eq!(md("&aaaaaaaaaaé; &#233;"), "&aaaaaaaaaaé; é");
+        assert_eq!(md("日本<i>語</i>"), "日本 _語_");
+    }
+
+    #[test]
+    fn a_link_broken_by_a_block_keeps_its_text() {
+        assert_eq!(
+            md("before <a href=\"https://x.example\">link<p>more text</a> after"),
+            "before link\n\n[more text](https://x.example) after"
+        );
+    }
+
+    #[test]
+    fn many_comments_do_not_exhaust_the_stack() {
+        let html = format!("a{}b", "<!-- c -->".repeat(200_000));
+        assert_eq!(md(&html), "ab");
     }
 
     #[test]
