@@ -342,14 +342,12 @@ impl Writer {
             "dd" => {
                 self.end_block();
             }
-            "code" | "tt" => {
-                if self.in_pre == 0 {
-                    if self.in_code == 0 {
-                        self.space_before_inline();
-                        self.line.push('`');
-                    }
-                    self.in_code += 1;
+            "code" | "tt" if self.in_pre == 0 => {
+                if self.in_code == 0 {
+                    self.space_before_inline();
+                    self.line.push('`');
                 }
+                self.in_code += 1;
             }
             "pre" => {
                 self.end_block();
@@ -380,26 +378,22 @@ impl Writer {
                 self.line.push_str("**");
                 self.end_block();
             }
-            "code" | "tt" => {
-                if self.in_pre == 0 && self.in_code > 0 {
-                    self.in_code -= 1;
-                    if self.in_code == 0 {
-                        let start = self.line.rfind('`').unwrap_or(0);
-                        if self.line.len() == start + 1 {
-                            self.line.pop(); // empty code span
-                        } else {
-                            self.line.push('`');
-                        }
+            "code" | "tt" if self.in_pre == 0 && self.in_code > 0 => {
+                self.in_code -= 1;
+                if self.in_code == 0 {
+                    let start = self.line.rfind('`').unwrap_or(0);
+                    if self.line.len() == start + 1 {
+                        self.line.pop(); // empty code span
+                    } else {
+                        self.line.push('`');
                     }
                 }
             }
-            "pre" => {
-                if self.in_pre > 0 {
-                    self.in_pre -= 1;
-                    let body = std::mem::take(&mut self.line);
-                    self.out.push_str(body.trim_matches('\n'));
-                    self.out.push_str("\n```\n\n");
-                }
+            "pre" if self.in_pre > 0 => {
+                self.in_pre -= 1;
+                let body = std::mem::take(&mut self.line);
+                self.out.push_str(body.trim_matches('\n'));
+                self.out.push_str("\n```\n\n");
             }
             "i" | "em" => self.emphasis("_"),
             "b" | "strong" => self.emphasis("**"),

@@ -490,7 +490,7 @@ fn value_validate(
             service,
             &m.ty,
             value,
-            &format!("{wire}"),
+            &wire.to_string(),
             set,
         ));
     }

@@ -102,6 +102,8 @@ pub fn is_copy(ty: &TypeRef) -> bool {
 
 /// Whether the type implements `Eq` and `Hash` (no floats or documents
 /// inside), which decides the derives of enums and structures.
+// `service` stays for callers: named types will need it to look inside.
+#[allow(clippy::only_used_in_recursion)]
 pub fn is_float_free(service: &Service, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Float | TypeRef::Double | TypeRef::Document => false,

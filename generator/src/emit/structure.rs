@@ -262,10 +262,9 @@ fn emit_builder(service: &Service, s: &Structure) -> TokenStream {
 }
 
 fn doc_link(service: &Service, s: &Structure) -> String {
-    let path = super::paths::type_path(service, &s.id)
+    super::paths::type_path(service, &s.id)
         .to_string()
-        .replace(' ', "");
-    path
+        .replace(' ', "")
 }
 
 /// The parameters of a member's "add" builder method (`x(value)`, which

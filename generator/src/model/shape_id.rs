@@ -17,8 +17,7 @@ impl ShapeId {
                 "`{text}` is not an absolute shape id (namespace#Name)"
             ));
         };
-        let valid_ns =
-            !namespace.is_empty() && namespace.split('.').all(|part| is_identifier(part));
+        let valid_ns = !namespace.is_empty() && namespace.split('.').all(is_identifier);
         if !valid_ns {
             return Err(format!("`{text}` has an invalid namespace `{namespace}`"));
         }
