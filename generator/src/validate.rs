@@ -53,11 +53,16 @@ struct Validator<'m> {
     problems: Vec<Diagnostic>,
 }
 
-/// Smithy identifier: `_*[A-Za-z][A-Za-z0-9_]*`.
+/// Smithy identifier: `(1*"_" (ALPHA / DIGIT)) / ALPHA`, then letters,
+/// digits and `_`.
 fn is_identifier(name: &str) -> bool {
     let rest = name.trim_start_matches('_');
-    rest.starts_with(|c: char| c.is_ascii_alphabetic())
-        && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    let start_ok = if rest.len() == name.len() {
+        rest.starts_with(|c: char| c.is_ascii_alphabetic())
+    } else {
+        rest.starts_with(|c: char| c.is_ascii_alphanumeric())
+    };
+    start_ok && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// "a list", "an enum": Smithy type names with their article.
@@ -165,6 +170,23 @@ impl<'m> Validator<'m> {
                 self.resource_refs(id, &service.resources);
                 for error in &service.errors {
                     self.error_ref(id, &error.target);
+                }
+                for (from, to) in &service.rename {
+                    let problem = match self.model.shape(from) {
+                        None => Some(format!("renames `{from}`, which is not defined")),
+                        Some(Shape::Service(_) | Shape::Operation(_) | Shape::Resource(_)) => {
+                            Some(format!(
+                                "renames `{from}`; services, operations and resources cannot be renamed"
+                            ))
+                        }
+                        Some(_) if !is_identifier(to) => Some(format!(
+                            "renames `{from}` to {to:?}, which is not a valid shape name"
+                        )),
+                        Some(_) => None,
+                    };
+                    if let Some(m) = problem {
+                        self.report(id, None, m);
+                    }
                 }
                 for result in [
                     traits::aws_service(&service.traits).map(drop),
@@ -352,7 +374,7 @@ impl<'m> Validator<'m> {
                         id,
                         Some(name),
                         "is not a valid member name: Smithy member names are ASCII letters, \
-                         digits and `_`, starting with a letter (after any `_`)",
+                         digits and `_`, starting with a letter or with `_`",
                     );
                 } else if let Some(first) = lowercase.insert(name.to_ascii_lowercase(), name) {
                     self.report(
