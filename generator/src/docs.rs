@@ -113,11 +113,17 @@ enum Token<'a> {
 
 struct Tokenizer<'a> {
     rest: &'a str,
+    /// Set once no `>` is left: every later `<` is text, and looking for
+    /// the `>` again each time would make `<a<a<a...` quadratic.
+    no_tag_end: bool,
 }
 
 impl<'a> Tokenizer<'a> {
     fn new(html: &'a str) -> Self {
-        Self { rest: html }
+        Self {
+            rest: html,
+            no_tag_end: false,
+        }
     }
 }
 
@@ -136,7 +142,13 @@ impl<'a> Iterator for Tokenizer<'a> {
                     .chars()
                     .next()
                     .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
-                if looks_like_tag && let Some(end) = after.find('>') {
+                let end = if looks_like_tag && !self.no_tag_end {
+                    after.find('>')
+                } else {
+                    None
+                };
+                self.no_tag_end |= looks_like_tag && end.is_none();
+                if let Some(end) = end {
                     let inner = &after[..end];
                     self.rest = &after[end + 1..];
                     if inner.starts_with('!') {
@@ -238,6 +250,9 @@ fn decode_entities(text: &str) -> String {
     out
 }
 
+/// List nesting beyond which items are indented no further.
+const MAX_LIST_INDENT: usize = 16;
+
 /// Characters that must never reach generated source: they change how code
 /// reads (bidi overrides, `rustc`'s `text_direction_codepoint_in_literal`)
 /// or how lines end.
@@ -261,6 +276,11 @@ struct Writer {
     /// Whether the last block written was a list item (items stay on
     /// consecutive lines; anything else gets a blank line before it).
     last_was_item: bool,
+    /// Whether an `_` (or `**`) emphasis is open in `line`. Tracked rather
+    /// than counted in the line, which made long paragraphs quadratic (and
+    /// counted underscores of the text as markers).
+    open_italic: bool,
+    open_bold: bool,
 }
 
 impl Writer {
@@ -332,7 +352,9 @@ impl Writer {
                     }
                     _ => "- ".to_owned(),
                 };
-                self.line.push_str(&"  ".repeat(depth));
+                // Deeper nesting renders no differently; capping it keeps
+                // thousands of nested lists linear.
+                self.line.push_str(&"  ".repeat(depth.min(MAX_LIST_INDENT)));
                 self.line.push_str(&bullet);
             }
             "dt" => {
@@ -392,6 +414,8 @@ impl Writer {
             "pre" if self.in_pre > 0 => {
                 self.in_pre -= 1;
                 let body = std::mem::take(&mut self.line);
+                self.open_italic = false;
+                self.open_bold = false;
                 self.out.push_str(body.trim_matches('\n'));
                 self.out.push_str("\n```\n\n");
             }
@@ -433,19 +457,22 @@ impl Writer {
         }
         // Emphasis markers only work against word characters; for empty or
         // space-padded emphasis, leave them out rather than print stray `_`.
+        let open = if marker == "_" {
+            &mut self.open_italic
+        } else {
+            &mut self.open_bold
+        };
+        *open = !*open;
+        let opening = *open;
         if self.line.ends_with(marker) {
             let len = self.line.len() - marker.len();
             self.line.truncate(len);
             return;
         }
-        if self.line.ends_with(' ') || self.line.is_empty() || !self.has_open(marker) {
+        if self.line.ends_with(' ') || self.line.is_empty() || opening {
             self.space_before_inline();
         }
         self.line.push_str(marker);
-    }
-
-    fn has_open(&self, marker: &str) -> bool {
-        self.line.matches(marker).count() % 2 == 1
     }
 
     fn space_before_inline(&mut self) {
@@ -463,10 +490,13 @@ impl Writer {
     }
 
     fn end_block(&mut self) {
-        // An open link continues on the next line, from its start.
+        // An open link continues on the next line, from its start; markup
+        // does not.
         for link in &mut self.links {
             link.1 = 0;
         }
+        self.open_italic = false;
+        self.open_bold = false;
         let line = std::mem::take(&mut self.line);
         let line = line.trim_end();
         let is_bullet_only = line.trim() == "-"
@@ -608,6 +638,34 @@ mod tests {
             md("before <a href=\"https://x.example\">link<p>more text</a> after"),
             "before link\n\n[more text](https://x.example) after"
         );
+    }
+
+    #[test]
+    fn emphasis_ignores_underscores_in_the_text() {
+        assert_eq!(
+            md("<p>The status is <code>IN_PROGRESS</code>; see the <i>User Guide</i>.</p>"),
+            "The status is `IN_PROGRESS`; see the _User Guide_."
+        );
+        assert_eq!(
+            md("<i>snake_case</i> and <b>x</b>"),
+            "_snake_case_ and **x**"
+        );
+    }
+
+    /// Inputs that took time quadratic in their length (minutes for a
+    /// megabyte) before; the bound is far above linear time on a slow
+    /// machine and far below quadratic.
+    #[test]
+    fn hostile_markup_takes_linear_time() {
+        let start = std::time::Instant::now();
+        for html in [
+            "<i>a</i> ".repeat(100_000),
+            "<a".repeat(200_000),
+            "<ul><li>".repeat(20_000),
+        ] {
+            assert!(!md(&html).contains('\r'));
+        }
+        assert!(start.elapsed() < std::time::Duration::from_secs(30));
     }
 
     #[test]
