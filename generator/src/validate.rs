@@ -632,7 +632,9 @@ impl<'m> Validator<'m> {
         }
     }
 
-    /// The Smithy 1.0 `@enum` trait: unique values and names.
+    /// The Smithy 1.0 `@enum` trait: unique values and names. (Entries
+    /// without a name may sit beside named ones: lowering names those
+    /// variants after their value.)
     fn enum_trait(&mut self, id: &ShapeId, t: &Traits) {
         let Ok(Some(definitions)) = traits::enum_definitions(t) else {
             return;
@@ -658,10 +660,6 @@ impl<'m> Validator<'m> {
                     self.report(id, None, format!("@enum lists the name `{name}` twice"));
                 }
             }
-        }
-        let named = definitions.iter().filter(|d| d.name.is_some()).count();
-        if named != 0 && named != definitions.len() {
-            self.report(id, None, "@enum entries must all have a `name` or none may");
         }
     }
 
