@@ -124,7 +124,8 @@ fn join(base: &Path, path: &Path) -> PathBuf {
 }
 
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
+    // An offset inside a multi-byte character must not panic.
+    let before = &text[..text.floor_char_boundary(offset)];
     let line = before.matches('\n').count() + 1;
     let column = before
         .rfind('\n')

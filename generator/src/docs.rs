@@ -67,14 +67,7 @@ impl Docs {
         match &self.0 {
             None => TokenStream::new(),
             Some(text) => {
-                let lines = text.lines().map(|line| {
-                    let line = if line.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" {line}")
-                    };
-                    quote!(#![doc = #line])
-                });
+                let lines = doc_lines(text).map(|line| quote!(#![doc = #line]));
                 quote!(#(#lines)*)
             }
         }
@@ -83,15 +76,23 @@ impl Docs {
 
 /// `#[doc]` attributes for generator-written Markdown.
 pub fn doc_attrs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
+    let lines = doc_lines(text).map(|line| quote!(#[doc = #line]));
+    quote!(#(#lines)*)
+}
+
+/// The lines of a doc comment, each with its leading space, and without the
+/// characters rustc rejects in comments (a bare carriage return,
+/// bidirectional controls). Generator-written docs quote model strings
+/// (enum values, link targets), so this filters them too.
+fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines().map(|line| {
+        let line: String = line.chars().filter(|c| !is_dropped(*c)).collect();
+        if line.is_empty() {
+            line
         } else {
             format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+        }
+    })
 }
 
 /// Converts AWS-model HTML to Markdown.
@@ -112,11 +113,17 @@ enum Token<'a> {
 
 struct Tokenizer<'a> {
     rest: &'a str,
+    /// Set once no `>` is left: every later `<` is text, and looking for
+    /// the `>` again each time would make `<a<a<a...` quadratic.
+    no_tag_end: bool,
 }
 
 impl<'a> Tokenizer<'a> {
     fn new(html: &'a str) -> Self {
-        Self { rest: html }
+        Self {
+            rest: html,
+            no_tag_end: false,
+        }
     }
 }
 
@@ -124,41 +131,51 @@ impl<'a> Iterator for Tokenizer<'a> {
     type Item = Token<'a>;
 
     fn next(&mut self) -> Option<Token<'a>> {
-        if self.rest.is_empty() {
-            return None;
-        }
-        if let Some(after) = self.rest.strip_prefix('<') {
-            // Only something that looks like a tag is one; a lone `<` in
-            // prose ("a < b") stays text.
-            let looks_like_tag = after
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
-            if looks_like_tag && let Some(end) = after.find('>') {
-                let inner = &after[..end];
-                self.rest = &after[end + 1..];
-                if inner.starts_with('!') {
-                    return self.next(); // comment or doctype
+        // A loop, not recursion, skips comments: documentation made of
+        // thousands of `<!-- -->` must not exhaust the stack.
+        loop {
+            let first = self.rest.chars().next()?;
+            if let Some(after) = self.rest.strip_prefix('<') {
+                // Only something that looks like a tag is one; a lone `<` in
+                // prose ("a < b") stays text.
+                let looks_like_tag = after
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
+                let end = if looks_like_tag && !self.no_tag_end {
+                    after.find('>')
+                } else {
+                    None
+                };
+                self.no_tag_end |= looks_like_tag && end.is_none();
+                if let Some(end) = end {
+                    let inner = &after[..end];
+                    self.rest = &after[end + 1..];
+                    if inner.starts_with('!') {
+                        continue; // comment or doctype
+                    }
+                    if let Some(name) = inner.strip_prefix('/') {
+                        return Some(Token::Close(name.trim().to_ascii_lowercase()));
+                    }
+                    let inner = inner.trim_end_matches('/');
+                    let name_end = inner
+                        .find(|c: char| c.is_whitespace())
+                        .unwrap_or(inner.len());
+                    let name = inner[..name_end].to_ascii_lowercase();
+                    let href = attribute(&inner[name_end..], "href");
+                    return Some(Token::Open { name, href });
                 }
-                if let Some(name) = inner.strip_prefix('/') {
-                    return Some(Token::Close(name.trim().to_ascii_lowercase()));
-                }
-                let inner = inner.trim_end_matches('/');
-                let name_end = inner
-                    .find(|c: char| c.is_whitespace())
-                    .unwrap_or(inner.len());
-                let name = inner[..name_end].to_ascii_lowercase();
-                let href = attribute(&inner[name_end..], "href");
-                return Some(Token::Open { name, href });
             }
-            let text = &self.rest[..1];
-            self.rest = &self.rest[1..];
+            // Text runs to the next `<`, starting after the first character
+            // (which may be a lone `<`, or a multi-byte one).
+            let start = first.len_utf8();
+            let end = self.rest[start..]
+                .find('<')
+                .map_or(self.rest.len(), |i| i + start);
+            let text = &self.rest[..end];
+            self.rest = &self.rest[end..];
             return Some(Token::Text(text));
         }
-        let end = self.rest[1..].find('<').map_or(self.rest.len(), |i| i + 1);
-        let text = &self.rest[..end];
-        self.rest = &self.rest[end..];
-        Some(Token::Text(text))
     }
 }
 
@@ -191,7 +208,14 @@ fn decode_entities(text: &str) -> String {
     while let Some(pos) = rest.find('&') {
         out.push_str(&rest[..pos]);
         rest = &rest[pos..];
-        let Some(end) = rest[..rest.len().min(12)].find(';') else {
+        // Entities are short: look for the `;` among the next few
+        // characters only (counting bytes could split a character).
+        let end = rest
+            .char_indices()
+            .take_while(|(i, _)| *i < 12)
+            .find(|(_, c)| *c == ';')
+            .map(|(i, _)| i);
+        let Some(end) = end else {
             out.push('&');
             rest = &rest[1..];
             continue;
@@ -226,6 +250,9 @@ fn decode_entities(text: &str) -> String {
     out
 }
 
+/// List nesting beyond which items are indented no further.
+const MAX_LIST_INDENT: usize = 16;
+
 /// Characters that must never reach generated source: they change how code
 /// reads (bidi overrides, `rustc`'s `text_direction_codepoint_in_literal`)
 /// or how lines end.
@@ -249,6 +276,11 @@ struct Writer {
     /// Whether the last block written was a list item (items stay on
     /// consecutive lines; anything else gets a blank line before it).
     last_was_item: bool,
+    /// Whether an `_` (or `**`) emphasis is open in `line`. Tracked rather
+    /// than counted in the line, which made long paragraphs quadratic (and
+    /// counted underscores of the text as markers).
+    open_italic: bool,
+    open_bold: bool,
 }
 
 impl Writer {
@@ -320,7 +352,9 @@ impl Writer {
                     }
                     _ => "- ".to_owned(),
                 };
-                self.line.push_str(&"  ".repeat(depth));
+                // Deeper nesting renders no differently; capping it keeps
+                // thousands of nested lists linear.
+                self.line.push_str(&"  ".repeat(depth.min(MAX_LIST_INDENT)));
                 self.line.push_str(&bullet);
             }
             "dt" => {
@@ -380,6 +414,8 @@ impl Writer {
             "pre" if self.in_pre > 0 => {
                 self.in_pre -= 1;
                 let body = std::mem::take(&mut self.line);
+                self.open_italic = false;
+                self.open_bold = false;
                 self.out.push_str(body.trim_matches('\n'));
                 self.out.push_str("\n```\n\n");
             }
@@ -387,7 +423,12 @@ impl Writer {
             "b" | "strong" => self.emphasis("**"),
             "a" => {
                 if let Some((href, start)) = self.links.pop() {
-                    let text = self.line[start..].trim().to_owned();
+                    // Emphasis markup may have shortened the line below
+                    // the link's start: keep the text, drop the link.
+                    let Some(text) = self.line.get(start..) else {
+                        return;
+                    };
+                    let text = text.trim().to_owned();
                     self.line.truncate(start);
                     match href.filter(|h| h.starts_with("http://") || h.starts_with("https://")) {
                         Some(url) => {
@@ -416,19 +457,22 @@ impl Writer {
         }
         // Emphasis markers only work against word characters; for empty or
         // space-padded emphasis, leave them out rather than print stray `_`.
+        let open = if marker == "_" {
+            &mut self.open_italic
+        } else {
+            &mut self.open_bold
+        };
+        *open = !*open;
+        let opening = *open;
         if self.line.ends_with(marker) {
             let len = self.line.len() - marker.len();
             self.line.truncate(len);
             return;
         }
-        if self.line.ends_with(' ') || self.line.is_empty() || !self.has_open(marker) {
+        if self.line.ends_with(' ') || self.line.is_empty() || opening {
             self.space_before_inline();
         }
         self.line.push_str(marker);
-    }
-
-    fn has_open(&self, marker: &str) -> bool {
-        self.line.matches(marker).count() % 2 == 1
     }
 
     fn space_before_inline(&mut self) {
@@ -446,6 +490,13 @@ impl Writer {
     }
 
     fn end_block(&mut self) {
+        // An open link continues on the next line, from its start; markup
+        // does not.
+        for link in &mut self.links {
+            link.1 = 0;
+        }
+        self.open_italic = false;
+        self.open_bold = false;
         let line = std::mem::take(&mut self.line);
         let line = line.trim_end();
         let is_bullet_only = line.trim() == "-"
@@ -570,6 +621,57 @@ mod tests {
     #[test]
     fn drops_control_and_bidi_characters() {
         assert_eq!(md("a\r\nb\u{202E}c */ d"), "a bc \\*/ d");
+        let attrs = super::doc_attrs("value `a\rb\u{2067}c`").to_string();
+        assert!(attrs.contains("value `abc`"), "{attrs}");
+    }
+
+    #[test]
+    fn multi_byte_text_is_never_split() {
+        assert_eq!(md("é<b>x</b>é"), "é **x**é");
+        assert_eq!(md("&aaaaaaaaaaé; &#233;"), "&aaaaaaaaaaé; é");
+        assert_eq!(md("日本<i>語</i>"), "日本 _語_");
+    }
+
+    #[test]
+    fn a_link_broken_by_a_block_keeps_its_text() {
+        assert_eq!(
+            md("before <a href=\"https://x.example\">link<p>more text</a> after"),
+            "before link\n\n[more text](https://x.example) after"
+        );
+    }
+
+    #[test]
+    fn emphasis_ignores_underscores_in_the_text() {
+        assert_eq!(
+            md("<p>The status is <code>IN_PROGRESS</code>; see the <i>User Guide</i>.</p>"),
+            "The status is `IN_PROGRESS`; see the _User Guide_."
+        );
+        assert_eq!(
+            md("<i>snake_case</i> and <b>x</b>"),
+            "_snake_case_ and **x**"
+        );
+    }
+
+    /// Inputs that took time quadratic in their length (minutes for a
+    /// megabyte) before; the bound is far above linear time on a slow
+    /// machine and far below quadratic.
+    #[test]
+    fn hostile_markup_takes_linear_time() {
+        let start = std::time::Instant::now();
+        for html in [
+            "<i>a</i> ".repeat(100_000),
+            "<a".repeat(200_000),
+            "<ul><li>".repeat(20_000),
+        ] {
+            assert!(!md(&html).contains('\r'));
+        }
+        assert!(start.elapsed() < std::time::Duration::from_secs(30));
+    }
+
+    #[test]
+    fn many_comments_do_not_exhaust_the_stack() {
+        let html = format!("a{}b", "<!-- c -->".repeat(200_000));
+        assert_eq!(md(&html), "ab");
     }
 
     #[test]

@@ -715,7 +715,7 @@ impl<'m> Lowering<'m> {
         def: &MemberDef,
         input_like: bool,
     ) -> Option<Member> {
-        let ty = self.type_ref(owner, name, &def.target, &def.traits)?;
+        let ty = self.type_ref(owner, name, &def.target, &def.traits, 0)?;
         let target_traits = self
             .model
             .shape(&def.target)
@@ -855,7 +855,22 @@ impl<'m> Lowering<'m> {
         member: &str,
         target: &ShapeId,
         member_traits: &Traits,
+        depth: usize,
     ) -> Option<TypeRef> {
+        // Validation rejects lists and maps that contain themselves or nest
+        // too deeply; this guard keeps a model lowered without validation
+        // from recursing forever.
+        if depth > crate::validate::MAX_COLLECTION_DEPTH {
+            self.problem(
+                owner,
+                Some(member),
+                format!(
+                    "lists and maps nest more than {} levels deep",
+                    crate::validate::MAX_COLLECTION_DEPTH
+                ),
+            );
+            return None;
+        }
         let Some(shape) = self.model.shape(target) else {
             self.problem(
                 owner,
@@ -911,15 +926,20 @@ impl<'m> Lowering<'m> {
                 TypeRef::Named(target.clone())
             }
             Shape::List(l) | Shape::Set(l) => {
-                let element =
-                    self.type_ref(target, "member", &l.member.target, &l.member.traits)?;
+                let element = self.type_ref(
+                    target,
+                    "member",
+                    &l.member.target,
+                    &l.member.traits,
+                    depth + 1,
+                )?;
                 TypeRef::List {
                     member: Box::new(element),
                     sparse: traits::has(&l.traits, traits::SPARSE),
                 }
             }
             Shape::Map(m) => {
-                let key = self.type_ref(target, "key", &m.key.target, &m.key.traits)?;
+                let key = self.type_ref(target, "key", &m.key.target, &m.key.traits, depth + 1)?;
                 if !matches!(key, TypeRef::String)
                     && !matches!(&key, TypeRef::Named(id) if matches!(self.model.shape(id), Some(Shape::Enum(_) | Shape::String(_))))
                 {
@@ -930,7 +950,8 @@ impl<'m> Lowering<'m> {
                     );
                     return None;
                 }
-                let value = self.type_ref(target, "value", &m.value.target, &m.value.traits)?;
+                let value =
+                    self.type_ref(target, "value", &m.value.target, &m.value.traits, depth + 1)?;
                 TypeRef::Map {
                     key: Box::new(key),
                     value: Box::new(value),
@@ -1092,25 +1113,33 @@ impl<'m> Lowering<'m> {
         }
     }
 
+    /// Depth-first from `root`, with an explicit stack of (shape, next
+    /// member) so a chain of thousands of structures cannot overflow the
+    /// call stack.
     fn visit(
         &self,
-        id: &ShapeId,
+        root: &ShapeId,
         state: &mut BTreeMap<ShapeId, Visit>,
         to_box: &mut BTreeSet<(ShapeId, usize)>,
     ) {
-        if state.contains_key(id) {
+        if state.contains_key(root) {
             return;
         }
-        state.insert(id.clone(), Visit::InProgress);
-        let members = match self.types.get(id) {
-            Some(TypeDef::Structure(s)) => &s.members,
-            Some(TypeDef::Union(u)) => &u.members,
-            _ => {
+        state.insert(root.clone(), Visit::InProgress);
+        let mut stack: Vec<(ShapeId, usize)> = vec![(root.clone(), 0)];
+        while let Some((id, next)) = stack.last_mut() {
+            let members = match self.types.get(id) {
+                Some(TypeDef::Structure(s)) => &s.members,
+                Some(TypeDef::Union(u)) => &u.members,
+                _ => &Vec::new(),
+            };
+            let Some(member) = members.get(*next) else {
                 state.insert(id.clone(), Visit::Done);
-                return;
-            }
-        };
-        for (index, member) in members.iter().enumerate() {
+                stack.pop();
+                continue;
+            };
+            let index = *next;
+            *next += 1;
             // Vec and HashMap already put elements behind a pointer; only
             // direct members make a type infinitely large.
             let TypeRef::Named(target) = &member.ty else {
@@ -1127,10 +1156,12 @@ impl<'m> Lowering<'m> {
                     to_box.insert((id.clone(), index));
                 }
                 Some(Visit::Done) => {}
-                None => self.visit(target, state, to_box),
+                None => {
+                    state.insert(target.clone(), Visit::InProgress);
+                    stack.push((target.clone(), 0));
+                }
             }
         }
-        state.insert(id.clone(), Visit::Done);
     }
 }
 

@@ -34,7 +34,7 @@ pub fn emit_enum(e: &Enum, crate_name: &str) -> TokenStream {
              Match it with a wildcard arm so new values do not break your code:\n\
              ```\n\
              # use {crate_name}::types::{name};\n\
-             # let value = {name}::from(\"{value}\");\n\
+             # let value = {name}::from({value:?});\n\
              match value {{\n    {name}::{first} => {{ /* ... */ }}\n    other => println!(\"{{}}\", other.as_str()),\n}}\n\
              ```\n\
              Values this version does not know are kept in [`{name}::Unknown`].",

@@ -4,10 +4,15 @@
 //! error reports its line and column; then each shape is deserialized on its
 //! own, so a malformed shape is reported by its shape id. Smithy IDL files go
 //! through [`crate::idl`], which produces the same JSON AST.
+//!
+//! A broken file does not stop the others from being read: every file's
+//! problems are reported together.
 
 use super::ast::Shape;
 use super::{Model, ShapeId};
 use crate::error::{Diagnostic, Error, Result};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// Reads every file (`.json` JSON AST or `.smithy` IDL) into one model.
@@ -17,22 +22,46 @@ pub fn load_files(paths: &[PathBuf]) -> Result<Model> {
     }
     let mut model = Model::default();
     let mut idl_files = Vec::new();
+    let mut problems = Vec::new();
     for path in paths {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Diagnostic::new(format!("cannot read model file: {e}")).in_file(path))?;
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) => {
+                problems
+                    .push(Diagnostic::new(format!("cannot read model file: {e}")).in_file(path));
+                continue;
+            }
+        };
         if path.extension().is_some_and(|ext| ext == "smithy") {
             idl_files.push((path.clone(), text));
-        } else {
-            load_json_text(&mut model, path, &text)?;
+        } else if let Err(e) = load_json_text(&mut model, path, &text) {
+            problems.extend(e.diagnostics().iter().cloned());
         }
     }
     if !idl_files.is_empty() {
-        let ast = crate::idl::parse_files(&idl_files).map_err(|e| Error::msg(e.to_string()))?;
-        let label = idl_label(&idl_files);
-        load_json_value(&mut model, &label, ast)?;
+        match crate::idl::parse_files(&idl_files) {
+            Ok(ast) => {
+                let label = idl_label(&idl_files);
+                if let Err(e) = load_json_value(&mut model, &label, ast) {
+                    problems.extend(e.diagnostics().iter().cloned());
+                }
+            }
+            Err(e) => problems.push(idl_diagnostic(e)),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::many(problems));
     }
     model.finish()?;
     Ok(model)
+}
+
+/// An IDL error as a diagnostic, keeping its file and position apart from
+/// the message like every other diagnostic.
+fn idl_diagnostic(e: crate::idl::IdlError) -> Diagnostic {
+    Diagnostic::new(e.message)
+        .in_file(&e.file)
+        .at(e.line, e.column)
 }
 
 /// The name IDL-sourced shapes are attributed to: the file when there is one,
@@ -51,12 +80,93 @@ fn idl_label(files: &[(PathBuf, String)]) -> PathBuf {
 
 /// Adds the shapes of one JSON AST document, given as text.
 pub fn load_json_text(model: &mut Model, path: &Path, text: &str) -> Result<()> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        Diagnostic::new(format!("invalid JSON: {}", strip_position(&e)))
-            .in_file(path)
-            .at(e.line(), e.column())
-    })?;
+    let value = parse_json(path, text)?;
     load_json_value(model, path, value)
+}
+
+/// Parses JSON text, rejecting duplicate object keys. Plain serde_json keeps
+/// the last of two equal keys, so a hand-edited model that defines a shape,
+/// member or trait twice would silently lose the first definition.
+/// Nesting is limited by serde_json (128 levels), so deep input is an error,
+/// not a stack overflow.
+fn parse_json(path: &Path, text: &str) -> Result<serde_json::Value, Diagnostic> {
+    serde_json::from_str::<StrictValue>(text)
+        .map(|v| v.0)
+        .map_err(|e| {
+            Diagnostic::new(format!("invalid JSON: {}", strip_position(&e)))
+                .in_file(path)
+                .at(e.line(), e.column())
+        })
+}
+
+/// A JSON value whose objects have unique keys.
+struct StrictValue(serde_json::Value);
+
+impl<'de> Deserialize<'de> for StrictValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(StrictVisitor).map(StrictValue)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> Visitor<'de> for StrictVisitor {
+    type Value = serde_json::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        // serde_json only yields finite numbers; `from` maps others to null.
+        Ok(v.into())
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(StrictValue(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(serde_json::Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(de::Error::custom(format!(
+                    "duplicate key `{key}` in one object"
+                )));
+            }
+            let StrictValue(value) = map.next_value()?;
+            object.insert(key, value);
+        }
+        Ok(serde_json::Value::Object(object))
+    }
 }
 
 /// serde_json appends " at line X column Y" to its messages; the diagnostic
@@ -78,9 +188,10 @@ pub fn load_json_value(model: &mut Model, path: &Path, value: serde_json::Value)
                 .into(),
         );
     };
-    match document.get("smithy") {
+    let version = match document.get("smithy") {
         Some(serde_json::Value::String(version)) => match version.as_str() {
-            "1" | "1.0" | "2" | "2.0" => {}
+            "1" | "1.0" => 1,
+            "2" | "2.0" => 2,
             other => {
                 return Err(Diagnostic::new(format!(
                     "unsupported Smithy version `{other}` (expected \"1.0\" or \"2.0\")"
@@ -103,7 +214,7 @@ pub fn load_json_value(model: &mut Model, path: &Path, value: serde_json::Value)
             .in_file(path)
             .into());
         }
-    }
+    };
     if let Some(metadata) = document.remove("metadata") {
         let serde_json::Value::Object(metadata) = metadata else {
             return Err(Diagnostic::new("`metadata` must be an object")
@@ -125,7 +236,7 @@ pub fn load_json_value(model: &mut Model, path: &Path, value: serde_json::Value)
     };
     let mut problems = Vec::new();
     for (id_text, shape_value) in shapes {
-        if let Err(d) = add_shape(model, path, &id_text, shape_value) {
+        if let Err(d) = add_shape(model, path, version, &id_text, shape_value) {
             problems.push(d);
         }
     }
@@ -139,6 +250,7 @@ pub fn load_json_value(model: &mut Model, path: &Path, value: serde_json::Value)
 fn add_shape(
     model: &mut Model,
     path: &Path,
+    version: u8,
     id_text: &str,
     shape_value: serde_json::Value,
 ) -> Result<(), Diagnostic> {
@@ -176,6 +288,13 @@ fn add_shape(
         .in_file(path)
         .on_shape(&id)
         .on_member(member));
+    }
+    if version >= 2 && matches!(shape, Shape::Set(_)) {
+        return Err(Diagnostic::new(
+            "`set` is not a shape type in Smithy 2.0; use a `list` with the @uniqueItems trait",
+        )
+        .in_file(path)
+        .on_shape(&id));
     }
     if id.is_prelude() {
         return Err(Diagnostic::new(
@@ -231,15 +350,11 @@ pub fn emit_ast(paths: &[PathBuf]) -> Result<String> {
             idl.push((path.clone(), text));
             continue;
         }
-        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-            Diagnostic::new(format!("invalid JSON: {}", strip_position(&e)))
-                .in_file(path)
-                .at(e.line(), e.column())
-        })?;
+        let value = parse_json(path, &text)?;
         merge_document(&mut shapes, &mut metadata, value);
     }
     if !idl.is_empty() {
-        let value = crate::idl::parse_files(&idl).map_err(|e| Error::msg(e.to_string()))?;
+        let value = crate::idl::parse_files(&idl).map_err(idl_diagnostic)?;
         merge_document(&mut shapes, &mut metadata, value);
     }
     let mut document = serde_json::Map::new();

@@ -16,6 +16,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+/// How deeply mixins may apply mixins (the IDL reader has the same limit).
+const MAX_MIXIN_DEPTH: usize = 64;
+
 /// An `apply` statement waiting for every file to be loaded.
 #[derive(Clone, Debug)]
 pub(crate) struct PendingApply {
@@ -185,8 +188,16 @@ impl Model {
         let mut done = BTreeSet::new();
         let mut problems = Vec::new();
         for id in with_mixins {
-            if let Err(d) = self.flatten_one(&id, &mut done, &mut Vec::new()) {
+            let mut stack = Vec::new();
+            if let Err(d) = self.flatten_one(&id, &mut done, &mut stack) {
                 problems.push(d);
+                // The shapes on the failed chain cannot be flattened either;
+                // reporting each again would bury the one real problem.
+                let too_deep = stack.len() >= MAX_MIXIN_DEPTH;
+                done.extend(stack);
+                if too_deep {
+                    break;
+                }
             }
         }
         if problems.is_empty() {
@@ -210,6 +221,14 @@ impl Model {
         }
         if stack.contains(id) {
             return Err(self.diagnostic(id, "mixins form a cycle"));
+        }
+        // Flattening recurses once per level; a chain of thousands of
+        // mixins must be an error, not a stack overflow.
+        if stack.len() >= MAX_MIXIN_DEPTH {
+            return Err(self.diagnostic(
+                id,
+                format!("mixins nest more than {MAX_MIXIN_DEPTH} levels deep"),
+            ));
         }
         let Some(shape) = self.shapes.get(id) else {
             return Ok(());
