@@ -172,8 +172,10 @@ impl fmt::Display for UnhandledError {
             (Some(code), Some(message)) => write!(f, "{code}: {message}")?,
             (Some(code), None) => f.write_str(code)?,
             (None, Some(message)) => write!(f, "unhandled error: {message}")?,
+            // A wrapped failure describes itself, the response's status
+            // included, so the status is not repeated after it.
             (None, None) => match &self.source {
-                Some(source) => write!(f, "unhandled error: {source}")?,
+                Some(source) => return write!(f, "unhandled error: {source}"),
                 None => f.write_str("unhandled error")?,
             },
         }
@@ -623,6 +625,14 @@ mod tests {
         let op = err.into_service_error();
         assert!(op.0.code().is_none());
         assert!(op.0.to_string().contains("connection refused"));
+
+        let err: SdkError<OpError> = SdkError::response_error("bad json", raw(502));
+        let op = err.into_service_error();
+        assert_eq!(op.0.status(), Some(502));
+        assert_eq!(
+            op.to_string(),
+            "unhandled error: failed to read response (HTTP 502): bad json"
+        );
     }
 
     #[test]
