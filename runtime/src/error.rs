@@ -254,6 +254,17 @@ impl BuildError {
         matches!(self.kind, BuildErrorKind::MissingField { .. })
     }
 
+    /// What is wrong, without the member's name: the `details` given to
+    /// the constructor.
+    pub fn details(&self) -> &str {
+        match &self.kind {
+            BuildErrorKind::MissingField { details, .. } => details,
+            BuildErrorKind::InvalidField { details, .. } | BuildErrorKind::Other(details) => {
+                details
+            }
+        }
+    }
+
     /// The member at fault, when there is one.
     pub fn field(&self) -> Option<&'static str> {
         match &self.kind {
@@ -654,6 +665,7 @@ mod tests {
     fn build_error_names_the_member() {
         let e = BuildError::missing_field("component_name", "when building the input");
         assert_eq!(e.field(), Some("component_name"));
+        assert_eq!(e.details(), "when building the input");
         assert_eq!(
             e.to_string(),
             "`component_name` was not specified but it is required when building the input"
