@@ -348,11 +348,8 @@ where
     match error {
         SdkError::ServiceError(service) => {
             let e = service.err();
-            let code = e.code().unwrap_or("Unknown");
-            let message = e.message().unwrap_or("Unknown");
-            eprintln!(
-                "\nAn error occurred ({code}) when calling the {operation} operation: {message}"
-            );
+            let line = service_error_line(operation, e.code(), e.message(), service.raw().status());
+            eprintln!("\n{line}");
             ExitCode::from(EXIT_SERVICE_ERROR)
         }
         SdkError::ConstructionFailure(failure) => match failure.build_error() {
@@ -375,7 +372,23 @@ where
     }
 }
 
-/// A build error in CLI terms: the parameter as a flag.
+/// The AWS CLI's line for a service error. An error response without a
+/// code or message (an HTML page from a proxy, an empty 503) is described
+/// by its HTTP status and reason, as botocore does.
+fn service_error_line(
+    operation: &str,
+    code: Option<&str>,
+    message: Option<&str>,
+    status: http::StatusCode,
+) -> String {
+    let code = code.unwrap_or(status.as_str());
+    let message = message.or(status.canonical_reason()).unwrap_or("Unknown");
+    format!("An error occurred ({code}) when calling the {operation} operation: {message}")
+}
+
+/// A build error in CLI terms: a missing parameter as its flag, an invalid
+/// one by its details, which name it as the model does (`componentName`)
+/// rather than by its Rust field name.
 fn describe_build_error(e: &crate::error::BuildError) -> String {
     match e.field() {
         Some(field) if e.is_missing_field() => {
@@ -384,7 +397,8 @@ fn describe_build_error(e: &crate::error::BuildError) -> String {
                 field.replace('_', "-")
             )
         }
-        _ => e.to_string(),
+        Some(_) => e.details().to_owned(),
+        None => e.to_string(),
     }
 }
 
@@ -516,6 +530,47 @@ mod tests {
         assert_eq!(
             pretty(r#"{"a":{"b":[1,2],"c":"x,{y}"},"d":{},"e":[]}"#),
             "{\n    \"a\": {\n        \"b\": [\n            1,\n            2\n        ],\n        \"c\": \"x,{y}\"\n    },\n    \"d\": {},\n    \"e\": []\n}"
+        );
+    }
+
+    #[test]
+    fn service_errors_without_code_or_message_show_the_status() {
+        let op = "CancelComponentDeployment";
+        assert_eq!(
+            service_error_line(
+                op,
+                Some("Oops"),
+                Some("it broke"),
+                http::StatusCode::BAD_REQUEST
+            ),
+            "An error occurred (Oops) when calling the CancelComponentDeployment operation: it broke"
+        );
+        assert_eq!(
+            service_error_line(op, None, None, http::StatusCode::SERVICE_UNAVAILABLE),
+            "An error occurred (503) when calling the CancelComponentDeployment operation: Service Unavailable"
+        );
+        let unknown = http::StatusCode::from_u16(599).unwrap();
+        assert_eq!(
+            service_error_line(op, None, None, unknown),
+            "An error occurred (599) when calling the CancelComponentDeployment operation: Unknown"
+        );
+    }
+
+    #[test]
+    fn build_errors_name_the_parameter_not_the_rust_field() {
+        use crate::error::BuildError;
+        let missing = BuildError::missing_field("component_name", "when building Input");
+        assert_eq!(
+            describe_build_error(&missing),
+            "Missing required parameter in input: \"--component-name\""
+        );
+        let short = BuildError::invalid_field(
+            "component_name",
+            "input.componentName must be at least 1 characters long, but it is 0",
+        );
+        assert_eq!(
+            describe_build_error(&short),
+            "input.componentName must be at least 1 characters long, but it is 0"
         );
     }
 

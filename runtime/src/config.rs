@@ -158,16 +158,32 @@ impl<S: ServiceSpec> Config<S> {
     /// Loads the configuration from the process environment and the shared
     /// AWS config files, as the AWS SDKs do.
     ///
+    /// With the `aws-config` cargo feature, credentials come from
+    /// [`AwsConfigCredentialsProvider`](crate::credentials::AwsConfigCredentialsProvider),
+    /// the official SDK's full chain, instead of [`DefaultCredentialsChain`].
+    ///
     /// # Errors
     /// When a shared config file exists but cannot be read or parsed, or a
     /// setting has an invalid value. Missing files and missing settings are
     /// not errors (an unset region is reported when a request is made).
     pub async fn from_env() -> Result<Self, ConfigError> {
+        #[cfg(feature = "aws-config")]
+        {
+            let builder = ConfigBuilder::<S>::new().load_env(Env::real())?;
+            let region = builder.config.region.clone();
+            let credentials =
+                crate::credentials::AwsConfigCredentialsProvider::load_default_in(region.as_ref())
+                    .await;
+            Ok(builder.credentials_provider(credentials).build())
+        }
+        #[cfg(not(feature = "aws-config"))]
         Self::from_env_with(Env::real()).await
     }
 
     /// [`Config::from_env`] with a given environment (for tests and for
-    /// programs that keep their settings elsewhere).
+    /// programs that keep their settings elsewhere). Credentials always come
+    /// from [`DefaultCredentialsChain`] reading `env`, even with the
+    /// `aws-config` feature, whose chain reads the process environment.
     ///
     /// # Errors
     /// See [`Config::from_env`].
@@ -620,6 +636,16 @@ mod tests {
         let debug = format!("{config:?}");
         assert!(!debug.contains("wJalrXUtnFEMI"), "{debug}");
         assert!(!debug.contains("SESSIONTOKEN"), "{debug}");
+    }
+
+    /// The process environment decides which credentials the chain finds,
+    /// not which chain it is.
+    #[cfg(feature = "aws-config")]
+    #[tokio::test]
+    async fn from_env_uses_the_aws_config_chain_with_the_feature() {
+        let config = Config::<Spec>::from_env().await.unwrap();
+        let debug = format!("{:?}", config.credentials_provider());
+        assert!(debug.contains("AwsConfigCredentialsProvider"), "{debug}");
     }
 
     #[test]

@@ -172,8 +172,10 @@ impl fmt::Display for UnhandledError {
             (Some(code), Some(message)) => write!(f, "{code}: {message}")?,
             (Some(code), None) => f.write_str(code)?,
             (None, Some(message)) => write!(f, "unhandled error: {message}")?,
+            // A wrapped failure describes itself, the response's status
+            // included, so the status is not repeated after it.
             (None, None) => match &self.source {
-                Some(source) => write!(f, "unhandled error: {source}")?,
+                Some(source) => return write!(f, "unhandled error: {source}"),
                 None => f.write_str("unhandled error")?,
             },
         }
@@ -250,6 +252,17 @@ impl BuildError {
     /// Whether a required member was missing.
     pub fn is_missing_field(&self) -> bool {
         matches!(self.kind, BuildErrorKind::MissingField { .. })
+    }
+
+    /// What is wrong, without the member's name: the `details` given to
+    /// the constructor.
+    pub fn details(&self) -> &str {
+        match &self.kind {
+            BuildErrorKind::MissingField { details, .. } => details,
+            BuildErrorKind::InvalidField { details, .. } | BuildErrorKind::Other(details) => {
+                details
+            }
+        }
     }
 
     /// The member at fault, when there is one.
@@ -623,6 +636,14 @@ mod tests {
         let op = err.into_service_error();
         assert!(op.0.code().is_none());
         assert!(op.0.to_string().contains("connection refused"));
+
+        let err: SdkError<OpError> = SdkError::response_error("bad json", raw(502));
+        let op = err.into_service_error();
+        assert_eq!(op.0.status(), Some(502));
+        assert_eq!(
+            op.to_string(),
+            "unhandled error: failed to read response (HTTP 502): bad json"
+        );
     }
 
     #[test]
@@ -644,6 +665,7 @@ mod tests {
     fn build_error_names_the_member() {
         let e = BuildError::missing_field("component_name", "when building the input");
         assert_eq!(e.field(), Some("component_name"));
+        assert_eq!(e.details(), "when building the input");
         assert_eq!(
             e.to_string(),
             "`component_name` was not specified but it is required when building the input"

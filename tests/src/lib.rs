@@ -1,6 +1,7 @@
 //! Shared helpers for the integration tests: where the workspace is, the
 //! fixture models, and generating them in memory.
 
+pub mod server;
 pub mod sigv4;
 
 use generator::output::Rendered;

@@ -40,6 +40,13 @@ pub fn cargo_toml(service: &Service, options: &CrateOptions) -> String {
     out.push_str(&format!("description = {}\n", toml_string(&description)));
     out.push_str("license = \"Apache-2.0\"\n");
     out.push_str("publish = false\n\n");
+    out.push_str("[features]\n");
+    out.push_str(
+        "# Credentials in `Config::from_env` from the official SDK's full chain\n\
+         # (IAM Identity Center, web identity, assumed roles, ECS, IMDS), through\n\
+         # `aws-config`. Heavy, hence off by default.\n",
+    );
+    out.push_str("aws-config = [\"lean-runtime/aws-config\"]\n\n");
     out.push_str("[dependencies]\n");
     out.push_str(&format!(
         "lean-runtime = {{ path = {}, version = {} }}\n\n",
@@ -97,6 +104,11 @@ pub fn lib_rs(service: &Service, options: &CrateOptions) -> TokenStream {
          # Ok(())\n\
          # }}\n\
          ```\n\n\
+         Credentials come from the `AWS_ACCESS_KEY_ID` family of environment \
+         variables, then the shared `credentials` and `config` files (static keys \
+         or `credential_process`); with the `aws-config` cargo feature, from the \
+         official SDK's full chain instead (IAM Identity Center, web identity, \
+         assumed roles, ECS, IMDS).\n\n\
          Errors are [`error::SdkError`]s; `into_service_error()` gives the \
          operation's own error enum.\n\n\
          This crate was generated from the service's Smithy model. Do not edit it: \

@@ -3,6 +3,7 @@
 
 use super::{Credentials, CredentialsCache, CredentialsError, ProvideCredentials};
 use crate::auth::BoxFuture;
+use crate::region::Region;
 use aws_credential_types::provider::{
     ProvideCredentials as AwsProvideCredentials, SharedCredentialsProvider as AwsSharedProvider,
     error::CredentialsError as AwsCredentialsError,
@@ -33,15 +34,26 @@ impl AwsConfigCredentialsProvider {
     /// it, with an HTTPS client on rustls and ring for the sources that call
     /// AWS or the instance metadata service.
     pub async fn load_default() -> Self {
+        Self::load(aws_config::defaults(aws_config::BehaviorVersion::latest())).await
+    }
+
+    /// [`load_default`](Self::load_default) with the region already known,
+    /// as [`Config::from_env`](crate::config::Config::from_env) knows it:
+    /// the sources that call AWS (STS, IAM Identity Center) use it, and
+    /// `aws-config` does not look for one itself. `None` means no region;
+    /// in particular the instance metadata service is not asked for one.
+    pub async fn load_default_in(region: Option<&Region>) -> Self {
+        let region = region.map(|r| aws_config::Region::new(r.as_ref().to_owned()));
+        Self::load(aws_config::defaults(aws_config::BehaviorVersion::latest()).region(region)).await
+    }
+
+    async fn load(loader: aws_config::ConfigLoader) -> Self {
         let http_client = aws_smithy_http_client::Builder::new()
             .tls_provider(tls::Provider::Rustls(
                 tls::rustls_provider::CryptoMode::Ring,
             ))
             .build_https();
-        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .http_client(http_client)
-            .load()
-            .await;
+        let config = loader.http_client(http_client).load().await;
         match config.credentials_provider() {
             Some(provider) => Self::new(provider),
             // `load` always sets a provider; keep a clear error if it ever

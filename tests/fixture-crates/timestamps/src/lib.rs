@@ -16,6 +16,8 @@
 //! # }
 //! ```
 //!
+//! Credentials come from the `AWS_ACCESS_KEY_ID` family of environment variables, then the shared `credentials` and `config` files (static keys or `credential_process`); with the `aws-config` cargo feature, from the official SDK's full chain instead (IAM Identity Center, web identity, assumed roles, ECS, IMDS).
+//!
 //! Errors are [`error::SdkError`]s; `into_service_error()` gives the operation's own error enum.
 //!
 //! This crate was generated from the service's Smithy model. Do not edit it: change the model or the generator instead.
