@@ -179,6 +179,48 @@ impl<O: fmt::Debug, E: StdError + 'static> StdError for WaiterError<O, E> {
     }
 }
 
+/// A value as a JMESPath number, for the acceptor paths generated code
+/// compiles: numbers of every width, timestamps as epoch seconds (with
+/// their fraction), lengths.
+pub trait AsNumber {
+    /// The value as an `f64` (integers beyond 2^53 lose precision, as
+    /// JMESPath numbers do).
+    fn as_number(&self) -> f64;
+}
+
+macro_rules! lossless_number {
+    ($($t:ty),*) => {
+        $(impl AsNumber for $t {
+            fn as_number(&self) -> f64 {
+                f64::from(*self)
+            }
+        })*
+    };
+}
+
+lossless_number!(i8, i16, i32, f32, f64);
+
+impl AsNumber for i64 {
+    #[allow(clippy::cast_precision_loss)]
+    fn as_number(&self) -> f64 {
+        *self as f64
+    }
+}
+
+impl AsNumber for usize {
+    #[allow(clippy::cast_precision_loss)]
+    fn as_number(&self) -> f64 {
+        *self as f64
+    }
+}
+
+impl AsNumber for crate::DateTime {
+    #[allow(clippy::cast_precision_loss)]
+    fn as_number(&self) -> f64 {
+        self.secs() as f64 + f64::from(self.subsec_nanos()) / 1e9
+    }
+}
+
 /// The delay before retry `attempt` (1 before the second poll) of a waiter
 /// with delays between `min_delay` and `max_delay`, `sample` being the
 /// jitter factor in `[0, 1]`:
@@ -297,6 +339,16 @@ mod tests {
 
     fn secs(s: u64) -> Duration {
         Duration::from_secs(s)
+    }
+
+    #[test]
+    fn numbers_are_f64_and_timestamps_epoch_seconds() {
+        assert_eq!(7i8.as_number(), 7.0);
+        assert_eq!((-3i64).as_number(), -3.0);
+        assert_eq!(2usize.as_number(), 2.0);
+        assert_eq!(1.5f32.as_number(), 1.5);
+        let time = crate::DateTime::from_secs_and_nanos(-2, 500_000_000);
+        assert_eq!(time.as_number(), -1.5);
     }
 
     #[test]

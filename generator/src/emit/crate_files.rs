@@ -108,6 +108,11 @@ pub fn lib_rs(service: &Service, options: &CrateOptions) -> TokenStream {
         .values()
         .any(|d| matches!(d.location(), Location::Errors { .. }));
     let _ = has_errors;
+    let waiters = super::waiter::has_waiters(service).then(|| {
+        quote!(
+            pub mod waiters;
+        )
+    });
     quote! {
         #doc
         // The model deprecates operations and members; code inside this crate
@@ -126,6 +131,7 @@ pub fn lib_rs(service: &Service, options: &CrateOptions) -> TokenStream {
         pub mod primitives;
         mod protocol;
         pub mod types;
+        #waiters
 
         pub use client::Client;
         pub use config::Config;
