@@ -11,9 +11,11 @@ pub const FIXTURES: &[&str] = &[
     "enums",
     "errors",
     "naming",
+    "pagination",
     "required",
     "sensitive",
     "timestamps",
+    "waiters",
 ];
 
 /// The workspace root.
