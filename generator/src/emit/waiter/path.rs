@@ -55,7 +55,7 @@ fn comparison(value: &Val, comparator: &PathComparator) -> TokenStream {
             }
         }
         PathComparator::BooleanEquals(expected) => match (value.always, expected) {
-            (true, true) => operand(tokens),
+            (true, true) => tokens.clone(),
             (true, false) => {
                 let tokens = operand(tokens);
                 quote!(!#tokens)
@@ -159,6 +159,95 @@ impl Val {
             tokens.clone()
         }
     }
+}
+
+/// The value of `map` under `key`. A map read straight from a member is
+/// looked up in place.
+fn map_value(service: &Service, map: &PathExpr, key: &str, current: &Val) -> Val {
+    if let Some((
+        raw,
+        TypeRef::Map {
+            key: key_ty, value, ..
+        },
+    )) = raw_member(service, map, current)
+    {
+        let lookup = if *key_ty == TypeRef::String {
+            quote!(.get(#key))
+        } else {
+            // Enum keys: compared by their string value.
+            quote!(.iter().find(|(key, _)| key.as_str() == #key).map(|(_, value)| value))
+        };
+        let convert = elements(service, TokenStream::new(), &value);
+        let tokens = &raw.tokens;
+        let tokens = if raw.always {
+            quote!(#tokens #lookup #convert)
+        } else {
+            quote!(#tokens.and_then(|map| map #lookup) #convert)
+        };
+        return Val::maybe(tokens).using(raw.uses);
+    }
+    let of = value(service, map, current);
+    let find = quote!(.into_iter().find(|(key, _)| *key == #key).map(|(_, value)| value));
+    let map = &of.tokens;
+    let tokens = if of.always {
+        quote!(#map #find)
+    } else {
+        quote!(#map.and_then(|map| map #find))
+    };
+    Val::maybe(tokens).using(of.uses)
+}
+
+/// Element `index` of `list`, counting from the end when negative. A list
+/// read straight from a member is indexed in place.
+fn index_value(service: &Service, list: &PathExpr, index: i64, current: &Val) -> Val {
+    let position =
+        |index: i64| Literal::usize_unsuffixed(usize::try_from(index).unwrap_or(usize::MAX));
+    let from_end =
+        || Literal::usize_unsuffixed(usize::try_from(index.unsigned_abs()).unwrap_or(usize::MAX));
+    if let Some((raw, TypeRef::List { member, .. })) = raw_member(service, list, current) {
+        let get = if index == 0 {
+            quote!(list.first())
+        } else if index == -1 {
+            quote!(list.last())
+        } else if index > 0 {
+            let index = position(index);
+            quote!(list.get(#index))
+        } else {
+            let back = from_end();
+            quote!(list.len().checked_sub(#back).and_then(|index| list.get(index)))
+        };
+        let convert = elements(service, TokenStream::new(), &member);
+        let tokens = &raw.tokens;
+        let tokens = if raw.always {
+            quote!({
+                let list = &#tokens;
+                #get
+            } #convert)
+        } else {
+            quote!(#tokens.and_then(|list| #get) #convert)
+        };
+        return Val::maybe(tokens).using(raw.uses);
+    }
+    let of = value(service, list, current);
+    let get = if index == 0 {
+        quote!(list.into_iter().next())
+    } else if index > 0 {
+        let index = position(index);
+        quote!(list.into_iter().nth(#index))
+    } else {
+        let back = from_end();
+        quote!(list.len().checked_sub(#back).and_then(|index| list.into_iter().nth(index)))
+    };
+    let of_tokens = &of.tokens;
+    let tokens = if of.always {
+        quote!({
+            let list = #of_tokens;
+            #get
+        })
+    } else {
+        quote!(#of_tokens.and_then(|list| #get))
+    };
+    Val::maybe(tokens).using(of.uses)
 }
 
 /// `lhs && rhs` (`is_and`) or `lhs || rhs`, on booleans. JMESPath's `&&`
@@ -275,43 +364,8 @@ fn value(service: &Service, expr: &PathExpr, current: &Val) -> Val {
                 }
             }
         }
-        PathNode::MapValue { of, key } => {
-            let of = value(service, of, current);
-            let find = quote!(.into_iter().find(|(key, _)| *key == #key).map(|(_, value)| value));
-            let tokens = if of.always {
-                let map = &of.tokens;
-                quote!(#map #find)
-            } else {
-                let map = &of.tokens;
-                quote!(#map.and_then(|map| map #find))
-            };
-            Val::maybe(tokens).using(of.uses)
-        }
-        PathNode::Index { of, index } => {
-            let of_val = value(service, of, current);
-            let get = if *index == 0 {
-                quote!(list.into_iter().next())
-            } else if *index > 0 {
-                let index =
-                    Literal::usize_unsuffixed(usize::try_from(*index).unwrap_or(usize::MAX));
-                quote!(list.into_iter().nth(#index))
-            } else {
-                let back = Literal::usize_unsuffixed(
-                    usize::try_from(index.unsigned_abs()).unwrap_or(usize::MAX),
-                );
-                quote!(list.len().checked_sub(#back).and_then(|index| list.into_iter().nth(index)))
-            };
-            let of_tokens = &of_val.tokens;
-            let tokens = if of_val.always {
-                quote!({
-                    let list = #of_tokens;
-                    #get
-                })
-            } else {
-                quote!(#of_tokens.and_then(|list| #get))
-            };
-            Val::maybe(tokens).using(of_val.uses)
-        }
+        PathNode::MapValue { of, key } => map_value(service, of, key, current),
+        PathNode::Index { of, index } => index_value(service, of, *index, current),
         PathNode::Project {
             of,
             over,
@@ -489,7 +543,12 @@ fn projection(
     if of_val.always {
         Val::always(quote!(#of_tokens #iter #collect)).using(of_val.uses)
     } else {
-        Val::maybe(quote!(#of_tokens.map(|list| list #iter #collect))).using(of_val.uses)
+        let name = if over == ProjectOver::MapValues {
+            quote!(map)
+        } else {
+            quote!(list)
+        };
+        Val::maybe(quote!(#of_tokens.map(|#name| #name #iter #collect))).using(of_val.uses)
     }
 }
 
@@ -529,7 +588,7 @@ fn elements(service: &Service, start: TokenStream, ty: &TypeRef) -> TokenStream 
         TypeRef::Boolean | TypeRef::Double => quote!(#start.copied()),
         _ if struct_id(service, ty).is_some() => start,
         _ => {
-            let map = map_converted(service, ty);
+            let map = map_converted(service, ty, "element");
             quote!(#start #map)
         }
     }
@@ -537,7 +596,7 @@ fn elements(service: &Service, start: TokenStream, ty: &TypeRef) -> TokenStream 
 
 /// `.map(...)` converting references to values of `ty` to its path type:
 /// the conversion function itself when there is one, else a closure.
-fn map_converted(service: &Service, ty: &TypeRef) -> TokenStream {
+fn map_converted(service: &Service, ty: &TypeRef, name: &str) -> TokenStream {
     let is_number = matches!(
         ty,
         TypeRef::Byte
@@ -550,8 +609,9 @@ fn map_converted(service: &Service, ty: &TypeRef) -> TokenStream {
     if is_number {
         return quote!(.map(::lean_runtime::waiter::AsNumber::as_number));
     }
-    let converted = convert(service, &quote!(element), true, ty);
-    quote!(.map(|element| #converted))
+    let name = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
+    let converted = convert(service, &quote!(#name), true, ty);
+    quote!(.map(|#name| #converted))
 }
 
 /// A projection's element, named `name`, as a never-null value.
@@ -616,7 +676,7 @@ fn member_value(
         _ if is_struct => quote!(#place.as_ref()),
         TypeRef::Boolean | TypeRef::Double => place,
         _ => {
-            let map = map_converted(service, ty);
+            let map = map_converted(service, ty, "value");
             quote!(#place.as_ref() #map)
         }
     };

@@ -139,8 +139,8 @@ fn matching_state(
     >,
 ) -> ::std::option::Option<::lean_runtime::waiter::AcceptorState> {
     if let ::std::result::Result::Ok(output) = result
-        && (output.count.as_ref().map(::lean_runtime::waiter::AsNumber::as_number)
-            == ::std::option::Option::Some(42f64))
+        && output.count.as_ref().map(::lean_runtime::waiter::AsNumber::as_number)
+            == ::std::option::Option::Some(42f64)
     {
         return ::std::option::Option::Some(
             ::lean_runtime::waiter::AcceptorState::Success,
@@ -150,20 +150,9 @@ fn matching_state(
         && output
             .thing
             .as_ref()
-            .and_then(|value| {
-                value
-                    .labels
-                    .as_ref()
-                    .map(|element| {
-                        element
-                            .iter()
-                            .map(|(key, value)| (key.as_str(), value.as_str()))
-                            .collect::<::std::vec::Vec<_>>()
-                    })
-            })
-            .and_then(|map| {
-                map.into_iter().find(|(key, _)| *key == "owner").map(|(_, value)| value)
-            }) == ::std::option::Option::Some("intruder")
+            .and_then(|value| value.labels.as_ref())
+            .and_then(|map| map.get("owner"))
+            .map(|element| element.as_str()) == ::std::option::Option::Some("intruder")
     {
         return ::std::option::Option::Some(
             ::lean_runtime::waiter::AcceptorState::Failure,
@@ -174,8 +163,8 @@ fn matching_state(
             .thing
             .as_ref()
             .and_then(|value| value.labels.as_ref())
-            .map(|list| {
-                list
+            .map(|map| {
+                map
                     .values()
                     .map(|element| element.as_str())
                     .collect::<::std::vec::Vec<_>>()
@@ -194,8 +183,8 @@ fn matching_state(
                 value
                     .matrix
                     .as_ref()
-                    .map(|element| {
-                        element
+                    .map(|value| {
+                        value
                             .iter()
                             .map(|element| {
                                 element
@@ -219,13 +208,8 @@ fn matching_state(
         && output
             .thing
             .as_ref()
-            .and_then(|value| {
-                value
-                    .tags
-                    .as_ref()
-                    .map(|element| element.iter().collect::<::std::vec::Vec<_>>())
-            })
-            .and_then(|list| list.into_iter().next())
+            .and_then(|value| value.tags.as_ref())
+            .and_then(|list| list.first())
             .map(|value| value.key.as_str()) == ::std::option::Option::Some("first")
     {
         return ::std::option::Option::Some(
@@ -236,15 +220,8 @@ fn matching_state(
         && output
             .thing
             .as_ref()
-            .and_then(|value| {
-                value
-                    .tags
-                    .as_ref()
-                    .map(|element| element.iter().collect::<::std::vec::Vec<_>>())
-            })
-            .and_then(|list| {
-                list.len().checked_sub(1).and_then(|index| list.into_iter().nth(index))
-            })
+            .and_then(|value| value.tags.as_ref())
+            .and_then(|list| list.last())
             .map(|value| value.key.as_str()) == ::std::option::Option::Some("last")
     {
         return ::std::option::Option::Some(
@@ -281,17 +258,17 @@ fn matching_state(
         );
     }
     if let ::std::result::Result::Ok(output) = result
-        && (output
+        && output
             .thing
             .as_ref()
             .and_then(|value| {
                 value
                     .priority
                     .as_ref()
-                    .map(|element| ::lean_runtime::waiter::AsNumber::as_number(
-                        &element.as_i32(),
+                    .map(|value| ::lean_runtime::waiter::AsNumber::as_number(
+                        &value.as_i32(),
                     ))
-            }) == ::std::option::Option::Some(2f64))
+            }) == ::std::option::Option::Some(2f64)
     {
         return ::std::option::Option::Some(
             ::lean_runtime::waiter::AcceptorState::Failure,
@@ -301,7 +278,7 @@ fn matching_state(
         && output
             .thing
             .as_ref()
-            .and_then(|value| value.flags.as_ref().map(|element| element.to_vec()))
+            .and_then(|value| value.flags.as_ref().map(|value| value.to_vec()))
             .map(|subject| subject.contains(&true)) == ::std::option::Option::Some(true)
     {
         return ::std::option::Option::Some(
@@ -312,7 +289,7 @@ fn matching_state(
         && output
             .scores
             .as_ref()
-            .map(|list| list.values().collect::<::std::vec::Vec<_>>())
+            .map(|map| map.values().collect::<::std::vec::Vec<_>>())
             .map(|list| {
                 list
                     .into_iter()
@@ -328,27 +305,13 @@ fn matching_state(
         );
     }
     if let ::std::result::Result::Ok(output) = result
-        && (input.name.as_deref()
+        && input.name.as_deref()
             == output
                 .thing
                 .as_ref()
-                .and_then(|value| {
-                    value
-                        .labels
-                        .as_ref()
-                        .map(|element| {
-                            element
-                                .iter()
-                                .map(|(key, value)| (key.as_str(), value.as_str()))
-                                .collect::<::std::vec::Vec<_>>()
-                        })
-                })
-                .and_then(|map| {
-                    map
-                        .into_iter()
-                        .find(|(key, _)| *key == "name")
-                        .map(|(_, value)| value)
-                }))
+                .and_then(|value| value.labels.as_ref())
+                .and_then(|map| map.get("name"))
+                .map(|element| element.as_str())
     {
         return ::std::option::Option::Some(
             ::lean_runtime::waiter::AcceptorState::Failure,
@@ -396,7 +359,7 @@ fn matching_state(
                     value
                         .tags
                         .as_ref()
-                        .map(|element| element.iter().collect::<::std::vec::Vec<_>>())
+                        .map(|value| value.iter().collect::<::std::vec::Vec<_>>())
                 })
                 .is_none_or(|value| value.is_empty()),
         ) {
@@ -411,12 +374,12 @@ fn matching_state(
         );
     }
     if let ::std::result::Result::Ok(output) = result
-        && (output
+        && output
             .thing
             .as_ref()
             .and_then(|value| {
                 value.size.as_ref().map(::lean_runtime::waiter::AsNumber::as_number)
-            }) == ::std::option::Option::Some(7f64))
+            }) == ::std::option::Option::Some(7f64)
     {
         return ::std::option::Option::Some(
             ::lean_runtime::waiter::AcceptorState::Failure,
@@ -426,8 +389,7 @@ fn matching_state(
         && output
             .items
             .as_ref()
-            .map(|element| element.iter().collect::<::std::vec::Vec<_>>())
-            .and_then(|list| list.into_iter().next())
+            .and_then(|list| list.first())
             .map(|value| value.state.as_str()) == ::std::option::Option::Some("BROKEN")
     {
         return ::std::option::Option::Some(
@@ -461,8 +423,8 @@ fn matching_state(
         );
     }
     if let ::std::result::Result::Ok(output) = result
-        && (output.count.as_ref().map(::lean_runtime::waiter::AsNumber::as_number)
-            == ::std::option::Option::Some(13f64))
+        && output.count.as_ref().map(::lean_runtime::waiter::AsNumber::as_number)
+            == ::std::option::Option::Some(13f64)
     {
         return ::std::option::Option::Some(
             ::lean_runtime::waiter::AcceptorState::Failure,

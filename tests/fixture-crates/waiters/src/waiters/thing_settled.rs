@@ -182,10 +182,10 @@ fn matching_state(
         );
     }
     if let ::std::result::Result::Ok(output) = result
-        && ((output.thing.as_ref().and_then(|value| value.ready)
+        && (output.thing.as_ref().and_then(|value| value.ready)
             != ::std::option::Option::Some(true))
-            && (output.thing.as_ref().map(|value| value.status.as_str())
-                == ::std::option::Option::Some("READY")))
+        && (output.thing.as_ref().map(|value| value.status.as_str())
+            == ::std::option::Option::Some("READY"))
     {
         return ::std::option::Option::Some(
             ::lean_runtime::waiter::AcceptorState::Failure,
