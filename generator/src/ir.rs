@@ -94,6 +94,236 @@ pub struct Operation {
     pub docs: Docs,
     /// `@deprecated`.
     pub deprecated: Option<Deprecated>,
+    /// `@paginated`, when the operation is.
+    pub pagination: Option<Pagination>,
+    /// The waiters of `smithy.waiters#waitable`, sorted by name.
+    pub waiters: Vec<Waiter>,
+}
+
+/// How to page through an operation (`@paginated`, merged with the
+/// service's defaults), with every member on the way resolved.
+#[derive(Clone, Debug)]
+pub struct Pagination {
+    /// `<Op>Paginator`.
+    pub paginator_name: RustName,
+    /// The input member holding the continuation token; its type is the
+    /// token's (a string or a map).
+    pub input_token: Member,
+    /// The output members leading to the next token (a path: `a.b`).
+    pub output_token: Vec<Member>,
+    /// The input member limiting the page size (an integer).
+    pub page_size: Option<Member>,
+    /// The output members leading to the items (a list or a map), when the
+    /// trait names them.
+    pub items: Option<Vec<Member>>,
+}
+
+/// One waiter of `smithy.waiters#waitable`.
+#[derive(Clone, Debug)]
+pub struct Waiter {
+    /// The waiter's name, e.g. `ComponentDeployed`.
+    pub name: String,
+    /// Module under `crate::waiters`, e.g. `component_deployed`.
+    pub module: RustName,
+    /// Client method, e.g. `wait_until_component_deployed`.
+    pub fn_name: RustName,
+    /// Fluent builder, e.g. `WaitUntilComponentDeployed`.
+    pub builder_name: RustName,
+    /// Alias of the final poll, e.g. `ComponentDeployedFinalPoll`.
+    pub final_poll_name: RustName,
+    /// Alias of the error, e.g. `WaitUntilComponentDeployedError`.
+    pub error_name: RustName,
+    /// Documentation.
+    pub docs: Docs,
+    /// Whether the model marks the waiter deprecated.
+    pub deprecated: bool,
+    /// Seconds to wait at least between polls (`minDelay`, default 2).
+    pub min_delay: u64,
+    /// Seconds to wait at most between polls (`maxDelay`, default 120).
+    pub max_delay: u64,
+    /// The acceptors, in model order: the first that matches decides.
+    pub acceptors: Vec<Acceptor>,
+}
+
+/// One acceptor of a waiter.
+#[derive(Clone, Debug)]
+pub struct Acceptor {
+    /// The state it leads to.
+    pub state: AcceptorState,
+    /// When it matches.
+    pub matcher: Matcher,
+}
+
+/// What a matched acceptor does to the wait.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AcceptorState {
+    /// Stop: the awaited state is reached.
+    Success,
+    /// Stop: the awaited state cannot be reached.
+    Failure,
+    /// Poll again.
+    Retry,
+}
+
+/// When an acceptor matches.
+#[derive(Clone, Debug)]
+pub enum Matcher {
+    /// A path into the output of a successful call.
+    Output(PathMatcher),
+    /// A path into `{input, output}` of a successful call.
+    InputOutput(PathMatcher),
+    /// `true`: the call succeeded; `false`: it failed with any error.
+    Success(bool),
+    /// The call failed with an error of this code (the name part of an
+    /// absolute shape id).
+    ErrorType(String),
+}
+
+/// A JMESPath expression and what its value must be.
+#[derive(Clone, Debug)]
+pub struct PathMatcher {
+    /// The expression as the model writes it.
+    pub path: String,
+    /// The expression, checked against the shapes it reads.
+    pub expr: PathExpr,
+    /// How the value is compared.
+    pub comparator: PathComparator,
+}
+
+/// How a path's value is compared with the expected value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PathComparator {
+    /// The value is this string.
+    StringEquals(String),
+    /// The value is this boolean.
+    BooleanEquals(bool),
+    /// The value is a non-empty list whose elements are all this string.
+    AllStringEquals(String),
+    /// The value is a list with at least one element equal to this string.
+    AnyStringEquals(String),
+}
+
+/// A JMESPath expression with its static type. Every value may be null
+/// (a member not set, a failed function), as in JMESPath.
+#[derive(Clone, Debug)]
+pub struct PathExpr {
+    /// The type of its value.
+    pub ty: PathType,
+    /// How the value is computed.
+    pub node: PathNode,
+}
+
+/// The JMESPath type of a value, from the shapes it was read from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PathType {
+    /// A structure of [`Service::types`].
+    Struct(ShapeId),
+    /// A string (strings and string enums).
+    String,
+    /// A boolean.
+    Bool,
+    /// A number (every numeric type, int enums, timestamps as epoch
+    /// seconds).
+    Number,
+    /// A list.
+    List(Box<PathType>),
+    /// A map with string keys.
+    Map(Box<PathType>),
+    /// `{input, output}`, the root of an `inputOutput` path.
+    InputOutput,
+    /// The `null` literal.
+    Null,
+}
+
+/// How a [`PathExpr`] computes its value.
+#[derive(Clone, Debug)]
+pub enum PathNode {
+    /// The node the expression is evaluated on: the output (or `{input,
+    /// output}`) at the top, the element inside a projection.
+    Current,
+    /// `input` of `{input, output}`.
+    Input,
+    /// `output` of `{input, output}`.
+    Output,
+    /// A member of a structure.
+    Member {
+        /// The structure.
+        of: Box<PathExpr>,
+        /// The member.
+        member: Box<Member>,
+    },
+    /// The value of a map under a key.
+    MapValue {
+        /// The map.
+        of: Box<PathExpr>,
+        /// The key.
+        key: String,
+    },
+    /// An element of a list, negative indexes counting from the end.
+    Index {
+        /// The list.
+        of: Box<PathExpr>,
+        /// The index.
+        index: i64,
+    },
+    /// `each` evaluated on every element (with [`PathNode::Current`] the
+    /// element), null results dropped.
+    Project {
+        /// The list or map projected over.
+        of: Box<PathExpr>,
+        /// How elements are picked.
+        over: ProjectOver,
+        /// Keeps the elements for which this is truthy (`[?...]`).
+        filter: Option<Box<PathExpr>>,
+        /// What each element becomes.
+        each: Box<PathExpr>,
+    },
+    /// A string literal.
+    String(String),
+    /// A number literal.
+    Number(f64),
+    /// A boolean literal.
+    Bool(bool),
+    /// The `null` literal.
+    Null,
+    /// `lhs <op> rhs` on two strings, numbers or booleans.
+    Compare {
+        /// The operator.
+        op: crate::jmespath::Comparator,
+        /// Left operand.
+        lhs: Box<PathExpr>,
+        /// Right operand.
+        rhs: Box<PathExpr>,
+    },
+    /// `x == null`.
+    IsNull(Box<PathExpr>),
+    /// `lhs && rhs` on booleans.
+    And(Box<PathExpr>, Box<PathExpr>),
+    /// `lhs || rhs` on booleans.
+    Or(Box<PathExpr>, Box<PathExpr>),
+    /// `!x`: whether `x` is falsy (null, false, empty).
+    Not(Box<PathExpr>),
+    /// `length(x)` of a string (characters), list or map.
+    Length(Box<PathExpr>),
+    /// `contains(subject, search)`: a list holding the value, or a string
+    /// holding the substring.
+    Contains {
+        /// The list or string searched.
+        subject: Box<PathExpr>,
+        /// What is searched for.
+        search: Box<PathExpr>,
+    },
+}
+
+/// Which elements a projection goes over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProjectOver {
+    /// The elements of a list.
+    List,
+    /// The elements of the lists of a list of lists (`[]`).
+    Flattened,
+    /// The values of a map (`*`).
+    MapValues,
 }
 
 /// A named Rust type.

@@ -14,6 +14,7 @@ pub mod endpoint_rules;
 pub mod error;
 pub mod idl;
 pub mod ir;
+pub mod jmespath;
 pub mod lower;
 pub mod model;
 pub mod naming;

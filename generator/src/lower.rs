@@ -17,6 +17,9 @@ use crate::model::{Model, ShapeId};
 use crate::naming::{self, NameError, RustName};
 use std::collections::{BTreeMap, BTreeSet};
 
+mod paginated;
+mod waitable;
+
 /// Which service and operations to generate.
 #[derive(Clone, Debug, Default)]
 pub struct Selection {
@@ -67,6 +70,13 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<ir::Service> {
         }
     }
     lowering.box_recursive_members();
+    // Paths into inputs and outputs need the final members, boxing included.
+    let service_pagination = located(model, &service_id, traits::paginated(&service.traits))?;
+    for op in &mut operations {
+        op.pagination = lowering.pagination(op, service_pagination.as_ref());
+        op.waiters = lowering.waiters(op);
+    }
+    lowering.check_waiter_names(&service_id, &operations);
     lowering.check_type_names();
     if !lowering.problems.is_empty() {
         return Err(Error::many(lowering.problems));
@@ -288,6 +298,8 @@ impl<'m> Lowering<'m> {
             name,
             docs,
             deprecated,
+            pagination: None,
+            waiters: Vec::new(),
         })
     }
 

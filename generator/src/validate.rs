@@ -1010,9 +1010,16 @@ impl<'m> Validator<'m> {
                     }),
                     "a list or map",
                 ),
+                // Smithy asks for an integer; some published models page
+                // with a long or a short, which clients can send just as well.
                 "pageSize" => (
-                    target.is_some_and(|t| matches!(t, Shape::Integer(_))),
-                    "an integer",
+                    target.is_some_and(|t| {
+                        matches!(
+                            t,
+                            Shape::Byte(_) | Shape::Short(_) | Shape::Integer(_) | Shape::Long(_)
+                        )
+                    }),
+                    "an integer type",
                 ),
                 _ => (
                     target.is_some_and(|t| matches!(t, Shape::String(_) | Shape::Map(_))),

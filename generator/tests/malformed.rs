@@ -1129,7 +1129,7 @@ fn paginated_page_size_that_is_not_an_integer() {
             "page-size.json",
             "ListCities",
             None,
-            "`pageSize` names `pageSize`, which targets a string; it must target an integer",
+            "`pageSize` names `pageSize`, which targets a string; it must target an integer type",
         ),
     );
 }

@@ -22,6 +22,7 @@ pub mod error;
 pub mod json;
 pub mod operation;
 pub mod orchestrator;
+pub mod paginator;
 pub mod primitives;
 pub mod profile;
 pub mod region;
@@ -30,6 +31,7 @@ pub mod sign;
 pub mod timeout;
 pub mod transport;
 pub mod uuid;
+pub mod waiter;
 
 pub use blob::Blob;
 pub use datetime::DateTime;

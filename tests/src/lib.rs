@@ -12,9 +12,11 @@ pub const FIXTURES: &[&str] = &[
     "enums",
     "errors",
     "naming",
+    "pagination",
     "required",
     "sensitive",
     "timestamps",
+    "waiters",
 ];
 
 /// The workspace root.

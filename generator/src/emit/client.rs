@@ -40,6 +40,7 @@ pub fn emit_module(service: &Service, crate_name: &str) -> TokenStream {
             }
         }
     });
+    let waiters = super::waiter::client_methods(service);
     quote! {
         #doc
         #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -56,6 +57,8 @@ pub fn emit_module(service: &Service, crate_name: &str) -> TokenStream {
             }
 
             #(#methods)*
+
+            #waiters
         }
     }
 }

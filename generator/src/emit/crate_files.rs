@@ -120,6 +120,11 @@ pub fn lib_rs(service: &Service, options: &CrateOptions) -> TokenStream {
         .values()
         .any(|d| matches!(d.location(), Location::Errors { .. }));
     let _ = has_errors;
+    let waiters = super::waiter::has_waiters(service).then(|| {
+        quote!(
+            pub mod waiters;
+        )
+    });
     quote! {
         #doc
         // The model deprecates operations and members; code inside this crate
@@ -150,6 +155,7 @@ pub fn lib_rs(service: &Service, options: &CrateOptions) -> TokenStream {
         mod protocol;
         #[rustfmt::skip]
         pub mod types;
+        #waiters
 
         pub use client::Client;
         pub use config::Config;

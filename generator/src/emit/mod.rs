@@ -11,10 +11,12 @@ pub mod errors;
 pub mod json_de;
 pub mod json_ser;
 pub mod operation;
+pub mod paginator;
 pub mod paths;
 pub mod structure;
 pub mod union;
 pub mod values;
+pub mod waiter;
 
 use crate::error::Result;
 use crate::ir::{Location, Service, TypeDef};
@@ -57,6 +59,17 @@ pub fn emit_crate(service: &Service, options: &CrateOptions) -> Result<Files> {
             &format!("src/operation/{}.rs", op.module.unraw()),
             operation::emit_module(service, op),
         );
+    }
+    if waiter::has_waiters(service) {
+        rust("src/waiters/mod.rs", waiter::emit_mod(service));
+        for op in &service.operations {
+            for w in &op.waiters {
+                rust(
+                    &format!("src/waiters/{}.rs", w.module.unraw()),
+                    waiter::emit_module(service, op, w),
+                );
+            }
+        }
     }
     rust("src/types/mod.rs", crate_files::types_mod(service, false));
     let has_errors = service

@@ -31,12 +31,14 @@ pub fn emit_module(service: &Service, op: &Operation) -> TokenStream {
     let error = emit_operation_error(service, op);
     let marker = marker(service, op);
     let fluent = fluent_builder(service, op);
+    let paginator = super::paginator::emit(service, op);
     quote! {
         #module_doc
 
         #(#top)*
         #error
         #marker
+        #paginator
 
         /// Builders for this operation's input and output, and the fluent
         /// builder `Client` returns.
@@ -99,43 +101,8 @@ fn fluent_builder(service: &Service, op: &Operation) -> TokenStream {
         op.name
     );
     let docs = op.docs.to_attrs();
-    let methods = match service.type_def(&op.input) {
-        Some(TypeDef::Structure(s)) => s
-            .members
-            .iter()
-            .map(|m| {
-                let field = m.name.ident();
-                let setter = m.setter.ident();
-                let getter = m.getter.ident();
-                let docs = member_docs(m);
-                let deprecated = deprecated_attr(&m.deprecated);
-                let value_ty = value_type(service, m);
-                let params = add_method(service, m).params;
-                let signature = params.iter().map(|(n, t)| quote!(#n: #t));
-                let args = params.iter().map(|(n, _)| n);
-                quote! {
-                    #docs
-                    #deprecated
-                    pub fn #field(mut self, #(#signature),*) -> Self {
-                        self.inner = self.inner.#field(#(#args),*);
-                        self
-                    }
-                    #docs
-                    #deprecated
-                    pub fn #setter(mut self, input: ::std::option::Option<#value_ty>) -> Self {
-                        self.inner = self.inner.#setter(input);
-                        self
-                    }
-                    #docs
-                    #deprecated
-                    pub fn #getter(&self) -> &::std::option::Option<#value_ty> {
-                        self.inner.#getter()
-                    }
-                }
-            })
-            .collect::<Vec<_>>(),
-        _ => Vec::new(),
-    };
+    let methods = input_methods(service, op);
+    let into_paginator = super::paginator::into_paginator_method(op);
     quote! {
         #[doc = #doc]
         #[doc = ""]
@@ -177,7 +144,51 @@ fn fluent_builder(service: &Service, op: &Operation) -> TokenStream {
                 ::lean_runtime::orchestrator::invoke::<crate::operation::#module::#marker>(&self.handle, input).await
             }
 
+            #into_paginator
+
             #(#methods)*
         }
+    }
+}
+
+/// The input setters of a fluent builder whose input builder is in
+/// `self.inner`: for each member, the value setter, `set_` and `get_`.
+pub(super) fn input_methods(service: &Service, op: &Operation) -> Vec<TokenStream> {
+    match service.type_def(&op.input) {
+        Some(TypeDef::Structure(s)) => s
+            .members
+            .iter()
+            .map(|m| {
+                let field = m.name.ident();
+                let setter = m.setter.ident();
+                let getter = m.getter.ident();
+                let docs = member_docs(m);
+                let deprecated = deprecated_attr(&m.deprecated);
+                let value_ty = value_type(service, m);
+                let params = add_method(service, m).params;
+                let signature = params.iter().map(|(n, t)| quote!(#n: #t));
+                let args = params.iter().map(|(n, _)| n);
+                quote! {
+                    #docs
+                    #deprecated
+                    pub fn #field(mut self, #(#signature),*) -> Self {
+                        self.inner = self.inner.#field(#(#args),*);
+                        self
+                    }
+                    #docs
+                    #deprecated
+                    pub fn #setter(mut self, input: ::std::option::Option<#value_ty>) -> Self {
+                        self.inner = self.inner.#setter(input);
+                        self
+                    }
+                    #docs
+                    #deprecated
+                    pub fn #getter(&self) -> &::std::option::Option<#value_ty> {
+                        self.inner.#getter()
+                    }
+                }
+            })
+            .collect(),
+        _ => Vec::new(),
     }
 }

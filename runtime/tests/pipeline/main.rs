@@ -1,7 +1,9 @@
-//! Tests of the request pipeline: transports, retries, timeouts and the
-//! orchestrator. No network: servers run on 127.0.0.1 inside the tests.
+//! Tests of the request pipeline: transports, retries, timeouts, the
+//! orchestrator and the paginators built on it. No network: servers run on
+//! 127.0.0.1 inside the tests.
 
 mod hyper_transport;
 mod orchestrator;
+mod paginator;
 mod replay;
 mod server;
