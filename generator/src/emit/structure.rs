@@ -471,7 +471,8 @@ fn build_fn(service: &Service, s: &Structure, target: &TokenStream) -> TokenStre
             .members
             .iter()
             .filter(|m| m.required || (!m.optional && m.default.is_none()))
-            .map(|m| format!("[`{}`](Self::{})", m.name.unraw(), m.name))
+            // Intra-doc links name keywords without `r#`.
+            .map(|m| format!("[`{0}`](Self::{0})", m.name.unraw()))
             .collect();
         let errors_doc = if required.is_empty() {
             String::new()

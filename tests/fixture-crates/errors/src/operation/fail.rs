@@ -96,8 +96,10 @@ impl FailError {
     pub fn is_retryable(&self) -> bool {
         ::std::matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
+            ::std::option::Option::Some(
+                ::lean_runtime::error::ErrorKind::Throttling
+                    | ::lean_runtime::error::ErrorKind::Transient
+            )
         )
     }
     /// Whether the model marks this error as throttling
@@ -222,10 +224,8 @@ impl ::lean_runtime::operation::Operation for Fail {
     }
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> ::std::result::Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>>
+    {
         crate::protocol::de::de_fail_response(response)
     }
 }
@@ -240,18 +240,12 @@ pub mod builders {
     }
     impl FailInputBuilder {
         /// The `name` member.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn name(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
             self.name = ::std::option::Option::Some(input.into());
             self
         }
         /// The `name` member.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
             self.name = input;
             self
         }
@@ -266,9 +260,7 @@ pub mod builders {
             crate::operation::fail::FailInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::fail::FailInput {
-                name: self.name,
-            })
+            ::std::result::Result::Ok(crate::operation::fail::FailInput { name: self.name })
         }
     }
     impl ::std::fmt::Debug for FailInputBuilder {
@@ -285,8 +277,7 @@ pub mod builders {
     impl FailOutputBuilder {
         /// Builds a [`FailOutput`](crate::operation::fail::FailOutput).
         pub fn build(self) -> crate::operation::fail::FailOutput {
-            crate::operation::fail::FailOutput {
-            }
+            crate::operation::fail::FailOutput {}
         }
     }
     impl ::std::fmt::Debug for FailOutputBuilder {
@@ -333,24 +324,19 @@ pub mod builders {
                 .inner
                 .build()
                 .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::fail::Fail,
-            >(&self.handle, input)
-                .await
+            ::lean_runtime::orchestrator::invoke::<crate::operation::fail::Fail>(
+                &self.handle,
+                input,
+            )
+            .await
         }
         /// The `name` member.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn name(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
             self.inner = self.inner.name(input);
             self
         }
         /// The `name` member.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
             self.inner = self.inner.set_name(input);
             self
         }
