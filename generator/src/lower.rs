@@ -732,7 +732,10 @@ impl<'m> Lowering<'m> {
             .filter(|v| self.default_is_expressible(&ty, v))
             .cloned();
         let client_optional = traits::has(&def.traits, traits::CLIENT_OPTIONAL);
-        let optional = if client_optional || input_like {
+        // A default added after the member was published must not turn the
+        // `Option` code already handles into a plain value.
+        let added_default = traits::has(&def.traits, traits::ADDED_DEFAULT);
+        let optional = if client_optional || added_default || input_like {
             true
         } else if required {
             false

@@ -1,8 +1,9 @@
 //! Structures: the type, its accessors, a redacting `Debug`, and its builder.
 //!
 //! The contract, as the official SDK offers it: fields are public and the
-//! struct is `#[non_exhaustive]`, so values come from builders; required
-//! members of non-input structures are plain values, everything else an
+//! struct is `#[non_exhaustive]`, so values come from builders; members of
+//! non-input structures that are required or have a default are plain
+//! values (unless `@clientOptional` or `@addedDefault`), everything else an
 //! `Option`; accessors borrow (`&str`, `&[T]`, `Option<&T>`) and return
 //! `Copy` values by value. A builder has `x(value)` (lists append, maps
 //! insert), `set_x(Option<_>)` and `get_x()`, and `build()` fails, naming
