@@ -19,12 +19,14 @@
 //!
 //! Success prints the output as JSON; a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials and endpoint come from the same places as for the library (environment variables and the shared AWS config files).
 #![allow(deprecated)]
-use ::lean_runtime::Document;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
+use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 const USAGE: &str = "usage: proton <command> [options]\n\nAWS Proton\n\ncommands:\n  cancel-component-deployment\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n";
 fn main() -> ExitCode {
-    let args: ::std::vec::Vec<::std::string::String> = ::std::env::args().skip(1).collect();
+    let args: ::std::vec::Vec<::std::string::String> = ::std::env::args()
+        .skip(1)
+        .collect();
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -49,14 +51,18 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
+            ::std::eprint!(
+                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
+            );
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
 }
 /// A client configured from the environment, with `--region` and
 /// `--endpoint-url` applied on top.
-async fn client(invocation: &cli::Invocation) -> ::std::result::Result<proton::Client, ExitCode> {
+async fn client(
+    invocation: &cli::Invocation,
+) -> ::std::result::Result<proton::Client, ExitCode> {
     let config = match proton::Config::from_env().await {
         ::std::result::Result::Ok(config) => config,
         ::std::result::Result::Err(e) => {
@@ -78,12 +84,16 @@ fn print_output(json: &str) -> ExitCode {
     ::std::println!("{}", cli::pretty(json));
     ExitCode::SUCCESS
 }
-async fn command_cancel_component_deployment(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[Param {
-        flag: "--component-name",
-        member: "componentName",
-        kind: Kind::String,
-    }];
+async fn command_cancel_component_deployment(
+    args: &[::std::string::String],
+) -> ExitCode {
+    const PARAMS: &[Param] = &[
+        Param {
+            flag: "--component-name",
+            member: "componentName",
+            kind: Kind::String,
+        },
+    ];
     let invocation = match cli::parse_args(args, PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
@@ -111,7 +121,9 @@ async fn command_cancel_component_deployment(args: &[::std::string::String]) -> 
             object.finish();
             print_output(&json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("CancelComponentDeployment", &e),
+        ::std::result::Result::Err(e) => {
+            cli::report_error("CancelComponentDeployment", &e)
+        }
     }
 }
 fn apply_cancel_component_deployment(
@@ -121,18 +133,25 @@ fn apply_cancel_component_deployment(
 ) -> ::std::result::Result<
     proton::operation::cancel_component_deployment::builders::CancelComponentDeploymentFluentBuilder,
     UsageError,
->{
-    ::std::result::Result::Ok(match member {
-        "componentName" => call.set_component_name(::std::option::Option::Some(value::string(
-            value,
-            "componentName",
-        )?)),
-        other => {
-            return ::std::result::Result::Err(UsageError(::std::format!(
-                "Unknown parameter in input: \"{other}\", must be one of: componentName"
-            )));
-        }
-    })
+> {
+    ::std::result::Result::Ok(
+        match member {
+            "componentName" => {
+                call.set_component_name(
+                    ::std::option::Option::Some(value::string(value, "componentName")?),
+                )
+            }
+            other => {
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in input: \"{other}\", must be one of: componentName"
+                        ),
+                    ),
+                );
+            }
+        },
+    )
 }
 fn write_component(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
@@ -168,14 +187,10 @@ fn write_component(
         object.key("lastModifiedAt").string(&value.fmt_cli());
     }
     if let ::std::option::Option::Some(value) = &input.last_deployment_attempted_at {
-        object
-            .key("lastDeploymentAttemptedAt")
-            .string(&value.fmt_cli());
+        object.key("lastDeploymentAttemptedAt").string(&value.fmt_cli());
     }
     if let ::std::option::Option::Some(value) = &input.last_deployment_succeeded_at {
-        object
-            .key("lastDeploymentSucceededAt")
-            .string(&value.fmt_cli());
+        object.key("lastDeploymentSucceededAt").string(&value.fmt_cli());
     }
     {
         let value = &input.deployment_status;

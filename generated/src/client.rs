@@ -33,7 +33,7 @@ impl Client {
     #[deprecated(note = "AWS Proton is not accepting new customers.")]
     pub fn cancel_component_deployment(
         &self,
-    ) -> crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentFluentBuilder{
+    ) -> crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentFluentBuilder {
         crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentFluentBuilder::new(
             ::std::sync::Arc::clone(&self.handle),
         )

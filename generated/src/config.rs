@@ -9,7 +9,9 @@
 pub struct Spec;
 impl ::lean_runtime::config::ServiceSpec for Spec {
     const SDK_ID: &'static str = "Proton";
-    const SIGNING_NAME: ::std::option::Option<&'static str> = ::std::option::Option::Some("proton");
+    const SIGNING_NAME: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "proton",
+    );
     const ENDPOINT_PREFIX: &'static str = "proton";
     const CRATE_NAME: &'static str = ::std::env!("CARGO_PKG_NAME");
     const CRATE_VERSION: &'static str = ::std::env!("CARGO_PKG_VERSION");
@@ -20,12 +22,12 @@ impl ::lean_runtime::config::ServiceSpec for Spec {
         ::lean_runtime::endpoint::ResolveEndpointError,
     > {
         let params = crate::endpoint::params_from_builtins(
-            builtins.region,
-            builtins.use_fips,
-            builtins.use_dual_stack,
-            builtins.endpoint,
-        )
-        .build()?;
+                builtins.region,
+                builtins.use_fips,
+                builtins.use_dual_stack,
+                builtins.endpoint,
+            )
+            .build()?;
         crate::endpoint::resolve_endpoint(&params)
     }
 }

@@ -74,13 +74,19 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
     #[must_use]
-    pub fn region(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn region(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.region = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Region`.
     #[must_use]
-    pub fn set_region(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_region(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.region = value;
         self
     }
@@ -116,13 +122,19 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
     #[must_use]
-    pub fn endpoint(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn endpoint(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.endpoint = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `Endpoint`.
     #[must_use]
-    pub fn set_endpoint(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_endpoint(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.endpoint = value;
         self
     }
@@ -190,23 +202,29 @@ pub fn resolve_endpoint(
                 ),
             );
         }
-        return ::std::result::Result::Ok(::lean_runtime::endpoint::Endpoint::new(endpoint));
+        return ::std::result::Result::Ok(
+            ::lean_runtime::endpoint::Endpoint::new(endpoint),
+        );
     }
     if let ::std::option::Option::Some(region) = params.region.as_deref() {
-        if let ::std::option::Option::Some(partition_result) =
-            ::lean_runtime::endpoint::fns::partition(region)
-        {
+        if let ::std::option::Option::Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
+            region,
+        ) {
             if params.use_fips && params.use_dual_stack {
-                if partition_result.supports_fips() && partition_result.supports_dual_stack() {
-                    return ::std::result::Result::Ok(::lean_runtime::endpoint::Endpoint::new(
-                        [
-                            "https://proton-fips.",
-                            region,
-                            ".",
-                            partition_result.dual_stack_dns_suffix(),
-                        ]
-                        .concat(),
-                    ));
+                if partition_result.supports_fips()
+                    && partition_result.supports_dual_stack()
+                {
+                    return ::std::result::Result::Ok(
+                        ::lean_runtime::endpoint::Endpoint::new(
+                            [
+                                "https://proton-fips.",
+                                region,
+                                ".",
+                                partition_result.dual_stack_dns_suffix(),
+                            ]
+                                .concat(),
+                        ),
+                    );
                 }
                 return ::std::result::Result::Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
@@ -216,15 +234,17 @@ pub fn resolve_endpoint(
             }
             if params.use_fips {
                 if partition_result.supports_fips() {
-                    return ::std::result::Result::Ok(::lean_runtime::endpoint::Endpoint::new(
-                        [
-                            "https://proton-fips.",
-                            region,
-                            ".",
-                            partition_result.dns_suffix(),
-                        ]
-                        .concat(),
-                    ));
+                    return ::std::result::Result::Ok(
+                        ::lean_runtime::endpoint::Endpoint::new(
+                            [
+                                "https://proton-fips.",
+                                region,
+                                ".",
+                                partition_result.dns_suffix(),
+                            ]
+                                .concat(),
+                        ),
+                    );
                 }
                 return ::std::result::Result::Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
@@ -234,15 +254,17 @@ pub fn resolve_endpoint(
             }
             if params.use_dual_stack {
                 if partition_result.supports_dual_stack() {
-                    return ::std::result::Result::Ok(::lean_runtime::endpoint::Endpoint::new(
-                        [
-                            "https://proton.",
-                            region,
-                            ".",
-                            partition_result.dual_stack_dns_suffix(),
-                        ]
-                        .concat(),
-                    ));
+                    return ::std::result::Result::Ok(
+                        ::lean_runtime::endpoint::Endpoint::new(
+                            [
+                                "https://proton.",
+                                region,
+                                ".",
+                                partition_result.dual_stack_dns_suffix(),
+                            ]
+                                .concat(),
+                        ),
+                    );
                 }
                 return ::std::result::Result::Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
@@ -250,15 +272,12 @@ pub fn resolve_endpoint(
                     ),
                 );
             }
-            return ::std::result::Result::Ok(::lean_runtime::endpoint::Endpoint::new(
-                [
-                    "https://proton.",
-                    region,
-                    ".",
-                    partition_result.dns_suffix(),
-                ]
-                .concat(),
-            ));
+            return ::std::result::Result::Ok(
+                ::lean_runtime::endpoint::Endpoint::new(
+                    ["https://proton.", region, ".", partition_result.dns_suffix()]
+                        .concat(),
+                ),
+            );
         }
         return ::std::result::Result::Err(
             ::lean_runtime::endpoint::ResolveEndpointError::message(
@@ -266,9 +285,11 @@ pub fn resolve_endpoint(
             ),
         );
     }
-    ::std::result::Result::Err(::lean_runtime::endpoint::ResolveEndpointError::message(
-        "Invalid Configuration: Missing Region",
-    ))
+    ::std::result::Result::Err(
+        ::lean_runtime::endpoint::ResolveEndpointError::message(
+            "Invalid Configuration: Missing Region",
+        ),
+    )
 }
 /// The rule set's `smithy.rules#endpointTests` cases.
 #[cfg(test)]
@@ -283,8 +304,9 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected =
-            ::lean_runtime::endpoint::Endpoint::new("https://proton.us-east-1.amazonaws.com");
+        let expected = ::lean_runtime::endpoint::Endpoint::new(
+            "https://proton.us-east-1.amazonaws.com",
+        );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
     /// Case 2: Region us-east-1, FIPS off, dual-stack on
@@ -297,7 +319,9 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://proton.us-east-1.api.aws");
+        let expected = ::lean_runtime::endpoint::Endpoint::new(
+            "https://proton.us-east-1.api.aws",
+        );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
     /// Case 3: Region us-east-1, FIPS on, dual-stack off
@@ -310,8 +334,9 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected =
-            ::lean_runtime::endpoint::Endpoint::new("https://proton-fips.us-east-1.amazonaws.com");
+        let expected = ::lean_runtime::endpoint::Endpoint::new(
+            "https://proton-fips.us-east-1.amazonaws.com",
+        );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
     /// Case 4: Region us-east-1, FIPS on, dual-stack on
@@ -324,8 +349,9 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected =
-            ::lean_runtime::endpoint::Endpoint::new("https://proton-fips.us-east-1.api.aws");
+        let expected = ::lean_runtime::endpoint::Endpoint::new(
+            "https://proton-fips.us-east-1.api.aws",
+        );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
     /// Case 5: Region eu-west-1, FIPS off, dual-stack off
@@ -338,8 +364,9 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected =
-            ::lean_runtime::endpoint::Endpoint::new("https://proton.eu-west-1.amazonaws.com");
+        let expected = ::lean_runtime::endpoint::Endpoint::new(
+            "https://proton.eu-west-1.amazonaws.com",
+        );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
     /// Case 6: Region eu-west-1, FIPS off, dual-stack on
@@ -352,7 +379,9 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://proton.eu-west-1.api.aws");
+        let expected = ::lean_runtime::endpoint::Endpoint::new(
+            "https://proton.eu-west-1.api.aws",
+        );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
     /// Case 7: Region eu-west-1, FIPS on, dual-stack off
@@ -365,8 +394,9 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected =
-            ::lean_runtime::endpoint::Endpoint::new("https://proton-fips.eu-west-1.amazonaws.com");
+        let expected = ::lean_runtime::endpoint::Endpoint::new(
+            "https://proton-fips.eu-west-1.amazonaws.com",
+        );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
     /// Case 8: Region eu-west-1, FIPS on, dual-stack on
@@ -379,8 +409,9 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected =
-            ::lean_runtime::endpoint::Endpoint::new("https://proton-fips.eu-west-1.api.aws");
+        let expected = ::lean_runtime::endpoint::Endpoint::new(
+            "https://proton-fips.eu-west-1.api.aws",
+        );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
     /// Case 9: Region cn-northwest-1, FIPS off, dual-stack off
@@ -453,8 +484,9 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected =
-            ::lean_runtime::endpoint::Endpoint::new("https://proton.us-gov-west-1.amazonaws.com");
+        let expected = ::lean_runtime::endpoint::Endpoint::new(
+            "https://proton.us-gov-west-1.amazonaws.com",
+        );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
     /// Case 14: Region us-gov-west-1, FIPS off, dual-stack on
@@ -467,8 +499,9 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected =
-            ::lean_runtime::endpoint::Endpoint::new("https://proton.us-gov-west-1.api.aws");
+        let expected = ::lean_runtime::endpoint::Endpoint::new(
+            "https://proton.us-gov-west-1.api.aws",
+        );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
     /// Case 15: Region us-gov-west-1, FIPS on, dual-stack off
@@ -496,8 +529,9 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected =
-            ::lean_runtime::endpoint::Endpoint::new("https://proton-fips.us-gov-west-1.api.aws");
+        let expected = ::lean_runtime::endpoint::Endpoint::new(
+            "https://proton-fips.us-gov-west-1.api.aws",
+        );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
     /// Case 17: Region us-iso-east-1, FIPS off, dual-stack off
@@ -510,8 +544,9 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected =
-            ::lean_runtime::endpoint::Endpoint::new("https://proton.us-iso-east-1.c2s.ic.gov");
+        let expected = ::lean_runtime::endpoint::Endpoint::new(
+            "https://proton.us-iso-east-1.c2s.ic.gov",
+        );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
     /// Case 18: Region us-iso-east-1, FIPS off, dual-stack on
@@ -539,8 +574,9 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected =
-            ::lean_runtime::endpoint::Endpoint::new("https://proton-fips.us-iso-east-1.c2s.ic.gov");
+        let expected = ::lean_runtime::endpoint::Endpoint::new(
+            "https://proton-fips.us-iso-east-1.c2s.ic.gov",
+        );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
     /// Case 20: Region us-iso-east-1, FIPS on, dual-stack on
@@ -568,8 +604,9 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected =
-            ::lean_runtime::endpoint::Endpoint::new("https://proton.us-isob-east-1.sc2s.sgov.gov");
+        let expected = ::lean_runtime::endpoint::Endpoint::new(
+            "https://proton.us-isob-east-1.sc2s.sgov.gov",
+        );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
     /// Case 22: Region us-isob-east-1, FIPS off, dual-stack on
@@ -627,8 +664,9 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected =
-            ::lean_runtime::endpoint::Endpoint::new("https://proton.xx-future-1.amazonaws.com");
+        let expected = ::lean_runtime::endpoint::Endpoint::new(
+            "https://proton.xx-future-1.amazonaws.com",
+        );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
     /// Case 26: Custom endpoint with a region
@@ -642,7 +680,9 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("https://proton.internal.example");
+        let expected = ::lean_runtime::endpoint::Endpoint::new(
+            "https://proton.internal.example",
+        );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
     /// Case 27: Custom endpoint without a region
@@ -655,7 +695,9 @@ mod tests {
             .build()
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
-        let expected = ::lean_runtime::endpoint::Endpoint::new("http://127.0.0.1:8080/base");
+        let expected = ::lean_runtime::endpoint::Endpoint::new(
+            "http://127.0.0.1:8080/base",
+        );
         assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
     /// Case 28: Custom endpoint with FIPS

@@ -485,7 +485,7 @@ impl<'m> Lowering<'m> {
                             .as_deref()
                             .map(Docs::from_html)
                             .unwrap_or_default(),
-                        deprecated: d.deprecated,
+                        deprecated: d.deprecated.then(traits::Deprecated::default),
                         value: d.value,
                     });
                 }
@@ -622,7 +622,7 @@ impl<'m> Lowering<'m> {
                 name,
                 value,
                 docs: self.docs(id, Some(member_name), &def.traits),
-                deprecated: traits::has(&def.traits, "smithy.api#deprecated"),
+                deprecated: self.deprecated(id, Some(member_name), &def.traits),
             });
         }
         let e = Enum {
@@ -654,7 +654,13 @@ impl<'m> Lowering<'m> {
                         self.named(id, Some(member_name), naming::variant_name(member_name))
                     {
                         let docs = self.docs(id, Some(member_name), &def.traits);
-                        variants.push(IntEnumVariant { name, value, docs });
+                        let deprecated = self.deprecated(id, Some(member_name), &def.traits);
+                        variants.push(IntEnumVariant {
+                            name,
+                            value,
+                            docs,
+                            deprecated,
+                        });
                     }
                 }
                 Ok(_) => self.problem(

@@ -17,7 +17,7 @@ impl CancelComponentDeploymentInput {
         self.component_name.as_deref()
     }
     /// Creates a new builder for [`CancelComponentDeploymentInput`].
-    pub fn builder() -> crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentInputBuilder{
+    pub fn builder() -> crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentInputBuilder {
         crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentInputBuilder::default()
     }
 }
@@ -41,7 +41,7 @@ impl CancelComponentDeploymentOutput {
         &self.component
     }
     /// Creates a new builder for [`CancelComponentDeploymentOutput`].
-    pub fn builder() -> crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentOutputBuilder{
+    pub fn builder() -> crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentOutputBuilder {
         crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentOutputBuilder::default()
     }
 }
@@ -103,10 +103,8 @@ impl CancelComponentDeploymentError {
     pub fn is_retryable(&self) -> bool {
         ::std::matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(
-                ::lean_runtime::error::ErrorKind::Throttling
-                    | ::lean_runtime::error::ErrorKind::Transient
-            )
+            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            ::lean_runtime::error::ErrorKind::Transient)
         )
     }
     /// Whether the model marks this error as throttling
@@ -119,10 +117,7 @@ impl CancelComponentDeploymentError {
     }
     /// Whether this is a [`AccessDeniedException`](crate::types::error::AccessDeniedException).
     pub fn is_access_denied_exception(&self) -> bool {
-        ::std::matches!(
-            self,
-            CancelComponentDeploymentError::AccessDeniedException(_)
-        )
+        ::std::matches!(self, CancelComponentDeploymentError::AccessDeniedException(_))
     }
     /// Whether this is a [`ConflictException`](crate::types::error::ConflictException).
     pub fn is_conflict_exception(&self) -> bool {
@@ -130,16 +125,12 @@ impl CancelComponentDeploymentError {
     }
     /// Whether this is a [`InternalServerException`](crate::types::error::InternalServerException).
     pub fn is_internal_server_exception(&self) -> bool {
-        ::std::matches!(
-            self,
-            CancelComponentDeploymentError::InternalServerException(_)
-        )
+        ::std::matches!(self, CancelComponentDeploymentError::InternalServerException(_))
     }
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
         ::std::matches!(
-            self,
-            CancelComponentDeploymentError::ResourceNotFoundException(_)
+            self, CancelComponentDeploymentError::ResourceNotFoundException(_)
         )
     }
     /// Whether this is a [`ThrottlingException`](crate::types::error::ThrottlingException).
@@ -157,7 +148,9 @@ impl ::std::fmt::Display for CancelComponentDeploymentError {
             CancelComponentDeploymentError::AccessDeniedException(e) => {
                 ::std::fmt::Display::fmt(e, f)
             }
-            CancelComponentDeploymentError::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
+            CancelComponentDeploymentError::ConflictException(e) => {
+                ::std::fmt::Display::fmt(e, f)
+            }
             CancelComponentDeploymentError::InternalServerException(e) => {
                 ::std::fmt::Display::fmt(e, f)
             }
@@ -170,7 +163,9 @@ impl ::std::fmt::Display for CancelComponentDeploymentError {
             CancelComponentDeploymentError::ValidationException(e) => {
                 ::std::fmt::Display::fmt(e, f)
             }
-            CancelComponentDeploymentError::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+            CancelComponentDeploymentError::Unhandled(e) => {
+                ::std::fmt::Display::fmt(e, f)
+            }
         }
     }
 }
@@ -180,7 +175,9 @@ impl ::std::error::Error for CancelComponentDeploymentError {
             CancelComponentDeploymentError::AccessDeniedException(e) => {
                 ::std::option::Option::Some(e)
             }
-            CancelComponentDeploymentError::ConflictException(e) => ::std::option::Option::Some(e),
+            CancelComponentDeploymentError::ConflictException(e) => {
+                ::std::option::Option::Some(e)
+            }
             CancelComponentDeploymentError::InternalServerException(e) => {
                 ::std::option::Option::Some(e)
             }
@@ -193,7 +190,9 @@ impl ::std::error::Error for CancelComponentDeploymentError {
             CancelComponentDeploymentError::ValidationException(e) => {
                 ::std::option::Option::Some(e)
             }
-            CancelComponentDeploymentError::Unhandled(e) => ::std::option::Option::Some(e),
+            CancelComponentDeploymentError::Unhandled(e) => {
+                ::std::option::Option::Some(e)
+            }
         }
     }
 }
@@ -228,13 +227,13 @@ impl ::lean_runtime::error::ClassifyError for CancelComponentDeploymentError {
     }
 }
 impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-    for CancelComponentDeploymentError
-{
+for CancelComponentDeploymentError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         CancelComponentDeploymentError::Unhandled(e)
     }
 }
 /// The `CancelComponentDeployment` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
+#[deprecated(note = "AWS Proton is not accepting new customers.")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct CancelComponentDeployment;
@@ -253,8 +252,10 @@ impl ::lean_runtime::operation::Operation for CancelComponentDeployment {
     }
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>>
-    {
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::lean_runtime::operation::OperationFailure<Self::Error>,
+    > {
         crate::protocol::de::de_cancel_component_deployment_response(response)
     }
 }
@@ -287,7 +288,9 @@ pub mod builders {
             self
         }
         /// The name of the component with the deployment to cancel.
-        pub fn get_component_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_component_name(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
             &self.component_name
         }
         /// Builds a [`CancelComponentDeploymentInput`](crate::operation::cancel_component_deployment::CancelComponentDeploymentInput).
@@ -308,11 +311,9 @@ pub mod builders {
                     ),
                 );
             }
-            ::std::result::Result::Ok(
-                crate::operation::cancel_component_deployment::CancelComponentDeploymentInput {
-                    component_name: self.component_name,
-                },
-            )
+            ::std::result::Result::Ok(crate::operation::cancel_component_deployment::CancelComponentDeploymentInput {
+                component_name: self.component_name,
+            })
         }
     }
     impl ::std::fmt::Debug for CancelComponentDeploymentInputBuilder {
@@ -358,16 +359,14 @@ pub mod builders {
             crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(
-                crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput {
-                    component: self.component.ok_or_else(|| {
-                        ::lean_runtime::error::BuildError::missing_field(
-                            "component",
-                            "when building CancelComponentDeploymentOutput",
-                        )
-                    })?,
-                },
-            )
+            ::std::result::Result::Ok(crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput {
+                component: self
+                    .component
+                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                        "component",
+                        "when building CancelComponentDeploymentOutput",
+                    ))?,
+            })
         }
     }
     impl ::std::fmt::Debug for CancelComponentDeploymentOutputBuilder {
@@ -399,7 +398,7 @@ pub mod builders {
         /// The input built so far.
         pub fn as_input(
             &self,
-        ) -> &crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentInputBuilder{
+        ) -> &crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentInputBuilder {
             &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
@@ -425,7 +424,7 @@ pub mod builders {
             ::lean_runtime::orchestrator::invoke::<
                 crate::operation::cancel_component_deployment::CancelComponentDeployment,
             >(&self.handle, input)
-            .await
+                .await
         }
         /// The name of the component with the deployment to cancel.
         pub fn component_name(
@@ -444,7 +443,9 @@ pub mod builders {
             self
         }
         /// The name of the component with the deployment to cancel.
-        pub fn get_component_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_component_name(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
             self.inner.get_component_name()
         }
     }

@@ -4,11 +4,7 @@
 //! Response and error deserializers (awsJson).
 /// An empty body reads as an empty object, as the protocol allows.
 fn json_body(body: &[u8]) -> &[u8] {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        b"{}"
-    } else {
-        body
-    }
+    if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body }
 }
 /// Reads the response of `CancelComponentDeployment`.
 pub(crate) fn de_cancel_component_deployment_response(
@@ -20,9 +16,11 @@ pub(crate) fn de_cancel_component_deployment_response(
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(::lean_runtime::operation::OperationFailure::Service(
-            de_cancel_component_deployment_error(response),
-        ));
+        return ::std::result::Result::Err(
+            ::lean_runtime::operation::OperationFailure::Service(
+                de_cancel_component_deployment_error(response),
+            ),
+        );
     }
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_cancel_component_deployment_output(&mut reader)?;
@@ -153,8 +151,9 @@ pub(crate) fn de_access_denied_exception(
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message =
-                        ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_message = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             _ => reader.skip_value()?,
@@ -185,7 +184,10 @@ pub(crate) fn de_access_denied_exception_error(
 }
 pub(crate) fn de_component(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<crate::types::Component, ::lean_runtime::error::DeserializeError> {
+) -> ::std::result::Result<
+    crate::types::Component,
+    ::lean_runtime::error::DeserializeError,
+> {
     let mut member_name = ::std::option::Option::None;
     let mut member_description = ::std::option::Option::None;
     let mut member_arn = ::std::option::Option::None;
@@ -207,101 +209,128 @@ pub(crate) fn de_component(
         match key.as_ref() {
             "name" => {
                 if !reader.read_null()? {
-                    member_name = ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_name = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             "description" => {
                 if !reader.read_null()? {
-                    member_description =
-                        ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_description = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             "arn" => {
                 if !reader.read_null()? {
-                    member_arn = ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_arn = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             "environmentName" => {
                 if !reader.read_null()? {
-                    member_environment_name =
-                        ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_environment_name = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             "serviceName" => {
                 if !reader.read_null()? {
-                    member_service_name =
-                        ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_service_name = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             "serviceInstanceName" => {
                 if !reader.read_null()? {
-                    member_service_instance_name =
-                        ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_service_instance_name = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             "createdAt" => {
                 if !reader.read_null()? {
                     member_created_at = ::std::option::Option::Some(
-                        reader.read_timestamp(::lean_runtime::datetime::Format::EpochSeconds)?,
+                        reader
+                            .read_timestamp(
+                                ::lean_runtime::datetime::Format::EpochSeconds,
+                            )?,
                     );
                 }
             }
             "lastModifiedAt" => {
                 if !reader.read_null()? {
                     member_last_modified_at = ::std::option::Option::Some(
-                        reader.read_timestamp(::lean_runtime::datetime::Format::EpochSeconds)?,
+                        reader
+                            .read_timestamp(
+                                ::lean_runtime::datetime::Format::EpochSeconds,
+                            )?,
                     );
                 }
             }
             "lastDeploymentAttemptedAt" => {
                 if !reader.read_null()? {
                     member_last_deployment_attempted_at = ::std::option::Option::Some(
-                        reader.read_timestamp(::lean_runtime::datetime::Format::EpochSeconds)?,
+                        reader
+                            .read_timestamp(
+                                ::lean_runtime::datetime::Format::EpochSeconds,
+                            )?,
                     );
                 }
             }
             "lastDeploymentSucceededAt" => {
                 if !reader.read_null()? {
                     member_last_deployment_succeeded_at = ::std::option::Option::Some(
-                        reader.read_timestamp(::lean_runtime::datetime::Format::EpochSeconds)?,
+                        reader
+                            .read_timestamp(
+                                ::lean_runtime::datetime::Format::EpochSeconds,
+                            )?,
                     );
                 }
             }
             "deploymentStatus" => {
                 if !reader.read_null()? {
                     member_deployment_status = ::std::option::Option::Some(
-                        crate::types::DeploymentStatus::from(reader.read_string()?.as_ref()),
+                        crate::types::DeploymentStatus::from(
+                            reader.read_string()?.as_ref(),
+                        ),
                     );
                 }
             }
             "deploymentStatusMessage" => {
                 if !reader.read_null()? {
-                    member_deployment_status_message =
-                        ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_deployment_status_message = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             "serviceSpec" => {
                 if !reader.read_null()? {
-                    member_service_spec =
-                        ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_service_spec = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             "lastClientRequestToken" => {
                 if !reader.read_null()? {
-                    member_last_client_request_token =
-                        ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_last_client_request_token = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             "lastAttemptedDeploymentId" => {
                 if !reader.read_null()? {
-                    member_last_attempted_deployment_id =
-                        ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_last_attempted_deployment_id = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             "lastSucceededDeploymentId" => {
                 if !reader.read_null()? {
-                    member_last_succeeded_deployment_id =
-                        ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_last_succeeded_deployment_id = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             _ => reader.skip_value()?,
@@ -314,7 +343,8 @@ pub(crate) fn de_component(
         environment_name: member_environment_name.unwrap_or_default(),
         service_name: member_service_name,
         service_instance_name: member_service_instance_name,
-        created_at: member_created_at.unwrap_or_else(|| ::lean_runtime::DateTime::from_secs(0)),
+        created_at: member_created_at
+            .unwrap_or_else(|| ::lean_runtime::DateTime::from_secs(0)),
         last_modified_at: member_last_modified_at
             .unwrap_or_else(|| ::lean_runtime::DateTime::from_secs(0)),
         last_deployment_attempted_at: member_last_deployment_attempted_at,
@@ -362,8 +392,9 @@ pub(crate) fn de_conflict_exception(
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message =
-                        ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_message = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             _ => reader.skip_value()?,
@@ -404,8 +435,9 @@ pub(crate) fn de_internal_server_exception(
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message =
-                        ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_message = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             _ => reader.skip_value()?,
@@ -446,8 +478,9 @@ pub(crate) fn de_resource_not_found_exception(
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message =
-                        ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_message = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             _ => reader.skip_value()?,
@@ -488,8 +521,9 @@ pub(crate) fn de_throttling_exception(
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message =
-                        ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_message = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             _ => reader.skip_value()?,
@@ -530,8 +564,9 @@ pub(crate) fn de_validation_exception(
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message =
-                        ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_message = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             _ => reader.skip_value()?,
@@ -572,15 +607,15 @@ pub(crate) fn de_cancel_component_deployment_output(
         match key.as_ref() {
             "component" => {
                 if !reader.read_null()? {
-                    member_component = ::std::option::Option::Some(de_component(reader)?);
+                    member_component = ::std::option::Option::Some(
+                        de_component(reader)?,
+                    );
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(
-        crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput {
-            component: member_component.unwrap_or_else(zero_component),
-        },
-    )
+    ::std::result::Result::Ok(crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput {
+        component: member_component.unwrap_or_else(zero_component),
+    })
 }

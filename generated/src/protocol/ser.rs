@@ -5,18 +5,22 @@
 /// Checks and serializes the input of `CancelComponentDeployment`.
 pub(crate) fn ser_cancel_component_deployment_request(
     input: &crate::operation::cancel_component_deployment::CancelComponentDeploymentInput,
-) -> ::std::result::Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError>
-{
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpRequest,
+    ::lean_runtime::error::BuildError,
+> {
     validate_cancel_component_deployment_input(input, "input")?;
     let mut body = ::std::string::String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_cancel_component_deployment_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(::lean_runtime::aws_json::request(
-        "AwsProton20200720.CancelComponentDeployment",
-        ::lean_runtime::aws_json::JsonVersion::V1_0,
-        body,
-    ))
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::request(
+            "AwsProton20200720.CancelComponentDeployment",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
 }
 pub(crate) fn ser_cancel_component_deployment_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
@@ -34,12 +38,14 @@ pub(crate) fn validate_cancel_component_deployment_input(
     if let ::std::option::Option::Some(value) = &input.component_name {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(::lean_runtime::error::BuildError::invalid_field(
-                "component_name",
-                ::std::format!(
-                    "{path}.componentName must be at least 1 characters long, but it is {len}"
+            return ::std::result::Result::Err(
+                ::lean_runtime::error::BuildError::invalid_field(
+                    "component_name",
+                    ::std::format!(
+                        "{path}.componentName must be at least 1 characters long, but it is {len}"
+                    ),
                 ),
-            ));
+            );
         }
     }
     ::std::result::Result::Ok(())

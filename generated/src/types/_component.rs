@@ -74,11 +74,15 @@ impl Component {
         &self.last_modified_at
     }
     /// The time when a deployment of the component was last attempted.
-    pub fn last_deployment_attempted_at(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn last_deployment_attempted_at(
+        &self,
+    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
         self.last_deployment_attempted_at.as_ref()
     }
     /// The time when the component was last deployed successfully.
-    pub fn last_deployment_succeeded_at(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn last_deployment_succeeded_at(
+        &self,
+    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
         self.last_deployment_succeeded_at.as_ref()
     }
     /// The component deployment status.
@@ -121,29 +125,18 @@ impl ::std::fmt::Debug for Component {
         formatter.field("service_instance_name", &self.service_instance_name);
         formatter.field("created_at", &self.created_at);
         formatter.field("last_modified_at", &self.last_modified_at);
-        formatter.field(
-            "last_deployment_attempted_at",
-            &self.last_deployment_attempted_at,
-        );
-        formatter.field(
-            "last_deployment_succeeded_at",
-            &self.last_deployment_succeeded_at,
-        );
+        formatter
+            .field("last_deployment_attempted_at", &self.last_deployment_attempted_at);
+        formatter
+            .field("last_deployment_succeeded_at", &self.last_deployment_succeeded_at);
         formatter.field("deployment_status", &self.deployment_status);
-        formatter.field(
-            "deployment_status_message",
-            &"*** Sensitive Data Redacted ***",
-        );
+        formatter.field("deployment_status_message", &"*** Sensitive Data Redacted ***");
         formatter.field("service_spec", &"*** Sensitive Data Redacted ***");
         formatter.field("last_client_request_token", &self.last_client_request_token);
-        formatter.field(
-            "last_attempted_deployment_id",
-            &self.last_attempted_deployment_id,
-        );
-        formatter.field(
-            "last_succeeded_deployment_id",
-            &self.last_succeeded_deployment_id,
-        );
+        formatter
+            .field("last_attempted_deployment_id", &self.last_attempted_deployment_id);
+        formatter
+            .field("last_succeeded_deployment_id", &self.last_succeeded_deployment_id);
         formatter.finish()
     }
 }
@@ -159,25 +152,39 @@ pub struct ComponentBuilder {
     pub(crate) service_instance_name: ::std::option::Option<::std::string::String>,
     pub(crate) created_at: ::std::option::Option<::lean_runtime::DateTime>,
     pub(crate) last_modified_at: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) last_deployment_attempted_at: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) last_deployment_succeeded_at: ::std::option::Option<::lean_runtime::DateTime>,
+    pub(crate) last_deployment_attempted_at: ::std::option::Option<
+        ::lean_runtime::DateTime,
+    >,
+    pub(crate) last_deployment_succeeded_at: ::std::option::Option<
+        ::lean_runtime::DateTime,
+    >,
     pub(crate) deployment_status: ::std::option::Option<crate::types::DeploymentStatus>,
     pub(crate) deployment_status_message: ::std::option::Option<::std::string::String>,
     pub(crate) service_spec: ::std::option::Option<::std::string::String>,
     pub(crate) last_client_request_token: ::std::option::Option<::std::string::String>,
-    pub(crate) last_attempted_deployment_id: ::std::option::Option<::std::string::String>,
-    pub(crate) last_succeeded_deployment_id: ::std::option::Option<::std::string::String>,
+    pub(crate) last_attempted_deployment_id: ::std::option::Option<
+        ::std::string::String,
+    >,
+    pub(crate) last_succeeded_deployment_id: ::std::option::Option<
+        ::std::string::String,
+    >,
 }
 impl ComponentBuilder {
     /// The name of the component.
     ///
     /// This member is required.
-    pub fn name(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
     /// The name of the component.
-    pub fn set_name(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.name = input;
         self
     }
@@ -186,12 +193,18 @@ impl ComponentBuilder {
         &self.name
     }
     /// A description of the component.
-    pub fn description(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn description(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.description = ::std::option::Option::Some(input.into());
         self
     }
     /// A description of the component.
-    pub fn set_description(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_description(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.description = input;
         self
     }
@@ -202,12 +215,18 @@ impl ComponentBuilder {
     /// The Amazon Resource Name (ARN) of the component.
     ///
     /// This member is required.
-    pub fn arn(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(input.into());
         self
     }
     /// The Amazon Resource Name (ARN) of the component.
-    pub fn set_arn(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = input;
         self
     }
@@ -238,12 +257,18 @@ impl ComponentBuilder {
         &self.environment_name
     }
     /// The name of the service that `serviceInstanceName` is associated with. Provided when a component is attached to a service instance.
-    pub fn service_name(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn service_name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.service_name = ::std::option::Option::Some(input.into());
         self
     }
     /// The name of the service that `serviceInstanceName` is associated with. Provided when a component is attached to a service instance.
-    pub fn set_service_name(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_service_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.service_name = input;
         self
     }
@@ -268,7 +293,9 @@ impl ComponentBuilder {
         self
     }
     /// The name of the service instance that this component is attached to. Provided when a component is attached to a service instance.
-    pub fn get_service_instance_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_service_instance_name(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
         &self.service_instance_name
     }
     /// The time when the component was created.
@@ -306,11 +333,16 @@ impl ComponentBuilder {
         self
     }
     /// The time when the component was last modified.
-    pub fn get_last_modified_at(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_last_modified_at(
+        &self,
+    ) -> &::std::option::Option<::lean_runtime::DateTime> {
         &self.last_modified_at
     }
     /// The time when a deployment of the component was last attempted.
-    pub fn last_deployment_attempted_at(mut self, input: ::lean_runtime::DateTime) -> Self {
+    pub fn last_deployment_attempted_at(
+        mut self,
+        input: ::lean_runtime::DateTime,
+    ) -> Self {
         self.last_deployment_attempted_at = ::std::option::Option::Some(input);
         self
     }
@@ -329,7 +361,10 @@ impl ComponentBuilder {
         &self.last_deployment_attempted_at
     }
     /// The time when the component was last deployed successfully.
-    pub fn last_deployment_succeeded_at(mut self, input: ::lean_runtime::DateTime) -> Self {
+    pub fn last_deployment_succeeded_at(
+        mut self,
+        input: ::lean_runtime::DateTime,
+    ) -> Self {
         self.last_deployment_succeeded_at = ::std::option::Option::Some(input);
         self
     }
@@ -363,7 +398,9 @@ impl ComponentBuilder {
         self
     }
     /// The component deployment status.
-    pub fn get_deployment_status(&self) -> &::std::option::Option<crate::types::DeploymentStatus> {
+    pub fn get_deployment_status(
+        &self,
+    ) -> &::std::option::Option<crate::types::DeploymentStatus> {
         &self.deployment_status
     }
     /// The message associated with the component deployment status.
@@ -383,16 +420,24 @@ impl ComponentBuilder {
         self
     }
     /// The message associated with the component deployment status.
-    pub fn get_deployment_status_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_deployment_status_message(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
         &self.deployment_status_message
     }
     /// The service spec that the component uses to access service inputs. Provided when a component is attached to a service instance.
-    pub fn service_spec(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn service_spec(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.service_spec = ::std::option::Option::Some(input.into());
         self
     }
     /// The service spec that the component uses to access service inputs. Provided when a component is attached to a service instance.
-    pub fn set_service_spec(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_service_spec(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.service_spec = input;
         self
     }
@@ -417,7 +462,9 @@ impl ComponentBuilder {
         self
     }
     /// The last token the client requested.
-    pub fn get_last_client_request_token(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_last_client_request_token(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
         &self.last_client_request_token
     }
     /// The ID of the last attempted deployment of this component.
@@ -470,43 +517,52 @@ impl ComponentBuilder {
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name), [`arn`](Self::arn), [`environment_name`](Self::environment_name), [`created_at`](Self::created_at), [`last_modified_at`](Self::last_modified_at), [`deployment_status`](Self::deployment_status).
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::types::Component, ::lean_runtime::error::BuildError> {
+    ) -> ::std::result::Result<
+        crate::types::Component,
+        ::lean_runtime::error::BuildError,
+    > {
         ::std::result::Result::Ok(crate::types::Component {
-            name: self.name.ok_or_else(|| {
-                ::lean_runtime::error::BuildError::missing_field("name", "when building Component")
-            })?,
+            name: self
+                .name
+                .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    "name",
+                    "when building Component",
+                ))?,
             description: self.description,
-            arn: self.arn.ok_or_else(|| {
-                ::lean_runtime::error::BuildError::missing_field("arn", "when building Component")
-            })?,
-            environment_name: self.environment_name.ok_or_else(|| {
-                ::lean_runtime::error::BuildError::missing_field(
+            arn: self
+                .arn
+                .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    "arn",
+                    "when building Component",
+                ))?,
+            environment_name: self
+                .environment_name
+                .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
                     "environment_name",
                     "when building Component",
-                )
-            })?,
+                ))?,
             service_name: self.service_name,
             service_instance_name: self.service_instance_name,
-            created_at: self.created_at.ok_or_else(|| {
-                ::lean_runtime::error::BuildError::missing_field(
+            created_at: self
+                .created_at
+                .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
                     "created_at",
                     "when building Component",
-                )
-            })?,
-            last_modified_at: self.last_modified_at.ok_or_else(|| {
-                ::lean_runtime::error::BuildError::missing_field(
+                ))?,
+            last_modified_at: self
+                .last_modified_at
+                .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
                     "last_modified_at",
                     "when building Component",
-                )
-            })?,
+                ))?,
             last_deployment_attempted_at: self.last_deployment_attempted_at,
             last_deployment_succeeded_at: self.last_deployment_succeeded_at,
-            deployment_status: self.deployment_status.ok_or_else(|| {
-                ::lean_runtime::error::BuildError::missing_field(
+            deployment_status: self
+                .deployment_status
+                .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
                     "deployment_status",
                     "when building Component",
-                )
-            })?,
+                ))?,
             deployment_status_message: self.deployment_status_message,
             service_spec: self.service_spec,
             last_client_request_token: self.last_client_request_token,
@@ -526,29 +582,18 @@ impl ::std::fmt::Debug for ComponentBuilder {
         formatter.field("service_instance_name", &self.service_instance_name);
         formatter.field("created_at", &self.created_at);
         formatter.field("last_modified_at", &self.last_modified_at);
-        formatter.field(
-            "last_deployment_attempted_at",
-            &self.last_deployment_attempted_at,
-        );
-        formatter.field(
-            "last_deployment_succeeded_at",
-            &self.last_deployment_succeeded_at,
-        );
+        formatter
+            .field("last_deployment_attempted_at", &self.last_deployment_attempted_at);
+        formatter
+            .field("last_deployment_succeeded_at", &self.last_deployment_succeeded_at);
         formatter.field("deployment_status", &self.deployment_status);
-        formatter.field(
-            "deployment_status_message",
-            &"*** Sensitive Data Redacted ***",
-        );
+        formatter.field("deployment_status_message", &"*** Sensitive Data Redacted ***");
         formatter.field("service_spec", &"*** Sensitive Data Redacted ***");
         formatter.field("last_client_request_token", &self.last_client_request_token);
-        formatter.field(
-            "last_attempted_deployment_id",
-            &self.last_attempted_deployment_id,
-        );
-        formatter.field(
-            "last_succeeded_deployment_id",
-            &self.last_succeeded_deployment_id,
-        );
+        formatter
+            .field("last_attempted_deployment_id", &self.last_attempted_deployment_id);
+        formatter
+            .field("last_succeeded_deployment_id", &self.last_succeeded_deployment_id);
         formatter.finish()
     }
 }

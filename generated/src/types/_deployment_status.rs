@@ -21,7 +21,7 @@
     ::std::hash::Hash,
     ::std::cmp::Ord,
     ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
+    ::std::cmp::PartialOrd
 )]
 pub enum DeploymentStatus {
     /// `IN_PROGRESS`
@@ -85,9 +85,13 @@ impl ::std::convert::From<&str> for DeploymentStatus {
             "DELETE_COMPLETE" => DeploymentStatus::DeleteComplete,
             "CANCELLING" => DeploymentStatus::Cancelling,
             "CANCELLED" => DeploymentStatus::Cancelled,
-            other => DeploymentStatus::Unknown(
-                ::lean_runtime::primitives::UnknownVariantValue::new(other.to_owned()),
-            ),
+            other => {
+                DeploymentStatus::Unknown(
+                    ::lean_runtime::primitives::UnknownVariantValue::new(
+                        other.to_owned(),
+                    ),
+                )
+            }
         }
     }
 }

@@ -47,9 +47,11 @@ pub fn value_type(service: &Service, m: &Member) -> TokenStream {
     }
 }
 
-/// `#[deprecated(note = ...)]` for a `@deprecated` trait.
+/// `#[deprecated(note = ...)]` for a `@deprecated` trait (a bare
+/// `#[deprecated]` when the model gives neither message nor date).
 pub fn deprecated_attr(d: &Option<crate::model::traits::Deprecated>) -> TokenStream {
     match d {
+        Some(d) if d.message.is_none() && d.since.is_none() => quote!(#[deprecated]),
         Some(d) => {
             let note = d.note();
             quote!(#[deprecated(note = #note)])

@@ -37,10 +37,11 @@ impl InternalServerException {
 impl ::std::fmt::Display for InternalServerException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InternalServerException")?;
-        if let ::std::option::Option::Some(message) =
-            ::std::option::Option::Some(self.message.as_str())
-                .filter(|m| !m.is_empty())
-                .or_else(|| self.meta.message())
+        if let ::std::option::Option::Some(message) = ::std::option::Option::Some(
+                self.message.as_str(),
+            )
+            .filter(|m| !m.is_empty())
+            .or_else(|| self.meta.message())
         {
             ::std::write!(f, ": {}", message)?;
         }
@@ -64,12 +65,18 @@ impl InternalServerExceptionBuilder {
     /// The `message` member.
     ///
     /// This member is required.
-    pub fn message(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
     /// The `message` member.
-    pub fn set_message(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = input;
         self
     }
@@ -93,12 +100,12 @@ impl InternalServerExceptionBuilder {
         ::lean_runtime::error::BuildError,
     > {
         ::std::result::Result::Ok(crate::types::error::InternalServerException {
-            message: self.message.ok_or_else(|| {
-                ::lean_runtime::error::BuildError::missing_field(
+            message: self
+                .message
+                .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
                     "message",
                     "when building InternalServerException",
-                )
-            })?,
+                ))?,
             meta: self.meta.unwrap_or_default(),
         })
     }

@@ -19,12 +19,14 @@
 //!
 //! Success prints the output as JSON; a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials and endpoint come from the same places as for the library (environment variables and the shared AWS config files).
 #![allow(deprecated)]
-use ::lean_runtime::Document;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
+use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 const USAGE: &str = "usage: fixture-enums <command> [options]\n\nEnums fixture\n\ncommands:\n  put-colors\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n";
 fn main() -> ExitCode {
-    let args: ::std::vec::Vec<::std::string::String> = ::std::env::args().skip(1).collect();
+    let args: ::std::vec::Vec<::std::string::String> = ::std::env::args()
+        .skip(1)
+        .collect();
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -49,7 +51,9 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
+            ::std::eprint!(
+                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
+            );
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -142,41 +146,85 @@ fn apply_put_colors(
     fixture_enums::operation::put_colors::builders::PutColorsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(match member {
-        "color" => call.set_color(::std::option::Option::Some(
-            ::fixture_enums::types::Color::from(value::string(value, "color")?.as_str()),
-        )),
-        "legacy" => call.set_legacy(::std::option::Option::Some(
-            ::fixture_enums::types::LegacyShade::from(value::string(value, "legacy")?.as_str()),
-        )),
-        "priority" => call.set_priority(::std::option::Option::Some(
-            ::fixture_enums::types::Priority::from(value::integer::<i32>(value, "priority")?),
-        )),
-        "palette" => call.set_palette(::std::option::Option::Some({
-            let mut items = ::std::vec::Vec::new();
-            for (index, item) in value::list(value, "palette")?.iter().enumerate() {
-                items.push(::fixture_enums::types::Color::from(
-                    value::string(item, &::std::format!("{}[{}]", "palette", index))?.as_str(),
-                ));
+    ::std::result::Result::Ok(
+        match member {
+            "color" => {
+                call.set_color(
+                    ::std::option::Option::Some(
+                        ::fixture_enums::types::Color::from(
+                            value::string(value, "color")?.as_str(),
+                        ),
+                    ),
+                )
             }
-            items
-        })),
-        "byColor" => call.set_by_color(::std::option::Option::Some({
-            let mut map = ::std::collections::HashMap::new();
-            for (map_key, item) in value::object(value, "byColor")? {
-                map.insert(
-                    ::fixture_enums::types::Color::from(map_key.as_str()),
-                    value::integer::<i32>(item, &::std::format!("{}.{}", "byColor", map_key))?,
+            "legacy" => {
+                call.set_legacy(
+                    ::std::option::Option::Some(
+                        ::fixture_enums::types::LegacyShade::from(
+                            value::string(value, "legacy")?.as_str(),
+                        ),
+                    ),
+                )
+            }
+            "priority" => {
+                call.set_priority(
+                    ::std::option::Option::Some(
+                        ::fixture_enums::types::Priority::from(
+                            value::integer::<i32>(value, "priority")?,
+                        ),
+                    ),
+                )
+            }
+            "palette" => {
+                call.set_palette(
+                    ::std::option::Option::Some({
+                        let mut items = ::std::vec::Vec::new();
+                        for (index, item) in value::list(value, "palette")?
+                            .iter()
+                            .enumerate()
+                        {
+                            items
+                                .push(
+                                    ::fixture_enums::types::Color::from(
+                                        value::string(
+                                                item,
+                                                &::std::format!("{}[{}]", "palette", index),
+                                            )?
+                                            .as_str(),
+                                    ),
+                                );
+                        }
+                        items
+                    }),
+                )
+            }
+            "byColor" => {
+                call.set_by_color(
+                    ::std::option::Option::Some({
+                        let mut map = ::std::collections::HashMap::new();
+                        for (map_key, item) in value::object(value, "byColor")? {
+                            map.insert(
+                                ::fixture_enums::types::Color::from(map_key.as_str()),
+                                value::integer::<
+                                    i32,
+                                >(item, &::std::format!("{}.{}", "byColor", map_key))?,
+                            );
+                        }
+                        map
+                    }),
+                )
+            }
+            other => {
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in input: \"{other}\", must be one of: color, legacy, priority, palette, byColor"
+                        ),
+                    ),
                 );
             }
-            map
-        })),
-        other => {
-            return ::std::result::Result::Err(UsageError(::std::format!(
-                "Unknown parameter in input: \"{other}\", must be one of: color, legacy, priority, palette, byColor"
-            )));
-        }
-    })
+        },
+    )
 }
 fn write_put_colors_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
@@ -190,9 +238,7 @@ fn write_put_colors_output(
         object.key("legacy").string(value.as_str());
     }
     if let ::std::option::Option::Some(value) = &input.priority {
-        object
-            .key("priority")
-            .number_i64(::std::convert::Into::into(value.as_i32()));
+        object.key("priority").number_i64(::std::convert::Into::into(value.as_i32()));
     }
     if let ::std::option::Option::Some(value) = &input.palette {
         let mut array = object.key("palette").start_array();

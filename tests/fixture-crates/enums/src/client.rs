@@ -28,7 +28,9 @@ impl Client {
         }
     }
     /// Calls the `PutColors` operation.
-    pub fn put_colors(&self) -> crate::operation::put_colors::builders::PutColorsFluentBuilder {
+    pub fn put_colors(
+        &self,
+    ) -> crate::operation::put_colors::builders::PutColorsFluentBuilder {
         crate::operation::put_colors::builders::PutColorsFluentBuilder::new(
             ::std::sync::Arc::clone(&self.handle),
         )

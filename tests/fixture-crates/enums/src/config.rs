@@ -9,7 +9,9 @@
 pub struct Spec;
 impl ::lean_runtime::config::ServiceSpec for Spec {
     const SDK_ID: &'static str = "Enums";
-    const SIGNING_NAME: ::std::option::Option<&'static str> = ::std::option::Option::Some("enums");
+    const SIGNING_NAME: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "enums",
+    );
     const ENDPOINT_PREFIX: &'static str = "enums";
     const CRATE_NAME: &'static str = ::std::env!("CARGO_PKG_NAME");
     const CRATE_VERSION: &'static str = ::std::env!("CARGO_PKG_VERSION");

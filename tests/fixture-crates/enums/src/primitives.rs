@@ -3,6 +3,6 @@
 
 //! Value types the model's shapes use: timestamps, blobs, documents,
 //! big numbers.
-pub use ::lean_runtime::datetime::Format as DateTimeFormat;
 pub use ::lean_runtime::primitives::{BigDecimal, BigInteger, UnknownVariantValue};
 pub use ::lean_runtime::{Blob, DateTime, Document};
+pub use ::lean_runtime::datetime::Format as DateTimeFormat;

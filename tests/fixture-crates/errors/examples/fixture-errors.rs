@@ -19,12 +19,14 @@
 //!
 //! Success prints the output as JSON; a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials and endpoint come from the same places as for the library (environment variables and the shared AWS config files).
 #![allow(deprecated)]
-use ::lean_runtime::Document;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
+use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 const USAGE: &str = "usage: fixture-errors <command> [options]\n\nErrors fixture\n\ncommands:\n  fail\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n";
 fn main() -> ExitCode {
-    let args: ::std::vec::Vec<::std::string::String> = ::std::env::args().skip(1).collect();
+    let args: ::std::vec::Vec<::std::string::String> = ::std::env::args()
+        .skip(1)
+        .collect();
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -49,7 +51,9 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
+            ::std::eprint!(
+                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
+            );
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -81,11 +85,13 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 async fn command_fail(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[Param {
-        flag: "--name",
-        member: "name",
-        kind: Kind::String,
-    }];
+    const PARAMS: &[Param] = &[
+        Param {
+            flag: "--name",
+            member: "name",
+            kind: Kind::String,
+        },
+    ];
     let invocation = match cli::parse_args(args, PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("fail", &e),
@@ -116,19 +122,28 @@ fn apply_fail(
     call: fixture_errors::operation::fail::builders::FailFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<fixture_errors::operation::fail::builders::FailFluentBuilder, UsageError>
-{
-    ::std::result::Result::Ok(match member {
-        "name" => call.set_name(::std::option::Option::Some(value::string(value, "name")?)),
-        other => {
-            return ::std::result::Result::Err(UsageError(::std::format!(
-                "Unknown parameter in input: \"{other}\", must be one of: name"
-            )));
-        }
-    })
+) -> ::std::result::Result<
+    fixture_errors::operation::fail::builders::FailFluentBuilder,
+    UsageError,
+> {
+    ::std::result::Result::Ok(
+        match member {
+            "name" => {
+                call.set_name(::std::option::Option::Some(value::string(value, "name")?))
+            }
+            other => {
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in input: \"{other}\", must be one of: name"
+                        ),
+                    ),
+                );
+            }
+        },
+    )
 }
 fn write_fail_output(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &::fixture_errors::operation::fail::FailOutput,
-) {
-}
+) {}

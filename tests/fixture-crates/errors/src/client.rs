@@ -29,8 +29,8 @@ impl Client {
     }
     /// Calls the `Fail` operation.
     pub fn fail(&self) -> crate::operation::fail::builders::FailFluentBuilder {
-        crate::operation::fail::builders::FailFluentBuilder::new(::std::sync::Arc::clone(
-            &self.handle,
-        ))
+        crate::operation::fail::builders::FailFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
     }
 }

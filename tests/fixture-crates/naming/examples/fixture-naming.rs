@@ -20,12 +20,14 @@
 //!
 //! Success prints the output as JSON; a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials and endpoint come from the same places as for the library (environment variables and the shared AWS config files).
 #![allow(deprecated)]
-use ::lean_runtime::Document;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
+use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 const USAGE: &str = "usage: fixture-naming <command> [options]\n\nNaming fixture\n\ncommands:\n  match\n  type\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n";
 fn main() -> ExitCode {
-    let args: ::std::vec::Vec<::std::string::String> = ::std::env::args().skip(1).collect();
+    let args: ::std::vec::Vec<::std::string::String> = ::std::env::args()
+        .skip(1)
+        .collect();
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -51,7 +53,9 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
+            ::std::eprint!(
+                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
+            );
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -219,57 +223,126 @@ fn apply_match(
     fixture_naming::operation::match_::builders::MatchFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(match member {
-        "type" => call.set_type(::std::option::Option::Some(value::string(value, "type")?)),
-        "match" => call.set_match(::std::option::Option::Some(value::string(value, "match")?)),
-        "self" => call.set_self(::std::option::Option::Some(value::string(value, "self")?)),
-        "build" => {
-            call.set_build_value(::std::option::Option::Some(value::string(value, "build")?))
-        }
-        "builder" => call.set_builder_value(::std::option::Option::Some(value::string(
-            value, "builder",
-        )?)),
-        "send" => call.set_send_value(::std::option::Option::Some(value::string(value, "send")?)),
-        "default" => call.set_default_value(::std::option::Option::Some(value::boolean(
-            value, "default",
-        )?)),
-        "crate" => call.set_crate(::std::option::Option::Some(value::string(value, "crate")?)),
-        "async" => call.set_async(::std::option::Option::Some(value::string(value, "async")?)),
-        "option" => call.set_option(::std::option::Option::Some(read_option(value, "option")?)),
-        "result" => call.set_result(::std::option::Option::Some(read_result(value, "result")?)),
-        "vec" => call.set_vec(::std::option::Option::Some({
-            let mut items = ::std::vec::Vec::new();
-            for (index, item) in value::list(value, "vec")?.iter().enumerate() {
-                items.push(value::string(
-                    item,
-                    &::std::format!("{}[{}]", "vec", index),
-                )?);
+    ::std::result::Result::Ok(
+        match member {
+            "type" => {
+                call.set_type(::std::option::Option::Some(value::string(value, "type")?))
             }
-            items
-        })),
-        "box" => call.set_box(::std::option::Option::Some(read_box(value, "box")?)),
-        "string" => call.set_string(::std::option::Option::Some(value::string(value, "string")?)),
-        "ARNs" => call.set_arns(::std::option::Option::Some(value::string(value, "ARNs")?)),
-        "IPv4Address" => call.set_ipv4_address(::std::option::Option::Some(value::string(
-            value,
-            "IPv4Address",
-        )?)),
-        "sizeInMiB" => call.set_size_in_mib(::std::option::Option::Some(value::integer::<i64>(
-            value,
-            "sizeInMiB",
-        )?)),
-        "_underscored" => call.set_underscored(::std::option::Option::Some(value::string(
-            value,
-            "_underscored",
-        )?)),
-        "client" => call.set_client(::std::option::Option::Some(read_client(value, "client")?)),
-        "config" => call.set_config(::std::option::Option::Some(read_config(value, "config")?)),
-        other => {
-            return ::std::result::Result::Err(UsageError(::std::format!(
-                "Unknown parameter in input: \"{other}\", must be one of: type, match, self, build, builder, send, default, crate, async, option, result, vec, box, string, ARNs, IPv4Address, sizeInMiB, _underscored, client, config"
-            )));
-        }
-    })
+            "match" => {
+                call.set_match(
+                    ::std::option::Option::Some(value::string(value, "match")?),
+                )
+            }
+            "self" => {
+                call.set_self(::std::option::Option::Some(value::string(value, "self")?))
+            }
+            "build" => {
+                call.set_build_value(
+                    ::std::option::Option::Some(value::string(value, "build")?),
+                )
+            }
+            "builder" => {
+                call.set_builder_value(
+                    ::std::option::Option::Some(value::string(value, "builder")?),
+                )
+            }
+            "send" => {
+                call.set_send_value(
+                    ::std::option::Option::Some(value::string(value, "send")?),
+                )
+            }
+            "default" => {
+                call.set_default_value(
+                    ::std::option::Option::Some(value::boolean(value, "default")?),
+                )
+            }
+            "crate" => {
+                call.set_crate(
+                    ::std::option::Option::Some(value::string(value, "crate")?),
+                )
+            }
+            "async" => {
+                call.set_async(
+                    ::std::option::Option::Some(value::string(value, "async")?),
+                )
+            }
+            "option" => {
+                call.set_option(
+                    ::std::option::Option::Some(read_option(value, "option")?),
+                )
+            }
+            "result" => {
+                call.set_result(
+                    ::std::option::Option::Some(read_result(value, "result")?),
+                )
+            }
+            "vec" => {
+                call.set_vec(
+                    ::std::option::Option::Some({
+                        let mut items = ::std::vec::Vec::new();
+                        for (index, item) in value::list(value, "vec")?
+                            .iter()
+                            .enumerate()
+                        {
+                            items
+                                .push(
+                                    value::string(
+                                        item,
+                                        &::std::format!("{}[{}]", "vec", index),
+                                    )?,
+                                );
+                        }
+                        items
+                    }),
+                )
+            }
+            "box" => call.set_box(::std::option::Option::Some(read_box(value, "box")?)),
+            "string" => {
+                call.set_string(
+                    ::std::option::Option::Some(value::string(value, "string")?),
+                )
+            }
+            "ARNs" => {
+                call.set_arns(::std::option::Option::Some(value::string(value, "ARNs")?))
+            }
+            "IPv4Address" => {
+                call.set_ipv4_address(
+                    ::std::option::Option::Some(value::string(value, "IPv4Address")?),
+                )
+            }
+            "sizeInMiB" => {
+                call.set_size_in_mib(
+                    ::std::option::Option::Some(
+                        value::integer::<i64>(value, "sizeInMiB")?,
+                    ),
+                )
+            }
+            "_underscored" => {
+                call.set_underscored(
+                    ::std::option::Option::Some(value::string(value, "_underscored")?),
+                )
+            }
+            "client" => {
+                call.set_client(
+                    ::std::option::Option::Some(read_client(value, "client")?),
+                )
+            }
+            "config" => {
+                call.set_config(
+                    ::std::option::Option::Some(read_config(value, "config")?),
+                )
+            }
+            other => {
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in input: \"{other}\", must be one of: type, match, self, build, builder, send, default, crate, async, option, result, vec, box, string, ARNs, IPv4Address, sizeInMiB, _underscored, client, config"
+                        ),
+                    ),
+                );
+            }
+        },
+    )
 }
 async fn command_type(args: &[::std::string::String]) -> ExitCode {
     const PARAMS: &[Param] = &[];
@@ -303,11 +376,17 @@ fn apply_type(
     _call: fixture_naming::operation::type_::builders::TypeFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<fixture_naming::operation::type_::builders::TypeFluentBuilder, UsageError>
-{
-    ::std::result::Result::Err(UsageError(::std::format!(
-        "Unknown parameter in input: \"{member}\", the operation takes none"
-    )))
+) -> ::std::result::Result<
+    fixture_naming::operation::type_::builders::TypeFluentBuilder,
+    UsageError,
+> {
+    ::std::result::Result::Err(
+        UsageError(
+            ::std::format!(
+                "Unknown parameter in input: \"{member}\", the operation takes none"
+            ),
+        ),
+    )
 }
 fn read_box(
     value: &Document,
@@ -316,14 +395,25 @@ fn read_box(
     let mut builder = ::fixture_naming::types::builders::BoxBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
-            "value" => builder.set_value(::std::option::Option::Some(value::string(
-                member_value,
-                &::std::format!("{}.{}", path, "value"),
-            )?)),
+            "value" => {
+                builder
+                    .set_value(
+                        ::std::option::Option::Some(
+                            value::string(
+                                member_value,
+                                &::std::format!("{}.{}", path, "value"),
+                            )?,
+                        ),
+                    )
+            }
             other => {
-                return ::std::result::Result::Err(UsageError(::std::format!(
-                    "Unknown parameter in {path}: \"{other}\", must be one of: value"
-                )));
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in {path}: \"{other}\", must be one of: value"
+                        ),
+                    ),
+                );
             }
         };
     }
@@ -336,14 +426,25 @@ fn read_client(
     let mut builder = ::fixture_naming::types::builders::ClientBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
-            "id" => builder.set_id(::std::option::Option::Some(value::string(
-                member_value,
-                &::std::format!("{}.{}", path, "id"),
-            )?)),
+            "id" => {
+                builder
+                    .set_id(
+                        ::std::option::Option::Some(
+                            value::string(
+                                member_value,
+                                &::std::format!("{}.{}", path, "id"),
+                            )?,
+                        ),
+                    )
+            }
             other => {
-                return ::std::result::Result::Err(UsageError(::std::format!(
-                    "Unknown parameter in {path}: \"{other}\", must be one of: id"
-                )));
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in {path}: \"{other}\", must be one of: id"
+                        ),
+                    ),
+                );
             }
         };
     }
@@ -356,14 +457,25 @@ fn read_config(
     let mut builder = ::fixture_naming::types::builders::ConfigBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
-            "id" => builder.set_id(::std::option::Option::Some(value::string(
-                member_value,
-                &::std::format!("{}.{}", path, "id"),
-            )?)),
+            "id" => {
+                builder
+                    .set_id(
+                        ::std::option::Option::Some(
+                            value::string(
+                                member_value,
+                                &::std::format!("{}.{}", path, "id"),
+                            )?,
+                        ),
+                    )
+            }
             other => {
-                return ::std::result::Result::Err(UsageError(::std::format!(
-                    "Unknown parameter in {path}: \"{other}\", must be one of: id"
-                )));
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in {path}: \"{other}\", must be one of: id"
+                        ),
+                    ),
+                );
             }
         };
     }
@@ -376,18 +488,36 @@ fn read_option(
     let mut builder = ::fixture_naming::types::builders::OptionBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
-            "some" => builder.set_some(::std::option::Option::Some(value::string(
-                member_value,
-                &::std::format!("{}.{}", path, "some"),
-            )?)),
-            "none" => builder.set_none(::std::option::Option::Some(value::boolean(
-                member_value,
-                &::std::format!("{}.{}", path, "none"),
-            )?)),
+            "some" => {
+                builder
+                    .set_some(
+                        ::std::option::Option::Some(
+                            value::string(
+                                member_value,
+                                &::std::format!("{}.{}", path, "some"),
+                            )?,
+                        ),
+                    )
+            }
+            "none" => {
+                builder
+                    .set_none(
+                        ::std::option::Option::Some(
+                            value::boolean(
+                                member_value,
+                                &::std::format!("{}.{}", path, "none"),
+                            )?,
+                        ),
+                    )
+            }
             other => {
-                return ::std::result::Result::Err(UsageError(::std::format!(
-                    "Unknown parameter in {path}: \"{other}\", must be one of: some, none"
-                )));
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in {path}: \"{other}\", must be one of: some, none"
+                        ),
+                    ),
+                );
             }
         };
     }
@@ -400,18 +530,36 @@ fn read_result(
     let mut builder = ::fixture_naming::types::builders::ResultBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
-            "ok" => builder.set_ok(::std::option::Option::Some(value::string(
-                member_value,
-                &::std::format!("{}.{}", path, "ok"),
-            )?)),
-            "err" => builder.set_err(::std::option::Option::Some(value::string(
-                member_value,
-                &::std::format!("{}.{}", path, "err"),
-            )?)),
+            "ok" => {
+                builder
+                    .set_ok(
+                        ::std::option::Option::Some(
+                            value::string(
+                                member_value,
+                                &::std::format!("{}.{}", path, "ok"),
+                            )?,
+                        ),
+                    )
+            }
+            "err" => {
+                builder
+                    .set_err(
+                        ::std::option::Option::Some(
+                            value::string(
+                                member_value,
+                                &::std::format!("{}.{}", path, "err"),
+                            )?,
+                        ),
+                    )
+            }
             other => {
-                return ::std::result::Result::Err(UsageError(::std::format!(
-                    "Unknown parameter in {path}: \"{other}\", must be one of: ok, err"
-                )));
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in {path}: \"{other}\", must be one of: ok, err"
+                        ),
+                    ),
+                );
             }
         };
     }
@@ -431,5 +579,4 @@ fn write_match_output(
 fn write_type_output(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &::fixture_naming::operation::type_::TypeOutput,
-) {
-}
+) {}

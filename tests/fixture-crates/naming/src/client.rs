@@ -29,14 +29,14 @@ impl Client {
     }
     /// Calls the `Match` operation.
     pub fn r#match(&self) -> crate::operation::match_::builders::MatchFluentBuilder {
-        crate::operation::match_::builders::MatchFluentBuilder::new(::std::sync::Arc::clone(
-            &self.handle,
-        ))
+        crate::operation::match_::builders::MatchFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
     }
     /// Calls the `Type` operation.
     pub fn r#type(&self) -> crate::operation::type_::builders::TypeFluentBuilder {
-        crate::operation::type_::builders::TypeFluentBuilder::new(::std::sync::Arc::clone(
-            &self.handle,
-        ))
+        crate::operation::type_::builders::TypeFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
     }
 }

@@ -9,7 +9,9 @@
 pub struct Spec;
 impl ::lean_runtime::config::ServiceSpec for Spec {
     const SDK_ID: &'static str = "Naming";
-    const SIGNING_NAME: ::std::option::Option<&'static str> = ::std::option::Option::Some("naming");
+    const SIGNING_NAME: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "naming",
+    );
     const ENDPOINT_PREFIX: &'static str = "naming";
     const CRATE_NAME: &'static str = ::std::env!("CARGO_PKG_NAME");
     const CRATE_VERSION: &'static str = ::std::env!("CARGO_PKG_VERSION");

@@ -3,6 +3,7 @@
 
 //! Errors: what `send()` returns, and the pieces it is made of.
 pub use ::lean_runtime::error::{
-    BuildError, ConstructionFailure, DeserializeError, DispatchFailure, ErrorKind, ErrorMetadata,
-    ProvideErrorMetadata, ResponseError, SdkError, ServiceError, TimeoutError, UnhandledError,
+    BuildError, ConstructionFailure, DeserializeError, DispatchFailure, ErrorKind,
+    ErrorMetadata, ProvideErrorMetadata, ResponseError, SdkError, ServiceError,
+    TimeoutError, UnhandledError,
 };

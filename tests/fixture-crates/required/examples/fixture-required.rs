@@ -19,12 +19,14 @@
 //!
 //! Success prints the output as JSON; a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials and endpoint come from the same places as for the library (environment variables and the shared AWS config files).
 #![allow(deprecated)]
-use ::lean_runtime::Document;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
+use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 const USAGE: &str = "usage: fixture-required <command> [options]\n\nRequired fixture\n\ncommands:\n  put\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n";
 fn main() -> ExitCode {
-    let args: ::std::vec::Vec<::std::string::String> = ::std::env::args().skip(1).collect();
+    let args: ::std::vec::Vec<::std::string::String> = ::std::env::args()
+        .skip(1)
+        .collect();
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -49,7 +51,9 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
+            ::std::eprint!(
+                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
+            );
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -148,42 +152,84 @@ fn apply_put(
     call: fixture_required::operation::put::builders::PutFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<fixture_required::operation::put::builders::PutFluentBuilder, UsageError>
-{
-    ::std::result::Result::Ok(match member {
-        "name" => call.set_name(::std::option::Option::Some(value::string(value, "name")?)),
-        "count" => call.set_count(::std::option::Option::Some(value::integer::<i32>(
-            value, "count",
-        )?)),
-        "tags" => call.set_tags(::std::option::Option::Some({
-            let mut items = ::std::vec::Vec::new();
-            for (index, item) in value::list(value, "tags")?.iter().enumerate() {
-                items.push(value::string(
-                    item,
-                    &::std::format!("{}[{}]", "tags", index),
-                )?);
+) -> ::std::result::Result<
+    fixture_required::operation::put::builders::PutFluentBuilder,
+    UsageError,
+> {
+    ::std::result::Result::Ok(
+        match member {
+            "name" => {
+                call.set_name(::std::option::Option::Some(value::string(value, "name")?))
             }
-            items
-        })),
-        "nested" => call.set_nested(::std::option::Option::Some(read_nested(value, "nested")?)),
-        "nestedList" => call.set_nested_list(::std::option::Option::Some({
-            let mut items = ::std::vec::Vec::new();
-            for (index, item) in value::list(value, "nestedList")?.iter().enumerate() {
-                items.push(read_nested(
-                    item,
-                    &::std::format!("{}[{}]", "nestedList", index),
-                )?);
+            "count" => {
+                call.set_count(
+                    ::std::option::Option::Some(value::integer::<i32>(value, "count")?),
+                )
             }
-            items
-        })),
-        "flag" => call.set_flag(::std::option::Option::Some(value::boolean(value, "flag")?)),
-        "blob" => call.set_blob(::std::option::Option::Some(value::blob(value, "blob")?)),
-        other => {
-            return ::std::result::Result::Err(UsageError(::std::format!(
-                "Unknown parameter in input: \"{other}\", must be one of: name, count, tags, nested, nestedList, flag, blob"
-            )));
-        }
-    })
+            "tags" => {
+                call.set_tags(
+                    ::std::option::Option::Some({
+                        let mut items = ::std::vec::Vec::new();
+                        for (index, item) in value::list(value, "tags")?
+                            .iter()
+                            .enumerate()
+                        {
+                            items
+                                .push(
+                                    value::string(
+                                        item,
+                                        &::std::format!("{}[{}]", "tags", index),
+                                    )?,
+                                );
+                        }
+                        items
+                    }),
+                )
+            }
+            "nested" => {
+                call.set_nested(
+                    ::std::option::Option::Some(read_nested(value, "nested")?),
+                )
+            }
+            "nestedList" => {
+                call.set_nested_list(
+                    ::std::option::Option::Some({
+                        let mut items = ::std::vec::Vec::new();
+                        for (index, item) in value::list(value, "nestedList")?
+                            .iter()
+                            .enumerate()
+                        {
+                            items
+                                .push(
+                                    read_nested(
+                                        item,
+                                        &::std::format!("{}[{}]", "nestedList", index),
+                                    )?,
+                                );
+                        }
+                        items
+                    }),
+                )
+            }
+            "flag" => {
+                call.set_flag(
+                    ::std::option::Option::Some(value::boolean(value, "flag")?),
+                )
+            }
+            "blob" => {
+                call.set_blob(::std::option::Option::Some(value::blob(value, "blob")?))
+            }
+            other => {
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in input: \"{other}\", must be one of: name, count, tags, nested, nestedList, flag, blob"
+                        ),
+                    ),
+                );
+            }
+        },
+    )
 }
 fn read_nested(
     value: &Document,
@@ -192,24 +238,44 @@ fn read_nested(
     let mut builder = ::fixture_required::types::builders::NestedBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
-            "id" => builder.set_id(::std::option::Option::Some(value::string(
-                member_value,
-                &::std::format!("{}.{}", path, "id"),
-            )?)),
-            "note" => builder.set_note(::std::option::Option::Some(value::string(
-                member_value,
-                &::std::format!("{}.{}", path, "note"),
-            )?)),
+            "id" => {
+                builder
+                    .set_id(
+                        ::std::option::Option::Some(
+                            value::string(
+                                member_value,
+                                &::std::format!("{}.{}", path, "id"),
+                            )?,
+                        ),
+                    )
+            }
+            "note" => {
+                builder
+                    .set_note(
+                        ::std::option::Option::Some(
+                            value::string(
+                                member_value,
+                                &::std::format!("{}.{}", path, "note"),
+                            )?,
+                        ),
+                    )
+            }
             other => {
-                return ::std::result::Result::Err(UsageError(::std::format!(
-                    "Unknown parameter in {path}: \"{other}\", must be one of: id, note"
-                )));
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in {path}: \"{other}\", must be one of: id, note"
+                        ),
+                    ),
+                );
             }
         };
     }
     builder
         .build()
-        .map_err(|e| UsageError(::std::format!("Missing required parameter in {path}: {e}")))
+        .map_err(|e| UsageError(
+            ::std::format!("Missing required parameter in {path}: {e}"),
+        ))
 }
 fn write_nested(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
@@ -233,9 +299,7 @@ fn write_put_output(
     }
     {
         let value = &input.count;
-        object
-            .key("count")
-            .number_i64(::std::convert::Into::into(*value));
+        object.key("count").number_i64(::std::convert::Into::into(*value));
     }
     {
         let value = &input.total;

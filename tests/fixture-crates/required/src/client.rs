@@ -29,8 +29,8 @@ impl Client {
     }
     /// Calls the `Put` operation.
     pub fn put(&self) -> crate::operation::put::builders::PutFluentBuilder {
-        crate::operation::put::builders::PutFluentBuilder::new(::std::sync::Arc::clone(
-            &self.handle,
-        ))
+        crate::operation::put::builders::PutFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
     }
 }

@@ -19,12 +19,14 @@
 //!
 //! Success prints the output as JSON; a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials and endpoint come from the same places as for the library (environment variables and the shared AWS config files).
 #![allow(deprecated)]
-use ::lean_runtime::Document;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
+use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 const USAGE: &str = "usage: fixture-sensitive <command> [options]\n\nSensitive fixture\n\ncommands:\n  login\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n";
 fn main() -> ExitCode {
-    let args: ::std::vec::Vec<::std::string::String> = ::std::env::args().skip(1).collect();
+    let args: ::std::vec::Vec<::std::string::String> = ::std::env::args()
+        .skip(1)
+        .collect();
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -49,7 +51,9 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
+            ::std::eprint!(
+                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
+            );
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -142,31 +146,61 @@ fn apply_login(
     fixture_sensitive::operation::login::builders::LoginFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(match member {
-        "user" => call.set_user(::std::option::Option::Some(value::string(value, "user")?)),
-        "password" => call.set_password(::std::option::Option::Some(value::string(
-            value, "password",
-        )?)),
-        "secrets" => call.set_secrets(::std::option::Option::Some({
-            let mut items = ::std::vec::Vec::new();
-            for (index, item) in value::list(value, "secrets")?.iter().enumerate() {
-                items.push(value::string(
-                    item,
-                    &::std::format!("{}[{}]", "secrets", index),
-                )?);
+    ::std::result::Result::Ok(
+        match member {
+            "user" => {
+                call.set_user(::std::option::Option::Some(value::string(value, "user")?))
             }
-            items
-        })),
-        "profile" => call.set_profile(::std::option::Option::Some(read_profile(value, "profile")?)),
-        "mode" => call.set_mode(::std::option::Option::Some(
-            ::fixture_sensitive::types::Mode::from(value::string(value, "mode")?.as_str()),
-        )),
-        other => {
-            return ::std::result::Result::Err(UsageError(::std::format!(
-                "Unknown parameter in input: \"{other}\", must be one of: user, password, secrets, profile, mode"
-            )));
-        }
-    })
+            "password" => {
+                call.set_password(
+                    ::std::option::Option::Some(value::string(value, "password")?),
+                )
+            }
+            "secrets" => {
+                call.set_secrets(
+                    ::std::option::Option::Some({
+                        let mut items = ::std::vec::Vec::new();
+                        for (index, item) in value::list(value, "secrets")?
+                            .iter()
+                            .enumerate()
+                        {
+                            items
+                                .push(
+                                    value::string(
+                                        item,
+                                        &::std::format!("{}[{}]", "secrets", index),
+                                    )?,
+                                );
+                        }
+                        items
+                    }),
+                )
+            }
+            "profile" => {
+                call.set_profile(
+                    ::std::option::Option::Some(read_profile(value, "profile")?),
+                )
+            }
+            "mode" => {
+                call.set_mode(
+                    ::std::option::Option::Some(
+                        ::fixture_sensitive::types::Mode::from(
+                            value::string(value, "mode")?.as_str(),
+                        ),
+                    ),
+                )
+            }
+            other => {
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in input: \"{other}\", must be one of: user, password, secrets, profile, mode"
+                        ),
+                    ),
+                );
+            }
+        },
+    )
 }
 fn read_profile(
     value: &Document,
@@ -175,14 +209,25 @@ fn read_profile(
     let mut builder = ::fixture_sensitive::types::builders::ProfileBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
-            "email" => builder.set_email(::std::option::Option::Some(value::string(
-                member_value,
-                &::std::format!("{}.{}", path, "email"),
-            )?)),
+            "email" => {
+                builder
+                    .set_email(
+                        ::std::option::Option::Some(
+                            value::string(
+                                member_value,
+                                &::std::format!("{}.{}", path, "email"),
+                            )?,
+                        ),
+                    )
+            }
             other => {
-                return ::std::result::Result::Err(UsageError(::std::format!(
-                    "Unknown parameter in {path}: \"{other}\", must be one of: email"
-                )));
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in {path}: \"{other}\", must be one of: email"
+                        ),
+                    ),
+                );
             }
         };
     }

@@ -29,8 +29,8 @@ impl Client {
     }
     /// Calls the `Login` operation.
     pub fn login(&self) -> crate::operation::login::builders::LoginFluentBuilder {
-        crate::operation::login::builders::LoginFluentBuilder::new(::std::sync::Arc::clone(
-            &self.handle,
-        ))
+        crate::operation::login::builders::LoginFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
     }
 }

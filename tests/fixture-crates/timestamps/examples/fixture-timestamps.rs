@@ -19,12 +19,14 @@
 //!
 //! Success prints the output as JSON; a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials and endpoint come from the same places as for the library (environment variables and the shared AWS config files).
 #![allow(deprecated)]
-use ::lean_runtime::Document;
 use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
+use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 const USAGE: &str = "usage: fixture-timestamps <command> [options]\n\nTimestamps fixture\n\ncommands:\n  stamp\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n";
 fn main() -> ExitCode {
-    let args: ::std::vec::Vec<::std::string::String> = ::std::env::args().skip(1).collect();
+    let args: ::std::vec::Vec<::std::string::String> = ::std::env::args()
+        .skip(1)
+        .collect();
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -49,7 +51,9 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
+            ::std::eprint!(
+                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
+            );
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -147,39 +151,64 @@ fn apply_stamp(
     fixture_timestamps::operation::stamp::builders::StampFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(match member {
-        "plain" => call.set_plain(::std::option::Option::Some(value::timestamp(
-            value, "plain",
-        )?)),
-        "epoch" => call.set_epoch(::std::option::Option::Some(value::timestamp(
-            value, "epoch",
-        )?)),
-        "dateTime" => call.set_date_time(::std::option::Option::Some(value::timestamp(
-            value, "dateTime",
-        )?)),
-        "httpDate" => call.set_http_date(::std::option::Option::Some(value::timestamp(
-            value, "httpDate",
-        )?)),
-        "shapeFormat" => call.set_shape_format(::std::option::Option::Some(value::timestamp(
-            value,
-            "shapeFormat",
-        )?)),
-        "history" => call.set_history(::std::option::Option::Some({
-            let mut items = ::std::vec::Vec::new();
-            for (index, item) in value::list(value, "history")?.iter().enumerate() {
-                items.push(value::timestamp(
-                    item,
-                    &::std::format!("{}[{}]", "history", index),
-                )?);
+    ::std::result::Result::Ok(
+        match member {
+            "plain" => {
+                call.set_plain(
+                    ::std::option::Option::Some(value::timestamp(value, "plain")?),
+                )
             }
-            items
-        })),
-        other => {
-            return ::std::result::Result::Err(UsageError(::std::format!(
-                "Unknown parameter in input: \"{other}\", must be one of: plain, epoch, dateTime, httpDate, shapeFormat, history"
-            )));
-        }
-    })
+            "epoch" => {
+                call.set_epoch(
+                    ::std::option::Option::Some(value::timestamp(value, "epoch")?),
+                )
+            }
+            "dateTime" => {
+                call.set_date_time(
+                    ::std::option::Option::Some(value::timestamp(value, "dateTime")?),
+                )
+            }
+            "httpDate" => {
+                call.set_http_date(
+                    ::std::option::Option::Some(value::timestamp(value, "httpDate")?),
+                )
+            }
+            "shapeFormat" => {
+                call.set_shape_format(
+                    ::std::option::Option::Some(value::timestamp(value, "shapeFormat")?),
+                )
+            }
+            "history" => {
+                call.set_history(
+                    ::std::option::Option::Some({
+                        let mut items = ::std::vec::Vec::new();
+                        for (index, item) in value::list(value, "history")?
+                            .iter()
+                            .enumerate()
+                        {
+                            items
+                                .push(
+                                    value::timestamp(
+                                        item,
+                                        &::std::format!("{}[{}]", "history", index),
+                                    )?,
+                                );
+                        }
+                        items
+                    }),
+                )
+            }
+            other => {
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in input: \"{other}\", must be one of: plain, epoch, dateTime, httpDate, shapeFormat, history"
+                        ),
+                    ),
+                );
+            }
+        },
+    )
 }
 fn write_stamp_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,

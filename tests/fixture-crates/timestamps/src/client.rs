@@ -29,8 +29,8 @@ impl Client {
     }
     /// Calls the `Stamp` operation.
     pub fn stamp(&self) -> crate::operation::stamp::builders::StampFluentBuilder {
-        crate::operation::stamp::builders::StampFluentBuilder::new(::std::sync::Arc::clone(
-            &self.handle,
-        ))
+        crate::operation::stamp::builders::StampFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
     }
 }

@@ -9,8 +9,9 @@
 pub struct Spec;
 impl ::lean_runtime::config::ServiceSpec for Spec {
     const SDK_ID: &'static str = "Timestamps";
-    const SIGNING_NAME: ::std::option::Option<&'static str> =
-        ::std::option::Option::Some("timestamps");
+    const SIGNING_NAME: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "timestamps",
+    );
     const ENDPOINT_PREFIX: &'static str = "timestamps";
     const CRATE_NAME: &'static str = ::std::env!("CARGO_PKG_NAME");
     const CRATE_VERSION: &'static str = ::std::env!("CARGO_PKG_VERSION");

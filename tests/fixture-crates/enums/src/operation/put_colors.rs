@@ -15,7 +15,9 @@ pub struct PutColorsInput {
     /// The `palette` member.
     pub palette: ::std::option::Option<::std::vec::Vec<crate::types::Color>>,
     /// The `byColor` member.
-    pub by_color: ::std::option::Option<::std::collections::HashMap<crate::types::Color, i32>>,
+    pub by_color: ::std::option::Option<
+        ::std::collections::HashMap<crate::types::Color, i32>,
+    >,
 }
 impl PutColorsInput {
     /// The `color` member.
@@ -138,10 +140,8 @@ impl PutColorsError {
     pub fn is_retryable(&self) -> bool {
         ::std::matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(
-                ::lean_runtime::error::ErrorKind::Throttling
-                    | ::lean_runtime::error::ErrorKind::Transient
-            )
+            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            ::lean_runtime::error::ErrorKind::Transient)
         )
     }
     /// Whether the model marks this error as throttling
@@ -203,8 +203,10 @@ impl ::lean_runtime::operation::Operation for PutColors {
     }
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>>
-    {
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::lean_runtime::operation::OperationFailure<Self::Error>,
+    > {
         crate::protocol::de::de_put_colors_response(response)
     }
 }
@@ -219,8 +221,9 @@ pub mod builders {
         pub(crate) legacy: ::std::option::Option<crate::types::LegacyShade>,
         pub(crate) priority: ::std::option::Option<crate::types::Priority>,
         pub(crate) palette: ::std::option::Option<::std::vec::Vec<crate::types::Color>>,
-        pub(crate) by_color:
-            ::std::option::Option<::std::collections::HashMap<crate::types::Color, i32>>,
+        pub(crate) by_color: ::std::option::Option<
+            ::std::collections::HashMap<crate::types::Color, i32>,
+        >,
     }
     impl PutColorsInputBuilder {
         /// The `color` member.
@@ -231,7 +234,10 @@ pub mod builders {
             self
         }
         /// The `color` member.
-        pub fn set_color(mut self, input: ::std::option::Option<crate::types::Color>) -> Self {
+        pub fn set_color(
+            mut self,
+            input: ::std::option::Option<crate::types::Color>,
+        ) -> Self {
             self.color = input;
             self
         }
@@ -292,7 +298,9 @@ pub mod builders {
             self
         }
         /// The `palette` member.
-        pub fn get_palette(&self) -> &::std::option::Option<::std::vec::Vec<crate::types::Color>> {
+        pub fn get_palette(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Color>> {
             &self.palette
         }
         /// Adds a key-value pair to `by_color`.
@@ -306,7 +314,9 @@ pub mod builders {
         /// The `byColor` member.
         pub fn set_by_color(
             mut self,
-            input: ::std::option::Option<::std::collections::HashMap<crate::types::Color, i32>>,
+            input: ::std::option::Option<
+                ::std::collections::HashMap<crate::types::Color, i32>,
+            >,
         ) -> Self {
             self.by_color = input;
             self
@@ -314,7 +324,9 @@ pub mod builders {
         /// The `byColor` member.
         pub fn get_by_color(
             &self,
-        ) -> &::std::option::Option<::std::collections::HashMap<crate::types::Color, i32>> {
+        ) -> &::std::option::Option<
+            ::std::collections::HashMap<crate::types::Color, i32>,
+        > {
             &self.by_color
         }
         /// Builds a [`PutColorsInput`](crate::operation::put_colors::PutColorsInput).
@@ -373,7 +385,10 @@ pub mod builders {
             self
         }
         /// The `color` member.
-        pub fn set_color(mut self, input: ::std::option::Option<crate::types::Color>) -> Self {
+        pub fn set_color(
+            mut self,
+            input: ::std::option::Option<crate::types::Color>,
+        ) -> Self {
             self.color = input;
             self
         }
@@ -434,7 +449,9 @@ pub mod builders {
             self
         }
         /// The `palette` member.
-        pub fn get_palette(&self) -> &::std::option::Option<::std::vec::Vec<crate::types::Color>> {
+        pub fn get_palette(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Color>> {
             &self.palette
         }
         /// Builds a [`PutColorsOutput`](crate::operation::put_colors::PutColorsOutput).
@@ -448,12 +465,12 @@ pub mod builders {
             ::lean_runtime::error::BuildError,
         > {
             ::std::result::Result::Ok(crate::operation::put_colors::PutColorsOutput {
-                color: self.color.ok_or_else(|| {
-                    ::lean_runtime::error::BuildError::missing_field(
+                color: self
+                    .color
+                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
                         "color",
                         "when building PutColorsOutput",
-                    )
-                })?,
+                    ))?,
                 legacy: self.legacy,
                 priority: self.priority,
                 palette: self.palette,
@@ -487,7 +504,9 @@ pub mod builders {
             }
         }
         /// The input built so far.
-        pub fn as_input(&self) -> &crate::operation::put_colors::builders::PutColorsInputBuilder {
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::put_colors::builders::PutColorsInputBuilder {
             &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
@@ -508,11 +527,10 @@ pub mod builders {
                 .inner
                 .build()
                 .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<crate::operation::put_colors::PutColors>(
-                &self.handle,
-                input,
-            )
-            .await
+            ::lean_runtime::orchestrator::invoke::<
+                crate::operation::put_colors::PutColors,
+            >(&self.handle, input)
+                .await
         }
         /// The `color` member.
         pub fn color(mut self, input: crate::types::Color) -> Self {
@@ -520,7 +538,10 @@ pub mod builders {
             self
         }
         /// The `color` member.
-        pub fn set_color(mut self, input: ::std::option::Option<crate::types::Color>) -> Self {
+        pub fn set_color(
+            mut self,
+            input: ::std::option::Option<crate::types::Color>,
+        ) -> Self {
             self.inner = self.inner.set_color(input);
             self
         }
@@ -576,7 +597,9 @@ pub mod builders {
             self
         }
         /// The `palette` member.
-        pub fn get_palette(&self) -> &::std::option::Option<::std::vec::Vec<crate::types::Color>> {
+        pub fn get_palette(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Color>> {
             self.inner.get_palette()
         }
         /// The `byColor` member.
@@ -587,7 +610,9 @@ pub mod builders {
         /// The `byColor` member.
         pub fn set_by_color(
             mut self,
-            input: ::std::option::Option<::std::collections::HashMap<crate::types::Color, i32>>,
+            input: ::std::option::Option<
+                ::std::collections::HashMap<crate::types::Color, i32>,
+            >,
         ) -> Self {
             self.inner = self.inner.set_by_color(input);
             self
@@ -595,7 +620,9 @@ pub mod builders {
         /// The `byColor` member.
         pub fn get_by_color(
             &self,
-        ) -> &::std::option::Option<::std::collections::HashMap<crate::types::Color, i32>> {
+        ) -> &::std::option::Option<
+            ::std::collections::HashMap<crate::types::Color, i32>,
+        > {
             self.inner.get_by_color()
         }
     }

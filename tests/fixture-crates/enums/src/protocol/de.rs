@@ -4,23 +4,23 @@
 //! Response and error deserializers (awsJson).
 /// An empty body reads as an empty object, as the protocol allows.
 fn json_body(body: &[u8]) -> &[u8] {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        b"{}"
-    } else {
-        body
-    }
+    if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body }
 }
 /// Reads the response of `PutColors`.
 pub(crate) fn de_put_colors_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::put_colors::PutColorsOutput,
-    ::lean_runtime::operation::OperationFailure<crate::operation::put_colors::PutColorsError>,
+    ::lean_runtime::operation::OperationFailure<
+        crate::operation::put_colors::PutColorsError,
+    >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(::lean_runtime::operation::OperationFailure::Service(
-            de_put_colors_error(response),
-        ));
+        return ::std::result::Result::Err(
+            ::lean_runtime::operation::OperationFailure::Service(
+                de_put_colors_error(response),
+            ),
+        );
     }
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_put_colors_output(&mut reader)?;
@@ -51,23 +51,23 @@ pub(crate) fn de_put_colors_output(
         match key.as_ref() {
             "color" => {
                 if !reader.read_null()? {
-                    member_color = ::std::option::Option::Some(crate::types::Color::from(
-                        reader.read_string()?.as_ref(),
-                    ));
+                    member_color = ::std::option::Option::Some(
+                        crate::types::Color::from(reader.read_string()?.as_ref()),
+                    );
                 }
             }
             "legacy" => {
                 if !reader.read_null()? {
-                    member_legacy = ::std::option::Option::Some(crate::types::LegacyShade::from(
-                        reader.read_string()?.as_ref(),
-                    ));
+                    member_legacy = ::std::option::Option::Some(
+                        crate::types::LegacyShade::from(reader.read_string()?.as_ref()),
+                    );
                 }
             }
             "priority" => {
                 if !reader.read_null()? {
-                    member_priority = ::std::option::Option::Some(crate::types::Priority::from(
-                        reader.read_i32()?,
-                    ));
+                    member_priority = ::std::option::Option::Some(
+                        crate::types::Priority::from(reader.read_i32()?),
+                    );
                 }
             }
             "palette" => {
@@ -77,9 +77,10 @@ pub(crate) fn de_put_colors_output(
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
-                                items.push(crate::types::Color::from(
-                                    reader.read_string()?.as_ref(),
-                                ));
+                                items
+                                    .push(
+                                        crate::types::Color::from(reader.read_string()?.as_ref()),
+                                    );
                             }
                         }
                         items

@@ -5,17 +5,21 @@
 /// Checks and serializes the input of `PutColors`.
 pub(crate) fn ser_put_colors_request(
     input: &crate::operation::put_colors::PutColorsInput,
-) -> ::std::result::Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError>
-{
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpRequest,
+    ::lean_runtime::error::BuildError,
+> {
     let mut body = ::std::string::String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_put_colors_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(::lean_runtime::aws_json::request(
-        "Enums.PutColors",
-        ::lean_runtime::aws_json::JsonVersion::V1_0,
-        body,
-    ))
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::request(
+            "Enums.PutColors",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
 }
 pub(crate) fn ser_put_colors_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
@@ -28,9 +32,7 @@ pub(crate) fn ser_put_colors_input(
         object.key("legacy").string(value.as_str());
     }
     if let ::std::option::Option::Some(value) = &input.priority {
-        object
-            .key("priority")
-            .number_i64(::std::convert::Into::into(value.as_i32()));
+        object.key("priority").number_i64(::std::convert::Into::into(value.as_i32()));
     }
     if let ::std::option::Option::Some(value) = &input.palette {
         let mut array = object.key("palette").start_array();
@@ -42,8 +44,7 @@ pub(crate) fn ser_put_colors_input(
     if let ::std::option::Option::Some(value) = &input.by_color {
         let mut map = object.key("byColor").start_object();
         for (map_key, map_value) in value {
-            map.key(map_key.as_ref())
-                .number_i64(::std::convert::Into::into(*map_value));
+            map.key(map_key.as_ref()).number_i64(::std::convert::Into::into(*map_value));
         }
         map.finish();
     }

@@ -21,7 +21,7 @@
     ::std::hash::Hash,
     ::std::cmp::Ord,
     ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
+    ::std::cmp::PartialOrd
 )]
 pub enum Color {
     /// The colour of **fire**.
@@ -61,9 +61,13 @@ impl ::std::convert::From<&str> for Color {
             "dark-green" => Color::DarkGreen,
             "unknown" => Color::UnknownValue,
             "2" => Color::V2,
-            other => Color::Unknown(::lean_runtime::primitives::UnknownVariantValue::new(
-                other.to_owned(),
-            )),
+            other => {
+                Color::Unknown(
+                    ::lean_runtime::primitives::UnknownVariantValue::new(
+                        other.to_owned(),
+                    ),
+                )
+            }
         }
     }
 }

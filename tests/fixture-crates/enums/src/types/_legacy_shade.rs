@@ -21,7 +21,7 @@
     ::std::hash::Hash,
     ::std::cmp::Ord,
     ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
+    ::std::cmp::PartialOrd
 )]
 pub enum LegacyShade {
     /// `light`
@@ -56,9 +56,13 @@ impl ::std::convert::From<&str> for LegacyShade {
             "light" => LegacyShade::Light,
             "dark" => LegacyShade::Dark,
             "self" => LegacyShade::SelfValue,
-            other => LegacyShade::Unknown(::lean_runtime::primitives::UnknownVariantValue::new(
-                other.to_owned(),
-            )),
+            other => {
+                LegacyShade::Unknown(
+                    ::lean_runtime::primitives::UnknownVariantValue::new(
+                        other.to_owned(),
+                    ),
+                )
+            }
         }
     }
 }

@@ -11,7 +11,7 @@
     ::std::hash::Hash,
     ::std::cmp::Ord,
     ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
+    ::std::cmp::PartialOrd
 )]
 pub enum Priority {
     /// `1`

@@ -96,10 +96,8 @@ impl FailError {
     pub fn is_retryable(&self) -> bool {
         ::std::matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(
-                ::lean_runtime::error::ErrorKind::Throttling
-                    | ::lean_runtime::error::ErrorKind::Transient
-            )
+            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            ::lean_runtime::error::ErrorKind::Transient)
         )
     }
     /// Whether the model marks this error as throttling
@@ -224,8 +222,10 @@ impl ::lean_runtime::operation::Operation for Fail {
     }
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>>
-    {
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::lean_runtime::operation::OperationFailure<Self::Error>,
+    > {
         crate::protocol::de::de_fail_response(response)
     }
 }
@@ -240,12 +240,18 @@ pub mod builders {
     }
     impl FailInputBuilder {
         /// The `name` member.
-        pub fn name(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn name(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.name = ::std::option::Option::Some(input.into());
             self
         }
         /// The `name` member.
-        pub fn set_name(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_name(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.name = input;
             self
         }
@@ -260,7 +266,9 @@ pub mod builders {
             crate::operation::fail::FailInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::fail::FailInput { name: self.name })
+            ::std::result::Result::Ok(crate::operation::fail::FailInput {
+                name: self.name,
+            })
         }
     }
     impl ::std::fmt::Debug for FailInputBuilder {
@@ -277,7 +285,8 @@ pub mod builders {
     impl FailOutputBuilder {
         /// Builds a [`FailOutput`](crate::operation::fail::FailOutput).
         pub fn build(self) -> crate::operation::fail::FailOutput {
-            crate::operation::fail::FailOutput {}
+            crate::operation::fail::FailOutput {
+            }
         }
     }
     impl ::std::fmt::Debug for FailOutputBuilder {
@@ -324,19 +333,24 @@ pub mod builders {
                 .inner
                 .build()
                 .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<crate::operation::fail::Fail>(
-                &self.handle,
-                input,
-            )
-            .await
+            ::lean_runtime::orchestrator::invoke::<
+                crate::operation::fail::Fail,
+            >(&self.handle, input)
+                .await
         }
         /// The `name` member.
-        pub fn name(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn name(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.name(input);
             self
         }
         /// The `name` member.
-        pub fn set_name(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_name(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_name(input);
             self
         }

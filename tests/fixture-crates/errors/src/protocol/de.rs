@@ -4,11 +4,7 @@
 //! Response and error deserializers (awsJson).
 /// An empty body reads as an empty object, as the protocol allows.
 fn json_body(body: &[u8]) -> &[u8] {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        b"{}"
-    } else {
-        body
-    }
+    if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body }
 }
 /// Reads the response of `Fail`.
 pub(crate) fn de_fail_response(
@@ -18,9 +14,9 @@ pub(crate) fn de_fail_response(
     ::lean_runtime::operation::OperationFailure<crate::operation::fail::FailError>,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(::lean_runtime::operation::OperationFailure::Service(
-            de_fail_error(response),
-        ));
+        return ::std::result::Result::Err(
+            ::lean_runtime::operation::OperationFailure::Service(de_fail_error(response)),
+        );
     }
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_fail_output(&mut reader)?;
@@ -38,9 +34,11 @@ pub(crate) fn de_fail_error(
                 ::std::result::Result::Ok(error) => {
                     crate::operation::fail::FailError::Throttled(error)
                 }
-                ::std::result::Result::Err(_) => crate::operation::fail::FailError::Unhandled(
-                    ::lean_runtime::error::UnhandledError::new(meta),
-                ),
+                ::std::result::Result::Err(_) => {
+                    crate::operation::fail::FailError::Unhandled(
+                        ::lean_runtime::error::UnhandledError::new(meta),
+                    )
+                }
             }
         }
         ::std::option::Option::Some("Transient") => {
@@ -48,9 +46,11 @@ pub(crate) fn de_fail_error(
                 ::std::result::Result::Ok(error) => {
                     crate::operation::fail::FailError::Transient(error)
                 }
-                ::std::result::Result::Err(_) => crate::operation::fail::FailError::Unhandled(
-                    ::lean_runtime::error::UnhandledError::new(meta),
-                ),
+                ::std::result::Result::Err(_) => {
+                    crate::operation::fail::FailError::Unhandled(
+                        ::lean_runtime::error::UnhandledError::new(meta),
+                    )
+                }
             }
         }
         ::std::option::Option::Some("ServerBroke") => {
@@ -58,9 +58,11 @@ pub(crate) fn de_fail_error(
                 ::std::result::Result::Ok(error) => {
                     crate::operation::fail::FailError::ServerBroke(error)
                 }
-                ::std::result::Result::Err(_) => crate::operation::fail::FailError::Unhandled(
-                    ::lean_runtime::error::UnhandledError::new(meta),
-                ),
+                ::std::result::Result::Err(_) => {
+                    crate::operation::fail::FailError::Unhandled(
+                        ::lean_runtime::error::UnhandledError::new(meta),
+                    )
+                }
             }
         }
         ::std::option::Option::Some("BadInput") => {
@@ -68,9 +70,11 @@ pub(crate) fn de_fail_error(
                 ::std::result::Result::Ok(error) => {
                     crate::operation::fail::FailError::BadInput(error)
                 }
-                ::std::result::Result::Err(_) => crate::operation::fail::FailError::Unhandled(
-                    ::lean_runtime::error::UnhandledError::new(meta),
-                ),
+                ::std::result::Result::Err(_) => {
+                    crate::operation::fail::FailError::Unhandled(
+                        ::lean_runtime::error::UnhandledError::new(meta),
+                    )
+                }
             }
         }
         ::std::option::Option::Some("NoMessage") => {
@@ -78,9 +82,11 @@ pub(crate) fn de_fail_error(
                 ::std::result::Result::Ok(error) => {
                     crate::operation::fail::FailError::NoMessage(error)
                 }
-                ::std::result::Result::Err(_) => crate::operation::fail::FailError::Unhandled(
-                    ::lean_runtime::error::UnhandledError::new(meta),
-                ),
+                ::std::result::Result::Err(_) => {
+                    crate::operation::fail::FailError::Unhandled(
+                        ::lean_runtime::error::UnhandledError::new(meta),
+                    )
+                }
             }
         }
         ::std::option::Option::Some("UpperMessage") => {
@@ -88,29 +94,41 @@ pub(crate) fn de_fail_error(
                 ::std::result::Result::Ok(error) => {
                     crate::operation::fail::FailError::UpperMessage(error)
                 }
-                ::std::result::Result::Err(_) => crate::operation::fail::FailError::Unhandled(
-                    ::lean_runtime::error::UnhandledError::new(meta),
-                ),
+                ::std::result::Result::Err(_) => {
+                    crate::operation::fail::FailError::Unhandled(
+                        ::lean_runtime::error::UnhandledError::new(meta),
+                    )
+                }
             }
         }
         ::std::option::Option::Some("ServiceUnavailable") => {
-            match de_service_unavailable_error(json_body(response.body()), meta.clone()) {
+            match de_service_unavailable_error(
+                json_body(response.body()),
+                meta.clone(),
+            ) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::fail::FailError::ServiceUnavailable(error)
                 }
-                ::std::result::Result::Err(_) => crate::operation::fail::FailError::Unhandled(
-                    ::lean_runtime::error::UnhandledError::new(meta),
-                ),
+                ::std::result::Result::Err(_) => {
+                    crate::operation::fail::FailError::Unhandled(
+                        ::lean_runtime::error::UnhandledError::new(meta),
+                    )
+                }
             }
         }
-        _ => crate::operation::fail::FailError::Unhandled(
-            ::lean_runtime::error::UnhandledError::new(meta),
-        ),
+        _ => {
+            crate::operation::fail::FailError::Unhandled(
+                ::lean_runtime::error::UnhandledError::new(meta),
+            )
+        }
     }
 }
 pub(crate) fn de_bad_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<crate::types::error::BadInput, ::lean_runtime::error::DeserializeError> {
+) -> ::std::result::Result<
+    crate::types::error::BadInput,
+    ::lean_runtime::error::DeserializeError,
+> {
     let mut member_message = ::std::option::Option::None;
     let mut member_field_list = ::std::option::Option::None;
     let mut member_reason = ::std::option::Option::None;
@@ -119,8 +137,9 @@ pub(crate) fn de_bad_input(
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message =
-                        ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_message = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             "fieldList" => {
@@ -139,7 +158,9 @@ pub(crate) fn de_bad_input(
             }
             "reason" => {
                 if !reader.read_null()? {
-                    member_reason = ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_reason = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             _ => reader.skip_value()?,
@@ -155,7 +176,10 @@ pub(crate) fn de_bad_input(
 pub(crate) fn de_bad_input_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<crate::types::error::BadInput, ::lean_runtime::error::DeserializeError> {
+) -> ::std::result::Result<
+    crate::types::error::BadInput,
+    ::lean_runtime::error::DeserializeError,
+> {
     let mut reader = ::lean_runtime::json::JsonReader::new(body);
     let mut error = de_bad_input(&mut reader)?;
     reader.finish()?;
@@ -169,8 +193,10 @@ pub(crate) fn de_bad_input_error(
 }
 pub(crate) fn de_no_message(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<crate::types::error::NoMessage, ::lean_runtime::error::DeserializeError>
-{
+) -> ::std::result::Result<
+    crate::types::error::NoMessage,
+    ::lean_runtime::error::DeserializeError,
+> {
     let mut member_code = ::std::option::Option::None;
     reader.begin_object()?;
     while let ::std::option::Option::Some(key) = reader.next_key()? {
@@ -191,8 +217,10 @@ pub(crate) fn de_no_message(
 pub(crate) fn de_no_message_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<crate::types::error::NoMessage, ::lean_runtime::error::DeserializeError>
-{
+) -> ::std::result::Result<
+    crate::types::error::NoMessage,
+    ::lean_runtime::error::DeserializeError,
+> {
     let mut reader = ::lean_runtime::json::JsonReader::new(body);
     let mut error = de_no_message(&mut reader)?;
     reader.finish()?;
@@ -201,16 +229,19 @@ pub(crate) fn de_no_message_error(
 }
 pub(crate) fn de_server_broke(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<crate::types::error::ServerBroke, ::lean_runtime::error::DeserializeError>
-{
+) -> ::std::result::Result<
+    crate::types::error::ServerBroke,
+    ::lean_runtime::error::DeserializeError,
+> {
     let mut member_message = ::std::option::Option::None;
     reader.begin_object()?;
     while let ::std::option::Option::Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message =
-                        ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_message = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             _ => reader.skip_value()?,
@@ -224,8 +255,10 @@ pub(crate) fn de_server_broke(
 pub(crate) fn de_server_broke_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<crate::types::error::ServerBroke, ::lean_runtime::error::DeserializeError>
-{
+) -> ::std::result::Result<
+    crate::types::error::ServerBroke,
+    ::lean_runtime::error::DeserializeError,
+> {
     let mut reader = ::lean_runtime::json::JsonReader::new(body);
     let mut error = de_server_broke(&mut reader)?;
     reader.finish()?;
@@ -249,8 +282,9 @@ pub(crate) fn de_service_unavailable(
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message =
-                        ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_message = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             _ => reader.skip_value()?,
@@ -279,16 +313,19 @@ pub(crate) fn de_service_unavailable_error(
 }
 pub(crate) fn de_throttled(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<crate::types::error::Throttled, ::lean_runtime::error::DeserializeError>
-{
+) -> ::std::result::Result<
+    crate::types::error::Throttled,
+    ::lean_runtime::error::DeserializeError,
+> {
     let mut member_message = ::std::option::Option::None;
     reader.begin_object()?;
     while let ::std::option::Option::Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message =
-                        ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_message = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             _ => reader.skip_value()?,
@@ -302,8 +339,10 @@ pub(crate) fn de_throttled(
 pub(crate) fn de_throttled_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<crate::types::error::Throttled, ::lean_runtime::error::DeserializeError>
-{
+) -> ::std::result::Result<
+    crate::types::error::Throttled,
+    ::lean_runtime::error::DeserializeError,
+> {
     let mut reader = ::lean_runtime::json::JsonReader::new(body);
     let mut error = de_throttled(&mut reader)?;
     reader.finish()?;
@@ -317,16 +356,19 @@ pub(crate) fn de_throttled_error(
 }
 pub(crate) fn de_transient(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<crate::types::error::Transient, ::lean_runtime::error::DeserializeError>
-{
+) -> ::std::result::Result<
+    crate::types::error::Transient,
+    ::lean_runtime::error::DeserializeError,
+> {
     let mut member_message = ::std::option::Option::None;
     reader.begin_object()?;
     while let ::std::option::Option::Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message =
-                        ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_message = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             _ => reader.skip_value()?,
@@ -340,8 +382,10 @@ pub(crate) fn de_transient(
 pub(crate) fn de_transient_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<crate::types::error::Transient, ::lean_runtime::error::DeserializeError>
-{
+) -> ::std::result::Result<
+    crate::types::error::Transient,
+    ::lean_runtime::error::DeserializeError,
+> {
     let mut reader = ::lean_runtime::json::JsonReader::new(body);
     let mut error = de_transient(&mut reader)?;
     reader.finish()?;
@@ -353,16 +397,19 @@ pub(crate) fn de_transient_error(
 }
 pub(crate) fn de_upper_message(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<crate::types::error::UpperMessage, ::lean_runtime::error::DeserializeError>
-{
+) -> ::std::result::Result<
+    crate::types::error::UpperMessage,
+    ::lean_runtime::error::DeserializeError,
+> {
     let mut member_message = ::std::option::Option::None;
     reader.begin_object()?;
     while let ::std::option::Option::Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message =
-                        ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_message = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             _ => reader.skip_value()?,
@@ -376,8 +423,10 @@ pub(crate) fn de_upper_message(
 pub(crate) fn de_upper_message_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<crate::types::error::UpperMessage, ::lean_runtime::error::DeserializeError>
-{
+) -> ::std::result::Result<
+    crate::types::error::UpperMessage,
+    ::lean_runtime::error::DeserializeError,
+> {
     let mut reader = ::lean_runtime::json::JsonReader::new(body);
     let mut error = de_upper_message(&mut reader)?;
     reader.finish()?;
@@ -397,5 +446,6 @@ pub(crate) fn de_fail_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::fail::FailOutput {})
+    ::std::result::Result::Ok(crate::operation::fail::FailOutput {
+    })
 }

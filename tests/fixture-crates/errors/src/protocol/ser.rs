@@ -5,17 +5,21 @@
 /// Checks and serializes the input of `Fail`.
 pub(crate) fn ser_fail_request(
     input: &crate::operation::fail::FailInput,
-) -> ::std::result::Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError>
-{
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpRequest,
+    ::lean_runtime::error::BuildError,
+> {
     let mut body = ::std::string::String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_fail_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(::lean_runtime::aws_json::request(
-        "Errors.Fail",
-        ::lean_runtime::aws_json::JsonVersion::V1_0,
-        body,
-    ))
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::request(
+            "Errors.Fail",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
 }
 pub(crate) fn ser_fail_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,

@@ -228,10 +228,8 @@ impl MatchError {
     pub fn is_retryable(&self) -> bool {
         ::std::matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(
-                ::lean_runtime::error::ErrorKind::Throttling
-                    | ::lean_runtime::error::ErrorKind::Transient
-            )
+            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            ::lean_runtime::error::ErrorKind::Transient)
         )
     }
     /// Whether the model marks this error as throttling
@@ -302,8 +300,10 @@ impl ::lean_runtime::operation::Operation for Match {
     }
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>>
-    {
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::lean_runtime::operation::OperationFailure<Self::Error>,
+    > {
         crate::protocol::de::de_match_response(response)
     }
 }
@@ -337,12 +337,18 @@ pub mod builders {
     }
     impl MatchInputBuilder {
         /// The `type` member.
-        pub fn r#type(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn r#type(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.r#type = ::std::option::Option::Some(input.into());
             self
         }
         /// The `type` member.
-        pub fn set_type(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_type(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.r#type = input;
             self
         }
@@ -351,12 +357,18 @@ pub mod builders {
             &self.r#type
         }
         /// The `match` member.
-        pub fn r#match(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn r#match(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.r#match = ::std::option::Option::Some(input.into());
             self
         }
         /// The `match` member.
-        pub fn set_match(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_match(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.r#match = input;
             self
         }
@@ -365,12 +377,18 @@ pub mod builders {
             &self.r#match
         }
         /// The `self` member.
-        pub fn self_(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn self_(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.self_ = ::std::option::Option::Some(input.into());
             self
         }
         /// The `self` member.
-        pub fn set_self(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_self(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.self_ = input;
             self
         }
@@ -415,7 +433,9 @@ pub mod builders {
             self
         }
         /// The `builder` member.
-        pub fn get_builder_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_builder_value(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
             &self.builder_value
         }
         /// The `send` member.
@@ -453,12 +473,18 @@ pub mod builders {
             &self.default_value
         }
         /// The `crate` member.
-        pub fn crate_(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn crate_(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.crate_ = ::std::option::Option::Some(input.into());
             self
         }
         /// The `crate` member.
-        pub fn set_crate(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_crate(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.crate_ = input;
             self
         }
@@ -467,12 +493,18 @@ pub mod builders {
             &self.crate_
         }
         /// The `async` member.
-        pub fn r#async(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn r#async(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.r#async = ::std::option::Option::Some(input.into());
             self
         }
         /// The `async` member.
-        pub fn set_async(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_async(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.r#async = input;
             self
         }
@@ -486,7 +518,10 @@ pub mod builders {
             self
         }
         /// The `option` member.
-        pub fn set_option(mut self, input: ::std::option::Option<crate::types::Option>) -> Self {
+        pub fn set_option(
+            mut self,
+            input: ::std::option::Option<crate::types::Option>,
+        ) -> Self {
             self.option = input;
             self
         }
@@ -500,7 +535,10 @@ pub mod builders {
             self
         }
         /// The `result` member.
-        pub fn set_result(mut self, input: ::std::option::Option<crate::types::Result>) -> Self {
+        pub fn set_result(
+            mut self,
+            input: ::std::option::Option<crate::types::Result>,
+        ) -> Self {
             self.result = input;
             self
         }
@@ -512,7 +550,10 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_vec`](Self::set_vec).
         /// The `vec` member.
-        pub fn vec(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn vec(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             let mut v = self.vec.unwrap_or_default();
             v.push(input.into());
             self.vec = ::std::option::Option::Some(v);
@@ -527,7 +568,9 @@ pub mod builders {
             self
         }
         /// The `vec` member.
-        pub fn get_vec(&self) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_vec(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
             &self.vec
         }
         /// The `box` member.
@@ -536,7 +579,10 @@ pub mod builders {
             self
         }
         /// The `box` member.
-        pub fn set_box(mut self, input: ::std::option::Option<crate::types::Box>) -> Self {
+        pub fn set_box(
+            mut self,
+            input: ::std::option::Option<crate::types::Box>,
+        ) -> Self {
             self.r#box = input;
             self
         }
@@ -545,12 +591,18 @@ pub mod builders {
             &self.r#box
         }
         /// The `string` member.
-        pub fn string(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn string(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.string = ::std::option::Option::Some(input.into());
             self
         }
         /// The `string` member.
-        pub fn set_string(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_string(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.string = input;
             self
         }
@@ -559,12 +611,18 @@ pub mod builders {
             &self.string
         }
         /// The `ARNs` member.
-        pub fn arns(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn arns(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.arns = ::std::option::Option::Some(input.into());
             self
         }
         /// The `ARNs` member.
-        pub fn set_arns(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_arns(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.arns = input;
             self
         }
@@ -632,7 +690,10 @@ pub mod builders {
             self
         }
         /// The `client` member.
-        pub fn set_client(mut self, input: ::std::option::Option<crate::types::Client>) -> Self {
+        pub fn set_client(
+            mut self,
+            input: ::std::option::Option<crate::types::Client>,
+        ) -> Self {
             self.client = input;
             self
         }
@@ -646,7 +707,10 @@ pub mod builders {
             self
         }
         /// The `config` member.
-        pub fn set_config(mut self, input: ::std::option::Option<crate::types::Config>) -> Self {
+        pub fn set_config(
+            mut self,
+            input: ::std::option::Option<crate::types::Config>,
+        ) -> Self {
             self.config = input;
             self
         }
@@ -720,12 +784,18 @@ pub mod builders {
     }
     impl MatchOutputBuilder {
         /// The `type` member.
-        pub fn r#type(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn r#type(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.r#type = ::std::option::Option::Some(input.into());
             self
         }
         /// The `type` member.
-        pub fn set_type(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_type(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.r#type = input;
             self
         }
@@ -786,7 +856,9 @@ pub mod builders {
             }
         }
         /// The input built so far.
-        pub fn as_input(&self) -> &crate::operation::match_::builders::MatchInputBuilder {
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::match_::builders::MatchInputBuilder {
             &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
@@ -807,19 +879,24 @@ pub mod builders {
                 .inner
                 .build()
                 .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<crate::operation::match_::Match>(
-                &self.handle,
-                input,
-            )
-            .await
+            ::lean_runtime::orchestrator::invoke::<
+                crate::operation::match_::Match,
+            >(&self.handle, input)
+                .await
         }
         /// The `type` member.
-        pub fn r#type(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn r#type(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.r#type(input);
             self
         }
         /// The `type` member.
-        pub fn set_type(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_type(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_type(input);
             self
         }
@@ -828,12 +905,18 @@ pub mod builders {
             self.inner.get_type()
         }
         /// The `match` member.
-        pub fn r#match(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn r#match(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.r#match(input);
             self
         }
         /// The `match` member.
-        pub fn set_match(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_match(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_match(input);
             self
         }
@@ -842,12 +925,18 @@ pub mod builders {
             self.inner.get_match()
         }
         /// The `self` member.
-        pub fn self_(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn self_(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.self_(input);
             self
         }
         /// The `self` member.
-        pub fn set_self(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_self(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_self(input);
             self
         }
@@ -892,7 +981,9 @@ pub mod builders {
             self
         }
         /// The `builder` member.
-        pub fn get_builder_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_builder_value(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
             self.inner.get_builder_value()
         }
         /// The `send` member.
@@ -930,12 +1021,18 @@ pub mod builders {
             self.inner.get_default_value()
         }
         /// The `crate` member.
-        pub fn crate_(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn crate_(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.crate_(input);
             self
         }
         /// The `crate` member.
-        pub fn set_crate(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_crate(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_crate(input);
             self
         }
@@ -944,12 +1041,18 @@ pub mod builders {
             self.inner.get_crate()
         }
         /// The `async` member.
-        pub fn r#async(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn r#async(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.r#async(input);
             self
         }
         /// The `async` member.
-        pub fn set_async(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_async(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_async(input);
             self
         }
@@ -963,7 +1066,10 @@ pub mod builders {
             self
         }
         /// The `option` member.
-        pub fn set_option(mut self, input: ::std::option::Option<crate::types::Option>) -> Self {
+        pub fn set_option(
+            mut self,
+            input: ::std::option::Option<crate::types::Option>,
+        ) -> Self {
             self.inner = self.inner.set_option(input);
             self
         }
@@ -977,7 +1083,10 @@ pub mod builders {
             self
         }
         /// The `result` member.
-        pub fn set_result(mut self, input: ::std::option::Option<crate::types::Result>) -> Self {
+        pub fn set_result(
+            mut self,
+            input: ::std::option::Option<crate::types::Result>,
+        ) -> Self {
             self.inner = self.inner.set_result(input);
             self
         }
@@ -986,7 +1095,10 @@ pub mod builders {
             self.inner.get_result()
         }
         /// The `vec` member.
-        pub fn vec(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn vec(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.vec(input);
             self
         }
@@ -999,7 +1111,9 @@ pub mod builders {
             self
         }
         /// The `vec` member.
-        pub fn get_vec(&self) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_vec(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
             self.inner.get_vec()
         }
         /// The `box` member.
@@ -1008,7 +1122,10 @@ pub mod builders {
             self
         }
         /// The `box` member.
-        pub fn set_box(mut self, input: ::std::option::Option<crate::types::Box>) -> Self {
+        pub fn set_box(
+            mut self,
+            input: ::std::option::Option<crate::types::Box>,
+        ) -> Self {
             self.inner = self.inner.set_box(input);
             self
         }
@@ -1017,12 +1134,18 @@ pub mod builders {
             self.inner.get_box()
         }
         /// The `string` member.
-        pub fn string(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn string(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.string(input);
             self
         }
         /// The `string` member.
-        pub fn set_string(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_string(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_string(input);
             self
         }
@@ -1031,12 +1154,18 @@ pub mod builders {
             self.inner.get_string()
         }
         /// The `ARNs` member.
-        pub fn arns(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn arns(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.arns(input);
             self
         }
         /// The `ARNs` member.
-        pub fn set_arns(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_arns(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_arns(input);
             self
         }
@@ -1104,7 +1233,10 @@ pub mod builders {
             self
         }
         /// The `client` member.
-        pub fn set_client(mut self, input: ::std::option::Option<crate::types::Client>) -> Self {
+        pub fn set_client(
+            mut self,
+            input: ::std::option::Option<crate::types::Client>,
+        ) -> Self {
             self.inner = self.inner.set_client(input);
             self
         }
@@ -1118,7 +1250,10 @@ pub mod builders {
             self
         }
         /// The `config` member.
-        pub fn set_config(mut self, input: ::std::option::Option<crate::types::Config>) -> Self {
+        pub fn set_config(
+            mut self,
+            input: ::std::option::Option<crate::types::Config>,
+        ) -> Self {
             self.inner = self.inner.set_config(input);
             self
         }

@@ -67,10 +67,8 @@ impl TypeError {
     pub fn is_retryable(&self) -> bool {
         ::std::matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(
-                ::lean_runtime::error::ErrorKind::Throttling
-                    | ::lean_runtime::error::ErrorKind::Transient
-            )
+            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            ::lean_runtime::error::ErrorKind::Transient)
         )
     }
     /// Whether the model marks this error as throttling
@@ -132,8 +130,10 @@ impl ::lean_runtime::operation::Operation for Type {
     }
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>>
-    {
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::lean_runtime::operation::OperationFailure<Self::Error>,
+    > {
         crate::protocol::de::de_type_response(response)
     }
 }
@@ -152,7 +152,8 @@ pub mod builders {
             crate::operation::type_::TypeInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::type_::TypeInput {})
+            ::std::result::Result::Ok(crate::operation::type_::TypeInput {
+            })
         }
     }
     impl ::std::fmt::Debug for TypeInputBuilder {
@@ -168,7 +169,8 @@ pub mod builders {
     impl TypeOutputBuilder {
         /// Builds a [`TypeOutput`](crate::operation::type_::TypeOutput).
         pub fn build(self) -> crate::operation::type_::TypeOutput {
-            crate::operation::type_::TypeOutput {}
+            crate::operation::type_::TypeOutput {
+            }
         }
     }
     impl ::std::fmt::Debug for TypeOutputBuilder {
@@ -215,11 +217,10 @@ pub mod builders {
                 .inner
                 .build()
                 .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<crate::operation::type_::Type>(
-                &self.handle,
-                input,
-            )
-            .await
+            ::lean_runtime::orchestrator::invoke::<
+                crate::operation::type_::Type,
+            >(&self.handle, input)
+                .await
         }
     }
 }

@@ -4,11 +4,7 @@
 //! Response and error deserializers (awsJson).
 /// An empty body reads as an empty object, as the protocol allows.
 fn json_body(body: &[u8]) -> &[u8] {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        b"{}"
-    } else {
-        body
-    }
+    if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body }
 }
 /// Reads the response of `Match`.
 pub(crate) fn de_match_response(
@@ -18,9 +14,11 @@ pub(crate) fn de_match_response(
     ::lean_runtime::operation::OperationFailure<crate::operation::match_::MatchError>,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(::lean_runtime::operation::OperationFailure::Service(
-            de_match_error(response),
-        ));
+        return ::std::result::Result::Err(
+            ::lean_runtime::operation::OperationFailure::Service(
+                de_match_error(response),
+            ),
+        );
     }
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_match_output(&mut reader)?;
@@ -38,14 +36,18 @@ pub(crate) fn de_match_error(
                 ::std::result::Result::Ok(error) => {
                     crate::operation::match_::MatchError::Error(error)
                 }
-                ::std::result::Result::Err(_) => crate::operation::match_::MatchError::Unhandled(
-                    ::lean_runtime::error::UnhandledError::new(meta),
-                ),
+                ::std::result::Result::Err(_) => {
+                    crate::operation::match_::MatchError::Unhandled(
+                        ::lean_runtime::error::UnhandledError::new(meta),
+                    )
+                }
             }
         }
-        _ => crate::operation::match_::MatchError::Unhandled(
-            ::lean_runtime::error::UnhandledError::new(meta),
-        ),
+        _ => {
+            crate::operation::match_::MatchError::Unhandled(
+                ::lean_runtime::error::UnhandledError::new(meta),
+            )
+        }
     }
 }
 /// Reads the response of `Type`.
@@ -56,9 +58,9 @@ pub(crate) fn de_type_response(
     ::lean_runtime::operation::OperationFailure<crate::operation::type_::TypeError>,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(::lean_runtime::operation::OperationFailure::Service(
-            de_type_error(response),
-        ));
+        return ::std::result::Result::Err(
+            ::lean_runtime::operation::OperationFailure::Service(de_type_error(response)),
+        );
     }
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_type_output(&mut reader)?;
@@ -70,11 +72,16 @@ pub(crate) fn de_type_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::type_::TypeError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::type_::TypeError::Unhandled(::lean_runtime::error::UnhandledError::new(meta))
+    crate::operation::type_::TypeError::Unhandled(
+        ::lean_runtime::error::UnhandledError::new(meta),
+    )
 }
 pub(crate) fn de_error(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<crate::types::error::Error, ::lean_runtime::error::DeserializeError> {
+) -> ::std::result::Result<
+    crate::types::error::Error,
+    ::lean_runtime::error::DeserializeError,
+> {
     let mut member_message = ::std::option::Option::None;
     let mut member_meta_value = ::std::option::Option::None;
     reader.begin_object()?;
@@ -82,14 +89,16 @@ pub(crate) fn de_error(
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message =
-                        ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_message = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             "meta" => {
                 if !reader.read_null()? {
-                    member_meta_value =
-                        ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_meta_value = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             _ => reader.skip_value()?,
@@ -104,7 +113,10 @@ pub(crate) fn de_error(
 pub(crate) fn de_error_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<crate::types::error::Error, ::lean_runtime::error::DeserializeError> {
+) -> ::std::result::Result<
+    crate::types::error::Error,
+    ::lean_runtime::error::DeserializeError,
+> {
     let mut reader = ::lean_runtime::json::JsonReader::new(body);
     let mut error = de_error(&mut reader)?;
     reader.finish()?;
@@ -127,13 +139,16 @@ pub(crate) fn de_match_output(
         match key.as_ref() {
             "type" => {
                 if !reader.read_null()? {
-                    member_type = ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_type = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             "meta" => {
                 if !reader.read_null()? {
-                    member_meta_value =
-                        ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_meta_value = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             _ => reader.skip_value()?,
@@ -154,5 +169,6 @@ pub(crate) fn de_type_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::type_::TypeOutput {})
+    ::std::result::Result::Ok(crate::operation::type_::TypeOutput {
+    })
 }

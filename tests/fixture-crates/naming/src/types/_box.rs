@@ -33,12 +33,18 @@ pub struct BoxBuilder {
 }
 impl BoxBuilder {
     /// The `value` member.
-    pub fn value(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn value(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.value = ::std::option::Option::Some(input.into());
         self
     }
     /// The `value` member.
-    pub fn set_value(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_value(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.value = input;
         self
     }
@@ -48,7 +54,9 @@ impl BoxBuilder {
     }
     /// Builds a [`Box`](crate::types::Box).
     pub fn build(self) -> crate::types::Box {
-        crate::types::Box { value: self.value }
+        crate::types::Box {
+            value: self.value,
+        }
     }
 }
 impl ::std::fmt::Debug for BoxBuilder {

@@ -33,12 +33,18 @@ pub struct ClientBuilder {
 }
 impl ClientBuilder {
     /// The `id` member.
-    pub fn id(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(input.into());
         self
     }
     /// The `id` member.
-    pub fn set_id(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = input;
         self
     }
@@ -48,7 +54,9 @@ impl ClientBuilder {
     }
     /// Builds a [`Client`](crate::types::Client).
     pub fn build(self) -> crate::types::Client {
-        crate::types::Client { id: self.id }
+        crate::types::Client {
+            id: self.id,
+        }
     }
 }
 impl ::std::fmt::Debug for ClientBuilder {

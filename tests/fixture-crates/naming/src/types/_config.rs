@@ -33,12 +33,18 @@ pub struct ConfigBuilder {
 }
 impl ConfigBuilder {
     /// The `id` member.
-    pub fn id(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(input.into());
         self
     }
     /// The `id` member.
-    pub fn set_id(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = input;
         self
     }
@@ -48,7 +54,9 @@ impl ConfigBuilder {
     }
     /// Builds a [`Config`](crate::types::Config).
     pub fn build(self) -> crate::types::Config {
-        crate::types::Config { id: self.id }
+        crate::types::Config {
+            id: self.id,
+        }
     }
 }
 impl ::std::fmt::Debug for ConfigBuilder {

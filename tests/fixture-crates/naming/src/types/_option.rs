@@ -41,12 +41,18 @@ pub struct OptionBuilder {
 }
 impl OptionBuilder {
     /// The `some` member.
-    pub fn some(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn some(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.some = ::std::option::Option::Some(input.into());
         self
     }
     /// The `some` member.
-    pub fn set_some(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_some(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.some = input;
         self
     }

@@ -41,12 +41,18 @@ pub struct ResultBuilder {
 }
 impl ResultBuilder {
     /// The `ok` member.
-    pub fn ok(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn ok(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.ok = ::std::option::Option::Some(input.into());
         self
     }
     /// The `ok` member.
-    pub fn set_ok(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_ok(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.ok = input;
         self
     }
@@ -55,12 +61,18 @@ impl ResultBuilder {
         &self.ok
     }
     /// The `err` member.
-    pub fn err(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn err(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.err = ::std::option::Option::Some(input.into());
         self
     }
     /// The `err` member.
-    pub fn set_err(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_err(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.err = input;
         self
     }

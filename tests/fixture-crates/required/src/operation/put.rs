@@ -95,7 +95,10 @@ pub struct PutOutput {
     /// The `items` member.
     pub items: ::std::vec::Vec<::std::string::String>,
     /// The `attributes` member.
-    pub attributes: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+    pub attributes: ::std::collections::HashMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
     /// The `nested` member.
     pub nested: crate::types::Nested,
     /// The `level` member.
@@ -222,10 +225,8 @@ impl PutError {
     pub fn is_retryable(&self) -> bool {
         ::std::matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(
-                ::lean_runtime::error::ErrorKind::Throttling
-                    | ::lean_runtime::error::ErrorKind::Transient
-            )
+            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            ::lean_runtime::error::ErrorKind::Transient)
         )
     }
     /// Whether the model marks this error as throttling
@@ -287,8 +288,10 @@ impl ::lean_runtime::operation::Operation for Put {
     }
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>>
-    {
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::lean_runtime::operation::OperationFailure<Self::Error>,
+    > {
         crate::protocol::de::de_put_response(response)
     }
 }
@@ -303,7 +306,9 @@ pub mod builders {
         pub(crate) count: ::std::option::Option<i32>,
         pub(crate) tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         pub(crate) nested: ::std::option::Option<crate::types::Nested>,
-        pub(crate) nested_list: ::std::option::Option<::std::vec::Vec<crate::types::Nested>>,
+        pub(crate) nested_list: ::std::option::Option<
+            ::std::vec::Vec<crate::types::Nested>,
+        >,
         pub(crate) flag: ::std::option::Option<bool>,
         pub(crate) blob: ::std::option::Option<::lean_runtime::Blob>,
     }
@@ -311,12 +316,18 @@ pub mod builders {
         /// The `name` member.
         ///
         /// This member is required.
-        pub fn name(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn name(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.name = ::std::option::Option::Some(input.into());
             self
         }
         /// The `name` member.
-        pub fn set_name(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_name(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.name = input;
             self
         }
@@ -342,7 +353,10 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_tags`](Self::set_tags).
         /// The `tags` member.
-        pub fn tags(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn tags(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input.into());
             self.tags = ::std::option::Option::Some(v);
@@ -357,7 +371,9 @@ pub mod builders {
             self
         }
         /// The `tags` member.
-        pub fn get_tags(&self) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_tags(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
             &self.tags
         }
         /// The `nested` member.
@@ -366,7 +382,10 @@ pub mod builders {
             self
         }
         /// The `nested` member.
-        pub fn set_nested(mut self, input: ::std::option::Option<crate::types::Nested>) -> Self {
+        pub fn set_nested(
+            mut self,
+            input: ::std::option::Option<crate::types::Nested>,
+        ) -> Self {
             self.nested = input;
             self
         }
@@ -418,7 +437,10 @@ pub mod builders {
             self
         }
         /// The `blob` member.
-        pub fn set_blob(mut self, input: ::std::option::Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_blob(
+            mut self,
+            input: ::std::option::Option<::lean_runtime::Blob>,
+        ) -> Self {
             self.blob = input;
             self
         }
@@ -432,8 +454,10 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
         pub fn build(
             self,
-        ) -> ::std::result::Result<crate::operation::put::PutInput, ::lean_runtime::error::BuildError>
-        {
+        ) -> ::std::result::Result<
+            crate::operation::put::PutInput,
+            ::lean_runtime::error::BuildError,
+        > {
             if self.name.is_none() {
                 return ::std::result::Result::Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -491,12 +515,18 @@ pub mod builders {
         /// The `name` member.
         ///
         /// This member is required.
-        pub fn name(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn name(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.name = ::std::option::Option::Some(input.into());
             self
         }
         /// The `name` member.
-        pub fn set_name(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_name(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.name = input;
             self
         }
@@ -549,12 +579,18 @@ pub mod builders {
             &self.ratio
         }
         /// The `label` member.
-        pub fn label(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn label(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.label = ::std::option::Option::Some(input.into());
             self
         }
         /// The `label` member.
-        pub fn set_label(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_label(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.label = input;
             self
         }
@@ -595,18 +631,26 @@ pub mod builders {
             self
         }
         /// The `optionalLabel` member.
-        pub fn get_optional_label(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_optional_label(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
             &self.optional_label
         }
         /// The `maybe` member.
         ///
         /// This member is required.
-        pub fn maybe(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn maybe(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.maybe = ::std::option::Option::Some(input.into());
             self
         }
         /// The `maybe` member.
-        pub fn set_maybe(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_maybe(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.maybe = input;
             self
         }
@@ -620,7 +664,10 @@ pub mod builders {
         /// The `items` member.
         ///
         /// This member is required.
-        pub fn items(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn items(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             let mut v = self.items.unwrap_or_default();
             v.push(input.into());
             self.items = ::std::option::Option::Some(v);
@@ -635,7 +682,9 @@ pub mod builders {
             self
         }
         /// The `items` member.
-        pub fn get_items(&self) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_items(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
             &self.items
         }
         /// Adds a key-value pair to `attributes`.
@@ -678,7 +727,10 @@ pub mod builders {
             self
         }
         /// The `nested` member.
-        pub fn set_nested(mut self, input: ::std::option::Option<crate::types::Nested>) -> Self {
+        pub fn set_nested(
+            mut self,
+            input: ::std::option::Option<crate::types::Nested>,
+        ) -> Self {
             self.nested = input;
             self
         }
@@ -694,7 +746,10 @@ pub mod builders {
             self
         }
         /// The `level` member.
-        pub fn set_level(mut self, input: ::std::option::Option<crate::types::Level>) -> Self {
+        pub fn set_level(
+            mut self,
+            input: ::std::option::Option<crate::types::Level>,
+        ) -> Self {
             self.level = input;
             self
         }
@@ -710,7 +765,10 @@ pub mod builders {
             self
         }
         /// The `payload` member.
-        pub fn set_payload(mut self, input: ::std::option::Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_payload(
+            mut self,
+            input: ::std::option::Option<::lean_runtime::Blob>,
+        ) -> Self {
             self.payload = input;
             self
         }
@@ -726,7 +784,10 @@ pub mod builders {
             self
         }
         /// The `when` member.
-        pub fn set_when(mut self, input: ::std::option::Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_when(
+            mut self,
+            input: ::std::option::Option<::lean_runtime::DateTime>,
+        ) -> Self {
             self.when = input;
             self
         }
@@ -745,67 +806,65 @@ pub mod builders {
             ::lean_runtime::error::BuildError,
         > {
             ::std::result::Result::Ok(crate::operation::put::PutOutput {
-                name: self.name.ok_or_else(|| {
-                    ::lean_runtime::error::BuildError::missing_field(
+                name: self
+                    .name
+                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
                         "name",
                         "when building PutOutput",
-                    )
-                })?,
-                count: self.count.ok_or_else(|| {
-                    ::lean_runtime::error::BuildError::missing_field(
+                    ))?,
+                count: self
+                    .count
+                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
                         "count",
                         "when building PutOutput",
-                    )
-                })?,
+                    ))?,
                 total: self.total.unwrap_or(0i64),
                 ratio: self.ratio.unwrap_or(0.5f64),
-                label: self
-                    .label
-                    .unwrap_or_else(|| ::std::string::String::from("none")),
-                enabled: self.enabled.ok_or_else(|| {
-                    ::lean_runtime::error::BuildError::missing_field(
+                label: self.label.unwrap_or_else(|| ::std::string::String::from("none")),
+                enabled: self
+                    .enabled
+                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
                         "enabled",
                         "when building PutOutput",
-                    )
-                })?,
+                    ))?,
                 optional_label: self.optional_label,
                 maybe: self.maybe,
-                items: self.items.ok_or_else(|| {
-                    ::lean_runtime::error::BuildError::missing_field(
+                items: self
+                    .items
+                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
                         "items",
                         "when building PutOutput",
-                    )
-                })?,
-                attributes: self.attributes.ok_or_else(|| {
-                    ::lean_runtime::error::BuildError::missing_field(
+                    ))?,
+                attributes: self
+                    .attributes
+                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
                         "attributes",
                         "when building PutOutput",
-                    )
-                })?,
-                nested: self.nested.ok_or_else(|| {
-                    ::lean_runtime::error::BuildError::missing_field(
+                    ))?,
+                nested: self
+                    .nested
+                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
                         "nested",
                         "when building PutOutput",
-                    )
-                })?,
-                level: self.level.ok_or_else(|| {
-                    ::lean_runtime::error::BuildError::missing_field(
+                    ))?,
+                level: self
+                    .level
+                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
                         "level",
                         "when building PutOutput",
-                    )
-                })?,
-                payload: self.payload.ok_or_else(|| {
-                    ::lean_runtime::error::BuildError::missing_field(
+                    ))?,
+                payload: self
+                    .payload
+                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
                         "payload",
                         "when building PutOutput",
-                    )
-                })?,
-                when: self.when.ok_or_else(|| {
-                    ::lean_runtime::error::BuildError::missing_field(
+                    ))?,
+                when: self
+                    .when
+                    .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
                         "when",
                         "when building PutOutput",
-                    )
-                })?,
+                    ))?,
             })
         }
     }
@@ -867,16 +926,24 @@ pub mod builders {
                 .inner
                 .build()
                 .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<crate::operation::put::Put>(&self.handle, input)
+            ::lean_runtime::orchestrator::invoke::<
+                crate::operation::put::Put,
+            >(&self.handle, input)
                 .await
         }
         /// The `name` member.
-        pub fn name(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn name(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.name(input);
             self
         }
         /// The `name` member.
-        pub fn set_name(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_name(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_name(input);
             self
         }
@@ -899,7 +966,10 @@ pub mod builders {
             self.inner.get_count()
         }
         /// The `tags` member.
-        pub fn tags(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn tags(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.tags(input);
             self
         }
@@ -912,7 +982,9 @@ pub mod builders {
             self
         }
         /// The `tags` member.
-        pub fn get_tags(&self) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_tags(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
             self.inner.get_tags()
         }
         /// The `nested` member.
@@ -921,7 +993,10 @@ pub mod builders {
             self
         }
         /// The `nested` member.
-        pub fn set_nested(mut self, input: ::std::option::Option<crate::types::Nested>) -> Self {
+        pub fn set_nested(
+            mut self,
+            input: ::std::option::Option<crate::types::Nested>,
+        ) -> Self {
             self.inner = self.inner.set_nested(input);
             self
         }
@@ -968,7 +1043,10 @@ pub mod builders {
             self
         }
         /// The `blob` member.
-        pub fn set_blob(mut self, input: ::std::option::Option<::lean_runtime::Blob>) -> Self {
+        pub fn set_blob(
+            mut self,
+            input: ::std::option::Option<::lean_runtime::Blob>,
+        ) -> Self {
             self.inner = self.inner.set_blob(input);
             self
         }

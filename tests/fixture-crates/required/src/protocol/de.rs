@@ -4,11 +4,7 @@
 //! Response and error deserializers (awsJson).
 /// An empty body reads as an empty object, as the protocol allows.
 fn json_body(body: &[u8]) -> &[u8] {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        b"{}"
-    } else {
-        body
-    }
+    if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body }
 }
 /// Reads the response of `Put`.
 pub(crate) fn de_put_response(
@@ -18,9 +14,9 @@ pub(crate) fn de_put_response(
     ::lean_runtime::operation::OperationFailure<crate::operation::put::PutError>,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(::lean_runtime::operation::OperationFailure::Service(
-            de_put_error(response),
-        ));
+        return ::std::result::Result::Err(
+            ::lean_runtime::operation::OperationFailure::Service(de_put_error(response)),
+        );
     }
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_put_output(&mut reader)?;
@@ -32,11 +28,16 @@ pub(crate) fn de_put_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::put::PutError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::put::PutError::Unhandled(::lean_runtime::error::UnhandledError::new(meta))
+    crate::operation::put::PutError::Unhandled(
+        ::lean_runtime::error::UnhandledError::new(meta),
+    )
 }
 pub(crate) fn de_nested(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<crate::types::Nested, ::lean_runtime::error::DeserializeError> {
+) -> ::std::result::Result<
+    crate::types::Nested,
+    ::lean_runtime::error::DeserializeError,
+> {
     let mut member_id = ::std::option::Option::None;
     let mut member_note = ::std::option::Option::None;
     reader.begin_object()?;
@@ -44,12 +45,16 @@ pub(crate) fn de_nested(
         match key.as_ref() {
             "id" => {
                 if !reader.read_null()? {
-                    member_id = ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_id = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             "note" => {
                 if !reader.read_null()? {
-                    member_note = ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_note = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             _ => reader.skip_value()?,
@@ -70,8 +75,10 @@ pub(crate) fn zero_nested() -> crate::types::Nested {
 }
 pub(crate) fn de_put_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<crate::operation::put::PutOutput, ::lean_runtime::error::DeserializeError>
-{
+) -> ::std::result::Result<
+    crate::operation::put::PutOutput,
+    ::lean_runtime::error::DeserializeError,
+> {
     let mut member_name = ::std::option::Option::None;
     let mut member_count = ::std::option::Option::None;
     let mut member_total = ::std::option::Option::None;
@@ -91,7 +98,9 @@ pub(crate) fn de_put_output(
         match key.as_ref() {
             "name" => {
                 if !reader.read_null()? {
-                    member_name = ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_name = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             "count" => {
@@ -111,7 +120,9 @@ pub(crate) fn de_put_output(
             }
             "label" => {
                 if !reader.read_null()? {
-                    member_label = ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_label = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             "enabled" => {
@@ -121,13 +132,16 @@ pub(crate) fn de_put_output(
             }
             "optionalLabel" => {
                 if !reader.read_null()? {
-                    member_optional_label =
-                        ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_optional_label = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             "maybe" => {
                 if !reader.read_null()? {
-                    member_maybe = ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_maybe = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             "items" => {
@@ -149,7 +163,9 @@ pub(crate) fn de_put_output(
                     member_attributes = ::std::option::Option::Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader.next_key()? {
+                        while let ::std::option::Option::Some(map_key) = reader
+                            .next_key()?
+                        {
                             if !reader.read_null()? {
                                 let map_value = reader.read_string()?.into_owned();
                                 map.insert(map_key.into_owned(), map_value);
@@ -166,9 +182,9 @@ pub(crate) fn de_put_output(
             }
             "level" => {
                 if !reader.read_null()? {
-                    member_level = ::std::option::Option::Some(crate::types::Level::from(
-                        reader.read_string()?.as_ref(),
-                    ));
+                    member_level = ::std::option::Option::Some(
+                        crate::types::Level::from(reader.read_string()?.as_ref()),
+                    );
                 }
             }
             "payload" => {
@@ -179,7 +195,10 @@ pub(crate) fn de_put_output(
             "when" => {
                 if !reader.read_null()? {
                     member_when = ::std::option::Option::Some(
-                        reader.read_timestamp(::lean_runtime::datetime::Format::EpochSeconds)?,
+                        reader
+                            .read_timestamp(
+                                ::lean_runtime::datetime::Format::EpochSeconds,
+                            )?,
                     );
                 }
             }

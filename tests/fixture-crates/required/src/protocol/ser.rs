@@ -5,18 +5,22 @@
 /// Checks and serializes the input of `Put`.
 pub(crate) fn ser_put_request(
     input: &crate::operation::put::PutInput,
-) -> ::std::result::Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError>
-{
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpRequest,
+    ::lean_runtime::error::BuildError,
+> {
     validate_put_input(input, "input")?;
     let mut body = ::std::string::String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_put_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(::lean_runtime::aws_json::request(
-        "Required.Put",
-        ::lean_runtime::aws_json::JsonVersion::V1_0,
-        body,
-    ))
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::request(
+            "Required.Put",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
 }
 pub(crate) fn ser_nested(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
@@ -39,10 +43,14 @@ pub(crate) fn validate_nested(
         let value = &input.id;
         let len = value.chars().count();
         if len < 3 {
-            return ::std::result::Result::Err(::lean_runtime::error::BuildError::invalid_field(
-                "id",
-                ::std::format!("{path}.id must be at least 3 characters long, but it is {len}"),
-            ));
+            return ::std::result::Result::Err(
+                ::lean_runtime::error::BuildError::invalid_field(
+                    "id",
+                    ::std::format!(
+                        "{path}.id must be at least 3 characters long, but it is {len}"
+                    ),
+                ),
+            );
         }
     }
     ::std::result::Result::Ok(())
@@ -55,9 +63,7 @@ pub(crate) fn ser_put_input(
         object.key("name").string(value);
     }
     if let ::std::option::Option::Some(value) = &input.count {
-        object
-            .key("count")
-            .number_i64(::std::convert::Into::into(*value));
+        object.key("count").number_i64(::std::convert::Into::into(*value));
     }
     if let ::std::option::Option::Some(value) = &input.tags {
         let mut array = object.key("tags").start_array();
@@ -95,28 +101,38 @@ pub(crate) fn validate_put_input(
     if let ::std::option::Option::Some(value) = &input.name {
         let len = value.chars().count();
         if len < 3 {
-            return ::std::result::Result::Err(::lean_runtime::error::BuildError::invalid_field(
-                "name",
-                ::std::format!("{path}.name must be at least 3 characters long, but it is {len}"),
-            ));
+            return ::std::result::Result::Err(
+                ::lean_runtime::error::BuildError::invalid_field(
+                    "name",
+                    ::std::format!(
+                        "{path}.name must be at least 3 characters long, but it is {len}"
+                    ),
+                ),
+            );
         }
     }
     if let ::std::option::Option::Some(value) = &input.count {
         let actual = ::std::convert::Into::<i64>::into(*value);
         if actual < 1 {
-            return ::std::result::Result::Err(::lean_runtime::error::BuildError::invalid_field(
-                "count",
-                ::std::format!("{path}.count must be at least 1, but it is {actual}"),
-            ));
+            return ::std::result::Result::Err(
+                ::lean_runtime::error::BuildError::invalid_field(
+                    "count",
+                    ::std::format!("{path}.count must be at least 1, but it is {actual}"),
+                ),
+            );
         }
     }
     if let ::std::option::Option::Some(value) = &input.tags {
         let len = value.len();
         if len < 1 {
-            return ::std::result::Result::Err(::lean_runtime::error::BuildError::invalid_field(
-                "tags",
-                ::std::format!("{path}.tags must be at least 1 items long, but it is {len}"),
-            ));
+            return ::std::result::Result::Err(
+                ::lean_runtime::error::BuildError::invalid_field(
+                    "tags",
+                    ::std::format!(
+                        "{path}.tags must be at least 1 items long, but it is {len}"
+                    ),
+                ),
+            );
         }
     }
     if let ::std::option::Option::Some(value) = &input.nested {
@@ -130,10 +146,14 @@ pub(crate) fn validate_put_input(
     if let ::std::option::Option::Some(value) = &input.blob {
         let len = value.as_ref().len();
         if len < 2 {
-            return ::std::result::Result::Err(::lean_runtime::error::BuildError::invalid_field(
-                "blob",
-                ::std::format!("{path}.blob must be at least 2 bytes long, but it is {len}"),
-            ));
+            return ::std::result::Result::Err(
+                ::lean_runtime::error::BuildError::invalid_field(
+                    "blob",
+                    ::std::format!(
+                        "{path}.blob must be at least 2 bytes long, but it is {len}"
+                    ),
+                ),
+            );
         }
     }
     ::std::result::Result::Ok(())

@@ -21,7 +21,7 @@
     ::std::hash::Hash,
     ::std::cmp::Ord,
     ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
+    ::std::cmp::PartialOrd
 )]
 pub enum Level {
     /// `low`
@@ -48,9 +48,13 @@ impl ::std::convert::From<&str> for Level {
     fn from(s: &str) -> Self {
         match s {
             "low" => Level::Low,
-            other => Level::Unknown(::lean_runtime::primitives::UnknownVariantValue::new(
-                other.to_owned(),
-            )),
+            other => {
+                Level::Unknown(
+                    ::lean_runtime::primitives::UnknownVariantValue::new(
+                        other.to_owned(),
+                    ),
+                )
+            }
         }
     }
 }

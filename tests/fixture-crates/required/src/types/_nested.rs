@@ -43,12 +43,18 @@ impl NestedBuilder {
     /// The `id` member.
     ///
     /// This member is required.
-    pub fn id(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(input.into());
         self
     }
     /// The `id` member.
-    pub fn set_id(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = input;
         self
     }
@@ -57,12 +63,18 @@ impl NestedBuilder {
         &self.id
     }
     /// The `note` member.
-    pub fn note(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn note(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.note = ::std::option::Option::Some(input.into());
         self
     }
     /// The `note` member.
-    pub fn set_note(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_note(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.note = input;
         self
     }
@@ -78,9 +90,12 @@ impl NestedBuilder {
         self,
     ) -> ::std::result::Result<crate::types::Nested, ::lean_runtime::error::BuildError> {
         ::std::result::Result::Ok(crate::types::Nested {
-            id: self.id.ok_or_else(|| {
-                ::lean_runtime::error::BuildError::missing_field("id", "when building Nested")
-            })?,
+            id: self
+                .id
+                .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                    "id",
+                    "when building Nested",
+                ))?,
             note: self.note,
         })
     }

@@ -130,10 +130,8 @@ impl LoginError {
     pub fn is_retryable(&self) -> bool {
         ::std::matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(
-                ::lean_runtime::error::ErrorKind::Throttling
-                    | ::lean_runtime::error::ErrorKind::Transient
-            )
+            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            ::lean_runtime::error::ErrorKind::Transient)
         )
     }
     /// Whether the model marks this error as throttling
@@ -204,8 +202,10 @@ impl ::lean_runtime::operation::Operation for Login {
     }
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>>
-    {
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::lean_runtime::operation::OperationFailure<Self::Error>,
+    > {
         crate::protocol::de::de_login_response(response)
     }
 }
@@ -218,7 +218,9 @@ pub mod builders {
     pub struct LoginInputBuilder {
         pub(crate) user: ::std::option::Option<::std::string::String>,
         pub(crate) password: ::std::option::Option<::std::string::String>,
-        pub(crate) secrets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub(crate) secrets: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
         pub(crate) profile: ::std::option::Option<crate::types::Profile>,
         pub(crate) mode: ::std::option::Option<crate::types::Mode>,
     }
@@ -226,12 +228,18 @@ pub mod builders {
         /// The `user` member.
         ///
         /// This member is required.
-        pub fn user(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn user(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.user = ::std::option::Option::Some(input.into());
             self
         }
         /// The `user` member.
-        pub fn set_user(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_user(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.user = input;
             self
         }
@@ -242,12 +250,18 @@ pub mod builders {
         /// The `password` member.
         ///
         /// This member is required.
-        pub fn password(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn password(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.password = ::std::option::Option::Some(input.into());
             self
         }
         /// The `password` member.
-        pub fn set_password(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_password(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.password = input;
             self
         }
@@ -259,7 +273,10 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_secrets`](Self::set_secrets).
         /// The `secrets` member.
-        pub fn secrets(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn secrets(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             let mut v = self.secrets.unwrap_or_default();
             v.push(input.into());
             self.secrets = ::std::option::Option::Some(v);
@@ -285,7 +302,10 @@ pub mod builders {
             self
         }
         /// The `profile` member.
-        pub fn set_profile(mut self, input: ::std::option::Option<crate::types::Profile>) -> Self {
+        pub fn set_profile(
+            mut self,
+            input: ::std::option::Option<crate::types::Profile>,
+        ) -> Self {
             self.profile = input;
             self
         }
@@ -299,7 +319,10 @@ pub mod builders {
             self
         }
         /// The `mode` member.
-        pub fn set_mode(mut self, input: ::std::option::Option<crate::types::Mode>) -> Self {
+        pub fn set_mode(
+            mut self,
+            input: ::std::option::Option<crate::types::Mode>,
+        ) -> Self {
             self.mode = input;
             self
         }
@@ -363,12 +386,18 @@ pub mod builders {
     }
     impl LoginOutputBuilder {
         /// The `token` member.
-        pub fn token(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.token = ::std::option::Option::Some(input.into());
             self
         }
         /// The `token` member.
-        pub fn set_token(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.token = input;
             self
         }
@@ -382,7 +411,10 @@ pub mod builders {
             self
         }
         /// The `profile` member.
-        pub fn set_profile(mut self, input: ::std::option::Option<crate::types::Profile>) -> Self {
+        pub fn set_profile(
+            mut self,
+            input: ::std::option::Option<crate::types::Profile>,
+        ) -> Self {
             self.profile = input;
             self
         }
@@ -391,12 +423,18 @@ pub mod builders {
             &self.profile
         }
         /// The `note` member.
-        pub fn note(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn note(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.note = ::std::option::Option::Some(input.into());
             self
         }
         /// The `note` member.
-        pub fn set_note(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_note(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.note = input;
             self
         }
@@ -460,19 +498,24 @@ pub mod builders {
                 .inner
                 .build()
                 .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<crate::operation::login::Login>(
-                &self.handle,
-                input,
-            )
-            .await
+            ::lean_runtime::orchestrator::invoke::<
+                crate::operation::login::Login,
+            >(&self.handle, input)
+                .await
         }
         /// The `user` member.
-        pub fn user(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn user(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.user(input);
             self
         }
         /// The `user` member.
-        pub fn set_user(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_user(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_user(input);
             self
         }
@@ -481,12 +524,18 @@ pub mod builders {
             self.inner.get_user()
         }
         /// The `password` member.
-        pub fn password(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn password(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.password(input);
             self
         }
         /// The `password` member.
-        pub fn set_password(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_password(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_password(input);
             self
         }
@@ -495,7 +544,10 @@ pub mod builders {
             self.inner.get_password()
         }
         /// The `secrets` member.
-        pub fn secrets(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn secrets(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.secrets(input);
             self
         }
@@ -519,7 +571,10 @@ pub mod builders {
             self
         }
         /// The `profile` member.
-        pub fn set_profile(mut self, input: ::std::option::Option<crate::types::Profile>) -> Self {
+        pub fn set_profile(
+            mut self,
+            input: ::std::option::Option<crate::types::Profile>,
+        ) -> Self {
             self.inner = self.inner.set_profile(input);
             self
         }
@@ -533,7 +588,10 @@ pub mod builders {
             self
         }
         /// The `mode` member.
-        pub fn set_mode(mut self, input: ::std::option::Option<crate::types::Mode>) -> Self {
+        pub fn set_mode(
+            mut self,
+            input: ::std::option::Option<crate::types::Mode>,
+        ) -> Self {
             self.inner = self.inner.set_mode(input);
             self
         }

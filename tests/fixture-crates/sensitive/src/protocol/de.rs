@@ -4,11 +4,7 @@
 //! Response and error deserializers (awsJson).
 /// An empty body reads as an empty object, as the protocol allows.
 fn json_body(body: &[u8]) -> &[u8] {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        b"{}"
-    } else {
-        body
-    }
+    if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body }
 }
 /// Reads the response of `Login`.
 pub(crate) fn de_login_response(
@@ -18,9 +14,11 @@ pub(crate) fn de_login_response(
     ::lean_runtime::operation::OperationFailure<crate::operation::login::LoginError>,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(::lean_runtime::operation::OperationFailure::Service(
-            de_login_error(response),
-        ));
+        return ::std::result::Result::Err(
+            ::lean_runtime::operation::OperationFailure::Service(
+                de_login_error(response),
+            ),
+        );
     }
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_login_output(&mut reader)?;
@@ -38,28 +36,35 @@ pub(crate) fn de_login_error(
                 ::std::result::Result::Ok(error) => {
                     crate::operation::login::LoginError::LoginFailed(error)
                 }
-                ::std::result::Result::Err(_) => crate::operation::login::LoginError::Unhandled(
-                    ::lean_runtime::error::UnhandledError::new(meta),
-                ),
+                ::std::result::Result::Err(_) => {
+                    crate::operation::login::LoginError::Unhandled(
+                        ::lean_runtime::error::UnhandledError::new(meta),
+                    )
+                }
             }
         }
-        _ => crate::operation::login::LoginError::Unhandled(
-            ::lean_runtime::error::UnhandledError::new(meta),
-        ),
+        _ => {
+            crate::operation::login::LoginError::Unhandled(
+                ::lean_runtime::error::UnhandledError::new(meta),
+            )
+        }
     }
 }
 pub(crate) fn de_login_failed(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<crate::types::error::LoginFailed, ::lean_runtime::error::DeserializeError>
-{
+) -> ::std::result::Result<
+    crate::types::error::LoginFailed,
+    ::lean_runtime::error::DeserializeError,
+> {
     let mut member_message = ::std::option::Option::None;
     reader.begin_object()?;
     while let ::std::option::Option::Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message =
-                        ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_message = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             _ => reader.skip_value()?,
@@ -73,8 +78,10 @@ pub(crate) fn de_login_failed(
 pub(crate) fn de_login_failed_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<crate::types::error::LoginFailed, ::lean_runtime::error::DeserializeError>
-{
+) -> ::std::result::Result<
+    crate::types::error::LoginFailed,
+    ::lean_runtime::error::DeserializeError,
+> {
     let mut reader = ::lean_runtime::json::JsonReader::new(body);
     let mut error = de_login_failed(&mut reader)?;
     reader.finish()?;
@@ -88,14 +95,19 @@ pub(crate) fn de_login_failed_error(
 }
 pub(crate) fn de_profile(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<crate::types::Profile, ::lean_runtime::error::DeserializeError> {
+) -> ::std::result::Result<
+    crate::types::Profile,
+    ::lean_runtime::error::DeserializeError,
+> {
     let mut member_email = ::std::option::Option::None;
     reader.begin_object()?;
     while let ::std::option::Option::Some(key) = reader.next_key()? {
         match key.as_ref() {
             "email" => {
                 if !reader.read_null()? {
-                    member_email = ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_email = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             _ => reader.skip_value()?,
@@ -119,7 +131,9 @@ pub(crate) fn de_login_output(
         match key.as_ref() {
             "token" => {
                 if !reader.read_null()? {
-                    member_token = ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_token = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             "profile" => {
@@ -129,7 +143,9 @@ pub(crate) fn de_login_output(
             }
             "note" => {
                 if !reader.read_null()? {
-                    member_note = ::std::option::Option::Some(reader.read_string()?.into_owned());
+                    member_note = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
                 }
             }
             _ => reader.skip_value()?,

@@ -5,17 +5,21 @@
 /// Checks and serializes the input of `Login`.
 pub(crate) fn ser_login_request(
     input: &crate::operation::login::LoginInput,
-) -> ::std::result::Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError>
-{
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpRequest,
+    ::lean_runtime::error::BuildError,
+> {
     let mut body = ::std::string::String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_login_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(::lean_runtime::aws_json::request(
-        "Sensitive.Login",
-        ::lean_runtime::aws_json::JsonVersion::V1_0,
-        body,
-    ))
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::request(
+            "Sensitive.Login",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
 }
 pub(crate) fn ser_profile(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,

@@ -20,7 +20,7 @@
     ::std::hash::Hash,
     ::std::cmp::Ord,
     ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
+    ::std::cmp::PartialOrd
 )]
 pub enum Mode {
     /// `a`
@@ -47,9 +47,13 @@ impl ::std::convert::From<&str> for Mode {
     fn from(s: &str) -> Self {
         match s {
             "a" => Mode::A,
-            other => Mode::Unknown(::lean_runtime::primitives::UnknownVariantValue::new(
-                other.to_owned(),
-            )),
+            other => {
+                Mode::Unknown(
+                    ::lean_runtime::primitives::UnknownVariantValue::new(
+                        other.to_owned(),
+                    ),
+                )
+            }
         }
     }
 }

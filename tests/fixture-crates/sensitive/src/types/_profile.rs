@@ -33,12 +33,18 @@ pub struct ProfileBuilder {
 }
 impl ProfileBuilder {
     /// The `email` member.
-    pub fn email(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn email(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.email = ::std::option::Option::Some(input.into());
         self
     }
     /// The `email` member.
-    pub fn set_email(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_email(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.email = input;
         self
     }
@@ -48,7 +54,9 @@ impl ProfileBuilder {
     }
     /// Builds a [`Profile`](crate::types::Profile).
     pub fn build(self) -> crate::types::Profile {
-        crate::types::Profile { email: self.email }
+        crate::types::Profile {
+            email: self.email,
+        }
     }
 }
 impl ::std::fmt::Debug for ProfileBuilder {

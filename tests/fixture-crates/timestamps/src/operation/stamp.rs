@@ -164,10 +164,8 @@ impl StampError {
     pub fn is_retryable(&self) -> bool {
         ::std::matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(
-                ::lean_runtime::error::ErrorKind::Throttling
-                    | ::lean_runtime::error::ErrorKind::Transient
-            )
+            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            ::lean_runtime::error::ErrorKind::Transient)
         )
     }
     /// Whether the model marks this error as throttling
@@ -229,8 +227,10 @@ impl ::lean_runtime::operation::Operation for Stamp {
     }
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>>
-    {
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::lean_runtime::operation::OperationFailure<Self::Error>,
+    > {
         crate::protocol::de::de_stamp_response(response)
     }
 }
@@ -246,7 +246,9 @@ pub mod builders {
         pub(crate) date_time: ::std::option::Option<::lean_runtime::DateTime>,
         pub(crate) http_date: ::std::option::Option<::lean_runtime::DateTime>,
         pub(crate) shape_format: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) history: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
+        pub(crate) history: ::std::option::Option<
+            ::std::vec::Vec<::lean_runtime::DateTime>,
+        >,
     }
     impl StampInputBuilder {
         /// The `plain` member.
@@ -255,7 +257,10 @@ pub mod builders {
             self
         }
         /// The `plain` member.
-        pub fn set_plain(mut self, input: ::std::option::Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_plain(
+            mut self,
+            input: ::std::option::Option<::lean_runtime::DateTime>,
+        ) -> Self {
             self.plain = input;
             self
         }
@@ -269,7 +274,10 @@ pub mod builders {
             self
         }
         /// The `epoch` member.
-        pub fn set_epoch(mut self, input: ::std::option::Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_epoch(
+            mut self,
+            input: ::std::option::Option<::lean_runtime::DateTime>,
+        ) -> Self {
             self.epoch = input;
             self
         }
@@ -325,7 +333,9 @@ pub mod builders {
             self
         }
         /// The `shapeFormat` member.
-        pub fn get_shape_format(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_shape_format(
+            &self,
+        ) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.shape_format
         }
         /// Appends an item to `history`.
@@ -391,7 +401,9 @@ pub mod builders {
         pub(crate) http_date: ::std::option::Option<::lean_runtime::DateTime>,
         pub(crate) shape_format: ::std::option::Option<::lean_runtime::DateTime>,
         pub(crate) member_override: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) history: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
+        pub(crate) history: ::std::option::Option<
+            ::std::vec::Vec<::lean_runtime::DateTime>,
+        >,
     }
     impl StampOutputBuilder {
         /// The `plain` member.
@@ -400,7 +412,10 @@ pub mod builders {
             self
         }
         /// The `plain` member.
-        pub fn set_plain(mut self, input: ::std::option::Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_plain(
+            mut self,
+            input: ::std::option::Option<::lean_runtime::DateTime>,
+        ) -> Self {
             self.plain = input;
             self
         }
@@ -414,7 +429,10 @@ pub mod builders {
             self
         }
         /// The `epoch` member.
-        pub fn set_epoch(mut self, input: ::std::option::Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_epoch(
+            mut self,
+            input: ::std::option::Option<::lean_runtime::DateTime>,
+        ) -> Self {
             self.epoch = input;
             self
         }
@@ -470,7 +488,9 @@ pub mod builders {
             self
         }
         /// The `shapeFormat` member.
-        pub fn get_shape_format(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_shape_format(
+            &self,
+        ) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.shape_format
         }
         /// The `memberOverride` member.
@@ -487,7 +507,9 @@ pub mod builders {
             self
         }
         /// The `memberOverride` member.
-        pub fn get_member_override(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_member_override(
+            &self,
+        ) -> &::std::option::Option<::lean_runtime::DateTime> {
             &self.member_override
         }
         /// Appends an item to `history`.
@@ -578,11 +600,10 @@ pub mod builders {
                 .inner
                 .build()
                 .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<crate::operation::stamp::Stamp>(
-                &self.handle,
-                input,
-            )
-            .await
+            ::lean_runtime::orchestrator::invoke::<
+                crate::operation::stamp::Stamp,
+            >(&self.handle, input)
+                .await
         }
         /// The `plain` member.
         pub fn plain(mut self, input: ::lean_runtime::DateTime) -> Self {
@@ -590,7 +611,10 @@ pub mod builders {
             self
         }
         /// The `plain` member.
-        pub fn set_plain(mut self, input: ::std::option::Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_plain(
+            mut self,
+            input: ::std::option::Option<::lean_runtime::DateTime>,
+        ) -> Self {
             self.inner = self.inner.set_plain(input);
             self
         }
@@ -604,7 +628,10 @@ pub mod builders {
             self
         }
         /// The `epoch` member.
-        pub fn set_epoch(mut self, input: ::std::option::Option<::lean_runtime::DateTime>) -> Self {
+        pub fn set_epoch(
+            mut self,
+            input: ::std::option::Option<::lean_runtime::DateTime>,
+        ) -> Self {
             self.inner = self.inner.set_epoch(input);
             self
         }
@@ -660,7 +687,9 @@ pub mod builders {
             self
         }
         /// The `shapeFormat` member.
-        pub fn get_shape_format(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_shape_format(
+            &self,
+        ) -> &::std::option::Option<::lean_runtime::DateTime> {
             self.inner.get_shape_format()
         }
         /// The `history` member.

@@ -4,11 +4,7 @@
 //! Response and error deserializers (awsJson).
 /// An empty body reads as an empty object, as the protocol allows.
 fn json_body(body: &[u8]) -> &[u8] {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        b"{}"
-    } else {
-        body
-    }
+    if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body }
 }
 /// Reads the response of `Stamp`.
 pub(crate) fn de_stamp_response(
@@ -18,9 +14,11 @@ pub(crate) fn de_stamp_response(
     ::lean_runtime::operation::OperationFailure<crate::operation::stamp::StampError>,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(::lean_runtime::operation::OperationFailure::Service(
-            de_stamp_error(response),
-        ));
+        return ::std::result::Result::Err(
+            ::lean_runtime::operation::OperationFailure::Service(
+                de_stamp_error(response),
+            ),
+        );
     }
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_stamp_output(&mut reader)?;
@@ -32,7 +30,9 @@ pub(crate) fn de_stamp_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::stamp::StampError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
-    crate::operation::stamp::StampError::Unhandled(::lean_runtime::error::UnhandledError::new(meta))
+    crate::operation::stamp::StampError::Unhandled(
+        ::lean_runtime::error::UnhandledError::new(meta),
+    )
 }
 pub(crate) fn de_stamp_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
@@ -53,60 +53,71 @@ pub(crate) fn de_stamp_output(
             "plain" => {
                 if !reader.read_null()? {
                     member_plain = ::std::option::Option::Some(
-                        reader.read_timestamp(::lean_runtime::datetime::Format::EpochSeconds)?,
+                        reader
+                            .read_timestamp(
+                                ::lean_runtime::datetime::Format::EpochSeconds,
+                            )?,
                     );
                 }
             }
             "epoch" => {
                 if !reader.read_null()? {
                     member_epoch = ::std::option::Option::Some(
-                        reader.read_timestamp(::lean_runtime::datetime::Format::EpochSeconds)?,
+                        reader
+                            .read_timestamp(
+                                ::lean_runtime::datetime::Format::EpochSeconds,
+                            )?,
                     );
                 }
             }
             "dateTime" => {
                 if !reader.read_null()? {
                     member_date_time = ::std::option::Option::Some(
-                        reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
+                        reader
+                            .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                     );
                 }
             }
             "httpDate" => {
                 if !reader.read_null()? {
                     member_http_date = ::std::option::Option::Some(
-                        reader.read_timestamp(::lean_runtime::datetime::Format::HttpDate)?,
+                        reader
+                            .read_timestamp(::lean_runtime::datetime::Format::HttpDate)?,
                     );
                 }
             }
             "shapeFormat" => {
                 if !reader.read_null()? {
                     member_shape_format = ::std::option::Option::Some(
-                        reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
+                        reader
+                            .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                     );
                 }
             }
             "memberOverride" => {
                 if !reader.read_null()? {
                     member_member_override = ::std::option::Option::Some(
-                        reader.read_timestamp(::lean_runtime::datetime::Format::HttpDate)?,
+                        reader
+                            .read_timestamp(::lean_runtime::datetime::Format::HttpDate)?,
                     );
                 }
             }
             "history" => {
                 if !reader.read_null()? {
-                    member_history =
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
-                            reader.begin_array()?;
-                            while reader.next_element()? {
-                                if !reader.read_null()? {
-                                    items.push(reader.read_timestamp(
-                                        ::lean_runtime::datetime::Format::DateTime,
-                                    )?);
-                                }
+                    member_history = ::std::option::Option::Some({
+                        let mut items = ::std::vec::Vec::new();
+                        reader.begin_array()?;
+                        while reader.next_element()? {
+                            if !reader.read_null()? {
+                                items
+                                    .push(
+                                        reader
+                                            .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
+                                    );
                             }
-                            items
-                        });
+                        }
+                        items
+                    });
                 }
             }
             _ => reader.skip_value()?,

@@ -5,17 +5,21 @@
 /// Checks and serializes the input of `Stamp`.
 pub(crate) fn ser_stamp_request(
     input: &crate::operation::stamp::StampInput,
-) -> ::std::result::Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError>
-{
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpRequest,
+    ::lean_runtime::error::BuildError,
+> {
     let mut body = ::std::string::String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_stamp_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(::lean_runtime::aws_json::request(
-        "Timestamps.Stamp",
-        ::lean_runtime::aws_json::JsonVersion::V1_0,
-        body,
-    ))
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::request(
+            "Timestamps.Stamp",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
 }
 pub(crate) fn ser_stamp_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,

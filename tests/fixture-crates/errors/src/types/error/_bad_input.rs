@@ -53,10 +53,11 @@ impl BadInput {
 impl ::std::fmt::Display for BadInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("BadInput")?;
-        if let ::std::option::Option::Some(message) =
-            ::std::option::Option::Some(self.message.as_str())
-                .filter(|m| !m.is_empty())
-                .or_else(|| self.meta.message())
+        if let ::std::option::Option::Some(message) = ::std::option::Option::Some(
+                self.message.as_str(),
+            )
+            .filter(|m| !m.is_empty())
+            .or_else(|| self.meta.message())
         {
             ::std::write!(f, ": {}", message)?;
         }
@@ -82,12 +83,18 @@ impl BadInputBuilder {
     /// The `message` member.
     ///
     /// This member is required.
-    pub fn message(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
     /// The `message` member.
-    pub fn set_message(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = input;
         self
     }
@@ -99,7 +106,10 @@ impl BadInputBuilder {
     ///
     /// To override the contents of this collection use [`set_field_list`](Self::set_field_list).
     /// The `fieldList` member.
-    pub fn field_list(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn field_list(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         let mut v = self.field_list.unwrap_or_default();
         v.push(input.into());
         self.field_list = ::std::option::Option::Some(v);
@@ -114,16 +124,24 @@ impl BadInputBuilder {
         self
     }
     /// The `fieldList` member.
-    pub fn get_field_list(&self) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_field_list(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
         &self.field_list
     }
     /// The `reason` member.
-    pub fn reason(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn reason(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.reason = ::std::option::Option::Some(input.into());
         self
     }
     /// The `reason` member.
-    pub fn set_reason(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_reason(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.reason = input;
         self
     }
@@ -142,15 +160,17 @@ impl BadInputBuilder {
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`message`](Self::message).
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::types::error::BadInput, ::lean_runtime::error::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::types::error::BadInput,
+        ::lean_runtime::error::BuildError,
+    > {
         ::std::result::Result::Ok(crate::types::error::BadInput {
-            message: self.message.ok_or_else(|| {
-                ::lean_runtime::error::BuildError::missing_field(
+            message: self
+                .message
+                .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
                     "message",
                     "when building BadInput",
-                )
-            })?,
+                ))?,
             field_list: self.field_list,
             reason: self.reason,
             meta: self.meta.unwrap_or_default(),

@@ -37,10 +37,11 @@ impl ServerBroke {
 impl ::std::fmt::Display for ServerBroke {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ServerBroke")?;
-        if let ::std::option::Option::Some(message) =
-            ::std::option::Option::Some(self.message.as_str())
-                .filter(|m| !m.is_empty())
-                .or_else(|| self.meta.message())
+        if let ::std::option::Option::Some(message) = ::std::option::Option::Some(
+                self.message.as_str(),
+            )
+            .filter(|m| !m.is_empty())
+            .or_else(|| self.meta.message())
         {
             ::std::write!(f, ": {}", message)?;
         }
@@ -64,12 +65,18 @@ impl ServerBrokeBuilder {
     /// The `message` member.
     ///
     /// This member is required.
-    pub fn message(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
     /// The `message` member.
-    pub fn set_message(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = input;
         self
     }
@@ -88,15 +95,17 @@ impl ServerBrokeBuilder {
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`message`](Self::message).
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::types::error::ServerBroke, ::lean_runtime::error::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::types::error::ServerBroke,
+        ::lean_runtime::error::BuildError,
+    > {
         ::std::result::Result::Ok(crate::types::error::ServerBroke {
-            message: self.message.ok_or_else(|| {
-                ::lean_runtime::error::BuildError::missing_field(
+            message: self
+                .message
+                .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
                     "message",
                     "when building ServerBroke",
-                )
-            })?,
+                ))?,
             meta: self.meta.unwrap_or_default(),
         })
     }

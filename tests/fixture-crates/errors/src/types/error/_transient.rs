@@ -37,8 +37,10 @@ impl Transient {
 impl ::std::fmt::Display for Transient {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("Transient")?;
-        if let ::std::option::Option::Some(message) =
-            self.message.as_deref().or_else(|| self.meta.message())
+        if let ::std::option::Option::Some(message) = self
+            .message
+            .as_deref()
+            .or_else(|| self.meta.message())
         {
             ::std::write!(f, ": {}", message)?;
         }
@@ -60,12 +62,18 @@ pub struct TransientBuilder {
 }
 impl TransientBuilder {
     /// The `message` member.
-    pub fn message(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
     /// The `message` member.
-    pub fn set_message(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = input;
         self
     }

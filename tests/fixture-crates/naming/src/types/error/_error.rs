@@ -44,8 +44,10 @@ impl Error {
 impl ::std::fmt::Display for Error {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("Error")?;
-        if let ::std::option::Option::Some(message) =
-            self.message.as_deref().or_else(|| self.meta.message())
+        if let ::std::option::Option::Some(message) = self
+            .message
+            .as_deref()
+            .or_else(|| self.meta.message())
         {
             ::std::write!(f, ": {}", message)?;
         }
@@ -68,12 +70,18 @@ pub struct ErrorBuilder {
 }
 impl ErrorBuilder {
     /// The `message` member.
-    pub fn message(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
     /// The `message` member.
-    pub fn set_message(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = input;
         self
     }
@@ -82,12 +90,18 @@ impl ErrorBuilder {
         &self.message
     }
     /// The `meta` member.
-    pub fn meta_value(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn meta_value(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.meta_value = ::std::option::Option::Some(input.into());
         self
     }
     /// The `meta` member.
-    pub fn set_meta_value(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_meta_value(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.meta_value = input;
         self
     }
