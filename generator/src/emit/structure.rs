@@ -10,7 +10,7 @@
 //! the member, when a required member is missing.
 
 use super::paths::{builder_path, is_copy, rust_type};
-use super::values::default_value_expr;
+use super::values::unwrap_or_default_value;
 use crate::ir::{Member, Service, StructKind, Structure, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -443,17 +443,9 @@ fn build_fn(service: &Service, s: &Structure, target: &TokenStream) -> TokenStre
         if m.optional {
             quote!(#field: self.#field,)
         } else if let Some(default) = &m.default {
-            let expr = default_value_expr(service, &m.ty, default);
-            let expr = if m.boxed {
-                quote!(::std::boxed::Box::new(#expr))
-            } else {
-                expr
-            };
-            if super::values::is_literal_default(&m.ty) && !m.boxed {
-                quote!(#field: self.#field.unwrap_or(#expr),)
-            } else {
-                quote!(#field: self.#field.unwrap_or_else(|| #expr),)
-            }
+            let value =
+                unwrap_or_default_value(service, &m.ty, default, m.boxed, quote!(self.#field));
+            quote!(#field: #value,)
         } else {
             quote! {
                 #field: self.#field.ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(#name, #context))?,
