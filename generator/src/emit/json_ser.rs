@@ -356,11 +356,13 @@ pub fn union_ser_fn(service: &Service, u: &Union, flavor: Flavor) -> TokenStream
             }
         }
         // A member this client does not know has nothing it could print.
+        // The CLI is another crate, where the union is non-exhaustive: the
+        // wildcard stands for `Unknown`.
         Flavor::Cli => quote! {
             fn #fn_name(object: &mut ::lean_runtime::json::JsonObjectWriter<'_>, input: &#path) {
                 match input {
                     #(#arms)*
-                    #path::Unknown => {}
+                    _ => {}
                 }
             }
         },
