@@ -8,12 +8,24 @@ use std::path::{Path, PathBuf};
 
 /// The fixture models under `tests/fixtures/`, one concern each.
 pub const FIXTURES: &[&str] = &[
+    "blobs",
+    "collections",
+    "deprecated",
+    "documents",
+    "endpoints",
     "enums",
     "errors",
+    "idempotency",
+    "json11",
+    "mixins",
     "naming",
+    "nullability",
+    "primitives",
+    "recursion",
     "required",
     "sensitive",
     "timestamps",
+    "unions",
 ];
 
 /// The workspace root.
