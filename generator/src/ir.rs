@@ -581,8 +581,8 @@ pub struct EnumVariant {
     pub value: String,
     /// Documentation.
     pub docs: Docs,
-    /// Whether the value is deprecated.
-    pub deprecated: bool,
+    /// `@deprecated` (or `deprecated: true` in the `@enum` trait).
+    pub deprecated: Option<Deprecated>,
 }
 
 /// An `intEnum`.
@@ -615,6 +615,8 @@ pub struct IntEnumVariant {
     pub value: i32,
     /// Documentation.
     pub docs: Docs,
+    /// `@deprecated`.
+    pub deprecated: Option<Deprecated>,
 }
 
 /// A union.

@@ -502,7 +502,7 @@ impl<'m> Lowering<'m> {
                             .as_deref()
                             .map(Docs::from_html)
                             .unwrap_or_default(),
-                        deprecated: d.deprecated,
+                        deprecated: d.deprecated.then(traits::Deprecated::default),
                         value: d.value,
                     });
                 }
@@ -639,7 +639,7 @@ impl<'m> Lowering<'m> {
                 name,
                 value,
                 docs: self.docs(id, Some(member_name), &def.traits),
-                deprecated: traits::has(&def.traits, "smithy.api#deprecated"),
+                deprecated: self.deprecated(id, Some(member_name), &def.traits),
             });
         }
         let e = Enum {
@@ -671,7 +671,13 @@ impl<'m> Lowering<'m> {
                         self.named(id, Some(member_name), naming::variant_name(member_name))
                     {
                         let docs = self.docs(id, Some(member_name), &def.traits);
-                        variants.push(IntEnumVariant { name, value, docs });
+                        let deprecated = self.deprecated(id, Some(member_name), &def.traits);
+                        variants.push(IntEnumVariant {
+                            name,
+                            value,
+                            docs,
+                            deprecated,
+                        });
                     }
                 }
                 Ok(_) => self.problem(
@@ -749,7 +755,10 @@ impl<'m> Lowering<'m> {
             .filter(|v| self.default_is_expressible(&ty, v))
             .cloned();
         let client_optional = traits::has(&def.traits, traits::CLIENT_OPTIONAL);
-        let optional = if client_optional || input_like {
+        // A default added after the member was published must not turn the
+        // `Option` code already handles into a plain value.
+        let added_default = traits::has(&def.traits, traits::ADDED_DEFAULT);
+        let optional = if client_optional || added_default || input_like {
             true
         } else if required {
             false

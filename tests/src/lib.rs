@@ -9,13 +9,25 @@ use std::path::{Path, PathBuf};
 
 /// The fixture models under `tests/fixtures/`, one concern each.
 pub const FIXTURES: &[&str] = &[
+    "blobs",
+    "collections",
+    "deprecated",
+    "documents",
+    "endpoints",
     "enums",
     "errors",
+    "idempotency",
+    "json11",
+    "mixins",
     "naming",
+    "nullability",
     "pagination",
+    "primitives",
+    "recursion",
     "required",
     "sensitive",
     "timestamps",
+    "unions",
     "waiters",
 ];
 
@@ -66,4 +78,38 @@ pub fn render_proton() -> (PathBuf, Rendered) {
         .unwrap_or_else(|e| panic!("codegen.toml: {e}"));
     let rendered = generator::generate(&options).unwrap_or_else(|e| panic!("proton: {e}"));
     (config.out, rendered)
+}
+
+/// The directory of official models and protocol tests (`shared/`), found
+/// beside the workspace or beside one of its parents (worktrees live
+/// deeper than a plain clone).
+pub fn shared_dir() -> PathBuf {
+    workspace_root()
+        .ancestors()
+        .skip(1)
+        .map(|dir| dir.join("shared"))
+        .find(|dir| dir.join("models").is_dir())
+        .unwrap_or_else(|| panic!("no shared/models beside {}", workspace_root().display()))
+}
+
+/// A crate generated in memory from one of the official models in
+/// `shared/models/`, for all of its service's operations or only the named
+/// ones.
+pub fn render_official(model: &str, operations: Option<&[&str]>) -> Rendered {
+    let options = generator::Options {
+        models: vec![shared_dir().join("models").join(model)],
+        selection: generator::lower::Selection {
+            service: None,
+            operations: operations.map(|ops| ops.iter().map(|op| (*op).to_owned()).collect()),
+        },
+        krate: generator::emit::CrateOptions {
+            name: "proton".to_owned(),
+            version: "0.1.0".to_owned(),
+            // Never built from memory; any path will do.
+            runtime_path: "../runtime".to_owned(),
+            runtime_version: generator::config::RUNTIME_VERSION.to_owned(),
+        },
+        source_label: format!("../shared/models/{model}"),
+    };
+    generator::generate(&options).unwrap_or_else(|e| panic!("{model}: {e}"))
 }

@@ -260,6 +260,7 @@ for CancelComponentDeploymentError {
 }
 
 /// The `CancelComponentDeployment` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
+#[deprecated(note = "AWS Proton is not accepting new customers.")]
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct CancelComponentDeployment;

@@ -65,6 +65,14 @@ pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenS
             TypeDef::Union(u) => Some(union_ser_fn(service, u, Flavor::Cli)),
             _ => None,
         });
+    // Parameter kinds and value readers serve input members only.
+    let has_members = service.operations.iter().any(|op| {
+        service
+            .structure(&op.input)
+            .is_some_and(|s| !s.members.is_empty())
+    });
+    let kind = has_members.then(|| quote!(Kind,));
+    let value = has_members.then(|| quote!(, value));
     let body = quote! {
         #doc
         // The tool offers every operation of the model, deprecated or not.
@@ -72,7 +80,7 @@ pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenS
         // Generated: `cargo fmt` must not rewrite it (see lib.rs).
         #![cfg_attr(rustfmt, rustfmt_skip)]
 
-        use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
+        use ::lean_runtime::cli::{self, #kind Param, UsageError #value};
         use ::lean_runtime::Document;
         use ::std::process::ExitCode;
 
@@ -380,9 +388,15 @@ fn read_value(
             } else {
                 item
             };
+            // Documents are taken as they are: no element path to report.
+            let each = if matches!(member.as_ref(), TypeRef::Document | TypeRef::Unit) {
+                quote!(item in value::list(#value, #path)?.iter())
+            } else {
+                quote!((index, item) in value::list(#value, #path)?.iter().enumerate())
+            };
             quote!({
                 let mut items = ::std::vec::Vec::new();
-                for (index, item) in value::list(#value, #path)?.iter().enumerate() {
+                for #each {
                     items.push(#item);
                 }
                 items

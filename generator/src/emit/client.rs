@@ -28,10 +28,7 @@ pub fn emit_module(service: &Service, crate_name: &str) -> TokenStream {
         let module = op.module.ident();
         let fluent = op.fluent_builder_name.ident();
         let docs = op.docs.clone().or(format!("Calls the `{}` operation.", op.name)).to_attrs();
-        let deprecated = op.deprecated.as_ref().map(|d| {
-            let note = d.note();
-            quote!(#[deprecated(note = #note)])
-        });
+        let deprecated = super::structure::deprecated_attr(&op.deprecated);
         quote! {
             #docs
             #deprecated

@@ -4,19 +4,10 @@
 //! that keeps the value it did not recognise: an old client reads a new
 //! value without failing and can even send it back.
 
+use super::structure::deprecated_attr;
 use crate::ir::{Enum, IntEnum};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
-
-fn deprecated_attr(d: &Option<crate::model::traits::Deprecated>) -> TokenStream {
-    match d {
-        Some(d) => {
-            let note = d.note();
-            quote!(#[deprecated(note = #note)])
-        }
-        None => TokenStream::new(),
-    }
-}
 
 /// A string enum with `as_str`, `From<&str>`, `FromStr`, `Display`, `values()`.
 pub fn emit_enum(e: &Enum, crate_name: &str) -> TokenStream {
@@ -54,7 +45,7 @@ pub fn emit_enum(e: &Enum, crate_name: &str) -> TokenStream {
             .clone()
             .or(format!("`{}`", v.value.replace('`', "'")))
             .to_attrs();
-        let deprecated = v.deprecated.then(|| quote!(#[deprecated]));
+        let deprecated = deprecated_attr(&v.deprecated);
         quote! {
             #docs
             #deprecated
@@ -157,8 +148,10 @@ pub fn emit_int_enum(e: &IntEnum) -> TokenStream {
     let variants = e.variants.iter().map(|v| {
         let variant = v.name.ident();
         let docs = v.docs.clone().or(format!("`{}`", v.value)).to_attrs();
+        let deprecated = deprecated_attr(&v.deprecated);
         quote! {
             #docs
+            #deprecated
             #variant,
         }
     });

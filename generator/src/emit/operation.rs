@@ -61,8 +61,10 @@ fn marker(service: &Service, op: &Operation) -> TokenStream {
         "The `{}` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).",
         op.name
     );
+    let deprecated = deprecated_attr(&op.deprecated);
     quote! {
         #[doc = #doc]
+        #deprecated
         #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
         #[non_exhaustive]
         pub struct #name;

@@ -1,15 +1,16 @@
 //! Structures: the type, its accessors, a redacting `Debug`, and its builder.
 //!
 //! The contract, as the official SDK offers it: fields are public and the
-//! struct is `#[non_exhaustive]`, so values come from builders; required
-//! members of non-input structures are plain values, everything else an
+//! struct is `#[non_exhaustive]`, so values come from builders; members of
+//! non-input structures that are required or have a default are plain
+//! values (unless `@clientOptional` or `@addedDefault`), everything else an
 //! `Option`; accessors borrow (`&str`, `&[T]`, `Option<&T>`) and return
 //! `Copy` values by value. A builder has `x(value)` (lists append, maps
 //! insert), `set_x(Option<_>)` and `get_x()`, and `build()` fails, naming
 //! the member, when a required member is missing.
 
 use super::paths::{builder_path, is_copy, rust_type};
-use super::values::default_value_expr;
+use super::values::unwrap_or_default_value;
 use crate::ir::{Member, Service, StructKind, Structure, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -46,9 +47,11 @@ pub fn value_type(service: &Service, m: &Member) -> TokenStream {
     }
 }
 
-/// `#[deprecated(note = ...)]` for a `@deprecated` trait.
+/// `#[deprecated(note = ...)]` for a `@deprecated` trait (a bare
+/// `#[deprecated]` when the model gives neither message nor date).
 pub fn deprecated_attr(d: &Option<crate::model::traits::Deprecated>) -> TokenStream {
     match d {
+        Some(d) if d.message.is_none() && d.since.is_none() => quote!(#[deprecated]),
         Some(d) => {
             let note = d.note();
             quote!(#[deprecated(note = #note)])
@@ -440,17 +443,9 @@ fn build_fn(service: &Service, s: &Structure, target: &TokenStream) -> TokenStre
         if m.optional {
             quote!(#field: self.#field,)
         } else if let Some(default) = &m.default {
-            let expr = default_value_expr(service, &m.ty, default);
-            let expr = if m.boxed {
-                quote!(::std::boxed::Box::new(#expr))
-            } else {
-                expr
-            };
-            if super::values::is_literal_default(&m.ty) && !m.boxed {
-                quote!(#field: self.#field.unwrap_or(#expr),)
-            } else {
-                quote!(#field: self.#field.unwrap_or_else(|| #expr),)
-            }
+            let value =
+                unwrap_or_default_value(service, &m.ty, default, m.boxed, quote!(self.#field));
+            quote!(#field: #value,)
         } else {
             quote! {
                 #field: self.#field.ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(#name, #context))?,
@@ -471,7 +466,8 @@ fn build_fn(service: &Service, s: &Structure, target: &TokenStream) -> TokenStre
             .members
             .iter()
             .filter(|m| m.required || (!m.optional && m.default.is_none()))
-            .map(|m| format!("[`{}`](Self::{})", m.name.unraw(), m.name))
+            // Intra-doc links name keywords without `r#`.
+            .map(|m| format!("[`{0}`](Self::{0})", m.name.unraw()))
             .collect();
         let errors_doc = if required.is_empty() {
             String::new()

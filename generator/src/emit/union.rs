@@ -2,7 +2,7 @@
 //! service version sends that this client does not know.
 
 use super::paths::rust_type;
-use super::structure::REDACTED;
+use super::structure::{REDACTED, deprecated_attr};
 use crate::ir::{Service, TypeRef, Union};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -15,10 +15,7 @@ pub fn emit(service: &Service, u: &Union) -> TokenStream {
         .clone()
         .or(format!("The `{}` union.", u.id.name()))
         .to_attrs();
-    let deprecated = u.deprecated.as_ref().map(|d| {
-        let note = d.note();
-        quote!(#[deprecated(note = #note)])
-    });
+    let deprecated = deprecated_attr(&u.deprecated);
     let variants = u.members.iter().map(|m| {
         let variant = m.variant.ident();
         let docs = m
@@ -26,9 +23,11 @@ pub fn emit(service: &Service, u: &Union) -> TokenStream {
             .clone()
             .or(format!("The `{}` member.", m.wire_name))
             .to_attrs();
+        let deprecated = deprecated_attr(&m.deprecated);
         match &m.ty {
             TypeRef::Unit => quote! {
                 #docs
+                #deprecated
                 #variant,
             },
             ty => {
@@ -40,6 +39,7 @@ pub fn emit(service: &Service, u: &Union) -> TokenStream {
                 };
                 quote! {
                     #docs
+                    #deprecated
                     #variant(#inner),
                 }
             }
@@ -51,9 +51,11 @@ pub fn emit(service: &Service, u: &Union) -> TokenStream {
         let as_fn = format_ident!("as_{}", snake);
         let is_fn = format_ident!("is_{}", snake);
         let is_doc = format!("Whether this is the [`{}`](Self::{}) variant.", m.variant, m.variant);
+        let deprecated = deprecated_attr(&m.deprecated);
         match &m.ty {
             TypeRef::Unit => quote! {
                 #[doc = #is_doc]
+                #deprecated
                 pub fn #is_fn(&self) -> bool {
                     ::std::matches!(self, #name::#variant)
                 }
@@ -67,6 +69,7 @@ pub fn emit(service: &Service, u: &Union) -> TokenStream {
                 let value = if m.boxed { quote!(&**value) } else { quote!(value) };
                 quote! {
                     #[doc = #as_doc]
+                    #deprecated
                     pub fn #as_fn(&self) -> ::std::result::Result<&#inner, &Self> {
                         if let #name::#variant(value) = self {
                             ::std::result::Result::Ok(#value)
@@ -75,6 +78,7 @@ pub fn emit(service: &Service, u: &Union) -> TokenStream {
                         }
                     }
                     #[doc = #is_doc]
+                    #deprecated
                     pub fn #is_fn(&self) -> bool {
                         self.#as_fn().is_ok()
                     }

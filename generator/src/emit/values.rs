@@ -38,6 +38,37 @@ pub fn default_value_expr(service: &Service, ty: &TypeRef, value: &Value) -> Tok
     }
 }
 
+/// `source` (an `Option` of the member's value) unwrapped to the member's
+/// `@default`: `unwrap_or` for literals, `unwrap_or_default` where the
+/// default is the type's `Default` (empty lists and maps), a closure
+/// otherwise.
+pub fn unwrap_or_default_value(
+    service: &Service,
+    ty: &TypeRef,
+    value: &Value,
+    boxed: bool,
+    source: TokenStream,
+) -> TokenStream {
+    let is_type_default = match (ty, value) {
+        // Lowering keeps only empty defaults of these.
+        (TypeRef::List { .. } | TypeRef::Map { .. } | TypeRef::Blob, _) => true,
+        (TypeRef::String, Value::String(s)) => s.is_empty(),
+        _ => false,
+    };
+    if is_type_default && !boxed {
+        return quote!(#source.unwrap_or_default());
+    }
+    let expr = default_value_expr(service, ty, value);
+    if boxed {
+        return quote!(#source.unwrap_or_else(|| ::std::boxed::Box::new(#expr)));
+    }
+    if is_literal_default(ty) {
+        quote!(#source.unwrap_or(#expr))
+    } else {
+        quote!(#source.unwrap_or_else(|| #expr))
+    }
+}
+
 /// Whether the default is a plain literal, cheap enough for `unwrap_or`
 /// (clippy's `unnecessary_lazy_evaluations`); others go in a closure.
 pub fn is_literal_default(ty: &TypeRef) -> bool {

@@ -136,8 +136,12 @@ impl Model {
         if let Err(e) = self.flatten_mixins() {
             problems.extend(e.diagnostics().iter().cloned());
         }
+        // Traits applied to a member a shape has from a mixin supersede the
+        // ones it inherits (Smithy 2.0, "Adding and replacing traits on
+        // copied members"); two `apply`s of one trait still conflict.
+        let mut superseded = BTreeSet::new();
         for apply in after_mixins {
-            if let Err(d) = self.apply(apply) {
+            if let Err(d) = self.apply_to_inherited(apply, &mut superseded) {
                 problems.push(d);
             }
         }
@@ -149,6 +153,24 @@ impl Model {
     }
 
     fn apply(&mut self, apply: PendingApply) -> Result<(), Diagnostic> {
+        self.apply_traits(apply, None)
+    }
+
+    /// Applies traits to a member the shape has from a mixin: the first value
+    /// of each trait replaces the inherited one, later ones merge with it.
+    fn apply_to_inherited(
+        &mut self,
+        apply: PendingApply,
+        superseded: &mut BTreeSet<(ShapeId, Option<String>, String)>,
+    ) -> Result<(), Diagnostic> {
+        self.apply_traits(apply, Some(superseded))
+    }
+
+    fn apply_traits(
+        &mut self,
+        apply: PendingApply,
+        mut superseded: Option<&mut BTreeSet<(ShapeId, Option<String>, String)>>,
+    ) -> Result<(), Diagnostic> {
         let located = |d: Diagnostic| {
             let d = d.in_file(&apply.file).on_shape(&apply.target);
             match &apply.member {
@@ -173,7 +195,14 @@ impl Model {
             },
         };
         for (trait_id, value) in apply.traits {
-            merge_trait(traits, trait_id, value).map_err(|m| located(Diagnostic::new(m)))?;
+            let first = superseded.as_deref_mut().is_some_and(|seen| {
+                seen.insert((apply.target.clone(), apply.member.clone(), trait_id.clone()))
+            });
+            if first {
+                traits.insert(trait_id, value);
+            } else {
+                merge_trait(traits, trait_id, value).map_err(|m| located(Diagnostic::new(m)))?;
+            }
         }
         Ok(())
     }
@@ -277,7 +306,12 @@ impl Model {
                 }
             }
             for (name, member) in m.members() {
-                inherited_members.push((name.to_owned(), member.clone()));
+                // A member two mixins define keeps its first position and
+                // both sets of traits, the later mixin's taking precedence.
+                match inherited_members.iter_mut().find(|(n, _)| n == name) {
+                    Some((_, existing)) => existing.traits.extend(member.traits.clone()),
+                    None => inherited_members.push((name.to_owned(), member.clone())),
+                }
             }
         }
         let Some(shape) = self.shapes.get_mut(id) else {
@@ -372,5 +406,91 @@ fn merge_trait(traits: &mut Traits, id: String, value: serde_json::Value) -> Res
             _ => Err(format!("`apply` gives trait `{id}` a conflicting value")),
         },
         Some(_) => Err(format!("`apply` gives trait `{id}` a conflicting value")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn load(shapes: serde_json::Value) -> Result<Model> {
+        load_files(vec![shapes])
+    }
+
+    /// Loads each set of shapes as a file of its own, then finishes.
+    fn load_files(files: Vec<serde_json::Value>) -> Result<Model> {
+        let mut model = Model::default();
+        for (i, shapes) in files.into_iter().enumerate() {
+            let document = json!({"smithy": "2.0", "shapes": shapes});
+            let path = PathBuf::from(format!("m{i}.json"));
+            load::load_json_value(&mut model, &path, document)?;
+        }
+        model.finish()?;
+        Ok(model)
+    }
+
+    fn member_traits(model: &Model, shape: &str, member: &str) -> Traits {
+        let id = ShapeId::parse(shape).unwrap();
+        let shape = model.shape(&id).unwrap();
+        let members = shape.members();
+        let (_, def) = members.iter().find(|(name, _)| *name == member).unwrap();
+        def.traits.clone()
+    }
+
+    #[test]
+    fn apply_to_an_inherited_member_supersedes_the_mixin_trait() {
+        let model = load(json!({
+            "a#Mixin": {"type": "structure", "traits": {"smithy.api#mixin": {}},
+                "members": {"m": {"target": "smithy.api#String",
+                    "traits": {"smithy.api#documentation": "Generic", "smithy.api#tags": ["x"]}}}},
+            "a#S": {"type": "structure", "mixins": [{"target": "a#Mixin"}], "members": {}},
+            "a#S$m": {"type": "apply", "traits": {
+                "smithy.api#documentation": "Specific", "smithy.api#tags": ["y"]}}
+        }))
+        .unwrap();
+        let traits = member_traits(&model, "a#S", "m");
+        assert_eq!(traits["smithy.api#documentation"], "Specific");
+        assert_eq!(traits["smithy.api#tags"], json!(["y"]));
+        // The mixin itself keeps its own.
+        let traits = member_traits(&model, "a#Mixin", "m");
+        assert_eq!(traits["smithy.api#documentation"], "Generic");
+    }
+
+    #[test]
+    fn two_applies_to_an_inherited_member_still_conflict() {
+        let result = load_files(vec![
+            json!({
+                "a#Mixin": {"type": "structure", "traits": {"smithy.api#mixin": {}},
+                    "members": {"m": {"target": "smithy.api#String"}}},
+                "a#S": {"type": "structure", "mixins": [{"target": "a#Mixin"}], "members": {}},
+                "a#S$m": {"type": "apply", "traits": {"smithy.api#documentation": "One"}}
+            }),
+            json!({"a#S$m": {"type": "apply", "traits": {"smithy.api#documentation": "Two"}}}),
+        ]);
+        assert!(
+            result.is_err_and(|e| e.to_string().contains("conflicting value")),
+            "a second apply with another value conflicts"
+        );
+    }
+
+    #[test]
+    fn a_member_from_two_mixins_keeps_both_sets_of_traits() {
+        let model = load(json!({
+            "a#A1": {"type": "structure", "traits": {"smithy.api#mixin": {}},
+                "members": {"a": {"target": "smithy.api#String",
+                    "traits": {"smithy.api#documentation": "Generic"}}}},
+            "a#A2": {"type": "structure", "traits": {"smithy.api#mixin": {}},
+                "members": {"a": {"target": "smithy.api#String",
+                    "traits": {"smithy.api#required": {}}}}},
+            "a#Valid": {"type": "structure",
+                "mixins": [{"target": "a#A1"}, {"target": "a#A2"}],
+                "members": {"a": {"target": "smithy.api#String",
+                    "traits": {"smithy.api#documentation": "Specific"}}}}
+        }))
+        .unwrap();
+        let traits = member_traits(&model, "a#Valid", "a");
+        assert_eq!(traits["smithy.api#documentation"], "Specific");
+        assert!(traits.contains_key("smithy.api#required"));
     }
 }

@@ -18,6 +18,8 @@ pub const SPARSE: &str = "smithy.api#sparse";
 pub const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";
 /// `smithy.api#clientOptional`
 pub const CLIENT_OPTIONAL: &str = "smithy.api#clientOptional";
+/// `smithy.api#addedDefault`
+pub const ADDED_DEFAULT: &str = "smithy.api#addedDefault";
 /// `smithy.api#input`
 pub const INPUT: &str = "smithy.api#input";
 /// `smithy.api#error`
