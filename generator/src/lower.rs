@@ -737,7 +737,7 @@ impl<'m> Lowering<'m> {
         } else if required {
             false
         } else {
-            default.is_none() || ty == TypeRef::Document
+            default.is_none()
         };
         let length = self.bounds(
             owner,
@@ -786,7 +786,9 @@ impl<'m> Lowering<'m> {
             (TypeRef::Byte | TypeRef::Short | TypeRef::Integer | TypeRef::Long, v) => v.is_i64(),
             (TypeRef::Float | TypeRef::Double, v) => v.is_number(),
             (TypeRef::Timestamp(_), v) => v.is_i64(),
-            (TypeRef::Blob, Value::String(s)) => s.is_empty(),
+            (TypeRef::Blob, Value::String(s)) => crate::emit::values::decode_base64(s).is_some(),
+            // `null` defaults were dropped before; any other value is a document.
+            (TypeRef::Document, _) => true,
             (TypeRef::List { .. }, Value::Array(a)) => a.is_empty(),
             (TypeRef::Map { .. }, Value::Object(o)) => o.is_empty(),
             (TypeRef::Named(id), Value::String(_)) => matches!(
