@@ -94,6 +94,32 @@ pub struct Operation {
     pub docs: Docs,
     /// `@deprecated`.
     pub deprecated: Option<Deprecated>,
+    /// `@endpoint(hostPrefix)`: what the request's host starts with.
+    pub host_prefix: Option<Vec<HostPrefixPart>>,
+    /// `@requestCompression` with an encoding this client supports: the
+    /// body is compressed with it when large enough.
+    pub request_compression: Option<Compression>,
+}
+
+/// One piece of an operation's host prefix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HostPrefixPart {
+    /// Text copied as is, such as `foo.`.
+    Literal(String),
+    /// The value of a `@hostLabel` member of the input (a string).
+    Label {
+        /// The input member's field.
+        field: RustName,
+        /// Its name in the model.
+        wire_name: String,
+    },
+}
+
+/// A request body encoding of `@requestCompression`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compression {
+    /// `gzip`.
+    Gzip,
 }
 
 /// A named Rust type.

@@ -274,6 +274,17 @@ impl<'m> Lowering<'m> {
                 _ => self.problem(id, None, format!("error `{error}` is not a structure")),
             }
         }
+        let host_prefix = self.host_prefix(id, &op.traits, &input_target, &input);
+        let request_compression = match traits::request_compression(&op.traits) {
+            Ok(encodings) => encodings
+                .unwrap_or_default()
+                .iter()
+                .find_map(|e| (e == "gzip").then_some(ir::Compression::Gzip)),
+            Err(m) => {
+                self.problem(id, None, m);
+                None
+            }
+        };
         Some(Operation {
             id: id.clone(),
             cli_name: naming::kebab_case(&name),
@@ -288,7 +299,66 @@ impl<'m> Lowering<'m> {
             name,
             docs,
             deprecated,
+            host_prefix,
+            request_compression,
         })
+    }
+
+    /// The operation's `@endpoint` host prefix, its labels resolved to
+    /// string members of the input marked `@hostLabel`.
+    fn host_prefix(
+        &mut self,
+        op: &ShapeId,
+        op_traits: &Traits,
+        input_source: &ShapeId,
+        input: &ShapeId,
+    ) -> Option<Vec<ir::HostPrefixPart>> {
+        let parts = match traits::endpoint_host_prefix(op_traits) {
+            Ok(parts) => parts?,
+            Err(m) => {
+                self.problem(op, None, m);
+                return None;
+            }
+        };
+        let mut lowered = Vec::new();
+        for part in parts {
+            match part {
+                traits::HostPrefixPart::Literal(text) => {
+                    lowered.push(ir::HostPrefixPart::Literal(text));
+                }
+                traits::HostPrefixPart::Label(label) => {
+                    let is_host_label = match self.model.shape(input_source) {
+                        Some(Shape::Structure(a)) => a
+                            .members
+                            .get(&label)
+                            .is_some_and(|m| traits::has(&m.traits, "smithy.api#hostLabel")),
+                        _ => false,
+                    };
+                    let member = match self.types.get(input) {
+                        Some(TypeDef::Structure(s)) => {
+                            s.members.iter().find(|m| m.wire_name == label)
+                        }
+                        _ => None,
+                    };
+                    match member {
+                        Some(m) if is_host_label && m.ty == TypeRef::String => {
+                            lowered.push(ir::HostPrefixPart::Label {
+                                field: m.name.clone(),
+                                wire_name: label,
+                            });
+                        }
+                        _ => self.problem(
+                            op,
+                            None,
+                            format!(
+                                "host prefix label `{{{label}}}` must name a string member of the input marked @hostLabel"
+                            ),
+                        ),
+                    }
+                }
+            }
+        }
+        Some(lowered)
     }
 
     /// Creates `<Op>Input`/`<Op>Output` as a copy of the model's structure
