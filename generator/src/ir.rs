@@ -29,6 +29,9 @@ pub struct Service {
     pub endpoint_prefix: String,
     /// The wire protocol.
     pub protocol: Protocol,
+    /// `@awsQueryCompatible`: requests ask for awsQuery error codes, and
+    /// errors expose them.
+    pub query_compatible: bool,
     /// `smithy.rules#endpointRuleSet`, when present.
     pub endpoint_rules: Option<serde_json::Value>,
     /// `smithy.rules#endpointTests`, when present.

@@ -84,6 +84,7 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<ir::Service> {
             .map(str::to_owned),
         endpoint_prefix,
         protocol,
+        query_compatible: traits::has(&service.traits, "aws.protocols#awsQueryCompatible"),
         endpoint_rules: service.traits.get("smithy.rules#endpointRuleSet").cloned(),
         endpoint_tests: service.traits.get("smithy.rules#endpointTests").cloned(),
         operations,

@@ -104,11 +104,37 @@ fn response_fns(service: &Service, op: &Operation) -> TokenStream {
         })
     });
     let arms: Vec<TokenStream> = arms.collect();
+    // Query-compatible services expose the awsQuery code (from a header),
+    // but the awsJson code still says which modelled error it is.
+    let (read_meta, code) = if service.query_compatible && arms.is_empty() {
+        (
+            quote! {
+                let meta = ::lean_runtime::aws_json::with_query_error_code(
+                    ::lean_runtime::aws_json::error_metadata(response),
+                    response,
+                );
+            },
+            TokenStream::new(),
+        )
+    } else if service.query_compatible {
+        (
+            quote! {
+                let wire = ::lean_runtime::aws_json::error_metadata(response);
+                let meta = ::lean_runtime::aws_json::with_query_error_code(wire.clone(), response);
+            },
+            quote!(wire.code()),
+        )
+    } else {
+        (
+            quote!(let meta = ::lean_runtime::aws_json::error_metadata(response);),
+            quote!(meta.code()),
+        )
+    };
     let dispatch = if arms.is_empty() {
         quote!(#error_path::Unhandled(::lean_runtime::error::UnhandledError::new(meta)))
     } else {
         quote! {
-            match meta.code() {
+            match #code {
                 #(#arms)*
                 _ => #error_path::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
             }
@@ -132,7 +158,7 @@ fn response_fns(service: &Service, op: &Operation) -> TokenStream {
 
         #[doc = #error_doc]
         pub(crate) fn #error_fn(response: &::lean_runtime::operation::HttpResponse) -> #error_path {
-            let meta = ::lean_runtime::aws_json::error_metadata(response);
+            #read_meta
             #dispatch
         }
     }

@@ -123,11 +123,15 @@ fn request_fn(
             request.extensions_mut().insert(::lean_runtime::compression::RequestCompression::Gzip);
         },
     });
-    let finish = if prefix.is_none() && compression.is_none() {
+    let query_mode = service
+        .query_compatible
+        .then(|| quote!(::lean_runtime::aws_json::set_query_mode(&mut request);));
+    let finish = if prefix.is_none() && compression.is_none() && query_mode.is_none() {
         quote!(::std::result::Result::Ok(#request))
     } else {
         quote! {
             let mut request = #request;
+            #query_mode
             #prefix
             #compression
             ::std::result::Result::Ok(request)
