@@ -47,10 +47,16 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<ir::Service> {
         .as_ref()
         .map(|a| a.sdk_id.clone())
         .unwrap_or_else(|| service_id.name().to_owned());
+    // As `aws.api#service` defines it: the endpoint prefix defaults to the
+    // ARN namespace, which defaults to the service name in lowercase.
     let endpoint_prefix = aws
         .as_ref()
-        .and_then(|a| a.endpoint_prefix.clone())
-        .unwrap_or_else(|| naming::kebab_case(&sdk_id));
+        .and_then(|a| {
+            a.endpoint_prefix
+                .clone()
+                .or_else(|| a.arn_namespace.clone())
+        })
+        .unwrap_or_else(|| service_id.name().to_ascii_lowercase());
 
     let operation_ids = select_operations(model, &service_id, selection)?;
     let service_errors: Vec<ShapeId> = service.errors.iter().map(|t| t.target.clone()).collect();

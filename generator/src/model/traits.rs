@@ -401,6 +401,8 @@ pub struct AwsService {
     pub sdk_id: String,
     /// `endpointPrefix`, e.g. `proton`.
     pub endpoint_prefix: Option<String>,
+    /// `arnNamespace`, e.g. `proton`.
+    pub arn_namespace: Option<String>,
 }
 
 /// `aws.api#service`: `{sdkId, endpointPrefix?, ...}`.
@@ -421,18 +423,17 @@ pub fn aws_service(traits: &Traits) -> Result<Option<AwsService>, String> {
         }
         None => return Err(format!("trait `{id}` must set `sdkId`")),
     };
-    let endpoint_prefix = match o.get("endpointPrefix") {
-        None => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(other) => {
-            return Err(format!(
-                "trait `{id}`: `endpointPrefix` must be a string, found {other}"
-            ));
-        }
+    let optional_string = |key: &str| match o.get(key) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(format!(
+            "trait `{id}`: `{key}` must be a string, found {other}"
+        )),
     };
     Ok(Some(AwsService {
         sdk_id,
-        endpoint_prefix,
+        endpoint_prefix: optional_string("endpointPrefix")?,
+        arn_namespace: optional_string("arnNamespace")?,
     }))
 }
 
@@ -538,6 +539,20 @@ mod tests {
 
     fn traits(id: &str, value: Value) -> Traits {
         [(id.to_owned(), value)].into_iter().collect()
+    }
+
+    #[test]
+    fn aws_service_reads_optional_names() {
+        let service = |v: Value| aws_service(&traits("aws.api#service", v));
+        let full = service(json!({"sdkId": "S", "endpointPrefix": "e", "arnNamespace": "a"}))
+            .unwrap()
+            .unwrap();
+        assert_eq!(full.endpoint_prefix.as_deref(), Some("e"));
+        assert_eq!(full.arn_namespace.as_deref(), Some("a"));
+        let bare = service(json!({"sdkId": "S"})).unwrap().unwrap();
+        assert_eq!((bare.endpoint_prefix, bare.arn_namespace), (None, None));
+        assert!(service(json!({"sdkId": "S", "arnNamespace": 1})).is_err());
+        assert!(service(json!({})).is_err());
     }
 
     #[test]
