@@ -8,7 +8,7 @@
 
 use super::json_ser::format_tokens;
 use super::paths::type_path;
-use super::values::default_value_expr;
+use super::values::{default_value_expr, fill_default};
 use crate::ir::{Member, Operation, Service, StructKind, Structure, TypeDef, TypeRef, Union};
 use crate::model::ShapeId;
 use proc_macro2::TokenStream;
@@ -240,16 +240,7 @@ fn finish_member(service: &Service, m: &Member, local: &proc_macro2::Ident) -> T
         return quote!(#local);
     }
     if let Some(default) = &m.default {
-        let expr = default_value_expr(service, &m.ty, default);
-        let expr = if m.boxed {
-            quote!(::std::boxed::Box::new(#expr))
-        } else {
-            expr
-        };
-        if super::values::is_literal_default(&m.ty) && !m.boxed {
-            return quote!(#local.unwrap_or(#expr));
-        }
-        return quote!(#local.unwrap_or_else(|| #expr));
+        return fill_default(service, &m.ty, default, m.boxed, &quote!(#local));
     }
     if let (TypeRef::Named(id), false) = (&m.ty, m.boxed)
         && matches!(service.type_def(id), Some(TypeDef::Structure(_)))

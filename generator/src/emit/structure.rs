@@ -9,7 +9,7 @@
 //! the member, when a required member is missing.
 
 use super::paths::{builder_path, is_copy, rust_type};
-use super::values::default_value_expr;
+use super::values::fill_default;
 use crate::ir::{Member, Service, StructKind, Structure, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -440,17 +440,8 @@ fn build_fn(service: &Service, s: &Structure, target: &TokenStream) -> TokenStre
         if m.optional {
             quote!(#field: self.#field,)
         } else if let Some(default) = &m.default {
-            let expr = default_value_expr(service, &m.ty, default);
-            let expr = if m.boxed {
-                quote!(::std::boxed::Box::new(#expr))
-            } else {
-                expr
-            };
-            if super::values::is_literal_default(&m.ty) && !m.boxed {
-                quote!(#field: self.#field.unwrap_or(#expr),)
-            } else {
-                quote!(#field: self.#field.unwrap_or_else(|| #expr),)
-            }
+            let fill = fill_default(service, &m.ty, default, m.boxed, &quote!(self.#field));
+            quote!(#field: #fill,)
         } else {
             quote! {
                 #field: self.#field.ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(#name, #context))?,

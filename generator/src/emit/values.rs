@@ -124,19 +124,43 @@ pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Whether the default is a plain literal, cheap enough for `unwrap_or`
-/// (clippy's `unnecessary_lazy_evaluations`); others go in a closure.
-pub fn is_literal_default(ty: &TypeRef) -> bool {
-    matches!(
-        ty,
+/// `option` (an `Option` expression) with a member's default filled in
+/// when it is `None`: `unwrap_or_default()` when the default is the type's
+/// `Default` (empty lists and maps), `unwrap_or(value)` when the value is
+/// cheap to build, else `unwrap_or_else(|| value)`, as clippy's
+/// `unnecessary_lazy_evaluations`, `redundant_closure` and
+/// `unwrap_or_default` ask.
+pub fn fill_default(
+    service: &Service,
+    ty: &TypeRef,
+    value: &Value,
+    boxed: bool,
+    option: &TokenStream,
+) -> TokenStream {
+    if !boxed && matches!(ty, TypeRef::List { .. } | TypeRef::Map { .. }) {
+        return quote!(#option.unwrap_or_default());
+    }
+    let expr = default_value_expr(service, ty, value);
+    if boxed {
+        return quote!(#option.unwrap_or_else(|| ::std::boxed::Box::new(#expr)));
+    }
+    let cheap = match ty {
         TypeRef::Boolean
-            | TypeRef::Byte
-            | TypeRef::Short
-            | TypeRef::Integer
-            | TypeRef::Long
-            | TypeRef::Float
-            | TypeRef::Double
-    )
+        | TypeRef::Byte
+        | TypeRef::Short
+        | TypeRef::Integer
+        | TypeRef::Long
+        | TypeRef::Float
+        | TypeRef::Double => true,
+        // A variant holding a literal; strings and collections allocate.
+        TypeRef::Document => matches!(value, Value::Null | Value::Bool(_) | Value::Number(_)),
+        _ => false,
+    };
+    if cheap {
+        quote!(#option.unwrap_or(#expr))
+    } else {
+        quote!(#option.unwrap_or_else(|| #expr))
+    }
 }
 
 fn lit(l: Literal) -> TokenStream {
