@@ -65,12 +65,27 @@ pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenS
             TypeDef::Union(u) => Some(union_ser_fn(service, u, Flavor::Cli)),
             _ => None,
         });
+    // Parameter kinds and value readers serve input members only.
+    let takes_input = service.operations.iter().any(|op| {
+        service
+            .structure(&op.input)
+            .is_some_and(|s| !s.members.is_empty())
+    });
+    let cli_imports = if takes_input {
+        quote!(
+            use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
+        )
+    } else {
+        quote!(
+            use ::lean_runtime::cli::{self, Param, UsageError};
+        )
+    };
     let body = quote! {
         #doc
         // The tool offers every operation of the model, deprecated or not.
         #![allow(deprecated)]
 
-        use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
+        #cli_imports
         use ::lean_runtime::Document;
         use ::std::process::ExitCode;
 

@@ -424,11 +424,13 @@ pub fn union_ser_fn(service: &Service, u: &Union, flavor: Flavor) -> TokenStream
             }
         }
         // A member this client does not know has nothing it could print.
+        // The CLI lives outside the crate, where the union is
+        // `#[non_exhaustive]`: `Unknown` is matched by the wildcard.
         Flavor::Cli => quote! {
             fn #fn_name(object: &mut ::lean_runtime::json::JsonObjectWriter<'_>, input: &#path) {
                 match input {
                     #(#arms)*
-                    #path::Unknown => {}
+                    _ => {}
                 }
             }
         },
