@@ -46,7 +46,7 @@ pub fn default_value_expr(service: &Service, ty: &TypeRef, value: &Value) -> Tok
 }
 
 /// A `lean_runtime::Document` equal to a JSON value.
-fn document_expr(value: &Value) -> TokenStream {
+pub fn document_expr(value: &Value) -> TokenStream {
     match value {
         Value::Null => quote!(::lean_runtime::Document::Null),
         Value::Bool(b) => quote!(::lean_runtime::Document::Bool(#b)),

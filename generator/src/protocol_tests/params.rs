@@ -4,6 +4,7 @@
 
 use crate::emit::paths::type_path;
 use crate::emit::structure::build_is_fallible;
+use crate::emit::values::document_expr;
 use crate::ir::{Member, Service, Structure, TypeDef, TypeRef};
 use proc_macro2::{Ident, Literal, TokenStream, TokenTree};
 use quote::quote;
@@ -155,7 +156,7 @@ impl Values<'_> {
                 }
                 _ => return mismatch("a string"),
             },
-            TypeRef::Document => document(value),
+            TypeRef::Document => document_expr(value),
             TypeRef::BigInteger | TypeRef::BigDecimal => {
                 return Err(format!(
                     "{path}: bigInteger and bigDecimal params are not supported yet"
@@ -297,39 +298,4 @@ fn float(
 /// Whether `value` is a float param that is not a number.
 pub fn is_nan(value: &Value) -> bool {
     value.as_str() == Some("NaN")
-}
-
-/// A document value.
-pub fn document(value: &Value) -> TokenStream {
-    match value {
-        Value::Null => quote!(::lean_runtime::Document::Null),
-        Value::Bool(b) => quote!(::lean_runtime::Document::Bool(#b)),
-        Value::String(s) => {
-            quote!(::lean_runtime::Document::String(::std::string::String::from(#s)))
-        }
-        Value::Number(n) => {
-            let number = if let Some(u) = n.as_u64() {
-                let u = Literal::u64_suffixed(u);
-                quote!(::lean_runtime::document::Number::PosInt(#u))
-            } else if let Some(i) = n.as_i64() {
-                let i = Literal::i64_suffixed(i);
-                quote!(::lean_runtime::document::Number::NegInt(#i))
-            } else {
-                let f = Literal::f64_suffixed(n.as_f64().unwrap_or_default());
-                quote!(::lean_runtime::document::Number::Float(#f))
-            };
-            quote!(::lean_runtime::Document::Number(#number))
-        }
-        Value::Array(items) => {
-            let items = items.iter().map(document);
-            quote!(::lean_runtime::Document::Array(::std::vec![#(#items),*]))
-        }
-        Value::Object(entries) => {
-            let entries = entries.iter().map(|(k, v)| {
-                let v = document(v);
-                quote!((::std::string::String::from(#k), #v))
-            });
-            quote!(::lean_runtime::Document::Object(::std::collections::BTreeMap::from([#(#entries),*])))
-        }
-    }
 }
