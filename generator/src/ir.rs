@@ -29,6 +29,9 @@ pub struct Service {
     pub endpoint_prefix: String,
     /// The wire protocol.
     pub protocol: Protocol,
+    /// `@awsQueryCompatible`: requests ask for awsQuery error codes, and
+    /// errors expose them.
+    pub query_compatible: bool,
     /// `smithy.rules#endpointRuleSet`, when present.
     pub endpoint_rules: Option<serde_json::Value>,
     /// `smithy.rules#endpointTests`, when present.
@@ -98,6 +101,11 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// The waiters of `smithy.waiters#waitable`, sorted by name.
     pub waiters: Vec<Waiter>,
+    /// `@endpoint(hostPrefix)`: what the request's host starts with.
+    pub host_prefix: Option<Vec<HostPrefixPart>>,
+    /// `@requestCompression` with an encoding this client supports: the
+    /// body is compressed with it when large enough.
+    pub request_compression: Option<Compression>,
 }
 
 /// How to page through an operation (`@paginated`, merged with the
@@ -324,6 +332,27 @@ pub enum ProjectOver {
     Flattened,
     /// The values of a map (`*`).
     MapValues,
+}
+
+/// One piece of an operation's host prefix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HostPrefixPart {
+    /// Text copied as is, such as `foo.`.
+    Literal(String),
+    /// The value of a `@hostLabel` member of the input (a string).
+    Label {
+        /// The input member's field.
+        field: RustName,
+        /// Its name in the model.
+        wire_name: String,
+    },
+}
+
+/// A request body encoding of `@requestCompression`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compression {
+    /// `gzip`.
+    Gzip,
 }
 
 /// A named Rust type.

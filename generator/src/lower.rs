@@ -50,10 +50,16 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<ir::Service> {
         .as_ref()
         .map(|a| a.sdk_id.clone())
         .unwrap_or_else(|| service_id.name().to_owned());
+    // As `aws.api#service` defines it: the endpoint prefix defaults to the
+    // ARN namespace, which defaults to the service name in lowercase.
     let endpoint_prefix = aws
         .as_ref()
-        .and_then(|a| a.endpoint_prefix.clone())
-        .unwrap_or_else(|| naming::kebab_case(&sdk_id));
+        .and_then(|a| {
+            a.endpoint_prefix
+                .clone()
+                .or_else(|| a.arn_namespace.clone())
+        })
+        .unwrap_or_else(|| service_id.name().to_ascii_lowercase());
 
     let operation_ids = select_operations(model, &service_id, selection)?;
     let service_errors: Vec<ShapeId> = service.errors.iter().map(|t| t.target.clone()).collect();
@@ -94,6 +100,7 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<ir::Service> {
             .map(str::to_owned),
         endpoint_prefix,
         protocol,
+        query_compatible: traits::has(&service.traits, "aws.protocols#awsQueryCompatible"),
         endpoint_rules: service.traits.get("smithy.rules#endpointRuleSet").cloned(),
         endpoint_tests: service.traits.get("smithy.rules#endpointTests").cloned(),
         operations,
@@ -284,6 +291,17 @@ impl<'m> Lowering<'m> {
                 _ => self.problem(id, None, format!("error `{error}` is not a structure")),
             }
         }
+        let host_prefix = self.host_prefix(id, &op.traits, &input_target, &input);
+        let request_compression = match traits::request_compression(&op.traits) {
+            Ok(encodings) => encodings
+                .unwrap_or_default()
+                .iter()
+                .find_map(|e| (e == "gzip").then_some(ir::Compression::Gzip)),
+            Err(m) => {
+                self.problem(id, None, m);
+                None
+            }
+        };
         Some(Operation {
             id: id.clone(),
             cli_name: naming::kebab_case(&name),
@@ -300,7 +318,66 @@ impl<'m> Lowering<'m> {
             deprecated,
             pagination: None,
             waiters: Vec::new(),
+            host_prefix,
+            request_compression,
         })
+    }
+
+    /// The operation's `@endpoint` host prefix, its labels resolved to
+    /// string members of the input marked `@hostLabel`.
+    fn host_prefix(
+        &mut self,
+        op: &ShapeId,
+        op_traits: &Traits,
+        input_source: &ShapeId,
+        input: &ShapeId,
+    ) -> Option<Vec<ir::HostPrefixPart>> {
+        let parts = match traits::endpoint_host_prefix(op_traits) {
+            Ok(parts) => parts?,
+            Err(m) => {
+                self.problem(op, None, m);
+                return None;
+            }
+        };
+        let mut lowered = Vec::new();
+        for part in parts {
+            match part {
+                traits::HostPrefixPart::Literal(text) => {
+                    lowered.push(ir::HostPrefixPart::Literal(text));
+                }
+                traits::HostPrefixPart::Label(label) => {
+                    let is_host_label = match self.model.shape(input_source) {
+                        Some(Shape::Structure(a)) => a
+                            .members
+                            .get(&label)
+                            .is_some_and(|m| traits::has(&m.traits, "smithy.api#hostLabel")),
+                        _ => false,
+                    };
+                    let member = match self.types.get(input) {
+                        Some(TypeDef::Structure(s)) => {
+                            s.members.iter().find(|m| m.wire_name == label)
+                        }
+                        _ => None,
+                    };
+                    match member {
+                        Some(m) if is_host_label && m.ty == TypeRef::String => {
+                            lowered.push(ir::HostPrefixPart::Label {
+                                field: m.name.clone(),
+                                wire_name: label,
+                            });
+                        }
+                        _ => self.problem(
+                            op,
+                            None,
+                            format!(
+                                "host prefix label `{{{label}}}` must name a string member of the input marked @hostLabel"
+                            ),
+                        ),
+                    }
+                }
+            }
+        }
+        Some(lowered)
     }
 
     /// Creates `<Op>Input`/`<Op>Output` as a copy of the model's structure
@@ -763,7 +840,7 @@ impl<'m> Lowering<'m> {
         } else if required {
             false
         } else {
-            default.is_none() || ty == TypeRef::Document
+            default.is_none()
         };
         let length = self.bounds(
             owner,
@@ -812,7 +889,9 @@ impl<'m> Lowering<'m> {
             (TypeRef::Byte | TypeRef::Short | TypeRef::Integer | TypeRef::Long, v) => v.is_i64(),
             (TypeRef::Float | TypeRef::Double, v) => v.is_number(),
             (TypeRef::Timestamp(_), v) => v.is_i64(),
-            (TypeRef::Blob, Value::String(s)) => s.is_empty(),
+            (TypeRef::Blob, Value::String(s)) => crate::emit::values::decode_base64(s).is_some(),
+            // `null` defaults were dropped before; any other value is a document.
+            (TypeRef::Document, _) => true,
             (TypeRef::List { .. }, Value::Array(a)) => a.is_empty(),
             (TypeRef::Map { .. }, Value::Object(o)) => o.is_empty(),
             (TypeRef::Named(id), Value::String(_)) => matches!(

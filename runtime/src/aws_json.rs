@@ -58,6 +58,35 @@ pub fn request(target: &str, version: JsonVersion, body: impl Into<Bytes>) -> Ht
     request
 }
 
+/// Marks a request of a service with `@awsQueryCompatible` with
+/// `x-amzn-query-mode: true`, which asks the service for the error codes
+/// its awsQuery clients knew (see [`with_query_error_code`]).
+pub fn set_query_mode(request: &mut HttpRequest) {
+    request
+        .headers_mut()
+        .insert("x-amzn-query-mode", HeaderValue::from_static("true"));
+}
+
+/// For services with `@awsQueryCompatible`: replaces the error code with
+/// the one the `x-amzn-query-error` header gives (`Code;Fault`), the code
+/// the service's awsQuery clients knew (its `@awsQueryError` code). Which
+/// modelled error the response is stays decided by the awsJson code.
+///
+/// Without a well-formed header, `meta` is returned as it is.
+pub fn with_query_error_code(meta: ErrorMetadata, response: &HttpResponse) -> ErrorMetadata {
+    let code = response
+        .headers()
+        .get("x-amzn-query-error")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(';'))
+        .map(|(code, _fault)| code.trim())
+        .filter(|code| !code.is_empty());
+    match code {
+        Some(code) => meta.with_code(code),
+        None => meta,
+    }
+}
+
 /// Whether the response is a success (2xx); anything else is an error
 /// response to read with [`error_metadata`].
 pub fn is_success(response: &HttpResponse) -> bool {
@@ -202,6 +231,32 @@ mod tests {
         assert_eq!(req.headers()["content-type"], "application/x-amz-json-1.1");
         let req = request("bad\ntarget", JsonVersion::V1_1, Bytes::new());
         assert!(req.headers().get("x-amz-target").is_none());
+    }
+
+    #[test]
+    fn query_compatible_requests_and_error_codes() {
+        let mut req = request("S.Op", JsonVersion::V1_0, Bytes::new());
+        set_query_mode(&mut req);
+        assert_eq!(req.headers()["x-amzn-query-mode"], "true");
+
+        let query_code = |headers: &[(&str, &str)]| {
+            let response = response(400, headers, r#"{"__type":"ns#CustomCodeError"}"#);
+            with_query_error_code(error_metadata(&response), &response)
+                .code()
+                .map(str::to_owned)
+        };
+        assert_eq!(
+            query_code(&[("x-amzn-query-error", "Customized;Sender")]),
+            Some("Customized".into())
+        );
+        for header in ["Customized", ";Sender", ""] {
+            assert_eq!(
+                query_code(&[("x-amzn-query-error", header)]),
+                Some("CustomCodeError".into()),
+                "{header:?}"
+            );
+        }
+        assert_eq!(query_code(&[]), Some("CustomCodeError".into()));
     }
 
     #[test]

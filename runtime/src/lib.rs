@@ -12,6 +12,8 @@ pub mod aws_json;
 pub mod blob;
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "gzip")]
+pub mod compression;
 pub mod config;
 pub mod credentials;
 pub mod datetime;

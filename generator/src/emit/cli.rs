@@ -66,13 +66,20 @@ pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenS
             _ => None,
         });
     // Parameter kinds and value readers serve input members only.
-    let has_members = service.operations.iter().any(|op| {
+    let takes_input = service.operations.iter().any(|op| {
         service
             .structure(&op.input)
             .is_some_and(|s| !s.members.is_empty())
     });
-    let kind = has_members.then(|| quote!(Kind,));
-    let value = has_members.then(|| quote!(, value));
+    let cli_imports = if takes_input {
+        quote!(
+            use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
+        )
+    } else {
+        quote!(
+            use ::lean_runtime::cli::{self, Param, UsageError};
+        )
+    };
     let body = quote! {
         #doc
         // The tool offers every operation of the model, deprecated or not.
@@ -80,7 +87,7 @@ pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenS
         // Generated: `cargo fmt` must not rewrite it (see lib.rs).
         #![cfg_attr(rustfmt, rustfmt_skip)]
 
-        use ::lean_runtime::cli::{self, #kind Param, UsageError #value};
+        #cli_imports
         use ::lean_runtime::Document;
         use ::std::process::ExitCode;
 

@@ -48,8 +48,18 @@ pub fn cargo_toml(service: &Service, options: &CrateOptions) -> String {
     );
     out.push_str("aws-config = [\"lean-runtime/aws-config\"]\n\n");
     out.push_str("[dependencies]\n");
+    // Only clients with `@requestCompression` operations pay for gzip.
+    let features = if service
+        .operations
+        .iter()
+        .any(|op| op.request_compression.is_some())
+    {
+        ", features = [\"gzip\"]"
+    } else {
+        ""
+    };
     out.push_str(&format!(
-        "lean-runtime = {{ path = {}, version = {} }}\n\n",
+        "lean-runtime = {{ path = {}, version = {}{features} }}\n\n",
         toml_string(&options.runtime_path),
         toml_string(&options.runtime_version)
     ));

@@ -8,7 +8,7 @@
 
 use super::json_ser::format_tokens;
 use super::paths::type_path;
-use super::values::{default_value_expr, unwrap_or_default_value};
+use super::values::{default_value_expr, fill_default};
 use crate::ir::{Member, Operation, Service, StructKind, Structure, TypeDef, TypeRef, Union};
 use crate::model::ShapeId;
 use proc_macro2::TokenStream;
@@ -104,11 +104,37 @@ fn response_fns(service: &Service, op: &Operation) -> TokenStream {
         })
     });
     let arms: Vec<TokenStream> = arms.collect();
+    // Query-compatible services expose the awsQuery code (from a header),
+    // but the awsJson code still says which modelled error it is.
+    let (read_meta, code) = if service.query_compatible && arms.is_empty() {
+        (
+            quote! {
+                let meta = ::lean_runtime::aws_json::with_query_error_code(
+                    ::lean_runtime::aws_json::error_metadata(response),
+                    response,
+                );
+            },
+            TokenStream::new(),
+        )
+    } else if service.query_compatible {
+        (
+            quote! {
+                let wire = ::lean_runtime::aws_json::error_metadata(response);
+                let meta = ::lean_runtime::aws_json::with_query_error_code(wire.clone(), response);
+            },
+            quote!(wire.code()),
+        )
+    } else {
+        (
+            quote!(let meta = ::lean_runtime::aws_json::error_metadata(response);),
+            quote!(meta.code()),
+        )
+    };
     let dispatch = if arms.is_empty() {
         quote!(#error_path::Unhandled(::lean_runtime::error::UnhandledError::new(meta)))
     } else {
         quote! {
-            match meta.code() {
+            match #code {
                 #(#arms)*
                 _ => #error_path::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
             }
@@ -132,7 +158,7 @@ fn response_fns(service: &Service, op: &Operation) -> TokenStream {
 
         #[doc = #error_doc]
         pub(crate) fn #error_fn(response: &::lean_runtime::operation::HttpResponse) -> #error_path {
-            let meta = ::lean_runtime::aws_json::error_metadata(response);
+            #read_meta
             #dispatch
         }
     }
@@ -214,7 +240,7 @@ fn finish_member(service: &Service, m: &Member, local: &proc_macro2::Ident) -> T
         return quote!(#local);
     }
     if let Some(default) = &m.default {
-        return unwrap_or_default_value(service, &m.ty, default, m.boxed, quote!(#local));
+        return fill_default(service, &m.ty, default, m.boxed, &quote!(#local));
     }
     if let (TypeRef::Named(id), false) = (&m.ty, m.boxed)
         && matches!(service.type_def(id), Some(TypeDef::Structure(_)))

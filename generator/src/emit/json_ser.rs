@@ -7,7 +7,10 @@
 //! an old client keeps working when the service relaxes a limit.
 
 use super::paths::type_path;
-use crate::ir::{Member, Operation, Protocol, Service, Structure, TypeDef, TypeRef, Union};
+use crate::ir::{
+    Compression, HostPrefixPart, Member, Operation, Protocol, Service, Structure, TypeDef, TypeRef,
+    Union,
+};
 use crate::model::ShapeId;
 use crate::model::traits::TimestampFormat;
 use proc_macro2::{Literal, TokenStream};
@@ -109,6 +112,31 @@ fn request_fn(
         quote!(#validate(input, "input")?;)
     });
     let doc = format!("Checks and serializes the input of `{}`.", op.name);
+    let request = quote!(::lean_runtime::aws_json::request(#target, #version, body));
+    let prefix = op
+        .host_prefix
+        .as_ref()
+        .map(|parts| host_prefix(service, op, parts));
+    // The orchestrator compresses the body when it is large enough.
+    let compression = op.request_compression.map(|c| match c {
+        Compression::Gzip => quote! {
+            request.extensions_mut().insert(::lean_runtime::compression::RequestCompression::Gzip);
+        },
+    });
+    let query_mode = service
+        .query_compatible
+        .then(|| quote!(::lean_runtime::aws_json::set_query_mode(&mut request);));
+    let finish = if prefix.is_none() && compression.is_none() && query_mode.is_none() {
+        quote!(::std::result::Result::Ok(#request))
+    } else {
+        quote! {
+            let mut request = #request;
+            #query_mode
+            #prefix
+            #compression
+            ::std::result::Result::Ok(request)
+        }
+    };
     quote! {
         #[doc = #doc]
         pub(crate) fn #fn_name(
@@ -119,8 +147,48 @@ fn request_fn(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
             #ser(&mut object, input)?;
             object.finish();
-            ::std::result::Result::Ok(::lean_runtime::aws_json::request(#target, #version, body))
+            #finish
         }
+    }
+}
+
+/// Stores the `@endpoint` host prefix in `request`, its labels checked.
+fn host_prefix(service: &Service, op: &Operation, parts: &[HostPrefixPart]) -> TokenStream {
+    let input = service.structure(&op.input);
+    let mut template = String::new();
+    let mut labels = Vec::new();
+    let mut checks = Vec::new();
+    for part in parts {
+        match part {
+            HostPrefixPart::Literal(text) => template.push_str(text),
+            HostPrefixPart::Label { field, wire_name } => {
+                template.push_str("{}");
+                let local = format_ident!("label_{}", labels.len());
+                let optional = input
+                    .and_then(|s| s.members.iter().find(|m| &m.name == field))
+                    .is_none_or(|m| m.optional);
+                let ident = field.ident();
+                // A missing label is an empty one, which the check rejects.
+                let value = if optional {
+                    quote!(input.#ident.as_deref().unwrap_or_default())
+                } else {
+                    quote!(input.#ident.as_str())
+                };
+                checks.push(quote! {
+                    let #local = ::lean_runtime::endpoint::host_label(#wire_name, #value)?;
+                });
+                labels.push(local);
+            }
+        }
+    }
+    let prefix = if labels.is_empty() {
+        quote!(#template)
+    } else {
+        quote!(::std::format!(#template, #(#labels),*))
+    };
+    quote! {
+        #(#checks)*
+        request.extensions_mut().insert(::lean_runtime::endpoint::HostPrefix::new(#prefix)?);
     }
 }
 

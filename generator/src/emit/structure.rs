@@ -10,7 +10,7 @@
 //! the member, when a required member is missing.
 
 use super::paths::{builder_path, is_copy, rust_type};
-use super::values::unwrap_or_default_value;
+use super::values::fill_default;
 use crate::ir::{Member, Service, StructKind, Structure, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -443,9 +443,8 @@ fn build_fn(service: &Service, s: &Structure, target: &TokenStream) -> TokenStre
         if m.optional {
             quote!(#field: self.#field,)
         } else if let Some(default) = &m.default {
-            let value =
-                unwrap_or_default_value(service, &m.ty, default, m.boxed, quote!(self.#field));
-            quote!(#field: #value,)
+            let fill = fill_default(service, &m.ty, default, m.boxed, &quote!(self.#field));
+            quote!(#field: #fill,)
         } else {
             quote! {
                 #field: self.#field.ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(#name, #context))?,

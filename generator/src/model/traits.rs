@@ -403,6 +403,8 @@ pub struct AwsService {
     pub sdk_id: String,
     /// `endpointPrefix`, e.g. `proton`.
     pub endpoint_prefix: Option<String>,
+    /// `arnNamespace`, e.g. `proton`.
+    pub arn_namespace: Option<String>,
 }
 
 /// `aws.api#service`: `{sdkId, endpointPrefix?, ...}`.
@@ -423,18 +425,17 @@ pub fn aws_service(traits: &Traits) -> Result<Option<AwsService>, String> {
         }
         None => return Err(format!("trait `{id}` must set `sdkId`")),
     };
-    let endpoint_prefix = match o.get("endpointPrefix") {
-        None => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(other) => {
-            return Err(format!(
-                "trait `{id}`: `endpointPrefix` must be a string, found {other}"
-            ));
-        }
+    let optional_string = |key: &str| match o.get(key) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(format!(
+            "trait `{id}`: `{key}` must be a string, found {other}"
+        )),
     };
     Ok(Some(AwsService {
         sdk_id,
-        endpoint_prefix,
+        endpoint_prefix: optional_string("endpointPrefix")?,
+        arn_namespace: optional_string("arnNamespace")?,
     }))
 }
 
@@ -453,6 +454,81 @@ pub fn sigv4_name(traits: &Traits) -> Result<Option<&str>, String> {
     }
 }
 
+/// One piece of an `@endpoint` host prefix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HostPrefixPart {
+    /// Text copied as is, such as `foo.`.
+    Literal(String),
+    /// `{name}`: the value of the input member `name` (a `@hostLabel`).
+    Label(String),
+}
+
+/// `smithy.api#endpoint`: its `hostPrefix`, split into literal text and
+/// `{label}` references.
+pub fn endpoint_host_prefix(traits: &Traits) -> Result<Option<Vec<HostPrefixPart>>, String> {
+    let id = "smithy.api#endpoint";
+    let Some(value) = traits.get(id) else {
+        return Ok(None);
+    };
+    let prefix = match value.get("hostPrefix") {
+        Some(Value::String(s)) if !s.is_empty() => s,
+        other => {
+            return Err(format!(
+                "trait `{id}` must set `hostPrefix` to a non-empty string, found {}",
+                other.map_or("nothing".to_owned(), Value::to_string)
+            ));
+        }
+    };
+    let mut parts = Vec::new();
+    let mut rest = prefix.as_str();
+    while !rest.is_empty() {
+        match rest.find(['{', '}']) {
+            None => {
+                parts.push(HostPrefixPart::Literal(rest.to_owned()));
+                break;
+            }
+            Some(at) if rest[at..].starts_with('}') => {
+                return Err(format!("trait `{id}`: unmatched `}}` in `{prefix}`"));
+            }
+            Some(at) => {
+                if at > 0 {
+                    parts.push(HostPrefixPart::Literal(rest[..at].to_owned()));
+                }
+                let Some(end) = rest[at..].find('}') else {
+                    return Err(format!("trait `{id}`: unclosed `{{` in `{prefix}`"));
+                };
+                let label = &rest[at + 1..at + end];
+                if label.is_empty() || label.contains('{') {
+                    return Err(format!("trait `{id}`: invalid label in `{prefix}`"));
+                }
+                parts.push(HostPrefixPart::Label(label.to_owned()));
+                rest = &rest[at + end + 1..];
+            }
+        }
+    }
+    Ok(Some(parts))
+}
+
+/// `smithy.api#requestCompression`: the encodings, in order of preference.
+pub fn request_compression(traits: &Traits) -> Result<Option<Vec<String>>, String> {
+    let id = "smithy.api#requestCompression";
+    let Some(value) = traits.get(id) else {
+        return Ok(None);
+    };
+    match value.get("encodings").and_then(Value::as_array) {
+        Some(items) => items
+            .iter()
+            .map(|e| {
+                e.as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| format!("trait `{id}`: encodings must be strings, found {e}"))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some),
+        None => Err(format!("trait `{id}` must set `encodings` to a list")),
+    }
+}
+
 /// `smithy.api#title`
 pub fn title(traits: &Traits) -> Result<Option<&str>, String> {
     string_trait(traits, "smithy.api#title")
@@ -465,6 +541,45 @@ mod tests {
 
     fn traits(id: &str, value: Value) -> Traits {
         [(id.to_owned(), value)].into_iter().collect()
+    }
+
+    #[test]
+    fn aws_service_reads_optional_names() {
+        let service = |v: Value| aws_service(&traits("aws.api#service", v));
+        let full = service(json!({"sdkId": "S", "endpointPrefix": "e", "arnNamespace": "a"}))
+            .unwrap()
+            .unwrap();
+        assert_eq!(full.endpoint_prefix.as_deref(), Some("e"));
+        assert_eq!(full.arn_namespace.as_deref(), Some("a"));
+        let bare = service(json!({"sdkId": "S"})).unwrap().unwrap();
+        assert_eq!((bare.endpoint_prefix, bare.arn_namespace), (None, None));
+        assert!(service(json!({"sdkId": "S", "arnNamespace": 1})).is_err());
+        assert!(service(json!({})).is_err());
+    }
+
+    #[test]
+    fn host_prefixes_split_into_literals_and_labels() {
+        use HostPrefixPart::{Label, Literal};
+        let prefix = |p: &str| {
+            endpoint_host_prefix(&traits("smithy.api#endpoint", json!({"hostPrefix": p})))
+        };
+        assert_eq!(prefix("foo."), Ok(Some(vec![Literal("foo.".into())])));
+        assert_eq!(
+            prefix("foo.{label}."),
+            Ok(Some(vec![
+                Literal("foo.".into()),
+                Label("label".into()),
+                Literal(".".into())
+            ]))
+        );
+        assert_eq!(
+            prefix("{a}{b}"),
+            Ok(Some(vec![Label("a".into()), Label("b".into())]))
+        );
+        for bad in ["", "a{", "a}", "{}", "{a{b}}"] {
+            assert!(prefix(bad).is_err(), "{bad}");
+        }
+        assert_eq!(endpoint_host_prefix(&Traits::new()), Ok(None));
     }
 
     #[test]

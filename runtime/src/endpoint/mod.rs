@@ -11,6 +11,7 @@
 mod arn;
 pub mod fns;
 mod host;
+mod host_prefix;
 mod partition;
 mod partitions;
 mod property;
@@ -22,6 +23,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 pub use arn::Arn;
+pub use host_prefix::{HostPrefix, host_label};
 pub use partition::Partition;
 pub use property::Property;
 pub use url::Url;

@@ -1,6 +1,6 @@
 //! Aiming a serialized request at the client's endpoint.
 
-use crate::endpoint::{Endpoint, ResolveEndpointError};
+use crate::endpoint::{Endpoint, HostPrefix, ResolveEndpointError};
 use crate::error::BoxError;
 use crate::operation::HttpRequest;
 use http::header::{HOST, HeaderName, HeaderValue};
@@ -68,6 +68,7 @@ impl PreparedEndpoint {
 
     /// Makes the request's `/path?query` absolute under the endpoint (after
     /// its base path, if any), and adds the endpoint's headers and `host`.
+    /// A [`HostPrefix`] in the request's extensions goes before the host.
     pub(super) fn apply(&self, request: &mut HttpRequest) -> Result<(), BoxError> {
         let (path, query) = match request.uri().path_and_query() {
             Some(pq) => (pq.path(), pq.query()),
@@ -89,9 +90,19 @@ impl PreparedEndpoint {
             joined.push('?');
             joined.push_str(&query);
         }
+        let (authority, host) = match request.extensions().get::<HostPrefix>() {
+            None => (self.authority.clone(), self.host.clone()),
+            Some(prefix) => {
+                let prefixed = format!("{}{}", prefix.as_str(), self.authority);
+                (
+                    Authority::try_from(prefixed.as_str())?,
+                    HeaderValue::try_from(prefixed)?,
+                )
+            }
+        };
         let uri = http::Uri::builder()
             .scheme(self.scheme.clone())
-            .authority(self.authority.clone())
+            .authority(authority)
             .path_and_query(PathAndQuery::try_from(joined)?)
             .build()?;
         *request.uri_mut() = uri;
@@ -99,7 +110,7 @@ impl PreparedEndpoint {
         for (name, value) in &self.headers {
             headers.append(name.clone(), value.clone());
         }
-        headers.insert(HOST, self.host.clone());
+        headers.insert(HOST, host);
         Ok(())
     }
 }
@@ -168,6 +179,22 @@ mod tests {
             .iter()
             .collect();
         assert_eq!(regions, ["us-east-1", "us-west-2"]);
+    }
+
+    #[test]
+    fn host_prefixes_go_before_the_host() {
+        let endpoint = PreparedEndpoint::new(&Endpoint::new("http://example.com:8080/base"))
+            .expect("valid endpoint");
+        let mut request = http::Request::builder()
+            .uri("/")
+            .body(Bytes::new())
+            .expect("valid request");
+        request
+            .extensions_mut()
+            .insert(HostPrefix::new("foo.bar.").expect("valid prefix"));
+        endpoint.apply(&mut request).expect("joins");
+        assert_eq!(request.uri(), "http://foo.bar.example.com:8080/base/");
+        assert_eq!(request.headers()["host"], "foo.bar.example.com:8080");
     }
 
     #[test]

@@ -172,6 +172,10 @@ async fn attempts(
 fn prepare(handle: &ClientHandle, mut request: HttpRequest) -> Result<HttpRequest, BoxError> {
     let endpoint = handle.endpoint.as_ref().map_err(Clone::clone)?;
     endpoint.apply(&mut request)?;
+    // Before the length is set and the request signed: both are of the
+    // body as sent.
+    #[cfg(feature = "gzip")]
+    crate::compression::compress_request(&mut request);
     let invocation_id = HeaderValue::try_from(crate::uuid::v4())?;
     let body_len = request.body().len();
     let method = request.method().clone();

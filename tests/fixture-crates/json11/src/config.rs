@@ -16,7 +16,7 @@ impl ::lean_runtime::config::ServiceSpec for Spec {
         "json11",
     );
 
-    const ENDPOINT_PREFIX: &'static str = "json11-service";
+    const ENDPOINT_PREFIX: &'static str = "json11service";
 
     const CRATE_NAME: &'static str = ::std::env!("CARGO_PKG_NAME");
 
@@ -28,7 +28,7 @@ impl ::lean_runtime::config::ServiceSpec for Spec {
         ::lean_runtime::endpoint::Endpoint,
         ::lean_runtime::endpoint::ResolveEndpointError,
     > {
-        ::lean_runtime::config::default_endpoint("json11-service", builtins)
+        ::lean_runtime::config::default_endpoint("json11service", builtins)
     }
 }
 

@@ -1,0 +1,104 @@
+//! Which test services are generated from `../shared/protocol-tests`, and
+//! which of their cases are skipped.
+
+use std::path::{Path, PathBuf};
+
+/// One test service: its client crate and its test target.
+#[derive(Clone, Copy, Debug)]
+pub struct Suite {
+    /// The service shape id.
+    pub service: &'static str,
+    /// The client's package name; its library name has `_` for `-`.
+    pub crate_name: &'static str,
+    /// Cases not run (their tests are `#[ignore]`d), by id, with the reason.
+    pub skip: &'static [(&'static str, &'static str)],
+}
+
+impl Suite {
+    /// Where the client crate is written, relative to this crate.
+    pub fn client_dir(&self) -> PathBuf {
+        Path::new("clients").join(self.crate_name)
+    }
+
+    /// Where the test target (`main.rs`) is written, relative to this
+    /// crate.
+    pub fn tests_dir(&self) -> PathBuf {
+        Path::new("tests").join(self.lib_name())
+    }
+
+    /// The client's library name.
+    pub fn lib_name(&self) -> String {
+        self.crate_name.replace('-', "_")
+    }
+}
+
+/// The services of the awsJson1_0 suite. `QueryCompatibleJsonRpc10` is a
+/// service of its own: `@awsQueryCompatible` changes requests and error
+/// codes for all of its operations.
+pub const SUITES: &[Suite] = &[
+    Suite {
+        service: "aws.protocoltests.json10#JsonRpc10",
+        crate_name: "json-rpc10",
+        skip: &[],
+    },
+    Suite {
+        service: "aws.protocoltests.json10#QueryCompatibleJsonRpc10",
+        crate_name: "query-compatible-json-rpc10",
+        skip: &[],
+    },
+];
+
+/// The directories of `shared/protocol-tests` whose `.smithy` files make
+/// up the model.
+pub const MODEL_DIRS: &[&str] = &["awsJson1_0", "shared", "traits"];
+
+/// How generated files name their source.
+pub const SOURCE_LABEL: &str = "../shared/protocol-tests/{awsJson1_0,shared,traits}/*.smithy";
+
+/// This crate's directory.
+pub fn crate_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `shared/protocol-tests`, found beside the repository (or beside any
+/// directory above it, since worktrees may live elsewhere).
+///
+/// # Errors
+/// When no directory above this crate has `shared/protocol-tests`.
+pub fn shared_dir() -> Result<PathBuf, String> {
+    crate_dir()
+        .ancestors()
+        .map(|dir| dir.join("shared/protocol-tests"))
+        .find(|dir| dir.is_dir())
+        .ok_or_else(|| {
+            format!(
+                "no shared/protocol-tests directory above {}; the protocol tests need the \
+                 official Smithy models beside the repository",
+                crate_dir().display()
+            )
+        })
+}
+
+/// Every model file, sorted.
+///
+/// # Errors
+/// When the shared directory is missing or cannot be read.
+pub fn model_files() -> Result<Vec<PathBuf>, String> {
+    let shared = shared_dir()?;
+    let mut files = Vec::new();
+    for dir in MODEL_DIRS {
+        let dir = shared.join(dir);
+        let entries =
+            std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        for entry in entries {
+            let path = entry
+                .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+                .path();
+            if path.extension().is_some_and(|e| e == "smithy") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}

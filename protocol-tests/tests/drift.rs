@@ -1,0 +1,84 @@
+//! The generated clients and tests under this crate are exactly what the
+//! official models in `../shared/protocol-tests` give.
+//!
+//! `LEAN_UPDATE_PROTOCOL_TESTS=1 cargo test -p protocol-tests --test drift`
+//! regenerates them.
+
+use ::protocol_tests::suites::{self, SOURCE_LABEL, SUITES, Suite};
+use generator::emit::CrateOptions;
+use generator::lower::Selection;
+use generator::model::{Model, ShapeId};
+use generator::output::{self, Rendered};
+use generator::protocol_tests as test_gen;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+const REGENERATE: &str = "LEAN_UPDATE_PROTOCOL_TESTS=1 cargo test -p protocol-tests --test drift";
+
+/// The client crate and the test target of `suite`, in memory.
+fn render(model: &Model, suite: &Suite) -> (Rendered, Rendered) {
+    let crate_dir = suites::crate_dir();
+    let client_dir = crate_dir.join(suite.client_dir());
+    let selection = Selection {
+        service: Some(ShapeId::parse(suite.service).expect("valid service id")),
+        operations: None,
+    };
+    generator::validate::validate(model).unwrap_or_else(|e| panic!("model: {e}"));
+    let service = generator::lower::lower(model, &selection)
+        .unwrap_or_else(|e| panic!("{}: {e}", suite.service));
+    let options = CrateOptions {
+        name: suite.crate_name.to_owned(),
+        version: "0.1.0".to_owned(),
+        runtime_path: generator::paths::runtime_path_from(&client_dir)
+            .unwrap_or_else(|e| panic!("runtime path: {e}")),
+        runtime_version: generator::config::RUNTIME_VERSION.to_owned(),
+    };
+    let files = generator::emit::emit_crate(&service, &options)
+        .unwrap_or_else(|e| panic!("{}: {e}", suite.service));
+    let client = output::render_with_command(files, SOURCE_LABEL, REGENERATE)
+        .unwrap_or_else(|e| panic!("{}: {e}", suite.service));
+    let tests_suite = test_gen::Suite {
+        client_crate: suite.lib_name(),
+        harness: "protocol_tests".to_owned(),
+        skip: suite
+            .skip
+            .iter()
+            .map(|(id, reason)| ((*id).to_owned(), (*reason).to_owned()))
+            .collect::<BTreeMap<_, _>>(),
+    };
+    let files = test_gen::emit_files(model, &service, &tests_suite)
+        .unwrap_or_else(|e| panic!("{} tests: {e}", suite.service));
+    let tests = output::render_with_command(files, SOURCE_LABEL, REGENERATE)
+        .unwrap_or_else(|e| panic!("{} tests: {e}", suite.service));
+    (client, tests)
+}
+
+#[test]
+fn generated_clients_and_tests_match_the_official_models() {
+    let files = suites::model_files().unwrap_or_else(|e| panic!("{e}"));
+    let model = generator::model::load::load_files(&files).unwrap_or_else(|e| panic!("{e}"));
+    let update = std::env::var_os("LEAN_UPDATE_PROTOCOL_TESTS").is_some();
+    let mut stale = Vec::new();
+    for suite in SUITES {
+        let (client, tests) = render(&model, suite);
+        let outputs: [(PathBuf, Rendered); 2] = [
+            (suites::crate_dir().join(suite.client_dir()), client),
+            (suites::crate_dir().join(suite.tests_dir()), tests),
+        ];
+        for (dir, rendered) in outputs {
+            if update {
+                output::write(&dir, &rendered).unwrap_or_else(|e| panic!("{e}"));
+                continue;
+            }
+            let drift = output::diff(&dir, &rendered).unwrap_or_else(|e| panic!("{e}"));
+            if !drift.is_empty() {
+                stale.push(format!("{}:\n{drift}", dir.display()));
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "generated protocol tests are out of date:\n{}\nrun `{REGENERATE}`",
+        stale.join("\n")
+    );
+}
