@@ -613,6 +613,32 @@ pub(crate) fn de_validation_exception_error(
     ::std::result::Result::Ok(error)
 }
 
+#[cfg(feature = "test-util")]
+pub(crate) fn de_cancel_component_deployment_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::cancel_component_deployment::CancelComponentDeploymentInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_component_name = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "componentName" => {
+                if !reader.read_null()? {
+                    member_component_name = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::cancel_component_deployment::CancelComponentDeploymentInput {
+        component_name: member_component_name,
+    })
+}
+
 pub(crate) fn de_cancel_component_deployment_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -636,4 +662,17 @@ pub(crate) fn de_cancel_component_deployment_output(
     ::std::result::Result::Ok(crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput {
         component: member_component.unwrap_or_else(zero_component),
     })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_cancel_component_deployment_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::cancel_component_deployment::CancelComponentDeploymentInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_cancel_component_deployment_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
 }

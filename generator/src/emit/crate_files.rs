@@ -40,6 +40,8 @@ pub fn cargo_toml(service: &Service, options: &CrateOptions) -> String {
     out.push_str(&format!("description = {}\n", toml_string(&description)));
     out.push_str("license = \"Apache-2.0\"\n");
     out.push_str("publish = false\n\n");
+    out.push_str(&super::service_side::cargo_features());
+    out.push('\n');
     out.push_str("[dependencies]\n");
     out.push_str(&format!(
         "lean-runtime = {{ path = {}, version = {} }}\n\n",

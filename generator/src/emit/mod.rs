@@ -12,6 +12,7 @@ pub mod json_de;
 pub mod json_ser;
 pub mod operation;
 pub mod paths;
+pub mod service_side;
 pub mod structure;
 pub mod union;
 pub mod values;

@@ -30,6 +30,7 @@ pub fn emit_module(service: &Service, op: &Operation) -> TokenStream {
     }
     let error = emit_operation_error(service, op);
     let marker = marker(service, op);
+    let service_side = super::service_side::impl_service_side(op);
     let fluent = fluent_builder(service, op);
     quote! {
         #module_doc
@@ -37,6 +38,7 @@ pub fn emit_module(service: &Service, op: &Operation) -> TokenStream {
         #(#top)*
         #error
         #marker
+        #service_side
 
         /// Builders for this operation's input and output, and the fluent
         /// builder `Client` returns.
