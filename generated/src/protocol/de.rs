@@ -37,6 +37,7 @@ pub(crate) fn de_cancel_component_deployment_error(
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         ::std::option::Option::Some("AccessDeniedException") => {
+            let meta = meta.with_sensitive_message();
             match de_access_denied_exception_error(
                 json_body(response.body()),
                 meta.clone(),
@@ -54,6 +55,7 @@ pub(crate) fn de_cancel_component_deployment_error(
             }
         }
         ::std::option::Option::Some("ConflictException") => {
+            let meta = meta.with_sensitive_message();
             match de_conflict_exception_error(json_body(response.body()), meta.clone()) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::cancel_component_deployment::CancelComponentDeploymentError::ConflictException(
@@ -68,6 +70,7 @@ pub(crate) fn de_cancel_component_deployment_error(
             }
         }
         ::std::option::Option::Some("InternalServerException") => {
+            let meta = meta.with_sensitive_message();
             match de_internal_server_exception_error(
                 json_body(response.body()),
                 meta.clone(),
@@ -85,6 +88,7 @@ pub(crate) fn de_cancel_component_deployment_error(
             }
         }
         ::std::option::Option::Some("ResourceNotFoundException") => {
+            let meta = meta.with_sensitive_message();
             match de_resource_not_found_exception_error(
                 json_body(response.body()),
                 meta.clone(),
@@ -102,6 +106,7 @@ pub(crate) fn de_cancel_component_deployment_error(
             }
         }
         ::std::option::Option::Some("ThrottlingException") => {
+            let meta = meta.with_sensitive_message();
             match de_throttling_exception_error(
                 json_body(response.body()),
                 meta.clone(),
@@ -119,6 +124,7 @@ pub(crate) fn de_cancel_component_deployment_error(
             }
         }
         ::std::option::Option::Some("ValidationException") => {
+            let meta = meta.with_sensitive_message();
             match de_validation_exception_error(
                 json_body(response.body()),
                 meta.clone(),

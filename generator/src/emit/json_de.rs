@@ -104,13 +104,21 @@ fn response_fns(service: &Service, op: &Operation) -> TokenStream {
         };
         let variant = s.name.ident();
         let de_error = format_ident!("{}_error", de_fn_name(service, id));
+        // The metadata repeats the body's message: when the model says it
+        // is sensitive, so is the metadata's copy, even if the rest of the
+        // body cannot be read as this error.
+        let sensitive = s.sensitive || s.members.iter().any(|m| m.sensitive && is_message(m));
+        let mark = sensitive.then(|| quote!(let meta = meta.with_sensitive_message();));
         Some(quote! {
-            ::std::option::Option::Some(#code) => match #de_error(json_body(response.body()), meta.clone()) {
-                ::std::result::Result::Ok(error) => #error_path::#variant(error),
-                // The code is known but the body is not what the model says:
-                // keep what the protocol could read rather than fail.
-                ::std::result::Result::Err(_) => #error_path::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
-            },
+            ::std::option::Option::Some(#code) => {
+                #mark
+                match #de_error(json_body(response.body()), meta.clone()) {
+                    ::std::result::Result::Ok(error) => #error_path::#variant(error),
+                    // The code is known but the body is not what the model says:
+                    // keep what the protocol could read rather than fail.
+                    ::std::result::Result::Err(_) => #error_path::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+                }
+            }
         })
     });
     let arms: Vec<TokenStream> = arms.collect();
@@ -146,6 +154,12 @@ fn response_fns(service: &Service, op: &Operation) -> TokenStream {
             #dispatch
         }
     }
+}
+
+/// Whether the member is where `aws_json::error_metadata` finds an error's
+/// message (`message`, `Message` or `errorMessage`).
+fn is_message(m: &Member) -> bool {
+    m.wire_name.eq_ignore_ascii_case("message") || m.wire_name == "errorMessage"
 }
 
 fn local(m: &Member) -> proc_macro2::Ident {

@@ -57,6 +57,7 @@ pub(crate) fn de_fail_error(
             }
         }
         ::std::option::Option::Some("ServerBroke") => {
+            let meta = meta.with_sensitive_message();
             match de_server_broke_error(json_body(response.body()), meta.clone()) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::fail::FailError::ServerBroke(error)

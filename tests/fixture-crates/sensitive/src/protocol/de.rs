@@ -35,6 +35,7 @@ pub(crate) fn de_login_error(
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         ::std::option::Option::Some("LoginFailed") => {
+            let meta = meta.with_sensitive_message();
             match de_login_failed_error(json_body(response.body()), meta.clone()) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::login::LoginError::LoginFailed(error)
