@@ -411,6 +411,106 @@ impl Shapes {
         self.equivalent(&m.ty, e, &a[key], &format!("{path}.{key}"), seen)
     }
 
+    /// A document of the structure `id` with every member set (nested
+    /// structures down to the depth limit, one item in each list and map,
+    /// the first member of each union) and a unique value in every string,
+    /// enum, integer and blob. Values inside `@sensitive` members or types
+    /// are recorded in `marks.secrets`, the others in `marks.plain`.
+    pub fn marked_document(&self, id: &ShapeId, marks: &mut Marks) -> Value {
+        self.marked(&TypeRef::Named(id.clone()), false, MAX_DEPTH, marks)
+    }
+
+    fn marked(&self, ty: &TypeRef, secret: bool, depth: u32, marks: &mut Marks) -> Value {
+        match ty {
+            TypeRef::String | TypeRef::BigInteger | TypeRef::BigDecimal => match ty {
+                TypeRef::String => Value::String(marks.text(secret)),
+                _ => Value::from(marks.number(secret)),
+            },
+            TypeRef::Integer | TypeRef::Long => Value::from(marks.number(secret)),
+            TypeRef::Byte | TypeRef::Short => Value::from(7),
+            TypeRef::Boolean => Value::Bool(true),
+            TypeRef::Float | TypeRef::Double => Value::from(0.5),
+            TypeRef::Timestamp(format) => {
+                let time = DateTime::from_secs(1_700_000_000);
+                match format {
+                    TimestampFormat::EpochSeconds => Value::from(time.secs()),
+                    TimestampFormat::DateTime => {
+                        Value::String(time.fmt(Format::DateTime).unwrap_or_default())
+                    }
+                    TimestampFormat::HttpDate => {
+                        Value::String(time.fmt(Format::HttpDate).unwrap_or_default())
+                    }
+                }
+            }
+            TypeRef::Blob => {
+                let text = marks.text(secret);
+                if secret {
+                    // `Blob`'s Debug lists the bytes.
+                    let bytes: Vec<String> = text.bytes().map(|b| b.to_string()).collect();
+                    marks.secrets.push(bytes.join(", "));
+                }
+                Value::String(lean_runtime::blob::encode(text.as_bytes()))
+            }
+            TypeRef::Document => Value::Object(Map::from_iter([(
+                marks.text(secret),
+                Value::String(marks.text(secret)),
+            )])),
+            TypeRef::Unit => Value::Object(Map::new()),
+            TypeRef::List { member, .. } => {
+                if depth == 0 && is_nested(&self.service, member) {
+                    return Value::Array(Vec::new());
+                }
+                Value::Array(vec![self.marked(member, secret, depth, marks)])
+            }
+            TypeRef::Map { key, value, .. } => {
+                if depth == 0 && is_nested(&self.service, value) {
+                    return Value::Object(Map::new());
+                }
+                let key = match self.marked(key, secret, depth, marks) {
+                    Value::String(key) => key,
+                    _ => marks.text(secret),
+                };
+                let value = self.marked(value, secret, depth, marks);
+                Value::Object(Map::from_iter([(key, value)]))
+            }
+            TypeRef::Named(id) => {
+                let Some(def) = self.service.type_def(id) else {
+                    panic!("{id} is not a type of {}", self.service.id)
+                };
+                let secret = secret || def.sensitive();
+                match def {
+                    TypeDef::Structure(s) => {
+                        let depth = depth.saturating_sub(1);
+                        let members = s
+                            .members
+                            .iter()
+                            .filter(|m| {
+                                !(m.optional && depth == 0 && is_nested(&self.service, &m.ty))
+                            })
+                            .map(|m| {
+                                let value = self.marked(&m.ty, secret || m.sensitive, depth, marks);
+                                (m.wire_name.clone(), value)
+                            });
+                        Value::Object(members.collect())
+                    }
+                    TypeDef::Union(u) => {
+                        let m = &u.members[0];
+                        let value = self.marked(
+                            &m.ty,
+                            secret || m.sensitive,
+                            depth.saturating_sub(1),
+                            marks,
+                        );
+                        Value::Object(Map::from_iter([(m.wire_name.clone(), value)]))
+                    }
+                    // Values the client does not know are kept as they came.
+                    TypeDef::Enum(_) => Value::String(marks.text(secret)),
+                    TypeDef::IntEnum(_) => Value::from(marks.number(secret)),
+                }
+            }
+        }
+    }
+
     /// Every named type of the service, for checking that a property test
     /// reached them all.
     pub fn all_types(&self) -> BTreeSet<ShapeId> {
@@ -668,5 +768,46 @@ fn to_json(document: lean_runtime::Document) -> Value {
         Document::String(s) => Value::String(s),
         Document::Bool(b) => Value::Bool(b),
         Document::Null => Value::Null,
+    }
+}
+
+/// Unique values put in a [`Shapes::marked_document`], by whether Debug
+/// output may show them.
+#[derive(Clone, Debug, Default)]
+pub struct Marks {
+    next: u32,
+    /// Values of `@sensitive` members, as Debug would print them if it
+    /// leaked them.
+    pub secrets: Vec<String>,
+    /// Every other value.
+    pub plain: Vec<String>,
+}
+
+impl Marks {
+    fn record(&mut self, value: String, secret: bool) -> String {
+        if secret {
+            self.secrets.push(value.clone());
+        } else {
+            self.plain.push(value.clone());
+        }
+        value
+    }
+
+    fn text(&mut self, secret: bool) -> String {
+        self.next += 1;
+        let text = if secret {
+            format!("SECRET{}S", self.next)
+        } else {
+            format!("plain{}p", self.next)
+        };
+        self.record(text, secret)
+    }
+
+    fn number(&mut self, secret: bool) -> i64 {
+        self.next += 1;
+        // Eight digits that appear nowhere else in Debug output.
+        let n = if secret { 97_310_000 } else { 13_570_000 } + i64::from(self.next);
+        self.record(n.to_string(), secret);
+        n
     }
 }
