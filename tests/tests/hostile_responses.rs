@@ -29,7 +29,7 @@ fn response(status: u16, body: impl Into<Bytes>) -> HttpResponse {
 /// What a 2xx response with the body must give, whatever the operation.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Success {
-    /// An `Unparseable` error: the body is not a JSON object.
+    /// An `Unparseable` error: the body is not a well-formed JSON object.
     Unparseable,
     /// An output: the body is an object whose oddities are in members the
     /// operations do not have, which are skipped.

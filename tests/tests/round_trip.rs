@@ -35,8 +35,13 @@ const CASES: u32 = 256;
 const SEED: u64 = 0x1ea2_f00d;
 
 fn runner() -> TestRunner {
+    // More cases locally with `PROPTEST_CASES`; CI runs the fixed number.
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|cases| cases.parse().ok())
+        .unwrap_or(CASES);
     TestRunner::new(Config {
-        cases: CASES,
+        cases,
         rng_seed: RngSeed::Fixed(SEED),
         failure_persistence: None,
         ..Config::default()
