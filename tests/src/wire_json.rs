@@ -7,6 +7,8 @@
 //! rather than generating Rust values, reaches every generated type without
 //! a strategy per type, and yields exactly the values the wire can carry
 //! (timestamps in range for their format, no `Unknown` union variant).
+//! [`Shapes::marked_document`] builds one document with every member set
+//! to a unique value, for tests that look for a value in `Debug` output.
 //!
 //! Numbers the test compares exactly must survive `serde_json`, which holds
 //! numbers as `i64`, `u64` or `f64`: epoch-seconds timestamps are whole
@@ -422,11 +424,10 @@ impl Shapes {
 
     fn marked(&self, ty: &TypeRef, secret: bool, depth: u32, marks: &mut Marks) -> Value {
         match ty {
-            TypeRef::String | TypeRef::BigInteger | TypeRef::BigDecimal => match ty {
-                TypeRef::String => Value::String(marks.text(secret)),
-                _ => Value::from(marks.number(secret)),
-            },
-            TypeRef::Integer | TypeRef::Long => Value::from(marks.number(secret)),
+            TypeRef::String => Value::String(marks.text(secret)),
+            TypeRef::Integer | TypeRef::Long | TypeRef::BigInteger | TypeRef::BigDecimal => {
+                Value::from(marks.number(secret))
+            }
             TypeRef::Byte | TypeRef::Short => Value::from(7),
             TypeRef::Boolean => Value::Bool(true),
             TypeRef::Float | TypeRef::Double => Value::from(0.5),
