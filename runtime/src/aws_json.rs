@@ -87,6 +87,23 @@ pub fn with_query_error_code(meta: ErrorMetadata, response: &HttpResponse) -> Er
     }
 }
 
+/// A response as an awsJson service sends it: `status`, the protocol's
+/// `Content-Type` and `body`. A status outside 100-999 becomes 500.
+///
+/// Only the service's side of the protocol needs this (see
+/// [`ServiceSide`](crate::operation::ServiceSide)).
+#[cfg(feature = "test-util")]
+pub fn response(status: u16, version: JsonVersion, body: impl Into<Bytes>) -> HttpResponse {
+    let mut response = http::Response::new(body.into());
+    *response.status_mut() =
+        http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static(version.content_type()),
+    );
+    response
+}
+
 /// Whether the response is a success (2xx); anything else is an error
 /// response to read with [`error_metadata`].
 pub fn is_success(response: &HttpResponse) -> bool {

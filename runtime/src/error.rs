@@ -18,12 +18,32 @@ pub type RawResponse = http::Response<bytes::Bytes>;
 
 /// What the protocol extracted from an error response: the error code, the
 /// message, the request id and the HTTP status.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+///
+/// When the message is the value of a `@sensitive` member (generated code
+/// says so with [`with_sensitive_message`](Self::with_sensitive_message)),
+/// `Debug` shows it redacted.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct ErrorMetadata {
     code: Option<String>,
     message: Option<String>,
     request_id: Option<String>,
     status: Option<u16>,
+    sensitive_message: bool,
+}
+
+impl fmt::Debug for ErrorMetadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message: &dyn fmt::Debug = match &self.message {
+            Some(_) if self.sensitive_message => &"*** Sensitive Data Redacted ***",
+            message => message,
+        };
+        f.debug_struct("ErrorMetadata")
+            .field("code", &self.code)
+            .field("message", message)
+            .field("request_id", &self.request_id)
+            .field("status", &self.status)
+            .finish()
+    }
 }
 
 impl ErrorMetadata {
@@ -53,6 +73,18 @@ impl ErrorMetadata {
     /// Sets the HTTP status code.
     pub fn with_status(mut self, status: u16) -> Self {
         self.status = Some(status);
+        self
+    }
+
+    /// Marks the message as a `@sensitive` value, as the model says the
+    /// error's message member is: `Debug` no longer shows it, while
+    /// [`message`](Self::message) and the errors' `Display` still do.
+    ///
+    /// Generated code calls this when the error code names such an error,
+    /// before reading the body: if the body cannot be read as that error,
+    /// the unhandled error made of this metadata keeps the message hidden.
+    pub fn with_sensitive_message(mut self) -> Self {
+        self.sensitive_message = true;
         self
     }
 
@@ -577,6 +609,7 @@ impl<E: ProvideErrorMetadata> ProvideErrorMetadata for SdkError<E> {
             message: None,
             request_id: None,
             status: None,
+            sensitive_message: false,
         };
         match self {
             Self::ServiceError(e) => e.source.meta(),
@@ -659,6 +692,28 @@ mod tests {
         assert!(!format!("{err:?}").contains("hunter2"));
         let err: SdkError<OpError> = SdkError::response_error("bad json", raw);
         assert!(!format!("{err:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn a_sensitive_message_is_redacted_in_debug_only() {
+        let meta = ErrorMetadata::new()
+            .with_code("LoginFailed")
+            .with_message("hunter2 is wrong")
+            .with_status(401);
+        let unhandled = UnhandledError::new(meta.clone().with_sensitive_message());
+        let debug = format!("{unhandled:?}");
+        assert!(!debug.contains("hunter2"), "{debug}");
+        assert!(
+            debug.contains("LoginFailed") && debug.contains("401"),
+            "{debug}"
+        );
+        assert_eq!(unhandled.message(), Some("hunter2 is wrong"));
+        assert!(unhandled.to_string().contains("hunter2 is wrong"));
+        // Without the mark the message is an ordinary one.
+        assert!(format!("{:?}", UnhandledError::new(meta)).contains("hunter2"));
+        // No message, nothing to redact.
+        let quiet = format!("{:?}", ErrorMetadata::new().with_sensitive_message());
+        assert!(quiet.contains("message: None"), "{quiet}");
     }
 
     #[test]

@@ -59,3 +59,39 @@ pub trait Operation: Send + Sync + 'static {
     /// Reads a response into the output, or into the operation's error.
     fn deserialize(response: &HttpResponse) -> Result<Self::Output, OperationFailure<Self::Error>>;
 }
+
+/// The service's half of an operation's protocol: reading the request a
+/// client sends and writing the responses a service sends back.
+///
+/// Generated crates implement it for every operation with their
+/// `test-util` feature, so that tests can take any value through both the
+/// client's serializers and its deserializers: an input through
+/// [`Operation::serialize`] and back through
+/// [`deserialize_request`](Self::deserialize_request), an output or error
+/// through [`serialize_response`](Self::serialize_response) or
+/// [`serialize_error`](Self::serialize_error) and back through
+/// [`Operation::deserialize`]. It is not a server: nothing here routes
+/// requests or validates them against the model's constraints.
+#[cfg(feature = "test-util")]
+pub trait ServiceSide: Operation {
+    /// Reads the input out of a request's body.
+    fn deserialize_request(request: &HttpRequest) -> Result<Self::Input, DeserializeError>;
+
+    /// Writes an output as a 200 response.
+    ///
+    /// # Errors
+    /// When the output holds a value the protocol cannot carry: the
+    /// `Unknown` variant of a union, or a timestamp outside the years its
+    /// format can write.
+    fn serialize_response(output: &Self::Output) -> Result<HttpResponse, BuildError>;
+
+    /// Writes a modelled error as an error response: its code in `__type`,
+    /// its members, and the status its `@httpError` trait gives (else 400
+    /// for client errors, 500 for server errors).
+    ///
+    /// # Errors
+    /// For an unmodelled (`Unhandled`) error, which has no members to write,
+    /// and for the values [`serialize_response`](Self::serialize_response)
+    /// cannot write.
+    fn serialize_error(error: &Self::Error) -> Result<HttpResponse, BuildError>;
+}

@@ -3,6 +3,7 @@
 
 pub mod server;
 pub mod sigv4;
+pub mod wire_json;
 
 use generator::output::Rendered;
 use std::path::{Path, PathBuf};
@@ -112,4 +113,27 @@ pub fn render_official(model: &str, operations: Option<&[&str]>) -> Rendered {
         source_label: format!("../shared/models/{model}"),
     };
     generator::generate(&options).unwrap_or_else(|e| panic!("{model}: {e}"))
+}
+
+/// The IR of a fixture's service, as the generator lowers it.
+pub fn lower_fixture(name: &str) -> generator::ir::Service {
+    lower(&fixture_options(name))
+}
+
+/// The IR of the `proton` service as `codegen.toml` selects it.
+pub fn lower_proton() -> generator::ir::Service {
+    let config = generator::config::Config::load(&workspace_root().join("codegen.toml"))
+        .unwrap_or_else(|e| panic!("codegen.toml: {e}"));
+    let options = config
+        .options()
+        .unwrap_or_else(|e| panic!("codegen.toml: {e}"));
+    lower(&options)
+}
+
+fn lower(options: &generator::Options) -> generator::ir::Service {
+    let lowered = generator::model::load::load_files(&options.models).and_then(|model| {
+        generator::validate::validate(&model)?;
+        generator::lower::lower(&model, &options.selection)
+    });
+    lowered.unwrap_or_else(|e| panic!("{}: {e}", options.source_label))
 }

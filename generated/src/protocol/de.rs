@@ -37,6 +37,7 @@ pub(crate) fn de_cancel_component_deployment_error(
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         ::std::option::Option::Some("AccessDeniedException") => {
+            let meta = meta.with_sensitive_message();
             match de_access_denied_exception_error(
                 json_body(response.body()),
                 meta.clone(),
@@ -54,6 +55,7 @@ pub(crate) fn de_cancel_component_deployment_error(
             }
         }
         ::std::option::Option::Some("ConflictException") => {
+            let meta = meta.with_sensitive_message();
             match de_conflict_exception_error(json_body(response.body()), meta.clone()) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::cancel_component_deployment::CancelComponentDeploymentError::ConflictException(
@@ -68,6 +70,7 @@ pub(crate) fn de_cancel_component_deployment_error(
             }
         }
         ::std::option::Option::Some("InternalServerException") => {
+            let meta = meta.with_sensitive_message();
             match de_internal_server_exception_error(
                 json_body(response.body()),
                 meta.clone(),
@@ -85,6 +88,7 @@ pub(crate) fn de_cancel_component_deployment_error(
             }
         }
         ::std::option::Option::Some("ResourceNotFoundException") => {
+            let meta = meta.with_sensitive_message();
             match de_resource_not_found_exception_error(
                 json_body(response.body()),
                 meta.clone(),
@@ -102,6 +106,7 @@ pub(crate) fn de_cancel_component_deployment_error(
             }
         }
         ::std::option::Option::Some("ThrottlingException") => {
+            let meta = meta.with_sensitive_message();
             match de_throttling_exception_error(
                 json_body(response.body()),
                 meta.clone(),
@@ -119,6 +124,7 @@ pub(crate) fn de_cancel_component_deployment_error(
             }
         }
         ::std::option::Option::Some("ValidationException") => {
+            let meta = meta.with_sensitive_message();
             match de_validation_exception_error(
                 json_body(response.body()),
                 meta.clone(),
@@ -613,6 +619,32 @@ pub(crate) fn de_validation_exception_error(
     ::std::result::Result::Ok(error)
 }
 
+#[cfg(feature = "test-util")]
+pub(crate) fn de_cancel_component_deployment_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::cancel_component_deployment::CancelComponentDeploymentInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_component_name = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "componentName" => {
+                if !reader.read_null()? {
+                    member_component_name = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::cancel_component_deployment::CancelComponentDeploymentInput {
+        component_name: member_component_name,
+    })
+}
+
 pub(crate) fn de_cancel_component_deployment_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -636,4 +668,17 @@ pub(crate) fn de_cancel_component_deployment_output(
     ::std::result::Result::Ok(crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput {
         component: member_component.unwrap_or_else(zero_component),
     })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_cancel_component_deployment_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::cancel_component_deployment::CancelComponentDeploymentInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_cancel_component_deployment_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
 }

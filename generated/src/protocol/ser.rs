@@ -53,3 +53,243 @@ pub(crate) fn validate_cancel_component_deployment_input(
     }
     ::std::result::Result::Ok(())
 }
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_cancel_component_deployment_response(
+    output: &crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_cancel_component_deployment_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_cancel_component_deployment_error(
+    error: &crate::operation::cancel_component_deployment::CancelComponentDeploymentError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let status: u16 = match error {
+        crate::operation::cancel_component_deployment::CancelComponentDeploymentError::AccessDeniedException(
+            error,
+        ) => {
+            object.key("__type").string("AccessDeniedException");
+            ser_access_denied_exception(&mut object, error)?;
+            403
+        }
+        crate::operation::cancel_component_deployment::CancelComponentDeploymentError::ConflictException(
+            error,
+        ) => {
+            object.key("__type").string("ConflictException");
+            ser_conflict_exception(&mut object, error)?;
+            409
+        }
+        crate::operation::cancel_component_deployment::CancelComponentDeploymentError::InternalServerException(
+            error,
+        ) => {
+            object.key("__type").string("InternalServerException");
+            ser_internal_server_exception(&mut object, error)?;
+            500
+        }
+        crate::operation::cancel_component_deployment::CancelComponentDeploymentError::ResourceNotFoundException(
+            error,
+        ) => {
+            object.key("__type").string("ResourceNotFoundException");
+            ser_resource_not_found_exception(&mut object, error)?;
+            404
+        }
+        crate::operation::cancel_component_deployment::CancelComponentDeploymentError::ThrottlingException(
+            error,
+        ) => {
+            object.key("__type").string("ThrottlingException");
+            ser_throttling_exception(&mut object, error)?;
+            429
+        }
+        crate::operation::cancel_component_deployment::CancelComponentDeploymentError::ValidationException(
+            error,
+        ) => {
+            object.key("__type").string("ValidationException");
+            ser_validation_exception(&mut object, error)?;
+            400
+        }
+        crate::operation::cancel_component_deployment::CancelComponentDeploymentError::Unhandled(
+            _,
+        ) => {
+            return ::std::result::Result::Err(
+                ::lean_runtime::error::BuildError::other(
+                    "an unhandled error has no modelled members to write",
+                ),
+            );
+        }
+    };
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            status,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_access_denied_exception(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::error::AccessDeniedException,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    {
+        let value = &input.message;
+        object.key("message").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_component(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::Component,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    {
+        let value = &input.name;
+        object.key("name").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.description {
+        object.key("description").string(value);
+    }
+    {
+        let value = &input.arn;
+        object.key("arn").string(value);
+    }
+    {
+        let value = &input.environment_name;
+        object.key("environmentName").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.service_name {
+        object.key("serviceName").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.service_instance_name {
+        object.key("serviceInstanceName").string(value);
+    }
+    {
+        let value = &input.created_at;
+        object.key("createdAt").epoch_seconds(value);
+    }
+    {
+        let value = &input.last_modified_at;
+        object.key("lastModifiedAt").epoch_seconds(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.last_deployment_attempted_at {
+        object.key("lastDeploymentAttemptedAt").epoch_seconds(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.last_deployment_succeeded_at {
+        object.key("lastDeploymentSucceededAt").epoch_seconds(value);
+    }
+    {
+        let value = &input.deployment_status;
+        object.key("deploymentStatus").string(value.as_str());
+    }
+    if let ::std::option::Option::Some(value) = &input.deployment_status_message {
+        object.key("deploymentStatusMessage").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.service_spec {
+        object.key("serviceSpec").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.last_client_request_token {
+        object.key("lastClientRequestToken").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.last_attempted_deployment_id {
+        object.key("lastAttemptedDeploymentId").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.last_succeeded_deployment_id {
+        object.key("lastSucceededDeploymentId").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_conflict_exception(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::error::ConflictException,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    {
+        let value = &input.message;
+        object.key("message").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_internal_server_exception(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::error::InternalServerException,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    {
+        let value = &input.message;
+        object.key("message").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_resource_not_found_exception(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::error::ResourceNotFoundException,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    {
+        let value = &input.message;
+        object.key("message").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_throttling_exception(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::error::ThrottlingException,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    {
+        let value = &input.message;
+        object.key("message").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_validation_exception(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::error::ValidationException,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    {
+        let value = &input.message;
+        object.key("message").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_cancel_component_deployment_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    {
+        let value = &input.component;
+        let mut nested = object.key("component").start_object();
+        ser_component(&mut nested, value)?;
+        nested.finish();
+    }
+    ::std::result::Result::Ok(())
+}

@@ -46,7 +46,9 @@ pub fn cargo_toml(service: &Service, options: &CrateOptions) -> String {
          # (IAM Identity Center, web identity, assumed roles, ECS, IMDS), through\n\
          # `aws-config`. Heavy, hence off by default.\n",
     );
-    out.push_str("aws-config = [\"lean-runtime/aws-config\"]\n\n");
+    out.push_str("aws-config = [\"lean-runtime/aws-config\"]\n");
+    out.push_str(super::service_side::cargo_features().trim_start_matches("[features]\n"));
+    out.push('\n');
     out.push_str("[dependencies]\n");
     // Only clients with `@requestCompression` operations pay for gzip.
     let features = if service

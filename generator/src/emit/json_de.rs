@@ -33,32 +33,41 @@ fn zero_fn_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
 
 /// The whole `protocol/de.rs` module body.
 pub fn emit_module(service: &Service) -> TokenStream {
-    let zeroed = zeroed_structures(service);
+    // Types only sent get a reader too, for the service side of the
+    // protocol that tests use; it is compiled only with that feature, as
+    // are the zero values only those readers need.
+    let zeroed = zeroed_structures(service, |def| def.usage().output);
+    let zeroed_service_side = zeroed_structures(service, |_| true);
+    let service_side_cfg = super::service_side::cfg();
     let responses = service
         .operations
         .iter()
         .map(|op| response_fns(service, op));
-    let types = service
-        .types
-        .iter()
-        .filter(|(_, def)| def.usage().output)
-        .map(|(id, def)| {
-            let body = match def {
-                TypeDef::Structure(s) => {
-                    let de = struct_de_fn(service, s);
-                    let error =
-                        matches!(s.kind, StructKind::Error(_)).then(|| error_de_fn(service, s));
-                    quote!(#de #error)
-                }
-                TypeDef::Union(u) => union_de_fn(service, u),
-                TypeDef::Enum(_) | TypeDef::IntEnum(_) => TokenStream::new(),
-            };
-            let zero = zeroed.contains(id).then(|| match def {
-                TypeDef::Structure(s) => zero_fn(service, s),
-                _ => TokenStream::new(),
-            });
-            quote!(#body #zero)
-        });
+    let types = service.types.iter().map(|(id, def)| {
+        let body = match def {
+            TypeDef::Structure(s) => {
+                let de = struct_de_fn(service, s);
+                let error = matches!(s.kind, StructKind::Error(_)).then(|| error_de_fn(service, s));
+                quote!(#de #error)
+            }
+            TypeDef::Union(u) => union_de_fn(service, u),
+            TypeDef::Enum(_) | TypeDef::IntEnum(_) => TokenStream::new(),
+        };
+        let body = match (def.usage().output, body.is_empty()) {
+            (true, _) | (false, true) => body,
+            (false, false) => quote!(#service_side_cfg #body),
+        };
+        let zero = match def {
+            TypeDef::Structure(s) if zeroed.contains(id) => zero_fn(service, s),
+            TypeDef::Structure(s) if zeroed_service_side.contains(id) => {
+                let zero = zero_fn(service, s);
+                quote!(#service_side_cfg #zero)
+            }
+            _ => TokenStream::new(),
+        };
+        quote!(#body #zero)
+    });
+    let service_side = super::service_side::de_fns(service);
     quote! {
         //! Response and error deserializers (awsJson).
 
@@ -73,6 +82,7 @@ pub fn emit_module(service: &Service) -> TokenStream {
 
         #(#responses)*
         #(#types)*
+        #service_side
     }
 }
 
@@ -94,13 +104,21 @@ fn response_fns(service: &Service, op: &Operation) -> TokenStream {
         };
         let variant = s.name.ident();
         let de_error = format_ident!("{}_error", de_fn_name(service, id));
+        // The metadata repeats the body's message: when the model says it
+        // is sensitive, so is the metadata's copy, even if the rest of the
+        // body cannot be read as this error.
+        let sensitive = s.sensitive || s.members.iter().any(|m| m.sensitive && is_message(m));
+        let mark = sensitive.then(|| quote!(let meta = meta.with_sensitive_message();));
         Some(quote! {
-            ::std::option::Option::Some(#code) => match #de_error(json_body(response.body()), meta.clone()) {
-                ::std::result::Result::Ok(error) => #error_path::#variant(error),
-                // The code is known but the body is not what the model says:
-                // keep what the protocol could read rather than fail.
-                ::std::result::Result::Err(_) => #error_path::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
-            },
+            ::std::option::Option::Some(#code) => {
+                #mark
+                match #de_error(json_body(response.body()), meta.clone()) {
+                    ::std::result::Result::Ok(error) => #error_path::#variant(error),
+                    // The code is known but the body is not what the model says:
+                    // keep what the protocol could read rather than fail.
+                    ::std::result::Result::Err(_) => #error_path::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+                }
+            }
         })
     });
     let arms: Vec<TokenStream> = arms.collect();
@@ -162,6 +180,12 @@ fn response_fns(service: &Service, op: &Operation) -> TokenStream {
             #dispatch
         }
     }
+}
+
+/// Whether the member is where `aws_json::error_metadata` finds an error's
+/// message (`message`, `Message` or `errorMessage`).
+fn is_message(m: &Member) -> bool {
+    m.wire_name.eq_ignore_ascii_case("message") || m.wire_name == "errorMessage"
 }
 
 fn local(m: &Member) -> proc_macro2::Ident {
@@ -305,13 +329,14 @@ fn zero_value(service: &Service, ty: &TypeRef) -> Option<TokenStream> {
 }
 
 /// Structures that need a zero value: targets of required, non-optional
-/// members in responses, and what their own required members target.
-fn zeroed_structures(service: &Service) -> BTreeSet<ShapeId> {
+/// members of the structures `read` picks, and what their own required
+/// members target.
+fn zeroed_structures(service: &Service, read: impl Fn(&TypeDef) -> bool) -> BTreeSet<ShapeId> {
     let mut set = BTreeSet::new();
     let mut pending: Vec<ShapeId> = Vec::new();
     for def in service.types.values() {
         if let TypeDef::Structure(s) = def
-            && def.usage().output
+            && read(def)
         {
             for m in s
                 .members

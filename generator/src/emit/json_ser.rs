@@ -65,6 +65,24 @@ pub fn emit_module(service: &Service) -> TokenStream {
         .operations
         .iter()
         .map(|op| request_fn(service, op, &needs_validation));
+    // Types only received get a writer too, for the service side of the
+    // protocol that tests use; it is compiled only with that feature.
+    let service_only = |def: &TypeDef| !def.usage().input && def.usage().output;
+    let service_side_types = service
+        .types
+        .values()
+        .filter(|def| service_only(def))
+        .map(|def| match def {
+            TypeDef::Structure(s) => struct_ser_fn(service, s, Flavor::Wire),
+            TypeDef::Union(u) => union_ser_fn(service, u, Flavor::Wire),
+            TypeDef::Enum(_) | TypeDef::IntEnum(_) => TokenStream::new(),
+        })
+        .filter(|tokens| !tokens.is_empty())
+        .map(|tokens| {
+            let cfg = super::service_side::cfg();
+            quote!(#cfg #tokens)
+        });
+    let service_side = super::service_side::ser_fns(service);
     let types = service
         .types
         .iter()
@@ -91,6 +109,8 @@ pub fn emit_module(service: &Service) -> TokenStream {
 
         #(#requests)*
         #(#types)*
+        #service_side
+        #(#service_side_types)*
     }
 }
 

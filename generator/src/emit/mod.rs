@@ -13,6 +13,7 @@ pub mod json_ser;
 pub mod operation;
 pub mod paginator;
 pub mod paths;
+pub mod service_side;
 pub mod structure;
 pub mod union;
 pub mod values;

@@ -30,6 +30,7 @@ pub fn emit_module(service: &Service, op: &Operation) -> TokenStream {
     }
     let error = emit_operation_error(service, op);
     let marker = marker(service, op);
+    let service_side = super::service_side::impl_service_side(op);
     let fluent = fluent_builder(service, op);
     let paginator = super::paginator::emit(service, op);
     quote! {
@@ -39,6 +40,7 @@ pub fn emit_module(service: &Service, op: &Operation) -> TokenStream {
         #error
         #marker
         #paginator
+        #service_side
 
         /// Builders for this operation's input and output, and the fluent
         /// builder `Client` returns.

@@ -47,6 +47,24 @@ async fn answers_in_order_and_records_every_request() {
 }
 
 #[tokio::test]
+async fn debug_shows_counts_not_bodies() {
+    let replay = ReplayTransport::from_responses([
+        response(200, "{\"token\":\"tok-123\"}"),
+        response(200, "{}"),
+    ]);
+    replay
+        .send(request(
+            "https://svc.test/",
+            "A",
+            "{\"password\":\"hunter2\"}",
+        ))
+        .await
+        .expect("first");
+    let debug = format!("{replay:?}");
+    assert_eq!(debug, "ReplayTransport { remaining: 1, received: 1 }");
+}
+
+#[tokio::test]
 async fn replays_transport_errors() {
     let replay = ReplayTransport::new([
         ReplayEvent::error(TransportError::io("connection reset")),

@@ -764,3 +764,1054 @@ pub(crate) fn ser_simple_scalar_properties_input(
     }
     ::std::result::Result::Ok(())
 }
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_content_type_parameters_response(
+    output: &crate::operation::content_type_parameters::ContentTypeParametersOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_content_type_parameters_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_content_type_parameters_error(
+    error: &crate::operation::content_type_parameters::ContentTypeParametersError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_empty_input_and_empty_output_response(
+    output: &crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_empty_input_and_empty_output_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_empty_input_and_empty_output_error(
+    error: &crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_endpoint_operation_response(
+    output: &crate::operation::endpoint_operation::EndpointOperationOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_endpoint_operation_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_endpoint_operation_error(
+    error: &crate::operation::endpoint_operation::EndpointOperationError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_endpoint_with_host_label_operation_response(
+    output: &crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_endpoint_with_host_label_operation_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_endpoint_with_host_label_operation_error(
+    error: &crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_greeting_with_errors_response(
+    output: &crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_greeting_with_errors_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_greeting_with_errors_error(
+    error: &crate::operation::greeting_with_errors::GreetingWithErrorsError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let status: u16 = match error {
+        crate::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
+            error,
+        ) => {
+            object.key("__type").string("ComplexError");
+            ser_complex_error(&mut object, error)?;
+            400
+        }
+        crate::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
+            error,
+        ) => {
+            object.key("__type").string("FooError");
+            ser_foo_error(&mut object, error)?;
+            500
+        }
+        crate::operation::greeting_with_errors::GreetingWithErrorsError::InvalidGreeting(
+            error,
+        ) => {
+            object.key("__type").string("InvalidGreeting");
+            ser_invalid_greeting(&mut object, error)?;
+            400
+        }
+        crate::operation::greeting_with_errors::GreetingWithErrorsError::Unhandled(_) => {
+            return ::std::result::Result::Err(
+                ::lean_runtime::error::BuildError::other(
+                    "an unhandled error has no modelled members to write",
+                ),
+            );
+        }
+    };
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            status,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_host_with_path_operation_response(
+    output: &crate::operation::host_with_path_operation::HostWithPathOperationOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_host_with_path_operation_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_host_with_path_operation_error(
+    error: &crate::operation::host_with_path_operation::HostWithPathOperationError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_json_unions_response(
+    output: &crate::operation::json_unions::JsonUnionsOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_json_unions_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_json_unions_error(
+    error: &crate::operation::json_unions::JsonUnionsError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_no_input_and_no_output_response(
+    output: &crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_no_input_and_no_output_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_no_input_and_no_output_error(
+    error: &crate::operation::no_input_and_no_output::NoInputAndNoOutputError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_no_input_and_output_response(
+    output: &crate::operation::no_input_and_output::NoInputAndOutputOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_no_input_and_output_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_no_input_and_output_error(
+    error: &crate::operation::no_input_and_output::NoInputAndOutputError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_operation_with_defaults_response(
+    output: &crate::operation::operation_with_defaults::OperationWithDefaultsOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_operation_with_defaults_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_operation_with_defaults_error(
+    error: &crate::operation::operation_with_defaults::OperationWithDefaultsError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_operation_with_nested_structure_response(
+    output: &crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_operation_with_nested_structure_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_operation_with_nested_structure_error(
+    error: &crate::operation::operation_with_nested_structure::OperationWithNestedStructureError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_operation_with_required_members_response(
+    output: &crate::operation::operation_with_required_members::OperationWithRequiredMembersOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_operation_with_required_members_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_operation_with_required_members_error(
+    error: &crate::operation::operation_with_required_members::OperationWithRequiredMembersError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_operation_with_required_members_with_defaults_response(
+    output: &crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_operation_with_required_members_with_defaults_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_operation_with_required_members_with_defaults_error(
+    error: &crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_put_with_content_encoding_response(
+    output: &crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_put_with_content_encoding_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_put_with_content_encoding_error(
+    error: &crate::operation::put_with_content_encoding::PutWithContentEncodingError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_query_incompatible_operation_response(
+    output: &crate::operation::query_incompatible_operation::QueryIncompatibleOperationOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_query_incompatible_operation_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_query_incompatible_operation_error(
+    error: &crate::operation::query_incompatible_operation::QueryIncompatibleOperationError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_simple_scalar_properties_response(
+    output: &crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_simple_scalar_properties_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_simple_scalar_properties_error(
+    error: &crate::operation::simple_scalar_properties::SimpleScalarPropertiesError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_complex_error(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::error::ComplexError,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.top_level {
+        object.key("TopLevel").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.nested {
+        let mut nested = object.key("Nested").start_object();
+        ser_complex_nested_error_data(&mut nested, value)?;
+        nested.finish();
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_complex_nested_error_data(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::ComplexNestedErrorData,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.foo {
+        object.key("Foo").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_foo_error(
+    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _input: &crate::types::error::FooError,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_invalid_greeting(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::error::InvalidGreeting,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.message {
+        object.key("Message").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_content_type_parameters_output(
+    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _input: &crate::operation::content_type_parameters::ContentTypeParametersOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_empty_input_and_empty_output_output(
+    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _input: &crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_endpoint_operation_output(
+    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _input: &crate::operation::endpoint_operation::EndpointOperationOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_endpoint_with_host_label_operation_output(
+    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _input: &crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_greeting_with_errors_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.greeting {
+        object.key("greeting").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_host_with_path_operation_output(
+    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _input: &crate::operation::host_with_path_operation::HostWithPathOperationOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_json_unions_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::operation::json_unions::JsonUnionsOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.contents {
+        let mut nested = object.key("contents").start_object();
+        ser_my_union(&mut nested, value)?;
+        nested.finish();
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_no_input_and_no_output_output(
+    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _input: &crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_no_input_and_output_output(
+    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _input: &crate::operation::no_input_and_output::NoInputAndOutputOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_operation_with_defaults_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::operation::operation_with_defaults::OperationWithDefaultsOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    {
+        let value = &input.default_string;
+        object.key("defaultString").string(value);
+    }
+    {
+        let value = &input.default_boolean;
+        object.key("defaultBoolean").boolean(*value);
+    }
+    {
+        let value = &input.default_list;
+        let mut array = object.key("defaultList").start_array();
+        for item in value {
+            array.value().string(item);
+        }
+        array.finish();
+    }
+    {
+        let value = &input.default_document_map;
+        object.key("defaultDocumentMap").document(value);
+    }
+    {
+        let value = &input.default_document_string;
+        object.key("defaultDocumentString").document(value);
+    }
+    {
+        let value = &input.default_document_boolean;
+        object.key("defaultDocumentBoolean").document(value);
+    }
+    {
+        let value = &input.default_document_list;
+        object.key("defaultDocumentList").document(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.default_null_document {
+        object.key("defaultNullDocument").document(value);
+    }
+    {
+        let value = &input.default_timestamp;
+        object.key("defaultTimestamp").epoch_seconds(value);
+    }
+    {
+        let value = &input.default_blob;
+        object.key("defaultBlob").blob(value.as_ref());
+    }
+    {
+        let value = &input.default_byte;
+        object.key("defaultByte").number_i64(::std::convert::Into::into(*value));
+    }
+    {
+        let value = &input.default_short;
+        object.key("defaultShort").number_i64(::std::convert::Into::into(*value));
+    }
+    {
+        let value = &input.default_integer;
+        object.key("defaultInteger").number_i64(::std::convert::Into::into(*value));
+    }
+    {
+        let value = &input.default_long;
+        object.key("defaultLong").number_i64(*value);
+    }
+    {
+        let value = &input.default_float;
+        object.key("defaultFloat").number_f32(*value);
+    }
+    {
+        let value = &input.default_double;
+        object.key("defaultDouble").number_f64(*value);
+    }
+    {
+        let value = &input.default_map;
+        let mut map = object.key("defaultMap").start_object();
+        for (map_key, map_value) in value {
+            map.key(map_key.as_ref()).string(map_value);
+        }
+        map.finish();
+    }
+    {
+        let value = &input.default_enum;
+        object.key("defaultEnum").string(value.as_str());
+    }
+    {
+        let value = &input.default_int_enum;
+        object
+            .key("defaultIntEnum")
+            .number_i64(::std::convert::Into::into(value.as_i32()));
+    }
+    {
+        let value = &input.empty_string;
+        object.key("emptyString").string(value);
+    }
+    {
+        let value = &input.false_boolean;
+        object.key("falseBoolean").boolean(*value);
+    }
+    {
+        let value = &input.empty_blob;
+        object.key("emptyBlob").blob(value.as_ref());
+    }
+    {
+        let value = &input.zero_byte;
+        object.key("zeroByte").number_i64(::std::convert::Into::into(*value));
+    }
+    {
+        let value = &input.zero_short;
+        object.key("zeroShort").number_i64(::std::convert::Into::into(*value));
+    }
+    {
+        let value = &input.zero_integer;
+        object.key("zeroInteger").number_i64(::std::convert::Into::into(*value));
+    }
+    {
+        let value = &input.zero_long;
+        object.key("zeroLong").number_i64(*value);
+    }
+    {
+        let value = &input.zero_float;
+        object.key("zeroFloat").number_f32(*value);
+    }
+    {
+        let value = &input.zero_double;
+        object.key("zeroDouble").number_f64(*value);
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_operation_with_nested_structure_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    {
+        let value = &input.dialog;
+        let mut nested = object.key("dialog").start_object();
+        ser_dialog(&mut nested, value)?;
+        nested.finish();
+    }
+    {
+        let value = &input.dialog_list;
+        let mut array = object.key("dialogList").start_array();
+        for item in value {
+            let mut nested = array.value().start_object();
+            ser_dialog(&mut nested, item)?;
+            nested.finish();
+        }
+        array.finish();
+    }
+    {
+        let value = &input.dialog_map;
+        let mut map = object.key("dialogMap").start_object();
+        for (map_key, map_value) in value {
+            let mut nested = map.key(map_key.as_ref()).start_object();
+            ser_dialog(&mut nested, map_value)?;
+            nested.finish();
+        }
+        map.finish();
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_operation_with_required_members_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::operation::operation_with_required_members::OperationWithRequiredMembersOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    {
+        let value = &input.required_string;
+        object.key("requiredString").string(value);
+    }
+    {
+        let value = &input.required_boolean;
+        object.key("requiredBoolean").boolean(*value);
+    }
+    {
+        let value = &input.required_list;
+        let mut array = object.key("requiredList").start_array();
+        for item in value {
+            array.value().string(item);
+        }
+        array.finish();
+    }
+    {
+        let value = &input.required_timestamp;
+        object.key("requiredTimestamp").epoch_seconds(value);
+    }
+    {
+        let value = &input.required_blob;
+        object.key("requiredBlob").blob(value.as_ref());
+    }
+    {
+        let value = &input.required_byte;
+        object.key("requiredByte").number_i64(::std::convert::Into::into(*value));
+    }
+    {
+        let value = &input.required_short;
+        object.key("requiredShort").number_i64(::std::convert::Into::into(*value));
+    }
+    {
+        let value = &input.required_integer;
+        object.key("requiredInteger").number_i64(::std::convert::Into::into(*value));
+    }
+    {
+        let value = &input.required_long;
+        object.key("requiredLong").number_i64(*value);
+    }
+    {
+        let value = &input.required_float;
+        object.key("requiredFloat").number_f32(*value);
+    }
+    {
+        let value = &input.required_double;
+        object.key("requiredDouble").number_f64(*value);
+    }
+    {
+        let value = &input.required_map;
+        let mut map = object.key("requiredMap").start_object();
+        for (map_key, map_value) in value {
+            map.key(map_key.as_ref()).string(map_value);
+        }
+        map.finish();
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_operation_with_required_members_with_defaults_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    {
+        let value = &input.required_string;
+        object.key("requiredString").string(value);
+    }
+    {
+        let value = &input.required_boolean;
+        object.key("requiredBoolean").boolean(*value);
+    }
+    {
+        let value = &input.required_list;
+        let mut array = object.key("requiredList").start_array();
+        for item in value {
+            array.value().string(item);
+        }
+        array.finish();
+    }
+    {
+        let value = &input.required_timestamp;
+        object.key("requiredTimestamp").epoch_seconds(value);
+    }
+    {
+        let value = &input.required_blob;
+        object.key("requiredBlob").blob(value.as_ref());
+    }
+    {
+        let value = &input.required_byte;
+        object.key("requiredByte").number_i64(::std::convert::Into::into(*value));
+    }
+    {
+        let value = &input.required_short;
+        object.key("requiredShort").number_i64(::std::convert::Into::into(*value));
+    }
+    {
+        let value = &input.required_integer;
+        object.key("requiredInteger").number_i64(::std::convert::Into::into(*value));
+    }
+    {
+        let value = &input.required_long;
+        object.key("requiredLong").number_i64(*value);
+    }
+    {
+        let value = &input.required_float;
+        object.key("requiredFloat").number_f32(*value);
+    }
+    {
+        let value = &input.required_double;
+        object.key("requiredDouble").number_f64(*value);
+    }
+    {
+        let value = &input.required_map;
+        let mut map = object.key("requiredMap").start_object();
+        for (map_key, map_value) in value {
+            map.key(map_key.as_ref()).string(map_value);
+        }
+        map.finish();
+    }
+    {
+        let value = &input.required_enum;
+        object.key("requiredEnum").string(value.as_str());
+    }
+    {
+        let value = &input.required_int_enum;
+        object
+            .key("requiredIntEnum")
+            .number_i64(::std::convert::Into::into(value.as_i32()));
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_put_with_content_encoding_output(
+    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _input: &crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_query_incompatible_operation_output(
+    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _input: &crate::operation::query_incompatible_operation::QueryIncompatibleOperationOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_simple_scalar_properties_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.float_value {
+        object.key("floatValue").number_f32(*value);
+    }
+    if let ::std::option::Option::Some(value) = &input.double_value {
+        object.key("doubleValue").number_f64(*value);
+    }
+    ::std::result::Result::Ok(())
+}

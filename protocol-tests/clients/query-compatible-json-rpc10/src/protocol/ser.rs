@@ -29,3 +29,97 @@ pub(crate) fn ser_query_compatible_operation_input(
 ) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
     ::std::result::Result::Ok(())
 }
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_query_compatible_operation_response(
+    output: &crate::operation::query_compatible_operation::QueryCompatibleOperationOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_query_compatible_operation_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_query_compatible_operation_error(
+    error: &crate::operation::query_compatible_operation::QueryCompatibleOperationError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let status: u16 = match error {
+        crate::operation::query_compatible_operation::QueryCompatibleOperationError::CustomCodeError(
+            error,
+        ) => {
+            object.key("__type").string("CustomCodeError");
+            ser_custom_code_error(&mut object, error)?;
+            400
+        }
+        crate::operation::query_compatible_operation::QueryCompatibleOperationError::NoCustomCodeError(
+            error,
+        ) => {
+            object.key("__type").string("NoCustomCodeError");
+            ser_no_custom_code_error(&mut object, error)?;
+            400
+        }
+        crate::operation::query_compatible_operation::QueryCompatibleOperationError::Unhandled(
+            _,
+        ) => {
+            return ::std::result::Result::Err(
+                ::lean_runtime::error::BuildError::other(
+                    "an unhandled error has no modelled members to write",
+                ),
+            );
+        }
+    };
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            status,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_custom_code_error(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::error::CustomCodeError,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.message {
+        object.key("message").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_no_custom_code_error(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::error::NoCustomCodeError,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.message {
+        object.key("message").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_query_compatible_operation_output(
+    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _input: &crate::operation::query_compatible_operation::QueryCompatibleOperationOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    ::std::result::Result::Ok(())
+}

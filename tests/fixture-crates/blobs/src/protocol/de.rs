@@ -38,6 +38,65 @@ pub(crate) fn de_upload_error(
     )
 }
 
+#[cfg(feature = "test-util")]
+pub(crate) fn de_upload_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::upload::UploadInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_data = ::std::option::Option::None;
+    let mut member_chunks = ::std::option::Option::None;
+    let mut member_by_name = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "data" => {
+                if !reader.read_null()? {
+                    member_data = ::std::option::Option::Some(reader.read_blob()?);
+                }
+            }
+            "chunks" => {
+                if !reader.read_null()? {
+                    member_chunks = ::std::option::Option::Some({
+                        let mut items = ::std::vec::Vec::new();
+                        reader.begin_array()?;
+                        while reader.next_element()? {
+                            if !reader.read_null()? {
+                                items.push(reader.read_blob()?);
+                            }
+                        }
+                        items
+                    });
+                }
+            }
+            "byName" => {
+                if !reader.read_null()? {
+                    member_by_name = ::std::option::Option::Some({
+                        let mut map = ::std::collections::HashMap::new();
+                        reader.begin_object()?;
+                        while let ::std::option::Option::Some(map_key) = reader
+                            .next_key()?
+                        {
+                            if !reader.read_null()? {
+                                let map_value = reader.read_blob()?;
+                                map.insert(map_key.into_owned(), map_value);
+                            }
+                        }
+                        map
+                    });
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::upload::UploadInput {
+        data: member_data,
+        chunks: member_chunks,
+        by_name: member_by_name,
+    })
+}
+
 pub(crate) fn de_upload_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -101,4 +160,17 @@ pub(crate) fn de_upload_output(
         by_name: member_by_name,
         checksum: member_checksum.unwrap_or_default(),
     })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_upload_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::upload::UploadInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_upload_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
 }

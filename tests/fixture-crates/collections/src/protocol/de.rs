@@ -294,6 +294,30 @@ pub(crate) fn de_item(
     })
 }
 
+#[cfg(feature = "test-util")]
+pub(crate) fn de_echo_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::echo::EchoInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_bundle = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "bundle" => {
+                if !reader.read_null()? {
+                    member_bundle = ::std::option::Option::Some(de_bundle(reader)?);
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::echo::EchoInput {
+        bundle: member_bundle,
+    })
+}
+
 pub(crate) fn de_echo_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -315,4 +339,17 @@ pub(crate) fn de_echo_output(
     ::std::result::Result::Ok(crate::operation::echo::EchoOutput {
         bundle: member_bundle,
     })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_echo_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::echo::EchoInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_echo_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
 }

@@ -149,3 +149,51 @@ pub(crate) fn ser_echo_input(
     }
     ::std::result::Result::Ok(())
 }
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_echo_response(
+    output: &crate::operation::echo::EchoOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_echo_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_echo_error(
+    error: &crate::operation::echo::EchoError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_echo_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::operation::echo::EchoOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.bundle {
+        let mut nested = object.key("bundle").start_object();
+        ser_bundle(&mut nested, value)?;
+        nested.finish();
+    }
+    ::std::result::Result::Ok(())
+}

@@ -86,6 +86,46 @@ pub(crate) fn de_old_fetch_error(
     )
 }
 
+#[cfg(feature = "test-util")]
+pub(crate) fn de_choice(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::types::Choice,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut value = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        if reader.read_null()? {
+            continue;
+        }
+        let variant = match key.as_ref() {
+            "__type" => {
+                reader.skip_value()?;
+                continue;
+            }
+            "entry" => crate::types::Choice::Entry(de_entry(reader)?),
+            "record" => crate::types::Choice::Record(de_record(reader)?),
+            _ => {
+                reader.skip_value()?;
+                crate::types::Choice::Unknown
+            }
+        };
+        if value.is_some() {
+            return ::std::result::Result::Err(
+                ::lean_runtime::error::DeserializeError::custom(
+                    "union Choice has more than one member set",
+                ),
+            );
+        }
+        value = ::std::option::Option::Some(variant);
+    }
+    value
+        .ok_or_else(|| ::lean_runtime::error::DeserializeError::custom(
+            "union Choice has no member set",
+        ))
+}
+
 pub(crate) fn de_entry(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -215,6 +255,39 @@ pub(crate) fn de_record(
     })
 }
 
+#[cfg(feature = "test-util")]
+pub(crate) fn de_fetch_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::fetch::FetchInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_choice = ::std::option::Option::None;
+    let mut member_old_filter = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "choice" => {
+                if !reader.read_null()? {
+                    member_choice = ::std::option::Option::Some(de_choice(reader)?);
+                }
+            }
+            "oldFilter" => {
+                if !reader.read_null()? {
+                    member_old_filter = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::fetch::FetchInput {
+        choice: member_choice,
+        old_filter: member_old_filter,
+    })
+}
+
 pub(crate) fn de_fetch_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -245,6 +318,32 @@ pub(crate) fn de_fetch_output(
     })
 }
 
+#[cfg(feature = "test-util")]
+pub(crate) fn de_old_fetch_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::old_fetch::OldFetchInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_id = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "id" => {
+                if !reader.read_null()? {
+                    member_id = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::old_fetch::OldFetchInput {
+        id: member_id,
+    })
+}
+
 pub(crate) fn de_old_fetch_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -266,4 +365,30 @@ pub(crate) fn de_old_fetch_output(
     ::std::result::Result::Ok(crate::operation::old_fetch::OldFetchOutput {
         record: member_record,
     })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_fetch_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::fetch::FetchInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_fetch_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_old_fetch_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::old_fetch::OldFetchInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_old_fetch_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
 }

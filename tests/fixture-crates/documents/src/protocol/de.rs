@@ -38,6 +38,67 @@ pub(crate) fn de_store_error(
     )
 }
 
+#[cfg(feature = "test-util")]
+pub(crate) fn de_store_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::store::StoreInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_document = ::std::option::Option::None;
+    let mut member_documents = ::std::option::Option::None;
+    let mut member_by_name = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "document" => {
+                if !reader.read_null()? {
+                    member_document = ::std::option::Option::Some(
+                        reader.read_document()?,
+                    );
+                }
+            }
+            "documents" => {
+                if !reader.read_null()? {
+                    member_documents = ::std::option::Option::Some({
+                        let mut items = ::std::vec::Vec::new();
+                        reader.begin_array()?;
+                        while reader.next_element()? {
+                            if !reader.read_null()? {
+                                items.push(reader.read_document()?);
+                            }
+                        }
+                        items
+                    });
+                }
+            }
+            "byName" => {
+                if !reader.read_null()? {
+                    member_by_name = ::std::option::Option::Some({
+                        let mut map = ::std::collections::HashMap::new();
+                        reader.begin_object()?;
+                        while let ::std::option::Option::Some(map_key) = reader
+                            .next_key()?
+                        {
+                            if !reader.read_null()? {
+                                let map_value = reader.read_document()?;
+                                map.insert(map_key.into_owned(), map_value);
+                            }
+                        }
+                        map
+                    });
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::store::StoreInput {
+        document: member_document,
+        documents: member_documents,
+        by_name: member_by_name,
+    })
+}
+
 pub(crate) fn de_store_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -96,4 +157,17 @@ pub(crate) fn de_store_output(
         documents: member_documents,
         by_name: member_by_name,
     })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_store_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::store::StoreInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_store_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
 }

@@ -36,6 +36,21 @@ pub(crate) fn de_ping_error(
     )
 }
 
+#[cfg(feature = "test-util")]
+pub(crate) fn de_ping_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::ping::PingInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    reader.begin_object()?;
+    while reader.next_key()?.is_some() {
+        reader.skip_value()?;
+    }
+    ::std::result::Result::Ok(crate::operation::ping::PingInput {
+    })
+}
+
 pub(crate) fn de_ping_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -48,4 +63,17 @@ pub(crate) fn de_ping_output(
     }
     ::std::result::Result::Ok(crate::operation::ping::PingOutput {
     })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_ping_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::ping::PingInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_ping_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
 }

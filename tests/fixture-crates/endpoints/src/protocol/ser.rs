@@ -29,3 +29,46 @@ pub(crate) fn ser_ping_input(
 ) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
     ::std::result::Result::Ok(())
 }
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_ping_response(
+    output: &crate::operation::ping::PingOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_ping_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_ping_error(
+    error: &crate::operation::ping::PingError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_ping_output(
+    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _input: &crate::operation::ping::PingOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    ::std::result::Result::Ok(())
+}

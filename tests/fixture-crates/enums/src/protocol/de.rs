@@ -40,6 +40,91 @@ pub(crate) fn de_put_colors_error(
     )
 }
 
+#[cfg(feature = "test-util")]
+pub(crate) fn de_put_colors_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::put_colors::PutColorsInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_color = ::std::option::Option::None;
+    let mut member_legacy = ::std::option::Option::None;
+    let mut member_priority = ::std::option::Option::None;
+    let mut member_palette = ::std::option::Option::None;
+    let mut member_by_color = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "color" => {
+                if !reader.read_null()? {
+                    member_color = ::std::option::Option::Some(
+                        crate::types::Color::from(reader.read_string()?.as_ref()),
+                    );
+                }
+            }
+            "legacy" => {
+                if !reader.read_null()? {
+                    member_legacy = ::std::option::Option::Some(
+                        crate::types::LegacyShade::from(reader.read_string()?.as_ref()),
+                    );
+                }
+            }
+            "priority" => {
+                if !reader.read_null()? {
+                    member_priority = ::std::option::Option::Some(
+                        crate::types::Priority::from(reader.read_i32()?),
+                    );
+                }
+            }
+            "palette" => {
+                if !reader.read_null()? {
+                    member_palette = ::std::option::Option::Some({
+                        let mut items = ::std::vec::Vec::new();
+                        reader.begin_array()?;
+                        while reader.next_element()? {
+                            if !reader.read_null()? {
+                                items
+                                    .push(
+                                        crate::types::Color::from(reader.read_string()?.as_ref()),
+                                    );
+                            }
+                        }
+                        items
+                    });
+                }
+            }
+            "byColor" => {
+                if !reader.read_null()? {
+                    member_by_color = ::std::option::Option::Some({
+                        let mut map = ::std::collections::HashMap::new();
+                        reader.begin_object()?;
+                        while let ::std::option::Option::Some(map_key) = reader
+                            .next_key()?
+                        {
+                            if !reader.read_null()? {
+                                let map_value = reader.read_i32()?;
+                                map.insert(
+                                    crate::types::Color::from(map_key.as_ref()),
+                                    map_value,
+                                );
+                            }
+                        }
+                        map
+                    });
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::put_colors::PutColorsInput {
+        color: member_color,
+        legacy: member_legacy,
+        priority: member_priority,
+        palette: member_palette,
+        by_color: member_by_color,
+    })
+}
+
 pub(crate) fn de_put_colors_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -100,4 +185,17 @@ pub(crate) fn de_put_colors_output(
         priority: member_priority,
         palette: member_palette,
     })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_put_colors_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::put_colors::PutColorsInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_put_colors_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
 }

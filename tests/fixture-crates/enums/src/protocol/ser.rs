@@ -52,3 +52,63 @@ pub(crate) fn ser_put_colors_input(
     }
     ::std::result::Result::Ok(())
 }
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_put_colors_response(
+    output: &crate::operation::put_colors::PutColorsOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_put_colors_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_put_colors_error(
+    error: &crate::operation::put_colors::PutColorsError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_put_colors_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::operation::put_colors::PutColorsOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    {
+        let value = &input.color;
+        object.key("color").string(value.as_str());
+    }
+    if let ::std::option::Option::Some(value) = &input.legacy {
+        object.key("legacy").string(value.as_str());
+    }
+    if let ::std::option::Option::Some(value) = &input.priority {
+        object.key("priority").number_i64(::std::convert::Into::into(value.as_i32()));
+    }
+    if let ::std::option::Option::Some(value) = &input.palette {
+        let mut array = object.key("palette").start_array();
+        for item in value {
+            array.value().string(item.as_str());
+        }
+        array.finish();
+    }
+    ::std::result::Result::Ok(())
+}

@@ -57,6 +57,7 @@ pub(crate) fn de_fail_error(
             }
         }
         ::std::option::Option::Some("ServerBroke") => {
+            let meta = meta.with_sensitive_message();
             match de_server_broke_error(json_body(response.body()), meta.clone()) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::fail::FailError::ServerBroke(error)
@@ -454,6 +455,32 @@ pub(crate) fn de_upper_message_error(
     ::std::result::Result::Ok(error)
 }
 
+#[cfg(feature = "test-util")]
+pub(crate) fn de_fail_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::fail::FailInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_name = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "name" => {
+                if !reader.read_null()? {
+                    member_name = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::fail::FailInput {
+        name: member_name,
+    })
+}
+
 pub(crate) fn de_fail_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -466,4 +493,17 @@ pub(crate) fn de_fail_output(
     }
     ::std::result::Result::Ok(crate::operation::fail::FailOutput {
     })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_fail_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::fail::FailInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_fail_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
 }

@@ -32,3 +32,184 @@ pub(crate) fn ser_fail_input(
     }
     ::std::result::Result::Ok(())
 }
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_fail_response(
+    output: &crate::operation::fail::FailOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_fail_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_fail_error(
+    error: &crate::operation::fail::FailError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let status: u16 = match error {
+        crate::operation::fail::FailError::Throttled(error) => {
+            object.key("__type").string("Throttled");
+            ser_throttled(&mut object, error)?;
+            429
+        }
+        crate::operation::fail::FailError::Transient(error) => {
+            object.key("__type").string("Transient");
+            ser_transient(&mut object, error)?;
+            400
+        }
+        crate::operation::fail::FailError::ServerBroke(error) => {
+            object.key("__type").string("ServerBroke");
+            ser_server_broke(&mut object, error)?;
+            500
+        }
+        crate::operation::fail::FailError::BadInput(error) => {
+            object.key("__type").string("BadInput");
+            ser_bad_input(&mut object, error)?;
+            400
+        }
+        crate::operation::fail::FailError::NoMessage(error) => {
+            object.key("__type").string("NoMessage");
+            ser_no_message(&mut object, error)?;
+            409
+        }
+        crate::operation::fail::FailError::UpperMessage(error) => {
+            object.key("__type").string("UpperMessage");
+            ser_upper_message(&mut object, error)?;
+            400
+        }
+        crate::operation::fail::FailError::ServiceUnavailable(error) => {
+            object.key("__type").string("ServiceUnavailable");
+            ser_service_unavailable(&mut object, error)?;
+            503
+        }
+        crate::operation::fail::FailError::Unhandled(_) => {
+            return ::std::result::Result::Err(
+                ::lean_runtime::error::BuildError::other(
+                    "an unhandled error has no modelled members to write",
+                ),
+            );
+        }
+    };
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            status,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_bad_input(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::error::BadInput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    {
+        let value = &input.message;
+        object.key("message").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.field_list {
+        let mut array = object.key("fieldList").start_array();
+        for item in value {
+            array.value().string(item);
+        }
+        array.finish();
+    }
+    if let ::std::option::Option::Some(value) = &input.reason {
+        object.key("reason").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_no_message(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::error::NoMessage,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.code {
+        object.key("code").number_i64(::std::convert::Into::into(*value));
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_server_broke(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::error::ServerBroke,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    {
+        let value = &input.message;
+        object.key("message").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_service_unavailable(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::error::ServiceUnavailable,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.message {
+        object.key("message").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_throttled(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::error::Throttled,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    {
+        let value = &input.message;
+        object.key("message").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_transient(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::error::Transient,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.message {
+        object.key("message").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_upper_message(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::error::UpperMessage,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.message {
+        object.key("Message").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_fail_output(
+    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _input: &crate::operation::fail::FailOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    ::std::result::Result::Ok(())
+}

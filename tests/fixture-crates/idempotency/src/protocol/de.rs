@@ -40,6 +40,41 @@ pub(crate) fn de_create_widget_error(
     )
 }
 
+#[cfg(feature = "test-util")]
+pub(crate) fn de_create_widget_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::create_widget::CreateWidgetInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_client_token = ::std::option::Option::None;
+    let mut member_name = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "clientToken" => {
+                if !reader.read_null()? {
+                    member_client_token = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            "name" => {
+                if !reader.read_null()? {
+                    member_name = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::create_widget::CreateWidgetInput {
+        client_token: member_client_token,
+        name: member_name,
+    })
+}
+
 pub(crate) fn de_create_widget_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -63,4 +98,17 @@ pub(crate) fn de_create_widget_output(
     ::std::result::Result::Ok(crate::operation::create_widget::CreateWidgetOutput {
         widget_id: member_widget_id,
     })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_create_widget_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::create_widget::CreateWidgetInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_create_widget_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
 }

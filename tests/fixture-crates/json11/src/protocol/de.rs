@@ -95,6 +95,32 @@ pub(crate) fn de_boom_error(
     ::std::result::Result::Ok(error)
 }
 
+#[cfg(feature = "test-util")]
+pub(crate) fn de_ping_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::ping::PingInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_message = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "message" => {
+                if !reader.read_null()? {
+                    member_message = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::ping::PingInput {
+        message: member_message,
+    })
+}
+
 pub(crate) fn de_ping_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -118,4 +144,17 @@ pub(crate) fn de_ping_output(
     ::std::result::Result::Ok(crate::operation::ping::PingOutput {
         message: member_message,
     })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_ping_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::ping::PingInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_ping_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
 }

@@ -32,3 +32,78 @@ pub(crate) fn ser_ping_input(
     }
     ::std::result::Result::Ok(())
 }
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_ping_response(
+    output: &crate::operation::ping::PingOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_ping_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_ping_error(
+    error: &crate::operation::ping::PingError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let status: u16 = match error {
+        crate::operation::ping::PingError::Boom(error) => {
+            object.key("__type").string("Boom");
+            ser_boom(&mut object, error)?;
+            500
+        }
+        crate::operation::ping::PingError::Unhandled(_) => {
+            return ::std::result::Result::Err(
+                ::lean_runtime::error::BuildError::other(
+                    "an unhandled error has no modelled members to write",
+                ),
+            );
+        }
+    };
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            status,
+            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_boom(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::error::Boom,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.message {
+        object.key("message").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_ping_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::operation::ping::PingOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.message {
+        object.key("message").string(value);
+    }
+    ::std::result::Result::Ok(())
+}

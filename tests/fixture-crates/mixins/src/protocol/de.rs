@@ -105,6 +105,48 @@ pub(crate) fn de_thing(
     })
 }
 
+#[cfg(feature = "test-util")]
+pub(crate) fn de_get_thing_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::get_thing::GetThingInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_next_token = ::std::option::Option::None;
+    let mut member_max_results = ::std::option::Option::None;
+    let mut member_id = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "nextToken" => {
+                if !reader.read_null()? {
+                    member_next_token = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            "maxResults" => {
+                if !reader.read_null()? {
+                    member_max_results = ::std::option::Option::Some(reader.read_i32()?);
+                }
+            }
+            "id" => {
+                if !reader.read_null()? {
+                    member_id = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::get_thing::GetThingInput {
+        next_token: member_next_token,
+        max_results: member_max_results,
+        id: member_id,
+    })
+}
+
 pub(crate) fn de_get_thing_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -126,4 +168,17 @@ pub(crate) fn de_get_thing_output(
     ::std::result::Result::Ok(crate::operation::get_thing::GetThingOutput {
         thing: member_thing,
     })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_get_thing_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::get_thing::GetThingInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_get_thing_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
 }

@@ -72,3 +72,78 @@ pub(crate) fn validate_get_thing_input(
     }
     ::std::result::Result::Ok(())
 }
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_get_thing_response(
+    output: &crate::operation::get_thing::GetThingOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_get_thing_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_get_thing_error(
+    error: &crate::operation::get_thing::GetThingError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_thing(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::Thing,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.created_at {
+        object
+            .key("createdAt")
+            .timestamp(value, ::lean_runtime::datetime::Format::DateTime)
+            .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
+    }
+    if let ::std::option::Option::Some(value) = &input.updated_at {
+        object.key("updatedAt").epoch_seconds(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.owner {
+        object.key("owner").string(value);
+    }
+    {
+        let value = &input.name;
+        object.key("name").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.id {
+        object.key("id").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_get_thing_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::operation::get_thing::GetThingOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.thing {
+        let mut nested = object.key("thing").start_object();
+        ser_thing(&mut nested, value)?;
+        nested.finish();
+    }
+    ::std::result::Result::Ok(())
+}

@@ -82,6 +82,81 @@ pub(crate) fn de_type_error(
     )
 }
 
+#[cfg(feature = "test-util")]
+pub(crate) fn de_box(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<crate::types::Box, ::lean_runtime::error::DeserializeError> {
+    let mut member_value = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "value" => {
+                if !reader.read_null()? {
+                    member_value = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::types::Box {
+        value: member_value,
+    })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_client(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::types::Client,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_id = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "id" => {
+                if !reader.read_null()? {
+                    member_id = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::types::Client {
+        id: member_id,
+    })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_config(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::types::Config,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_id = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "id" => {
+                if !reader.read_null()? {
+                    member_id = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::types::Config {
+        id: member_id,
+    })
+}
+
 pub(crate) fn de_error(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -134,6 +209,266 @@ pub(crate) fn de_error_error(
     ::std::result::Result::Ok(error)
 }
 
+#[cfg(feature = "test-util")]
+pub(crate) fn de_option(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::types::Option,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_some = ::std::option::Option::None;
+    let mut member_none = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "some" => {
+                if !reader.read_null()? {
+                    member_some = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            "none" => {
+                if !reader.read_null()? {
+                    member_none = ::std::option::Option::Some(reader.read_bool()?);
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::types::Option {
+        some: member_some,
+        none: member_none,
+    })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_result(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::types::Result,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_ok = ::std::option::Option::None;
+    let mut member_err = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "ok" => {
+                if !reader.read_null()? {
+                    member_ok = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            "err" => {
+                if !reader.read_null()? {
+                    member_err = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::types::Result {
+        ok: member_ok,
+        err: member_err,
+    })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_match_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::match_::MatchInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_type = ::std::option::Option::None;
+    let mut member_match = ::std::option::Option::None;
+    let mut member_self_ = ::std::option::Option::None;
+    let mut member_build_value = ::std::option::Option::None;
+    let mut member_builder_value = ::std::option::Option::None;
+    let mut member_send_value = ::std::option::Option::None;
+    let mut member_default_value = ::std::option::Option::None;
+    let mut member_crate_ = ::std::option::Option::None;
+    let mut member_async = ::std::option::Option::None;
+    let mut member_option = ::std::option::Option::None;
+    let mut member_result = ::std::option::Option::None;
+    let mut member_vec = ::std::option::Option::None;
+    let mut member_box = ::std::option::Option::None;
+    let mut member_string = ::std::option::Option::None;
+    let mut member_arns = ::std::option::Option::None;
+    let mut member_ipv4_address = ::std::option::Option::None;
+    let mut member_size_in_mib = ::std::option::Option::None;
+    let mut member_underscored = ::std::option::Option::None;
+    let mut member_client = ::std::option::Option::None;
+    let mut member_config = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "type" => {
+                if !reader.read_null()? {
+                    member_type = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            "match" => {
+                if !reader.read_null()? {
+                    member_match = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            "self" => {
+                if !reader.read_null()? {
+                    member_self_ = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            "build" => {
+                if !reader.read_null()? {
+                    member_build_value = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            "builder" => {
+                if !reader.read_null()? {
+                    member_builder_value = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            "send" => {
+                if !reader.read_null()? {
+                    member_send_value = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            "default" => {
+                if !reader.read_null()? {
+                    member_default_value = ::std::option::Option::Some(
+                        reader.read_bool()?,
+                    );
+                }
+            }
+            "crate" => {
+                if !reader.read_null()? {
+                    member_crate_ = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            "async" => {
+                if !reader.read_null()? {
+                    member_async = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            "option" => {
+                if !reader.read_null()? {
+                    member_option = ::std::option::Option::Some(de_option(reader)?);
+                }
+            }
+            "result" => {
+                if !reader.read_null()? {
+                    member_result = ::std::option::Option::Some(de_result(reader)?);
+                }
+            }
+            "vec" => {
+                if !reader.read_null()? {
+                    member_vec = ::std::option::Option::Some({
+                        let mut items = ::std::vec::Vec::new();
+                        reader.begin_array()?;
+                        while reader.next_element()? {
+                            if !reader.read_null()? {
+                                items.push(reader.read_string()?.into_owned());
+                            }
+                        }
+                        items
+                    });
+                }
+            }
+            "box" => {
+                if !reader.read_null()? {
+                    member_box = ::std::option::Option::Some(de_box(reader)?);
+                }
+            }
+            "string" => {
+                if !reader.read_null()? {
+                    member_string = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            "ARNs" => {
+                if !reader.read_null()? {
+                    member_arns = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            "IPv4Address" => {
+                if !reader.read_null()? {
+                    member_ipv4_address = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            "sizeInMiB" => {
+                if !reader.read_null()? {
+                    member_size_in_mib = ::std::option::Option::Some(reader.read_i64()?);
+                }
+            }
+            "_underscored" => {
+                if !reader.read_null()? {
+                    member_underscored = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            "client" => {
+                if !reader.read_null()? {
+                    member_client = ::std::option::Option::Some(de_client(reader)?);
+                }
+            }
+            "config" => {
+                if !reader.read_null()? {
+                    member_config = ::std::option::Option::Some(de_config(reader)?);
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::match_::MatchInput {
+        r#type: member_type,
+        r#match: member_match,
+        self_: member_self_,
+        build_value: member_build_value,
+        builder_value: member_builder_value,
+        send_value: member_send_value,
+        default_value: member_default_value,
+        crate_: member_crate_,
+        r#async: member_async,
+        option: member_option,
+        result: member_result,
+        vec: member_vec,
+        r#box: member_box,
+        string: member_string,
+        arns: member_arns,
+        ipv4_address: member_ipv4_address,
+        size_in_mib: member_size_in_mib,
+        underscored: member_underscored,
+        client: member_client,
+        config: member_config,
+    })
+}
+
 pub(crate) fn de_match_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -168,6 +503,21 @@ pub(crate) fn de_match_output(
     })
 }
 
+#[cfg(feature = "test-util")]
+pub(crate) fn de_type_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::type_::TypeInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    reader.begin_object()?;
+    while reader.next_key()?.is_some() {
+        reader.skip_value()?;
+    }
+    ::std::result::Result::Ok(crate::operation::type_::TypeInput {
+    })
+}
+
 pub(crate) fn de_type_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -180,4 +530,30 @@ pub(crate) fn de_type_output(
     }
     ::std::result::Result::Ok(crate::operation::type_::TypeOutput {
     })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_match_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::match_::MatchInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_match_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_type_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::type_::TypeInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_type_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
 }

@@ -176,6 +176,46 @@ pub(crate) fn zero_settings() -> crate::types::Settings {
     }
 }
 
+#[cfg(feature = "test-util")]
+pub(crate) fn de_configure_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::configure::ConfigureInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_name = ::std::option::Option::None;
+    let mut member_retries = ::std::option::Option::None;
+    let mut member_settings = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "name" => {
+                if !reader.read_null()? {
+                    member_name = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            "retries" => {
+                if !reader.read_null()? {
+                    member_retries = ::std::option::Option::Some(reader.read_i32()?);
+                }
+            }
+            "settings" => {
+                if !reader.read_null()? {
+                    member_settings = ::std::option::Option::Some(de_settings(reader)?);
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::configure::ConfigureInput {
+        name: member_name,
+        retries: member_retries,
+        settings: member_settings,
+    })
+}
+
 pub(crate) fn de_configure_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -197,4 +237,17 @@ pub(crate) fn de_configure_output(
     ::std::result::Result::Ok(crate::operation::configure::ConfigureOutput {
         settings: member_settings.unwrap_or_else(zero_settings),
     })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_configure_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::configure::ConfigureInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_configure_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
 }

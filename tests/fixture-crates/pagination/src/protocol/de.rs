@@ -230,6 +230,39 @@ pub(crate) fn de_thing(
     })
 }
 
+#[cfg(feature = "test-util")]
+pub(crate) fn de_list_nested_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::list_nested::ListNestedInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_after = ::std::option::Option::None;
+    let mut member_limit = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "after" => {
+                if !reader.read_null()? {
+                    member_after = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            "limit" => {
+                if !reader.read_null()? {
+                    member_limit = ::std::option::Option::Some(reader.read_i64()?);
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::list_nested::ListNestedInput {
+        after: member_after,
+        limit: member_limit,
+    })
+}
+
 pub(crate) fn de_list_nested_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -250,6 +283,39 @@ pub(crate) fn de_list_nested_output(
     }
     ::std::result::Result::Ok(crate::operation::list_nested::ListNestedOutput {
         page: member_page,
+    })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_list_tags_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::list_tags::ListTagsInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_next_token = ::std::option::Option::None;
+    let mut member_max_results = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "nextToken" => {
+                if !reader.read_null()? {
+                    member_next_token = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            "maxResults" => {
+                if !reader.read_null()? {
+                    member_max_results = ::std::option::Option::Some(reader.read_i32()?);
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::list_tags::ListTagsInput {
+        next_token: member_next_token,
+        max_results: member_max_results,
     })
 }
 
@@ -297,6 +363,48 @@ pub(crate) fn de_list_tags_output(
     })
 }
 
+#[cfg(feature = "test-util")]
+pub(crate) fn de_list_things_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::list_things::ListThingsInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_next_token = ::std::option::Option::None;
+    let mut member_max_results = ::std::option::Option::None;
+    let mut member_prefix = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "nextToken" => {
+                if !reader.read_null()? {
+                    member_next_token = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            "maxResults" => {
+                if !reader.read_null()? {
+                    member_max_results = ::std::option::Option::Some(reader.read_i32()?);
+                }
+            }
+            "prefix" => {
+                if !reader.read_null()? {
+                    member_prefix = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::list_things::ListThingsInput {
+        next_token: member_next_token,
+        max_results: member_max_results,
+        prefix: member_prefix,
+    })
+}
+
 pub(crate) fn de_list_things_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -338,6 +446,39 @@ pub(crate) fn de_list_things_output(
     })
 }
 
+#[cfg(feature = "test-util")]
+pub(crate) fn de_poll_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::poll::PollInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_next_token = ::std::option::Option::None;
+    let mut member_max_results = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "nextToken" => {
+                if !reader.read_null()? {
+                    member_next_token = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            "maxResults" => {
+                if !reader.read_null()? {
+                    member_max_results = ::std::option::Option::Some(reader.read_i32()?);
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::poll::PollInput {
+        next_token: member_next_token,
+        max_results: member_max_results,
+    })
+}
+
 pub(crate) fn de_poll_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -376,6 +517,49 @@ pub(crate) fn de_poll_output(
     ::std::result::Result::Ok(crate::operation::poll::PollOutput {
         next_token: member_next_token,
         events: member_events,
+    })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_scan_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::scan::ScanInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_start_key = ::std::option::Option::None;
+    let mut member_max_results = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "startKey" => {
+                if !reader.read_null()? {
+                    member_start_key = ::std::option::Option::Some({
+                        let mut map = ::std::collections::HashMap::new();
+                        reader.begin_object()?;
+                        while let ::std::option::Option::Some(map_key) = reader
+                            .next_key()?
+                        {
+                            if !reader.read_null()? {
+                                let map_value = reader.read_string()?.into_owned();
+                                map.insert(map_key.into_owned(), map_value);
+                            }
+                        }
+                        map
+                    });
+                }
+            }
+            "maxResults" => {
+                if !reader.read_null()? {
+                    member_max_results = ::std::option::Option::Some(reader.read_i32()?);
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::scan::ScanInput {
+        start_key: member_start_key,
+        max_results: member_max_results,
     })
 }
 
@@ -428,4 +612,69 @@ pub(crate) fn de_scan_output(
         last_key: member_last_key,
         rows: member_rows,
     })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_list_nested_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::list_nested::ListNestedInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_list_nested_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_list_tags_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::list_tags::ListTagsInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_list_tags_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_list_things_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::list_things::ListThingsInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_list_things_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_poll_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::poll::PollInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_poll_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_scan_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::scan::ScanInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_scan_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
 }

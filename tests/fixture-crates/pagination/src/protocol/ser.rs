@@ -174,3 +174,303 @@ pub(crate) fn ser_scan_input(
     }
     ::std::result::Result::Ok(())
 }
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_list_nested_response(
+    output: &crate::operation::list_nested::ListNestedOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_list_nested_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_list_nested_error(
+    error: &crate::operation::list_nested::ListNestedError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_list_tags_response(
+    output: &crate::operation::list_tags::ListTagsOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_list_tags_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_list_tags_error(
+    error: &crate::operation::list_tags::ListTagsError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_list_things_response(
+    output: &crate::operation::list_things::ListThingsOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_list_things_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_list_things_error(
+    error: &crate::operation::list_things::ListThingsError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_poll_response(
+    output: &crate::operation::poll::PollOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_poll_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_poll_error(
+    error: &crate::operation::poll::PollError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_scan_response(
+    output: &crate::operation::scan::ScanOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_scan_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_scan_error(
+    error: &crate::operation::scan::ScanError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_page(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::Page,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.next {
+        object.key("next").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.entries {
+        let mut array = object.key("entries").start_array();
+        for item in value {
+            array.value().string(item);
+        }
+        array.finish();
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_thing(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::Thing,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    {
+        let value = &input.name;
+        object.key("name").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.size {
+        object.key("size").number_i64(::std::convert::Into::into(*value));
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_list_nested_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::operation::list_nested::ListNestedOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.page {
+        let mut nested = object.key("page").start_object();
+        ser_page(&mut nested, value)?;
+        nested.finish();
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_list_tags_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::operation::list_tags::ListTagsOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.next_token {
+        object.key("nextToken").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.tags {
+        let mut map = object.key("tags").start_object();
+        for (map_key, map_value) in value {
+            map.key(map_key.as_ref()).string(map_value);
+        }
+        map.finish();
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_list_things_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::operation::list_things::ListThingsOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.next_token {
+        object.key("nextToken").string(value);
+    }
+    {
+        let value = &input.things;
+        let mut array = object.key("things").start_array();
+        for item in value {
+            let mut nested = array.value().start_object();
+            ser_thing(&mut nested, item)?;
+            nested.finish();
+        }
+        array.finish();
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_poll_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::operation::poll::PollOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.next_token {
+        object.key("nextToken").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.events {
+        let mut array = object.key("events").start_array();
+        for item in value {
+            array.value().string(item);
+        }
+        array.finish();
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_scan_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::operation::scan::ScanOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.last_key {
+        let mut map = object.key("lastKey").start_object();
+        for (map_key, map_value) in value {
+            map.key(map_key.as_ref()).string(map_value);
+        }
+        map.finish();
+    }
+    if let ::std::option::Option::Some(value) = &input.rows {
+        let mut array = object.key("rows").start_array();
+        for item in value {
+            array.value().string(item);
+        }
+        array.finish();
+    }
+    ::std::result::Result::Ok(())
+}

@@ -153,6 +153,30 @@ pub(crate) fn de_numbers(
     })
 }
 
+#[cfg(feature = "test-util")]
+pub(crate) fn de_compute_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::compute::ComputeInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_numbers = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "numbers" => {
+                if !reader.read_null()? {
+                    member_numbers = ::std::option::Option::Some(de_numbers(reader)?);
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::compute::ComputeInput {
+        numbers: member_numbers,
+    })
+}
+
 pub(crate) fn de_compute_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -174,4 +198,17 @@ pub(crate) fn de_compute_output(
     ::std::result::Result::Ok(crate::operation::compute::ComputeOutput {
         numbers: member_numbers,
     })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_compute_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::compute::ComputeInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_compute_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
 }

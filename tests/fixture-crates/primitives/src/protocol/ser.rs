@@ -82,3 +82,51 @@ pub(crate) fn ser_compute_input(
     }
     ::std::result::Result::Ok(())
 }
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_compute_response(
+    output: &crate::operation::compute::ComputeOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_compute_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_compute_error(
+    error: &crate::operation::compute::ComputeError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_compute_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::operation::compute::ComputeOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.numbers {
+        let mut nested = object.key("numbers").start_object();
+        ser_numbers(&mut nested, value)?;
+        nested.finish();
+    }
+    ::std::result::Result::Ok(())
+}

@@ -213,6 +213,44 @@ pub(crate) fn de_tree(
     })
 }
 
+#[cfg(feature = "test-util")]
+pub(crate) fn de_walk_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::walk::WalkInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_node = ::std::option::Option::None;
+    let mut member_tree = ::std::option::Option::None;
+    let mut member_expr = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "node" => {
+                if !reader.read_null()? {
+                    member_node = ::std::option::Option::Some(de_node(reader)?);
+                }
+            }
+            "tree" => {
+                if !reader.read_null()? {
+                    member_tree = ::std::option::Option::Some(de_tree(reader)?);
+                }
+            }
+            "expr" => {
+                if !reader.read_null()? {
+                    member_expr = ::std::option::Option::Some(de_expr(reader)?);
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::walk::WalkInput {
+        node: member_node,
+        tree: member_tree,
+        expr: member_expr,
+    })
+}
+
 pub(crate) fn de_walk_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -248,4 +286,17 @@ pub(crate) fn de_walk_output(
         tree: member_tree,
         expr: member_expr,
     })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_walk_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::walk::WalkInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_walk_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
 }

@@ -79,6 +79,92 @@ pub(crate) fn zero_nested() -> crate::types::Nested {
     }
 }
 
+#[cfg(feature = "test-util")]
+pub(crate) fn de_put_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::put::PutInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_name = ::std::option::Option::None;
+    let mut member_count = ::std::option::Option::None;
+    let mut member_tags = ::std::option::Option::None;
+    let mut member_nested = ::std::option::Option::None;
+    let mut member_nested_list = ::std::option::Option::None;
+    let mut member_flag = ::std::option::Option::None;
+    let mut member_blob = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "name" => {
+                if !reader.read_null()? {
+                    member_name = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            "count" => {
+                if !reader.read_null()? {
+                    member_count = ::std::option::Option::Some(reader.read_i32()?);
+                }
+            }
+            "tags" => {
+                if !reader.read_null()? {
+                    member_tags = ::std::option::Option::Some({
+                        let mut items = ::std::vec::Vec::new();
+                        reader.begin_array()?;
+                        while reader.next_element()? {
+                            if !reader.read_null()? {
+                                items.push(reader.read_string()?.into_owned());
+                            }
+                        }
+                        items
+                    });
+                }
+            }
+            "nested" => {
+                if !reader.read_null()? {
+                    member_nested = ::std::option::Option::Some(de_nested(reader)?);
+                }
+            }
+            "nestedList" => {
+                if !reader.read_null()? {
+                    member_nested_list = ::std::option::Option::Some({
+                        let mut items = ::std::vec::Vec::new();
+                        reader.begin_array()?;
+                        while reader.next_element()? {
+                            if !reader.read_null()? {
+                                items.push(de_nested(reader)?);
+                            }
+                        }
+                        items
+                    });
+                }
+            }
+            "flag" => {
+                if !reader.read_null()? {
+                    member_flag = ::std::option::Option::Some(reader.read_bool()?);
+                }
+            }
+            "blob" => {
+                if !reader.read_null()? {
+                    member_blob = ::std::option::Option::Some(reader.read_blob()?);
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::put::PutInput {
+        name: member_name,
+        count: member_count,
+        tags: member_tags,
+        nested: member_nested,
+        nested_list: member_nested_list,
+        flag: member_flag,
+        blob: member_blob,
+    })
+}
+
 pub(crate) fn de_put_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -227,4 +313,17 @@ pub(crate) fn de_put_output(
         payload: member_payload.unwrap_or_default(),
         when: member_when.unwrap_or_else(|| ::lean_runtime::DateTime::from_secs(0)),
     })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_put_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::put::PutInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_put_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
 }

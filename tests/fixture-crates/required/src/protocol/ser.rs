@@ -163,3 +163,110 @@ pub(crate) fn validate_put_input(
     }
     ::std::result::Result::Ok(())
 }
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_put_response(
+    output: &crate::operation::put::PutOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_put_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_put_error(
+    error: &crate::operation::put::PutError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_put_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::operation::put::PutOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    {
+        let value = &input.name;
+        object.key("name").string(value);
+    }
+    {
+        let value = &input.count;
+        object.key("count").number_i64(::std::convert::Into::into(*value));
+    }
+    {
+        let value = &input.total;
+        object.key("total").number_i64(*value);
+    }
+    {
+        let value = &input.ratio;
+        object.key("ratio").number_f64(*value);
+    }
+    {
+        let value = &input.label;
+        object.key("label").string(value);
+    }
+    {
+        let value = &input.enabled;
+        object.key("enabled").boolean(*value);
+    }
+    if let ::std::option::Option::Some(value) = &input.optional_label {
+        object.key("optionalLabel").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.maybe {
+        object.key("maybe").string(value);
+    }
+    {
+        let value = &input.items;
+        let mut array = object.key("items").start_array();
+        for item in value {
+            array.value().string(item);
+        }
+        array.finish();
+    }
+    {
+        let value = &input.attributes;
+        let mut map = object.key("attributes").start_object();
+        for (map_key, map_value) in value {
+            map.key(map_key.as_ref()).string(map_value);
+        }
+        map.finish();
+    }
+    {
+        let value = &input.nested;
+        let mut nested = object.key("nested").start_object();
+        ser_nested(&mut nested, value)?;
+        nested.finish();
+    }
+    {
+        let value = &input.level;
+        object.key("level").string(value.as_str());
+    }
+    {
+        let value = &input.payload;
+        object.key("payload").blob(value.as_ref());
+    }
+    {
+        let value = &input.when;
+        object.key("when").epoch_seconds(value);
+    }
+    ::std::result::Result::Ok(())
+}

@@ -35,6 +35,7 @@ pub(crate) fn de_login_error(
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         ::std::option::Option::Some("LoginFailed") => {
+            let meta = meta.with_sensitive_message();
             match de_login_failed_error(json_body(response.body()), meta.clone()) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::login::LoginError::LoginFailed(error)
@@ -124,6 +125,73 @@ pub(crate) fn de_profile(
     })
 }
 
+#[cfg(feature = "test-util")]
+pub(crate) fn de_login_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::login::LoginInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_user = ::std::option::Option::None;
+    let mut member_password = ::std::option::Option::None;
+    let mut member_secrets = ::std::option::Option::None;
+    let mut member_profile = ::std::option::Option::None;
+    let mut member_mode = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "user" => {
+                if !reader.read_null()? {
+                    member_user = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            "password" => {
+                if !reader.read_null()? {
+                    member_password = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            "secrets" => {
+                if !reader.read_null()? {
+                    member_secrets = ::std::option::Option::Some({
+                        let mut items = ::std::vec::Vec::new();
+                        reader.begin_array()?;
+                        while reader.next_element()? {
+                            if !reader.read_null()? {
+                                items.push(reader.read_string()?.into_owned());
+                            }
+                        }
+                        items
+                    });
+                }
+            }
+            "profile" => {
+                if !reader.read_null()? {
+                    member_profile = ::std::option::Option::Some(de_profile(reader)?);
+                }
+            }
+            "mode" => {
+                if !reader.read_null()? {
+                    member_mode = ::std::option::Option::Some(
+                        crate::types::Mode::from(reader.read_string()?.as_ref()),
+                    );
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::login::LoginInput {
+        user: member_user,
+        password: member_password,
+        secrets: member_secrets,
+        profile: member_profile,
+        mode: member_mode,
+    })
+}
+
 pub(crate) fn de_login_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -163,4 +231,17 @@ pub(crate) fn de_login_output(
         profile: member_profile,
         note: member_note,
     })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_login_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::login::LoginInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_login_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
 }

@@ -60,3 +60,87 @@ pub(crate) fn ser_login_input(
     }
     ::std::result::Result::Ok(())
 }
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_login_response(
+    output: &crate::operation::login::LoginOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_login_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_login_error(
+    error: &crate::operation::login::LoginError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    let status: u16 = match error {
+        crate::operation::login::LoginError::LoginFailed(error) => {
+            object.key("__type").string("LoginFailed");
+            ser_login_failed(&mut object, error)?;
+            401
+        }
+        crate::operation::login::LoginError::Unhandled(_) => {
+            return ::std::result::Result::Err(
+                ::lean_runtime::error::BuildError::other(
+                    "an unhandled error has no modelled members to write",
+                ),
+            );
+        }
+    };
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            status,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_login_failed(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::error::LoginFailed,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    {
+        let value = &input.message;
+        object.key("message").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_login_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::operation::login::LoginOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.token {
+        object.key("token").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.profile {
+        let mut nested = object.key("profile").start_object();
+        ser_profile(&mut nested, value)?;
+        nested.finish();
+    }
+    if let ::std::option::Option::Some(value) = &input.note {
+        object.key("note").string(value);
+    }
+    ::std::result::Result::Ok(())
+}

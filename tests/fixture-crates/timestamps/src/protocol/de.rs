@@ -38,6 +38,97 @@ pub(crate) fn de_stamp_error(
     )
 }
 
+#[cfg(feature = "test-util")]
+pub(crate) fn de_stamp_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::stamp::StampInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_plain = ::std::option::Option::None;
+    let mut member_epoch = ::std::option::Option::None;
+    let mut member_date_time = ::std::option::Option::None;
+    let mut member_http_date = ::std::option::Option::None;
+    let mut member_shape_format = ::std::option::Option::None;
+    let mut member_history = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "plain" => {
+                if !reader.read_null()? {
+                    member_plain = ::std::option::Option::Some(
+                        reader
+                            .read_timestamp(
+                                ::lean_runtime::datetime::Format::EpochSeconds,
+                            )?,
+                    );
+                }
+            }
+            "epoch" => {
+                if !reader.read_null()? {
+                    member_epoch = ::std::option::Option::Some(
+                        reader
+                            .read_timestamp(
+                                ::lean_runtime::datetime::Format::EpochSeconds,
+                            )?,
+                    );
+                }
+            }
+            "dateTime" => {
+                if !reader.read_null()? {
+                    member_date_time = ::std::option::Option::Some(
+                        reader
+                            .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
+                    );
+                }
+            }
+            "httpDate" => {
+                if !reader.read_null()? {
+                    member_http_date = ::std::option::Option::Some(
+                        reader
+                            .read_timestamp(::lean_runtime::datetime::Format::HttpDate)?,
+                    );
+                }
+            }
+            "shapeFormat" => {
+                if !reader.read_null()? {
+                    member_shape_format = ::std::option::Option::Some(
+                        reader
+                            .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
+                    );
+                }
+            }
+            "history" => {
+                if !reader.read_null()? {
+                    member_history = ::std::option::Option::Some({
+                        let mut items = ::std::vec::Vec::new();
+                        reader.begin_array()?;
+                        while reader.next_element()? {
+                            if !reader.read_null()? {
+                                items
+                                    .push(
+                                        reader
+                                            .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
+                                    );
+                            }
+                        }
+                        items
+                    });
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::stamp::StampInput {
+        plain: member_plain,
+        epoch: member_epoch,
+        date_time: member_date_time,
+        http_date: member_http_date,
+        shape_format: member_shape_format,
+        history: member_history,
+    })
+}
+
 pub(crate) fn de_stamp_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -136,4 +227,17 @@ pub(crate) fn de_stamp_output(
         member_override: member_member_override,
         history: member_history,
     })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_stamp_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::stamp::StampInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_stamp_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
 }

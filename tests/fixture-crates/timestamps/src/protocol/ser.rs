@@ -63,3 +63,86 @@ pub(crate) fn ser_stamp_input(
     }
     ::std::result::Result::Ok(())
 }
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_stamp_response(
+    output: &crate::operation::stamp::StampOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_stamp_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_stamp_error(
+    error: &crate::operation::stamp::StampError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_stamp_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::operation::stamp::StampOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.plain {
+        object.key("plain").epoch_seconds(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.epoch {
+        object.key("epoch").epoch_seconds(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.date_time {
+        object
+            .key("dateTime")
+            .timestamp(value, ::lean_runtime::datetime::Format::DateTime)
+            .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
+    }
+    if let ::std::option::Option::Some(value) = &input.http_date {
+        object
+            .key("httpDate")
+            .timestamp(value, ::lean_runtime::datetime::Format::HttpDate)
+            .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
+    }
+    if let ::std::option::Option::Some(value) = &input.shape_format {
+        object
+            .key("shapeFormat")
+            .timestamp(value, ::lean_runtime::datetime::Format::DateTime)
+            .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
+    }
+    if let ::std::option::Option::Some(value) = &input.member_override {
+        object
+            .key("memberOverride")
+            .timestamp(value, ::lean_runtime::datetime::Format::HttpDate)
+            .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
+    }
+    if let ::std::option::Option::Some(value) = &input.history {
+        let mut array = object.key("history").start_array();
+        for item in value {
+            array
+                .value()
+                .timestamp(item, ::lean_runtime::datetime::Format::DateTime)
+                .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
+        }
+        array.finish();
+    }
+    ::std::result::Result::Ok(())
+}

@@ -141,6 +141,30 @@ pub(crate) fn de_value(
         ))
 }
 
+#[cfg(feature = "test-util")]
+pub(crate) fn de_exchange_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::exchange::ExchangeInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_value = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "value" => {
+                if !reader.read_null()? {
+                    member_value = ::std::option::Option::Some(de_value(reader)?);
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::exchange::ExchangeInput {
+        value: member_value,
+    })
+}
+
 pub(crate) fn de_exchange_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -178,4 +202,17 @@ pub(crate) fn de_exchange_output(
         value: member_value,
         values: member_values,
     })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_exchange_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::exchange::ExchangeInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_exchange_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
 }

@@ -98,3 +98,60 @@ pub(crate) fn ser_exchange_input(
     }
     ::std::result::Result::Ok(())
 }
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_exchange_response(
+    output: &crate::operation::exchange::ExchangeOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_exchange_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_exchange_error(
+    error: &crate::operation::exchange::ExchangeError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_exchange_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::operation::exchange::ExchangeOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.value {
+        let mut nested = object.key("value").start_object();
+        ser_value(&mut nested, value)?;
+        nested.finish();
+    }
+    if let ::std::option::Option::Some(value) = &input.values {
+        let mut array = object.key("values").start_array();
+        for item in value {
+            let mut nested = array.value().start_object();
+            ser_value(&mut nested, item)?;
+            nested.finish();
+        }
+        array.finish();
+    }
+    ::std::result::Result::Ok(())
+}

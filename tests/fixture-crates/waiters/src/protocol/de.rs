@@ -328,6 +328,41 @@ pub(crate) fn de_thing(
     })
 }
 
+#[cfg(feature = "test-util")]
+pub(crate) fn de_get_thing_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::get_thing::GetThingInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_name = ::std::option::Option::None;
+    let mut member_minimum_count = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "name" => {
+                if !reader.read_null()? {
+                    member_name = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            "minimumCount" => {
+                if !reader.read_null()? {
+                    member_minimum_count = ::std::option::Option::Some(
+                        reader.read_i32()?,
+                    );
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::get_thing::GetThingInput {
+        name: member_name,
+        minimum_count: member_minimum_count,
+    })
+}
+
 pub(crate) fn de_get_thing_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -391,4 +426,17 @@ pub(crate) fn de_get_thing_output(
         count: member_count,
         scores: member_scores,
     })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_get_thing_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::get_thing::GetThingInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_get_thing_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
 }
