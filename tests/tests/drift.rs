@@ -37,3 +37,44 @@ fn fixture_crates_match_their_models() {
         stale.join("\n")
     );
 }
+
+/// `cargo fmt --all` must never rewrite generator output (the drift checks
+/// compare bytes): every generated crate root opts out of rustfmt and every
+/// module it declares carries `#[rustfmt::skip]`.
+#[test]
+fn generated_crates_opt_out_of_rustfmt() {
+    let (_, proton) = render_proton();
+    let mut crates = vec![("proton".to_owned(), proton)];
+    crates.extend(
+        FIXTURES
+            .iter()
+            .map(|name| ((*name).to_owned(), render_fixture(name))),
+    );
+    for (name, rendered) in crates {
+        for (path, text) in &rendered {
+            let is_root = path.starts_with("examples")
+                || path.as_path() == std::path::Path::new("src/lib.rs");
+            if !is_root {
+                continue;
+            }
+            assert!(
+                text.contains("#![cfg_attr(rustfmt, rustfmt_skip)]"),
+                "{name}/{}: no rustfmt opt-out",
+                path.display()
+            );
+            let lines: Vec<&str> = text.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                let declares_module = (line.starts_with("mod ") || line.starts_with("pub mod "))
+                    && line.ends_with(';');
+                if declares_module {
+                    assert_eq!(
+                        i.checked_sub(1).map(|p| lines[p]),
+                        Some("#[rustfmt::skip]"),
+                        "{name}/{}: `{line}` is not skipped by rustfmt",
+                        path.display()
+                    );
+                }
+            }
+        }
+    }
+}

@@ -150,8 +150,12 @@ impl Crate {
             self.equivalent(&op.input, &sent, &back)?;
             let again = O::deserialize_request(&serialized)
                 .map_err(|e| TestCaseError::fail(format!("own request unreadable: {e}")))?;
+            // An unset @idempotencyToken is filled in by the serializer, so
+            // the input read back differs from the one sent; it must then
+            // serialize to exactly the same request.
+            let fixed_point = || O::serialize(&again).is_ok_and(|r| r.body() == serialized.body());
             prop_assert!(
-                again == input || mentions_nan(&back),
+                again == input || mentions_nan(&back) || fixed_point(),
                 "{input:?} came back as {again:?}"
             );
             Ok(())
@@ -332,6 +336,42 @@ fn proton() {
 }
 
 #[test]
+fn fixture_blobs() {
+    Crate::new(generator_tests::lower_fixture("blobs"))
+        .check::<fixture_blobs::operation::upload::Upload>()
+        .assert_complete();
+}
+
+#[test]
+fn fixture_collections() {
+    Crate::new(generator_tests::lower_fixture("collections"))
+        .check::<fixture_collections::operation::echo::Echo>()
+        .assert_complete();
+}
+
+#[test]
+fn fixture_deprecated() {
+    Crate::new(generator_tests::lower_fixture("deprecated"))
+        .check::<fixture_deprecated::operation::fetch::Fetch>()
+        .check::<fixture_deprecated::operation::old_fetch::OldFetch>()
+        .assert_complete();
+}
+
+#[test]
+fn fixture_documents() {
+    Crate::new(generator_tests::lower_fixture("documents"))
+        .check::<fixture_documents::operation::store::Store>()
+        .assert_complete();
+}
+
+#[test]
+fn fixture_endpoints() {
+    Crate::new(generator_tests::lower_fixture("endpoints"))
+        .check::<fixture_endpoints::operation::ping::Ping>()
+        .assert_complete();
+}
+
+#[test]
 fn fixture_enums() {
     Crate::new(generator_tests::lower_fixture("enums"))
         .check::<fixture_enums::operation::put_colors::PutColors>()
@@ -346,10 +386,63 @@ fn fixture_errors() {
 }
 
 #[test]
+fn fixture_idempotency() {
+    Crate::new(generator_tests::lower_fixture("idempotency"))
+        .check::<fixture_idempotency::operation::create_widget::CreateWidget>()
+        .assert_complete();
+}
+
+#[test]
+fn fixture_json11() {
+    Crate::new(generator_tests::lower_fixture("json11"))
+        .check::<fixture_json11::operation::ping::Ping>()
+        .assert_complete();
+}
+
+#[test]
+fn fixture_mixins() {
+    Crate::new(generator_tests::lower_fixture("mixins"))
+        .check::<fixture_mixins::operation::get_thing::GetThing>()
+        .assert_complete();
+}
+
+#[test]
 fn fixture_naming() {
     Crate::new(generator_tests::lower_fixture("naming"))
         .check::<fixture_naming::operation::match_::Match>()
         .check::<fixture_naming::operation::type_::Type>()
+        .assert_complete();
+}
+
+#[test]
+fn fixture_nullability() {
+    Crate::new(generator_tests::lower_fixture("nullability"))
+        .check::<fixture_nullability::operation::configure::Configure>()
+        .assert_complete();
+}
+
+#[test]
+fn fixture_pagination() {
+    Crate::new(generator_tests::lower_fixture("pagination"))
+        .check::<fixture_pagination::operation::list_nested::ListNested>()
+        .check::<fixture_pagination::operation::list_tags::ListTags>()
+        .check::<fixture_pagination::operation::list_things::ListThings>()
+        .check::<fixture_pagination::operation::poll::Poll>()
+        .check::<fixture_pagination::operation::scan::Scan>()
+        .assert_complete();
+}
+
+#[test]
+fn fixture_primitives() {
+    Crate::new(generator_tests::lower_fixture("primitives"))
+        .check::<fixture_primitives::operation::compute::Compute>()
+        .assert_complete();
+}
+
+#[test]
+fn fixture_recursion() {
+    Crate::new(generator_tests::lower_fixture("recursion"))
+        .check::<fixture_recursion::operation::walk::Walk>()
         .assert_complete();
 }
 
@@ -374,16 +467,44 @@ fn fixture_timestamps() {
         .assert_complete();
 }
 
+#[test]
+fn fixture_unions() {
+    Crate::new(generator_tests::lower_fixture("unions"))
+        .check::<fixture_unions::operation::exchange::Exchange>()
+        .assert_complete();
+}
+
+#[test]
+fn fixture_waiters() {
+    Crate::new(generator_tests::lower_fixture("waiters"))
+        .check::<fixture_waiters::operation::get_thing::GetThing>()
+        .assert_complete();
+}
+
 /// Every fixture has a test above.
 #[test]
 fn every_fixture_is_covered() {
     let covered = [
+        "blobs",
+        "collections",
+        "deprecated",
+        "documents",
+        "endpoints",
         "enums",
         "errors",
+        "idempotency",
+        "json11",
+        "mixins",
         "naming",
+        "nullability",
+        "pagination",
+        "primitives",
+        "recursion",
         "required",
         "sensitive",
         "timestamps",
+        "unions",
+        "waiters",
     ];
     assert_eq!(generator_tests::FIXTURES, covered);
 }

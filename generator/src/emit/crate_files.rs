@@ -127,14 +127,9 @@ pub fn lib_rs(service: &Service, options: &CrateOptions) -> TokenStream {
          change the model or the generator instead."
     ));
     let doc = crate::docs::Docs::from_markdown(doc).to_inner_attrs();
-    let has_errors = service
-        .types
-        .values()
-        .any(|d| matches!(d.location(), Location::Errors { .. }));
-    let _ = has_errors;
     let waiters = super::waiter::has_waiters(service).then(|| {
         quote!(
-            pub mod waiters;
+            
         )
     });
     quote! {

@@ -479,6 +479,9 @@ fn read_value(service: &Service, ty: &TypeRef, boxed: bool) -> TokenStream {
                         items.push(::std::option::Option::Some(#item));
                     }
                 }
+            } else if matches!(member.as_ref(), TypeRef::Document) {
+                // `null` is a document value like any other.
+                quote!(items.push(#item);)
             } else {
                 // A null in a dense list carries nothing: skip it.
                 quote! {
@@ -513,6 +516,9 @@ fn read_value(service: &Service, ty: &TypeRef, boxed: bool) -> TokenStream {
                         map.insert(#key_expr, ::std::option::Option::Some(#item));
                     }
                 }
+            } else if matches!(value.as_ref(), TypeRef::Document) {
+                // `null` is a document value like any other.
+                quote!(map.insert(#key_expr, #item);)
             } else {
                 quote! {
                     if !reader.read_null()? {

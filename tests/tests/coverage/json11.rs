@@ -42,12 +42,14 @@ fn errors_are_read_by_their_code_in_either_form() {
     }
 }
 
+/// Without `aws.api#service`, the endpoint prefix defaults as the trait's
+/// `arnNamespace` does: the service shape's name, lower-cased.
 #[test]
 fn without_aws_service_the_endpoint_prefix_comes_from_the_service_name() {
     let config = Config::builder().region("eu-west-1").build();
     let endpoint = config.resolve_endpoint().unwrap();
     assert_eq!(
         endpoint.url(),
-        "https://json11-service.eu-west-1.amazonaws.com"
+        "https://json11service.eu-west-1.amazonaws.com"
     );
 }

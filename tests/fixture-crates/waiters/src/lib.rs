@@ -50,6 +50,7 @@ mod protocol;
 #[rustfmt::skip]
 pub mod types;
 
+#[rustfmt::skip]
 pub mod waiters;
 
 pub use client::Client;

@@ -64,9 +64,7 @@ pub(crate) fn de_store_input(
                         let mut items = ::std::vec::Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_document()?);
-                            }
+                            items.push(reader.read_document()?);
                         }
                         items
                     });
@@ -80,10 +78,7 @@ pub(crate) fn de_store_input(
                         while let ::std::option::Option::Some(map_key) = reader
                             .next_key()?
                         {
-                            if !reader.read_null()? {
-                                let map_value = reader.read_document()?;
-                                map.insert(map_key.into_owned(), map_value);
-                            }
+                            map.insert(map_key.into_owned(), reader.read_document()?);
                         }
                         map
                     });
@@ -124,9 +119,7 @@ pub(crate) fn de_store_output(
                         let mut items = ::std::vec::Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_document()?);
-                            }
+                            items.push(reader.read_document()?);
                         }
                         items
                     });
@@ -140,10 +133,7 @@ pub(crate) fn de_store_output(
                         while let ::std::option::Option::Some(map_key) = reader
                             .next_key()?
                         {
-                            if !reader.read_null()? {
-                                let map_value = reader.read_document()?;
-                                map.insert(map_key.into_owned(), map_value);
-                            }
+                            map.insert(map_key.into_owned(), reader.read_document()?);
                         }
                         map
                     });

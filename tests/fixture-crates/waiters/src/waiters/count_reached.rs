@@ -41,7 +41,9 @@ impl WaitUntilCountReached {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &crate::operation::get_thing::builders::GetThingInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::get_thing::builders::GetThingInputBuilder {
         &self.inner
     }
 
@@ -67,30 +69,33 @@ impl WaitUntilCountReached {
             .map_err(::lean_runtime::waiter::WaiterError::ConstructionFailure)?;
         let handle = self.handle;
         ::lean_runtime::waiter::Waiter::new(
-            ::std::time::Duration::from_secs(2),
-            ::std::time::Duration::from_secs(120),
-        )
-        .wait(
-            max_wait,
-            || {
-                ::lean_runtime::orchestrator::invoke::<crate::operation::get_thing::GetThing>(
-                    &handle,
-                    input.clone(),
-                )
-            },
-            |result| matching_state(&input, result),
-        )
-        .await
+                ::std::time::Duration::from_secs(2),
+                ::std::time::Duration::from_secs(120),
+            )
+            .wait(
+                max_wait,
+                || ::lean_runtime::orchestrator::invoke::<
+                    crate::operation::get_thing::GetThing,
+                >(&handle, input.clone()),
+                |result| matching_state(&input, result),
+            )
+            .await
     }
 
     /// The `name` member.
-    pub fn name(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.inner = self.inner.name(input);
         self
     }
 
     /// The `name` member.
-    pub fn set_name(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.inner = self.inner.set_name(input);
         self
     }
@@ -137,10 +142,11 @@ fn matching_state(
                     .as_ref()
                     .map(::lean_runtime::waiter::AsNumber::as_number),
             )
-            .map(|(lhs, rhs)| lhs >= rhs)
-            == ::std::option::Option::Some(true)
+            .map(|(lhs, rhs)| lhs >= rhs) == ::std::option::Option::Some(true)
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Success);
+        return ::std::option::Option::Some(
+            ::lean_runtime::waiter::AcceptorState::Success,
+        );
     }
     ::std::option::Option::None
 }

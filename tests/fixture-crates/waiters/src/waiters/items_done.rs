@@ -41,7 +41,9 @@ impl WaitUntilItemsDone {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &crate::operation::get_thing::builders::GetThingInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::get_thing::builders::GetThingInputBuilder {
         &self.inner
     }
 
@@ -68,30 +70,33 @@ impl WaitUntilItemsDone {
             .map_err(::lean_runtime::waiter::WaiterError::ConstructionFailure)?;
         let handle = self.handle;
         ::lean_runtime::waiter::Waiter::new(
-            ::std::time::Duration::from_secs(1),
-            ::std::time::Duration::from_secs(1),
-        )
-        .wait(
-            max_wait,
-            || {
-                ::lean_runtime::orchestrator::invoke::<crate::operation::get_thing::GetThing>(
-                    &handle,
-                    input.clone(),
-                )
-            },
-            |result| matching_state(&input, result),
-        )
-        .await
+                ::std::time::Duration::from_secs(1),
+                ::std::time::Duration::from_secs(1),
+            )
+            .wait(
+                max_wait,
+                || ::lean_runtime::orchestrator::invoke::<
+                    crate::operation::get_thing::GetThing,
+                >(&handle, input.clone()),
+                |result| matching_state(&input, result),
+            )
+            .await
     }
 
     /// The `name` member.
-    pub fn name(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.inner = self.inner.name(input);
         self
     }
 
     /// The `name` member.
-    pub fn set_name(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.inner = self.inner.set_name(input);
         self
     }
@@ -132,26 +137,34 @@ fn matching_state(
             .items
             .as_ref()
             .map(|list| {
-                list.iter()
+                list
+                    .iter()
                     .map(|element| element.state.as_str())
                     .collect::<::std::vec::Vec<_>>()
             })
-            .is_some_and(|values| !values.is_empty() && values.iter().all(|value| *value == "DONE"))
+            .is_some_and(|values| {
+                !values.is_empty() && values.iter().all(|value| *value == "DONE")
+            })
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Success);
+        return ::std::option::Option::Some(
+            ::lean_runtime::waiter::AcceptorState::Success,
+        );
     }
     if let ::std::result::Result::Ok(output) = result
         && output
             .items
             .as_ref()
             .map(|list| {
-                list.iter()
+                list
+                    .iter()
                     .map(|element| element.state.as_str())
                     .collect::<::std::vec::Vec<_>>()
             })
             .is_some_and(|values| values.contains(&"ERROR"))
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return ::std::option::Option::Some(
+            ::lean_runtime::waiter::AcceptorState::Failure,
+        );
     }
     ::std::option::Option::None
 }

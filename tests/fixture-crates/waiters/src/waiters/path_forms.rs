@@ -43,7 +43,9 @@ impl WaitUntilPathForms {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &crate::operation::get_thing::builders::GetThingInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::get_thing::builders::GetThingInputBuilder {
         &self.inner
     }
 
@@ -87,30 +89,33 @@ impl WaitUntilPathForms {
             .map_err(::lean_runtime::waiter::WaiterError::ConstructionFailure)?;
         let handle = self.handle;
         ::lean_runtime::waiter::Waiter::new(
-            ::std::time::Duration::from_secs(2),
-            ::std::time::Duration::from_secs(120),
-        )
-        .wait(
-            max_wait,
-            || {
-                ::lean_runtime::orchestrator::invoke::<crate::operation::get_thing::GetThing>(
-                    &handle,
-                    input.clone(),
-                )
-            },
-            |result| matching_state(&input, result),
-        )
-        .await
+                ::std::time::Duration::from_secs(2),
+                ::std::time::Duration::from_secs(120),
+            )
+            .wait(
+                max_wait,
+                || ::lean_runtime::orchestrator::invoke::<
+                    crate::operation::get_thing::GetThing,
+                >(&handle, input.clone()),
+                |result| matching_state(&input, result),
+            )
+            .await
     }
 
     /// The `name` member.
-    pub fn name(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.inner = self.inner.name(input);
         self
     }
 
     /// The `name` member.
-    pub fn set_name(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.inner = self.inner.set_name(input);
         self
     }
@@ -147,13 +152,12 @@ fn matching_state(
     >,
 ) -> ::std::option::Option<::lean_runtime::waiter::AcceptorState> {
     if let ::std::result::Result::Ok(output) = result
-        && output
-            .count
-            .as_ref()
-            .map(::lean_runtime::waiter::AsNumber::as_number)
+        && output.count.as_ref().map(::lean_runtime::waiter::AsNumber::as_number)
             == ::std::option::Option::Some(42f64)
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Success);
+        return ::std::option::Option::Some(
+            ::lean_runtime::waiter::AcceptorState::Success,
+        );
     }
     if let ::std::result::Result::Ok(output) = result
         && output
@@ -161,10 +165,11 @@ fn matching_state(
             .as_ref()
             .and_then(|value| value.labels.as_ref())
             .and_then(|map| map.get("owner"))
-            .map(|element| element.as_str())
-            == ::std::option::Option::Some("intruder")
+            .map(|element| element.as_str()) == ::std::option::Option::Some("intruder")
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return ::std::option::Option::Some(
+            ::lean_runtime::waiter::AcceptorState::Failure,
+        );
     }
     if let ::std::result::Result::Ok(output) = result
         && output
@@ -172,38 +177,45 @@ fn matching_state(
             .as_ref()
             .and_then(|value| value.labels.as_ref())
             .map(|map| {
-                map.values()
+                map
+                    .values()
                     .map(|element| element.as_str())
                     .collect::<::std::vec::Vec<_>>()
             })
             .is_some_and(|values| values.contains(&"bad"))
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return ::std::option::Option::Some(
+            ::lean_runtime::waiter::AcceptorState::Failure,
+        );
     }
     if let ::std::result::Result::Ok(output) = result
         && output
             .thing
             .as_ref()
             .and_then(|value| {
-                value.matrix.as_ref().map(|value| {
-                    value
-                        .iter()
-                        .map(|element| {
-                            element
-                                .iter()
-                                .map(::lean_runtime::waiter::AsNumber::as_number)
-                                .collect::<::std::vec::Vec<_>>()
-                        })
-                        .collect::<::std::vec::Vec<_>>()
-                })
+                value
+                    .matrix
+                    .as_ref()
+                    .map(|value| {
+                        value
+                            .iter()
+                            .map(|element| {
+                                element
+                                    .iter()
+                                    .map(::lean_runtime::waiter::AsNumber::as_number)
+                                    .collect::<::std::vec::Vec<_>>()
+                            })
+                            .collect::<::std::vec::Vec<_>>()
+                    })
             })
             .map(|list| list.into_iter().flatten().collect::<::std::vec::Vec<_>>())
             .map(|value| ::lean_runtime::waiter::AsNumber::as_number(&value.len()))
             .zip(::std::option::Option::Some(3f64))
-            .map(|(lhs, rhs)| lhs > rhs)
-            == ::std::option::Option::Some(true)
+            .map(|(lhs, rhs)| lhs > rhs) == ::std::option::Option::Some(true)
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return ::std::option::Option::Some(
+            ::lean_runtime::waiter::AcceptorState::Failure,
+        );
     }
     if let ::std::result::Result::Ok(output) = result
         && output
@@ -211,10 +223,11 @@ fn matching_state(
             .as_ref()
             .and_then(|value| value.tags.as_ref())
             .and_then(|list| list.first())
-            .map(|value| value.key.as_str())
-            == ::std::option::Option::Some("first")
+            .map(|value| value.key.as_str()) == ::std::option::Option::Some("first")
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return ::std::option::Option::Some(
+            ::lean_runtime::waiter::AcceptorState::Failure,
+        );
     }
     if let ::std::result::Result::Ok(output) = result
         && output
@@ -222,10 +235,11 @@ fn matching_state(
             .as_ref()
             .and_then(|value| value.tags.as_ref())
             .and_then(|list| list.last())
-            .map(|value| value.key.as_str())
-            == ::std::option::Option::Some("last")
+            .map(|value| value.key.as_str()) == ::std::option::Option::Some("last")
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return ::std::option::Option::Some(
+            ::lean_runtime::waiter::AcceptorState::Failure,
+        );
     }
     if let ::std::result::Result::Ok(output) = result
         && output
@@ -233,10 +247,11 @@ fn matching_state(
             .as_ref()
             .and_then(|value| value.parent.as_deref())
             .and_then(|value| value.parent.as_deref())
-            .map(|value| value.status.as_str())
-            == ::std::option::Option::Some("FAILED")
+            .map(|value| value.status.as_str()) == ::std::option::Option::Some("FAILED")
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return ::std::option::Option::Some(
+            ::lean_runtime::waiter::AcceptorState::Failure,
+        );
     }
     if let ::std::result::Result::Ok(output) = result
         && output
@@ -249,30 +264,39 @@ fn matching_state(
                     .map(::lean_runtime::waiter::AsNumber::as_number)
             })
             .zip(::std::option::Option::Some(0.5f64))
-            .map(|(lhs, rhs)| lhs < rhs)
-            == ::std::option::Option::Some(true)
+            .map(|(lhs, rhs)| lhs < rhs) == ::std::option::Option::Some(true)
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return ::std::option::Option::Some(
+            ::lean_runtime::waiter::AcceptorState::Failure,
+        );
     }
     if let ::std::result::Result::Ok(output) = result
-        && output.thing.as_ref().and_then(|value| {
-            value
-                .priority
-                .as_ref()
-                .map(|value| ::lean_runtime::waiter::AsNumber::as_number(&value.as_i32()))
-        }) == ::std::option::Option::Some(2f64)
+        && output
+            .thing
+            .as_ref()
+            .and_then(|value| {
+                value
+                    .priority
+                    .as_ref()
+                    .map(|value| ::lean_runtime::waiter::AsNumber::as_number(
+                        &value.as_i32(),
+                    ))
+            }) == ::std::option::Option::Some(2f64)
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return ::std::option::Option::Some(
+            ::lean_runtime::waiter::AcceptorState::Failure,
+        );
     }
     if let ::std::result::Result::Ok(output) = result
         && output
             .thing
             .as_ref()
             .and_then(|value| value.flags.as_ref().map(|value| value.to_vec()))
-            .map(|subject| subject.contains(&true))
-            == ::std::option::Option::Some(true)
+            .map(|subject| subject.contains(&true)) == ::std::option::Option::Some(true)
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return ::std::option::Option::Some(
+            ::lean_runtime::waiter::AcceptorState::Failure,
+        );
     }
     if let ::std::result::Result::Ok(output) = result
         && output
@@ -280,16 +304,18 @@ fn matching_state(
             .as_ref()
             .map(|map| map.values().collect::<::std::vec::Vec<_>>())
             .map(|list| {
-                list.into_iter()
+                list
+                    .into_iter()
                     .filter(|&element| element.value < -1f64)
                     .collect::<::std::vec::Vec<_>>()
             })
             .map(|value| ::lean_runtime::waiter::AsNumber::as_number(&value.len()))
             .zip(::std::option::Option::Some(0f64))
-            .map(|(lhs, rhs)| lhs > rhs)
-            == ::std::option::Option::Some(true)
+            .map(|(lhs, rhs)| lhs > rhs) == ::std::option::Option::Some(true)
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return ::std::option::Option::Some(
+            ::lean_runtime::waiter::AcceptorState::Failure,
+        );
     }
     if let ::std::result::Result::Ok(output) = result
         && input.name.as_deref()
@@ -300,7 +326,9 @@ fn matching_state(
                 .and_then(|map| map.get("name"))
                 .map(|element| element.as_str())
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return ::std::option::Option::Some(
+            ::lean_runtime::waiter::AcceptorState::Failure,
+        );
     }
     if let ::std::result::Result::Ok(output) = result
         && output
@@ -308,26 +336,32 @@ fn matching_state(
             .as_ref()
             .and_then(|value| value.tags.as_ref())
             .map(|list| {
-                list.iter()
+                list
+                    .iter()
                     .filter(|&element| element.value.as_deref().is_none())
                     .map(|element| element.key.as_str())
                     .collect::<::std::vec::Vec<_>>()
             })
             .is_some_and(|values| values.contains(&"bare"))
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return ::std::option::Option::Some(
+            ::lean_runtime::waiter::AcceptorState::Failure,
+        );
     }
     if let ::std::result::Result::Ok(output) = result
         && output
             .thing
             .as_ref()
             .map(|value| value.status.as_str())
-            .map(|value| ::lean_runtime::waiter::AsNumber::as_number(&value.chars().count()))
+            .map(|value| ::lean_runtime::waiter::AsNumber::as_number(
+                &value.chars().count(),
+            ))
             .zip(::std::option::Option::Some(12f64))
-            .map(|(lhs, rhs)| lhs > rhs)
-            == ::std::option::Option::Some(true)
+            .map(|(lhs, rhs)| lhs > rhs) == ::std::option::Option::Some(true)
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return ::std::option::Option::Some(
+            ::lean_runtime::waiter::AcceptorState::Failure,
+        );
     }
     if let ::std::result::Result::Ok(output) = result
         && match ::std::option::Option::Some(
@@ -348,34 +382,40 @@ fn matching_state(
             left => left,
         } == ::std::option::Option::Some(true)
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return ::std::option::Option::Some(
+            ::lean_runtime::waiter::AcceptorState::Failure,
+        );
     }
     if let ::std::result::Result::Ok(output) = result
-        && output.thing.as_ref().and_then(|value| {
-            value
-                .size
-                .as_ref()
-                .map(::lean_runtime::waiter::AsNumber::as_number)
-        }) == ::std::option::Option::Some(7f64)
+        && output
+            .thing
+            .as_ref()
+            .and_then(|value| {
+                value.size.as_ref().map(::lean_runtime::waiter::AsNumber::as_number)
+            }) == ::std::option::Option::Some(7f64)
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return ::std::option::Option::Some(
+            ::lean_runtime::waiter::AcceptorState::Failure,
+        );
     }
     if let ::std::result::Result::Ok(output) = result
         && output
             .items
             .as_ref()
             .and_then(|list| list.first())
-            .map(|value| value.state.as_str())
-            == ::std::option::Option::Some("BROKEN")
+            .map(|value| value.state.as_str()) == ::std::option::Option::Some("BROKEN")
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return ::std::option::Option::Some(
+            ::lean_runtime::waiter::AcceptorState::Failure,
+        );
     }
     if let ::std::result::Result::Ok(output) = result
         && output
             .items
             .as_ref()
             .map(|list| {
-                list.iter()
+                list
+                    .iter()
                     .filter(|&element| {
                         element
                             .attempts
@@ -389,19 +429,19 @@ fn matching_state(
             })
             .map(|value| ::lean_runtime::waiter::AsNumber::as_number(&value.len()))
             .zip(::std::option::Option::Some(2f64))
-            .map(|(lhs, rhs)| lhs >= rhs)
-            == ::std::option::Option::Some(true)
+            .map(|(lhs, rhs)| lhs >= rhs) == ::std::option::Option::Some(true)
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return ::std::option::Option::Some(
+            ::lean_runtime::waiter::AcceptorState::Failure,
+        );
     }
     if let ::std::result::Result::Ok(output) = result
-        && output
-            .count
-            .as_ref()
-            .map(::lean_runtime::waiter::AsNumber::as_number)
+        && output.count.as_ref().map(::lean_runtime::waiter::AsNumber::as_number)
             == ::std::option::Option::Some(13f64)
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return ::std::option::Option::Some(
+            ::lean_runtime::waiter::AcceptorState::Failure,
+        );
     }
     ::std::option::Option::None
 }

@@ -43,7 +43,9 @@ impl WaitUntilThingDeleted {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &crate::operation::get_thing::builders::GetThingInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::get_thing::builders::GetThingInputBuilder {
         &self.inner
     }
 
@@ -70,30 +72,33 @@ impl WaitUntilThingDeleted {
             .map_err(::lean_runtime::waiter::WaiterError::ConstructionFailure)?;
         let handle = self.handle;
         ::lean_runtime::waiter::Waiter::new(
-            ::std::time::Duration::from_secs(2),
-            ::std::time::Duration::from_secs(120),
-        )
-        .wait(
-            max_wait,
-            || {
-                ::lean_runtime::orchestrator::invoke::<crate::operation::get_thing::GetThing>(
-                    &handle,
-                    input.clone(),
-                )
-            },
-            |result| matching_state(&input, result),
-        )
-        .await
+                ::std::time::Duration::from_secs(2),
+                ::std::time::Duration::from_secs(120),
+            )
+            .wait(
+                max_wait,
+                || ::lean_runtime::orchestrator::invoke::<
+                    crate::operation::get_thing::GetThing,
+                >(&handle, input.clone()),
+                |result| matching_state(&input, result),
+            )
+            .await
     }
 
     /// The `name` member.
-    pub fn name(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.inner = self.inner.name(input);
         self
     }
 
     /// The `name` member.
-    pub fn set_name(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.inner = self.inner.set_name(input);
         self
     }
@@ -135,13 +140,17 @@ fn matching_state(
             .and_then(::lean_runtime::error::ProvideErrorMetadata::code)
             == ::std::option::Option::Some("NotFound")
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Success);
+        return ::std::option::Option::Some(
+            ::lean_runtime::waiter::AcceptorState::Success,
+        );
     }
     if let ::std::result::Result::Ok(output) = result
         && output.thing.as_ref().map(|value| value.status.as_str())
             == ::std::option::Option::Some("DELETE_FAILED")
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return ::std::option::Option::Some(
+            ::lean_runtime::waiter::AcceptorState::Failure,
+        );
     }
     ::std::option::Option::None
 }

@@ -43,7 +43,9 @@ impl WaitUntilThingReady {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &crate::operation::get_thing::builders::GetThingInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::get_thing::builders::GetThingInputBuilder {
         &self.inner
     }
 
@@ -71,30 +73,33 @@ impl WaitUntilThingReady {
             .map_err(::lean_runtime::waiter::WaiterError::ConstructionFailure)?;
         let handle = self.handle;
         ::lean_runtime::waiter::Waiter::new(
-            ::std::time::Duration::from_secs(2),
-            ::std::time::Duration::from_secs(10),
-        )
-        .wait(
-            max_wait,
-            || {
-                ::lean_runtime::orchestrator::invoke::<crate::operation::get_thing::GetThing>(
-                    &handle,
-                    input.clone(),
-                )
-            },
-            |result| matching_state(&input, result),
-        )
-        .await
+                ::std::time::Duration::from_secs(2),
+                ::std::time::Duration::from_secs(10),
+            )
+            .wait(
+                max_wait,
+                || ::lean_runtime::orchestrator::invoke::<
+                    crate::operation::get_thing::GetThing,
+                >(&handle, input.clone()),
+                |result| matching_state(&input, result),
+            )
+            .await
     }
 
     /// The `name` member.
-    pub fn name(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.inner = self.inner.name(input);
         self
     }
 
     /// The `name` member.
-    pub fn set_name(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.inner = self.inner.set_name(input);
         self
     }
@@ -134,13 +139,17 @@ fn matching_state(
         && output.thing.as_ref().map(|value| value.status.as_str())
             == ::std::option::Option::Some("READY")
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Success);
+        return ::std::option::Option::Some(
+            ::lean_runtime::waiter::AcceptorState::Success,
+        );
     }
     if let ::std::result::Result::Ok(output) = result
         && output.thing.as_ref().map(|value| value.status.as_str())
             == ::std::option::Option::Some("FAILED")
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return ::std::option::Option::Some(
+            ::lean_runtime::waiter::AcceptorState::Failure,
+        );
     }
     if let ::std::result::Result::Err(error) = result
         && error

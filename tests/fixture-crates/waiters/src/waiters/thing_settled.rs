@@ -44,7 +44,9 @@ impl WaitUntilThingSettled {
     }
 
     /// The input built so far.
-    pub fn as_input(&self) -> &crate::operation::get_thing::builders::GetThingInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::get_thing::builders::GetThingInputBuilder {
         &self.inner
     }
 
@@ -72,30 +74,33 @@ impl WaitUntilThingSettled {
             .map_err(::lean_runtime::waiter::WaiterError::ConstructionFailure)?;
         let handle = self.handle;
         ::lean_runtime::waiter::Waiter::new(
-            ::std::time::Duration::from_secs(2),
-            ::std::time::Duration::from_secs(120),
-        )
-        .wait(
-            max_wait,
-            || {
-                ::lean_runtime::orchestrator::invoke::<crate::operation::get_thing::GetThing>(
-                    &handle,
-                    input.clone(),
-                )
-            },
-            |result| matching_state(&input, result),
-        )
-        .await
+                ::std::time::Duration::from_secs(2),
+                ::std::time::Duration::from_secs(120),
+            )
+            .wait(
+                max_wait,
+                || ::lean_runtime::orchestrator::invoke::<
+                    crate::operation::get_thing::GetThing,
+                >(&handle, input.clone()),
+                |result| matching_state(&input, result),
+            )
+            .await
     }
 
     /// The `name` member.
-    pub fn name(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.inner = self.inner.name(input);
         self
     }
 
     /// The `name` member.
-    pub fn set_name(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.inner = self.inner.set_name(input);
         self
     }
@@ -133,22 +138,28 @@ fn matching_state(
 ) -> ::std::option::Option<::lean_runtime::waiter::AcceptorState> {
     if let ::std::result::Result::Ok(output) = result
         && match output.thing.as_ref().and_then(|value| value.ready) {
-            ::std::option::Option::Some(true) => ::std::option::Option::Some(
-                output
-                    .items
-                    .as_ref()
-                    .map(|list| {
-                        list.iter()
-                            .filter(|&element| element.state.as_str() != "DONE")
-                            .collect::<::std::vec::Vec<_>>()
-                    })
-                    .map(|value| ::lean_runtime::waiter::AsNumber::as_number(&value.len()))
-                    == ::std::option::Option::Some(0f64),
-            ),
+            ::std::option::Option::Some(true) => {
+                ::std::option::Option::Some(
+                    output
+                        .items
+                        .as_ref()
+                        .map(|list| {
+                            list
+                                .iter()
+                                .filter(|&element| element.state.as_str() != "DONE")
+                                .collect::<::std::vec::Vec<_>>()
+                        })
+                        .map(|value| ::lean_runtime::waiter::AsNumber::as_number(
+                            &value.len(),
+                        )) == ::std::option::Option::Some(0f64),
+                )
+            }
             left => left,
         } == ::std::option::Option::Some(true)
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Success);
+        return ::std::option::Option::Some(
+            ::lean_runtime::waiter::AcceptorState::Success,
+        );
     }
     if let ::std::result::Result::Ok(output) = result
         && match output
@@ -156,27 +167,32 @@ fn matching_state(
             .as_ref()
             .and_then(|value| value.tags.as_ref())
             .map(|list| {
-                list.iter()
+                list
+                    .iter()
                     .map(|element| element.key.as_str())
                     .collect::<::std::vec::Vec<_>>()
             })
             .map(|subject| subject.contains(&"broken"))
         {
             ::std::option::Option::Some(true) => ::std::option::Option::Some(true),
-            _ => output
-                .thing
-                .as_ref()
-                .and_then(|value| {
-                    value
-                        .size
-                        .as_ref()
-                        .map(::lean_runtime::waiter::AsNumber::as_number)
-                })
-                .zip(::std::option::Option::Some(100f64))
-                .map(|(lhs, rhs)| lhs > rhs),
+            _ => {
+                output
+                    .thing
+                    .as_ref()
+                    .and_then(|value| {
+                        value
+                            .size
+                            .as_ref()
+                            .map(::lean_runtime::waiter::AsNumber::as_number)
+                    })
+                    .zip(::std::option::Option::Some(100f64))
+                    .map(|(lhs, rhs)| lhs > rhs)
+            }
         } == ::std::option::Option::Some(true)
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return ::std::option::Option::Some(
+            ::lean_runtime::waiter::AcceptorState::Failure,
+        );
     }
     if let ::std::result::Result::Ok(output) = result
         && (output.thing.as_ref().and_then(|value| value.ready)
@@ -184,7 +200,9 @@ fn matching_state(
         && (output.thing.as_ref().map(|value| value.status.as_str())
             == ::std::option::Option::Some("READY"))
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Failure);
+        return ::std::option::Option::Some(
+            ::lean_runtime::waiter::AcceptorState::Failure,
+        );
     }
     ::std::option::Option::None
 }
