@@ -127,10 +127,13 @@ pub fn lib_rs(service: &Service, options: &CrateOptions) -> TokenStream {
          change the model or the generator instead."
     ));
     let doc = crate::docs::Docs::from_markdown(doc).to_inner_attrs();
+    // Braces, not parentheses: rustfmt would rewrite (and here drop) the
+    // contents of `quote!(...)` holding a `rustfmt::skip` attribute.
     let waiters = super::waiter::has_waiters(service).then(|| {
-        quote!(
-            
-        )
+        quote! {
+            #[rustfmt::skip]
+            pub mod waiters;
+        }
     });
     quote! {
         #doc
