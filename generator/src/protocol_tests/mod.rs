@@ -121,6 +121,9 @@ pub fn emit(model: &Model, service: &Service, suite: &Suite) -> Result<TokenStre
     let docs = module_docs(service, suite, cases.len(), skipped);
     Ok(quote! {
         #(#![doc = #docs])*
+        // Generated: `cargo fmt` must not rewrite it (the drift test
+        // compares bytes).
+        #![cfg_attr(rustfmt, rustfmt_skip)]
         #(#tests)*
     })
 }

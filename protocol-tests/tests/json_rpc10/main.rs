@@ -5,6 +5,7 @@
 //!
 //! Request cases build the input through the client and compare the request it sends; response cases read a response with the operation's deserializer and compare the output or error with one built from the case's `params`.
 
+#![cfg_attr(rustfmt, rustfmt_skip)]
 /// `AwsJson10EmptyInputAndEmptyOutput`: Clients must always send an empty object if input is modeled.
 #[tokio::test]
 async fn aws_json10_empty_input_and_empty_output_request() {
@@ -26,7 +27,9 @@ async fn aws_json10_empty_input_and_empty_output_request() {
         body_media_type: ::std::option::Option::Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(&case.config::<::json_rpc10::config::Spec>(&transport));
+    let client = ::json_rpc10::Client::new(
+        &case.config::<::json_rpc10::config::Spec>(&transport),
+    );
     let result = client.empty_input_and_empty_output().send().await;
     case.check(&transport, result);
 }
@@ -40,7 +43,7 @@ fn aws_json10_empty_input_and_empty_output_send_json_object_response() {
         body: ::std::option::Option::Some("{}"),
         body_media_type: ::std::option::Option::Some("application/json"),
     }
-    .response();
+        .response();
     let actual = <::json_rpc10::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
@@ -68,7 +71,9 @@ async fn aws_json10_endpoint_trait_request() {
         body_media_type: ::std::option::Option::None,
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(&case.config::<::json_rpc10::config::Spec>(&transport));
+    let client = ::json_rpc10::Client::new(
+        &case.config::<::json_rpc10::config::Spec>(&transport),
+    );
     let result = client.endpoint_operation().send().await;
     case.check(&transport, result);
 }
@@ -91,12 +96,12 @@ async fn aws_json10_endpoint_trait_with_host_label_request() {
         body_media_type: ::std::option::Option::Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(&case.config::<::json_rpc10::config::Spec>(&transport));
+    let client = ::json_rpc10::Client::new(
+        &case.config::<::json_rpc10::config::Spec>(&transport),
+    );
     let result = client
         .endpoint_with_host_label_operation()
-        .set_label(::std::option::Option::Some(::std::string::String::from(
-            "bar",
-        )))
+        .set_label(::std::option::Option::Some(::std::string::String::from("bar")))
         .send()
         .await;
     case.check(&transport, result);
@@ -127,16 +132,18 @@ fn aws_json10_complex_error_response() {
         other => panic!("expected the `ComplexError` error, got {other:?}"),
     };
     let expected = ::json_rpc10::types::error::ComplexError::builder()
-        .set_top_level(::std::option::Option::Some(::std::string::String::from(
-            "Top level",
-        )))
-        .set_nested(::std::option::Option::Some(
-            ::json_rpc10::types::ComplexNestedErrorData::builder()
-                .set_foo(::std::option::Option::Some(::std::string::String::from(
-                    "bar",
-                )))
-                .build(),
-        ))
+        .set_top_level(
+            ::std::option::Option::Some(::std::string::String::from("Top level")),
+        )
+        .set_nested(
+            ::std::option::Option::Some(
+                ::json_rpc10::types::ComplexNestedErrorData::builder()
+                    .set_foo(
+                        ::std::option::Option::Some(::std::string::String::from("bar")),
+                    )
+                    .build(),
+            ),
+        )
         .meta(actual.meta().clone())
         .build();
     assert_eq!(actual, expected);
@@ -153,7 +160,7 @@ fn aws_json10_empty_complex_error_response() {
         ),
         body_media_type: ::std::option::Option::Some("application/json"),
     }
-    .response();
+        .response();
     let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
@@ -181,7 +188,7 @@ fn aws_json10_foo_error_using_x_amzn_error_type_response() {
         body: ::std::option::Option::None,
         body_media_type: ::std::option::Option::None,
     }
-    .response();
+        .response();
     let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
@@ -205,14 +212,16 @@ fn aws_json10_foo_error_using_x_amzn_error_type_response() {
 fn aws_json10_foo_error_using_x_amzn_error_type_with_uri_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 500u16,
-        headers: &[(
-            "X-Amzn-Errortype",
-            "FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/",
-        )],
+        headers: &[
+            (
+                "X-Amzn-Errortype",
+                "FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/",
+            ),
+        ],
         body: ::std::option::Option::None,
         body_media_type: ::std::option::Option::None,
     }
-    .response();
+        .response();
     let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
@@ -273,7 +282,7 @@ fn aws_json10_foo_error_using_code_response() {
         body: ::std::option::Option::Some("{\n    \"code\": \"FooError\"\n}"),
         body_media_type: ::std::option::Option::Some("application/json"),
     }
-    .response();
+        .response();
     let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
@@ -303,7 +312,7 @@ fn aws_json10_foo_error_using_code_and_namespace_response() {
         ),
         body_media_type: ::std::option::Option::Some("application/json"),
     }
-    .response();
+        .response();
     let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
@@ -361,7 +370,7 @@ fn aws_json10_foo_error_with_dunder_type_response() {
         body: ::std::option::Option::Some("{\n    \"__type\": \"FooError\"\n}"),
         body_media_type: ::std::option::Option::Some("application/json"),
     }
-    .response();
+        .response();
     let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
@@ -391,7 +400,7 @@ fn aws_json10_foo_error_with_dunder_type_and_namespace_response() {
         ),
         body_media_type: ::std::option::Option::Some("application/json"),
     }
-    .response();
+        .response();
     let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
@@ -421,7 +430,7 @@ fn aws_json10_foo_error_with_dunder_type_and_different_namespace_response() {
         ),
         body_media_type: ::std::option::Option::Some("application/json"),
     }
-    .response();
+        .response();
     let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
@@ -525,9 +534,7 @@ fn aws_json10_invalid_greeting_error_response() {
         other => panic!("expected the `InvalidGreeting` error, got {other:?}"),
     };
     let expected = ::json_rpc10::types::error::InvalidGreeting::builder()
-        .set_message(::std::option::Option::Some(::std::string::String::from(
-            "Hi",
-        )))
+        .set_message(::std::option::Option::Some(::std::string::String::from("Hi")))
         .meta(actual.meta().clone())
         .build();
     assert_eq!(actual, expected);
@@ -551,7 +558,9 @@ async fn aws_json10_host_with_path_request() {
         body_media_type: ::std::option::Option::None,
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(&case.config::<::json_rpc10::config::Spec>(&transport));
+    let client = ::json_rpc10::Client::new(
+        &case.config::<::json_rpc10::config::Spec>(&transport),
+    );
     let result = client.host_with_path_operation().send().await;
     case.check(&transport, result);
 }
@@ -579,12 +588,18 @@ async fn aws_json10_serialize_string_union_value_request() {
         body_media_type: ::std::option::Option::Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(&case.config::<::json_rpc10::config::Spec>(&transport));
+    let client = ::json_rpc10::Client::new(
+        &case.config::<::json_rpc10::config::Spec>(&transport),
+    );
     let result = client
         .json_unions()
-        .set_contents(::std::option::Option::Some(
-            ::json_rpc10::types::MyUnion::StringValue(::std::string::String::from("foo")),
-        ))
+        .set_contents(
+            ::std::option::Option::Some(
+                ::json_rpc10::types::MyUnion::StringValue(
+                    ::std::string::String::from("foo"),
+                ),
+            ),
+        )
         .send()
         .await;
     case.check(&transport, result);
@@ -613,12 +628,14 @@ async fn aws_json10_serialize_boolean_union_value_request() {
         body_media_type: ::std::option::Option::Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(&case.config::<::json_rpc10::config::Spec>(&transport));
+    let client = ::json_rpc10::Client::new(
+        &case.config::<::json_rpc10::config::Spec>(&transport),
+    );
     let result = client
         .json_unions()
-        .set_contents(::std::option::Option::Some(
-            ::json_rpc10::types::MyUnion::BooleanValue(true),
-        ))
+        .set_contents(
+            ::std::option::Option::Some(::json_rpc10::types::MyUnion::BooleanValue(true)),
+        )
         .send()
         .await;
     case.check(&transport, result);
@@ -647,12 +664,14 @@ async fn aws_json10_serialize_number_union_value_request() {
         body_media_type: ::std::option::Option::Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(&case.config::<::json_rpc10::config::Spec>(&transport));
+    let client = ::json_rpc10::Client::new(
+        &case.config::<::json_rpc10::config::Spec>(&transport),
+    );
     let result = client
         .json_unions()
-        .set_contents(::std::option::Option::Some(
-            ::json_rpc10::types::MyUnion::NumberValue(1i32),
-        ))
+        .set_contents(
+            ::std::option::Option::Some(::json_rpc10::types::MyUnion::NumberValue(1i32)),
+        )
         .send()
         .await;
     case.check(&transport, result);
@@ -681,12 +700,18 @@ async fn aws_json10_serialize_blob_union_value_request() {
         body_media_type: ::std::option::Option::Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(&case.config::<::json_rpc10::config::Spec>(&transport));
+    let client = ::json_rpc10::Client::new(
+        &case.config::<::json_rpc10::config::Spec>(&transport),
+    );
     let result = client
         .json_unions()
-        .set_contents(::std::option::Option::Some(
-            ::json_rpc10::types::MyUnion::BlobValue(::lean_runtime::Blob::new(b"foo".to_vec())),
-        ))
+        .set_contents(
+            ::std::option::Option::Some(
+                ::json_rpc10::types::MyUnion::BlobValue(
+                    ::lean_runtime::Blob::new(b"foo".to_vec()),
+                ),
+            ),
+        )
         .send()
         .await;
     case.check(&transport, result);
@@ -715,14 +740,18 @@ async fn aws_json10_serialize_timestamp_union_value_request() {
         body_media_type: ::std::option::Option::Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(&case.config::<::json_rpc10::config::Spec>(&transport));
+    let client = ::json_rpc10::Client::new(
+        &case.config::<::json_rpc10::config::Spec>(&transport),
+    );
     let result = client
         .json_unions()
-        .set_contents(::std::option::Option::Some(
-            ::json_rpc10::types::MyUnion::TimestampValue(::lean_runtime::DateTime::from_secs(
-                1398796238i64,
-            )),
-        ))
+        .set_contents(
+            ::std::option::Option::Some(
+                ::json_rpc10::types::MyUnion::TimestampValue(
+                    ::lean_runtime::DateTime::from_secs(1398796238i64),
+                ),
+            ),
+        )
         .send()
         .await;
     case.check(&transport, result);
@@ -751,12 +780,18 @@ async fn aws_json10_serialize_enum_union_value_request() {
         body_media_type: ::std::option::Option::Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(&case.config::<::json_rpc10::config::Spec>(&transport));
+    let client = ::json_rpc10::Client::new(
+        &case.config::<::json_rpc10::config::Spec>(&transport),
+    );
     let result = client
         .json_unions()
-        .set_contents(::std::option::Option::Some(
-            ::json_rpc10::types::MyUnion::EnumValue(::json_rpc10::types::FooEnum::from("Foo")),
-        ))
+        .set_contents(
+            ::std::option::Option::Some(
+                ::json_rpc10::types::MyUnion::EnumValue(
+                    ::json_rpc10::types::FooEnum::from("Foo"),
+                ),
+            ),
+        )
         .send()
         .await;
     case.check(&transport, result);
@@ -785,14 +820,18 @@ async fn aws_json10_serialize_int_enum_union_value_request() {
         body_media_type: ::std::option::Option::Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(&case.config::<::json_rpc10::config::Spec>(&transport));
+    let client = ::json_rpc10::Client::new(
+        &case.config::<::json_rpc10::config::Spec>(&transport),
+    );
     let result = client
         .json_unions()
-        .set_contents(::std::option::Option::Some(
-            ::json_rpc10::types::MyUnion::IntEnumValue(::json_rpc10::types::IntegerEnum::from(
-                1i32,
-            )),
-        ))
+        .set_contents(
+            ::std::option::Option::Some(
+                ::json_rpc10::types::MyUnion::IntEnumValue(
+                    ::json_rpc10::types::IntegerEnum::from(1i32),
+                ),
+            ),
+        )
         .send()
         .await;
     case.check(&transport, result);
@@ -821,15 +860,21 @@ async fn aws_json10_serialize_list_union_value_request() {
         body_media_type: ::std::option::Option::Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(&case.config::<::json_rpc10::config::Spec>(&transport));
+    let client = ::json_rpc10::Client::new(
+        &case.config::<::json_rpc10::config::Spec>(&transport),
+    );
     let result = client
         .json_unions()
-        .set_contents(::std::option::Option::Some(
-            ::json_rpc10::types::MyUnion::ListValue(::std::vec![
-                ::std::string::String::from("foo"),
-                ::std::string::String::from("bar")
-            ]),
-        ))
+        .set_contents(
+            ::std::option::Option::Some(
+                ::json_rpc10::types::MyUnion::ListValue(
+                    ::std::vec![
+                        ::std::string::String::from("foo"),
+                        ::std::string::String::from("bar")
+                    ],
+                ),
+            ),
+        )
         .send()
         .await;
     case.check(&transport, result);
@@ -858,21 +903,27 @@ async fn aws_json10_serialize_map_union_value_request() {
         body_media_type: ::std::option::Option::Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(&case.config::<::json_rpc10::config::Spec>(&transport));
+    let client = ::json_rpc10::Client::new(
+        &case.config::<::json_rpc10::config::Spec>(&transport),
+    );
     let result = client
         .json_unions()
-        .set_contents(::std::option::Option::Some(
-            ::json_rpc10::types::MyUnion::MapValue(::std::collections::HashMap::from([
-                (
-                    ::std::string::String::from("foo"),
-                    ::std::string::String::from("bar"),
+        .set_contents(
+            ::std::option::Option::Some(
+                ::json_rpc10::types::MyUnion::MapValue(
+                    ::std::collections::HashMap::from([
+                        (
+                            ::std::string::String::from("foo"),
+                            ::std::string::String::from("bar"),
+                        ),
+                        (
+                            ::std::string::String::from("spam"),
+                            ::std::string::String::from("eggs"),
+                        ),
+                    ]),
                 ),
-                (
-                    ::std::string::String::from("spam"),
-                    ::std::string::String::from("eggs"),
-                ),
-            ])),
-        ))
+            ),
+        )
         .send()
         .await;
     case.check(&transport, result);
@@ -901,18 +952,24 @@ async fn aws_json10_serialize_structure_union_value_request() {
         body_media_type: ::std::option::Option::Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(&case.config::<::json_rpc10::config::Spec>(&transport));
+    let client = ::json_rpc10::Client::new(
+        &case.config::<::json_rpc10::config::Spec>(&transport),
+    );
     let result = client
         .json_unions()
-        .set_contents(::std::option::Option::Some(
-            ::json_rpc10::types::MyUnion::StructureValue(
-                ::json_rpc10::types::GreetingStruct::builder()
-                    .set_hi(::std::option::Option::Some(::std::string::String::from(
-                        "hello",
-                    )))
-                    .build(),
+        .set_contents(
+            ::std::option::Option::Some(
+                ::json_rpc10::types::MyUnion::StructureValue(
+                    ::json_rpc10::types::GreetingStruct::builder()
+                        .set_hi(
+                            ::std::option::Option::Some(
+                                ::std::string::String::from("hello"),
+                            ),
+                        )
+                        .build(),
+                ),
             ),
-        ))
+        )
         .send()
         .await;
     case.check(&transport, result);
@@ -929,15 +986,19 @@ fn aws_json10_deserialize_string_union_value_response() {
         ),
         body_media_type: ::std::option::Option::Some("application/json"),
     }
-    .response();
+        .response();
     let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(::std::option::Option::Some(
-            ::json_rpc10::types::MyUnion::StringValue(::std::string::String::from("foo")),
-        ))
+        .set_contents(
+            ::std::option::Option::Some(
+                ::json_rpc10::types::MyUnion::StringValue(
+                    ::std::string::String::from("foo"),
+                ),
+            ),
+        )
         .build();
     assert_eq!(actual, expected);
 }
@@ -953,15 +1014,15 @@ fn aws_json10_deserialize_boolean_union_value_response() {
         ),
         body_media_type: ::std::option::Option::Some("application/json"),
     }
-    .response();
+        .response();
     let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(::std::option::Option::Some(
-            ::json_rpc10::types::MyUnion::BooleanValue(true),
-        ))
+        .set_contents(
+            ::std::option::Option::Some(::json_rpc10::types::MyUnion::BooleanValue(true)),
+        )
         .build();
     assert_eq!(actual, expected);
 }
@@ -977,15 +1038,15 @@ fn aws_json10_deserialize_number_union_value_response() {
         ),
         body_media_type: ::std::option::Option::Some("application/json"),
     }
-    .response();
+        .response();
     let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(::std::option::Option::Some(
-            ::json_rpc10::types::MyUnion::NumberValue(1i32),
-        ))
+        .set_contents(
+            ::std::option::Option::Some(::json_rpc10::types::MyUnion::NumberValue(1i32)),
+        )
         .build();
     assert_eq!(actual, expected);
 }
@@ -1001,15 +1062,19 @@ fn aws_json10_deserialize_blob_union_value_response() {
         ),
         body_media_type: ::std::option::Option::Some("application/json"),
     }
-    .response();
+        .response();
     let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(::std::option::Option::Some(
-            ::json_rpc10::types::MyUnion::BlobValue(::lean_runtime::Blob::new(b"foo".to_vec())),
-        ))
+        .set_contents(
+            ::std::option::Option::Some(
+                ::json_rpc10::types::MyUnion::BlobValue(
+                    ::lean_runtime::Blob::new(b"foo".to_vec()),
+                ),
+            ),
+        )
         .build();
     assert_eq!(actual, expected);
 }
@@ -1025,17 +1090,19 @@ fn aws_json10_deserialize_timestamp_union_value_response() {
         ),
         body_media_type: ::std::option::Option::Some("application/json"),
     }
-    .response();
+        .response();
     let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(::std::option::Option::Some(
-            ::json_rpc10::types::MyUnion::TimestampValue(::lean_runtime::DateTime::from_secs(
-                1398796238i64,
-            )),
-        ))
+        .set_contents(
+            ::std::option::Option::Some(
+                ::json_rpc10::types::MyUnion::TimestampValue(
+                    ::lean_runtime::DateTime::from_secs(1398796238i64),
+                ),
+            ),
+        )
         .build();
     assert_eq!(actual, expected);
 }
@@ -1051,15 +1118,19 @@ fn aws_json10_deserialize_enum_union_value_response() {
         ),
         body_media_type: ::std::option::Option::Some("application/json"),
     }
-    .response();
+        .response();
     let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(::std::option::Option::Some(
-            ::json_rpc10::types::MyUnion::EnumValue(::json_rpc10::types::FooEnum::from("Foo")),
-        ))
+        .set_contents(
+            ::std::option::Option::Some(
+                ::json_rpc10::types::MyUnion::EnumValue(
+                    ::json_rpc10::types::FooEnum::from("Foo"),
+                ),
+            ),
+        )
         .build();
     assert_eq!(actual, expected);
 }
@@ -1075,17 +1146,19 @@ fn aws_json10_deserialize_int_enum_union_value_response() {
         ),
         body_media_type: ::std::option::Option::Some("application/json"),
     }
-    .response();
+        .response();
     let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(::std::option::Option::Some(
-            ::json_rpc10::types::MyUnion::IntEnumValue(::json_rpc10::types::IntegerEnum::from(
-                1i32,
-            )),
-        ))
+        .set_contents(
+            ::std::option::Option::Some(
+                ::json_rpc10::types::MyUnion::IntEnumValue(
+                    ::json_rpc10::types::IntegerEnum::from(1i32),
+                ),
+            ),
+        )
         .build();
     assert_eq!(actual, expected);
 }
@@ -1101,18 +1174,22 @@ fn aws_json10_deserialize_list_union_value_response() {
         ),
         body_media_type: ::std::option::Option::Some("application/json"),
     }
-    .response();
+        .response();
     let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(::std::option::Option::Some(
-            ::json_rpc10::types::MyUnion::ListValue(::std::vec![
-                ::std::string::String::from("foo"),
-                ::std::string::String::from("bar")
-            ]),
-        ))
+        .set_contents(
+            ::std::option::Option::Some(
+                ::json_rpc10::types::MyUnion::ListValue(
+                    ::std::vec![
+                        ::std::string::String::from("foo"),
+                        ::std::string::String::from("bar")
+                    ],
+                ),
+            ),
+        )
         .build();
     assert_eq!(actual, expected);
 }
@@ -1134,18 +1211,22 @@ fn aws_json10_deserialize_map_union_value_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(::std::option::Option::Some(
-            ::json_rpc10::types::MyUnion::MapValue(::std::collections::HashMap::from([
-                (
-                    ::std::string::String::from("foo"),
-                    ::std::string::String::from("bar"),
+        .set_contents(
+            ::std::option::Option::Some(
+                ::json_rpc10::types::MyUnion::MapValue(
+                    ::std::collections::HashMap::from([
+                        (
+                            ::std::string::String::from("foo"),
+                            ::std::string::String::from("bar"),
+                        ),
+                        (
+                            ::std::string::String::from("spam"),
+                            ::std::string::String::from("eggs"),
+                        ),
+                    ]),
                 ),
-                (
-                    ::std::string::String::from("spam"),
-                    ::std::string::String::from("eggs"),
-                ),
-            ])),
-        ))
+            ),
+        )
         .build();
     assert_eq!(actual, expected);
 }
@@ -1167,15 +1248,19 @@ fn aws_json10_deserialize_structure_union_value_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(::std::option::Option::Some(
-            ::json_rpc10::types::MyUnion::StructureValue(
-                ::json_rpc10::types::GreetingStruct::builder()
-                    .set_hi(::std::option::Option::Some(::std::string::String::from(
-                        "hello",
-                    )))
-                    .build(),
+        .set_contents(
+            ::std::option::Option::Some(
+                ::json_rpc10::types::MyUnion::StructureValue(
+                    ::json_rpc10::types::GreetingStruct::builder()
+                        .set_hi(
+                            ::std::option::Option::Some(
+                                ::std::string::String::from("hello"),
+                            ),
+                        )
+                        .build(),
+                ),
             ),
-        ))
+        )
         .build();
     assert_eq!(actual, expected);
 }
@@ -1197,15 +1282,19 @@ fn aws_json10_deserialize_ignore_type_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(::std::option::Option::Some(
-            ::json_rpc10::types::MyUnion::StructureValue(
-                ::json_rpc10::types::GreetingStruct::builder()
-                    .set_hi(::std::option::Option::Some(::std::string::String::from(
-                        "hello",
-                    )))
-                    .build(),
+        .set_contents(
+            ::std::option::Option::Some(
+                ::json_rpc10::types::MyUnion::StructureValue(
+                    ::json_rpc10::types::GreetingStruct::builder()
+                        .set_hi(
+                            ::std::option::Option::Some(
+                                ::std::string::String::from("hello"),
+                            ),
+                        )
+                        .build(),
+                ),
             ),
-        ))
+        )
         .build();
     assert_eq!(actual, expected);
 }
@@ -1227,15 +1316,19 @@ fn aws_json10_deserialize_allow_nulls_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(::std::option::Option::Some(
-            ::json_rpc10::types::MyUnion::StructureValue(
-                ::json_rpc10::types::GreetingStruct::builder()
-                    .set_hi(::std::option::Option::Some(::std::string::String::from(
-                        "hello",
-                    )))
-                    .build(),
+        .set_contents(
+            ::std::option::Option::Some(
+                ::json_rpc10::types::MyUnion::StructureValue(
+                    ::json_rpc10::types::GreetingStruct::builder()
+                        .set_hi(
+                            ::std::option::Option::Some(
+                                ::std::string::String::from("hello"),
+                            ),
+                        )
+                        .build(),
+                ),
             ),
-        ))
+        )
         .build();
     assert_eq!(actual, expected);
 }
@@ -1261,7 +1354,9 @@ async fn aws_json10_must_always_send_empty_json_payload_request() {
         body_media_type: ::std::option::Option::Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(&case.config::<::json_rpc10::config::Spec>(&transport));
+    let client = ::json_rpc10::Client::new(
+        &case.config::<::json_rpc10::config::Spec>(&transport),
+    );
     let result = client.no_input_and_no_output().send().await;
     case.check(&transport, result);
 }
@@ -1275,14 +1370,13 @@ fn aws_json10_handles_empty_output_shape_response() {
         body: ::std::option::Option::Some("{}"),
         body_media_type: ::std::option::Option::Some("application/json"),
     }
-    .response();
+        .response();
     let actual = <::json_rpc10::operation::no_input_and_no_output::NoInputAndNoOutput as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected =
-        ::json_rpc10::operation::no_input_and_no_output::NoInputAndNoOutputOutput::builder()
-            .build();
+    let expected = ::json_rpc10::operation::no_input_and_no_output::NoInputAndNoOutputOutput::builder()
+        .build();
     assert_eq!(actual, expected);
 }
 
@@ -1295,14 +1389,13 @@ fn aws_json10_handles_unexpected_json_output_response() {
         body: ::std::option::Option::Some("{\n    \"foo\": true\n}"),
         body_media_type: ::std::option::Option::Some("application/json"),
     }
-    .response();
+        .response();
     let actual = <::json_rpc10::operation::no_input_and_no_output::NoInputAndNoOutput as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected =
-        ::json_rpc10::operation::no_input_and_no_output::NoInputAndNoOutputOutput::builder()
-            .build();
+    let expected = ::json_rpc10::operation::no_input_and_no_output::NoInputAndNoOutputOutput::builder()
+        .build();
     assert_eq!(actual, expected);
 }
 
@@ -1315,14 +1408,13 @@ fn aws_json10_service_responds_with_no_payload_response() {
         body: ::std::option::Option::Some(""),
         body_media_type: ::std::option::Option::None,
     }
-    .response();
+        .response();
     let actual = <::json_rpc10::operation::no_input_and_no_output::NoInputAndNoOutput as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected =
-        ::json_rpc10::operation::no_input_and_no_output::NoInputAndNoOutputOutput::builder()
-            .build();
+    let expected = ::json_rpc10::operation::no_input_and_no_output::NoInputAndNoOutputOutput::builder()
+        .build();
     assert_eq!(actual, expected);
 }
 
@@ -1347,7 +1439,9 @@ async fn aws_json10_no_input_and_output_request() {
         body_media_type: ::std::option::Option::Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(&case.config::<::json_rpc10::config::Spec>(&transport));
+    let client = ::json_rpc10::Client::new(
+        &case.config::<::json_rpc10::config::Spec>(&transport),
+    );
     let result = client.no_input_and_output().send().await;
     case.check(&transport, result);
 }
@@ -1361,13 +1455,13 @@ fn aws_json10_no_input_and_output_response() {
         body: ::std::option::Option::Some("{}"),
         body_media_type: ::std::option::Option::Some("application/json"),
     }
-    .response();
+        .response();
     let actual = <::json_rpc10::operation::no_input_and_output::NoInputAndOutput as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected =
-        ::json_rpc10::operation::no_input_and_output::NoInputAndOutputOutput::builder().build();
+    let expected = ::json_rpc10::operation::no_input_and_output::NoInputAndOutputOutput::builder()
+        .build();
     assert_eq!(actual, expected);
 }
 
@@ -1391,12 +1485,14 @@ async fn aws_json10_client_populates_default_values_in_input_request() {
         body_media_type: ::std::option::Option::Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(&case.config::<::json_rpc10::config::Spec>(&transport));
+    let client = ::json_rpc10::Client::new(
+        &case.config::<::json_rpc10::config::Spec>(&transport),
+    );
     let result = client
         .operation_with_defaults()
-        .set_defaults(::std::option::Option::Some(
-            ::json_rpc10::types::Defaults::builder().build(),
-        ))
+        .set_defaults(
+            ::std::option::Option::Some(::json_rpc10::types::Defaults::builder().build()),
+        )
         .send()
         .await;
     case.check(&transport, result);
@@ -1420,7 +1516,9 @@ async fn aws_json10_client_skips_top_level_default_values_in_input_request() {
         body_media_type: ::std::option::Option::Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(&case.config::<::json_rpc10::config::Spec>(&transport));
+    let client = ::json_rpc10::Client::new(
+        &case.config::<::json_rpc10::config::Spec>(&transport),
+    );
     let result = client.operation_with_defaults().send().await;
     case.check(&transport, result);
 }
@@ -1445,77 +1543,117 @@ async fn aws_json10_client_uses_explicitly_provided_member_values_over_defaults_
         body_media_type: ::std::option::Option::Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(&case.config::<::json_rpc10::config::Spec>(&transport));
+    let client = ::json_rpc10::Client::new(
+        &case.config::<::json_rpc10::config::Spec>(&transport),
+    );
     let result = client
         .operation_with_defaults()
-        .set_defaults(::std::option::Option::Some(
-            ::json_rpc10::types::Defaults::builder()
-                .set_default_string(::std::option::Option::Some(::std::string::String::from(
-                    "bye",
-                )))
-                .set_default_boolean(::std::option::Option::Some(true))
-                .set_default_list(::std::option::Option::Some(::std::vec![
-                    ::std::string::String::from("a")
-                ]))
-                .set_default_document_map(::std::option::Option::Some(
-                    ::lean_runtime::Document::Object(::std::collections::BTreeMap::from([(
-                        ::std::string::String::from("name"),
-                        ::lean_runtime::Document::String(::std::string::String::from("Jack")),
-                    )])),
-                ))
-                .set_default_document_string(::std::option::Option::Some(
-                    ::lean_runtime::Document::String(::std::string::String::from("bye")),
-                ))
-                .set_default_document_boolean(::std::option::Option::Some(
-                    ::lean_runtime::Document::Bool(true),
-                ))
-                .set_default_document_list(::std::option::Option::Some(
-                    ::lean_runtime::Document::Array(::std::vec![::lean_runtime::Document::String(
-                        ::std::string::String::from("b")
-                    )]),
-                ))
-                .set_default_null_document(::std::option::Option::Some(
-                    ::lean_runtime::Document::String(::std::string::String::from("notNull")),
-                ))
-                .set_default_timestamp(::std::option::Option::Some(
-                    ::lean_runtime::DateTime::from_secs(1i64),
-                ))
-                .set_default_blob(::std::option::Option::Some(::lean_runtime::Blob::new(
-                    b"hi".to_vec(),
-                )))
-                .set_default_byte(::std::option::Option::Some(2i8))
-                .set_default_short(::std::option::Option::Some(2i16))
-                .set_default_integer(::std::option::Option::Some(20i32))
-                .set_default_long(::std::option::Option::Some(200i64))
-                .set_default_float(::std::option::Option::Some(2f32))
-                .set_default_double(::std::option::Option::Some(2f64))
-                .set_default_map(::std::option::Option::Some(
-                    ::std::collections::HashMap::from([(
-                        ::std::string::String::from("name"),
-                        ::std::string::String::from("Jack"),
-                    )]),
-                ))
-                .set_default_enum(::std::option::Option::Some(
-                    ::json_rpc10::types::TestEnum::from("BAR"),
-                ))
-                .set_default_int_enum(::std::option::Option::Some(
-                    ::json_rpc10::types::TestIntEnum::from(2i32),
-                ))
-                .set_empty_string(::std::option::Option::Some(::std::string::String::from(
-                    "foo",
-                )))
-                .set_false_boolean(::std::option::Option::Some(true))
-                .set_empty_blob(::std::option::Option::Some(::lean_runtime::Blob::new(
-                    b"hi".to_vec(),
-                )))
-                .set_zero_byte(::std::option::Option::Some(1i8))
-                .set_zero_short(::std::option::Option::Some(1i16))
-                .set_zero_integer(::std::option::Option::Some(1i32))
-                .set_zero_long(::std::option::Option::Some(1i64))
-                .set_zero_float(::std::option::Option::Some(1f32))
-                .set_zero_double(::std::option::Option::Some(1f64))
-                .build(),
-        ))
+        .set_defaults(
+            ::std::option::Option::Some(
+                ::json_rpc10::types::Defaults::builder()
+                    .set_default_string(
+                        ::std::option::Option::Some(::std::string::String::from("bye")),
+                    )
+                    .set_default_boolean(::std::option::Option::Some(true))
+                    .set_default_list(
+                        ::std::option::Option::Some(
+                            ::std::vec![::std::string::String::from("a")],
+                        ),
+                    )
+                    .set_default_document_map(
+                        ::std::option::Option::Some(
+                            ::lean_runtime::Document::Object(
+                                ::std::collections::BTreeMap::from([
+                                    (
+                                        ::std::string::String::from("name"),
+                                        ::lean_runtime::Document::String(
+                                            ::std::string::String::from("Jack"),
+                                        ),
+                                    ),
+                                ]),
+                            ),
+                        ),
+                    )
+                    .set_default_document_string(
+                        ::std::option::Option::Some(
+                            ::lean_runtime::Document::String(
+                                ::std::string::String::from("bye"),
+                            ),
+                        ),
+                    )
+                    .set_default_document_boolean(
+                        ::std::option::Option::Some(::lean_runtime::Document::Bool(true)),
+                    )
+                    .set_default_document_list(
+                        ::std::option::Option::Some(
+                            ::lean_runtime::Document::Array(
+                                ::std::vec![
+                                    ::lean_runtime::Document::String(::std::string::String::from("b"))
+                                ],
+                            ),
+                        ),
+                    )
+                    .set_default_null_document(
+                        ::std::option::Option::Some(
+                            ::lean_runtime::Document::String(
+                                ::std::string::String::from("notNull"),
+                            ),
+                        ),
+                    )
+                    .set_default_timestamp(
+                        ::std::option::Option::Some(
+                            ::lean_runtime::DateTime::from_secs(1i64),
+                        ),
+                    )
+                    .set_default_blob(
+                        ::std::option::Option::Some(
+                            ::lean_runtime::Blob::new(b"hi".to_vec()),
+                        ),
+                    )
+                    .set_default_byte(::std::option::Option::Some(2i8))
+                    .set_default_short(::std::option::Option::Some(2i16))
+                    .set_default_integer(::std::option::Option::Some(20i32))
+                    .set_default_long(::std::option::Option::Some(200i64))
+                    .set_default_float(::std::option::Option::Some(2f32))
+                    .set_default_double(::std::option::Option::Some(2f64))
+                    .set_default_map(
+                        ::std::option::Option::Some(
+                            ::std::collections::HashMap::from([
+                                (
+                                    ::std::string::String::from("name"),
+                                    ::std::string::String::from("Jack"),
+                                ),
+                            ]),
+                        ),
+                    )
+                    .set_default_enum(
+                        ::std::option::Option::Some(
+                            ::json_rpc10::types::TestEnum::from("BAR"),
+                        ),
+                    )
+                    .set_default_int_enum(
+                        ::std::option::Option::Some(
+                            ::json_rpc10::types::TestIntEnum::from(2i32),
+                        ),
+                    )
+                    .set_empty_string(
+                        ::std::option::Option::Some(::std::string::String::from("foo")),
+                    )
+                    .set_false_boolean(::std::option::Option::Some(true))
+                    .set_empty_blob(
+                        ::std::option::Option::Some(
+                            ::lean_runtime::Blob::new(b"hi".to_vec()),
+                        ),
+                    )
+                    .set_zero_byte(::std::option::Option::Some(1i8))
+                    .set_zero_short(::std::option::Option::Some(1i16))
+                    .set_zero_integer(::std::option::Option::Some(1i32))
+                    .set_zero_long(::std::option::Option::Some(1i64))
+                    .set_zero_float(::std::option::Option::Some(1f32))
+                    .set_zero_double(::std::option::Option::Some(1f64))
+                    .build(),
+            ),
+        )
         .send()
         .await;
     case.check(&transport, result);
@@ -1541,12 +1679,14 @@ async fn aws_json10_client_uses_explicitly_provided_values_in_top_level_request(
         body_media_type: ::std::option::Option::Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(&case.config::<::json_rpc10::config::Spec>(&transport));
+    let client = ::json_rpc10::Client::new(
+        &case.config::<::json_rpc10::config::Spec>(&transport),
+    );
     let result = client
         .operation_with_defaults()
-        .set_top_level_default(::std::option::Option::Some(::std::string::String::from(
-            "hi",
-        )))
+        .set_top_level_default(
+            ::std::option::Option::Some(::std::string::String::from("hi")),
+        )
         .set_other_top_level_default(::std::option::Option::Some(0i32))
         .send()
         .await;
@@ -1555,8 +1695,7 @@ async fn aws_json10_client_uses_explicitly_provided_values_in_top_level_request(
 
 /// `AwsJson10ClientIgnoresNonTopLevelDefaultsOnMembersWithClientOptional`: Typically, non top-level members would have defaults filled in, but if they have the clientOptional trait, the defaults should be ignored.
 #[tokio::test]
-async fn aws_json10_client_ignores_non_top_level_defaults_on_members_with_client_optional_request()
-{
+async fn aws_json10_client_ignores_non_top_level_defaults_on_members_with_client_optional_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
@@ -1572,12 +1711,16 @@ async fn aws_json10_client_ignores_non_top_level_defaults_on_members_with_client
         body_media_type: ::std::option::Option::Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(&case.config::<::json_rpc10::config::Spec>(&transport));
+    let client = ::json_rpc10::Client::new(
+        &case.config::<::json_rpc10::config::Spec>(&transport),
+    );
     let result = client
         .operation_with_defaults()
-        .set_client_optional_defaults(::std::option::Option::Some(
-            ::json_rpc10::types::ClientOptionalDefaults::builder().build(),
-        ))
+        .set_client_optional_defaults(
+            ::std::option::Option::Some(
+                ::json_rpc10::types::ClientOptionalDefaults::builder().build(),
+            ),
+        )
         .send()
         .await;
     case.check(&transport, result);
@@ -1592,63 +1735,68 @@ fn aws_json10_client_populates_defaults_values_when_missing_in_response_response
         body: ::std::option::Option::Some("{}"),
         body_media_type: ::std::option::Option::Some("application/json"),
     }
-    .response();
+        .response();
     let actual = <::json_rpc10::operation::operation_with_defaults::OperationWithDefaults as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected =
-        ::json_rpc10::operation::operation_with_defaults::OperationWithDefaultsOutput::builder()
-            .set_default_string(::std::option::Option::Some(::std::string::String::from(
-                "hi",
-            )))
-            .set_default_boolean(::std::option::Option::Some(true))
-            .set_default_list(::std::option::Option::Some(::std::vec![]))
-            .set_default_document_map(::std::option::Option::Some(
+    let expected = ::json_rpc10::operation::operation_with_defaults::OperationWithDefaultsOutput::builder()
+        .set_default_string(
+            ::std::option::Option::Some(::std::string::String::from("hi")),
+        )
+        .set_default_boolean(::std::option::Option::Some(true))
+        .set_default_list(::std::option::Option::Some(::std::vec![]))
+        .set_default_document_map(
+            ::std::option::Option::Some(
                 ::lean_runtime::Document::Object(::std::collections::BTreeMap::new()),
-            ))
-            .set_default_document_string(::std::option::Option::Some(
+            ),
+        )
+        .set_default_document_string(
+            ::std::option::Option::Some(
                 ::lean_runtime::Document::String(::std::string::String::from("hi")),
-            ))
-            .set_default_document_boolean(::std::option::Option::Some(
-                ::lean_runtime::Document::Bool(true),
-            ))
-            .set_default_document_list(::std::option::Option::Some(
+            ),
+        )
+        .set_default_document_boolean(
+            ::std::option::Option::Some(::lean_runtime::Document::Bool(true)),
+        )
+        .set_default_document_list(
+            ::std::option::Option::Some(
                 ::lean_runtime::Document::Array(::std::vec::Vec::new()),
-            ))
-            .set_default_timestamp(::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(0i64),
-            ))
-            .set_default_blob(::std::option::Option::Some(::lean_runtime::Blob::new(
-                b"abc".to_vec(),
-            )))
-            .set_default_byte(::std::option::Option::Some(1i8))
-            .set_default_short(::std::option::Option::Some(1i16))
-            .set_default_integer(::std::option::Option::Some(10i32))
-            .set_default_long(::std::option::Option::Some(100i64))
-            .set_default_float(::std::option::Option::Some(1f32))
-            .set_default_double(::std::option::Option::Some(1f64))
-            .set_default_map(::std::option::Option::Some(
-                ::std::collections::HashMap::from([]),
-            ))
-            .set_default_enum(::std::option::Option::Some(
-                ::json_rpc10::types::TestEnum::from("FOO"),
-            ))
-            .set_default_int_enum(::std::option::Option::Some(
-                ::json_rpc10::types::TestIntEnum::from(1i32),
-            ))
-            .set_empty_string(::std::option::Option::Some(::std::string::String::from("")))
-            .set_false_boolean(::std::option::Option::Some(false))
-            .set_empty_blob(::std::option::Option::Some(::lean_runtime::Blob::new(
-                b"".to_vec(),
-            )))
-            .set_zero_byte(::std::option::Option::Some(0i8))
-            .set_zero_short(::std::option::Option::Some(0i16))
-            .set_zero_integer(::std::option::Option::Some(0i32))
-            .set_zero_long(::std::option::Option::Some(0i64))
-            .set_zero_float(::std::option::Option::Some(0f32))
-            .set_zero_double(::std::option::Option::Some(0f64))
-            .build();
+            ),
+        )
+        .set_default_timestamp(
+            ::std::option::Option::Some(::lean_runtime::DateTime::from_secs(0i64)),
+        )
+        .set_default_blob(
+            ::std::option::Option::Some(::lean_runtime::Blob::new(b"abc".to_vec())),
+        )
+        .set_default_byte(::std::option::Option::Some(1i8))
+        .set_default_short(::std::option::Option::Some(1i16))
+        .set_default_integer(::std::option::Option::Some(10i32))
+        .set_default_long(::std::option::Option::Some(100i64))
+        .set_default_float(::std::option::Option::Some(1f32))
+        .set_default_double(::std::option::Option::Some(1f64))
+        .set_default_map(
+            ::std::option::Option::Some(::std::collections::HashMap::from([])),
+        )
+        .set_default_enum(
+            ::std::option::Option::Some(::json_rpc10::types::TestEnum::from("FOO")),
+        )
+        .set_default_int_enum(
+            ::std::option::Option::Some(::json_rpc10::types::TestIntEnum::from(1i32)),
+        )
+        .set_empty_string(::std::option::Option::Some(::std::string::String::from("")))
+        .set_false_boolean(::std::option::Option::Some(false))
+        .set_empty_blob(
+            ::std::option::Option::Some(::lean_runtime::Blob::new(b"".to_vec())),
+        )
+        .set_zero_byte(::std::option::Option::Some(0i8))
+        .set_zero_short(::std::option::Option::Some(0i16))
+        .set_zero_integer(::std::option::Option::Some(0i32))
+        .set_zero_long(::std::option::Option::Some(0i64))
+        .set_zero_float(::std::option::Option::Some(0f32))
+        .set_zero_double(::std::option::Option::Some(0f64))
+        .build();
     assert_eq!(actual, expected);
 }
 
@@ -1668,73 +1816,92 @@ fn aws_json10_client_ignores_default_values_if_member_values_are_present_in_resp
             &response,
         )
         .expect("the response gives an output");
-    let expected =
-        ::json_rpc10::operation::operation_with_defaults::OperationWithDefaultsOutput::builder()
-            .set_default_string(::std::option::Option::Some(::std::string::String::from(
-                "bye",
-            )))
-            .set_default_boolean(::std::option::Option::Some(false))
-            .set_default_list(::std::option::Option::Some(::std::vec![
-                ::std::string::String::from("a")
-            ]))
-            .set_default_document_map(::std::option::Option::Some(
-                ::lean_runtime::Document::Object(::std::collections::BTreeMap::from([(
-                    ::std::string::String::from("name"),
-                    ::lean_runtime::Document::String(::std::string::String::from("Jack")),
-                )])),
-            ))
-            .set_default_document_string(::std::option::Option::Some(
+    let expected = ::json_rpc10::operation::operation_with_defaults::OperationWithDefaultsOutput::builder()
+        .set_default_string(
+            ::std::option::Option::Some(::std::string::String::from("bye")),
+        )
+        .set_default_boolean(::std::option::Option::Some(false))
+        .set_default_list(
+            ::std::option::Option::Some(::std::vec![::std::string::String::from("a")]),
+        )
+        .set_default_document_map(
+            ::std::option::Option::Some(
+                ::lean_runtime::Document::Object(
+                    ::std::collections::BTreeMap::from([
+                        (
+                            ::std::string::String::from("name"),
+                            ::lean_runtime::Document::String(
+                                ::std::string::String::from("Jack"),
+                            ),
+                        ),
+                    ]),
+                ),
+            ),
+        )
+        .set_default_document_string(
+            ::std::option::Option::Some(
                 ::lean_runtime::Document::String(::std::string::String::from("bye")),
-            ))
-            .set_default_document_boolean(::std::option::Option::Some(
-                ::lean_runtime::Document::Bool(false),
-            ))
-            .set_default_document_list(::std::option::Option::Some(
-                ::lean_runtime::Document::Array(::std::vec![::lean_runtime::Document::String(
-                    ::std::string::String::from("b")
-                )]),
-            ))
-            .set_default_null_document(::std::option::Option::Some(
+            ),
+        )
+        .set_default_document_boolean(
+            ::std::option::Option::Some(::lean_runtime::Document::Bool(false)),
+        )
+        .set_default_document_list(
+            ::std::option::Option::Some(
+                ::lean_runtime::Document::Array(
+                    ::std::vec![
+                        ::lean_runtime::Document::String(::std::string::String::from("b"))
+                    ],
+                ),
+            ),
+        )
+        .set_default_null_document(
+            ::std::option::Option::Some(
                 ::lean_runtime::Document::String(::std::string::String::from("notNull")),
-            ))
-            .set_default_timestamp(::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(2i64),
-            ))
-            .set_default_blob(::std::option::Option::Some(::lean_runtime::Blob::new(
-                b"hi".to_vec(),
-            )))
-            .set_default_byte(::std::option::Option::Some(2i8))
-            .set_default_short(::std::option::Option::Some(2i16))
-            .set_default_integer(::std::option::Option::Some(20i32))
-            .set_default_long(::std::option::Option::Some(200i64))
-            .set_default_float(::std::option::Option::Some(2f32))
-            .set_default_double(::std::option::Option::Some(2f64))
-            .set_default_map(::std::option::Option::Some(
-                ::std::collections::HashMap::from([(
-                    ::std::string::String::from("name"),
-                    ::std::string::String::from("Jack"),
-                )]),
-            ))
-            .set_default_enum(::std::option::Option::Some(
-                ::json_rpc10::types::TestEnum::from("BAR"),
-            ))
-            .set_default_int_enum(::std::option::Option::Some(
-                ::json_rpc10::types::TestIntEnum::from(2i32),
-            ))
-            .set_empty_string(::std::option::Option::Some(::std::string::String::from(
-                "foo",
-            )))
-            .set_false_boolean(::std::option::Option::Some(true))
-            .set_empty_blob(::std::option::Option::Some(::lean_runtime::Blob::new(
-                b"hi".to_vec(),
-            )))
-            .set_zero_byte(::std::option::Option::Some(1i8))
-            .set_zero_short(::std::option::Option::Some(1i16))
-            .set_zero_integer(::std::option::Option::Some(1i32))
-            .set_zero_long(::std::option::Option::Some(1i64))
-            .set_zero_float(::std::option::Option::Some(1f32))
-            .set_zero_double(::std::option::Option::Some(1f64))
-            .build();
+            ),
+        )
+        .set_default_timestamp(
+            ::std::option::Option::Some(::lean_runtime::DateTime::from_secs(2i64)),
+        )
+        .set_default_blob(
+            ::std::option::Option::Some(::lean_runtime::Blob::new(b"hi".to_vec())),
+        )
+        .set_default_byte(::std::option::Option::Some(2i8))
+        .set_default_short(::std::option::Option::Some(2i16))
+        .set_default_integer(::std::option::Option::Some(20i32))
+        .set_default_long(::std::option::Option::Some(200i64))
+        .set_default_float(::std::option::Option::Some(2f32))
+        .set_default_double(::std::option::Option::Some(2f64))
+        .set_default_map(
+            ::std::option::Option::Some(
+                ::std::collections::HashMap::from([
+                    (
+                        ::std::string::String::from("name"),
+                        ::std::string::String::from("Jack"),
+                    ),
+                ]),
+            ),
+        )
+        .set_default_enum(
+            ::std::option::Option::Some(::json_rpc10::types::TestEnum::from("BAR")),
+        )
+        .set_default_int_enum(
+            ::std::option::Option::Some(::json_rpc10::types::TestIntEnum::from(2i32)),
+        )
+        .set_empty_string(
+            ::std::option::Option::Some(::std::string::String::from("foo")),
+        )
+        .set_false_boolean(::std::option::Option::Some(true))
+        .set_empty_blob(
+            ::std::option::Option::Some(::lean_runtime::Blob::new(b"hi".to_vec())),
+        )
+        .set_zero_byte(::std::option::Option::Some(1i8))
+        .set_zero_short(::std::option::Option::Some(1i16))
+        .set_zero_integer(::std::option::Option::Some(1i32))
+        .set_zero_long(::std::option::Option::Some(1i64))
+        .set_zero_float(::std::option::Option::Some(1f32))
+        .set_zero_double(::std::option::Option::Some(1f64))
+        .build();
     assert_eq!(actual, expected);
 }
 
@@ -1758,78 +1925,90 @@ async fn aws_json10_client_populates_nested_default_values_when_missing_request(
         body_media_type: ::std::option::Option::Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(&case.config::<::json_rpc10::config::Spec>(&transport));
+    let client = ::json_rpc10::Client::new(
+        &case.config::<::json_rpc10::config::Spec>(&transport),
+    );
     let result = client
         .operation_with_nested_structure()
-        .set_top_level(::std::option::Option::Some(
-            ::json_rpc10::types::TopLevel::builder()
-                .set_dialog(::std::option::Option::Some(
-                    ::json_rpc10::types::Dialog::builder()
-                        .set_language(::std::option::Option::Some(::std::string::String::from(
-                            "en",
-                        )))
-                        .build(),
-                ))
-                .set_dialog_list(::std::option::Option::Some(::std::vec![
-                    ::json_rpc10::types::Dialog::builder().build(),
-                    ::json_rpc10::types::Dialog::builder()
-                        .set_farewell(::std::option::Option::Some(
-                            ::json_rpc10::types::Farewell::builder().build()
-                        ))
-                        .build(),
-                    ::json_rpc10::types::Dialog::builder()
-                        .set_language(::std::option::Option::Some(::std::string::String::from(
-                            "it"
-                        )))
-                        .set_greeting(::std::option::Option::Some(::std::string::String::from(
-                            "ciao"
-                        )))
-                        .set_farewell(::std::option::Option::Some(
-                            ::json_rpc10::types::Farewell::builder()
-                                .set_phrase(::std::option::Option::Some(
-                                    ::std::string::String::from("arrivederci")
-                                ))
-                                .build()
-                        ))
-                        .build()
-                ]))
-                .set_dialog_map(::std::option::Option::Some(
-                    ::std::collections::HashMap::from([
-                        (
-                            ::std::string::String::from("emptyDialog"),
-                            ::json_rpc10::types::Dialog::builder().build(),
-                        ),
-                        (
-                            ::std::string::String::from("partialEmptyDialog"),
+        .set_top_level(
+            ::std::option::Option::Some(
+                ::json_rpc10::types::TopLevel::builder()
+                    .set_dialog(
+                        ::std::option::Option::Some(
                             ::json_rpc10::types::Dialog::builder()
-                                .set_language(::std::option::Option::Some(
-                                    ::std::string::String::from("en"),
-                                ))
-                                .set_farewell(::std::option::Option::Some(
-                                    ::json_rpc10::types::Farewell::builder().build(),
-                                ))
+                                .set_language(
+                                    ::std::option::Option::Some(
+                                        ::std::string::String::from("en"),
+                                    ),
+                                )
                                 .build(),
                         ),
-                        (
-                            ::std::string::String::from("nonEmptyDialog"),
-                            ::json_rpc10::types::Dialog::builder()
-                                .set_greeting(::std::option::Option::Some(
-                                    ::std::string::String::from("konnichiwa"),
-                                ))
-                                .set_farewell(::std::option::Option::Some(
-                                    ::json_rpc10::types::Farewell::builder()
-                                        .set_phrase(::std::option::Option::Some(
-                                            ::std::string::String::from("sayonara"),
-                                        ))
+                    )
+                    .set_dialog_list(
+                        ::std::option::Option::Some(
+                            ::std::vec![
+                                ::json_rpc10::types::Dialog::builder().build(),
+                                ::json_rpc10::types::Dialog::builder()
+                                .set_farewell(::std::option::Option::Some(::json_rpc10::types::Farewell::builder()
+                                .build())).build(), ::json_rpc10::types::Dialog::builder()
+                                .set_language(::std::option::Option::Some(::std::string::String::from("it")))
+                                .set_greeting(::std::option::Option::Some(::std::string::String::from("ciao")))
+                                .set_farewell(::std::option::Option::Some(::json_rpc10::types::Farewell::builder()
+                                .set_phrase(::std::option::Option::Some(::std::string::String::from("arrivederci")))
+                                .build())).build()
+                            ],
+                        ),
+                    )
+                    .set_dialog_map(
+                        ::std::option::Option::Some(
+                            ::std::collections::HashMap::from([
+                                (
+                                    ::std::string::String::from("emptyDialog"),
+                                    ::json_rpc10::types::Dialog::builder().build(),
+                                ),
+                                (
+                                    ::std::string::String::from("partialEmptyDialog"),
+                                    ::json_rpc10::types::Dialog::builder()
+                                        .set_language(
+                                            ::std::option::Option::Some(
+                                                ::std::string::String::from("en"),
+                                            ),
+                                        )
+                                        .set_farewell(
+                                            ::std::option::Option::Some(
+                                                ::json_rpc10::types::Farewell::builder().build(),
+                                            ),
+                                        )
                                         .build(),
-                                ))
-                                .build(),
+                                ),
+                                (
+                                    ::std::string::String::from("nonEmptyDialog"),
+                                    ::json_rpc10::types::Dialog::builder()
+                                        .set_greeting(
+                                            ::std::option::Option::Some(
+                                                ::std::string::String::from("konnichiwa"),
+                                            ),
+                                        )
+                                        .set_farewell(
+                                            ::std::option::Option::Some(
+                                                ::json_rpc10::types::Farewell::builder()
+                                                    .set_phrase(
+                                                        ::std::option::Option::Some(
+                                                            ::std::string::String::from("sayonara"),
+                                                        ),
+                                                    )
+                                                    .build(),
+                                            ),
+                                        )
+                                        .build(),
+                                ),
+                            ]),
                         ),
-                    ]),
-                ))
-                .build()
-                .expect("params.topLevel builds"),
-        ))
+                    )
+                    .build()
+                    .expect("params.topLevel builds"),
+            ),
+        )
         .send()
         .await;
     case.check(&transport, result);
@@ -1959,7 +2138,7 @@ fn aws_json10_client_error_corrects_when_server_fails_to_serialize_required_valu
         body: ::std::option::Option::Some("{}"),
         body_media_type: ::std::option::Option::Some("application/json"),
     }
-    .response();
+        .response();
     let actual = <::json_rpc10::operation::operation_with_required_members::OperationWithRequiredMembers as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
@@ -1992,15 +2171,14 @@ fn aws_json10_client_error_corrects_when_server_fails_to_serialize_required_valu
 
 /// `AwsJson10ClientErrorCorrectsWithDefaultValuesWhenServerFailsToSerializeRequiredValues`: Client error corrects with default values when server fails to serialize required values.
 #[test]
-fn aws_json10_client_error_corrects_with_default_values_when_server_fails_to_serialize_required_values_response()
- {
+fn aws_json10_client_error_corrects_with_default_values_when_server_fails_to_serialize_required_values_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         body: ::std::option::Option::Some("{}"),
         body_media_type: ::std::option::Option::Some("application/json"),
     }
-    .response();
+        .response();
     let actual = <::json_rpc10::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaults as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
@@ -2054,7 +2232,9 @@ async fn sdk_applied_content_encoding_aws_json1_0_request() {
         body_media_type: ::std::option::Option::None,
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(&case.config::<::json_rpc10::config::Spec>(&transport));
+    let client = ::json_rpc10::Client::new(
+        &case.config::<::json_rpc10::config::Spec>(&transport),
+    );
     let result = client
         .put_with_content_encoding()
         .set_data(
@@ -2087,7 +2267,9 @@ async fn sdk_appends_gzip_and_ignores_http_provided_encoding_aws_json1_0_request
         body_media_type: ::std::option::Option::None,
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(&case.config::<::json_rpc10::config::Spec>(&transport));
+    let client = ::json_rpc10::Client::new(
+        &case.config::<::json_rpc10::config::Spec>(&transport),
+    );
     let result = client
         .put_with_content_encoding()
         .set_encoding(::std::option::Option::Some(::std::string::String::from("custom")))
@@ -2124,7 +2306,9 @@ async fn non_query_compatible_aws_json10_forbids_query_mode_header_request() {
         body_media_type: ::std::option::Option::Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(&case.config::<::json_rpc10::config::Spec>(&transport));
+    let client = ::json_rpc10::Client::new(
+        &case.config::<::json_rpc10::config::Spec>(&transport),
+    );
     let result = client.query_incompatible_operation().send().await;
     case.check(&transport, result);
 }
@@ -2152,7 +2336,9 @@ async fn aws_json10_supports_na_n_float_inputs_request() {
         body_media_type: ::std::option::Option::Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(&case.config::<::json_rpc10::config::Spec>(&transport));
+    let client = ::json_rpc10::Client::new(
+        &case.config::<::json_rpc10::config::Spec>(&transport),
+    );
     let result = client
         .simple_scalar_properties()
         .set_float_value(::std::option::Option::Some(f32::NAN))
@@ -2185,7 +2371,9 @@ async fn aws_json10_supports_infinity_float_inputs_request() {
         body_media_type: ::std::option::Option::Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(&case.config::<::json_rpc10::config::Spec>(&transport));
+    let client = ::json_rpc10::Client::new(
+        &case.config::<::json_rpc10::config::Spec>(&transport),
+    );
     let result = client
         .simple_scalar_properties()
         .set_float_value(::std::option::Option::Some(f32::INFINITY))
@@ -2218,7 +2406,9 @@ async fn aws_json10_supports_negative_infinity_float_inputs_request() {
         body_media_type: ::std::option::Option::Some("application/json"),
     };
     let transport = case.transport();
-    let client = ::json_rpc10::Client::new(&case.config::<::json_rpc10::config::Spec>(&transport));
+    let client = ::json_rpc10::Client::new(
+        &case.config::<::json_rpc10::config::Spec>(&transport),
+    );
     let result = client
         .simple_scalar_properties()
         .set_float_value(::std::option::Option::Some(f32::NEG_INFINITY))
@@ -2239,26 +2429,19 @@ fn aws_json10_supports_na_n_float_inputs_response() {
         ),
         body_media_type: ::std::option::Option::Some("application/json"),
     }
-    .response();
+        .response();
     let mut actual = <::json_rpc10::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let mut expected =
-        ::json_rpc10::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
-            .set_float_value(::std::option::Option::Some(f32::NAN))
-            .set_double_value(::std::option::Option::Some(f64::NAN))
-            .build();
-    assert!(
-        actual.float_value.is_some_and(|v| v.is_nan()),
-        "`floatValue` is NaN"
-    );
+    let mut expected = ::json_rpc10::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
+        .set_float_value(::std::option::Option::Some(f32::NAN))
+        .set_double_value(::std::option::Option::Some(f64::NAN))
+        .build();
+    assert!(actual.float_value.is_some_and(| v | v.is_nan()), "`floatValue` is NaN");
     actual.float_value = ::std::default::Default::default();
     expected.float_value = ::std::default::Default::default();
-    assert!(
-        actual.double_value.is_some_and(|v| v.is_nan()),
-        "`doubleValue` is NaN"
-    );
+    assert!(actual.double_value.is_some_and(| v | v.is_nan()), "`doubleValue` is NaN");
     actual.double_value = ::std::default::Default::default();
     expected.double_value = ::std::default::Default::default();
     assert_eq!(actual, expected);
@@ -2275,16 +2458,15 @@ fn aws_json10_supports_infinity_float_inputs_response() {
         ),
         body_media_type: ::std::option::Option::Some("application/json"),
     }
-    .response();
+        .response();
     let actual = <::json_rpc10::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected =
-        ::json_rpc10::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
-            .set_float_value(::std::option::Option::Some(f32::INFINITY))
-            .set_double_value(::std::option::Option::Some(f64::INFINITY))
-            .build();
+    let expected = ::json_rpc10::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
+        .set_float_value(::std::option::Option::Some(f32::INFINITY))
+        .set_double_value(::std::option::Option::Some(f64::INFINITY))
+        .build();
     assert_eq!(actual, expected);
 }
 
@@ -2299,15 +2481,14 @@ fn aws_json10_supports_negative_infinity_float_inputs_response() {
         ),
         body_media_type: ::std::option::Option::Some("application/json"),
     }
-    .response();
+        .response();
     let actual = <::json_rpc10::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
             &response,
         )
         .expect("the response gives an output");
-    let expected =
-        ::json_rpc10::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
-            .set_float_value(::std::option::Option::Some(f32::NEG_INFINITY))
-            .set_double_value(::std::option::Option::Some(f64::NEG_INFINITY))
-            .build();
+    let expected = ::json_rpc10::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
+        .set_float_value(::std::option::Option::Some(f32::NEG_INFINITY))
+        .set_double_value(::std::option::Option::Some(f64::NEG_INFINITY))
+        .build();
     assert_eq!(actual, expected);
 }

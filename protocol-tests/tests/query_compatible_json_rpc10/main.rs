@@ -5,6 +5,7 @@
 //!
 //! Request cases build the input through the client and compare the request it sends; response cases read a response with the operation's deserializer and compare the output or error with one built from the case's `params`.
 
+#![cfg_attr(rustfmt, rustfmt_skip)]
 /// `QueryCompatibleAwsJson10CborSendsQueryModeHeader`: Clients for query-compatible services MUST send the x-amzn-query-mode header.
 #[tokio::test]
 async fn query_compatible_aws_json10_cbor_sends_query_mode_header_request() {
@@ -18,10 +19,7 @@ async fn query_compatible_aws_json10_cbor_sends_query_mode_header_request() {
         require_query_params: &[],
         headers: &[
             ("Content-Type", "application/x-amz-json-1.0"),
-            (
-                "X-Amz-Target",
-                "QueryCompatibleJsonRpc10.QueryCompatibleOperation",
-            ),
+            ("X-Amz-Target", "QueryCompatibleJsonRpc10.QueryCompatibleOperation"),
             ("x-amzn-query-mode", "true"),
         ],
         forbid_headers: &[],
@@ -64,14 +62,9 @@ fn query_compatible_aws_json10_custom_code_error_response() {
         ) => error,
         other => panic!("expected the `CustomCodeError` error, got {other:?}"),
     };
-    assert_eq!(
-        actual.meta().code(),
-        ::std::option::Option::Some("Customized")
-    );
+    assert_eq!(actual.meta().code(), ::std::option::Option::Some("Customized"));
     let expected = ::query_compatible_json_rpc10::types::error::CustomCodeError::builder()
-        .set_message(::std::option::Option::Some(::std::string::String::from(
-            "Hi",
-        )))
+        .set_message(::std::option::Option::Some(::std::string::String::from("Hi")))
         .meta(actual.meta().clone())
         .build();
     assert_eq!(actual, expected);
@@ -101,14 +94,9 @@ fn query_compatible_aws_json10_no_custom_code_error_response() {
         ) => error,
         other => panic!("expected the `NoCustomCodeError` error, got {other:?}"),
     };
-    assert_eq!(
-        actual.meta().code(),
-        ::std::option::Option::Some("NoCustomCodeError")
-    );
+    assert_eq!(actual.meta().code(), ::std::option::Option::Some("NoCustomCodeError"));
     let expected = ::query_compatible_json_rpc10::types::error::NoCustomCodeError::builder()
-        .set_message(::std::option::Option::Some(::std::string::String::from(
-            "Hi",
-        )))
+        .set_message(::std::option::Option::Some(::std::string::String::from("Hi")))
         .meta(actual.meta().clone())
         .build();
     assert_eq!(actual, expected);
