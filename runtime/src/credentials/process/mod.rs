@@ -6,10 +6,10 @@
 //!  "SessionToken": "...", "Expiration": "2030-01-01T00:00:00Z"}
 //! ```
 
-mod json;
-
 use super::{Credentials, CredentialsError};
-use json::Value;
+use crate::DateTime;
+use crate::datetime::Format;
+use crate::json::JsonReader;
 use std::process::{Command, Output, Stdio};
 use std::time::SystemTime;
 
@@ -97,41 +97,69 @@ fn truncate(text: &str, max: usize) -> &str {
 }
 
 /// Reads the command's output. The error completes "the command printed
-/// ..." and never quotes the output.
+/// ..." and never quotes the output (it holds secrets).
 fn parse_output(stdout: &[u8]) -> Result<Credentials, String> {
-    let text = std::str::from_utf8(stdout).map_err(|_| "output that is not UTF-8".to_owned())?;
-    let members = json::parse_object(text).map_err(|e| {
+    let not_json = |e: crate::error::DeserializeError| {
+        // The reader's message may quote a number of the output; the
+        // offset alone says where it went wrong.
         format!(
-            "output that is not a JSON object ({} at byte {})",
-            e.message, e.offset
+            "output that is not a JSON object (at byte {})",
+            e.offset().unwrap_or_default()
         )
-    })?;
+    };
+    if std::str::from_utf8(stdout).is_err() {
+        return Err("output that is not UTF-8".to_owned());
+    }
+    let mut reader = JsonReader::new(stdout);
+    let mut version: Option<String> = None;
+    let (mut access_key_id, mut secret, mut token, mut expiration) = (None, None, None, None);
+    reader.begin_object().map_err(not_json)?;
     // Later duplicates win, as in most JSON readers.
-    let member = |name: &str| {
-        members
-            .iter()
-            .rev()
-            .find(|(key, _)| key == name)
-            .map(|(_, v)| v)
-    };
-    let string = |name: &'static str| match member(name) {
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        None | Some(Value::Other) => Ok(None),
-        Some(Value::Number(_)) => Err(format!("a non-string `{name}`")),
-    };
-    match member("Version") {
-        Some(Value::Number(v)) if v == "1" => {}
+    while let Some(key) = reader.next_key().map_err(not_json)? {
+        let slot = match key.as_ref() {
+            "Version" => {
+                if !reader.read_null().map_err(not_json)? {
+                    version = Some(match reader.read_number_text() {
+                        Ok(text) => text.to_owned(),
+                        Err(_) => {
+                            return Err("an unsupported `Version` (only 1 is supported)".to_owned());
+                        }
+                    });
+                }
+                continue;
+            }
+            "AccessKeyId" => &mut access_key_id,
+            "SecretAccessKey" => &mut secret,
+            "SessionToken" => &mut token,
+            "Expiration" => &mut expiration,
+            _ => {
+                reader.skip_value().map_err(not_json)?;
+                continue;
+            }
+        };
+        if reader.read_null().map_err(not_json)? {
+            *slot = None;
+            continue;
+        }
+        match reader.read_string() {
+            Ok(text) => *slot = Some(text.into_owned()),
+            Err(_) => return Err(format!("a non-string `{key}`")),
+        }
+    }
+    reader.finish().map_err(not_json)?;
+    match version.as_deref() {
+        Some("1") => {}
         Some(_) => return Err("an unsupported `Version` (only 1 is supported)".to_owned()),
         None => return Err("no `Version`".to_owned()),
     }
-    let access_key_id = string("AccessKeyId")?
+    let access_key_id = access_key_id
         .filter(|s| !s.is_empty())
         .ok_or("no `AccessKeyId`")?;
-    let secret = string("SecretAccessKey")?
+    let secret = secret
         .filter(|s| !s.is_empty())
         .ok_or("no `SecretAccessKey`")?;
-    let token = string("SessionToken")?.filter(|s| !s.is_empty());
-    let expiry = match string("Expiration")? {
+    let token = token.filter(|s| !s.is_empty());
+    let expiry = match expiration {
         Some(text) => {
             Some(parse_rfc3339(&text).ok_or("an `Expiration` that is not an RFC 3339 timestamp")?)
         }
@@ -146,19 +174,12 @@ fn parse_output(stdout: &[u8]) -> Result<Credentials, String> {
     ))
 }
 
+/// An RFC 3339 timestamp as a `SystemTime` (expirations may lie before
+/// 1970 or far ahead).
 fn parse_rfc3339(text: &str) -> Option<SystemTime> {
-    let time =
-        time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok()?;
-    // Whole seconds and the fraction apart: nanoseconds since 1970 overflow
-    // a u64 in 2554, and expirations are free to lie beyond that.
-    let seconds = std::time::Duration::from_secs(time.unix_timestamp().unsigned_abs());
-    let fraction = std::time::Duration::from_nanos(time.nanosecond().into());
-    let whole = if time.unix_timestamp() >= 0 {
-        SystemTime::UNIX_EPOCH.checked_add(seconds)
-    } else {
-        SystemTime::UNIX_EPOCH.checked_sub(seconds)
-    };
-    whole?.checked_add(fraction)
+    DateTime::from_str(text, Format::DateTime)
+        .ok()
+        .and_then(|t| SystemTime::try_from(t).ok())
 }
 
 #[cfg(test)]
@@ -221,7 +242,7 @@ mod tests {
     #[test]
     fn bad_outputs_are_explained_without_quoting() {
         let cases: [(&[u8], &str); 9] = [
-            (b"SECRET", "output that is not a JSON object (expected '{' at byte 0)"),
+            (b"SECRET", "output that is not a JSON object (at byte 0)"),
             (b"\xff", "output that is not UTF-8"),
             (br#"{"AccessKeyId":"A","SecretAccessKey":"SECRET"}"#, "no `Version`"),
             (
