@@ -3,8 +3,8 @@
 //! A test server hands [`verify`] the request exactly as it arrived and the
 //! secret key the test gave the client; the verifier rebuilds the canonical
 //! request from the SigV4 specification alone (it deliberately shares no
-//! code with `aws-sigv4`, which the client signs with) and checks the
-//! signature. Only header signatures with `AWS4-HMAC-SHA256` are supported:
+//! code with the runtime's signer, nor with `aws-sigv4`, whose rules that
+//! signer follows) and checks the signature. Only header signatures with `AWS4-HMAC-SHA256` are supported:
 //! that is what the generated clients send.
 
 use hmac::{Hmac, KeyInit, Mac};

@@ -30,9 +30,8 @@ pub use error::{CredentialsError, CredentialsErrorKind};
 pub use profile::ProfileFileCredentialsProvider;
 
 use crate::auth::BoxFuture;
-use aws_smithy_runtime_api::client::identity::Identity;
 use std::fmt;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 /// An access key id, its secret, and for temporary credentials a session
@@ -44,13 +43,10 @@ use std::time::SystemTime;
 pub struct Credentials(Arc<Inner>);
 
 struct Inner {
-    /// The keys live in `aws-sigv4`'s own type (which zeroes them on drop) so
-    /// signing needs no copy of them.
+    /// The keys live in `aws-credential-types`' type, which zeroes them on
+    /// drop.
     keys: aws_credential_types::Credentials,
     provider_name: &'static str,
-    /// What `aws-sigv4` signs with, built on first use and kept so signing
-    /// each request does not rebuild it.
-    identity: OnceLock<Identity>,
 }
 
 impl Credentials {
@@ -73,7 +69,6 @@ impl Credentials {
                 provider_name,
             ),
             provider_name,
-            identity: OnceLock::new(),
         }))
     }
 
@@ -87,7 +82,6 @@ impl Credentials {
         Self(Arc::new(Inner {
             keys,
             provider_name,
-            identity: OnceLock::new(),
         }))
     }
 
@@ -114,13 +108,6 @@ impl Credentials {
     /// Where the credentials came from, such as `Environment`.
     pub fn provider_name(&self) -> &'static str {
         self.0.provider_name
-    }
-
-    /// The identity `aws-sigv4` signs with.
-    pub(crate) fn identity(&self) -> &Identity {
-        self.0
-            .identity
-            .get_or_init(|| Identity::from(self.0.keys.clone()))
     }
 }
 
@@ -267,19 +254,6 @@ mod tests {
         let shared = SharedCredentialsProvider::from(temporary());
         let debug = format!("{shared:?} {:#?}", temporary());
         assert!(!debug.contains("SECRETKEY") && !debug.contains("SESSIONTOKEN"));
-    }
-
-    #[test]
-    fn identity_carries_the_same_keys() {
-        let c = temporary();
-        let keys = c
-            .identity()
-            .data::<aws_credential_types::Credentials>()
-            .expect("identity holds AWS credentials");
-        assert_eq!(keys.access_key_id(), "AKIDEXAMPLE");
-        assert_eq!(keys.session_token(), Some("SESSIONTOKEN"));
-        // Built once and shared by clones.
-        assert!(std::ptr::eq(c.identity(), c.clone().identity()));
     }
 
     #[test]
