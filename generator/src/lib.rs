@@ -53,6 +53,6 @@ pub fn generate(options: &Options) -> Result<output::Rendered> {
 pub fn generate_from_model(model: &model::Model, options: &Options) -> Result<output::Rendered> {
     validate::validate(model)?;
     let service = lower::lower(model, &options.selection)?;
-    let files = emit::emit_crate(&service, &options.krate)?;
-    output::render(files, &options.source_label)
+    let plan = emit::plan_crate(&service, &options.krate);
+    output::render_plan(plan, &options.source_label)
 }

@@ -39,49 +39,89 @@ pub enum Content {
 /// Every file of the crate, keyed by path relative to the crate root.
 pub type Files = BTreeMap<PathBuf, Content>;
 
+/// Emits one file. Jobs only read the IR, so they run on any thread.
+pub type Job<'a> = Box<dyn Fn() -> Result<Content> + Send + Sync + 'a>;
+
+/// Every file of the crate as a job that emits it, in path order.
+pub type Plan<'a> = Vec<(PathBuf, Job<'a>)>;
+
 /// Emits the whole crate.
 pub fn emit_crate(service: &Service, options: &CrateOptions) -> Result<Files> {
-    let mut files = Files::new();
-    let mut rust = |path: &str, tokens: TokenStream| {
-        files.insert(PathBuf::from(path), Content::Rust(tokens));
-    };
-    rust("src/lib.rs", crate_files::lib_rs(service, options));
+    plan_crate(service, options)
+        .into_iter()
+        .map(|(path, job)| Ok((path, job()?)))
+        .collect()
+}
+
+/// Decides which files the crate has, and which emitter writes each,
+/// without emitting anything yet: [`crate::output::render_plan`] runs the
+/// jobs on every core.
+pub fn plan_crate<'a>(service: &'a Service, options: &'a CrateOptions) -> Plan<'a> {
+    fn rust<'a>(
+        plan: &mut Plan<'a>,
+        path: String,
+        emit: impl Fn() -> TokenStream + Send + Sync + 'a,
+    ) {
+        plan.push((
+            PathBuf::from(path),
+            Box::new(move || Ok(Content::Rust(emit()))),
+        ));
+    }
+    let mut plan = Plan::new();
+    rust(&mut plan, "src/lib.rs".into(), || {
+        crate_files::lib_rs(service, options)
+    });
+    rust(&mut plan, "src/client.rs".into(), || {
+        client::emit_module(service, &options.lib_name())
+    });
+    rust(&mut plan, "src/config.rs".into(), || {
+        config::emit_module(service)
+    });
+    plan.push((
+        PathBuf::from("src/endpoint.rs"),
+        Box::new(|| endpoint::emit_module(service).map(Content::Rust)),
+    ));
+    rust(&mut plan, "src/error.rs".into(), crate_files::error_rs);
     rust(
-        "src/client.rs",
-        client::emit_module(service, &options.lib_name()),
+        &mut plan,
+        "src/primitives.rs".into(),
+        crate_files::primitives_rs,
     );
-    rust("src/config.rs", config::emit_module(service));
-    rust("src/endpoint.rs", endpoint::emit_module(service)?);
-    rust("src/error.rs", crate_files::error_rs());
-    rust("src/primitives.rs", crate_files::primitives_rs());
-    rust("src/operation/mod.rs", crate_files::operation_mod(service));
+    rust(&mut plan, "src/operation/mod.rs".into(), || {
+        crate_files::operation_mod(service)
+    });
     for op in &service.operations {
         rust(
-            &format!("src/operation/{}.rs", op.module.unraw()),
-            operation::emit_module(service, op),
+            &mut plan,
+            format!("src/operation/{}.rs", op.module.unraw()),
+            move || operation::emit_module(service, op),
         );
     }
     if waiter::has_waiters(service) {
-        rust("src/waiters/mod.rs", waiter::emit_mod(service));
+        rust(&mut plan, "src/waiters/mod.rs".into(), || {
+            waiter::emit_mod(service)
+        });
         for op in &service.operations {
             for w in &op.waiters {
                 rust(
-                    &format!("src/waiters/{}.rs", w.module.unraw()),
-                    waiter::emit_module(service, op, w),
+                    &mut plan,
+                    format!("src/waiters/{}.rs", w.module.unraw()),
+                    move || waiter::emit_module(service, op, w),
                 );
             }
         }
     }
-    rust("src/types/mod.rs", crate_files::types_mod(service, false));
+    rust(&mut plan, "src/types/mod.rs".into(), || {
+        crate_files::types_mod(service, false)
+    });
     let has_errors = service
         .types
         .values()
         .any(|d| matches!(d.location(), Location::Errors { .. }));
     if has_errors {
-        rust(
-            "src/types/error/mod.rs",
-            crate_files::types_mod(service, true),
-        );
+        rust(&mut plan, "src/types/error/mod.rs".into(), || {
+            crate_files::types_mod(service, true)
+        });
     }
     for def in service.types.values() {
         let (dir, module) = match def.location() {
@@ -89,27 +129,30 @@ pub fn emit_crate(service: &Service, options: &CrateOptions) -> Result<Files> {
             Location::Errors { module } => ("src/types/error", module),
             Location::Operation { .. } => continue,
         };
-        rust(
-            &format!("{dir}/{module}.rs"),
-            type_file(service, def, &options.lib_name()),
-        );
+        rust(&mut plan, format!("{dir}/{module}.rs"), move || {
+            type_file(service, def, &options.lib_name())
+        });
     }
-    rust("src/protocol/mod.rs", crate_files::protocol_mod());
-    rust("src/protocol/ser.rs", json_ser::emit_module(service));
-    rust("src/protocol/de.rs", json_de::emit_module(service));
-    files.insert(
-        PathBuf::from(format!("examples/{}.rs", options.name)),
-        Content::Rust(cli::emit_example(
-            service,
-            &options.lib_name(),
-            &options.name,
-        )),
+    rust(
+        &mut plan,
+        "src/protocol/mod.rs".into(),
+        crate_files::protocol_mod,
     );
-    files.insert(
+    rust(&mut plan, "src/protocol/ser.rs".into(), || {
+        json_ser::emit_module(service)
+    });
+    rust(&mut plan, "src/protocol/de.rs".into(), || {
+        json_de::emit_module(service)
+    });
+    rust(&mut plan, format!("examples/{}.rs", options.name), || {
+        cli::emit_example(service, &options.lib_name(), &options.name)
+    });
+    plan.push((
         PathBuf::from("Cargo.toml"),
-        Content::Toml(crate_files::cargo_toml(service, options)),
-    );
-    Ok(files)
+        Box::new(|| Ok(Content::Toml(crate_files::cargo_toml(service, options)))),
+    ));
+    plan.sort_by(|a, b| a.0.cmp(&b.0));
+    plan
 }
 
 fn type_file(service: &Service, def: &TypeDef, lib_name: &str) -> TokenStream {
