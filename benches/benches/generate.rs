@@ -5,7 +5,10 @@
 //!   (`shared/models/proton.json`, 563 KB, 88 operations).
 //! - `generate/cancel-component-deployment`: what `cargo run -p generator`
 //!   does for this repository (`codegen.toml`).
-//! - `generate/proton-full/<stage>`: where the time of the first goes.
+//! - `generate/proton-full/<stage>`: where the time of the first goes, each
+//!   stage on one thread. `generate` runs `emit` and `render` together on
+//!   every core (`generator::output::render_plan`), so its time is less
+//!   than the sum of the stages.
 
 mod common;
 
