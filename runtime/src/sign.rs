@@ -223,9 +223,12 @@ impl SigV4Signer {
         }) {
             return Ok(key.mac.clone());
         }
+        let keyed = |key: &[u8]| {
+            HmacSha256::new_from_slice(key)
+                .map_err(|e| SigningError::new(ErrorKind::Hmac(e.to_string())))
+        };
         let hmac = |key: &[u8], data: &[u8]| -> Result<_, SigningError> {
-            let mut mac = HmacSha256::new_from_slice(key)
-                .map_err(|e| SigningError::new(ErrorKind::Hmac(e.to_string())))?;
+            let mut mac = keyed(key)?;
             mac.update(data);
             Ok(mac.finalize().into_bytes())
         };
@@ -236,8 +239,7 @@ impl SigV4Signer {
         let key = hmac(&key, self.region.as_ref().as_bytes())?;
         let key = hmac(&key, self.signing_name.as_bytes())?;
         let key = hmac(&key, b"aws4_request")?;
-        let mac = HmacSha256::new_from_slice(&key)
-            .map_err(|e| SigningError::new(ErrorKind::Hmac(e.to_string())))?;
+        let mac = keyed(&key)?;
         *cached = Some(SigningKey {
             date: date
                 .try_into()
