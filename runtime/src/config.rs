@@ -21,8 +21,8 @@ use crate::profile::{ProfileFileError, ProfileSet};
 use crate::region::{Region, default_region};
 use crate::retry::RetryConfig;
 use crate::sign::SigV4Signer;
-use crate::timeout::TimeoutConfig;
-use crate::transport::{HttpTransport, SharedTransport};
+use crate::timeout::{StalledStreamProtection, TimeoutConfig};
+use crate::transport::{HttpTransport, HyperTransport, ProxyConfig, SharedTransport, TrustRoots};
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -111,6 +111,10 @@ pub struct Config<S> {
     use_dual_stack: bool,
     retry: RetryConfig,
     timeouts: TimeoutConfig,
+    stalled_stream: StalledStreamProtection,
+    /// `None` until set or loaded from the environment: no proxy.
+    proxy: Option<ProxyConfig>,
+    trust: TrustRoots,
     transport: Option<SharedTransport>,
     spec: PhantomData<fn() -> S>,
 }
@@ -125,6 +129,9 @@ impl<S> Clone for Config<S> {
             use_dual_stack: self.use_dual_stack,
             retry: self.retry,
             timeouts: self.timeouts,
+            stalled_stream: self.stalled_stream,
+            proxy: self.proxy.clone(),
+            trust: self.trust.clone(),
             transport: self.transport.clone(),
             spec: PhantomData,
         }
@@ -143,6 +150,9 @@ impl<S> fmt::Debug for Config<S> {
             .field("use_dual_stack", &self.use_dual_stack)
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
+            .field("stalled_stream", &self.stalled_stream)
+            .field("proxy", &self.proxy)
+            .field("trust", &self.trust)
             .field("transport", &self.transport)
             .finish()
     }
@@ -233,12 +243,35 @@ impl<S: ServiceSpec> Config<S> {
         &self.timeouts
     }
 
+    /// The stalled-stream protection.
+    pub fn stalled_stream_protection(&self) -> StalledStreamProtection {
+        self.stalled_stream
+    }
+
+    /// The proxies requests go through.
+    pub fn proxy_config(&self) -> Option<&ProxyConfig> {
+        self.proxy.as_ref()
+    }
+
+    /// The certificate authorities trusted besides the Mozilla roots.
+    pub fn trust_roots(&self) -> &TrustRoots {
+        &self.trust
+    }
+
     /// Resolves the endpoint this configuration sends requests to.
     ///
     /// # Errors
-    /// When the endpoint rules reject the configuration (no region, FIPS
-    /// with a custom endpoint, ...).
+    /// When the region is not a valid host label (see
+    /// [`Region::validate`]), or the endpoint rules reject the configuration
+    /// (no region, FIPS with a custom endpoint, ...).
     pub fn resolve_endpoint(&self) -> Result<Endpoint, ResolveEndpointError> {
+        // Before the rules put the region into a host name, and so before
+        // anything is signed or sent: `evil.com#` must never become a host.
+        if let Some(region) = &self.region {
+            region
+                .validate()
+                .map_err(|e| ResolveEndpointError::message(e.to_string()))?;
+        }
         S::resolve_endpoint(&EndpointBuiltIns {
             region: self.region.as_ref().map(|r| r.as_ref()),
             use_fips: self.use_fips,
@@ -255,10 +288,20 @@ impl<S: ServiceSpec> Config<S> {
             .endpoint(self.resolve_endpoint())
             .retry_config(self.retry)
             .timeout_config(self.timeouts)
-            .user_agent(user_agent::<S>());
-        if let Some(transport) = &self.transport {
-            builder = builder.shared_transport(transport.clone());
-        }
+            .user_agent(user_agent::<S>())
+            .service_name(S::SDK_ID);
+        let transport = self.transport.clone().unwrap_or_else(|| {
+            SharedTransport::new(
+                HyperTransport::builder()
+                    .connect_timeout(self.timeouts.connect_timeout())
+                    .read_timeout(self.timeouts.read_timeout())
+                    .stalled_stream_protection(self.stalled_stream)
+                    .proxy(self.proxy.clone().unwrap_or_default())
+                    .trust_roots(self.trust.clone())
+                    .build(),
+            )
+        });
+        builder = builder.shared_transport(transport);
         if let Some(name) = S::SIGNING_NAME {
             let signer: Arc<dyn SignRequest> = match (&self.credentials, &self.region) {
                 (Some(credentials), Some(region)) => {
@@ -342,6 +385,9 @@ impl<S: ServiceSpec> ConfigBuilder<S> {
                 use_dual_stack: false,
                 retry: RetryConfig::standard(),
                 timeouts: TimeoutConfig::default(),
+                stalled_stream: StalledStreamProtection::default(),
+                proxy: None,
+                trust: TrustRoots::default(),
                 transport: None,
                 spec: PhantomData,
             },
@@ -385,6 +431,31 @@ impl<S: ServiceSpec> ConfigBuilder<S> {
                         .and_then(|p| p.get("endpoint_url"))
                         .map(str::to_owned)
                 });
+        }
+        if c.proxy.is_none() {
+            c.proxy = Some(ProxyConfig::from_env(&env).map_err(|e| ConfigError {
+                message: e.to_string(),
+                source: None,
+            })?);
+        }
+        let ca_bundle = env
+            .get("AWS_CA_BUNDLE")
+            .map(|path| ("AWS_CA_BUNDLE".to_owned(), path))
+            .or_else(|| {
+                let profile = profile?;
+                let path = profile.get("ca_bundle")?;
+                Some((
+                    format!("ca_bundle of profile `{}`", profile.name()),
+                    path.to_owned(),
+                ))
+            })
+            .filter(|(_, path)| !path.trim().is_empty());
+        if let Some((setting, path)) = ca_bundle {
+            let trust = std::mem::take(&mut c.trust);
+            c.trust = trust.with_pem_file(path.trim()).map_err(|e| ConfigError {
+                message: format!("invalid {setting}: {e}"),
+                source: Some(Box::new(e)),
+            })?;
         }
         if let Some(v) = setting("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint") {
             c.use_fips = parse_bool("AWS_USE_FIPS_ENDPOINT", &v)?;
@@ -471,6 +542,29 @@ impl<S: ServiceSpec> ConfigBuilder<S> {
     /// Sets the timeouts.
     pub fn timeout_config(mut self, timeouts: TimeoutConfig) -> Self {
         self.config.timeouts = timeouts;
+        self
+    }
+
+    /// Sets the stalled-stream protection of the default transport (on, with
+    /// a 5 second grace period, unless set).
+    pub fn stalled_stream_protection(mut self, protection: StalledStreamProtection) -> Self {
+        self.config.stalled_stream = protection;
+        self
+    }
+
+    /// Sends requests through these proxies; [`Config::from_env`] reads
+    /// `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` unless this
+    /// is set. `ProxyConfig::disabled()` turns proxies off.
+    pub fn proxy_config(mut self, proxy: ProxyConfig) -> Self {
+        self.config.proxy = Some(proxy);
+        self
+    }
+
+    /// Trusts these certificate authorities besides the Mozilla roots (a
+    /// CA bundle from `AWS_CA_BUNDLE` or the profile's `ca_bundle` is added
+    /// to them by [`Config::from_env`]).
+    pub fn trust_roots(mut self, trust: TrustRoots) -> Self {
+        self.config.trust = trust;
         self
     }
 

@@ -7,7 +7,9 @@ use std::fmt;
 
 /// An AWS region name, such as `us-east-1`.
 ///
-/// Not validated here: endpoint resolution decides which regions it accepts.
+/// Any string can be held; [`Region::validate`] checks that it is a host
+/// label before the region goes into an endpoint's host name, which client
+/// configuration does before anything is signed or sent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Region(Cow<'static, str>);
 
@@ -21,7 +23,63 @@ impl Region {
     pub const fn from_static(name: &'static str) -> Self {
         Self(Cow::Borrowed(name))
     }
+
+    /// Checks that the region is a valid host label, as botocore and
+    /// aws-sdk-rust require: 1 to 63 ASCII letters, digits and hyphens, not
+    /// starting or ending with a hyphen. A region goes into the endpoint's
+    /// host name, so `evil.com#` or `a.b:443/x` would send signed requests
+    /// elsewhere.
+    ///
+    /// ```
+    /// use lean_runtime::region::Region;
+    /// assert!(Region::from_static("eu-west-1").validate().is_ok());
+    /// assert!(Region::from_static("evil.com#").validate().is_err());
+    /// ```
+    ///
+    /// # Errors
+    /// [`InvalidRegion`], naming the region.
+    pub fn validate(&self) -> Result<(), InvalidRegion> {
+        if is_host_label(&self.0) {
+            Ok(())
+        } else {
+            Err(InvalidRegion(self.0.to_string()))
+        }
+    }
 }
+
+fn is_host_label(label: &str) -> bool {
+    let bytes = label.as_bytes();
+    (1..=63).contains(&bytes.len())
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        && bytes.first() != Some(&b'-')
+        && bytes.last() != Some(&b'-')
+}
+
+/// A region that is not a valid host label (see [`Region::validate`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidRegion(String);
+
+impl InvalidRegion {
+    /// The region as configured.
+    pub fn region(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for InvalidRegion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Debug quoting shows control characters and spaces for what they are.
+        write!(
+            f,
+            "invalid region {:?}: a region is a host label of 1 to 63 letters, digits and hyphens, not starting or ending with a hyphen",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for InvalidRegion {}
 
 impl From<&'static str> for Region {
     fn from(name: &'static str) -> Self {
@@ -77,6 +135,36 @@ mod tests {
     fn display_and_as_ref() {
         assert_eq!(EAST.to_string(), "us-east-1");
         assert_eq!(Region::new(String::from("eu-west-1")).as_ref(), "eu-west-1");
+    }
+
+    #[test]
+    fn regions_must_be_host_labels() {
+        for good in [
+            "us-east-1",
+            "cn-north-1",
+            "us-gov-west-1",
+            "local",
+            "a",
+            &"x".repeat(63),
+        ] {
+            assert!(Region::new(good.to_owned()).validate().is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            "evil.com#",
+            "evil.com:443/x",
+            "us-east-1.evil.com",
+            "-us-east-1",
+            "us-east-1-",
+            "us east 1",
+            "us-east-1\n",
+            "régión",
+            &"x".repeat(64),
+        ] {
+            let error = Region::new(bad.to_owned()).validate().unwrap_err();
+            assert_eq!(error.region(), bad);
+            assert!(error.to_string().contains("invalid region"), "{error}");
+        }
     }
 
     #[test]

@@ -143,3 +143,18 @@ mod tests {
         );
     }
 }
+
+/// Whether `authority` names a port that is not a number from 0 to 65535.
+/// `http::Uri` accepts any digits there and then reports no port at all,
+/// which would dial the scheme's default port instead of failing.
+pub(crate) fn has_invalid_port(authority: &http::uri::Authority) -> bool {
+    let text = authority.as_str();
+    let after_host = match text.rfind(']') {
+        Some(end) => &text[end + 1..],
+        None => text.rsplit_once('@').map_or(text, |(_, host)| host),
+    };
+    match after_host.rsplit_once(':') {
+        Some((_, port)) => !port.is_empty() && port.parse::<u16>().is_err(),
+        None => false,
+    }
+}

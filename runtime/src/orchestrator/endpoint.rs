@@ -40,6 +40,12 @@ impl PreparedEndpoint {
             Some(a) if !a.host().is_empty() => a.clone(),
             _ => return Err(invalid("it has no host")),
         };
+        // `http::Uri` accepts any digits as a port and reports an
+        // out-of-range one as no port at all, which would dial the scheme's
+        // default port instead of failing.
+        if crate::endpoint::has_invalid_port(&authority) {
+            return Err(invalid("its port is not a number from 0 to 65535"));
+        }
         let host =
             HeaderValue::from_str(authority.as_str()).map_err(|e| invalid(&e.to_string()))?;
         let mut headers = Vec::new();

@@ -1,6 +1,7 @@
 //! The client-wide state every operation call runs with.
 
 use super::endpoint::PreparedEndpoint;
+use super::skew::ClockSkew;
 use crate::auth::{NoAuth, SignRequest};
 use crate::endpoint::{Endpoint, ResolveEndpointError};
 use crate::retry::{Jitter, RandomJitter, RetryConfig, RetryQuota};
@@ -30,6 +31,8 @@ pub struct ClientHandle {
     pub(super) user_agent: HeaderValue,
     pub(super) jitter: Arc<dyn Jitter>,
     pub(super) clock: Clock,
+    pub(super) skew: ClockSkew,
+    service_name: Arc<str>,
 }
 
 impl ClientHandle {
@@ -57,6 +60,16 @@ impl ClientHandle {
     pub fn transport(&self) -> &SharedTransport {
         &self.transport
     }
+
+    /// The offset of the service's clock learnt from clock-skew errors.
+    pub fn clock_skew(&self) -> &ClockSkew {
+        &self.skew
+    }
+
+    /// The service's name in logs.
+    pub fn service_name(&self) -> &str {
+        &self.service_name
+    }
 }
 
 /// Builds a [`ClientHandle`].
@@ -71,6 +84,7 @@ pub struct ClientHandleBuilder {
     user_agent: Option<String>,
     jitter: Option<Arc<dyn Jitter>>,
     clock: Option<Clock>,
+    service_name: Option<String>,
 }
 
 impl ClientHandleBuilder {
@@ -146,6 +160,12 @@ impl ClientHandleBuilder {
         self
     }
 
+    /// The service's name in logs (`tracing` spans). Default: empty.
+    pub fn service_name(mut self, name: impl Into<String>) -> Self {
+        self.service_name = Some(name.into());
+        self
+    }
+
     /// The handle.
     pub fn build(self) -> ClientHandle {
         let timeouts = self.timeouts;
@@ -153,6 +173,7 @@ impl ClientHandleBuilder {
             SharedTransport::new(
                 HyperTransport::builder()
                     .connect_timeout(timeouts.connect_timeout())
+                    .read_timeout(timeouts.read_timeout())
                     .build(),
             )
         });
@@ -172,6 +193,8 @@ impl ClientHandleBuilder {
             clock: self
                 .clock
                 .unwrap_or_else(|| Clock(Arc::new(SystemTime::now))),
+            skew: ClockSkew::default(),
+            service_name: self.service_name.unwrap_or_default().into(),
         }
     }
 }

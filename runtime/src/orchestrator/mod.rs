@@ -3,15 +3,28 @@
 //! [`invoke`] takes an operation's input through its whole life: serialize
 //! it once, aim it at the endpoint, then for each attempt stamp the SDK
 //! headers, sign, send under the attempt timeout, read the response and
-//! decide whether to retry, sleeping a jittered backoff in between. The
-//! operation timeout bounds all of it.
+//! decide whether to retry, sleeping a jittered backoff in between (or what
+//! the service asked for in `x-amz-retry-after`). The operation timeout
+//! bounds all of it.
+//!
+//! When the service rejects a signature as too old or too new, the client
+//! learns the offset of its clock from the response's `Date`, retries, and
+//! signs later calls with it too, as aws-sdk-rust does.
+//!
+//! Each call is a `tracing` span (`operation`, with the service and the
+//! operation), each attempt a span within it; events at `debug` report the
+//! endpoint, each response's status, request id and time, and each retry
+//! decision. Nothing secret is in them: no header values but the request id,
+//! no bodies.
 
 mod endpoint;
 mod handle;
+mod skew;
 
 pub use handle::{ClientHandle, ClientHandleBuilder, DEFAULT_USER_AGENT};
+pub use skew::{CLOCK_SKEW_ERROR_CODES, ClockSkew};
 
-use crate::error::{BoxError, SdkError};
+use crate::error::{BoxError, ProvideErrorMetadata, SdkError};
 use crate::operation::{HttpRequest, HttpResponse, Operation, OperationFailure};
 use crate::retry::{
     RetryClass, backoff, classify_service_error, classify_transport_error,
@@ -21,6 +34,8 @@ use crate::timeout::{TimeoutElapsed, TimeoutScope};
 use crate::transport::{HttpTransport, TransportError, clone_request};
 use http::Method;
 use http::header::{CONTENT_LENGTH, HeaderName, HeaderValue, USER_AGENT};
+use std::time::{Duration, SystemTime};
+use tracing::Instrument;
 
 /// One id per operation call, the same on every attempt, so AWS can tell a
 /// retry from a new call.
@@ -50,7 +65,12 @@ pub async fn invoke<O: Operation>(
         outcome = Some(result);
         verdict
     };
-    let executed = execute(handle, request, &mut read).await;
+    let span = tracing::debug_span!(
+        "operation",
+        service = handle.service_name(),
+        operation = O::NAME
+    );
+    let executed = execute(handle, request, &mut read).instrument(span).await;
     match (executed, outcome) {
         (Err(ended), _) => Err(ended.into_sdk_error()),
         (Ok(()), Some(result)) => result,
@@ -62,8 +82,12 @@ pub async fn invoke<O: Operation>(
 /// What a response came to, as the retry loop sees it.
 enum Verdict {
     Success,
-    /// An error response, and why it may be retried.
-    Failure(Option<RetryClass>),
+    /// An error response: why it may be retried, and what it says of the
+    /// service's clock when it rejected the signature's time.
+    Failure {
+        retry: Option<RetryClass>,
+        server_time: Option<SystemTime>,
+    },
 }
 
 /// Reads a response into `O`'s result, and classifies it for retries.
@@ -74,14 +98,33 @@ fn read_response<O: Operation>(
     match O::deserialize(&response) {
         Ok(output) => (Ok(output), Verdict::Success),
         Err(OperationFailure::Service(error)) => {
-            let retry = classify_service_error(&error, status);
+            let mut retry = classify_service_error(&error, status);
+            let server_time = error
+                .code()
+                .filter(|code| CLOCK_SKEW_ERROR_CODES.contains(code))
+                .and_then(|_| skew::server_time(&response));
+            if server_time.is_some() {
+                retry = retry.or(Some(RetryClass::Transient));
+            }
+            tracing::debug!(
+                status,
+                code = error.code().unwrap_or_default(),
+                "service error"
+            );
             let error = SdkError::service_error(error, response);
-            (Err(error), Verdict::Failure(retry))
+            (Err(error), Verdict::Failure { retry, server_time })
         }
         Err(OperationFailure::Unparseable(error)) => {
+            tracing::debug!(status, %error, "unreadable response");
             let retry = classify_unreadable_response(status);
             let error = SdkError::response_error(error, response);
-            (Err(error), Verdict::Failure(retry))
+            (
+                Err(error),
+                Verdict::Failure {
+                    retry,
+                    server_time: None,
+                },
+            )
         }
     }
 }
@@ -133,7 +176,16 @@ async fn attempts(
     request: HttpRequest,
     read: &mut ReadResponse<'_>,
 ) -> Result<(), Ended> {
-    let request = prepare(handle, request).map_err(Ended::Construction)?;
+    let request = prepare(handle, request).map_err(|e| {
+        tracing::debug!(error = %e, "the request could not be prepared; nothing was sent");
+        Ended::Construction(e)
+    })?;
+    // The host only: a path or query may carry input values.
+    tracing::debug!(
+        method = %request.method(),
+        host = request.uri().authority().map_or("", |a| a.as_str()),
+        "endpoint resolved"
+    );
     let max_attempts = handle.retry.max_attempts();
     let mut last_retry_cost = None;
     let mut attempt = 1;
@@ -143,27 +195,56 @@ async fn attempts(
         if let Ok(progress) = HeaderValue::try_from(progress) {
             request.headers_mut().insert(AMZ_SDK_REQUEST, progress);
         }
+        let span = tracing::debug_span!("attempt", attempt, max_attempts);
         // `ended` is `None` when the failure is an error response, which
         // `read` already holds.
-        let (ended, retry) = match attempt_once(handle, request).await {
-            Ok(response) => match read(response) {
-                Verdict::Success => {
-                    handle.quota.record_success(last_retry_cost);
-                    return Ok(());
+        let mut retry_after = None;
+        let (ended, retry) = match attempt_once(handle, request).instrument(span).await {
+            Ok(response) => {
+                retry_after = requested_delay(&response, &handle.retry);
+                match read(response) {
+                    Verdict::Success => {
+                        handle.quota.record_success(last_retry_cost);
+                        return Ok(());
+                    }
+                    Verdict::Failure { retry, server_time } => {
+                        if let Some(server_time) = server_time {
+                            handle.skew.learn(server_time, handle.clock.now());
+                        }
+                        (None, retry)
+                    }
                 }
-                Verdict::Failure(retry) => (None, retry),
-            },
+            }
             Err((ended, retry)) => (Some(ended), retry),
         };
         let retry =
             retry.filter(|class| attempt < max_attempts && handle.quota.try_acquire(class.cost()));
         let Some(class) = retry else {
+            tracing::debug!(attempt, "not retrying");
             return ended.map_or(Ok(()), Err);
         };
         last_retry_cost = Some(class.cost());
-        tokio::time::sleep(backoff(&handle.retry, attempt, handle.jitter.sample())).await;
+        let delay =
+            retry_after.unwrap_or_else(|| backoff(&handle.retry, attempt, handle.jitter.sample()));
+        tracing::debug!(attempt, reason = ?class, delay = ?delay, "retrying");
+        tokio::time::sleep(delay).await;
         attempt += 1;
     }
+}
+
+/// The delay the service asked for before a retry (`x-amz-retry-after`, in
+/// milliseconds), bounded by the retry configuration's longest backoff so
+/// that a wrong or hostile value cannot stall the client.
+fn requested_delay(response: &HttpResponse, retry: &crate::retry::RetryConfig) -> Option<Duration> {
+    let millis: u64 = response
+        .headers()
+        .get("x-amz-retry-after")?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(Duration::from_millis(millis).min(retry.max_backoff()))
 }
 
 /// The request every attempt starts from: aimed at the endpoint, with the
@@ -200,15 +281,24 @@ async fn attempt_once(
     mut request: HttpRequest,
 ) -> Result<HttpResponse, (Ended, Option<RetryClass>)> {
     let exchange = async move {
-        let now = handle.clock.now();
+        let now = handle.skew.apply(handle.clock.now());
         if let Err(e) = handle.signer.sign(&mut request, now).await {
+            tracing::debug!(error = %e, "signing failed; nothing was sent");
             return Err((Ended::Construction(e), None));
         }
-        handle
-            .transport
-            .send(request)
-            .await
-            .map_err(transport_failure)
+        let started = std::time::Instant::now();
+        let result = handle.transport.send(request).await;
+        let elapsed = started.elapsed();
+        match &result {
+            Ok(response) => tracing::debug!(
+                status = response.status().as_u16(),
+                request_id = request_id(response).unwrap_or_default(),
+                elapsed = ?elapsed,
+                "response"
+            ),
+            Err(error) => tracing::debug!(%error, elapsed = ?elapsed, "transport error"),
+        }
+        result.map_err(transport_failure)
     };
     match handle.timeouts.attempt_timeout() {
         None => exchange.await,
@@ -220,6 +310,14 @@ async fn attempt_once(
             }
         },
     }
+}
+
+/// The request id AWS sent back, for support cases and logs.
+fn request_id(response: &HttpResponse) -> Option<&str> {
+    ["x-amzn-requestid", "x-amz-request-id", "x-amzn-request-id"]
+        .iter()
+        .find_map(|name| response.headers().get(*name))
+        .and_then(|value| value.to_str().ok())
 }
 
 fn transport_failure(error: TransportError) -> (Ended, Option<RetryClass>) {

@@ -5,20 +5,25 @@
 //! implementations ship here:
 //!
 //! - [`HyperTransport`], the default: HTTP/1.1 over hyper, TLS with rustls,
-//!   a small pool of keep-alive connections.
+//!   a small pool of keep-alive connections, proxies ([`ProxyConfig`]) and
+//!   extra certificate authorities ([`TrustRoots`]).
 //! - [`ReplayTransport`], for tests: canned responses in order, every request
 //!   recorded, no network.
 
 mod error;
 mod hyper_client;
+mod proxy;
 mod replay;
+mod trust;
 
 pub use error::{TransportError, TransportErrorKind};
 pub use hyper_client::{
     DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_IDLE_PER_HOST, DEFAULT_MAX_RESPONSE_BODY, HyperTransport,
     HyperTransportBuilder,
 };
+pub use proxy::{InvalidProxy, ProxyConfig};
 pub use replay::{ReplayEvent, ReplayTransport, RequestMismatch};
+pub use trust::{InvalidTrustRoots, TrustRoots};
 
 use crate::auth::BoxFuture;
 use crate::operation::{HttpRequest, HttpResponse};

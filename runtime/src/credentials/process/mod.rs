@@ -10,14 +10,55 @@ use super::{Credentials, CredentialsError};
 use crate::DateTime;
 use crate::datetime::Format;
 use crate::json::JsonReader;
-use std::process::{Command, Output, Stdio};
-use std::time::SystemTime;
+use std::io::Read;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, SystemTime};
 
 const PROVIDER: &str = "CredentialProcess";
 
 /// At most this much of the command's standard error goes into an error
 /// message.
 const MAX_STDERR: usize = 512;
+
+/// How long the command may run: the credential load timeout of
+/// aws-sdk-rust. A command that hangs would otherwise block every call.
+pub const CREDENTIAL_PROCESS_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The most output read from the command. Credentials are a few kilobytes;
+/// a command printing without end is stopped here.
+pub const MAX_CREDENTIAL_PROCESS_OUTPUT: usize = 1024 * 1024;
+
+/// What the command left behind.
+struct Output {
+    status: ExitStatus,
+    stdout: Vec<u8>,
+    stderr: Vec<u8>,
+}
+
+/// Why running the command failed.
+#[derive(Debug)]
+enum RunError {
+    Io(std::io::Error),
+    TimedOut(Duration),
+    TooMuchOutput(usize),
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Io(e) => write!(f, "{e}"),
+            Self::TimedOut(limit) => {
+                write!(f, "it did not finish within {limit:?} and was stopped")
+            }
+            Self::TooMuchOutput(limit) => {
+                write!(f, "it printed more than {limit} bytes and was stopped")
+            }
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
 
 /// Runs `command` through the platform shell and reads credentials from its
 /// output. `profile` only names the profile in error messages; the command
@@ -26,13 +67,31 @@ pub(super) async fn credentials(
     command: &str,
     profile: &str,
 ) -> Result<Credentials, CredentialsError> {
-    let output = run(shell(command)).await.map_err(|e| {
-        CredentialsError::provider_error(
-            PROVIDER,
-            format!("could not run the credential_process of profile `{profile}`: {e}"),
-        )
-        .with_source(e)
-    })?;
+    run_with(
+        command,
+        profile,
+        CREDENTIAL_PROCESS_TIMEOUT,
+        MAX_CREDENTIAL_PROCESS_OUTPUT,
+    )
+    .await
+}
+
+/// [`credentials`] with a given time limit and output cap.
+async fn run_with(
+    command: &str,
+    profile: &str,
+    timeout: Duration,
+    max_output: usize,
+) -> Result<Credentials, CredentialsError> {
+    let output = run(shell(command), timeout, max_output)
+        .await
+        .map_err(|e| {
+            CredentialsError::provider_error(
+                PROVIDER,
+                format!("the credential_process of profile `{profile}` failed: {e}"),
+            )
+            .with_source(e)
+        })?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let stderr = truncate(stderr.trim(), MAX_STDERR);
@@ -64,6 +123,10 @@ fn shell(command: &str) -> Command {
         c.arg("-c");
         c
     };
+    // A process group of its own, so that a timeout stops everything the
+    // command started.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut shell, 0);
     shell
         .arg(command)
         .stdin(Stdio::null())
@@ -72,17 +135,136 @@ fn shell(command: &str) -> Command {
     shell
 }
 
-/// Waits for the command without blocking the async executor when there is
-/// a Tokio runtime to hand the wait to; otherwise (another executor, or none)
-/// waits in place.
-async fn run(mut command: Command) -> std::io::Result<Output> {
+/// Runs the command, reading at most `max_output` bytes of its output, and
+/// stops it (kills it) when it runs past `timeout` or prints more. The
+/// waiting happens on a blocking thread when there is a Tokio runtime to
+/// hand it to; otherwise (another executor, or none) in place.
+async fn run(
+    mut command: Command,
+    timeout: Duration,
+    max_output: usize,
+) -> Result<Output, RunError> {
+    let mut child = command.spawn().map_err(RunError::Io)?;
+    let stdout = child.stdout.take();
+    let stderr = child.stderr.take();
+    let child = Arc::new(Mutex::new(child));
+    let kill = {
+        let child = child.clone();
+        move || {
+            let mut child = child.lock().unwrap_or_else(PoisonError::into_inner);
+            // The shell's own children (the command it runs) hold the pipes
+            // too: stop the whole process group the shell leads.
+            #[cfg(unix)]
+            if let Ok(None) = child.try_wait() {
+                let _ = Command::new("kill")
+                    .args(["-KILL", "--", &format!("-{}", child.id())])
+                    .stdin(Stdio::null())
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .status();
+            }
+            // It may have exited already; there is nothing more to do then.
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    };
+    let collect = {
+        let kill = kill.clone();
+        move || collect(&child, stdout, stderr, max_output, kill)
+    };
     match tokio::runtime::Handle::try_current() {
-        Ok(handle) => handle
-            .spawn_blocking(move || command.output())
-            .await
-            .map_err(std::io::Error::other)?,
-        Err(_) => command.output(),
+        Ok(handle) => {
+            let waiting = handle.spawn_blocking(collect);
+            match tokio::time::timeout(timeout, waiting).await {
+                Ok(joined) => joined.map_err(|e| RunError::Io(std::io::Error::other(e)))?,
+                Err(_) => {
+                    // Killing the command closes its pipes, which ends the
+                    // blocking reads too.
+                    kill();
+                    Err(RunError::TimedOut(timeout))
+                }
+            }
+        }
+        Err(_) => {
+            // No timer without a runtime: a watchdog thread kills the
+            // command when its time is up.
+            let (done, finished) = std::sync::mpsc::channel::<()>();
+            let watchdog_kill = kill.clone();
+            let watchdog = std::thread::spawn(move || {
+                finished.recv_timeout(timeout).is_err() && {
+                    watchdog_kill();
+                    true
+                }
+            });
+            let result = collect();
+            let _ = done.send(());
+            let timed_out = watchdog.join().unwrap_or(false);
+            if timed_out {
+                Err(RunError::TimedOut(timeout))
+            } else {
+                result
+            }
+        }
     }
+}
+
+/// Reads the command's output (standard error on a thread of its own, so
+/// that neither pipe fills and blocks the command), then waits for it.
+fn collect(
+    child: &Mutex<Child>,
+    stdout: Option<std::process::ChildStdout>,
+    stderr: Option<std::process::ChildStderr>,
+    max_output: usize,
+    kill: impl Fn(),
+) -> Result<Output, RunError> {
+    let stderr_reader = stderr.map(|stderr| {
+        std::thread::spawn(move || {
+            let mut stderr = stderr;
+            let mut kept = Vec::new();
+            // Keep what an error message shows; drain the rest, so the
+            // command never blocks on a full pipe.
+            let _ = (&mut stderr)
+                .take(MAX_STDERR as u64 * 4)
+                .read_to_end(&mut kept);
+            let _ = std::io::copy(&mut stderr, &mut std::io::sink());
+            kept
+        })
+    });
+    let mut out = Vec::new();
+    if let Some(stdout) = stdout {
+        let limit = u64::try_from(max_output)
+            .unwrap_or(u64::MAX)
+            .saturating_add(1);
+        stdout
+            .take(limit)
+            .read_to_end(&mut out)
+            .map_err(RunError::Io)?;
+    }
+    if out.len() > max_output {
+        kill();
+        return Err(RunError::TooMuchOutput(max_output));
+    }
+    // Polled rather than waited for with the lock held, so that the
+    // timeout can still take the lock and kill the command.
+    let status = loop {
+        let exited = child
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .try_wait()
+            .map_err(RunError::Io)?;
+        match exited {
+            Some(status) => break status,
+            None => std::thread::sleep(Duration::from_millis(5)),
+        }
+    };
+    let stderr = stderr_reader
+        .and_then(|reader| reader.join().ok())
+        .unwrap_or_default();
+    Ok(Output {
+        status,
+        stdout: out,
+        stderr,
+    })
 }
 
 fn truncate(text: &str, max: usize) -> &str {
@@ -269,6 +451,57 @@ mod tests {
             assert_eq!(err, expected);
             assert!(!err.contains("SECRET"));
         }
+    }
+
+    #[tokio::test]
+    async fn a_hung_command_is_stopped_at_the_timeout() {
+        let started = std::time::Instant::now();
+        let error = run_with("sleep 30", "slow", Duration::from_millis(300), 1024)
+            .await
+            .unwrap_err();
+        let text = error.to_string();
+        assert!(text.contains("profile `slow`"), "{text}");
+        assert!(text.contains("did not finish within 300ms"), "{text}");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "not waited for"
+        );
+    }
+
+    #[tokio::test]
+    async fn endless_output_is_cut_at_the_cap() {
+        let error = run_with("yes", "chatty", Duration::from_secs(20), 64 * 1024)
+            .await
+            .unwrap_err();
+        let text = error.to_string();
+        assert!(text.contains("profile `chatty`"), "{text}");
+        assert!(text.contains("more than 65536 bytes"), "{text}");
+    }
+
+    #[test]
+    fn without_a_runtime_the_timeout_holds_too() {
+        let future = run_with("sleep 30", "plain", Duration::from_millis(300), 1024);
+        // A minimal executor: no Tokio runtime is current here.
+        let error = futures_lite_block_on(future).unwrap_err();
+        assert!(error.to_string().contains("did not finish"), "{error}");
+    }
+
+    fn futures_lite_block_on<F: std::future::Future>(future: F) -> F::Output {
+        let mut future = std::pin::pin!(future);
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        loop {
+            if let std::task::Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+                return output;
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn a_working_command_still_gives_credentials() {
+        let command =
+            r#"echo '{"Version":1,"AccessKeyId":"AKID","SecretAccessKey":"S"}'; echo noise >&2"#;
+        let credentials = credentials(command, "ok").await.unwrap();
+        assert_eq!(credentials.access_key_id(), "AKID");
     }
 
     #[test]

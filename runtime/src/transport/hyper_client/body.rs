@@ -6,6 +6,7 @@ use std::convert::Infallible;
 use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 /// A request body already in memory, sent as one frame.
 #[derive(Clone, Debug)]
@@ -15,6 +16,11 @@ impl FullBody {
     pub(super) fn new(bytes: Bytes) -> Self {
         // An empty body is no frame at all, so hyper sends no chunk for it.
         Self((!bytes.is_empty()).then_some(bytes))
+    }
+
+    /// The bytes not sent yet.
+    pub(super) fn into_bytes(self) -> Bytes {
+        self.0.unwrap_or_default()
     }
 }
 
@@ -45,6 +51,8 @@ pub(super) enum ReadBodyError<E> {
     Body(E),
     /// The body is larger than the transport accepts.
     TooLarge { limit: usize },
+    /// No data arrived for this long.
+    Stalled { after: Duration },
 }
 
 /// The response body is larger than the transport's limit.
@@ -65,10 +73,12 @@ impl fmt::Display for BodyTooLarge {
 
 impl std::error::Error for BodyTooLarge {}
 
-/// Reads `body` to its end, failing as soon as it passes `limit` bytes.
+/// Reads `body` to its end, failing as soon as it passes `limit` bytes, or
+/// when a wait for the next frame lasts longer than `wait`.
 pub(super) async fn read_body<B>(
     mut body: B,
     limit: usize,
+    wait: Option<Duration>,
 ) -> Result<Bytes, ReadBodyError<B::Error>>
 where
     B: Body<Data = Bytes> + Unpin,
@@ -78,7 +88,15 @@ where
     }
     let mut chunks: Vec<Bytes> = Vec::new();
     let mut total = 0usize;
-    while let Some(frame) = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+    loop {
+        let next = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx));
+        let frame = match wait {
+            None => next.await,
+            Some(after) => tokio::time::timeout(after, next)
+                .await
+                .map_err(|_| ReadBodyError::Stalled { after })?,
+        };
+        let Some(frame) = frame else { break };
         // Trailers carry nothing a client of these services reads.
         let Ok(data) = frame.map_err(ReadBodyError::Body)?.into_data() else {
             continue;
@@ -155,7 +173,7 @@ mod tests {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()
             .expect("a bare runtime builds");
-        runtime.block_on(read_body(body, limit))
+        runtime.block_on(read_body(body, limit, None))
     }
 
     #[test]

@@ -1,10 +1,13 @@
 //! Opening connections: DNS, TCP, TLS, and the HTTP/1.1 handshake.
 
 use super::body::FullBody;
-use super::io::TokioIo;
-use crate::transport::TransportError;
+use super::io::{Activity, TokioIo};
+use super::pool::Reusable;
+use crate::transport::{ProxyConfig, TransportError, TrustRoots};
+use http::HeaderValue;
 use hyper::client::conn::http1::SendRequest;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
@@ -51,6 +54,16 @@ impl Target {
                 )));
             }
         };
+        // `http::Uri` reads any digits as a port and reports one out of
+        // range as none, which would silently dial the default port.
+        if uri
+            .authority()
+            .is_some_and(crate::endpoint::has_invalid_port)
+        {
+            return Err(TransportError::other(format!(
+                "the port of `{uri}` is not a number from 0 to 65535"
+            )));
+        }
         let port = uri.port_u16().unwrap_or(match scheme {
             Scheme::Http => 80,
             Scheme::Https => 443,
@@ -63,6 +76,14 @@ impl Target {
         match (self.scheme, self.port) {
             (Scheme::Http, 80) | (Scheme::Https, 443) => self.host.clone(),
             _ => self.to_string(),
+        }
+    }
+
+    /// `http` or `https`.
+    pub(super) fn scheme_str(&self) -> &'static str {
+        match self.scheme {
+            Scheme::Http => "http",
+            Scheme::Https => "https",
         }
     }
 
@@ -81,24 +102,54 @@ impl fmt::Display for Target {
     }
 }
 
+/// A connection ready for requests, and how requests must be written on it.
+#[derive(Debug)]
+pub(super) struct Connection {
+    pub(super) sender: SendRequest<FullBody>,
+    pub(super) activity: Arc<Activity>,
+    /// Set for plain `http` through a proxy: requests carry the absolute URI
+    /// and this `Proxy-Authorization`, if any.
+    pub(super) forward: Option<Option<HeaderValue>>,
+}
+
+impl Reusable for Connection {
+    fn is_closed(&self) -> bool {
+        self.sender.is_closed()
+    }
+
+    fn is_ready(&self) -> bool {
+        self.sender.is_ready()
+    }
+}
+
 /// Opens connections, each driven by its own task on the runtime.
 #[derive(Debug)]
 pub(super) struct Connector {
     timeout: Option<Duration>,
+    proxy: ProxyConfig,
+    tls: tls::Tls,
 }
 
 impl Connector {
-    pub(super) fn new(timeout: Option<Duration>) -> Self {
-        Self { timeout }
+    pub(super) fn new(
+        timeout: Option<Duration>,
+        proxy: ProxyConfig,
+        trust: &TrustRoots,
+    ) -> Result<Self, TransportError> {
+        Ok(Self {
+            timeout,
+            proxy,
+            tls: tls::Tls::new(trust)?,
+        })
     }
 
     /// A new connection to `target`, ready for a request. The connect timeout
-    /// covers DNS, TCP and the TLS handshake together.
+    /// covers DNS, TCP, the proxy's tunnel and the TLS handshake together.
     pub(super) async fn connect(
         &self,
         target: &Target,
         runtime: &Handle,
-    ) -> Result<SendRequest<FullBody>, TransportError> {
+    ) -> Result<Connection, TransportError> {
         let connecting = self.connect_unbounded(target, runtime);
         match self.timeout {
             None => connecting.await,
@@ -115,18 +166,97 @@ impl Connector {
         &self,
         target: &Target,
         runtime: &Handle,
-    ) -> Result<SendRequest<FullBody>, TransportError> {
-        let tcp = tcp_connect(target).await?;
-        match target.scheme {
-            Scheme::Http => handshake(tcp, runtime).await,
-            Scheme::Https => handshake(tls::connect(target.bare_host(), tcp).await?, runtime).await,
+    ) -> Result<Connection, TransportError> {
+        let https = target.scheme == Scheme::Https;
+        let proxy = self.proxy.proxy_for(https, &target.host, target.port);
+        let tcp = match proxy {
+            None => tcp_connect(target.bare_host(), target.port).await?,
+            Some(proxy) => {
+                let bare = proxy.host().trim_start_matches('[').trim_end_matches(']');
+                tcp_connect(bare, proxy.port()).await.map_err(|e| {
+                    TransportError::connect(format!(
+                        "cannot connect to the proxy {}:{}: {e}",
+                        proxy.host(),
+                        proxy.port()
+                    ))
+                })?
+            }
+        };
+        let activity = Activity::new();
+        match (target.scheme, proxy) {
+            (Scheme::Http, None) => handshake(tcp, activity, None, runtime).await,
+            (Scheme::Http, Some(proxy)) => {
+                let authorization = proxy.authorization().cloned();
+                handshake(tcp, activity, Some(authorization), runtime).await
+            }
+            (Scheme::Https, proxy) => {
+                let mut tcp = tcp;
+                if let Some(proxy) = proxy {
+                    tunnel(&mut tcp, target, proxy.authorization()).await?;
+                }
+                let tls = self.tls.connect(target.bare_host(), tcp).await?;
+                handshake(tls, activity, None, runtime).await
+            }
         }
     }
 }
 
-/// Resolves `target` and connects to its addresses in turn.
-async fn tcp_connect(target: &Target) -> Result<TcpStream, TransportError> {
-    let addresses = tokio::net::lookup_host((target.bare_host(), target.port))
+/// The largest `CONNECT` response head read from a proxy.
+const MAX_TUNNEL_RESPONSE: usize = 16 * 1024;
+
+/// Asks the proxy on `tcp` for a tunnel to `target` (`CONNECT host:port`)
+/// and reads its answer; anything but a 2xx ends the attempt.
+async fn tunnel(
+    tcp: &mut TcpStream,
+    target: &Target,
+    authorization: Option<&HeaderValue>,
+) -> Result<(), TransportError> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut request = format!("CONNECT {target} HTTP/1.1\r\nHost: {target}\r\n").into_bytes();
+    if let Some(value) = authorization {
+        request.extend_from_slice(b"Proxy-Authorization: ");
+        request.extend_from_slice(value.as_bytes());
+        request.extend_from_slice(b"\r\n");
+    }
+    request.extend_from_slice(b"\r\n");
+    tcp.write_all(&request).await.map_err(TransportError::io)?;
+    // Read byte by byte up to the blank line: anything after it already
+    // belongs to the tunnel (the TLS handshake), so nothing may be over-read.
+    let mut head = Vec::with_capacity(256);
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if head.len() >= MAX_TUNNEL_RESPONSE {
+            return Err(TransportError::other(
+                "the proxy's answer to CONNECT is too long",
+            ));
+        }
+        match tcp.read(&mut byte).await.map_err(TransportError::io)? {
+            0 => {
+                return Err(TransportError::io(
+                    "the proxy closed the connection before answering CONNECT",
+                ));
+            }
+            _ => head.push(byte[0]),
+        }
+    }
+    let status_line = head
+        .split(|b| *b == b'\n')
+        .next()
+        .map(|line| String::from_utf8_lossy(line).trim().to_owned())
+        .unwrap_or_default();
+    let status = status_line.split_whitespace().nth(1).unwrap_or_default();
+    if status.len() == 3 && status.starts_with('2') {
+        Ok(())
+    } else {
+        Err(TransportError::connect(format!(
+            "the proxy refused the tunnel to {target}: {status_line}"
+        )))
+    }
+}
+
+/// Resolves `host` and connects to its addresses in turn.
+async fn tcp_connect(host: &str, port: u16) -> Result<TcpStream, TransportError> {
+    let addresses = tokio::net::lookup_host((host, port))
         .await
         .map_err(|e| TransportError::connect(format!("DNS lookup failed: {e}")))?;
     let mut last_error = None;
@@ -149,61 +279,103 @@ async fn tcp_connect(target: &Target) -> Result<TcpStream, TransportError> {
 }
 
 /// Starts HTTP/1.1 on `io` and spawns the task that drives the connection.
-async fn handshake<T>(io: T, runtime: &Handle) -> Result<SendRequest<FullBody>, TransportError>
+async fn handshake<T>(
+    io: T,
+    activity: Arc<Activity>,
+    forward: Option<Option<HeaderValue>>,
+    runtime: &Handle,
+) -> Result<Connection, TransportError>
 where
     T: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
-    let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(io))
-        .await
-        .map_err(super::classify_hyper_error)?;
+    let (sender, connection) =
+        hyper::client::conn::http1::handshake(TokioIo::new(io, activity.clone()))
+            .await
+            .map_err(super::classify_hyper_error)?;
     // A connection error also fails the request in flight, which reports it;
     // the task has nobody else to tell.
     runtime.spawn(async move {
         let _ = connection.await;
     });
-    Ok(sender)
+    Ok(Connection {
+        sender,
+        activity,
+        forward,
+    })
 }
 
 #[cfg(feature = "rustls")]
 mod tls {
-    use crate::transport::TransportError;
+    use crate::transport::{TransportError, TrustRoots};
     use std::io;
     use std::sync::{Arc, OnceLock};
     use tokio::net::TcpStream;
     use tokio_rustls::client::TlsStream;
     use tokio_rustls::rustls::{self, ClientConfig, RootCertStore, pki_types::ServerName};
 
-    /// The TLS configuration, built once per process: ring for cryptography,
-    /// the Mozilla roots for trust, HTTP/1.1 announced through ALPN.
-    fn config() -> Result<Arc<ClientConfig>, TransportError> {
-        static CONFIG: OnceLock<Result<Arc<ClientConfig>, rustls::Error>> = OnceLock::new();
-        CONFIG
-            .get_or_init(|| {
-                let provider = Arc::new(rustls::crypto::ring::default_provider());
-                let roots = RootCertStore {
-                    roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-                };
-                let mut config = ClientConfig::builder_with_provider(provider)
-                    .with_safe_default_protocol_versions()?
-                    .with_root_certificates(roots)
-                    .with_no_client_auth();
-                config.alpn_protocols = vec![b"http/1.1".to_vec()];
-                Ok(Arc::new(config))
-            })
-            .clone()
-            .map_err(TransportError::tls)
+    /// The TLS client configuration of one transport.
+    #[derive(Debug)]
+    pub(super) struct Tls(Arc<ClientConfig>);
+
+    impl Tls {
+        /// With the default roots, the configuration built once per process;
+        /// with others, one of its own.
+        pub(super) fn new(trust: &TrustRoots) -> Result<Self, TransportError> {
+            if trust.is_default() {
+                static DEFAULT: OnceLock<Result<Arc<ClientConfig>, rustls::Error>> =
+                    OnceLock::new();
+                let config = DEFAULT
+                    .get_or_init(|| {
+                        build(RootCertStore {
+                            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+                        })
+                    })
+                    .clone()
+                    .map_err(TransportError::tls)?;
+                return Ok(Self(config));
+            }
+            let mut roots = RootCertStore {
+                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+            };
+            for der in trust.extra() {
+                roots
+                    .add(der.clone().into())
+                    .map_err(|e| TransportError::tls(format!("unusable CA certificate: {e}")))?;
+            }
+            #[cfg(feature = "native-roots")]
+            if trust.native() {
+                // Certificates the system store holds but rustls cannot use
+                // (expired, odd encodings) are skipped, as browsers skip them.
+                let native = rustls_native_certs::load_native_certs();
+                roots.add_parsable_certificates(native.certs);
+            }
+            Ok(Self(build(roots).map_err(TransportError::tls)?))
+        }
+
+        pub(super) async fn connect(
+            &self,
+            host: &str,
+            tcp: TcpStream,
+        ) -> Result<TlsStream<TcpStream>, TransportError> {
+            let name = ServerName::try_from(host.to_owned()).map_err(|e| {
+                TransportError::tls(format!("`{host}` is not a valid TLS name: {e}"))
+            })?;
+            tokio_rustls::TlsConnector::from(self.0.clone())
+                .connect(name, tcp)
+                .await
+                .map_err(classify)
+        }
     }
 
-    pub(super) async fn connect(
-        host: &str,
-        tcp: TcpStream,
-    ) -> Result<TlsStream<TcpStream>, TransportError> {
-        let name = ServerName::try_from(host.to_owned())
-            .map_err(|e| TransportError::tls(format!("`{host}` is not a valid TLS name: {e}")))?;
-        tokio_rustls::TlsConnector::from(config()?)
-            .connect(name, tcp)
-            .await
-            .map_err(classify)
+    /// ring for cryptography, HTTP/1.1 announced through ALPN.
+    fn build(roots: RootCertStore) -> Result<Arc<ClientConfig>, rustls::Error> {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let mut config = ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()?
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        config.alpn_protocols = vec![b"http/1.1".to_vec()];
+        Ok(Arc::new(config))
     }
 
     /// tokio-rustls reports TLS failures (an untrusted certificate, a peer
@@ -223,13 +395,26 @@ mod tls {
 
 #[cfg(not(feature = "rustls"))]
 mod tls {
-    use crate::transport::TransportError;
+    use crate::transport::{TransportError, TrustRoots};
     use tokio::net::TcpStream;
 
-    pub(super) async fn connect(_host: &str, _tcp: TcpStream) -> Result<TcpStream, TransportError> {
-        Err(TransportError::tls(
-            "https needs the `rustls` feature of lean-runtime",
-        ))
+    #[derive(Debug)]
+    pub(super) struct Tls;
+
+    impl Tls {
+        pub(super) fn new(_trust: &TrustRoots) -> Result<Self, TransportError> {
+            Ok(Self)
+        }
+
+        pub(super) async fn connect(
+            &self,
+            _host: &str,
+            _tcp: TcpStream,
+        ) -> Result<TcpStream, TransportError> {
+            Err(TransportError::tls(
+                "https needs the `rustls` feature of lean-runtime",
+            ))
+        }
     }
 }
 
@@ -256,6 +441,8 @@ mod tests {
 
     #[test]
     fn targets_reject_what_cannot_be_dialled() {
+        let e = target("http://127.0.0.1:99999/").expect_err("port out of range");
+        assert!(e.to_string().contains("65535"), "{e}");
         let e = target("/relative").expect_err("no scheme");
         assert!(
             e.is_other() && e.to_string().contains("not absolute"),

@@ -8,19 +8,90 @@
 
 use std::io;
 use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll};
+use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::time::Instant;
 
 /// The most one read moves: a full TLS record.
 const SCRATCH_LEN: usize = 16 * 1024;
 
-/// A Tokio stream seen through hyper's I/O traits.
+/// A Tokio stream seen through hyper's I/O traits, telling its [`Activity`]
+/// when writing blocks and when it moves again.
 #[derive(Debug)]
-pub(super) struct TokioIo<T>(T);
+pub(super) struct TokioIo<T> {
+    inner: T,
+    activity: Arc<Activity>,
+}
 
 impl<T> TokioIo<T> {
-    pub(super) fn new(inner: T) -> Self {
-        Self(inner)
+    pub(super) fn new(inner: T, activity: Arc<Activity>) -> Self {
+        Self { inner, activity }
+    }
+}
+
+/// Whether a connection's writes are stuck, for stalled-upload detection:
+/// a request the server does not read fills the socket's buffer, and the
+/// write that finds it full blocks until the server reads again.
+#[derive(Debug)]
+pub(super) struct Activity {
+    epoch: Instant,
+    /// Milliseconds after `epoch` (plus one, so 0 means "not blocked") at
+    /// which a write first found the socket full.
+    write_blocked_since: AtomicU64,
+}
+
+impl Activity {
+    pub(super) fn new() -> Arc<Self> {
+        Arc::new(Self {
+            epoch: Instant::now(),
+            write_blocked_since: AtomicU64::new(0),
+        })
+    }
+
+    fn stamp(&self) -> u64 {
+        let millis = Instant::now()
+            .saturating_duration_since(self.epoch)
+            .as_millis();
+        u64::try_from(millis).unwrap_or(u64::MAX - 1) + 1
+    }
+
+    fn write_blocked(&self) {
+        // Only the first block of a run counts: the stall began then.
+        let _ = self.write_blocked_since.compare_exchange(
+            0,
+            self.stamp(),
+            Ordering::Relaxed,
+            Ordering::Relaxed,
+        );
+    }
+
+    fn write_moved(&self) {
+        self.write_blocked_since.store(0, Ordering::Relaxed);
+    }
+
+    /// How long writes have been blocked without moving a byte; zero when
+    /// they are not blocked.
+    pub(super) fn write_stalled_for(&self) -> Duration {
+        match self.write_blocked_since.load(Ordering::Relaxed) {
+            0 => Duration::ZERO,
+            since => Duration::from_millis(self.stamp().saturating_sub(since)),
+        }
+    }
+
+    fn record<T>(
+        &self,
+        poll: Poll<io::Result<T>>,
+        moved: impl Fn(&T) -> bool,
+    ) -> Poll<io::Result<T>> {
+        match &poll {
+            Poll::Pending => self.write_blocked(),
+            Poll::Ready(Ok(value)) if moved(value) => self.write_moved(),
+            Poll::Ready(_) => {}
+        }
+        poll
     }
 }
 
@@ -33,7 +104,7 @@ impl<T: AsyncRead + Unpin> hyper::rt::Read for TokioIo<T> {
         let mut scratch = [0u8; SCRATCH_LEN];
         let len = buf.remaining().min(SCRATCH_LEN);
         let mut read = ReadBuf::new(&mut scratch[..len]);
-        match Pin::new(&mut self.0).poll_read(cx, &mut read) {
+        match Pin::new(&mut self.inner).poll_read(cx, &mut read) {
             Poll::Ready(Ok(())) => {
                 // `put_slice` cannot overflow: at most `remaining()` bytes were read.
                 buf.put_slice(read.filled());
@@ -50,19 +121,23 @@ impl<T: AsyncWrite + Unpin> hyper::rt::Write for TokioIo<T> {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.0).poll_write(cx, buf)
+        let this = &mut *self;
+        let poll = Pin::new(&mut this.inner).poll_write(cx, buf);
+        this.activity.record(poll, |n| *n > 0)
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.0).poll_flush(cx)
+        let this = &mut *self;
+        let poll = Pin::new(&mut this.inner).poll_flush(cx);
+        this.activity.record(poll, |()| true)
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.0).poll_shutdown(cx)
+        Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 
     fn is_write_vectored(&self) -> bool {
-        self.0.is_write_vectored()
+        self.inner.is_write_vectored()
     }
 
     fn poll_write_vectored(
@@ -70,7 +145,9 @@ impl<T: AsyncWrite + Unpin> hyper::rt::Write for TokioIo<T> {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.0).poll_write_vectored(cx, bufs)
+        let this = &mut *self;
+        let poll = Pin::new(&mut this.inner).poll_write_vectored(cx, bufs);
+        this.activity.record(poll, |n| *n > 0)
     }
 }
 
@@ -92,7 +169,7 @@ mod tests {
     #[test]
     fn reads_no_more_than_the_cursor_holds() {
         let data: Vec<u8> = (0..=255).collect();
-        let mut io = TokioIo::new(&data[..]);
+        let mut io = TokioIo::new(&data[..], Activity::new());
         let mut small = [0u8; 10];
         assert_eq!(read_into(&mut io, &mut small), 10);
         assert_eq!(small, data[..10]);
@@ -105,7 +182,7 @@ mod tests {
     #[test]
     fn reads_larger_than_the_scratch_buffer_take_several_calls() {
         let data = vec![7u8; SCRATCH_LEN + 100];
-        let mut io = TokioIo::new(&data[..]);
+        let mut io = TokioIo::new(&data[..], Activity::new());
         let mut dest = vec![0u8; SCRATCH_LEN * 2];
         assert_eq!(read_into(&mut io, &mut dest), SCRATCH_LEN);
         assert_eq!(read_into(&mut io, &mut dest), 100);
@@ -113,11 +190,11 @@ mod tests {
 
     #[test]
     fn writes_pass_through() {
-        let mut io = TokioIo::new(Vec::new());
+        let mut io = TokioIo::new(Vec::new(), Activity::new());
         let mut cx = Context::from_waker(Waker::noop());
         let written = Pin::new(&mut io).poll_write(&mut cx, b"GET / HTTP/1.1\r\n");
         assert!(matches!(written, Poll::Ready(Ok(16))));
         assert!(Pin::new(&mut io).poll_flush(&mut cx).is_ready());
-        assert_eq!(io.0, b"GET / HTTP/1.1\r\n");
+        assert_eq!(io.inner, b"GET / HTTP/1.1\r\n");
     }
 }

@@ -20,16 +20,6 @@ pub(super) trait Reusable {
     fn is_ready(&self) -> bool;
 }
 
-impl<B> Reusable for hyper::client::conn::http1::SendRequest<B> {
-    fn is_closed(&self) -> bool {
-        hyper::client::conn::http1::SendRequest::is_closed(self)
-    }
-
-    fn is_ready(&self) -> bool {
-        hyper::client::conn::http1::SendRequest::is_ready(self)
-    }
-}
-
 /// Idle connections keyed by server.
 pub(super) struct Pool<K, C> {
     idle: Mutex<HashMap<K, Vec<Idle<C>>>>,
