@@ -7,13 +7,26 @@
 //! indented JSON, and maps failures to the AWS CLI's exit codes: 252 for
 //! invalid parameters (nothing sent), 254 for an error the service returned,
 //! 255 for anything else.
+//!
+//! Options every command takes, as in the AWS CLI: `--region`,
+//! `--endpoint-url`, `--cli-input-json`, `--cli-read-timeout` (default 60
+//! seconds, 0 for none), `--cli-connect-timeout` (0 for none) and
+//! `--debug` (the client's `tracing` events on standard error; `RUST_LOG`
+//! selects them too). A parameter's value may be `file://path` (the file's
+//! text) or `fileb://path` (its bytes, for blob parameters).
 
+use crate::config::{ConfigBuilder, ServiceSpec};
 use crate::document::{Document, Number};
 use crate::error::{ProvideErrorMetadata, SdkError};
 use crate::json::JsonReader;
+use crate::region::Region;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::process::ExitCode;
+use std::time::Duration;
+
+/// The AWS CLI's default `--cli-read-timeout`.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Exit code for invalid parameters (the request was not sent).
 pub const EXIT_INVALID_PARAMETERS: u8 = 252;
@@ -58,6 +71,85 @@ pub struct Invocation {
     pub region: Option<String>,
     /// `--endpoint-url`.
     pub endpoint_url: Option<String>,
+    /// `--cli-read-timeout`: `Some(None)` for 0, no timeout.
+    pub read_timeout: Option<Option<Duration>>,
+    /// `--cli-connect-timeout`: `Some(None)` for 0, no timeout.
+    pub connect_timeout: Option<Option<Duration>>,
+    /// `--debug`.
+    pub debug: bool,
+}
+
+impl Invocation {
+    /// Applies the options to a configuration: region, endpoint URL, and
+    /// the read timeout (60 seconds unless `--cli-read-timeout` says
+    /// otherwise) and connect timeout.
+    pub fn configure<S: ServiceSpec>(&self, mut builder: ConfigBuilder<S>) -> ConfigBuilder<S> {
+        if let Some(region) = &self.region {
+            builder = builder.region(Region::new(region.clone()));
+        }
+        if let Some(url) = &self.endpoint_url {
+            builder = builder.endpoint_url(url.clone());
+        }
+        let mut timeouts = *builder.peek_timeout_config();
+        timeouts =
+            timeouts.set_read_timeout(self.read_timeout.unwrap_or(Some(DEFAULT_READ_TIMEOUT)));
+        if let Some(connect) = self.connect_timeout {
+            timeouts = timeouts.set_connect_timeout(connect);
+        }
+        builder.timeout_config(timeouts)
+    }
+}
+
+/// The command line's arguments after the program name.
+///
+/// # Errors
+/// An argument that is not valid UTF-8 is an invalid parameter: it is
+/// reported and exit code 252 returned, as the AWS CLI does.
+pub fn args() -> Result<Vec<String>, ExitCode> {
+    args_from(std::env::args_os().skip(1))
+}
+
+fn args_from(args: impl Iterator<Item = std::ffi::OsString>) -> Result<Vec<String>, ExitCode> {
+    args.enumerate()
+        .map(|(index, arg)| {
+            arg.into_string().map_err(|arg| {
+                eprintln!(
+                    "\nargument {} is not valid UTF-8: {}",
+                    index + 1,
+                    arg.to_string_lossy()
+                );
+                ExitCode::from(EXIT_INVALID_PARAMETERS)
+            })
+        })
+        .collect()
+}
+
+/// Sends the client's `tracing` output to standard error: everything at
+/// `debug` and above from the client and its runtime with `--debug`, else
+/// what `RUST_LOG` selects (`debug`, `lean_runtime=trace`, ...), else
+/// nothing. Never shows a secret: the runtime logs no credentials, headers
+/// or bodies.
+pub fn init_logging(invocation: &Invocation) {
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let filter = if invocation.debug {
+        Some(Targets::new().with_default(LevelFilter::DEBUG))
+    } else {
+        std::env::var("RUST_LOG")
+            .ok()
+            .filter(|v| !v.trim().is_empty())
+            .and_then(|v| v.parse::<Targets>().ok())
+    };
+    let Some(filter) = filter else { return };
+    let format = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_ansi(false);
+    // A second call (or a program that set its own) keeps the first.
+    let _ = tracing_subscriber::registry()
+        .with(format)
+        .with(filter)
+        .try_init();
 }
 
 /// A command-line mistake: printed, then exit 252.
@@ -104,7 +196,14 @@ pub fn parse_args(args: &[String], params: &[Param]) -> Result<Invocation, Usage
         match flag {
             "--region" => invocation.region = Some(next_value(flag)?),
             "--endpoint-url" => invocation.endpoint_url = Some(next_value(flag)?),
-            "--cli-input-json" => cli_input = Some(next_value(flag)?),
+            "--cli-input-json" => cli_input = Some(text_value(flag, &next_value(flag)?)?),
+            "--cli-read-timeout" => {
+                invocation.read_timeout = Some(seconds(flag, &next_value(flag)?)?);
+            }
+            "--cli-connect-timeout" => {
+                invocation.connect_timeout = Some(seconds(flag, &next_value(flag)?)?);
+            }
+            "--debug" => invocation.debug = true,
             _ => {
                 let negated = flag.strip_prefix("--no-").map(|rest| format!("--{rest}"));
                 let param = params
@@ -120,9 +219,9 @@ pub fn parse_args(args: &[String], params: &[Param]) -> Result<Invocation, Usage
                     .ok_or_else(|| usage(format!("Unknown options: {flag}")))?;
                 let value = match param.kind {
                     Kind::Boolean => Document::Bool(param.flag == flag),
-                    Kind::String => Document::String(next_value(flag)?),
+                    Kind::String => Document::String(text_value(flag, &next_value(flag)?)?),
                     Kind::Number => {
-                        let text = next_value(flag)?;
+                        let text = text_value(flag, &next_value(flag)?)?;
                         parse_number(&text).ok_or_else(|| {
                             usage(format!("argument {flag}: invalid number: '{text}'"))
                         })?
@@ -130,10 +229,10 @@ pub fn parse_args(args: &[String], params: &[Param]) -> Result<Invocation, Usage
                     Kind::StringList => {
                         let mut items = Vec::new();
                         if let Some(v) = inline.clone() {
-                            items.push(Document::String(v));
+                            items.push(Document::String(text_value(flag, &v)?));
                         }
                         while let Some(v) = args.get(i).filter(|v| !v.starts_with("--")) {
-                            items.push(Document::String(v.clone()));
+                            items.push(Document::String(text_value(flag, v)?));
                             i += 1;
                         }
                         if items.is_empty() {
@@ -144,7 +243,7 @@ pub fn parse_args(args: &[String], params: &[Param]) -> Result<Invocation, Usage
                         Document::Array(items)
                     }
                     Kind::Json => {
-                        let text = next_value(flag)?;
+                        let text = text_value(flag, &next_value(flag)?)?;
                         parse_json(&text).map_err(|e| {
                             usage(format!("Error parsing parameter '{flag}': Invalid JSON: {e}\nJSON received: {text}"))
                         })?
@@ -168,6 +267,52 @@ pub fn parse_args(args: &[String], params: &[Param]) -> Result<Invocation, Usage
     // Flags override what --cli-input-json says, as in the AWS CLI.
     invocation.input.extend(from_flags);
     Ok(invocation)
+}
+
+/// A parameter's value as given, or read from a file: `file://path` gives
+/// the file's text, `fileb://path` its bytes as base64 (the form blob
+/// parameters take on the command line), as in the AWS CLI.
+fn text_value(flag: &str, value: &str) -> Result<String, UsageError> {
+    let read = |path: &str| {
+        std::fs::read(path).map_err(|e| {
+            usage(format!(
+                "Error parsing parameter '{flag}': Unable to load paramfile {value}: {e}"
+            ))
+        })
+    };
+    if let Some(path) = value.strip_prefix("fileb://") {
+        return Ok(crate::blob::encode(&read(path)?));
+    }
+    if let Some(path) = value.strip_prefix("file://") {
+        return String::from_utf8(read(path)?).map_err(|_| {
+            usage(format!(
+                "Error parsing parameter '{flag}': {value} is not UTF-8 text; use fileb:// for binary files"
+            ))
+        });
+    }
+    Ok(value.to_owned())
+}
+
+/// A `--cli-*-timeout` value: seconds, 0 for no timeout.
+fn seconds(flag: &str, text: &str) -> Result<Option<Duration>, UsageError> {
+    let secs: f64 = text
+        .trim()
+        .parse()
+        .ok()
+        .filter(|s: &f64| s.is_finite() && *s >= 0.0)
+        .ok_or_else(|| {
+            usage(format!(
+                "argument {flag}: invalid number of seconds: '{text}'"
+            ))
+        })?;
+    if secs == 0.0 {
+        return Ok(None);
+    }
+    Duration::try_from_secs_f64(secs).map(Some).map_err(|_| {
+        usage(format!(
+            "argument {flag}: invalid number of seconds: '{text}'"
+        ))
+    })
 }
 
 fn parse_number(text: &str) -> Option<Document> {
@@ -372,17 +517,23 @@ where
     }
 }
 
-/// The AWS CLI's line for a service error. An error response without a
-/// code or message (an HTML page from a proxy, an empty 503) is described
-/// by its HTTP status and reason, as botocore does.
+/// The AWS CLI's line for a service error. A modelled error without a
+/// message has an empty one, as in botocore. A response with neither code
+/// nor message (an HTML page from a proxy, an empty 503) is described by
+/// its HTTP status and reason, as botocore's generic error parsing does.
 fn service_error_line(
     operation: &str,
     code: Option<&str>,
     message: Option<&str>,
     status: http::StatusCode,
 ) -> String {
-    let code = code.unwrap_or(status.as_str());
-    let message = message.or(status.canonical_reason()).unwrap_or("Unknown");
+    let (code, message) = match (code, message) {
+        (None, None) => (
+            status.as_str(),
+            status.canonical_reason().unwrap_or("Unknown"),
+        ),
+        (code, message) => (code.unwrap_or(status.as_str()), message.unwrap_or("")),
+    };
     format!("An error occurred ({code}) when calling the {operation} operation: {message}")
 }
 
@@ -526,6 +677,87 @@ mod tests {
     }
 
     #[test]
+    fn global_options() {
+        let inv = parse_args(
+            &args(&[
+                "--cli-read-timeout",
+                "0",
+                "--cli-connect-timeout=2.5",
+                "--debug",
+            ]),
+            PARAMS,
+        )
+        .unwrap();
+        assert_eq!(inv.read_timeout, Some(None));
+        assert_eq!(inv.connect_timeout, Some(Some(Duration::from_millis(2500))));
+        assert!(inv.debug);
+        let e = parse_args(&args(&["--cli-read-timeout", "-1"]), PARAMS).unwrap_err();
+        assert!(e.0.contains("--cli-read-timeout"), "{e}");
+    }
+
+    #[test]
+    fn values_and_input_json_come_from_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = dir.path().join("name.txt");
+        std::fs::write(&text, "from-file").unwrap();
+        let json = dir.path().join("input.json");
+        std::fs::write(&json, r#"{"count": 4}"#).unwrap();
+        let binary = dir.path().join("blob.bin");
+        std::fs::write(&binary, [0xff, 0x00, 0x10]).unwrap();
+        let inv = parse_args(
+            &args(&[
+                "--component-name",
+                &format!("file://{}", text.display()),
+                "--cli-input-json",
+                &format!("file://{}", json.display()),
+                "--tags",
+                &format!("fileb://{}", binary.display()),
+            ]),
+            PARAMS,
+        )
+        .unwrap();
+        assert_eq!(
+            inv.input["componentName"],
+            Document::String("from-file".into())
+        );
+        assert_eq!(inv.input["count"], Document::Number(Number::PosInt(4)));
+        assert_eq!(inv.input["tags"], Document::Array(vec!["/wAQ".into()]));
+        let e = parse_args(
+            &args(&["--component-name", &format!("file://{}", binary.display())]),
+            PARAMS,
+        )
+        .unwrap_err();
+        assert!(e.0.contains("fileb://"), "{e}");
+        let e = parse_args(
+            &args(&["--component-name", "file:///nonexistent/x"]),
+            PARAMS,
+        )
+        .unwrap_err();
+        assert!(
+            e.0.contains("Unable to load paramfile file:///nonexistent/x"),
+            "{e}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn non_utf8_arguments_are_invalid_parameters() {
+        use std::os::unix::ffi::OsStringExt;
+        let args = vec![
+            std::ffi::OsString::from("ok"),
+            std::ffi::OsString::from_vec(vec![0x66, 0x6f, 0xff]),
+        ];
+        assert_eq!(
+            args_from(args.into_iter()).unwrap_err(),
+            ExitCode::from(EXIT_INVALID_PARAMETERS)
+        );
+        assert_eq!(
+            args_from([std::ffi::OsString::from("a")].into_iter()).unwrap(),
+            vec!["a".to_owned()]
+        );
+    }
+
+    #[test]
     fn pretty_prints_like_the_aws_cli() {
         assert_eq!(
             pretty(r#"{"a":{"b":[1,2],"c":"x,{y}"},"d":{},"e":[]}"#),
@@ -548,6 +780,16 @@ mod tests {
         assert_eq!(
             service_error_line(op, None, None, http::StatusCode::SERVICE_UNAVAILABLE),
             "An error occurred (503) when calling the CancelComponentDeployment operation: Service Unavailable"
+        );
+        // A code without a message: the message stays empty, as in botocore.
+        assert_eq!(
+            service_error_line(
+                op,
+                Some("ValidationException"),
+                None,
+                http::StatusCode::BAD_REQUEST
+            ),
+            "An error occurred (ValidationException) when calling the CancelComponentDeployment operation: "
         );
         let unknown = http::StatusCode::from_u16(599).unwrap();
         assert_eq!(

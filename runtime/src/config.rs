@@ -539,6 +539,11 @@ impl<S: ServiceSpec> ConfigBuilder<S> {
         self
     }
 
+    /// The timeouts set so far.
+    pub fn peek_timeout_config(&self) -> &TimeoutConfig {
+        &self.config.timeouts
+    }
+
     /// Sets the timeouts.
     pub fn timeout_config(mut self, timeouts: TimeoutConfig) -> Self {
         self.config.timeouts = timeouts;

@@ -10,6 +10,9 @@ use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::fmt;
 
+/// What `Debug` and `Display` show instead of a `@sensitive` value.
+const REDACTED: &str = "*** Sensitive Data Redacted ***";
+
 /// A boxed error that can cross threads.
 pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
@@ -34,7 +37,7 @@ pub struct ErrorMetadata {
 impl fmt::Debug for ErrorMetadata {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let message: &dyn fmt::Debug = match &self.message {
-            Some(_) if self.sensitive_message => &"*** Sensitive Data Redacted ***",
+            Some(_) if self.sensitive_message => &REDACTED,
             message => message,
         };
         f.debug_struct("ErrorMetadata")
@@ -77,8 +80,8 @@ impl ErrorMetadata {
     }
 
     /// Marks the message as a `@sensitive` value, as the model says the
-    /// error's message member is: `Debug` no longer shows it, while
-    /// [`message`](Self::message) and the errors' `Display` still do.
+    /// error's message member is: neither `Debug` nor the errors' `Display`
+    /// show it any more, while [`message`](Self::message) still returns it.
     ///
     /// Generated code calls this when the error code names such an error,
     /// before reading the body: if the body cannot be read as that error,
@@ -200,7 +203,14 @@ impl UnhandledError {
 
 impl fmt::Display for UnhandledError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.meta.code(), self.meta.message()) {
+        let message = self.meta.message().map(|message| {
+            if self.meta.sensitive_message {
+                REDACTED
+            } else {
+                message
+            }
+        });
+        match (self.meta.code(), message) {
             (Some(code), Some(message)) => write!(f, "{code}: {message}")?,
             (Some(code), None) => f.write_str(code)?,
             (None, Some(message)) => write!(f, "unhandled error: {message}")?,

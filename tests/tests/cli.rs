@@ -491,3 +491,133 @@ fn sandbox_with_one_attempt() -> Sandbox {
     // The default three attempts would back off for up to 3 s of real time.
     Sandbox::new().var("AWS_MAX_ATTEMPTS", Some("1"))
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn a_non_utf8_argument_exits_252() {
+    use std::os::unix::ffi::OsStrExt;
+    let run = Sandbox::new()
+        .run(&[
+            OsStr::new("cancel-component-deployment"),
+            OsStr::new("--component-name"),
+            OsStr::from_bytes(b"caf\xe9"),
+        ])
+        .await;
+    assert_eq!(run.code, Some(EXIT_INVALID_PARAMETERS), "{run:#?}");
+    assert!(
+        run.stderr.contains("argument 3 is not valid UTF-8"),
+        "{run:#?}"
+    );
+}
+
+#[tokio::test]
+async fn a_bad_region_or_endpoint_port_is_refused_and_nothing_is_sent() {
+    let server = start_server([]).await;
+    let url = server.url();
+    for region in ["evil.com#", "evil.com:443/x"] {
+        let run = Sandbox::new()
+            .run(&[
+                "cancel-component-deployment",
+                "--component-name",
+                "web",
+                "--region",
+                region,
+                "--endpoint-url",
+                &url,
+            ])
+            .await;
+        assert_eq!(run.code, Some(EXIT_OTHER), "{run:#?}");
+        assert!(run.stderr.contains("invalid region"), "{run:#?}");
+        assert!(run.stderr.contains(region), "{run:#?}");
+    }
+    let run = Sandbox::new()
+        .run(&[
+            "cancel-component-deployment",
+            "--component-name",
+            "web",
+            "--endpoint-url",
+            "http://127.0.0.1:99999",
+        ])
+        .await;
+    assert_eq!(run.code, Some(EXIT_OTHER), "{run:#?}");
+    assert!(run.stderr.contains("65535"), "{run:#?}");
+    assert!(server.requests().is_empty(), "{:#?}", server.requests());
+}
+
+#[tokio::test]
+async fn cli_input_json_and_values_are_read_from_files() {
+    let server = start_server([Reply::json(
+        200,
+        r#"{"component":{"arn":"a","createdAt":0,"deploymentStatus":"SUCCEEDED","environmentName":"e","lastModifiedAt":0,"name":"n"}}"#,
+    )])
+    .await;
+    let sandbox = Sandbox::new();
+    sandbox.write("input.json", r#"{"componentName": "from-a-file"}"#);
+    let path = sandbox.dir.path().join("input.json");
+    let run = sandbox
+        .run(&[
+            "cancel-component-deployment",
+            "--cli-input-json",
+            &format!("file://{}", path.display()),
+            "--endpoint-url",
+            &server.url(),
+        ])
+        .await;
+    assert_eq!(run.code, Some(0), "{run:#?}");
+    assert_eq!(
+        server.requests()[0].body_text(),
+        r#"{"componentName":"from-a-file"}"#
+    );
+    let run = sandbox
+        .run(&[
+            "cancel-component-deployment",
+            "--component-name",
+            "file:///nonexistent/name.txt",
+        ])
+        .await;
+    assert_eq!(run.code, Some(EXIT_INVALID_PARAMETERS), "{run:#?}");
+    assert!(run.stderr.contains("Unable to load paramfile"), "{run:#?}");
+}
+
+#[tokio::test]
+async fn debug_prints_the_calls_progress_without_secrets() {
+    let server = start_server([Reply::json(
+        200,
+        r#"{"component":{"arn":"a","createdAt":0,"deploymentStatus":"SUCCEEDED","environmentName":"e","lastModifiedAt":0,"name":"n"}}"#,
+    )])
+    .await;
+    let run = Sandbox::new()
+        .run(&[
+            "cancel-component-deployment",
+            "--component-name",
+            "web",
+            "--endpoint-url",
+            &server.url(),
+            "--debug",
+        ])
+        .await;
+    assert_eq!(run.code, Some(0), "{run:#?}");
+    assert!(run.stderr.contains("operation{"), "{run:#?}");
+    assert!(run.stderr.contains("attempt{attempt=1"), "{run:#?}");
+    assert!(run.stderr.contains("status=200"), "{run:#?}");
+    assert!(!run.stderr.contains(SECRET_KEY), "{run:#?}");
+    assert!(!run.stderr.contains("Signature="), "{run:#?}");
+}
+
+#[tokio::test]
+async fn cli_read_timeout_bounds_a_server_that_never_answers() {
+    let server = start_server([Reply::Hang]).await;
+    let run = sandbox_with_one_attempt()
+        .run(&[
+            "cancel-component-deployment",
+            "--component-name",
+            "web",
+            "--endpoint-url",
+            &server.url(),
+            "--cli-read-timeout",
+            "0.5",
+        ])
+        .await;
+    assert_eq!(run.code, Some(EXIT_OTHER), "{run:#?}");
+    assert!(run.stderr.contains("read timeout of 500ms"), "{run:#?}");
+}

@@ -27,15 +27,16 @@ pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenS
         usage.push_str(&format!("  {}\n", op.cli_name));
     }
     usage.push_str(
-        "\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n",
+        "\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n",
     );
     let doc = format!(
         "`{bin_name}`: a command-line tool for {title}, shaped like the AWS CLI.\n\n\
          ```text\n{usage}```\n\n\
          Success prints the output as JSON; a service error exits with 254, invalid \
          parameters with 252 (nothing is sent), anything else with 255. Region, \
-         credentials and endpoint come from the same places as for the library \
-         (environment variables and the shared AWS config files)."
+         credentials, endpoint, proxies and CA bundle come from the same places as \
+         for the library (environment variables and the shared AWS config files). \
+         `--debug` (or `RUST_LOG`) prints what the client does to standard error."
     );
     let doc = crate::docs::Docs::from_markdown(doc).to_inner_attrs();
     let arms = commands.iter().map(|op| {
@@ -94,7 +95,10 @@ pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenS
         const USAGE: &str = #usage;
 
         fn main() -> ExitCode {
-            let args: ::std::vec::Vec<::std::string::String> = ::std::env::args().skip(1).collect();
+            let args = match cli::args() {
+                ::std::result::Result::Ok(args) => args,
+                ::std::result::Result::Err(code) => return code,
+            };
             let runtime = match ::tokio::runtime::Builder::new_current_thread().enable_all().build() {
                 ::std::result::Result::Ok(runtime) => runtime,
                 ::std::result::Result::Err(e) => {
@@ -123,9 +127,10 @@ pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenS
             }
         }
 
-        /// A client configured from the environment, with `--region` and
-        /// `--endpoint-url` applied on top.
+        /// A client configured from the environment, with the command
+        /// line's options (region, endpoint URL, timeouts) applied on top.
         async fn client(invocation: &cli::Invocation) -> ::std::result::Result<#krate::Client, ExitCode> {
+            cli::init_logging(invocation);
             let config = match #krate::Config::from_env().await {
                 ::std::result::Result::Ok(config) => config,
                 ::std::result::Result::Err(e) => {
@@ -133,13 +138,7 @@ pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenS
                     return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
                 }
             };
-            let mut builder = config.to_builder();
-            if let ::std::option::Option::Some(region) = &invocation.region {
-                builder = builder.region(::lean_runtime::region::Region::new(region.clone()));
-            }
-            if let ::std::option::Option::Some(url) = &invocation.endpoint_url {
-                builder = builder.endpoint_url(url.clone());
-            }
+            let builder = invocation.configure(config.to_builder());
             ::std::result::Result::Ok(#krate::Client::new(&builder.build()))
         }
 

@@ -2,8 +2,10 @@
 //! error enum per operation.
 //!
 //! `Display` shows the error code and the message the service sent, because
-//! that is what a person reading a log needs; `Debug` still redacts
-//! `@sensitive` members.
+//! that is what a person reading a log needs, unless the model marks the
+//! message `@sensitive` (as smithy-rs does, it then shows a redaction
+//! marker; the `message()` accessor still returns it). `Debug` redacts
+//! every `@sensitive` member.
 
 use super::paths::type_path;
 use crate::ir::{Operation, Service, StructKind, Structure, TypeDef};
@@ -21,6 +23,7 @@ pub fn emit_error_impls(s: &Structure) -> TokenStream {
     let name = s.name.ident();
     let code = &info.code;
     let message_member = s.members.iter().find(|m| m.name.unraw() == "message");
+    let sensitive_message = s.sensitive || message_member.is_some_and(|m| m.sensitive);
     let (message_accessor, display_message) = match message_member {
         Some(m) if m.optional => (
             TokenStream::new(),
@@ -44,6 +47,21 @@ pub fn emit_error_impls(s: &Structure) -> TokenStream {
             quote!(self.meta.message()),
         ),
     };
+    let write_message = if sensitive_message {
+        let redacted = format!(": {}", super::structure::REDACTED);
+        quote! {
+            let message: ::std::option::Option<&str> = #display_message;
+            if message.is_some() {
+                f.write_str(#redacted)?;
+            }
+        }
+    } else {
+        quote! {
+            if let ::std::option::Option::Some(message) = #display_message {
+                ::std::write!(f, ": {}", message)?;
+            }
+        }
+    };
     quote! {
         impl #name {
             #message_accessor
@@ -57,9 +75,7 @@ pub fn emit_error_impls(s: &Structure) -> TokenStream {
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(#code)?;
-                if let ::std::option::Option::Some(message) = #display_message {
-                    ::std::write!(f, ": {}", message)?;
-                }
+                #write_message
                 ::std::result::Result::Ok(())
             }
         }

@@ -42,13 +42,13 @@ impl AccessDeniedException {
 impl ::std::fmt::Display for AccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("AccessDeniedException")?;
-        if let ::std::option::Option::Some(message) = ::std::option::Option::Some(
+        let message: ::std::option::Option<&str> = ::std::option::Option::Some(
                 self.message.as_str(),
             )
             .filter(|m| !m.is_empty())
-            .or_else(|| self.meta.message())
-        {
-            ::std::write!(f, ": {}", message)?;
+            .or_else(|| self.meta.message());
+        if message.is_some() {
+            f.write_str(": *** Sensitive Data Redacted ***")?;
         }
         ::std::result::Result::Ok(())
     }

@@ -15,9 +15,14 @@
 //!   --region REGION
 //!   --endpoint-url URL
 //!   --cli-input-json JSON
+//!   --cli-read-timeout SECONDS (default 60, 0 for none)
+//!   --cli-connect-timeout SECONDS (0 for none)
+//!   --debug
+//!
+//! A parameter value of file://PATH is read from the file, fileb://PATH as bytes.
 //! ```
 //!
-//! Success prints the output as JSON; a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials and endpoint come from the same places as for the library (environment variables and the shared AWS config files).
+//! Success prints the output as JSON; a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials, endpoint, proxies and CA bundle come from the same places as for the library (environment variables and the shared AWS config files). `--debug` (or `RUST_LOG`) prints what the client does to standard error.
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
@@ -25,12 +30,13 @@ use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 
-const USAGE: &str = "usage: fixture-errors <command> [options]\n\nErrors fixture\n\ncommands:\n  fail\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n";
+const USAGE: &str = "usage: fixture-errors <command> [options]\n\nErrors fixture\n\ncommands:\n  fail\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
 
 fn main() -> ExitCode {
-    let args: ::std::vec::Vec<::std::string::String> = ::std::env::args()
-        .skip(1)
-        .collect();
+    let args = match cli::args() {
+        ::std::result::Result::Ok(args) => args,
+        ::std::result::Result::Err(code) => return code,
+    };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -64,11 +70,12 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
     }
 }
 
-/// A client configured from the environment, with `--region` and
-/// `--endpoint-url` applied on top.
+/// A client configured from the environment, with the command
+/// line's options (region, endpoint URL, timeouts) applied on top.
 async fn client(
     invocation: &cli::Invocation,
 ) -> ::std::result::Result<fixture_errors::Client, ExitCode> {
+    cli::init_logging(invocation);
     let config = match fixture_errors::Config::from_env().await {
         ::std::result::Result::Ok(config) => config,
         ::std::result::Result::Err(e) => {
@@ -76,13 +83,7 @@ async fn client(
             return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
-    let mut builder = config.to_builder();
-    if let ::std::option::Option::Some(region) = &invocation.region {
-        builder = builder.region(::lean_runtime::region::Region::new(region.clone()));
-    }
-    if let ::std::option::Option::Some(url) = &invocation.endpoint_url {
-        builder = builder.endpoint_url(url.clone());
-    }
+    let builder = invocation.configure(config.to_builder());
     ::std::result::Result::Ok(fixture_errors::Client::new(&builder.build()))
 }
 

@@ -3,9 +3,14 @@
 
 //! Response and error deserializers (awsJson).
 
-/// An empty body reads as an empty object, as the protocol allows.
+/// An empty body, or `null` (which some services and emulators send
+/// for operations without output), reads as an empty object.
 fn json_body(body: &[u8]) -> &[u8] {
-    if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body }
+    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
+        b"{}"
+    } else {
+        body
+    }
 }
 
 /// Reads the response of `Ping`.
