@@ -450,6 +450,12 @@ impl<S: ServiceSpec> ConfigBuilder<S> {
                 ))
             })
             .filter(|(_, path)| !path.trim().is_empty());
+        // The `native-roots` feature is the switch: configuration from the
+        // environment then trusts the operating system's store as well.
+        #[cfg(feature = "native-roots")]
+        {
+            c.trust = std::mem::take(&mut c.trust).with_native_roots();
+        }
         if let Some((setting, path)) = ca_bundle {
             let trust = std::mem::take(&mut c.trust);
             c.trust = trust.with_pem_file(path.trim()).map_err(|e| ConfigError {

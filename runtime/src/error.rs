@@ -705,7 +705,7 @@ mod tests {
     }
 
     #[test]
-    fn a_sensitive_message_is_redacted_in_debug_only() {
+    fn a_sensitive_message_is_redacted_in_debug_and_display() {
         let meta = ErrorMetadata::new()
             .with_code("LoginFailed")
             .with_message("hunter2 is wrong")
@@ -718,9 +718,14 @@ mod tests {
             "{debug}"
         );
         assert_eq!(unhandled.message(), Some("hunter2 is wrong"));
-        assert!(unhandled.to_string().contains("hunter2 is wrong"));
+        assert_eq!(
+            unhandled.to_string(),
+            "LoginFailed: *** Sensitive Data Redacted *** (HTTP 401)"
+        );
         // Without the mark the message is an ordinary one.
-        assert!(format!("{:?}", UnhandledError::new(meta)).contains("hunter2"));
+        let plain = UnhandledError::new(meta);
+        assert!(format!("{plain:?}").contains("hunter2"));
+        assert!(plain.to_string().contains("hunter2 is wrong"));
         // No message, nothing to redact.
         let quiet = format!("{:?}", ErrorMetadata::new().with_sensitive_message());
         assert!(quiet.contains("message: None"), "{quiet}");

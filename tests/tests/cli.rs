@@ -67,6 +67,9 @@ const FULL_OUTPUT_PRINTED: &str = r#"{
 }
 "#;
 
+/// The required members of a component, and no more.
+const SMALL_OUTPUT: &str = r#"{"component":{"arn":"a","createdAt":0,"deploymentStatus":"SUCCEEDED","environmentName":"e","lastModifiedAt":0,"name":"n"}}"#;
+
 const EXIT_SERVICE_ERROR: i32 = 254;
 const EXIT_INVALID_PARAMETERS: i32 = 252;
 const EXIT_OTHER: i32 = 255;
@@ -546,11 +549,7 @@ async fn a_bad_region_or_endpoint_port_is_refused_and_nothing_is_sent() {
 
 #[tokio::test]
 async fn cli_input_json_and_values_are_read_from_files() {
-    let server = start_server([Reply::json(
-        200,
-        r#"{"component":{"arn":"a","createdAt":0,"deploymentStatus":"SUCCEEDED","environmentName":"e","lastModifiedAt":0,"name":"n"}}"#,
-    )])
-    .await;
+    let server = start_server([Reply::json(200, SMALL_OUTPUT)]).await;
     let sandbox = Sandbox::new();
     sandbox.write("input.json", r#"{"componentName": "from-a-file"}"#);
     let path = sandbox.dir.path().join("input.json");
@@ -581,11 +580,7 @@ async fn cli_input_json_and_values_are_read_from_files() {
 
 #[tokio::test]
 async fn debug_prints_the_calls_progress_without_secrets() {
-    let server = start_server([Reply::json(
-        200,
-        r#"{"component":{"arn":"a","createdAt":0,"deploymentStatus":"SUCCEEDED","environmentName":"e","lastModifiedAt":0,"name":"n"}}"#,
-    )])
-    .await;
+    let server = start_server([Reply::json(200, SMALL_OUTPUT)]).await;
     let run = Sandbox::new()
         .run(&[
             "cancel-component-deployment",

@@ -178,13 +178,20 @@ mod errors {
     }
 
     #[test]
-    fn sensitive_messages_are_redacted_in_debug_only() {
+    fn sensitive_messages_are_redacted_in_debug_and_display_but_not_the_accessor() {
         let e = error(
             500,
             r#"{"__type": "ServerBroke", "message": "db password leaked"}"#,
         );
         assert!(!format!("{e:?}").contains("db password"));
-        assert_eq!(e.to_string(), "ServerBroke: db password leaked");
+        assert_eq!(
+            e.to_string(),
+            "ServerBroke: *** Sensitive Data Redacted ***"
+        );
+        assert_eq!(
+            lean_runtime::error::ProvideErrorMetadata::message(&e),
+            Some("db password leaked")
+        );
     }
 }
 

@@ -48,6 +48,23 @@ fn chain(error: &dyn std::error::Error) -> String {
     text
 }
 
+/// The error's text, after checking it failed before anything was sent.
+#[track_caller]
+fn refused_before_sending(error: &SdkError<CancelComponentDeploymentError>) -> String {
+    assert!(
+        matches!(error, SdkError::ConstructionFailure(_)),
+        "{error:?}"
+    );
+    chain(error)
+}
+
+/// Up to `attempts` attempts, backing off by a millisecond.
+fn retrying(attempts: u32) -> RetryConfig {
+    RetryConfig::standard()
+        .with_max_attempts(attempts)
+        .with_initial_backoff(Duration::from_millis(1))
+}
+
 fn credentials() -> Credentials {
     Credentials::new(
         ACCESS_KEY,
@@ -151,11 +168,7 @@ async fn invalid_regions_are_refused_before_anything_is_signed_or_sent() {
                 .http_transport(replay.clone())
                 .build();
             let error = cancel(&proton::Client::new(&config)).await.unwrap_err();
-            assert!(
-                matches!(error, SdkError::ConstructionFailure(_)),
-                "{error:?}"
-            );
-            let text = chain(&error);
+            let text = refused_before_sending(&error);
             assert!(text.contains("invalid region"), "{text}");
             assert!(text.contains(&format!("{region:?}")), "{text}");
         }
@@ -167,10 +180,7 @@ async fn invalid_regions_are_refused_before_anything_is_signed_or_sent() {
             .http_transport(replay.clone())
             .build();
         let error = cancel(&proton::Client::new(&config)).await.unwrap_err();
-        assert!(
-            matches!(error, SdkError::ConstructionFailure(_)),
-            "{error:?}"
-        );
+        refused_before_sending(&error);
         assert!(replay.requests().is_empty(), "{region}: something was sent");
     }
 }
@@ -182,11 +192,7 @@ async fn an_endpoint_port_out_of_range_is_refused() {
         .http_transport(replay.clone())
         .build();
     let error = cancel(&proton::Client::new(&config)).await.unwrap_err();
-    assert!(
-        matches!(error, SdkError::ConstructionFailure(_)),
-        "{error:?}"
-    );
-    let text = chain(&error);
+    let text = refused_before_sending(&error);
     assert!(text.contains("65535"), "{text}");
     assert!(replay.requests().is_empty());
 }
@@ -200,11 +206,7 @@ async fn a_server_that_never_answers_hits_the_read_timeout_and_is_retried() {
     let server = TestServer::start([Reply::Hang, Reply::Hang]).await.unwrap();
     let config = config(&server.url())
         .timeout_config(TimeoutConfig::new().with_read_timeout(Duration::from_millis(200)))
-        .retry_config(
-            RetryConfig::standard()
-                .with_max_attempts(2)
-                .with_initial_backoff(Duration::from_millis(1)),
-        )
+        .retry_config(retrying(2))
         .build();
     let error = cancel(&proton::Client::new(&config)).await.unwrap_err();
     assert!(matches!(error, SdkError::TimeoutError(_)), "{error:?}");
@@ -333,15 +335,7 @@ async fn a_request_written_on_a_connection_that_closes_is_not_resent_without_ret
     assert_eq!(*count.lock().unwrap(), 2, "no hidden resend");
 
     // With retries, the resend is an attempt the policy counts.
-    let client = proton::Client::new(
-        &config(&url)
-            .retry_config(
-                RetryConfig::standard()
-                    .with_max_attempts(2)
-                    .with_initial_backoff(Duration::from_millis(1)),
-            )
-            .build(),
-    );
+    let client = proton::Client::new(&config(&url).retry_config(retrying(2)).build());
     cancel(&client).await.expect("a first call");
     cancel(&client)
         .await
@@ -376,13 +370,7 @@ async fn a_skewed_clock_is_corrected_from_the_date_header_and_kept() {
     ])
     .await
     .unwrap();
-    let config = config(&server.url())
-        .retry_config(
-            RetryConfig::standard()
-                .with_max_attempts(2)
-                .with_initial_backoff(Duration::from_millis(1)),
-        )
-        .build();
+    let config = config(&server.url()).retry_config(retrying(2)).build();
     let client = proton::Client::new(&config);
     cancel(&client)
         .await
@@ -421,6 +409,20 @@ async fn a_skewed_clock_is_corrected_from_the_date_header_and_kept() {
             .verify_signature(SECRET_KEY, REGION, "proton")
             .expect("a valid signature");
     }
+}
+
+#[tokio::test]
+async fn a_signature_error_from_a_service_whose_clock_agrees_is_not_retried() {
+    // SignatureDoesNotMatch with the right time is a wrong key, not skew.
+    let wrong_key = Reply::error(400, "SignatureDoesNotMatch", "check your key")
+        .with_header("date", &http_date(SystemTime::now()));
+    let server = TestServer::start([wrong_key, Reply::json(200, MINIMAL_OUTPUT)])
+        .await
+        .unwrap();
+    let config = config(&server.url()).retry_config(retrying(3)).build();
+    let error = cancel(&proton::Client::new(&config)).await.unwrap_err();
+    assert!(matches!(error, SdkError::ServiceError(_)), "{error:?}");
+    assert_eq!(server.requests().len(), 1);
 }
 
 fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
@@ -714,6 +716,33 @@ async fn a_private_ca_is_trusted_from_aws_ca_bundle_the_profile_or_the_builder()
 }
 
 #[tokio::test]
+async fn the_system_store_is_trusted_besides_added_roots() {
+    let (port, ca_pem, server) = start_tls_server().await;
+    let url = format!("https://localhost:{port}");
+    // The system store does not know the test CA...
+    let native = config(&url)
+        .trust_roots(TrustRoots::new().with_native_roots())
+        .build();
+    let error = cancel(&proton::Client::new(&native)).await.unwrap_err();
+    assert!(
+        chain(&error).to_lowercase().contains("certificate"),
+        "{}",
+        chain(&error)
+    );
+    // ...and adding it to the system store's roots is enough.
+    let both = config(&url)
+        .trust_roots(
+            TrustRoots::new()
+                .with_native_roots()
+                .with_pem(ca_pem.as_bytes())
+                .unwrap(),
+        )
+        .build();
+    cancel(&proton::Client::new(&both)).await.expect("trusted");
+    server.abort();
+}
+
+#[tokio::test]
 async fn https_goes_through_a_connect_tunnel_with_tls_end_to_end() {
     let (tls_port, ca_pem, server) = start_tls_server().await;
     let (proxy_port, log, proxy) = start_proxy().await;
@@ -771,13 +800,7 @@ async fn tracing_reports_attempts_statuses_and_request_ids_but_no_secret() {
         .with_writer(move || writer.clone())
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
-    let config = config(&server.url())
-        .retry_config(
-            RetryConfig::standard()
-                .with_max_attempts(2)
-                .with_initial_backoff(Duration::from_millis(1)),
-        )
-        .build();
+    let config = config(&server.url()).retry_config(retrying(2)).build();
     cancel(&proton::Client::new(&config))
         .await
         .expect("the retry succeeds");

@@ -47,6 +47,11 @@ pub fn cargo_toml(service: &Service, options: &CrateOptions) -> String {
          # `aws-config`. Heavy, hence off by default.\n",
     );
     out.push_str("aws-config = [\"lean-runtime/aws-config\"]\n");
+    out.push_str(
+        "# `TrustRoots::with_native_roots`: also trust the operating system's\n\
+         # certificate store (and `SSL_CERT_FILE` / `SSL_CERT_DIR`).\n",
+    );
+    out.push_str("native-roots = [\"lean-runtime/native-roots\"]\n");
     out.push_str(super::service_side::cargo_features().trim_start_matches("[features]\n"));
     out.push('\n');
     out.push_str("[dependencies]\n");

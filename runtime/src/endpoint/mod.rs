@@ -113,6 +113,21 @@ impl fmt::Display for ResolveEndpointError {
 
 impl std::error::Error for ResolveEndpointError {}
 
+/// Whether `authority` names a port that is not a number from 0 to 65535.
+/// `http::Uri` accepts any digits there and then reports no port at all,
+/// which would dial the scheme's default port instead of failing.
+pub(crate) fn has_invalid_port(authority: &http::uri::Authority) -> bool {
+    let text = authority.as_str();
+    let after_host = match text.rfind(']') {
+        Some(end) => &text[end + 1..],
+        None => text.rsplit_once('@').map_or(text, |(_, host)| host),
+    };
+    match after_host.rsplit_once(':') {
+        Some((_, port)) => !port.is_empty() && port.parse::<u16>().is_err(),
+        None => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,20 +156,5 @@ mod tests {
             error.to_string(),
             "endpoint resolution failed: Invalid Configuration: Missing Region"
         );
-    }
-}
-
-/// Whether `authority` names a port that is not a number from 0 to 65535.
-/// `http::Uri` accepts any digits there and then reports no port at all,
-/// which would dial the scheme's default port instead of failing.
-pub(crate) fn has_invalid_port(authority: &http::uri::Authority) -> bool {
-    let text = authority.as_str();
-    let after_host = match text.rfind(']') {
-        Some(end) => &text[end + 1..],
-        None => text.rsplit_once('@').map_or(text, |(_, host)| host),
-    };
-    match after_host.rsplit_once(':') {
-        Some((_, port)) => !port.is_empty() && port.parse::<u16>().is_err(),
-        None => false,
     }
 }

@@ -22,7 +22,7 @@ mod handle;
 mod skew;
 
 pub use handle::{ClientHandle, ClientHandleBuilder, DEFAULT_USER_AGENT};
-pub use skew::{CLOCK_SKEW_ERROR_CODES, ClockSkew};
+pub use skew::{CLOCK_SKEW_ERROR_CODES, ClockSkew, SIGNIFICANT_SKEW};
 
 use crate::error::{BoxError, ProvideErrorMetadata, SdkError};
 use crate::operation::{HttpRequest, HttpResponse, Operation, OperationFailure};
@@ -98,14 +98,11 @@ fn read_response<O: Operation>(
     match O::deserialize(&response) {
         Ok(output) => (Ok(output), Verdict::Success),
         Err(OperationFailure::Service(error)) => {
-            let mut retry = classify_service_error(&error, status);
+            let retry = classify_service_error(&error, status);
             let server_time = error
                 .code()
                 .filter(|code| CLOCK_SKEW_ERROR_CODES.contains(code))
                 .and_then(|_| skew::server_time(&response));
-            if server_time.is_some() {
-                retry = retry.or(Some(RetryClass::Transient));
-            }
             tracing::debug!(
                 status,
                 code = error.code().unwrap_or_default(),
@@ -208,9 +205,16 @@ async fn attempts(
                         return Ok(());
                     }
                     Verdict::Failure { retry, server_time } => {
-                        if let Some(server_time) = server_time {
-                            handle.skew.learn(server_time, handle.clock.now());
-                        }
+                        // Signing again with the service's time can help
+                        // only when that time is far from the one used.
+                        let corrected = server_time.is_some_and(|server_time| {
+                            handle.skew.learn(server_time, handle.clock.now())
+                        });
+                        let retry = if corrected {
+                            retry.or(Some(RetryClass::Transient))
+                        } else {
+                            retry
+                        };
                         (None, retry)
                     }
                 }

@@ -25,6 +25,12 @@ pub const CLOCK_SKEW_ERROR_CODES: &[&str] = &[
     "SignatureDoesNotMatch",
 ];
 
+/// How far the service's clock must be from the one used for signing to
+/// correct it: SigV4 accepts signatures 5 minutes either side (15 for some
+/// services), so less is noise from the `Date` header's one-second
+/// resolution and the time in flight.
+pub const SIGNIFICANT_SKEW: Duration = Duration::from_secs(4 * 60);
+
 /// The offset between the service's clock and ours, shared by a client's
 /// clones. Starts at zero.
 #[derive(Clone, Debug, Default)]
@@ -34,10 +40,10 @@ pub struct ClockSkew {
 }
 
 impl ClockSkew {
-    /// The offset to add to the local clock.
-    pub fn offset(&self) -> (Duration, bool) {
-        let millis = self.offset_millis.load(Ordering::Relaxed);
-        (Duration::from_millis(millis.unsigned_abs()), millis < 0)
+    /// Milliseconds added to the local clock when signing (negative when
+    /// the service's clock is behind ours).
+    pub fn offset_millis(&self) -> i64 {
+        self.offset_millis.load(Ordering::Relaxed)
     }
 
     /// `now` corrected by the offset.
@@ -52,17 +58,27 @@ impl ClockSkew {
         corrected.unwrap_or(now)
     }
 
-    /// Keeps the offset between `server_time` and the local `now`.
-    pub fn learn(&self, server_time: SystemTime, now: SystemTime) {
+    /// Keeps the offset between `server_time` and the local `now` when it
+    /// differs from the one in use by more than [`SIGNIFICANT_SKEW`]; says
+    /// whether it did, that is whether signing again can help. (A wrong
+    /// secret key also gives `SignatureDoesNotMatch`; a clock that agrees
+    /// with the service's makes that no reason to retry.)
+    pub fn learn(&self, server_time: SystemTime, now: SystemTime) -> bool {
         let millis = match server_time.duration_since(now) {
             Ok(ahead) => i64::try_from(ahead.as_millis()).unwrap_or(i64::MAX),
             Err(behind) => -i64::try_from(behind.duration().as_millis()).unwrap_or(i64::MAX),
         };
+        let current = self.offset_millis.load(Ordering::Relaxed);
+        let change = millis.saturating_sub(current).unsigned_abs();
+        if u128::from(change) <= SIGNIFICANT_SKEW.as_millis() {
+            return false;
+        }
         tracing::debug!(
             offset_ms = millis,
             "clock skew corrected from the response's Date"
         );
         self.offset_millis.store(millis, Ordering::Relaxed);
+        true
     }
 }
 
@@ -82,11 +98,16 @@ mod tests {
         let skew = ClockSkew::default();
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
         assert_eq!(skew.apply(now), now);
-        skew.learn(now + Duration::from_secs(3600), now);
+        assert!(skew.learn(now + Duration::from_secs(3600), now));
         assert_eq!(skew.apply(now), now + Duration::from_secs(3600));
-        assert_eq!(skew.clone().offset(), (Duration::from_secs(3600), false));
-        skew.learn(now - Duration::from_secs(90), now);
-        assert_eq!(skew.apply(now), now - Duration::from_secs(90));
+        assert_eq!(skew.clone().offset_millis(), 3_600_000);
+        // Close to the offset in use: nothing to correct, no reason to retry.
+        assert!(!skew.learn(now + Duration::from_secs(3630), now));
+        assert_eq!(skew.offset_millis(), 3_600_000);
+        assert!(skew.learn(now - Duration::from_secs(600), now));
+        assert_eq!(skew.apply(now), now - Duration::from_secs(600));
+        // A clock that agrees with the service's is not skewed.
+        assert!(!ClockSkew::default().learn(now + Duration::from_secs(2), now));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use crate::server::{Reply, Server, response};
 use bytes::Bytes;
-use lean_runtime::transport::{HttpTransport, HyperTransport, TransportError};
+use lean_runtime::transport::{HttpTransport, HyperTransport, TransportError, TransportErrorKind};
 use std::error::Error as _;
 use std::task::{Context, Poll, Waker};
 use tokio::net::TcpListener;
@@ -131,15 +131,17 @@ async fn a_connection_closed_right_after_answering_is_not_reused() {
 }
 
 /// The server closes an idle pooled connection, and the client has not yet
-/// noticed when the next request takes it from the pool: the request goes
-/// out again on a new connection.
+/// noticed when the next request takes it from the pool. The request was
+/// written, so the transport cannot know the server did not act on it: it
+/// fails with a retryable I/O error and leaves resending to the retry policy
+/// (a counted attempt). The next request goes out on a new connection.
 ///
 /// The race is made certain: the test runs on one thread, and it blocks that
 /// thread (so the connection's task cannot run and see the close) from
 /// before the server closes until the request is queued on the dead
 /// connection. The server is a plain thread so it can work meanwhile.
 #[tokio::test]
-async fn a_pooled_connection_closed_while_idle_is_replaced() {
+async fn a_pooled_connection_closed_while_idle_fails_retryably_then_is_replaced() {
     use std::io::{Read, Write};
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -184,9 +186,14 @@ async fn a_pooled_connection_closed_while_idle_is_replaced() {
     assert_eq!(send(&transport, &url).await.expect("first").body(), "first");
     close.send(()).expect("server thread runs");
     close_done.recv().expect("server closed the connection");
+    let error = send(&transport, &url)
+        .await
+        .expect_err("written into the closed connection");
+    assert_eq!(error.kind(), TransportErrorKind::Io, "{error}");
+    assert_eq!(accepted.load(Ordering::SeqCst), 1, "not resent");
     let resp = send(&transport, &url)
         .await
-        .expect("resent on a new connection");
+        .expect("the next request takes a new connection");
     assert_eq!(resp.body(), "second");
     assert_eq!(accepted.load(Ordering::SeqCst), 2);
 }
