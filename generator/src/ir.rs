@@ -40,6 +40,9 @@ pub struct Service {
     pub operations: Vec<Operation>,
     /// Named Rust types reachable from those operations.
     pub types: BTreeMap<ShapeId, TypeDef>,
+    /// What lowering found odd but could generate anyway (printed as
+    /// warnings).
+    pub warnings: Vec<crate::Diagnostic>,
 }
 
 impl Service {

@@ -51,8 +51,31 @@ pub fn generate(options: &Options) -> Result<output::Rendered> {
 
 /// [`generate`] for a model already loaded.
 pub fn generate_from_model(model: &model::Model, options: &Options) -> Result<output::Rendered> {
+    generate_model_with_warnings(model, options).map(|generated| generated.files)
+}
+
+/// A generated crate in memory, and the warnings generating it gave.
+#[derive(Debug)]
+pub struct Generated {
+    /// The crate's files.
+    pub files: output::Rendered,
+    /// What the model has that is odd but was generated anyway (or left
+    /// out, saying so).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// [`generate`], keeping the warnings.
+pub fn generate_with_warnings(options: &Options) -> Result<Generated> {
+    let model = model::load::load_files(&options.models)?;
+    generate_model_with_warnings(&model, options)
+}
+
+/// [`generate_from_model`], keeping the warnings.
+pub fn generate_model_with_warnings(model: &model::Model, options: &Options) -> Result<Generated> {
     validate::validate(model)?;
     let service = lower::lower(model, &options.selection)?;
+    let warnings = service.warnings.clone();
     let plan = emit::plan_crate(&service, &options.krate);
-    output::render_plan(plan, &options.source_label)
+    let files = output::render_plan(plan, &options.source_label)?;
+    Ok(Generated { files, warnings })
 }

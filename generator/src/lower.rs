@@ -68,6 +68,7 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<ir::Service> {
         model,
         types: BTreeMap::new(),
         problems: Vec::new(),
+        warnings: Vec::new(),
     };
     let mut operations = Vec::new();
     for op_id in &operation_ids {
@@ -105,6 +106,7 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<ir::Service> {
         endpoint_tests: service.traits.get("smithy.rules#endpointTests").cloned(),
         operations,
         types: lowering.types,
+        warnings: lowering.warnings,
     })
 }
 
@@ -241,9 +243,16 @@ struct Lowering<'m> {
     model: &'m Model,
     types: BTreeMap<ShapeId, TypeDef>,
     problems: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
 }
 
 impl<'m> Lowering<'m> {
+    /// Something odd but harmless: reported, and generation goes on.
+    fn warning(&mut self, id: &ShapeId, message: impl Into<String>) {
+        let d = self.model.diagnostic(id, message);
+        self.warnings.push(d);
+    }
+
     fn problem(&mut self, id: &ShapeId, member: Option<&str>, message: impl Into<String>) {
         let d = self.model.diagnostic(id, message);
         self.problems.push(match member {

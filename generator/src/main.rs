@@ -207,7 +207,11 @@ fn run(flags: Flags) -> Result<ExitCode, Error> {
             runtime_version: config::RUNTIME_VERSION.to_owned(),
         },
     };
-    let rendered = generator::generate(&options)?;
+    let generated = generator::generate_with_warnings(&options)?;
+    for warning in &generated.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let rendered = generated.files;
     if flags.check {
         let drift = output::diff(&out, &rendered)?;
         if drift.is_empty() {

@@ -172,10 +172,6 @@ fn pagination_errors_name_the_operation_and_the_problem() {
             json!({"inputToken": "next", "outputToken": "page.next", "items": "page.next"}),
             "ex#List: @paginated: items `page.next` must target a list or a map that is not sparse",
         ),
-        (
-            json!({"inputToken": "next", "outputToken": "page.next", "size": "max"}),
-            "ex#List: trait `smithy.api#paginated` has an unknown property `size`",
-        ),
     ];
     for (paginated, expected) in cases {
         let message = error(|m| set_paginated(m, paginated.clone()));
@@ -191,6 +187,33 @@ fn pagination_errors_name_the_operation_and_the_problem() {
     assert!(
         message.ends_with("inputToken `next` is @required, so a first page could not be asked for"),
         "{message}"
+    );
+}
+
+/// Smithy's tools accept a published model whose `@paginated` has an extra
+/// property (opensearchserverless's `maxResults`): a warning, not an error.
+#[test]
+fn an_unknown_paginated_property_is_a_warning() {
+    let service = lowered(&model(|m| {
+        set_paginated(
+            m,
+            json!({"inputToken": "next", "outputToken": "page.next", "maxResults": "max"}),
+        )
+    }))
+    .expect("generates");
+    let list = service
+        .operations
+        .iter()
+        .find(|op| op.name == "List")
+        .expect("List");
+    assert!(list.pagination.is_some());
+    let warnings: Vec<String> = service.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].ends_with(
+            "ex#List: trait `smithy.api#paginated` has an unknown property `maxResults`, which is ignored"
+        ),
+        "{warnings:?}"
     );
 }
 

@@ -19,7 +19,17 @@ impl Lowering<'_> {
             return None;
         };
         let own = match traits::paginated(&shape.traits) {
-            Ok(Some(own)) => own,
+            Ok(Some(own)) => {
+                for property in &own.unknown_properties {
+                    self.warning(
+                        &op.id,
+                        format!(
+                            "trait `smithy.api#paginated` has an unknown property `{property}`, which is ignored"
+                        ),
+                    );
+                }
+                own
+            }
             Ok(None) => return None,
             Err(m) => {
                 self.problem(&op.id, None, m);

@@ -350,6 +350,10 @@ pub struct Paginated {
     pub items: Option<String>,
     /// Input member limiting the page size.
     pub page_size: Option<String>,
+    /// Properties Smithy does not define (such as `maxResults` in some
+    /// published models). Smithy's own tools accept them, so they are
+    /// ignored with a warning rather than refused.
+    pub unknown_properties: Vec<String>,
 }
 
 impl Paginated {
@@ -366,6 +370,7 @@ impl Paginated {
                 .or_else(|| service.output_token.clone()),
             items: self.items.clone().or_else(|| service.items.clone()),
             page_size: self.page_size.clone().or_else(|| service.page_size.clone()),
+            unknown_properties: self.unknown_properties.clone(),
         }
     }
 }
@@ -381,17 +386,20 @@ pub fn paginated(traits: &Traits) -> Result<Option<Paginated>, String> {
     };
     let mut out = Paginated::default();
     for (key, v) in o {
+        let slot = match key.as_str() {
+            "inputToken" => &mut out.input_token,
+            "outputToken" => &mut out.output_token,
+            "items" => &mut out.items,
+            "pageSize" => &mut out.page_size,
+            other => {
+                out.unknown_properties.push(other.to_owned());
+                continue;
+            }
+        };
         let text = v
             .as_str()
-            .ok_or_else(|| format!("trait `{id}`: `{key}` must be a string, found {v}"))?
-            .to_owned();
-        match key.as_str() {
-            "inputToken" => out.input_token = Some(text),
-            "outputToken" => out.output_token = Some(text),
-            "items" => out.items = Some(text),
-            "pageSize" => out.page_size = Some(text),
-            other => return Err(format!("trait `{id}` has an unknown property `{other}`")),
-        }
+            .ok_or_else(|| format!("trait `{id}`: `{key}` must be a string, found {v}"))?;
+        *slot = Some(text.to_owned());
     }
     Ok(Some(out))
 }
