@@ -268,6 +268,11 @@ struct Writer {
     line: String,
     /// Nesting of lists: `None` for `ul`, `Some(n)` for the next number of `ol`.
     lists: Vec<Option<usize>>,
+    /// For each open list item, the column its content starts at: where a
+    /// nested list's markers and a further paragraph of the item go, so
+    /// that Markdown keeps them inside the item (`1. ` takes three columns,
+    /// `- ` two).
+    items: Vec<usize>,
     in_pre: usize,
     in_code: usize,
     /// Open links: the href and where the link text starts in `line`.
@@ -324,6 +329,7 @@ impl Writer {
             "p" | "div" if self.line_is_bullet_only() => {}
             "p" | "div" | "note" | "important" | "dl" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 self.end_block();
+                self.indent_inside_item();
                 match name {
                     "note" => self.line.push_str("**Note:** "),
                     "important" => self.line.push_str("**Important:** "),
@@ -332,6 +338,7 @@ impl Writer {
             }
             "br" => {
                 self.end_block();
+                self.indent_inside_item();
             }
             "ul" => {
                 self.end_block();
@@ -343,7 +350,9 @@ impl Writer {
             }
             "li" => {
                 self.end_block();
-                let depth = self.lists.len().saturating_sub(1);
+                // An item left open (`<li>a<li>b`) ends where the next begins.
+                self.items.truncate(self.lists.len().saturating_sub(1));
+                let indent = self.items.last().copied().unwrap_or(0);
                 let bullet = match self.lists.last_mut() {
                     Some(Some(n)) => {
                         let b = format!("{n}. ");
@@ -354,8 +363,12 @@ impl Writer {
                 };
                 // Deeper nesting renders no differently; capping it keeps
                 // thousands of nested lists linear.
-                self.line.push_str(&"  ".repeat(depth.min(MAX_LIST_INDENT)));
+                let indent = indent.min(MAX_LIST_INDENT * 2);
+                self.line.push_str(&" ".repeat(indent));
                 self.line.push_str(&bullet);
+                if !self.lists.is_empty() {
+                    self.items.push(indent + bullet.len());
+                }
             }
             "dt" => {
                 self.end_block();
@@ -391,10 +404,15 @@ impl Writer {
     fn close(&mut self, name: &str) {
         match name {
             "p" | "div" | "note" | "important" | "dl" | "dd" | "h1" | "h2" | "h3" | "h4" | "h5"
-            | "h6" | "li" => self.end_block(),
+            | "h6" => self.end_block(),
+            "li" => {
+                self.end_block();
+                self.items.truncate(self.lists.len().saturating_sub(1));
+            }
             "ul" | "ol" => {
                 self.end_block();
                 self.lists.pop();
+                self.items.truncate(self.lists.len());
             }
             "dt" => {
                 self.line.push_str("**");
@@ -481,6 +499,18 @@ impl Writer {
         }
     }
 
+    /// Starts a block inside the open list item, if any, at the item's
+    /// content column.
+    fn indent_inside_item(&mut self) {
+        if self.line.is_empty()
+            && !self.lists.is_empty()
+            && self.items.len() == self.lists.len()
+            && let Some(&indent) = self.items.last()
+        {
+            self.line.push_str(&" ".repeat(indent));
+        }
+    }
+
     fn line_is_bullet_only(&self) -> bool {
         let t = self.line.trim();
         t == "-"
@@ -509,15 +539,16 @@ impl Writer {
         if line.trim().is_empty() || is_bullet_only {
             return;
         }
-        if !self.out.is_empty() {
-            // List items sit on consecutive lines; everything else is a
-            // paragraph of its own.
-            let is_item = line.trim_start().starts_with("- ")
+        // List items sit on consecutive lines; everything else is a
+        // paragraph of its own.
+        let is_item = !self.lists.is_empty()
+            && (line.trim_start().starts_with("- ")
                 || line
                     .trim_start()
                     .split_once(". ")
-                    .is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty());
-            if is_item && !self.lists.is_empty() && self.last_was_item {
+                    .is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty()));
+        if !self.out.is_empty() {
+            if is_item && self.last_was_item {
                 if !self.out.ends_with('\n') {
                     self.out.push('\n');
                 }
@@ -527,7 +558,7 @@ impl Writer {
                 }
             }
         }
-        self.last_was_item = !self.lists.is_empty();
+        self.last_was_item = is_item;
         self.out.push_str(line);
         self.out.push('\n');
     }
@@ -602,6 +633,20 @@ mod tests {
             "Either:\n\n- one\n- two\n\nAfter."
         );
         assert_eq!(md("<ol><li>a</li><li>b</li></ol>"), "1. a\n2. b");
+    }
+
+    /// Nested lists and further paragraphs of an item start at the item's
+    /// content column, or Markdown (and clippy's `doc_lazy_continuation`)
+    /// reads them as outside it.
+    #[test]
+    fn nested_content_starts_at_the_item_s_content_column() {
+        assert_eq!(
+            md(
+                "<ul><li><p>A</p><p>more of A</p><ol><li>one<ol><li>deep</li></ol></li><li>two</li></ol></li><li>B</li></ul>"
+            ),
+            "- A\n\n  more of A\n\n  1. one\n     1. deep\n  2. two\n- B"
+        );
+        assert_eq!(md("<ol><li>a<br/>b</li></ol>"), "1. a\n\n   b");
     }
 
     #[test]

@@ -40,6 +40,10 @@ pub struct Service {
     pub operations: Vec<Operation>,
     /// Named Rust types reachable from those operations.
     pub types: BTreeMap<ShapeId, TypeDef>,
+    /// The stem of each type's helper functions (`de_<stem>`,
+    /// `ser_<stem>`, ...), unique across the crate; see
+    /// [`Service::helper_stem`].
+    pub helper_stems: BTreeMap<ShapeId, String>,
     /// What lowering found odd but could generate anyway (printed as
     /// warnings).
     pub warnings: Vec<crate::Diagnostic>,
@@ -50,6 +54,16 @@ impl Service {
     /// [`TypeRef::Named`] has one.
     pub fn type_def(&self, id: &ShapeId) -> Option<&TypeDef> {
         self.types.get(id)
+    }
+
+    /// The stem lowering settled for the helper functions of type `id`
+    /// (`de_<stem>`, `ser_<stem>`, `zero_<stem>`, `validate_<stem>`,
+    /// `read_<stem>_error`, and the CLI's `read_<stem>`/`write_<stem>`):
+    /// its name in snake case, unique across the crate, so no two helpers
+    /// of one family share a name. Empty for an unknown id, which lowering
+    /// never leaves in a [`TypeRef::Named`].
+    pub fn helper_stem(&self, id: &ShapeId) -> &str {
+        self.helper_stems.get(id).map_or("", String::as_str)
     }
 
     /// The structure for a shape id.
@@ -109,6 +123,19 @@ pub struct Operation {
     /// `@requestCompression` with an encoding this client supports: the
     /// body is compressed with it when large enough.
     pub request_compression: Option<Compression>,
+    /// How requests are authenticated (`@auth([])`, `@optionalAuth`).
+    pub auth: Auth,
+}
+
+/// How an operation's requests are authenticated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Auth {
+    /// Signed with the service's scheme (the default).
+    Required,
+    /// `@optionalAuth`: signed when credentials can be had.
+    Optional,
+    /// `@auth([])`: never signed.
+    None,
 }
 
 /// How to page through an operation (`@paginated`, merged with the

@@ -61,7 +61,7 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<ir::Service> {
         })
         .unwrap_or_else(|| service_id.name().to_ascii_lowercase());
 
-    let operation_ids = select_operations(model, &service_id, selection)?;
+    let mut operation_ids = select_operations(model, &service_id, selection)?;
     let service_errors: Vec<ShapeId> = service.errors.iter().map(|t| t.target.clone()).collect();
 
     let mut lowering = Lowering {
@@ -70,6 +70,27 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<ir::Service> {
         problems: Vec::new(),
         warnings: Vec::new(),
     };
+    // What this generator cannot send or read yet is left out, saying so;
+    // asked for by name, it is an error. Never generated wrong.
+    let mut unsupported = Vec::new();
+    operation_ids.retain(|op_id| match unsupported_feature(model, op_id) {
+        None => true,
+        Some(feature) => {
+            unsupported.push((op_id.clone(), feature));
+            false
+        }
+    });
+    for (op_id, feature) in unsupported {
+        let message = format!("uses {feature}, which this generator does not support yet");
+        if selection.operations.is_some() {
+            lowering.problem(&op_id, None, message);
+        } else {
+            lowering.warning(&op_id, format!("{message}; the operation is left out"));
+        }
+    }
+    if !lowering.problems.is_empty() {
+        return Err(Error::many(lowering.problems));
+    }
     let mut operations = Vec::new();
     for op_id in &operation_ids {
         if let Some(op) = lowering.operation(op_id, &service_errors) {
@@ -85,6 +106,7 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<ir::Service> {
     }
     lowering.check_waiter_names(&service_id, &operations);
     lowering.check_type_names();
+    let helper_stems = lowering.helper_stems();
     if !lowering.problems.is_empty() {
         return Err(Error::many(lowering.problems));
     }
@@ -106,8 +128,40 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<ir::Service> {
         endpoint_tests: service.traits.get("smithy.rules#endpointTests").cloned(),
         operations,
         types: lowering.types,
+        helper_stems,
         warnings: lowering.warnings,
     })
+}
+
+/// What makes operation `op_id` impossible to generate right yet: an event
+/// stream (a `@streaming` union) or a streaming blob in its input or
+/// output, named with the member that carries it.
+fn unsupported_feature(model: &Model, op_id: &ShapeId) -> Option<String> {
+    let Some(Shape::Operation(op)) = model.shape(op_id) else {
+        return None;
+    };
+    for (direction, target) in [("input", &op.input), ("output", &op.output)] {
+        let Some(target) = target else { continue };
+        let Some(Shape::Structure(structure)) = model.shape(&target.target) else {
+            continue;
+        };
+        for (name, member) in &structure.members {
+            let what = match model.shape(&member.target) {
+                Some(Shape::Union(u)) if traits::has(&u.traits, "smithy.api#streaming") => {
+                    "an event stream"
+                }
+                Some(Shape::Blob(b)) if traits::has(&b.traits, "smithy.api#streaming") => {
+                    "a streaming blob"
+                }
+                _ => continue,
+            };
+            return Some(format!(
+                "{what} (its {direction} member `{name}` of {})",
+                target.target
+            ));
+        }
+    }
+    None
 }
 
 fn select_service(model: &Model, selection: &Selection) -> Result<ShapeId> {
@@ -311,6 +365,18 @@ impl<'m> Lowering<'m> {
                 None
             }
         };
+        let auth = if traits::has(&op.traits, "smithy.api#optionalAuth") {
+            ir::Auth::Optional
+        } else if op
+            .traits
+            .get("smithy.api#auth")
+            .and_then(serde_json::Value::as_array)
+            .is_some_and(Vec::is_empty)
+        {
+            ir::Auth::None
+        } else {
+            ir::Auth::Required
+        };
         Some(Operation {
             id: id.clone(),
             cli_name: naming::kebab_case(&name),
@@ -329,6 +395,7 @@ impl<'m> Lowering<'m> {
             waiters: Vec::new(),
             host_prefix,
             request_compression,
+            auth,
         })
     }
 
@@ -1164,6 +1231,53 @@ impl<'m> Lowering<'m> {
 
     /// Two shapes whose Rust names (or module files) would be the same in
     /// one module are a generator error, not uncompilable output.
+    /// Settles the stem of every type's helper functions (`de_<stem>`,
+    /// `ser_<stem>`, `zero_<stem>`, `validate_<stem>`, `read_<stem>_error`,
+    /// the CLI's `read_<stem>` and `write_<stem>`), unique across the crate:
+    /// the type's name in snake case. Types of `crate::types` come first; a
+    /// modelled error of `crate::types::error` whose stem is taken (a type
+    /// and an error of one Rust name) takes `<stem>_error`, an operation's
+    /// input or output (Glue's `TestConnection` input beside its
+    /// `TestConnectionInput` structure) `<stem>_operation`, and any stem
+    /// still taken (two names with one snake case, such as `SelfValue` and
+    /// `Self_`) a number, from 2, in shape id order. The helpers are the
+    /// crate's own, so a settled name is better than a refused model.
+    ///
+    /// Operation-level helpers never meet these: their names start with
+    /// `serialize_` or `deserialize_`, which no `ser_`/`de_` name can, and
+    /// end with `_request`, `_response` or `_error` after the operation's
+    /// unique name.
+    fn helper_stems(&self) -> BTreeMap<ShapeId, String> {
+        let rank = |def: &TypeDef| match def.location() {
+            Location::Types { .. } => 0,
+            Location::Errors { .. } => 1,
+            Location::Operation { .. } => 2,
+        };
+        let mut ordered: Vec<(&ShapeId, &TypeDef)> = self.types.iter().collect();
+        // Stable: within a rank, shape id order.
+        ordered.sort_by_key(|(_, def)| rank(def));
+        let mut taken: BTreeSet<String> = BTreeSet::new();
+        let mut stems = BTreeMap::new();
+        for (id, def) in ordered {
+            let natural = naming::snake_case(def.name().unraw());
+            let mut stem = match def.location() {
+                _ if !taken.contains(&natural) => natural.clone(),
+                Location::Errors { .. } => format!("{natural}_error"),
+                Location::Operation { .. } => format!("{natural}_operation"),
+                Location::Types { .. } => natural.clone(),
+            };
+            let base = stem.clone();
+            let mut n = 2;
+            while taken.contains(&stem) {
+                stem = format!("{base}_{n}");
+                n += 1;
+            }
+            taken.insert(stem.clone());
+            stems.insert(id.clone(), stem);
+        }
+        stems
+    }
+
     fn check_type_names(&mut self) {
         let mut seen: BTreeMap<(String, String), ShapeId> = BTreeMap::new();
         let mut problems = Vec::new();

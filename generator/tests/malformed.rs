@@ -563,6 +563,32 @@ fn unknown_shape_type() {
 }
 
 #[test]
+fn a_member_without_a_target_is_named() {
+    let text = edited(|s| {
+        set_member(s, "GetCityInput", "station", json!({ "traits": {} }));
+    });
+    assert_rejected(
+        &text,
+        at(
+            "no-target.json",
+            "GetCityInput",
+            Some("station"),
+            "the member has no `target`",
+        ),
+    );
+    let text = edited(|s| {
+        s.insert(
+            id("Names"),
+            json!({ "type": "list", "member": { "traits": {} } }),
+        );
+    });
+    assert_rejected(
+        &text,
+        at("no-target.json", "Names", Some("member"), "has no `target`"),
+    );
+}
+
+#[test]
 fn set_in_a_smithy_2_model() {
     let text = edited(|s| {
         s.insert(

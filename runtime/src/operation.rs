@@ -33,6 +33,21 @@ impl<E> From<DeserializeError> for OperationFailure<E> {
     }
 }
 
+/// How an operation authenticates, as its model says (`@auth`,
+/// `@optionalAuth`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuthMode {
+    /// Signed; without credentials the call fails before anything is sent.
+    Required,
+    /// `@optionalAuth`: signed when credentials can be had, else sent
+    /// unsigned (Cognito Identity's `GetId`).
+    Optional,
+    /// `@auth([])`: never signed, credentials or not (STS
+    /// `AssumeRoleWithWebIdentity`).
+    None,
+}
+
 /// One operation of a service, implemented by generated code.
 pub trait Operation: Send + Sync + 'static {
     /// The operation's input structure.
@@ -50,6 +65,9 @@ pub trait Operation: Send + Sync + 'static {
 
     /// The operation's name as modelled, e.g. `CancelComponentDeployment`.
     const NAME: &'static str;
+
+    /// How requests of this operation are authenticated.
+    const AUTH: AuthMode = AuthMode::Required;
 
     /// Checks the input and serializes it into a request relative to the
     /// endpoint. Called once per operation: retries resend the same request,

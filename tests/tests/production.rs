@@ -856,3 +856,55 @@ fn a_sensitive_error_message_is_redacted_by_display_but_kept_by_its_accessor() {
     );
     assert_eq!(error.message(), "the password was hunter2");
 }
+
+// ---------------------------------------------------------------------------
+// Per-operation auth
+// ---------------------------------------------------------------------------
+
+/// `@auth([])` is never signed; `@optionalAuth` is signed when credentials
+/// exist and sent unsigned when they do not; everything else needs them.
+#[tokio::test]
+async fn operations_are_signed_as_their_auth_trait_says() {
+    let ok = || ReplayEvent::response(response(200, &[], "{}"));
+    for with_credentials in [true, false] {
+        let replay = ReplayTransport::new([ok(), ok(), ok()]);
+        let config =
+            fixture_endpoints::Config::builder()
+                .region(REGION)
+                .set_credentials_provider(with_credentials.then(|| {
+                    lean_runtime::credentials::SharedCredentialsProvider::new(credentials())
+                }))
+                .endpoint_url("https://example.test")
+                .http_transport(replay.clone())
+                .build();
+        let client = fixture_endpoints::Client::new(&config);
+        client
+            .ping_anonymously()
+            .send()
+            .await
+            .expect("never signed");
+        client
+            .ping_maybe_signed()
+            .send()
+            .await
+            .expect("signed if possible");
+        let required = client.ping().send().await;
+        let requests = replay.requests();
+        let signed: Vec<bool> = requests
+            .iter()
+            .map(|r| r.headers().contains_key("authorization"))
+            .collect();
+        if with_credentials {
+            required.expect("signed");
+            assert_eq!(signed, [false, true, true]);
+        } else {
+            let error = required.unwrap_err();
+            assert!(
+                chain(&error).contains("no credentials"),
+                "{}",
+                chain(&error)
+            );
+            assert_eq!(signed, [false, false], "the required one is not sent");
+        }
+    }
+}

@@ -368,6 +368,8 @@ fn fixture_documents() {
 fn fixture_endpoints() {
     Crate::new(generator_tests::lower_fixture("endpoints"))
         .check::<fixture_endpoints::operation::ping::Ping>()
+        .check::<fixture_endpoints::operation::ping_anonymously::PingAnonymously>()
+        .check::<fixture_endpoints::operation::ping_maybe_signed::PingMaybeSigned>()
         .assert_complete();
 }
 

@@ -280,7 +280,7 @@ impl ::lean_runtime::operation::Operation for CancelComponentDeployment {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_cancel_component_deployment_request(input)
+        crate::protocol::ser::serialize_cancel_component_deployment_request(input)
     }
 
     fn deserialize(
@@ -289,7 +289,7 @@ impl ::lean_runtime::operation::Operation for CancelComponentDeployment {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_cancel_component_deployment_response(response)
+        crate::protocol::de::deserialize_cancel_component_deployment_response(response)
     }
 }
 
@@ -298,7 +298,7 @@ impl ::lean_runtime::operation::ServiceSide for CancelComponentDeployment {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_cancel_component_deployment_request(request)
+        crate::protocol::de::deserialize_cancel_component_deployment_request(request)
     }
 
     fn serialize_response(
@@ -307,7 +307,7 @@ impl ::lean_runtime::operation::ServiceSide for CancelComponentDeployment {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_cancel_component_deployment_response(output)
+        crate::protocol::ser::serialize_cancel_component_deployment_response(output)
     }
 
     fn serialize_error(
@@ -316,7 +316,7 @@ impl ::lean_runtime::operation::ServiceSide for CancelComponentDeployment {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_cancel_component_deployment_error(error)
+        crate::protocol::ser::serialize_cancel_component_deployment_error(error)
     }
 }
 

@@ -14,7 +14,7 @@ fn json_body(body: &[u8]) -> &[u8] {
 }
 
 /// Reads the response of `CancelComponentDeployment`.
-pub(crate) fn de_cancel_component_deployment_response(
+pub(crate) fn deserialize_cancel_component_deployment_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput,
@@ -25,7 +25,7 @@ pub(crate) fn de_cancel_component_deployment_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_cancel_component_deployment_error(response),
+                deserialize_cancel_component_deployment_error(response),
             ),
         );
     }
@@ -36,14 +36,14 @@ pub(crate) fn de_cancel_component_deployment_response(
 }
 
 /// Reads an error response of `CancelComponentDeployment`.
-pub(crate) fn de_cancel_component_deployment_error(
+pub(crate) fn deserialize_cancel_component_deployment_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::cancel_component_deployment::CancelComponentDeploymentError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         ::std::option::Option::Some("AccessDeniedException") => {
             let meta = meta.with_sensitive_message();
-            match de_access_denied_exception_error(
+            match read_access_denied_exception_error(
                 json_body(response.body()),
                 meta.clone(),
             ) {
@@ -61,7 +61,10 @@ pub(crate) fn de_cancel_component_deployment_error(
         }
         ::std::option::Option::Some("ConflictException") => {
             let meta = meta.with_sensitive_message();
-            match de_conflict_exception_error(json_body(response.body()), meta.clone()) {
+            match read_conflict_exception_error(
+                json_body(response.body()),
+                meta.clone(),
+            ) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::cancel_component_deployment::CancelComponentDeploymentError::ConflictException(
                         error,
@@ -76,7 +79,7 @@ pub(crate) fn de_cancel_component_deployment_error(
         }
         ::std::option::Option::Some("InternalServerException") => {
             let meta = meta.with_sensitive_message();
-            match de_internal_server_exception_error(
+            match read_internal_server_exception_error(
                 json_body(response.body()),
                 meta.clone(),
             ) {
@@ -94,7 +97,7 @@ pub(crate) fn de_cancel_component_deployment_error(
         }
         ::std::option::Option::Some("ResourceNotFoundException") => {
             let meta = meta.with_sensitive_message();
-            match de_resource_not_found_exception_error(
+            match read_resource_not_found_exception_error(
                 json_body(response.body()),
                 meta.clone(),
             ) {
@@ -112,7 +115,7 @@ pub(crate) fn de_cancel_component_deployment_error(
         }
         ::std::option::Option::Some("ThrottlingException") => {
             let meta = meta.with_sensitive_message();
-            match de_throttling_exception_error(
+            match read_throttling_exception_error(
                 json_body(response.body()),
                 meta.clone(),
             ) {
@@ -130,7 +133,7 @@ pub(crate) fn de_cancel_component_deployment_error(
         }
         ::std::option::Option::Some("ValidationException") => {
             let meta = meta.with_sensitive_message();
-            match de_validation_exception_error(
+            match read_validation_exception_error(
                 json_body(response.body()),
                 meta.clone(),
             ) {
@@ -180,7 +183,7 @@ pub(crate) fn de_access_denied_exception(
     })
 }
 
-pub(crate) fn de_access_denied_exception_error(
+pub(crate) fn read_access_denied_exception_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -425,7 +428,7 @@ pub(crate) fn de_conflict_exception(
     })
 }
 
-pub(crate) fn de_conflict_exception_error(
+pub(crate) fn read_conflict_exception_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -470,7 +473,7 @@ pub(crate) fn de_internal_server_exception(
     })
 }
 
-pub(crate) fn de_internal_server_exception_error(
+pub(crate) fn read_internal_server_exception_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -515,7 +518,7 @@ pub(crate) fn de_resource_not_found_exception(
     })
 }
 
-pub(crate) fn de_resource_not_found_exception_error(
+pub(crate) fn read_resource_not_found_exception_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -560,7 +563,7 @@ pub(crate) fn de_throttling_exception(
     })
 }
 
-pub(crate) fn de_throttling_exception_error(
+pub(crate) fn read_throttling_exception_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -605,7 +608,7 @@ pub(crate) fn de_validation_exception(
     })
 }
 
-pub(crate) fn de_validation_exception_error(
+pub(crate) fn read_validation_exception_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -676,7 +679,7 @@ pub(crate) fn de_cancel_component_deployment_output(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_cancel_component_deployment_request(
+pub(crate) fn deserialize_cancel_component_deployment_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::cancel_component_deployment::CancelComponentDeploymentInput,

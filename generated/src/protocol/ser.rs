@@ -4,7 +4,7 @@
 //! Request serializers (awsJson) and client-side input validation.
 
 /// Checks and serializes the input of `CancelComponentDeployment`.
-pub(crate) fn ser_cancel_component_deployment_request(
+pub(crate) fn serialize_cancel_component_deployment_request(
     input: &crate::operation::cancel_component_deployment::CancelComponentDeploymentInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -55,7 +55,7 @@ pub(crate) fn validate_cancel_component_deployment_input(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_cancel_component_deployment_response(
+pub(crate) fn serialize_cancel_component_deployment_response(
     output: &crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -75,7 +75,7 @@ pub(crate) fn ser_cancel_component_deployment_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_cancel_component_deployment_error(
+pub(crate) fn serialize_cancel_component_deployment_error(
     error: &crate::operation::cancel_component_deployment::CancelComponentDeploymentError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,

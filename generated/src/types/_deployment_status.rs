@@ -102,7 +102,7 @@ impl ::std::convert::From<&str> for DeploymentStatus {
 impl ::std::str::FromStr for DeploymentStatus {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(DeploymentStatus::from(s))
     }
 }

@@ -336,12 +336,9 @@ fn command_fn(service: &Service, op: &Operation, krate: &proc_macro2::Ident) -> 
     }
 }
 
+/// `read_<stem>`: a value of the type from the command line's JSON.
 fn reader_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
-    let name = service
-        .type_def(id)
-        .map(|d| d.name().unraw().to_owned())
-        .unwrap_or_default();
-    format_ident!("read_{}", crate::naming::snake_case(&name))
+    format_ident!("read_{}", service.helper_stem(id))
 }
 
 /// An expression reading `value` (a `&Document`) as `ty`; `path` is an
@@ -468,15 +465,22 @@ fn struct_reader(service: &Service, s: &Structure) -> TokenStream {
     } else {
         quote!(::std::result::Result::Ok(builder.build()))
     };
-    let member_value = if s.members.is_empty() {
-        quote!(_member_value)
-    } else {
-        quote!(member_value)
-    };
+    if s.members.is_empty() {
+        // Nothing to set: any key is unknown.
+        let unknown = "Unknown parameter in {path}: \"{other}\", the structure has no members";
+        return quote! {
+            fn #f(value: &Document, path: &str) -> ::std::result::Result<#ty, UsageError> {
+                if let ::std::option::Option::Some(other) = value::object(value, path)?.keys().next() {
+                    return ::std::result::Result::Err(UsageError(::std::format!(#unknown)));
+                }
+                ::std::result::Result::Ok(#builder::default().build())
+            }
+        };
+    }
     quote! {
         fn #f(value: &Document, path: &str) -> ::std::result::Result<#ty, UsageError> {
             let mut builder = #builder::default();
-            for (member, #member_value) in value::object(value, path)? {
+            for (member, member_value) in value::object(value, path)? {
                 builder = match member.as_str() {
                     #(#arms)*
                     other => return ::std::result::Result::Err(UsageError(::std::format!(#unknown))),

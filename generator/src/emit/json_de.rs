@@ -15,20 +15,25 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
 
+/// `de_<stem>`: reads a value of the type.
 fn de_fn_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
-    let name = service
-        .type_def(id)
-        .map(|d| d.name().unraw().to_owned())
-        .unwrap_or_default();
-    format_ident!("de_{}", crate::naming::snake_case(&name))
+    format_ident!("de_{}", service.helper_stem(id))
 }
 
+/// `zero_<stem>`: the type's zero value, for error correction.
 fn zero_fn_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
-    let name = service
-        .type_def(id)
-        .map(|d| d.name().unraw().to_owned())
-        .unwrap_or_default();
-    format_ident!("zero_{}", crate::naming::snake_case(&name))
+    format_ident!("zero_{}", service.helper_stem(id))
+}
+
+/// `read_<stem>_error`: an error structure from an error response's body
+/// and metadata.
+fn error_body_fn_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
+    format_ident!("read_{}_error", service.helper_stem(id))
+}
+
+/// `deserialize_<op>_response`: an operation's response, output or error.
+pub fn response_fn_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("deserialize_{}_response", op.fn_name.unraw())
 }
 
 /// The whole `protocol/de.rs` module body.
@@ -88,8 +93,8 @@ pub fn emit_module(service: &Service) -> TokenStream {
 }
 
 fn response_fns(service: &Service, op: &Operation) -> TokenStream {
-    let fn_name = format_ident!("de_{}_response", op.fn_name.unraw());
-    let error_fn = format_ident!("de_{}_error", op.fn_name.unraw());
+    let fn_name = response_fn_name(op);
+    let error_fn = format_ident!("deserialize_{}_error", op.fn_name.unraw());
     let output_path = type_path(service, &op.output);
     let error_name = op.error_name.ident();
     let module = op.module.ident();
@@ -104,7 +109,7 @@ fn response_fns(service: &Service, op: &Operation) -> TokenStream {
             _ => return None,
         };
         let variant = s.name.ident();
-        let de_error = format_ident!("{}_error", de_fn_name(service, id));
+        let de_error = error_body_fn_name(service, id);
         // The metadata repeats the body's message: when the model says it
         // is sensitive, so is the metadata's copy, even if the rest of the
         // body cannot be read as this error.
@@ -277,6 +282,17 @@ fn finish_member(service: &Service, m: &Member, local: &proc_macro2::Ident) -> T
     match zero {
         None => quote!(#local.unwrap_or_default()),
         Some(expr) => {
+            // A unit variant costs nothing to build: clippy asks for
+            // `unwrap_or` then (`unnecessary_lazy_evaluations`).
+            let constant = !m.boxed
+                && match &m.ty {
+                    TypeRef::Document => true,
+                    TypeRef::Named(id) => matches!(service.type_def(id), Some(TypeDef::Union(_))),
+                    _ => false,
+                };
+            if constant {
+                return quote!(#local.unwrap_or(#expr));
+            }
             let expr = if m.boxed {
                 quote!(::std::boxed::Box::new(#expr))
             } else {
@@ -397,7 +413,7 @@ fn zero_fn(service: &Service, s: &Structure) -> TokenStream {
 
 fn error_de_fn(service: &Service, s: &Structure) -> TokenStream {
     let de = de_fn_name(service, &s.id);
-    let fn_name = format_ident!("{}_error", de);
+    let fn_name = error_body_fn_name(service, &s.id);
     let path = type_path(service, &s.id);
     let message_fix = s
         .members

@@ -30,23 +30,21 @@ pub enum Flavor {
 
 /// `ser_<snake>` (or `write_<snake>` for the CLI) for a named type.
 pub fn ser_fn_name(service: &Service, id: &ShapeId, flavor: Flavor) -> proc_macro2::Ident {
-    let name = service
-        .type_def(id)
-        .map(|d| d.name().unraw().to_owned())
-        .unwrap_or_default();
     let prefix = match flavor {
         Flavor::Wire => "ser",
         Flavor::Cli => "write",
     };
-    format_ident!("{prefix}_{}", crate::naming::snake_case(&name))
+    format_ident!("{prefix}_{}", service.helper_stem(id))
 }
 
+/// `validate_<stem>`: client-side checks of a value of the type.
 fn validate_fn_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
-    let name = service
-        .type_def(id)
-        .map(|d| d.name().unraw().to_owned())
-        .unwrap_or_default();
-    format_ident!("validate_{}", crate::naming::snake_case(&name))
+    format_ident!("validate_{}", service.helper_stem(id))
+}
+
+/// `serialize_<op>_request`: an operation's input as an HTTP request.
+pub fn request_fn_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("serialize_{}_request", op.fn_name.unraw())
 }
 
 /// Timestamp format tokens for `lean_runtime::datetime::Format`.
@@ -119,7 +117,7 @@ fn request_fn(
     op: &Operation,
     needs_validation: &BTreeSet<ShapeId>,
 ) -> TokenStream {
-    let fn_name = format_ident!("ser_{}_request", op.fn_name.unraw());
+    let fn_name = request_fn_name(op);
     let input_path = type_path(service, &op.input);
     let ser = ser_fn_name(service, &op.input, Flavor::Wire);
     let target = format!("{}.{}", service.id.name(), op.name);
@@ -404,27 +402,34 @@ pub fn union_ser_fn(service: &Service, u: &Union, flavor: Flavor) -> TokenStream
     let fn_name = ser_fn_name(service, &u.id, flavor);
     let path = type_path(service, &u.id);
     let name = u.name.unraw();
-    let arms = u.members.iter().map(|m| {
-        let variant = m.variant.ident();
-        let key = &m.wire_name;
-        match &m.ty {
-            TypeRef::Unit => quote! {
-                #path::#variant => object.key(#key).start_object().finish(),
-            },
-            ty => {
-                let write = value_ser(
-                    service,
-                    ty,
-                    &quote!(value),
-                    &quote!(object.key(#key)),
-                    flavor,
-                );
-                quote! {
-                    #path::#variant(value) => { #write }
+    // Each member as a pattern and what writing it takes.
+    let cases: Vec<(TokenStream, TokenStream)> = u
+        .members
+        .iter()
+        .map(|m| {
+            let variant = m.variant.ident();
+            let key = &m.wire_name;
+            match &m.ty {
+                TypeRef::Unit => (
+                    quote!(#path::#variant),
+                    quote!(object.key(#key).start_object().finish();),
+                ),
+                ty => {
+                    let write = value_ser(
+                        service,
+                        ty,
+                        &quote!(value),
+                        &quote!(object.key(#key)),
+                        flavor,
+                    );
+                    (quote!(#path::#variant(value)), write)
                 }
             }
-        }
-    });
+        })
+        .collect();
+    let arms = cases
+        .iter()
+        .map(|(pattern, write)| quote!(#pattern => { #write }));
     match flavor {
         Flavor::Wire => {
             let unknown = format!("cannot serialize the Unknown variant of union {name}");
@@ -445,15 +450,28 @@ pub fn union_ser_fn(service: &Service, u: &Union, flavor: Flavor) -> TokenStream
         }
         // A member this client does not know has nothing it could print.
         // The CLI is another crate, where the union is non-exhaustive: the
-        // wildcard stands for `Unknown`.
-        Flavor::Cli => quote! {
-            fn #fn_name(object: &mut ::lean_runtime::json::JsonObjectWriter<'_>, input: &#path) {
-                match input {
-                    #(#arms)*
-                    _ => {}
+        // wildcard stands for `Unknown`. One member reads better (and
+        // passes clippy's `single_match`) as an `if let`.
+        Flavor::Cli => {
+            let body = match cases.as_slice() {
+                [(pattern, write)] => quote! {
+                    if let #pattern = input {
+                        #write
+                    }
+                },
+                _ => quote! {
+                    match input {
+                        #(#arms)*
+                        _ => {}
+                    }
+                },
+            };
+            quote! {
+                fn #fn_name(object: &mut ::lean_runtime::json::JsonObjectWriter<'_>, input: &#path) {
+                    #body
                 }
             }
-        },
+        }
     }
 }
 

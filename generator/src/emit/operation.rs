@@ -6,7 +6,7 @@ use super::paths::{builder_path, type_path};
 use super::structure::{self, add_method, deprecated_attr, member_docs, value_type};
 use crate::ir::{Operation, Service, TypeDef};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// The body of `src/operation/<op>.rs`.
 pub fn emit_module(service: &Service, op: &Operation) -> TokenStream {
@@ -57,13 +57,23 @@ fn marker(service: &Service, op: &Operation) -> TokenStream {
     let output = type_path(service, &op.output);
     let error = op.error_name.ident();
     let op_name = &op.name;
-    let ser = format_ident!("ser_{}_request", op.fn_name.unraw());
-    let de = format_ident!("de_{}_response", op.fn_name.unraw());
+    let ser = super::json_ser::request_fn_name(op);
+    let de = super::json_de::response_fn_name(op);
     let doc = format!(
         "The `{}` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).",
         op.name
     );
     let deprecated = deprecated_attr(&op.deprecated);
+    // `Required` is the trait's default.
+    let auth = match op.auth {
+        crate::ir::Auth::Required => TokenStream::new(),
+        crate::ir::Auth::Optional => quote! {
+            const AUTH: ::lean_runtime::operation::AuthMode = ::lean_runtime::operation::AuthMode::Optional;
+        },
+        crate::ir::Auth::None => quote! {
+            const AUTH: ::lean_runtime::operation::AuthMode = ::lean_runtime::operation::AuthMode::None;
+        },
+    };
     quote! {
         #[doc = #doc]
         #deprecated
@@ -77,6 +87,7 @@ fn marker(service: &Service, op: &Operation) -> TokenStream {
             type Error = #error;
 
             const NAME: &'static str = #op_name;
+            #auth
 
             fn serialize(
                 input: &Self::Input,
@@ -172,9 +183,11 @@ pub(super) fn input_methods(service: &Service, op: &Operation) -> Vec<TokenStrea
                 let params = add_method(service, m).params;
                 let signature = params.iter().map(|(n, t)| quote!(#n: #t));
                 let args = params.iter().map(|(n, _)| n);
+                let allow = super::structure::std_trait_allow(m);
                 quote! {
                     #docs
                     #deprecated
+                    #allow
                     pub fn #field(mut self, #(#signature),*) -> Self {
                         self.inner = self.inner.#field(#(#args),*);
                         self

@@ -44,15 +44,15 @@ fn version(service: &Service) -> TokenStream {
 }
 
 fn request_de_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("de_{}_request", op.fn_name.unraw())
+    format_ident!("deserialize_{}_request", op.fn_name.unraw())
 }
 
 fn response_ser_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("ser_{}_response", op.fn_name.unraw())
+    format_ident!("serialize_{}_response", op.fn_name.unraw())
 }
 
 fn error_ser_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("ser_{}_error", op.fn_name.unraw())
+    format_ident!("serialize_{}_error", op.fn_name.unraw())
 }
 
 /// Request deserializers, one per operation, for `protocol/de.rs` (which
@@ -62,15 +62,7 @@ pub fn de_fns(service: &Service) -> TokenStream {
     let fns = service.operations.iter().map(|op| {
         let fn_name = request_de_name(op);
         let input = type_path(service, &op.input);
-        let de_input = format_ident!(
-            "de_{}",
-            crate::naming::snake_case(
-                service
-                    .type_def(&op.input)
-                    .map(|d| d.name().unraw())
-                    .unwrap_or_default()
-            )
-        );
+        let de_input = format_ident!("de_{}", service.helper_stem(&op.input));
         quote! {
             #cfg
             pub(crate) fn #fn_name(

@@ -149,13 +149,8 @@ fn accessor(service: &Service, m: &Member) -> TokenStream {
         }
         (ty, false) if is_copy(ty) => (inner, quote!(self.#field)),
         (ty, true) if is_copy(ty) => (quote!(::std::option::Option<#inner>), quote!(self.#field)),
-        (_, false) => {
-            if m.boxed {
-                (quote!(&#inner), quote!(&*self.#field))
-            } else {
-                (quote!(&#inner), quote!(&self.#field))
-            }
-        }
+        // A boxed member derefs to its target through the return type.
+        (_, false) => (quote!(&#inner), quote!(&self.#field)),
         (_, true) => (
             quote!(::std::option::Option<&#inner>),
             if m.boxed {
@@ -175,10 +170,12 @@ fn accessor(service: &Service, m: &Member) -> TokenStream {
         }
         _ => TokenStream::new(),
     };
+    let allow = std_trait_allow(m);
     quote! {
         #docs
         #list_note
         #deprecated
+        #allow
         pub fn #field(&self) -> #ret {
             #body
         }
@@ -397,11 +394,13 @@ fn builder_methods(service: &Service, m: &Member) -> TokenStream {
             quote!(self.#field = ::std::option::Option::Some(#value);)
         }
     };
+    let allow = std_trait_allow(m);
     quote! {
         #add_doc
         #docs
         #required_note
         #deprecated
+        #allow
         pub fn #field(mut self, #(#signature),*) -> Self {
             #store
             self
@@ -492,5 +491,16 @@ fn build_fn(service: &Service, s: &Structure, target: &TokenStream) -> TokenStre
                 #construct
             }
         }
+    }
+}
+
+/// `#[allow(clippy::should_implement_trait)]` for a member whose accessor
+/// and builder method have the name of a std trait's method (`add`, `next`,
+/// ...): the member keeps its name, as in the official SDK.
+pub fn std_trait_allow(m: &Member) -> TokenStream {
+    if crate::naming::is_std_trait_method(m.name.unraw()) {
+        quote!(#[allow(clippy::should_implement_trait)])
+    } else {
+        TokenStream::new()
     }
 }

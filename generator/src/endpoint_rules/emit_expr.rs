@@ -272,6 +272,15 @@ impl<'a> Exprs<'a> {
             ExprKind::String(_) => (right, left),
             _ => (left, right),
         };
+        // `x == ""` is `x.is_empty()` (clippy's `comparison_to_empty`).
+        if matches!(&right.kind, ExprKind::String(text) if text.is_empty()) {
+            let left = self.str(left);
+            return if negated {
+                Boolean::plain(quote!(!#left.is_empty()))
+            } else {
+                Boolean::plain(quote!(#left.is_empty()))
+            };
+        }
         let left = self.str(left);
         let right = self.str(right);
         if negated {

@@ -247,6 +247,25 @@ pub fn load_json_value(model: &mut Model, path: &Path, value: serde_json::Value)
     }
 }
 
+/// The first member of a shape (in `members`, or a list's `member`, a map's
+/// `key` or `value`) that is an object without a `target`.
+fn member_without_target(shape: &serde_json::Value) -> Option<String> {
+    let lacks_target = |member: &serde_json::Value| {
+        member
+            .as_object()
+            .is_some_and(|object| !object.contains_key("target"))
+    };
+    if let Some(members) = shape.get("members").and_then(|m| m.as_object())
+        && let Some((name, _)) = members.iter().find(|(_, member)| lacks_target(member))
+    {
+        return Some(name.clone());
+    }
+    ["member", "key", "value"]
+        .into_iter()
+        .find(|name| shape.get(*name).is_some_and(lacks_target))
+        .map(str::to_owned)
+}
+
 fn add_shape(
     model: &mut Model,
     path: &Path,
@@ -262,6 +281,13 @@ fn add_shape(
     };
     let id = ShapeId::parse(shape_part)
         .map_err(|e| Diagnostic::new(format!("invalid shape id: {e}")).in_file(path))?;
+    // serde would say only "missing field `target`": name the member.
+    if let Some(member) = member_without_target(&shape_value) {
+        return Err(Diagnostic::new("the member has no `target`")
+            .in_file(path)
+            .on_shape(&id)
+            .on_member(&member));
+    }
     let shape: Shape = serde_json::from_value(shape_value).map_err(|e| {
         let d = Diagnostic::new(describe_shape_error(&e))
             .in_file(path)

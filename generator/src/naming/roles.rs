@@ -8,8 +8,9 @@ use super::rust_name::{NameError, Role, RustName};
 /// `ClientReservedWords` (`Foo::builder()`, `FooBuilder::build()`, `Default::default()`,
 /// a fluent builder's `send` and `customize`, an error's `meta`; `make_operation` and
 /// `presigned` from older SDKs), plus `as_input` and `config_override`, which the
-/// official fluent builders define but smithy-rs does not reserve, and `as_output`.
-const RESERVED_MEMBERS: [(&str, &str); 11] = [
+/// official fluent builders define but smithy-rs does not reserve, `as_output`, and
+/// the fluent builders' own `new` and `into_paginator`.
+const RESERVED_MEMBERS: [(&str, &str); 13] = [
     ("build", "build_value"),
     ("builder", "builder_value"),
     ("default", "default_value"),
@@ -21,6 +22,8 @@ const RESERVED_MEMBERS: [(&str, &str); 11] = [
     ("as_input", "as_input_value"),
     ("as_output", "as_output_value"),
     ("config_override", "config_override_value"),
+    ("new", "new_value"),
+    ("into_paginator", "into_paginator_value"),
 ];
 
 /// Enum and union variant names taken by the generated catch-all variant for values
@@ -208,4 +211,48 @@ pub fn waiter_module_name(waiter_name: &str) -> Result<RustName, NameError> {
 /// A `const` or `static` item: `SCREAMING_SNAKE_CASE`, a leading digit prefixed with `_`.
 pub fn const_name(name: &str) -> Result<RustName, NameError> {
     RustName::escaped(Role::Const, name, &screaming_snake_case(name))
+}
+
+/// Methods of std traits that clippy's `should_implement_trait` expects a
+/// type's method of the same name and shape to implement. A member named
+/// `add` (ECS's `PlacementConstraint`...) gives builders an `add(self, value)
+/// -> Self`; the name stays, as in the official SDK, and the method carries an
+/// `allow` saying why.
+const STD_TRAIT_METHODS: [&str; 30] = [
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into_iter",
+    "mul",
+    "neg",
+    "next",
+    "not",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
+];
+
+/// Whether a generated method named `name` has the name of a std trait's
+/// method (see [`STD_TRAIT_METHODS`]).
+pub fn is_std_trait_method(name: &str) -> bool {
+    STD_TRAIT_METHODS.contains(&name)
 }

@@ -1,7 +1,14 @@
 //! The partition table: generated once from `partitions.json` (version 1.1).
 //!
 //! Source: the `partitions.json` published with the AWS SDKs (botocore
-//! `botocore/data/partitions.json` at commit c870f2c199fe36e2bed3afa8f8b5282a739cb711).
+//! `botocore/data/partitions.json` at commit c870f2c199fe36e2bed3afa8f8b5282a739cb711),
+//! with one change: the four ISO partitions' `dualStackDnsSuffix` is their
+//! `dnsSuffix`, as in the `partitions.json` of the official service models
+//! this generator is tested with (`shared/models/aws`, 2025-04). The
+//! `api.*` suffixes came later; every endpoint test of those models that
+//! resolves an ISO region (1,729 cases, services whose rules always use
+//! the dual-stack suffix among them) expects the plain suffix, none the
+//! `api.*` one.
 //! Each `regionRegex` is kept verbatim in a comment and translated into
 //! [`Piece`]s, the only regular-expression features the table uses, so the
 //! runtime needs no regex engine. The source gives no per-region output
@@ -120,7 +127,7 @@ pub(super) static PARTITIONS: &[PartitionRecord] = &[
         outputs: Partition {
             name: "aws-iso",
             dns_suffix: "c2s.ic.gov",
-            dual_stack_dns_suffix: "api.aws.ic.gov",
+            dual_stack_dns_suffix: "c2s.ic.gov",
             supports_fips: true,
             supports_dual_stack: false,
             implicit_global_region: "us-iso-east-1",
@@ -139,7 +146,7 @@ pub(super) static PARTITIONS: &[PartitionRecord] = &[
         outputs: Partition {
             name: "aws-iso-b",
             dns_suffix: "sc2s.sgov.gov",
-            dual_stack_dns_suffix: "api.aws.scloud",
+            dual_stack_dns_suffix: "sc2s.sgov.gov",
             supports_fips: true,
             supports_dual_stack: false,
             implicit_global_region: "us-isob-east-1",
@@ -158,7 +165,7 @@ pub(super) static PARTITIONS: &[PartitionRecord] = &[
         outputs: Partition {
             name: "aws-iso-e",
             dns_suffix: "cloud.adc-e.uk",
-            dual_stack_dns_suffix: "api.cloud-aws.adc-e.uk",
+            dual_stack_dns_suffix: "cloud.adc-e.uk",
             supports_fips: true,
             supports_dual_stack: false,
             implicit_global_region: "eu-isoe-west-1",
@@ -177,7 +184,7 @@ pub(super) static PARTITIONS: &[PartitionRecord] = &[
         outputs: Partition {
             name: "aws-iso-f",
             dns_suffix: "csp.hci.ic.gov",
-            dual_stack_dns_suffix: "api.aws.hci.ic.gov",
+            dual_stack_dns_suffix: "csp.hci.ic.gov",
             supports_fips: true,
             supports_dual_stack: false,
             implicit_global_region: "us-isof-south-1",

@@ -25,7 +25,7 @@ pub use handle::{ClientHandle, ClientHandleBuilder, DEFAULT_USER_AGENT};
 pub use skew::{CLOCK_SKEW_ERROR_CODES, ClockSkew, SIGNIFICANT_SKEW};
 
 use crate::error::{BoxError, ProvideErrorMetadata, SdkError};
-use crate::operation::{HttpRequest, HttpResponse, Operation, OperationFailure};
+use crate::operation::{AuthMode, HttpRequest, HttpResponse, Operation, OperationFailure};
 use crate::retry::{
     RetryClass, backoff, classify_service_error, classify_transport_error,
     classify_unreadable_response,
@@ -70,7 +70,9 @@ pub async fn invoke<O: Operation>(
         service = handle.service_name(),
         operation = O::NAME
     );
-    let executed = execute(handle, request, &mut read).instrument(span).await;
+    let executed = execute(handle, request, O::AUTH, &mut read)
+        .instrument(span)
+        .await;
     match (executed, outcome) {
         (Err(ended), _) => Err(ended.into_sdk_error()),
         (Ok(()), Some(result)) => result,
@@ -153,9 +155,10 @@ type ReadResponse<'a> = dyn FnMut(HttpResponse) -> Verdict + Send + 'a;
 async fn execute(
     handle: &ClientHandle,
     request: HttpRequest,
+    auth: AuthMode,
     read: &mut ReadResponse<'_>,
 ) -> Result<(), Ended> {
-    let attempts = attempts(handle, request, read);
+    let attempts = attempts(handle, request, auth, read);
     match handle.timeouts.operation_timeout() {
         None => attempts.await,
         Some(limit) => match tokio::time::timeout(limit, attempts).await {
@@ -171,6 +174,7 @@ async fn execute(
 async fn attempts(
     handle: &ClientHandle,
     request: HttpRequest,
+    auth: AuthMode,
     read: &mut ReadResponse<'_>,
 ) -> Result<(), Ended> {
     let request = prepare(handle, request).map_err(|e| {
@@ -196,7 +200,7 @@ async fn attempts(
         // `ended` is `None` when the failure is an error response, which
         // `read` already holds.
         let mut retry_after = None;
-        let (ended, retry) = match attempt_once(handle, request).instrument(span).await {
+        let (ended, retry) = match attempt_once(handle, request, auth).instrument(span).await {
             Ok(response) => {
                 retry_after = requested_delay(&response, &handle.retry);
                 match read(response) {
@@ -283,12 +287,25 @@ fn prepare(handle: &ClientHandle, mut request: HttpRequest) -> Result<HttpReques
 async fn attempt_once(
     handle: &ClientHandle,
     mut request: HttpRequest,
+    auth: AuthMode,
 ) -> Result<HttpResponse, (Ended, Option<RetryClass>)> {
     let exchange = async move {
         let now = handle.skew.apply(handle.clock.now());
-        if let Err(e) = handle.signer.sign(&mut request, now).await {
-            tracing::debug!(error = %e, "signing failed; nothing was sent");
-            return Err((Ended::Construction(e), None));
+        match auth {
+            AuthMode::None => {}
+            AuthMode::Required => {
+                if let Err(e) = handle.signer.sign(&mut request, now).await {
+                    tracing::debug!(error = %e, "signing failed; nothing was sent");
+                    return Err((Ended::Construction(e), None));
+                }
+            }
+            AuthMode::Optional => {
+                // Signing only adds headers; a failure (no credentials)
+                // leaves the request as it was, to go unsigned.
+                if let Err(e) = handle.signer.sign(&mut request, now).await {
+                    tracing::debug!(error = %e, "no signature; sending unsigned (@optionalAuth)");
+                }
+            }
         }
         let started = std::time::Instant::now();
         let result = handle.transport.send(request).await;

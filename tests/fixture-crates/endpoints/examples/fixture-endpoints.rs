@@ -10,6 +10,8 @@
 //!
 //! commands:
 //!   ping
+//!   ping-anonymously
+//!   ping-maybe-signed
 //!
 //! options of every command:
 //!   --region REGION
@@ -30,7 +32,7 @@ use ::lean_runtime::cli::{self, Param, UsageError};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 
-const USAGE: &str = "usage: fixture-endpoints <command> [options]\n\nEndpoints fixture\n\ncommands:\n  ping\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
+const USAGE: &str = "usage: fixture-endpoints <command> [options]\n\nEndpoints fixture\n\ncommands:\n  ping\n  ping-anonymously\n  ping-maybe-signed\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
 
 fn main() -> ExitCode {
     let args = match cli::args() {
@@ -57,6 +59,8 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
     };
     match command.as_str() {
         "ping" => command_ping(rest).await,
+        "ping-anonymously" => command_ping_anonymously(rest).await,
+        "ping-maybe-signed" => command_ping_maybe_signed(rest).await,
         "help" | "--help" | "-h" => {
             ::std::print!("{USAGE}");
             ExitCode::SUCCESS
@@ -138,6 +142,114 @@ fn apply_ping(
         ),
     )
 }
+
+async fn command_ping_anonymously(args: &[::std::string::String]) -> ExitCode {
+    const PARAMS: &[Param] = &[];
+    let invocation = match cli::parse_args(args, PARAMS) {
+        ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => return cli::report_usage("ping-anonymously", &e),
+    };
+    let client = match client(&invocation).await {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(code) => return code,
+    };
+    let mut call = client.ping_anonymously();
+    for (member, value) in &invocation.input {
+        call = match apply_ping_anonymously(call, member, value) {
+            ::std::result::Result::Ok(call) => call,
+            ::std::result::Result::Err(e) => {
+                return cli::report_usage("ping-anonymously", &e);
+            }
+        };
+    }
+    match call.send().await {
+        ::std::result::Result::Ok(output) => {
+            let mut json = ::std::string::String::new();
+            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+            write_ping_anonymously_output(&mut object, &output);
+            object.finish();
+            print_output(&json)
+        }
+        ::std::result::Result::Err(e) => cli::report_error("PingAnonymously", &e),
+    }
+}
+
+fn apply_ping_anonymously(
+    _call: fixture_endpoints::operation::ping_anonymously::builders::PingAnonymouslyFluentBuilder,
+    member: &str,
+    _value: &Document,
+) -> ::std::result::Result<
+    fixture_endpoints::operation::ping_anonymously::builders::PingAnonymouslyFluentBuilder,
+    UsageError,
+> {
+    ::std::result::Result::Err(
+        UsageError(
+            ::std::format!(
+                "Unknown parameter in input: \"{member}\", the operation takes none"
+            ),
+        ),
+    )
+}
+
+async fn command_ping_maybe_signed(args: &[::std::string::String]) -> ExitCode {
+    const PARAMS: &[Param] = &[];
+    let invocation = match cli::parse_args(args, PARAMS) {
+        ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => {
+            return cli::report_usage("ping-maybe-signed", &e);
+        }
+    };
+    let client = match client(&invocation).await {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(code) => return code,
+    };
+    let mut call = client.ping_maybe_signed();
+    for (member, value) in &invocation.input {
+        call = match apply_ping_maybe_signed(call, member, value) {
+            ::std::result::Result::Ok(call) => call,
+            ::std::result::Result::Err(e) => {
+                return cli::report_usage("ping-maybe-signed", &e);
+            }
+        };
+    }
+    match call.send().await {
+        ::std::result::Result::Ok(output) => {
+            let mut json = ::std::string::String::new();
+            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+            write_ping_maybe_signed_output(&mut object, &output);
+            object.finish();
+            print_output(&json)
+        }
+        ::std::result::Result::Err(e) => cli::report_error("PingMaybeSigned", &e),
+    }
+}
+
+fn apply_ping_maybe_signed(
+    _call: fixture_endpoints::operation::ping_maybe_signed::builders::PingMaybeSignedFluentBuilder,
+    member: &str,
+    _value: &Document,
+) -> ::std::result::Result<
+    fixture_endpoints::operation::ping_maybe_signed::builders::PingMaybeSignedFluentBuilder,
+    UsageError,
+> {
+    ::std::result::Result::Err(
+        UsageError(
+            ::std::format!(
+                "Unknown parameter in input: \"{member}\", the operation takes none"
+            ),
+        ),
+    )
+}
+
+fn write_ping_anonymously_output(
+    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _input: &::fixture_endpoints::operation::ping_anonymously::PingAnonymouslyOutput,
+) {}
+
+fn write_ping_maybe_signed_output(
+    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _input: &::fixture_endpoints::operation::ping_maybe_signed::PingMaybeSignedOutput,
+) {}
 
 fn write_ping_output(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,

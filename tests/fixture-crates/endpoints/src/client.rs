@@ -35,4 +35,22 @@ impl Client {
             ::std::sync::Arc::clone(&self.handle),
         )
     }
+
+    /// Never signed, as STS AssumeRoleWithWebIdentity.
+    pub fn ping_anonymously(
+        &self,
+    ) -> crate::operation::ping_anonymously::builders::PingAnonymouslyFluentBuilder {
+        crate::operation::ping_anonymously::builders::PingAnonymouslyFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
+    }
+
+    /// Signed when credentials exist, as Cognito Identity GetId.
+    pub fn ping_maybe_signed(
+        &self,
+    ) -> crate::operation::ping_maybe_signed::builders::PingMaybeSignedFluentBuilder {
+        crate::operation::ping_maybe_signed::builders::PingMaybeSignedFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
+    }
 }

@@ -197,6 +197,36 @@ async fn command_match(args: &[::std::string::String]) -> ExitCode {
             member: "config",
             kind: Kind::Json,
         },
+        Param {
+            flag: "--new",
+            member: "new",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--into_paginator",
+            member: "into_paginator",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--input",
+            member: "input",
+            kind: Kind::Json,
+        },
+        Param {
+            flag: "--add",
+            member: "add",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--next",
+            member: "next",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--empty",
+            member: "empty",
+            kind: Kind::Json,
+        },
     ];
     let invocation = match cli::parse_args(args, PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
@@ -342,11 +372,37 @@ fn apply_match(
                     ::std::option::Option::Some(read_config(value, "config")?),
                 )
             }
+            "new" => {
+                call.set_new_value(
+                    ::std::option::Option::Some(value::string(value, "new")?),
+                )
+            }
+            "into_paginator" => {
+                call.set_into_paginator_value(
+                    ::std::option::Option::Some(value::string(value, "into_paginator")?),
+                )
+            }
+            "input" => {
+                call.set_input(
+                    ::std::option::Option::Some(read_match_input(value, "input")?),
+                )
+            }
+            "add" => {
+                call.set_add(::std::option::Option::Some(value::string(value, "add")?))
+            }
+            "next" => {
+                call.set_next(::std::option::Option::Some(value::string(value, "next")?))
+            }
+            "empty" => {
+                call.set_empty(
+                    ::std::option::Option::Some(read_nothing(value, "empty")?),
+                )
+            }
             other => {
                 return ::std::result::Result::Err(
                     UsageError(
                         ::std::format!(
-                            "Unknown parameter in input: \"{other}\", must be one of: type, match, self, build, builder, send, default, crate, async, option, result, vec, box, string, ARNs, IPv4Address, sizeInMiB, _underscored, client, config"
+                            "Unknown parameter in input: \"{other}\", must be one of: type, match, self, build, builder, send, default, crate, async, option, result, vec, box, string, ARNs, IPv4Address, sizeInMiB, _underscored, client, config, new, into_paginator, input, add, next, empty"
                         ),
                     ),
                 );
@@ -497,6 +553,57 @@ fn read_config(
     ::std::result::Result::Ok(builder.build())
 }
 
+fn read_match_input(
+    value: &Document,
+    path: &str,
+) -> ::std::result::Result<::fixture_naming::types::MatchInput, UsageError> {
+    let mut builder = ::fixture_naming::types::builders::MatchInputBuilder::default();
+    for (member, member_value) in value::object(value, path)? {
+        builder = match member.as_str() {
+            "value" => {
+                builder
+                    .set_value(
+                        ::std::option::Option::Some(
+                            value::string(
+                                member_value,
+                                &::std::format!("{}.{}", path, "value"),
+                            )?,
+                        ),
+                    )
+            }
+            other => {
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in {path}: \"{other}\", must be one of: value"
+                        ),
+                    ),
+                );
+            }
+        };
+    }
+    ::std::result::Result::Ok(builder.build())
+}
+
+fn read_nothing(
+    value: &Document,
+    path: &str,
+) -> ::std::result::Result<::fixture_naming::types::Nothing, UsageError> {
+    if let ::std::option::Option::Some(other) = value::object(value, path)?.keys().next()
+    {
+        return ::std::result::Result::Err(
+            UsageError(
+                ::std::format!(
+                    "Unknown parameter in {path}: \"{other}\", the structure has no members"
+                ),
+            ),
+        );
+    }
+    ::std::result::Result::Ok(
+        ::fixture_naming::types::builders::NothingBuilder::default().build(),
+    )
+}
+
 fn read_option(
     value: &Document,
     path: &str,
@@ -583,6 +690,24 @@ fn read_result(
     ::std::result::Result::Ok(builder.build())
 }
 
+fn write_match_error(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &::fixture_naming::types::MatchError,
+) {
+    if let ::std::option::Option::Some(value) = &input.code {
+        object.key("code").string(value);
+    }
+}
+
+fn write_validation_exception_error(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &::fixture_naming::types::ValidationExceptionError,
+) {
+    if let ::std::option::Option::Some(value) = &input.field {
+        object.key("field").string(value);
+    }
+}
+
 fn write_match_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_naming::operation::match_::MatchOutput,
@@ -592,6 +717,23 @@ fn write_match_output(
     }
     if let ::std::option::Option::Some(value) = &input.meta_value {
         object.key("meta").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.errors {
+        let mut array = object.key("errors").start_array();
+        for item in value {
+            let mut nested = array.value().start_object();
+            write_match_error(&mut nested, item);
+            nested.finish();
+        }
+        array.finish();
+    }
+    if let ::std::option::Option::Some(value) = &input.validation {
+        let mut nested = object.key("validation").start_object();
+        write_validation_exception_error(&mut nested, value);
+        nested.finish();
+    }
+    if let ::std::option::Option::Some(value) = &input.outcome {
+        object.key("outcome").string(value.as_str());
     }
 }
 

@@ -361,7 +361,7 @@ fn write_value(
             object.key("bytes").blob(value.as_ref());
         }
         ::fixture_unions::types::Value::Nothing => {
-            object.key("nothing").start_object().finish()
+            object.key("nothing").start_object().finish();
         }
         _ => {}
     }

@@ -162,7 +162,7 @@ impl ::lean_runtime::operation::Operation for ContentTypeParameters {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_content_type_parameters_request(input)
+        crate::protocol::ser::serialize_content_type_parameters_request(input)
     }
 
     fn deserialize(
@@ -171,7 +171,7 @@ impl ::lean_runtime::operation::Operation for ContentTypeParameters {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_content_type_parameters_response(response)
+        crate::protocol::de::deserialize_content_type_parameters_response(response)
     }
 }
 
@@ -180,7 +180,7 @@ impl ::lean_runtime::operation::ServiceSide for ContentTypeParameters {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_content_type_parameters_request(request)
+        crate::protocol::de::deserialize_content_type_parameters_request(request)
     }
 
     fn serialize_response(
@@ -189,7 +189,7 @@ impl ::lean_runtime::operation::ServiceSide for ContentTypeParameters {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_content_type_parameters_response(output)
+        crate::protocol::ser::serialize_content_type_parameters_response(output)
     }
 
     fn serialize_error(
@@ -198,7 +198,7 @@ impl ::lean_runtime::operation::ServiceSide for ContentTypeParameters {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_content_type_parameters_error(error)
+        crate::protocol::ser::serialize_content_type_parameters_error(error)
     }
 }
 

@@ -153,7 +153,7 @@ impl ::lean_runtime::operation::Operation for EmptyInputAndEmptyOutput {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_empty_input_and_empty_output_request(input)
+        crate::protocol::ser::serialize_empty_input_and_empty_output_request(input)
     }
 
     fn deserialize(
@@ -162,7 +162,7 @@ impl ::lean_runtime::operation::Operation for EmptyInputAndEmptyOutput {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_empty_input_and_empty_output_response(response)
+        crate::protocol::de::deserialize_empty_input_and_empty_output_response(response)
     }
 }
 
@@ -171,7 +171,7 @@ impl ::lean_runtime::operation::ServiceSide for EmptyInputAndEmptyOutput {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_empty_input_and_empty_output_request(request)
+        crate::protocol::de::deserialize_empty_input_and_empty_output_request(request)
     }
 
     fn serialize_response(
@@ -180,7 +180,7 @@ impl ::lean_runtime::operation::ServiceSide for EmptyInputAndEmptyOutput {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_empty_input_and_empty_output_response(output)
+        crate::protocol::ser::serialize_empty_input_and_empty_output_response(output)
     }
 
     fn serialize_error(
@@ -189,7 +189,7 @@ impl ::lean_runtime::operation::ServiceSide for EmptyInputAndEmptyOutput {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_empty_input_and_empty_output_error(error)
+        crate::protocol::ser::serialize_empty_input_and_empty_output_error(error)
     }
 }
 

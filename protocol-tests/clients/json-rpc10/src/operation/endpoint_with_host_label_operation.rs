@@ -167,7 +167,7 @@ impl ::lean_runtime::operation::Operation for EndpointWithHostLabelOperation {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_endpoint_with_host_label_operation_request(input)
+        crate::protocol::ser::serialize_endpoint_with_host_label_operation_request(input)
     }
 
     fn deserialize(
@@ -176,7 +176,9 @@ impl ::lean_runtime::operation::Operation for EndpointWithHostLabelOperation {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_endpoint_with_host_label_operation_response(response)
+        crate::protocol::de::deserialize_endpoint_with_host_label_operation_response(
+            response,
+        )
     }
 }
 
@@ -185,7 +187,9 @@ impl ::lean_runtime::operation::ServiceSide for EndpointWithHostLabelOperation {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_endpoint_with_host_label_operation_request(request)
+        crate::protocol::de::deserialize_endpoint_with_host_label_operation_request(
+            request,
+        )
     }
 
     fn serialize_response(
@@ -194,7 +198,9 @@ impl ::lean_runtime::operation::ServiceSide for EndpointWithHostLabelOperation {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_endpoint_with_host_label_operation_response(output)
+        crate::protocol::ser::serialize_endpoint_with_host_label_operation_response(
+            output,
+        )
     }
 
     fn serialize_error(
@@ -203,7 +209,7 @@ impl ::lean_runtime::operation::ServiceSide for EndpointWithHostLabelOperation {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_endpoint_with_host_label_operation_error(error)
+        crate::protocol::ser::serialize_endpoint_with_host_label_operation_error(error)
     }
 }
 

@@ -210,7 +210,7 @@ impl ::lean_runtime::operation::Operation for GreetingWithErrors {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_greeting_with_errors_request(input)
+        crate::protocol::ser::serialize_greeting_with_errors_request(input)
     }
 
     fn deserialize(
@@ -219,7 +219,7 @@ impl ::lean_runtime::operation::Operation for GreetingWithErrors {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_greeting_with_errors_response(response)
+        crate::protocol::de::deserialize_greeting_with_errors_response(response)
     }
 }
 
@@ -228,7 +228,7 @@ impl ::lean_runtime::operation::ServiceSide for GreetingWithErrors {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_greeting_with_errors_request(request)
+        crate::protocol::de::deserialize_greeting_with_errors_request(request)
     }
 
     fn serialize_response(
@@ -237,7 +237,7 @@ impl ::lean_runtime::operation::ServiceSide for GreetingWithErrors {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_greeting_with_errors_response(output)
+        crate::protocol::ser::serialize_greeting_with_errors_response(output)
     }
 
     fn serialize_error(
@@ -246,7 +246,7 @@ impl ::lean_runtime::operation::ServiceSide for GreetingWithErrors {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_greeting_with_errors_error(error)
+        crate::protocol::ser::serialize_greeting_with_errors_error(error)
     }
 }
 

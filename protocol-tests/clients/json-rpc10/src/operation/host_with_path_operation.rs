@@ -151,7 +151,7 @@ impl ::lean_runtime::operation::Operation for HostWithPathOperation {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_host_with_path_operation_request(input)
+        crate::protocol::ser::serialize_host_with_path_operation_request(input)
     }
 
     fn deserialize(
@@ -160,7 +160,7 @@ impl ::lean_runtime::operation::Operation for HostWithPathOperation {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_host_with_path_operation_response(response)
+        crate::protocol::de::deserialize_host_with_path_operation_response(response)
     }
 }
 
@@ -169,7 +169,7 @@ impl ::lean_runtime::operation::ServiceSide for HostWithPathOperation {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_host_with_path_operation_request(request)
+        crate::protocol::de::deserialize_host_with_path_operation_request(request)
     }
 
     fn serialize_response(
@@ -178,7 +178,7 @@ impl ::lean_runtime::operation::ServiceSide for HostWithPathOperation {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_host_with_path_operation_response(output)
+        crate::protocol::ser::serialize_host_with_path_operation_response(output)
     }
 
     fn serialize_error(
@@ -187,7 +187,7 @@ impl ::lean_runtime::operation::ServiceSide for HostWithPathOperation {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_host_with_path_operation_error(error)
+        crate::protocol::ser::serialize_host_with_path_operation_error(error)
     }
 }
 

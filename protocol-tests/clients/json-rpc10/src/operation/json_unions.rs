@@ -170,7 +170,7 @@ impl ::lean_runtime::operation::Operation for JsonUnions {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_json_unions_request(input)
+        crate::protocol::ser::serialize_json_unions_request(input)
     }
 
     fn deserialize(
@@ -179,7 +179,7 @@ impl ::lean_runtime::operation::Operation for JsonUnions {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_json_unions_response(response)
+        crate::protocol::de::deserialize_json_unions_response(response)
     }
 }
 
@@ -188,7 +188,7 @@ impl ::lean_runtime::operation::ServiceSide for JsonUnions {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_json_unions_request(request)
+        crate::protocol::de::deserialize_json_unions_request(request)
     }
 
     fn serialize_response(
@@ -197,7 +197,7 @@ impl ::lean_runtime::operation::ServiceSide for JsonUnions {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_json_unions_response(output)
+        crate::protocol::ser::serialize_json_unions_response(output)
     }
 
     fn serialize_error(
@@ -206,7 +206,7 @@ impl ::lean_runtime::operation::ServiceSide for JsonUnions {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_json_unions_error(error)
+        crate::protocol::ser::serialize_json_unions_error(error)
     }
 }
 

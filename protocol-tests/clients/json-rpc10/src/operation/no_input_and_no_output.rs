@@ -153,7 +153,7 @@ impl ::lean_runtime::operation::Operation for NoInputAndNoOutput {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_no_input_and_no_output_request(input)
+        crate::protocol::ser::serialize_no_input_and_no_output_request(input)
     }
 
     fn deserialize(
@@ -162,7 +162,7 @@ impl ::lean_runtime::operation::Operation for NoInputAndNoOutput {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_no_input_and_no_output_response(response)
+        crate::protocol::de::deserialize_no_input_and_no_output_response(response)
     }
 }
 
@@ -171,7 +171,7 @@ impl ::lean_runtime::operation::ServiceSide for NoInputAndNoOutput {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_no_input_and_no_output_request(request)
+        crate::protocol::de::deserialize_no_input_and_no_output_request(request)
     }
 
     fn serialize_response(
@@ -180,7 +180,7 @@ impl ::lean_runtime::operation::ServiceSide for NoInputAndNoOutput {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_no_input_and_no_output_response(output)
+        crate::protocol::ser::serialize_no_input_and_no_output_response(output)
     }
 
     fn serialize_error(
@@ -189,7 +189,7 @@ impl ::lean_runtime::operation::ServiceSide for NoInputAndNoOutput {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_no_input_and_no_output_error(error)
+        crate::protocol::ser::serialize_no_input_and_no_output_error(error)
     }
 }
 

@@ -420,7 +420,7 @@ impl ::lean_runtime::operation::Operation for OperationWithDefaults {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_operation_with_defaults_request(input)
+        crate::protocol::ser::serialize_operation_with_defaults_request(input)
     }
 
     fn deserialize(
@@ -429,7 +429,7 @@ impl ::lean_runtime::operation::Operation for OperationWithDefaults {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_operation_with_defaults_response(response)
+        crate::protocol::de::deserialize_operation_with_defaults_response(response)
     }
 }
 
@@ -438,7 +438,7 @@ impl ::lean_runtime::operation::ServiceSide for OperationWithDefaults {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_operation_with_defaults_request(request)
+        crate::protocol::de::deserialize_operation_with_defaults_request(request)
     }
 
     fn serialize_response(
@@ -447,7 +447,7 @@ impl ::lean_runtime::operation::ServiceSide for OperationWithDefaults {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_operation_with_defaults_response(output)
+        crate::protocol::ser::serialize_operation_with_defaults_response(output)
     }
 
     fn serialize_error(
@@ -456,7 +456,7 @@ impl ::lean_runtime::operation::ServiceSide for OperationWithDefaults {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_operation_with_defaults_error(error)
+        crate::protocol::ser::serialize_operation_with_defaults_error(error)
     }
 }
 

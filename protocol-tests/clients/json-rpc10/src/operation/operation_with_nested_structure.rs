@@ -196,7 +196,7 @@ impl ::lean_runtime::operation::Operation for OperationWithNestedStructure {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_operation_with_nested_structure_request(input)
+        crate::protocol::ser::serialize_operation_with_nested_structure_request(input)
     }
 
     fn deserialize(
@@ -205,7 +205,9 @@ impl ::lean_runtime::operation::Operation for OperationWithNestedStructure {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_operation_with_nested_structure_response(response)
+        crate::protocol::de::deserialize_operation_with_nested_structure_response(
+            response,
+        )
     }
 }
 
@@ -214,7 +216,7 @@ impl ::lean_runtime::operation::ServiceSide for OperationWithNestedStructure {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_operation_with_nested_structure_request(request)
+        crate::protocol::de::deserialize_operation_with_nested_structure_request(request)
     }
 
     fn serialize_response(
@@ -223,7 +225,7 @@ impl ::lean_runtime::operation::ServiceSide for OperationWithNestedStructure {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_operation_with_nested_structure_response(output)
+        crate::protocol::ser::serialize_operation_with_nested_structure_response(output)
     }
 
     fn serialize_error(
@@ -232,7 +234,7 @@ impl ::lean_runtime::operation::ServiceSide for OperationWithNestedStructure {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_operation_with_nested_structure_error(error)
+        crate::protocol::ser::serialize_operation_with_nested_structure_error(error)
     }
 }
 

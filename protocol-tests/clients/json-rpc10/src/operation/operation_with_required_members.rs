@@ -259,7 +259,7 @@ impl ::lean_runtime::operation::Operation for OperationWithRequiredMembers {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_operation_with_required_members_request(input)
+        crate::protocol::ser::serialize_operation_with_required_members_request(input)
     }
 
     fn deserialize(
@@ -268,7 +268,9 @@ impl ::lean_runtime::operation::Operation for OperationWithRequiredMembers {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_operation_with_required_members_response(response)
+        crate::protocol::de::deserialize_operation_with_required_members_response(
+            response,
+        )
     }
 }
 
@@ -277,7 +279,7 @@ impl ::lean_runtime::operation::ServiceSide for OperationWithRequiredMembers {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_operation_with_required_members_request(request)
+        crate::protocol::de::deserialize_operation_with_required_members_request(request)
     }
 
     fn serialize_response(
@@ -286,7 +288,7 @@ impl ::lean_runtime::operation::ServiceSide for OperationWithRequiredMembers {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_operation_with_required_members_response(output)
+        crate::protocol::ser::serialize_operation_with_required_members_response(output)
     }
 
     fn serialize_error(
@@ -295,7 +297,7 @@ impl ::lean_runtime::operation::ServiceSide for OperationWithRequiredMembers {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_operation_with_required_members_error(error)
+        crate::protocol::ser::serialize_operation_with_required_members_error(error)
     }
 }
 

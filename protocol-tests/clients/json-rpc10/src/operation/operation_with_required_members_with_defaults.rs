@@ -279,7 +279,7 @@ impl ::lean_runtime::operation::Operation for OperationWithRequiredMembersWithDe
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_operation_with_required_members_with_defaults_request(
+        crate::protocol::ser::serialize_operation_with_required_members_with_defaults_request(
             input,
         )
     }
@@ -290,7 +290,7 @@ impl ::lean_runtime::operation::Operation for OperationWithRequiredMembersWithDe
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_operation_with_required_members_with_defaults_response(
+        crate::protocol::de::deserialize_operation_with_required_members_with_defaults_response(
             response,
         )
     }
@@ -302,7 +302,7 @@ for OperationWithRequiredMembersWithDefaults {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_operation_with_required_members_with_defaults_request(
+        crate::protocol::de::deserialize_operation_with_required_members_with_defaults_request(
             request,
         )
     }
@@ -313,7 +313,7 @@ for OperationWithRequiredMembersWithDefaults {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_operation_with_required_members_with_defaults_response(
+        crate::protocol::ser::serialize_operation_with_required_members_with_defaults_response(
             output,
         )
     }
@@ -324,7 +324,7 @@ for OperationWithRequiredMembersWithDefaults {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_operation_with_required_members_with_defaults_error(
+        crate::protocol::ser::serialize_operation_with_required_members_with_defaults_error(
             error,
         )
     }

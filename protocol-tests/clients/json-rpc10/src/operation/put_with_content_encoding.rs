@@ -168,7 +168,7 @@ impl ::lean_runtime::operation::Operation for PutWithContentEncoding {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_put_with_content_encoding_request(input)
+        crate::protocol::ser::serialize_put_with_content_encoding_request(input)
     }
 
     fn deserialize(
@@ -177,7 +177,7 @@ impl ::lean_runtime::operation::Operation for PutWithContentEncoding {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_put_with_content_encoding_response(response)
+        crate::protocol::de::deserialize_put_with_content_encoding_response(response)
     }
 }
 
@@ -186,7 +186,7 @@ impl ::lean_runtime::operation::ServiceSide for PutWithContentEncoding {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_put_with_content_encoding_request(request)
+        crate::protocol::de::deserialize_put_with_content_encoding_request(request)
     }
 
     fn serialize_response(
@@ -195,7 +195,7 @@ impl ::lean_runtime::operation::ServiceSide for PutWithContentEncoding {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_put_with_content_encoding_response(output)
+        crate::protocol::ser::serialize_put_with_content_encoding_response(output)
     }
 
     fn serialize_error(
@@ -204,7 +204,7 @@ impl ::lean_runtime::operation::ServiceSide for PutWithContentEncoding {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_put_with_content_encoding_error(error)
+        crate::protocol::ser::serialize_put_with_content_encoding_error(error)
     }
 }
 

@@ -155,7 +155,7 @@ impl ::lean_runtime::operation::Operation for QueryIncompatibleOperation {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_query_incompatible_operation_request(input)
+        crate::protocol::ser::serialize_query_incompatible_operation_request(input)
     }
 
     fn deserialize(
@@ -164,7 +164,7 @@ impl ::lean_runtime::operation::Operation for QueryIncompatibleOperation {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_query_incompatible_operation_response(response)
+        crate::protocol::de::deserialize_query_incompatible_operation_response(response)
     }
 }
 
@@ -173,7 +173,7 @@ impl ::lean_runtime::operation::ServiceSide for QueryIncompatibleOperation {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_query_incompatible_operation_request(request)
+        crate::protocol::de::deserialize_query_incompatible_operation_request(request)
     }
 
     fn serialize_response(
@@ -182,7 +182,7 @@ impl ::lean_runtime::operation::ServiceSide for QueryIncompatibleOperation {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_query_incompatible_operation_response(output)
+        crate::protocol::ser::serialize_query_incompatible_operation_response(output)
     }
 
     fn serialize_error(
@@ -191,7 +191,7 @@ impl ::lean_runtime::operation::ServiceSide for QueryIncompatibleOperation {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_query_incompatible_operation_error(error)
+        crate::protocol::ser::serialize_query_incompatible_operation_error(error)
     }
 }
 

@@ -185,7 +185,7 @@ impl ::lean_runtime::operation::Operation for SimpleScalarProperties {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_simple_scalar_properties_request(input)
+        crate::protocol::ser::serialize_simple_scalar_properties_request(input)
     }
 
     fn deserialize(
@@ -194,7 +194,7 @@ impl ::lean_runtime::operation::Operation for SimpleScalarProperties {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_simple_scalar_properties_response(response)
+        crate::protocol::de::deserialize_simple_scalar_properties_response(response)
     }
 }
 
@@ -203,7 +203,7 @@ impl ::lean_runtime::operation::ServiceSide for SimpleScalarProperties {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_simple_scalar_properties_request(request)
+        crate::protocol::de::deserialize_simple_scalar_properties_request(request)
     }
 
     fn serialize_response(
@@ -212,7 +212,7 @@ impl ::lean_runtime::operation::ServiceSide for SimpleScalarProperties {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_simple_scalar_properties_response(output)
+        crate::protocol::ser::serialize_simple_scalar_properties_response(output)
     }
 
     fn serialize_error(
@@ -221,7 +221,7 @@ impl ::lean_runtime::operation::ServiceSide for SimpleScalarProperties {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_simple_scalar_properties_error(error)
+        crate::protocol::ser::serialize_simple_scalar_properties_error(error)
     }
 }
 

@@ -14,7 +14,7 @@ fn json_body(body: &[u8]) -> &[u8] {
 }
 
 /// Reads the response of `ContentTypeParameters`.
-pub(crate) fn de_content_type_parameters_response(
+pub(crate) fn deserialize_content_type_parameters_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::content_type_parameters::ContentTypeParametersOutput,
@@ -25,7 +25,7 @@ pub(crate) fn de_content_type_parameters_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_content_type_parameters_error(response),
+                deserialize_content_type_parameters_error(response),
             ),
         );
     }
@@ -36,7 +36,7 @@ pub(crate) fn de_content_type_parameters_response(
 }
 
 /// Reads an error response of `ContentTypeParameters`.
-pub(crate) fn de_content_type_parameters_error(
+pub(crate) fn deserialize_content_type_parameters_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::content_type_parameters::ContentTypeParametersError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -46,7 +46,7 @@ pub(crate) fn de_content_type_parameters_error(
 }
 
 /// Reads the response of `EmptyInputAndEmptyOutput`.
-pub(crate) fn de_empty_input_and_empty_output_response(
+pub(crate) fn deserialize_empty_input_and_empty_output_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
@@ -57,7 +57,7 @@ pub(crate) fn de_empty_input_and_empty_output_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_empty_input_and_empty_output_error(response),
+                deserialize_empty_input_and_empty_output_error(response),
             ),
         );
     }
@@ -68,7 +68,7 @@ pub(crate) fn de_empty_input_and_empty_output_response(
 }
 
 /// Reads an error response of `EmptyInputAndEmptyOutput`.
-pub(crate) fn de_empty_input_and_empty_output_error(
+pub(crate) fn deserialize_empty_input_and_empty_output_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -78,7 +78,7 @@ pub(crate) fn de_empty_input_and_empty_output_error(
 }
 
 /// Reads the response of `EndpointOperation`.
-pub(crate) fn de_endpoint_operation_response(
+pub(crate) fn deserialize_endpoint_operation_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::endpoint_operation::EndpointOperationOutput,
@@ -89,7 +89,7 @@ pub(crate) fn de_endpoint_operation_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_endpoint_operation_error(response),
+                deserialize_endpoint_operation_error(response),
             ),
         );
     }
@@ -100,7 +100,7 @@ pub(crate) fn de_endpoint_operation_response(
 }
 
 /// Reads an error response of `EndpointOperation`.
-pub(crate) fn de_endpoint_operation_error(
+pub(crate) fn deserialize_endpoint_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::endpoint_operation::EndpointOperationError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -110,7 +110,7 @@ pub(crate) fn de_endpoint_operation_error(
 }
 
 /// Reads the response of `EndpointWithHostLabelOperation`.
-pub(crate) fn de_endpoint_with_host_label_operation_response(
+pub(crate) fn deserialize_endpoint_with_host_label_operation_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
@@ -121,7 +121,7 @@ pub(crate) fn de_endpoint_with_host_label_operation_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_endpoint_with_host_label_operation_error(response),
+                deserialize_endpoint_with_host_label_operation_error(response),
             ),
         );
     }
@@ -132,7 +132,7 @@ pub(crate) fn de_endpoint_with_host_label_operation_response(
 }
 
 /// Reads an error response of `EndpointWithHostLabelOperation`.
-pub(crate) fn de_endpoint_with_host_label_operation_error(
+pub(crate) fn deserialize_endpoint_with_host_label_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -142,7 +142,7 @@ pub(crate) fn de_endpoint_with_host_label_operation_error(
 }
 
 /// Reads the response of `GreetingWithErrors`.
-pub(crate) fn de_greeting_with_errors_response(
+pub(crate) fn deserialize_greeting_with_errors_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
@@ -153,7 +153,7 @@ pub(crate) fn de_greeting_with_errors_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_greeting_with_errors_error(response),
+                deserialize_greeting_with_errors_error(response),
             ),
         );
     }
@@ -164,13 +164,13 @@ pub(crate) fn de_greeting_with_errors_response(
 }
 
 /// Reads an error response of `GreetingWithErrors`.
-pub(crate) fn de_greeting_with_errors_error(
+pub(crate) fn deserialize_greeting_with_errors_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::greeting_with_errors::GreetingWithErrorsError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         ::std::option::Option::Some("ComplexError") => {
-            match de_complex_error_error(json_body(response.body()), meta.clone()) {
+            match read_complex_error_error(json_body(response.body()), meta.clone()) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
                         error,
@@ -184,7 +184,7 @@ pub(crate) fn de_greeting_with_errors_error(
             }
         }
         ::std::option::Option::Some("FooError") => {
-            match de_foo_error_error(json_body(response.body()), meta.clone()) {
+            match read_foo_error_error(json_body(response.body()), meta.clone()) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                         error,
@@ -198,7 +198,7 @@ pub(crate) fn de_greeting_with_errors_error(
             }
         }
         ::std::option::Option::Some("InvalidGreeting") => {
-            match de_invalid_greeting_error(json_body(response.body()), meta.clone()) {
+            match read_invalid_greeting_error(json_body(response.body()), meta.clone()) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::greeting_with_errors::GreetingWithErrorsError::InvalidGreeting(
                         error,
@@ -220,7 +220,7 @@ pub(crate) fn de_greeting_with_errors_error(
 }
 
 /// Reads the response of `HostWithPathOperation`.
-pub(crate) fn de_host_with_path_operation_response(
+pub(crate) fn deserialize_host_with_path_operation_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::host_with_path_operation::HostWithPathOperationOutput,
@@ -231,7 +231,7 @@ pub(crate) fn de_host_with_path_operation_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_host_with_path_operation_error(response),
+                deserialize_host_with_path_operation_error(response),
             ),
         );
     }
@@ -242,7 +242,7 @@ pub(crate) fn de_host_with_path_operation_response(
 }
 
 /// Reads an error response of `HostWithPathOperation`.
-pub(crate) fn de_host_with_path_operation_error(
+pub(crate) fn deserialize_host_with_path_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::host_with_path_operation::HostWithPathOperationError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -252,7 +252,7 @@ pub(crate) fn de_host_with_path_operation_error(
 }
 
 /// Reads the response of `JsonUnions`.
-pub(crate) fn de_json_unions_response(
+pub(crate) fn deserialize_json_unions_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::json_unions::JsonUnionsOutput,
@@ -263,7 +263,7 @@ pub(crate) fn de_json_unions_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_json_unions_error(response),
+                deserialize_json_unions_error(response),
             ),
         );
     }
@@ -274,7 +274,7 @@ pub(crate) fn de_json_unions_response(
 }
 
 /// Reads an error response of `JsonUnions`.
-pub(crate) fn de_json_unions_error(
+pub(crate) fn deserialize_json_unions_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::json_unions::JsonUnionsError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -284,7 +284,7 @@ pub(crate) fn de_json_unions_error(
 }
 
 /// Reads the response of `NoInputAndNoOutput`.
-pub(crate) fn de_no_input_and_no_output_response(
+pub(crate) fn deserialize_no_input_and_no_output_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
@@ -295,7 +295,7 @@ pub(crate) fn de_no_input_and_no_output_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_no_input_and_no_output_error(response),
+                deserialize_no_input_and_no_output_error(response),
             ),
         );
     }
@@ -306,7 +306,7 @@ pub(crate) fn de_no_input_and_no_output_response(
 }
 
 /// Reads an error response of `NoInputAndNoOutput`.
-pub(crate) fn de_no_input_and_no_output_error(
+pub(crate) fn deserialize_no_input_and_no_output_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::no_input_and_no_output::NoInputAndNoOutputError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -316,7 +316,7 @@ pub(crate) fn de_no_input_and_no_output_error(
 }
 
 /// Reads the response of `NoInputAndOutput`.
-pub(crate) fn de_no_input_and_output_response(
+pub(crate) fn deserialize_no_input_and_output_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::no_input_and_output::NoInputAndOutputOutput,
@@ -327,7 +327,7 @@ pub(crate) fn de_no_input_and_output_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_no_input_and_output_error(response),
+                deserialize_no_input_and_output_error(response),
             ),
         );
     }
@@ -338,7 +338,7 @@ pub(crate) fn de_no_input_and_output_response(
 }
 
 /// Reads an error response of `NoInputAndOutput`.
-pub(crate) fn de_no_input_and_output_error(
+pub(crate) fn deserialize_no_input_and_output_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::no_input_and_output::NoInputAndOutputError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -348,7 +348,7 @@ pub(crate) fn de_no_input_and_output_error(
 }
 
 /// Reads the response of `OperationWithDefaults`.
-pub(crate) fn de_operation_with_defaults_response(
+pub(crate) fn deserialize_operation_with_defaults_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::operation_with_defaults::OperationWithDefaultsOutput,
@@ -359,7 +359,7 @@ pub(crate) fn de_operation_with_defaults_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_operation_with_defaults_error(response),
+                deserialize_operation_with_defaults_error(response),
             ),
         );
     }
@@ -370,7 +370,7 @@ pub(crate) fn de_operation_with_defaults_response(
 }
 
 /// Reads an error response of `OperationWithDefaults`.
-pub(crate) fn de_operation_with_defaults_error(
+pub(crate) fn deserialize_operation_with_defaults_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::operation_with_defaults::OperationWithDefaultsError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -380,7 +380,7 @@ pub(crate) fn de_operation_with_defaults_error(
 }
 
 /// Reads the response of `OperationWithNestedStructure`.
-pub(crate) fn de_operation_with_nested_structure_response(
+pub(crate) fn deserialize_operation_with_nested_structure_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput,
@@ -391,7 +391,7 @@ pub(crate) fn de_operation_with_nested_structure_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_operation_with_nested_structure_error(response),
+                deserialize_operation_with_nested_structure_error(response),
             ),
         );
     }
@@ -402,7 +402,7 @@ pub(crate) fn de_operation_with_nested_structure_response(
 }
 
 /// Reads an error response of `OperationWithNestedStructure`.
-pub(crate) fn de_operation_with_nested_structure_error(
+pub(crate) fn deserialize_operation_with_nested_structure_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::operation_with_nested_structure::OperationWithNestedStructureError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -412,7 +412,7 @@ pub(crate) fn de_operation_with_nested_structure_error(
 }
 
 /// Reads the response of `OperationWithRequiredMembers`.
-pub(crate) fn de_operation_with_required_members_response(
+pub(crate) fn deserialize_operation_with_required_members_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::operation_with_required_members::OperationWithRequiredMembersOutput,
@@ -423,7 +423,7 @@ pub(crate) fn de_operation_with_required_members_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_operation_with_required_members_error(response),
+                deserialize_operation_with_required_members_error(response),
             ),
         );
     }
@@ -434,7 +434,7 @@ pub(crate) fn de_operation_with_required_members_response(
 }
 
 /// Reads an error response of `OperationWithRequiredMembers`.
-pub(crate) fn de_operation_with_required_members_error(
+pub(crate) fn deserialize_operation_with_required_members_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::operation_with_required_members::OperationWithRequiredMembersError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -444,7 +444,7 @@ pub(crate) fn de_operation_with_required_members_error(
 }
 
 /// Reads the response of `OperationWithRequiredMembersWithDefaults`.
-pub(crate) fn de_operation_with_required_members_with_defaults_response(
+pub(crate) fn deserialize_operation_with_required_members_with_defaults_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput,
@@ -455,7 +455,7 @@ pub(crate) fn de_operation_with_required_members_with_defaults_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_operation_with_required_members_with_defaults_error(response),
+                deserialize_operation_with_required_members_with_defaults_error(response),
             ),
         );
     }
@@ -466,7 +466,7 @@ pub(crate) fn de_operation_with_required_members_with_defaults_response(
 }
 
 /// Reads an error response of `OperationWithRequiredMembersWithDefaults`.
-pub(crate) fn de_operation_with_required_members_with_defaults_error(
+pub(crate) fn deserialize_operation_with_required_members_with_defaults_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -476,7 +476,7 @@ pub(crate) fn de_operation_with_required_members_with_defaults_error(
 }
 
 /// Reads the response of `PutWithContentEncoding`.
-pub(crate) fn de_put_with_content_encoding_response(
+pub(crate) fn deserialize_put_with_content_encoding_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
@@ -487,7 +487,7 @@ pub(crate) fn de_put_with_content_encoding_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_put_with_content_encoding_error(response),
+                deserialize_put_with_content_encoding_error(response),
             ),
         );
     }
@@ -498,7 +498,7 @@ pub(crate) fn de_put_with_content_encoding_response(
 }
 
 /// Reads an error response of `PutWithContentEncoding`.
-pub(crate) fn de_put_with_content_encoding_error(
+pub(crate) fn deserialize_put_with_content_encoding_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::put_with_content_encoding::PutWithContentEncodingError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -508,7 +508,7 @@ pub(crate) fn de_put_with_content_encoding_error(
 }
 
 /// Reads the response of `QueryIncompatibleOperation`.
-pub(crate) fn de_query_incompatible_operation_response(
+pub(crate) fn deserialize_query_incompatible_operation_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::query_incompatible_operation::QueryIncompatibleOperationOutput,
@@ -519,7 +519,7 @@ pub(crate) fn de_query_incompatible_operation_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_query_incompatible_operation_error(response),
+                deserialize_query_incompatible_operation_error(response),
             ),
         );
     }
@@ -530,7 +530,7 @@ pub(crate) fn de_query_incompatible_operation_response(
 }
 
 /// Reads an error response of `QueryIncompatibleOperation`.
-pub(crate) fn de_query_incompatible_operation_error(
+pub(crate) fn deserialize_query_incompatible_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::query_incompatible_operation::QueryIncompatibleOperationError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -540,7 +540,7 @@ pub(crate) fn de_query_incompatible_operation_error(
 }
 
 /// Reads the response of `SimpleScalarProperties`.
-pub(crate) fn de_simple_scalar_properties_response(
+pub(crate) fn deserialize_simple_scalar_properties_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
@@ -551,7 +551,7 @@ pub(crate) fn de_simple_scalar_properties_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_simple_scalar_properties_error(response),
+                deserialize_simple_scalar_properties_error(response),
             ),
         );
     }
@@ -562,7 +562,7 @@ pub(crate) fn de_simple_scalar_properties_response(
 }
 
 /// Reads an error response of `SimpleScalarProperties`.
-pub(crate) fn de_simple_scalar_properties_error(
+pub(crate) fn deserialize_simple_scalar_properties_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::simple_scalar_properties::SimpleScalarPropertiesError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -630,7 +630,7 @@ pub(crate) fn de_complex_error(
     })
 }
 
-pub(crate) fn de_complex_error_error(
+pub(crate) fn read_complex_error_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -1048,7 +1048,7 @@ pub(crate) fn de_foo_error(
     })
 }
 
-pub(crate) fn de_foo_error_error(
+pub(crate) fn read_foo_error_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -1088,7 +1088,7 @@ pub(crate) fn de_invalid_greeting(
     })
 }
 
-pub(crate) fn de_invalid_greeting_error(
+pub(crate) fn read_invalid_greeting_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -2488,7 +2488,7 @@ pub(crate) fn de_simple_scalar_properties_output(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_content_type_parameters_request(
+pub(crate) fn deserialize_content_type_parameters_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::content_type_parameters::ContentTypeParametersInput,
@@ -2501,7 +2501,7 @@ pub(crate) fn de_content_type_parameters_request(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_empty_input_and_empty_output_request(
+pub(crate) fn deserialize_empty_input_and_empty_output_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput,
@@ -2514,7 +2514,7 @@ pub(crate) fn de_empty_input_and_empty_output_request(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_endpoint_operation_request(
+pub(crate) fn deserialize_endpoint_operation_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::endpoint_operation::EndpointOperationInput,
@@ -2527,7 +2527,7 @@ pub(crate) fn de_endpoint_operation_request(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_endpoint_with_host_label_operation_request(
+pub(crate) fn deserialize_endpoint_with_host_label_operation_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput,
@@ -2540,7 +2540,7 @@ pub(crate) fn de_endpoint_with_host_label_operation_request(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_greeting_with_errors_request(
+pub(crate) fn deserialize_greeting_with_errors_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::greeting_with_errors::GreetingWithErrorsInput,
@@ -2553,7 +2553,7 @@ pub(crate) fn de_greeting_with_errors_request(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_host_with_path_operation_request(
+pub(crate) fn deserialize_host_with_path_operation_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::host_with_path_operation::HostWithPathOperationInput,
@@ -2566,7 +2566,7 @@ pub(crate) fn de_host_with_path_operation_request(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_json_unions_request(
+pub(crate) fn deserialize_json_unions_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::json_unions::JsonUnionsInput,
@@ -2579,7 +2579,7 @@ pub(crate) fn de_json_unions_request(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_no_input_and_no_output_request(
+pub(crate) fn deserialize_no_input_and_no_output_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::no_input_and_no_output::NoInputAndNoOutputInput,
@@ -2592,7 +2592,7 @@ pub(crate) fn de_no_input_and_no_output_request(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_no_input_and_output_request(
+pub(crate) fn deserialize_no_input_and_output_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::no_input_and_output::NoInputAndOutputInput,
@@ -2605,7 +2605,7 @@ pub(crate) fn de_no_input_and_output_request(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_operation_with_defaults_request(
+pub(crate) fn deserialize_operation_with_defaults_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::operation_with_defaults::OperationWithDefaultsInput,
@@ -2618,7 +2618,7 @@ pub(crate) fn de_operation_with_defaults_request(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_operation_with_nested_structure_request(
+pub(crate) fn deserialize_operation_with_nested_structure_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput,
@@ -2631,7 +2631,7 @@ pub(crate) fn de_operation_with_nested_structure_request(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_operation_with_required_members_request(
+pub(crate) fn deserialize_operation_with_required_members_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::operation_with_required_members::OperationWithRequiredMembersInput,
@@ -2644,7 +2644,7 @@ pub(crate) fn de_operation_with_required_members_request(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_operation_with_required_members_with_defaults_request(
+pub(crate) fn deserialize_operation_with_required_members_with_defaults_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsInput,
@@ -2657,7 +2657,7 @@ pub(crate) fn de_operation_with_required_members_with_defaults_request(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_put_with_content_encoding_request(
+pub(crate) fn deserialize_put_with_content_encoding_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::put_with_content_encoding::PutWithContentEncodingInput,
@@ -2670,7 +2670,7 @@ pub(crate) fn de_put_with_content_encoding_request(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_query_incompatible_operation_request(
+pub(crate) fn deserialize_query_incompatible_operation_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::query_incompatible_operation::QueryIncompatibleOperationInput,
@@ -2683,7 +2683,7 @@ pub(crate) fn de_query_incompatible_operation_request(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_simple_scalar_properties_request(
+pub(crate) fn deserialize_simple_scalar_properties_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput,

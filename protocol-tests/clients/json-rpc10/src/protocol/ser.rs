@@ -4,7 +4,7 @@
 //! Request serializers (awsJson) and client-side input validation.
 
 /// Checks and serializes the input of `ContentTypeParameters`.
-pub(crate) fn ser_content_type_parameters_request(
+pub(crate) fn serialize_content_type_parameters_request(
     input: &crate::operation::content_type_parameters::ContentTypeParametersInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -24,7 +24,7 @@ pub(crate) fn ser_content_type_parameters_request(
 }
 
 /// Checks and serializes the input of `EmptyInputAndEmptyOutput`.
-pub(crate) fn ser_empty_input_and_empty_output_request(
+pub(crate) fn serialize_empty_input_and_empty_output_request(
     input: &crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -44,7 +44,7 @@ pub(crate) fn ser_empty_input_and_empty_output_request(
 }
 
 /// Checks and serializes the input of `EndpointOperation`.
-pub(crate) fn ser_endpoint_operation_request(
+pub(crate) fn serialize_endpoint_operation_request(
     input: &crate::operation::endpoint_operation::EndpointOperationInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -64,7 +64,7 @@ pub(crate) fn ser_endpoint_operation_request(
 }
 
 /// Checks and serializes the input of `EndpointWithHostLabelOperation`.
-pub(crate) fn ser_endpoint_with_host_label_operation_request(
+pub(crate) fn serialize_endpoint_with_host_label_operation_request(
     input: &crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -94,7 +94,7 @@ pub(crate) fn ser_endpoint_with_host_label_operation_request(
 }
 
 /// Checks and serializes the input of `GreetingWithErrors`.
-pub(crate) fn ser_greeting_with_errors_request(
+pub(crate) fn serialize_greeting_with_errors_request(
     input: &crate::operation::greeting_with_errors::GreetingWithErrorsInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -114,7 +114,7 @@ pub(crate) fn ser_greeting_with_errors_request(
 }
 
 /// Checks and serializes the input of `HostWithPathOperation`.
-pub(crate) fn ser_host_with_path_operation_request(
+pub(crate) fn serialize_host_with_path_operation_request(
     input: &crate::operation::host_with_path_operation::HostWithPathOperationInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -134,7 +134,7 @@ pub(crate) fn ser_host_with_path_operation_request(
 }
 
 /// Checks and serializes the input of `JsonUnions`.
-pub(crate) fn ser_json_unions_request(
+pub(crate) fn serialize_json_unions_request(
     input: &crate::operation::json_unions::JsonUnionsInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -154,7 +154,7 @@ pub(crate) fn ser_json_unions_request(
 }
 
 /// Checks and serializes the input of `NoInputAndNoOutput`.
-pub(crate) fn ser_no_input_and_no_output_request(
+pub(crate) fn serialize_no_input_and_no_output_request(
     input: &crate::operation::no_input_and_no_output::NoInputAndNoOutputInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -174,7 +174,7 @@ pub(crate) fn ser_no_input_and_no_output_request(
 }
 
 /// Checks and serializes the input of `NoInputAndOutput`.
-pub(crate) fn ser_no_input_and_output_request(
+pub(crate) fn serialize_no_input_and_output_request(
     input: &crate::operation::no_input_and_output::NoInputAndOutputInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -194,7 +194,7 @@ pub(crate) fn ser_no_input_and_output_request(
 }
 
 /// Checks and serializes the input of `OperationWithDefaults`.
-pub(crate) fn ser_operation_with_defaults_request(
+pub(crate) fn serialize_operation_with_defaults_request(
     input: &crate::operation::operation_with_defaults::OperationWithDefaultsInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -214,7 +214,7 @@ pub(crate) fn ser_operation_with_defaults_request(
 }
 
 /// Checks and serializes the input of `OperationWithNestedStructure`.
-pub(crate) fn ser_operation_with_nested_structure_request(
+pub(crate) fn serialize_operation_with_nested_structure_request(
     input: &crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -234,7 +234,7 @@ pub(crate) fn ser_operation_with_nested_structure_request(
 }
 
 /// Checks and serializes the input of `OperationWithRequiredMembers`.
-pub(crate) fn ser_operation_with_required_members_request(
+pub(crate) fn serialize_operation_with_required_members_request(
     input: &crate::operation::operation_with_required_members::OperationWithRequiredMembersInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -254,7 +254,7 @@ pub(crate) fn ser_operation_with_required_members_request(
 }
 
 /// Checks and serializes the input of `OperationWithRequiredMembersWithDefaults`.
-pub(crate) fn ser_operation_with_required_members_with_defaults_request(
+pub(crate) fn serialize_operation_with_required_members_with_defaults_request(
     input: &crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -274,7 +274,7 @@ pub(crate) fn ser_operation_with_required_members_with_defaults_request(
 }
 
 /// Checks and serializes the input of `PutWithContentEncoding`.
-pub(crate) fn ser_put_with_content_encoding_request(
+pub(crate) fn serialize_put_with_content_encoding_request(
     input: &crate::operation::put_with_content_encoding::PutWithContentEncodingInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -296,7 +296,7 @@ pub(crate) fn ser_put_with_content_encoding_request(
 }
 
 /// Checks and serializes the input of `QueryIncompatibleOperation`.
-pub(crate) fn ser_query_incompatible_operation_request(
+pub(crate) fn serialize_query_incompatible_operation_request(
     input: &crate::operation::query_incompatible_operation::QueryIncompatibleOperationInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -316,7 +316,7 @@ pub(crate) fn ser_query_incompatible_operation_request(
 }
 
 /// Checks and serializes the input of `SimpleScalarProperties`.
-pub(crate) fn ser_simple_scalar_properties_request(
+pub(crate) fn serialize_simple_scalar_properties_request(
     input: &crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -766,7 +766,7 @@ pub(crate) fn ser_simple_scalar_properties_input(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_content_type_parameters_response(
+pub(crate) fn serialize_content_type_parameters_response(
     output: &crate::operation::content_type_parameters::ContentTypeParametersOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -786,7 +786,7 @@ pub(crate) fn ser_content_type_parameters_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_content_type_parameters_error(
+pub(crate) fn serialize_content_type_parameters_error(
     error: &crate::operation::content_type_parameters::ContentTypeParametersError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -801,7 +801,7 @@ pub(crate) fn ser_content_type_parameters_error(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_empty_input_and_empty_output_response(
+pub(crate) fn serialize_empty_input_and_empty_output_response(
     output: &crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -821,7 +821,7 @@ pub(crate) fn ser_empty_input_and_empty_output_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_empty_input_and_empty_output_error(
+pub(crate) fn serialize_empty_input_and_empty_output_error(
     error: &crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -836,7 +836,7 @@ pub(crate) fn ser_empty_input_and_empty_output_error(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_endpoint_operation_response(
+pub(crate) fn serialize_endpoint_operation_response(
     output: &crate::operation::endpoint_operation::EndpointOperationOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -856,7 +856,7 @@ pub(crate) fn ser_endpoint_operation_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_endpoint_operation_error(
+pub(crate) fn serialize_endpoint_operation_error(
     error: &crate::operation::endpoint_operation::EndpointOperationError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -871,7 +871,7 @@ pub(crate) fn ser_endpoint_operation_error(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_endpoint_with_host_label_operation_response(
+pub(crate) fn serialize_endpoint_with_host_label_operation_response(
     output: &crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -891,7 +891,7 @@ pub(crate) fn ser_endpoint_with_host_label_operation_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_endpoint_with_host_label_operation_error(
+pub(crate) fn serialize_endpoint_with_host_label_operation_error(
     error: &crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -906,7 +906,7 @@ pub(crate) fn ser_endpoint_with_host_label_operation_error(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_greeting_with_errors_response(
+pub(crate) fn serialize_greeting_with_errors_response(
     output: &crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -926,7 +926,7 @@ pub(crate) fn ser_greeting_with_errors_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_greeting_with_errors_error(
+pub(crate) fn serialize_greeting_with_errors_error(
     error: &crate::operation::greeting_with_errors::GreetingWithErrorsError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -975,7 +975,7 @@ pub(crate) fn ser_greeting_with_errors_error(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_host_with_path_operation_response(
+pub(crate) fn serialize_host_with_path_operation_response(
     output: &crate::operation::host_with_path_operation::HostWithPathOperationOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -995,7 +995,7 @@ pub(crate) fn ser_host_with_path_operation_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_host_with_path_operation_error(
+pub(crate) fn serialize_host_with_path_operation_error(
     error: &crate::operation::host_with_path_operation::HostWithPathOperationError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -1010,7 +1010,7 @@ pub(crate) fn ser_host_with_path_operation_error(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_json_unions_response(
+pub(crate) fn serialize_json_unions_response(
     output: &crate::operation::json_unions::JsonUnionsOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -1030,7 +1030,7 @@ pub(crate) fn ser_json_unions_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_json_unions_error(
+pub(crate) fn serialize_json_unions_error(
     error: &crate::operation::json_unions::JsonUnionsError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -1045,7 +1045,7 @@ pub(crate) fn ser_json_unions_error(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_no_input_and_no_output_response(
+pub(crate) fn serialize_no_input_and_no_output_response(
     output: &crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -1065,7 +1065,7 @@ pub(crate) fn ser_no_input_and_no_output_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_no_input_and_no_output_error(
+pub(crate) fn serialize_no_input_and_no_output_error(
     error: &crate::operation::no_input_and_no_output::NoInputAndNoOutputError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -1080,7 +1080,7 @@ pub(crate) fn ser_no_input_and_no_output_error(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_no_input_and_output_response(
+pub(crate) fn serialize_no_input_and_output_response(
     output: &crate::operation::no_input_and_output::NoInputAndOutputOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -1100,7 +1100,7 @@ pub(crate) fn ser_no_input_and_output_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_no_input_and_output_error(
+pub(crate) fn serialize_no_input_and_output_error(
     error: &crate::operation::no_input_and_output::NoInputAndOutputError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -1115,7 +1115,7 @@ pub(crate) fn ser_no_input_and_output_error(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_operation_with_defaults_response(
+pub(crate) fn serialize_operation_with_defaults_response(
     output: &crate::operation::operation_with_defaults::OperationWithDefaultsOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -1135,7 +1135,7 @@ pub(crate) fn ser_operation_with_defaults_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_operation_with_defaults_error(
+pub(crate) fn serialize_operation_with_defaults_error(
     error: &crate::operation::operation_with_defaults::OperationWithDefaultsError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -1150,7 +1150,7 @@ pub(crate) fn ser_operation_with_defaults_error(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_operation_with_nested_structure_response(
+pub(crate) fn serialize_operation_with_nested_structure_response(
     output: &crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -1170,7 +1170,7 @@ pub(crate) fn ser_operation_with_nested_structure_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_operation_with_nested_structure_error(
+pub(crate) fn serialize_operation_with_nested_structure_error(
     error: &crate::operation::operation_with_nested_structure::OperationWithNestedStructureError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -1185,7 +1185,7 @@ pub(crate) fn ser_operation_with_nested_structure_error(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_operation_with_required_members_response(
+pub(crate) fn serialize_operation_with_required_members_response(
     output: &crate::operation::operation_with_required_members::OperationWithRequiredMembersOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -1205,7 +1205,7 @@ pub(crate) fn ser_operation_with_required_members_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_operation_with_required_members_error(
+pub(crate) fn serialize_operation_with_required_members_error(
     error: &crate::operation::operation_with_required_members::OperationWithRequiredMembersError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -1220,7 +1220,7 @@ pub(crate) fn ser_operation_with_required_members_error(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_operation_with_required_members_with_defaults_response(
+pub(crate) fn serialize_operation_with_required_members_with_defaults_response(
     output: &crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -1240,7 +1240,7 @@ pub(crate) fn ser_operation_with_required_members_with_defaults_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_operation_with_required_members_with_defaults_error(
+pub(crate) fn serialize_operation_with_required_members_with_defaults_error(
     error: &crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -1255,7 +1255,7 @@ pub(crate) fn ser_operation_with_required_members_with_defaults_error(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_put_with_content_encoding_response(
+pub(crate) fn serialize_put_with_content_encoding_response(
     output: &crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -1275,7 +1275,7 @@ pub(crate) fn ser_put_with_content_encoding_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_put_with_content_encoding_error(
+pub(crate) fn serialize_put_with_content_encoding_error(
     error: &crate::operation::put_with_content_encoding::PutWithContentEncodingError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -1290,7 +1290,7 @@ pub(crate) fn ser_put_with_content_encoding_error(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_query_incompatible_operation_response(
+pub(crate) fn serialize_query_incompatible_operation_response(
     output: &crate::operation::query_incompatible_operation::QueryIncompatibleOperationOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -1310,7 +1310,7 @@ pub(crate) fn ser_query_incompatible_operation_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_query_incompatible_operation_error(
+pub(crate) fn serialize_query_incompatible_operation_error(
     error: &crate::operation::query_incompatible_operation::QueryIncompatibleOperationError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -1325,7 +1325,7 @@ pub(crate) fn ser_query_incompatible_operation_error(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_simple_scalar_properties_response(
+pub(crate) fn serialize_simple_scalar_properties_response(
     output: &crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -1345,7 +1345,7 @@ pub(crate) fn ser_simple_scalar_properties_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_simple_scalar_properties_error(
+pub(crate) fn serialize_simple_scalar_properties_error(
     error: &crate::operation::simple_scalar_properties::SimpleScalarPropertiesError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,

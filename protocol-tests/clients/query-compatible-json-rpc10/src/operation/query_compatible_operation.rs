@@ -185,7 +185,7 @@ impl ::lean_runtime::operation::Operation for QueryCompatibleOperation {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_query_compatible_operation_request(input)
+        crate::protocol::ser::serialize_query_compatible_operation_request(input)
     }
 
     fn deserialize(
@@ -194,7 +194,7 @@ impl ::lean_runtime::operation::Operation for QueryCompatibleOperation {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_query_compatible_operation_response(response)
+        crate::protocol::de::deserialize_query_compatible_operation_response(response)
     }
 }
 
@@ -203,7 +203,7 @@ impl ::lean_runtime::operation::ServiceSide for QueryCompatibleOperation {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_query_compatible_operation_request(request)
+        crate::protocol::de::deserialize_query_compatible_operation_request(request)
     }
 
     fn serialize_response(
@@ -212,7 +212,7 @@ impl ::lean_runtime::operation::ServiceSide for QueryCompatibleOperation {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_query_compatible_operation_response(output)
+        crate::protocol::ser::serialize_query_compatible_operation_response(output)
     }
 
     fn serialize_error(
@@ -221,7 +221,7 @@ impl ::lean_runtime::operation::ServiceSide for QueryCompatibleOperation {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_query_compatible_operation_error(error)
+        crate::protocol::ser::serialize_query_compatible_operation_error(error)
     }
 }
 

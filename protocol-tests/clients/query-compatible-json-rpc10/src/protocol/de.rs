@@ -14,7 +14,7 @@ fn json_body(body: &[u8]) -> &[u8] {
 }
 
 /// Reads the response of `QueryCompatibleOperation`.
-pub(crate) fn de_query_compatible_operation_response(
+pub(crate) fn deserialize_query_compatible_operation_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::query_compatible_operation::QueryCompatibleOperationOutput,
@@ -25,7 +25,7 @@ pub(crate) fn de_query_compatible_operation_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_query_compatible_operation_error(response),
+                deserialize_query_compatible_operation_error(response),
             ),
         );
     }
@@ -36,14 +36,17 @@ pub(crate) fn de_query_compatible_operation_response(
 }
 
 /// Reads an error response of `QueryCompatibleOperation`.
-pub(crate) fn de_query_compatible_operation_error(
+pub(crate) fn deserialize_query_compatible_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::query_compatible_operation::QueryCompatibleOperationError {
     let wire = ::lean_runtime::aws_json::error_metadata(response);
     let meta = ::lean_runtime::aws_json::with_query_error_code(wire.clone(), response);
     match wire.code() {
         ::std::option::Option::Some("CustomCodeError") => {
-            match de_custom_code_error_error(json_body(response.body()), meta.clone()) {
+            match read_custom_code_error_error(
+                json_body(response.body()),
+                meta.clone(),
+            ) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::query_compatible_operation::QueryCompatibleOperationError::CustomCodeError(
                         error,
@@ -57,7 +60,7 @@ pub(crate) fn de_query_compatible_operation_error(
             }
         }
         ::std::option::Option::Some("NoCustomCodeError") => {
-            match de_no_custom_code_error_error(
+            match read_no_custom_code_error_error(
                 json_body(response.body()),
                 meta.clone(),
             ) {
@@ -107,7 +110,7 @@ pub(crate) fn de_custom_code_error(
     })
 }
 
-pub(crate) fn de_custom_code_error_error(
+pub(crate) fn read_custom_code_error_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -150,7 +153,7 @@ pub(crate) fn de_no_custom_code_error(
     })
 }
 
-pub(crate) fn de_no_custom_code_error_error(
+pub(crate) fn read_no_custom_code_error_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -195,7 +198,7 @@ pub(crate) fn de_query_compatible_operation_output(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_query_compatible_operation_request(
+pub(crate) fn deserialize_query_compatible_operation_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::query_compatible_operation::QueryCompatibleOperationInput,

@@ -4,7 +4,7 @@
 //! Request serializers (awsJson) and client-side input validation.
 
 /// Checks and serializes the input of `QueryCompatibleOperation`.
-pub(crate) fn ser_query_compatible_operation_request(
+pub(crate) fn serialize_query_compatible_operation_request(
     input: &crate::operation::query_compatible_operation::QueryCompatibleOperationInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -31,7 +31,7 @@ pub(crate) fn ser_query_compatible_operation_input(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_query_compatible_operation_response(
+pub(crate) fn serialize_query_compatible_operation_response(
     output: &crate::operation::query_compatible_operation::QueryCompatibleOperationOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -51,7 +51,7 @@ pub(crate) fn ser_query_compatible_operation_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_query_compatible_operation_error(
+pub(crate) fn serialize_query_compatible_operation_error(
     error: &crate::operation::query_compatible_operation::QueryCompatibleOperationError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,

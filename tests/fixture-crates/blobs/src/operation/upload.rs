@@ -224,7 +224,7 @@ impl ::lean_runtime::operation::Operation for Upload {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_upload_request(input)
+        crate::protocol::ser::serialize_upload_request(input)
     }
 
     fn deserialize(
@@ -233,7 +233,7 @@ impl ::lean_runtime::operation::Operation for Upload {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_upload_response(response)
+        crate::protocol::de::deserialize_upload_response(response)
     }
 }
 
@@ -242,7 +242,7 @@ impl ::lean_runtime::operation::ServiceSide for Upload {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_upload_request(request)
+        crate::protocol::de::deserialize_upload_request(request)
     }
 
     fn serialize_response(
@@ -251,7 +251,7 @@ impl ::lean_runtime::operation::ServiceSide for Upload {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_upload_response(output)
+        crate::protocol::ser::serialize_upload_response(output)
     }
 
     fn serialize_error(
@@ -260,7 +260,7 @@ impl ::lean_runtime::operation::ServiceSide for Upload {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_upload_error(error)
+        crate::protocol::ser::serialize_upload_error(error)
     }
 }
 

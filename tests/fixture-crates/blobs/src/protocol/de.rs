@@ -14,7 +14,7 @@ fn json_body(body: &[u8]) -> &[u8] {
 }
 
 /// Reads the response of `Upload`.
-pub(crate) fn de_upload_response(
+pub(crate) fn deserialize_upload_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::upload::UploadOutput,
@@ -23,7 +23,7 @@ pub(crate) fn de_upload_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_upload_error(response),
+                deserialize_upload_error(response),
             ),
         );
     }
@@ -34,7 +34,7 @@ pub(crate) fn de_upload_response(
 }
 
 /// Reads an error response of `Upload`.
-pub(crate) fn de_upload_error(
+pub(crate) fn deserialize_upload_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::upload::UploadError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -168,7 +168,7 @@ pub(crate) fn de_upload_output(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_upload_request(
+pub(crate) fn deserialize_upload_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::upload::UploadInput,

@@ -4,7 +4,7 @@
 //! Request serializers (awsJson) and client-side input validation.
 
 /// Checks and serializes the input of `Upload`.
-pub(crate) fn ser_upload_request(
+pub(crate) fn serialize_upload_request(
     input: &crate::operation::upload::UploadInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -48,7 +48,7 @@ pub(crate) fn ser_upload_input(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_upload_response(
+pub(crate) fn serialize_upload_response(
     output: &crate::operation::upload::UploadOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -68,7 +68,7 @@ pub(crate) fn ser_upload_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_upload_error(
+pub(crate) fn serialize_upload_error(
     error: &crate::operation::upload::UploadError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,

@@ -168,7 +168,7 @@ impl ::lean_runtime::operation::Operation for Echo {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_echo_request(input)
+        crate::protocol::ser::serialize_echo_request(input)
     }
 
     fn deserialize(
@@ -177,7 +177,7 @@ impl ::lean_runtime::operation::Operation for Echo {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_echo_response(response)
+        crate::protocol::de::deserialize_echo_response(response)
     }
 }
 
@@ -186,7 +186,7 @@ impl ::lean_runtime::operation::ServiceSide for Echo {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_echo_request(request)
+        crate::protocol::de::deserialize_echo_request(request)
     }
 
     fn serialize_response(
@@ -195,7 +195,7 @@ impl ::lean_runtime::operation::ServiceSide for Echo {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_echo_response(output)
+        crate::protocol::ser::serialize_echo_response(output)
     }
 
     fn serialize_error(
@@ -204,7 +204,7 @@ impl ::lean_runtime::operation::ServiceSide for Echo {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_echo_error(error)
+        crate::protocol::ser::serialize_echo_error(error)
     }
 }
 

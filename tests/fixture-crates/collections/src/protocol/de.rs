@@ -14,7 +14,7 @@ fn json_body(body: &[u8]) -> &[u8] {
 }
 
 /// Reads the response of `Echo`.
-pub(crate) fn de_echo_response(
+pub(crate) fn deserialize_echo_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::echo::EchoOutput,
@@ -22,7 +22,9 @@ pub(crate) fn de_echo_response(
 > {
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
-            ::lean_runtime::operation::OperationFailure::Service(de_echo_error(response)),
+            ::lean_runtime::operation::OperationFailure::Service(
+                deserialize_echo_error(response),
+            ),
         );
     }
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
@@ -32,7 +34,7 @@ pub(crate) fn de_echo_response(
 }
 
 /// Reads an error response of `Echo`.
-pub(crate) fn de_echo_error(
+pub(crate) fn deserialize_echo_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::echo::EchoError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -347,7 +349,7 @@ pub(crate) fn de_echo_output(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_echo_request(
+pub(crate) fn deserialize_echo_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::echo::EchoInput,

@@ -4,7 +4,7 @@
 //! Request serializers (awsJson) and client-side input validation.
 
 /// Checks and serializes the input of `Echo`.
-pub(crate) fn ser_echo_request(
+pub(crate) fn serialize_echo_request(
     input: &crate::operation::echo::EchoInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -151,7 +151,7 @@ pub(crate) fn ser_echo_input(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_echo_response(
+pub(crate) fn serialize_echo_response(
     output: &crate::operation::echo::EchoOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -171,7 +171,7 @@ pub(crate) fn ser_echo_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_echo_error(
+pub(crate) fn serialize_echo_error(
     error: &crate::operation::echo::EchoError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,

@@ -199,7 +199,7 @@ impl ::lean_runtime::operation::Operation for Fetch {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_fetch_request(input)
+        crate::protocol::ser::serialize_fetch_request(input)
     }
 
     fn deserialize(
@@ -208,7 +208,7 @@ impl ::lean_runtime::operation::Operation for Fetch {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_fetch_response(response)
+        crate::protocol::de::deserialize_fetch_response(response)
     }
 }
 
@@ -217,7 +217,7 @@ impl ::lean_runtime::operation::ServiceSide for Fetch {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_fetch_request(request)
+        crate::protocol::de::deserialize_fetch_request(request)
     }
 
     fn serialize_response(
@@ -226,7 +226,7 @@ impl ::lean_runtime::operation::ServiceSide for Fetch {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_fetch_response(output)
+        crate::protocol::ser::serialize_fetch_response(output)
     }
 
     fn serialize_error(
@@ -235,7 +235,7 @@ impl ::lean_runtime::operation::ServiceSide for Fetch {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_fetch_error(error)
+        crate::protocol::ser::serialize_fetch_error(error)
     }
 }
 

@@ -169,7 +169,7 @@ impl ::lean_runtime::operation::Operation for OldFetch {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_old_fetch_request(input)
+        crate::protocol::ser::serialize_old_fetch_request(input)
     }
 
     fn deserialize(
@@ -178,7 +178,7 @@ impl ::lean_runtime::operation::Operation for OldFetch {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_old_fetch_response(response)
+        crate::protocol::de::deserialize_old_fetch_response(response)
     }
 }
 
@@ -187,7 +187,7 @@ impl ::lean_runtime::operation::ServiceSide for OldFetch {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_old_fetch_request(request)
+        crate::protocol::de::deserialize_old_fetch_request(request)
     }
 
     fn serialize_response(
@@ -196,7 +196,7 @@ impl ::lean_runtime::operation::ServiceSide for OldFetch {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_old_fetch_response(output)
+        crate::protocol::ser::serialize_old_fetch_response(output)
     }
 
     fn serialize_error(
@@ -205,7 +205,7 @@ impl ::lean_runtime::operation::ServiceSide for OldFetch {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_old_fetch_error(error)
+        crate::protocol::ser::serialize_old_fetch_error(error)
     }
 }
 

@@ -14,7 +14,7 @@ fn json_body(body: &[u8]) -> &[u8] {
 }
 
 /// Reads the response of `Fetch`.
-pub(crate) fn de_fetch_response(
+pub(crate) fn deserialize_fetch_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::fetch::FetchOutput,
@@ -23,7 +23,7 @@ pub(crate) fn de_fetch_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_fetch_error(response),
+                deserialize_fetch_error(response),
             ),
         );
     }
@@ -34,13 +34,13 @@ pub(crate) fn de_fetch_response(
 }
 
 /// Reads an error response of `Fetch`.
-pub(crate) fn de_fetch_error(
+pub(crate) fn deserialize_fetch_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::fetch::FetchError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         ::std::option::Option::Some("Gone") => {
-            match de_gone_error(json_body(response.body()), meta.clone()) {
+            match read_gone_error(json_body(response.body()), meta.clone()) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::fetch::FetchError::Gone(error)
                 }
@@ -60,7 +60,7 @@ pub(crate) fn de_fetch_error(
 }
 
 /// Reads the response of `OldFetch`.
-pub(crate) fn de_old_fetch_response(
+pub(crate) fn deserialize_old_fetch_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::old_fetch::OldFetchOutput,
@@ -71,7 +71,7 @@ pub(crate) fn de_old_fetch_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_old_fetch_error(response),
+                deserialize_old_fetch_error(response),
             ),
         );
     }
@@ -82,7 +82,7 @@ pub(crate) fn de_old_fetch_response(
 }
 
 /// Reads an error response of `OldFetch`.
-pub(crate) fn de_old_fetch_error(
+pub(crate) fn deserialize_old_fetch_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::old_fetch::OldFetchError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -218,7 +218,7 @@ pub(crate) fn de_gone(
     })
 }
 
-pub(crate) fn de_gone_error(
+pub(crate) fn read_gone_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -373,7 +373,7 @@ pub(crate) fn de_old_fetch_output(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_fetch_request(
+pub(crate) fn deserialize_fetch_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::fetch::FetchInput,
@@ -386,7 +386,7 @@ pub(crate) fn de_fetch_request(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_old_fetch_request(
+pub(crate) fn deserialize_old_fetch_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::old_fetch::OldFetchInput,

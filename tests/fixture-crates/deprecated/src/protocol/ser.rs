@@ -4,7 +4,7 @@
 //! Request serializers (awsJson) and client-side input validation.
 
 /// Checks and serializes the input of `Fetch`.
-pub(crate) fn ser_fetch_request(
+pub(crate) fn serialize_fetch_request(
     input: &crate::operation::fetch::FetchInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -24,7 +24,7 @@ pub(crate) fn ser_fetch_request(
 }
 
 /// Checks and serializes the input of `OldFetch`.
-pub(crate) fn ser_old_fetch_request(
+pub(crate) fn serialize_old_fetch_request(
     input: &crate::operation::old_fetch::OldFetchInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -127,7 +127,7 @@ pub(crate) fn ser_old_fetch_input(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_fetch_response(
+pub(crate) fn serialize_fetch_response(
     output: &crate::operation::fetch::FetchOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -147,7 +147,7 @@ pub(crate) fn ser_fetch_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_fetch_error(
+pub(crate) fn serialize_fetch_error(
     error: &crate::operation::fetch::FetchError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -180,7 +180,7 @@ pub(crate) fn ser_fetch_error(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_old_fetch_response(
+pub(crate) fn serialize_old_fetch_response(
     output: &crate::operation::old_fetch::OldFetchOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -200,7 +200,7 @@ pub(crate) fn ser_old_fetch_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_old_fetch_error(
+pub(crate) fn serialize_old_fetch_error(
     error: &crate::operation::old_fetch::OldFetchError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,

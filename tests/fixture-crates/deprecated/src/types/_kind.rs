@@ -70,7 +70,7 @@ impl ::std::convert::From<&str> for Kind {
 impl ::std::str::FromStr for Kind {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Kind::from(s))
     }
 }

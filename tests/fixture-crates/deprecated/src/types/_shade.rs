@@ -70,7 +70,7 @@ impl ::std::convert::From<&str> for Shade {
 impl ::std::str::FromStr for Shade {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Shade::from(s))
     }
 }

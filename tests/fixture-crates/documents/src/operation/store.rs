@@ -216,7 +216,7 @@ impl ::lean_runtime::operation::Operation for Store {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_store_request(input)
+        crate::protocol::ser::serialize_store_request(input)
     }
 
     fn deserialize(
@@ -225,7 +225,7 @@ impl ::lean_runtime::operation::Operation for Store {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_store_response(response)
+        crate::protocol::de::deserialize_store_response(response)
     }
 }
 
@@ -234,7 +234,7 @@ impl ::lean_runtime::operation::ServiceSide for Store {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_store_request(request)
+        crate::protocol::de::deserialize_store_request(request)
     }
 
     fn serialize_response(
@@ -243,7 +243,7 @@ impl ::lean_runtime::operation::ServiceSide for Store {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_store_response(output)
+        crate::protocol::ser::serialize_store_response(output)
     }
 
     fn serialize_error(
@@ -252,7 +252,7 @@ impl ::lean_runtime::operation::ServiceSide for Store {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_store_error(error)
+        crate::protocol::ser::serialize_store_error(error)
     }
 }
 

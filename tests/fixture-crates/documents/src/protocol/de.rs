@@ -14,7 +14,7 @@ fn json_body(body: &[u8]) -> &[u8] {
 }
 
 /// Reads the response of `Store`.
-pub(crate) fn de_store_response(
+pub(crate) fn deserialize_store_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::store::StoreOutput,
@@ -23,7 +23,7 @@ pub(crate) fn de_store_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_store_error(response),
+                deserialize_store_error(response),
             ),
         );
     }
@@ -34,7 +34,7 @@ pub(crate) fn de_store_response(
 }
 
 /// Reads an error response of `Store`.
-pub(crate) fn de_store_error(
+pub(crate) fn deserialize_store_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::store::StoreError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -155,7 +155,7 @@ pub(crate) fn de_store_output(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_store_request(
+pub(crate) fn deserialize_store_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::store::StoreInput,

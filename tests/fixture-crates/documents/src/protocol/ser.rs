@@ -4,7 +4,7 @@
 //! Request serializers (awsJson) and client-side input validation.
 
 /// Checks and serializes the input of `Store`.
-pub(crate) fn ser_store_request(
+pub(crate) fn serialize_store_request(
     input: &crate::operation::store::StoreInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -48,7 +48,7 @@ pub(crate) fn ser_store_input(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_store_response(
+pub(crate) fn serialize_store_response(
     output: &crate::operation::store::StoreOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -68,7 +68,7 @@ pub(crate) fn ser_store_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_store_error(
+pub(crate) fn serialize_store_error(
     error: &crate::operation::store::StoreError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,

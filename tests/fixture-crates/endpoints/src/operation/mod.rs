@@ -5,3 +5,9 @@
 
 /// The `Ping` operation.
 pub mod ping;
+
+/// The `PingAnonymously` operation.
+pub mod ping_anonymously;
+
+/// The `PingMaybeSigned` operation.
+pub mod ping_maybe_signed;

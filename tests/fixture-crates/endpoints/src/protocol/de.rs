@@ -14,7 +14,7 @@ fn json_body(body: &[u8]) -> &[u8] {
 }
 
 /// Reads the response of `Ping`.
-pub(crate) fn de_ping_response(
+pub(crate) fn deserialize_ping_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::ping::PingOutput,
@@ -22,7 +22,9 @@ pub(crate) fn de_ping_response(
 > {
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
-            ::lean_runtime::operation::OperationFailure::Service(de_ping_error(response)),
+            ::lean_runtime::operation::OperationFailure::Service(
+                deserialize_ping_error(response),
+            ),
         );
     }
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
@@ -32,13 +34,106 @@ pub(crate) fn de_ping_response(
 }
 
 /// Reads an error response of `Ping`.
-pub(crate) fn de_ping_error(
+pub(crate) fn deserialize_ping_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::ping::PingError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     crate::operation::ping::PingError::Unhandled(
         ::lean_runtime::error::UnhandledError::new(meta),
     )
+}
+
+/// Reads the response of `PingAnonymously`.
+pub(crate) fn deserialize_ping_anonymously_response(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> ::std::result::Result<
+    crate::operation::ping_anonymously::PingAnonymouslyOutput,
+    ::lean_runtime::operation::OperationFailure<
+        crate::operation::ping_anonymously::PingAnonymouslyError,
+    >,
+> {
+    if !::lean_runtime::aws_json::is_success(response) {
+        return ::std::result::Result::Err(
+            ::lean_runtime::operation::OperationFailure::Service(
+                deserialize_ping_anonymously_error(response),
+            ),
+        );
+    }
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let output = de_ping_anonymously_output(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(output)
+}
+
+/// Reads an error response of `PingAnonymously`.
+pub(crate) fn deserialize_ping_anonymously_error(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> crate::operation::ping_anonymously::PingAnonymouslyError {
+    let meta = ::lean_runtime::aws_json::error_metadata(response);
+    crate::operation::ping_anonymously::PingAnonymouslyError::Unhandled(
+        ::lean_runtime::error::UnhandledError::new(meta),
+    )
+}
+
+/// Reads the response of `PingMaybeSigned`.
+pub(crate) fn deserialize_ping_maybe_signed_response(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> ::std::result::Result<
+    crate::operation::ping_maybe_signed::PingMaybeSignedOutput,
+    ::lean_runtime::operation::OperationFailure<
+        crate::operation::ping_maybe_signed::PingMaybeSignedError,
+    >,
+> {
+    if !::lean_runtime::aws_json::is_success(response) {
+        return ::std::result::Result::Err(
+            ::lean_runtime::operation::OperationFailure::Service(
+                deserialize_ping_maybe_signed_error(response),
+            ),
+        );
+    }
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let output = de_ping_maybe_signed_output(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(output)
+}
+
+/// Reads an error response of `PingMaybeSigned`.
+pub(crate) fn deserialize_ping_maybe_signed_error(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> crate::operation::ping_maybe_signed::PingMaybeSignedError {
+    let meta = ::lean_runtime::aws_json::error_metadata(response);
+    crate::operation::ping_maybe_signed::PingMaybeSignedError::Unhandled(
+        ::lean_runtime::error::UnhandledError::new(meta),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_ping_anonymously_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::ping_anonymously::PingAnonymouslyInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    reader.begin_object()?;
+    while reader.next_key()?.is_some() {
+        reader.skip_value()?;
+    }
+    ::std::result::Result::Ok(crate::operation::ping_anonymously::PingAnonymouslyInput {
+    })
+}
+
+pub(crate) fn de_ping_anonymously_output(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::ping_anonymously::PingAnonymouslyOutput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    reader.begin_object()?;
+    while reader.next_key()?.is_some() {
+        reader.skip_value()?;
+    }
+    ::std::result::Result::Ok(crate::operation::ping_anonymously::PingAnonymouslyOutput {
+    })
 }
 
 #[cfg(feature = "test-util")]
@@ -56,6 +151,34 @@ pub(crate) fn de_ping_input(
     })
 }
 
+#[cfg(feature = "test-util")]
+pub(crate) fn de_ping_maybe_signed_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::ping_maybe_signed::PingMaybeSignedInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    reader.begin_object()?;
+    while reader.next_key()?.is_some() {
+        reader.skip_value()?;
+    }
+    ::std::result::Result::Ok(crate::operation::ping_maybe_signed::PingMaybeSignedInput {
+    })
+}
+
+pub(crate) fn de_ping_maybe_signed_output(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::ping_maybe_signed::PingMaybeSignedOutput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    reader.begin_object()?;
+    while reader.next_key()?.is_some() {
+        reader.skip_value()?;
+    }
+    ::std::result::Result::Ok(crate::operation::ping_maybe_signed::PingMaybeSignedOutput {})
+}
+
 pub(crate) fn de_ping_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -71,7 +194,7 @@ pub(crate) fn de_ping_output(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_ping_request(
+pub(crate) fn deserialize_ping_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::ping::PingInput,
@@ -79,6 +202,32 @@ pub(crate) fn de_ping_request(
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_ping_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn deserialize_ping_anonymously_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::ping_anonymously::PingAnonymouslyInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_ping_anonymously_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn deserialize_ping_maybe_signed_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::ping_maybe_signed::PingMaybeSignedInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_ping_maybe_signed_input(&mut reader)?;
     reader.finish()?;
     ::std::result::Result::Ok(input)
 }

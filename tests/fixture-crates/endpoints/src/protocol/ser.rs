@@ -4,7 +4,7 @@
 //! Request serializers (awsJson) and client-side input validation.
 
 /// Checks and serializes the input of `Ping`.
-pub(crate) fn ser_ping_request(
+pub(crate) fn serialize_ping_request(
     input: &crate::operation::ping::PingInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -23,6 +23,53 @@ pub(crate) fn ser_ping_request(
     )
 }
 
+/// Checks and serializes the input of `PingAnonymously`.
+pub(crate) fn serialize_ping_anonymously_request(
+    input: &crate::operation::ping_anonymously::PingAnonymouslyInput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpRequest,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_ping_anonymously_input(&mut object, input)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::request(
+            "LegacyEndpoints.PingAnonymously",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+/// Checks and serializes the input of `PingMaybeSigned`.
+pub(crate) fn serialize_ping_maybe_signed_request(
+    input: &crate::operation::ping_maybe_signed::PingMaybeSignedInput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpRequest,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_ping_maybe_signed_input(&mut object, input)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::request(
+            "LegacyEndpoints.PingMaybeSigned",
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+pub(crate) fn ser_ping_anonymously_input(
+    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _input: &crate::operation::ping_anonymously::PingAnonymouslyInput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    ::std::result::Result::Ok(())
+}
+
 pub(crate) fn ser_ping_input(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &crate::operation::ping::PingInput,
@@ -30,8 +77,15 @@ pub(crate) fn ser_ping_input(
     ::std::result::Result::Ok(())
 }
 
+pub(crate) fn ser_ping_maybe_signed_input(
+    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _input: &crate::operation::ping_maybe_signed::PingMaybeSignedInput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    ::std::result::Result::Ok(())
+}
+
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_ping_response(
+pub(crate) fn serialize_ping_response(
     output: &crate::operation::ping::PingOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -51,7 +105,7 @@ pub(crate) fn ser_ping_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_ping_error(
+pub(crate) fn serialize_ping_error(
     error: &crate::operation::ping::PingError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -63,6 +117,92 @@ pub(crate) fn ser_ping_error(
             "an unhandled error has no modelled members to write",
         ),
     )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn serialize_ping_anonymously_response(
+    output: &crate::operation::ping_anonymously::PingAnonymouslyOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_ping_anonymously_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn serialize_ping_anonymously_error(
+    error: &crate::operation::ping_anonymously::PingAnonymouslyError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn serialize_ping_maybe_signed_response(
+    output: &crate::operation::ping_maybe_signed::PingMaybeSignedOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_ping_maybe_signed_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_0,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn serialize_ping_maybe_signed_error(
+    error: &crate::operation::ping_maybe_signed::PingMaybeSignedError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_ping_anonymously_output(
+    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _input: &crate::operation::ping_anonymously::PingAnonymouslyOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_ping_maybe_signed_output(
+    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _input: &crate::operation::ping_maybe_signed::PingMaybeSignedOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    ::std::result::Result::Ok(())
 }
 
 #[cfg(feature = "test-util")]

@@ -232,7 +232,7 @@ impl ::lean_runtime::operation::Operation for PutColors {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_put_colors_request(input)
+        crate::protocol::ser::serialize_put_colors_request(input)
     }
 
     fn deserialize(
@@ -241,7 +241,7 @@ impl ::lean_runtime::operation::Operation for PutColors {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_put_colors_response(response)
+        crate::protocol::de::deserialize_put_colors_response(response)
     }
 }
 
@@ -250,7 +250,7 @@ impl ::lean_runtime::operation::ServiceSide for PutColors {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_put_colors_request(request)
+        crate::protocol::de::deserialize_put_colors_request(request)
     }
 
     fn serialize_response(
@@ -259,7 +259,7 @@ impl ::lean_runtime::operation::ServiceSide for PutColors {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_put_colors_response(output)
+        crate::protocol::ser::serialize_put_colors_response(output)
     }
 
     fn serialize_error(
@@ -268,7 +268,7 @@ impl ::lean_runtime::operation::ServiceSide for PutColors {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_put_colors_error(error)
+        crate::protocol::ser::serialize_put_colors_error(error)
     }
 }
 

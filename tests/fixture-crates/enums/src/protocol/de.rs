@@ -14,7 +14,7 @@ fn json_body(body: &[u8]) -> &[u8] {
 }
 
 /// Reads the response of `PutColors`.
-pub(crate) fn de_put_colors_response(
+pub(crate) fn deserialize_put_colors_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::put_colors::PutColorsOutput,
@@ -25,7 +25,7 @@ pub(crate) fn de_put_colors_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_put_colors_error(response),
+                deserialize_put_colors_error(response),
             ),
         );
     }
@@ -36,7 +36,7 @@ pub(crate) fn de_put_colors_response(
 }
 
 /// Reads an error response of `PutColors`.
-pub(crate) fn de_put_colors_error(
+pub(crate) fn deserialize_put_colors_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::put_colors::PutColorsError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -193,7 +193,7 @@ pub(crate) fn de_put_colors_output(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_put_colors_request(
+pub(crate) fn deserialize_put_colors_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::put_colors::PutColorsInput,

@@ -4,7 +4,7 @@
 //! Request serializers (awsJson) and client-side input validation.
 
 /// Checks and serializes the input of `PutColors`.
-pub(crate) fn ser_put_colors_request(
+pub(crate) fn serialize_put_colors_request(
     input: &crate::operation::put_colors::PutColorsInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -54,7 +54,7 @@ pub(crate) fn ser_put_colors_input(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_put_colors_response(
+pub(crate) fn serialize_put_colors_response(
     output: &crate::operation::put_colors::PutColorsOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -74,7 +74,7 @@ pub(crate) fn ser_put_colors_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_put_colors_error(
+pub(crate) fn serialize_put_colors_error(
     error: &crate::operation::put_colors::PutColorsError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,

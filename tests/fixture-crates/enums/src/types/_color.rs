@@ -78,7 +78,7 @@ impl ::std::convert::From<&str> for Color {
 impl ::std::str::FromStr for Color {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Color::from(s))
     }
 }

@@ -73,7 +73,7 @@ impl ::std::convert::From<&str> for LegacyShade {
 impl ::std::str::FromStr for LegacyShade {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(LegacyShade::from(s))
     }
 }

@@ -250,7 +250,7 @@ impl ::lean_runtime::operation::Operation for Fail {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_fail_request(input)
+        crate::protocol::ser::serialize_fail_request(input)
     }
 
     fn deserialize(
@@ -259,7 +259,7 @@ impl ::lean_runtime::operation::Operation for Fail {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_fail_response(response)
+        crate::protocol::de::deserialize_fail_response(response)
     }
 }
 
@@ -268,7 +268,7 @@ impl ::lean_runtime::operation::ServiceSide for Fail {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_fail_request(request)
+        crate::protocol::de::deserialize_fail_request(request)
     }
 
     fn serialize_response(
@@ -277,7 +277,7 @@ impl ::lean_runtime::operation::ServiceSide for Fail {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_fail_response(output)
+        crate::protocol::ser::serialize_fail_response(output)
     }
 
     fn serialize_error(
@@ -286,7 +286,7 @@ impl ::lean_runtime::operation::ServiceSide for Fail {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_fail_error(error)
+        crate::protocol::ser::serialize_fail_error(error)
     }
 }
 

@@ -14,7 +14,7 @@ fn json_body(body: &[u8]) -> &[u8] {
 }
 
 /// Reads the response of `Fail`.
-pub(crate) fn de_fail_response(
+pub(crate) fn deserialize_fail_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::fail::FailOutput,
@@ -22,7 +22,9 @@ pub(crate) fn de_fail_response(
 > {
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
-            ::lean_runtime::operation::OperationFailure::Service(de_fail_error(response)),
+            ::lean_runtime::operation::OperationFailure::Service(
+                deserialize_fail_error(response),
+            ),
         );
     }
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
@@ -32,13 +34,13 @@ pub(crate) fn de_fail_response(
 }
 
 /// Reads an error response of `Fail`.
-pub(crate) fn de_fail_error(
+pub(crate) fn deserialize_fail_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::fail::FailError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         ::std::option::Option::Some("Throttled") => {
-            match de_throttled_error(json_body(response.body()), meta.clone()) {
+            match read_throttled_error(json_body(response.body()), meta.clone()) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::fail::FailError::Throttled(error)
                 }
@@ -50,7 +52,7 @@ pub(crate) fn de_fail_error(
             }
         }
         ::std::option::Option::Some("Transient") => {
-            match de_transient_error(json_body(response.body()), meta.clone()) {
+            match read_transient_error(json_body(response.body()), meta.clone()) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::fail::FailError::Transient(error)
                 }
@@ -63,7 +65,7 @@ pub(crate) fn de_fail_error(
         }
         ::std::option::Option::Some("ServerBroke") => {
             let meta = meta.with_sensitive_message();
-            match de_server_broke_error(json_body(response.body()), meta.clone()) {
+            match read_server_broke_error(json_body(response.body()), meta.clone()) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::fail::FailError::ServerBroke(error)
                 }
@@ -75,7 +77,7 @@ pub(crate) fn de_fail_error(
             }
         }
         ::std::option::Option::Some("BadInput") => {
-            match de_bad_input_error(json_body(response.body()), meta.clone()) {
+            match read_bad_input_error(json_body(response.body()), meta.clone()) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::fail::FailError::BadInput(error)
                 }
@@ -87,7 +89,7 @@ pub(crate) fn de_fail_error(
             }
         }
         ::std::option::Option::Some("NoMessage") => {
-            match de_no_message_error(json_body(response.body()), meta.clone()) {
+            match read_no_message_error(json_body(response.body()), meta.clone()) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::fail::FailError::NoMessage(error)
                 }
@@ -99,7 +101,7 @@ pub(crate) fn de_fail_error(
             }
         }
         ::std::option::Option::Some("UpperMessage") => {
-            match de_upper_message_error(json_body(response.body()), meta.clone()) {
+            match read_upper_message_error(json_body(response.body()), meta.clone()) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::fail::FailError::UpperMessage(error)
                 }
@@ -111,7 +113,7 @@ pub(crate) fn de_fail_error(
             }
         }
         ::std::option::Option::Some("ServiceUnavailable") => {
-            match de_service_unavailable_error(
+            match read_service_unavailable_error(
                 json_body(response.body()),
                 meta.clone(),
             ) {
@@ -184,7 +186,7 @@ pub(crate) fn de_bad_input(
     })
 }
 
-pub(crate) fn de_bad_input_error(
+pub(crate) fn read_bad_input_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -227,7 +229,7 @@ pub(crate) fn de_no_message(
     })
 }
 
-pub(crate) fn de_no_message_error(
+pub(crate) fn read_no_message_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -267,7 +269,7 @@ pub(crate) fn de_server_broke(
     })
 }
 
-pub(crate) fn de_server_broke_error(
+pub(crate) fn read_server_broke_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -312,7 +314,7 @@ pub(crate) fn de_service_unavailable(
     })
 }
 
-pub(crate) fn de_service_unavailable_error(
+pub(crate) fn read_service_unavailable_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -355,7 +357,7 @@ pub(crate) fn de_throttled(
     })
 }
 
-pub(crate) fn de_throttled_error(
+pub(crate) fn read_throttled_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -400,7 +402,7 @@ pub(crate) fn de_transient(
     })
 }
 
-pub(crate) fn de_transient_error(
+pub(crate) fn read_transient_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -443,7 +445,7 @@ pub(crate) fn de_upper_message(
     })
 }
 
-pub(crate) fn de_upper_message_error(
+pub(crate) fn read_upper_message_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -501,7 +503,7 @@ pub(crate) fn de_fail_output(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_fail_request(
+pub(crate) fn deserialize_fail_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::fail::FailInput,

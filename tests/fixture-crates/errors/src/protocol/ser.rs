@@ -4,7 +4,7 @@
 //! Request serializers (awsJson) and client-side input validation.
 
 /// Checks and serializes the input of `Fail`.
-pub(crate) fn ser_fail_request(
+pub(crate) fn serialize_fail_request(
     input: &crate::operation::fail::FailInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -34,7 +34,7 @@ pub(crate) fn ser_fail_input(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_fail_response(
+pub(crate) fn serialize_fail_response(
     output: &crate::operation::fail::FailOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -54,7 +54,7 @@ pub(crate) fn ser_fail_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_fail_error(
+pub(crate) fn serialize_fail_error(
     error: &crate::operation::fail::FailError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,

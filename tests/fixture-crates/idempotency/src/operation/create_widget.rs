@@ -176,7 +176,7 @@ impl ::lean_runtime::operation::Operation for CreateWidget {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_create_widget_request(input)
+        crate::protocol::ser::serialize_create_widget_request(input)
     }
 
     fn deserialize(
@@ -185,7 +185,7 @@ impl ::lean_runtime::operation::Operation for CreateWidget {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_create_widget_response(response)
+        crate::protocol::de::deserialize_create_widget_response(response)
     }
 }
 
@@ -194,7 +194,7 @@ impl ::lean_runtime::operation::ServiceSide for CreateWidget {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_create_widget_request(request)
+        crate::protocol::de::deserialize_create_widget_request(request)
     }
 
     fn serialize_response(
@@ -203,7 +203,7 @@ impl ::lean_runtime::operation::ServiceSide for CreateWidget {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_create_widget_response(output)
+        crate::protocol::ser::serialize_create_widget_response(output)
     }
 
     fn serialize_error(
@@ -212,7 +212,7 @@ impl ::lean_runtime::operation::ServiceSide for CreateWidget {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_create_widget_error(error)
+        crate::protocol::ser::serialize_create_widget_error(error)
     }
 }
 

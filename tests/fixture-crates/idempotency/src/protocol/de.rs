@@ -14,7 +14,7 @@ fn json_body(body: &[u8]) -> &[u8] {
 }
 
 /// Reads the response of `CreateWidget`.
-pub(crate) fn de_create_widget_response(
+pub(crate) fn deserialize_create_widget_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::create_widget::CreateWidgetOutput,
@@ -25,7 +25,7 @@ pub(crate) fn de_create_widget_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_create_widget_error(response),
+                deserialize_create_widget_error(response),
             ),
         );
     }
@@ -36,7 +36,7 @@ pub(crate) fn de_create_widget_response(
 }
 
 /// Reads an error response of `CreateWidget`.
-pub(crate) fn de_create_widget_error(
+pub(crate) fn deserialize_create_widget_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::create_widget::CreateWidgetError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -106,7 +106,7 @@ pub(crate) fn de_create_widget_output(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_create_widget_request(
+pub(crate) fn deserialize_create_widget_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::create_widget::CreateWidgetInput,

@@ -4,7 +4,7 @@
 //! Request serializers (awsJson) and client-side input validation.
 
 /// Checks and serializes the input of `CreateWidget`.
-pub(crate) fn ser_create_widget_request(
+pub(crate) fn serialize_create_widget_request(
     input: &crate::operation::create_widget::CreateWidgetInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -40,7 +40,7 @@ pub(crate) fn ser_create_widget_input(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_create_widget_response(
+pub(crate) fn serialize_create_widget_response(
     output: &crate::operation::create_widget::CreateWidgetOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -60,7 +60,7 @@ pub(crate) fn ser_create_widget_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_create_widget_error(
+pub(crate) fn serialize_create_widget_error(
     error: &crate::operation::create_widget::CreateWidgetError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,

@@ -181,7 +181,7 @@ impl ::lean_runtime::operation::Operation for Ping {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_ping_request(input)
+        crate::protocol::ser::serialize_ping_request(input)
     }
 
     fn deserialize(
@@ -190,7 +190,7 @@ impl ::lean_runtime::operation::Operation for Ping {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_ping_response(response)
+        crate::protocol::de::deserialize_ping_response(response)
     }
 }
 
@@ -199,7 +199,7 @@ impl ::lean_runtime::operation::ServiceSide for Ping {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_ping_request(request)
+        crate::protocol::de::deserialize_ping_request(request)
     }
 
     fn serialize_response(
@@ -208,7 +208,7 @@ impl ::lean_runtime::operation::ServiceSide for Ping {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_ping_response(output)
+        crate::protocol::ser::serialize_ping_response(output)
     }
 
     fn serialize_error(
@@ -217,7 +217,7 @@ impl ::lean_runtime::operation::ServiceSide for Ping {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_ping_error(error)
+        crate::protocol::ser::serialize_ping_error(error)
     }
 }
 

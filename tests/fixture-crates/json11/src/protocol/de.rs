@@ -14,7 +14,7 @@ fn json_body(body: &[u8]) -> &[u8] {
 }
 
 /// Reads the response of `Ping`.
-pub(crate) fn de_ping_response(
+pub(crate) fn deserialize_ping_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::ping::PingOutput,
@@ -22,7 +22,9 @@ pub(crate) fn de_ping_response(
 > {
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
-            ::lean_runtime::operation::OperationFailure::Service(de_ping_error(response)),
+            ::lean_runtime::operation::OperationFailure::Service(
+                deserialize_ping_error(response),
+            ),
         );
     }
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
@@ -32,13 +34,13 @@ pub(crate) fn de_ping_response(
 }
 
 /// Reads an error response of `Ping`.
-pub(crate) fn de_ping_error(
+pub(crate) fn deserialize_ping_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::ping::PingError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         ::std::option::Option::Some("Boom") => {
-            match de_boom_error(json_body(response.body()), meta.clone()) {
+            match read_boom_error(json_body(response.body()), meta.clone()) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::ping::PingError::Boom(error)
                 }
@@ -83,7 +85,7 @@ pub(crate) fn de_boom(
     })
 }
 
-pub(crate) fn de_boom_error(
+pub(crate) fn read_boom_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -152,7 +154,7 @@ pub(crate) fn de_ping_output(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_ping_request(
+pub(crate) fn deserialize_ping_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::ping::PingInput,

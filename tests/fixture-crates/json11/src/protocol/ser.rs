@@ -4,7 +4,7 @@
 //! Request serializers (awsJson) and client-side input validation.
 
 /// Checks and serializes the input of `Ping`.
-pub(crate) fn ser_ping_request(
+pub(crate) fn serialize_ping_request(
     input: &crate::operation::ping::PingInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -34,7 +34,7 @@ pub(crate) fn ser_ping_input(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_ping_response(
+pub(crate) fn serialize_ping_response(
     output: &crate::operation::ping::PingOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -54,7 +54,7 @@ pub(crate) fn ser_ping_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_ping_error(
+pub(crate) fn serialize_ping_error(
     error: &crate::operation::ping::PingError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,

@@ -14,7 +14,7 @@ fn json_body(body: &[u8]) -> &[u8] {
 }
 
 /// Reads the response of `GetThing`.
-pub(crate) fn de_get_thing_response(
+pub(crate) fn deserialize_get_thing_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::get_thing::GetThingOutput,
@@ -25,7 +25,7 @@ pub(crate) fn de_get_thing_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_get_thing_error(response),
+                deserialize_get_thing_error(response),
             ),
         );
     }
@@ -36,7 +36,7 @@ pub(crate) fn de_get_thing_response(
 }
 
 /// Reads an error response of `GetThing`.
-pub(crate) fn de_get_thing_error(
+pub(crate) fn deserialize_get_thing_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::get_thing::GetThingError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -176,7 +176,7 @@ pub(crate) fn de_get_thing_output(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_get_thing_request(
+pub(crate) fn deserialize_get_thing_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::get_thing::GetThingInput,

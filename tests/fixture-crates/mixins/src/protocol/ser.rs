@@ -4,7 +4,7 @@
 //! Request serializers (awsJson) and client-side input validation.
 
 /// Checks and serializes the input of `GetThing`.
-pub(crate) fn ser_get_thing_request(
+pub(crate) fn serialize_get_thing_request(
     input: &crate::operation::get_thing::GetThingInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -74,7 +74,7 @@ pub(crate) fn validate_get_thing_input(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_get_thing_response(
+pub(crate) fn serialize_get_thing_response(
     output: &crate::operation::get_thing::GetThingOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -94,7 +94,7 @@ pub(crate) fn ser_get_thing_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_get_thing_error(
+pub(crate) fn serialize_get_thing_error(
     error: &crate::operation::get_thing::GetThingError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,

@@ -47,6 +47,18 @@ pub struct MatchInput {
     pub client: ::std::option::Option<crate::types::Client>,
     /// The `config` member.
     pub config: ::std::option::Option<crate::types::Config>,
+    /// The `new` member.
+    pub new_value: ::std::option::Option<::std::string::String>,
+    /// The `into_paginator` member.
+    pub into_paginator_value: ::std::option::Option<::std::string::String>,
+    /// The `input` member.
+    pub input: ::std::option::Option<crate::types::MatchInput>,
+    /// The `add` member.
+    pub add: ::std::option::Option<::std::string::String>,
+    /// The `next` member.
+    pub next: ::std::option::Option<::std::string::String>,
+    /// The `empty` member.
+    pub empty: ::std::option::Option<crate::types::Nothing>,
 }
 
 impl MatchInput {
@@ -152,6 +164,38 @@ impl MatchInput {
         self.config.as_ref()
     }
 
+    /// The `new` member.
+    pub fn new_value(&self) -> ::std::option::Option<&str> {
+        self.new_value.as_deref()
+    }
+
+    /// The `into_paginator` member.
+    pub fn into_paginator_value(&self) -> ::std::option::Option<&str> {
+        self.into_paginator_value.as_deref()
+    }
+
+    /// The `input` member.
+    pub fn input(&self) -> ::std::option::Option<&crate::types::MatchInput> {
+        self.input.as_ref()
+    }
+
+    /// The `add` member.
+    #[allow(clippy::should_implement_trait)]
+    pub fn add(&self) -> ::std::option::Option<&str> {
+        self.add.as_deref()
+    }
+
+    /// The `next` member.
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&self) -> ::std::option::Option<&str> {
+        self.next.as_deref()
+    }
+
+    /// The `empty` member.
+    pub fn empty(&self) -> ::std::option::Option<&crate::types::Nothing> {
+        self.empty.as_ref()
+    }
+
     /// Creates a new builder for [`MatchInput`].
     pub fn builder() -> crate::operation::match_::builders::MatchInputBuilder {
         crate::operation::match_::builders::MatchInputBuilder::default()
@@ -181,6 +225,12 @@ impl ::std::fmt::Debug for MatchInput {
         formatter.field("underscored", &self.underscored);
         formatter.field("client", &self.client);
         formatter.field("config", &self.config);
+        formatter.field("new_value", &self.new_value);
+        formatter.field("into_paginator_value", &self.into_paginator_value);
+        formatter.field("input", &self.input);
+        formatter.field("add", &self.add);
+        formatter.field("next", &self.next);
+        formatter.field("empty", &self.empty);
         formatter.finish()
     }
 }
@@ -193,6 +243,12 @@ pub struct MatchOutput {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The `meta` member.
     pub meta_value: ::std::option::Option<::std::string::String>,
+    /// The `errors` member.
+    pub errors: ::std::option::Option<::std::vec::Vec<crate::types::MatchError>>,
+    /// The `validation` member.
+    pub validation: ::std::option::Option<crate::types::ValidationExceptionError>,
+    /// The `outcome` member.
+    pub outcome: ::std::option::Option<crate::types::Outcome>,
 }
 
 impl MatchOutput {
@@ -206,6 +262,25 @@ impl MatchOutput {
         self.meta_value.as_deref()
     }
 
+    /// The `errors` member.
+    ///
+    /// If no value was sent for this field, this is an empty slice; use `.errors.is_none()` to tell the two apart.
+    pub fn errors(&self) -> &[crate::types::MatchError] {
+        self.errors.as_deref().unwrap_or_default()
+    }
+
+    /// The `validation` member.
+    pub fn validation(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ValidationExceptionError> {
+        self.validation.as_ref()
+    }
+
+    /// The `outcome` member.
+    pub fn outcome(&self) -> ::std::option::Option<&crate::types::Outcome> {
+        self.outcome.as_ref()
+    }
+
     /// Creates a new builder for [`MatchOutput`].
     pub fn builder() -> crate::operation::match_::builders::MatchOutputBuilder {
         crate::operation::match_::builders::MatchOutputBuilder::default()
@@ -217,6 +292,9 @@ impl ::std::fmt::Debug for MatchOutput {
         let mut formatter = f.debug_struct("MatchOutput");
         formatter.field("type", &self.r#type);
         formatter.field("meta_value", &self.meta_value);
+        formatter.field("errors", &self.errors);
+        formatter.field("validation", &self.validation);
+        formatter.field("outcome", &self.outcome);
         formatter.finish()
     }
 }
@@ -227,6 +305,8 @@ impl ::std::fmt::Debug for MatchOutput {
 pub enum MatchError {
     /// The `Error` error.
     Error(crate::types::error::Error),
+    /// The `ValidationException` error.
+    ValidationException(crate::types::error::ValidationException),
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
     /// not match on it: check `code()` instead, since a future
@@ -254,6 +334,7 @@ impl MatchError {
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
         match self {
             MatchError::Error(e) => &e.meta,
+            MatchError::ValidationException(e) => &e.meta,
             MatchError::Unhandled(e) => e.meta(),
         }
     }
@@ -280,12 +361,18 @@ impl MatchError {
     pub fn is_error(&self) -> bool {
         ::std::matches!(self, MatchError::Error(_))
     }
+
+    /// Whether this is a [`ValidationException`](crate::types::error::ValidationException).
+    pub fn is_validation_exception(&self) -> bool {
+        ::std::matches!(self, MatchError::ValidationException(_))
+    }
 }
 
 impl ::std::fmt::Display for MatchError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             MatchError::Error(e) => ::std::fmt::Display::fmt(e, f),
+            MatchError::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
             MatchError::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
         }
     }
@@ -295,6 +382,7 @@ impl ::std::error::Error for MatchError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             MatchError::Error(e) => ::std::option::Option::Some(e),
+            MatchError::ValidationException(e) => ::std::option::Option::Some(e),
             MatchError::Unhandled(e) => ::std::option::Option::Some(e),
         }
     }
@@ -310,6 +398,9 @@ impl ::lean_runtime::error::ClassifyError for MatchError {
     fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
         match self {
             MatchError::Error(_) => {
+                ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
+            }
+            MatchError::ValidationException(_) => {
                 ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
             }
             MatchError::Unhandled(_) => ::std::option::Option::None,
@@ -343,7 +434,7 @@ impl ::lean_runtime::operation::Operation for Match {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_match_request(input)
+        crate::protocol::ser::serialize_match_request(input)
     }
 
     fn deserialize(
@@ -352,7 +443,7 @@ impl ::lean_runtime::operation::Operation for Match {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_match_response(response)
+        crate::protocol::de::deserialize_match_response(response)
     }
 }
 
@@ -361,7 +452,7 @@ impl ::lean_runtime::operation::ServiceSide for Match {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_match_request(request)
+        crate::protocol::de::deserialize_match_request(request)
     }
 
     fn serialize_response(
@@ -370,7 +461,7 @@ impl ::lean_runtime::operation::ServiceSide for Match {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_match_response(output)
+        crate::protocol::ser::serialize_match_response(output)
     }
 
     fn serialize_error(
@@ -379,7 +470,7 @@ impl ::lean_runtime::operation::ServiceSide for Match {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_match_error(error)
+        crate::protocol::ser::serialize_match_error(error)
     }
 }
 
@@ -410,6 +501,12 @@ pub mod builders {
         pub(crate) underscored: ::std::option::Option<::std::string::String>,
         pub(crate) client: ::std::option::Option<crate::types::Client>,
         pub(crate) config: ::std::option::Option<crate::types::Config>,
+        pub(crate) new_value: ::std::option::Option<::std::string::String>,
+        pub(crate) into_paginator_value: ::std::option::Option<::std::string::String>,
+        pub(crate) input: ::std::option::Option<crate::types::MatchInput>,
+        pub(crate) add: ::std::option::Option<::std::string::String>,
+        pub(crate) next: ::std::option::Option<::std::string::String>,
+        pub(crate) empty: ::std::option::Option<crate::types::Nothing>,
     }
 
     impl MatchInputBuilder {
@@ -795,6 +892,124 @@ pub mod builders {
         pub fn get_config(&self) -> &::std::option::Option<crate::types::Config> {
             &self.config
         }
+        /// The `new` member.
+        pub fn new_value(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.new_value = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// The `new` member.
+        pub fn set_new_value(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.new_value = input;
+            self
+        }
+        /// The `new` member.
+        pub fn get_new_value(&self) -> &::std::option::Option<::std::string::String> {
+            &self.new_value
+        }
+        /// The `into_paginator` member.
+        pub fn into_paginator_value(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.into_paginator_value = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// The `into_paginator` member.
+        pub fn set_into_paginator_value(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.into_paginator_value = input;
+            self
+        }
+        /// The `into_paginator` member.
+        pub fn get_into_paginator_value(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.into_paginator_value
+        }
+        /// The `input` member.
+        pub fn input(mut self, input: crate::types::MatchInput) -> Self {
+            self.input = ::std::option::Option::Some(input);
+            self
+        }
+        /// The `input` member.
+        pub fn set_input(
+            mut self,
+            input: ::std::option::Option<crate::types::MatchInput>,
+        ) -> Self {
+            self.input = input;
+            self
+        }
+        /// The `input` member.
+        pub fn get_input(&self) -> &::std::option::Option<crate::types::MatchInput> {
+            &self.input
+        }
+        /// The `add` member.
+        #[allow(clippy::should_implement_trait)]
+        pub fn add(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.add = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// The `add` member.
+        pub fn set_add(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.add = input;
+            self
+        }
+        /// The `add` member.
+        pub fn get_add(&self) -> &::std::option::Option<::std::string::String> {
+            &self.add
+        }
+        /// The `next` member.
+        #[allow(clippy::should_implement_trait)]
+        pub fn next(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.next = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// The `next` member.
+        pub fn set_next(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.next = input;
+            self
+        }
+        /// The `next` member.
+        pub fn get_next(&self) -> &::std::option::Option<::std::string::String> {
+            &self.next
+        }
+        /// The `empty` member.
+        pub fn empty(mut self, input: crate::types::Nothing) -> Self {
+            self.empty = ::std::option::Option::Some(input);
+            self
+        }
+        /// The `empty` member.
+        pub fn set_empty(
+            mut self,
+            input: ::std::option::Option<crate::types::Nothing>,
+        ) -> Self {
+            self.empty = input;
+            self
+        }
+        /// The `empty` member.
+        pub fn get_empty(&self) -> &::std::option::Option<crate::types::Nothing> {
+            &self.empty
+        }
         /// Builds a [`MatchInput`](crate::operation::match_::MatchInput).
         pub fn build(
             self,
@@ -823,6 +1038,12 @@ pub mod builders {
                 underscored: self.underscored,
                 client: self.client,
                 config: self.config,
+                new_value: self.new_value,
+                into_paginator_value: self.into_paginator_value,
+                input: self.input,
+                add: self.add,
+                next: self.next,
+                empty: self.empty,
             })
         }
     }
@@ -850,6 +1071,12 @@ pub mod builders {
             formatter.field("underscored", &self.underscored);
             formatter.field("client", &self.client);
             formatter.field("config", &self.config);
+            formatter.field("new_value", &self.new_value);
+            formatter.field("into_paginator_value", &self.into_paginator_value);
+            formatter.field("input", &self.input);
+            formatter.field("add", &self.add);
+            formatter.field("next", &self.next);
+            formatter.field("empty", &self.empty);
             formatter.finish()
         }
     }
@@ -860,6 +1087,13 @@ pub mod builders {
     pub struct MatchOutputBuilder {
         pub(crate) r#type: ::std::option::Option<::std::string::String>,
         pub(crate) meta_value: ::std::option::Option<::std::string::String>,
+        pub(crate) errors: ::std::option::Option<
+            ::std::vec::Vec<crate::types::MatchError>,
+        >,
+        pub(crate) validation: ::std::option::Option<
+            crate::types::ValidationExceptionError,
+        >,
+        pub(crate) outcome: ::std::option::Option<crate::types::Outcome>,
     }
 
     impl MatchOutputBuilder {
@@ -903,11 +1137,77 @@ pub mod builders {
         pub fn get_meta_value(&self) -> &::std::option::Option<::std::string::String> {
             &self.meta_value
         }
+        /// Appends an item to `errors`.
+        ///
+        /// To override the contents of this collection use [`set_errors`](Self::set_errors).
+        /// The `errors` member.
+        pub fn errors(mut self, input: crate::types::MatchError) -> Self {
+            let mut v = self.errors.unwrap_or_default();
+            v.push(input);
+            self.errors = ::std::option::Option::Some(v);
+            self
+        }
+        /// The `errors` member.
+        pub fn set_errors(
+            mut self,
+            input: ::std::option::Option<::std::vec::Vec<crate::types::MatchError>>,
+        ) -> Self {
+            self.errors = input;
+            self
+        }
+        /// The `errors` member.
+        pub fn get_errors(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<crate::types::MatchError>> {
+            &self.errors
+        }
+        /// The `validation` member.
+        pub fn validation(
+            mut self,
+            input: crate::types::ValidationExceptionError,
+        ) -> Self {
+            self.validation = ::std::option::Option::Some(input);
+            self
+        }
+        /// The `validation` member.
+        pub fn set_validation(
+            mut self,
+            input: ::std::option::Option<crate::types::ValidationExceptionError>,
+        ) -> Self {
+            self.validation = input;
+            self
+        }
+        /// The `validation` member.
+        pub fn get_validation(
+            &self,
+        ) -> &::std::option::Option<crate::types::ValidationExceptionError> {
+            &self.validation
+        }
+        /// The `outcome` member.
+        pub fn outcome(mut self, input: crate::types::Outcome) -> Self {
+            self.outcome = ::std::option::Option::Some(input);
+            self
+        }
+        /// The `outcome` member.
+        pub fn set_outcome(
+            mut self,
+            input: ::std::option::Option<crate::types::Outcome>,
+        ) -> Self {
+            self.outcome = input;
+            self
+        }
+        /// The `outcome` member.
+        pub fn get_outcome(&self) -> &::std::option::Option<crate::types::Outcome> {
+            &self.outcome
+        }
         /// Builds a [`MatchOutput`](crate::operation::match_::MatchOutput).
         pub fn build(self) -> crate::operation::match_::MatchOutput {
             crate::operation::match_::MatchOutput {
                 r#type: self.r#type,
                 meta_value: self.meta_value,
+                errors: self.errors,
+                validation: self.validation,
+                outcome: self.outcome,
             }
         }
     }
@@ -917,6 +1217,9 @@ pub mod builders {
             let mut formatter = f.debug_struct("MatchOutputBuilder");
             formatter.field("type", &self.r#type);
             formatter.field("meta_value", &self.meta_value);
+            formatter.field("errors", &self.errors);
+            formatter.field("validation", &self.validation);
+            formatter.field("outcome", &self.outcome);
             formatter.finish()
         }
     }
@@ -1343,6 +1646,124 @@ pub mod builders {
         /// The `config` member.
         pub fn get_config(&self) -> &::std::option::Option<crate::types::Config> {
             self.inner.get_config()
+        }
+        /// The `new` member.
+        pub fn new_value(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.new_value(input);
+            self
+        }
+        /// The `new` member.
+        pub fn set_new_value(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_new_value(input);
+            self
+        }
+        /// The `new` member.
+        pub fn get_new_value(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_new_value()
+        }
+        /// The `into_paginator` member.
+        pub fn into_paginator_value(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.into_paginator_value(input);
+            self
+        }
+        /// The `into_paginator` member.
+        pub fn set_into_paginator_value(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_into_paginator_value(input);
+            self
+        }
+        /// The `into_paginator` member.
+        pub fn get_into_paginator_value(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_into_paginator_value()
+        }
+        /// The `input` member.
+        pub fn input(mut self, input: crate::types::MatchInput) -> Self {
+            self.inner = self.inner.input(input);
+            self
+        }
+        /// The `input` member.
+        pub fn set_input(
+            mut self,
+            input: ::std::option::Option<crate::types::MatchInput>,
+        ) -> Self {
+            self.inner = self.inner.set_input(input);
+            self
+        }
+        /// The `input` member.
+        pub fn get_input(&self) -> &::std::option::Option<crate::types::MatchInput> {
+            self.inner.get_input()
+        }
+        /// The `add` member.
+        #[allow(clippy::should_implement_trait)]
+        pub fn add(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.add(input);
+            self
+        }
+        /// The `add` member.
+        pub fn set_add(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_add(input);
+            self
+        }
+        /// The `add` member.
+        pub fn get_add(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_add()
+        }
+        /// The `next` member.
+        #[allow(clippy::should_implement_trait)]
+        pub fn next(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.next(input);
+            self
+        }
+        /// The `next` member.
+        pub fn set_next(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_next(input);
+            self
+        }
+        /// The `next` member.
+        pub fn get_next(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_next()
+        }
+        /// The `empty` member.
+        pub fn empty(mut self, input: crate::types::Nothing) -> Self {
+            self.inner = self.inner.empty(input);
+            self
+        }
+        /// The `empty` member.
+        pub fn set_empty(
+            mut self,
+            input: ::std::option::Option<crate::types::Nothing>,
+        ) -> Self {
+            self.inner = self.inner.set_empty(input);
+            self
+        }
+        /// The `empty` member.
+        pub fn get_empty(&self) -> &::std::option::Option<crate::types::Nothing> {
+            self.inner.get_empty()
         }
     }
 }

@@ -14,7 +14,7 @@ fn json_body(body: &[u8]) -> &[u8] {
 }
 
 /// Reads the response of `Match`.
-pub(crate) fn de_match_response(
+pub(crate) fn deserialize_match_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::match_::MatchOutput,
@@ -23,7 +23,7 @@ pub(crate) fn de_match_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_match_error(response),
+                deserialize_match_error(response),
             ),
         );
     }
@@ -34,15 +34,30 @@ pub(crate) fn de_match_response(
 }
 
 /// Reads an error response of `Match`.
-pub(crate) fn de_match_error(
+pub(crate) fn deserialize_match_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::match_::MatchError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         ::std::option::Option::Some("Error") => {
-            match de_error_error(json_body(response.body()), meta.clone()) {
+            match read_error_error(json_body(response.body()), meta.clone()) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::match_::MatchError::Error(error)
+                }
+                ::std::result::Result::Err(_) => {
+                    crate::operation::match_::MatchError::Unhandled(
+                        ::lean_runtime::error::UnhandledError::new(meta),
+                    )
+                }
+            }
+        }
+        ::std::option::Option::Some("ValidationException") => {
+            match read_validation_exception_error(
+                json_body(response.body()),
+                meta.clone(),
+            ) {
+                ::std::result::Result::Ok(error) => {
+                    crate::operation::match_::MatchError::ValidationException(error)
                 }
                 ::std::result::Result::Err(_) => {
                     crate::operation::match_::MatchError::Unhandled(
@@ -60,7 +75,7 @@ pub(crate) fn de_match_error(
 }
 
 /// Reads the response of `Type`.
-pub(crate) fn de_type_response(
+pub(crate) fn deserialize_type_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::type_::TypeOutput,
@@ -68,7 +83,9 @@ pub(crate) fn de_type_response(
 > {
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
-            ::lean_runtime::operation::OperationFailure::Service(de_type_error(response)),
+            ::lean_runtime::operation::OperationFailure::Service(
+                deserialize_type_error(response),
+            ),
         );
     }
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
@@ -78,7 +95,7 @@ pub(crate) fn de_type_response(
 }
 
 /// Reads an error response of `Type`.
-pub(crate) fn de_type_error(
+pub(crate) fn deserialize_type_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::type_::TypeError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -197,7 +214,7 @@ pub(crate) fn de_error(
     })
 }
 
-pub(crate) fn de_error_error(
+pub(crate) fn read_error_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -212,6 +229,71 @@ pub(crate) fn de_error_error(
     }
     error.meta = meta;
     ::std::result::Result::Ok(error)
+}
+
+pub(crate) fn de_match_error(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::types::MatchError,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_code = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "code" => {
+                if !reader.read_null()? {
+                    member_code = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::types::MatchError {
+        code: member_code,
+    })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_match_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::types::MatchInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_value = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "value" => {
+                if !reader.read_null()? {
+                    member_value = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::types::MatchInput {
+        value: member_value,
+    })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_nothing(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::types::Nothing,
+    ::lean_runtime::error::DeserializeError,
+> {
+    reader.begin_object()?;
+    while reader.next_key()?.is_some() {
+        reader.skip_value()?;
+    }
+    ::std::result::Result::Ok(crate::types::Nothing {})
 }
 
 #[cfg(feature = "test-util")]
@@ -282,8 +364,76 @@ pub(crate) fn de_result(
     })
 }
 
+pub(crate) fn de_validation_exception(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::types::error::ValidationException,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_message = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "message" | "Message" => {
+                if !reader.read_null()? {
+                    member_message = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::types::error::ValidationException {
+        message: member_message,
+        meta: ::std::default::Default::default(),
+    })
+}
+
+pub(crate) fn read_validation_exception_error(
+    body: &[u8],
+    meta: ::lean_runtime::error::ErrorMetadata,
+) -> ::std::result::Result<
+    crate::types::error::ValidationException,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(body);
+    let mut error = de_validation_exception(&mut reader)?;
+    reader.finish()?;
+    if error.message.is_none() {
+        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+    }
+    error.meta = meta;
+    ::std::result::Result::Ok(error)
+}
+
+pub(crate) fn de_validation_exception_error(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::types::ValidationExceptionError,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_field = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "field" => {
+                if !reader.read_null()? {
+                    member_field = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::types::ValidationExceptionError {
+        field: member_field,
+    })
+}
+
 #[cfg(feature = "test-util")]
-pub(crate) fn de_match_input(
+pub(crate) fn de_match_input_operation(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
     crate::operation::match_::MatchInput,
@@ -309,6 +459,12 @@ pub(crate) fn de_match_input(
     let mut member_underscored = ::std::option::Option::None;
     let mut member_client = ::std::option::Option::None;
     let mut member_config = ::std::option::Option::None;
+    let mut member_new_value = ::std::option::Option::None;
+    let mut member_into_paginator_value = ::std::option::Option::None;
+    let mut member_input = ::std::option::Option::None;
+    let mut member_add = ::std::option::Option::None;
+    let mut member_next = ::std::option::Option::None;
+    let mut member_empty = ::std::option::Option::None;
     reader.begin_object()?;
     while let ::std::option::Option::Some(key) = reader.next_key()? {
         match key.as_ref() {
@@ -447,6 +603,44 @@ pub(crate) fn de_match_input(
                     member_config = ::std::option::Option::Some(de_config(reader)?);
                 }
             }
+            "new" => {
+                if !reader.read_null()? {
+                    member_new_value = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            "into_paginator" => {
+                if !reader.read_null()? {
+                    member_into_paginator_value = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            "input" => {
+                if !reader.read_null()? {
+                    member_input = ::std::option::Option::Some(de_match_input(reader)?);
+                }
+            }
+            "add" => {
+                if !reader.read_null()? {
+                    member_add = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            "next" => {
+                if !reader.read_null()? {
+                    member_next = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            "empty" => {
+                if !reader.read_null()? {
+                    member_empty = ::std::option::Option::Some(de_nothing(reader)?);
+                }
+            }
             _ => reader.skip_value()?,
         }
     }
@@ -471,6 +665,12 @@ pub(crate) fn de_match_input(
         underscored: member_underscored,
         client: member_client,
         config: member_config,
+        new_value: member_new_value,
+        into_paginator_value: member_into_paginator_value,
+        input: member_input,
+        add: member_add,
+        next: member_next,
+        empty: member_empty,
     })
 }
 
@@ -482,6 +682,9 @@ pub(crate) fn de_match_output(
 > {
     let mut member_type = ::std::option::Option::None;
     let mut member_meta_value = ::std::option::Option::None;
+    let mut member_errors = ::std::option::Option::None;
+    let mut member_validation = ::std::option::Option::None;
+    let mut member_outcome = ::std::option::Option::None;
     reader.begin_object()?;
     while let ::std::option::Option::Some(key) = reader.next_key()? {
         match key.as_ref() {
@@ -499,12 +702,43 @@ pub(crate) fn de_match_output(
                     );
                 }
             }
+            "errors" => {
+                if !reader.read_null()? {
+                    member_errors = ::std::option::Option::Some({
+                        let mut items = ::std::vec::Vec::new();
+                        reader.begin_array()?;
+                        while reader.next_element()? {
+                            if !reader.read_null()? {
+                                items.push(de_match_error(reader)?);
+                            }
+                        }
+                        items
+                    });
+                }
+            }
+            "validation" => {
+                if !reader.read_null()? {
+                    member_validation = ::std::option::Option::Some(
+                        de_validation_exception_error(reader)?,
+                    );
+                }
+            }
+            "outcome" => {
+                if !reader.read_null()? {
+                    member_outcome = ::std::option::Option::Some(
+                        crate::types::Outcome::from(reader.read_string()?.as_ref()),
+                    );
+                }
+            }
             _ => reader.skip_value()?,
         }
     }
     ::std::result::Result::Ok(crate::operation::match_::MatchOutput {
         r#type: member_type,
         meta_value: member_meta_value,
+        errors: member_errors,
+        validation: member_validation,
+        outcome: member_outcome,
     })
 }
 
@@ -538,20 +772,20 @@ pub(crate) fn de_type_output(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_match_request(
+pub(crate) fn deserialize_match_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::match_::MatchInput,
     ::lean_runtime::error::DeserializeError,
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
-    let input = de_match_input(&mut reader)?;
+    let input = de_match_input_operation(&mut reader)?;
     reader.finish()?;
     ::std::result::Result::Ok(input)
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_type_request(
+pub(crate) fn deserialize_type_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::type_::TypeInput,

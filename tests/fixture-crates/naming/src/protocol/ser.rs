@@ -4,7 +4,7 @@
 //! Request serializers (awsJson) and client-side input validation.
 
 /// Checks and serializes the input of `Match`.
-pub(crate) fn ser_match_request(
+pub(crate) fn serialize_match_request(
     input: &crate::operation::match_::MatchInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -12,7 +12,7 @@ pub(crate) fn ser_match_request(
 > {
     let mut body = ::std::string::String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-    ser_match_input(&mut object, input)?;
+    ser_match_input_operation(&mut object, input)?;
     object.finish();
     ::std::result::Result::Ok(
         ::lean_runtime::aws_json::request(
@@ -24,7 +24,7 @@ pub(crate) fn ser_match_request(
 }
 
 /// Checks and serializes the input of `Type`.
-pub(crate) fn ser_type_request(
+pub(crate) fn serialize_type_request(
     input: &crate::operation::type_::TypeInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -73,6 +73,23 @@ pub(crate) fn ser_config(
     ::std::result::Result::Ok(())
 }
 
+pub(crate) fn ser_match_input(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::MatchInput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.value {
+        object.key("value").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
+pub(crate) fn ser_nothing(
+    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _input: &crate::types::Nothing,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    ::std::result::Result::Ok(())
+}
+
 pub(crate) fn ser_option(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Option,
@@ -99,7 +116,7 @@ pub(crate) fn ser_result(
     ::std::result::Result::Ok(())
 }
 
-pub(crate) fn ser_match_input(
+pub(crate) fn ser_match_input_operation(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::match_::MatchInput,
 ) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
@@ -177,6 +194,28 @@ pub(crate) fn ser_match_input(
         ser_config(&mut nested, value)?;
         nested.finish();
     }
+    if let ::std::option::Option::Some(value) = &input.new_value {
+        object.key("new").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.into_paginator_value {
+        object.key("into_paginator").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.input {
+        let mut nested = object.key("input").start_object();
+        ser_match_input(&mut nested, value)?;
+        nested.finish();
+    }
+    if let ::std::option::Option::Some(value) = &input.add {
+        object.key("add").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.next {
+        object.key("next").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.empty {
+        let mut nested = object.key("empty").start_object();
+        ser_nothing(&mut nested, value)?;
+        nested.finish();
+    }
     ::std::result::Result::Ok(())
 }
 
@@ -188,7 +227,7 @@ pub(crate) fn ser_type_input(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_match_response(
+pub(crate) fn serialize_match_response(
     output: &crate::operation::match_::MatchOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -208,7 +247,7 @@ pub(crate) fn ser_match_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_match_error(
+pub(crate) fn serialize_match_error(
     error: &crate::operation::match_::MatchError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -220,6 +259,11 @@ pub(crate) fn ser_match_error(
         crate::operation::match_::MatchError::Error(error) => {
             object.key("__type").string("Error");
             ser_error(&mut object, error)?;
+            400
+        }
+        crate::operation::match_::MatchError::ValidationException(error) => {
+            object.key("__type").string("ValidationException");
+            ser_validation_exception(&mut object, error)?;
             400
         }
         crate::operation::match_::MatchError::Unhandled(_) => {
@@ -241,7 +285,7 @@ pub(crate) fn ser_match_error(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_type_response(
+pub(crate) fn serialize_type_response(
     output: &crate::operation::type_::TypeOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -261,7 +305,7 @@ pub(crate) fn ser_type_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_type_error(
+pub(crate) fn serialize_type_error(
     error: &crate::operation::type_::TypeError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -290,6 +334,39 @@ pub(crate) fn ser_error(
 }
 
 #[cfg(feature = "test-util")]
+pub(crate) fn ser_match_error(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::MatchError,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.code {
+        object.key("code").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_validation_exception(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::error::ValidationException,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.message {
+        object.key("message").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_validation_exception_error(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::ValidationExceptionError,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.field {
+        object.key("field").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
 pub(crate) fn ser_match_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::match_::MatchOutput,
@@ -299,6 +376,23 @@ pub(crate) fn ser_match_output(
     }
     if let ::std::option::Option::Some(value) = &input.meta_value {
         object.key("meta").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.errors {
+        let mut array = object.key("errors").start_array();
+        for item in value {
+            let mut nested = array.value().start_object();
+            ser_match_error(&mut nested, item)?;
+            nested.finish();
+        }
+        array.finish();
+    }
+    if let ::std::option::Option::Some(value) = &input.validation {
+        let mut nested = object.key("validation").start_object();
+        ser_validation_exception_error(&mut nested, value)?;
+        nested.finish();
+    }
+    if let ::std::option::Option::Some(value) = &input.outcome {
+        object.key("outcome").string(value.as_str());
     }
     ::std::result::Result::Ok(())
 }

@@ -6,14 +6,24 @@
 mod _box;
 mod _client;
 mod _config;
+mod _match_error;
+mod _match_input;
+mod _nothing;
 mod _option;
+mod _outcome;
 mod _result;
+mod _validation_exception_error;
 
 pub use _box::Box;
 pub use _client::Client;
 pub use _config::Config;
+pub use _match_error::MatchError;
+pub use _match_input::MatchInput;
+pub use _nothing::Nothing;
 pub use _option::Option;
+pub use _outcome::Outcome;
 pub use _result::Result;
+pub use _validation_exception_error::ValidationExceptionError;
 
 pub mod error;
 
@@ -22,6 +32,10 @@ pub mod builders {
     pub use super::_box::BoxBuilder;
     pub use super::_client::ClientBuilder;
     pub use super::_config::ConfigBuilder;
+    pub use super::_match_error::MatchErrorBuilder;
+    pub use super::_match_input::MatchInputBuilder;
+    pub use super::_nothing::NothingBuilder;
     pub use super::_option::OptionBuilder;
     pub use super::_result::ResultBuilder;
+    pub use super::_validation_exception_error::ValidationExceptionErrorBuilder;
 }

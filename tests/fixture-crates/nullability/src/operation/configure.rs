@@ -184,7 +184,7 @@ impl ::lean_runtime::operation::Operation for Configure {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_configure_request(input)
+        crate::protocol::ser::serialize_configure_request(input)
     }
 
     fn deserialize(
@@ -193,7 +193,7 @@ impl ::lean_runtime::operation::Operation for Configure {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_configure_response(response)
+        crate::protocol::de::deserialize_configure_response(response)
     }
 }
 
@@ -202,7 +202,7 @@ impl ::lean_runtime::operation::ServiceSide for Configure {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_configure_request(request)
+        crate::protocol::de::deserialize_configure_request(request)
     }
 
     fn serialize_response(
@@ -211,7 +211,7 @@ impl ::lean_runtime::operation::ServiceSide for Configure {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_configure_response(output)
+        crate::protocol::ser::serialize_configure_response(output)
     }
 
     fn serialize_error(
@@ -220,7 +220,7 @@ impl ::lean_runtime::operation::ServiceSide for Configure {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_configure_error(error)
+        crate::protocol::ser::serialize_configure_error(error)
     }
 }
 

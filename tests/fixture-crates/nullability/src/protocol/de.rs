@@ -14,7 +14,7 @@ fn json_body(body: &[u8]) -> &[u8] {
 }
 
 /// Reads the response of `Configure`.
-pub(crate) fn de_configure_response(
+pub(crate) fn deserialize_configure_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::configure::ConfigureOutput,
@@ -25,7 +25,7 @@ pub(crate) fn de_configure_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_configure_error(response),
+                deserialize_configure_error(response),
             ),
         );
     }
@@ -36,7 +36,7 @@ pub(crate) fn de_configure_response(
 }
 
 /// Reads an error response of `Configure`.
-pub(crate) fn de_configure_error(
+pub(crate) fn deserialize_configure_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::configure::ConfigureError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -245,7 +245,7 @@ pub(crate) fn de_configure_output(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_configure_request(
+pub(crate) fn deserialize_configure_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::configure::ConfigureInput,

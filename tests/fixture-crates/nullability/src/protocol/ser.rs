@@ -4,7 +4,7 @@
 //! Request serializers (awsJson) and client-side input validation.
 
 /// Checks and serializes the input of `Configure`.
-pub(crate) fn ser_configure_request(
+pub(crate) fn serialize_configure_request(
     input: &crate::operation::configure::ConfigureInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -96,7 +96,7 @@ pub(crate) fn ser_configure_input(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_configure_response(
+pub(crate) fn serialize_configure_response(
     output: &crate::operation::configure::ConfigureOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -116,7 +116,7 @@ pub(crate) fn ser_configure_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_configure_error(
+pub(crate) fn serialize_configure_error(
     error: &crate::operation::configure::ConfigureError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,

@@ -178,7 +178,7 @@ impl ::lean_runtime::operation::Operation for ListNested {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_list_nested_request(input)
+        crate::protocol::ser::serialize_list_nested_request(input)
     }
 
     fn deserialize(
@@ -187,7 +187,7 @@ impl ::lean_runtime::operation::Operation for ListNested {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_list_nested_response(response)
+        crate::protocol::de::deserialize_list_nested_response(response)
     }
 }
 
@@ -289,7 +289,7 @@ impl ::lean_runtime::operation::ServiceSide for ListNested {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_list_nested_request(request)
+        crate::protocol::de::deserialize_list_nested_request(request)
     }
 
     fn serialize_response(
@@ -298,7 +298,7 @@ impl ::lean_runtime::operation::ServiceSide for ListNested {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_list_nested_response(output)
+        crate::protocol::ser::serialize_list_nested_response(output)
     }
 
     fn serialize_error(
@@ -307,7 +307,7 @@ impl ::lean_runtime::operation::ServiceSide for ListNested {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_list_nested_error(error)
+        crate::protocol::ser::serialize_list_nested_error(error)
     }
 }
 

@@ -192,7 +192,7 @@ impl ::lean_runtime::operation::Operation for ListTags {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_list_tags_request(input)
+        crate::protocol::ser::serialize_list_tags_request(input)
     }
 
     fn deserialize(
@@ -201,7 +201,7 @@ impl ::lean_runtime::operation::Operation for ListTags {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_list_tags_response(response)
+        crate::protocol::de::deserialize_list_tags_response(response)
     }
 }
 
@@ -299,7 +299,7 @@ impl ::lean_runtime::operation::ServiceSide for ListTags {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_list_tags_request(request)
+        crate::protocol::de::deserialize_list_tags_request(request)
     }
 
     fn serialize_response(
@@ -308,7 +308,7 @@ impl ::lean_runtime::operation::ServiceSide for ListTags {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_list_tags_response(output)
+        crate::protocol::ser::serialize_list_tags_response(output)
     }
 
     fn serialize_error(
@@ -317,7 +317,7 @@ impl ::lean_runtime::operation::ServiceSide for ListTags {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_list_tags_error(error)
+        crate::protocol::ser::serialize_list_tags_error(error)
     }
 }
 

@@ -194,7 +194,7 @@ impl ::lean_runtime::operation::Operation for ListThings {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_list_things_request(input)
+        crate::protocol::ser::serialize_list_things_request(input)
     }
 
     fn deserialize(
@@ -203,7 +203,7 @@ impl ::lean_runtime::operation::Operation for ListThings {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_list_things_response(response)
+        crate::protocol::de::deserialize_list_things_response(response)
     }
 }
 
@@ -301,7 +301,7 @@ impl ::lean_runtime::operation::ServiceSide for ListThings {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_list_things_request(request)
+        crate::protocol::de::deserialize_list_things_request(request)
     }
 
     fn serialize_response(
@@ -310,7 +310,7 @@ impl ::lean_runtime::operation::ServiceSide for ListThings {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_list_things_response(output)
+        crate::protocol::ser::serialize_list_things_response(output)
     }
 
     fn serialize_error(
@@ -319,7 +319,7 @@ impl ::lean_runtime::operation::ServiceSide for ListThings {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_list_things_error(error)
+        crate::protocol::ser::serialize_list_things_error(error)
     }
 }
 

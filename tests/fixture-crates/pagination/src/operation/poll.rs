@@ -188,7 +188,7 @@ impl ::lean_runtime::operation::Operation for Poll {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_poll_request(input)
+        crate::protocol::ser::serialize_poll_request(input)
     }
 
     fn deserialize(
@@ -197,7 +197,7 @@ impl ::lean_runtime::operation::Operation for Poll {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_poll_response(response)
+        crate::protocol::de::deserialize_poll_response(response)
     }
 }
 
@@ -279,7 +279,7 @@ impl ::lean_runtime::operation::ServiceSide for Poll {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_poll_request(request)
+        crate::protocol::de::deserialize_poll_request(request)
     }
 
     fn serialize_response(
@@ -288,7 +288,7 @@ impl ::lean_runtime::operation::ServiceSide for Poll {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_poll_response(output)
+        crate::protocol::ser::serialize_poll_response(output)
     }
 
     fn serialize_error(
@@ -297,7 +297,7 @@ impl ::lean_runtime::operation::ServiceSide for Poll {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_poll_error(error)
+        crate::protocol::ser::serialize_poll_error(error)
     }
 }
 

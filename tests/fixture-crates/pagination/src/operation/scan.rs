@@ -200,7 +200,7 @@ impl ::lean_runtime::operation::Operation for Scan {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_scan_request(input)
+        crate::protocol::ser::serialize_scan_request(input)
     }
 
     fn deserialize(
@@ -209,7 +209,7 @@ impl ::lean_runtime::operation::Operation for Scan {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_scan_response(response)
+        crate::protocol::de::deserialize_scan_response(response)
     }
 }
 
@@ -310,7 +310,7 @@ impl ::lean_runtime::operation::ServiceSide for Scan {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_scan_request(request)
+        crate::protocol::de::deserialize_scan_request(request)
     }
 
     fn serialize_response(
@@ -319,7 +319,7 @@ impl ::lean_runtime::operation::ServiceSide for Scan {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_scan_response(output)
+        crate::protocol::ser::serialize_scan_response(output)
     }
 
     fn serialize_error(
@@ -328,7 +328,7 @@ impl ::lean_runtime::operation::ServiceSide for Scan {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_scan_error(error)
+        crate::protocol::ser::serialize_scan_error(error)
     }
 }
 

@@ -14,7 +14,7 @@ fn json_body(body: &[u8]) -> &[u8] {
 }
 
 /// Reads the response of `ListNested`.
-pub(crate) fn de_list_nested_response(
+pub(crate) fn deserialize_list_nested_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::list_nested::ListNestedOutput,
@@ -25,7 +25,7 @@ pub(crate) fn de_list_nested_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_list_nested_error(response),
+                deserialize_list_nested_error(response),
             ),
         );
     }
@@ -36,7 +36,7 @@ pub(crate) fn de_list_nested_response(
 }
 
 /// Reads an error response of `ListNested`.
-pub(crate) fn de_list_nested_error(
+pub(crate) fn deserialize_list_nested_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::list_nested::ListNestedError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -46,7 +46,7 @@ pub(crate) fn de_list_nested_error(
 }
 
 /// Reads the response of `ListTags`.
-pub(crate) fn de_list_tags_response(
+pub(crate) fn deserialize_list_tags_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::list_tags::ListTagsOutput,
@@ -57,7 +57,7 @@ pub(crate) fn de_list_tags_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_list_tags_error(response),
+                deserialize_list_tags_error(response),
             ),
         );
     }
@@ -68,7 +68,7 @@ pub(crate) fn de_list_tags_response(
 }
 
 /// Reads an error response of `ListTags`.
-pub(crate) fn de_list_tags_error(
+pub(crate) fn deserialize_list_tags_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::list_tags::ListTagsError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -78,7 +78,7 @@ pub(crate) fn de_list_tags_error(
 }
 
 /// Reads the response of `ListThings`.
-pub(crate) fn de_list_things_response(
+pub(crate) fn deserialize_list_things_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::list_things::ListThingsOutput,
@@ -89,7 +89,7 @@ pub(crate) fn de_list_things_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_list_things_error(response),
+                deserialize_list_things_error(response),
             ),
         );
     }
@@ -100,7 +100,7 @@ pub(crate) fn de_list_things_response(
 }
 
 /// Reads an error response of `ListThings`.
-pub(crate) fn de_list_things_error(
+pub(crate) fn deserialize_list_things_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::list_things::ListThingsError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -110,7 +110,7 @@ pub(crate) fn de_list_things_error(
 }
 
 /// Reads the response of `Poll`.
-pub(crate) fn de_poll_response(
+pub(crate) fn deserialize_poll_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::poll::PollOutput,
@@ -118,7 +118,9 @@ pub(crate) fn de_poll_response(
 > {
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
-            ::lean_runtime::operation::OperationFailure::Service(de_poll_error(response)),
+            ::lean_runtime::operation::OperationFailure::Service(
+                deserialize_poll_error(response),
+            ),
         );
     }
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
@@ -128,7 +130,7 @@ pub(crate) fn de_poll_response(
 }
 
 /// Reads an error response of `Poll`.
-pub(crate) fn de_poll_error(
+pub(crate) fn deserialize_poll_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::poll::PollError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -138,7 +140,7 @@ pub(crate) fn de_poll_error(
 }
 
 /// Reads the response of `Scan`.
-pub(crate) fn de_scan_response(
+pub(crate) fn deserialize_scan_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::scan::ScanOutput,
@@ -146,7 +148,9 @@ pub(crate) fn de_scan_response(
 > {
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
-            ::lean_runtime::operation::OperationFailure::Service(de_scan_error(response)),
+            ::lean_runtime::operation::OperationFailure::Service(
+                deserialize_scan_error(response),
+            ),
         );
     }
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
@@ -156,7 +160,7 @@ pub(crate) fn de_scan_response(
 }
 
 /// Reads an error response of `Scan`.
-pub(crate) fn de_scan_error(
+pub(crate) fn deserialize_scan_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::scan::ScanError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -620,7 +624,7 @@ pub(crate) fn de_scan_output(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_list_nested_request(
+pub(crate) fn deserialize_list_nested_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::list_nested::ListNestedInput,
@@ -633,7 +637,7 @@ pub(crate) fn de_list_nested_request(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_list_tags_request(
+pub(crate) fn deserialize_list_tags_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::list_tags::ListTagsInput,
@@ -646,7 +650,7 @@ pub(crate) fn de_list_tags_request(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_list_things_request(
+pub(crate) fn deserialize_list_things_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::list_things::ListThingsInput,
@@ -659,7 +663,7 @@ pub(crate) fn de_list_things_request(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_poll_request(
+pub(crate) fn deserialize_poll_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::poll::PollInput,
@@ -672,7 +676,7 @@ pub(crate) fn de_poll_request(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_scan_request(
+pub(crate) fn deserialize_scan_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::scan::ScanInput,

@@ -4,7 +4,7 @@
 //! Request serializers (awsJson) and client-side input validation.
 
 /// Checks and serializes the input of `ListNested`.
-pub(crate) fn ser_list_nested_request(
+pub(crate) fn serialize_list_nested_request(
     input: &crate::operation::list_nested::ListNestedInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -24,7 +24,7 @@ pub(crate) fn ser_list_nested_request(
 }
 
 /// Checks and serializes the input of `ListTags`.
-pub(crate) fn ser_list_tags_request(
+pub(crate) fn serialize_list_tags_request(
     input: &crate::operation::list_tags::ListTagsInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -44,7 +44,7 @@ pub(crate) fn ser_list_tags_request(
 }
 
 /// Checks and serializes the input of `ListThings`.
-pub(crate) fn ser_list_things_request(
+pub(crate) fn serialize_list_things_request(
     input: &crate::operation::list_things::ListThingsInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -64,7 +64,7 @@ pub(crate) fn ser_list_things_request(
 }
 
 /// Checks and serializes the input of `Poll`.
-pub(crate) fn ser_poll_request(
+pub(crate) fn serialize_poll_request(
     input: &crate::operation::poll::PollInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -84,7 +84,7 @@ pub(crate) fn ser_poll_request(
 }
 
 /// Checks and serializes the input of `Scan`.
-pub(crate) fn ser_scan_request(
+pub(crate) fn serialize_scan_request(
     input: &crate::operation::scan::ScanInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -176,7 +176,7 @@ pub(crate) fn ser_scan_input(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_list_nested_response(
+pub(crate) fn serialize_list_nested_response(
     output: &crate::operation::list_nested::ListNestedOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -196,7 +196,7 @@ pub(crate) fn ser_list_nested_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_list_nested_error(
+pub(crate) fn serialize_list_nested_error(
     error: &crate::operation::list_nested::ListNestedError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -211,7 +211,7 @@ pub(crate) fn ser_list_nested_error(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_list_tags_response(
+pub(crate) fn serialize_list_tags_response(
     output: &crate::operation::list_tags::ListTagsOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -231,7 +231,7 @@ pub(crate) fn ser_list_tags_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_list_tags_error(
+pub(crate) fn serialize_list_tags_error(
     error: &crate::operation::list_tags::ListTagsError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -246,7 +246,7 @@ pub(crate) fn ser_list_tags_error(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_list_things_response(
+pub(crate) fn serialize_list_things_response(
     output: &crate::operation::list_things::ListThingsOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -266,7 +266,7 @@ pub(crate) fn ser_list_things_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_list_things_error(
+pub(crate) fn serialize_list_things_error(
     error: &crate::operation::list_things::ListThingsError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -281,7 +281,7 @@ pub(crate) fn ser_list_things_error(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_poll_response(
+pub(crate) fn serialize_poll_response(
     output: &crate::operation::poll::PollOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -301,7 +301,7 @@ pub(crate) fn ser_poll_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_poll_error(
+pub(crate) fn serialize_poll_error(
     error: &crate::operation::poll::PollError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -316,7 +316,7 @@ pub(crate) fn ser_poll_error(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_scan_response(
+pub(crate) fn serialize_scan_response(
     output: &crate::operation::scan::ScanOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -336,7 +336,7 @@ pub(crate) fn ser_scan_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_scan_error(
+pub(crate) fn serialize_scan_error(
     error: &crate::operation::scan::ScanError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,

@@ -13,6 +13,7 @@ pub struct Page {
 
 impl Page {
     /// The `next` member.
+    #[allow(clippy::should_implement_trait)]
     pub fn next(&self) -> ::std::option::Option<&str> {
         self.next.as_deref()
     }
@@ -49,6 +50,7 @@ pub struct PageBuilder {
 
 impl PageBuilder {
     /// The `next` member.
+    #[allow(clippy::should_implement_trait)]
     pub fn next(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,

@@ -168,7 +168,7 @@ impl ::lean_runtime::operation::Operation for Compute {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_compute_request(input)
+        crate::protocol::ser::serialize_compute_request(input)
     }
 
     fn deserialize(
@@ -177,7 +177,7 @@ impl ::lean_runtime::operation::Operation for Compute {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_compute_response(response)
+        crate::protocol::de::deserialize_compute_response(response)
     }
 }
 
@@ -186,7 +186,7 @@ impl ::lean_runtime::operation::ServiceSide for Compute {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_compute_request(request)
+        crate::protocol::de::deserialize_compute_request(request)
     }
 
     fn serialize_response(
@@ -195,7 +195,7 @@ impl ::lean_runtime::operation::ServiceSide for Compute {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_compute_response(output)
+        crate::protocol::ser::serialize_compute_response(output)
     }
 
     fn serialize_error(
@@ -204,7 +204,7 @@ impl ::lean_runtime::operation::ServiceSide for Compute {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_compute_error(error)
+        crate::protocol::ser::serialize_compute_error(error)
     }
 }
 

@@ -14,7 +14,7 @@ fn json_body(body: &[u8]) -> &[u8] {
 }
 
 /// Reads the response of `Compute`.
-pub(crate) fn de_compute_response(
+pub(crate) fn deserialize_compute_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::compute::ComputeOutput,
@@ -23,7 +23,7 @@ pub(crate) fn de_compute_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_compute_error(response),
+                deserialize_compute_error(response),
             ),
         );
     }
@@ -34,7 +34,7 @@ pub(crate) fn de_compute_response(
 }
 
 /// Reads an error response of `Compute`.
-pub(crate) fn de_compute_error(
+pub(crate) fn deserialize_compute_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::compute::ComputeError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -206,7 +206,7 @@ pub(crate) fn de_compute_output(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_compute_request(
+pub(crate) fn deserialize_compute_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::compute::ComputeInput,

@@ -4,7 +4,7 @@
 //! Request serializers (awsJson) and client-side input validation.
 
 /// Checks and serializes the input of `Compute`.
-pub(crate) fn ser_compute_request(
+pub(crate) fn serialize_compute_request(
     input: &crate::operation::compute::ComputeInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -84,7 +84,7 @@ pub(crate) fn ser_compute_input(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_compute_response(
+pub(crate) fn serialize_compute_response(
     output: &crate::operation::compute::ComputeOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -104,7 +104,7 @@ pub(crate) fn ser_compute_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_compute_error(
+pub(crate) fn serialize_compute_error(
     error: &crate::operation::compute::ComputeError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,

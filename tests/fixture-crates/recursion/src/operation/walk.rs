@@ -200,7 +200,7 @@ impl ::lean_runtime::operation::Operation for Walk {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_walk_request(input)
+        crate::protocol::ser::serialize_walk_request(input)
     }
 
     fn deserialize(
@@ -209,7 +209,7 @@ impl ::lean_runtime::operation::Operation for Walk {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_walk_response(response)
+        crate::protocol::de::deserialize_walk_response(response)
     }
 }
 
@@ -218,7 +218,7 @@ impl ::lean_runtime::operation::ServiceSide for Walk {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_walk_request(request)
+        crate::protocol::de::deserialize_walk_request(request)
     }
 
     fn serialize_response(
@@ -227,7 +227,7 @@ impl ::lean_runtime::operation::ServiceSide for Walk {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_walk_response(output)
+        crate::protocol::ser::serialize_walk_response(output)
     }
 
     fn serialize_error(
@@ -236,7 +236,7 @@ impl ::lean_runtime::operation::ServiceSide for Walk {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_walk_error(error)
+        crate::protocol::ser::serialize_walk_error(error)
     }
 }
 

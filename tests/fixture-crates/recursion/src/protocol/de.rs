@@ -14,7 +14,7 @@ fn json_body(body: &[u8]) -> &[u8] {
 }
 
 /// Reads the response of `Walk`.
-pub(crate) fn de_walk_response(
+pub(crate) fn deserialize_walk_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::walk::WalkOutput,
@@ -22,7 +22,9 @@ pub(crate) fn de_walk_response(
 > {
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
-            ::lean_runtime::operation::OperationFailure::Service(de_walk_error(response)),
+            ::lean_runtime::operation::OperationFailure::Service(
+                deserialize_walk_error(response),
+            ),
         );
     }
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
@@ -32,7 +34,7 @@ pub(crate) fn de_walk_response(
 }
 
 /// Reads an error response of `Walk`.
-pub(crate) fn de_walk_error(
+pub(crate) fn deserialize_walk_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::walk::WalkError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -294,7 +296,7 @@ pub(crate) fn de_walk_output(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_walk_request(
+pub(crate) fn deserialize_walk_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::walk::WalkInput,

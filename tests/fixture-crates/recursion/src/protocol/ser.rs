@@ -4,7 +4,7 @@
 //! Request serializers (awsJson) and client-side input validation.
 
 /// Checks and serializes the input of `Walk`.
-pub(crate) fn ser_walk_request(
+pub(crate) fn serialize_walk_request(
     input: &crate::operation::walk::WalkInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -142,7 +142,7 @@ pub(crate) fn ser_walk_input(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_walk_response(
+pub(crate) fn serialize_walk_response(
     output: &crate::operation::walk::WalkOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -162,7 +162,7 @@ pub(crate) fn ser_walk_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_walk_error(
+pub(crate) fn serialize_walk_error(
     error: &crate::operation::walk::WalkError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,

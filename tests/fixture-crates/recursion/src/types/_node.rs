@@ -24,6 +24,7 @@ impl Node {
     }
 
     /// Direct recursion.
+    #[allow(clippy::should_implement_trait)]
     pub fn next(&self) -> ::std::option::Option<&crate::types::Node> {
         self.next.as_deref()
     }
@@ -98,6 +99,7 @@ impl NodeBuilder {
     }
 
     /// Direct recursion.
+    #[allow(clippy::should_implement_trait)]
     pub fn next(mut self, input: crate::types::Node) -> Self {
         self.next = ::std::option::Option::Some(::std::boxed::Box::new(input));
         self

@@ -329,7 +329,7 @@ impl ::lean_runtime::operation::Operation for Put {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_put_request(input)
+        crate::protocol::ser::serialize_put_request(input)
     }
 
     fn deserialize(
@@ -338,7 +338,7 @@ impl ::lean_runtime::operation::Operation for Put {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_put_response(response)
+        crate::protocol::de::deserialize_put_response(response)
     }
 }
 
@@ -347,7 +347,7 @@ impl ::lean_runtime::operation::ServiceSide for Put {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_put_request(request)
+        crate::protocol::de::deserialize_put_request(request)
     }
 
     fn serialize_response(
@@ -356,7 +356,7 @@ impl ::lean_runtime::operation::ServiceSide for Put {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_put_response(output)
+        crate::protocol::ser::serialize_put_response(output)
     }
 
     fn serialize_error(
@@ -365,7 +365,7 @@ impl ::lean_runtime::operation::ServiceSide for Put {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_put_error(error)
+        crate::protocol::ser::serialize_put_error(error)
     }
 }
 

@@ -14,7 +14,7 @@ fn json_body(body: &[u8]) -> &[u8] {
 }
 
 /// Reads the response of `Put`.
-pub(crate) fn de_put_response(
+pub(crate) fn deserialize_put_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::put::PutOutput,
@@ -22,7 +22,9 @@ pub(crate) fn de_put_response(
 > {
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
-            ::lean_runtime::operation::OperationFailure::Service(de_put_error(response)),
+            ::lean_runtime::operation::OperationFailure::Service(
+                deserialize_put_error(response),
+            ),
         );
     }
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
@@ -32,7 +34,7 @@ pub(crate) fn de_put_response(
 }
 
 /// Reads an error response of `Put`.
-pub(crate) fn de_put_error(
+pub(crate) fn deserialize_put_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::put::PutError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -321,7 +323,7 @@ pub(crate) fn de_put_output(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_put_request(
+pub(crate) fn deserialize_put_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::put::PutInput,

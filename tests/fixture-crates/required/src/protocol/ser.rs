@@ -4,7 +4,7 @@
 //! Request serializers (awsJson) and client-side input validation.
 
 /// Checks and serializes the input of `Put`.
-pub(crate) fn ser_put_request(
+pub(crate) fn serialize_put_request(
     input: &crate::operation::put::PutInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -165,7 +165,7 @@ pub(crate) fn validate_put_input(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_put_response(
+pub(crate) fn serialize_put_response(
     output: &crate::operation::put::PutOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -185,7 +185,7 @@ pub(crate) fn ser_put_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_put_error(
+pub(crate) fn serialize_put_error(
     error: &crate::operation::put::PutError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,

@@ -65,7 +65,7 @@ impl ::std::convert::From<&str> for Level {
 impl ::std::str::FromStr for Level {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Level::from(s))
     }
 }

@@ -231,7 +231,7 @@ impl ::lean_runtime::operation::Operation for Login {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_login_request(input)
+        crate::protocol::ser::serialize_login_request(input)
     }
 
     fn deserialize(
@@ -240,7 +240,7 @@ impl ::lean_runtime::operation::Operation for Login {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_login_response(response)
+        crate::protocol::de::deserialize_login_response(response)
     }
 }
 
@@ -249,7 +249,7 @@ impl ::lean_runtime::operation::ServiceSide for Login {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_login_request(request)
+        crate::protocol::de::deserialize_login_request(request)
     }
 
     fn serialize_response(
@@ -258,7 +258,7 @@ impl ::lean_runtime::operation::ServiceSide for Login {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_login_response(output)
+        crate::protocol::ser::serialize_login_response(output)
     }
 
     fn serialize_error(
@@ -267,7 +267,7 @@ impl ::lean_runtime::operation::ServiceSide for Login {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_login_error(error)
+        crate::protocol::ser::serialize_login_error(error)
     }
 }
 

@@ -14,7 +14,7 @@ fn json_body(body: &[u8]) -> &[u8] {
 }
 
 /// Reads the response of `Login`.
-pub(crate) fn de_login_response(
+pub(crate) fn deserialize_login_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::login::LoginOutput,
@@ -23,7 +23,7 @@ pub(crate) fn de_login_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_login_error(response),
+                deserialize_login_error(response),
             ),
         );
     }
@@ -34,14 +34,14 @@ pub(crate) fn de_login_response(
 }
 
 /// Reads an error response of `Login`.
-pub(crate) fn de_login_error(
+pub(crate) fn deserialize_login_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::login::LoginError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         ::std::option::Option::Some("LoginFailed") => {
             let meta = meta.with_sensitive_message();
-            match de_login_failed_error(json_body(response.body()), meta.clone()) {
+            match read_login_failed_error(json_body(response.body()), meta.clone()) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::login::LoginError::LoginFailed(error)
                 }
@@ -86,7 +86,7 @@ pub(crate) fn de_login_failed(
     })
 }
 
-pub(crate) fn de_login_failed_error(
+pub(crate) fn read_login_failed_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -239,7 +239,7 @@ pub(crate) fn de_login_output(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_login_request(
+pub(crate) fn deserialize_login_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::login::LoginInput,

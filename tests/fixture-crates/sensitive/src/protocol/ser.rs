@@ -4,7 +4,7 @@
 //! Request serializers (awsJson) and client-side input validation.
 
 /// Checks and serializes the input of `Login`.
-pub(crate) fn ser_login_request(
+pub(crate) fn serialize_login_request(
     input: &crate::operation::login::LoginInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -62,7 +62,7 @@ pub(crate) fn ser_login_input(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_login_response(
+pub(crate) fn serialize_login_response(
     output: &crate::operation::login::LoginOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -82,7 +82,7 @@ pub(crate) fn ser_login_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_login_error(
+pub(crate) fn serialize_login_error(
     error: &crate::operation::login::LoginError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,

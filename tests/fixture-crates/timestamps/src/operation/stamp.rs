@@ -260,7 +260,7 @@ impl ::lean_runtime::operation::Operation for Stamp {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_stamp_request(input)
+        crate::protocol::ser::serialize_stamp_request(input)
     }
 
     fn deserialize(
@@ -269,7 +269,7 @@ impl ::lean_runtime::operation::Operation for Stamp {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_stamp_response(response)
+        crate::protocol::de::deserialize_stamp_response(response)
     }
 }
 
@@ -278,7 +278,7 @@ impl ::lean_runtime::operation::ServiceSide for Stamp {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_stamp_request(request)
+        crate::protocol::de::deserialize_stamp_request(request)
     }
 
     fn serialize_response(
@@ -287,7 +287,7 @@ impl ::lean_runtime::operation::ServiceSide for Stamp {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_stamp_response(output)
+        crate::protocol::ser::serialize_stamp_response(output)
     }
 
     fn serialize_error(
@@ -296,7 +296,7 @@ impl ::lean_runtime::operation::ServiceSide for Stamp {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_stamp_error(error)
+        crate::protocol::ser::serialize_stamp_error(error)
     }
 }
 

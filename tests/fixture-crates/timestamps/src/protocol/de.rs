@@ -14,7 +14,7 @@ fn json_body(body: &[u8]) -> &[u8] {
 }
 
 /// Reads the response of `Stamp`.
-pub(crate) fn de_stamp_response(
+pub(crate) fn deserialize_stamp_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::stamp::StampOutput,
@@ -23,7 +23,7 @@ pub(crate) fn de_stamp_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_stamp_error(response),
+                deserialize_stamp_error(response),
             ),
         );
     }
@@ -34,7 +34,7 @@ pub(crate) fn de_stamp_response(
 }
 
 /// Reads an error response of `Stamp`.
-pub(crate) fn de_stamp_error(
+pub(crate) fn deserialize_stamp_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::stamp::StampError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -235,7 +235,7 @@ pub(crate) fn de_stamp_output(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_stamp_request(
+pub(crate) fn deserialize_stamp_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::stamp::StampInput,

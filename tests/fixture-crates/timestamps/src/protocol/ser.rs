@@ -4,7 +4,7 @@
 //! Request serializers (awsJson) and client-side input validation.
 
 /// Checks and serializes the input of `Stamp`.
-pub(crate) fn ser_stamp_request(
+pub(crate) fn serialize_stamp_request(
     input: &crate::operation::stamp::StampInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -65,7 +65,7 @@ pub(crate) fn ser_stamp_input(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_stamp_response(
+pub(crate) fn serialize_stamp_response(
     output: &crate::operation::stamp::StampOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -85,7 +85,7 @@ pub(crate) fn ser_stamp_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_stamp_error(
+pub(crate) fn serialize_stamp_error(
     error: &crate::operation::stamp::StampError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,

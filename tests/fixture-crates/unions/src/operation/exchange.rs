@@ -178,7 +178,7 @@ impl ::lean_runtime::operation::Operation for Exchange {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_exchange_request(input)
+        crate::protocol::ser::serialize_exchange_request(input)
     }
 
     fn deserialize(
@@ -187,7 +187,7 @@ impl ::lean_runtime::operation::Operation for Exchange {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_exchange_response(response)
+        crate::protocol::de::deserialize_exchange_response(response)
     }
 }
 
@@ -196,7 +196,7 @@ impl ::lean_runtime::operation::ServiceSide for Exchange {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_exchange_request(request)
+        crate::protocol::de::deserialize_exchange_request(request)
     }
 
     fn serialize_response(
@@ -205,7 +205,7 @@ impl ::lean_runtime::operation::ServiceSide for Exchange {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_exchange_response(output)
+        crate::protocol::ser::serialize_exchange_response(output)
     }
 
     fn serialize_error(
@@ -214,7 +214,7 @@ impl ::lean_runtime::operation::ServiceSide for Exchange {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_exchange_error(error)
+        crate::protocol::ser::serialize_exchange_error(error)
     }
 }
 

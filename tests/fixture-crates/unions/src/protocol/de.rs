@@ -14,7 +14,7 @@ fn json_body(body: &[u8]) -> &[u8] {
 }
 
 /// Reads the response of `Exchange`.
-pub(crate) fn de_exchange_response(
+pub(crate) fn deserialize_exchange_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::exchange::ExchangeOutput,
@@ -25,7 +25,7 @@ pub(crate) fn de_exchange_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_exchange_error(response),
+                deserialize_exchange_error(response),
             ),
         );
     }
@@ -36,7 +36,7 @@ pub(crate) fn de_exchange_response(
 }
 
 /// Reads an error response of `Exchange`.
-pub(crate) fn de_exchange_error(
+pub(crate) fn deserialize_exchange_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::exchange::ExchangeError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
@@ -210,7 +210,7 @@ pub(crate) fn de_exchange_output(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_exchange_request(
+pub(crate) fn deserialize_exchange_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::exchange::ExchangeInput,

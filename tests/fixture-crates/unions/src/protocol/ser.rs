@@ -4,7 +4,7 @@
 //! Request serializers (awsJson) and client-side input validation.
 
 /// Checks and serializes the input of `Exchange`.
-pub(crate) fn ser_exchange_request(
+pub(crate) fn serialize_exchange_request(
     input: &crate::operation::exchange::ExchangeInput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpRequest,
@@ -75,7 +75,9 @@ pub(crate) fn ser_value(
         crate::types::Value::Bytes(value) => {
             object.key("bytes").blob(value.as_ref());
         }
-        crate::types::Value::Nothing => object.key("nothing").start_object().finish(),
+        crate::types::Value::Nothing => {
+            object.key("nothing").start_object().finish();
+        }
         crate::types::Value::Unknown => {
             return ::std::result::Result::Err(
                 ::lean_runtime::error::BuildError::other(
@@ -100,7 +102,7 @@ pub(crate) fn ser_exchange_input(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_exchange_response(
+pub(crate) fn serialize_exchange_response(
     output: &crate::operation::exchange::ExchangeOutput,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,
@@ -120,7 +122,7 @@ pub(crate) fn ser_exchange_response(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn ser_exchange_error(
+pub(crate) fn serialize_exchange_error(
     error: &crate::operation::exchange::ExchangeError,
 ) -> ::std::result::Result<
     ::lean_runtime::operation::HttpResponse,

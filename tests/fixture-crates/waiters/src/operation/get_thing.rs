@@ -221,7 +221,7 @@ impl ::lean_runtime::operation::Operation for GetThing {
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_get_thing_request(input)
+        crate::protocol::ser::serialize_get_thing_request(input)
     }
 
     fn deserialize(
@@ -230,7 +230,7 @@ impl ::lean_runtime::operation::Operation for GetThing {
         Self::Output,
         ::lean_runtime::operation::OperationFailure<Self::Error>,
     > {
-        crate::protocol::de::de_get_thing_response(response)
+        crate::protocol::de::deserialize_get_thing_response(response)
     }
 }
 
@@ -239,7 +239,7 @@ impl ::lean_runtime::operation::ServiceSide for GetThing {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
     ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::de_get_thing_request(request)
+        crate::protocol::de::deserialize_get_thing_request(request)
     }
 
     fn serialize_response(
@@ -248,7 +248,7 @@ impl ::lean_runtime::operation::ServiceSide for GetThing {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_get_thing_response(output)
+        crate::protocol::ser::serialize_get_thing_response(output)
     }
 
     fn serialize_error(
@@ -257,7 +257,7 @@ impl ::lean_runtime::operation::ServiceSide for GetThing {
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
-        crate::protocol::ser::ser_get_thing_error(error)
+        crate::protocol::ser::serialize_get_thing_error(error)
     }
 }
 

@@ -14,7 +14,7 @@ fn json_body(body: &[u8]) -> &[u8] {
 }
 
 /// Reads the response of `GetThing`.
-pub(crate) fn de_get_thing_response(
+pub(crate) fn deserialize_get_thing_response(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> ::std::result::Result<
     crate::operation::get_thing::GetThingOutput,
@@ -25,7 +25,7 @@ pub(crate) fn de_get_thing_response(
     if !::lean_runtime::aws_json::is_success(response) {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
-                de_get_thing_error(response),
+                deserialize_get_thing_error(response),
             ),
         );
     }
@@ -36,13 +36,13 @@ pub(crate) fn de_get_thing_response(
 }
 
 /// Reads an error response of `GetThing`.
-pub(crate) fn de_get_thing_error(
+pub(crate) fn deserialize_get_thing_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::get_thing::GetThingError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
         ::std::option::Option::Some("NotFound") => {
-            match de_not_found_error(json_body(response.body()), meta.clone()) {
+            match read_not_found_error(json_body(response.body()), meta.clone()) {
                 ::std::result::Result::Ok(error) => {
                     crate::operation::get_thing::GetThingError::NotFound(error)
                 }
@@ -116,7 +116,7 @@ pub(crate) fn de_not_found(
     })
 }
 
-pub(crate) fn de_not_found_error(
+pub(crate) fn read_not_found_error(
     body: &[u8],
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -434,7 +434,7 @@ pub(crate) fn de_get_thing_output(
 }
 
 #[cfg(feature = "test-util")]
-pub(crate) fn de_get_thing_request(
+pub(crate) fn deserialize_get_thing_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
     crate::operation::get_thing::GetThingInput,

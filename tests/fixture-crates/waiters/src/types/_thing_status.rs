@@ -77,7 +77,7 @@ impl ::std::convert::From<&str> for ThingStatus {
 impl ::std::str::FromStr for ThingStatus {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(ThingStatus::from(s))
     }
 }

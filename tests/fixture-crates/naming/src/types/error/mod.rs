@@ -4,10 +4,13 @@
 //! Errors the service's operations return.
 
 mod _error;
+mod _validation_exception;
 
 pub use _error::Error;
+pub use _validation_exception::ValidationException;
 
 /// Builders for the structures of this module.
 pub mod builders {
     pub use super::_error::ErrorBuilder;
+    pub use super::_validation_exception::ValidationExceptionBuilder;
 }
