@@ -112,6 +112,8 @@ echo "building the generator (release)" >&2
 cargo build --quiet --release -p generator --manifest-path "$root/Cargo.toml"
 generator="${CARGO_TARGET_DIR:-$root/target}/release/generator"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
+# Each crate is built once: incremental caches would only fill the disk.
+export CARGO_INCREMENTAL=0
 
 rows=()
 failed=0
@@ -156,6 +158,11 @@ for model in "${models[@]}"; do
             > "$work/$model.test.log" 2>&1; then
             result="tests failed: $(grep -m1 -E 'FAILED|panicked|^error' "$work/$model.test.log" | cut -c1-160)"
         fi
+    fi
+    if [ -f "$crate/Cargo.toml" ] && [ "$generate_only" = 0 ]; then
+        # What the crate itself built (lib, tests, the CLI example) is a few
+        # hundred MB per model; the dependencies stay for the next one.
+        (cd "$crate" && cargo clean --quiet -p "sweep-$model") > /dev/null 2>&1 || true
     fi
     [ "$result" = ok ] || failed=1
     row="| $model | $ops | $lines | $seconds | $result |"
