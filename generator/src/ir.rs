@@ -125,6 +125,37 @@ pub struct Operation {
     pub request_compression: Option<Compression>,
     /// How requests are authenticated (`@auth([])`, `@optionalAuth`).
     pub auth: Auth,
+    /// Endpoint rule-set parameters this operation sets
+    /// (`@staticContextParams`, `@contextParam` members of its input): the
+    /// endpoint is then resolved for each call rather than once per client.
+    pub endpoint_params: Vec<EndpointParamBinding>,
+}
+
+/// A rule-set parameter an operation sets, and from what.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EndpointParamBinding {
+    /// The `ParamsBuilder` method taking an `Option` of the value, e.g.
+    /// `set_stream_arn`.
+    pub setter: String,
+    /// Where the value comes from.
+    pub source: EndpointParamSource,
+}
+
+/// Where an operation's endpoint parameter value comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EndpointParamSource {
+    /// `@staticContextParams`: a string, boolean or list of strings.
+    Static(serde_json::Value),
+    /// `@contextParam` on the input member with this Rust field name, of
+    /// this type; `optional` when the field is an `Option`.
+    Member {
+        /// The field.
+        field: RustName,
+        /// Its type.
+        ty: TypeRef,
+        /// Whether it is an `Option`.
+        optional: bool,
+    },
 }
 
 /// How an operation's requests are authenticated.

@@ -104,6 +104,16 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<ir::Service> {
         op.pagination = lowering.pagination(op, service_pagination.as_ref());
         op.waiters = lowering.waiters(op);
     }
+    // Rule-set problems are reported when the endpoint module is compiled.
+    if let Some(Ok(setters)) = service
+        .traits
+        .get("smithy.rules#endpointRuleSet")
+        .map(crate::endpoint_rules::param_setters)
+    {
+        for op in &mut operations {
+            op.endpoint_params = lowering.endpoint_params(op, &setters);
+        }
+    }
     lowering.check_waiter_names(&service_id, &operations);
     lowering.check_type_names();
     let helper_stems = lowering.helper_stems();
@@ -396,7 +406,132 @@ impl<'m> Lowering<'m> {
             host_prefix,
             request_compression,
             auth,
+            endpoint_params: Vec::new(),
         })
+    }
+
+    /// The endpoint rule-set parameters `op` sets: `@staticContextParams`
+    /// on the operation and `@contextParam` members of its input, each
+    /// checked against the parameter's declared type. A parameter the rule
+    /// set does not declare is ignored with a warning, as Smithy's tools
+    /// do; `@operationContextParams` are not evaluated yet (a warning).
+    fn endpoint_params(
+        &mut self,
+        op: &Operation,
+        setters: &[crate::endpoint_rules::ParamSetter],
+    ) -> Vec<ir::EndpointParamBinding> {
+        use crate::endpoint_rules::ParamKind;
+        let Some(Shape::Operation(shape)) = self.model.shape(&op.id) else {
+            return Vec::new();
+        };
+        let mut bindings = Vec::new();
+        let setter = |name: &str| setters.iter().find(|s| s.name == name);
+        if let Some(statics) = shape
+            .traits
+            .get("smithy.rules#staticContextParams")
+            .and_then(serde_json::Value::as_object)
+        {
+            for (name, definition) in statics {
+                let Some(param) = setter(name) else {
+                    self.warning(
+                        &op.id,
+                        format!("@staticContextParams sets `{name}`, which the endpoint rule set does not declare; ignored"),
+                    );
+                    continue;
+                };
+                let value = definition.get("value").cloned().unwrap_or_default();
+                let fits = match param.kind {
+                    ParamKind::String => value.is_string(),
+                    ParamKind::Boolean => value.is_boolean(),
+                    ParamKind::StringArray => value
+                        .as_array()
+                        .is_some_and(|items| items.iter().all(serde_json::Value::is_string)),
+                };
+                if !fits {
+                    self.problem(
+                        &op.id,
+                        None,
+                        format!("@staticContextParams gives `{name}` the value {value}, which is not a {:?}", param.kind),
+                    );
+                    continue;
+                }
+                bindings.push(ir::EndpointParamBinding {
+                    setter: param.setter.clone(),
+                    source: ir::EndpointParamSource::Static(value),
+                });
+            }
+        }
+        if shape
+            .traits
+            .contains_key("smithy.rules#operationContextParams")
+        {
+            self.warning(
+                &op.id,
+                "@operationContextParams are not evaluated yet; the endpoint is resolved without them",
+            );
+        }
+        let input_target = shape.input.as_ref().map(|t| t.target.clone());
+        let model_members = match input_target.as_ref().and_then(|t| self.model.shape(t)) {
+            Some(Shape::Structure(a)) => a.members.clone(),
+            _ => Default::default(),
+        };
+        let Some(TypeDef::Structure(input)) = self.types.get(&op.input) else {
+            return bindings;
+        };
+        let input = input.clone();
+        for (member_name, member) in &model_members {
+            let Some(name) = member
+                .traits
+                .get("smithy.rules#contextParam")
+                .and_then(|v| v.get("name"))
+                .and_then(serde_json::Value::as_str)
+            else {
+                continue;
+            };
+            let Some(param) = setter(name) else {
+                self.warning(
+                    &op.id,
+                    format!("input member `{member_name}` is @contextParam `{name}`, which the endpoint rule set does not declare; ignored"),
+                );
+                continue;
+            };
+            let Some(lowered) = input.members.iter().find(|m| m.wire_name == *member_name) else {
+                continue;
+            };
+            let is_string = |ty: &TypeRef| match ty {
+                TypeRef::String => true,
+                TypeRef::Named(id) => matches!(self.types.get(id), Some(TypeDef::Enum(_))),
+                _ => false,
+            };
+            let fits = match (param.kind, &lowered.ty) {
+                (ParamKind::String, ty) => is_string(ty),
+                (ParamKind::Boolean, ty) => *ty == TypeRef::Boolean,
+                (
+                    ParamKind::StringArray,
+                    TypeRef::List {
+                        member,
+                        sparse: false,
+                    },
+                ) => is_string(member),
+                _ => false,
+            };
+            if !fits || lowered.boxed {
+                self.warning(
+                    &op.id,
+                    format!("input member `{member_name}` is @contextParam `{name}` but its type does not fit the parameter's; ignored"),
+                );
+                continue;
+            }
+            bindings.push(ir::EndpointParamBinding {
+                setter: param.setter.clone(),
+                source: ir::EndpointParamSource::Member {
+                    field: lowered.name.clone(),
+                    ty: lowered.ty.clone(),
+                    optional: lowered.optional,
+                },
+            });
+        }
+        bindings
     }
 
     /// The operation's `@endpoint` host prefix, its labels resolved to

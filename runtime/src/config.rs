@@ -289,7 +289,13 @@ impl<S: ServiceSpec> Config<S> {
             .retry_config(self.retry)
             .timeout_config(self.timeouts)
             .user_agent(user_agent::<S>())
-            .service_name(S::SDK_ID);
+            .service_name(S::SDK_ID)
+            .endpoint_builtins(crate::orchestrator::OwnedBuiltIns {
+                region: self.region.as_ref().map(|r| r.as_ref().to_owned()),
+                use_fips: self.use_fips,
+                use_dual_stack: self.use_dual_stack,
+                endpoint: self.endpoint_url.clone(),
+            });
         let transport = self.transport.clone().unwrap_or_else(|| {
             SharedTransport::new(
                 HyperTransport::builder()

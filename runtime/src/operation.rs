@@ -69,6 +69,18 @@ pub trait Operation: Send + Sync + 'static {
     /// How requests of this operation are authenticated.
     const AUTH: AuthMode = AuthMode::Required;
 
+    /// The endpoint of this call, for an operation that sets endpoint rule
+    /// parameters from its input or model (`@contextParam`,
+    /// `@staticContextParams`): resolved from `builtins` (the client's
+    /// region, FIPS, dual-stack and endpoint URL settings) and those. `None`,
+    /// the default, uses the endpoint the client resolved once.
+    fn endpoint(
+        _input: &Self::Input,
+        _builtins: &crate::config::EndpointBuiltIns<'_>,
+    ) -> Option<Result<crate::endpoint::Endpoint, crate::endpoint::ResolveEndpointError>> {
+        None
+    }
+
     /// Checks the input and serializes it into a request relative to the
     /// endpoint. Called once per operation: retries resend the same request,
     /// so idempotency tokens filled in here stay the same across attempts.

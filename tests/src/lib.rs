@@ -14,6 +14,7 @@ pub const FIXTURES: &[&str] = &[
     "collections",
     "deprecated",
     "documents",
+    "endpoint-params",
     "endpoints",
     "enums",
     "errors",

@@ -908,3 +908,60 @@ async fn operations_are_signed_as_their_auth_trait_says() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// Endpoint parameters of operations
+// ---------------------------------------------------------------------------
+
+/// `@contextParam` input members and `@staticContextParams` reach the rule
+/// set for each call: the endpoint-params fixture's rules route `Ping` to
+/// `{Stage}.{Plane}.{Region}` when its input names a stage (`Plane` is
+/// static, `data`), and to the regional endpoint otherwise.
+#[tokio::test]
+async fn operation_endpoint_parameters_are_resolved_for_each_call() {
+    let ok = || ReplayEvent::response(response(200, &[], "{}"));
+    let replay = ReplayTransport::new([ok(), ok(), ok()]);
+    let config = fixture_endpoint_params::Config::builder()
+        .region(REGION)
+        .credentials_provider(credentials())
+        .http_transport(replay.clone())
+        .build();
+    let client = fixture_endpoint_params::Client::new(&config);
+    client.ping().stage("beta").send().await.expect("staged");
+    client.ping().send().await.expect("regional");
+    let overridden = fixture_endpoint_params::Client::new(
+        &config
+            .to_builder()
+            .endpoint_url("http://127.0.0.1:9")
+            .build(),
+    );
+    overridden
+        .ping()
+        .stage("beta")
+        .send()
+        .await
+        .expect("the override wins");
+    let hosts: Vec<String> = replay
+        .requests()
+        .iter()
+        .map(|r| {
+            r.uri()
+                .authority()
+                .map(|a| a.to_string())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(
+        hosts,
+        [
+            "beta.data.eu-west-1.example.com",
+            "json11.eu-west-1.example.com",
+            "127.0.0.1:9"
+        ]
+    );
+    // The signature is scoped to the resolved host.
+    assert_eq!(
+        replay.requests()[0].headers()["host"],
+        "beta.data.eu-west-1.example.com"
+    );
+}

@@ -365,6 +365,13 @@ fn fixture_documents() {
 }
 
 #[test]
+fn fixture_endpoint_params() {
+    Crate::new(generator_tests::lower_fixture("endpoint-params"))
+        .check::<fixture_endpoint_params::operation::ping::Ping>()
+        .assert_complete();
+}
+
+#[test]
 fn fixture_endpoints() {
     Crate::new(generator_tests::lower_fixture("endpoints"))
         .check::<fixture_endpoints::operation::ping::Ping>()
@@ -491,6 +498,7 @@ fn every_fixture_is_covered() {
         "collections",
         "deprecated",
         "documents",
+        "endpoint-params",
         "endpoints",
         "enums",
         "errors",

@@ -64,6 +64,7 @@ fn marker(service: &Service, op: &Operation) -> TokenStream {
         op.name
     );
     let deprecated = deprecated_attr(&op.deprecated);
+    let endpoint = endpoint_fn(service, op);
     // `Required` is the trait's default.
     let auth = match op.auth {
         crate::ir::Auth::Required => TokenStream::new(),
@@ -88,6 +89,7 @@ fn marker(service: &Service, op: &Operation) -> TokenStream {
 
             const NAME: &'static str = #op_name;
             #auth
+            #endpoint
 
             fn serialize(
                 input: &Self::Input,
@@ -207,5 +209,90 @@ pub(super) fn input_methods(service: &Service, op: &Operation) -> Vec<TokenStrea
             })
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+/// `Operation::endpoint` for an operation that sets endpoint rule
+/// parameters: the client's built-in settings, then each parameter the
+/// operation binds, resolved by the crate's rule set for every call.
+fn endpoint_fn(service: &Service, op: &Operation) -> TokenStream {
+    use crate::ir::EndpointParamSource;
+    if op.endpoint_params.is_empty() || service.endpoint_rules.is_none() {
+        return TokenStream::new();
+    }
+    let sets = op.endpoint_params.iter().map(|binding| {
+        let setter = quote::format_ident!("{}", binding.setter);
+        let value = match &binding.source {
+            EndpointParamSource::Static(value) => static_value(value),
+            EndpointParamSource::Member {
+                field,
+                ty,
+                optional,
+            } => member_value(service, &field.ident(), ty, *optional),
+        };
+        quote!(.#setter(#value))
+    });
+    quote! {
+        fn endpoint(
+            input: &Self::Input,
+            builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
+        ) -> ::std::option::Option<::std::result::Result<::lean_runtime::endpoint::Endpoint, ::lean_runtime::endpoint::ResolveEndpointError>> {
+            let params = crate::endpoint::params_from_builtins(
+                builtins.region,
+                builtins.use_fips,
+                builtins.use_dual_stack,
+                builtins.endpoint,
+            )
+            #(#sets)*
+            .build();
+            ::std::option::Option::Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
+        }
+    }
+}
+
+/// An `@staticContextParams` value as the parameter's `Option`.
+fn static_value(value: &serde_json::Value) -> TokenStream {
+    match value {
+        serde_json::Value::Bool(b) => quote!(::std::option::Option::Some(#b)),
+        serde_json::Value::String(text) => {
+            quote!(::std::option::Option::Some(::std::borrow::ToOwned::to_owned(#text)))
+        }
+        serde_json::Value::Array(items) => {
+            let items = items.iter().filter_map(serde_json::Value::as_str);
+            quote!(::std::option::Option::Some(
+                ::std::vec![#(::std::borrow::ToOwned::to_owned(#items)),*]
+            ))
+        }
+        // Lowering admits strings, booleans and lists of strings only.
+        _ => quote!(::std::option::Option::None),
+    }
+}
+
+/// A `@contextParam` input member's value as the parameter's `Option`:
+/// strings and lists cloned, enums as their string values, booleans copied.
+fn member_value(
+    service: &Service,
+    field: &proc_macro2::Ident,
+    ty: &crate::ir::TypeRef,
+    optional: bool,
+) -> TokenStream {
+    use crate::ir::TypeRef;
+    let is_enum = |ty: &TypeRef| matches!(ty, TypeRef::Named(id) if matches!(service.type_def(id), Some(TypeDef::Enum(_))));
+    let to_owned = quote!(::std::borrow::ToOwned::to_owned);
+    match (ty, optional) {
+        (TypeRef::Boolean, true) => quote!(input.#field),
+        (TypeRef::Boolean, false) => quote!(::std::option::Option::Some(input.#field)),
+        (TypeRef::List { member, .. }, true) if is_enum(member) => quote! {
+            input.#field.as_ref().map(|values| values.iter().map(|v| #to_owned(v.as_str())).collect())
+        },
+        (TypeRef::List { member, .. }, false) if is_enum(member) => quote! {
+            ::std::option::Option::Some(input.#field.iter().map(|v| #to_owned(v.as_str())).collect())
+        },
+        (ty, true) if is_enum(ty) => quote!(input.#field.as_ref().map(|v| #to_owned(v.as_str()))),
+        (ty, false) if is_enum(ty) => {
+            quote!(::std::option::Option::Some(#to_owned(input.#field.as_str())))
+        }
+        (_, true) => quote!(input.#field.clone()),
+        (_, false) => quote!(::std::option::Option::Some(input.#field.clone())),
     }
 }

@@ -59,6 +59,50 @@ pub struct EndpointModule {
     pub tests: Option<TokenStream>,
 }
 
+/// The value type of a rule-set parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamKind {
+    /// A string.
+    String,
+    /// A boolean.
+    Boolean,
+    /// A list of strings.
+    StringArray,
+}
+
+/// How an operation sets a rule-set parameter: the `ParamsBuilder`
+/// method taking an `Option` of its value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParamSetter {
+    /// The rule-set name, e.g. `StreamARN`.
+    pub name: String,
+    /// The builder method, e.g. `set_stream_arn`.
+    pub setter: String,
+    /// The value type.
+    pub kind: ParamKind,
+}
+
+/// The parameters of `ruleset` and the builder methods that set them, for
+/// operations that bind `@contextParam`s and `@staticContextParams`.
+///
+/// # Errors
+/// As [`compile`], for a malformed parameter list.
+pub fn param_setters(ruleset: &Value) -> Result<Vec<ParamSetter>, RulesError> {
+    let syntax::RuleSet { parameters, .. } = parse::rule_set(ruleset)?;
+    Ok(params::name_params(parameters)?
+        .into_iter()
+        .map(|param| ParamSetter {
+            setter: param.setter.to_string(),
+            kind: match param.ty {
+                syntax::ParamType::String => ParamKind::String,
+                syntax::ParamType::Boolean => ParamKind::Boolean,
+                syntax::ParamType::StringArray => ParamKind::StringArray,
+            },
+            name: param.name,
+        })
+        .collect())
+}
+
 /// Compiles `ruleset` (the value of the service's
 /// `smithy.rules#endpointRuleSet` trait) and, if given, `tests` (the value of
 /// its `smithy.rules#endpointTests` trait).

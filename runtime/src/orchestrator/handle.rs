@@ -3,6 +3,7 @@
 use super::endpoint::PreparedEndpoint;
 use super::skew::ClockSkew;
 use crate::auth::{NoAuth, SignRequest};
+use crate::config::EndpointBuiltIns;
 use crate::endpoint::{Endpoint, ResolveEndpointError};
 use crate::retry::{Jitter, RandomJitter, RetryConfig, RetryQuota};
 use crate::timeout::TimeoutConfig;
@@ -33,6 +34,35 @@ pub struct ClientHandle {
     pub(super) clock: Clock,
     pub(super) skew: ClockSkew,
     service_name: Arc<str>,
+    /// The settings operations resolve their own endpoints from; `None`
+    /// when the client's endpoint could not be resolved (its error then
+    /// stands for every call).
+    builtins: Option<Arc<OwnedBuiltIns>>,
+}
+
+/// [`EndpointBuiltIns`] owned by a client.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OwnedBuiltIns {
+    /// The region.
+    pub region: Option<String>,
+    /// Use FIPS endpoints.
+    pub use_fips: bool,
+    /// Use dual-stack endpoints.
+    pub use_dual_stack: bool,
+    /// An endpoint URL that overrides the rules.
+    pub endpoint: Option<String>,
+}
+
+impl OwnedBuiltIns {
+    /// Borrowed, as endpoint resolvers take them.
+    pub fn as_builtins(&self) -> EndpointBuiltIns<'_> {
+        EndpointBuiltIns {
+            region: self.region.as_deref(),
+            use_fips: self.use_fips,
+            use_dual_stack: self.use_dual_stack,
+            endpoint: self.endpoint.as_deref(),
+        }
+    }
 }
 
 impl ClientHandle {
@@ -70,6 +100,12 @@ impl ClientHandle {
     pub fn service_name(&self) -> &str {
         &self.service_name
     }
+
+    /// The settings endpoints are resolved from, when the client's own
+    /// endpoint resolved.
+    pub fn endpoint_builtins(&self) -> Option<&OwnedBuiltIns> {
+        self.builtins.as_deref()
+    }
 }
 
 /// Builds a [`ClientHandle`].
@@ -85,9 +121,17 @@ pub struct ClientHandleBuilder {
     jitter: Option<Arc<dyn Jitter>>,
     clock: Option<Clock>,
     service_name: Option<String>,
+    builtins: Option<OwnedBuiltIns>,
 }
 
 impl ClientHandleBuilder {
+    /// The settings operations with endpoint rule parameters of their own
+    /// resolve their endpoints from (see [`Operation::endpoint`](crate::operation::Operation::endpoint)).
+    pub fn endpoint_builtins(mut self, builtins: OwnedBuiltIns) -> Self {
+        self.builtins = Some(builtins);
+        self
+    }
+
     /// The transport to send requests through. Default: a [`HyperTransport`]
     /// with the connect timeout of the [`TimeoutConfig`].
     pub fn transport(self, transport: impl HttpTransport + 'static) -> Self {
@@ -181,6 +225,10 @@ impl ClientHandleBuilder {
             .endpoint
             .unwrap_or_else(|| Err(ResolveEndpointError::message("no endpoint was configured")))
             .and_then(|endpoint| PreparedEndpoint::new(&endpoint));
+        let builtins = match &endpoint {
+            Ok(_) => self.builtins.map(Arc::new),
+            Err(_) => None,
+        };
         ClientHandle {
             transport,
             signer: self.signer.unwrap_or_else(|| Arc::new(NoAuth)),
@@ -195,6 +243,7 @@ impl ClientHandleBuilder {
                 .unwrap_or_else(|| Clock(Arc::new(SystemTime::now))),
             skew: ClockSkew::default(),
             service_name: self.service_name.unwrap_or_default().into(),
+            builtins,
         }
     }
 }

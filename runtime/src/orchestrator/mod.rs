@@ -21,7 +21,7 @@ mod endpoint;
 mod handle;
 mod skew;
 
-pub use handle::{ClientHandle, ClientHandleBuilder, DEFAULT_USER_AGENT};
+pub use handle::{ClientHandle, ClientHandleBuilder, DEFAULT_USER_AGENT, OwnedBuiltIns};
 pub use skew::{CLOCK_SKEW_ERROR_CODES, ClockSkew, SIGNIFICANT_SKEW};
 
 use crate::error::{BoxError, ProvideErrorMetadata, SdkError};
@@ -55,6 +55,19 @@ pub async fn invoke<O: Operation>(
     handle: &ClientHandle,
     input: O::Input,
 ) -> Result<O::Output, SdkError<O::Error>> {
+    // An operation with endpoint parameters of its own resolves its
+    // endpoint for this call; a client whose own endpoint did not resolve
+    // (no region, an invalid one) fails every call with that error.
+    let endpoint = match handle.endpoint_builtins() {
+        Some(builtins) => O::endpoint(&input, &builtins.as_builtins())
+            .map(|resolved| resolved.and_then(|e| endpoint::PreparedEndpoint::new(&e))),
+        None => None,
+    };
+    let endpoint = match endpoint {
+        Some(Ok(endpoint)) => Some(endpoint),
+        Some(Err(e)) => return Err(SdkError::construction_failure(e)),
+        None => None,
+    };
     let request = O::serialize(&input).map_err(SdkError::construction_failure)?;
     // Only serializing and reading are specific to `O`; the rest runs
     // type-erased, so the retry loop is compiled once, not once per operation
@@ -70,7 +83,7 @@ pub async fn invoke<O: Operation>(
         service = handle.service_name(),
         operation = O::NAME
     );
-    let executed = execute(handle, request, O::AUTH, &mut read)
+    let executed = execute(handle, request, O::AUTH, endpoint.as_ref(), &mut read)
         .instrument(span)
         .await;
     match (executed, outcome) {
@@ -156,9 +169,10 @@ async fn execute(
     handle: &ClientHandle,
     request: HttpRequest,
     auth: AuthMode,
+    endpoint: Option<&endpoint::PreparedEndpoint>,
     read: &mut ReadResponse<'_>,
 ) -> Result<(), Ended> {
-    let attempts = attempts(handle, request, auth, read);
+    let attempts = attempts(handle, request, auth, endpoint, read);
     match handle.timeouts.operation_timeout() {
         None => attempts.await,
         Some(limit) => match tokio::time::timeout(limit, attempts).await {
@@ -175,9 +189,10 @@ async fn attempts(
     handle: &ClientHandle,
     request: HttpRequest,
     auth: AuthMode,
+    endpoint: Option<&endpoint::PreparedEndpoint>,
     read: &mut ReadResponse<'_>,
 ) -> Result<(), Ended> {
-    let request = prepare(handle, request).map_err(|e| {
+    let request = prepare(handle, request, endpoint).map_err(|e| {
         tracing::debug!(error = %e, "the request could not be prepared; nothing was sent");
         Ended::Construction(e)
     })?;
@@ -258,8 +273,15 @@ fn requested_delay(response: &HttpResponse, retry: &crate::retry::RetryConfig) -
 /// The request every attempt starts from: aimed at the endpoint, with the
 /// headers that stay the same across attempts. Nothing was sent when this
 /// fails.
-fn prepare(handle: &ClientHandle, mut request: HttpRequest) -> Result<HttpRequest, BoxError> {
-    let endpoint = handle.endpoint.as_ref().map_err(Clone::clone)?;
+fn prepare(
+    handle: &ClientHandle,
+    mut request: HttpRequest,
+    endpoint: Option<&endpoint::PreparedEndpoint>,
+) -> Result<HttpRequest, BoxError> {
+    let endpoint = match endpoint {
+        Some(endpoint) => endpoint,
+        None => handle.endpoint.as_ref().map_err(Clone::clone)?,
+    };
     endpoint.apply(&mut request)?;
     // Before the length is set and the request signed: both are of the
     // body as sent.
