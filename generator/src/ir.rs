@@ -146,6 +146,10 @@ pub struct EndpointParamBinding {
 pub enum EndpointParamSource {
     /// `@staticContextParams`: a string, boolean or list of strings.
     Static(serde_json::Value),
+    /// The `AWS::Auth::AccountId` built-in: the credentials' account.
+    AccountId,
+    /// The `AWS::Auth::AccountIdEndpointMode` built-in.
+    AccountIdEndpointMode,
     /// `@contextParam` on the input member with this Rust field name, of
     /// this type; `optional` when the field is an `Option`.
     Member {

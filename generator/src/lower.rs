@@ -426,6 +426,23 @@ impl<'m> Lowering<'m> {
         };
         let mut bindings = Vec::new();
         let setter = |name: &str| setters.iter().find(|s| s.name == name);
+        // Built-ins the client's settings do not carry, which every call
+        // fills in (auth built-ins need the credentials of the call).
+        for param in setters {
+            let source = match param.built_in.as_deref() {
+                Some("AWS::Auth::AccountId") if param.kind == ParamKind::String => {
+                    ir::EndpointParamSource::AccountId
+                }
+                Some("AWS::Auth::AccountIdEndpointMode") if param.kind == ParamKind::String => {
+                    ir::EndpointParamSource::AccountIdEndpointMode
+                }
+                _ => continue,
+            };
+            bindings.push(ir::EndpointParamBinding {
+                setter: param.setter.clone(),
+                source,
+            });
+        }
         if let Some(statics) = shape
             .traits
             .get("smithy.rules#staticContextParams")

@@ -24,6 +24,13 @@ pub trait SignRequest: Send + Sync + fmt::Debug {
         request: &'a mut HttpRequest,
         time: SystemTime,
     ) -> BoxFuture<'a, Result<(), BoxError>>;
+
+    /// The AWS account of the identity requests are signed with, when it is
+    /// known (endpoint rules route by it: `AWS::Auth::AccountId`). Default:
+    /// unknown.
+    fn account_id(&self) -> BoxFuture<'_, Option<String>> {
+        Box::pin(async { None })
+    }
 }
 
 /// Sends requests unsigned (for endpoints that accept anonymous requests and

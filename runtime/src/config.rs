@@ -29,7 +29,8 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 /// The builtIn parameters endpoint rule sets read (`AWS::Region`,
-/// `AWS::UseFIPS`, `AWS::UseDualStack`, `SDK::Endpoint`).
+/// `AWS::UseFIPS`, `AWS::UseDualStack`, `SDK::Endpoint`,
+/// `AWS::Auth::AccountId`, `AWS::Auth::AccountIdEndpointMode`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct EndpointBuiltIns<'a> {
     /// The region.
@@ -40,6 +41,36 @@ pub struct EndpointBuiltIns<'a> {
     pub use_dual_stack: bool,
     /// An endpoint URL that overrides the rules.
     pub endpoint: Option<&'a str>,
+    /// The AWS account of the credentials (`AWS::Auth::AccountId`), when
+    /// the operation needs it and the credentials name it.
+    pub account_id: Option<&'a str>,
+    /// `preferred`, `disabled` or `required` (`AWS::Auth::AccountIdEndpointMode`).
+    pub account_id_endpoint_mode: &'a str,
+}
+
+/// Whether requests go to account-based endpoints, where a service's rules
+/// offer them (DynamoDB): `AWS_ACCOUNT_ID_ENDPOINT_MODE`, a profile's
+/// `account_id_endpoint_mode`, or the builder.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AccountIdEndpointMode {
+    /// Use them when the credentials name their account (the default).
+    #[default]
+    Preferred,
+    /// Never use them.
+    Disabled,
+    /// Use them, and fail a call whose credentials do not name an account.
+    Required,
+}
+
+impl AccountIdEndpointMode {
+    /// `preferred`, `disabled` or `required`, as endpoint rules read it.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Preferred => "preferred",
+            Self::Disabled => "disabled",
+            Self::Required => "required",
+        }
+    }
 }
 
 /// What the runtime needs to know about a service; generated crates
@@ -109,6 +140,7 @@ pub struct Config<S> {
     endpoint_url: Option<String>,
     use_fips: bool,
     use_dual_stack: bool,
+    account_id_endpoint_mode: AccountIdEndpointMode,
     retry: RetryConfig,
     timeouts: TimeoutConfig,
     stalled_stream: StalledStreamProtection,
@@ -127,6 +159,7 @@ impl<S> Clone for Config<S> {
             endpoint_url: self.endpoint_url.clone(),
             use_fips: self.use_fips,
             use_dual_stack: self.use_dual_stack,
+            account_id_endpoint_mode: self.account_id_endpoint_mode,
             retry: self.retry,
             timeouts: self.timeouts,
             stalled_stream: self.stalled_stream,
@@ -148,6 +181,7 @@ impl<S> fmt::Debug for Config<S> {
             .field("endpoint_url", &self.endpoint_url)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
+            .field("account_id_endpoint_mode", &self.account_id_endpoint_mode)
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
             .field("stalled_stream", &self.stalled_stream)
@@ -233,6 +267,11 @@ impl<S: ServiceSpec> Config<S> {
         self.use_dual_stack
     }
 
+    /// Whether account-based endpoints are used.
+    pub fn account_id_endpoint_mode(&self) -> AccountIdEndpointMode {
+        self.account_id_endpoint_mode
+    }
+
     /// The retry configuration.
     pub fn retry_config(&self) -> &RetryConfig {
         &self.retry
@@ -277,6 +316,8 @@ impl<S: ServiceSpec> Config<S> {
             use_fips: self.use_fips,
             use_dual_stack: self.use_dual_stack,
             endpoint: self.endpoint_url.as_deref(),
+            account_id: None,
+            account_id_endpoint_mode: self.account_id_endpoint_mode.as_str(),
         })
     }
 
@@ -295,6 +336,7 @@ impl<S: ServiceSpec> Config<S> {
                 use_fips: self.use_fips,
                 use_dual_stack: self.use_dual_stack,
                 endpoint: self.endpoint_url.clone(),
+                account_id_endpoint_mode: self.account_id_endpoint_mode,
             });
         let transport = self.transport.clone().unwrap_or_else(|| {
             SharedTransport::new(
@@ -389,6 +431,7 @@ impl<S: ServiceSpec> ConfigBuilder<S> {
                 endpoint_url: None,
                 use_fips: false,
                 use_dual_stack: false,
+                account_id_endpoint_mode: AccountIdEndpointMode::default(),
                 retry: RetryConfig::standard(),
                 timeouts: TimeoutConfig::default(),
                 stalled_stream: StalledStreamProtection::default(),
@@ -475,6 +518,20 @@ impl<S: ServiceSpec> ConfigBuilder<S> {
         if let Some(v) = setting("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint") {
             c.use_dual_stack = parse_bool("AWS_USE_DUALSTACK_ENDPOINT", &v)?;
         }
+        if let Some(v) = setting("AWS_ACCOUNT_ID_ENDPOINT_MODE", "account_id_endpoint_mode") {
+            c.account_id_endpoint_mode = match v.trim().to_ascii_lowercase().as_str() {
+                "preferred" => AccountIdEndpointMode::Preferred,
+                "disabled" => AccountIdEndpointMode::Disabled,
+                "required" => AccountIdEndpointMode::Required,
+                _ => {
+                    return Err(ConfigError::invalid(
+                        "AWS_ACCOUNT_ID_ENDPOINT_MODE",
+                        &v,
+                        "preferred, disabled or required",
+                    ));
+                }
+            };
+        }
         if let Some(v) = setting("AWS_MAX_ATTEMPTS", "max_attempts") {
             let attempts: u32 = v.trim().parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
                 ConfigError::invalid("AWS_MAX_ATTEMPTS", &v, "a whole number of at least 1")
@@ -542,6 +599,12 @@ impl<S: ServiceSpec> ConfigBuilder<S> {
     /// Uses dual-stack endpoints.
     pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
         self.config.use_dual_stack = use_dual_stack;
+        self
+    }
+
+    /// Whether to use account-based endpoints (default: preferred).
+    pub fn account_id_endpoint_mode(mut self, mode: AccountIdEndpointMode) -> Self {
+        self.config.account_id_endpoint_mode = mode;
         self
     }
 

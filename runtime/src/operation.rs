@@ -69,6 +69,11 @@ pub trait Operation: Send + Sync + 'static {
     /// How requests of this operation are authenticated.
     const AUTH: AuthMode = AuthMode::Required;
 
+    /// Whether [`endpoint`](Self::endpoint) reads the credentials' account
+    /// (`AWS::Auth::AccountId`), which is then loaded before the endpoint
+    /// is resolved.
+    const ENDPOINT_NEEDS_ACCOUNT_ID: bool = false;
+
     /// The endpoint of this call, for an operation that sets endpoint rule
     /// parameters from its input or model (`@contextParam`,
     /// `@staticContextParams`): resolved from `builtins` (the client's

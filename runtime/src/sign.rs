@@ -273,6 +273,15 @@ impl SignRequest for SigV4Signer {
             Ok(())
         })
     }
+
+    fn account_id(&self) -> BoxFuture<'_, Option<String>> {
+        // The provider caches: the signature that follows takes the same
+        // credentials without loading them again.
+        Box::pin(async move {
+            let credentials = self.credentials.provide_credentials().await.ok()?;
+            credentials.account_id().map(str::to_owned)
+        })
+    }
 }
 
 /// The signing time as SigV4 writes it: `YYYYMMDDTHHMMSSZ`, in UTC.

@@ -965,3 +965,90 @@ async fn operation_endpoint_parameters_are_resolved_for_each_call() {
         "beta.data.eu-west-1.example.com"
     );
 }
+
+/// `AWS::Auth::AccountId` comes from the credentials of the call and
+/// `AWS::Auth::AccountIdEndpointMode` from the configuration (preferred by
+/// default), as DynamoDB's account endpoints need.
+#[tokio::test]
+async fn account_endpoints_follow_the_credentials_account_and_the_mode() {
+    use lean_runtime::config::AccountIdEndpointMode;
+    let ok = || ReplayEvent::response(response(200, &[], "{}"));
+    let host_of = |mode: Option<AccountIdEndpointMode>, account: Option<&str>| {
+        let replay = ReplayTransport::new([ok()]);
+        let mut credentials = credentials();
+        if let Some(account) = account {
+            credentials = credentials.with_account_id(account);
+        }
+        let mut builder = fixture_endpoint_params::Config::builder()
+            .region(REGION)
+            .credentials_provider(credentials)
+            .http_transport(replay.clone());
+        if let Some(mode) = mode {
+            builder = builder.account_id_endpoint_mode(mode);
+        }
+        let client = fixture_endpoint_params::Client::new(&builder.build());
+        async move {
+            let result = client.ping().send().await.map(|_| ());
+            let host = replay
+                .requests()
+                .first()
+                .and_then(|r| r.uri().authority().map(|a| a.to_string()));
+            (result.map_err(|e| chain(&e)), host)
+        }
+    };
+    let account = Some("111122223333");
+    let (result, host) = host_of(None, account).await;
+    result.unwrap();
+    assert_eq!(
+        host.as_deref(),
+        Some("111122223333.acct.eu-west-1.example.com")
+    );
+    let (_, host) = host_of(Some(AccountIdEndpointMode::Disabled), account).await;
+    assert_eq!(host.as_deref(), Some("json11.eu-west-1.example.com"));
+    let (_, host) = host_of(None, None).await;
+    assert_eq!(host.as_deref(), Some("json11.eu-west-1.example.com"));
+    let (result, host) = host_of(Some(AccountIdEndpointMode::Required), None).await;
+    assert!(
+        result
+            .unwrap_err()
+            .contains("AccountIdEndpointMode is required"),
+        "nothing is sent without an account"
+    );
+    assert_eq!(host, None);
+    // The environment names the account of its keys, and the mode.
+    let dir = tempfile::tempdir().unwrap();
+    let env = isolated(
+        dir.path(),
+        &[
+            ("AWS_REGION", REGION),
+            ("AWS_ACCOUNT_ID", "444455556666"),
+            ("AWS_ACCOUNT_ID_ENDPOINT_MODE", "required"),
+        ],
+    );
+    let config = fixture_endpoint_params::Config::from_env_with(env)
+        .await
+        .unwrap();
+    assert_eq!(
+        config.account_id_endpoint_mode(),
+        AccountIdEndpointMode::Required
+    );
+    let replay = ReplayTransport::new([ok()]);
+    let config = config.to_builder().http_transport(replay.clone()).build();
+    fixture_endpoint_params::Client::new(&config)
+        .ping()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        replay.requests()[0].uri().authority().unwrap().as_str(),
+        "444455556666.acct.eu-west-1.example.com"
+    );
+    let bad = isolated(dir.path(), &[("AWS_ACCOUNT_ID_ENDPOINT_MODE", "sometimes")]);
+    let error = fixture_endpoint_params::Config::from_env_with(bad)
+        .await
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("AWS_ACCOUNT_ID_ENDPOINT_MODE"),
+        "{error}"
+    );
+}

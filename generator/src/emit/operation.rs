@@ -224,6 +224,12 @@ fn endpoint_fn(service: &Service, op: &Operation) -> TokenStream {
         let setter = quote::format_ident!("{}", binding.setter);
         let value = match &binding.source {
             EndpointParamSource::Static(value) => static_value(value),
+            EndpointParamSource::AccountId => {
+                quote!(builtins.account_id.map(::std::borrow::ToOwned::to_owned))
+            }
+            EndpointParamSource::AccountIdEndpointMode => quote!(::std::option::Option::Some(
+                ::std::borrow::ToOwned::to_owned(builtins.account_id_endpoint_mode)
+            )),
             EndpointParamSource::Member {
                 field,
                 ty,
@@ -232,9 +238,30 @@ fn endpoint_fn(service: &Service, op: &Operation) -> TokenStream {
         };
         quote!(.#setter(#value))
     });
+    let needs_account = op
+        .endpoint_params
+        .iter()
+        .any(|b| b.source == EndpointParamSource::AccountId)
+        .then(|| {
+            quote!(
+                const ENDPOINT_NEEDS_ACCOUNT_ID: bool = true;
+            )
+        });
+    // An operation that binds only built-ins does not read its input.
+    let reads_input = op
+        .endpoint_params
+        .iter()
+        .any(|b| matches!(b.source, EndpointParamSource::Member { .. }));
+    let input = if reads_input {
+        quote!(input)
+    } else {
+        quote!(_input)
+    };
     quote! {
+        #needs_account
+
         fn endpoint(
-            input: &Self::Input,
+            #input: &Self::Input,
             builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
         ) -> ::std::option::Option<::std::result::Result<::lean_runtime::endpoint::Endpoint, ::lean_runtime::endpoint::ResolveEndpointError>> {
             let params = crate::endpoint::params_from_builtins(

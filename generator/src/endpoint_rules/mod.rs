@@ -80,6 +80,8 @@ pub struct ParamSetter {
     pub setter: String,
     /// The value type.
     pub kind: ParamKind,
+    /// The built-in it receives, as written (`AWS::Auth::AccountId`).
+    pub built_in: Option<String>,
 }
 
 /// The parameters of `ruleset` and the builder methods that set them, for
@@ -93,6 +95,7 @@ pub fn param_setters(ruleset: &Value) -> Result<Vec<ParamSetter>, RulesError> {
         .into_iter()
         .map(|param| ParamSetter {
             setter: param.setter.to_string(),
+            built_in: param.built_in_name.clone(),
             kind: match param.ty {
                 syntax::ParamType::String => ParamKind::String,
                 syntax::ParamType::Boolean => ParamKind::Boolean,

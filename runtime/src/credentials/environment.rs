@@ -32,13 +32,19 @@ impl EnvironmentVariableCredentialsProvider {
         let access_key_id = self.env.get("AWS_ACCESS_KEY_ID");
         let secret = self.env.get("AWS_SECRET_ACCESS_KEY");
         match (access_key_id, secret) {
-            (Some(access_key_id), Some(secret)) => Ok(Credentials::new(
-                access_key_id,
-                secret,
-                self.env.get("AWS_SESSION_TOKEN"),
-                None,
-                PROVIDER,
-            )),
+            (Some(access_key_id), Some(secret)) => {
+                let credentials = Credentials::new(
+                    access_key_id,
+                    secret,
+                    self.env.get("AWS_SESSION_TOKEN"),
+                    None,
+                    PROVIDER,
+                );
+                Ok(match self.env.get("AWS_ACCOUNT_ID") {
+                    Some(account) => credentials.with_account_id(account),
+                    None => credentials,
+                })
+            }
             (None, None) => Err(CredentialsError::not_loaded(
                 PROVIDER,
                 "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set",

@@ -47,6 +47,10 @@ struct Inner {
     /// drop.
     keys: aws_credential_types::Credentials,
     provider_name: &'static str,
+    /// The AWS account the credentials belong to, when the source says
+    /// (`AWS_ACCOUNT_ID`, a profile's `aws_account_id`, `credential_process`
+    /// output): endpoint rules route by it (DynamoDB's account endpoints).
+    account_id: Option<String>,
 }
 
 impl Credentials {
@@ -69,7 +73,23 @@ impl Credentials {
                 provider_name,
             ),
             provider_name,
+            account_id: None,
         }))
+    }
+
+    /// The same credentials, naming the AWS account they belong to.
+    pub fn with_account_id(self, account_id: impl Into<String>) -> Self {
+        let inner = &self.0;
+        Self(Arc::new(Inner {
+            keys: inner.keys.clone(),
+            provider_name: inner.provider_name,
+            account_id: Some(account_id.into()),
+        }))
+    }
+
+    /// The AWS account the credentials belong to, when known.
+    pub fn account_id(&self) -> Option<&str> {
+        self.0.account_id.as_deref()
     }
 
     /// Wraps keys an `aws-credential-types` provider returned, without
@@ -79,9 +99,11 @@ impl Credentials {
         keys: aws_credential_types::Credentials,
         provider_name: &'static str,
     ) -> Self {
+        let account_id = keys.account_id().map(|id| id.as_str().to_owned());
         Self(Arc::new(Inner {
             keys,
             provider_name,
+            account_id,
         }))
     }
 

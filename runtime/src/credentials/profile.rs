@@ -128,13 +128,19 @@ async fn from_profile(profile: &Profile) -> Result<Credentials, CredentialsError
     let secret = value(profile, "aws_secret_access_key");
     let token = value(profile, "aws_session_token");
     match (access_key_id, secret) {
-        (Some(access_key_id), Some(secret)) => Ok(Credentials::new(
-            access_key_id,
-            secret,
-            token.map(str::to_owned),
-            None,
-            PROVIDER,
-        )),
+        (Some(access_key_id), Some(secret)) => {
+            let credentials = Credentials::new(
+                access_key_id,
+                secret,
+                token.map(str::to_owned),
+                None,
+                PROVIDER,
+            );
+            Ok(match value(profile, "aws_account_id") {
+                Some(account) => credentials.with_account_id(account),
+                None => credentials,
+            })
+        }
         (None, None) if token.is_none() => Err(CredentialsError::not_loaded(
             PROVIDER,
             format!(

@@ -3,7 +3,7 @@
 use super::endpoint::PreparedEndpoint;
 use super::skew::ClockSkew;
 use crate::auth::{NoAuth, SignRequest};
-use crate::config::EndpointBuiltIns;
+use crate::config::{AccountIdEndpointMode, EndpointBuiltIns};
 use crate::endpoint::{Endpoint, ResolveEndpointError};
 use crate::retry::{Jitter, RandomJitter, RetryConfig, RetryQuota};
 use crate::timeout::TimeoutConfig;
@@ -51,16 +51,21 @@ pub struct OwnedBuiltIns {
     pub use_dual_stack: bool,
     /// An endpoint URL that overrides the rules.
     pub endpoint: Option<String>,
+    /// Whether account-based endpoints are used.
+    pub account_id_endpoint_mode: AccountIdEndpointMode,
 }
 
 impl OwnedBuiltIns {
-    /// Borrowed, as endpoint resolvers take them.
-    pub fn as_builtins(&self) -> EndpointBuiltIns<'_> {
+    /// Borrowed, as endpoint resolvers take them, with the account of the
+    /// credentials when known.
+    pub fn as_builtins<'a>(&'a self, account_id: Option<&'a str>) -> EndpointBuiltIns<'a> {
         EndpointBuiltIns {
             region: self.region.as_deref(),
             use_fips: self.use_fips,
             use_dual_stack: self.use_dual_stack,
             endpoint: self.endpoint.as_deref(),
+            account_id,
+            account_id_endpoint_mode: self.account_id_endpoint_mode.as_str(),
         }
     }
 }

@@ -58,8 +58,12 @@ pub async fn invoke<O: Operation>(
     // An operation with endpoint parameters of its own resolves its
     // endpoint for this call; a client whose own endpoint did not resolve
     // (no region, an invalid one) fails every call with that error.
+    let account_id = match (O::ENDPOINT_NEEDS_ACCOUNT_ID, O::AUTH) {
+        (true, AuthMode::Required | AuthMode::Optional) => handle.signer.account_id().await,
+        _ => None,
+    };
     let endpoint = match handle.endpoint_builtins() {
-        Some(builtins) => O::endpoint(&input, &builtins.as_builtins())
+        Some(builtins) => O::endpoint(&input, &builtins.as_builtins(account_id.as_deref()))
             .map(|resolved| resolved.and_then(|e| endpoint::PreparedEndpoint::new(&e))),
         None => None,
     };

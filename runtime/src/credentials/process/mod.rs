@@ -295,6 +295,7 @@ fn parse_output(stdout: &[u8]) -> Result<Credentials, String> {
     let mut reader = JsonReader::new(stdout);
     let mut version: Option<String> = None;
     let (mut access_key_id, mut secret, mut token, mut expiration) = (None, None, None, None);
+    let mut account_id = None;
     reader.begin_object().map_err(not_json)?;
     // Later duplicates win, as in most JSON readers.
     while let Some(key) = reader.next_key().map_err(not_json)? {
@@ -314,6 +315,7 @@ fn parse_output(stdout: &[u8]) -> Result<Credentials, String> {
             "SecretAccessKey" => &mut secret,
             "SessionToken" => &mut token,
             "Expiration" => &mut expiration,
+            "AccountId" => &mut account_id,
             _ => {
                 reader.skip_value().map_err(not_json)?;
                 continue;
@@ -347,13 +349,11 @@ fn parse_output(stdout: &[u8]) -> Result<Credentials, String> {
         }
         None => None,
     };
-    Ok(Credentials::new(
-        access_key_id,
-        secret,
-        token,
-        expiry,
-        PROVIDER,
-    ))
+    let credentials = Credentials::new(access_key_id, secret, token, expiry, PROVIDER);
+    Ok(match account_id.filter(|s| !s.is_empty()) {
+        Some(account) => credentials.with_account_id(account),
+        None => credentials,
+    })
 }
 
 /// An RFC 3339 timestamp as a `SystemTime` (expirations may lie before
@@ -379,6 +379,7 @@ mod tests {
         assert_eq!(c.access_key_id(), "AKID");
         assert_eq!(c.secret_access_key(), "SECRET");
         assert_eq!(c.session_token(), Some("TOKEN"));
+        assert_eq!(c.account_id(), Some("123"));
         assert_eq!(
             c.expiry(),
             Some(SystemTime::UNIX_EPOCH + Duration::from_secs(1_893_553_445))

@@ -33,6 +33,14 @@ pub struct Params {
     ///
     /// (rule-set name `Plane`)
     plane: ::std::option::Option<::std::string::String>,
+    /// The AWS account of the credentials.
+    ///
+    /// (rule-set name `AccountId`, built-in `AWS::Auth::AccountId`)
+    account_id: ::std::option::Option<::std::string::String>,
+    /// Whether account endpoints are used.
+    ///
+    /// (rule-set name `AccountIdEndpointMode`, built-in `AWS::Auth::AccountIdEndpointMode`)
+    account_id_endpoint_mode: ::std::option::Option<::std::string::String>,
 }
 
 impl Params {
@@ -82,6 +90,20 @@ impl Params {
     pub fn plane(&self) -> ::std::option::Option<&str> {
         self.plane.as_deref()
     }
+
+    /// The AWS account of the credentials.
+    ///
+    /// (rule-set name `AccountId`, built-in `AWS::Auth::AccountId`)
+    pub fn account_id(&self) -> ::std::option::Option<&str> {
+        self.account_id.as_deref()
+    }
+
+    /// Whether account endpoints are used.
+    ///
+    /// (rule-set name `AccountIdEndpointMode`, built-in `AWS::Auth::AccountIdEndpointMode`)
+    pub fn account_id_endpoint_mode(&self) -> ::std::option::Option<&str> {
+        self.account_id_endpoint_mode.as_deref()
+    }
 }
 
 /// Builds [`Params`]; see [`Params::builder`].
@@ -99,6 +121,8 @@ pub struct ParamsBuilder {
     endpoint: ::std::option::Option<::std::string::String>,
     stage: ::std::option::Option<::std::string::String>,
     plane: ::std::option::Option<::std::string::String>,
+    account_id: ::std::option::Option<::std::string::String>,
+    account_id_endpoint_mode: ::std::option::Option<::std::string::String>,
 }
 
 impl ParamsBuilder {
@@ -222,6 +246,50 @@ impl ParamsBuilder {
         self
     }
 
+    /// The AWS account of the credentials.
+    ///
+    /// (rule-set name `AccountId`, built-in `AWS::Auth::AccountId`)
+    #[must_use]
+    pub fn account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets or clears `AccountId`.
+    #[must_use]
+    pub fn set_account_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.account_id = value;
+        self
+    }
+
+    /// Whether account endpoints are used.
+    ///
+    /// (rule-set name `AccountIdEndpointMode`, built-in `AWS::Auth::AccountIdEndpointMode`)
+    #[must_use]
+    pub fn account_id_endpoint_mode(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.account_id_endpoint_mode = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets or clears `AccountIdEndpointMode`.
+    #[must_use]
+    pub fn set_account_id_endpoint_mode(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.account_id_endpoint_mode = value;
+        self
+    }
+
     /// The parameters, with defaults filled in.
     ///
     /// # Errors
@@ -237,6 +305,8 @@ impl ParamsBuilder {
             endpoint: self.endpoint,
             stage: self.stage,
             plane: self.plane,
+            account_id: self.account_id,
+            account_id_endpoint_mode: self.account_id_endpoint_mode,
         })
     }
 }
@@ -278,6 +348,29 @@ pub fn resolve_endpoint(
     if let ::std::option::Option::Some(endpoint) = params.endpoint.as_deref() {
         return ::std::result::Result::Ok(
             ::lean_runtime::endpoint::Endpoint::new(endpoint),
+        );
+    }
+    if let ::std::option::Option::Some(account_id_endpoint_mode) = params
+        .account_id_endpoint_mode
+        .as_deref() && account_id_endpoint_mode == "required"
+        && params.account_id.as_deref().is_none()
+    {
+        return ::std::result::Result::Err(
+            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                "AccountIdEndpointMode is required but no AccountId was provided",
+            ),
+        );
+    }
+    if let ::std::option::Option::Some(region) = params.region.as_deref()
+        && let ::std::option::Option::Some(account_id) = params.account_id.as_deref()
+        && let ::std::option::Option::Some(account_id_endpoint_mode) = params
+            .account_id_endpoint_mode
+            .as_deref() && account_id_endpoint_mode != "disabled"
+    {
+        return ::std::result::Result::Ok(
+            ::lean_runtime::endpoint::Endpoint::new(
+                ["https://", account_id, ".acct.", region, ".example.com"].concat(),
+            ),
         );
     }
     if let ::std::option::Option::Some(region) = params.region.as_deref()
@@ -348,5 +441,37 @@ mod tests {
             "Invalid Configuration: Missing Region",
         );
         assert_eq!(resolved, ::std::result::Result::Err(expected));
+    }
+
+    /// Case 4: account endpoint
+    #[test]
+    fn account_endpoint() {
+        let params = super::Params::builder()
+            .region("us-east-1")
+            .account_id("111122223333")
+            .account_id_endpoint_mode("preferred")
+            .build()
+            .expect("the case sets every required parameter");
+        let resolved = super::resolve_endpoint(&params);
+        let expected = ::lean_runtime::endpoint::Endpoint::new(
+            "https://111122223333.acct.us-east-1.example.com",
+        );
+        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    }
+
+    /// Case 5: account endpoints disabled
+    #[test]
+    fn account_endpoints_disabled() {
+        let params = super::Params::builder()
+            .region("us-east-1")
+            .account_id("111122223333")
+            .account_id_endpoint_mode("disabled")
+            .build()
+            .expect("the case sets every required parameter");
+        let resolved = super::resolve_endpoint(&params);
+        let expected = ::lean_runtime::endpoint::Endpoint::new(
+            "https://json11.us-east-1.example.com",
+        );
+        assert_eq!(resolved, ::std::result::Result::Ok(expected));
     }
 }

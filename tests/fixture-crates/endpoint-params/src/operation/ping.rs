@@ -183,6 +183,8 @@ impl ::lean_runtime::operation::Operation for Ping {
 
     const NAME: &'static str = "Ping";
 
+    const ENDPOINT_NEEDS_ACCOUNT_ID: bool = true;
+
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
@@ -197,6 +199,12 @@ impl ::lean_runtime::operation::Operation for Ping {
                 builtins.use_fips,
                 builtins.use_dual_stack,
                 builtins.endpoint,
+            )
+            .set_account_id(builtins.account_id.map(::std::borrow::ToOwned::to_owned))
+            .set_account_id_endpoint_mode(
+                ::std::option::Option::Some(
+                    ::std::borrow::ToOwned::to_owned(builtins.account_id_endpoint_mode),
+                ),
             )
             .set_plane(
                 ::std::option::Option::Some(::std::borrow::ToOwned::to_owned("data")),
