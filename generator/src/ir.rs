@@ -141,11 +141,55 @@ pub struct EndpointParamBinding {
     pub source: EndpointParamSource,
 }
 
+/// A path into an operation's input (`@operationContextParams`), each step
+/// resolved against the input's types.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InputPath {
+    /// Fields from the input to the value, or to the list projected.
+    pub fields: Vec<PathField>,
+    /// What is done with the value the fields lead to.
+    pub end: PathEnd,
+}
+
+/// One field on an [`InputPath`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct PathField {
+    /// The Rust field.
+    pub field: RustName,
+    /// Whether it is an `Option`.
+    pub optional: bool,
+}
+
+/// The end of an [`InputPath`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum PathEnd {
+    /// The string (or enum) value itself.
+    Value {
+        /// Whether it is an enum (taken as its string value).
+        is_enum: bool,
+    },
+    /// `list[*].a.b`: for each element, the string at these fields (elements
+    /// where an optional field is unset are skipped).
+    Project {
+        /// The fields within each element.
+        fields: Vec<PathField>,
+        /// Whether the value at the end is an enum.
+        is_enum: bool,
+    },
+    /// `keys(map)`: the map's keys, sorted.
+    Keys {
+        /// Whether the keys are enums.
+        is_enum: bool,
+    },
+}
+
 /// Where an operation's endpoint parameter value comes from.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EndpointParamSource {
     /// `@staticContextParams`: a string, boolean or list of strings.
     Static(serde_json::Value),
+    /// `@operationContextParams`: a path into the input, resolved.
+    InputPath(InputPath),
     /// The `AWS::Auth::AccountId` built-in: the credentials' account.
     AccountId,
     /// The `AWS::Auth::AccountIdEndpointMode` built-in.

@@ -410,11 +410,114 @@ impl<'m> Lowering<'m> {
         })
     }
 
+    /// Resolves an `@operationContextParams` path against the input: member
+    /// names separated by `.`, with at most one `[*]` projection over a list
+    /// (giving a list of strings) or a `keys(...)` of a map (its keys), the
+    /// forms the published models use.
+    fn input_path(
+        &self,
+        input: &ShapeId,
+        path: &str,
+        kind: crate::endpoint_rules::ParamKind,
+    ) -> std::result::Result<ir::InputPath, String> {
+        use crate::endpoint_rules::ParamKind;
+        let (keys, path) = match path.strip_prefix("keys(").and_then(|p| p.strip_suffix(')')) {
+            Some(inner) => (true, inner),
+            None => (false, path),
+        };
+        let (before, after) = match path.split_once("[*]") {
+            Some((before, after)) => (before, Some(after.strip_prefix('.').unwrap_or(after))),
+            None => (path, None),
+        };
+        let walk = |current: &mut TypeRef,
+                    names: &str|
+         -> std::result::Result<Vec<ir::PathField>, String> {
+            let mut fields = Vec::new();
+            for name in names.split('.').filter(|n| !n.is_empty()) {
+                let structure = match &*current {
+                    TypeRef::Named(id) => match self.types.get(id) {
+                        Some(TypeDef::Structure(s)) => s,
+                        _ => {
+                            return Err(format!(
+                                "goes into `{name}` of a value that is not a structure"
+                            ));
+                        }
+                    },
+                    _ => {
+                        return Err(format!(
+                            "goes into `{name}` of a value that is not a structure"
+                        ));
+                    }
+                };
+                let Some(m) = structure.members.iter().find(|m| m.wire_name == name) else {
+                    return Err(format!("names `{name}`, which is not a member"));
+                };
+                if m.boxed {
+                    return Err(format!("goes through the recursive member `{name}`"));
+                }
+                fields.push(ir::PathField {
+                    field: m.name.clone(),
+                    optional: m.optional,
+                });
+                *current = m.ty.clone();
+            }
+            Ok(fields)
+        };
+        let is_string = |ty: &TypeRef| match ty {
+            TypeRef::String => Some(false),
+            TypeRef::Named(id) if matches!(self.types.get(id), Some(TypeDef::Enum(_))) => {
+                Some(true)
+            }
+            _ => None,
+        };
+        let mut current = TypeRef::Named(input.clone());
+        let fields = walk(&mut current, before)?;
+        let end = match (keys, after) {
+            (true, None) => match &current {
+                TypeRef::Map { key, .. } if kind == ParamKind::StringArray => ir::PathEnd::Keys {
+                    is_enum: is_string(key).ok_or("has keys that are not strings")?,
+                },
+                _ => {
+                    return Err(
+                        "takes the keys of what is not a map, or into a parameter that is not a string list"
+                            .to_owned(),
+                    );
+                }
+            },
+            (false, Some(rest)) => {
+                let TypeRef::List {
+                    member,
+                    sparse: false,
+                } = current.clone()
+                else {
+                    return Err("projects what is not a list".to_owned());
+                };
+                if kind != ParamKind::StringArray {
+                    return Err(
+                        "projects a list into a parameter that is not a string list".to_owned()
+                    );
+                }
+                let mut element = *member;
+                let inner = walk(&mut element, rest)?;
+                ir::PathEnd::Project {
+                    fields: inner,
+                    is_enum: is_string(&element).ok_or("ends at a value that is not a string")?,
+                }
+            }
+            (false, None) if kind == ParamKind::String => ir::PathEnd::Value {
+                is_enum: is_string(&current).ok_or("ends at a value that is not a string")?,
+            },
+            _ => return Err("has a form this generator does not evaluate".to_owned()),
+        };
+        Ok(ir::InputPath { fields, end })
+    }
+
     /// The endpoint rule-set parameters `op` sets: `@staticContextParams`
     /// on the operation and `@contextParam` members of its input, each
     /// checked against the parameter's declared type. A parameter the rule
     /// set does not declare is ignored with a warning, as Smithy's tools
-    /// do; `@operationContextParams` are not evaluated yet (a warning).
+    /// do; an `@operationContextParams` path of a form not evaluated is
+    /// left out with a warning.
     fn endpoint_params(
         &mut self,
         op: &Operation,
@@ -478,14 +581,34 @@ impl<'m> Lowering<'m> {
                 });
             }
         }
-        if shape
+        if let Some(paths) = shape
             .traits
-            .contains_key("smithy.rules#operationContextParams")
+            .get("smithy.rules#operationContextParams")
+            .and_then(serde_json::Value::as_object)
         {
-            self.warning(
-                &op.id,
-                "@operationContextParams are not evaluated yet; the endpoint is resolved without them",
-            );
+            for (name, definition) in paths {
+                let Some(param) = setter(name) else {
+                    self.warning(
+                        &op.id,
+                        format!("@operationContextParams sets `{name}`, which the endpoint rule set does not declare; ignored"),
+                    );
+                    continue;
+                };
+                let path = definition
+                    .get("path")
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or_default();
+                match self.input_path(&op.input, path, param.kind) {
+                    Ok(resolved) => bindings.push(ir::EndpointParamBinding {
+                        setter: param.setter.clone(),
+                        source: ir::EndpointParamSource::InputPath(resolved),
+                    }),
+                    Err(why) => self.warning(
+                        &op.id,
+                        format!("@operationContextParams `{name}` path `{path}` {why}; the endpoint is resolved without it"),
+                    ),
+                }
+            }
         }
         let input_target = shape.input.as_ref().map(|t| t.target.clone());
         let model_members = match input_target.as_ref().and_then(|t| self.model.shape(t)) {

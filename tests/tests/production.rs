@@ -1052,3 +1052,47 @@ async fn account_endpoints_follow_the_credentials_account_and_the_mode() {
         "{error}"
     );
 }
+
+/// `@operationContextParams` paths into the input reach the rule set: a
+/// projection over a list (`items[*].name`) and a nested member
+/// (`request.owner`).
+#[tokio::test]
+async fn operation_context_param_paths_are_evaluated() {
+    use fixture_endpoint_params::types::{Item, RequestInfo};
+    let ok = || ReplayEvent::response(response(200, &[], "{}"));
+    let replay = ReplayTransport::new([ok(), ok(), ok()]);
+    let config = fixture_endpoint_params::Config::builder()
+        .region(REGION)
+        .credentials_provider(credentials())
+        .http_transport(replay.clone())
+        .build();
+    let client = fixture_endpoint_params::Client::new(&config);
+    let item = |name: &str| Item::builder().name(name).build().unwrap();
+    client
+        .ping_tables()
+        .items(item("orders"))
+        .items(item("users"))
+        .send()
+        .await
+        .unwrap();
+    client
+        .ping_tables()
+        .request(RequestInfo::builder().owner("ana").build())
+        .send()
+        .await
+        .unwrap();
+    client.ping_tables().send().await.unwrap();
+    let hosts: Vec<String> = replay
+        .requests()
+        .iter()
+        .map(|r| r.uri().authority().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        hosts,
+        [
+            "orders.tables.eu-west-1.example.com",
+            "ana.owners.eu-west-1.example.com",
+            "json11.eu-west-1.example.com"
+        ]
+    );
+}

@@ -368,6 +368,7 @@ fn fixture_documents() {
 fn fixture_endpoint_params() {
     Crate::new(generator_tests::lower_fixture("endpoint-params"))
         .check::<fixture_endpoint_params::operation::ping::Ping>()
+        .check::<fixture_endpoint_params::operation::ping_tables::PingTables>()
         .assert_complete();
 }
 

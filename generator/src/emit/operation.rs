@@ -224,6 +224,7 @@ fn endpoint_fn(service: &Service, op: &Operation) -> TokenStream {
         let setter = quote::format_ident!("{}", binding.setter);
         let value = match &binding.source {
             EndpointParamSource::Static(value) => static_value(value),
+            EndpointParamSource::InputPath(path) => input_path_value(service, op, path),
             EndpointParamSource::AccountId => {
                 quote!(builtins.account_id.map(::std::borrow::ToOwned::to_owned))
             }
@@ -248,10 +249,12 @@ fn endpoint_fn(service: &Service, op: &Operation) -> TokenStream {
             )
         });
     // An operation that binds only built-ins does not read its input.
-    let reads_input = op
-        .endpoint_params
-        .iter()
-        .any(|b| matches!(b.source, EndpointParamSource::Member { .. }));
+    let reads_input = op.endpoint_params.iter().any(|b| {
+        matches!(
+            b.source,
+            EndpointParamSource::Member { .. } | EndpointParamSource::InputPath(_)
+        )
+    });
     let input = if reads_input {
         quote!(input)
     } else {
@@ -322,4 +325,83 @@ fn member_value(
         (_, true) => quote!(input.#field.clone()),
         (_, false) => quote!(::std::option::Option::Some(input.#field.clone())),
     }
+}
+
+/// An `@operationContextParams` value: a local function walks the input
+/// along the path, `?` at each optional member, and gives the string, or
+/// the list of strings a projection or `keys(...)` makes (keys sorted, so
+/// the endpoint is the same on every call).
+fn input_path_value(service: &Service, op: &Operation, path: &crate::ir::InputPath) -> TokenStream {
+    use crate::ir::{PathEnd, PathField};
+    let steps = |fields: &[PathField]| -> Vec<TokenStream> {
+        fields
+            .iter()
+            .map(|f| {
+                let field = f.field.ident();
+                if f.optional {
+                    quote!(let value = value.#field.as_ref()?;)
+                } else {
+                    quote!(let value = &value.#field;)
+                }
+            })
+            .collect()
+    };
+    let string = |is_enum: bool| {
+        if is_enum {
+            quote!(::std::borrow::ToOwned::to_owned(value.as_str()))
+        } else {
+            quote!(::std::clone::Clone::clone(value))
+        }
+    };
+    let outer = steps(&path.fields);
+    let (ret, end) = match &path.end {
+        PathEnd::Value { is_enum } => {
+            let value = string(*is_enum);
+            (
+                quote!(::std::string::String),
+                quote!(::std::option::Option::Some(#value)),
+            )
+        }
+        PathEnd::Keys { is_enum } => {
+            let keys = if *is_enum {
+                quote!(
+                    value
+                        .keys()
+                        .map(|value| ::std::borrow::ToOwned::to_owned(value.as_str()))
+                )
+            } else {
+                quote!(value.keys().cloned())
+            };
+            (
+                quote!(::std::vec::Vec<::std::string::String>),
+                quote! {
+                    let mut keys: ::std::vec::Vec<::std::string::String> = #keys.collect();
+                    keys.sort();
+                    ::std::option::Option::Some(keys)
+                },
+            )
+        }
+        PathEnd::Project { fields, is_enum } => {
+            let inner = steps(fields);
+            let value = string(*is_enum);
+            let each = if fields.iter().any(|f| f.optional) {
+                quote!(filter_map(|value| { #(#inner)* ::std::option::Option::Some(#value) }))
+            } else {
+                quote!(map(|value| { #(#inner)* #value }))
+            };
+            (
+                quote!(::std::vec::Vec<::std::string::String>),
+                quote!(::std::option::Option::Some(value.iter().#each.collect())),
+            )
+        }
+    };
+    let input_ty = super::paths::type_path(service, &op.input);
+    quote!({
+        fn path_value(input: &#input_ty) -> ::std::option::Option<#ret> {
+            let value = input;
+            #(#outer)*
+            #end
+        }
+        path_value(input)
+    })
 }

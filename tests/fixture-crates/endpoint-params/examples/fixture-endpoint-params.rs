@@ -10,6 +10,7 @@
 //!
 //! commands:
 //!   ping
+//!   ping-tables
 //!
 //! options of every command:
 //!   --region REGION
@@ -30,7 +31,7 @@ use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 
-const USAGE: &str = "usage: fixture-endpoint-params <command> [options]\n\nEndpoint parameters of operations fixture\n\ncommands:\n  ping\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
+const USAGE: &str = "usage: fixture-endpoint-params <command> [options]\n\nEndpoint parameters of operations fixture\n\ncommands:\n  ping\n  ping-tables\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
 
 fn main() -> ExitCode {
     let args = match cli::args() {
@@ -57,6 +58,7 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
     };
     match command.as_str() {
         "ping" => command_ping(rest).await,
+        "ping-tables" => command_ping_tables(rest).await,
         "help" | "--help" | "-h" => {
             ::std::print!("{USAGE}");
             ExitCode::SUCCESS
@@ -166,6 +168,159 @@ fn apply_ping(
     )
 }
 
+async fn command_ping_tables(args: &[::std::string::String]) -> ExitCode {
+    const PARAMS: &[Param] = &[
+        Param {
+            flag: "--items",
+            member: "items",
+            kind: Kind::Json,
+        },
+        Param {
+            flag: "--request",
+            member: "request",
+            kind: Kind::Json,
+        },
+    ];
+    let invocation = match cli::parse_args(args, PARAMS) {
+        ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => return cli::report_usage("ping-tables", &e),
+    };
+    let client = match client(&invocation).await {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(code) => return code,
+    };
+    let mut call = client.ping_tables();
+    for (member, value) in &invocation.input {
+        call = match apply_ping_tables(call, member, value) {
+            ::std::result::Result::Ok(call) => call,
+            ::std::result::Result::Err(e) => return cli::report_usage("ping-tables", &e),
+        };
+    }
+    match call.send().await {
+        ::std::result::Result::Ok(output) => {
+            let mut json = ::std::string::String::new();
+            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+            write_ping_tables_output(&mut object, &output);
+            object.finish();
+            print_output(&json)
+        }
+        ::std::result::Result::Err(e) => cli::report_error("PingTables", &e),
+    }
+}
+
+fn apply_ping_tables(
+    call: fixture_endpoint_params::operation::ping_tables::builders::PingTablesFluentBuilder,
+    member: &str,
+    value: &Document,
+) -> ::std::result::Result<
+    fixture_endpoint_params::operation::ping_tables::builders::PingTablesFluentBuilder,
+    UsageError,
+> {
+    ::std::result::Result::Ok(
+        match member {
+            "items" => {
+                call.set_items(
+                    ::std::option::Option::Some({
+                        let mut items = ::std::vec::Vec::new();
+                        for (index, item) in value::list(value, "items")?
+                            .iter()
+                            .enumerate()
+                        {
+                            items
+                                .push(
+                                    read_item(item, &::std::format!("{}[{}]", "items", index))?,
+                                );
+                        }
+                        items
+                    }),
+                )
+            }
+            "request" => {
+                call.set_request(
+                    ::std::option::Option::Some(read_request_info(value, "request")?),
+                )
+            }
+            other => {
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in input: \"{other}\", must be one of: items, request"
+                        ),
+                    ),
+                );
+            }
+        },
+    )
+}
+
+fn read_item(
+    value: &Document,
+    path: &str,
+) -> ::std::result::Result<::fixture_endpoint_params::types::Item, UsageError> {
+    let mut builder = ::fixture_endpoint_params::types::builders::ItemBuilder::default();
+    for (member, member_value) in value::object(value, path)? {
+        builder = match member.as_str() {
+            "name" => {
+                builder
+                    .set_name(
+                        ::std::option::Option::Some(
+                            value::string(
+                                member_value,
+                                &::std::format!("{}.{}", path, "name"),
+                            )?,
+                        ),
+                    )
+            }
+            other => {
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in {path}: \"{other}\", must be one of: name"
+                        ),
+                    ),
+                );
+            }
+        };
+    }
+    builder
+        .build()
+        .map_err(|e| UsageError(
+            ::std::format!("Missing required parameter in {path}: {e}"),
+        ))
+}
+
+fn read_request_info(
+    value: &Document,
+    path: &str,
+) -> ::std::result::Result<::fixture_endpoint_params::types::RequestInfo, UsageError> {
+    let mut builder = ::fixture_endpoint_params::types::builders::RequestInfoBuilder::default();
+    for (member, member_value) in value::object(value, path)? {
+        builder = match member.as_str() {
+            "owner" => {
+                builder
+                    .set_owner(
+                        ::std::option::Option::Some(
+                            value::string(
+                                member_value,
+                                &::std::format!("{}.{}", path, "owner"),
+                            )?,
+                        ),
+                    )
+            }
+            other => {
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in {path}: \"{other}\", must be one of: owner"
+                        ),
+                    ),
+                );
+            }
+        };
+    }
+    ::std::result::Result::Ok(builder.build())
+}
+
 fn write_ping_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_endpoint_params::operation::ping::PingOutput,
@@ -174,3 +329,8 @@ fn write_ping_output(
         object.key("message").string(value);
     }
 }
+
+fn write_ping_tables_output(
+    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _input: &::fixture_endpoint_params::operation::ping_tables::PingTablesOutput,
+) {}

@@ -35,4 +35,13 @@ impl Client {
             ::std::sync::Arc::clone(&self.handle),
         )
     }
+
+    /// Calls the `PingTables` operation.
+    pub fn ping_tables(
+        &self,
+    ) -> crate::operation::ping_tables::builders::PingTablesFluentBuilder {
+        crate::operation::ping_tables::builders::PingTablesFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
+    }
 }

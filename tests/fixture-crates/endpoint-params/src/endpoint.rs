@@ -41,6 +41,14 @@ pub struct Params {
     ///
     /// (rule-set name `AccountIdEndpointMode`, built-in `AWS::Auth::AccountIdEndpointMode`)
     account_id_endpoint_mode: ::std::option::Option<::std::string::String>,
+    /// The tables a request touches (an input path).
+    ///
+    /// (rule-set name `Tables`)
+    tables: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The owner of the request (an input path).
+    ///
+    /// (rule-set name `Owner`)
+    owner: ::std::option::Option<::std::string::String>,
 }
 
 impl Params {
@@ -104,6 +112,20 @@ impl Params {
     pub fn account_id_endpoint_mode(&self) -> ::std::option::Option<&str> {
         self.account_id_endpoint_mode.as_deref()
     }
+
+    /// The tables a request touches (an input path).
+    ///
+    /// (rule-set name `Tables`)
+    pub fn tables(&self) -> ::std::option::Option<&[::std::string::String]> {
+        self.tables.as_deref()
+    }
+
+    /// The owner of the request (an input path).
+    ///
+    /// (rule-set name `Owner`)
+    pub fn owner(&self) -> ::std::option::Option<&str> {
+        self.owner.as_deref()
+    }
 }
 
 /// Builds [`Params`]; see [`Params::builder`].
@@ -123,6 +145,8 @@ pub struct ParamsBuilder {
     plane: ::std::option::Option<::std::string::String>,
     account_id: ::std::option::Option<::std::string::String>,
     account_id_endpoint_mode: ::std::option::Option<::std::string::String>,
+    tables: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    owner: ::std::option::Option<::std::string::String>,
 }
 
 impl ParamsBuilder {
@@ -290,6 +314,54 @@ impl ParamsBuilder {
         self
     }
 
+    /// The tables a request touches (an input path).
+    ///
+    /// (rule-set name `Tables`)
+    #[must_use]
+    pub fn tables(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.tables = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+
+    /// Sets or clears `Tables`.
+    #[must_use]
+    pub fn set_tables(
+        mut self,
+        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tables = value;
+        self
+    }
+
+    /// The owner of the request (an input path).
+    ///
+    /// (rule-set name `Owner`)
+    #[must_use]
+    pub fn owner(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.owner = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets or clears `Owner`.
+    #[must_use]
+    pub fn set_owner(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.owner = value;
+        self
+    }
+
     /// The parameters, with defaults filled in.
     ///
     /// # Errors
@@ -307,6 +379,8 @@ impl ParamsBuilder {
             plane: self.plane,
             account_id: self.account_id,
             account_id_endpoint_mode: self.account_id_endpoint_mode,
+            tables: self.tables,
+            owner: self.owner,
         })
     }
 }
@@ -370,6 +444,27 @@ pub fn resolve_endpoint(
         return ::std::result::Result::Ok(
             ::lean_runtime::endpoint::Endpoint::new(
                 ["https://", account_id, ".acct.", region, ".example.com"].concat(),
+            ),
+        );
+    }
+    if let ::std::option::Option::Some(region) = params.region.as_deref()
+        && let ::std::option::Option::Some(tables) = params.tables.as_deref()
+        && let ::std::option::Option::Some(first_table) = tables
+            .first()
+            .map(::std::string::String::as_str)
+    {
+        return ::std::result::Result::Ok(
+            ::lean_runtime::endpoint::Endpoint::new(
+                ["https://", first_table, ".tables.", region, ".example.com"].concat(),
+            ),
+        );
+    }
+    if let ::std::option::Option::Some(region) = params.region.as_deref()
+        && let ::std::option::Option::Some(owner) = params.owner.as_deref()
+    {
+        return ::std::result::Result::Ok(
+            ::lean_runtime::endpoint::Endpoint::new(
+                ["https://", owner, ".owners.", region, ".example.com"].concat(),
             ),
         );
     }

@@ -5,3 +5,6 @@
 
 /// The `Ping` operation.
 pub mod ping;
+
+/// The `PingTables` operation.
+pub mod ping_tables;

@@ -59,6 +59,38 @@ pub(crate) fn deserialize_ping_error(
     }
 }
 
+/// Reads the response of `PingTables`.
+pub(crate) fn deserialize_ping_tables_response(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> ::std::result::Result<
+    crate::operation::ping_tables::PingTablesOutput,
+    ::lean_runtime::operation::OperationFailure<
+        crate::operation::ping_tables::PingTablesError,
+    >,
+> {
+    if !::lean_runtime::aws_json::is_success(response) {
+        return ::std::result::Result::Err(
+            ::lean_runtime::operation::OperationFailure::Service(
+                deserialize_ping_tables_error(response),
+            ),
+        );
+    }
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let output = de_ping_tables_output(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(output)
+}
+
+/// Reads an error response of `PingTables`.
+pub(crate) fn deserialize_ping_tables_error(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> crate::operation::ping_tables::PingTablesError {
+    let meta = ::lean_runtime::aws_json::error_metadata(response);
+    crate::operation::ping_tables::PingTablesError::Unhandled(
+        ::lean_runtime::error::UnhandledError::new(meta),
+    )
+}
+
 pub(crate) fn de_boom(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -100,6 +132,55 @@ pub(crate) fn read_boom_error(
     }
     error.meta = meta;
     ::std::result::Result::Ok(error)
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_item(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<crate::types::Item, ::lean_runtime::error::DeserializeError> {
+    let mut member_name = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "name" => {
+                if !reader.read_null()? {
+                    member_name = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::types::Item {
+        name: member_name.unwrap_or_default(),
+    })
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn de_request_info(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::types::RequestInfo,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_owner = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "owner" => {
+                if !reader.read_null()? {
+                    member_owner = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::types::RequestInfo {
+        owner: member_owner,
+    })
 }
 
 #[cfg(feature = "test-util")]
@@ -163,6 +244,62 @@ pub(crate) fn de_ping_output(
 }
 
 #[cfg(feature = "test-util")]
+pub(crate) fn de_ping_tables_input(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::ping_tables::PingTablesInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_items = ::std::option::Option::None;
+    let mut member_request = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "items" => {
+                if !reader.read_null()? {
+                    member_items = ::std::option::Option::Some({
+                        let mut items = ::std::vec::Vec::new();
+                        reader.begin_array()?;
+                        while reader.next_element()? {
+                            if !reader.read_null()? {
+                                items.push(de_item(reader)?);
+                            }
+                        }
+                        items
+                    });
+                }
+            }
+            "request" => {
+                if !reader.read_null()? {
+                    member_request = ::std::option::Option::Some(
+                        de_request_info(reader)?,
+                    );
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::ping_tables::PingTablesInput {
+        items: member_items,
+        request: member_request,
+    })
+}
+
+pub(crate) fn de_ping_tables_output(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::ping_tables::PingTablesOutput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    reader.begin_object()?;
+    while reader.next_key()?.is_some() {
+        reader.skip_value()?;
+    }
+    ::std::result::Result::Ok(crate::operation::ping_tables::PingTablesOutput {
+    })
+}
+
+#[cfg(feature = "test-util")]
 pub(crate) fn deserialize_ping_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> ::std::result::Result<
@@ -171,6 +308,19 @@ pub(crate) fn deserialize_ping_request(
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_ping_input(&mut reader)?;
+    reader.finish()?;
+    ::std::result::Result::Ok(input)
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn deserialize_ping_tables_request(
+    request: &::lean_runtime::operation::HttpRequest,
+) -> ::std::result::Result<
+    crate::operation::ping_tables::PingTablesInput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let input = de_ping_tables_input(&mut reader)?;
     reader.finish()?;
     ::std::result::Result::Ok(input)
 }

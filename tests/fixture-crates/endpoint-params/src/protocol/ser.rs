@@ -23,6 +23,47 @@ pub(crate) fn serialize_ping_request(
     )
 }
 
+/// Checks and serializes the input of `PingTables`.
+pub(crate) fn serialize_ping_tables_request(
+    input: &crate::operation::ping_tables::PingTablesInput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpRequest,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_ping_tables_input(&mut object, input)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::request(
+            "EndpointParams.PingTables",
+            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            body,
+        ),
+    )
+}
+
+pub(crate) fn ser_item(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::Item,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    {
+        let value = &input.name;
+        object.key("name").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
+pub(crate) fn ser_request_info(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::RequestInfo,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.owner {
+        object.key("owner").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
 pub(crate) fn ser_ping_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::ping::PingInput,
@@ -32,6 +73,27 @@ pub(crate) fn ser_ping_input(
     }
     if let ::std::option::Option::Some(value) = &input.stage {
         object.key("stage").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
+pub(crate) fn ser_ping_tables_input(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::operation::ping_tables::PingTablesInput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.items {
+        let mut array = object.key("items").start_array();
+        for item in value {
+            let mut nested = array.value().start_object();
+            ser_item(&mut nested, item)?;
+            nested.finish();
+        }
+        array.finish();
+    }
+    if let ::std::option::Option::Some(value) = &input.request {
+        let mut nested = object.key("request").start_object();
+        ser_request_info(&mut nested, value)?;
+        nested.finish();
     }
     ::std::result::Result::Ok(())
 }
@@ -90,6 +152,41 @@ pub(crate) fn serialize_ping_error(
 }
 
 #[cfg(feature = "test-util")]
+pub(crate) fn serialize_ping_tables_response(
+    output: &crate::operation::ping_tables::PingTablesOutput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut body = ::std::string::String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+    ser_ping_tables_output(&mut object, output)?;
+    object.finish();
+    ::std::result::Result::Ok(
+        ::lean_runtime::aws_json::response(
+            200,
+            ::lean_runtime::aws_json::JsonVersion::V1_1,
+            body,
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn serialize_ping_tables_error(
+    error: &crate::operation::ping_tables::PingTablesError,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpResponse,
+    ::lean_runtime::error::BuildError,
+> {
+    let _ = error;
+    ::std::result::Result::Err(
+        ::lean_runtime::error::BuildError::other(
+            "an unhandled error has no modelled members to write",
+        ),
+    )
+}
+
+#[cfg(feature = "test-util")]
 pub(crate) fn ser_boom(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::Boom,
@@ -108,5 +205,13 @@ pub(crate) fn ser_ping_output(
     if let ::std::option::Option::Some(value) = &input.message {
         object.key("message").string(value);
     }
+    ::std::result::Result::Ok(())
+}
+
+#[cfg(feature = "test-util")]
+pub(crate) fn ser_ping_tables_output(
+    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _input: &crate::operation::ping_tables::PingTablesOutput,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
     ::std::result::Result::Ok(())
 }

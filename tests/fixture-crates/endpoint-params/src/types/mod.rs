@@ -3,4 +3,16 @@
 
 //! Structures, enums and unions of the service's model.
 
+mod _item;
+mod _request_info;
+
+pub use _item::Item;
+pub use _request_info::RequestInfo;
+
 pub mod error;
+
+/// Builders for the structures of this module.
+pub mod builders {
+    pub use super::_item::ItemBuilder;
+    pub use super::_request_info::RequestInfoBuilder;
+}
