@@ -40,114 +40,55 @@ pub(crate) fn deserialize_cancel_component_deployment_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::cancel_component_deployment::CancelComponentDeploymentError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
+    let body = json_body(response.body());
     match meta.code() {
         ::std::option::Option::Some("AccessDeniedException") => {
-            let meta = meta.with_sensitive_message();
-            match read_access_denied_exception_error(
-                json_body(response.body()),
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(error) => {
-                    crate::operation::cancel_component_deployment::CancelComponentDeploymentError::AccessDeniedException(
-                        error,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::cancel_component_deployment::CancelComponentDeploymentError::Unhandled(
-                        ::lean_runtime::error::UnhandledError::new(meta),
-                    )
-                }
-            }
+            ::lean_runtime::error::modelled_error(
+                body,
+                meta.with_sensitive_message(),
+                read_access_denied_exception_error,
+                crate::operation::cancel_component_deployment::CancelComponentDeploymentError::AccessDeniedException,
+            )
         }
         ::std::option::Option::Some("ConflictException") => {
-            let meta = meta.with_sensitive_message();
-            match read_conflict_exception_error(
-                json_body(response.body()),
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(error) => {
-                    crate::operation::cancel_component_deployment::CancelComponentDeploymentError::ConflictException(
-                        error,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::cancel_component_deployment::CancelComponentDeploymentError::Unhandled(
-                        ::lean_runtime::error::UnhandledError::new(meta),
-                    )
-                }
-            }
+            ::lean_runtime::error::modelled_error(
+                body,
+                meta.with_sensitive_message(),
+                read_conflict_exception_error,
+                crate::operation::cancel_component_deployment::CancelComponentDeploymentError::ConflictException,
+            )
         }
         ::std::option::Option::Some("InternalServerException") => {
-            let meta = meta.with_sensitive_message();
-            match read_internal_server_exception_error(
-                json_body(response.body()),
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(error) => {
-                    crate::operation::cancel_component_deployment::CancelComponentDeploymentError::InternalServerException(
-                        error,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::cancel_component_deployment::CancelComponentDeploymentError::Unhandled(
-                        ::lean_runtime::error::UnhandledError::new(meta),
-                    )
-                }
-            }
+            ::lean_runtime::error::modelled_error(
+                body,
+                meta.with_sensitive_message(),
+                read_internal_server_exception_error,
+                crate::operation::cancel_component_deployment::CancelComponentDeploymentError::InternalServerException,
+            )
         }
         ::std::option::Option::Some("ResourceNotFoundException") => {
-            let meta = meta.with_sensitive_message();
-            match read_resource_not_found_exception_error(
-                json_body(response.body()),
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(error) => {
-                    crate::operation::cancel_component_deployment::CancelComponentDeploymentError::ResourceNotFoundException(
-                        error,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::cancel_component_deployment::CancelComponentDeploymentError::Unhandled(
-                        ::lean_runtime::error::UnhandledError::new(meta),
-                    )
-                }
-            }
+            ::lean_runtime::error::modelled_error(
+                body,
+                meta.with_sensitive_message(),
+                read_resource_not_found_exception_error,
+                crate::operation::cancel_component_deployment::CancelComponentDeploymentError::ResourceNotFoundException,
+            )
         }
         ::std::option::Option::Some("ThrottlingException") => {
-            let meta = meta.with_sensitive_message();
-            match read_throttling_exception_error(
-                json_body(response.body()),
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(error) => {
-                    crate::operation::cancel_component_deployment::CancelComponentDeploymentError::ThrottlingException(
-                        error,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::cancel_component_deployment::CancelComponentDeploymentError::Unhandled(
-                        ::lean_runtime::error::UnhandledError::new(meta),
-                    )
-                }
-            }
+            ::lean_runtime::error::modelled_error(
+                body,
+                meta.with_sensitive_message(),
+                read_throttling_exception_error,
+                crate::operation::cancel_component_deployment::CancelComponentDeploymentError::ThrottlingException,
+            )
         }
         ::std::option::Option::Some("ValidationException") => {
-            let meta = meta.with_sensitive_message();
-            match read_validation_exception_error(
-                json_body(response.body()),
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(error) => {
-                    crate::operation::cancel_component_deployment::CancelComponentDeploymentError::ValidationException(
-                        error,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::cancel_component_deployment::CancelComponentDeploymentError::Unhandled(
-                        ::lean_runtime::error::UnhandledError::new(meta),
-                    )
-                }
-            }
+            ::lean_runtime::error::modelled_error(
+                body,
+                meta.with_sensitive_message(),
+                read_validation_exception_error,
+                crate::operation::cancel_component_deployment::CancelComponentDeploymentError::ValidationException,
+            )
         }
         _ => {
             crate::operation::cancel_component_deployment::CancelComponentDeploymentError::Unhandled(

@@ -114,17 +114,13 @@ fn response_fns(service: &Service, op: &Operation) -> TokenStream {
         // is sensitive, so is the metadata's copy, even if the rest of the
         // body cannot be read as this error.
         let sensitive = s.sensitive || s.members.iter().any(|m| m.sensitive && is_message(m));
-        let mark = sensitive.then(|| quote!(let meta = meta.with_sensitive_message();));
+        let meta = if sensitive {
+            quote!(meta.with_sensitive_message())
+        } else {
+            quote!(meta)
+        };
         Some(quote! {
-            ::std::option::Option::Some(#code) => {
-                #mark
-                match #de_error(json_body(response.body()), meta.clone()) {
-                    ::std::result::Result::Ok(error) => #error_path::#variant(error),
-                    // The code is known but the body is not what the model says:
-                    // keep what the protocol could read rather than fail.
-                    ::std::result::Result::Err(_) => #error_path::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
-                }
-            }
+            ::std::option::Option::Some(#code) => ::lean_runtime::error::modelled_error(body, #meta, #de_error, #error_path::#variant),
         })
     });
     let arms: Vec<TokenStream> = arms.collect();
@@ -158,6 +154,7 @@ fn response_fns(service: &Service, op: &Operation) -> TokenStream {
         quote!(#error_path::Unhandled(::lean_runtime::error::UnhandledError::new(meta)))
     } else {
         quote! {
+            let body = json_body(response.body());
             match #code {
                 #(#arms)*
                 _ => #error_path::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),

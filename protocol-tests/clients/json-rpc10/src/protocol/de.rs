@@ -168,48 +168,31 @@ pub(crate) fn deserialize_greeting_with_errors_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::greeting_with_errors::GreetingWithErrorsError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
+    let body = json_body(response.body());
     match meta.code() {
         ::std::option::Option::Some("ComplexError") => {
-            match read_complex_error_error(json_body(response.body()), meta.clone()) {
-                ::std::result::Result::Ok(error) => {
-                    crate::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
-                        error,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::greeting_with_errors::GreetingWithErrorsError::Unhandled(
-                        ::lean_runtime::error::UnhandledError::new(meta),
-                    )
-                }
-            }
+            ::lean_runtime::error::modelled_error(
+                body,
+                meta,
+                read_complex_error_error,
+                crate::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError,
+            )
         }
         ::std::option::Option::Some("FooError") => {
-            match read_foo_error_error(json_body(response.body()), meta.clone()) {
-                ::std::result::Result::Ok(error) => {
-                    crate::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
-                        error,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::greeting_with_errors::GreetingWithErrorsError::Unhandled(
-                        ::lean_runtime::error::UnhandledError::new(meta),
-                    )
-                }
-            }
+            ::lean_runtime::error::modelled_error(
+                body,
+                meta,
+                read_foo_error_error,
+                crate::operation::greeting_with_errors::GreetingWithErrorsError::FooError,
+            )
         }
         ::std::option::Option::Some("InvalidGreeting") => {
-            match read_invalid_greeting_error(json_body(response.body()), meta.clone()) {
-                ::std::result::Result::Ok(error) => {
-                    crate::operation::greeting_with_errors::GreetingWithErrorsError::InvalidGreeting(
-                        error,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::greeting_with_errors::GreetingWithErrorsError::Unhandled(
-                        ::lean_runtime::error::UnhandledError::new(meta),
-                    )
-                }
-            }
+            ::lean_runtime::error::modelled_error(
+                body,
+                meta,
+                read_invalid_greeting_error,
+                crate::operation::greeting_with_errors::GreetingWithErrorsError::InvalidGreeting,
+            )
         }
         _ => {
             crate::operation::greeting_with_errors::GreetingWithErrorsError::Unhandled(

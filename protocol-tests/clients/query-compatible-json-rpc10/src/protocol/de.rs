@@ -41,40 +41,23 @@ pub(crate) fn deserialize_query_compatible_operation_error(
 ) -> crate::operation::query_compatible_operation::QueryCompatibleOperationError {
     let wire = ::lean_runtime::aws_json::error_metadata(response);
     let meta = ::lean_runtime::aws_json::with_query_error_code(wire.clone(), response);
+    let body = json_body(response.body());
     match wire.code() {
         ::std::option::Option::Some("CustomCodeError") => {
-            match read_custom_code_error_error(
-                json_body(response.body()),
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(error) => {
-                    crate::operation::query_compatible_operation::QueryCompatibleOperationError::CustomCodeError(
-                        error,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::query_compatible_operation::QueryCompatibleOperationError::Unhandled(
-                        ::lean_runtime::error::UnhandledError::new(meta),
-                    )
-                }
-            }
+            ::lean_runtime::error::modelled_error(
+                body,
+                meta,
+                read_custom_code_error_error,
+                crate::operation::query_compatible_operation::QueryCompatibleOperationError::CustomCodeError,
+            )
         }
         ::std::option::Option::Some("NoCustomCodeError") => {
-            match read_no_custom_code_error_error(
-                json_body(response.body()),
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(error) => {
-                    crate::operation::query_compatible_operation::QueryCompatibleOperationError::NoCustomCodeError(
-                        error,
-                    )
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::query_compatible_operation::QueryCompatibleOperationError::Unhandled(
-                        ::lean_runtime::error::UnhandledError::new(meta),
-                    )
-                }
-            }
+            ::lean_runtime::error::modelled_error(
+                body,
+                meta,
+                read_no_custom_code_error_error,
+                crate::operation::query_compatible_operation::QueryCompatibleOperationError::NoCustomCodeError,
+            )
         }
         _ => {
             crate::operation::query_compatible_operation::QueryCompatibleOperationError::Unhandled(

@@ -38,18 +38,15 @@ pub(crate) fn deserialize_fetch_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::fetch::FetchError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
+    let body = json_body(response.body());
     match meta.code() {
         ::std::option::Option::Some("Gone") => {
-            match read_gone_error(json_body(response.body()), meta.clone()) {
-                ::std::result::Result::Ok(error) => {
-                    crate::operation::fetch::FetchError::Gone(error)
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::fetch::FetchError::Unhandled(
-                        ::lean_runtime::error::UnhandledError::new(meta),
-                    )
-                }
-            }
+            ::lean_runtime::error::modelled_error(
+                body,
+                meta,
+                read_gone_error,
+                crate::operation::fetch::FetchError::Gone,
+            )
         }
         _ => {
             crate::operation::fetch::FetchError::Unhandled(

@@ -38,18 +38,15 @@ pub(crate) fn deserialize_ping_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::ping::PingError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
+    let body = json_body(response.body());
     match meta.code() {
         ::std::option::Option::Some("Boom") => {
-            match read_boom_error(json_body(response.body()), meta.clone()) {
-                ::std::result::Result::Ok(error) => {
-                    crate::operation::ping::PingError::Boom(error)
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::ping::PingError::Unhandled(
-                        ::lean_runtime::error::UnhandledError::new(meta),
-                    )
-                }
-            }
+            ::lean_runtime::error::modelled_error(
+                body,
+                meta,
+                read_boom_error,
+                crate::operation::ping::PingError::Boom,
+            )
         }
         _ => {
             crate::operation::ping::PingError::Unhandled(

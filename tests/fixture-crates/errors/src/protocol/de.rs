@@ -38,94 +38,63 @@ pub(crate) fn deserialize_fail_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::fail::FailError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
+    let body = json_body(response.body());
     match meta.code() {
         ::std::option::Option::Some("Throttled") => {
-            match read_throttled_error(json_body(response.body()), meta.clone()) {
-                ::std::result::Result::Ok(error) => {
-                    crate::operation::fail::FailError::Throttled(error)
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::fail::FailError::Unhandled(
-                        ::lean_runtime::error::UnhandledError::new(meta),
-                    )
-                }
-            }
+            ::lean_runtime::error::modelled_error(
+                body,
+                meta,
+                read_throttled_error,
+                crate::operation::fail::FailError::Throttled,
+            )
         }
         ::std::option::Option::Some("Transient") => {
-            match read_transient_error(json_body(response.body()), meta.clone()) {
-                ::std::result::Result::Ok(error) => {
-                    crate::operation::fail::FailError::Transient(error)
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::fail::FailError::Unhandled(
-                        ::lean_runtime::error::UnhandledError::new(meta),
-                    )
-                }
-            }
+            ::lean_runtime::error::modelled_error(
+                body,
+                meta,
+                read_transient_error,
+                crate::operation::fail::FailError::Transient,
+            )
         }
         ::std::option::Option::Some("ServerBroke") => {
-            let meta = meta.with_sensitive_message();
-            match read_server_broke_error(json_body(response.body()), meta.clone()) {
-                ::std::result::Result::Ok(error) => {
-                    crate::operation::fail::FailError::ServerBroke(error)
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::fail::FailError::Unhandled(
-                        ::lean_runtime::error::UnhandledError::new(meta),
-                    )
-                }
-            }
+            ::lean_runtime::error::modelled_error(
+                body,
+                meta.with_sensitive_message(),
+                read_server_broke_error,
+                crate::operation::fail::FailError::ServerBroke,
+            )
         }
         ::std::option::Option::Some("BadInput") => {
-            match read_bad_input_error(json_body(response.body()), meta.clone()) {
-                ::std::result::Result::Ok(error) => {
-                    crate::operation::fail::FailError::BadInput(error)
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::fail::FailError::Unhandled(
-                        ::lean_runtime::error::UnhandledError::new(meta),
-                    )
-                }
-            }
+            ::lean_runtime::error::modelled_error(
+                body,
+                meta,
+                read_bad_input_error,
+                crate::operation::fail::FailError::BadInput,
+            )
         }
         ::std::option::Option::Some("NoMessage") => {
-            match read_no_message_error(json_body(response.body()), meta.clone()) {
-                ::std::result::Result::Ok(error) => {
-                    crate::operation::fail::FailError::NoMessage(error)
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::fail::FailError::Unhandled(
-                        ::lean_runtime::error::UnhandledError::new(meta),
-                    )
-                }
-            }
+            ::lean_runtime::error::modelled_error(
+                body,
+                meta,
+                read_no_message_error,
+                crate::operation::fail::FailError::NoMessage,
+            )
         }
         ::std::option::Option::Some("UpperMessage") => {
-            match read_upper_message_error(json_body(response.body()), meta.clone()) {
-                ::std::result::Result::Ok(error) => {
-                    crate::operation::fail::FailError::UpperMessage(error)
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::fail::FailError::Unhandled(
-                        ::lean_runtime::error::UnhandledError::new(meta),
-                    )
-                }
-            }
+            ::lean_runtime::error::modelled_error(
+                body,
+                meta,
+                read_upper_message_error,
+                crate::operation::fail::FailError::UpperMessage,
+            )
         }
         ::std::option::Option::Some("ServiceUnavailable") => {
-            match read_service_unavailable_error(
-                json_body(response.body()),
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(error) => {
-                    crate::operation::fail::FailError::ServiceUnavailable(error)
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::fail::FailError::Unhandled(
-                        ::lean_runtime::error::UnhandledError::new(meta),
-                    )
-                }
-            }
+            ::lean_runtime::error::modelled_error(
+                body,
+                meta,
+                read_service_unavailable_error,
+                crate::operation::fail::FailError::ServiceUnavailable,
+            )
         }
         _ => {
             crate::operation::fail::FailError::Unhandled(

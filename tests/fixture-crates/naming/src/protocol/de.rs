@@ -38,33 +38,23 @@ pub(crate) fn deserialize_match_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::match_::MatchError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
+    let body = json_body(response.body());
     match meta.code() {
         ::std::option::Option::Some("Error") => {
-            match read_error_error(json_body(response.body()), meta.clone()) {
-                ::std::result::Result::Ok(error) => {
-                    crate::operation::match_::MatchError::Error(error)
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::match_::MatchError::Unhandled(
-                        ::lean_runtime::error::UnhandledError::new(meta),
-                    )
-                }
-            }
+            ::lean_runtime::error::modelled_error(
+                body,
+                meta,
+                read_error_error,
+                crate::operation::match_::MatchError::Error,
+            )
         }
         ::std::option::Option::Some("ValidationException") => {
-            match read_validation_exception_error(
-                json_body(response.body()),
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(error) => {
-                    crate::operation::match_::MatchError::ValidationException(error)
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::match_::MatchError::Unhandled(
-                        ::lean_runtime::error::UnhandledError::new(meta),
-                    )
-                }
-            }
+            ::lean_runtime::error::modelled_error(
+                body,
+                meta,
+                read_validation_exception_error,
+                crate::operation::match_::MatchError::ValidationException,
+            )
         }
         _ => {
             crate::operation::match_::MatchError::Unhandled(

@@ -38,19 +38,15 @@ pub(crate) fn deserialize_login_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::login::LoginError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
+    let body = json_body(response.body());
     match meta.code() {
         ::std::option::Option::Some("LoginFailed") => {
-            let meta = meta.with_sensitive_message();
-            match read_login_failed_error(json_body(response.body()), meta.clone()) {
-                ::std::result::Result::Ok(error) => {
-                    crate::operation::login::LoginError::LoginFailed(error)
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::login::LoginError::Unhandled(
-                        ::lean_runtime::error::UnhandledError::new(meta),
-                    )
-                }
-            }
+            ::lean_runtime::error::modelled_error(
+                body,
+                meta.with_sensitive_message(),
+                read_login_failed_error,
+                crate::operation::login::LoginError::LoginFailed,
+            )
         }
         _ => {
             crate::operation::login::LoginError::Unhandled(

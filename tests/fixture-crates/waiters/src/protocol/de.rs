@@ -40,18 +40,15 @@ pub(crate) fn deserialize_get_thing_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::get_thing::GetThingError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
+    let body = json_body(response.body());
     match meta.code() {
         ::std::option::Option::Some("NotFound") => {
-            match read_not_found_error(json_body(response.body()), meta.clone()) {
-                ::std::result::Result::Ok(error) => {
-                    crate::operation::get_thing::GetThingError::NotFound(error)
-                }
-                ::std::result::Result::Err(_) => {
-                    crate::operation::get_thing::GetThingError::Unhandled(
-                        ::lean_runtime::error::UnhandledError::new(meta),
-                    )
-                }
-            }
+            ::lean_runtime::error::modelled_error(
+                body,
+                meta,
+                read_not_found_error,
+                crate::operation::get_thing::GetThingError::NotFound,
+            )
         }
         _ => {
             crate::operation::get_thing::GetThingError::Unhandled(
