@@ -153,6 +153,19 @@ pub trait ClassifyError {
     fn error_kind(&self) -> Option<ErrorKind>;
 }
 
+/// What every error a service returns is: an error with its metadata and
+/// its retry classification. Generated error enums hand out their variant's
+/// error as one (`inner()`), and delegate to it.
+pub trait ModelledError:
+    StdError + ProvideErrorMetadata + ClassifyError + Send + Sync + 'static
+{
+}
+
+impl<T> ModelledError for T where
+    T: StdError + ProvideErrorMetadata + ClassifyError + Send + Sync + 'static
+{
+}
+
 /// A service error that the model does not describe, or a failure that had to
 /// be turned into one (see [`SdkError::into_service_error`]).
 #[derive(Debug)]
@@ -198,6 +211,13 @@ impl UnhandledError {
     /// The metadata of this error.
     pub fn meta(&self) -> &ErrorMetadata {
         &self.meta
+    }
+}
+
+impl ClassifyError for UnhandledError {
+    /// The model says nothing of an error it does not describe.
+    fn error_kind(&self) -> Option<ErrorKind> {
+        None
     }
 }
 

@@ -100,17 +100,24 @@ impl CancelComponentDeploymentError {
         self.meta().request_id()
     }
 
+    /// The error itself, whichever variant holds it: `Display`,
+    /// `source`, the metadata and the retry classification are
+    /// its.
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            CancelComponentDeploymentError::AccessDeniedException(e) => e,
+            CancelComponentDeploymentError::ConflictException(e) => e,
+            CancelComponentDeploymentError::InternalServerException(e) => e,
+            CancelComponentDeploymentError::ResourceNotFoundException(e) => e,
+            CancelComponentDeploymentError::ThrottlingException(e) => e,
+            CancelComponentDeploymentError::ValidationException(e) => e,
+            CancelComponentDeploymentError::Unhandled(e) => e,
+        }
+    }
+
     /// Code, message, request id and HTTP status of the error.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        match self {
-            CancelComponentDeploymentError::AccessDeniedException(e) => &e.meta,
-            CancelComponentDeploymentError::ConflictException(e) => &e.meta,
-            CancelComponentDeploymentError::InternalServerException(e) => &e.meta,
-            CancelComponentDeploymentError::ResourceNotFoundException(e) => &e.meta,
-            CancelComponentDeploymentError::ThrottlingException(e) => &e.meta,
-            CancelComponentDeploymentError::ValidationException(e) => &e.meta,
-            CancelComponentDeploymentError::Unhandled(e) => e.meta(),
-        }
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 
     /// Whether the model marks this error retryable (`@retryable`).
@@ -166,57 +173,13 @@ impl CancelComponentDeploymentError {
 
 impl ::std::fmt::Display for CancelComponentDeploymentError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            CancelComponentDeploymentError::AccessDeniedException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            CancelComponentDeploymentError::ConflictException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            CancelComponentDeploymentError::InternalServerException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            CancelComponentDeploymentError::ResourceNotFoundException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            CancelComponentDeploymentError::ThrottlingException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            CancelComponentDeploymentError::ValidationException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            CancelComponentDeploymentError::Unhandled(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl ::std::error::Error for CancelComponentDeploymentError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            CancelComponentDeploymentError::AccessDeniedException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            CancelComponentDeploymentError::ConflictException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            CancelComponentDeploymentError::InternalServerException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            CancelComponentDeploymentError::ResourceNotFoundException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            CancelComponentDeploymentError::ThrottlingException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            CancelComponentDeploymentError::ValidationException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            CancelComponentDeploymentError::Unhandled(e) => {
-                ::std::option::Option::Some(e)
-            }
-        }
+        ::std::option::Option::Some(self.inner())
     }
 }
 
@@ -228,27 +191,7 @@ impl ::lean_runtime::error::ProvideErrorMetadata for CancelComponentDeploymentEr
 
 impl ::lean_runtime::error::ClassifyError for CancelComponentDeploymentError {
     fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        match self {
-            CancelComponentDeploymentError::AccessDeniedException(_) => {
-                ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
-            }
-            CancelComponentDeploymentError::ConflictException(_) => {
-                ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
-            }
-            CancelComponentDeploymentError::InternalServerException(_) => {
-                ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Transient)
-            }
-            CancelComponentDeploymentError::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
-            }
-            CancelComponentDeploymentError::ThrottlingException(_) => {
-                ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
-            }
-            CancelComponentDeploymentError::ValidationException(_) => {
-                ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
-            }
-            CancelComponentDeploymentError::Unhandled(_) => ::std::option::Option::None,
-        }
+        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 

@@ -22,6 +22,7 @@ pub fn emit_error_impls(s: &Structure) -> TokenStream {
     };
     let name = s.name.ident();
     let code = &info.code;
+    let kind = error_kind(s);
     let message_member = s.members.iter().find(|m| m.name.unraw() == "message");
     let sensitive_message = s.sensitive || message_member.is_some_and(|m| m.sensitive);
     let (message_accessor, display_message) = match message_member {
@@ -87,6 +88,12 @@ pub fn emit_error_impls(s: &Structure) -> TokenStream {
                 &self.meta
             }
         }
+
+        impl ::lean_runtime::error::ClassifyError for #name {
+            fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+                #kind
+            }
+        }
     }
 }
 
@@ -146,7 +153,6 @@ pub fn emit_operation_error(service: &Service, op: &Operation) -> TokenStream {
         }
     });
     let variant_names: Vec<_> = errors.iter().map(|s| s.name.ident()).collect();
-    let kinds = errors.iter().map(|s| error_kind(s));
     let is_fns = errors.iter().filter_map(|s| {
         let is_fn = naming::error_predicate_name(s.id.name()).ok()?;
         // `is_retryable`/`is_throttling` are the model's classification; an
@@ -198,12 +204,19 @@ pub fn emit_operation_error(service: &Service, op: &Operation) -> TokenStream {
                 self.meta().request_id()
             }
 
+            /// The error itself, whichever variant holds it: `Display`,
+            /// `source`, the metadata and the retry classification are
+            /// its.
+            fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+                match self {
+                    #(#name::#vn(e) => e,)*
+                    #name::Unhandled(e) => e,
+                }
+            }
+
             /// Code, message, request id and HTTP status of the error.
             pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-                match self {
-                    #(#name::#vn(e) => &e.meta,)*
-                    #name::Unhandled(e) => e.meta(),
-                }
+                ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
             }
 
             /// Whether the model marks this error retryable (`@retryable`).
@@ -228,19 +241,13 @@ pub fn emit_operation_error(service: &Service, op: &Operation) -> TokenStream {
 
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #(#name::#vn(e) => ::std::fmt::Display::fmt(e, f),)*
-                    #name::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-                }
+                ::std::fmt::Display::fmt(self.inner(), f)
             }
         }
 
         impl ::std::error::Error for #name {
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    #(#name::#vn(e) => ::std::option::Option::Some(e),)*
-                    #name::Unhandled(e) => ::std::option::Option::Some(e),
-                }
+                ::std::option::Option::Some(self.inner())
             }
         }
 
@@ -252,10 +259,7 @@ pub fn emit_operation_error(service: &Service, op: &Operation) -> TokenStream {
 
         impl ::lean_runtime::error::ClassifyError for #name {
             fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-                match self {
-                    #(#name::#vn(_) => #kinds,)*
-                    #name::Unhandled(_) => ::std::option::Option::None,
-                }
+                ::lean_runtime::error::ClassifyError::error_kind(self.inner())
             }
         }
 

@@ -62,6 +62,12 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ConflictException {
     }
 }
 
+impl ::lean_runtime::error::ClassifyError for ConflictException {
+    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
+    }
+}
+
 /// A builder for [`ConflictException`](crate::types::error::ConflictException).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]

@@ -62,6 +62,12 @@ impl ::lean_runtime::error::ProvideErrorMetadata for InternalServerException {
     }
 }
 
+impl ::lean_runtime::error::ClassifyError for InternalServerException {
+    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Transient)
+    }
+}
+
 /// A builder for [`InternalServerException`](crate::types::error::InternalServerException).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]

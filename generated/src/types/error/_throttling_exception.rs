@@ -62,6 +62,12 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ThrottlingException {
     }
 }
 
+impl ::lean_runtime::error::ClassifyError for ThrottlingException {
+    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+    }
+}
+
 /// A builder for [`ThrottlingException`](crate::types::error::ThrottlingException).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]

@@ -62,6 +62,12 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ValidationException {
     }
 }
 
+impl ::lean_runtime::error::ClassifyError for ValidationException {
+    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
+    }
+}
+
 /// A builder for [`ValidationException`](crate::types::error::ValidationException).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]

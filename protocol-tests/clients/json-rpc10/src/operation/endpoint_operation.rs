@@ -68,11 +68,18 @@ impl EndpointOperationError {
         self.meta().request_id()
     }
 
+    /// The error itself, whichever variant holds it: `Display`,
+    /// `source`, the metadata and the retry classification are
+    /// its.
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            EndpointOperationError::Unhandled(e) => e,
+        }
+    }
+
     /// Code, message, request id and HTTP status of the error.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        match self {
-            EndpointOperationError::Unhandled(e) => e.meta(),
-        }
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 
     /// Whether the model marks this error retryable (`@retryable`).
@@ -96,17 +103,13 @@ impl EndpointOperationError {
 
 impl ::std::fmt::Display for EndpointOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            EndpointOperationError::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl ::std::error::Error for EndpointOperationError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            EndpointOperationError::Unhandled(e) => ::std::option::Option::Some(e),
-        }
+        ::std::option::Option::Some(self.inner())
     }
 }
 
@@ -118,9 +121,7 @@ impl ::lean_runtime::error::ProvideErrorMetadata for EndpointOperationError {
 
 impl ::lean_runtime::error::ClassifyError for EndpointOperationError {
     fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        match self {
-            EndpointOperationError::Unhandled(_) => ::std::option::Option::None,
-        }
+        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 

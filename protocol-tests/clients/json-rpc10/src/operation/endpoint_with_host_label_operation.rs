@@ -77,11 +77,18 @@ impl EndpointWithHostLabelOperationError {
         self.meta().request_id()
     }
 
+    /// The error itself, whichever variant holds it: `Display`,
+    /// `source`, the metadata and the retry classification are
+    /// its.
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            EndpointWithHostLabelOperationError::Unhandled(e) => e,
+        }
+    }
+
     /// Code, message, request id and HTTP status of the error.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        match self {
-            EndpointWithHostLabelOperationError::Unhandled(e) => e.meta(),
-        }
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 
     /// Whether the model marks this error retryable (`@retryable`).
@@ -105,21 +112,13 @@ impl EndpointWithHostLabelOperationError {
 
 impl ::std::fmt::Display for EndpointWithHostLabelOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            EndpointWithHostLabelOperationError::Unhandled(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl ::std::error::Error for EndpointWithHostLabelOperationError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            EndpointWithHostLabelOperationError::Unhandled(e) => {
-                ::std::option::Option::Some(e)
-            }
-        }
+        ::std::option::Option::Some(self.inner())
     }
 }
 
@@ -132,11 +131,7 @@ for EndpointWithHostLabelOperationError {
 
 impl ::lean_runtime::error::ClassifyError for EndpointWithHostLabelOperationError {
     fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        match self {
-            EndpointWithHostLabelOperationError::Unhandled(_) => {
-                ::std::option::Option::None
-            }
-        }
+        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 

@@ -94,14 +94,21 @@ impl GreetingWithErrorsError {
         self.meta().request_id()
     }
 
+    /// The error itself, whichever variant holds it: `Display`,
+    /// `source`, the metadata and the retry classification are
+    /// its.
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            GreetingWithErrorsError::ComplexError(e) => e,
+            GreetingWithErrorsError::FooError(e) => e,
+            GreetingWithErrorsError::InvalidGreeting(e) => e,
+            GreetingWithErrorsError::Unhandled(e) => e,
+        }
+    }
+
     /// Code, message, request id and HTTP status of the error.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        match self {
-            GreetingWithErrorsError::ComplexError(e) => &e.meta,
-            GreetingWithErrorsError::FooError(e) => &e.meta,
-            GreetingWithErrorsError::InvalidGreeting(e) => &e.meta,
-            GreetingWithErrorsError::Unhandled(e) => e.meta(),
-        }
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 
     /// Whether the model marks this error retryable (`@retryable`).
@@ -140,23 +147,13 @@ impl GreetingWithErrorsError {
 
 impl ::std::fmt::Display for GreetingWithErrorsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            GreetingWithErrorsError::ComplexError(e) => ::std::fmt::Display::fmt(e, f),
-            GreetingWithErrorsError::FooError(e) => ::std::fmt::Display::fmt(e, f),
-            GreetingWithErrorsError::InvalidGreeting(e) => ::std::fmt::Display::fmt(e, f),
-            GreetingWithErrorsError::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl ::std::error::Error for GreetingWithErrorsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            GreetingWithErrorsError::ComplexError(e) => ::std::option::Option::Some(e),
-            GreetingWithErrorsError::FooError(e) => ::std::option::Option::Some(e),
-            GreetingWithErrorsError::InvalidGreeting(e) => ::std::option::Option::Some(e),
-            GreetingWithErrorsError::Unhandled(e) => ::std::option::Option::Some(e),
-        }
+        ::std::option::Option::Some(self.inner())
     }
 }
 
@@ -168,18 +165,7 @@ impl ::lean_runtime::error::ProvideErrorMetadata for GreetingWithErrorsError {
 
 impl ::lean_runtime::error::ClassifyError for GreetingWithErrorsError {
     fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        match self {
-            GreetingWithErrorsError::ComplexError(_) => {
-                ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
-            }
-            GreetingWithErrorsError::FooError(_) => {
-                ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Server)
-            }
-            GreetingWithErrorsError::InvalidGreeting(_) => {
-                ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
-            }
-            GreetingWithErrorsError::Unhandled(_) => ::std::option::Option::None,
-        }
+        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 

@@ -107,11 +107,18 @@ impl OperationWithNestedStructureError {
         self.meta().request_id()
     }
 
+    /// The error itself, whichever variant holds it: `Display`,
+    /// `source`, the metadata and the retry classification are
+    /// its.
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            OperationWithNestedStructureError::Unhandled(e) => e,
+        }
+    }
+
     /// Code, message, request id and HTTP status of the error.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        match self {
-            OperationWithNestedStructureError::Unhandled(e) => e.meta(),
-        }
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 
     /// Whether the model marks this error retryable (`@retryable`).
@@ -135,21 +142,13 @@ impl OperationWithNestedStructureError {
 
 impl ::std::fmt::Display for OperationWithNestedStructureError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            OperationWithNestedStructureError::Unhandled(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl ::std::error::Error for OperationWithNestedStructureError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            OperationWithNestedStructureError::Unhandled(e) => {
-                ::std::option::Option::Some(e)
-            }
-        }
+        ::std::option::Option::Some(self.inner())
     }
 }
 
@@ -161,11 +160,7 @@ impl ::lean_runtime::error::ProvideErrorMetadata for OperationWithNestedStructur
 
 impl ::lean_runtime::error::ClassifyError for OperationWithNestedStructureError {
     fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        match self {
-            OperationWithNestedStructureError::Unhandled(_) => {
-                ::std::option::Option::None
-            }
-        }
+        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 

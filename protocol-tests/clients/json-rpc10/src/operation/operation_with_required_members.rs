@@ -170,11 +170,18 @@ impl OperationWithRequiredMembersError {
         self.meta().request_id()
     }
 
+    /// The error itself, whichever variant holds it: `Display`,
+    /// `source`, the metadata and the retry classification are
+    /// its.
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            OperationWithRequiredMembersError::Unhandled(e) => e,
+        }
+    }
+
     /// Code, message, request id and HTTP status of the error.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        match self {
-            OperationWithRequiredMembersError::Unhandled(e) => e.meta(),
-        }
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 
     /// Whether the model marks this error retryable (`@retryable`).
@@ -198,21 +205,13 @@ impl OperationWithRequiredMembersError {
 
 impl ::std::fmt::Display for OperationWithRequiredMembersError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            OperationWithRequiredMembersError::Unhandled(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl ::std::error::Error for OperationWithRequiredMembersError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            OperationWithRequiredMembersError::Unhandled(e) => {
-                ::std::option::Option::Some(e)
-            }
-        }
+        ::std::option::Option::Some(self.inner())
     }
 }
 
@@ -224,11 +223,7 @@ impl ::lean_runtime::error::ProvideErrorMetadata for OperationWithRequiredMember
 
 impl ::lean_runtime::error::ClassifyError for OperationWithRequiredMembersError {
     fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        match self {
-            OperationWithRequiredMembersError::Unhandled(_) => {
-                ::std::option::Option::None
-            }
-        }
+        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 

@@ -188,11 +188,18 @@ impl OperationWithRequiredMembersWithDefaultsError {
         self.meta().request_id()
     }
 
+    /// The error itself, whichever variant holds it: `Display`,
+    /// `source`, the metadata and the retry classification are
+    /// its.
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            OperationWithRequiredMembersWithDefaultsError::Unhandled(e) => e,
+        }
+    }
+
     /// Code, message, request id and HTTP status of the error.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        match self {
-            OperationWithRequiredMembersWithDefaultsError::Unhandled(e) => e.meta(),
-        }
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 
     /// Whether the model marks this error retryable (`@retryable`).
@@ -216,21 +223,13 @@ impl OperationWithRequiredMembersWithDefaultsError {
 
 impl ::std::fmt::Display for OperationWithRequiredMembersWithDefaultsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            OperationWithRequiredMembersWithDefaultsError::Unhandled(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl ::std::error::Error for OperationWithRequiredMembersWithDefaultsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            OperationWithRequiredMembersWithDefaultsError::Unhandled(e) => {
-                ::std::option::Option::Some(e)
-            }
-        }
+        ::std::option::Option::Some(self.inner())
     }
 }
 
@@ -244,11 +243,7 @@ for OperationWithRequiredMembersWithDefaultsError {
 impl ::lean_runtime::error::ClassifyError
 for OperationWithRequiredMembersWithDefaultsError {
     fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        match self {
-            OperationWithRequiredMembersWithDefaultsError::Unhandled(_) => {
-                ::std::option::Option::None
-            }
-        }
+        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 

@@ -68,11 +68,18 @@ impl QueryIncompatibleOperationError {
         self.meta().request_id()
     }
 
+    /// The error itself, whichever variant holds it: `Display`,
+    /// `source`, the metadata and the retry classification are
+    /// its.
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            QueryIncompatibleOperationError::Unhandled(e) => e,
+        }
+    }
+
     /// Code, message, request id and HTTP status of the error.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        match self {
-            QueryIncompatibleOperationError::Unhandled(e) => e.meta(),
-        }
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 
     /// Whether the model marks this error retryable (`@retryable`).
@@ -96,21 +103,13 @@ impl QueryIncompatibleOperationError {
 
 impl ::std::fmt::Display for QueryIncompatibleOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            QueryIncompatibleOperationError::Unhandled(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl ::std::error::Error for QueryIncompatibleOperationError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            QueryIncompatibleOperationError::Unhandled(e) => {
-                ::std::option::Option::Some(e)
-            }
-        }
+        ::std::option::Option::Some(self.inner())
     }
 }
 
@@ -122,9 +121,7 @@ impl ::lean_runtime::error::ProvideErrorMetadata for QueryIncompatibleOperationE
 
 impl ::lean_runtime::error::ClassifyError for QueryIncompatibleOperationError {
     fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        match self {
-            QueryIncompatibleOperationError::Unhandled(_) => ::std::option::Option::None,
-        }
+        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 

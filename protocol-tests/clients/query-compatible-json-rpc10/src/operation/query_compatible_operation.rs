@@ -72,13 +72,20 @@ impl QueryCompatibleOperationError {
         self.meta().request_id()
     }
 
+    /// The error itself, whichever variant holds it: `Display`,
+    /// `source`, the metadata and the retry classification are
+    /// its.
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            QueryCompatibleOperationError::CustomCodeError(e) => e,
+            QueryCompatibleOperationError::NoCustomCodeError(e) => e,
+            QueryCompatibleOperationError::Unhandled(e) => e,
+        }
+    }
+
     /// Code, message, request id and HTTP status of the error.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        match self {
-            QueryCompatibleOperationError::CustomCodeError(e) => &e.meta,
-            QueryCompatibleOperationError::NoCustomCodeError(e) => &e.meta,
-            QueryCompatibleOperationError::Unhandled(e) => e.meta(),
-        }
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 
     /// Whether the model marks this error retryable (`@retryable`).
@@ -112,29 +119,13 @@ impl QueryCompatibleOperationError {
 
 impl ::std::fmt::Display for QueryCompatibleOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            QueryCompatibleOperationError::CustomCodeError(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            QueryCompatibleOperationError::NoCustomCodeError(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            QueryCompatibleOperationError::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl ::std::error::Error for QueryCompatibleOperationError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            QueryCompatibleOperationError::CustomCodeError(e) => {
-                ::std::option::Option::Some(e)
-            }
-            QueryCompatibleOperationError::NoCustomCodeError(e) => {
-                ::std::option::Option::Some(e)
-            }
-            QueryCompatibleOperationError::Unhandled(e) => ::std::option::Option::Some(e),
-        }
+        ::std::option::Option::Some(self.inner())
     }
 }
 
@@ -146,15 +137,7 @@ impl ::lean_runtime::error::ProvideErrorMetadata for QueryCompatibleOperationErr
 
 impl ::lean_runtime::error::ClassifyError for QueryCompatibleOperationError {
     fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        match self {
-            QueryCompatibleOperationError::CustomCodeError(_) => {
-                ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
-            }
-            QueryCompatibleOperationError::NoCustomCodeError(_) => {
-                ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
-            }
-            QueryCompatibleOperationError::Unhandled(_) => ::std::option::Option::None,
-        }
+        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 

@@ -106,12 +106,19 @@ impl FetchError {
         self.meta().request_id()
     }
 
+    /// The error itself, whichever variant holds it: `Display`,
+    /// `source`, the metadata and the retry classification are
+    /// its.
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            FetchError::Gone(e) => e,
+            FetchError::Unhandled(e) => e,
+        }
+    }
+
     /// Code, message, request id and HTTP status of the error.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        match self {
-            FetchError::Gone(e) => &e.meta,
-            FetchError::Unhandled(e) => e.meta(),
-        }
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 
     /// Whether the model marks this error retryable (`@retryable`).
@@ -140,19 +147,13 @@ impl FetchError {
 
 impl ::std::fmt::Display for FetchError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            FetchError::Gone(e) => ::std::fmt::Display::fmt(e, f),
-            FetchError::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl ::std::error::Error for FetchError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            FetchError::Gone(e) => ::std::option::Option::Some(e),
-            FetchError::Unhandled(e) => ::std::option::Option::Some(e),
-        }
+        ::std::option::Option::Some(self.inner())
     }
 }
 
@@ -164,12 +165,7 @@ impl ::lean_runtime::error::ProvideErrorMetadata for FetchError {
 
 impl ::lean_runtime::error::ClassifyError for FetchError {
     fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        match self {
-            FetchError::Gone(_) => {
-                ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
-            }
-            FetchError::Unhandled(_) => ::std::option::Option::None,
-        }
+        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 

@@ -68,11 +68,18 @@ impl PingError {
         self.meta().request_id()
     }
 
+    /// The error itself, whichever variant holds it: `Display`,
+    /// `source`, the metadata and the retry classification are
+    /// its.
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            PingError::Unhandled(e) => e,
+        }
+    }
+
     /// Code, message, request id and HTTP status of the error.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        match self {
-            PingError::Unhandled(e) => e.meta(),
-        }
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 
     /// Whether the model marks this error retryable (`@retryable`).
@@ -96,17 +103,13 @@ impl PingError {
 
 impl ::std::fmt::Display for PingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            PingError::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl ::std::error::Error for PingError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            PingError::Unhandled(e) => ::std::option::Option::Some(e),
-        }
+        ::std::option::Option::Some(self.inner())
     }
 }
 
@@ -118,9 +121,7 @@ impl ::lean_runtime::error::ProvideErrorMetadata for PingError {
 
 impl ::lean_runtime::error::ClassifyError for PingError {
     fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        match self {
-            PingError::Unhandled(_) => ::std::option::Option::None,
-        }
+        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 

@@ -91,18 +91,25 @@ impl FailError {
         self.meta().request_id()
     }
 
+    /// The error itself, whichever variant holds it: `Display`,
+    /// `source`, the metadata and the retry classification are
+    /// its.
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            FailError::Throttled(e) => e,
+            FailError::Transient(e) => e,
+            FailError::ServerBroke(e) => e,
+            FailError::BadInput(e) => e,
+            FailError::NoMessage(e) => e,
+            FailError::UpperMessage(e) => e,
+            FailError::ServiceUnavailable(e) => e,
+            FailError::Unhandled(e) => e,
+        }
+    }
+
     /// Code, message, request id and HTTP status of the error.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        match self {
-            FailError::Throttled(e) => &e.meta,
-            FailError::Transient(e) => &e.meta,
-            FailError::ServerBroke(e) => &e.meta,
-            FailError::BadInput(e) => &e.meta,
-            FailError::NoMessage(e) => &e.meta,
-            FailError::UpperMessage(e) => &e.meta,
-            FailError::ServiceUnavailable(e) => &e.meta,
-            FailError::Unhandled(e) => e.meta(),
-        }
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 
     /// Whether the model marks this error retryable (`@retryable`).
@@ -161,31 +168,13 @@ impl FailError {
 
 impl ::std::fmt::Display for FailError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            FailError::Throttled(e) => ::std::fmt::Display::fmt(e, f),
-            FailError::Transient(e) => ::std::fmt::Display::fmt(e, f),
-            FailError::ServerBroke(e) => ::std::fmt::Display::fmt(e, f),
-            FailError::BadInput(e) => ::std::fmt::Display::fmt(e, f),
-            FailError::NoMessage(e) => ::std::fmt::Display::fmt(e, f),
-            FailError::UpperMessage(e) => ::std::fmt::Display::fmt(e, f),
-            FailError::ServiceUnavailable(e) => ::std::fmt::Display::fmt(e, f),
-            FailError::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl ::std::error::Error for FailError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            FailError::Throttled(e) => ::std::option::Option::Some(e),
-            FailError::Transient(e) => ::std::option::Option::Some(e),
-            FailError::ServerBroke(e) => ::std::option::Option::Some(e),
-            FailError::BadInput(e) => ::std::option::Option::Some(e),
-            FailError::NoMessage(e) => ::std::option::Option::Some(e),
-            FailError::UpperMessage(e) => ::std::option::Option::Some(e),
-            FailError::ServiceUnavailable(e) => ::std::option::Option::Some(e),
-            FailError::Unhandled(e) => ::std::option::Option::Some(e),
-        }
+        ::std::option::Option::Some(self.inner())
     }
 }
 
@@ -197,30 +186,7 @@ impl ::lean_runtime::error::ProvideErrorMetadata for FailError {
 
 impl ::lean_runtime::error::ClassifyError for FailError {
     fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        match self {
-            FailError::Throttled(_) => {
-                ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
-            }
-            FailError::Transient(_) => {
-                ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Transient)
-            }
-            FailError::ServerBroke(_) => {
-                ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Server)
-            }
-            FailError::BadInput(_) => {
-                ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
-            }
-            FailError::NoMessage(_) => {
-                ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
-            }
-            FailError::UpperMessage(_) => {
-                ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
-            }
-            FailError::ServiceUnavailable(_) => {
-                ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Transient)
-            }
-            FailError::Unhandled(_) => ::std::option::Option::None,
-        }
+        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 

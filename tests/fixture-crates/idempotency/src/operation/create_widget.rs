@@ -94,11 +94,18 @@ impl CreateWidgetError {
         self.meta().request_id()
     }
 
+    /// The error itself, whichever variant holds it: `Display`,
+    /// `source`, the metadata and the retry classification are
+    /// its.
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            CreateWidgetError::Unhandled(e) => e,
+        }
+    }
+
     /// Code, message, request id and HTTP status of the error.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        match self {
-            CreateWidgetError::Unhandled(e) => e.meta(),
-        }
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 
     /// Whether the model marks this error retryable (`@retryable`).
@@ -122,17 +129,13 @@ impl CreateWidgetError {
 
 impl ::std::fmt::Display for CreateWidgetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            CreateWidgetError::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl ::std::error::Error for CreateWidgetError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            CreateWidgetError::Unhandled(e) => ::std::option::Option::Some(e),
-        }
+        ::std::option::Option::Some(self.inner())
     }
 }
 
@@ -144,9 +147,7 @@ impl ::lean_runtime::error::ProvideErrorMetadata for CreateWidgetError {
 
 impl ::lean_runtime::error::ClassifyError for CreateWidgetError {
     fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        match self {
-            CreateWidgetError::Unhandled(_) => ::std::option::Option::None,
-        }
+        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 

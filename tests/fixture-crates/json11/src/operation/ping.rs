@@ -88,12 +88,19 @@ impl PingError {
         self.meta().request_id()
     }
 
+    /// The error itself, whichever variant holds it: `Display`,
+    /// `source`, the metadata and the retry classification are
+    /// its.
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            PingError::Boom(e) => e,
+            PingError::Unhandled(e) => e,
+        }
+    }
+
     /// Code, message, request id and HTTP status of the error.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        match self {
-            PingError::Boom(e) => &e.meta,
-            PingError::Unhandled(e) => e.meta(),
-        }
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 
     /// Whether the model marks this error retryable (`@retryable`).
@@ -122,19 +129,13 @@ impl PingError {
 
 impl ::std::fmt::Display for PingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            PingError::Boom(e) => ::std::fmt::Display::fmt(e, f),
-            PingError::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl ::std::error::Error for PingError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            PingError::Boom(e) => ::std::option::Option::Some(e),
-            PingError::Unhandled(e) => ::std::option::Option::Some(e),
-        }
+        ::std::option::Option::Some(self.inner())
     }
 }
 
@@ -146,12 +147,7 @@ impl ::lean_runtime::error::ProvideErrorMetadata for PingError {
 
 impl ::lean_runtime::error::ClassifyError for PingError {
     fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        match self {
-            PingError::Boom(_) => {
-                ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Server)
-            }
-            PingError::Unhandled(_) => ::std::option::Option::None,
-        }
+        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 

@@ -330,13 +330,20 @@ impl MatchError {
         self.meta().request_id()
     }
 
+    /// The error itself, whichever variant holds it: `Display`,
+    /// `source`, the metadata and the retry classification are
+    /// its.
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            MatchError::Error(e) => e,
+            MatchError::ValidationException(e) => e,
+            MatchError::Unhandled(e) => e,
+        }
+    }
+
     /// Code, message, request id and HTTP status of the error.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        match self {
-            MatchError::Error(e) => &e.meta,
-            MatchError::ValidationException(e) => &e.meta,
-            MatchError::Unhandled(e) => e.meta(),
-        }
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 
     /// Whether the model marks this error retryable (`@retryable`).
@@ -370,21 +377,13 @@ impl MatchError {
 
 impl ::std::fmt::Display for MatchError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            MatchError::Error(e) => ::std::fmt::Display::fmt(e, f),
-            MatchError::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            MatchError::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl ::std::error::Error for MatchError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            MatchError::Error(e) => ::std::option::Option::Some(e),
-            MatchError::ValidationException(e) => ::std::option::Option::Some(e),
-            MatchError::Unhandled(e) => ::std::option::Option::Some(e),
-        }
+        ::std::option::Option::Some(self.inner())
     }
 }
 
@@ -396,15 +395,7 @@ impl ::lean_runtime::error::ProvideErrorMetadata for MatchError {
 
 impl ::lean_runtime::error::ClassifyError for MatchError {
     fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        match self {
-            MatchError::Error(_) => {
-                ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
-            }
-            MatchError::ValidationException(_) => {
-                ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
-            }
-            MatchError::Unhandled(_) => ::std::option::Option::None,
-        }
+        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 

@@ -112,11 +112,18 @@ impl ListThingsError {
         self.meta().request_id()
     }
 
+    /// The error itself, whichever variant holds it: `Display`,
+    /// `source`, the metadata and the retry classification are
+    /// its.
+    fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
+        match self {
+            ListThingsError::Unhandled(e) => e,
+        }
+    }
+
     /// Code, message, request id and HTTP status of the error.
     pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        match self {
-            ListThingsError::Unhandled(e) => e.meta(),
-        }
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 
     /// Whether the model marks this error retryable (`@retryable`).
@@ -140,17 +147,13 @@ impl ListThingsError {
 
 impl ::std::fmt::Display for ListThingsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            ListThingsError::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 impl ::std::error::Error for ListThingsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            ListThingsError::Unhandled(e) => ::std::option::Option::Some(e),
-        }
+        ::std::option::Option::Some(self.inner())
     }
 }
 
@@ -162,9 +165,7 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ListThingsError {
 
 impl ::lean_runtime::error::ClassifyError for ListThingsError {
     fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        match self {
-            ListThingsError::Unhandled(_) => ::std::option::Option::None,
-        }
+        ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 

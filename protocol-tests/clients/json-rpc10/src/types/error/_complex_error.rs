@@ -72,6 +72,12 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ComplexError {
     }
 }
 
+impl ::lean_runtime::error::ClassifyError for ComplexError {
+    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
+    }
+}
+
 /// A builder for [`ComplexError`](crate::types::error::ComplexError).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]

@@ -54,6 +54,12 @@ impl ::lean_runtime::error::ProvideErrorMetadata for FooError {
     }
 }
 
+impl ::lean_runtime::error::ClassifyError for FooError {
+    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Server)
+    }
+}
+
 /// A builder for [`FooError`](crate::types::error::FooError).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]

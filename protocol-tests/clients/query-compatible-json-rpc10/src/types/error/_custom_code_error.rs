@@ -61,6 +61,12 @@ impl ::lean_runtime::error::ProvideErrorMetadata for CustomCodeError {
     }
 }
 
+impl ::lean_runtime::error::ClassifyError for CustomCodeError {
+    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
+    }
+}
+
 /// A builder for [`CustomCodeError`](crate::types::error::CustomCodeError).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]

@@ -61,6 +61,12 @@ impl ::lean_runtime::error::ProvideErrorMetadata for NoCustomCodeError {
     }
 }
 
+impl ::lean_runtime::error::ClassifyError for NoCustomCodeError {
+    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
+    }
+}
+
 /// A builder for [`NoCustomCodeError`](crate::types::error::NoCustomCodeError).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]

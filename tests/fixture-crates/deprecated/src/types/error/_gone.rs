@@ -62,6 +62,12 @@ impl ::lean_runtime::error::ProvideErrorMetadata for Gone {
     }
 }
 
+impl ::lean_runtime::error::ClassifyError for Gone {
+    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
+    }
+}
+
 /// A builder for [`Gone`](crate::types::error::Gone).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]

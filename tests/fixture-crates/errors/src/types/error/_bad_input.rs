@@ -80,6 +80,12 @@ impl ::lean_runtime::error::ProvideErrorMetadata for BadInput {
     }
 }
 
+impl ::lean_runtime::error::ClassifyError for BadInput {
+    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
+    }
+}
+
 /// A builder for [`BadInput`](crate::types::error::BadInput).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]

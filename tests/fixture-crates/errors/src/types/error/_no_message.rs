@@ -62,6 +62,12 @@ impl ::lean_runtime::error::ProvideErrorMetadata for NoMessage {
     }
 }
 
+impl ::lean_runtime::error::ClassifyError for NoMessage {
+    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
+    }
+}
+
 /// A builder for [`NoMessage`](crate::types::error::NoMessage).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]

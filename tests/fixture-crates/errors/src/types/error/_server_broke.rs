@@ -62,6 +62,12 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ServerBroke {
     }
 }
 
+impl ::lean_runtime::error::ClassifyError for ServerBroke {
+    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Server)
+    }
+}
+
 /// A builder for [`ServerBroke`](crate::types::error::ServerBroke).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]

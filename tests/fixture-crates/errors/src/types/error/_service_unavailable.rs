@@ -61,6 +61,12 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ServiceUnavailable {
     }
 }
 
+impl ::lean_runtime::error::ClassifyError for ServiceUnavailable {
+    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Transient)
+    }
+}
+
 /// A builder for [`ServiceUnavailable`](crate::types::error::ServiceUnavailable).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]

@@ -62,6 +62,12 @@ impl ::lean_runtime::error::ProvideErrorMetadata for Throttled {
     }
 }
 
+impl ::lean_runtime::error::ClassifyError for Throttled {
+    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+    }
+}
+
 /// A builder for [`Throttled`](crate::types::error::Throttled).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]

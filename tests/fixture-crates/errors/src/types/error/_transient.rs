@@ -61,6 +61,12 @@ impl ::lean_runtime::error::ProvideErrorMetadata for Transient {
     }
 }
 
+impl ::lean_runtime::error::ClassifyError for Transient {
+    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Transient)
+    }
+}
+
 /// A builder for [`Transient`](crate::types::error::Transient).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]

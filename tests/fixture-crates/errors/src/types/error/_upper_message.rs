@@ -61,6 +61,12 @@ impl ::lean_runtime::error::ProvideErrorMetadata for UpperMessage {
     }
 }
 
+impl ::lean_runtime::error::ClassifyError for UpperMessage {
+    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
+    }
+}
+
 /// A builder for [`UpperMessage`](crate::types::error::UpperMessage).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]

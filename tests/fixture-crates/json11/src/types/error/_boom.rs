@@ -61,6 +61,12 @@ impl ::lean_runtime::error::ProvideErrorMetadata for Boom {
     }
 }
 
+impl ::lean_runtime::error::ClassifyError for Boom {
+    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Server)
+    }
+}
+
 /// A builder for [`Boom`](crate::types::error::Boom).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]

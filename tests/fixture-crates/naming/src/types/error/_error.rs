@@ -69,6 +69,12 @@ impl ::lean_runtime::error::ProvideErrorMetadata for Error {
     }
 }
 
+impl ::lean_runtime::error::ClassifyError for Error {
+    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
+    }
+}
+
 /// A builder for [`Error`](crate::types::error::Error).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
