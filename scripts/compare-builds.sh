@@ -7,7 +7,14 @@
 # crates in each normal dependency tree, and the stripped release binary
 # sizes, then the ratios lean/aws.
 #
-# usage: scripts/compare-builds.sh [WORK_DIR]
+# usage: scripts/compare-builds.sh [dynamodb] [WORK_DIR]
+#
+# With `dynamodb`, the program uses the whole DynamoDB client instead: the
+# crate generated from ../shared/models/aws/dynamodb.json.gz into
+# compare/builds/lean-dynamodb/dynamodb (every operation), against
+# `aws-sdk-dynamodb` + `aws-config` (compare/builds/aws-dynamodb). Debug
+# builds only; the last line is
+# `clean debug build ratio lean/aws-sdk-dynamodb: X`.
 #
 # WORK_DIR (default: a new temporary directory) receives one target
 # directory per build; any previous content of those is removed first.
@@ -17,10 +24,34 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+service=proton
+if [ "${1:-}" = dynamodb ]; then
+    service=dynamodb
+    shift
+fi
 work="${1:-$(mktemp -d "${TMPDIR:-/tmp}/lean-compare-builds.XXXXXX")}"
 mkdir -p "$work"
-lean="$root/compare/builds/lean"
-aws="$root/compare/builds/aws"
+if [ "$service" = dynamodb ]; then
+    lean="$root/compare/builds/lean-dynamodb"
+    aws="$root/compare/builds/aws-dynamodb"
+    # shared/ beside the checkout, or beside a directory above it.
+    model=""
+    dir="$root"
+    while [ "$dir" != "/" ]; do
+        dir="$(dirname "$dir")"
+        if [ -f "$dir/shared/models/aws/dynamodb.json.gz" ]; then
+            model="$dir/shared/models/aws/dynamodb.json.gz"
+            break
+        fi
+    done
+    [ -n "$model" ] || { echo "cannot find shared/models/aws/dynamodb.json.gz" >&2; exit 1; }
+    gunzip -c "$model" > "$work/dynamodb.json"
+    (cd "$root" && cargo run --quiet --release -p generator -- \
+        --model "$work/dynamodb.json" --out "$lean/dynamodb" --crate-name dynamodb) >&2
+else
+    lean="$root/compare/builds/lean"
+    aws="$root/compare/builds/aws"
+fi
 
 unset CARGO_TARGET_DIR CARGO_BUILD_TARGET_DIR RUSTFLAGS CARGO_INCREMENTAL
 
@@ -70,6 +101,19 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 # Interleaved, so a change in the machine's load shows in both columns.
 lean_debug=$(build lean "$lean" debug)
 aws_debug=$(build aws "$aws" debug)
+if [ "$service" = dynamodb ]; then
+    lean_crates=$(crates "$lean")
+    aws_crates=$(crates "$aws")
+    lines=$(find "$lean/dynamodb" -name '*.rs' -print0 | xargs -0 cat | wc -l)
+    echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "generated dynamodb crate: $lines lines"
+    echo
+    printf '%-28s %12s %12s %8s\n' "" "lean" "aws-sdk" "ratio"
+    printf '%-28s %12s %12s %8s\n' "crates (cargo tree -e normal)" "$lean_crates" "$aws_crates" "$(ratio "$lean_crates" "$aws_crates")"
+    printf '%-28s %12s %12s %8s\n' "clean debug build (s)" "$lean_debug" "$aws_debug" "$(ratio "$lean_debug" "$aws_debug")"
+    echo "clean debug build ratio lean/aws-sdk-dynamodb: $(ratio "$lean_debug" "$aws_debug")"
+    exit 0
+fi
 lean_release=$(build lean "$lean" release)
 aws_release=$(build aws "$aws" release)
 
