@@ -129,6 +129,10 @@ pub struct Operation {
     /// (`@staticContextParams`, `@contextParam` members of its input): the
     /// endpoint is then resolved for each call rather than once per client.
     pub endpoint_params: Vec<EndpointParamBinding>,
+    /// The input member (a string field) whose URL, when set, is the
+    /// endpoint of the call: Amazon Machine Learning's `Predict` goes to the
+    /// `PredictEndpoint` the model was deployed at, as every AWS SDK sends it.
+    pub endpoint_url_member: Option<Member>,
 }
 
 /// A rule-set parameter an operation sets, and from what.

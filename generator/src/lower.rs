@@ -114,6 +114,16 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<ir::Service> {
             op.endpoint_params = lowering.endpoint_params(op, &setters);
         }
     }
+    // Amazon Machine Learning's customisation, which every AWS SDK applies.
+    if endpoint_prefix == "machinelearning" {
+        for op in operations.iter_mut().filter(|op| op.name == "Predict") {
+            op.endpoint_url_member = lowering
+                .structure(&op.input)
+                .and_then(|s| s.members.iter().find(|m| m.wire_name == "PredictEndpoint"))
+                .filter(|m| m.ty == TypeRef::String)
+                .cloned();
+        }
+    }
     lowering.check_waiter_names(&service_id, &operations);
     lowering.check_type_names();
     let helper_stems = lowering.helper_stems();
@@ -311,6 +321,14 @@ struct Lowering<'m> {
 }
 
 impl<'m> Lowering<'m> {
+    /// The lowered structure `id`, if it is one.
+    fn structure(&self, id: &ShapeId) -> Option<&Structure> {
+        match self.types.get(id) {
+            Some(TypeDef::Structure(s)) => Some(s),
+            _ => None,
+        }
+    }
+
     /// Something odd but harmless: reported, and generation goes on.
     fn warning(&mut self, id: &ShapeId, message: impl Into<String>) {
         let d = self.model.diagnostic(id, message);
@@ -407,6 +425,7 @@ impl<'m> Lowering<'m> {
             request_compression,
             auth,
             endpoint_params: Vec::new(),
+            endpoint_url_member: None,
         })
     }
 

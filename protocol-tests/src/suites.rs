@@ -10,6 +10,9 @@ pub struct Suite {
     pub service: &'static str,
     /// The client's package name; its library name has `_` for `-`.
     pub crate_name: &'static str,
+    /// The directory of `shared/protocol-tests` holding the service's
+    /// model (read with `shared/` and `traits/`).
+    pub dir: &'static str,
     /// Cases not run (their tests are `#[ignore]`d), by id, with the reason.
     pub skip: &'static [(&'static str, &'static str)],
 }
@@ -32,28 +35,45 @@ impl Suite {
     }
 }
 
-/// The services of the awsJson1_0 suite. `QueryCompatibleJsonRpc10` is a
-/// service of its own: `@awsQueryCompatible` changes requests and error
-/// codes for all of its operations.
+/// The test services, each generated from its protocol's directory.
+/// `QueryCompatibleJsonRpc10` is a service of its own: `@awsQueryCompatible`
+/// changes requests and error codes for all of its operations. Amazon
+/// Machine Learning's customisation (the `Predict` endpoint) is another.
 pub const SUITES: &[Suite] = &[
     Suite {
         service: "aws.protocoltests.json10#JsonRpc10",
         crate_name: "json-rpc10",
+        dir: "awsJson1_0",
         skip: &[],
     },
     Suite {
         service: "aws.protocoltests.json10#QueryCompatibleJsonRpc10",
         crate_name: "query-compatible-json-rpc10",
+        dir: "awsJson1_0",
+        skip: &[],
+    },
+    Suite {
+        service: "aws.protocoltests.json#JsonProtocol",
+        crate_name: "json-protocol",
+        dir: "awsJson1_1",
+        skip: &[],
+    },
+    Suite {
+        service: "com.amazonaws.machinelearning#AmazonML_20141212",
+        crate_name: "machine-learning",
+        dir: "awsJson1_1",
         skip: &[],
     },
 ];
 
-/// The directories of `shared/protocol-tests` whose `.smithy` files make
-/// up the model.
-pub const MODEL_DIRS: &[&str] = &["awsJson1_0", "shared", "traits"];
+/// The directories of `shared/protocol-tests` every model reads besides
+/// its protocol's own.
+pub const COMMON_DIRS: &[&str] = &["shared", "traits"];
 
-/// How generated files name their source.
-pub const SOURCE_LABEL: &str = "../shared/protocol-tests/{awsJson1_0,shared,traits}/*.smithy";
+/// How files generated from protocol directory `dir` name their source.
+pub fn source_label(dir: &str) -> String {
+    format!("../shared/protocol-tests/{{{dir},shared,traits}}/*.smithy")
+}
 
 /// This crate's directory.
 pub fn crate_dir() -> PathBuf {
@@ -79,14 +99,15 @@ pub fn shared_dir() -> Result<PathBuf, String> {
         })
 }
 
-/// Every model file, sorted.
+/// Every model file of protocol directory `protocol_dir` (with the common
+/// ones), sorted.
 ///
 /// # Errors
 /// When the shared directory is missing or cannot be read.
-pub fn model_files() -> Result<Vec<PathBuf>, String> {
+pub fn model_files(protocol_dir: &str) -> Result<Vec<PathBuf>, String> {
     let shared = shared_dir()?;
     let mut files = Vec::new();
-    for dir in MODEL_DIRS {
+    for dir in std::iter::once(&protocol_dir).chain(COMMON_DIRS) {
         let dir = shared.join(dir);
         let entries =
             std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;

@@ -4,7 +4,7 @@
 //! `LEAN_UPDATE_PROTOCOL_TESTS=1 cargo test -p protocol-tests --test drift`
 //! regenerates them.
 
-use ::protocol_tests::suites::{self, SOURCE_LABEL, SUITES, Suite};
+use ::protocol_tests::suites::{self, SUITES, Suite};
 use generator::emit::CrateOptions;
 use generator::lower::Selection;
 use generator::model::{Model, ShapeId};
@@ -35,7 +35,7 @@ fn render(model: &Model, suite: &Suite) -> (Rendered, Rendered) {
     };
     let files = generator::emit::emit_crate(&service, &options)
         .unwrap_or_else(|e| panic!("{}: {e}", suite.service));
-    let client = output::render_with_command(files, SOURCE_LABEL, REGENERATE)
+    let client = output::render_with_command(files, &suites::source_label(suite.dir), REGENERATE)
         .unwrap_or_else(|e| panic!("{}: {e}", suite.service));
     let tests_suite = test_gen::Suite {
         client_crate: suite.lib_name(),
@@ -48,19 +48,22 @@ fn render(model: &Model, suite: &Suite) -> (Rendered, Rendered) {
     };
     let files = test_gen::emit_files(model, &service, &tests_suite)
         .unwrap_or_else(|e| panic!("{} tests: {e}", suite.service));
-    let tests = output::render_with_command(files, SOURCE_LABEL, REGENERATE)
+    let tests = output::render_with_command(files, &suites::source_label(suite.dir), REGENERATE)
         .unwrap_or_else(|e| panic!("{} tests: {e}", suite.service));
     (client, tests)
 }
 
 #[test]
 fn generated_clients_and_tests_match_the_official_models() {
-    let files = suites::model_files().unwrap_or_else(|e| panic!("{e}"));
-    let model = generator::model::load::load_files(&files).unwrap_or_else(|e| panic!("{e}"));
     let update = std::env::var_os("LEAN_UPDATE_PROTOCOL_TESTS").is_some();
     let mut stale = Vec::new();
+    let mut models: BTreeMap<&str, Model> = BTreeMap::new();
     for suite in SUITES {
-        let (client, tests) = render(&model, suite);
+        let model = models.entry(suite.dir).or_insert_with(|| {
+            let files = suites::model_files(suite.dir).unwrap_or_else(|e| panic!("{e}"));
+            generator::model::load::load_files(&files).unwrap_or_else(|e| panic!("{e}"))
+        });
+        let (client, tests) = render(model, suite);
         let outputs: [(PathBuf, Rendered); 2] = [
             (suites::crate_dir().join(suite.client_dir()), client),
             (suites::crate_dir().join(suite.tests_dir()), tests),

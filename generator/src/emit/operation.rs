@@ -217,6 +217,9 @@ pub(super) fn input_methods(service: &Service, op: &Operation) -> Vec<TokenStrea
 /// operation binds, resolved by the crate's rule set for every call.
 fn endpoint_fn(service: &Service, op: &Operation) -> TokenStream {
     use crate::ir::EndpointParamSource;
+    if let Some(member) = &op.endpoint_url_member {
+        return endpoint_url_fn(member);
+    }
     if op.endpoint_params.is_empty() || service.endpoint_rules.is_none() {
         return TokenStream::new();
     }
@@ -276,6 +279,27 @@ fn endpoint_fn(service: &Service, op: &Operation) -> TokenStream {
             #(#sets)*
             .build();
             ::std::option::Option::Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
+        }
+    }
+}
+
+/// `Operation::endpoint` for an operation whose input names its endpoint
+/// (Machine Learning's `Predict`): that URL when set, else the client's.
+fn endpoint_url_fn(member: &crate::ir::Member) -> TokenStream {
+    let field = member.name.ident();
+    let value = if member.optional {
+        quote!(input.#field.as_deref())
+    } else {
+        quote!(::std::option::Option::Some(input.#field.as_str()))
+    };
+    quote! {
+        fn endpoint(
+            input: &Self::Input,
+            _builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
+        ) -> ::std::option::Option<::std::result::Result<::lean_runtime::endpoint::Endpoint, ::lean_runtime::endpoint::ResolveEndpointError>> {
+            #value
+                .filter(|url| !url.is_empty())
+                .map(|url| ::std::result::Result::Ok(::lean_runtime::endpoint::Endpoint::new(url)))
         }
     }
 }

@@ -139,10 +139,8 @@ impl Values<'_> {
                     quote!(::lean_runtime::DateTime::from_secs(#secs))
                 }
                 Some(n) => {
-                    let secs = n.as_f64().unwrap_or_default();
-                    let whole = secs.floor();
-                    let nanos = ((secs - whole) * 1e9).round() as u32;
-                    let whole = Literal::i64_suffixed(whole as i64);
+                    let (whole, nanos) = epoch_parts(n);
+                    let whole = Literal::i64_suffixed(whole);
                     let nanos = Literal::u32_suffixed(nanos);
                     quote!(::lean_runtime::DateTime::from_secs_and_nanos(#whole, #nanos))
                 }
@@ -298,4 +296,29 @@ fn float(
 /// Whether `value` is a float param that is not a number.
 pub fn is_nan(value: &Value) -> bool {
     value.as_str() == Some("NaN")
+}
+
+/// Whole seconds (rounded down) and nanoseconds of fractional epoch seconds,
+/// read from the number's decimal digits: `946845296.123` is 123,000,000
+/// nanoseconds exactly, which the nearest `f64` is not.
+fn epoch_parts(n: &serde_json::Number) -> (i64, u32) {
+    let text = n.to_string();
+    let decimal = text
+        .split_once('.')
+        .filter(|(_, frac)| frac.bytes().all(|b| b.is_ascii_digit()) && frac.len() <= 9)
+        .and_then(|(whole, frac)| {
+            let whole: i64 = whole.parse().ok()?;
+            let nanos: u32 = format!("{frac:0<9}").parse().ok()?;
+            Some((whole, nanos, text.starts_with('-')))
+        });
+    match decimal {
+        Some((whole, 0, _)) => (whole, 0),
+        Some((whole, nanos, true)) => (whole - 1, 1_000_000_000 - nanos),
+        Some((whole, nanos, false)) => (whole, nanos),
+        None => {
+            let secs = n.as_f64().unwrap_or_default();
+            let whole = secs.floor();
+            (whole as i64, ((secs - whole) * 1e9).round() as u32)
+        }
+    }
 }
