@@ -44,6 +44,10 @@ pub struct Service {
     /// `ser_<stem>`, ...), unique across the crate; see
     /// [`Service::helper_stem`].
     pub helper_stems: BTreeMap<ShapeId, String>,
+    /// Headers every request carries unless the operation sets them: the
+    /// customisations AWS SDKs apply (API Gateway's `Accept:
+    /// application/json`, Glacier's `x-amz-glacier-version`).
+    pub default_headers: Vec<(String, String)>,
     /// What lowering found odd but could generate anyway (printed as
     /// warnings).
     pub warnings: Vec<crate::Diagnostic>,
@@ -75,13 +79,68 @@ impl Service {
     }
 }
 
-/// Wire protocols the generator supports.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Protocol {
-    /// `aws.protocols#awsJson1_0`
-    AwsJson1_0,
-    /// `aws.protocols#awsJson1_1`
-    AwsJson1_1,
+pub use crate::protocol::Protocol;
+
+/// An operation's `@http` trait: how its requests are addressed in the
+/// HTTP binding protocols.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Http {
+    /// The method, e.g. `PUT`.
+    pub method: String,
+    /// The path pattern, in order.
+    pub path: Vec<PathPart>,
+    /// Literal query parameters of the pattern (`?type=x&flag`), in order;
+    /// a name without `=` has no value.
+    pub query: Vec<(String, Option<String>)>,
+    /// The status of a successful response.
+    pub code: u16,
+}
+
+/// One piece of an `@http` path pattern.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathPart {
+    /// Text copied as is, such as `/functions/`.
+    Literal(String),
+    /// A `{label}`: the input member of that name, percent-encoded.
+    Label {
+        /// The input member's field.
+        field: RustName,
+        /// The member name (and label).
+        name: String,
+        /// `{label+}`: a greedy label keeps its `/`.
+        greedy: bool,
+        /// The value sent when the member is unset (Glacier's `accountId`
+        /// is `-`, the caller's account); without one, an unset label is an
+        /// error.
+        default: Option<String>,
+    },
+}
+
+/// Where a member of an operation's input, output or error travels. In the
+/// RPC protocols every member is [`Binding::Body`]; in the HTTP binding
+/// protocols the `@http*` traits of the top-level structure's members say,
+/// and members of nested structures are always in the body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Binding {
+    /// A member of the body document.
+    Body,
+    /// `@httpHeader`: the header of this name.
+    Header(String),
+    /// `@httpPrefixHeaders`: a map of the headers starting with this prefix.
+    PrefixHeaders(String),
+    /// `@httpLabel`: a label of the path pattern.
+    Label {
+        /// `{name+}`.
+        greedy: bool,
+    },
+    /// `@httpQuery`: the query parameter of this name.
+    Query(String),
+    /// `@httpQueryParams`: a map of query parameters.
+    QueryParams,
+    /// `@httpPayload`: the whole body.
+    Payload,
+    /// `@httpResponseCode`: the response's status.
+    ResponseCode,
 }
 
 /// One operation.
@@ -125,6 +184,11 @@ pub struct Operation {
     pub request_compression: Option<Compression>,
     /// How requests are authenticated (`@auth([])`, `@optionalAuth`).
     pub auth: Auth,
+    /// `@http`, in the HTTP binding protocols.
+    pub http: Option<Http>,
+    /// `@httpChecksumRequired` (or `@httpChecksum(requestChecksumRequired:
+    /// true)`): requests carry the body's `Content-MD5`.
+    pub checksum_required: bool,
     /// Endpoint rule-set parameters this operation sets
     /// (`@staticContextParams`, `@contextParam` members of its input): the
     /// endpoint is then resolved for each call rather than once per client.
@@ -608,8 +672,17 @@ pub struct Structure {
 /// A member of a structure or union.
 #[derive(Clone, Debug)]
 pub struct Member {
-    /// The member name in the model (and JSON key on the wire).
+    /// The member name in the model (the CLI's key, and the key the
+    /// awsJson protocols use).
     pub wire_name: String,
+    /// Its key in a JSON body: `@jsonName` where the protocol honours it,
+    /// else the member name.
+    pub json_name: String,
+    /// Where it travels in an HTTP message.
+    pub binding: Binding,
+    /// `@mediaType` of its (string or blob) target, which decides a
+    /// payload's content type and base64 in headers.
+    pub media_type: Option<String>,
     /// Field, accessor and builder method name.
     pub name: RustName,
     /// `set_<name>` builder method.
@@ -665,8 +738,11 @@ pub enum TypeRef {
     BigInteger,
     /// `lean_runtime::primitives::BigDecimal`
     BigDecimal,
-    /// `lean_runtime::DateTime`, with its wire format.
-    Timestamp(TimestampFormat),
+    /// `lean_runtime::DateTime`, with the format the model sets for it
+    /// (`@timestampFormat` on the member or its target); without one, the
+    /// protocol decides by where it travels
+    /// ([`Protocol::timestamp_format`]).
+    Timestamp(Option<TimestampFormat>),
     /// `lean_runtime::Blob`
     Blob,
     /// `lean_runtime::Document`

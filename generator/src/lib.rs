@@ -20,6 +20,7 @@ pub mod model;
 pub mod naming;
 pub mod output;
 pub mod paths;
+pub mod protocol;
 pub mod protocol_tests;
 pub mod validate;
 

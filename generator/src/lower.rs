@@ -9,14 +9,16 @@ use crate::docs::Docs;
 use crate::error::{Diagnostic, Error, Result};
 use crate::ir::{
     self, Enum, EnumVariant, ErrorInfo, IntEnum, IntEnumVariant, Location, Member, Operation,
-    Protocol, StructKind, Structure, TypeDef, TypeRef, Union, Usage,
+    StructKind, Structure, TypeDef, TypeRef, Union, Usage,
 };
 use crate::model::ast::{AggregateDef, MemberDef, Shape, Traits};
-use crate::model::traits::{self, TimestampFormat};
+use crate::model::traits;
 use crate::model::{Model, ShapeId};
 use crate::naming::{self, NameError, RustName};
+use crate::protocol::Protocol;
 use std::collections::{BTreeMap, BTreeSet};
 
+mod http;
 mod paginated;
 mod waitable;
 
@@ -44,7 +46,7 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<ir::Service> {
     fn located<T>(model: &Model, id: &ShapeId, r: Result<T, String>) -> Result<T> {
         r.map_err(|m| Error::from(model.diagnostic(id, m)))
     }
-    let protocol = protocol(model, &service_id, &service.traits)?;
+    let protocol = located(model, &service_id, Protocol::of_service(&service.traits))?;
     let aws = located(model, &service_id, traits::aws_service(&service.traits))?;
     let sdk_id = aws
         .as_ref()
@@ -66,6 +68,9 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<ir::Service> {
 
     let mut lowering = Lowering {
         model,
+        protocol,
+        sdk_id: sdk_id.clone(),
+        renames: service.rename.clone(),
         types: BTreeMap::new(),
         problems: Vec::new(),
         warnings: Vec::new(),
@@ -87,6 +92,13 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<ir::Service> {
         } else {
             lowering.warning(&op_id, format!("{message}; the operation is left out"));
         }
+    }
+    if operation_ids.is_empty() && !lowering.warnings.is_empty() {
+        lowering.problem(
+            &service_id,
+            None,
+            "has no operation this generator can send yet (each is left out, as the warnings say)",
+        );
     }
     if !lowering.problems.is_empty() {
         return Err(Error::many(lowering.problems));
@@ -133,6 +145,7 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<ir::Service> {
     let docs = located(model, &service_id, traits::documentation(&service.traits))?
         .map(Docs::from_html)
         .unwrap_or_default();
+    let default_headers = default_headers(&sdk_id, service.version.as_deref());
     Ok(ir::Service {
         id: service_id.clone(),
         sdk_id,
@@ -146,11 +159,23 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<ir::Service> {
         query_compatible: traits::has(&service.traits, "aws.protocols#awsQueryCompatible"),
         endpoint_rules: service.traits.get("smithy.rules#endpointRuleSet").cloned(),
         endpoint_tests: service.traits.get("smithy.rules#endpointTests").cloned(),
+        default_headers,
         operations,
         types: lowering.types,
         helper_stems,
         warnings: lowering.warnings,
     })
+}
+
+/// The headers the AWS SDKs put on every request of these services.
+fn default_headers(sdk_id: &str, version: Option<&str>) -> Vec<(String, String)> {
+    match (sdk_id, version) {
+        ("API Gateway", _) => vec![("accept".to_owned(), "application/json".to_owned())],
+        ("Glacier", Some(version)) => {
+            vec![("x-amz-glacier-version".to_owned(), version.to_owned())]
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// What makes operation `op_id` impossible to generate right yet: an event
@@ -217,41 +242,6 @@ fn list(items: impl Iterator<Item = String>) -> String {
     }
 }
 
-/// Protocol traits the generator knows of, supported or not, so an
-/// unsupported one can be named.
-const KNOWN_PROTOCOLS: &[&str] = &[
-    "aws.protocols#awsJson1_0",
-    "aws.protocols#awsJson1_1",
-    "aws.protocols#restJson1",
-    "aws.protocols#restXml",
-    "aws.protocols#awsQuery",
-    "aws.protocols#ec2Query",
-    "smithy.protocols#rpcv2Cbor",
-];
-
-fn protocol(model: &Model, id: &ShapeId, traits: &Traits) -> Result<Protocol> {
-    if traits.contains_key("aws.protocols#awsJson1_0") {
-        return Ok(Protocol::AwsJson1_0);
-    }
-    if traits.contains_key("aws.protocols#awsJson1_1") {
-        return Ok(Protocol::AwsJson1_1);
-    }
-    let found: Vec<&str> = KNOWN_PROTOCOLS
-        .iter()
-        .copied()
-        .filter(|p| traits.contains_key(*p))
-        .collect();
-    let message = if found.is_empty() {
-        "has no protocol trait; supported protocols are aws.protocols#awsJson1_0 and aws.protocols#awsJson1_1".to_owned()
-    } else {
-        format!(
-            "uses protocol {}, which is not supported (supported: aws.protocols#awsJson1_0, aws.protocols#awsJson1_1)",
-            found.join(", ")
-        )
-    };
-    Err(model.diagnostic(id, message).into())
-}
-
 /// Every operation of the service (directly or through resources), sorted
 /// by name, then narrowed to the selection.
 fn select_operations(
@@ -315,6 +305,11 @@ fn select_operations(
 
 struct Lowering<'m> {
     model: &'m Model,
+    protocol: Protocol,
+    /// The service's SDK id, which names the customisations AWS SDKs apply.
+    sdk_id: String,
+    /// The service's `rename`: shape id to the name its Rust type takes.
+    renames: BTreeMap<ShapeId, String>,
     types: BTreeMap<ShapeId, TypeDef>,
     problems: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
@@ -383,6 +378,11 @@ impl<'m> Lowering<'m> {
             }
         }
         let host_prefix = self.host_prefix(id, &op.traits, &input_target, &input);
+        let http = if self.protocol.has_http_bindings() {
+            Some(self.http(id, &op.traits, &input, &output)?)
+        } else {
+            None
+        };
         let request_compression = match traits::request_compression(&op.traits) {
             Ok(encodings) => encodings
                 .unwrap_or_default()
@@ -424,6 +424,14 @@ impl<'m> Lowering<'m> {
             host_prefix,
             request_compression,
             auth,
+            http,
+            checksum_required: traits::has(&op.traits, "smithy.api#httpChecksumRequired")
+                || op
+                    .traits
+                    .get("aws.protocols#httpChecksum")
+                    .and_then(|t| t.get("requestChecksumRequired"))
+                    .and_then(serde_json::Value::as_bool)
+                    .unwrap_or(false),
             endpoint_params: Vec::new(),
             endpoint_url_member: None,
         })
@@ -893,8 +901,15 @@ impl<'m> Lowering<'m> {
     /// Builds the named type for a model shape (structure, union, enum).
     fn type_def(&mut self, id: &ShapeId) -> Option<TypeDef> {
         let shape = self.model.shape(id)?;
-        let name = self.named(id, None, naming::type_name(id.name()))?;
-        let module = format!("_{}", naming::snake_case(id.name()));
+        // The service's `rename` keeps apart shapes of the same name from
+        // different namespaces.
+        let local = self
+            .renames
+            .get(id)
+            .map_or(id.name(), String::as_str)
+            .to_owned();
+        let name = self.named(id, None, naming::type_name(&local))?;
+        let module = format!("_{}", naming::snake_case(&local));
         match shape {
             Shape::Structure(a) => {
                 let kind = match self.error_info(id, &a.traits) {
@@ -1005,14 +1020,21 @@ impl<'m> Lowering<'m> {
         kind: StructKind,
     ) -> Option<Structure> {
         let input_like = kind == StructKind::Input || traits::has(&a.traits, traits::INPUT);
-        let is_error = matches!(kind, StructKind::Error(_));
+        // Binding traits count on the members of an operation's input,
+        // output and errors only.
+        let top_level = kind != StructKind::Plain;
         let members: Vec<Member> = a
             .members
             .iter()
-            .filter_map(|(member_name, def)| self.member(source, member_name, def, input_like))
+            .filter_map(|(member_name, def)| {
+                let mut member = self.member(source, member_name, def, input_like)?;
+                if top_level && self.protocol.has_http_bindings() {
+                    member.binding = self.binding(source, member_name, &def.traits, &kind)?;
+                }
+                Some(member)
+            })
             .collect();
         self.check_member_names(source, &members);
-        let _ = is_error;
         let builder_name = self.named(source, None, name.with_suffix("Builder"))?;
         Some(Structure {
             id: id.clone(),
@@ -1230,8 +1252,19 @@ impl<'m> Lowering<'m> {
         let setter = self.named(owner, Some(name), naming::setter_name(name))?;
         let getter = self.named(owner, Some(name), naming::getter_name(name))?;
         let variant = self.named(owner, Some(name), naming::union_variant_name(name))?;
+        let json_name = match def.traits.get("smithy.api#jsonName") {
+            Some(serde_json::Value::String(json)) if self.protocol.uses_json_name() => json.clone(),
+            _ => name.to_owned(),
+        };
+        let media_type = target_traits
+            .get("smithy.api#mediaType")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
         Some(Member {
             wire_name: name.to_owned(),
+            json_name,
+            binding: ir::Binding::Body,
+            media_type,
             name: rust_name,
             setter,
             getter,
@@ -1368,11 +1401,7 @@ impl<'m> Lowering<'m> {
             Shape::BigDecimal(_) => TypeRef::BigDecimal,
             Shape::Blob(s) => {
                 if traits::has(&s.traits, traits::STREAMING) {
-                    self.problem(
-                        owner,
-                        Some(member),
-                        "streaming blobs are not supported by the awsJson protocols",
-                    );
+                    self.problem(owner, Some(member), "streaming blobs are not supported yet");
                     return None;
                 }
                 TypeRef::Blob
@@ -1387,8 +1416,7 @@ impl<'m> Lowering<'m> {
                     .unwrap_or_else(|m| {
                         self.problem(owner, Some(member), m);
                         None
-                    })
-                    .unwrap_or(TimestampFormat::EpochSeconds);
+                    });
                 TypeRef::Timestamp(format)
             }
             Shape::Structure(a) if traits::has(&a.traits, "smithy.api#unitType") => TypeRef::Unit,

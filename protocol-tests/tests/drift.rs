@@ -4,7 +4,7 @@
 //! `LEAN_UPDATE_PROTOCOL_TESTS=1 cargo test -p protocol-tests --test drift`
 //! regenerates them.
 
-use ::protocol_tests::suites::{self, SUITES, Suite};
+use ::protocol_tests::suites::{self, REST_JSON_SERVICE, SUITES, Suite};
 use generator::emit::CrateOptions;
 use generator::lower::Selection;
 use generator::model::{Model, ShapeId};
@@ -53,6 +53,57 @@ fn render(model: &Model, suite: &Suite) -> (Rendered, Rendered) {
     (client, tests)
 }
 
+/// Adds the restJson1 suite's own service to the model of `dir` when it is
+/// the restJson1 folder, which lacks it: the copy in
+/// `shared/protocol-tests/restJson1/` has the `main.smithy` of the
+/// validation service (server cases only) where upstream has two, so no
+/// service binds the client test operations. It is rebuilt here as
+/// upstream defines it: every operation of the `aws.protocoltests.restjson`
+/// namespace, the same traits, and the rename that keeps the nested
+/// namespace's `GreetingStruct` apart from the shared one.
+///
+/// Other directories have their services; nothing is added to them.
+fn add_missing_services(model: &mut Model, dir: &str) -> Result<(), String> {
+    use generator::model::ast::Shape;
+    let id = ShapeId::parse(REST_JSON_SERVICE).map_err(|e| e.to_string())?;
+    if dir != "restJson1" || model.shape(&id).is_some() {
+        return Ok(());
+    }
+    let operations: Vec<serde_json::Value> = model
+        .shapes
+        .iter()
+        .filter(|(op, shape)| {
+            op.namespace() == id.namespace() && matches!(shape, Shape::Operation(_))
+        })
+        .map(|(op, _)| serde_json::json!({ "target": op.to_string() }))
+        .collect();
+    let ast = serde_json::json!({
+        "smithy": "2.0",
+        "shapes": {
+            REST_JSON_SERVICE: {
+                "type": "service",
+                "version": "2019-12-16",
+                "operations": operations,
+                "rename": {
+                    "aws.protocoltests.restjson.nested#GreetingStruct": "RenamedGreeting"
+                },
+                "traits": {
+                    "aws.api#service": { "sdkId": "Rest Json Protocol" },
+                    "aws.auth#sigv4": { "name": "restjson" },
+                    "aws.protocols#restJson1": {},
+                    "smithy.api#title": "Sample Rest Json Protocol Service"
+                }
+            }
+        }
+    });
+    generator::model::load::load_json_value(
+        model,
+        std::path::Path::new("protocol-tests/src/suites.rs"),
+        ast,
+    )
+    .map_err(|e| e.to_string())
+}
+
 #[test]
 fn generated_clients_and_tests_match_the_official_models() {
     let update = std::env::var_os("LEAN_UPDATE_PROTOCOL_TESTS").is_some();
@@ -61,7 +112,10 @@ fn generated_clients_and_tests_match_the_official_models() {
     for suite in SUITES {
         let model = models.entry(suite.dir).or_insert_with(|| {
             let files = suites::model_files(suite.dir).unwrap_or_else(|e| panic!("{e}"));
-            generator::model::load::load_files(&files).unwrap_or_else(|e| panic!("{e}"))
+            let mut model =
+                generator::model::load::load_files(&files).unwrap_or_else(|e| panic!("{e}"));
+            add_missing_services(&mut model, suite.dir).unwrap_or_else(|e| panic!("{e}"));
+            model
         });
         let (client, tests) = render(model, suite);
         let outputs: [(PathBuf, Rendered); 2] = [

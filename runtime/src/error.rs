@@ -222,21 +222,21 @@ impl ClassifyError for UnhandledError {
 }
 
 /// An operation's error from one of its modelled errors: `read` takes the
-/// error response's body and metadata, and `variant` wraps what it gives.
+/// error response and its metadata, and `variant` wraps what it gives.
 /// A body that is not what the model says (the code is known, the members
 /// are not) gives the unhandled error the metadata makes, keeping what the
 /// protocol could read rather than failing. Generated error dispatch calls
 /// this once per modelled error.
 pub fn modelled_error<T, E>(
-    body: &[u8],
+    response: &crate::operation::HttpResponse,
     meta: ErrorMetadata,
-    read: fn(&[u8], ErrorMetadata) -> Result<T, DeserializeError>,
+    read: fn(&crate::operation::HttpResponse, ErrorMetadata) -> Result<T, DeserializeError>,
     variant: fn(T) -> E,
 ) -> E
 where
     E: From<UnhandledError>,
 {
-    match read(body, meta.clone()) {
+    match read(response, meta.clone()) {
         Ok(error) => variant(error),
         Err(_) => E::from(UnhandledError::new(meta)),
     }

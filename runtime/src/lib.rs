@@ -21,6 +21,7 @@ pub mod document;
 pub mod endpoint;
 pub mod env;
 pub mod error;
+pub mod http_binding;
 pub mod json;
 pub mod operation;
 pub mod orchestrator;

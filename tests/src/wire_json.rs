@@ -19,6 +19,7 @@
 use generator::ir::{Member, Service, Structure, TypeDef, TypeRef, Union};
 use generator::model::ShapeId;
 use generator::model::traits::TimestampFormat;
+use generator::protocol::Protocol;
 use lean_runtime::DateTime;
 use lean_runtime::datetime::Format;
 use proptest::prelude::*;
@@ -119,7 +120,7 @@ impl Shapes {
                 .prop_filter("finite", |f| f.is_finite())
                 .prop_map(Value::from)
                 .boxed(),
-            TypeRef::Timestamp(format) => timestamp(*format),
+            TypeRef::Timestamp(format) => timestamp(Protocol::body_timestamp_format(*format)),
             TypeRef::Blob => proptest::collection::vec(any::<u8>(), min_len..min_len + 24)
                 .prop_map(|bytes| Value::String(lean_runtime::blob::encode(&bytes)))
                 .boxed(),
@@ -272,7 +273,7 @@ impl Shapes {
                 }
             }
             TypeRef::Timestamp(format) => {
-                let read = |v: &Value| read_timestamp(*format, v);
+                let read = |v: &Value| read_timestamp(Protocol::body_timestamp_format(*format), v);
                 if read(expected).is_none() || read(expected) != read(actual) {
                     return differ();
                 }
@@ -433,7 +434,7 @@ impl Shapes {
             TypeRef::Float | TypeRef::Double => Value::from(0.5),
             TypeRef::Timestamp(format) => {
                 let time = DateTime::from_secs(1_700_000_000);
-                match format {
+                match Protocol::body_timestamp_format(*format) {
                     TimestampFormat::EpochSeconds => Value::from(time.secs()),
                     TimestampFormat::DateTime => {
                         Value::String(time.fmt(Format::DateTime).unwrap_or_default())

@@ -6,17 +6,17 @@
 //! zero value instead of failing the call (client error correction). A body
 //! that is not JSON, or has a value of the wrong type, is a typed error.
 
-use super::json_ser::format_tokens;
+use super::json_ser::{body_format, format_tokens};
 use super::paths::type_path;
 use super::values::{default_value_expr, fill_default};
-use crate::ir::{Member, Operation, Service, StructKind, Structure, TypeDef, TypeRef, Union};
+use crate::ir::{Member, Service, StructKind, Structure, TypeDef, TypeRef, Union};
 use crate::model::ShapeId;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
 
 /// `de_<stem>`: reads a value of the type.
-fn de_fn_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
+pub fn de_fn_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
     format_ident!("de_{}", service.helper_stem(id))
 }
 
@@ -27,13 +27,8 @@ fn zero_fn_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
 
 /// `read_<stem>_error`: an error structure from an error response's body
 /// and metadata.
-fn error_body_fn_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
+pub fn error_body_fn_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
     format_ident!("read_{}_error", service.helper_stem(id))
-}
-
-/// `deserialize_<op>_response`: an operation's response, output or error.
-pub fn response_fn_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("deserialize_{}_response", op.fn_name.unraw())
 }
 
 /// The whole `protocol/de.rs` module body.
@@ -44,10 +39,11 @@ pub fn emit_module(service: &Service) -> TokenStream {
     let zeroed = zeroed_structures(service, |def| def.usage().output);
     let zeroed_service_side = zeroed_structures(service, |_| true);
     let service_side_cfg = super::service_side::cfg();
+    let has_service_side = service.protocol.has_service_side();
     let responses = service
         .operations
         .iter()
-        .map(|op| response_fns(service, op));
+        .map(|op| crate::protocol::response_fns(service, op));
     let types = service.types.iter().map(|(id, def)| {
         let body = match def {
             TypeDef::Structure(s) => {
@@ -60,11 +56,12 @@ pub fn emit_module(service: &Service) -> TokenStream {
         };
         let body = match (def.usage().output, body.is_empty()) {
             (true, _) | (false, true) => body,
-            (false, false) => quote!(#service_side_cfg #body),
+            (false, false) if has_service_side => quote!(#service_side_cfg #body),
+            (false, false) => TokenStream::new(),
         };
         let zero = match def {
             TypeDef::Structure(s) if zeroed.contains(id) => zero_fn(service, s),
-            TypeDef::Structure(s) if zeroed_service_side.contains(id) => {
+            TypeDef::Structure(s) if has_service_side && zeroed_service_side.contains(id) => {
                 let zero = zero_fn(service, s);
                 quote!(#service_side_cfg #zero)
             }
@@ -72,9 +69,9 @@ pub fn emit_module(service: &Service) -> TokenStream {
         };
         quote!(#body #zero)
     });
-    let service_side = super::service_side::de_fns(service);
+    let service_side = has_service_side.then(|| super::service_side::de_fns(service));
     quote! {
-        //! Response and error deserializers (awsJson).
+        //! Response and error deserializers.
 
         /// An empty body, or `null` (which some services and emulators send
         /// for operations without output), reads as an empty object.
@@ -92,105 +89,6 @@ pub fn emit_module(service: &Service) -> TokenStream {
     }
 }
 
-fn response_fns(service: &Service, op: &Operation) -> TokenStream {
-    let fn_name = response_fn_name(op);
-    let error_fn = format_ident!("deserialize_{}_error", op.fn_name.unraw());
-    let output_path = type_path(service, &op.output);
-    let error_name = op.error_name.ident();
-    let module = op.module.ident();
-    let error_path = quote!(crate::operation::#module::#error_name);
-    let de_output = de_fn_name(service, &op.output);
-    let arms = op.errors.iter().filter_map(|id| {
-        let TypeDef::Structure(s) = service.type_def(id)? else {
-            return None;
-        };
-        let code = match &s.kind {
-            StructKind::Error(info) => info.code.clone(),
-            _ => return None,
-        };
-        let variant = s.name.ident();
-        let de_error = error_body_fn_name(service, id);
-        // The metadata repeats the body's message: when the model says it
-        // is sensitive, so is the metadata's copy, even if the rest of the
-        // body cannot be read as this error.
-        let sensitive = s.sensitive || s.members.iter().any(|m| m.sensitive && is_message(m));
-        let meta = if sensitive {
-            quote!(meta.with_sensitive_message())
-        } else {
-            quote!(meta)
-        };
-        Some(quote! {
-            ::std::option::Option::Some(#code) => ::lean_runtime::error::modelled_error(body, #meta, #de_error, #error_path::#variant),
-        })
-    });
-    let arms: Vec<TokenStream> = arms.collect();
-    // Query-compatible services expose the awsQuery code (from a header),
-    // but the awsJson code still says which modelled error it is.
-    let (read_meta, code) = if service.query_compatible && arms.is_empty() {
-        (
-            quote! {
-                let meta = ::lean_runtime::aws_json::with_query_error_code(
-                    ::lean_runtime::aws_json::error_metadata(response),
-                    response,
-                );
-            },
-            TokenStream::new(),
-        )
-    } else if service.query_compatible {
-        (
-            quote! {
-                let wire = ::lean_runtime::aws_json::error_metadata(response);
-                let meta = ::lean_runtime::aws_json::with_query_error_code(wire.clone(), response);
-            },
-            quote!(wire.code()),
-        )
-    } else {
-        (
-            quote!(let meta = ::lean_runtime::aws_json::error_metadata(response);),
-            quote!(meta.code()),
-        )
-    };
-    let dispatch = if arms.is_empty() {
-        quote!(#error_path::Unhandled(::lean_runtime::error::UnhandledError::new(meta)))
-    } else {
-        quote! {
-            let body = json_body(response.body());
-            match #code {
-                #(#arms)*
-                _ => #error_path::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
-            }
-        }
-    };
-    let doc = format!("Reads the response of `{}`.", op.name);
-    let error_doc = format!("Reads an error response of `{}`.", op.name);
-    quote! {
-        #[doc = #doc]
-        pub(crate) fn #fn_name(
-            response: &::lean_runtime::operation::HttpResponse,
-        ) -> ::std::result::Result<#output_path, ::lean_runtime::operation::OperationFailure<#error_path>> {
-            if !::lean_runtime::aws_json::is_success(response) {
-                return ::std::result::Result::Err(::lean_runtime::operation::OperationFailure::Service(#error_fn(response)));
-            }
-            let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-            let output = #de_output(&mut reader)?;
-            reader.finish()?;
-            ::std::result::Result::Ok(output)
-        }
-
-        #[doc = #error_doc]
-        pub(crate) fn #error_fn(response: &::lean_runtime::operation::HttpResponse) -> #error_path {
-            #read_meta
-            #dispatch
-        }
-    }
-}
-
-/// Whether the member is where `aws_json::error_metadata` finds an error's
-/// message (`message`, `Message` or `errorMessage`).
-fn is_message(m: &Member) -> bool {
-    m.wire_name.eq_ignore_ascii_case("message") || m.wire_name == "errorMessage"
-}
-
 fn local(m: &Member) -> proc_macro2::Ident {
     format_ident!("member_{}", m.name.unraw())
 }
@@ -199,13 +97,24 @@ fn struct_de_fn(service: &Service, s: &Structure) -> TokenStream {
     let fn_name = de_fn_name(service, &s.id);
     let path = type_path(service, &s.id);
     let is_error = matches!(s.kind, StructKind::Error(_));
-    let locals = s.members.iter().map(|m| {
+    let locals = s
+        .members
+        .iter()
+        .filter(|m| m.binding == crate::ir::Binding::Body)
+        .map(|m| {
+            let local = local(m);
+            quote!(let mut #local = ::std::option::Option::None;)
+        });
+    // Members bound to headers, the status or the payload are set by the
+    // protocol's response reader.
+    let body_members: Vec<&Member> = s
+        .members
+        .iter()
+        .filter(|m| m.binding == crate::ir::Binding::Body)
+        .collect();
+    let arms = body_members.iter().map(|m| {
         let local = local(m);
-        quote!(let mut #local = ::std::option::Option::None;)
-    });
-    let arms = s.members.iter().map(|m| {
-        let local = local(m);
-        let wire = &m.wire_name;
+        let wire = &m.json_name;
         // awsJson error bodies spell the message `message` or `Message`.
         let pattern = if is_error && wire.eq_ignore_ascii_case("message") {
             quote!("message" | "Message")
@@ -221,15 +130,20 @@ fn struct_de_fn(service: &Service, s: &Structure) -> TokenStream {
             }
         }
     });
+    // Members outside the body start absent (or at their zero value); the
+    // protocol's response reader sets them.
     let inits = s.members.iter().map(|m| {
         let field = m.name.ident();
-        let local = local(m);
-        let value = finish_member(service, m, &local);
+        let value = if m.binding == crate::ir::Binding::Body {
+            finish_member(service, m, &local(m))
+        } else {
+            zero_member(service, m)
+        };
         quote!(#field: #value,)
     });
     let meta = is_error.then(|| quote!(meta: ::std::default::Default::default(),));
     let reader_ident = quote!(reader);
-    let loop_body = if s.members.is_empty() {
+    let loop_body = if body_members.is_empty() {
         quote! {
             while reader.next_key()?.is_some() {
                 reader.skip_value()?;
@@ -412,6 +326,7 @@ fn error_de_fn(service: &Service, s: &Structure) -> TokenStream {
     let de = de_fn_name(service, &s.id);
     let fn_name = error_body_fn_name(service, &s.id);
     let path = type_path(service, &s.id);
+    let bound = crate::protocol::read_bound_members(service, s, &quote!(error));
     let message_fix = s
         .members
         .iter()
@@ -437,12 +352,13 @@ fn error_de_fn(service: &Service, s: &Structure) -> TokenStream {
         });
     quote! {
         pub(crate) fn #fn_name(
-            body: &[u8],
+            response: &::lean_runtime::operation::HttpResponse,
             meta: ::lean_runtime::error::ErrorMetadata,
         ) -> ::std::result::Result<#path, ::lean_runtime::error::DeserializeError> {
-            let mut reader = ::lean_runtime::json::JsonReader::new(body);
+            let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
             let mut error = #de(&mut reader)?;
             reader.finish()?;
+            #bound
             #message_fix
             error.meta = meta;
             ::std::result::Result::Ok(error)
@@ -464,7 +380,7 @@ fn read_value(service: &Service, ty: &TypeRef, boxed: bool) -> TokenStream {
         TypeRef::BigInteger => quote!(reader.read_big_integer()?),
         TypeRef::BigDecimal => quote!(reader.read_big_decimal()?),
         TypeRef::Timestamp(format) => {
-            let format = format_tokens(*format);
+            let format = format_tokens(body_format(*format));
             quote!(reader.read_timestamp(#format)?)
         }
         TypeRef::Blob => quote!(reader.read_blob()?),
@@ -564,7 +480,7 @@ fn union_de_fn(service: &Service, u: &Union) -> TokenStream {
     let name = u.name.unraw();
     let arms = u.members.iter().map(|m| {
         let variant = m.variant.ident();
-        let wire = &m.wire_name;
+        let wire = &m.json_name;
         match &m.ty {
             TypeRef::Unit => quote! {
                 #wire => {

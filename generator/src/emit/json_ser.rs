@@ -7,10 +7,7 @@
 //! an old client keeps working when the service relaxes a limit.
 
 use super::paths::type_path;
-use crate::ir::{
-    Compression, HostPrefixPart, Member, Operation, Protocol, Service, Structure, TypeDef, TypeRef,
-    Union,
-};
+use crate::ir::{Binding, Member, Service, Structure, TypeDef, TypeRef, Union};
 use crate::model::ShapeId;
 use crate::model::traits::TimestampFormat;
 use proc_macro2::{Literal, TokenStream};
@@ -38,13 +35,14 @@ pub fn ser_fn_name(service: &Service, id: &ShapeId, flavor: Flavor) -> proc_macr
 }
 
 /// `validate_<stem>`: client-side checks of a value of the type.
-fn validate_fn_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
+pub fn validate_fn_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
     format_ident!("validate_{}", service.helper_stem(id))
 }
 
-/// `serialize_<op>_request`: an operation's input as an HTTP request.
-pub fn request_fn_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("serialize_{}_request", op.fn_name.unraw())
+/// The format of a timestamp in a JSON body: the model's, else epoch
+/// seconds (every JSON protocol's default).
+pub fn body_format(format: Option<TimestampFormat>) -> TimestampFormat {
+    crate::protocol::Protocol::body_timestamp_format(format)
 }
 
 /// Timestamp format tokens for `lean_runtime::datetime::Format`.
@@ -62,10 +60,11 @@ pub fn emit_module(service: &Service) -> TokenStream {
     let requests = service
         .operations
         .iter()
-        .map(|op| request_fn(service, op, &needs_validation));
+        .map(|op| crate::protocol::request_fn(service, op, &needs_validation));
     // Types only received get a writer too, for the service side of the
     // protocol that tests use; it is compiled only with that feature.
-    let service_only = |def: &TypeDef| !def.usage().input && def.usage().output;
+    let has_service_side = service.protocol.has_service_side();
+    let service_only = |def: &TypeDef| has_service_side && !def.usage().input && def.usage().output;
     let service_side_types = service
         .types
         .values()
@@ -80,14 +79,15 @@ pub fn emit_module(service: &Service) -> TokenStream {
             let cfg = super::service_side::cfg();
             quote!(#cfg #tokens)
         });
-    let service_side = super::service_side::ser_fns(service);
+    let service_side = has_service_side.then(|| super::service_side::ser_fns(service));
     let types = service
         .types
         .iter()
         .filter(|(_, def)| def.usage().input)
         .map(|(id, def)| match def {
             TypeDef::Structure(s) => {
-                let ser = struct_ser_fn(service, s, Flavor::Wire);
+                let ser = crate::protocol::writes_body_object(service, s)
+                    .then(|| struct_ser_fn(service, s, Flavor::Wire));
                 let validate = needs_validation
                     .contains(id)
                     .then(|| struct_validate_fn(service, s, &needs_validation));
@@ -103,7 +103,7 @@ pub fn emit_module(service: &Service) -> TokenStream {
             TypeDef::Enum(_) | TypeDef::IntEnum(_) => TokenStream::new(),
         });
     quote! {
-        //! Request serializers (awsJson) and client-side input validation.
+        //! Request serializers and client-side input validation.
 
         #(#requests)*
         #(#types)*
@@ -112,111 +112,16 @@ pub fn emit_module(service: &Service) -> TokenStream {
     }
 }
 
-fn request_fn(
-    service: &Service,
-    op: &Operation,
-    needs_validation: &BTreeSet<ShapeId>,
-) -> TokenStream {
-    let fn_name = request_fn_name(op);
-    let input_path = type_path(service, &op.input);
-    let ser = ser_fn_name(service, &op.input, Flavor::Wire);
-    let target = format!("{}.{}", service.id.name(), op.name);
-    let version = match service.protocol {
-        Protocol::AwsJson1_0 => quote!(::lean_runtime::aws_json::JsonVersion::V1_0),
-        Protocol::AwsJson1_1 => quote!(::lean_runtime::aws_json::JsonVersion::V1_1),
-    };
-    let validate = needs_validation.contains(&op.input).then(|| {
-        let validate = validate_fn_name(service, &op.input);
-        quote!(#validate(input, "input")?;)
-    });
-    let doc = format!("Checks and serializes the input of `{}`.", op.name);
-    let request = quote!(::lean_runtime::aws_json::request(#target, #version, body));
-    let prefix = op
-        .host_prefix
-        .as_ref()
-        .map(|parts| host_prefix(service, op, parts));
-    // The orchestrator compresses the body when it is large enough.
-    let compression = op.request_compression.map(|c| match c {
-        Compression::Gzip => quote! {
-            request.extensions_mut().insert(::lean_runtime::compression::RequestCompression::Gzip);
-        },
-    });
-    let query_mode = service
-        .query_compatible
-        .then(|| quote!(::lean_runtime::aws_json::set_query_mode(&mut request);));
-    let finish = if prefix.is_none() && compression.is_none() && query_mode.is_none() {
-        quote!(::std::result::Result::Ok(#request))
-    } else {
-        quote! {
-            let mut request = #request;
-            #query_mode
-            #prefix
-            #compression
-            ::std::result::Result::Ok(request)
-        }
-    };
-    quote! {
-        #[doc = #doc]
-        pub(crate) fn #fn_name(
-            input: &#input_path,
-        ) -> ::std::result::Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
-            #validate
-            let mut body = ::std::string::String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
-            #ser(&mut object, input)?;
-            object.finish();
-            #finish
-        }
-    }
-}
-
-/// Stores the `@endpoint` host prefix in `request`, its labels checked.
-fn host_prefix(service: &Service, op: &Operation, parts: &[HostPrefixPart]) -> TokenStream {
-    let input = service.structure(&op.input);
-    let mut template = String::new();
-    let mut labels = Vec::new();
-    let mut checks = Vec::new();
-    for part in parts {
-        match part {
-            HostPrefixPart::Literal(text) => template.push_str(text),
-            HostPrefixPart::Label { field, wire_name } => {
-                template.push_str("{}");
-                let local = format_ident!("label_{}", labels.len());
-                let optional = input
-                    .and_then(|s| s.members.iter().find(|m| &m.name == field))
-                    .is_none_or(|m| m.optional);
-                let ident = field.ident();
-                // A missing label is an empty one, which the check rejects.
-                let value = if optional {
-                    quote!(input.#ident.as_deref().unwrap_or_default())
-                } else {
-                    quote!(input.#ident.as_str())
-                };
-                checks.push(quote! {
-                    let #local = ::lean_runtime::endpoint::host_label(#wire_name, #value)?;
-                });
-                labels.push(local);
-            }
-        }
-    }
-    let prefix = if labels.is_empty() {
-        quote!(#template)
-    } else {
-        quote!(::std::format!(#template, #(#labels),*))
-    };
-    quote! {
-        #(#checks)*
-        request.extensions_mut().insert(::lean_runtime::endpoint::HostPrefix::new(#prefix)?);
-    }
-}
-
 /// The function writing a structure's members into an object writer.
 pub fn struct_ser_fn(service: &Service, s: &Structure, flavor: Flavor) -> TokenStream {
     let fn_name = ser_fn_name(service, &s.id, flavor);
     let path = type_path(service, &s.id);
+    // On the wire, members bound elsewhere (headers, labels, ...) are not
+    // in the body; the CLI prints them all.
     let members: Vec<TokenStream> = s
         .members
         .iter()
+        .filter(|m| flavor == Flavor::Cli || m.binding == Binding::Body)
         .map(|m| member_ser(service, m, flavor))
         .collect();
     let input_ident = if members.is_empty() {
@@ -250,9 +155,17 @@ pub fn struct_ser_fn(service: &Service, s: &Structure, flavor: Flavor) -> TokenS
     }
 }
 
+/// A member's key: its JSON name on the wire, its model name in the CLI.
+fn json_key(m: &Member, flavor: Flavor) -> &str {
+    match flavor {
+        Flavor::Wire => &m.json_name,
+        Flavor::Cli => &m.wire_name,
+    }
+}
+
 fn member_ser(service: &Service, m: &Member, flavor: Flavor) -> TokenStream {
     let field = m.name.ident();
-    let key = &m.wire_name;
+    let key = json_key(m, flavor);
     let write = value_ser(
         service,
         &m.ty,
@@ -310,10 +223,12 @@ fn value_ser(
         TypeRef::BigInteger => quote!(#w.big_integer(#value);),
         TypeRef::BigDecimal => quote!(#w.big_decimal(#value);),
         TypeRef::Timestamp(_) if flavor == Flavor::Cli => quote!(#w.string(&#value.fmt_cli());),
-        TypeRef::Timestamp(TimestampFormat::EpochSeconds) => quote!(#w.epoch_seconds(#value);),
+        TypeRef::Timestamp(format) if body_format(*format) == TimestampFormat::EpochSeconds => {
+            quote!(#w.epoch_seconds(#value);)
+        }
         TypeRef::Timestamp(format) => {
             // Date strings cannot express years outside 0000-9999.
-            let format = format_tokens(*format);
+            let format = format_tokens(body_format(*format));
             quote! {
                 #w.timestamp(#value, #format)
                     .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
@@ -408,7 +323,7 @@ pub fn union_ser_fn(service: &Service, u: &Union, flavor: Flavor) -> TokenStream
         .iter()
         .map(|m| {
             let variant = m.variant.ident();
-            let key = &m.wire_name;
+            let key = json_key(m, flavor);
             match &m.ty {
                 TypeRef::Unit => (
                     quote!(#path::#variant),

@@ -30,7 +30,10 @@ pub fn emit_module(service: &Service, op: &Operation) -> TokenStream {
     }
     let error = emit_operation_error(service, op);
     let marker = marker(service, op);
-    let service_side = super::service_side::impl_service_side(op);
+    let service_side = service
+        .protocol
+        .has_service_side()
+        .then(|| super::service_side::impl_service_side(op));
     let fluent = fluent_builder(service, op);
     let paginator = super::paginator::emit(service, op);
     quote! {
@@ -57,8 +60,8 @@ fn marker(service: &Service, op: &Operation) -> TokenStream {
     let output = type_path(service, &op.output);
     let error = op.error_name.ident();
     let op_name = &op.name;
-    let ser = super::json_ser::request_fn_name(op);
-    let de = super::json_de::response_fn_name(op);
+    let ser = crate::protocol::request_fn_name(op);
+    let de = crate::protocol::response_fn_name(op);
     let doc = format!(
         "The `{}` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).",
         op.name

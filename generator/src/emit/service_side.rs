@@ -12,7 +12,7 @@
 
 use super::json_ser::ser_fn_name;
 use super::paths::type_path;
-use crate::ir::{Operation, Protocol, Service, StructKind, TypeDef};
+use crate::ir::{Operation, Service, StructKind, TypeDef};
 use crate::model::traits::ErrorFault;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -37,10 +37,7 @@ pub fn cargo_features() -> String {
 }
 
 fn version(service: &Service) -> TokenStream {
-    match service.protocol {
-        Protocol::AwsJson1_0 => quote!(::lean_runtime::aws_json::JsonVersion::V1_0),
-        Protocol::AwsJson1_1 => quote!(::lean_runtime::aws_json::JsonVersion::V1_1),
-    }
+    crate::protocol::aws_json::version(service.protocol)
 }
 
 fn request_de_name(op: &Operation) -> proc_macro2::Ident {

@@ -191,10 +191,7 @@ fn client_cases<'s>(model: &Model, service: &'s Service) -> Result<Vec<(&'s Oper
 }
 
 fn protocol_trait(protocol: Protocol) -> &'static str {
-    match protocol {
-        Protocol::AwsJson1_0 => "aws.protocols#awsJson1_0",
-        Protocol::AwsJson1_1 => "aws.protocols#awsJson1_1",
-    }
+    protocol.trait_id()
 }
 
 /// A case of an operation.

@@ -1,0 +1,91 @@
+//! awsJson1_0 and awsJson1_1: every request is a `POST /` naming the
+//! operation in `X-Amz-Target`, with the whole input as a JSON object; a
+//! 2xx response's body is the output.
+
+use super::{Protocol, host_prefix, request_extras};
+use crate::emit::json_ser::{Flavor, ser_fn_name, validate_fn_name};
+use crate::emit::paths::type_path;
+use crate::ir::{Operation, Service};
+use crate::model::ShapeId;
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::BTreeSet;
+
+/// The runtime's name for the protocol version.
+pub fn version(protocol: Protocol) -> TokenStream {
+    match protocol {
+        Protocol::AwsJson1_1 => quote!(::lean_runtime::aws_json::JsonVersion::V1_1),
+        _ => quote!(::lean_runtime::aws_json::JsonVersion::V1_0),
+    }
+}
+
+/// `serialize_<op>_request`.
+pub(super) fn request_fn(
+    service: &Service,
+    op: &Operation,
+    needs_validation: &BTreeSet<ShapeId>,
+) -> TokenStream {
+    let fn_name = super::request_fn_name(op);
+    let input_path = type_path(service, &op.input);
+    let ser = ser_fn_name(service, &op.input, Flavor::Wire);
+    let target = format!("{}.{}", service.id.name(), op.name);
+    let version = version(service.protocol);
+    let validate = needs_validation.contains(&op.input).then(|| {
+        let validate = validate_fn_name(service, &op.input);
+        quote!(#validate(input, "input")?;)
+    });
+    let doc = format!("Checks and serializes the input of `{}`.", op.name);
+    let request = quote!(::lean_runtime::aws_json::request(#target, #version, body));
+    let prefix = op
+        .host_prefix
+        .as_ref()
+        .map(|parts| host_prefix(service, op, parts));
+    let extras = request_extras(service, op);
+    let finish = if prefix.is_none() && extras.is_empty() {
+        quote!(::std::result::Result::Ok(#request))
+    } else {
+        quote! {
+            let mut request = #request;
+            #extras
+            #prefix
+            ::std::result::Result::Ok(request)
+        }
+    };
+    quote! {
+        #[doc = #doc]
+        pub(crate) fn #fn_name(
+            input: &#input_path,
+        ) -> ::std::result::Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+            #validate
+            let mut body = ::std::string::String::new();
+            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
+            #ser(&mut object, input)?;
+            object.finish();
+            #finish
+        }
+    }
+}
+
+/// `deserialize_<op>_response`: a 2xx response's body is the output.
+pub(super) fn response_fn(service: &Service, op: &Operation) -> TokenStream {
+    let fn_name = super::response_fn_name(op);
+    let error_fn = super::error_fn_name(op);
+    let output_path = type_path(service, &op.output);
+    let error_path = super::error_path(op);
+    let de_output = crate::emit::json_de::de_fn_name(service, &op.output);
+    let doc = format!("Reads the response of `{}`.", op.name);
+    quote! {
+        #[doc = #doc]
+        pub(crate) fn #fn_name(
+            response: &::lean_runtime::operation::HttpResponse,
+        ) -> ::std::result::Result<#output_path, ::lean_runtime::operation::OperationFailure<#error_path>> {
+            if !::lean_runtime::aws_json::is_success(response) {
+                return ::std::result::Result::Err(::lean_runtime::operation::OperationFailure::Service(#error_fn(response)));
+            }
+            let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+            let output = #de_output(&mut reader)?;
+            reader.finish()?;
+            ::std::result::Result::Ok(output)
+        }
+    }
+}

@@ -1,0 +1,440 @@
+//! Emitting the HTTP binding traits, for every protocol that has them
+//! (restJson1 now, restXml next): the path, query and headers of a
+//! request from its input, and the headers, status and payload of a
+//! response into its output or error. The body itself is the format
+//! codec's.
+
+use super::{Protocol, WireLocation};
+use crate::emit::json_ser::format_tokens;
+use crate::emit::paths::type_path;
+use crate::ir::{Binding, Member, PathPart, Service, Structure, TypeDef, TypeRef};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// An expression giving `value` (a `&T` of type `ty`) as text for a label,
+/// query string or header (something that coerces to `&str`); `None` for
+/// a type that cannot travel there (lowering refuses those models).
+fn text(
+    service: &Service,
+    m: &Member,
+    ty: &TypeRef,
+    value: &TokenStream,
+    location: WireLocation,
+) -> Option<TokenStream> {
+    let field = m.name.unraw();
+    let to_wire = quote!(::lean_runtime::http_binding::ToWire::to_wire);
+    Some(match ty {
+        TypeRef::String if location == WireLocation::Header && m.media_type.is_some() => {
+            quote!(&::lean_runtime::blob::encode(#value.as_bytes()))
+        }
+        TypeRef::String => quote!(#value.as_str()),
+        TypeRef::Boolean
+        | TypeRef::Byte
+        | TypeRef::Short
+        | TypeRef::Integer
+        | TypeRef::Long
+        | TypeRef::Float
+        | TypeRef::Double
+        | TypeRef::BigInteger
+        | TypeRef::BigDecimal => quote!(&#to_wire(#value)),
+        TypeRef::Timestamp(format) => {
+            let format = format_tokens(Protocol::timestamp_format(location, *format));
+            quote!(&::lean_runtime::http_binding::timestamp(#value, #format, #field)?)
+        }
+        TypeRef::Blob => quote!(&::lean_runtime::blob::encode(#value.as_ref())),
+        TypeRef::Named(id) => match service.type_def(id)? {
+            TypeDef::Enum(_) => quote!(#value.as_str()),
+            TypeDef::IntEnum(_) => quote!(&#to_wire(&#value.as_i32())),
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+/// `if let Some(value) = &input.field { body }`, or the body with `value`
+/// bound directly when the field is not an `Option`.
+fn with_value(m: &Member, body: TokenStream) -> TokenStream {
+    let field = m.name.ident();
+    if m.optional {
+        quote! {
+            if let ::std::option::Option::Some(value) = &input.#field {
+                #body
+            }
+        }
+    } else {
+        quote! {
+            {
+                let value = &input.#field;
+                #body
+            }
+        }
+    }
+}
+
+/// Statements setting up `builder` (a `lean_runtime::http_binding::
+/// RequestBuilder`) from `input`: the path with its labels, the pattern's
+/// query literals, `@httpQuery` and `@httpQueryParams` members, then
+/// `@httpHeader` and `@httpPrefixHeaders` members.
+pub(super) fn request_bindings(
+    service: &Service,
+    s: &Structure,
+    http: &crate::ir::Http,
+) -> TokenStream {
+    let mut steps = Vec::new();
+    for part in &http.path {
+        match part {
+            PathPart::Literal(text) => steps.push(quote!(builder.path(#text);)),
+            PathPart::Label {
+                field,
+                name,
+                greedy,
+                default,
+            } => {
+                let Some(m) = s.members.iter().find(|m| &m.name == field) else {
+                    continue;
+                };
+                let ident = field.ident();
+                let field_name = field.unraw();
+                let details = format!("the URI label `{name}` is required");
+                let value = match (m.optional, default) {
+                    (true, Some(default)) if m.ty == TypeRef::String => {
+                        quote!(input.#ident.as_ref().unwrap_or(&::std::string::String::from(#default)))
+                    }
+                    (true, _) => {
+                        quote!(input.#ident.as_ref().ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(#field_name, #details))?)
+                    }
+                    (false, _) => quote!(&input.#ident),
+                };
+                let Some(text) = text(service, m, &m.ty, &quote!(value), WireLocation::Uri) else {
+                    continue;
+                };
+                steps.push(quote! {
+                    {
+                        let value = #value;
+                        builder.label(#field_name, #name, #text, #greedy)?;
+                    }
+                });
+            }
+        }
+    }
+    let mut bound: Vec<String> = Vec::new();
+    for (name, value) in &http.query {
+        let value = match value {
+            Some(v) => quote!(::std::option::Option::Some(#v)),
+            None => quote!(::std::option::Option::None),
+        };
+        steps.push(quote!(builder.query(#name, #value);));
+        bound.push(name.clone());
+    }
+    for m in &s.members {
+        if let Binding::Query(name) = &m.binding {
+            bound.push(name.clone());
+        }
+    }
+    // Prefix headers come last: a header bound to its own member wins.
+    let mut members: Vec<&Member> = s.members.iter().collect();
+    members.sort_by_key(|m| matches!(m.binding, Binding::PrefixHeaders(_)));
+    for m in members {
+        let field_name = m.name.unraw();
+        if m.idempotency_token
+            && m.optional
+            && m.ty == TypeRef::String
+            && let Some(step) = idempotency_token(m)
+        {
+            steps.push(step);
+            continue;
+        }
+        let step = match &m.binding {
+            Binding::Query(name) => match &m.ty {
+                TypeRef::List { member, .. } => {
+                    text(service, m, member, &quote!(item), WireLocation::Uri).map(|t| {
+                        quote! {
+                            for item in value {
+                                builder.query(#name, ::std::option::Option::Some(#t));
+                            }
+                        }
+                    })
+                }
+                ty => text(service, m, ty, &quote!(value), WireLocation::Uri)
+                    .map(|t| quote!(builder.query(#name, ::std::option::Option::Some(#t));)),
+            },
+            Binding::QueryParams => {
+                let TypeRef::Map {
+                    value: value_ty, ..
+                } = &m.ty
+                else {
+                    continue;
+                };
+                let item = match value_ty.as_ref() {
+                    TypeRef::List { member, .. } => {
+                        text(service, m, member, &quote!(item), WireLocation::Uri).map(|t| {
+                            quote! {
+                                for item in map_value {
+                                    builder.query_param(map_key, #t, BOUND);
+                                }
+                            }
+                        })
+                    }
+                    ty => text(service, m, ty, &quote!(map_value), WireLocation::Uri)
+                        .map(|t| quote!(builder.query_param(map_key, #t, BOUND);)),
+                };
+                item.map(|item| {
+                    quote! {
+                        const BOUND: &[&str] = &[#(#bound),*];
+                        for (map_key, map_value) in value {
+                            let map_key: &str = map_key.as_ref();
+                            #item
+                        }
+                    }
+                })
+            }
+            Binding::Header(name) => match &m.ty {
+                TypeRef::List { member, .. } => match member.as_ref() {
+                    TypeRef::Timestamp(format) => {
+                        let format = format_tokens(Protocol::timestamp_format(
+                            WireLocation::Header,
+                            *format,
+                        ));
+                        Some(quote! {
+                            builder.header(#field_name, #name, &::lean_runtime::http_binding::timestamp_list(value, #format, #field_name)?)?;
+                        })
+                    }
+                    TypeRef::Named(id)
+                        if matches!(service.type_def(id), Some(TypeDef::Enum(_))) =>
+                    {
+                        Some(quote! {
+                            let items: ::std::vec::Vec<&str> = value.iter().map(|item| item.as_str()).collect();
+                            builder.header_list(#field_name, #name, &items)?;
+                        })
+                    }
+                    TypeRef::Named(id)
+                        if matches!(service.type_def(id), Some(TypeDef::IntEnum(_))) =>
+                    {
+                        Some(quote! {
+                            let items: ::std::vec::Vec<i32> = value.iter().map(|item| item.as_i32()).collect();
+                            builder.header_list(#field_name, #name, &items)?;
+                        })
+                    }
+                    _ => Some(quote!(builder.header_list(#field_name, #name, value)?;)),
+                },
+                ty => text(service, m, ty, &quote!(value), WireLocation::Header)
+                    .map(|t| quote!(builder.header(#field_name, #name, #t)?;)),
+            },
+            Binding::PrefixHeaders(prefix) => Some(quote! {
+                for (suffix, item) in value {
+                    let name = ::std::format!("{}{}", #prefix, suffix);
+                    if !builder.has_header(&name) {
+                        builder.header(#field_name, &name, item)?;
+                    }
+                }
+            }),
+            _ => None,
+        };
+        if let Some(step) = step {
+            steps.push(with_value(m, step));
+        }
+    }
+    let method = &http.method;
+    let builder = if steps.is_empty() {
+        quote!(let builder = ::lean_runtime::http_binding::RequestBuilder::new(#method);)
+    } else {
+        quote!(let mut builder = ::lean_runtime::http_binding::RequestBuilder::new(#method);)
+    };
+    quote!(#builder #(#steps)*)
+}
+
+/// An `@idempotencyToken` member bound to the query string or a header:
+/// the caller's token, else a new UUID (made once per operation call, so
+/// retries resend it).
+fn idempotency_token(m: &Member) -> Option<TokenStream> {
+    let field = m.name.ident();
+    let field_name = m.name.unraw();
+    let value = quote! {
+        match &input.#field {
+            ::std::option::Option::Some(value) => ::std::clone::Clone::clone(value),
+            ::std::option::Option::None => ::lean_runtime::uuid::v4(),
+        }
+    };
+    match &m.binding {
+        Binding::Query(name) => Some(quote! {
+            builder.query(#name, ::std::option::Option::Some(&#value));
+        }),
+        Binding::Header(name) => Some(quote! {
+            builder.header(#field_name, #name, &#value)?;
+        }),
+        _ => None,
+    }
+}
+
+/// Statements setting the members of `target` (an output or error being
+/// built, `mut`) bound to headers, the status or the payload, from
+/// `response`. Empty when the structure has none.
+pub(super) fn response_bindings(
+    service: &Service,
+    s: &Structure,
+    target: &TokenStream,
+) -> TokenStream {
+    let mut steps = Vec::new();
+    for m in &s.members {
+        let read = match &m.binding {
+            Binding::Header(name) => header_read(service, m, name),
+            Binding::PrefixHeaders(prefix) => {
+                let prefix = prefix.to_ascii_lowercase();
+                Some(quote!(::lean_runtime::http_binding::prefix_headers(response, #prefix)?))
+            }
+            Binding::ResponseCode => Some(quote!(::std::option::Option::Some(
+                ::std::primitive::i32::from(response.status().as_u16())
+            ))),
+            Binding::Payload => payload_read(service, m),
+            _ => None,
+        };
+        let Some(read) = read else { continue };
+        let field = m.name.ident();
+        let read = if m.boxed {
+            quote!(#read.map(::std::boxed::Box::new))
+        } else {
+            read
+        };
+        steps.push(if m.optional {
+            quote!(#target.#field = #read;)
+        } else {
+            quote! {
+                if let ::std::option::Option::Some(value) = #read {
+                    #target.#field = value;
+                }
+            }
+        });
+    }
+    quote!(#(#steps)*)
+}
+
+/// Whether the structure has members [`response_bindings`] sets.
+pub(super) fn has_response_bindings(s: &Structure) -> bool {
+    s.members.iter().any(|m| {
+        matches!(
+            m.binding,
+            Binding::Header(_)
+                | Binding::PrefixHeaders(_)
+                | Binding::ResponseCode
+                | Binding::Payload
+        )
+    })
+}
+
+/// An expression reading header `name` into an `Option` of the member's
+/// type (with `?` for a value that is not one).
+fn header_read(service: &Service, m: &Member, name: &str) -> Option<TokenStream> {
+    let rt = quote!(::lean_runtime::http_binding);
+    let scalar = |ty: &TypeRef| -> Option<TokenStream> {
+        Some(match ty {
+            TypeRef::String => quote!(::std::string::String),
+            TypeRef::Boolean => quote!(bool),
+            TypeRef::Byte => quote!(i8),
+            TypeRef::Short => quote!(i16),
+            TypeRef::Integer => quote!(i32),
+            TypeRef::Long => quote!(i64),
+            TypeRef::Float => quote!(f32),
+            TypeRef::Double => quote!(f64),
+            TypeRef::BigInteger => quote!(::lean_runtime::primitives::BigInteger),
+            TypeRef::BigDecimal => quote!(::lean_runtime::primitives::BigDecimal),
+            _ => return None,
+        })
+    };
+    Some(match &m.ty {
+        TypeRef::String if m.media_type.is_some() => quote!(#rt::header_base64(response, #name)?),
+        TypeRef::Timestamp(format) => {
+            let format = format_tokens(Protocol::timestamp_format(WireLocation::Header, *format));
+            quote!(#rt::header_timestamp(response, #name, #format)?)
+        }
+        TypeRef::Named(id) => {
+            let path = type_path(service, id);
+            match service.type_def(id)? {
+                TypeDef::Enum(_) => {
+                    quote!(#rt::header::<::std::string::String>(response, #name)?.map(|v| #path::from(v.as_str())))
+                }
+                TypeDef::IntEnum(_) => {
+                    quote!(#rt::header::<i32>(response, #name)?.map(#path::from))
+                }
+                _ => return None,
+            }
+        }
+        TypeRef::List { member, .. } => match member.as_ref() {
+            TypeRef::Timestamp(format) => {
+                let format =
+                    format_tokens(Protocol::timestamp_format(WireLocation::Header, *format));
+                quote!(#rt::header_timestamp_list(response, #name, #format)?)
+            }
+            TypeRef::Named(id) => {
+                let path = type_path(service, id);
+                match service.type_def(id)? {
+                    TypeDef::Enum(_) => quote! {
+                        #rt::header_list::<::std::string::String>(response, #name)?
+                            .map(|items| items.iter().map(|v| #path::from(v.as_str())).collect())
+                    },
+                    TypeDef::IntEnum(_) => quote! {
+                        #rt::header_list::<i32>(response, #name)?
+                            .map(|items| items.into_iter().map(#path::from).collect())
+                    },
+                    _ => return None,
+                }
+            }
+            ty => {
+                let t = scalar(ty)?;
+                quote!(#rt::header_list::<#t>(response, #name)?)
+            }
+        },
+        ty => {
+            let t = scalar(ty)?;
+            quote!(#rt::header::<#t>(response, #name)?)
+        }
+    })
+}
+
+/// An expression reading the whole body as the `@httpPayload` member, an
+/// `Option` (`None` for an empty body).
+fn payload_read(service: &Service, m: &Member) -> Option<TokenStream> {
+    let utf8 = quote! {
+        ::std::str::from_utf8(body).map_err(|_| ::lean_runtime::error::DeserializeError::custom("the payload is not UTF-8 text"))?
+    };
+    let value = match &m.ty {
+        TypeRef::Blob => quote!(::lean_runtime::Blob::new(body.to_vec())),
+        TypeRef::String => quote!(::std::borrow::ToOwned::to_owned(#utf8)),
+        TypeRef::Document => quote! {{
+            let mut reader = ::lean_runtime::json::JsonReader::new(body);
+            let value = reader.read_document()?;
+            reader.finish()?;
+            value
+        }},
+        TypeRef::Named(id) => {
+            let path = type_path(service, id);
+            match service.type_def(id)? {
+                TypeDef::Enum(_) => quote!(#path::from(#utf8)),
+                TypeDef::Structure(_) | TypeDef::Union(_) => {
+                    let de = crate::emit::json_de::de_fn_name(service, id);
+                    quote! {{
+                        let mut reader = ::lean_runtime::json::JsonReader::new(body);
+                        let value = #de(&mut reader)?;
+                        reader.finish()?;
+                        value
+                    }}
+                }
+                TypeDef::IntEnum(_) => return None,
+            }
+        }
+        _ => return None,
+    };
+    // Whitespace is a body for a blob or a string, not for a document.
+    let empty = if matches!(m.ty, TypeRef::Blob | TypeRef::String) {
+        quote!(body.is_empty())
+    } else {
+        quote!(body.trim_ascii().is_empty())
+    };
+    Some(quote! {{
+        let body = response.body();
+        if #empty {
+            ::std::option::Option::None
+        } else {
+            ::std::option::Option::Some(#value)
+        }
+    }})
+}

@@ -1,0 +1,369 @@
+//! The wire protocols: which ones exist, what each puts where, and the
+//! emitters that frame requests and responses for each.
+//!
+//! This module is the only place that lists protocol trait ids. Everything
+//! protocol-specific about a crate goes through [`Protocol`]:
+//!
+//! - [`aws_json`]: awsJson1_0 and awsJson1_1 (`POST /`, `X-Amz-Target`, the
+//!   whole input as a JSON body);
+//! - [`rest_json`]: restJson1 (the HTTP binding traits: labels, query,
+//!   headers, payloads, response codes; the rest as a JSON body).
+//!
+//! Bodies are written by the format's codec (`emit::json_ser` and
+//! `emit::json_de` for JSON), shared by every protocol of that format.
+//! Adding a protocol means: a variant here, its trait id in
+//! [`Protocol::trait_id`], one module beside these with its request and
+//! response emitters, a codec only if its body format is new, and its
+//! runtime module.
+
+pub mod aws_json;
+mod http;
+pub mod rest_json;
+
+use crate::model::ast::Traits;
+use crate::model::traits::TimestampFormat;
+
+/// A wire protocol the generator supports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    /// `aws.protocols#awsJson1_0`
+    AwsJson1_0,
+    /// `aws.protocols#awsJson1_1`
+    AwsJson1_1,
+    /// `aws.protocols#restJson1`
+    RestJson1,
+}
+
+/// Protocol traits the generator knows of but does not support yet, so a
+/// model using one gets an error that names it.
+const UNSUPPORTED: &[&str] = &[
+    "aws.protocols#restXml",
+    "aws.protocols#awsQuery",
+    "aws.protocols#ec2Query",
+    "smithy.protocols#rpcv2Cbor",
+];
+
+/// Where a value travels in an HTTP message; decides a timestamp's default
+/// format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WireLocation {
+    /// In the body (a JSON document).
+    Body,
+    /// In a header value.
+    Header,
+    /// In a URI label or query string.
+    Uri,
+}
+
+impl Protocol {
+    /// Every supported protocol, in the order a service's traits are
+    /// searched (a service may carry several).
+    pub const ALL: [Protocol; 3] = [Self::AwsJson1_0, Self::AwsJson1_1, Self::RestJson1];
+
+    /// The protocol's trait id.
+    pub fn trait_id(self) -> &'static str {
+        match self {
+            Self::AwsJson1_0 => "aws.protocols#awsJson1_0",
+            Self::AwsJson1_1 => "aws.protocols#awsJson1_1",
+            Self::RestJson1 => "aws.protocols#restJson1",
+        }
+    }
+
+    /// The protocol a service's traits name.
+    ///
+    /// # Errors
+    /// When the traits name no protocol, or only ones not supported (named
+    /// in the message).
+    pub fn of_service(traits: &Traits) -> Result<Self, String> {
+        if let Some(p) = Self::ALL
+            .into_iter()
+            .find(|p| traits.contains_key(p.trait_id()))
+        {
+            return Ok(p);
+        }
+        let supported: Vec<&str> = Self::ALL.iter().map(|p| p.trait_id()).collect();
+        let found: Vec<&str> = UNSUPPORTED
+            .iter()
+            .copied()
+            .filter(|p| traits.contains_key(*p))
+            .collect();
+        Err(if found.is_empty() {
+            format!(
+                "has no protocol trait; supported protocols are {}",
+                supported.join(", ")
+            )
+        } else {
+            format!(
+                "uses protocol {}, which is not supported (supported: {})",
+                found.join(", "),
+                supported.join(", ")
+            )
+        })
+    }
+
+    /// Whether members are placed by the HTTP binding traits (`@httpLabel`,
+    /// `@httpHeader`, ...); in the RPC protocols everything is in the body
+    /// and those traits are ignored.
+    pub fn has_http_bindings(self) -> bool {
+        matches!(self, Self::RestJson1)
+    }
+
+    /// Whether generated crates get the service's side of the protocol
+    /// (`lean_runtime::operation::ServiceSide`, behind `test-util`), which
+    /// round-trip tests drive. Only the awsJson protocols have it yet.
+    pub fn has_service_side(self) -> bool {
+        matches!(self, Self::AwsJson1_0 | Self::AwsJson1_1)
+    }
+
+    /// Whether JSON keys honour `@jsonName` (restJson1 does; the awsJson
+    /// protocols always use the member name).
+    pub fn uses_json_name(self) -> bool {
+        matches!(self, Self::RestJson1)
+    }
+
+    /// A timestamp's format in a JSON body: the model's, else epoch
+    /// seconds, whatever the protocol.
+    pub fn body_timestamp_format(explicit: Option<TimestampFormat>) -> TimestampFormat {
+        explicit.unwrap_or(TimestampFormat::EpochSeconds)
+    }
+
+    /// A timestamp's format at `location`: the model's `@timestampFormat`
+    /// when it sets one, else the location's default (epoch seconds in JSON
+    /// bodies, an HTTP date in headers, RFC 3339 in URIs).
+    pub fn timestamp_format(
+        location: WireLocation,
+        explicit: Option<TimestampFormat>,
+    ) -> TimestampFormat {
+        explicit.unwrap_or(match location {
+            WireLocation::Body => TimestampFormat::EpochSeconds,
+            WireLocation::Header => TimestampFormat::HttpDate,
+            WireLocation::Uri => TimestampFormat::DateTime,
+        })
+    }
+}
+
+use crate::ir::{Compression, HostPrefixPart, Member, Operation, Service, StructKind, TypeDef};
+use crate::model::ShapeId;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::collections::BTreeSet;
+
+/// `serialize_<op>_request`: an operation's input as an HTTP request.
+pub fn request_fn_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("serialize_{}_request", op.fn_name.unraw())
+}
+
+/// `deserialize_<op>_response`: an operation's response, output or error.
+pub fn response_fn_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("deserialize_{}_response", op.fn_name.unraw())
+}
+
+/// `deserialize_<op>_error`: an error response of the operation.
+fn error_fn_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("deserialize_{}_error", op.fn_name.unraw())
+}
+
+/// The operation's error enum.
+fn error_path(op: &Operation) -> TokenStream {
+    let error_name = op.error_name.ident();
+    let module = op.module.ident();
+    quote!(crate::operation::#module::#error_name)
+}
+
+/// The function turning an operation's input into its request, for
+/// `protocol/ser.rs` (where the body writers and `validate_*` live).
+pub fn request_fn(
+    service: &Service,
+    op: &Operation,
+    needs_validation: &BTreeSet<ShapeId>,
+) -> TokenStream {
+    match service.protocol {
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => {
+            aws_json::request_fn(service, op, needs_validation)
+        }
+        Protocol::RestJson1 => rest_json::request_fn(service, op, needs_validation),
+    }
+}
+
+/// The functions reading an operation's response and its error responses,
+/// for `protocol/de.rs` (where `json_body` and the body readers live).
+pub fn response_fns(service: &Service, op: &Operation) -> TokenStream {
+    let response = match service.protocol {
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => aws_json::response_fn(service, op),
+        Protocol::RestJson1 => rest_json::response_fn(service, op),
+    };
+    let error = error_fn(service, op);
+    quote!(#response #error)
+}
+
+/// What every protocol adds to a request it built: the awsQuery error
+/// mode of `@awsQueryCompatible` services, the service's default headers,
+/// `Content-MD5` where the operation requires a checksum, and the
+/// compression the orchestrator applies when the body is large enough
+/// (after the checksum, which is of the uncompressed body).
+fn request_extras(service: &Service, op: &Operation) -> TokenStream {
+    let compression = op.request_compression.map(|c| match c {
+        Compression::Gzip => quote! {
+            request.extensions_mut().insert(::lean_runtime::compression::RequestCompression::Gzip);
+        },
+    });
+    let query_mode = service
+        .query_compatible
+        .then(|| quote!(::lean_runtime::aws_json::set_query_mode(&mut request);));
+    let defaults = service.default_headers.iter().map(|(name, value)| {
+        quote!(::lean_runtime::http_binding::set_default_header(&mut request, #name, #value);)
+    });
+    let checksum = op
+        .checksum_required
+        .then(|| quote!(::lean_runtime::http_binding::set_content_md5(&mut request);));
+    quote!(#query_mode #(#defaults)* #checksum #compression)
+}
+
+/// Stores the `@endpoint` host prefix in `request`, its labels checked.
+fn host_prefix(service: &Service, op: &Operation, parts: &[HostPrefixPart]) -> TokenStream {
+    let input = service.structure(&op.input);
+    let mut template = String::new();
+    let mut labels = Vec::new();
+    let mut checks = Vec::new();
+    for part in parts {
+        match part {
+            HostPrefixPart::Literal(text) => template.push_str(text),
+            HostPrefixPart::Label { field, wire_name } => {
+                template.push_str("{}");
+                let local = format_ident!("label_{}", labels.len());
+                let optional = input
+                    .and_then(|s| s.members.iter().find(|m| &m.name == field))
+                    .is_none_or(|m| m.optional);
+                let ident = field.ident();
+                // A missing label is an empty one, which the check rejects.
+                let value = if optional {
+                    quote!(input.#ident.as_deref().unwrap_or_default())
+                } else {
+                    quote!(input.#ident.as_str())
+                };
+                checks.push(quote! {
+                    let #local = ::lean_runtime::endpoint::host_label(#wire_name, #value)?;
+                });
+                labels.push(local);
+            }
+        }
+    }
+    let prefix = if labels.is_empty() {
+        quote!(#template)
+    } else {
+        quote!(::std::format!(#template, #(#labels),*))
+    };
+    quote! {
+        #(#checks)*
+        request.extensions_mut().insert(::lean_runtime::endpoint::HostPrefix::new(#prefix)?);
+    }
+}
+
+/// Whether the member is where `aws_json::error_metadata` finds an error's
+/// message (`message`, `Message` or `errorMessage`).
+pub fn is_message(m: &Member) -> bool {
+    m.wire_name.eq_ignore_ascii_case("message") || m.wire_name == "errorMessage"
+}
+
+/// `deserialize_<op>_error`: the error code of an error response (the
+/// JSON protocols share how it is found) picks the modelled error, whose
+/// reader gets the response and its metadata.
+fn error_fn(service: &Service, op: &Operation) -> TokenStream {
+    let error_fn = error_fn_name(op);
+    let error_path = error_path(op);
+    let arms = op.errors.iter().filter_map(|id| {
+        let TypeDef::Structure(s) = service.type_def(id)? else {
+            return None;
+        };
+        let code = match &s.kind {
+            StructKind::Error(info) => info.code.clone(),
+            _ => return None,
+        };
+        let variant = s.name.ident();
+        let de_error = crate::emit::json_de::error_body_fn_name(service, id);
+        // The metadata repeats the body's message: when the model says it
+        // is sensitive, so is the metadata's copy, even if the rest of the
+        // body cannot be read as this error.
+        let sensitive = s.sensitive || s.members.iter().any(|m| m.sensitive && is_message(m));
+        let meta = if sensitive {
+            quote!(meta.with_sensitive_message())
+        } else {
+            quote!(meta)
+        };
+        Some(quote! {
+            ::std::option::Option::Some(#code) => ::lean_runtime::error::modelled_error(response, #meta, #de_error, #error_path::#variant),
+        })
+    });
+    let arms: Vec<TokenStream> = arms.collect();
+    // Query-compatible services expose the awsQuery code (from a header),
+    // but the awsJson code still says which modelled error it is.
+    let (read_meta, code) = if service.query_compatible && arms.is_empty() {
+        (
+            quote! {
+                let meta = ::lean_runtime::aws_json::with_query_error_code(
+                    ::lean_runtime::aws_json::error_metadata(response),
+                    response,
+                );
+            },
+            TokenStream::new(),
+        )
+    } else if service.query_compatible {
+        (
+            quote! {
+                let wire = ::lean_runtime::aws_json::error_metadata(response);
+                let meta = ::lean_runtime::aws_json::with_query_error_code(wire.clone(), response);
+            },
+            quote!(wire.code()),
+        )
+    } else {
+        (
+            quote!(let meta = ::lean_runtime::aws_json::error_metadata(response);),
+            quote!(meta.code()),
+        )
+    };
+    let dispatch = if arms.is_empty() {
+        quote!(#error_path::Unhandled(::lean_runtime::error::UnhandledError::new(meta)))
+    } else {
+        quote! {
+            match #code {
+                #(#arms)*
+                _ => #error_path::Unhandled(::lean_runtime::error::UnhandledError::new(meta)),
+            }
+        }
+    };
+    let error_doc = format!("Reads an error response of `{}`.", op.name);
+    quote! {
+        #[doc = #error_doc]
+        pub(crate) fn #error_fn(response: &::lean_runtime::operation::HttpResponse) -> #error_path {
+            #read_meta
+            #dispatch
+        }
+    }
+}
+
+/// Statements setting the members of an error structure being read
+/// (`target`) that its protocol binds outside the body (headers), for the
+/// error's body reader; empty in the RPC protocols.
+pub fn read_bound_members(
+    service: &Service,
+    s: &crate::ir::Structure,
+    target: &TokenStream,
+) -> TokenStream {
+    if service.protocol.has_http_bindings() {
+        rest_json::error_bindings(service, s, target)
+    } else {
+        TokenStream::new()
+    }
+}
+
+/// Whether the structure is ever written as a JSON object of its body
+/// members: always, but for an operation input of an HTTP binding
+/// protocol that has a payload or no body members at all.
+pub fn writes_body_object(service: &Service, s: &crate::ir::Structure) -> bool {
+    use crate::ir::Binding;
+    if !service.protocol.has_http_bindings() || s.kind != StructKind::Input {
+        return true;
+    }
+    s.members.iter().any(|m| m.binding == Binding::Body)
+        && !s.members.iter().any(|m| m.binding == Binding::Payload)
+}
