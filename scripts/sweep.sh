@@ -13,7 +13,7 @@
 #   --sample          the fixed sample CI runs: the largest model of each
 #                     supported protocol and a spread of sizes and shapes
 #   --protocols LIST  comma-separated protocol traits that count as
-#                     supported (default: awsJson1_0,awsJson1_1)
+#                     supported (default: awsJson1_0,awsJson1_1,restJson1)
 #   --out FILE        also write the table, as Markdown, to FILE
 #   --work DIR        where models are unpacked and crates written
 #                     (default: a new temporary directory, removed at the end)
@@ -29,7 +29,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # (dynamodb is the largest awsJson1_0 one people use, sagemaker the largest
 # model of all), models with unions, documents, event-stream operations
 # (left out with a warning), query-compatible errors, endpoint rules with
-# account ids and context parameters, and small ones.
+# account ids and context parameters, and small ones; for restJson1,
+# Lambda (labels, query, headers, blob payloads), Bedrock Runtime (document
+# payloads, event streams left out) and SSO OIDC (unsigned operations).
 SAMPLE=(
     sagemaker
     glue
@@ -45,9 +47,12 @@ SAMPLE=(
     cognito-identity
     opensearchserverless
     timestream-query
+    lambda
+    bedrock-runtime
+    sso-oidc
 )
 
-protocols="awsJson1_0,awsJson1_1"
+protocols="awsJson1_0,awsJson1_1,restJson1"
 out=""
 work=""
 sample=0

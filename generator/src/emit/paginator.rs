@@ -90,11 +90,25 @@ fn items_impl(service: &Service, op: &Operation, pagination: &Pagination) -> Tok
     };
     let marker = op.marker_name.ident();
     let output = type_path(service, &op.output);
+    // The items of a sparse list or map may be null: `Option`s.
     let (item, collect) = match &last.ty {
-        TypeRef::List { member, .. } => (rust_type(service, member), TokenStream::new()),
-        TypeRef::Map { key, value, .. } => {
+        TypeRef::List { member, sparse } => {
+            let member = rust_type(service, member);
+            let item = if *sparse {
+                quote!(::std::option::Option<#member>)
+            } else {
+                member
+            };
+            (item, TokenStream::new())
+        }
+        TypeRef::Map { key, value, sparse } => {
             let key = rust_type(service, key);
             let value = rust_type(service, value);
+            let value = if *sparse {
+                quote!(::std::option::Option<#value>)
+            } else {
+                value
+            };
             (
                 quote!((#key, #value)),
                 quote!(.into_iter().collect::<::std::vec::Vec<_>>()),

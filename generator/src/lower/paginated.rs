@@ -98,13 +98,9 @@ impl Lowering<'_> {
             Some(path) => {
                 let members = self.output_path(&op.output, "items", path)?;
                 match members.last().map(|m| &m.ty) {
-                    Some(
-                        TypeRef::List { sparse: false, .. } | TypeRef::Map { sparse: false, .. },
-                    ) => {}
+                    Some(TypeRef::List { .. } | TypeRef::Map { .. }) => {}
                     _ => {
-                        return Err(format!(
-                            "items `{path}` must target a list or a map that is not sparse"
-                        ));
+                        return Err(format!("items `{path}` must target a list or a map"));
                     }
                 }
                 Some(members)

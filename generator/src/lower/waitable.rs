@@ -20,6 +20,16 @@ const DEFAULT_MIN_DELAY: u64 = 2;
 /// `maxDelay` when the model gives none, in seconds.
 const DEFAULT_MAX_DELAY: u64 = 120;
 
+/// The properties of a waiter that Smithy defines.
+const WAITER_PROPERTIES: &[&str] = &[
+    "documentation",
+    "acceptors",
+    "minDelay",
+    "maxDelay",
+    "deprecated",
+    "tags",
+];
+
 impl Lowering<'_> {
     /// The waiters of `op`, sorted by name; a wrong waiter is a recorded
     /// problem and left out.
@@ -41,6 +51,22 @@ impl Lowering<'_> {
         let sorted: BTreeMap<&String, &Value> = waiters.iter().collect();
         let mut out = Vec::new();
         for (name, waiter) in sorted {
+            // Smithy's own tools accept published models with properties
+            // they do not know (`description`); so does this generator.
+            if let Value::Object(fields) = waiter {
+                for unknown in fields
+                    .keys()
+                    .filter(|k| !WAITER_PROPERTIES.contains(&k.as_str()))
+                {
+                    self.warning(
+                        &op.id,
+                        format!(
+                            "waiter `{name}`: unknown property `{unknown}` is ignored (known: {})",
+                            WAITER_PROPERTIES.join(", ")
+                        ),
+                    );
+                }
+            }
             match self.waiter(op, name, waiter) {
                 Ok(waiter) => out.push(waiter),
                 Err(m) => self.problem(&op.id, None, format!("waiter `{name}`: {m}")),
@@ -59,18 +85,6 @@ impl Lowering<'_> {
         let Value::Object(fields) = value else {
             return Err(format!("expected an object, found {value}"));
         };
-        allow_only(
-            fields,
-            &[
-                "documentation",
-                "acceptors",
-                "minDelay",
-                "maxDelay",
-                "deprecated",
-                "tags",
-            ],
-            "waiter",
-        )?;
         let docs = match fields.get("documentation") {
             None => Docs::none(),
             Some(Value::String(text)) => Docs::from_html(text),

@@ -96,9 +96,12 @@ pub(super) fn request_bindings(
                 let ident = field.ident();
                 let field_name = field.unraw();
                 let details = format!("the URI label `{name}` is required");
+                let mut fallback = TokenStream::new();
                 let value = match (m.optional, default) {
                     (true, Some(default)) if m.ty == TypeRef::String => {
-                        quote!(input.#ident.as_ref().unwrap_or(&::std::string::String::from(#default)))
+                        fallback =
+                            quote!(let default_value = ::std::string::String::from(#default););
+                        quote!(input.#ident.as_ref().unwrap_or(&default_value))
                     }
                     (true, _) => {
                         quote!(input.#ident.as_ref().ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(#field_name, #details))?)
@@ -110,6 +113,7 @@ pub(super) fn request_bindings(
                 };
                 steps.push(quote! {
                     {
+                        #fallback
                         let value = #value;
                         builder.label(#field_name, #name, #text, #greedy)?;
                     }
