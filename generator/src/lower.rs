@@ -85,19 +85,21 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<ir::Service> {
             false
         }
     });
+    // With nothing left, the reasons are the error itself.
+    let nothing_left = operation_ids.is_empty() && !unsupported.is_empty();
     for (op_id, feature) in unsupported {
         let message = format!("uses {feature}, which this generator does not support yet");
-        if selection.operations.is_some() {
+        if selection.operations.is_some() || nothing_left {
             lowering.problem(&op_id, None, message);
         } else {
             lowering.warning(&op_id, format!("{message}; the operation is left out"));
         }
     }
-    if operation_ids.is_empty() && !lowering.warnings.is_empty() {
+    if nothing_left {
         lowering.problem(
             &service_id,
             None,
-            "has no operation this generator can send yet (each is left out, as the warnings say)",
+            "has no operation this generator can send yet, for the reasons above",
         );
     }
     if !lowering.problems.is_empty() {

@@ -45,6 +45,7 @@ pub fn load_files(paths: &[PathBuf]) -> Result<Model> {
                 if let Err(e) = load_json_value(&mut model, &label, ast) {
                     problems.extend(e.diagnostics().iter().cloned());
                 }
+                attribute_idl_shapes(&mut model, &label, &idl_files);
             }
             Err(e) => problems.push(idl_diagnostic(e)),
         }
@@ -62,6 +63,64 @@ fn idl_diagnostic(e: crate::idl::IdlError) -> Diagnostic {
     Diagnostic::new(e.message)
         .in_file(&e.file)
         .at(e.line, e.column)
+}
+
+/// Attributes each shape read from several IDL files (first recorded under
+/// `label`, the list of them all) to the file that defines it, so that a
+/// message about it names one file. A shape whose statement is not found
+/// keeps the list.
+fn attribute_idl_shapes(model: &mut Model, label: &Path, files: &[(PathBuf, String)]) {
+    const SHAPE_KEYWORDS: &[&str] = &[
+        "blob",
+        "boolean",
+        "string",
+        "byte",
+        "short",
+        "integer",
+        "long",
+        "float",
+        "double",
+        "bigInteger",
+        "bigDecimal",
+        "timestamp",
+        "document",
+        "enum",
+        "intEnum",
+        "list",
+        "set",
+        "map",
+        "structure",
+        "union",
+        "service",
+        "operation",
+        "resource",
+    ];
+    if files.len() < 2 {
+        return;
+    }
+    let mut defined: std::collections::HashMap<(String, String), &PathBuf> =
+        std::collections::HashMap::new();
+    for (path, text) in files {
+        let mut namespace = String::new();
+        for line in text.lines() {
+            let mut words = line.split_whitespace();
+            match (words.next(), words.next()) {
+                (Some("namespace"), Some(ns)) => namespace = ns.to_owned(),
+                (Some(keyword), Some(name)) if SHAPE_KEYWORDS.contains(&keyword) => {
+                    let name = name.trim_end_matches('{');
+                    defined.insert((namespace.clone(), name.to_owned()), path);
+                }
+                _ => {}
+            }
+        }
+    }
+    for (id, source) in &mut model.sources {
+        if source.as_path() == label
+            && let Some(path) = defined.get(&(id.namespace().to_owned(), id.name().to_owned()))
+        {
+            *source = (*path).clone();
+        }
+    }
 }
 
 /// The name IDL-sourced shapes are attributed to: the file when there is one,
