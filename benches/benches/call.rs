@@ -1,7 +1,8 @@
 //! Bench 2: one `CancelComponentDeployment` call, end to end: build the
 //! input, serialize, aim at the endpoint, sign (static credentials,
 //! `us-east-1`), send through the replay transport, parse the 978-byte
-//! response. `call/sign` is the signing step alone, for comparison.
+//! response. `call/sign` is the signing step alone, for comparison;
+//! `call/rest_json_*` is a restJson1 call with header bindings both ways.
 //!
 //! The official SDK's side of this bench is in `compare/` (outside the
 //! workspace, so the official SDK is never built by `cargo test`).
@@ -72,6 +73,67 @@ fn call(c: &mut Criterion) {
     });
 }
 
+/// The response of `InputAndOutputWithHeaders`: every member in a header.
+fn rest_json_response() -> http::Response<bytes::Bytes> {
+    http::Response::builder()
+        .status(200)
+        .header("X-String", "Hello")
+        .header("X-Integer", "123")
+        .header("X-StringList", "a, b, \"c,d\"")
+        .header("X-IntegerList", "1, 2, 3")
+        .header(
+            "X-TimestampList",
+            "Mon, 16 Dec 2019 23:48:18 GMT, Mon, 16 Dec 2019 23:48:18 GMT",
+        )
+        .header("X-Enum", "Foo")
+        .body(bytes::Bytes::new())
+        .expect("a valid response")
+}
+
+/// A restJson1 call for comparison with the awsJson one above: the
+/// RestJson compliance service's `InputAndOutputWithHeaders`, five members
+/// written to headers (a string, an integer, two lists, a timestamp list)
+/// and six read back from the response's headers.
+fn rest_json_call(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let time = lean_runtime::DateTime::from_secs(1_576_540_098);
+    c.bench_function("call/rest_json_input_and_output_with_headers", |b| {
+        b.iter_custom(|iters| {
+            let responses = (0..iters).map(|_| rest_json_response());
+            let config = rest_json::Config::builder()
+                .region("us-east-1")
+                .endpoint_url("https://example.com")
+                .credentials_provider(credentials())
+                .retry_config(RetryConfig::disabled())
+                .http_transport(ReplayTransport::from_responses(responses))
+                .build();
+            let client = rest_json::Client::new(&config);
+            runtime.block_on(async {
+                let start = Instant::now();
+                for _ in 0..iters {
+                    let output = client
+                        .input_and_output_with_headers()
+                        .header_string("Hello")
+                        .header_integer(123)
+                        .header_string_list("a")
+                        .header_string_list("b,c")
+                        .header_integer_list(1)
+                        .header_integer_list(2)
+                        .header_timestamp_list(time)
+                        .send()
+                        .await
+                        .expect("the call succeeds");
+                    assert_eq!(output.header_integer_list().len(), 3);
+                }
+                start.elapsed()
+            })
+        });
+    });
+}
+
 fn sign(c: &mut Criterion) {
     let credentials = credentials();
     let signer = SigV4Signer::new(
@@ -100,5 +162,5 @@ fn sign(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, call, sign);
+criterion_group!(benches, call, rest_json_call, sign);
 criterion_main!(benches);
