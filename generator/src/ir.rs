@@ -189,6 +189,10 @@ pub struct Operation {
     /// `@httpChecksumRequired` (or `@httpChecksum(requestChecksumRequired:
     /// true)`): requests carry the body's `Content-MD5`.
     pub checksum_required: bool,
+    /// Glacier's upload checksums (`x-amz-content-sha256` and
+    /// `x-amz-sha256-tree-hash`), which every AWS SDK adds to Glacier's
+    /// uploads.
+    pub glacier_checksums: bool,
     /// Endpoint rule-set parameters this operation sets
     /// (`@staticContextParams`, `@contextParam` members of its input): the
     /// endpoint is then resolved for each call rather than once per client.
@@ -745,6 +749,9 @@ pub enum TypeRef {
     Timestamp(Option<TimestampFormat>),
     /// `lean_runtime::Blob`
     Blob,
+    /// `lean_runtime::byte_stream::ByteStream`: a `@streaming` blob, the
+    /// whole body of its message (an `@httpPayload`).
+    ByteStream,
     /// `lean_runtime::Document`
     Document,
     /// A structure, union or enum of [`Service::types`].

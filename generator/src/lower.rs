@@ -78,7 +78,7 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<ir::Service> {
     // What this generator cannot send or read yet is left out, saying so;
     // asked for by name, it is an error. Never generated wrong.
     let mut unsupported = Vec::new();
-    operation_ids.retain(|op_id| match unsupported_feature(model, op_id) {
+    operation_ids.retain(|op_id| match unsupported_feature(model, protocol, op_id) {
         None => true,
         Some(feature) => {
             unsupported.push((op_id.clone(), feature));
@@ -183,7 +183,7 @@ fn default_headers(sdk_id: &str, version: Option<&str>) -> Vec<(String, String)>
 /// What makes operation `op_id` impossible to generate right yet: an event
 /// stream (a `@streaming` union) or a streaming blob in its input or
 /// output, named with the member that carries it.
-fn unsupported_feature(model: &Model, op_id: &ShapeId) -> Option<String> {
+fn unsupported_feature(model: &Model, protocol: Protocol, op_id: &ShapeId) -> Option<String> {
     let Some(Shape::Operation(op)) = model.shape(op_id) else {
         return None;
     };
@@ -197,7 +197,12 @@ fn unsupported_feature(model: &Model, op_id: &ShapeId) -> Option<String> {
                 Some(Shape::Union(u)) if traits::has(&u.traits, "smithy.api#streaming") => {
                     "an event stream"
                 }
-                Some(Shape::Blob(b)) if traits::has(&b.traits, "smithy.api#streaming") => {
+                // Streaming blobs are an HTTP payload, which only the
+                // binding protocols have.
+                Some(Shape::Blob(b))
+                    if traits::has(&b.traits, "smithy.api#streaming")
+                        && !protocol.has_http_bindings() =>
+                {
                     "a streaming blob"
                 }
                 _ => continue,
@@ -380,6 +385,10 @@ impl<'m> Lowering<'m> {
             }
         }
         let host_prefix = self.host_prefix(id, &op.traits, &input_target, &input);
+        let glacier_checksums = self.sdk_id == "Glacier"
+            && self
+                .structure(&input)
+                .is_some_and(|s| s.members.iter().any(|m| m.ty == TypeRef::ByteStream));
         let http = if self.protocol.has_http_bindings() {
             Some(self.http(id, &op.traits, &input, &output)?)
         } else {
@@ -434,6 +443,7 @@ impl<'m> Lowering<'m> {
                     .and_then(|t| t.get("requestChecksumRequired"))
                     .and_then(serde_json::Value::as_bool)
                     .unwrap_or(false),
+            glacier_checksums,
             endpoint_params: Vec::new(),
             endpoint_url_member: None,
         })
@@ -1033,6 +1043,14 @@ impl<'m> Lowering<'m> {
                 if top_level && self.protocol.has_http_bindings() {
                     member.binding = self.binding(source, member_name, &def.traits, &kind)?;
                 }
+                if member.ty == TypeRef::ByteStream && member.binding != ir::Binding::Payload {
+                    self.problem(
+                        source,
+                        Some(member_name),
+                        "targets a @streaming blob, which must be the @httpPayload of an operation's input or output",
+                    );
+                    return None;
+                }
                 Some(member)
             })
             .collect();
@@ -1295,6 +1313,7 @@ impl<'m> Lowering<'m> {
             (TypeRef::Float | TypeRef::Double, v) => v.is_number(),
             (TypeRef::Timestamp(_), v) => v.is_i64(),
             (TypeRef::Blob, Value::String(s)) => crate::emit::values::decode_base64(s).is_some(),
+            (TypeRef::ByteStream, Value::String(s)) => s.is_empty(),
             // `null` defaults were dropped before; any other value is a document.
             (TypeRef::Document, _) => true,
             (TypeRef::List { .. }, Value::Array(a)) => a.is_empty(),
@@ -1401,13 +1420,8 @@ impl<'m> Lowering<'m> {
             Shape::Double(_) => TypeRef::Double,
             Shape::BigInteger(_) => TypeRef::BigInteger,
             Shape::BigDecimal(_) => TypeRef::BigDecimal,
-            Shape::Blob(s) => {
-                if traits::has(&s.traits, traits::STREAMING) {
-                    self.problem(owner, Some(member), "streaming blobs are not supported yet");
-                    return None;
-                }
-                TypeRef::Blob
-            }
+            Shape::Blob(s) if traits::has(&s.traits, traits::STREAMING) => TypeRef::ByteStream,
+            Shape::Blob(_) => TypeRef::Blob,
             Shape::Document(_) => TypeRef::Document,
             Shape::Timestamp(s) => {
                 let format = traits::timestamp_format(member_traits)

@@ -80,6 +80,12 @@ pub const SUITES: &[Suite] = &[
         dir: "restJson1",
         skip: &[],
     },
+    Suite {
+        service: "com.amazonaws.glacier#Glacier",
+        crate_name: "glacier",
+        dir: "restJson1",
+        skip: &[],
+    },
 ];
 
 /// The restJson1 suite's service; `tests/drift.rs` adds it to the model,

@@ -48,6 +48,9 @@ pub enum Kind {
     StringList,
     /// One JSON value (structures, maps, unions, documents, other lists).
     Json,
+    /// A streaming blob: a file, `fileb://PATH` or the path itself, read as
+    /// the request is sent.
+    Stream,
 }
 
 /// One flag of an operation.
@@ -75,6 +78,9 @@ pub struct Invocation {
     pub read_timeout: Option<Option<Duration>>,
     /// `--cli-connect-timeout`: `Some(None)` for 0, no timeout.
     pub connect_timeout: Option<Option<Duration>>,
+    /// The positional argument: the file a streaming output is written to
+    /// (`aws glacier get-job-output ... OUTFILE`).
+    pub outfile: Option<String>,
     /// `--debug`.
     pub debug: bool,
 }
@@ -170,6 +176,22 @@ fn usage(message: impl Into<String>) -> UsageError {
 
 /// Parses an operation's arguments (everything after the subcommand).
 pub fn parse_args(args: &[String], params: &[Param]) -> Result<Invocation, UsageError> {
+    parse(args, params, false)
+}
+
+/// [`parse_args`] for an operation whose output is streamed to a file: the
+/// command line must name it (`aws glacier get-job-output ... OUTFILE`).
+///
+/// # Errors
+/// As [`parse_args`], and when no outfile is given.
+pub fn parse_args_with_outfile(
+    args: &[String],
+    params: &[Param],
+) -> Result<Invocation, UsageError> {
+    parse(args, params, true)
+}
+
+fn parse(args: &[String], params: &[Param], wants_outfile: bool) -> Result<Invocation, UsageError> {
     let mut invocation = Invocation::default();
     let mut from_flags: BTreeMap<String, Document> = BTreeMap::new();
     let mut cli_input: Option<String> = None;
@@ -194,6 +216,13 @@ pub fn parse_args(args: &[String], params: &[Param]) -> Result<Invocation, Usage
             }
         };
         match flag {
+            _ if wants_outfile
+                && !flag.starts_with("--")
+                && inline.is_none()
+                && invocation.outfile.is_none() =>
+            {
+                invocation.outfile = Some(arg.clone());
+            }
             "--region" => invocation.region = Some(next_value(flag)?),
             "--endpoint-url" => invocation.endpoint_url = Some(next_value(flag)?),
             "--cli-input-json" => cli_input = Some(text_value(flag, &next_value(flag)?)?),
@@ -219,6 +248,11 @@ pub fn parse_args(args: &[String], params: &[Param]) -> Result<Invocation, Usage
                     .ok_or_else(|| usage(format!("Unknown options: {flag}")))?;
                 let value = match param.kind {
                     Kind::Boolean => Document::Bool(param.flag == flag),
+                    Kind::Stream => {
+                        let value = next_value(flag)?;
+                        let path = value.strip_prefix("fileb://").unwrap_or(&value);
+                        Document::String(path.to_owned())
+                    }
                     Kind::String => Document::String(text_value(flag, &next_value(flag)?)?),
                     Kind::Number => {
                         let text = text_value(flag, &next_value(flag)?)?;
@@ -252,6 +286,9 @@ pub fn parse_args(args: &[String], params: &[Param]) -> Result<Invocation, Usage
                 from_flags.insert(param.member.to_owned(), value);
             }
         }
+    }
+    if wants_outfile && invocation.outfile.is_none() {
+        return Err(usage("the following arguments are required: outfile"));
     }
     if let Some(text) = cli_input {
         match parse_json(&text) {
@@ -405,6 +442,19 @@ pub mod value {
         crate::blob::decode(&text)
             .map(Blob::new)
             .map_err(|e| usage(format!("Invalid base64 for parameter {path}: {e}")))
+    }
+
+    /// A streaming blob from the file the command line names.
+    pub fn byte_stream(
+        v: &Document,
+        path: &str,
+    ) -> Result<crate::byte_stream::ByteStream, UsageError> {
+        let file = string(v, path)?;
+        crate::byte_stream::ByteStream::from_path(&file).map_err(|e| {
+            usage(format!(
+                "Error parsing parameter '{path}': Unable to load paramfile {file}: {e}"
+            ))
+        })
     }
 
     /// A list.

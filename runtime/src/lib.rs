@@ -10,6 +10,7 @@
 pub mod auth;
 pub mod aws_json;
 pub mod blob;
+pub mod byte_stream;
 #[cfg(feature = "cli")]
 pub mod cli;
 #[cfg(feature = "gzip")]

@@ -41,7 +41,10 @@ const X_AMZ_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-amz-security
 
 /// Headers a previous signature of the same request left behind. A retry
 /// re-signs its request, and SigV4 must not see the old values.
-const SIGNATURE_HEADERS: [&str; 3] = ["x-amz-date", "x-amz-security-token", "x-amz-content-sha256"];
+/// (`x-amz-content-sha256` is not one: the request's preparation sets it,
+/// for a body the signer cannot read, and the signer signs it as the
+/// payload hash.)
+const SIGNATURE_HEADERS: [&str; 2] = ["x-amz-date", "x-amz-security-token"];
 
 /// Signs requests with SigV4 for one service name and region.
 ///
@@ -167,7 +170,7 @@ impl SigV4Signer {
             request.uri().query(),
             request.headers(),
             &signed_headers,
-            &hex(&Sha256::digest(request.body())),
+            &Self::payload_hash(request),
         );
 
         let mut mac = self.keyed_mac(credentials, stamp.date())?;
@@ -206,6 +209,20 @@ impl SigV4Signer {
             .map_err(|_| SigningError::new(ErrorKind::InvalidSignatureHeader("authorization")))?;
         request.headers_mut().insert(AUTHORIZATION, authorization);
         Ok(())
+    }
+
+    /// The payload hash SigV4 signs: the `x-amz-content-sha256` header when
+    /// the request carries one (a streaming body hashed as it was prepared, or
+    /// `UNSIGNED-PAYLOAD`), else the SHA-256 of the body.
+    fn payload_hash(request: &HttpRequest) -> String {
+        match request
+            .headers()
+            .get("x-amz-content-sha256")
+            .and_then(|v| v.to_str().ok())
+        {
+            Some(hash) => hash.to_owned(),
+            None => hex(&Sha256::digest(request.body())),
+        }
     }
 
     /// An HMAC keyed with the signing key of `credentials` on `date`: the
@@ -326,7 +343,7 @@ impl Stamp {
 }
 
 /// Lower-case hexadecimal.
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for byte in bytes {

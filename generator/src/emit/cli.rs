@@ -222,6 +222,7 @@ fn kind(service: &Service, ty: &TypeRef) -> TokenStream {
         | TypeRef::BigDecimal => {
             quote!(Kind::String)
         }
+        TypeRef::ByteStream => quote!(Kind::Stream),
         TypeRef::Boolean => quote!(Kind::Boolean),
         TypeRef::Byte
         | TypeRef::Short
@@ -302,10 +303,42 @@ fn command_fn(service: &Service, op: &Operation, krate: &proc_macro2::Ident) -> 
         }
     };
     let write_output = super::json_ser::ser_fn_name(service, &op.output, Flavor::Cli);
+    // A streamed output goes to the outfile the command line names; the
+    // other members are printed as usual.
+    let stream = service
+        .structure(&op.output)
+        .and_then(|s| s.members.iter().find(|m| m.ty == TypeRef::ByteStream));
+    let parse = if stream.is_some() {
+        quote!(cli::parse_args_with_outfile)
+    } else {
+        quote!(cli::parse_args)
+    };
+    let save = stream.map(|m| {
+        let field = m.name.ident();
+        let take = if m.optional {
+            quote!(output.#field.take().unwrap_or_default())
+        } else {
+            quote!(::std::mem::take(&mut output.#field))
+        };
+        quote! {
+            let body = #take;
+            if let ::std::option::Option::Some(outfile) = &invocation.outfile
+                && let ::std::result::Result::Err(e) = body.write_to_file(outfile).await
+            {
+                ::std::eprintln!("\n{e}");
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
+    });
+    let output_binding = if save.is_some() {
+        quote!(mut output)
+    } else {
+        quote!(output)
+    };
     quote! {
         async fn #f(args: &[::std::string::String]) -> ExitCode {
             const PARAMS: &[Param] = &[#(#params)*];
-            let invocation = match cli::parse_args(args, PARAMS) {
+            let invocation = match #parse(args, PARAMS) {
                 ::std::result::Result::Ok(invocation) => invocation,
                 ::std::result::Result::Err(e) => return cli::report_usage(#cli_name, &e),
             };
@@ -321,7 +354,8 @@ fn command_fn(service: &Service, op: &Operation, krate: &proc_macro2::Ident) -> 
                 };
             }
             match call.send().await {
-                ::std::result::Result::Ok(output) => {
+                ::std::result::Result::Ok(#output_binding) => {
+                    #save
                     let mut json = ::std::string::String::new();
                     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
                     #write_output(&mut object, &output);
@@ -366,6 +400,7 @@ fn read_value(
         }
         TypeRef::Timestamp(_) => quote!(value::timestamp(#value, #path)?),
         TypeRef::Blob => quote!(value::blob(#value, #path)?),
+        TypeRef::ByteStream => quote!(value::byte_stream(#value, #path)?),
         TypeRef::Document => quote!(#value.clone()),
         TypeRef::Unit => quote!(()),
         TypeRef::Named(id) => {

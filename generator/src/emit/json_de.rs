@@ -384,6 +384,11 @@ fn read_value(service: &Service, ty: &TypeRef, boxed: bool) -> TokenStream {
             quote!(reader.read_timestamp(#format)?)
         }
         TypeRef::Blob => quote!(reader.read_blob()?),
+        // A stream is a whole body, never a JSON value (lowering sees to it).
+        TypeRef::ByteStream => quote!({
+            reader.skip_value()?;
+            ::lean_runtime::byte_stream::ByteStream::default()
+        }),
         TypeRef::Document => quote!(reader.read_document()?),
         TypeRef::Unit => quote!({
             reader.skip_value()?;

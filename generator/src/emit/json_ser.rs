@@ -121,7 +121,11 @@ pub fn struct_ser_fn(service: &Service, s: &Structure, flavor: Flavor) -> TokenS
     let members: Vec<TokenStream> = s
         .members
         .iter()
-        .filter(|m| flavor == Flavor::Cli || m.binding == Binding::Body)
+        .filter(|m| match flavor {
+            Flavor::Wire => m.binding == Binding::Body,
+            // The CLI writes a stream to its outfile, not in the JSON.
+            Flavor::Cli => m.ty != TypeRef::ByteStream,
+        })
         .map(|m| member_ser(service, m, flavor))
         .collect();
     let input_ident = if members.is_empty() {
@@ -235,6 +239,8 @@ fn value_ser(
             }
         }
         TypeRef::Blob => quote!(#w.blob(#value.as_ref());),
+        // A stream is a whole body, never a JSON value (lowering sees to it).
+        TypeRef::ByteStream => TokenStream::new(),
         TypeRef::Document => quote!(#w.document(#value);),
         TypeRef::Unit => quote!(#w.start_object().finish();),
         TypeRef::Named(id) => match service.type_def(id) {

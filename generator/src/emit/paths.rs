@@ -63,6 +63,7 @@ pub fn rust_type(service: &Service, ty: &TypeRef) -> TokenStream {
         TypeRef::BigDecimal => quote!(::lean_runtime::primitives::BigDecimal),
         TypeRef::Timestamp(_) => quote!(::lean_runtime::DateTime),
         TypeRef::Blob => quote!(::lean_runtime::Blob),
+        TypeRef::ByteStream => quote!(::lean_runtime::byte_stream::ByteStream),
         TypeRef::Document => quote!(::lean_runtime::Document),
         TypeRef::Named(id) => type_path(service, id),
         TypeRef::Unit => quote!(()),

@@ -29,6 +29,8 @@ pub fn default_value_expr(service: &Service, ty: &TypeRef, value: &Value) -> Tok
             }
             _ => quote!(::lean_runtime::Blob::new(::std::vec::Vec::new())),
         },
+        // Only the empty stream can be a default (lowering checks).
+        (TypeRef::ByteStream, _) => quote!(::lean_runtime::byte_stream::ByteStream::default()),
         (TypeRef::Document, value) => document_expr(value),
         (TypeRef::List { .. }, _) => quote!(::std::vec::Vec::new()),
         (TypeRef::Map { .. }, _) => quote!(::std::collections::HashMap::new()),
@@ -139,7 +141,7 @@ pub fn fill_default(
 ) -> TokenStream {
     let is_type_default = match (ty, value) {
         (TypeRef::List { .. } | TypeRef::Map { .. }, _) => true,
-        (TypeRef::String | TypeRef::Blob, Value::String(s)) => s.is_empty(),
+        (TypeRef::String | TypeRef::Blob | TypeRef::ByteStream, Value::String(s)) => s.is_empty(),
         _ => false,
     };
     if !boxed && is_type_default {

@@ -331,7 +331,9 @@ impl Checker<'_> {
             TypeRef::BigInteger | TypeRef::BigDecimal => {
                 return Err("is an arbitrary-precision number, which paths cannot read".into());
             }
-            TypeRef::Blob => return Err("is a blob, which paths cannot read".into()),
+            TypeRef::Blob | TypeRef::ByteStream => {
+                return Err("is a blob, which paths cannot read".into());
+            }
             TypeRef::Document => return Err("is a document, which paths cannot read".into()),
             TypeRef::Unit => return Err("has no value".into()),
         })

@@ -101,7 +101,7 @@ pub(super) fn request_bindings(
                     (true, Some(default)) if m.ty == TypeRef::String => {
                         fallback =
                             quote!(let default_value = ::std::string::String::from(#default););
-                        quote!(input.#ident.as_ref().unwrap_or(&default_value))
+                        quote!(input.#ident.as_ref().filter(|v| !v.is_empty()).unwrap_or(&default_value))
                     }
                     (true, _) => {
                         quote!(input.#ident.as_ref().ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(#field_name, #details))?)
@@ -397,6 +397,11 @@ fn header_read(service: &Service, m: &Member, name: &str) -> Option<TokenStream>
 /// An expression reading the whole body as the `@httpPayload` member, an
 /// `Option` (`None` for an empty body).
 fn payload_read(service: &Service, m: &Member) -> Option<TokenStream> {
+    if m.ty == TypeRef::ByteStream {
+        return Some(quote!(::std::option::Option::Some(
+            ::lean_runtime::byte_stream::response_body(response)
+        )));
+    }
     let utf8 = quote! {
         ::std::str::from_utf8(body).map_err(|_| ::lean_runtime::error::DeserializeError::custom("the payload is not UTF-8 text"))?
     };

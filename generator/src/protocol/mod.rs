@@ -216,7 +216,15 @@ fn request_extras(service: &Service, op: &Operation) -> TokenStream {
     let checksum = op
         .checksum_required
         .then(|| quote!(::lean_runtime::http_binding::set_content_md5(&mut request);));
-    quote!(#query_mode #(#defaults)* #checksum #compression)
+    // An output streamed to the caller is handed over as it arrives.
+    let stream_response = service
+        .structure(&op.output)
+        .is_some_and(|s| s.members.iter().any(|m| m.ty == crate::ir::TypeRef::ByteStream))
+        .then(|| quote!(request.extensions_mut().insert(::lean_runtime::byte_stream::StreamResponse);));
+    let glacier = op
+        .glacier_checksums
+        .then(|| quote!(::lean_runtime::http_binding::set_glacier_checksums(&mut request);));
+    quote!(#query_mode #(#defaults)* #checksum #glacier #compression #stream_response)
 }
 
 /// Stores the `@endpoint` host prefix in `request`, its labels checked.

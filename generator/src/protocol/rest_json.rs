@@ -95,6 +95,20 @@ fn request_body(service: &Service, input: &Structure) -> TokenStream {
 fn payload_body(service: &Service, m: &Member) -> TokenStream {
     let field = m.name.ident();
     let media = m.media_type.as_deref();
+    if m.ty == TypeRef::ByteStream {
+        let content_type = media.unwrap_or("application/octet-stream");
+        let field = m.name.ident();
+        return if m.optional {
+            quote! {
+                match &input.#field {
+                    ::std::option::Option::Some(stream) => builder.build_stream(stream, #content_type)?,
+                    ::std::option::Option::None => builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?,
+                }
+            }
+        } else {
+            quote!(builder.build_stream(&input.#field, #content_type)?)
+        };
+    }
     let (bytes, content_type) = match &m.ty {
         TypeRef::Blob => (
             quote!(value.as_ref().to_vec()),

@@ -147,6 +147,13 @@ impl Values<'_> {
                 None => return mismatch("epoch seconds"),
             },
             // Blob params are the bytes as text, not base64.
+            TypeRef::ByteStream => match value {
+                Value::String(s) => {
+                    let bytes = Literal::byte_string(s.as_bytes());
+                    quote!(::lean_runtime::byte_stream::ByteStream::from(#bytes.to_vec()))
+                }
+                _ => return mismatch("a string"),
+            },
             TypeRef::Blob => match value {
                 Value::String(s) => {
                     let bytes = Literal::byte_string(s.as_bytes());

@@ -196,17 +196,25 @@ async fn attempts(
     endpoint: Option<&endpoint::PreparedEndpoint>,
     read: &mut ReadResponse<'_>,
 ) -> Result<(), Ended> {
-    let request = prepare(handle, request, endpoint).map_err(|e| {
+    let mut request = prepare(handle, request, endpoint).map_err(|e| {
         tracing::debug!(error = %e, "the request could not be prepared; nothing was sent");
         Ended::Construction(e)
     })?;
+    let one_shot = hash_streaming_body(&mut request)
+        .await
+        .map_err(|e| Ended::Construction(Box::new(e)))?;
     // The host only: a path or query may carry input values.
     tracing::debug!(
         method = %request.method(),
         host = request.uri().authority().map_or("", |a| a.as_str()),
         "endpoint resolved"
     );
-    let max_attempts = handle.retry.max_attempts();
+    // A body read as it arrives cannot be sent twice.
+    let max_attempts = if one_shot {
+        1
+    } else {
+        handle.retry.max_attempts()
+    };
     let mut last_retry_cost = None;
     let mut attempt = 1;
     loop {
@@ -274,6 +282,59 @@ fn requested_delay(response: &HttpResponse, retry: &crate::retry::RetryConfig) -
     Some(Duration::from_millis(millis).min(retry.max_backoff()))
 }
 
+/// For a request whose body is a stream not in memory: its SHA-256 in
+/// `x-amz-content-sha256`, which SigV4 signs, read through once from a file
+/// (the body itself is read again as it is sent); `UNSIGNED-PAYLOAD` for a
+/// body that can be read only once. An operation that set the header
+/// already (`UNSIGNED-PAYLOAD` where the model allows it) keeps it. Returns
+/// whether the body can be read only once.
+async fn hash_streaming_body(
+    request: &mut HttpRequest,
+) -> Result<bool, crate::byte_stream::ByteStreamError> {
+    use crate::byte_stream::StreamingBody;
+    use sha2::{Digest, Sha256};
+    const HEADER: &str = "x-amz-content-sha256";
+    let Some(StreamingBody(body)) = request.extensions().get::<StreamingBody>() else {
+        return Ok(false);
+    };
+    let body = body.clone();
+    let tree = request
+        .extensions()
+        .get::<crate::http_binding::TreeHashRequired>()
+        .is_some();
+    if tree && body.is_replayable() {
+        let mut hasher = crate::http_binding::TreeHasher::default();
+        let mut chunks = body.clone();
+        while let Some(chunk) = chunks.next().await {
+            hasher.update(&chunk?);
+        }
+        let (linear, tree) = hasher.finish();
+        for (name, value) in [(HEADER, linear), ("x-amz-sha256-tree-hash", tree)] {
+            if let Ok(value) = HeaderValue::try_from(value) {
+                request.headers_mut().insert(name, value);
+            }
+        }
+        return Ok(false);
+    }
+    if request.headers().contains_key(HEADER) {
+        return Ok(!body.is_replayable());
+    }
+    let hash = if body.is_replayable() {
+        let mut digest = Sha256::new();
+        let mut chunks = body.clone();
+        while let Some(chunk) = chunks.next().await {
+            digest.update(&chunk?);
+        }
+        crate::sign::hex(&digest.finalize())
+    } else {
+        "UNSIGNED-PAYLOAD".to_owned()
+    };
+    if let Ok(value) = HeaderValue::try_from(hash) {
+        request.headers_mut().insert(HEADER, value);
+    }
+    Ok(!body.is_replayable())
+}
+
 /// The request every attempt starts from: aimed at the endpoint, with the
 /// headers that stay the same across attempts. Nothing was sent when this
 /// fails.
@@ -292,7 +353,14 @@ fn prepare(
     #[cfg(feature = "gzip")]
     crate::compression::compress_request(&mut request);
     let invocation_id = HeaderValue::try_from(crate::uuid::v4())?;
-    let body_len = request.body().len();
+    // A streaming body's length, when known; else it goes chunked.
+    let body_len = match request
+        .extensions()
+        .get::<crate::byte_stream::StreamingBody>()
+    {
+        Some(crate::byte_stream::StreamingBody(body)) => body.content_length(),
+        None => Some(request.body().len() as u64),
+    };
     let method = request.method().clone();
     let headers = request.headers_mut();
     headers.insert(AMZ_SDK_INVOCATION_ID, invocation_id);
@@ -303,7 +371,9 @@ fn prepare(
         method,
         Method::GET | Method::HEAD | Method::DELETE | Method::OPTIONS
     );
-    if body_len > 0 || !bodyless {
+    if let Some(body_len) = body_len
+        && (body_len > 0 || !bodyless)
+    {
         headers.insert(CONTENT_LENGTH, HeaderValue::from(body_len));
     }
     Ok(request)

@@ -60,13 +60,21 @@ impl HttpTransport for SharedTransport {
     }
 }
 
-/// A copy of `request` (method, URI, version, headers and body; not its
-/// extensions, which `http` cannot clone).
+/// A copy of `request` (method, URI, version, headers and body, and the
+/// extensions the transport reads: a streaming body and the request to
+/// stream the response; `http` cannot clone extensions wholesale).
 pub(crate) fn clone_request(request: &HttpRequest) -> HttpRequest {
+    use crate::byte_stream::{StreamResponse, StreamingBody};
     let mut copy = http::Request::new(request.body().clone());
     *copy.method_mut() = request.method().clone();
     *copy.uri_mut() = request.uri().clone();
     *copy.version_mut() = request.version();
     *copy.headers_mut() = request.headers().clone();
+    if let Some(body) = request.extensions().get::<StreamingBody>() {
+        copy.extensions_mut().insert(body.clone());
+    }
+    if let Some(marker) = request.extensions().get::<StreamResponse>() {
+        copy.extensions_mut().insert(*marker);
+    }
     copy
 }

@@ -173,6 +173,26 @@ impl ReplayTransport {
 
 impl HttpTransport for ReplayTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        // A streaming body is read whole and recorded as the body, as a
+        // server would receive it.
+        if let Some(crate::byte_stream::StreamingBody(body)) = request
+            .extensions()
+            .get::<crate::byte_stream::StreamingBody>(
+        ) {
+            let body = body.clone();
+            return Box::pin(async move {
+                let bytes = body.collect().await.map_err(TransportError::other)?;
+                let (parts, _) = request.into_parts();
+                self.record(http::Request::from_parts(parts, bytes))
+            });
+        }
+        Box::pin(std::future::ready(self.record(request)))
+    }
+}
+
+impl ReplayTransport {
+    /// Records `request` and answers it with the next event's response.
+    fn record(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         let mut state = self.lock();
         let number = state.received.len() + 1;
         let result = match state.pending.pop_front() {
@@ -193,7 +213,7 @@ impl HttpTransport for ReplayTransport {
             }
         };
         state.received.push(request);
-        Box::pin(std::future::ready(result))
+        result
     }
 }
 

@@ -103,6 +103,9 @@
 //!   simple-scalar-properties
 //!   sparse-json-lists
 //!   sparse-json-maps
+//!   streaming-traits
+//!   streaming-traits-require-length
+//!   streaming-traits-with-media-type
 //!   test-body-structure
 //!   test-get-no-input-no-payload
 //!   test-get-no-payload
@@ -132,7 +135,7 @@ use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 
-const USAGE: &str = "usage: rest-json <command> [options]\n\nSample Rest Json Protocol Service\n\ncommands:\n  all-query-string-types\n  constant-and-variable-query-string\n  constant-query-string\n  content-type-parameters\n  datetime-offsets\n  document-type\n  document-type-as-map-value\n  document-type-as-payload\n  empty-input-and-empty-output\n  endpoint-operation\n  endpoint-with-host-label-operation\n  fractional-seconds\n  greeting-with-errors\n  host-with-path-operation\n  http-checksum-required\n  http-empty-prefix-headers\n  http-enum-payload\n  http-payload-traits\n  http-payload-traits-with-media-type\n  http-payload-with-structure\n  http-payload-with-union\n  http-prefix-headers\n  http-prefix-headers-in-response\n  http-query-params-only-operation\n  http-request-with-float-labels\n  http-request-with-greedy-label-in-path\n  http-request-with-labels\n  http-request-with-labels-and-timestamp-format\n  http-request-with-regex-literal\n  http-response-code\n  http-string-payload\n  ignore-query-params-in-response\n  input-and-output-with-headers\n  json-blobs\n  json-enums\n  json-int-enums\n  json-lists\n  json-maps\n  json-timestamps\n  json-unions\n  malformed-accept-with-body\n  malformed-accept-with-generic-string\n  malformed-accept-with-payload\n  malformed-blob\n  malformed-boolean\n  malformed-byte\n  malformed-content-type-with-body\n  malformed-content-type-with-generic-string\n  malformed-content-type-with-payload\n  malformed-content-type-without-body\n  malformed-content-type-without-body-empty-input\n  malformed-double\n  malformed-float\n  malformed-integer\n  malformed-list\n  malformed-long\n  malformed-map\n  malformed-request-body\n  malformed-short\n  malformed-string\n  malformed-timestamp-body-date-time\n  malformed-timestamp-body-default\n  malformed-timestamp-body-http-date\n  malformed-timestamp-header-date-time\n  malformed-timestamp-header-default\n  malformed-timestamp-header-epoch\n  malformed-timestamp-path-default\n  malformed-timestamp-path-epoch\n  malformed-timestamp-path-http-date\n  malformed-timestamp-query-default\n  malformed-timestamp-query-epoch\n  malformed-timestamp-query-http-date\n  malformed-union\n  media-type-header\n  no-input-and-no-output\n  no-input-and-output\n  null-and-empty-headers-client\n  null-and-empty-headers-server\n  omits-null-serializes-empty-string\n  omits-serializing-empty-lists\n  operation-with-defaults\n  operation-with-nested-structure\n  post-player-action\n  post-union-with-json-name\n  put-with-content-encoding\n  query-idempotency-token-auto-fill\n  query-params-as-string-list-map\n  query-precedence\n  recursive-shapes\n  response-code-http-fallback\n  response-code-required\n  simple-scalar-properties\n  sparse-json-lists\n  sparse-json-maps\n  test-body-structure\n  test-get-no-input-no-payload\n  test-get-no-payload\n  test-payload-blob\n  test-payload-structure\n  test-post-no-input-no-payload\n  test-post-no-payload\n  timestamp-format-headers\n  unit-input-and-output\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
+const USAGE: &str = "usage: rest-json <command> [options]\n\nSample Rest Json Protocol Service\n\ncommands:\n  all-query-string-types\n  constant-and-variable-query-string\n  constant-query-string\n  content-type-parameters\n  datetime-offsets\n  document-type\n  document-type-as-map-value\n  document-type-as-payload\n  empty-input-and-empty-output\n  endpoint-operation\n  endpoint-with-host-label-operation\n  fractional-seconds\n  greeting-with-errors\n  host-with-path-operation\n  http-checksum-required\n  http-empty-prefix-headers\n  http-enum-payload\n  http-payload-traits\n  http-payload-traits-with-media-type\n  http-payload-with-structure\n  http-payload-with-union\n  http-prefix-headers\n  http-prefix-headers-in-response\n  http-query-params-only-operation\n  http-request-with-float-labels\n  http-request-with-greedy-label-in-path\n  http-request-with-labels\n  http-request-with-labels-and-timestamp-format\n  http-request-with-regex-literal\n  http-response-code\n  http-string-payload\n  ignore-query-params-in-response\n  input-and-output-with-headers\n  json-blobs\n  json-enums\n  json-int-enums\n  json-lists\n  json-maps\n  json-timestamps\n  json-unions\n  malformed-accept-with-body\n  malformed-accept-with-generic-string\n  malformed-accept-with-payload\n  malformed-blob\n  malformed-boolean\n  malformed-byte\n  malformed-content-type-with-body\n  malformed-content-type-with-generic-string\n  malformed-content-type-with-payload\n  malformed-content-type-without-body\n  malformed-content-type-without-body-empty-input\n  malformed-double\n  malformed-float\n  malformed-integer\n  malformed-list\n  malformed-long\n  malformed-map\n  malformed-request-body\n  malformed-short\n  malformed-string\n  malformed-timestamp-body-date-time\n  malformed-timestamp-body-default\n  malformed-timestamp-body-http-date\n  malformed-timestamp-header-date-time\n  malformed-timestamp-header-default\n  malformed-timestamp-header-epoch\n  malformed-timestamp-path-default\n  malformed-timestamp-path-epoch\n  malformed-timestamp-path-http-date\n  malformed-timestamp-query-default\n  malformed-timestamp-query-epoch\n  malformed-timestamp-query-http-date\n  malformed-union\n  media-type-header\n  no-input-and-no-output\n  no-input-and-output\n  null-and-empty-headers-client\n  null-and-empty-headers-server\n  omits-null-serializes-empty-string\n  omits-serializing-empty-lists\n  operation-with-defaults\n  operation-with-nested-structure\n  post-player-action\n  post-union-with-json-name\n  put-with-content-encoding\n  query-idempotency-token-auto-fill\n  query-params-as-string-list-map\n  query-precedence\n  recursive-shapes\n  response-code-http-fallback\n  response-code-required\n  simple-scalar-properties\n  sparse-json-lists\n  sparse-json-maps\n  streaming-traits\n  streaming-traits-require-length\n  streaming-traits-with-media-type\n  test-body-structure\n  test-get-no-input-no-payload\n  test-get-no-payload\n  test-payload-blob\n  test-payload-structure\n  test-post-no-input-no-payload\n  test-post-no-payload\n  timestamp-format-headers\n  unit-input-and-output\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
 
 fn main() -> ExitCode {
     let args = match cli::args() {
@@ -328,6 +331,13 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         "simple-scalar-properties" => command_simple_scalar_properties(rest).await,
         "sparse-json-lists" => command_sparse_json_lists(rest).await,
         "sparse-json-maps" => command_sparse_json_maps(rest).await,
+        "streaming-traits" => command_streaming_traits(rest).await,
+        "streaming-traits-require-length" => {
+            command_streaming_traits_require_length(rest).await
+        }
+        "streaming-traits-with-media-type" => {
+            command_streaming_traits_with_media_type(rest).await
+        }
         "test-body-structure" => command_test_body_structure(rest).await,
         "test-get-no-input-no-payload" => {
             command_test_get_no_input_no_payload(rest).await
@@ -9037,6 +9047,251 @@ fn apply_sparse_json_maps(
     )
 }
 
+async fn command_streaming_traits(args: &[::std::string::String]) -> ExitCode {
+    const PARAMS: &[Param] = &[
+        Param {
+            flag: "--foo",
+            member: "foo",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--blob",
+            member: "blob",
+            kind: Kind::Stream,
+        },
+    ];
+    let invocation = match cli::parse_args_with_outfile(args, PARAMS) {
+        ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => return cli::report_usage("streaming-traits", &e),
+    };
+    let client = match client(&invocation).await {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(code) => return code,
+    };
+    let mut call = client.streaming_traits();
+    for (member, value) in &invocation.input {
+        call = match apply_streaming_traits(call, member, value) {
+            ::std::result::Result::Ok(call) => call,
+            ::std::result::Result::Err(e) => {
+                return cli::report_usage("streaming-traits", &e);
+            }
+        };
+    }
+    match call.send().await {
+        ::std::result::Result::Ok(mut output) => {
+            let body = ::std::mem::take(&mut output.blob);
+            if let ::std::option::Option::Some(outfile) = &invocation.outfile
+                && let ::std::result::Result::Err(e) = body.write_to_file(outfile).await
+            {
+                ::std::eprintln!("\n{e}");
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+            let mut json = ::std::string::String::new();
+            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+            write_streaming_traits_output(&mut object, &output);
+            object.finish();
+            print_output(&json)
+        }
+        ::std::result::Result::Err(e) => cli::report_error("StreamingTraits", &e),
+    }
+}
+
+fn apply_streaming_traits(
+    call: rest_json::operation::streaming_traits::builders::StreamingTraitsFluentBuilder,
+    member: &str,
+    value: &Document,
+) -> ::std::result::Result<
+    rest_json::operation::streaming_traits::builders::StreamingTraitsFluentBuilder,
+    UsageError,
+> {
+    ::std::result::Result::Ok(
+        match member {
+            "foo" => {
+                call.set_foo(::std::option::Option::Some(value::string(value, "foo")?))
+            }
+            "blob" => {
+                call.set_blob(
+                    ::std::option::Option::Some(value::byte_stream(value, "blob")?),
+                )
+            }
+            other => {
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in input: \"{other}\", must be one of: foo, blob"
+                        ),
+                    ),
+                );
+            }
+        },
+    )
+}
+
+async fn command_streaming_traits_require_length(
+    args: &[::std::string::String],
+) -> ExitCode {
+    const PARAMS: &[Param] = &[
+        Param {
+            flag: "--foo",
+            member: "foo",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--blob",
+            member: "blob",
+            kind: Kind::Stream,
+        },
+    ];
+    let invocation = match cli::parse_args(args, PARAMS) {
+        ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => {
+            return cli::report_usage("streaming-traits-require-length", &e);
+        }
+    };
+    let client = match client(&invocation).await {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(code) => return code,
+    };
+    let mut call = client.streaming_traits_require_length();
+    for (member, value) in &invocation.input {
+        call = match apply_streaming_traits_require_length(call, member, value) {
+            ::std::result::Result::Ok(call) => call,
+            ::std::result::Result::Err(e) => {
+                return cli::report_usage("streaming-traits-require-length", &e);
+            }
+        };
+    }
+    match call.send().await {
+        ::std::result::Result::Ok(output) => {
+            let mut json = ::std::string::String::new();
+            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+            write_streaming_traits_require_length_output(&mut object, &output);
+            object.finish();
+            print_output(&json)
+        }
+        ::std::result::Result::Err(e) => {
+            cli::report_error("StreamingTraitsRequireLength", &e)
+        }
+    }
+}
+
+fn apply_streaming_traits_require_length(
+    call: rest_json::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthFluentBuilder,
+    member: &str,
+    value: &Document,
+) -> ::std::result::Result<
+    rest_json::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthFluentBuilder,
+    UsageError,
+> {
+    ::std::result::Result::Ok(
+        match member {
+            "foo" => {
+                call.set_foo(::std::option::Option::Some(value::string(value, "foo")?))
+            }
+            "blob" => {
+                call.set_blob(
+                    ::std::option::Option::Some(value::byte_stream(value, "blob")?),
+                )
+            }
+            other => {
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in input: \"{other}\", must be one of: foo, blob"
+                        ),
+                    ),
+                );
+            }
+        },
+    )
+}
+
+async fn command_streaming_traits_with_media_type(
+    args: &[::std::string::String],
+) -> ExitCode {
+    const PARAMS: &[Param] = &[
+        Param {
+            flag: "--foo",
+            member: "foo",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--blob",
+            member: "blob",
+            kind: Kind::Stream,
+        },
+    ];
+    let invocation = match cli::parse_args_with_outfile(args, PARAMS) {
+        ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => {
+            return cli::report_usage("streaming-traits-with-media-type", &e);
+        }
+    };
+    let client = match client(&invocation).await {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(code) => return code,
+    };
+    let mut call = client.streaming_traits_with_media_type();
+    for (member, value) in &invocation.input {
+        call = match apply_streaming_traits_with_media_type(call, member, value) {
+            ::std::result::Result::Ok(call) => call,
+            ::std::result::Result::Err(e) => {
+                return cli::report_usage("streaming-traits-with-media-type", &e);
+            }
+        };
+    }
+    match call.send().await {
+        ::std::result::Result::Ok(mut output) => {
+            let body = ::std::mem::take(&mut output.blob);
+            if let ::std::option::Option::Some(outfile) = &invocation.outfile
+                && let ::std::result::Result::Err(e) = body.write_to_file(outfile).await
+            {
+                ::std::eprintln!("\n{e}");
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+            let mut json = ::std::string::String::new();
+            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+            write_streaming_traits_with_media_type_output(&mut object, &output);
+            object.finish();
+            print_output(&json)
+        }
+        ::std::result::Result::Err(e) => {
+            cli::report_error("StreamingTraitsWithMediaType", &e)
+        }
+    }
+}
+
+fn apply_streaming_traits_with_media_type(
+    call: rest_json::operation::streaming_traits_with_media_type::builders::StreamingTraitsWithMediaTypeFluentBuilder,
+    member: &str,
+    value: &Document,
+) -> ::std::result::Result<
+    rest_json::operation::streaming_traits_with_media_type::builders::StreamingTraitsWithMediaTypeFluentBuilder,
+    UsageError,
+> {
+    ::std::result::Result::Ok(
+        match member {
+            "foo" => {
+                call.set_foo(::std::option::Option::Some(value::string(value, "foo")?))
+            }
+            "blob" => {
+                call.set_blob(
+                    ::std::option::Option::Some(value::byte_stream(value, "blob")?),
+                )
+            }
+            other => {
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in input: \"{other}\", must be one of: foo, blob"
+                        ),
+                    ),
+                );
+            }
+        },
+    )
+}
+
 async fn command_test_body_structure(args: &[::std::string::String]) -> ExitCode {
     const PARAMS: &[Param] = &[
         Param {
@@ -12357,6 +12612,29 @@ fn write_sparse_json_maps_output(
             }
         }
         map.finish();
+    }
+}
+
+fn write_streaming_traits_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &::rest_json::operation::streaming_traits::StreamingTraitsOutput,
+) {
+    if let ::std::option::Option::Some(value) = &input.foo {
+        object.key("foo").string(value);
+    }
+}
+
+fn write_streaming_traits_require_length_output(
+    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _input: &::rest_json::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput,
+) {}
+
+fn write_streaming_traits_with_media_type_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &::rest_json::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput,
+) {
+    if let ::std::option::Option::Some(value) = &input.foo {
+        object.key("foo").string(value);
     }
 }
 

@@ -875,6 +875,33 @@ impl Client {
         )
     }
 
+    /// This examples serializes a streaming blob shape in the request body. In this example, no JSON document is synthesized because the payload is not a structure or a union type.
+    pub fn streaming_traits(
+        &self,
+    ) -> crate::operation::streaming_traits::builders::StreamingTraitsFluentBuilder {
+        crate::operation::streaming_traits::builders::StreamingTraitsFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
+    }
+
+    /// This examples serializes a streaming blob shape with a required content length in the request body. In this example, no JSON document is synthesized because the payload is not a structure or a union type.
+    pub fn streaming_traits_require_length(
+        &self,
+    ) -> crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthFluentBuilder {
+        crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
+    }
+
+    /// This examples serializes a streaming media-typed blob shape in the request body. This examples uses a \`@mediaType\` trait on the payload to force a custom content-type to be serialized.
+    pub fn streaming_traits_with_media_type(
+        &self,
+    ) -> crate::operation::streaming_traits_with_media_type::builders::StreamingTraitsWithMediaTypeFluentBuilder {
+        crate::operation::streaming_traits_with_media_type::builders::StreamingTraitsWithMediaTypeFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
+    }
+
     /// This example operation serializes a structure in the HTTP body. It should ensure Content-Type: application/json is used in all requests and that an "empty" body is an empty JSON document ({}).
     pub fn test_body_structure(
         &self,

@@ -2,45 +2,74 @@
 
 use bytes::{Bytes, BytesMut};
 use http_body::{Body, Frame, SizeHint};
-use std::convert::Infallible;
 use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-/// A request body already in memory, sent as one frame.
-#[derive(Clone, Debug)]
-pub(super) struct FullBody(Option<Bytes>);
+/// A request body as hyper sends it: bytes in memory, sent as one frame,
+/// or a [`ByteStream`](crate::byte_stream::ByteStream) read chunk by chunk
+/// (its length, when known, is already in `content-length`).
+pub(super) enum FullBody {
+    Bytes(Option<Bytes>),
+    Stream(crate::byte_stream::Reader),
+}
 
 impl FullBody {
     pub(super) fn new(bytes: Bytes) -> Self {
         // An empty body is no frame at all, so hyper sends no chunk for it.
-        Self((!bytes.is_empty()).then_some(bytes))
+        Self::Bytes((!bytes.is_empty()).then_some(bytes))
     }
 
-    /// The bytes not sent yet.
+    /// The bytes not sent yet (none for a stream, which its request's
+    /// extension reopens).
     pub(super) fn into_bytes(self) -> Bytes {
-        self.0.unwrap_or_default()
+        match self {
+            Self::Bytes(bytes) => bytes.unwrap_or_default(),
+            Self::Stream(_) => Bytes::new(),
+        }
+    }
+}
+
+impl fmt::Debug for FullBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Bytes(bytes) => f
+                .debug_tuple("Bytes")
+                .field(&bytes.as_ref().map_or(0, Bytes::len))
+                .finish(),
+            Self::Stream(_) => f.write_str("Stream"),
+        }
     }
 }
 
 impl Body for FullBody {
     type Data = Bytes;
-    type Error = Infallible;
+    type Error = crate::error::BoxError;
 
     fn poll_frame(
         self: Pin<&mut Self>,
-        _cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
-        Poll::Ready(self.get_mut().0.take().map(|bytes| Ok(Frame::data(bytes))))
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        match self.get_mut() {
+            Self::Bytes(bytes) => Poll::Ready(bytes.take().map(|bytes| Ok(Frame::data(bytes)))),
+            Self::Stream(reader) => reader
+                .poll_chunk(cx)
+                .map(|chunk| chunk.map(|c| c.map(Frame::data))),
+        }
     }
 
     fn is_end_stream(&self) -> bool {
-        self.0.is_none()
+        matches!(self, Self::Bytes(None))
     }
 
     fn size_hint(&self) -> SizeHint {
-        SizeHint::with_exact(self.0.as_ref().map_or(0, |b| b.len() as u64))
+        match self {
+            Self::Bytes(bytes) => {
+                SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64))
+            }
+            Self::Stream(_) => SizeHint::default(),
+        }
     }
 }
 
@@ -126,6 +155,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::convert::Infallible;
 
     #[test]
     fn full_body_is_one_exact_frame() {

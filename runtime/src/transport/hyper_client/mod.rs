@@ -10,6 +10,7 @@ use self::connect::{Connection, Connector, Target};
 use self::pool::Pool;
 use super::{HttpTransport, ProxyConfig, TransportError, TrustRoots};
 use crate::auth::BoxFuture;
+use crate::byte_stream::{StreamResponse, StreamingBody};
 use crate::operation::{HttpRequest, HttpResponse};
 use crate::timeout::{DEFAULT_CONNECT_TIMEOUT, StalledStreamProtection};
 use bytes::Bytes;
@@ -110,7 +111,16 @@ impl HyperTransport {
             let Some(outgoing) = request.take() else {
                 return Err(TransportError::other("the request was lost"));
             };
-            let outgoing = to_wire_form(outgoing, target, conn.forward.as_ref());
+            // A body that is not in memory is read from its source as it
+            // is sent (opened again should this loop send it again).
+            let stream = match outgoing.extensions().get::<StreamingBody>() {
+                Some(StreamingBody(body)) => {
+                    Some(body.reader().await.map_err(TransportError::other)?)
+                }
+                None => None,
+            };
+            let stream_response = outgoing.extensions().get::<StreamResponse>().is_some();
+            let outgoing = to_wire_form(outgoing, target, conn.forward.as_ref(), stream);
             let head = self.await_head(conn.sender.try_send_request(outgoing), &conn);
             let response = match head.await? {
                 Ok(response) => response,
@@ -133,6 +143,22 @@ impl HyperTransport {
                 }
             };
             let (parts, body) = response.into_parts();
+            if stream_response && parts.status.is_success() {
+                // The output reads the body as it arrives; the connection
+                // is busy until then, so it does not go back to the pool.
+                let len = parts
+                    .headers
+                    .get(http::header::CONTENT_LENGTH)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.parse().ok());
+                let stream =
+                    crate::byte_stream::ByteStream::from_incoming(body, len, self.chunk_wait());
+                let mut response = http::Response::from_parts(parts, Bytes::new());
+                response
+                    .extensions_mut()
+                    .insert(crate::byte_stream::ResponseStream::new(stream));
+                return Ok(response);
+            }
             let body = self.read_body(body).await?;
             // hyper takes the next request on a connection only once its task
             // has finished with this response. Waiting for that here (a task
@@ -190,14 +216,21 @@ impl HyperTransport {
         }
     }
 
-    /// Reads the body whole; each wait for more is bounded by the read
-    /// timeout and the stall grace period, whichever is shorter.
-    async fn read_body(&self, body: hyper::body::Incoming) -> Result<Bytes, TransportError> {
+    /// How long to wait for each chunk of a response body: the read
+    /// timeout or the stall grace period, whichever is shorter.
+    fn chunk_wait(&self) -> Option<Duration> {
         let inner = &self.inner;
-        let wait = match (inner.read_timeout, inner.stall_grace) {
+        match (inner.read_timeout, inner.stall_grace) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
-        };
+        }
+    }
+
+    /// Reads the body whole; each wait for more is bounded by
+    /// [`chunk_wait`](Self::chunk_wait).
+    async fn read_body(&self, body: hyper::body::Incoming) -> Result<Bytes, TransportError> {
+        let inner = &self.inner;
+        let wait = self.chunk_wait();
         read_body(body, inner.max_response_body, wait)
             .await
             .map_err(|e| match e {
@@ -223,6 +256,7 @@ fn to_wire_form(
     request: HttpRequest,
     target: &Target,
     forward: Option<&Option<HeaderValue>>,
+    stream: Option<crate::byte_stream::Reader>,
 ) -> http::Request<FullBody> {
     let (mut parts, body) = request.into_parts();
     if !parts.headers.contains_key(HOST) {
@@ -246,7 +280,11 @@ fn to_wire_form(
             parts.uri = http::Uri::from(path);
         }
     }
-    http::Request::from_parts(parts, FullBody::new(body))
+    let body = match stream {
+        Some(reader) => FullBody::Stream(reader),
+        None => FullBody::new(body),
+    };
+    http::Request::from_parts(parts, body)
 }
 
 /// Undoes [`to_wire_form`] for a request hyper handed back unsent, so it

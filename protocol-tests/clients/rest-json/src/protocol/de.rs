@@ -3622,6 +3622,122 @@ pub(crate) fn deserialize_sparse_json_maps_error(
     )
 }
 
+/// Reads the response of `StreamingTraits`.
+pub(crate) fn deserialize_streaming_traits_response(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> ::std::result::Result<
+    crate::operation::streaming_traits::StreamingTraitsOutput,
+    ::lean_runtime::operation::OperationFailure<
+        crate::operation::streaming_traits::StreamingTraitsError,
+    >,
+> {
+    if !::lean_runtime::http_binding::is_success(response) {
+        return ::std::result::Result::Err(
+            ::lean_runtime::operation::OperationFailure::Service(
+                deserialize_streaming_traits_error(response),
+            ),
+        );
+    }
+    let mut output = de_streaming_traits_output(
+        &mut ::lean_runtime::json::JsonReader::new(b"{}"),
+    )?;
+    output.foo = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "X-Foo")?;
+    if let ::std::option::Option::Some(value) = ::std::option::Option::Some(
+        ::lean_runtime::byte_stream::response_body(response),
+    ) {
+        output.blob = value;
+    }
+    ::std::result::Result::Ok(output)
+}
+
+/// Reads an error response of `StreamingTraits`.
+pub(crate) fn deserialize_streaming_traits_error(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> crate::operation::streaming_traits::StreamingTraitsError {
+    let meta = ::lean_runtime::aws_json::error_metadata(response);
+    crate::operation::streaming_traits::StreamingTraitsError::Unhandled(
+        ::lean_runtime::error::UnhandledError::new(meta),
+    )
+}
+
+/// Reads the response of `StreamingTraitsRequireLength`.
+pub(crate) fn deserialize_streaming_traits_require_length_response(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> ::std::result::Result<
+    crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput,
+    ::lean_runtime::operation::OperationFailure<
+        crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthError,
+    >,
+> {
+    if !::lean_runtime::http_binding::is_success(response) {
+        return ::std::result::Result::Err(
+            ::lean_runtime::operation::OperationFailure::Service(
+                deserialize_streaming_traits_require_length_error(response),
+            ),
+        );
+    }
+    ::std::result::Result::Ok({
+        let mut reader = ::lean_runtime::json::JsonReader::new(
+            json_body(response.body()),
+        );
+        let output = de_streaming_traits_require_length_output(&mut reader)?;
+        reader.finish()?;
+        output
+    })
+}
+
+/// Reads an error response of `StreamingTraitsRequireLength`.
+pub(crate) fn deserialize_streaming_traits_require_length_error(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthError {
+    let meta = ::lean_runtime::aws_json::error_metadata(response);
+    crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthError::Unhandled(
+        ::lean_runtime::error::UnhandledError::new(meta),
+    )
+}
+
+/// Reads the response of `StreamingTraitsWithMediaType`.
+pub(crate) fn deserialize_streaming_traits_with_media_type_response(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> ::std::result::Result<
+    crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput,
+    ::lean_runtime::operation::OperationFailure<
+        crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeError,
+    >,
+> {
+    if !::lean_runtime::http_binding::is_success(response) {
+        return ::std::result::Result::Err(
+            ::lean_runtime::operation::OperationFailure::Service(
+                deserialize_streaming_traits_with_media_type_error(response),
+            ),
+        );
+    }
+    let mut output = de_streaming_traits_with_media_type_output(
+        &mut ::lean_runtime::json::JsonReader::new(b"{}"),
+    )?;
+    output.foo = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "X-Foo")?;
+    if let ::std::option::Option::Some(value) = ::std::option::Option::Some(
+        ::lean_runtime::byte_stream::response_body(response),
+    ) {
+        output.blob = value;
+    }
+    ::std::result::Result::Ok(output)
+}
+
+/// Reads an error response of `StreamingTraitsWithMediaType`.
+pub(crate) fn deserialize_streaming_traits_with_media_type_error(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeError {
+    let meta = ::lean_runtime::aws_json::error_metadata(response);
+    crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeError::Unhandled(
+        ::lean_runtime::error::UnhandledError::new(meta),
+    )
+}
+
 /// Reads the response of `TestBodyStructure`.
 pub(crate) fn deserialize_test_body_structure_response(
     response: &::lean_runtime::operation::HttpResponse,
@@ -7300,6 +7416,51 @@ pub(crate) fn de_sparse_json_maps_output(
         sparse_boolean_map: member_sparse_boolean_map,
         sparse_string_map: member_sparse_string_map,
         sparse_set_map: member_sparse_set_map,
+    })
+}
+
+pub(crate) fn de_streaming_traits_output(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::streaming_traits::StreamingTraitsOutput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    reader.begin_object()?;
+    while reader.next_key()?.is_some() {
+        reader.skip_value()?;
+    }
+    ::std::result::Result::Ok(crate::operation::streaming_traits::StreamingTraitsOutput {
+        foo: ::std::option::Option::None,
+        blob: ::lean_runtime::byte_stream::ByteStream::default(),
+    })
+}
+
+pub(crate) fn de_streaming_traits_require_length_output(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    reader.begin_object()?;
+    while reader.next_key()?.is_some() {
+        reader.skip_value()?;
+    }
+    ::std::result::Result::Ok(crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput {})
+}
+
+pub(crate) fn de_streaming_traits_with_media_type_output(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    reader.begin_object()?;
+    while reader.next_key()?.is_some() {
+        reader.skip_value()?;
+    }
+    ::std::result::Result::Ok(crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput {
+        foo: ::std::option::Option::None,
+        blob: ::lean_runtime::byte_stream::ByteStream::default(),
     })
 }
 

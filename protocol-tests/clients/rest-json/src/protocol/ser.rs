@@ -2810,6 +2810,77 @@ pub(crate) fn serialize_sparse_json_maps_request(
     ::std::result::Result::Ok(request)
 }
 
+/// Checks and serializes the input of `StreamingTraits`.
+pub(crate) fn serialize_streaming_traits_request(
+    input: &crate::operation::streaming_traits::StreamingTraitsInput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpRequest,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    builder.path("/StreamingTraits");
+    if let ::std::option::Option::Some(value) = &input.foo {
+        builder.header("foo", "X-Foo", value.as_str())?;
+    }
+    let mut request = match &input.blob {
+        ::std::option::Option::Some(stream) => {
+            builder.build_stream(stream, "application/octet-stream")?
+        }
+        ::std::option::Option::None => {
+            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
+        }
+    };
+    request.extensions_mut().insert(::lean_runtime::byte_stream::StreamResponse);
+    ::std::result::Result::Ok(request)
+}
+
+/// Checks and serializes the input of `StreamingTraitsRequireLength`.
+pub(crate) fn serialize_streaming_traits_require_length_request(
+    input: &crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthInput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpRequest,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    builder.path("/StreamingTraitsRequireLength");
+    if let ::std::option::Option::Some(value) = &input.foo {
+        builder.header("foo", "X-Foo", value.as_str())?;
+    }
+    let request = match &input.blob {
+        ::std::option::Option::Some(stream) => {
+            builder.build_stream(stream, "application/octet-stream")?
+        }
+        ::std::option::Option::None => {
+            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
+        }
+    };
+    ::std::result::Result::Ok(request)
+}
+
+/// Checks and serializes the input of `StreamingTraitsWithMediaType`.
+pub(crate) fn serialize_streaming_traits_with_media_type_request(
+    input: &crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeInput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpRequest,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    builder.path("/StreamingTraitsWithMediaType");
+    if let ::std::option::Option::Some(value) = &input.foo {
+        builder.header("foo", "X-Foo", value.as_str())?;
+    }
+    let mut request = match &input.blob {
+        ::std::option::Option::Some(stream) => {
+            builder.build_stream(stream, "text/plain")?
+        }
+        ::std::option::Option::None => {
+            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
+        }
+    };
+    request.extensions_mut().insert(::lean_runtime::byte_stream::StreamResponse);
+    ::std::result::Result::Ok(request)
+}
+
 /// Checks and serializes the input of `TestBodyStructure`.
 pub(crate) fn serialize_test_body_structure_request(
     input: &crate::operation::test_body_structure::TestBodyStructureInput,
