@@ -1,7 +1,7 @@
 //! The harness the generated protocol compliance tests run on.
 //!
-//! The official Smithy protocol tests for awsJson1_0 live beside the
-//! repository, in `../shared/protocol-tests/`. From them the generator
+//! The official Smithy protocol tests for awsJson1_0, awsJson1_1 and
+//! restJson1 live beside the repository, in `../shared/protocol-tests/`. From them the generator
 //! writes, under this crate:
 //!
 //! - `clients/<crate>/`: the client of each test service, a workspace
