@@ -76,10 +76,21 @@ const EXIT_OTHER: i32 = 255;
 
 /// The example binary, built on first use.
 fn example_binary() -> &'static Path {
-    static BINARY: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    match BINARY.get_or_init(build_example) {
-        Ok(path) => path,
-        Err(problem) => panic!("cannot build the proton example: {problem}"),
+    &examples().0
+}
+
+/// The CLI of the restJson1 compliance service (`rest-json`), for what only
+/// restJson1 operations have: streamed inputs and outputs.
+fn rest_json_binary() -> &'static Path {
+    &examples().1
+}
+
+/// Both examples, built by one nested Cargo.
+fn examples() -> &'static (PathBuf, PathBuf) {
+    static BINARIES: OnceLock<Result<(PathBuf, PathBuf), String>> = OnceLock::new();
+    match BINARIES.get_or_init(build_examples) {
+        Ok(paths) => paths,
+        Err(problem) => panic!("cannot build the examples: {problem}"),
     }
 }
 
@@ -102,7 +113,7 @@ fn is_test_only_cargo_var(name: &str) -> bool {
         )
 }
 
-fn build_example() -> Result<PathBuf, String> {
+fn build_examples() -> Result<(PathBuf, PathBuf), String> {
     let workspace = generator_tests::workspace_root();
     // `CARGO_TARGET_TMPDIR` is `<target dir>/tmp`: build where this test
     // was built, whatever `--target-dir` or `CARGO_TARGET_DIR` said.
@@ -112,7 +123,14 @@ fn build_example() -> Result<PathBuf, String> {
     let mut command = Command::new(env!("CARGO"));
     command
         .current_dir(&workspace)
-        .args(["build", "--workspace", "--example", "proton"])
+        .args([
+            "build",
+            "--workspace",
+            "--example",
+            "proton",
+            "--example",
+            "rest-json",
+        ])
         .args(["--message-format", "json-render-diagnostics"])
         .arg("--target-dir")
         .arg(target_dir);
@@ -132,16 +150,19 @@ fn build_example() -> Result<PathBuf, String> {
         ));
     }
     let stdout = String::from_utf8_lossy(&output.stdout);
-    stdout
-        .lines()
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter(|message| {
-            message["reason"] == "compiler-artifact"
-                && message["target"]["name"] == "proton"
-                && message["target"]["kind"][0] == "example"
-        })
-        .find_map(|message| message["executable"].as_str().map(PathBuf::from))
-        .ok_or_else(|| format!("cargo named no example executable:\n{stdout}"))
+    let executable = |name: &str| {
+        stdout
+            .lines()
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .filter(|message| {
+                message["reason"] == "compiler-artifact"
+                    && message["target"]["name"] == name
+                    && message["target"]["kind"][0] == "example"
+            })
+            .find_map(|message| message["executable"].as_str().map(PathBuf::from))
+            .ok_or_else(|| format!("cargo named no executable for example {name}:\n{stdout}"))
+    };
+    Ok((executable("proton")?, executable("rest-json")?))
 }
 
 /// One run of the tool.
@@ -204,7 +225,12 @@ impl Sandbox {
     /// Runs the tool with `args`, off the runtime's thread so the test
     /// server keeps answering.
     async fn run(&self, args: &[impl AsRef<OsStr>]) -> Run {
-        let mut command = Command::new(example_binary());
+        self.run_tool(example_binary(), args).await
+    }
+
+    /// Runs `binary` with `args`, as [`run`](Self::run) runs the proton tool.
+    async fn run_tool(&self, binary: &Path, args: &[impl AsRef<OsStr>]) -> Run {
+        let mut command = Command::new(binary);
         command
             .args(args)
             .env_clear()
@@ -615,4 +641,81 @@ async fn cli_read_timeout_bounds_a_server_that_never_answers() {
         .await;
     assert_eq!(run.code, Some(EXIT_OTHER), "{run:#?}");
     assert!(run.stderr.contains("read timeout of 500ms"), "{run:#?}");
+}
+
+/// A streaming input is read from the file `fileb://` names, and a streamed
+/// output goes to the positional outfile, the other members printed.
+#[tokio::test]
+async fn streamed_input_comes_from_a_file_and_streamed_output_goes_to_the_outfile() {
+    let server = start_server([Reply::Respond {
+        status: 200,
+        headers: vec![
+            ("x-foo".to_owned(), "Bar".to_owned()),
+            (
+                "content-type".to_owned(),
+                "application/octet-stream".to_owned(),
+            ),
+        ],
+        body: "streamed reply".to_owned(),
+    }])
+    .await;
+    let sandbox = Sandbox::new();
+    sandbox.write("upload", "upload body");
+    let upload = sandbox.dir.path().join("upload");
+    let outfile = sandbox.dir.path().join("out.bin");
+    let run = sandbox
+        .run_tool(
+            rest_json_binary(),
+            &[
+                "streaming-traits".to_owned(),
+                "--foo".to_owned(),
+                "Foo".to_owned(),
+                "--blob".to_owned(),
+                format!("fileb://{}", upload.display()),
+                "--endpoint-url".to_owned(),
+                server.url(),
+                outfile.display().to_string(),
+            ],
+        )
+        .await;
+    assert_eq!(run.code, Some(0), "{run:#?}");
+    assert_eq!(run.stdout, "{\n    \"foo\": \"Bar\"\n}\n");
+    assert_eq!(
+        std::fs::read_to_string(&outfile).expect("the outfile"),
+        "streamed reply"
+    );
+    let [request] = &server.requests()[..] else {
+        panic!("expected one request, got {:#?}", server.requests());
+    };
+    assert_eq!(request.body_text(), "upload body");
+    assert_eq!(request.header("x-foo"), Some("Foo"));
+}
+
+/// Without the outfile a streamed output needs, nothing is sent.
+#[tokio::test]
+async fn a_streamed_output_needs_an_outfile() {
+    let run = Sandbox::new()
+        .run_tool(rest_json_binary(), &["streaming-traits", "--foo", "Foo"])
+        .await;
+    assert_eq!(run.code, Some(252), "{run:#?}");
+    assert!(
+        run.stderr
+            .contains("the following arguments are required: outfile"),
+        "{run:#?}"
+    );
+}
+
+/// A positional argument where no output is streamed is an unknown option.
+#[tokio::test]
+async fn a_stray_positional_argument_is_refused() {
+    let run = Sandbox::new()
+        .run(&[
+            "cancel-component-deployment",
+            "--component-name",
+            "c",
+            "stray",
+        ])
+        .await;
+    assert_eq!(run.code, Some(252), "{run:#?}");
+    assert!(run.stderr.contains("Unknown options: stray"), "{run:#?}");
 }
