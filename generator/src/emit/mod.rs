@@ -16,6 +16,7 @@ pub mod paths;
 pub mod service_side;
 pub mod structure;
 pub mod union;
+pub mod validate;
 pub mod values;
 pub mod waiter;
 

@@ -3,8 +3,9 @@
 //! 2xx response's body is the output.
 
 use super::{Protocol, host_prefix, request_extras};
-use crate::emit::json_ser::{Flavor, ser_fn_name, validate_fn_name};
+use crate::emit::json_ser::{Flavor, ser_fn_name};
 use crate::emit::paths::type_path;
+use crate::emit::validate::validate_fn_name;
 use crate::ir::{Operation, Service};
 use crate::model::ShapeId;
 use proc_macro2::TokenStream;

@@ -5,8 +5,9 @@
 
 use super::http::{has_response_bindings, request_bindings, response_bindings};
 use super::{host_prefix, request_extras};
-use crate::emit::json_ser::{Flavor, ser_fn_name, validate_fn_name};
+use crate::emit::json_ser::{Flavor, ser_fn_name};
 use crate::emit::paths::type_path;
+use crate::emit::validate::validate_fn_name;
 use crate::ir::{Binding, Member, Operation, Service, Structure, TypeDef, TypeRef};
 use crate::model::ShapeId;
 use proc_macro2::TokenStream;

@@ -1,0 +1,296 @@
+//! Client-side validation of inputs, as botocore does it: minimum lengths
+//! and minimum values, checked before a request is serialized. Maximum
+//! lengths and patterns are left to the service, so an old client keeps
+//! working when the service relaxes a limit. The same for every protocol;
+//! the `validate_<stem>` functions are emitted beside the serializers.
+
+use super::paths::type_path;
+use crate::ir::{Member, Service, Structure, TypeDef, TypeRef, Union};
+use crate::model::ShapeId;
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use std::collections::BTreeSet;
+
+/// `validate_<stem>`: client-side checks of a value of the type.
+pub fn validate_fn_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
+    format_ident!("validate_{}", service.helper_stem(id))
+}
+
+/// Types whose values can fail validation: they have a member with a
+/// minimum length or value, or contain such a type.
+pub fn validated_types(service: &Service) -> BTreeSet<ShapeId> {
+    let mut set = BTreeSet::new();
+    loop {
+        let before = set.len();
+        for (id, def) in &service.types {
+            if !def.usage().input || set.contains(id) {
+                continue;
+            }
+            let members = match def {
+                TypeDef::Structure(s) => &s.members,
+                TypeDef::Union(u) => &u.members,
+                _ => continue,
+            };
+            if members.iter().any(|m| member_needs_validation(m, &set)) {
+                set.insert(id.clone());
+            }
+        }
+        if set.len() == before {
+            return set;
+        }
+    }
+}
+
+fn member_needs_validation(m: &Member, set: &BTreeSet<ShapeId>) -> bool {
+    has_min(m) || contains_validated(&m.ty, set)
+}
+
+fn has_min(m: &Member) -> bool {
+    let length_min = m
+        .length
+        .as_ref()
+        .and_then(|b| b.min)
+        .is_some_and(|min| min > 0.0)
+        && matches!(
+            m.ty,
+            TypeRef::String | TypeRef::Blob | TypeRef::List { .. } | TypeRef::Map { .. }
+        );
+    let range_min = m.range.as_ref().and_then(|b| b.min).is_some()
+        && matches!(
+            m.ty,
+            TypeRef::Byte
+                | TypeRef::Short
+                | TypeRef::Integer
+                | TypeRef::Long
+                | TypeRef::Float
+                | TypeRef::Double
+        );
+    length_min || range_min
+}
+
+fn contains_validated(ty: &TypeRef, set: &BTreeSet<ShapeId>) -> bool {
+    match ty {
+        TypeRef::Named(id) => set.contains(id),
+        TypeRef::List { member, .. } => contains_validated(member, set),
+        TypeRef::Map { value, .. } => contains_validated(value, set),
+        _ => false,
+    }
+}
+
+/// `validate_<stem>` for a structure: each member with a minimum, and each
+/// nested value that has one, checked in model order.
+pub fn struct_validate_fn(
+    service: &Service,
+    s: &Structure,
+    set: &BTreeSet<ShapeId>,
+) -> TokenStream {
+    let fn_name = validate_fn_name(service, &s.id);
+    let path = type_path(service, &s.id);
+    let checks = s
+        .members
+        .iter()
+        .filter(|m| member_needs_validation(m, set))
+        .map(|m| {
+            let field = m.name.ident();
+            let check = value_validate(service, m, &quote!(value), set);
+            if m.optional {
+                quote! {
+                    if let ::std::option::Option::Some(value) = &input.#field {
+                        #check
+                    }
+                }
+            } else {
+                quote! {
+                    {
+                        let value = &input.#field;
+                        #check
+                    }
+                }
+            }
+        });
+    quote! {
+        pub(crate) fn #fn_name(input: &#path, path: &str) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+            #(#checks)*
+            ::std::result::Result::Ok(())
+        }
+    }
+}
+
+/// `validate_<stem>` for a union: the set variant's value checked.
+pub fn union_validate_fn(service: &Service, u: &Union, set: &BTreeSet<ShapeId>) -> TokenStream {
+    let fn_name = validate_fn_name(service, &u.id);
+    let path = type_path(service, &u.id);
+    let checked: Vec<(proc_macro2::Ident, TokenStream)> = u
+        .members
+        .iter()
+        .filter(|m| member_needs_validation(m, set))
+        .map(|m| {
+            (
+                m.variant.ident(),
+                value_validate(service, m, &quote!(value), set),
+            )
+        })
+        .collect();
+    // One checked variant reads better (and passes clippy) as an `if let`.
+    let body = match checked.as_slice() {
+        [(variant, check)] => quote! {
+            if let #path::#variant(value) = input {
+                #check
+            }
+        },
+        _ => {
+            let arms = checked
+                .iter()
+                .map(|(variant, check)| quote!(#path::#variant(value) => { #check }));
+            quote! {
+                match input {
+                    #(#arms)*
+                    _ => {}
+                }
+            }
+        }
+    };
+    quote! {
+        pub(crate) fn #fn_name(input: &#path, path: &str) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+            #body
+            ::std::result::Result::Ok(())
+        }
+    }
+}
+
+/// Checks one member value (`&T`, or `&Box<T>`).
+fn value_validate(
+    service: &Service,
+    m: &Member,
+    value: &TokenStream,
+    set: &BTreeSet<ShapeId>,
+) -> TokenStream {
+    let field = m.name.unraw();
+    let wire = &m.wire_name;
+    let mut checks = Vec::new();
+    if let Some(min) = m
+        .length
+        .as_ref()
+        .and_then(|b| b.min)
+        .filter(|min| *min > 0.0)
+    {
+        let min_lit = Literal::usize_unsuffixed(min as usize);
+        let (len, unit) = match &m.ty {
+            // Smithy counts Unicode scalar values, not bytes.
+            TypeRef::String => (quote!(#value.chars().count()), "characters"),
+            TypeRef::Blob => (quote!(#value.as_ref().len()), "bytes"),
+            TypeRef::List { .. } => (quote!(#value.len()), "items"),
+            TypeRef::Map { .. } => (quote!(#value.len()), "entries"),
+            _ => (TokenStream::new(), ""),
+        };
+        if !len.is_empty() {
+            let message = format!(
+                "{{path}}.{wire} must be at least {} {unit} long, but it is {{len}}",
+                min as usize
+            );
+            checks.push(quote! {
+                let len = #len;
+                if len < #min_lit {
+                    return ::std::result::Result::Err(::lean_runtime::error::BuildError::invalid_field(
+                        #field,
+                        ::std::format!(#message),
+                    ));
+                }
+            });
+        }
+    }
+    if let Some(min) = m.range.as_ref().and_then(|b| b.min) {
+        let bound = match &m.ty {
+            TypeRef::Byte | TypeRef::Short | TypeRef::Integer | TypeRef::Long => {
+                let n = Literal::i64_unsuffixed(min as i64);
+                Some((
+                    quote!(::std::convert::Into::<i64>::into(*#value)),
+                    quote!(#n),
+                ))
+            }
+            TypeRef::Float => Some((quote!(f64::from(*#value)), {
+                let n = Literal::f64_unsuffixed(min);
+                quote!(#n)
+            })),
+            TypeRef::Double => Some((quote!(*#value), {
+                let n = Literal::f64_unsuffixed(min);
+                quote!(#n)
+            })),
+            _ => None,
+        };
+        if let Some((actual, bound)) = bound {
+            let message = format!("{{path}}.{wire} must be at least {min}, but it is {{actual}}");
+            checks.push(quote! {
+                let actual = #actual;
+                if actual < #bound {
+                    return ::std::result::Result::Err(::lean_runtime::error::BuildError::invalid_field(
+                        #field,
+                        ::std::format!(#message),
+                    ));
+                }
+            });
+        }
+    }
+    if contains_validated(&m.ty, set) {
+        checks.push(nested_validate(service, &m.ty, value, wire, set));
+    }
+    quote!(#(#checks)*)
+}
+
+fn nested_validate(
+    service: &Service,
+    ty: &TypeRef,
+    value: &TokenStream,
+    segment: &str,
+    set: &BTreeSet<ShapeId>,
+) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) if set.contains(id) => {
+            let validate = validate_fn_name(service, id);
+            let fmt = format!("{{path}}.{segment}");
+            quote!(#validate(#value, &::std::format!(#fmt))?;)
+        }
+        TypeRef::List { member, sparse } if contains_validated(member, set) => {
+            let inner = nested_validate(
+                service,
+                member,
+                &quote!(item),
+                &format!("{segment}[{{index}}]"),
+                set,
+            );
+            let body = if *sparse {
+                quote!(if let ::std::option::Option::Some(item) = item { #inner })
+            } else {
+                inner
+            };
+            quote! {
+                for (index, item) in #value.iter().enumerate() {
+                    #body
+                }
+            }
+        }
+        TypeRef::Map {
+            value: v, sparse, ..
+        } if contains_validated(v, set) => {
+            let inner = nested_validate(
+                service,
+                v,
+                &quote!(item),
+                &format!("{segment}[{{key}}]"),
+                set,
+            );
+            let body = if *sparse {
+                quote!(if let ::std::option::Option::Some(item) = item { #inner })
+            } else {
+                inner
+            };
+            quote! {
+                for (key, item) in #value.iter() {
+                    let key: &str = key.as_ref();
+                    #body
+                }
+            }
+        }
+        _ => TokenStream::new(),
+    }
+}
