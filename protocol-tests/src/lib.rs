@@ -33,6 +33,7 @@ use lean_runtime::error::SdkError;
 use lean_runtime::operation::{HttpRequest, HttpResponse};
 use lean_runtime::retry::RetryConfig;
 use lean_runtime::transport::ReplayTransport;
+use lean_runtime::uuid::IdempotencyTokenProvider;
 use std::fmt::Debug;
 
 /// The host clients are configured with when a case names none.
@@ -210,8 +211,8 @@ pub fn ok_transport() -> ReplayTransport {
 }
 
 /// A client configuration sending to `https://{host}` through `transport`,
-/// with fixed credentials and a region so requests are signed, and a
-/// single attempt.
+/// with fixed credentials and a region so requests are signed, a single
+/// attempt, and the fixed idempotency token the cases expect.
 pub fn client_config<S: ServiceSpec>(host: &str, transport: &ReplayTransport) -> Config<S> {
     Config::builder()
         .endpoint_url(format!("https://{host}"))
@@ -224,6 +225,10 @@ pub fn client_config<S: ServiceSpec>(host: &str, transport: &ReplayTransport) ->
             "protocol-tests",
         ))
         .retry_config(RetryConfig::disabled())
+        // The token the cases expect where an input leaves it unset.
+        .idempotency_token_provider(IdempotencyTokenProvider::fixed(
+            "00000000-0000-4000-8000-000000000000",
+        ))
         .http_transport(transport.clone())
         .build()
 }

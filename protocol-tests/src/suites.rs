@@ -68,11 +68,7 @@ pub const SUITES: &[Suite] = &[
         service: REST_JSON_SERVICE,
         crate_name: "rest-json",
         dir: "restJson1",
-        skip: &[(
-            "RestJsonQueryIdempotencyTokenAutoFill",
-            "the case expects the token 00000000-0000-4000-8000-000000000000; generated \
-             tokens are random UUIDs and the client has no configurable token source yet",
-        )],
+        skip: &[],
     },
     Suite {
         service: "com.amazonaws.apigateway#BackplaneControlService",

@@ -148,6 +148,7 @@ pub struct Config<S> {
     proxy: Option<ProxyConfig>,
     trust: TrustRoots,
     transport: Option<SharedTransport>,
+    idempotency: crate::uuid::IdempotencyTokenProvider,
     spec: PhantomData<fn() -> S>,
 }
 
@@ -166,6 +167,7 @@ impl<S> Clone for Config<S> {
             proxy: self.proxy.clone(),
             trust: self.trust.clone(),
             transport: self.transport.clone(),
+            idempotency: self.idempotency.clone(),
             spec: PhantomData,
         }
     }
@@ -327,6 +329,7 @@ impl<S: ServiceSpec> Config<S> {
     pub fn client_handle(&self) -> ClientHandle {
         let mut builder = ClientHandle::builder()
             .endpoint(self.resolve_endpoint())
+            .idempotency_token_provider(self.idempotency.clone())
             .retry_config(self.retry)
             .timeout_config(self.timeouts)
             .user_agent(user_agent::<S>())
@@ -438,6 +441,7 @@ impl<S: ServiceSpec> ConfigBuilder<S> {
                 proxy: None,
                 trust: TrustRoots::default(),
                 transport: None,
+                idempotency: crate::uuid::IdempotencyTokenProvider::random(),
                 spec: PhantomData,
             },
         }
@@ -605,6 +609,16 @@ impl<S: ServiceSpec> ConfigBuilder<S> {
     /// Whether to use account-based endpoints (default: preferred).
     pub fn account_id_endpoint_mode(mut self, mode: AccountIdEndpointMode) -> Self {
         self.config.account_id_endpoint_mode = mode;
+        self
+    }
+
+    /// Where `@idempotencyToken` values come from when a call leaves one
+    /// unset (default: a new random UUID each call).
+    pub fn idempotency_token_provider(
+        mut self,
+        provider: crate::uuid::IdempotencyTokenProvider,
+    ) -> Self {
+        self.config.idempotency = provider;
         self
     }
 

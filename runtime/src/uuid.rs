@@ -14,6 +14,59 @@ pub fn v4() -> String {
     format_v4(random_bytes())
 }
 
+/// Where `@idempotencyToken` values come from when the caller leaves one
+/// unset: a new random UUID each call (the default), or a fixed token,
+/// for tests that compare requests byte for byte. Set on the client's
+/// configuration (`idempotency_token_provider`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IdempotencyTokenProvider(Option<std::sync::Arc<str>>);
+
+impl IdempotencyTokenProvider {
+    /// A new random UUID for every call.
+    pub fn random() -> Self {
+        Self(None)
+    }
+
+    /// Always `token`.
+    pub fn fixed(token: impl Into<String>) -> Self {
+        Self(Some(std::sync::Arc::from(token.into())))
+    }
+
+    fn token(&self) -> String {
+        match &self.0 {
+            Some(token) => token.to_string(),
+            None => v4(),
+        }
+    }
+}
+
+std::thread_local! {
+    /// The provider of the operation being serialized on this thread.
+    static PROVIDER: std::cell::RefCell<Option<IdempotencyTokenProvider>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// A token for an `@idempotencyToken` member the caller left unset: from
+/// the client's [`IdempotencyTokenProvider`] while its operation is being
+/// serialized, else a new random UUID. Generated serializers call this.
+pub fn idempotency_token() -> String {
+    PROVIDER
+        .with(|p| p.borrow().as_ref().map(IdempotencyTokenProvider::token))
+        .unwrap_or_else(v4)
+}
+
+/// Runs `serialize` (synchronous, on this thread) with `provider` giving
+/// the idempotency tokens.
+pub(crate) fn with_provider<T>(
+    provider: &IdempotencyTokenProvider,
+    serialize: impl FnOnce() -> T,
+) -> T {
+    let previous = PROVIDER.with(|p| p.replace(Some(provider.clone())));
+    let result = serialize();
+    PROVIDER.with(|p| *p.borrow_mut() = previous);
+    result
+}
+
 /// Stamps the version and variant bits on 16 random bytes and formats them.
 fn format_v4(mut bytes: [u8; 16]) -> String {
     bytes[6] = (bytes[6] & 0x0f) | 0x40;

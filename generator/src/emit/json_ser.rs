@@ -176,7 +176,7 @@ fn member_ser(service: &Service, m: &Member, flavor: Flavor) -> TokenStream {
         return quote! {
             match &input.#field {
                 ::std::option::Option::Some(value) => object.key(#key).string(value),
-                ::std::option::Option::None => object.key(#key).string(&::lean_runtime::uuid::v4()),
+                ::std::option::Option::None => object.key(#key).string(&::lean_runtime::uuid::idempotency_token()),
             }
         };
     }

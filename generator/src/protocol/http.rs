@@ -256,7 +256,7 @@ fn idempotency_token(m: &Member) -> Option<TokenStream> {
     let value = quote! {
         match &input.#field {
             ::std::option::Option::Some(value) => ::std::clone::Clone::clone(value),
-            ::std::option::Option::None => ::lean_runtime::uuid::v4(),
+            ::std::option::Option::None => ::lean_runtime::uuid::idempotency_token(),
         }
     };
     match &m.binding {

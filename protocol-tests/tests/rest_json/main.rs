@@ -4,9 +4,6 @@
 //! The `aws.protocols#restJson1` protocol compliance cases of `aws.protocoltests.restjson#RestJson` that apply to clients (244), run against the generated `rest_json` crate.
 //!
 //! Request cases build the input through the client and compare the request it sends; response cases read a response with the operation's deserializer and compare the output or error with one built from the case's `params`.
-//!
-//! Not passing yet (ignored):
-//! - `RestJsonQueryIdempotencyTokenAutoFill` (request): the case expects the token 00000000-0000-4000-8000-000000000000; generated tokens are random UUIDs and the client has no configurable token source yet
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 /// `RestJsonAllQueryStringTypes`: Serializes query string parameters with all supported types
@@ -7079,7 +7076,6 @@ async fn sdk_appended_gzip_after_provided_encoding_rest_json1_request() {
     case.check(&transport, result);
 }
 
-#[ignore = "the case expects the token 00000000-0000-4000-8000-000000000000; generated tokens are random UUIDs and the client has no configurable token source yet"]
 /// `RestJsonQueryIdempotencyTokenAutoFill`: Automatically adds idempotency token when not set
 #[tokio::test]
 async fn rest_json_query_idempotency_token_auto_fill_request() {

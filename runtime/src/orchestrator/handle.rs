@@ -34,6 +34,7 @@ pub struct ClientHandle {
     pub(super) clock: Clock,
     pub(super) skew: ClockSkew,
     service_name: Arc<str>,
+    pub(super) idempotency: crate::uuid::IdempotencyTokenProvider,
     /// The settings operations resolve their own endpoints from; `None`
     /// when the client's endpoint could not be resolved (its error then
     /// stands for every call).
@@ -127,9 +128,20 @@ pub struct ClientHandleBuilder {
     clock: Option<Clock>,
     service_name: Option<String>,
     builtins: Option<OwnedBuiltIns>,
+    idempotency: crate::uuid::IdempotencyTokenProvider,
 }
 
 impl ClientHandleBuilder {
+    /// Where `@idempotencyToken` values come from when a call leaves one
+    /// unset. Default: a new random UUID each call.
+    pub fn idempotency_token_provider(
+        mut self,
+        provider: crate::uuid::IdempotencyTokenProvider,
+    ) -> Self {
+        self.idempotency = provider;
+        self
+    }
+
     /// The settings operations with endpoint rule parameters of their own
     /// resolve their endpoints from (see [`Operation::endpoint`](crate::operation::Operation::endpoint)).
     pub fn endpoint_builtins(mut self, builtins: OwnedBuiltIns) -> Self {
@@ -247,6 +259,7 @@ impl ClientHandleBuilder {
                 .clock
                 .unwrap_or_else(|| Clock(Arc::new(SystemTime::now))),
             skew: ClockSkew::default(),
+            idempotency: self.idempotency,
             service_name: self.service_name.unwrap_or_default().into(),
             builtins,
         }

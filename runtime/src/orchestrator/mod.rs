@@ -72,7 +72,8 @@ pub async fn invoke<O: Operation>(
         Some(Err(e)) => return Err(SdkError::construction_failure(e)),
         None => None,
     };
-    let request = O::serialize(&input).map_err(SdkError::construction_failure)?;
+    let request = crate::uuid::with_provider(&handle.idempotency, || O::serialize(&input))
+        .map_err(SdkError::construction_failure)?;
     // Only serializing and reading are specific to `O`; the rest runs
     // type-erased, so the retry loop is compiled once, not once per operation
     // of every generated client. Each response read lands in `outcome`.

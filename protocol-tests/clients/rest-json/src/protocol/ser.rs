@@ -2649,7 +2649,9 @@ pub(crate) fn serialize_query_idempotency_token_auto_fill_request(
                     ::std::option::Option::Some(value) => {
                         ::std::clone::Clone::clone(value)
                     }
-                    ::std::option::Option::None => ::lean_runtime::uuid::v4(),
+                    ::std::option::Option::None => {
+                        ::lean_runtime::uuid::idempotency_token()
+                    }
                 },
             ),
         );

@@ -30,7 +30,7 @@ pub(crate) fn ser_create_widget_input(
     match &input.client_token {
         ::std::option::Option::Some(value) => object.key("clientToken").string(value),
         ::std::option::Option::None => {
-            object.key("clientToken").string(&::lean_runtime::uuid::v4())
+            object.key("clientToken").string(&::lean_runtime::uuid::idempotency_token())
         }
     }
     if let ::std::option::Option::Some(value) = &input.name {
