@@ -29,6 +29,7 @@ pub mod orchestrator;
 pub mod paginator;
 pub mod primitives;
 pub mod profile;
+pub mod query;
 pub mod region;
 pub mod retry;
 pub mod sign;
@@ -36,6 +37,8 @@ pub mod timeout;
 pub mod transport;
 pub mod uuid;
 pub mod waiter;
+#[cfg(feature = "xml")]
+pub mod xml;
 
 pub use blob::Blob;
 pub use datetime::DateTime;
