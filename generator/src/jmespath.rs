@@ -18,5 +18,5 @@ mod check;
 mod lexer;
 mod parser;
 
-pub use check::{Root, check, describe};
+pub use check::{Root, UNSUPPORTED, check, describe};
 pub use parser::{Comparator, Expr, Projection, parse};

@@ -18,6 +18,10 @@ use crate::model::ShapeId;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+/// How the message for a JMESPath feature the generator cannot compile
+/// ends, so that callers can tell it from a path that is wrong.
+pub const UNSUPPORTED: &str = " are not supported";
+
 /// What a path starts from.
 #[derive(Clone, Debug)]
 pub enum Root {
@@ -125,7 +129,7 @@ impl Checker<'_> {
                 node: PathNode::Not(Box::new(self.expr(inner, current)?)),
             }),
             Expr::Function(name, args) => self.function(current, name, args),
-            Expr::Unsupported(what) => Err(format!("{what} are not supported")),
+            Expr::Unsupported(what) => Err(format!("{what}{UNSUPPORTED}")),
         }
     }
 
