@@ -13,7 +13,8 @@
 #   --sample          the fixed sample CI runs: the largest model of each
 #                     supported protocol and a spread of sizes and shapes
 #   --protocols LIST  comma-separated protocol traits that count as
-#                     supported (default: awsJson1_0,awsJson1_1,restJson1)
+#                     supported (default: awsJson1_0,awsJson1_1,restJson1,
+#                     awsQuery,ec2Query)
 #   --out FILE        also write the table, as Markdown, to FILE
 #   --work DIR        where models are unpacked and crates written
 #                     (default: a new temporary directory, removed at the end)
@@ -31,7 +32,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # (left out with a warning), query-compatible errors, endpoint rules with
 # account ids and context parameters, and small ones; for restJson1,
 # Lambda (labels, query, headers, blob payloads), Bedrock Runtime (document
-# payloads, event streams left out) and SSO OIDC (unsigned operations).
+# payloads, event streams left out) and SSO OIDC (unsigned operations); for
+# awsQuery, STS (the credentials service) and SNS (flattened maps, lists).
 SAMPLE=(
     sagemaker
     glue
@@ -50,9 +52,11 @@ SAMPLE=(
     lambda
     bedrock-runtime
     sso-oidc
+    sts
+    sns
 )
 
-protocols="awsJson1_0,awsJson1_1,restJson1"
+protocols="awsJson1_0,awsJson1_1,restJson1,awsQuery,ec2Query"
 out=""
 work=""
 sample=0

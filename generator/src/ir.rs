@@ -682,6 +682,16 @@ pub struct Member {
     /// Its key in a JSON body: `@jsonName` where the protocol honours it,
     /// else the member name.
     pub json_name: String,
+    /// Its element name in an XML body: `@xmlName`, else the member name.
+    pub xml_name: String,
+    /// `@xmlAttribute`: an attribute of its structure's element.
+    pub xml_attribute: bool,
+    /// `@xmlFlattened`: a list's items (a map's entries) repeat the
+    /// member's own element, without a wrapper.
+    pub xml_flattened: bool,
+    /// Its key in a query request: the protocol's choice of `@xmlName`,
+    /// `@ec2QueryName` and the member name (see `Protocol::query_name`).
+    pub query_name: String,
     /// Where it travels in an HTTP message.
     pub binding: Binding,
     /// `@mediaType` of its (string or blob) target, which decides a
@@ -764,6 +774,9 @@ pub enum TypeRef {
         member: Box<TypeRef>,
         /// `@sparse`: elements may be null.
         sparse: bool,
+        /// `@xmlName` of the list's member: the item element (and query
+        /// key) instead of `member`.
+        item_name: Option<String>,
     },
     /// `HashMap<K, V>` (or with `Option<V>` values when sparse).
     Map {
@@ -773,6 +786,9 @@ pub enum TypeRef {
         value: Box<TypeRef>,
         /// `@sparse`: values may be null.
         sparse: bool,
+        /// `@xmlName` of the map's key and value: their element names (and
+        /// query keys) instead of `key` and `value`.
+        entry_names: Option<Box<(String, String)>>,
     },
 }
 

@@ -527,6 +527,7 @@ impl<'m> Lowering<'m> {
                 let TypeRef::List {
                     member,
                     sparse: false,
+                    ..
                 } = current.clone()
                 else {
                     return Err("projects what is not a list".to_owned());
@@ -690,6 +691,7 @@ impl<'m> Lowering<'m> {
                     TypeRef::List {
                         member,
                         sparse: false,
+                        ..
                     },
                 ) => is_string(member),
                 _ => false,
@@ -1014,8 +1016,15 @@ impl<'m> Lowering<'m> {
             self.problem(id, None, m);
             None
         });
+        // The query protocols send the `@awsQueryError` code where a
+        // model gives one.
+        let query_code = (self.protocol.codec() == crate::protocol::Codec::QueryXml)
+            .then(|| t.get("aws.protocols#awsQueryError"))
+            .flatten()
+            .and_then(|v| v.get("code"))
+            .and_then(serde_json::Value::as_str);
         Some(ErrorInfo {
-            code: id.name().to_owned(),
+            code: query_code.unwrap_or(id.name()).to_owned(),
             fault,
             http_status,
             retryable,
@@ -1280,9 +1289,20 @@ impl<'m> Lowering<'m> {
             .get("smithy.api#mediaType")
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned);
+        let xml_name =
+            traits::string(&def.traits, traits::XML_NAME).unwrap_or_else(|| name.to_owned());
+        let query_name = self.protocol.query_name(
+            name,
+            traits::string(&def.traits, traits::XML_NAME).as_deref(),
+            traits::string(&def.traits, traits::EC2_QUERY_NAME).as_deref(),
+        );
         Some(Member {
             wire_name: name.to_owned(),
             json_name,
+            xml_name,
+            xml_attribute: traits::has(&def.traits, traits::XML_ATTRIBUTE),
+            xml_flattened: traits::has(&def.traits, traits::XML_FLATTENED),
+            query_name,
             binding: ir::Binding::Body,
             media_type,
             name: rust_name,
@@ -1450,6 +1470,7 @@ impl<'m> Lowering<'m> {
                 TypeRef::List {
                     member: Box::new(element),
                     sparse: traits::has(&l.traits, traits::SPARSE),
+                    item_name: traits::string(&l.member.traits, traits::XML_NAME),
                 }
             }
             Shape::Map(m) => {
@@ -1466,10 +1487,18 @@ impl<'m> Lowering<'m> {
                 }
                 let value =
                     self.type_ref(target, "value", &m.value.target, &m.value.traits, depth + 1)?;
+                let key_name = traits::string(&m.key.traits, traits::XML_NAME);
+                let value_name = traits::string(&m.value.traits, traits::XML_NAME);
                 TypeRef::Map {
                     key: Box::new(key),
                     value: Box::new(value),
                     sparse: traits::has(&m.traits, traits::SPARSE),
+                    entry_names: (key_name.is_some() || value_name.is_some()).then(|| {
+                        Box::new((
+                            key_name.unwrap_or_else(|| "key".to_owned()),
+                            value_name.unwrap_or_else(|| "value".to_owned()),
+                        ))
+                    }),
                 }
             }
             Shape::Service(_) | Shape::Operation(_) | Shape::Resource(_) | Shape::Apply(_) => {

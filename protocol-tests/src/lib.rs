@@ -263,6 +263,9 @@ pub fn compare_body(expected: &str, media_type: Option<&str>, actual: &[u8]) -> 
     if is_json {
         return json::compare(expected, actual).map_err(|why| format!("body: {why}"));
     }
+    if media_type == Some("application/x-www-form-urlencoded") {
+        return compare_form(expected, actual);
+    }
     if actual == expected.as_bytes() {
         Ok(())
     } else {
@@ -271,6 +274,30 @@ pub fn compare_body(expected: &str, media_type: Option<&str>, actual: &[u8]) -> 
             String::from_utf8_lossy(actual)
         ))
     }
+}
+
+/// Compares form bodies as their `key=value` pairs, in any order (each
+/// pair still percent-encoded as sent).
+fn compare_form(expected: &str, actual: &[u8]) -> Result<(), String> {
+    let pairs = |text: &str| -> Vec<String> {
+        let mut pairs: Vec<String> = text
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .collect();
+        pairs.sort();
+        pairs
+    };
+    let got_text = String::from_utf8_lossy(actual);
+    let (want, got) = (pairs(expected.trim()), pairs(got_text.trim()));
+    if want == got {
+        return Ok(());
+    }
+    let missing: Vec<&String> = want.iter().filter(|p| !got.contains(p)).collect();
+    let extra: Vec<&String> = got.iter().filter(|p| !want.contains(p)).collect();
+    Err(format!(
+        "body: form pairs differ: missing {missing:?}, unexpected {extra:?} (got {got_text:?})"
+    ))
 }
 
 /// A response a response case feeds to the deserializer.

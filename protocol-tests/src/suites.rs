@@ -82,6 +82,18 @@ pub const SUITES: &[Suite] = &[
         dir: "restJson1",
         skip: &[],
     },
+    Suite {
+        service: "aws.protocoltests.query#AwsQuery",
+        crate_name: "aws-query",
+        dir: "awsQuery",
+        skip: &[],
+    },
+    Suite {
+        service: "aws.protocoltests.ec2#AwsEc2",
+        crate_name: "ec2-query",
+        dir: "ec2Query",
+        skip: &[],
+    },
 ];
 
 /// The restJson1 suite's service; `tests/drift.rs` adds it to the model,

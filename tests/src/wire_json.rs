@@ -146,6 +146,7 @@ impl Shapes {
             TypeRef::List {
                 member: item,
                 sparse,
+                ..
             } => {
                 let max = if depth == 0 { min_len } else { min_len + 4 };
                 let item = self.value(item, None, depth);
@@ -154,7 +155,9 @@ impl Shapes {
                     .prop_map(Value::Array)
                     .boxed()
             }
-            TypeRef::Map { value, sparse, key } => {
+            TypeRef::Map {
+                value, sparse, key, ..
+            } => {
                 let max = if depth == 0 { min_len } else { min_len + 4 };
                 let key = match key.as_ref() {
                     TypeRef::String => string(0),
@@ -292,7 +295,7 @@ impl Shapes {
                     return differ();
                 }
             }
-            TypeRef::List { member, sparse } => {
+            TypeRef::List { member, sparse, .. } => {
                 let (Some(e), Some(a)) = (expected.as_array(), actual.as_array()) else {
                     return differ();
                 };

@@ -240,6 +240,7 @@ fn kind(service: &Service, ty: &TypeRef) -> TokenStream {
         TypeRef::List {
             member,
             sparse: false,
+            ..
         } if matches!(member.as_ref(), TypeRef::String)
             || matches!(member.as_ref(), TypeRef::Named(id) if matches!(service.type_def(id), Some(TypeDef::Enum(_)))) =>
         {
@@ -418,7 +419,7 @@ fn read_value(
                 }
             }
         }
-        TypeRef::List { member, sparse } => {
+        TypeRef::List { member, sparse, .. } => {
             let item_path = quote!(&::std::format!("{}[{}]", #path, index));
             let item = read_value(service, member, &quote!(item), &item_path, false);
             let item = if *sparse {
@@ -444,6 +445,7 @@ fn read_value(
             key,
             value: value_ty,
             sparse,
+            ..
         } => {
             let key_expr = match key.as_ref() {
                 TypeRef::Named(id) => {

@@ -55,15 +55,23 @@ pub fn cargo_toml(service: &Service, options: &CrateOptions) -> String {
     out.push_str(super::service_side::cargo_features().trim_start_matches("[features]\n"));
     out.push('\n');
     out.push_str("[dependencies]\n");
-    // Only clients with `@requestCompression` operations pay for gzip.
-    let features = if service
+    // Only clients with `@requestCompression` operations pay for gzip, and
+    // only clients of an XML protocol for the XML reader.
+    let mut wanted = Vec::new();
+    if service
         .operations
         .iter()
         .any(|op| op.request_compression.is_some())
     {
-        ", features = [\"gzip\"]"
+        wanted.push("\"gzip\"");
+    }
+    if service.protocol.codec() == crate::protocol::Codec::QueryXml {
+        wanted.push("\"xml\"");
+    }
+    let features = if wanted.is_empty() {
+        String::new()
     } else {
-        ""
+        format!(", features = [{}]", wanted.join(", "))
     };
     out.push_str(&format!(
         "lean-runtime = {{ path = {}, version = {}{features} }}\n\n",

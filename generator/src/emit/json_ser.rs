@@ -251,7 +251,7 @@ fn value_ser(
                 }
             }
         },
-        TypeRef::List { member, sparse } => {
+        TypeRef::List { member, sparse, .. } => {
             let item = value_ser(
                 service,
                 member,

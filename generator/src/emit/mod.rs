@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod client;
 pub mod config;
+pub mod correction;
 pub mod crate_files;
 pub mod endpoint;
 pub mod enums;
@@ -13,15 +14,18 @@ pub mod json_ser;
 pub mod operation;
 pub mod paginator;
 pub mod paths;
+pub mod query_ser;
 pub mod service_side;
 pub mod structure;
 pub mod union;
 pub mod validate;
 pub mod values;
 pub mod waiter;
+pub mod xml_de;
 
 use crate::error::Result;
 use crate::ir::{Location, Service, TypeDef};
+use crate::protocol::Codec;
 pub use crate_files::CrateOptions;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -140,10 +144,16 @@ pub fn plan_crate<'a>(service: &'a Service, options: &'a CrateOptions) -> Plan<'
         crate_files::protocol_mod,
     );
     rust(&mut plan, "src/protocol/ser.rs".into(), || {
-        json_ser::emit_module(service)
+        match service.protocol.codec() {
+            Codec::Json => json_ser::emit_module(service),
+            Codec::QueryXml => query_ser::emit_module(service),
+        }
     });
     rust(&mut plan, "src/protocol/de.rs".into(), || {
-        json_de::emit_module(service)
+        match service.protocol.codec() {
+            Codec::Json => json_de::emit_module(service),
+            Codec::QueryXml => xml_de::emit_module(service),
+        }
     });
     rust(&mut plan, format!("examples/{}.rs", options.name), || {
         cli::emit_example(service, &options.lib_name(), &options.name)

@@ -92,7 +92,7 @@ fn items_impl(service: &Service, op: &Operation, pagination: &Pagination) -> Tok
     let output = type_path(service, &op.output);
     // The items of a sparse list or map may be null: `Option`s.
     let (item, collect) = match &last.ty {
-        TypeRef::List { member, sparse } => {
+        TypeRef::List { member, sparse, .. } => {
             let member = rust_type(service, member);
             let item = if *sparse {
                 quote!(::std::option::Option<#member>)
@@ -101,7 +101,9 @@ fn items_impl(service: &Service, op: &Operation, pagination: &Pagination) -> Tok
             };
             (item, TokenStream::new())
         }
-        TypeRef::Map { key, value, sparse } => {
+        TypeRef::Map {
+            key, value, sparse, ..
+        } => {
             let key = rust_type(service, key);
             let value = rust_type(service, value);
             let value = if *sparse {

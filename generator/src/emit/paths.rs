@@ -67,7 +67,7 @@ pub fn rust_type(service: &Service, ty: &TypeRef) -> TokenStream {
         TypeRef::Document => quote!(::lean_runtime::Document),
         TypeRef::Named(id) => type_path(service, id),
         TypeRef::Unit => quote!(()),
-        TypeRef::List { member, sparse } => {
+        TypeRef::List { member, sparse, .. } => {
             let inner = rust_type(service, member);
             if *sparse {
                 quote!(::std::vec::Vec<::std::option::Option<#inner>>)
@@ -75,7 +75,9 @@ pub fn rust_type(service: &Service, ty: &TypeRef) -> TokenStream {
                 quote!(::std::vec::Vec<#inner>)
             }
         }
-        TypeRef::Map { key, value, sparse } => {
+        TypeRef::Map {
+            key, value, sparse, ..
+        } => {
             let k = rust_type(service, key);
             let v = rust_type(service, value);
             if *sparse {

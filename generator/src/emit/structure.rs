@@ -131,7 +131,7 @@ fn accessor(service: &Service, m: &Member) -> TokenStream {
             quote!(self.#field.as_deref()),
         ),
         (TypeRef::List { .. }, optional) => {
-            let TypeRef::List { member, sparse } = &m.ty else {
+            let TypeRef::List { member, sparse, .. } = &m.ty else {
                 unreachable!("matched a list above")
             };
             let element = rust_type(service, member);
@@ -288,7 +288,7 @@ pub fn add_method(service: &Service, m: &Member) -> AddMethod {
     let ident = |n: &str| proc_macro2::Ident::new(n, proc_macro2::Span::call_site());
     let into_string = quote!(impl ::std::convert::Into<::std::string::String>);
     let params = match &m.ty {
-        TypeRef::List { member, sparse } => {
+        TypeRef::List { member, sparse, .. } => {
             let element = rust_type(service, member);
             let ty = match (member.as_ref(), sparse) {
                 (TypeRef::String, false) => into_string,
@@ -297,7 +297,9 @@ pub fn add_method(service: &Service, m: &Member) -> AddMethod {
             };
             vec![(ident("input"), ty)]
         }
-        TypeRef::Map { key, value, sparse } => {
+        TypeRef::Map {
+            key, value, sparse, ..
+        } => {
             let k = match key.as_ref() {
                 TypeRef::String => into_string.clone(),
                 other => rust_type(service, other),
@@ -351,7 +353,7 @@ fn builder_methods(service: &Service, m: &Member) -> TokenStream {
         _ => TokenStream::new(),
     };
     let store = match &m.ty {
-        TypeRef::List { member, sparse } => {
+        TypeRef::List { member, sparse, .. } => {
             let push = if matches!(member.as_ref(), TypeRef::String) && !sparse {
                 quote!(input.into())
             } else {
@@ -363,7 +365,9 @@ fn builder_methods(service: &Service, m: &Member) -> TokenStream {
                 self.#field = ::std::option::Option::Some(v);
             }
         }
-        TypeRef::Map { key, value, sparse } => {
+        TypeRef::Map {
+            key, value, sparse, ..
+        } => {
             let k = if matches!(key.as_ref(), TypeRef::String) {
                 quote!(k.into())
             } else {

@@ -250,7 +250,7 @@ fn nested_validate(
             let fmt = format!("{{path}}.{segment}");
             quote!(#validate(#value, &::std::format!(#fmt))?;)
         }
-        TypeRef::List { member, sparse } if contains_validated(member, set) => {
+        TypeRef::List { member, sparse, .. } if contains_validated(member, set) => {
             let inner = nested_validate(
                 service,
                 member,

@@ -33,6 +33,24 @@ pub const STREAMING: &str = "smithy.api#streaming";
 /// `smithy.api#eventStream` style unions are rejected by validation.
 pub const EVENT_STREAM_HINT: &str = "smithy.api#streaming";
 
+/// `@xmlName`: an element's (or query key's) name.
+pub const XML_NAME: &str = "smithy.api#xmlName";
+/// `@xmlAttribute`: a member written as an attribute.
+pub const XML_ATTRIBUTE: &str = "smithy.api#xmlAttribute";
+/// `@xmlFlattened`: a list or map member without a wrapper element.
+pub const XML_FLATTENED: &str = "smithy.api#xmlFlattened";
+/// `@ec2QueryName`: a member's key in ec2Query requests.
+pub const EC2_QUERY_NAME: &str = "aws.protocols#ec2QueryName";
+
+/// The value of a trait whose value is a string; `None` when absent or not
+/// a string (validation reports the latter).
+pub fn string(traits: &Traits, id: &str) -> Option<String> {
+    traits
+        .get(id)
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned)
+}
+
 /// Whether an annotation trait is present.
 pub fn has(traits: &Traits, id: &str) -> bool {
     traits.contains_key(id)

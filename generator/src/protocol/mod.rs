@@ -7,10 +7,13 @@
 //! - [`aws_json`]: awsJson1_0 and awsJson1_1 (`POST /`, `X-Amz-Target`, the
 //!   whole input as a JSON body);
 //! - [`rest_json`]: restJson1 (the HTTP binding traits: labels, query,
-//!   headers, payloads, response codes; the rest as a JSON body).
+//!   headers, payloads, response codes; the rest as a JSON body);
+//! - [`query`]: awsQuery and ec2Query (`POST /` with the input as a form,
+//!   XML responses).
 //!
 //! Bodies are written by the format's codec (`emit::json_ser` and
-//! `emit::json_de` for JSON), shared by every protocol of that format.
+//! `emit::json_de` for JSON, `emit::query_ser` for query forms,
+//! `emit::xml_de` for XML), shared by every protocol of that format.
 //! Adding a protocol means: a variant here, its trait id in
 //! [`Protocol::trait_id`], one module beside these with its request and
 //! response emitters, a codec only if its body format is new, and its
@@ -18,6 +21,7 @@
 
 pub mod aws_json;
 mod http;
+pub mod query;
 pub mod rest_json;
 
 use crate::model::ast::Traits;
@@ -32,16 +36,24 @@ pub enum Protocol {
     AwsJson1_1,
     /// `aws.protocols#restJson1`
     RestJson1,
+    /// `aws.protocols#awsQuery`
+    AwsQuery,
+    /// `aws.protocols#ec2Query`
+    Ec2Query,
+}
+
+/// How a protocol writes request bodies and reads response bodies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Codec {
+    /// JSON both ways.
+    Json,
+    /// Query forms out, XML back.
+    QueryXml,
 }
 
 /// Protocol traits the generator knows of but does not support yet, so a
 /// model using one gets an error that names it.
-const UNSUPPORTED: &[&str] = &[
-    "aws.protocols#restXml",
-    "aws.protocols#awsQuery",
-    "aws.protocols#ec2Query",
-    "smithy.protocols#rpcv2Cbor",
-];
+const UNSUPPORTED: &[&str] = &["aws.protocols#restXml", "smithy.protocols#rpcv2Cbor"];
 
 /// Where a value travels in an HTTP message; decides a timestamp's default
 /// format.
@@ -58,7 +70,13 @@ pub enum WireLocation {
 impl Protocol {
     /// Every supported protocol, in the order a service's traits are
     /// searched (a service may carry several).
-    pub const ALL: [Protocol; 3] = [Self::AwsJson1_0, Self::AwsJson1_1, Self::RestJson1];
+    pub const ALL: [Protocol; 5] = [
+        Self::AwsJson1_0,
+        Self::AwsJson1_1,
+        Self::RestJson1,
+        Self::AwsQuery,
+        Self::Ec2Query,
+    ];
 
     /// The protocol's trait id.
     pub fn trait_id(self) -> &'static str {
@@ -66,6 +84,33 @@ impl Protocol {
             Self::AwsJson1_0 => "aws.protocols#awsJson1_0",
             Self::AwsJson1_1 => "aws.protocols#awsJson1_1",
             Self::RestJson1 => "aws.protocols#restJson1",
+            Self::AwsQuery => "aws.protocols#awsQuery",
+            Self::Ec2Query => "aws.protocols#ec2Query",
+        }
+    }
+
+    /// The body codec.
+    pub fn codec(self) -> Codec {
+        match self {
+            Self::AwsJson1_0 | Self::AwsJson1_1 | Self::RestJson1 => Codec::Json,
+            Self::AwsQuery | Self::Ec2Query => Codec::QueryXml,
+        }
+    }
+
+    /// A member's key in query requests: in ec2Query its `@ec2QueryName`,
+    /// else its `@xmlName` or name with the first letter upper-cased; in
+    /// awsQuery (and as a fallback elsewhere) its `@xmlName` or name.
+    pub fn query_name(self, name: &str, xml_name: Option<&str>, ec2_name: Option<&str>) -> String {
+        let base = xml_name.unwrap_or(name);
+        match (self, ec2_name) {
+            (Self::Ec2Query, Some(ec2)) => ec2.to_owned(),
+            (Self::Ec2Query, None) => {
+                let mut chars = base.chars();
+                chars.next().map_or_else(String::new, |first| {
+                    first.to_uppercase().chain(chars).collect()
+                })
+            }
+            _ => base.to_owned(),
         }
     }
 
@@ -182,6 +227,7 @@ pub fn request_fn(
             aws_json::request_fn(service, op, needs_validation)
         }
         Protocol::RestJson1 => rest_json::request_fn(service, op, needs_validation),
+        Protocol::AwsQuery | Protocol::Ec2Query => query::request_fn(service, op, needs_validation),
     }
 }
 
@@ -191,6 +237,7 @@ pub fn response_fns(service: &Service, op: &Operation) -> TokenStream {
     let response = match service.protocol {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => aws_json::response_fn(service, op),
         Protocol::RestJson1 => rest_json::response_fn(service, op),
+        Protocol::AwsQuery | Protocol::Ec2Query => query::response_fn(service, op),
     };
     let error = error_fn(service, op);
     quote!(#response #error)
@@ -273,9 +320,9 @@ pub fn is_message(m: &Member) -> bool {
     m.wire_name.eq_ignore_ascii_case("message") || m.wire_name == "errorMessage"
 }
 
-/// `deserialize_<op>_error`: the error code of an error response (the
-/// JSON protocols share how it is found) picks the modelled error, whose
-/// reader gets the response and its metadata.
+/// `deserialize_<op>_error`: the error code of an error response (found
+/// the same way by every protocol of a codec) picks the modelled error,
+/// whose reader gets the response and its metadata.
 fn error_fn(service: &Service, op: &Operation) -> TokenStream {
     let error_fn = error_fn_name(op);
     let error_path = error_path(op);
@@ -305,7 +352,12 @@ fn error_fn(service: &Service, op: &Operation) -> TokenStream {
     let arms: Vec<TokenStream> = arms.collect();
     // Query-compatible services expose the awsQuery code (from a header),
     // but the awsJson code still says which modelled error it is.
-    let (read_meta, code) = if service.query_compatible && arms.is_empty() {
+    let (read_meta, code) = if service.protocol.codec() == Codec::QueryXml {
+        (
+            quote!(let meta = ::lean_runtime::xml::error_metadata(response);),
+            quote!(meta.code()),
+        )
+    } else if service.query_compatible && arms.is_empty() {
         (
             quote! {
                 let meta = ::lean_runtime::aws_json::with_query_error_code(

@@ -168,7 +168,7 @@ impl Values<'_> {
                 ));
             }
             TypeRef::Unit => quote!(()),
-            TypeRef::List { member, sparse } => {
+            TypeRef::List { member, sparse, .. } => {
                 let Value::Array(items) = value else {
                     return mismatch("a list");
                 };
@@ -190,6 +190,7 @@ impl Values<'_> {
                 key,
                 value: value_ty,
                 sparse,
+                ..
             } => {
                 let Value::Object(entries) = value else {
                     return mismatch("a map");

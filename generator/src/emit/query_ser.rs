@@ -1,0 +1,279 @@
+//! The query codec's writing half (awsQuery and ec2Query): one function
+//! per structure or union that travels in requests writes its members as
+//! `key=value` pairs under a key prefix; the protocol module frames them
+//! into a request (see `crate::protocol::query`).
+//!
+//! The two protocols differ only in names (a member's key is settled in
+//! lowering, see `Protocol::query_name`) and in lists: awsQuery wraps
+//! items (`List.member.1`) unless the member is `@xmlFlattened`, and sends
+//! an empty list as `List=`; ec2Query always flattens and sends nothing for
+//! an empty list.
+
+use super::json_ser::format_tokens;
+use super::paths::type_path;
+use crate::ir::{Member, Service, Structure, TypeDef, TypeRef, Union};
+use crate::model::ShapeId;
+use crate::model::traits::TimestampFormat;
+use crate::protocol::Protocol;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// `ser_<stem>`: writes a named type's members under a prefix.
+pub fn ser_fn_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
+    format_ident!("ser_{}", service.helper_stem(id))
+}
+
+/// A timestamp's format in a query request: the model's, else RFC 3339.
+pub fn timestamp_format(explicit: Option<TimestampFormat>) -> TimestampFormat {
+    explicit.unwrap_or(TimestampFormat::DateTime)
+}
+
+/// The whole `protocol/ser.rs` module body.
+pub fn emit_module(service: &Service) -> TokenStream {
+    let needs_validation = super::validate::validated_types(service);
+    let requests = service
+        .operations
+        .iter()
+        .map(|op| crate::protocol::request_fn(service, op, &needs_validation));
+    let types = service
+        .types
+        .iter()
+        .filter(|(_, def)| def.usage().input)
+        .map(|(id, def)| match def {
+            TypeDef::Structure(s) => {
+                let ser = struct_ser_fn(service, s);
+                let validate = needs_validation
+                    .contains(id)
+                    .then(|| super::validate::struct_validate_fn(service, s, &needs_validation));
+                quote!(#ser #validate)
+            }
+            TypeDef::Union(u) => {
+                let ser = union_ser_fn(service, u);
+                let validate = needs_validation
+                    .contains(id)
+                    .then(|| super::validate::union_validate_fn(service, u, &needs_validation));
+                quote!(#ser #validate)
+            }
+            TypeDef::Enum(_) | TypeDef::IntEnum(_) => TokenStream::new(),
+        });
+    quote! {
+        //! Request serializers and client-side input validation.
+
+        #(#requests)*
+        #(#types)*
+    }
+}
+
+/// The function writing a structure's members under `prefix`.
+fn struct_ser_fn(service: &Service, s: &Structure) -> TokenStream {
+    let fn_name = ser_fn_name(service, &s.id);
+    let path = type_path(service, &s.id);
+    let members: Vec<TokenStream> = s
+        .members
+        .iter()
+        .map(|m| member_ser(service, m))
+        .filter(|tokens| !tokens.is_empty())
+        .collect();
+    let (writer, prefix, input) = if members.is_empty() {
+        (quote!(_writer), quote!(_prefix), quote!(_input))
+    } else {
+        (quote!(writer), quote!(prefix), quote!(input))
+    };
+    quote! {
+        pub(crate) fn #fn_name(
+            #writer: &mut ::lean_runtime::query::QueryWriter,
+            #prefix: &str,
+            #input: &#path,
+        ) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+            #(#members)*
+            ::std::result::Result::Ok(())
+        }
+    }
+}
+
+/// Writes one member of `input` (when set) under its key.
+fn member_ser(service: &Service, m: &Member) -> TokenStream {
+    let field = m.name.ident();
+    let name = &m.query_name;
+    let write = value_ser(service, m, &m.ty, m.xml_flattened);
+    if write.is_empty() {
+        return write;
+    }
+    let key = quote!(let key = &::lean_runtime::query::key(prefix, #name););
+    if m.idempotency_token && m.optional && m.ty == TypeRef::String {
+        // Filled once per operation: retries resend the serialized request.
+        return quote! {
+            {
+                #key
+                match &input.#field {
+                    ::std::option::Option::Some(value) => writer.string(key, value),
+                    ::std::option::Option::None => writer.string(key, &::lean_runtime::uuid::idempotency_token()),
+                }
+            }
+        };
+    }
+    if m.optional {
+        quote! {
+            if let ::std::option::Option::Some(value) = &input.#field {
+                #key
+                #write
+            }
+        }
+    } else {
+        quote! {
+            {
+                let value = &input.#field;
+                #key
+                #write
+            }
+        }
+    }
+}
+
+/// Writes `value` (a `&T` of type `ty`) under `key` (a `&String`), both
+/// bound by the caller; `flattened` for a list or map member marked
+/// `@xmlFlattened`. Empty for what a query request cannot carry.
+fn value_ser(service: &Service, m: &Member, ty: &TypeRef, flattened: bool) -> TokenStream {
+    let field = m.name.unraw();
+    let ec2 = service.protocol == Protocol::Ec2Query;
+    match ty {
+        TypeRef::String => quote!(writer.string(key, value);),
+        TypeRef::Boolean
+        | TypeRef::Byte
+        | TypeRef::Short
+        | TypeRef::Integer
+        | TypeRef::Long
+        | TypeRef::Float
+        | TypeRef::Double
+        | TypeRef::BigInteger
+        | TypeRef::BigDecimal => quote!(writer.value(key, value);),
+        TypeRef::Timestamp(format) => {
+            let format = format_tokens(timestamp_format(*format));
+            quote!(writer.timestamp(key, value, #format, #field)?;)
+        }
+        TypeRef::Blob => quote!(writer.blob(key, value.as_ref());),
+        // Documents and streams have no query form; validation refuses
+        // them in query services' inputs.
+        TypeRef::Document | TypeRef::ByteStream | TypeRef::Unit => TokenStream::new(),
+        TypeRef::Named(id) => match service.type_def(id) {
+            Some(TypeDef::Enum(_)) => quote!(writer.string(key, value.as_str());),
+            Some(TypeDef::IntEnum(_)) => quote!(writer.value(key, &value.as_i32());),
+            _ => {
+                let ser = ser_fn_name(service, id);
+                quote!(#ser(writer, key, value)?;)
+            }
+        },
+        TypeRef::List {
+            member,
+            sparse,
+            item_name,
+        } => {
+            let item = value_ser(service, m, member, false);
+            let item_name = if flattened || ec2 {
+                quote!(::std::option::Option::None)
+            } else {
+                let name = item_name.as_deref().unwrap_or("member");
+                quote!(::std::option::Option::Some(#name))
+            };
+            // awsQuery says an empty list is there; ec2Query leaves it out.
+            let empty = (!ec2).then(|| {
+                quote! {
+                    if value.is_empty() {
+                        writer.empty(key);
+                    }
+                }
+            });
+            let unwrap = sparse.then(|| {
+                quote! {
+                    let ::std::option::Option::Some(value) = value else {
+                        continue;
+                    };
+                }
+            });
+            quote! {
+                #empty
+                let list_key = key;
+                for (index, value) in value.iter().enumerate() {
+                    #unwrap
+                    let key = &::lean_runtime::query::item_key(list_key, #item_name, index);
+                    #item
+                }
+            }
+        }
+        TypeRef::Map {
+            value: value_ty,
+            sparse,
+            entry_names,
+            ..
+        } => {
+            let item = value_ser(service, m, value_ty, false);
+            let (key_name, value_name) = entry_names
+                .as_deref()
+                .map_or(("key", "value"), |(k, v)| (k.as_str(), v.as_str()));
+            let entry = if flattened {
+                quote!(::std::option::Option::None)
+            } else {
+                quote!(::std::option::Option::Some("entry"))
+            };
+            let unwrap = sparse.then(|| {
+                quote! {
+                    let ::std::option::Option::Some(value) = value else {
+                        continue;
+                    };
+                }
+            });
+            quote! {
+                let map_key = key;
+                for (index, (entry_key, value)) in ::lean_runtime::query::sorted_entries(value).into_iter().enumerate() {
+                    let entry = ::lean_runtime::query::item_key(map_key, #entry, index);
+                    writer.string(&::lean_runtime::query::key(&entry, #key_name), entry_key.as_ref());
+                    #unwrap
+                    let key = &::lean_runtime::query::key(&entry, #value_name);
+                    #item
+                }
+            }
+        }
+    }
+}
+
+/// The function writing a union's one member under `prefix`.
+fn union_ser_fn(service: &Service, u: &Union) -> TokenStream {
+    let fn_name = ser_fn_name(service, &u.id);
+    let path = type_path(service, &u.id);
+    let name = u.name.unraw();
+    let arms = u.members.iter().map(|m| {
+        let variant = m.variant.ident();
+        let key_name = &m.query_name;
+        let write = value_ser(service, m, &m.ty, m.xml_flattened);
+        if m.ty == TypeRef::Unit || write.is_empty() {
+            let pattern = if m.ty == TypeRef::Unit {
+                quote!(#path::#variant)
+            } else {
+                quote!(#path::#variant(_))
+            };
+            return quote!(#pattern => {});
+        }
+        quote! {
+            #path::#variant(value) => {
+                let key = &::lean_runtime::query::key(prefix, #key_name);
+                #write
+            }
+        }
+    });
+    let unknown = format!("cannot serialize the Unknown variant of union {name}");
+    quote! {
+        pub(crate) fn #fn_name(
+            writer: &mut ::lean_runtime::query::QueryWriter,
+            prefix: &str,
+            input: &#path,
+        ) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+            match input {
+                #(#arms)*
+                #path::Unknown => {
+                    return ::std::result::Result::Err(::lean_runtime::error::BuildError::other(#unknown));
+                }
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
+}
