@@ -456,6 +456,25 @@ impl<'m> Validator<'m> {
                 is_number(target),
                 "members that target a number",
             ),
+            (
+                traits::XML_ATTRIBUTE,
+                in_structure
+                    && (is_number(target)
+                        || matches!(
+                            target,
+                            Shape::Boolean(_)
+                                | Shape::String(_)
+                                | Shape::Enum(_)
+                                | Shape::IntEnum(_)
+                                | Shape::Timestamp(_)
+                        )),
+                "structure members that target a boolean, number, string or timestamp",
+            ),
+            (
+                traits::XML_FLATTENED,
+                is_collection(target),
+                "members that target a list or map",
+            ),
             ("smithy.api#enumValue", in_enum, "enum and intEnum members"),
             (traits::REQUIRED, in_structure, "structure members"),
             (traits::ERROR, false, "structures"),

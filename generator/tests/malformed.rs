@@ -963,6 +963,40 @@ fn timestamp_format_on_a_string_member() {
 }
 
 #[test]
+fn xml_attribute_on_a_list_member() {
+    let text = edited(|s| {
+        shape(s, "ListCitiesOutput")["members"]["items"]["traits"] =
+            json!({ "smithy.api#xmlAttribute": {} });
+    });
+    assert_rejected(
+        &text,
+        at(
+            "xml-attribute.json",
+            "ListCitiesOutput",
+            Some("items"),
+            "`smithy.api#xmlAttribute` does not apply here",
+        ),
+    );
+}
+
+#[test]
+fn xml_flattened_on_a_string_member() {
+    let text = edited(|s| {
+        shape(s, "CitySummary")["members"]["name"]["traits"] =
+            json!({ "smithy.api#xmlFlattened": {} });
+    });
+    assert_rejected(
+        &text,
+        at(
+            "xml-flattened.json",
+            "CitySummary",
+            Some("name"),
+            "`smithy.api#xmlFlattened` does not apply here",
+        ),
+    );
+}
+
+#[test]
 fn idempotency_token_on_an_integer() {
     let text = edited(|s| {
         shape(s, "ListCitiesInput")["members"]["pageSize"]["traits"] =
