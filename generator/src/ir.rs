@@ -792,6 +792,14 @@ pub enum TypeRef {
     },
 }
 
+/// The element names (and query keys) of a map's key and value, from its
+/// `entry_names`: `key` and `value` unless the model renames them.
+pub fn map_entry_names(entry_names: &Option<Box<(String, String)>>) -> (&str, &str) {
+    entry_names
+        .as_deref()
+        .map_or(("key", "value"), |(k, v)| (k.as_str(), v.as_str()))
+}
+
 /// A string enum.
 #[derive(Clone, Debug)]
 pub struct Enum {

@@ -13,7 +13,6 @@ use super::json_ser::format_tokens;
 use super::paths::type_path;
 use crate::ir::{Member, Service, Structure, TypeDef, TypeRef, Union};
 use crate::model::ShapeId;
-use crate::model::traits::TimestampFormat;
 use crate::protocol::Protocol;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -21,11 +20,6 @@ use quote::{format_ident, quote};
 /// `ser_<stem>`: writes a named type's members under a prefix.
 pub fn ser_fn_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
     format_ident!("ser_{}", service.helper_stem(id))
-}
-
-/// A timestamp's format in a query request: the model's, else RFC 3339.
-pub fn timestamp_format(explicit: Option<TimestampFormat>) -> TimestampFormat {
-    explicit.unwrap_or(TimestampFormat::DateTime)
 }
 
 /// The whole `protocol/ser.rs` module body.
@@ -148,7 +142,7 @@ fn value_ser(service: &Service, m: &Member, ty: &TypeRef, flattened: bool) -> To
         | TypeRef::BigInteger
         | TypeRef::BigDecimal => quote!(writer.value(key, value);),
         TypeRef::Timestamp(format) => {
-            let format = format_tokens(timestamp_format(*format));
+            let format = format_tokens(service.protocol.codec().timestamp_format(*format));
             quote!(writer.timestamp(key, value, #format, #field)?;)
         }
         TypeRef::Blob => quote!(writer.blob(key, value.as_ref());),
@@ -207,9 +201,7 @@ fn value_ser(service: &Service, m: &Member, ty: &TypeRef, flattened: bool) -> To
             ..
         } => {
             let item = value_ser(service, m, value_ty, false);
-            let (key_name, value_name) = entry_names
-                .as_deref()
-                .map_or(("key", "value"), |(k, v)| (k.as_str(), v.as_str()));
+            let (key_name, value_name) = crate::ir::map_entry_names(entry_names);
             let entry = if flattened {
                 quote!(::std::option::Option::None)
             } else {

@@ -14,14 +14,8 @@ use super::json_de::{de_fn_name, error_body_fn_name};
 use super::json_ser::format_tokens;
 use super::paths::type_path;
 use crate::ir::{Member, Service, StructKind, Structure, TypeDef, TypeRef, Union};
-use crate::model::traits::TimestampFormat;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-
-/// A timestamp's format in an XML body: the model's, else RFC 3339.
-pub fn timestamp_format(explicit: Option<TimestampFormat>) -> TimestampFormat {
-    explicit.unwrap_or(TimestampFormat::DateTime)
-}
 
 /// The whole `protocol/de.rs` module body.
 pub fn emit_module(service: &Service) -> TokenStream {
@@ -129,7 +123,7 @@ fn read_value(service: &Service, ty: &TypeRef) -> Read {
         TypeRef::BigInteger => scalar("an integer", quote!(::lean_runtime::primitives::BigInteger)),
         TypeRef::BigDecimal => scalar("a number", quote!(::lean_runtime::primitives::BigDecimal)),
         TypeRef::Timestamp(format) => {
-            let format = format_tokens(timestamp_format(*format));
+            let format = format_tokens(service.protocol.codec().timestamp_format(*format));
             Read::Result(quote!(reader.read_timestamp(#format)))
         }
         TypeRef::Blob => Read::Result(quote!(reader.read_blob())),
@@ -170,9 +164,7 @@ fn read_value(service: &Service, ty: &TypeRef) -> Read {
             entry_names,
             ..
         } => {
-            let (key_name, value_name) = entry_names
-                .as_deref()
-                .map_or(("key", "value"), |(k, v)| (k.as_str(), v.as_str()));
+            let (key_name, value_name) = crate::ir::map_entry_names(entry_names);
             let read = read_value(service, value).reader_fn(*sparse);
             Read::Result(
                 quote!(::lean_runtime::xml::read_map(reader, #key_name, #value_name, #read)),
@@ -213,9 +205,7 @@ fn member_arm(service: &Service, m: &Member) -> TokenStream {
             },
             true,
         ) => {
-            let (key_name, value_name) = entry_names
-                .as_deref()
-                .map_or(("key", "value"), |(k, v)| (k.as_str(), v.as_str()));
+            let (key_name, value_name) = crate::ir::map_entry_names(entry_names);
             let read = read_value(service, value).reader_fn(*sparse);
             quote! {
                 #name => {
@@ -242,7 +232,7 @@ fn attribute_read(service: &Service, m: &Member) -> TokenStream {
     let parse = match &m.ty {
         TypeRef::String => quote!(::std::option::Option::Some(text)),
         TypeRef::Timestamp(format) => {
-            let format = format_tokens(timestamp_format(*format));
+            let format = format_tokens(service.protocol.codec().timestamp_format(*format));
             quote!(::lean_runtime::DateTime::from_str(&text, #format).ok())
         }
         TypeRef::Named(id) => {

@@ -51,6 +51,17 @@ pub enum Codec {
     QueryXml,
 }
 
+impl Codec {
+    /// A timestamp's format in a body of this codec: the model's, else
+    /// epoch seconds in JSON and RFC 3339 in query forms and XML.
+    pub fn timestamp_format(self, explicit: Option<TimestampFormat>) -> TimestampFormat {
+        explicit.unwrap_or(match self {
+            Codec::Json => TimestampFormat::EpochSeconds,
+            Codec::QueryXml => TimestampFormat::DateTime,
+        })
+    }
+}
+
 /// Protocol traits the generator knows of but does not support yet, so a
 /// model using one gets an error that names it.
 const UNSUPPORTED: &[&str] = &["aws.protocols#restXml", "smithy.protocols#rpcv2Cbor"];
@@ -169,7 +180,7 @@ impl Protocol {
     /// A timestamp's format in a JSON body: the model's, else epoch
     /// seconds, whatever the protocol.
     pub fn body_timestamp_format(explicit: Option<TimestampFormat>) -> TimestampFormat {
-        explicit.unwrap_or(TimestampFormat::EpochSeconds)
+        Codec::Json.timestamp_format(explicit)
     }
 
     /// A timestamp's format at `location`: the model's `@timestampFormat`
