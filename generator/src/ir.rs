@@ -29,6 +29,9 @@ pub struct Service {
     pub endpoint_prefix: String,
     /// The wire protocol.
     pub protocol: Protocol,
+    /// `@xmlNamespace` on the service: declared on the root element of
+    /// every XML request body whose shape declares none.
+    pub xml_namespace: Option<XmlNamespace>,
     /// `@awsQueryCompatible`: requests ask for awsQuery error codes, and
     /// errors expose them.
     pub query_compatible: bool,
@@ -671,6 +674,12 @@ pub struct Structure {
     pub sensitive: bool,
     /// Directions it travels in.
     pub usage: Usage,
+    /// Its element name as the root of an XML body: `@xmlName`, else the
+    /// shape name.
+    pub xml_root: String,
+    /// `@xmlNamespace` on the structure, declared when it is the root of
+    /// an XML body.
+    pub xml_namespace: Option<XmlNamespace>,
 }
 
 /// A member of a structure or union.
@@ -683,12 +692,17 @@ pub struct Member {
     /// else the member name.
     pub json_name: String,
     /// Its element name in an XML body: `@xmlName`, else the member name.
+    /// For an `@httpPayload` structure or union in an XML protocol, the
+    /// payload's root element: the member's `@xmlName`, else the
+    /// target's, else the target's shape name.
     pub xml_name: String,
     /// `@xmlAttribute`: an attribute of its structure's element.
     pub xml_attribute: bool,
     /// `@xmlFlattened`: a list's items (a map's entries) repeat the
     /// member's own element, without a wrapper.
     pub xml_flattened: bool,
+    /// `@xmlNamespace`: declared on the member's element.
+    pub xml_namespace: Option<XmlNamespace>,
     /// Its key in a query request: the protocol's choice of `@xmlName`,
     /// `@ec2QueryName` and the member name (see `Protocol::query_name`).
     pub query_name: String,
@@ -777,6 +791,9 @@ pub enum TypeRef {
         /// `@xmlName` of the list's member: the item element (and query
         /// key) instead of `member`.
         item_name: Option<String>,
+        /// `@xmlNamespace` of the list's member: declared on each item
+        /// element written.
+        item_namespace: Option<Box<XmlNamespace>>,
     },
     /// `HashMap<K, V>` (or with `Option<V>` values when sparse).
     Map {
@@ -786,18 +803,42 @@ pub enum TypeRef {
         value: Box<TypeRef>,
         /// `@sparse`: values may be null.
         sparse: bool,
-        /// `@xmlName` of the map's key and value: their element names (and
-        /// query keys) instead of `key` and `value`.
-        entry_names: Option<Box<(String, String)>>,
+        /// `@xmlName` and `@xmlNamespace` of the map's key and value, when
+        /// the model sets any: their element names (and query keys) instead
+        /// of `key` and `value`.
+        entry_names: Option<Box<MapEntryXml>>,
     },
+}
+
+/// The XML names of a map entry's key and value elements.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MapEntryXml {
+    /// The key's element name (`key` unless renamed).
+    pub key: String,
+    /// The value's element name (`value` unless renamed).
+    pub value: String,
+    /// `@xmlNamespace` of the map's key.
+    pub key_namespace: Option<XmlNamespace>,
+    /// `@xmlNamespace` of the map's value.
+    pub value_namespace: Option<XmlNamespace>,
+}
+
+/// `@xmlNamespace`: the namespace an XML element declares, as
+/// `xmlns="uri"` or, with a prefix, `xmlns:prefix="uri"`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct XmlNamespace {
+    /// The prefix, if any.
+    pub prefix: Option<String>,
+    /// The namespace URI.
+    pub uri: String,
 }
 
 /// The element names (and query keys) of a map's key and value, from its
 /// `entry_names`: `key` and `value` unless the model renames them.
-pub fn map_entry_names(entry_names: &Option<Box<(String, String)>>) -> (&str, &str) {
+pub fn map_entry_names(entry_names: &Option<Box<MapEntryXml>>) -> (&str, &str) {
     entry_names
         .as_deref()
-        .map_or(("key", "value"), |(k, v)| (k.as_str(), v.as_str()))
+        .map_or(("key", "value"), |e| (e.key.as_str(), e.value.as_str()))
 }
 
 /// A string enum.
@@ -888,4 +929,7 @@ pub struct Union {
     pub sensitive: bool,
     /// Directions it travels in.
     pub usage: Usage,
+    /// Its element name as the root of an XML body (an `@httpPayload`):
+    /// `@xmlName`, else the shape name.
+    pub xml_root: String,
 }

@@ -158,6 +158,7 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<ir::Service> {
             .map(str::to_owned),
         endpoint_prefix,
         protocol,
+        xml_namespace: xml_namespace(&service.traits),
         query_compatible: traits::has(&service.traits, "aws.protocols#awsQueryCompatible"),
         endpoint_rules: service.traits.get("smithy.rules#endpointRuleSet").cloned(),
         endpoint_tests: service.traits.get("smithy.rules#endpointTests").cloned(),
@@ -166,6 +167,19 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<ir::Service> {
         types: lowering.types,
         helper_stems,
         warnings: lowering.warnings,
+    })
+}
+
+/// `@xmlNamespace` of a shape or member; validation has checked its
+/// value.
+fn xml_namespace(t: &Traits) -> Option<ir::XmlNamespace> {
+    let value = t.get(traits::XML_NAMESPACE)?;
+    Some(ir::XmlNamespace {
+        uri: value.get("uri")?.as_str()?.to_owned(),
+        prefix: value
+            .get("prefix")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned),
     })
 }
 
@@ -1051,6 +1065,9 @@ impl<'m> Lowering<'m> {
                 let mut member = self.member(source, member_name, def, input_like)?;
                 if top_level && self.protocol.has_http_bindings() {
                     member.binding = self.binding(source, member_name, &def.traits, &kind)?;
+                    if member.binding == ir::Binding::Payload {
+                        member.xml_name = self.payload_root(def);
+                    }
                 }
                 if member.ty == TypeRef::ByteStream && member.binding != ir::Binding::Payload {
                     self.problem(
@@ -1076,7 +1093,21 @@ impl<'m> Lowering<'m> {
             kind,
             sensitive: traits::has(&a.traits, traits::SENSITIVE),
             usage: Usage::default(),
+            xml_root: traits::string(&a.traits, traits::XML_NAME)
+                .unwrap_or_else(|| source.name().to_owned()),
+            xml_namespace: xml_namespace(&a.traits),
         })
+    }
+
+    /// The root element of an XML payload: the member's `@xmlName`, else
+    /// its target's, else the target's shape name.
+    fn payload_root(&self, def: &MemberDef) -> String {
+        traits::string(&def.traits, traits::XML_NAME)
+            .or_else(|| {
+                let target = self.model.shape(&def.target)?;
+                traits::string(target.traits(), traits::XML_NAME)
+            })
+            .unwrap_or_else(|| def.target.name().to_owned())
     }
 
     fn union(
@@ -1105,6 +1136,8 @@ impl<'m> Lowering<'m> {
             members,
             sensitive: traits::has(&a.traits, traits::SENSITIVE),
             usage: Usage::default(),
+            xml_root: traits::string(&a.traits, traits::XML_NAME)
+                .unwrap_or_else(|| id.name().to_owned()),
         }
     }
 
@@ -1302,6 +1335,7 @@ impl<'m> Lowering<'m> {
             xml_name,
             xml_attribute: traits::has(&def.traits, traits::XML_ATTRIBUTE),
             xml_flattened: traits::has(&def.traits, traits::XML_FLATTENED),
+            xml_namespace: xml_namespace(&def.traits),
             query_name,
             binding: ir::Binding::Body,
             media_type,
@@ -1471,6 +1505,7 @@ impl<'m> Lowering<'m> {
                     member: Box::new(element),
                     sparse: traits::has(&l.traits, traits::SPARSE),
                     item_name: traits::string(&l.member.traits, traits::XML_NAME),
+                    item_namespace: xml_namespace(&l.member.traits).map(Box::new),
                 }
             }
             Shape::Map(m) => {
@@ -1489,15 +1524,23 @@ impl<'m> Lowering<'m> {
                     self.type_ref(target, "value", &m.value.target, &m.value.traits, depth + 1)?;
                 let key_name = traits::string(&m.key.traits, traits::XML_NAME);
                 let value_name = traits::string(&m.value.traits, traits::XML_NAME);
+                let key_namespace = xml_namespace(&m.key.traits);
+                let value_namespace = xml_namespace(&m.value.traits);
+                let renamed = key_name.is_some()
+                    || value_name.is_some()
+                    || key_namespace.is_some()
+                    || value_namespace.is_some();
                 TypeRef::Map {
                     key: Box::new(key),
                     value: Box::new(value),
                     sparse: traits::has(&m.traits, traits::SPARSE),
-                    entry_names: (key_name.is_some() || value_name.is_some()).then(|| {
-                        Box::new((
-                            key_name.unwrap_or_else(|| "key".to_owned()),
-                            value_name.unwrap_or_else(|| "value".to_owned()),
-                        ))
+                    entry_names: renamed.then(|| {
+                        Box::new(ir::MapEntryXml {
+                            key: key_name.unwrap_or_else(|| "key".to_owned()),
+                            value: value_name.unwrap_or_else(|| "value".to_owned()),
+                            key_namespace,
+                            value_namespace,
+                        })
                     }),
                 }
             }

@@ -1070,7 +1070,7 @@ impl<'m> Validator<'m> {
 
 /// The form of every trait the generator reads, wherever it is applied.
 fn trait_form_problems(t: &Traits) -> Vec<String> {
-    let results: [Result<(), String>; 15] = [
+    let results: [Result<(), String>; 16] = [
         traits::documentation(t).map(drop),
         traits::length(t).map(drop),
         traits::range(t).map(drop),
@@ -1086,8 +1086,26 @@ fn trait_form_problems(t: &Traits) -> Vec<String> {
         annotation(t, traits::REQUIRED),
         annotation(t, traits::SENSITIVE),
         annotation(t, traits::IDEMPOTENCY_TOKEN),
+        xml_namespace(t),
     ];
     results.into_iter().filter_map(Result::err).collect()
+}
+
+/// `@xmlNamespace` takes `{uri: string}` with an optional `prefix` string.
+fn xml_namespace(t: &Traits) -> Result<(), String> {
+    let Some(value) = t.get(traits::XML_NAMESPACE) else {
+        return Ok(());
+    };
+    let uri_ok = value.get("uri").is_some_and(Value::is_string);
+    let prefix_ok = value.get("prefix").is_none_or(Value::is_string);
+    if value.is_object() && uri_ok && prefix_ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "trait `{}` takes {{uri: string, prefix?: string}}, found {value}",
+            traits::XML_NAMESPACE
+        ))
+    }
 }
 
 /// Annotation traits take `{}` (or `true`, as some 1.0 models write them).

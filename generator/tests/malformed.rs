@@ -821,7 +821,7 @@ fn an_unsupported_protocol_is_named() {
         traits
             .as_object_mut()
             .map(|t| t.remove("aws.protocols#awsJson1_0"));
-        traits["aws.protocols#restXml"] = json!({});
+        traits["smithy.protocols#rpcv2Cbor"] = json!({});
     });
     assert_rejected(
         &text,
@@ -829,7 +829,7 @@ fn an_unsupported_protocol_is_named() {
             "protocol.json",
             "Weather",
             None,
-            "uses protocol aws.protocols#restXml, which is not supported",
+            "uses protocol smithy.protocols#rpcv2Cbor, which is not supported",
         ),
     );
 }
@@ -992,6 +992,23 @@ fn xml_flattened_on_a_string_member() {
             "CitySummary",
             Some("name"),
             "`smithy.api#xmlFlattened` does not apply here",
+        ),
+    );
+}
+
+#[test]
+fn xml_namespace_without_a_uri() {
+    let text = edited(|s| {
+        shape(s, "CitySummary")["members"]["name"]["traits"] =
+            json!({ "smithy.api#xmlNamespace": { "prefix": "p" } });
+    });
+    assert_rejected(
+        &text,
+        at(
+            "xml-namespace.json",
+            "CitySummary",
+            Some("name"),
+            "trait `smithy.api#xmlNamespace` takes {uri: string, prefix?: string}",
         ),
     );
 }

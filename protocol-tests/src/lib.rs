@@ -25,6 +25,7 @@
 
 pub mod json;
 pub mod suites;
+pub mod xml;
 
 use bytes::Bytes;
 use lean_runtime::config::{Config, ServiceSpec};
@@ -253,8 +254,8 @@ fn describe(request: &HttpRequest) -> String {
     )
 }
 
-/// Compares a body with the expected one: as JSON values when the media
-/// type is JSON, byte for byte otherwise.
+/// Compares a body with the expected one: as JSON values, form pairs or
+/// XML documents by its media type, byte for byte otherwise.
 ///
 /// # Errors
 /// A sentence saying how they differ.
@@ -265,6 +266,9 @@ pub fn compare_body(expected: &str, media_type: Option<&str>, actual: &[u8]) -> 
     }
     if media_type == Some("application/x-www-form-urlencoded") {
         return compare_form(expected, actual);
+    }
+    if media_type.is_some_and(|m| m == "application/xml" || m.ends_with("+xml")) {
+        return xml::compare(expected, actual).map_err(|why| format!("body: {why}"));
     }
     if actual == expected.as_bytes() {
         Ok(())

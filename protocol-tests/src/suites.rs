@@ -94,6 +94,18 @@ pub const SUITES: &[Suite] = &[
         dir: "ec2Query",
         skip: &[],
     },
+    Suite {
+        service: "aws.protocoltests.restxml#RestXml",
+        crate_name: "rest-xml",
+        dir: "restXml",
+        skip: &[],
+    },
+    Suite {
+        service: "aws.protocoltests.restxml.xmlns#RestXmlWithNamespace",
+        crate_name: "rest-xml-with-namespace",
+        dir: "restXmlWithNamespace",
+        skip: &[],
+    },
 ];
 
 /// The restJson1 suite's service; `tests/drift.rs` adds it to the model,

@@ -494,7 +494,8 @@ pub fn header_timestamp_list(
 }
 
 /// Every header whose name starts with `prefix` (compared ignoring case),
-/// keyed by the rest of its name; `None` when there is none.
+/// keyed by the rest of its name; an empty map when there is none, as the
+/// AWS SDKs give (the result is an `Option` like every other binding's).
 pub fn prefix_headers(
     response: &HttpResponse,
     prefix: &str,
@@ -508,7 +509,7 @@ pub fn prefix_headers(
             map.insert(rest.to_owned(), text);
         }
     }
-    Ok((!map.is_empty()).then_some(map))
+    Ok(Some(map))
 }
 
 /// Splits a header list: items separated by commas, surrounding spaces

@@ -65,7 +65,7 @@ pub fn cargo_toml(service: &Service, options: &CrateOptions) -> String {
     {
         wanted.push("\"gzip\"");
     }
-    if service.protocol.codec() == crate::protocol::Codec::QueryXml {
+    if service.protocol.codec().reads_xml() {
         wanted.push("\"xml\"");
     }
     let features = if wanted.is_empty() {

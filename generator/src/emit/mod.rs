@@ -22,6 +22,7 @@ pub mod validate;
 pub mod values;
 pub mod waiter;
 pub mod xml_de;
+pub mod xml_ser;
 
 use crate::error::Result;
 use crate::ir::{Location, Service, TypeDef};
@@ -147,12 +148,13 @@ pub fn plan_crate<'a>(service: &'a Service, options: &'a CrateOptions) -> Plan<'
         match service.protocol.codec() {
             Codec::Json => json_ser::emit_module(service),
             Codec::QueryXml => query_ser::emit_module(service),
+            Codec::Xml => xml_ser::emit_module(service),
         }
     });
     rust(&mut plan, "src/protocol/de.rs".into(), || {
         match service.protocol.codec() {
             Codec::Json => json_de::emit_module(service),
-            Codec::QueryXml => xml_de::emit_module(service),
+            Codec::QueryXml | Codec::Xml => xml_de::emit_module(service),
         }
     });
     rust(&mut plan, format!("examples/{}.rs", options.name), || {

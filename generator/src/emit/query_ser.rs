@@ -24,38 +24,11 @@ pub fn ser_fn_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
 
 /// The whole `protocol/ser.rs` module body.
 pub fn emit_module(service: &Service) -> TokenStream {
-    let needs_validation = super::validate::validated_types(service);
-    let requests = service
-        .operations
-        .iter()
-        .map(|op| crate::protocol::request_fn(service, op, &needs_validation));
-    let types = service
-        .types
-        .iter()
-        .filter(|(_, def)| def.usage().input)
-        .map(|(id, def)| match def {
-            TypeDef::Structure(s) => {
-                let ser = struct_ser_fn(service, s);
-                let validate = needs_validation
-                    .contains(id)
-                    .then(|| super::validate::struct_validate_fn(service, s, &needs_validation));
-                quote!(#ser #validate)
-            }
-            TypeDef::Union(u) => {
-                let ser = union_ser_fn(service, u);
-                let validate = needs_validation
-                    .contains(id)
-                    .then(|| super::validate::union_validate_fn(service, u, &needs_validation));
-                quote!(#ser #validate)
-            }
-            TypeDef::Enum(_) | TypeDef::IntEnum(_) => TokenStream::new(),
-        });
-    quote! {
-        //! Request serializers and client-side input validation.
-
-        #(#requests)*
-        #(#types)*
-    }
+    super::validate::request_module(
+        service,
+        |s| Some(struct_ser_fn(service, s)),
+        |u| union_ser_fn(service, u),
+    )
 }
 
 /// The function writing a structure's members under `prefix`.
@@ -161,6 +134,7 @@ fn value_ser(service: &Service, m: &Member, ty: &TypeRef, flattened: bool) -> To
             member,
             sparse,
             item_name,
+            ..
         } => {
             let item = value_ser(service, m, member, false);
             let item_name = if flattened || ec2 {

@@ -294,3 +294,46 @@ fn nested_validate(
         _ => TokenStream::new(),
     }
 }
+
+/// A `protocol/ser.rs` module body for a codec that writes each type with
+/// one function: the operations' request functions, then, for each type
+/// that travels in requests, its writer (`ser_struct` may leave one out)
+/// and its validation where it needs one.
+pub fn request_module(
+    service: &Service,
+    ser_struct: impl Fn(&Structure) -> Option<TokenStream>,
+    ser_union: impl Fn(&Union) -> TokenStream,
+) -> TokenStream {
+    let needs_validation = validated_types(service);
+    let requests = service
+        .operations
+        .iter()
+        .map(|op| crate::protocol::request_fn(service, op, &needs_validation));
+    let types = service
+        .types
+        .iter()
+        .filter(|(_, def)| def.usage().input)
+        .map(|(id, def)| match def {
+            TypeDef::Structure(s) => {
+                let ser = ser_struct(s);
+                let validate = needs_validation
+                    .contains(id)
+                    .then(|| struct_validate_fn(service, s, &needs_validation));
+                quote!(#ser #validate)
+            }
+            TypeDef::Union(u) => {
+                let ser = ser_union(u);
+                let validate = needs_validation
+                    .contains(id)
+                    .then(|| union_validate_fn(service, u, &needs_validation));
+                quote!(#ser #validate)
+            }
+            TypeDef::Enum(_) | TypeDef::IntEnum(_) => TokenStream::new(),
+        });
+    quote! {
+        //! Request serializers and client-side input validation.
+
+        #(#requests)*
+        #(#types)*
+    }
+}

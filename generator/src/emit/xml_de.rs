@@ -153,6 +153,7 @@ fn read_value(service: &Service, ty: &TypeRef) -> Read {
             member,
             sparse,
             item_name,
+            ..
         } => {
             let item = item_name.as_deref().unwrap_or("member");
             let read = read_value(service, member).reader_fn(*sparse);

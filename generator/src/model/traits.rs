@@ -39,6 +39,9 @@ pub const XML_NAME: &str = "smithy.api#xmlName";
 pub const XML_ATTRIBUTE: &str = "smithy.api#xmlAttribute";
 /// `@xmlFlattened`: a list or map member without a wrapper element.
 pub const XML_FLATTENED: &str = "smithy.api#xmlFlattened";
+/// `@xmlNamespace`: the namespace (`uri`, optional `prefix`) an element
+/// declares.
+pub const XML_NAMESPACE: &str = "smithy.api#xmlNamespace";
 /// `@ec2QueryName`: a member's key in ec2Query requests.
 pub const EC2_QUERY_NAME: &str = "aws.protocols#ec2QueryName";
 

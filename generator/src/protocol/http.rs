@@ -1,15 +1,18 @@
 //! Emitting the HTTP binding traits, for every protocol that has them
-//! (restJson1 now, restXml next): the path, query and headers of a
-//! request from its input, and the headers, status and payload of a
-//! response into its output or error. The body itself is the format
-//! codec's.
+//! (restJson1 and restXml): the path, query and headers of a request from
+//! its input, and the headers, status and payload of a response into its
+//! output or error, framed into each operation's request and response
+//! functions. The body itself is the format's, through [`Body`].
 
 use super::{Protocol, WireLocation};
 use crate::emit::json_ser::format_tokens;
 use crate::emit::paths::type_path;
-use crate::ir::{Binding, Member, PathPart, Service, Structure, TypeDef, TypeRef};
+use crate::emit::validate::validate_fn_name;
+use crate::ir::{Binding, Member, Operation, PathPart, Service, Structure, TypeDef, TypeRef};
+use crate::model::ShapeId;
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::collections::BTreeSet;
 
 /// An expression giving `value` (a `&T` of type `ty`) as text for a label,
 /// query string or header (something that coerces to `&str`); `None` for
@@ -75,11 +78,7 @@ fn with_value(m: &Member, body: TokenStream) -> TokenStream {
 /// RequestBuilder`) from `input`: the path with its labels, the pattern's
 /// query literals, `@httpQuery` and `@httpQueryParams` members, then
 /// `@httpHeader` and `@httpPrefixHeaders` members.
-pub(super) fn request_bindings(
-    service: &Service,
-    s: &Structure,
-    http: &crate::ir::Http,
-) -> TokenStream {
+fn request_bindings(service: &Service, s: &Structure, http: &crate::ir::Http) -> TokenStream {
     let mut steps = Vec::new();
     for part in &http.path {
         match part {
@@ -313,7 +312,7 @@ pub(super) fn response_bindings(
 }
 
 /// Whether the structure has members [`response_bindings`] sets.
-pub(super) fn has_response_bindings(s: &Structure) -> bool {
+fn has_response_bindings(s: &Structure) -> bool {
     s.members.iter().any(|m| {
         matches!(
             m.binding,
@@ -418,6 +417,12 @@ fn payload_read(service: &Service, m: &Member) -> Option<TokenStream> {
             let path = type_path(service, id);
             match service.type_def(id)? {
                 TypeDef::Enum(_) => quote!(#path::from(#utf8)),
+                TypeDef::Structure(_) | TypeDef::Union(_)
+                    if service.protocol.codec().reads_xml() =>
+                {
+                    let de = crate::emit::json_de::de_fn_name(service, id);
+                    quote!(::lean_runtime::xml::read_document(body, #de)?)
+                }
                 TypeDef::Structure(_) | TypeDef::Union(_) => {
                     let de = crate::emit::json_de::de_fn_name(service, id);
                     quote! {{
@@ -446,4 +451,213 @@ fn payload_read(service: &Service, m: &Member) -> Option<TokenStream> {
             ::std::option::Option::Some(#value)
         }
     }})
+}
+
+/// What an HTTP binding protocol's body format adds to the framing this
+/// module shares: how body members and structure payloads are written,
+/// and how an output's body members are read.
+pub(super) trait Body {
+    /// The expression building the request from `builder` with `input`'s
+    /// body members as its body.
+    fn members(&self, service: &Service, input: &Structure) -> TokenStream;
+
+    /// The body bytes (an expression over `value`, a `&T` of shape `id`)
+    /// and content type of structure or union payload `m`.
+    fn structure_payload(
+        &self,
+        service: &Service,
+        m: &Member,
+        id: &ShapeId,
+    ) -> (TokenStream, &'static str);
+
+    /// The expression building the request when an optional structure
+    /// payload is unset.
+    fn unset_structure(&self) -> TokenStream;
+
+    /// The expression reading `output`'s body members from `response`.
+    fn read_members(&self, service: &Service, output: &Structure) -> TokenStream;
+
+    /// The expression giving `output` with no body members set (its body
+    /// is a payload).
+    fn read_empty(&self, service: &Service, output: &Structure) -> TokenStream;
+}
+
+/// `serialize_<op>_request` of an HTTP binding protocol: validation, the
+/// bindings, then the body `body` writes.
+pub(super) fn request_fn(
+    service: &Service,
+    op: &Operation,
+    needs_validation: &BTreeSet<ShapeId>,
+    body: &dyn Body,
+) -> TokenStream {
+    let fn_name = super::request_fn_name(op);
+    let input_path = type_path(service, &op.input);
+    let doc = format!("Checks and serializes the input of `{}`.", op.name);
+    let (Some(input), Some(http)) = (service.structure(&op.input), op.http.as_ref()) else {
+        return TokenStream::new();
+    };
+    let validate = needs_validation.contains(&op.input).then(|| {
+        let validate = validate_fn_name(service, &op.input);
+        quote!(#validate(input, "input")?;)
+    });
+    let bindings = request_bindings(service, input, http);
+    let build = request_body(service, input, body);
+    let prefix = op
+        .host_prefix
+        .as_ref()
+        .map(|parts| super::host_prefix(service, op, parts));
+    let extras = super::request_extras(service, op);
+    let finish = if prefix.is_none() && extras.is_empty() {
+        quote! {
+            let request = #build;
+            ::std::result::Result::Ok(request)
+        }
+    } else {
+        quote! {
+            let mut request = #build;
+            #extras
+            #prefix
+            ::std::result::Result::Ok(request)
+        }
+    };
+    let uses_input = !input.members.is_empty();
+    let input_ident = if uses_input {
+        quote!(input)
+    } else {
+        quote!(_input)
+    };
+    quote! {
+        #[doc = #doc]
+        pub(crate) fn #fn_name(
+            #input_ident: &#input_path,
+        ) -> ::std::result::Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+            #validate
+            #bindings
+            #finish
+        }
+    }
+}
+
+/// The expression building the request from `builder` with its body: the
+/// `@httpPayload` member, the body members, or nothing when the input has
+/// neither.
+fn request_body(service: &Service, input: &Structure, body: &dyn Body) -> TokenStream {
+    if let Some(payload) = input.members.iter().find(|m| m.binding == Binding::Payload) {
+        return payload_body(service, payload, body);
+    }
+    if !input.members.iter().any(|m| m.binding == Binding::Body) {
+        return quote!(builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?);
+    }
+    body.members(service, input)
+}
+
+/// The request built with the payload member as its body, with the content
+/// type its target gives; an unset payload sends no body.
+fn payload_body(service: &Service, m: &Member, body: &dyn Body) -> TokenStream {
+    let field = m.name.ident();
+    let media = m.media_type.as_deref();
+    if m.ty == TypeRef::ByteStream {
+        let content_type = media.unwrap_or("application/octet-stream");
+        return if m.optional {
+            quote! {
+                match &input.#field {
+                    ::std::option::Option::Some(stream) => builder.build_stream(stream, #content_type)?,
+                    ::std::option::Option::None => builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?,
+                }
+            }
+        } else {
+            quote!(builder.build_stream(&input.#field, #content_type)?)
+        };
+    }
+    let (bytes, content_type) = match &m.ty {
+        TypeRef::Blob => (
+            quote!(value.as_ref().to_vec()),
+            media.unwrap_or("application/octet-stream"),
+        ),
+        TypeRef::String => (quote!(value.clone()), media.unwrap_or("text/plain")),
+        TypeRef::Document => (
+            quote! {{
+                let mut body = ::std::string::String::new();
+                ::lean_runtime::json::JsonValueWriter::new(&mut body).document(value);
+                body
+            }},
+            "application/json",
+        ),
+        TypeRef::Named(id) => match service.type_def(id) {
+            Some(TypeDef::Enum(_)) => (
+                quote!(::std::borrow::ToOwned::to_owned(value.as_str())),
+                media.unwrap_or("text/plain"),
+            ),
+            _ => body.structure_payload(service, m, id),
+        },
+        _ => (
+            quote!(::std::vec::Vec::<u8>::new()),
+            "application/octet-stream",
+        ),
+    };
+    let unbox = m.boxed.then(|| quote!(let value = &**value;));
+    let send = quote! {{
+        #unbox
+        builder.build(#bytes, ::std::option::Option::Some(#content_type))?
+    }};
+    let unset = match &m.ty {
+        TypeRef::Named(id) if matches!(service.type_def(id), Some(TypeDef::Structure(_))) => {
+            body.unset_structure()
+        }
+        _ => quote!(builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?),
+    };
+    if m.optional {
+        quote! {
+            match &input.#field {
+                ::std::option::Option::Some(value) => #send,
+                ::std::option::Option::None => #unset,
+            }
+        }
+    } else {
+        quote! {{
+            let value = &input.#field;
+            #send
+        }}
+    }
+}
+
+/// `deserialize_<op>_response` of an HTTP binding protocol: the output
+/// from the body's members, then the members bound to headers, the status
+/// or the payload.
+pub(super) fn response_fn(service: &Service, op: &Operation, body: &dyn Body) -> TokenStream {
+    let fn_name = super::response_fn_name(op);
+    let error_fn = super::error_fn_name(op);
+    let output_path = type_path(service, &op.output);
+    let error_path = super::error_path(op);
+    let Some(output) = service.structure(&op.output) else {
+        return TokenStream::new();
+    };
+    // With a payload, the body is not the members: they start empty.
+    let read = if output.members.iter().any(|m| m.binding == Binding::Payload) {
+        body.read_empty(service, output)
+    } else {
+        body.read_members(service, output)
+    };
+    let doc = format!("Reads the response of `{}`.", op.name);
+    let body = if has_response_bindings(output) {
+        let bindings = response_bindings(service, output, &quote!(output));
+        quote! {
+            let mut output = #read;
+            #bindings
+            ::std::result::Result::Ok(output)
+        }
+    } else {
+        quote!(::std::result::Result::Ok(#read))
+    };
+    quote! {
+        #[doc = #doc]
+        pub(crate) fn #fn_name(
+            response: &::lean_runtime::operation::HttpResponse,
+        ) -> ::std::result::Result<#output_path, ::lean_runtime::operation::OperationFailure<#error_path>> {
+            if !::lean_runtime::http_binding::is_success(response) {
+                return ::std::result::Result::Err(::lean_runtime::operation::OperationFailure::Service(#error_fn(response)));
+            }
+            #body
+        }
+    }
 }

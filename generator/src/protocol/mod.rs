@@ -9,11 +9,14 @@
 //! - [`rest_json`]: restJson1 (the HTTP binding traits: labels, query,
 //!   headers, payloads, response codes; the rest as a JSON body);
 //! - [`query`]: awsQuery and ec2Query (`POST /` with the input as a form,
-//!   XML responses).
+//!   XML responses);
+//! - [`rest_xml`]: restXml (the HTTP binding traits, as in restJson1, with
+//!   XML bodies).
 //!
 //! Bodies are written by the format's codec (`emit::json_ser` and
 //! `emit::json_de` for JSON, `emit::query_ser` for query forms,
-//! `emit::xml_de` for XML), shared by every protocol of that format.
+//! `emit::xml_ser` and `emit::xml_de` for XML), shared by every protocol
+//! of that format.
 //! Adding a protocol means: a variant here, its trait id in
 //! [`Protocol::trait_id`], one module beside these with its request and
 //! response emitters, a codec only if its body format is new, and its
@@ -23,6 +26,7 @@ pub mod aws_json;
 mod http;
 pub mod query;
 pub mod rest_json;
+pub mod rest_xml;
 
 use crate::model::ast::Traits;
 use crate::model::traits::TimestampFormat;
@@ -40,6 +44,8 @@ pub enum Protocol {
     AwsQuery,
     /// `aws.protocols#ec2Query`
     Ec2Query,
+    /// `aws.protocols#restXml`
+    RestXml,
 }
 
 /// How a protocol writes request bodies and reads response bodies.
@@ -49,6 +55,8 @@ pub enum Codec {
     Json,
     /// Query forms out, XML back.
     QueryXml,
+    /// XML both ways.
+    Xml,
 }
 
 impl Codec {
@@ -57,14 +65,19 @@ impl Codec {
     pub fn timestamp_format(self, explicit: Option<TimestampFormat>) -> TimestampFormat {
         explicit.unwrap_or(match self {
             Codec::Json => TimestampFormat::EpochSeconds,
-            Codec::QueryXml => TimestampFormat::DateTime,
+            Codec::QueryXml | Codec::Xml => TimestampFormat::DateTime,
         })
+    }
+
+    /// Whether responses (and error responses) are XML.
+    pub fn reads_xml(self) -> bool {
+        matches!(self, Codec::QueryXml | Codec::Xml)
     }
 }
 
 /// Protocol traits the generator knows of but does not support yet, so a
 /// model using one gets an error that names it.
-const UNSUPPORTED: &[&str] = &["aws.protocols#restXml", "smithy.protocols#rpcv2Cbor"];
+const UNSUPPORTED: &[&str] = &["smithy.protocols#rpcv2Cbor"];
 
 /// Where a value travels in an HTTP message; decides a timestamp's default
 /// format.
@@ -81,12 +94,13 @@ pub enum WireLocation {
 impl Protocol {
     /// Every supported protocol, in the order a service's traits are
     /// searched (a service may carry several).
-    pub const ALL: [Protocol; 5] = [
+    pub const ALL: [Protocol; 6] = [
         Self::AwsJson1_0,
         Self::AwsJson1_1,
         Self::RestJson1,
         Self::AwsQuery,
         Self::Ec2Query,
+        Self::RestXml,
     ];
 
     /// The protocol's trait id.
@@ -97,6 +111,7 @@ impl Protocol {
             Self::RestJson1 => "aws.protocols#restJson1",
             Self::AwsQuery => "aws.protocols#awsQuery",
             Self::Ec2Query => "aws.protocols#ec2Query",
+            Self::RestXml => "aws.protocols#restXml",
         }
     }
 
@@ -105,6 +120,7 @@ impl Protocol {
         match self {
             Self::AwsJson1_0 | Self::AwsJson1_1 | Self::RestJson1 => Codec::Json,
             Self::AwsQuery | Self::Ec2Query => Codec::QueryXml,
+            Self::RestXml => Codec::Xml,
         }
     }
 
@@ -161,7 +177,7 @@ impl Protocol {
     /// `@httpHeader`, ...); in the RPC protocols everything is in the body
     /// and those traits are ignored.
     pub fn has_http_bindings(self) -> bool {
-        matches!(self, Self::RestJson1)
+        matches!(self, Self::RestJson1 | Self::RestXml)
     }
 
     /// Whether generated crates get the service's side of the protocol
@@ -239,6 +255,7 @@ pub fn request_fn(
         }
         Protocol::RestJson1 => rest_json::request_fn(service, op, needs_validation),
         Protocol::AwsQuery | Protocol::Ec2Query => query::request_fn(service, op, needs_validation),
+        Protocol::RestXml => rest_xml::request_fn(service, op, needs_validation),
     }
 }
 
@@ -249,6 +266,7 @@ pub fn response_fns(service: &Service, op: &Operation) -> TokenStream {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => aws_json::response_fn(service, op),
         Protocol::RestJson1 => rest_json::response_fn(service, op),
         Protocol::AwsQuery | Protocol::Ec2Query => query::response_fn(service, op),
+        Protocol::RestXml => rest_xml::response_fn(service, op),
     };
     let error = error_fn(service, op);
     quote!(#response #error)
@@ -363,7 +381,7 @@ fn error_fn(service: &Service, op: &Operation) -> TokenStream {
     let arms: Vec<TokenStream> = arms.collect();
     // Query-compatible services expose the awsQuery code (from a header),
     // but the awsJson code still says which modelled error it is.
-    let (read_meta, code) = if service.protocol.codec() == Codec::QueryXml {
+    let (read_meta, code) = if service.protocol.codec().reads_xml() {
         (
             quote!(let meta = ::lean_runtime::xml::error_metadata(response);),
             quote!(meta.code()),
@@ -421,7 +439,7 @@ pub fn read_bound_members(
     target: &TokenStream,
 ) -> TokenStream {
     if service.protocol.has_http_bindings() {
-        rest_json::error_bindings(service, s, target)
+        http::response_bindings(service, s, target)
     } else {
         TokenStream::new()
     }

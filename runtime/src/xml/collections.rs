@@ -111,6 +111,23 @@ pub fn read_document<T>(
     Ok(value)
 }
 
+/// Reads a restXml output from its whole body: the root element's
+/// content, or an empty structure when the body is empty (services send
+/// none when no body member is set).
+///
+/// # Errors
+/// When the body is not well-formed XML or the structure cannot be read.
+pub fn read_body<T>(
+    body: &[u8],
+    read: fn(&mut XmlReader<'_>, &XmlStart<'_>) -> Result<T, DeserializeError>,
+) -> Result<T, DeserializeError> {
+    if body.trim_ascii().is_empty() {
+        read_empty(read)
+    } else {
+        read_document(body, read)
+    }
+}
+
 /// Reads an awsQuery output: the `result` child of the root element (as in
 /// `<OpResponse><OpResult>..</OpResult></OpResponse>`), or an empty
 /// structure when there is none.

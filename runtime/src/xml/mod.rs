@@ -1,5 +1,5 @@
-//! XML response bodies, for the protocols whose responses are XML
-//! (awsQuery, ec2Query and restXml).
+//! XML bodies, for the protocols whose responses are XML (awsQuery,
+//! ec2Query and restXml) and restXml's requests.
 //!
 //! [`XmlReader`] is a pull reader over a whole body, built on quick-xml:
 //! generated deserializers walk it element by element, the way they walk
@@ -14,15 +14,24 @@
 //! - namespace prefixes are ignored (elements are matched by local name),
 //!   as are comments, processing instructions and unknown elements.
 //!
+//! [`XmlWriter`] writes request bodies, escaping what it writes so that it
+//! reads back exactly.
+//!
 //! [`error_metadata`] and [`error_element`] find an error response's code,
 //! message and request id in any of the three protocols' error shapes.
 
 mod collections;
 mod error;
 mod reader;
+mod writer;
 
 pub use collections::{
-    ReadItem, read_document, read_empty, read_entry, read_list, read_map, read_wrapped,
+    ReadItem, read_body, read_document, read_empty, read_entry, read_list, read_map, read_wrapped,
 };
 pub use error::{error_element, error_metadata};
 pub use reader::{MAX_DEPTH, XmlReader, XmlStart};
+pub use writer::XmlWriter;
+
+/// A map's entries in key order, so that the same map is always written
+/// (and signed) the same way.
+pub use crate::query::sorted_entries;
