@@ -90,7 +90,8 @@ pub use crate::protocol::Protocol;
 pub struct Http {
     /// The method, e.g. `PUT`.
     pub method: String,
-    /// The path pattern, in order.
+    /// The path pattern, in order; empty for an operation with no path of
+    /// its own (S3's bucket operations, whose bucket is the endpoint's).
     pub path: Vec<PathPart>,
     /// Literal query parameters of the pattern (`?type=x&flag`), in order;
     /// a name without `=` has no value.
@@ -196,6 +197,9 @@ pub struct Operation {
     /// `x-amz-sha256-tree-hash`), which every AWS SDK adds to Glacier's
     /// uploads.
     pub glacier_checksums: bool,
+    /// `@s3UnwrappedXmlOutput`: the response's root element is the
+    /// output's one member, not a wrapper of its members.
+    pub unwrapped_xml_output: bool,
     /// Endpoint rule-set parameters this operation sets
     /// (`@staticContextParams`, `@contextParam` members of its input): the
     /// endpoint is then resolved for each call rather than once per client.

@@ -458,6 +458,10 @@ impl<'m> Lowering<'m> {
                     .and_then(serde_json::Value::as_bool)
                     .unwrap_or(false),
             glacier_checksums,
+            unwrapped_xml_output: traits::has(
+                &op.traits,
+                "aws.customizations#s3UnwrappedXmlOutput",
+            ),
             endpoint_params: Vec::new(),
             endpoint_url_member: None,
         })

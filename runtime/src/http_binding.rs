@@ -597,6 +597,13 @@ pub fn set_glacier_checksums(request: &mut HttpRequest) {
     }
 }
 
+/// The request extension saying the operation has no path of its own: its
+/// request is at the endpoint's path itself (`https://host/bucket`, not
+/// `https://host/bucket/`), as S3's bucket operations are once the bucket
+/// is the endpoint's.
+#[derive(Clone, Copy, Debug)]
+pub struct NoPath;
+
 /// The request extension asking for Glacier's checksums of a streaming
 /// body, computed as the request is prepared.
 #[derive(Clone, Copy, Debug)]

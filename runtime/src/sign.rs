@@ -38,6 +38,7 @@ type HmacSha256 = Hmac<Sha256>;
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 const X_AMZ_DATE: HeaderName = HeaderName::from_static("x-amz-date");
 const X_AMZ_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-amz-security-token");
+const X_AMZ_CONTENT_SHA256: HeaderName = HeaderName::from_static("x-amz-content-sha256");
 
 /// Headers a previous signature of the same request left behind. A retry
 /// re-signs its request, and SigV4 must not see the old values.
@@ -78,6 +79,11 @@ pub struct SigV4Signer {
     region: Region,
     /// `<region>/<service>/aws4_request`: the credential scope after the date.
     scope_suffix: String,
+    /// S3's variant of SigV4 (for signing names `s3`, `s3-object-lambda`
+    /// and `s3-outposts`): the path signed as sent, without normalization
+    /// or a second encoding, and the payload hash always sent in
+    /// `x-amz-content-sha256`, which S3 requires.
+    s3: bool,
     key: Arc<Mutex<Option<SigningKey>>>,
 }
 
@@ -102,11 +108,13 @@ impl SigV4Signer {
     ) -> Self {
         let signing_name = signing_name.into();
         let scope_suffix = format!("{}/{signing_name}/aws4_request", region.as_ref());
+        let s3 = matches!(&*signing_name, "s3" | "s3-object-lambda" | "s3-outposts");
         Self {
             credentials,
             signing_name,
             region,
             scope_suffix,
+            s3,
             key: Arc::default(),
         }
     }
@@ -161,6 +169,13 @@ impl SigV4Signer {
             headers.insert(X_AMZ_SECURITY_TOKEN, value);
         }
 
+        let payload_hash = Self::payload_hash(request);
+        if self.s3 && !request.headers().contains_key(X_AMZ_CONTENT_SHA256) {
+            // A hex digest is always a valid header value.
+            if let Ok(value) = HeaderValue::from_str(&payload_hash) {
+                request.headers_mut().insert(X_AMZ_CONTENT_SHA256, value);
+            }
+        }
         let signed_headers = canonical::signed_header_names(request.headers());
         let mut canonical_request = Sha256::new();
         canonical::hash_canonical_request(
@@ -170,7 +185,8 @@ impl SigV4Signer {
             request.uri().query(),
             request.headers(),
             &signed_headers,
-            &Self::payload_hash(request),
+            &payload_hash,
+            self.s3,
         );
 
         let mut mac = self.keyed_mac(credentials, stamp.date())?;
@@ -217,7 +233,7 @@ impl SigV4Signer {
     fn payload_hash(request: &HttpRequest) -> String {
         match request
             .headers()
-            .get("x-amz-content-sha256")
+            .get(X_AMZ_CONTENT_SHA256)
             .and_then(|v| v.to_str().ok())
         {
             Some(hash) => hash.to_owned(),
@@ -645,7 +661,8 @@ mod tests {
         );
     }
 
-    /// The signature `aws-sigv4` (default settings) computes for `request`.
+    /// The signature `aws-sigv4` computes for `request`: with its default
+    /// settings, or, for S3, with the settings the official S3 client uses.
     fn reference_authorization(
         request: &HttpRequest,
         credentials: &Credentials,
@@ -653,7 +670,16 @@ mod tests {
         region: &str,
         time: SystemTime,
     ) -> String {
-        use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
+        use aws_sigv4::http_request::{
+            PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest,
+            SigningSettings, UriPathNormalizationMode, sign,
+        };
+        let mut settings = SigningSettings::default();
+        if service == "s3" {
+            settings.percent_encoding_mode = PercentEncodingMode::Single;
+            settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
+            settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
+        }
         let identity = aws_credential_types::Credentials::new(
             credentials.access_key_id(),
             credentials.secret_access_key(),
@@ -667,7 +693,7 @@ mod tests {
             .region(region)
             .name(service)
             .time(time)
-            .settings(SigningSettings::default())
+            .settings(settings)
             .build()
             .unwrap()
             .into();
@@ -728,6 +754,7 @@ mod tests {
             body in proptest::collection::vec(proptest::num::u8::ANY, 0..200),
             token in proptest::option::of(proptest::sample::select(vec!["TOKEN", "tok/en+=="])),
             seconds in 0u64..4_102_444_800,
+            s3 in proptest::bool::ANY,
         ) {
             let mut path = segments.join("/");
             if trailing_slash {
@@ -752,15 +779,20 @@ mod tests {
             let mut request = builder.body(Bytes::from(body)).unwrap();
             let credentials = suite_credentials(token);
             let time = SystemTime::UNIX_EPOCH + Duration::from_secs(seconds);
-            let s = signer("service", credentials.clone());
+            let service = if s3 { "s3" } else { "service" };
+            let s = signer(service, credentials.clone());
             s.sign_with(&mut request, &credentials, time).unwrap();
+            if s3 {
+                let hash = hex(&Sha256::digest(request.body()));
+                proptest::prop_assert_eq!(header(&request, "x-amz-content-sha256"), Some(hash.as_str()));
+            }
 
             // The reference signs the request as it was before signing.
             let mut unsigned = request.clone();
-            for name in ["authorization", "x-amz-date", "x-amz-security-token"] {
+            for name in ["authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"] {
                 unsigned.headers_mut().remove(name);
             }
-            let expected = reference_authorization(&unsigned, &credentials, "service", "us-east-1", time);
+            let expected = reference_authorization(&unsigned, &credentials, service, "us-east-1", time);
             proptest::prop_assert_eq!(header(&request, "authorization").unwrap(), expected, "{}", uri);
         }
     }

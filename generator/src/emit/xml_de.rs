@@ -174,6 +174,15 @@ fn read_value(service: &Service, ty: &TypeRef) -> Read {
     }
 }
 
+/// An expression reading one value of member `m`'s type from the element
+/// `start` (an `XmlStart`, with `reader` positioned after it), through its
+/// end tag, `?` inside; and whether it reads `start` at all.
+pub fn member_value(service: &Service, m: &Member) -> (TokenStream, bool) {
+    let read = read_value(service, &m.ty);
+    let uses_start = matches!(read, Read::Fn(_));
+    (read.value(), uses_start)
+}
+
 /// The match arm reading member `m` from the child element `start`.
 fn member_arm(service: &Service, m: &Member) -> TokenStream {
     let local = local(m);

@@ -241,6 +241,9 @@ impl Lowering<'_> {
                 }
             }
         }
+        if self.sdk_id == "S3" {
+            strip_bucket_label(&mut parts);
+        }
         Some(Http {
             method: method.to_owned(),
             path: parts,
@@ -308,5 +311,32 @@ impl Lowering<'_> {
             }
             _ => op.clone(),
         }
+    }
+}
+
+/// S3's customisation, as in every AWS SDK: a path that starts with the
+/// `{Bucket}` label loses it, since the endpoint rules put the bucket in
+/// the host (virtual-hosted style) or in the endpoint's own path (path
+/// style). `/{Bucket}/{Key+}` becomes `/{Key+}`; `/{Bucket}` becomes no
+/// path at all, so that a path-style request is at `/bucket` itself.
+fn strip_bucket_label(parts: &mut Vec<PathPart>) {
+    let starts_with_bucket = matches!(
+        parts.as_slice(),
+        [PathPart::Literal(slash), PathPart::Label { name, .. }, ..] if slash == "/" && name == "Bucket"
+    );
+    if !starts_with_bucket {
+        return;
+    }
+    parts.remove(1);
+    if let Some(PathPart::Literal(next)) = parts.get(1).cloned() {
+        // `/` + `/rest` is `/rest`.
+        let rest = next.strip_prefix('/').unwrap_or(&next);
+        parts.remove(1);
+        if let Some(PathPart::Literal(first)) = parts.first_mut() {
+            first.push_str(rest);
+        }
+    }
+    if matches!(parts.as_slice(), [PathPart::Literal(slash)] if slash == "/") {
+        parts.clear();
     }
 }

@@ -474,8 +474,9 @@ pub(super) trait Body {
     /// payload is unset.
     fn unset_structure(&self) -> TokenStream;
 
-    /// The expression reading `output`'s body members from `response`.
-    fn read_members(&self, service: &Service, output: &Structure) -> TokenStream;
+    /// The expression reading the body members of `op`'s output from
+    /// `response`.
+    fn read_members(&self, service: &Service, op: &Operation, output: &Structure) -> TokenStream;
 
     /// The expression giving `output` with no body members set (its body
     /// is a payload).
@@ -506,7 +507,12 @@ pub(super) fn request_fn(
         .host_prefix
         .as_ref()
         .map(|parts| super::host_prefix(service, op, parts));
-    let extras = super::request_extras(service, op);
+    let mut extras = super::request_extras(service, op);
+    if http.path.is_empty() {
+        extras.extend(quote! {
+            request.extensions_mut().insert(::lean_runtime::http_binding::NoPath);
+        });
+    }
     let finish = if prefix.is_none() && extras.is_empty() {
         quote! {
             let request = #build;
@@ -520,7 +526,24 @@ pub(super) fn request_fn(
             ::std::result::Result::Ok(request)
         }
     };
-    let uses_input = !input.members.is_empty();
+    // A label the path no longer has (S3's bucket) is read only by the
+    // endpoint rules.
+    let in_path = |m: &Member| {
+        http.path
+            .iter()
+            .any(|p| matches!(p, PathPart::Label { field, .. } if *field == m.name))
+    };
+    let prefix_labels = op.host_prefix.as_ref().is_some_and(|parts| {
+        parts
+            .iter()
+            .any(|p| matches!(p, crate::ir::HostPrefixPart::Label { .. }))
+    });
+    let uses_input = validate.is_some()
+        || prefix_labels
+        || input
+            .members
+            .iter()
+            .any(|m| !matches!(m.binding, Binding::Label { .. }) || in_path(m));
     let input_ident = if uses_input {
         quote!(input)
     } else {
@@ -636,7 +659,7 @@ pub(super) fn response_fn(service: &Service, op: &Operation, body: &dyn Body) ->
     let read = if output.members.iter().any(|m| m.binding == Binding::Payload) {
         body.read_empty(service, output)
     } else {
-        body.read_members(service, output)
+        body.read_members(service, op, output)
     };
     let doc = format!("Reads the response of `{}`.", op.name);
     let body = if has_response_bindings(output) {

@@ -53,7 +53,7 @@ impl Body for JsonBody {
         quote!(builder.build("{}", ::std::option::Option::Some(#JSON))?)
     }
 
-    fn read_members(&self, service: &Service, output: &Structure) -> TokenStream {
+    fn read_members(&self, service: &Service, _op: &Operation, output: &Structure) -> TokenStream {
         let de_output = crate::emit::json_de::de_fn_name(service, &output.id);
         quote! {{
             let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));

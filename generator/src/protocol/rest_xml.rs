@@ -70,9 +70,17 @@ impl Body for XmlBody {
         quote!(builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?)
     }
 
-    fn read_members(&self, service: &Service, output: &Structure) -> TokenStream {
+    fn read_members(&self, service: &Service, op: &Operation, output: &Structure) -> TokenStream {
         let de = de_fn_name(service, &output.id);
-        if output.members.iter().any(|m| m.binding == Binding::Body) {
+        let body_members: Vec<&Member> = output
+            .members
+            .iter()
+            .filter(|m| m.binding == Binding::Body)
+            .collect();
+        if let (true, [member]) = (op.unwrapped_xml_output, body_members.as_slice()) {
+            return unwrapped_output(service, member, &de);
+        }
+        if !body_members.is_empty() {
             quote!(::lean_runtime::xml::read_body(response.body(), #de)?)
         } else {
             quote!(::lean_runtime::xml::read_empty(#de)?)
@@ -83,6 +91,39 @@ impl Body for XmlBody {
         let de = de_fn_name(service, &output.id);
         quote!(::lean_runtime::xml::read_empty(#de)?)
     }
+}
+
+/// The expression reading an `@s3UnwrappedXmlOutput` output: the root
+/// element is its one body member (S3's `GetBucketLocation` answers
+/// `<LocationConstraint>us-west-2</LocationConstraint>`).
+fn unwrapped_output(service: &Service, member: &Member, de: &proc_macro2::Ident) -> TokenStream {
+    let field = member.name.ident();
+    let (value, uses_start) = crate::emit::xml_de::member_value(service, member);
+    let root = if uses_start {
+        quote!(let start = reader.root()?;)
+    } else {
+        quote!(reader.root()?;)
+    };
+    let value = if member.boxed {
+        quote!(::std::boxed::Box::new(#value))
+    } else {
+        value
+    };
+    let set = if member.optional {
+        quote!(output.#field = ::std::option::Option::Some(#value);)
+    } else {
+        quote!(output.#field = #value;)
+    };
+    quote! {{
+        let mut output = ::lean_runtime::xml::read_empty(#de)?;
+        if !response.body().trim_ascii().is_empty() {
+            let mut reader = ::lean_runtime::xml::XmlReader::new(response.body());
+            #root
+            #set
+            reader.finish()?;
+        }
+        output
+    }}
 }
 
 /// `serialize_<op>_request`.

@@ -99,9 +99,18 @@ pub fn emit(model: &Model, service: &Service, suite: &Suite) -> Result<TokenStre
         match (emitted, skip) {
             (Ok(test), None) => tests.push(test),
             (Ok(test), Some(reason)) => tests.push(quote!(#[ignore = #reason] #test)),
-            // A skipped case whose input cannot even be written is listed
-            // in the docs only.
-            (Err(_), Some(_)) => {}
+            // A skipped case that cannot even be written yet is still a
+            // test, ignored, that fails saying why when run.
+            (Err(problem), Some(reason)) => {
+                let message = format!("case `{id}` cannot be generated yet: {problem}");
+                tests.push(quote! {
+                    #[test]
+                    #[ignore = #reason]
+                    fn #name() {
+                        panic!(#message);
+                    }
+                });
+            }
             (Err(problem), None) => problems.push(format!("case `{id}` ({kind}): {problem}")),
         }
     }

@@ -2,6 +2,7 @@
 
 use crate::endpoint::{Endpoint, HostPrefix, ResolveEndpointError};
 use crate::error::BoxError;
+use crate::http_binding::NoPath;
 use crate::operation::HttpRequest;
 use http::header::{HOST, HeaderName, HeaderValue};
 use http::uri::{Authority, PathAndQuery, Scheme};
@@ -82,10 +83,15 @@ impl PreparedEndpoint {
         };
         let mut joined = String::with_capacity(self.base_path.len() + path.len() + 1);
         joined.push_str(&self.base_path);
-        if !path.starts_with('/') {
-            joined.push('/');
+        // An operation without a path of its own (S3's bucket operations)
+        // is at the base path itself: a path-style bucket is `/bucket`.
+        let own_path = request.extensions().get::<NoPath>().is_none();
+        if own_path || self.base_path.is_empty() {
+            if !path.starts_with('/') {
+                joined.push('/');
+            }
+            joined.push_str(path);
         }
-        joined.push_str(path);
         let query = match (&self.base_query, query) {
             (Some(base), Some(query)) => Some(format!("{base}&{query}")),
             (Some(base), None) => Some(base.clone()),
@@ -185,6 +191,29 @@ mod tests {
             .iter()
             .collect();
         assert_eq!(regions, ["us-east-1", "us-west-2"]);
+    }
+
+    #[test]
+    fn an_operation_without_a_path_is_at_the_base_path() {
+        for (endpoint, expected) in [
+            (
+                "https://s3.test/bucket",
+                "https://s3.test/bucket?list-type=2",
+            ),
+            (
+                "https://bucket.s3.test",
+                "https://bucket.s3.test/?list-type=2",
+            ),
+        ] {
+            let endpoint = PreparedEndpoint::new(&Endpoint::new(endpoint)).expect("valid endpoint");
+            let mut request = http::Request::builder()
+                .uri("/?list-type=2")
+                .body(Bytes::new())
+                .expect("valid request");
+            request.extensions_mut().insert(NoPath);
+            endpoint.apply(&mut request).expect("joins");
+            assert_eq!(request.uri(), expected);
+        }
     }
 
     #[test]

@@ -36,6 +36,8 @@ pub(super) fn signed_header_names(headers: &HeaderMap) -> Vec<&str> {
 
 /// Feeds the canonical request to `hash`. Every value in `headers` must be
 /// text (the caller checks).
+/// With `s3`, the path is signed as sent (see [`canonical_path`]).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn hash_canonical_request(
     hash: &mut Sha256,
     method: &str,
@@ -44,10 +46,17 @@ pub(super) fn hash_canonical_request(
     headers: &HeaderMap,
     signed_headers: &[&str],
     payload_hash: &str,
+    s3: bool,
 ) {
     hash.update(method);
     hash.update(b"\n");
-    hash.update(canonical_path(path).as_bytes());
+    if s3 {
+        // S3 signs the path as it is sent: object keys may hold `.`, `..`
+        // and empty segments, and are encoded once.
+        hash.update(if path.is_empty() { "/" } else { path }.as_bytes());
+    } else {
+        hash.update(canonical_path(path).as_bytes());
+    }
     hash.update(b"\n");
     if let Some(query) = query {
         hash.update(canonical_query(query));
