@@ -15,7 +15,25 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// Reads every file (`.json` JSON AST or `.smithy` IDL) into one model.
+/// A model file's text, gunzipped when its name ends in `.gz`.
+fn read_text(path: &Path) -> std::io::Result<String> {
+    if path.extension().is_some_and(|ext| ext == "gz") {
+        use std::io::Read;
+        let file = std::fs::File::open(path)?;
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(std::io::BufReader::new(file))
+            .read_to_string(&mut text)
+            .map_err(|e| {
+                std::io::Error::new(e.kind(), format!("not a gzip-compressed text: {e}"))
+            })?;
+        Ok(text)
+    } else {
+        std::fs::read_to_string(path)
+    }
+}
+
+/// Reads every file (`.json` JSON AST or `.smithy` IDL, either of them
+/// possibly gzip-compressed as `.json.gz`) into one model.
 pub fn load_files(paths: &[PathBuf]) -> Result<Model> {
     if paths.is_empty() {
         return Err(Error::msg("no model files given"));
@@ -24,7 +42,7 @@ pub fn load_files(paths: &[PathBuf]) -> Result<Model> {
     let mut idl_files = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
-        let text = match std::fs::read_to_string(path) {
+        let text = match read_text(path) {
             Ok(text) => text,
             Err(e) => {
                 problems
@@ -32,7 +50,8 @@ pub fn load_files(paths: &[PathBuf]) -> Result<Model> {
                 continue;
             }
         };
-        if path.extension().is_some_and(|ext| ext == "smithy") {
+        let name = path.to_string_lossy();
+        if name.ends_with(".smithy") || name.ends_with(".smithy.gz") {
             idl_files.push((path.clone(), text));
         } else if let Err(e) = load_json_text(&mut model, path, &text) {
             problems.extend(e.diagnostics().iter().cloned());
@@ -431,7 +450,8 @@ pub fn emit_ast(paths: &[PathBuf]) -> Result<String> {
     for path in paths {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Diagnostic::new(format!("cannot read model file: {e}")).in_file(path))?;
-        if path.extension().is_some_and(|ext| ext == "smithy") {
+        let name = path.to_string_lossy();
+        if name.ends_with(".smithy") || name.ends_with(".smithy.gz") {
             idl.push((path.clone(), text));
             continue;
         }
