@@ -33,7 +33,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # account ids and context parameters, and small ones; for restJson1,
 # Lambda (labels, query, headers, blob payloads), Bedrock Runtime (document
 # payloads, event streams left out) and SSO OIDC (unsigned operations); for
-# awsQuery, STS (the credentials service) and SNS (flattened maps, lists).
+# awsQuery, STS (the credentials service) and SNS (flattened maps, lists);
+# for restXml, S3 (its 310 endpoint tests, unwrapped outputs, streaming).
 SAMPLE=(
     sagemaker
     glue
@@ -54,9 +55,10 @@ SAMPLE=(
     sso-oidc
     sts
     sns
+    s3
 )
 
-protocols="awsJson1_0,awsJson1_1,restJson1,awsQuery,ec2Query"
+protocols="awsJson1_0,awsJson1_1,restJson1,awsQuery,ec2Query,restXml"
 out=""
 work=""
 sample=0

@@ -1,0 +1,314 @@
+//! Scenarios users run, against moto's server: STS, SNS, IAM and S3
+//! clients generated from the official models, over real HTTP (awsQuery
+//! for the first three, restXml for S3). Each test starts its own server
+//! (see `e2e::Moto`).
+
+use e2e::Moto;
+use lean_runtime::credentials::Credentials;
+
+/// Static credentials, which moto accepts as any.
+fn credentials() -> Credentials {
+    Credentials::new("AKIDLEANE2E", "lean-e2e-secret", None, None, "e2e")
+}
+
+macro_rules! client {
+    ($krate:ident, $moto:expr) => {
+        $krate::Client::new(
+            &$krate::Config::builder()
+                .endpoint_url($moto.endpoint())
+                .region("us-east-1")
+                .credentials_provider(credentials())
+                .build(),
+        )
+    };
+}
+
+#[tokio::test]
+async fn sts_caller_identity_and_assumed_role() {
+    let moto = Moto::start();
+    let sts = client!(e2e_sts, moto);
+
+    let identity = sts.get_caller_identity().send().await.unwrap();
+    assert_eq!(identity.account(), Some("123456789012"));
+    assert!(
+        identity
+            .arn()
+            .is_some_and(|arn| arn.starts_with("arn:aws:"))
+    );
+
+    let role = "arn:aws:iam::123456789012:role/lean-e2e";
+    let assumed = sts
+        .assume_role()
+        .role_arn(role)
+        .role_session_name("lean-session")
+        .duration_seconds(900)
+        .send()
+        .await
+        .unwrap();
+    let credentials = assumed.credentials().expect("credentials");
+    assert!(!credentials.access_key_id().is_empty());
+    assert!(!credentials.secret_access_key().is_empty());
+    assert!(!credentials.session_token().is_empty());
+    let user = assumed.assumed_role_user().expect("assumed role user");
+    assert!(
+        user.arn().ends_with("role/lean-e2e/lean-session"),
+        "{}",
+        user.arn()
+    );
+
+    // A missing required member is refused before anything is sent.
+    let err = sts.assume_role().role_arn(role).send().await.unwrap_err();
+    assert!(err.to_string().contains("role_session_name"), "{err}");
+}
+
+#[tokio::test]
+async fn sns_topics_publish_and_errors() {
+    let moto = Moto::start();
+    let sns = client!(e2e_sns, moto);
+
+    let created = sns
+        .create_topic()
+        .name("lean-e2e")
+        .attributes("DisplayName", "Lean & <friends>")
+        .send()
+        .await
+        .unwrap();
+    let arn = created.topic_arn().expect("topic arn").to_owned();
+    assert!(arn.ends_with(":lean-e2e"), "{arn}");
+
+    let topics = sns.list_topics().send().await.unwrap();
+    assert!(
+        topics
+            .topics()
+            .iter()
+            .any(|t| t.topic_arn() == Some(arn.as_str())),
+        "{topics:?}"
+    );
+
+    let attributes = sns
+        .get_topic_attributes()
+        .topic_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    let attributes = attributes.attributes().expect("attributes");
+    assert_eq!(attributes.get("TopicArn"), Some(&arn));
+    assert_eq!(
+        attributes.get("DisplayName").map(String::as_str),
+        Some("Lean & <friends>")
+    );
+
+    let published = sns
+        .publish()
+        .topic_arn(&arn)
+        .message("hello from lean: ünïcödé & <xml>")
+        .subject("greetings")
+        .send()
+        .await
+        .unwrap();
+    assert!(published.message_id().is_some_and(|id| !id.is_empty()));
+
+    sns.delete_topic().topic_arn(&arn).send().await.unwrap();
+    let err = sns
+        .get_topic_attributes()
+        .topic_arn(&arn)
+        .send()
+        .await
+        .unwrap_err();
+    let service = err.into_service_error();
+    assert!(service.is_not_found_exception(), "{service:?}");
+    assert_eq!(service.code(), Some("NotFound"));
+}
+
+#[tokio::test]
+async fn iam_users_roles_policies_and_pagination() {
+    let moto = Moto::start();
+    let iam = client!(e2e_iam, moto);
+
+    let names: Vec<String> = (0..3).map(|i| format!("lean-user-{i}")).collect();
+    for name in &names {
+        let created = iam.create_user().user_name(name).send().await.unwrap();
+        assert_eq!(created.user().expect("user").user_name(), name);
+    }
+    let users = iam.list_users().send().await.unwrap();
+    let mut listed: Vec<&str> = users.users().iter().map(|u| u.user_name()).collect();
+    listed.sort_unstable();
+    assert_eq!(listed, names);
+
+    let err = iam.get_user().user_name("nobody").send().await.unwrap_err();
+    let service = err.into_service_error();
+    assert!(service.is_no_such_entity_exception(), "{service:?}");
+
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    let roles: Vec<String> = (0..5).map(|i| format!("lean-role-{i}")).collect();
+    for name in roles.iter().chain(std::iter::once(&"lean-role".to_owned())) {
+        let role = iam
+            .create_role()
+            .role_name(name)
+            .assume_role_policy_document(trust)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(role.role().role_name(), name);
+    }
+
+    // Two roles a page: the paginator follows the markers to the end.
+    let pages = iam
+        .list_roles()
+        .max_items(2)
+        .into_paginator()
+        .send()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(pages.len(), 3, "{pages:?}");
+    assert!(pages.iter().all(|page| page.roles().len() == 2));
+    let mut listed: Vec<&str> = pages
+        .iter()
+        .flat_map(|page| page.roles().iter().map(|r| r.role_name()))
+        .collect();
+    listed.sort_unstable();
+    let mut expected: Vec<&str> = roles.iter().map(String::as_str).collect();
+    expected.push("lean-role");
+    expected.sort_unstable();
+    assert_eq!(listed, expected);
+    let fetched = iam.get_role().role_name("lean-role").send().await.unwrap();
+    assert!(fetched.role().arn().ends_with(":role/lean-role"));
+
+    let document = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#;
+    let policy = iam
+        .create_policy()
+        .policy_name("lean-read")
+        .policy_document(document)
+        .send()
+        .await
+        .unwrap();
+    let policy_arn = policy
+        .policy()
+        .and_then(|p| p.arn())
+        .expect("policy arn")
+        .to_owned();
+    iam.attach_role_policy()
+        .role_name("lean-role")
+        .policy_arn(&policy_arn)
+        .send()
+        .await
+        .unwrap();
+    let attached = iam
+        .list_attached_role_policies()
+        .role_name("lean-role")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        attached
+            .attached_policies()
+            .iter()
+            .any(|p| p.policy_arn() == Some(policy_arn.as_str())),
+        "{attached:?}"
+    );
+
+    iam.delete_user().user_name(&names[0]).send().await.unwrap();
+    let remaining = iam.list_users().send().await.unwrap();
+    assert_eq!(remaining.users().len(), 2);
+}
+
+#[tokio::test]
+async fn s3_objects_from_memory_and_files() {
+    let moto = Moto::start();
+    let s3 = client!(e2e_s3, moto);
+    let bucket = "lean-e2e-bucket";
+
+    s3.create_bucket().bucket(bucket).send().await.unwrap();
+    let buckets = s3.list_buckets().send().await.unwrap();
+    assert!(
+        buckets.buckets().iter().any(|b| b.name() == Some(bucket)),
+        "{buckets:?}"
+    );
+
+    // A key that needs encoding in the path, from memory.
+    let key = "docs/a key+with ~odd=chars.txt";
+    s3.put_object()
+        .bucket(bucket)
+        .key(key)
+        .content_type("text/plain")
+        .body(lean_runtime::byte_stream::ByteStream::from("hello, S3"))
+        .send()
+        .await
+        .unwrap();
+    let object = s3
+        .get_object()
+        .bucket(bucket)
+        .key(key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(object.content_type(), Some("text/plain"));
+    assert_eq!(object.content_length(), Some(9));
+    let body = object.body.collect().await.unwrap();
+    assert_eq!(&body[..], b"hello, S3");
+
+    // A file streamed up and down, never held whole by the client.
+    let dir = tempfile::tempdir().unwrap();
+    let upload = dir.path().join("upload.bin");
+    let data: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(&upload, &data).unwrap();
+    s3.put_object()
+        .bucket(bucket)
+        .key("data/upload.bin")
+        .body(lean_runtime::byte_stream::ByteStream::from_path(&upload).unwrap())
+        .send()
+        .await
+        .unwrap();
+    let head = s3
+        .head_object()
+        .bucket(bucket)
+        .key("data/upload.bin")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.content_length(), Some(3_000_000));
+    let download = dir.path().join("download.bin");
+    let object = s3
+        .get_object()
+        .bucket(bucket)
+        .key("data/upload.bin")
+        .send()
+        .await
+        .unwrap();
+    let written = object.body.write_to_file(&download).await.unwrap();
+    assert_eq!(written, 3_000_000);
+    assert!(std::fs::read(&download).unwrap() == data);
+
+    let listed = s3
+        .list_objects_v2()
+        .bucket(bucket)
+        .prefix("docs/")
+        .send()
+        .await
+        .unwrap();
+    let keys: Vec<&str> = listed.contents().iter().filter_map(|o| o.key()).collect();
+    assert_eq!(keys, [key]);
+
+    let err = s3
+        .get_object()
+        .bucket(bucket)
+        .key("missing")
+        .send()
+        .await
+        .unwrap_err();
+    let service = err.into_service_error();
+    assert!(service.is_no_such_key(), "{service:?}");
+
+    for key in [key, "data/upload.bin"] {
+        s3.delete_object()
+            .bucket(bucket)
+            .key(key)
+            .send()
+            .await
+            .unwrap();
+    }
+    s3.delete_bucket().bucket(bucket).send().await.unwrap();
+    let buckets = s3.list_buckets().send().await.unwrap();
+    assert!(buckets.buckets().iter().all(|b| b.name() != Some(bucket)));
+}
