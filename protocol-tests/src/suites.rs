@@ -198,3 +198,44 @@ pub fn model_files(protocol_dir: &str) -> Result<Vec<PathBuf>, String> {
     files.sort();
     Ok(files)
 }
+
+/// `shared/endpoint-rules-tests`, the official rules-engine tests: one
+/// small service per `.smithy` file, with a rule set and its cases.
+///
+/// # Errors
+/// When the shared directory is missing.
+pub fn endpoint_rules_dir() -> Result<PathBuf, String> {
+    let protocol_tests = shared_dir()?;
+    let dir = protocol_tests.with_file_name("endpoint-rules-tests");
+    if dir.is_dir() {
+        Ok(dir)
+    } else {
+        Err(format!(
+            "no {} beside {}",
+            dir.display(),
+            protocol_tests.display()
+        ))
+    }
+}
+
+/// The rules-engine test files (sorted), and the trait definitions they
+/// are read with.
+///
+/// # Errors
+/// When the directory is missing or cannot be read.
+pub fn endpoint_rules_files() -> Result<(Vec<PathBuf>, Vec<PathBuf>), String> {
+    let dir = endpoint_rules_dir()?;
+    let list = |dir: &Path| -> Result<Vec<PathBuf>, String> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| path.extension().is_some_and(|e| e == "smithy"))
+            .collect();
+        files.sort();
+        Ok(files)
+    };
+    Ok((list(&dir)?, list(&dir.join("traits"))?))
+}
+
+/// Where the rules-engine test target is written, relative to this crate.
+pub const ENDPOINT_RULES_TESTS_DIR: &str = "tests/endpoint_rules";

@@ -139,3 +139,84 @@ fn generated_clients_and_tests_match_the_official_models() {
         stale.join("\n")
     );
 }
+
+/// The rules-engine tests: each file of `shared/endpoint-rules-tests`
+/// gives a module with its resolver and one test per case, named
+/// `<file stem>_case_<k>` (k from 1, in file order).
+fn render_endpoint_rules() -> Rendered {
+    let (files, traits) = suites::endpoint_rules_files().unwrap_or_else(|e| panic!("{e}"));
+    let mut items = Vec::new();
+    for file in &files {
+        let stem = file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_else(|| panic!("{} has no UTF-8 name", file.display()))
+            .replace('-', "_");
+        let mut paths = vec![file.clone()];
+        paths.extend(traits.iter().cloned());
+        let model = generator::model::load::load_files(&paths)
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let service = model
+            .shapes
+            .values()
+            .find(|shape| matches!(shape, generator::model::ast::Shape::Service(_)))
+            .unwrap_or_else(|| panic!("{} has no service", file.display()));
+        let traits = service.traits();
+        let (Some(rules), Some(tests)) = (
+            traits.get("smithy.rules#endpointRuleSet"),
+            traits.get("smithy.rules#endpointTests"),
+        ) else {
+            panic!(
+                "{}: the service has no rule set or no tests",
+                file.display()
+            );
+        };
+        let module = quote::format_ident!("{stem}");
+        let (resolver, cases) =
+            generator::endpoint_rules::compile_suite(rules, tests, &quote::quote!(#module), &stem)
+                .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let doc = format!(
+            " The rule set of `{}`.",
+            file.file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+        );
+        items.push(quote::quote! {
+            #[doc = #doc]
+            // `params_from_builtins`, for clients, is not called here.
+            #[allow(dead_code)]
+            mod #module {
+                #resolver
+            }
+            #cases
+        });
+    }
+    let main = quote::quote! {
+        //! The official rules-engine tests (`shared/endpoint-rules-tests`):
+        //! each file's rule set compiled to a resolver module, each of its
+        //! cases a test named `<file stem>_case_<k>`.
+        #(#items)*
+    };
+    let mut files = generator::emit::Files::new();
+    files.insert(
+        PathBuf::from("main.rs"),
+        generator::emit::Content::Rust(main),
+    );
+    output::render_with_command(files, "../shared/endpoint-rules-tests/*.smithy", REGENERATE)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn endpoint_rules_tests_match_the_official_files() {
+    let dir = suites::crate_dir().join(suites::ENDPOINT_RULES_TESTS_DIR);
+    let rendered = render_endpoint_rules();
+    if std::env::var_os("LEAN_UPDATE_PROTOCOL_TESTS").is_some() {
+        output::write(&dir, &rendered).unwrap_or_else(|e| panic!("{e}"));
+        return;
+    }
+    let drift = output::diff(&dir, &rendered).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        drift.is_empty(),
+        "the rules-engine tests are out of date:\n{drift}\nrun `{REGENERATE}`"
+    );
+}

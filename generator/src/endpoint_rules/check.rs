@@ -435,12 +435,123 @@ impl Checker {
             Function::AwsPartition => ir::RuntimeFn::Partition,
             Function::AwsParseArn => ir::RuntimeFn::ParseArn,
             Function::AwsIsVirtualHostableS3Bucket => ir::RuntimeFn::IsVirtualHostableS3Bucket,
+            Function::Split => ir::RuntimeFn::Split,
+            Function::Coalesce => return self.coalesce(call, scope),
+            Function::Ite => return self.ite(call, scope),
         };
         let (parameters, result) = runtime.signature();
         let args = self.arg_list(call, &parameters, scope)?;
         Ok(ir::Expr {
             kind: ir::ExprKind::Call(runtime, args),
             ty: result,
+        })
+    }
+
+    /// `coalesce(a, b, …)`: every argument of one type, each optional or
+    /// not; the result is optional only when all of them are.
+    fn coalesce(&mut self, call: &syntax::Call, scope: &Scope) -> Result<ir::Expr> {
+        if call.args.len() < 2 {
+            return Err(RulesError::new(
+                &call.path,
+                format!(
+                    "coalesce takes two or more arguments, but {} given",
+                    call.args.len()
+                ),
+            ));
+        }
+        let mut args = Vec::with_capacity(call.args.len());
+        let mut inner: Option<Type> = None;
+        let mut all_optional = true;
+        for (position, arg) in call.args.iter().enumerate() {
+            let checked = self.expr(arg, scope)?;
+            let (ty, optional) = match &checked.ty {
+                Type::Optional(ty) => (ty.as_ref().clone(), true),
+                ty => (ty.clone(), false),
+            };
+            all_optional &= optional;
+            if checked.is_owned(&self.locals) {
+                return Err(RulesError::new(
+                    expr_path(arg),
+                    format!(
+                        "argument {} of coalesce is a computed string ({}); assign it in a condition first",
+                        position + 1,
+                        arg.describe()
+                    ),
+                ));
+            }
+            match &inner {
+                Some(first) if *first != ty => {
+                    return Err(RulesError::new(
+                        expr_path(arg),
+                        format!(
+                            "the arguments of coalesce must share a type, but argument {} is {} and the first is {}",
+                            position + 1,
+                            ty.with_article(),
+                            first.with_article()
+                        ),
+                    ));
+                }
+                Some(_) => {}
+                None => inner = Some(ty),
+            }
+            args.push(checked);
+        }
+        let inner = inner.unwrap_or(Type::String);
+        Ok(ir::Expr {
+            kind: ir::ExprKind::Coalesce(args),
+            ty: if all_optional {
+                Type::optional(inner)
+            } else {
+                inner
+            },
+        })
+    }
+
+    /// `ite(condition, then, otherwise)`: a boolean, then two values of one
+    /// type; the result is optional when either value is.
+    fn ite(&mut self, call: &syntax::Call, scope: &Scope) -> Result<ir::Expr> {
+        let [condition, then, otherwise] = call.args.as_slice() else {
+            return Err(arity(call, 3));
+        };
+        let condition = self.expect(condition, &Type::Bool, "argument 1 of ite", scope)?;
+        let then_expr = self.expr(then, scope)?;
+        let otherwise_expr = self.expr(otherwise, scope)?;
+        let base = |ty: &Type| match ty {
+            Type::Optional(inner) => (inner.as_ref().clone(), true),
+            ty => (ty.clone(), false),
+        };
+        let (then_ty, then_optional) = base(&then_expr.ty);
+        let (otherwise_ty, otherwise_optional) = base(&otherwise_expr.ty);
+        if then_ty != otherwise_ty {
+            return Err(RulesError::new(
+                expr_path(otherwise),
+                format!(
+                    "the two values of ite must share a type, but {} is {} and {} is {}",
+                    then.describe(),
+                    then_expr.ty.with_article(),
+                    otherwise.describe(),
+                    otherwise_expr.ty.with_article()
+                ),
+            ));
+        }
+        let optional = then_optional || otherwise_optional;
+        if optional && (then_expr.is_owned(&self.locals) || otherwise_expr.is_owned(&self.locals)) {
+            return Err(RulesError::new(
+                &call.path,
+                "ite of an optional value and a computed string is not supported; assign the string in a condition first",
+            ));
+        }
+        Ok(ir::Expr {
+            kind: ir::ExprKind::Ite(
+                Box::new(condition),
+                Box::new(then_expr),
+                Box::new(otherwise_expr),
+            ),
+            ty: if optional {
+                Type::optional(then_ty)
+            } else {
+                then_ty
+            },
         })
     }
 
@@ -566,5 +677,63 @@ fn expr_path(expr: &syntax::Expr) -> &JsonPath {
         syntax::Expr::Call(call) => &call.path,
         syntax::Expr::GetAttr(get_attr) => &get_attr.path,
         syntax::Expr::Bool(_, path) => path,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    /// The error compiling a rule set whose one error rule has `condition`.
+    fn error_of(condition: serde_json::Value) -> String {
+        let ruleset = json!({
+            "version": "1.1",
+            "parameters": {
+                "A": { "type": "string" },
+                "B": { "type": "boolean", "required": true, "default": false }
+            },
+            "rules": [{ "conditions": [condition], "type": "error", "error": "x" }]
+        });
+        super::super::compile(&ruleset, None)
+            .map(|_| ())
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn coalesce_needs_two_arguments_of_one_type() {
+        let one = error_of(json!({ "fn": "coalesce", "argv": [{ "ref": "A" }] }));
+        assert!(
+            one.contains("coalesce takes two or more arguments"),
+            "{one}"
+        );
+        let mixed = error_of(json!({ "fn": "coalesce", "argv": [{ "ref": "A" }, { "ref": "B" }] }));
+        assert!(
+            mixed.contains("must share a type, but argument 2 is a boolean"),
+            "{mixed}"
+        );
+    }
+
+    #[test]
+    fn ite_needs_a_boolean_and_two_values_of_one_type() {
+        let condition = error_of(json!({ "fn": "ite", "argv": ["x", "a", "b"] }));
+        assert!(
+            condition.contains("argument 1 of ite must be a boolean"),
+            "{condition}"
+        );
+        let values = error_of(json!({ "fn": "ite", "argv": [{ "ref": "B" }, "a", true] }));
+        assert!(
+            values.contains("the two values of ite must share a type"),
+            "{values}"
+        );
+    }
+
+    #[test]
+    fn split_takes_a_string_a_delimiter_and_a_limit() {
+        let limit = error_of(json!({ "fn": "split", "argv": ["a,b", ",", "0"] }));
+        assert!(
+            limit.contains("argument 3 of split must be an integer"),
+            "{limit}"
+        );
     }
 }

@@ -84,12 +84,73 @@ impl<'a> Exprs<'a> {
 
     /// A `&str` expression.
     pub(super) fn str(&self, expr: &Expr) -> TokenStream {
-        let value = self.value(expr);
         if expr.is_owned(self.locals) {
+            let value = self.receiver(expr);
             quote!(#value.as_str())
+        } else {
+            self.value(expr)
+        }
+    }
+
+    /// The expression as the receiver of a method call: an `if`/`else`
+    /// (from `ite`) in parentheses.
+    fn receiver(&self, expr: &Expr) -> TokenStream {
+        let value = self.value(expr);
+        if matches!(expr.kind, ExprKind::Ite(..)) {
+            quote!((#value))
         } else {
             value
         }
+    }
+
+    /// `coalesce`: from the last argument back, an optional argument falls
+    /// back on what follows it (`a.or(b)`, `a.unwrap_or(b)`); one that is
+    /// always set ends the chain.
+    fn coalesce(&self, args: &[Expr]) -> TokenStream {
+        let form = |arg: &Expr| match arg.ty {
+            Type::String => self.str(arg),
+            Type::Bool => self.boolean(arg),
+            _ => self.receiver(arg),
+        };
+        let mut chain: Option<(TokenStream, bool)> = None;
+        for arg in args.iter().rev() {
+            let optional = matches!(arg.ty, Type::Optional(_));
+            let value = form(arg);
+            chain = Some(match (chain, optional) {
+                (None, _) | (Some(_), false) => (value, optional),
+                (Some((rest, true)), true) => (quote!(#value.or(#rest)), true),
+                (Some((rest, false)), true) => (quote!(#value.unwrap_or(#rest)), false),
+            });
+        }
+        chain.map(|(tokens, _)| tokens).unwrap_or_default()
+    }
+
+    /// `ite`: `if condition { then } else { otherwise }`, both branches of
+    /// one Rust type (owned strings when either is, `Some` around a value
+    /// that is always set when the other may not be).
+    fn ite(&self, result: &Expr, condition: &Expr, then: &Expr, otherwise: &Expr) -> TokenStream {
+        let condition = self.boolean(condition);
+        let owned = result.is_owned(self.locals);
+        let optional = matches!(result.ty, Type::Optional(_));
+        let branch = |expr: &Expr| {
+            let value = match expr.ty {
+                Type::String if owned && !expr.is_owned(self.locals) => {
+                    let value = self.value(expr);
+                    quote!(::std::string::String::from(#value))
+                }
+                Type::String if !owned => self.str(expr),
+                Type::Bool => self.boolean(expr),
+                _ => self.value(expr),
+            };
+            if optional && !matches!(expr.ty, Type::Optional(_)) {
+                quote!(::std::option::Option::Some(#value))
+            } else {
+                value
+            }
+        };
+        let then = branch(then);
+        let otherwise = branch(otherwise);
+        quote!(if #condition { #then } else { #otherwise })
     }
 
     /// A value that converts `Into<String>`: owned if it already is.
@@ -115,8 +176,10 @@ impl<'a> Exprs<'a> {
             }
             ExprKind::Concat(parts) => self.concat(parts),
             ExprKind::Call(function, args) => self.call(*function, args),
+            ExprKind::Coalesce(args) => self.coalesce(args),
+            ExprKind::Ite(condition, then, otherwise) => self.ite(expr, condition, then, otherwise),
             ExprKind::Attribute(target, attribute) => {
-                let target = self.value(target);
+                let target = self.receiver(target);
                 match attribute {
                     Attribute::Method(method) => {
                         let method = Ident::new(method, Span::call_site());

@@ -40,7 +40,14 @@ pub(super) fn tests(cases: &[TestCase], params: &[Param]) -> Result<TokenStream,
                 expect,
             } => {
                 let name = test_name(case, &mut taken);
-                functions.push(test_fn(case, &name, values, expect, params)?);
+                functions.push(test_fn(
+                    case,
+                    &name,
+                    values,
+                    expect,
+                    params,
+                    &quote!(super),
+                )?);
             }
         }
     }
@@ -59,12 +66,47 @@ pub(super) fn tests(cases: &[TestCase], params: &[Param]) -> Result<TokenStream,
     })
 }
 
+/// One `#[test]` per case, as free functions named `<prefix>_case_<k>` (k
+/// counting the cases from 1) that call `<module>::Params` and
+/// `<module>::resolve_endpoint`; a case the resolver cannot run alone is an
+/// ignored test that fails saying why when run.
+pub(super) fn suite_tests(
+    cases: &[TestCase],
+    params: &[Param],
+    module: &TokenStream,
+    prefix: &str,
+) -> Result<TokenStream, RulesError> {
+    let mut functions = Vec::new();
+    for case in cases {
+        let name = quote::format_ident!("{prefix}_case_{}", case.index + 1);
+        functions.push(match &case.run {
+            Run::SkipOperationInputsOnly => {
+                let reason = "gives operation inputs only, which an operation binds to parameters";
+                let message = format!("case {} {reason}", case.index + 1);
+                quote! {
+                    #[test]
+                    #[ignore = #reason]
+                    fn #name() {
+                        panic!(#message);
+                    }
+                }
+            }
+            Run::Resolve {
+                params: values,
+                expect,
+            } => test_fn(case, &name, values, expect, params, module)?,
+        });
+    }
+    Ok(quote!(#(#functions)*))
+}
+
 fn test_fn(
     case: &TestCase,
     name: &Ident,
     values: &[(usize, ParamValue)],
     expect: &Expectation,
     params: &[Param],
+    module: &TokenStream,
 ) -> Result<TokenStream, RulesError> {
     let path = JsonPath::root(Document::Tests)
         .key("testCases")
@@ -86,7 +128,7 @@ fn test_fn(
         };
         quote!(.#method(#value))
     });
-    let builder = quote!(super::Params::builder() #(#setters)*);
+    let builder = quote!(#module::Params::builder() #(#setters)*);
     let missing: Vec<&str> = params
         .iter()
         .enumerate()
@@ -117,7 +159,7 @@ fn test_fn(
         }
         (Expectation::Error(message), None) => quote! {
             let params = #builder.build().expect("the case sets every required parameter");
-            let resolved = super::resolve_endpoint(&params);
+            let resolved = #module::resolve_endpoint(&params);
             let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(#message);
             assert_eq!(resolved, ::std::result::Result::Err(expected));
         },
@@ -146,7 +188,7 @@ fn test_fn(
                 .collect::<Result<Vec<_>, RulesError>>()?;
             quote! {
                 let params = #builder.build().expect("the case sets every required parameter");
-                let resolved = super::resolve_endpoint(&params);
+                let resolved = #module::resolve_endpoint(&params);
                 let expected = ::lean_runtime::endpoint::Endpoint::new(#url)
                     #(#headers)*
                     #(#properties)*;

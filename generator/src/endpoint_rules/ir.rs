@@ -101,6 +101,9 @@ impl Expr {
     pub(super) fn is_owned(&self, locals: &[Local]) -> bool {
         match &self.kind {
             ExprKind::Concat(_) | ExprKind::Call(RuntimeFn::UriEncode, _) => true,
+            ExprKind::Ite(_, then, otherwise) => {
+                then.is_owned(locals) || otherwise.is_owned(locals)
+            }
             ExprKind::Local(id) => locals.get(*id).is_some_and(|local| local.owned),
             _ => false,
         }
@@ -128,6 +131,12 @@ pub(super) enum ExprKind {
     Call(RuntimeFn, Vec<Expr>),
     /// Reads an attribute of a partition, URL or ARN, or an array element.
     Attribute(Box<Expr>, Attribute),
+    /// `coalesce`: the first argument that is set (two or more, all of one
+    /// type but for being optional; borrowed values only).
+    Coalesce(Vec<Expr>),
+    /// `ite`: the second argument when the first (a boolean) holds, else
+    /// the third.
+    Ite(Box<Expr>, Box<Expr>, Box<Expr>),
 }
 
 /// A literal run or a value of a [`ExprKind::Concat`] template.
@@ -157,6 +166,7 @@ pub(super) enum RuntimeFn {
     Partition,
     ParseArn,
     IsVirtualHostableS3Bucket,
+    Split,
 }
 
 impl RuntimeFn {
@@ -174,6 +184,10 @@ impl RuntimeFn {
             }
             RuntimeFn::Partition => (vec![Type::String], Type::optional(Type::Partition)),
             RuntimeFn::ParseArn => (vec![Type::String], Type::optional(Type::Arn)),
+            RuntimeFn::Split => (
+                vec![Type::String, Type::String, Type::Int],
+                Type::array(Type::String),
+            ),
         }
     }
 
@@ -187,6 +201,7 @@ impl RuntimeFn {
             RuntimeFn::Partition => "partition",
             RuntimeFn::ParseArn => "parse_arn",
             RuntimeFn::IsVirtualHostableS3Bucket => "is_virtual_hostable_s3_bucket",
+            RuntimeFn::Split => "split",
         }
     }
 }

@@ -136,3 +136,34 @@ pub fn compile(ruleset: &Value, tests: Option<&Value>) -> Result<EndpointModule,
         tests,
     })
 }
+
+/// Compiles `ruleset` for a test suite: its resolver items (as
+/// [`EndpointModule::resolver`]) and its `tests` cases as free `#[test]`
+/// functions named `<prefix>_case_<k>`, k counting the cases from 1 in
+/// file order, which call `<module>::Params` and `<module>::resolve_endpoint`
+/// (so the resolver goes in a module of that path). A case that gives
+/// operation inputs only is an ignored test that says why.
+///
+/// # Errors
+/// As [`compile`].
+pub fn compile_suite(
+    ruleset: &Value,
+    tests: &Value,
+    module: &TokenStream,
+    prefix: &str,
+) -> Result<(TokenStream, TokenStream), RulesError> {
+    let syntax::RuleSet { parameters, rules } = parse::rule_set(ruleset)?;
+    let params = params::name_params(parameters)?;
+    let resolver = check::check(&params, &rules)?;
+    let tests =
+        emit_tests::suite_tests(&cases::test_cases(tests, &params)?, &params, module, prefix)?;
+    let params_items = emit_params::params(&params);
+    let resolve_fn = emit_resolver::resolve_endpoint(&resolver, &params);
+    Ok((
+        quote! {
+            #params_items
+            #resolve_fn
+        },
+        tests,
+    ))
+}

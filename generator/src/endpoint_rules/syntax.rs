@@ -182,10 +182,13 @@ pub(super) enum Function {
     AwsPartition,
     AwsParseArn,
     AwsIsVirtualHostableS3Bucket,
+    Coalesce,
+    Ite,
+    Split,
 }
 
 impl Function {
-    const ALL: [Function; 11] = [
+    const ALL: [Function; 14] = [
         Function::IsSet,
         Function::Not,
         Function::BooleanEquals,
@@ -197,6 +200,9 @@ impl Function {
         Function::AwsPartition,
         Function::AwsParseArn,
         Function::AwsIsVirtualHostableS3Bucket,
+        Function::Coalesce,
+        Function::Ite,
+        Function::Split,
     ];
 
     /// The function called `name` in rule sets, if this compiler knows it.
@@ -218,6 +224,9 @@ impl Function {
             Function::AwsPartition => "aws.partition",
             Function::AwsParseArn => "aws.parseArn",
             Function::AwsIsVirtualHostableS3Bucket => "aws.isVirtualHostableS3Bucket",
+            Function::Coalesce => "coalesce",
+            Function::Ite => "ite",
+            Function::Split => "split",
         }
     }
 

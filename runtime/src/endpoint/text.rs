@@ -49,10 +49,40 @@ pub fn uri_encode(input: &str) -> String {
     encoded
 }
 
+/// The rule set's `split`: `input` cut at each `delimiter`, at most
+/// `limit` parts (the last holding the rest) when `limit` is above 0, every
+/// part when it is 0. Empty parts are kept; an empty input is one empty
+/// part; an empty delimiter does not split.
+///
+/// ```
+/// use lean_runtime::endpoint::fns::split;
+/// assert_eq!(split("a--b--c", "--", 0), ["a", "b", "c"]);
+/// assert_eq!(split("a--b--c", "--", 2), ["a", "b--c"]);
+/// ```
+pub fn split(input: &str, delimiter: &str, limit: usize) -> Vec<String> {
+    if delimiter.is_empty() {
+        return vec![input.to_owned()];
+    }
+    match limit {
+        0 => input.split(delimiter).map(str::to_owned).collect(),
+        limit => input.splitn(limit, delimiter).map(str::to_owned).collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn split_keeps_empty_parts_and_honours_the_limit() {
+        assert_eq!(split("", "--", 0), [""]);
+        assert_eq!(split("--a--", "--", 0), ["", "a", ""]);
+        assert_eq!(split("a----b", "--", 0), ["a", "", "b"]);
+        assert_eq!(split("a--b--c", "--", 1), ["a--b--c"]);
+        assert_eq!(split("a--b--c--d--e", "--", 4), ["a", "b", "c", "d--e"]);
+        assert_eq!(split("abc", "", 0), ["abc"]);
+    }
 
     #[test]
     fn substring_counts_from_the_start() {
