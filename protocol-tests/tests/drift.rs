@@ -195,6 +195,7 @@ fn render_endpoint_rules() -> Rendered {
         //! The official rules-engine tests (`shared/endpoint-rules-tests`):
         //! each file's rule set compiled to a resolver module, each of its
         //! cases a test named `<file stem>_case_<k>`.
+        #![cfg_attr(rustfmt, rustfmt_skip)]
         #(#items)*
     };
     let mut files = generator::emit::Files::new();

@@ -5,6 +5,7 @@
 //! each file's rule set compiled to a resolver module, each of its
 //! cases a test named `<file stem>_case_<k>`.
 
+#![cfg_attr(rustfmt, rustfmt_skip)]
 /// The rule set of `coalesce.smithy`.
 #[allow(dead_code)]
 mod coalesce {
@@ -12,7 +13,12 @@ mod coalesce {
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
     /// settings with [`params_from_builtins`].
-    #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::fmt::Debug,
+        ::std::cmp::PartialEq,
+        ::std::cmp::Eq
+    )]
     pub struct Params {
         /// Test case id used to select the test case to use
         ///
@@ -114,13 +120,19 @@ mod coalesce {
         ///
         /// (rule-set name `req1`, default `"req1Value"`)
         #[must_use]
-        pub fn req1(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn req1(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.req1 = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets or clears `req1`.
         #[must_use]
-        pub fn set_req1(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_req1(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.req1 = value;
             self
         }
@@ -128,13 +140,19 @@ mod coalesce {
         ///
         /// (rule-set name `req2`, default `"req2Value"`)
         #[must_use]
-        pub fn req2(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn req2(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.req2 = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets or clears `req2`.
         #[must_use]
-        pub fn set_req2(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_req2(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.req2 = value;
             self
         }
@@ -142,13 +160,19 @@ mod coalesce {
         ///
         /// (rule-set name `opt1`)
         #[must_use]
-        pub fn opt1(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn opt1(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.opt1 = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets or clears `opt1`.
         #[must_use]
-        pub fn set_opt1(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_opt1(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.opt1 = value;
             self
         }
@@ -156,13 +180,19 @@ mod coalesce {
         ///
         /// (rule-set name `opt2`)
         #[must_use]
-        pub fn opt2(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn opt2(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.opt2 = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets or clears `opt2`.
         #[must_use]
-        pub fn set_opt2(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_opt2(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.opt2 = value;
             self
         }
@@ -173,13 +203,18 @@ mod coalesce {
         /// A required parameter without a default is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        ) -> ::std::result::Result<
+            Params,
+            ::lean_runtime::endpoint::ResolveEndpointError,
+        > {
             ::std::result::Result::Ok(Params {
-                test_case_id: self.test_case_id.ok_or_else(|| {
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
-                        "missing required endpoint parameter `TestCaseId`",
-                    )
-                })?,
+                test_case_id: self
+                    .test_case_id
+                    .ok_or_else(|| {
+                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                            "missing required endpoint parameter `TestCaseId`",
+                        )
+                    })?,
                 req1: self
                     .req1
                     .unwrap_or_else(|| ::std::string::String::from("req1Value")),
@@ -231,8 +266,10 @@ mod coalesce {
             );
         }
         if params.test_case_id.as_str() == "1"
-            && let ::std::option::Option::Some(opt1opt2) =
-                params.opt1.as_deref().or(params.opt2.as_deref())
+            && let ::std::option::Option::Some(opt1opt2) = params
+                .opt1
+                .as_deref()
+                .or(params.opt2.as_deref())
         {
             return ::std::result::Result::Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
@@ -256,9 +293,9 @@ mod coalesce {
                 ),
             );
         }
-        ::std::result::Result::Err(::lean_runtime::endpoint::ResolveEndpointError::message(
-            "endpoint error",
-        ))
+        ::std::result::Result::Err(
+            ::lean_runtime::endpoint::ResolveEndpointError::message("endpoint error"),
+        )
     }
 }
 
@@ -270,8 +307,9 @@ fn coalesce_case_1() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = coalesce::resolve_endpoint(&params);
-    let expected =
-        ::lean_runtime::endpoint::ResolveEndpointError::message("The value is: req1Value");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "The value is: req1Value",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -285,8 +323,9 @@ fn coalesce_case_2() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = coalesce::resolve_endpoint(&params);
-    let expected =
-        ::lean_runtime::endpoint::ResolveEndpointError::message("The value is: opt1Value");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "The value is: opt1Value",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -299,8 +338,9 @@ fn coalesce_case_3() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = coalesce::resolve_endpoint(&params);
-    let expected =
-        ::lean_runtime::endpoint::ResolveEndpointError::message("The value is: opt2Value");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "The value is: opt2Value",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -312,7 +352,9 @@ fn coalesce_case_4() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = coalesce::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message("endpoint error");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "endpoint error",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -325,8 +367,9 @@ fn coalesce_case_5() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = coalesce::resolve_endpoint(&params);
-    let expected =
-        ::lean_runtime::endpoint::ResolveEndpointError::message("The value is: req1Value");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "The value is: req1Value",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -339,8 +382,9 @@ fn coalesce_case_6() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = coalesce::resolve_endpoint(&params);
-    let expected =
-        ::lean_runtime::endpoint::ResolveEndpointError::message("The value is: opt1Value");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "The value is: opt1Value",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -352,8 +396,9 @@ fn coalesce_case_7() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = coalesce::resolve_endpoint(&params);
-    let expected =
-        ::lean_runtime::endpoint::ResolveEndpointError::message("The value is: req1Value");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "The value is: req1Value",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -364,7 +409,12 @@ mod default_values {
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
     /// settings with [`params_from_builtins`].
-    #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::fmt::Debug,
+        ::std::cmp::PartialEq,
+        ::std::cmp::Eq
+    )]
     pub struct Params {
         /// docs
         ///
@@ -413,13 +463,19 @@ mod default_values {
         ///
         /// (rule-set name `bar`)
         #[must_use]
-        pub fn bar(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn bar(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.bar = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets or clears `bar`.
         #[must_use]
-        pub fn set_bar(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_bar(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.bar = value;
             self
         }
@@ -427,13 +483,19 @@ mod default_values {
         ///
         /// (rule-set name `baz`, default `"baz"`)
         #[must_use]
-        pub fn baz(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn baz(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.baz = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets or clears `baz`.
         #[must_use]
-        pub fn set_baz(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_baz(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.baz = value;
             self
         }
@@ -444,12 +506,13 @@ mod default_values {
         /// A required parameter without a default is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        ) -> ::std::result::Result<
+            Params,
+            ::lean_runtime::endpoint::ResolveEndpointError,
+        > {
             ::std::result::Result::Ok(Params {
                 bar: self.bar,
-                baz: self
-                    .baz
-                    .unwrap_or_else(|| ::std::string::String::from("baz")),
+                baz: self.baz.unwrap_or_else(|| ::std::string::String::from("baz")),
             })
         }
     }
@@ -485,13 +548,15 @@ mod default_values {
         ::lean_runtime::endpoint::ResolveEndpointError,
     > {
         if params.bar.as_deref().is_some() {
-            return ::std::result::Result::Ok(::lean_runtime::endpoint::Endpoint::new(
-                ["https://example.com/", params.baz.as_str()].concat(),
-            ));
+            return ::std::result::Result::Ok(
+                ::lean_runtime::endpoint::Endpoint::new(
+                    ["https://example.com/", params.baz.as_str()].concat(),
+                ),
+            );
         }
-        ::std::result::Result::Err(::lean_runtime::endpoint::ResolveEndpointError::message(
-            "endpoint error",
-        ))
+        ::std::result::Result::Err(
+            ::lean_runtime::endpoint::ResolveEndpointError::message("endpoint error"),
+        )
     }
 }
 
@@ -527,7 +592,9 @@ fn default_values_case_3() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = default_values::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message("endpoint error");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "endpoint error",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -538,7 +605,12 @@ mod endpoint_bindings {
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
     /// settings with [`params_from_builtins`].
-    #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::fmt::Debug,
+        ::std::cmp::PartialEq,
+        ::std::cmp::Eq
+    )]
     pub struct Params {
         /// String parameter with no default value and client binding
         ///
@@ -609,13 +681,19 @@ mod endpoint_bindings {
         ///
         /// (rule-set name `bar`)
         #[must_use]
-        pub fn bar(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn bar(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.bar = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets or clears `bar`.
         #[must_use]
-        pub fn set_bar(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_bar(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.bar = value;
             self
         }
@@ -623,13 +701,19 @@ mod endpoint_bindings {
         ///
         /// (rule-set name `baz`, default `"baz"`)
         #[must_use]
-        pub fn baz(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn baz(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.baz = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets or clears `baz`.
         #[must_use]
-        pub fn set_baz(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_baz(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.baz = value;
             self
         }
@@ -651,13 +735,19 @@ mod endpoint_bindings {
         ///
         /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
         #[must_use]
-        pub fn endpoint(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn endpoint(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.endpoint = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets or clears `Endpoint`.
         #[must_use]
-        pub fn set_endpoint(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_endpoint(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.endpoint = value;
             self
         }
@@ -668,12 +758,13 @@ mod endpoint_bindings {
         /// A required parameter without a default is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        ) -> ::std::result::Result<
+            Params,
+            ::lean_runtime::endpoint::ResolveEndpointError,
+        > {
             ::std::result::Result::Ok(Params {
                 bar: self.bar,
-                baz: self
-                    .baz
-                    .unwrap_or_else(|| ::std::string::String::from("baz")),
+                baz: self.baz.unwrap_or_else(|| ::std::string::String::from("baz")),
                 boolean_param: self.boolean_param.unwrap_or(true),
                 endpoint: self.endpoint,
             })
@@ -711,26 +802,36 @@ mod endpoint_bindings {
         ::lean_runtime::endpoint::ResolveEndpointError,
     > {
         if let ::std::option::Option::Some(endpoint) = params.endpoint.as_deref() {
-            return ::std::result::Result::Ok(::lean_runtime::endpoint::Endpoint::new(endpoint));
+            return ::std::result::Result::Ok(
+                ::lean_runtime::endpoint::Endpoint::new(endpoint),
+            );
         }
         if params.boolean_param {
             if let ::std::option::Option::Some(bar) = params.bar.as_deref() {
-                return ::std::result::Result::Ok(::lean_runtime::endpoint::Endpoint::new(
-                    ["https://", bar, ".", params.baz.as_str(), "/set"].concat(),
-                ));
+                return ::std::result::Result::Ok(
+                    ::lean_runtime::endpoint::Endpoint::new(
+                        ["https://", bar, ".", params.baz.as_str(), "/set"].concat(),
+                    ),
+                );
             }
-            return ::std::result::Result::Ok(::lean_runtime::endpoint::Endpoint::new(
-                ["https://", params.baz.as_str(), "/set"].concat(),
-            ));
+            return ::std::result::Result::Ok(
+                ::lean_runtime::endpoint::Endpoint::new(
+                    ["https://", params.baz.as_str(), "/set"].concat(),
+                ),
+            );
         }
         if let ::std::option::Option::Some(bar) = params.bar.as_deref() {
-            return ::std::result::Result::Ok(::lean_runtime::endpoint::Endpoint::new(
-                ["https://", bar, ".", params.baz.as_str(), "/unset"].concat(),
-            ));
+            return ::std::result::Result::Ok(
+                ::lean_runtime::endpoint::Endpoint::new(
+                    ["https://", bar, ".", params.baz.as_str(), "/unset"].concat(),
+                ),
+            );
         }
-        ::std::result::Result::Ok(::lean_runtime::endpoint::Endpoint::new(
-            ["https://", params.baz.as_str(), "/unset"].concat(),
-        ))
+        ::std::result::Result::Ok(
+            ::lean_runtime::endpoint::Endpoint::new(
+                ["https://", params.baz.as_str(), "/unset"].concat(),
+            ),
+        )
     }
 }
 
@@ -742,7 +843,9 @@ fn endpoint_bindings_case_1() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = endpoint_bindings::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://custom-endpoint.com");
+    let expected = ::lean_runtime::endpoint::Endpoint::new(
+        "https://custom-endpoint.com",
+    );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -778,7 +881,9 @@ fn endpoint_bindings_case_4() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = endpoint_bindings::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://static-context.baz/unset");
+    let expected = ::lean_runtime::endpoint::Endpoint::new(
+        "https://static-context.baz/unset",
+    );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -792,7 +897,9 @@ fn endpoint_bindings_case_5() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = endpoint_bindings::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://context-bar.context-baz/unset");
+    let expected = ::lean_runtime::endpoint::Endpoint::new(
+        "https://context-bar.context-baz/unset",
+    );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -819,7 +926,12 @@ mod endpoints_string_array {
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
     /// settings with [`params_from_builtins`].
-    #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::fmt::Debug,
+        ::std::cmp::PartialEq,
+        ::std::cmp::Eq
+    )]
     pub struct Params {
         /// docs
         ///
@@ -849,7 +961,9 @@ mod endpoints_string_array {
         ::std::cmp::Eq,
     )]
     pub struct ParamsBuilder {
-        string_array_param: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        string_array_param: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
     }
 
     impl ParamsBuilder {
@@ -884,14 +998,19 @@ mod endpoints_string_array {
         /// A required parameter without a default is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        ) -> ::std::result::Result<
+            Params,
+            ::lean_runtime::endpoint::ResolveEndpointError,
+        > {
             ::std::result::Result::Ok(Params {
-                string_array_param: self.string_array_param.unwrap_or_else(|| {
-                    ::std::vec![
-                        ::std::string::String::from("defaultValue1"),
-                        ::std::string::String::from("defaultValue2")
-                    ]
-                }),
+                string_array_param: self
+                    .string_array_param
+                    .unwrap_or_else(|| {
+                        ::std::vec![
+                            ::std::string::String::from("defaultValue1"),
+                            ::std::string::String::from("defaultValue2")
+                        ]
+                    }),
             })
         }
     }
@@ -932,13 +1051,17 @@ mod endpoints_string_array {
             .first()
             .map(::std::string::String::as_str)
         {
-            return ::std::result::Result::Ok(::lean_runtime::endpoint::Endpoint::new(
-                ["https://example.com/", array_value].concat(),
-            ));
+            return ::std::result::Result::Ok(
+                ::lean_runtime::endpoint::Endpoint::new(
+                    ["https://example.com/", array_value].concat(),
+                ),
+            );
         }
-        ::std::result::Result::Err(::lean_runtime::endpoint::ResolveEndpointError::message(
-            "no array values set",
-        ))
+        ::std::result::Result::Err(
+            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                "no array values set",
+            ),
+        )
     }
 }
 
@@ -949,7 +1072,9 @@ fn endpoints_string_array_case_1() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = endpoints_string_array::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com/defaultValue1");
+    let expected = ::lean_runtime::endpoint::Endpoint::new(
+        "https://example.com/defaultValue1",
+    );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -961,7 +1086,9 @@ fn endpoints_string_array_case_2() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = endpoints_string_array::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message("no array values set");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "no array values set",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -973,7 +1100,9 @@ fn endpoints_string_array_case_3() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = endpoints_string_array::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com/staticValue1");
+    let expected = ::lean_runtime::endpoint::Endpoint::new(
+        "https://example.com/staticValue1",
+    );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -996,7 +1125,12 @@ mod get_attr {
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
     /// settings with [`params_from_builtins`].
-    #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::fmt::Debug,
+        ::std::cmp::PartialEq,
+        ::std::cmp::Eq
+    )]
     pub struct Params {
         /// docs
         ///
@@ -1034,13 +1168,19 @@ mod get_attr {
         ///
         /// (rule-set name `Bucket`)
         #[must_use]
-        pub fn bucket(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn bucket(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.bucket = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets or clears `Bucket`.
         #[must_use]
-        pub fn set_bucket(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_bucket(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.bucket = value;
             self
         }
@@ -1051,10 +1191,11 @@ mod get_attr {
         /// A required parameter without a default is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
-            ::std::result::Result::Ok(Params {
-                bucket: self.bucket,
-            })
+        ) -> ::std::result::Result<
+            Params,
+            ::lean_runtime::endpoint::ResolveEndpointError,
+        > {
+            ::std::result::Result::Ok(Params { bucket: self.bucket })
         }
     }
 
@@ -1089,17 +1230,22 @@ mod get_attr {
         ::lean_runtime::endpoint::ResolveEndpointError,
     > {
         if let ::std::option::Option::Some(bucket) = params.bucket.as_deref()
-            && let ::std::option::Option::Some(bucket_url) =
-                ::lean_runtime::endpoint::fns::parse_url(bucket)
+            && let ::std::option::Option::Some(bucket_url) = ::lean_runtime::endpoint::fns::parse_url(
+                bucket,
+            )
         {
             let path = bucket_url.path();
-            return ::std::result::Result::Ok(::lean_runtime::endpoint::Endpoint::new(
-                ["https://", bucket_url.authority(), path].concat(),
-            ));
+            return ::std::result::Result::Ok(
+                ::lean_runtime::endpoint::Endpoint::new(
+                    ["https://", bucket_url.authority(), path].concat(),
+                ),
+            );
         }
-        ::std::result::Result::Err(::lean_runtime::endpoint::ResolveEndpointError::message(
-            "no endpoint rule matched the parameters (the rule set is not exhaustive)",
-        ))
+        ::std::result::Result::Err(
+            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                "no endpoint rule matched the parameters (the rule set is not exhaustive)",
+            ),
+        )
     }
 }
 
@@ -1122,7 +1268,12 @@ mod headers {
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
     /// settings with [`params_from_builtins`].
-    #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::fmt::Debug,
+        ::std::cmp::PartialEq,
+        ::std::cmp::Eq
+    )]
     pub struct Params {
         /// The region to dispatch this request, eg. `us-east-1`.
         ///
@@ -1160,13 +1311,19 @@ mod headers {
         ///
         /// (rule-set name `Region`)
         #[must_use]
-        pub fn region(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn region(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.region = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets or clears `Region`.
         #[must_use]
-        pub fn set_region(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_region(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.region = value;
             self
         }
@@ -1177,10 +1334,11 @@ mod headers {
         /// A required parameter without a default is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
-            ::std::result::Result::Ok(Params {
-                region: self.region,
-            })
+        ) -> ::std::result::Result<
+            Params,
+            ::lean_runtime::endpoint::ResolveEndpointError,
+        > {
+            ::std::result::Result::Ok(Params { region: self.region })
         }
     }
 
@@ -1217,16 +1375,18 @@ mod headers {
         if let ::std::option::Option::Some(region) = params.region.as_deref() {
             return ::std::result::Result::Ok(
                 ::lean_runtime::endpoint::Endpoint::new(
-                    ["https://", region, ".amazonaws.com"].concat(),
-                )
-                .with_header("x-amz-region", region)
-                .with_header("x-amz-multi", "*")
-                .with_header("x-amz-multi", region),
+                        ["https://", region, ".amazonaws.com"].concat(),
+                    )
+                    .with_header("x-amz-region", region)
+                    .with_header("x-amz-multi", "*")
+                    .with_header("x-amz-multi", region),
             );
         }
-        ::std::result::Result::Err(::lean_runtime::endpoint::ResolveEndpointError::message(
-            "Region must be set to resolve a valid endpoint",
-        ))
+        ::std::result::Result::Err(
+            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                "Region must be set to resolve a valid endpoint",
+            ),
+        )
     }
 }
 
@@ -1238,7 +1398,9 @@ fn headers_case_1() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = headers::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://us-east-1.amazonaws.com")
+    let expected = ::lean_runtime::endpoint::Endpoint::new(
+            "https://us-east-1.amazonaws.com",
+        )
         .with_header("x-amz-region", "us-east-1")
         .with_header("x-amz-multi", "*")
         .with_header("x-amz-multi", "us-east-1");
@@ -1252,7 +1414,12 @@ mod ite {
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
     /// settings with [`params_from_builtins`].
-    #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::fmt::Debug,
+        ::std::cmp::PartialEq,
+        ::std::cmp::Eq
+    )]
     pub struct Params {
         /// Use FIPS endpoints
         ///
@@ -1307,7 +1474,10 @@ mod ite {
         /// A required parameter without a default is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        ) -> ::std::result::Result<
+            Params,
+            ::lean_runtime::endpoint::ResolveEndpointError,
+        > {
             ::std::result::Result::Ok(Params {
                 use_fips: self.use_fips.unwrap_or(false),
             })
@@ -1345,9 +1515,11 @@ mod ite {
         ::lean_runtime::endpoint::ResolveEndpointError,
     > {
         let suffix = if params.use_fips { "-fips" } else { "" };
-        ::std::result::Result::Ok(::lean_runtime::endpoint::Endpoint::new(
-            ["https://example", suffix, ".com"].concat(),
-        ))
+        ::std::result::Result::Ok(
+            ::lean_runtime::endpoint::Endpoint::new(
+                ["https://example", suffix, ".com"].concat(),
+            ),
+        )
     }
 }
 
@@ -1382,7 +1554,12 @@ mod parse_url {
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
     /// settings with [`params_from_builtins`].
-    #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::fmt::Debug,
+        ::std::cmp::PartialEq,
+        ::std::cmp::Eq
+    )]
     pub struct Params {
         /// docs
         ///
@@ -1420,13 +1597,19 @@ mod parse_url {
         ///
         /// (rule-set name `Endpoint`)
         #[must_use]
-        pub fn endpoint(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn endpoint(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.endpoint = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets or clears `Endpoint`.
         #[must_use]
-        pub fn set_endpoint(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_endpoint(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.endpoint = value;
             self
         }
@@ -1437,10 +1620,11 @@ mod parse_url {
         /// A required parameter without a default is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
-            ::std::result::Result::Ok(Params {
-                endpoint: self.endpoint,
-            })
+        ) -> ::std::result::Result<
+            Params,
+            ::lean_runtime::endpoint::ResolveEndpointError,
+        > {
+            ::std::result::Result::Ok(Params { endpoint: self.endpoint })
         }
     }
 
@@ -1475,53 +1659,64 @@ mod parse_url {
         ::lean_runtime::endpoint::ResolveEndpointError,
     > {
         if let ::std::option::Option::Some(endpoint) = params.endpoint.as_deref()
-            && let ::std::option::Option::Some(url) =
-                ::lean_runtime::endpoint::fns::parse_url(endpoint)
+            && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                endpoint,
+            )
         {
             if url.is_ip() {
-                return ::std::result::Result::Ok(::lean_runtime::endpoint::Endpoint::new(
-                    [
-                        url.scheme(),
-                        "://",
-                        url.authority(),
-                        url.normalized_path(),
-                        "is-ip-addr",
-                    ]
-                    .concat(),
-                ));
+                return ::std::result::Result::Ok(
+                    ::lean_runtime::endpoint::Endpoint::new(
+                        [
+                            url.scheme(),
+                            "://",
+                            url.authority(),
+                            url.normalized_path(),
+                            "is-ip-addr",
+                        ]
+                            .concat(),
+                    ),
+                );
             }
             if url.path() == "/port" {
-                return ::std::result::Result::Ok(::lean_runtime::endpoint::Endpoint::new(
-                    [url.scheme(), "://", url.authority(), "/uri-with-port"].concat(),
-                ));
+                return ::std::result::Result::Ok(
+                    ::lean_runtime::endpoint::Endpoint::new(
+                        [url.scheme(), "://", url.authority(), "/uri-with-port"].concat(),
+                    ),
+                );
             }
             if url.normalized_path() == "/" {
-                return ::std::result::Result::Ok(::lean_runtime::endpoint::Endpoint::new(
+                return ::std::result::Result::Ok(
+                    ::lean_runtime::endpoint::Endpoint::new(
+                        [
+                            "https://",
+                            url.scheme(),
+                            "-",
+                            url.authority(),
+                            "-nopath.example.com",
+                        ]
+                            .concat(),
+                    ),
+                );
+            }
+            return ::std::result::Result::Ok(
+                ::lean_runtime::endpoint::Endpoint::new(
                     [
                         "https://",
                         url.scheme(),
                         "-",
                         url.authority(),
-                        "-nopath.example.com",
+                        ".example.com/path-is",
+                        url.path(),
                     ]
-                    .concat(),
-                ));
-            }
-            return ::std::result::Result::Ok(::lean_runtime::endpoint::Endpoint::new(
-                [
-                    "https://",
-                    url.scheme(),
-                    "-",
-                    url.authority(),
-                    ".example.com/path-is",
-                    url.path(),
-                ]
-                .concat(),
-            ));
+                        .concat(),
+                ),
+            );
         }
-        ::std::result::Result::Err(::lean_runtime::endpoint::ResolveEndpointError::message(
-            "endpoint was invalid",
-        ))
+        ::std::result::Result::Err(
+            ::lean_runtime::endpoint::ResolveEndpointError::message(
+                "endpoint was invalid",
+            ),
+        )
     }
 }
 
@@ -1547,8 +1742,9 @@ fn parse_url_case_2() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = parse_url::resolve_endpoint(&params);
-    let expected =
-        ::lean_runtime::endpoint::Endpoint::new("https://https-authority.com-nopath.example.com");
+    let expected = ::lean_runtime::endpoint::Endpoint::new(
+        "https://https-authority.com-nopath.example.com",
+    );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -1560,8 +1756,9 @@ fn parse_url_case_3() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = parse_url::resolve_endpoint(&params);
-    let expected =
-        ::lean_runtime::endpoint::Endpoint::new("https://https-authority.com-nopath.example.com");
+    let expected = ::lean_runtime::endpoint::Endpoint::new(
+        "https://https-authority.com-nopath.example.com",
+    );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -1573,8 +1770,9 @@ fn parse_url_case_4() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = parse_url::resolve_endpoint(&params);
-    let expected =
-        ::lean_runtime::endpoint::Endpoint::new("https://authority.com:8000/uri-with-port");
+    let expected = ::lean_runtime::endpoint::Endpoint::new(
+        "https://authority.com:8000/uri-with-port",
+    );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -1586,8 +1784,9 @@ fn parse_url_case_5() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = parse_url::resolve_endpoint(&params);
-    let expected =
-        ::lean_runtime::endpoint::Endpoint::new("http://authority.com:8000/uri-with-port");
+    let expected = ::lean_runtime::endpoint::Endpoint::new(
+        "http://authority.com:8000/uri-with-port",
+    );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -1599,7 +1798,9 @@ fn parse_url_case_6() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = parse_url::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message("endpoint was invalid");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "endpoint was invalid",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -1611,8 +1812,9 @@ fn parse_url_case_7() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = parse_url::resolve_endpoint(&params);
-    let expected =
-        ::lean_runtime::endpoint::Endpoint::new("https://http-99_ab.com-nopath.example.com");
+    let expected = ::lean_runtime::endpoint::Endpoint::new(
+        "https://http-99_ab.com-nopath.example.com",
+    );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -1624,8 +1826,9 @@ fn parse_url_case_8() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = parse_url::resolve_endpoint(&params);
-    let expected =
-        ::lean_runtime::endpoint::Endpoint::new("https://http-99_ab-.com-nopath.example.com");
+    let expected = ::lean_runtime::endpoint::Endpoint::new(
+        "https://http-99_ab-.com-nopath.example.com",
+    );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -1637,7 +1840,9 @@ fn parse_url_case_9() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = parse_url::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message("endpoint was invalid");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "endpoint was invalid",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -1649,7 +1854,9 @@ fn parse_url_case_10() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = parse_url::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("http://192.168.1.1/foo/is-ip-addr");
+    let expected = ::lean_runtime::endpoint::Endpoint::new(
+        "http://192.168.1.1/foo/is-ip-addr",
+    );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -1661,8 +1868,9 @@ fn parse_url_case_11() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = parse_url::resolve_endpoint(&params);
-    let expected =
-        ::lean_runtime::endpoint::Endpoint::new("http://192.168.1.1:1234/foo/is-ip-addr");
+    let expected = ::lean_runtime::endpoint::Endpoint::new(
+        "http://192.168.1.1:1234/foo/is-ip-addr",
+    );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -1702,7 +1910,9 @@ fn parse_url_case_14() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = parse_url::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message("endpoint was invalid");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "endpoint was invalid",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -1713,7 +1923,12 @@ mod split {
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
     /// settings with [`params_from_builtins`].
-    #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::fmt::Debug,
+        ::std::cmp::PartialEq,
+        ::std::cmp::Eq
+    )]
     pub struct Params {
         /// The input string to split
         ///
@@ -1773,13 +1988,19 @@ mod split {
         ///
         /// (rule-set name `Input`, required)
         #[must_use]
-        pub fn input(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn input(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.input = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets or clears `Input`.
         #[must_use]
-        pub fn set_input(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_input(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.input = value;
             self
         }
@@ -1807,13 +2028,19 @@ mod split {
         ///
         /// (rule-set name `Limit`, required)
         #[must_use]
-        pub fn limit(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn limit(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.limit = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets or clears `Limit`.
         #[must_use]
-        pub fn set_limit(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_limit(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.limit = value;
             self
         }
@@ -1824,23 +2051,32 @@ mod split {
         /// A required parameter without a default is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        ) -> ::std::result::Result<
+            Params,
+            ::lean_runtime::endpoint::ResolveEndpointError,
+        > {
             ::std::result::Result::Ok(Params {
-                input: self.input.ok_or_else(|| {
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
-                        "missing required endpoint parameter `Input`",
-                    )
-                })?,
-                delimiter: self.delimiter.ok_or_else(|| {
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
-                        "missing required endpoint parameter `Delimiter`",
-                    )
-                })?,
-                limit: self.limit.ok_or_else(|| {
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
-                        "missing required endpoint parameter `Limit`",
-                    )
-                })?,
+                input: self
+                    .input
+                    .ok_or_else(|| {
+                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                            "missing required endpoint parameter `Input`",
+                        )
+                    })?,
+                delimiter: self
+                    .delimiter
+                    .ok_or_else(|| {
+                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                            "missing required endpoint parameter `Delimiter`",
+                        )
+                    })?,
+                limit: self
+                    .limit
+                    .ok_or_else(|| {
+                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                            "missing required endpoint parameter `Limit`",
+                        )
+                    })?,
             })
         }
     }
@@ -1902,16 +2138,25 @@ mod split {
                 .map(::std::string::String::as_str)
                 .unwrap_or("<null>");
             return ::std::result::Result::Ok(
-                ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-                    "splitResult",
-                    ::lean_runtime::endpoint::Property::from(
-                        [
-                            "p1=", part1, "; p2=", part2, "; p3=", part3, "; p4=", part4, "; p5=",
-                            part5,
-                        ]
-                        .concat(),
+                ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+                    .with_property(
+                        "splitResult",
+                        ::lean_runtime::endpoint::Property::from(
+                            [
+                                "p1=",
+                                part1,
+                                "; p2=",
+                                part2,
+                                "; p3=",
+                                part3,
+                                "; p4=",
+                                part4,
+                                "; p5=",
+                                part5,
+                            ]
+                                .concat(),
+                        ),
                     ),
-                ),
             );
         }
         if params.limit.as_str() == "1" {
@@ -1941,16 +2186,25 @@ mod split {
                 .map(::std::string::String::as_str)
                 .unwrap_or("<null>");
             return ::std::result::Result::Ok(
-                ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-                    "splitResult",
-                    ::lean_runtime::endpoint::Property::from(
-                        [
-                            "p1=", part1, "; p2=", part2, "; p3=", part3, "; p4=", part4, "; p5=",
-                            part5,
-                        ]
-                        .concat(),
+                ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+                    .with_property(
+                        "splitResult",
+                        ::lean_runtime::endpoint::Property::from(
+                            [
+                                "p1=",
+                                part1,
+                                "; p2=",
+                                part2,
+                                "; p3=",
+                                part3,
+                                "; p4=",
+                                part4,
+                                "; p5=",
+                                part5,
+                            ]
+                                .concat(),
+                        ),
                     ),
-                ),
             );
         }
         if params.limit.as_str() == "2" {
@@ -1980,16 +2234,25 @@ mod split {
                 .map(::std::string::String::as_str)
                 .unwrap_or("<null>");
             return ::std::result::Result::Ok(
-                ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-                    "splitResult",
-                    ::lean_runtime::endpoint::Property::from(
-                        [
-                            "p1=", part1, "; p2=", part2, "; p3=", part3, "; p4=", part4, "; p5=",
-                            part5,
-                        ]
-                        .concat(),
+                ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+                    .with_property(
+                        "splitResult",
+                        ::lean_runtime::endpoint::Property::from(
+                            [
+                                "p1=",
+                                part1,
+                                "; p2=",
+                                part2,
+                                "; p3=",
+                                part3,
+                                "; p4=",
+                                part4,
+                                "; p5=",
+                                part5,
+                            ]
+                                .concat(),
+                        ),
                     ),
-                ),
             );
         }
         if params.limit.as_str() == "3" {
@@ -2019,16 +2282,25 @@ mod split {
                 .map(::std::string::String::as_str)
                 .unwrap_or("<null>");
             return ::std::result::Result::Ok(
-                ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-                    "splitResult",
-                    ::lean_runtime::endpoint::Property::from(
-                        [
-                            "p1=", part1, "; p2=", part2, "; p3=", part3, "; p4=", part4, "; p5=",
-                            part5,
-                        ]
-                        .concat(),
+                ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+                    .with_property(
+                        "splitResult",
+                        ::lean_runtime::endpoint::Property::from(
+                            [
+                                "p1=",
+                                part1,
+                                "; p2=",
+                                part2,
+                                "; p3=",
+                                part3,
+                                "; p4=",
+                                part4,
+                                "; p5=",
+                                part5,
+                            ]
+                                .concat(),
+                        ),
                     ),
-                ),
             );
         }
         if params.limit.as_str() == "4" {
@@ -2058,21 +2330,30 @@ mod split {
                 .map(::std::string::String::as_str)
                 .unwrap_or("<null>");
             return ::std::result::Result::Ok(
-                ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-                    "splitResult",
-                    ::lean_runtime::endpoint::Property::from(
-                        [
-                            "p1=", part1, "; p2=", part2, "; p3=", part3, "; p4=", part4, "; p5=",
-                            part5,
-                        ]
-                        .concat(),
+                ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+                    .with_property(
+                        "splitResult",
+                        ::lean_runtime::endpoint::Property::from(
+                            [
+                                "p1=",
+                                part1,
+                                "; p2=",
+                                part2,
+                                "; p3=",
+                                part3,
+                                "; p4=",
+                                part4,
+                                "; p5=",
+                                part5,
+                            ]
+                                .concat(),
+                        ),
                     ),
-                ),
             );
         }
-        ::std::result::Result::Err(::lean_runtime::endpoint::ResolveEndpointError::message(
-            "endpoint error",
-        ))
+        ::std::result::Result::Err(
+            ::lean_runtime::endpoint::ResolveEndpointError::message("endpoint error"),
+        )
     }
 }
 
@@ -2086,10 +2367,13 @@ fn split_case_1() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-        "splitResult",
-        ::lean_runtime::endpoint::Property::from("p1=a; p2=b; p3=c; p4=<null>; p5=<null>"),
-    );
+    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+        .with_property(
+            "splitResult",
+            ::lean_runtime::endpoint::Property::from(
+                "p1=a; p2=b; p3=c; p4=<null>; p5=<null>",
+            ),
+        );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -2103,10 +2387,13 @@ fn split_case_2() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-        "splitResult",
-        ::lean_runtime::endpoint::Property::from("p1=; p2=<null>; p3=<null>; p4=<null>; p5=<null>"),
-    );
+    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+        .with_property(
+            "splitResult",
+            ::lean_runtime::endpoint::Property::from(
+                "p1=; p2=<null>; p3=<null>; p4=<null>; p5=<null>",
+            ),
+        );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -2120,12 +2407,13 @@ fn split_case_3() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-        "splitResult",
-        ::lean_runtime::endpoint::Property::from(
-            "p1=no-delimiter; p2=<null>; p3=<null>; p4=<null>; p5=<null>",
-        ),
-    );
+    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+        .with_property(
+            "splitResult",
+            ::lean_runtime::endpoint::Property::from(
+                "p1=no-delimiter; p2=<null>; p3=<null>; p4=<null>; p5=<null>",
+            ),
+        );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -2139,12 +2427,13 @@ fn split_case_4() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-        "splitResult",
-        ::lean_runtime::endpoint::Property::from(
-            "p1=; p2=leading; p3=<null>; p4=<null>; p5=<null>",
-        ),
-    );
+    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+        .with_property(
+            "splitResult",
+            ::lean_runtime::endpoint::Property::from(
+                "p1=; p2=leading; p3=<null>; p4=<null>; p5=<null>",
+            ),
+        );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -2158,12 +2447,13 @@ fn split_case_5() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-        "splitResult",
-        ::lean_runtime::endpoint::Property::from(
-            "p1=trailing; p2=; p3=<null>; p4=<null>; p5=<null>",
-        ),
-    );
+    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+        .with_property(
+            "splitResult",
+            ::lean_runtime::endpoint::Property::from(
+                "p1=trailing; p2=; p3=<null>; p4=<null>; p5=<null>",
+            ),
+        );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -2177,10 +2467,13 @@ fn split_case_6() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-        "splitResult",
-        ::lean_runtime::endpoint::Property::from("p1=; p2=; p3=; p4=<null>; p5=<null>"),
-    );
+    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+        .with_property(
+            "splitResult",
+            ::lean_runtime::endpoint::Property::from(
+                "p1=; p2=; p3=; p4=<null>; p5=<null>",
+            ),
+        );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -2194,10 +2487,13 @@ fn split_case_7() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-        "splitResult",
-        ::lean_runtime::endpoint::Property::from("p1=; p2=; p3=<null>; p4=<null>; p5=<null>"),
-    );
+    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+        .with_property(
+            "splitResult",
+            ::lean_runtime::endpoint::Property::from(
+                "p1=; p2=; p3=<null>; p4=<null>; p5=<null>",
+            ),
+        );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -2211,10 +2507,13 @@ fn split_case_8() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-        "splitResult",
-        ::lean_runtime::endpoint::Property::from("p1=; p2=; p3=; p4=<null>; p5=<null>"),
-    );
+    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+        .with_property(
+            "splitResult",
+            ::lean_runtime::endpoint::Property::from(
+                "p1=; p2=; p3=; p4=<null>; p5=<null>",
+            ),
+        );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -2228,10 +2527,13 @@ fn split_case_9() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-        "splitResult",
-        ::lean_runtime::endpoint::Property::from("p1=; p2=a; p3=<null>; p4=<null>; p5=<null>"),
-    );
+    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+        .with_property(
+            "splitResult",
+            ::lean_runtime::endpoint::Property::from(
+                "p1=; p2=a; p3=<null>; p4=<null>; p5=<null>",
+            ),
+        );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -2245,10 +2547,13 @@ fn split_case_10() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-        "splitResult",
-        ::lean_runtime::endpoint::Property::from("p1=foo; p2=bar; p3=baz; p4=<null>; p5=<null>"),
-    );
+    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+        .with_property(
+            "splitResult",
+            ::lean_runtime::endpoint::Property::from(
+                "p1=foo; p2=bar; p3=baz; p4=<null>; p5=<null>",
+            ),
+        );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -2262,12 +2567,13 @@ fn split_case_11() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-        "splitResult",
-        ::lean_runtime::endpoint::Property::from(
-            "p1=foo; p2=bar<=>baz; p3=<null>; p4=<null>; p5=<null>",
-        ),
-    );
+    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+        .with_property(
+            "splitResult",
+            ::lean_runtime::endpoint::Property::from(
+                "p1=foo; p2=bar<=>baz; p3=<null>; p4=<null>; p5=<null>",
+            ),
+        );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -2281,10 +2587,13 @@ fn split_case_12() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-        "splitResult",
-        ::lean_runtime::endpoint::Property::from("p1=; p2=both; p3=; p4=<null>; p5=<null>"),
-    );
+    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+        .with_property(
+            "splitResult",
+            ::lean_runtime::endpoint::Property::from(
+                "p1=; p2=both; p3=; p4=<null>; p5=<null>",
+            ),
+        );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -2298,10 +2607,13 @@ fn split_case_13() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-        "splitResult",
-        ::lean_runtime::endpoint::Property::from("p1=; p2=both--; p3=<null>; p4=<null>; p5=<null>"),
-    );
+    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+        .with_property(
+            "splitResult",
+            ::lean_runtime::endpoint::Property::from(
+                "p1=; p2=both--; p3=<null>; p4=<null>; p5=<null>",
+            ),
+        );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -2315,12 +2627,13 @@ fn split_case_14() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-        "splitResult",
-        ::lean_runtime::endpoint::Property::from(
-            "p1=a--b--c; p2=<null>; p3=<null>; p4=<null>; p5=<null>",
-        ),
-    );
+    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+        .with_property(
+            "splitResult",
+            ::lean_runtime::endpoint::Property::from(
+                "p1=a--b--c; p2=<null>; p3=<null>; p4=<null>; p5=<null>",
+            ),
+        );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -2334,12 +2647,13 @@ fn split_case_15() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-        "splitResult",
-        ::lean_runtime::endpoint::Property::from(
-            "p1=no-delimiter; p2=<null>; p3=<null>; p4=<null>; p5=<null>",
-        ),
-    );
+    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+        .with_property(
+            "splitResult",
+            ::lean_runtime::endpoint::Property::from(
+                "p1=no-delimiter; p2=<null>; p3=<null>; p4=<null>; p5=<null>",
+            ),
+        );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -2353,10 +2667,13 @@ fn split_case_16() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-        "splitResult",
-        ::lean_runtime::endpoint::Property::from("p1=a; p2=b--c; p3=<null>; p4=<null>; p5=<null>"),
-    );
+    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+        .with_property(
+            "splitResult",
+            ::lean_runtime::endpoint::Property::from(
+                "p1=a; p2=b--c; p3=<null>; p4=<null>; p5=<null>",
+            ),
+        );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -2370,12 +2687,13 @@ fn split_case_17() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-        "splitResult",
-        ::lean_runtime::endpoint::Property::from(
-            "p1=; p2=x-s3--azid; p3=<null>; p4=<null>; p5=<null>",
-        ),
-    );
+    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+        .with_property(
+            "splitResult",
+            ::lean_runtime::endpoint::Property::from(
+                "p1=; p2=x-s3--azid; p3=<null>; p4=<null>; p5=<null>",
+            ),
+        );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -2389,10 +2707,13 @@ fn split_case_18() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-        "splitResult",
-        ::lean_runtime::endpoint::Property::from("p1=a; p2=b; p3=c; p4=<null>; p5=<null>"),
-    );
+    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+        .with_property(
+            "splitResult",
+            ::lean_runtime::endpoint::Property::from(
+                "p1=a; p2=b; p3=c; p4=<null>; p5=<null>",
+            ),
+        );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -2406,10 +2727,13 @@ fn split_case_19() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-        "splitResult",
-        ::lean_runtime::endpoint::Property::from("p1=a; p2=b; p3=c--d; p4=<null>; p5=<null>"),
-    );
+    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+        .with_property(
+            "splitResult",
+            ::lean_runtime::endpoint::Property::from(
+                "p1=a; p2=b; p3=c--d; p4=<null>; p5=<null>",
+            ),
+        );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -2423,10 +2747,13 @@ fn split_case_20() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-        "splitResult",
-        ::lean_runtime::endpoint::Property::from("p1=; p2=x-s3; p3=azid; p4=suffix; p5=<null>"),
-    );
+    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+        .with_property(
+            "splitResult",
+            ::lean_runtime::endpoint::Property::from(
+                "p1=; p2=x-s3; p3=azid; p4=suffix; p5=<null>",
+            ),
+        );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -2440,10 +2767,13 @@ fn split_case_21() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-        "splitResult",
-        ::lean_runtime::endpoint::Property::from("p1=a; p2=b; p3=c; p4=d--e; p5=<null>"),
-    );
+    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+        .with_property(
+            "splitResult",
+            ::lean_runtime::endpoint::Property::from(
+                "p1=a; p2=b; p3=c; p4=d--e; p5=<null>",
+            ),
+        );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -2457,10 +2787,13 @@ fn split_case_22() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-        "splitResult",
-        ::lean_runtime::endpoint::Property::from("p1=a; p2=b; p3=c; p4=<null>; p5=<null>"),
-    );
+    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+        .with_property(
+            "splitResult",
+            ::lean_runtime::endpoint::Property::from(
+                "p1=a; p2=b; p3=c; p4=<null>; p5=<null>",
+            ),
+        );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -2474,10 +2807,13 @@ fn split_case_23() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-        "splitResult",
-        ::lean_runtime::endpoint::Property::from("p1=a; p2=b; p3=c; p4=<null>; p5=<null>"),
-    );
+    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+        .with_property(
+            "splitResult",
+            ::lean_runtime::endpoint::Property::from(
+                "p1=a; p2=b; p3=c; p4=<null>; p5=<null>",
+            ),
+        );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -2491,10 +2827,11 @@ fn split_case_24() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-        "splitResult",
-        ::lean_runtime::endpoint::Property::from("p1=a; p2=b; p3=c; p4=d; p5=e"),
-    );
+    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+        .with_property(
+            "splitResult",
+            ::lean_runtime::endpoint::Property::from("p1=a; p2=b; p3=c; p4=d; p5=e"),
+        );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -2508,12 +2845,13 @@ fn split_case_25() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-        "splitResult",
-        ::lean_runtime::endpoint::Property::from(
-            "p1=ab; p2=<null>; p3=<null>; p4=<null>; p5=<null>",
-        ),
-    );
+    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+        .with_property(
+            "splitResult",
+            ::lean_runtime::endpoint::Property::from(
+                "p1=ab; p2=<null>; p3=<null>; p4=<null>; p5=<null>",
+            ),
+        );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -2527,10 +2865,13 @@ fn split_case_26() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = split::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com").with_property(
-        "splitResult",
-        ::lean_runtime::endpoint::Property::from("p1=; p2=; p3=<null>; p4=<null>; p5=<null>"),
-    );
+    let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com")
+        .with_property(
+            "splitResult",
+            ::lean_runtime::endpoint::Property::from(
+                "p1=; p2=; p3=<null>; p4=<null>; p5=<null>",
+            ),
+        );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -2541,7 +2882,12 @@ mod substring {
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
     /// settings with [`params_from_builtins`].
-    #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::fmt::Debug,
+        ::std::cmp::PartialEq,
+        ::std::cmp::Eq
+    )]
     pub struct Params {
         /// Test case id used to select the test case to use
         ///
@@ -2610,13 +2956,19 @@ mod substring {
         ///
         /// (rule-set name `Input`, required)
         #[must_use]
-        pub fn input(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn input(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.input = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets or clears `Input`.
         #[must_use]
-        pub fn set_input(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_input(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.input = value;
             self
         }
@@ -2627,18 +2979,25 @@ mod substring {
         /// A required parameter without a default is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        ) -> ::std::result::Result<
+            Params,
+            ::lean_runtime::endpoint::ResolveEndpointError,
+        > {
             ::std::result::Result::Ok(Params {
-                test_case_id: self.test_case_id.ok_or_else(|| {
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
-                        "missing required endpoint parameter `TestCaseId`",
-                    )
-                })?,
-                input: self.input.ok_or_else(|| {
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
-                        "missing required endpoint parameter `Input`",
-                    )
-                })?,
+                test_case_id: self
+                    .test_case_id
+                    .ok_or_else(|| {
+                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                            "missing required endpoint parameter `TestCaseId`",
+                        )
+                    })?,
+                input: self
+                    .input
+                    .ok_or_else(|| {
+                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                            "missing required endpoint parameter `Input`",
+                        )
+                    })?,
             })
         }
     }
@@ -2674,8 +3033,12 @@ mod substring {
         ::lean_runtime::endpoint::ResolveEndpointError,
     > {
         if params.test_case_id.as_str() == "1"
-            && let ::std::option::Option::Some(output) =
-                ::lean_runtime::endpoint::fns::substring(params.input.as_str(), 0, 4, false)
+            && let ::std::option::Option::Some(output) = ::lean_runtime::endpoint::fns::substring(
+                params.input.as_str(),
+                0,
+                4,
+                false,
+            )
         {
             return ::std::result::Result::Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
@@ -2684,8 +3047,12 @@ mod substring {
             );
         }
         if params.test_case_id.as_str() == "2"
-            && let ::std::option::Option::Some(output) =
-                ::lean_runtime::endpoint::fns::substring(params.input.as_str(), 0, 4, true)
+            && let ::std::option::Option::Some(output) = ::lean_runtime::endpoint::fns::substring(
+                params.input.as_str(),
+                0,
+                4,
+                true,
+            )
         {
             return ::std::result::Result::Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
@@ -2694,8 +3061,12 @@ mod substring {
             );
         }
         if params.test_case_id.as_str() == "3"
-            && let ::std::option::Option::Some(output) =
-                ::lean_runtime::endpoint::fns::substring(params.input.as_str(), 1, 3, false)
+            && let ::std::option::Option::Some(output) = ::lean_runtime::endpoint::fns::substring(
+                params.input.as_str(),
+                1,
+                3,
+                false,
+            )
         {
             return ::std::result::Result::Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
@@ -2703,9 +3074,9 @@ mod substring {
                 ),
             );
         }
-        ::std::result::Result::Err(::lean_runtime::endpoint::ResolveEndpointError::message(
-            "No tests matched",
-        ))
+        ::std::result::Result::Err(
+            ::lean_runtime::endpoint::ResolveEndpointError::message("No tests matched"),
+        )
     }
 }
 
@@ -2718,7 +3089,9 @@ fn substring_case_1() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message("The value is: `abcd`");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "The value is: `abcd`",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -2731,7 +3104,9 @@ fn substring_case_2() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message("The value is: `abcd`");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "The value is: `abcd`",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -2744,7 +3119,9 @@ fn substring_case_3() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message("No tests matched");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "No tests matched",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -2757,7 +3134,9 @@ fn substring_case_4() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message("No tests matched");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "No tests matched",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -2770,7 +3149,9 @@ fn substring_case_5() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message("No tests matched");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "No tests matched",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -2783,8 +3164,9 @@ fn substring_case_6() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected =
-        ::lean_runtime::endpoint::ResolveEndpointError::message("The value is: `\u{7f}abc`");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "The value is: `\u{7f}abc`",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -2797,7 +3179,9 @@ fn substring_case_7() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message("The value is: `defg`");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "The value is: `defg`",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -2810,7 +3194,9 @@ fn substring_case_8() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message("The value is: `defg`");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "The value is: `defg`",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -2823,7 +3209,9 @@ fn substring_case_9() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message("No tests matched");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "No tests matched",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -2836,7 +3224,9 @@ fn substring_case_10() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message("No tests matched");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "No tests matched",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -2849,7 +3239,9 @@ fn substring_case_11() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message("No tests matched");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "No tests matched",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -2862,7 +3254,9 @@ fn substring_case_12() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message("The value is: `ef`");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "The value is: `ef`",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -2875,7 +3269,9 @@ fn substring_case_13() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message("The value is: `ef`");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "The value is: `ef`",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -2888,7 +3284,9 @@ fn substring_case_14() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message("No tests matched");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "No tests matched",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -2901,7 +3299,9 @@ fn substring_case_15() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message("No tests matched");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "No tests matched",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -2914,7 +3314,9 @@ fn substring_case_16() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = substring::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message("No tests matched");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "No tests matched",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -2925,7 +3327,12 @@ mod url_encode {
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
     /// settings with [`params_from_builtins`].
-    #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::fmt::Debug,
+        ::std::cmp::PartialEq,
+        ::std::cmp::Eq
+    )]
     pub struct Params {
         /// Test case id used to select the test case to use
         ///
@@ -2994,13 +3401,19 @@ mod url_encode {
         ///
         /// (rule-set name `Input`, required)
         #[must_use]
-        pub fn input(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn input(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.input = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets or clears `Input`.
         #[must_use]
-        pub fn set_input(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_input(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.input = value;
             self
         }
@@ -3011,18 +3424,25 @@ mod url_encode {
         /// A required parameter without a default is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        ) -> ::std::result::Result<
+            Params,
+            ::lean_runtime::endpoint::ResolveEndpointError,
+        > {
             ::std::result::Result::Ok(Params {
-                test_case_id: self.test_case_id.ok_or_else(|| {
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
-                        "missing required endpoint parameter `TestCaseId`",
-                    )
-                })?,
-                input: self.input.ok_or_else(|| {
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
-                        "missing required endpoint parameter `Input`",
-                    )
-                })?,
+                test_case_id: self
+                    .test_case_id
+                    .ok_or_else(|| {
+                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                            "missing required endpoint parameter `TestCaseId`",
+                        )
+                    })?,
+                input: self
+                    .input
+                    .ok_or_else(|| {
+                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                            "missing required endpoint parameter `Input`",
+                        )
+                    })?,
             })
         }
     }
@@ -3058,16 +3478,18 @@ mod url_encode {
         ::lean_runtime::endpoint::ResolveEndpointError,
     > {
         if params.test_case_id.as_str() == "1" {
-            let output = ::lean_runtime::endpoint::fns::uri_encode(params.input.as_str());
+            let output = ::lean_runtime::endpoint::fns::uri_encode(
+                params.input.as_str(),
+            );
             return ::std::result::Result::Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     ["The value is: `", output.as_str(), "`"].concat(),
                 ),
             );
         }
-        ::std::result::Result::Err(::lean_runtime::endpoint::ResolveEndpointError::message(
-            "No tests matched",
-        ))
+        ::std::result::Result::Err(
+            ::lean_runtime::endpoint::ResolveEndpointError::message("No tests matched"),
+        )
     }
 }
 
@@ -3080,8 +3502,9 @@ fn url_encode_case_1() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = url_encode::resolve_endpoint(&params);
-    let expected =
-        ::lean_runtime::endpoint::ResolveEndpointError::message("The value is: `abcdefg`");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "The value is: `abcdefg`",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -3094,8 +3517,9 @@ fn url_encode_case_2() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = url_encode::resolve_endpoint(&params);
-    let expected =
-        ::lean_runtime::endpoint::ResolveEndpointError::message("The value is: `abc%3Adefg`");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "The value is: `abc%3Adefg`",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -3138,8 +3562,9 @@ fn url_encode_case_5() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = url_encode::resolve_endpoint(&params);
-    let expected =
-        ::lean_runtime::endpoint::ResolveEndpointError::message("The value is: `%F0%9F%98%B9`");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "The value is: `%F0%9F%98%B9`",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -3169,7 +3594,9 @@ fn url_encode_case_7() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = url_encode::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message("The value is: ``");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "The value is: ``",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -3180,7 +3607,12 @@ mod valid_hostlabel {
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
     /// settings with [`params_from_builtins`].
-    #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::fmt::Debug,
+        ::std::cmp::PartialEq,
+        ::std::cmp::Eq
+    )]
     pub struct Params {
         /// The region to dispatch this request, eg. `us-east-1`.
         ///
@@ -3218,13 +3650,19 @@ mod valid_hostlabel {
         ///
         /// (rule-set name `Region`, required)
         #[must_use]
-        pub fn region(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn region(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.region = ::std::option::Option::Some(value.into());
             self
         }
         /// Sets or clears `Region`.
         #[must_use]
-        pub fn set_region(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        pub fn set_region(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.region = value;
             self
         }
@@ -3235,13 +3673,18 @@ mod valid_hostlabel {
         /// A required parameter without a default is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        ) -> ::std::result::Result<
+            Params,
+            ::lean_runtime::endpoint::ResolveEndpointError,
+        > {
             ::std::result::Result::Ok(Params {
-                region: self.region.ok_or_else(|| {
-                    ::lean_runtime::endpoint::ResolveEndpointError::message(
-                        "missing required endpoint parameter `Region`",
-                    )
-                })?,
+                region: self
+                    .region
+                    .ok_or_else(|| {
+                        ::lean_runtime::endpoint::ResolveEndpointError::message(
+                            "missing required endpoint parameter `Region`",
+                        )
+                    })?,
             })
         }
     }
@@ -3276,24 +3719,30 @@ mod valid_hostlabel {
         ::lean_runtime::endpoint::Endpoint,
         ::lean_runtime::endpoint::ResolveEndpointError,
     > {
-        if ::lean_runtime::endpoint::fns::is_valid_host_label(params.region.as_str(), false) {
-            return ::std::result::Result::Ok(::lean_runtime::endpoint::Endpoint::new(
-                ["https://", params.region.as_str(), ".amazonaws.com"].concat(),
-            ));
+        if ::lean_runtime::endpoint::fns::is_valid_host_label(
+            params.region.as_str(),
+            false,
+        ) {
+            return ::std::result::Result::Ok(
+                ::lean_runtime::endpoint::Endpoint::new(
+                    ["https://", params.region.as_str(), ".amazonaws.com"].concat(),
+                ),
+            );
         }
-        if ::lean_runtime::endpoint::fns::is_valid_host_label(params.region.as_str(), true) {
-            return ::std::result::Result::Ok(::lean_runtime::endpoint::Endpoint::new(
-                [
-                    "https://",
-                    params.region.as_str(),
-                    "-subdomains.amazonaws.com",
-                ]
-                .concat(),
-            ));
+        if ::lean_runtime::endpoint::fns::is_valid_host_label(
+            params.region.as_str(),
+            true,
+        ) {
+            return ::std::result::Result::Ok(
+                ::lean_runtime::endpoint::Endpoint::new(
+                    ["https://", params.region.as_str(), "-subdomains.amazonaws.com"]
+                        .concat(),
+                ),
+            );
         }
-        ::std::result::Result::Err(::lean_runtime::endpoint::ResolveEndpointError::message(
-            "Invalid hostlabel",
-        ))
+        ::std::result::Result::Err(
+            ::lean_runtime::endpoint::ResolveEndpointError::message("Invalid hostlabel"),
+        )
     }
 }
 
@@ -3305,7 +3754,9 @@ fn valid_hostlabel_case_1() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = valid_hostlabel::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://us-east-1.amazonaws.com");
+    let expected = ::lean_runtime::endpoint::Endpoint::new(
+        "https://us-east-1.amazonaws.com",
+    );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -3317,7 +3768,9 @@ fn valid_hostlabel_case_2() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = valid_hostlabel::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::Endpoint::new("https://3aws4.amazonaws.com");
+    let expected = ::lean_runtime::endpoint::Endpoint::new(
+        "https://3aws4.amazonaws.com",
+    );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -3329,8 +3782,9 @@ fn valid_hostlabel_case_3() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = valid_hostlabel::resolve_endpoint(&params);
-    let expected =
-        ::lean_runtime::endpoint::Endpoint::new("https://part1.part2-subdomains.amazonaws.com");
+    let expected = ::lean_runtime::endpoint::Endpoint::new(
+        "https://part1.part2-subdomains.amazonaws.com",
+    );
     assert_eq!(resolved, ::std::result::Result::Ok(expected));
 }
 
@@ -3342,7 +3796,9 @@ fn valid_hostlabel_case_4() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = valid_hostlabel::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message("Invalid hostlabel");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "Invalid hostlabel",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -3354,7 +3810,9 @@ fn valid_hostlabel_case_5() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = valid_hostlabel::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message("Invalid hostlabel");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "Invalid hostlabel",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -3366,7 +3824,9 @@ fn valid_hostlabel_case_6() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = valid_hostlabel::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message("Invalid hostlabel");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "Invalid hostlabel",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -3378,7 +3838,9 @@ fn valid_hostlabel_case_7() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = valid_hostlabel::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message("Invalid hostlabel");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "Invalid hostlabel",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
 
@@ -3390,6 +3852,8 @@ fn valid_hostlabel_case_8() {
         .build()
         .expect("the case sets every required parameter");
     let resolved = valid_hostlabel::resolve_endpoint(&params);
-    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message("Invalid hostlabel");
+    let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
+        "Invalid hostlabel",
+    );
     assert_eq!(resolved, ::std::result::Result::Err(expected));
 }
