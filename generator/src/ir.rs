@@ -200,6 +200,11 @@ pub struct Operation {
     /// `@s3UnwrappedXmlOutput`: the response's root element is the
     /// output's one member, not a wrapper of its members.
     pub unwrapped_xml_output: bool,
+    /// S3's quirk: a `200` whose body is an `<Error>` document is an error
+    /// (`CopyObject`, `CompleteMultipartUpload`, … fail that way after
+    /// the status is sent). Every S3 operation whose output is not a
+    /// stream checks for it.
+    pub error_in_success: bool,
     /// Endpoint rule-set parameters this operation sets
     /// (`@staticContextParams`, `@contextParam` members of its input): the
     /// endpoint is then resolved for each call rather than once per client.

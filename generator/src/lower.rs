@@ -399,6 +399,10 @@ impl<'m> Lowering<'m> {
             }
         }
         let host_prefix = self.host_prefix(id, &op.traits, &input_target, &input);
+        let error_in_success = self.sdk_id == "S3"
+            && !self
+                .structure(&output)
+                .is_some_and(|s| s.members.iter().any(|m| m.ty == TypeRef::ByteStream));
         let glacier_checksums = self.sdk_id == "Glacier"
             && self
                 .structure(&input)
@@ -462,6 +466,7 @@ impl<'m> Lowering<'m> {
                 &op.traits,
                 "aws.customizations#s3UnwrappedXmlOutput",
             ),
+            error_in_success,
             endpoint_params: Vec::new(),
             endpoint_url_member: None,
         })

@@ -345,6 +345,15 @@ fn header_read(service: &Service, m: &Member, name: &str) -> Option<TokenStream>
     };
     Some(match &m.ty {
         TypeRef::String if m.media_type.is_some() => quote!(#rt::header_base64(response, #name)?),
+        // S3's customisation, as in every AWS SDK: an `Expires` that is not
+        // a date (services pass through what the uploader set) is absent
+        // rather than a failed response.
+        TypeRef::Timestamp(format)
+            if service.sdk_id == "S3" && name.eq_ignore_ascii_case("expires") =>
+        {
+            let format = format_tokens(Protocol::timestamp_format(WireLocation::Header, *format));
+            quote!(#rt::header_timestamp(response, #name, #format).ok().flatten())
+        }
         TypeRef::Timestamp(format) => {
             let format = format_tokens(Protocol::timestamp_format(WireLocation::Header, *format));
             quote!(#rt::header_timestamp(response, #name, #format)?)
@@ -662,6 +671,14 @@ pub(super) fn response_fn(service: &Service, op: &Operation, body: &dyn Body) ->
         body.read_members(service, op, output)
     };
     let doc = format!("Reads the response of `{}`.", op.name);
+    let failed = if op.error_in_success {
+        quote! {
+            !::lean_runtime::http_binding::is_success(response)
+                || ::lean_runtime::xml::is_error_document(response.body())
+        }
+    } else {
+        quote!(!::lean_runtime::http_binding::is_success(response))
+    };
     let body = if has_response_bindings(output) {
         let bindings = response_bindings(service, output, &quote!(output));
         quote! {
@@ -677,7 +694,7 @@ pub(super) fn response_fn(service: &Service, op: &Operation, body: &dyn Body) ->
         pub(crate) fn #fn_name(
             response: &::lean_runtime::operation::HttpResponse,
         ) -> ::std::result::Result<#output_path, ::lean_runtime::operation::OperationFailure<#error_path>> {
-            if !::lean_runtime::http_binding::is_success(response) {
+            if #failed {
                 return ::std::result::Result::Err(::lean_runtime::operation::OperationFailure::Service(#error_fn(response)));
             }
             #body

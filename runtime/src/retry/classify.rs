@@ -26,8 +26,12 @@ pub const THROTTLING_ERROR_CODES: &[&str] = &[
     "EC2ThrottledException",
 ];
 
-/// Error codes AWS services use for transient failures.
-pub const TRANSIENT_ERROR_CODES: &[&str] = &["RequestTimeout", "RequestTimeoutException"];
+/// Error codes AWS services use for transient failures. `InternalError`
+/// comes with a 500 (transient by its status) except from S3 operations
+/// that fail after sending `200` (an `<Error>` body), which the AWS SDKs
+/// retry too.
+pub const TRANSIENT_ERROR_CODES: &[&str] =
+    &["RequestTimeout", "RequestTimeoutException", "InternalError"];
 
 /// HTTP statuses that mean throttling.
 pub const THROTTLING_STATUS_CODES: &[u16] = &[429];

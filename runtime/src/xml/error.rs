@@ -40,6 +40,14 @@ pub fn error_element(body: &[u8]) -> Result<(XmlReader<'_>, XmlStart<'_>), Deser
     }
 }
 
+/// Whether `body` is an S3 `<Error>` document: what S3 sends with a `200`
+/// when an operation (`CopyObject`, `CompleteMultipartUpload`, …) fails
+/// after the status went out. Only the start of the body is read.
+pub fn is_error_document(body: &[u8]) -> bool {
+    let mut reader = XmlReader::new(body);
+    reader.root().is_ok_and(|root| root.name() == "Error")
+}
+
 /// The code, message and request id of an XML error response, with its
 /// status. The request id is the `x-amz-request-id` (or
 /// `x-amzn-RequestId`) header when the body has none.
@@ -161,5 +169,17 @@ mod tests {
         let meta = error_metadata(&response(500, ""));
         assert_eq!(meta.code(), None);
         assert!(error_element(b"<Other/>").is_err());
+    }
+
+    #[test]
+    fn an_error_document_is_told_from_an_output() {
+        assert!(is_error_document(
+            b"<?xml version=\"1.0\"?>\n<Error><Code>InternalError</Code></Error>"
+        ));
+        assert!(!is_error_document(
+            b"<CopyObjectResult><ETag>x</ETag></CopyObjectResult>"
+        ));
+        assert!(!is_error_document(b""));
+        assert!(!is_error_document(b"not xml"));
     }
 }

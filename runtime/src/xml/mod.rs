@@ -28,7 +28,7 @@ mod writer;
 pub use collections::{
     ReadItem, read_body, read_document, read_empty, read_entry, read_list, read_map, read_wrapped,
 };
-pub use error::{error_element, error_metadata};
+pub use error::{error_element, error_metadata, is_error_document};
 pub use reader::{MAX_DEPTH, XmlReader, XmlStart};
 pub use writer::XmlWriter;
 

@@ -12,7 +12,9 @@ pub(crate) fn deserialize_create_bucket_response(
         crate::operation::create_bucket::CreateBucketError,
     >,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !::lean_runtime::http_binding::is_success(response)
+        || ::lean_runtime::xml::is_error_document(response.body())
+    {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_create_bucket_error(response),
@@ -65,7 +67,9 @@ pub(crate) fn deserialize_delete_bucket_response(
         crate::operation::delete_bucket::DeleteBucketError,
     >,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !::lean_runtime::http_binding::is_success(response)
+        || ::lean_runtime::xml::is_error_document(response.body())
+    {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_delete_bucket_error(response),
@@ -94,7 +98,9 @@ pub(crate) fn deserialize_delete_object_response(
         crate::operation::delete_object::DeleteObjectError,
     >,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !::lean_runtime::http_binding::is_success(response)
+        || ::lean_runtime::xml::is_error_document(response.body())
+    {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_delete_object_error(response),
@@ -214,10 +220,12 @@ pub(crate) fn deserialize_get_object_response(
         ::std::string::String,
     >(response, "Content-Type")?;
     output.expires = ::lean_runtime::http_binding::header_timestamp(
-        response,
-        "Expires",
-        ::lean_runtime::datetime::Format::HttpDate,
-    )?;
+            response,
+            "Expires",
+            ::lean_runtime::datetime::Format::HttpDate,
+        )
+        .ok()
+        .flatten();
     output.website_redirect_location = ::lean_runtime::http_binding::header::<
         ::std::string::String,
     >(response, "x-amz-website-redirect-location")?;
@@ -314,7 +322,9 @@ pub(crate) fn deserialize_head_object_response(
         crate::operation::head_object::HeadObjectError,
     >,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !::lean_runtime::http_binding::is_success(response)
+        || ::lean_runtime::xml::is_error_document(response.body())
+    {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_head_object_error(response),
@@ -393,10 +403,12 @@ pub(crate) fn deserialize_head_object_response(
         ::std::string::String,
     >(response, "Content-Range")?;
     output.expires = ::lean_runtime::http_binding::header_timestamp(
-        response,
-        "Expires",
-        ::lean_runtime::datetime::Format::HttpDate,
-    )?;
+            response,
+            "Expires",
+            ::lean_runtime::datetime::Format::HttpDate,
+        )
+        .ok()
+        .flatten();
     output.website_redirect_location = ::lean_runtime::http_binding::header::<
         ::std::string::String,
     >(response, "x-amz-website-redirect-location")?;
@@ -482,7 +494,9 @@ pub(crate) fn deserialize_list_buckets_response(
         crate::operation::list_buckets::ListBucketsError,
     >,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !::lean_runtime::http_binding::is_success(response)
+        || ::lean_runtime::xml::is_error_document(response.body())
+    {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_list_buckets_error(response),
@@ -513,7 +527,9 @@ pub(crate) fn deserialize_list_objects_v2_response(
         crate::operation::list_objects_v2::ListObjectsV2Error,
     >,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !::lean_runtime::http_binding::is_success(response)
+        || ::lean_runtime::xml::is_error_document(response.body())
+    {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_list_objects_v2_error(response),
@@ -562,7 +578,9 @@ pub(crate) fn deserialize_put_object_response(
         crate::operation::put_object::PutObjectError,
     >,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !::lean_runtime::http_binding::is_success(response)
+        || ::lean_runtime::xml::is_error_document(response.body())
+    {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_put_object_error(response),

@@ -12,7 +12,9 @@ pub(crate) fn deserialize_delete_object_tagging_response(
         crate::operation::delete_object_tagging::DeleteObjectTaggingError,
     >,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !::lean_runtime::http_binding::is_success(response)
+        || ::lean_runtime::xml::is_error_document(response.body())
+    {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_delete_object_tagging_error(response),
@@ -45,7 +47,9 @@ pub(crate) fn deserialize_get_bucket_location_response(
         crate::operation::get_bucket_location::GetBucketLocationError,
     >,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !::lean_runtime::http_binding::is_success(response)
+        || ::lean_runtime::xml::is_error_document(response.body())
+    {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_get_bucket_location_error(response),
@@ -87,7 +91,9 @@ pub(crate) fn deserialize_get_object_response(
         crate::operation::get_object::GetObjectError,
     >,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !::lean_runtime::http_binding::is_success(response)
+        || ::lean_runtime::xml::is_error_document(response.body())
+    {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_get_object_error(response),
@@ -116,7 +122,9 @@ pub(crate) fn deserialize_list_objects_v2_response(
         crate::operation::list_objects_v2::ListObjectsV2Error,
     >,
 > {
-    if !::lean_runtime::http_binding::is_success(response) {
+    if !::lean_runtime::http_binding::is_success(response)
+        || ::lean_runtime::xml::is_error_document(response.body())
+    {
         return ::std::result::Result::Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_list_objects_v2_error(response),
