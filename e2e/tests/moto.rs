@@ -312,3 +312,120 @@ async fn s3_objects_from_memory_and_files() {
     let buckets = s3.list_buckets().send().await.unwrap();
     assert!(buckets.buckets().iter().all(|b| b.name() != Some(bucket)));
 }
+
+/// Sends a request with nothing but the standard library, as a holder of
+/// a presigned URL without any AWS SDK would: status and body back.
+fn plain_http(method: &str, url: &str, headers: &http::HeaderMap, body: &[u8]) -> (u16, Vec<u8>) {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").expect("moto speaks plain HTTP");
+    let (authority, path) = rest.split_at(rest.find('/').expect("a path"));
+    let mut stream = std::net::TcpStream::connect(authority).unwrap();
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {authority}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {}\r\n", value.to_str().unwrap()));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body).unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a complete response");
+    let head = String::from_utf8_lossy(&response[..split]).into_owned();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("a status line");
+    let mut body = response[split + 4..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        body = unchunk(&body);
+    }
+    (status, body)
+}
+
+/// A chunked body's data.
+fn unchunk(mut chunked: &[u8]) -> Vec<u8> {
+    let mut data = Vec::new();
+    loop {
+        let line_end = chunked.windows(2).position(|w| w == b"\r\n").unwrap();
+        let size = usize::from_str_radix(String::from_utf8_lossy(&chunked[..line_end]).trim(), 16)
+            .unwrap();
+        if size == 0 {
+            return data;
+        }
+        let start = line_end + 2;
+        data.extend_from_slice(&chunked[start..start + size]);
+        chunked = &chunked[start + size + 2..];
+    }
+}
+
+#[tokio::test]
+async fn s3_presigned_put_and_get() {
+    use lean_runtime::presign::PresigningConfig;
+    use std::time::Duration;
+    let moto = Moto::start();
+    let s3 = client!(e2e_s3, moto);
+    let bucket = "lean-presigned";
+    s3.create_bucket().bucket(bucket).send().await.unwrap();
+    let config = PresigningConfig::expires_in(Duration::from_secs(900)).unwrap();
+
+    let put = s3
+        .put_object()
+        .bucket(bucket)
+        .key("shared/note.txt")
+        .content_type("text/plain")
+        .presigned(config)
+        .await
+        .unwrap();
+    assert_eq!(put.method(), "PUT");
+    assert!(put.uri().contains("X-Amz-Signature="), "{}", put.uri());
+    assert!(put.uri().contains("X-Amz-Expires=900"), "{}", put.uri());
+    assert_eq!(put.headers()["content-type"], "text/plain");
+    let (status, _) = tokio::task::spawn_blocking({
+        let put = put.clone();
+        move || {
+            plain_http(
+                "PUT",
+                put.uri(),
+                put.headers(),
+                b"uploaded without credentials",
+            )
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(status, 200);
+
+    let get = s3
+        .get_object()
+        .bucket(bucket)
+        .key("shared/note.txt")
+        .presigned(config)
+        .await
+        .unwrap();
+    let (status, body) =
+        tokio::task::spawn_blocking(move || plain_http("GET", get.uri(), get.headers(), b""))
+            .await
+            .unwrap();
+    assert_eq!(status, 200);
+    assert_eq!(body, b"uploaded without credentials");
+
+    // The same object, read back by the client itself.
+    let object = s3
+        .get_object()
+        .bucket(bucket)
+        .key("shared/note.txt")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(object.content_type(), Some("text/plain"));
+}

@@ -205,6 +205,10 @@ pub struct Operation {
     /// the status is sent). Every S3 operation whose output is not a
     /// stream checks for it.
     pub error_in_success: bool,
+    /// Whether the fluent builder offers `presigned` (the S3 operations
+    /// every AWS SDK presigns: `GetObject`, `PutObject`, `HeadObject`,
+    /// `DeleteObject`, `UploadPart`).
+    pub presignable: bool,
     /// Endpoint rule-set parameters this operation sets
     /// (`@staticContextParams`, `@contextParam` members of its input): the
     /// endpoint is then resolved for each call rather than once per client.

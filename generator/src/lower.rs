@@ -467,6 +467,11 @@ impl<'m> Lowering<'m> {
                 "aws.customizations#s3UnwrappedXmlOutput",
             ),
             error_in_success,
+            presignable: self.sdk_id == "S3"
+                && matches!(
+                    id.name(),
+                    "GetObject" | "PutObject" | "HeadObject" | "DeleteObject" | "UploadPart"
+                ),
             endpoint_params: Vec::new(),
             endpoint_url_member: None,
         })

@@ -25,6 +25,23 @@ pub trait SignRequest: Send + Sync + fmt::Debug {
         time: SystemTime,
     ) -> BoxFuture<'a, Result<(), BoxError>>;
 
+    /// Presigns `request` as of `time`, valid for `expires_in`: the
+    /// authentication goes into its URI, for someone else to send it.
+    /// Default: an error saying this signer cannot.
+    fn presign<'a>(
+        &'a self,
+        request: &'a mut HttpRequest,
+        time: SystemTime,
+        expires_in: std::time::Duration,
+    ) -> BoxFuture<'a, Result<(), BoxError>> {
+        let _ = (request, time, expires_in);
+        Box::pin(async {
+            Err(BoxError::from(
+                "this client's signer cannot presign requests",
+            ))
+        })
+    }
+
     /// The AWS account of the identity requests are signed with, when it is
     /// known (endpoint rules route by it: `AWS::Auth::AccountId`). Default:
     /// unknown.

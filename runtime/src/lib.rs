@@ -27,6 +27,7 @@ pub mod json;
 pub mod operation;
 pub mod orchestrator;
 pub mod paginator;
+pub mod presign;
 pub mod primitives;
 pub mod profile;
 pub mod query;

@@ -116,6 +116,28 @@ fn fluent_builder(service: &Service, op: &Operation) -> TokenStream {
     let module = op.module.ident();
     let error = op.error_name.ident();
     let marker = op.marker_name.ident();
+    let presigned = op.presignable.then(|| {
+        quote! {
+            /// Checks the input, then presigns the request instead of sending
+            /// it: a URL (and the headers to send with it) that lets whoever
+            /// holds it make this one request without credentials, until
+            /// `config` says it expires.
+            ///
+            /// # Errors
+            /// A construction failure when the input is invalid, the
+            /// endpoint does not resolve or there are no credentials.
+            pub async fn presigned(
+                self,
+                config: ::lean_runtime::presign::PresigningConfig,
+            ) -> ::std::result::Result<::lean_runtime::presign::PresignedRequest, ::lean_runtime::error::SdkError<crate::operation::#module::#error>> {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+                ::lean_runtime::orchestrator::presign::<crate::operation::#module::#marker>(&self.handle, input, &config).await
+            }
+        }
+    });
     let doc = format!(
         "Fluent builder for the `{}` operation: set the input's members, then call [`send`](Self::send).",
         op.name
@@ -163,6 +185,7 @@ fn fluent_builder(service: &Service, op: &Operation) -> TokenStream {
                     .map_err(::lean_runtime::error::SdkError::construction_failure)?;
                 ::lean_runtime::orchestrator::invoke::<crate::operation::#module::#marker>(&self.handle, input).await
             }
+            #presigned
 
             #into_paginator
 

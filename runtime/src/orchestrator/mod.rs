@@ -55,23 +55,7 @@ pub async fn invoke<O: Operation>(
     handle: &ClientHandle,
     input: O::Input,
 ) -> Result<O::Output, SdkError<O::Error>> {
-    // An operation with endpoint parameters of its own resolves its
-    // endpoint for this call; a client whose own endpoint did not resolve
-    // (no region, an invalid one) fails every call with that error.
-    let account_id = match (O::ENDPOINT_NEEDS_ACCOUNT_ID, O::AUTH) {
-        (true, AuthMode::Required | AuthMode::Optional) => handle.signer.account_id().await,
-        _ => None,
-    };
-    let endpoint = match handle.endpoint_builtins() {
-        Some(builtins) => O::endpoint(&input, &builtins.as_builtins(account_id.as_deref()))
-            .map(|resolved| resolved.and_then(|e| endpoint::PreparedEndpoint::new(&e))),
-        None => None,
-    };
-    let endpoint = match endpoint {
-        Some(Ok(endpoint)) => Some(endpoint),
-        Some(Err(e)) => return Err(SdkError::construction_failure(e)),
-        None => None,
-    };
+    let endpoint = operation_endpoint::<O>(handle, &input).await?;
     let request = crate::uuid::with_provider(&handle.idempotency, || O::serialize(&input))
         .map_err(SdkError::construction_failure)?;
     // Only serializing and reading are specific to `O`; the rest runs
@@ -97,6 +81,65 @@ pub async fn invoke<O: Operation>(
         // `execute` succeeds only after a response was read.
         (Ok(()), None) => Err(SdkError::dispatch_failure("no response was received")),
     }
+}
+
+/// The endpoint of this call when operation `O` sets endpoint parameters
+/// of its own (`None`: the client's). A client whose own endpoint did not
+/// resolve (no region, an invalid one) fails every call with that error.
+async fn operation_endpoint<O: Operation>(
+    handle: &ClientHandle,
+    input: &O::Input,
+) -> Result<Option<endpoint::PreparedEndpoint>, SdkError<O::Error>> {
+    let account_id = match (O::ENDPOINT_NEEDS_ACCOUNT_ID, O::AUTH) {
+        (true, AuthMode::Required | AuthMode::Optional) => handle.signer.account_id().await,
+        _ => None,
+    };
+    let endpoint = match handle.endpoint_builtins() {
+        Some(builtins) => O::endpoint(input, &builtins.as_builtins(account_id.as_deref()))
+            .map(|resolved| resolved.and_then(|e| endpoint::PreparedEndpoint::new(&e))),
+        None => None,
+    };
+    match endpoint {
+        Some(Ok(endpoint)) => Ok(Some(endpoint)),
+        Some(Err(e)) => Err(SdkError::construction_failure(e)),
+        None => Ok(None),
+    }
+}
+
+/// Presigns operation `O` with `input`: the request aimed at its endpoint
+/// and signed in its URL (see [`crate::presign`]), not sent.
+///
+/// # Errors
+/// A construction failure when the input cannot be serialized, the
+/// endpoint does not resolve, or the signer cannot presign (no
+/// credentials, or a client without SigV4).
+pub async fn presign<O: Operation>(
+    handle: &ClientHandle,
+    input: O::Input,
+    config: &crate::presign::PresigningConfig,
+) -> Result<crate::presign::PresignedRequest, SdkError<O::Error>> {
+    let endpoint = operation_endpoint::<O>(handle, &input).await?;
+    let mut request = crate::uuid::with_provider(&handle.idempotency, || O::serialize(&input))
+        .map_err(SdkError::construction_failure)?;
+    let endpoint = match &endpoint {
+        Some(endpoint) => endpoint,
+        None => handle
+            .endpoint
+            .as_ref()
+            .map_err(|e| SdkError::construction_failure(e.clone()))?,
+    };
+    endpoint
+        .apply(&mut request)
+        .map_err(SdkError::construction_failure)?;
+    let time = config
+        .start_time()
+        .unwrap_or_else(|| handle.skew.apply(handle.clock.now()));
+    handle
+        .signer
+        .presign(&mut request, time, config.expires())
+        .await
+        .map_err(SdkError::construction_failure)?;
+    Ok(crate::presign::PresignedRequest::new(&request))
 }
 
 /// What a response came to, as the retry loop sees it.

@@ -2994,6 +2994,30 @@ pub mod builders {
             >(&self.handle, input)
                 .await
         }
+        /// Checks the input, then presigns the request instead of sending
+        /// it: a URL (and the headers to send with it) that lets whoever
+        /// holds it make this one request without credentials, until
+        /// `config` says it expires.
+        ///
+        /// # Errors
+        /// A construction failure when the input is invalid, the
+        /// endpoint does not resolve or there are no credentials.
+        pub async fn presigned(
+            self,
+            config: ::lean_runtime::presign::PresigningConfig,
+        ) -> ::std::result::Result<
+            ::lean_runtime::presign::PresignedRequest,
+            ::lean_runtime::error::SdkError<crate::operation::get_object::GetObjectError>,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            ::lean_runtime::orchestrator::presign::<
+                crate::operation::get_object::GetObject,
+            >(&self.handle, input, &config)
+                .await
+        }
         /// The bucket name containing the object.
         ///
         /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.

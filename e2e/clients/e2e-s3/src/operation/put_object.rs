@@ -3178,6 +3178,30 @@ pub mod builders {
             >(&self.handle, input)
                 .await
         }
+        /// Checks the input, then presigns the request instead of sending
+        /// it: a URL (and the headers to send with it) that lets whoever
+        /// holds it make this one request without credentials, until
+        /// `config` says it expires.
+        ///
+        /// # Errors
+        /// A construction failure when the input is invalid, the
+        /// endpoint does not resolve or there are no credentials.
+        pub async fn presigned(
+            self,
+            config: ::lean_runtime::presign::PresigningConfig,
+        ) -> ::std::result::Result<
+            ::lean_runtime::presign::PresignedRequest,
+            ::lean_runtime::error::SdkError<crate::operation::put_object::PutObjectError>,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            ::lean_runtime::orchestrator::presign::<
+                crate::operation::put_object::PutObject,
+            >(&self.handle, input, &config)
+                .await
+        }
         /// The canned ACL to apply to the object. For more information, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#CannedACL) in the _Amazon S3 User Guide_.
         ///
         /// When adding a new object, you can use headers to grant ACL-based permissions to individual Amazon Web Services accounts or to predefined groups defined by Amazon S3. These permissions are then added to the ACL on the object. By default, all objects are private. Only the owner has full access control. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) and [Managing ACLs Using the REST API](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-using-rest-api.html) in the _Amazon S3 User Guide_.

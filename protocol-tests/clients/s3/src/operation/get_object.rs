@@ -345,6 +345,30 @@ pub mod builders {
             >(&self.handle, input)
                 .await
         }
+        /// Checks the input, then presigns the request instead of sending
+        /// it: a URL (and the headers to send with it) that lets whoever
+        /// holds it make this one request without credentials, until
+        /// `config` says it expires.
+        ///
+        /// # Errors
+        /// A construction failure when the input is invalid, the
+        /// endpoint does not resolve or there are no credentials.
+        pub async fn presigned(
+            self,
+            config: ::lean_runtime::presign::PresigningConfig,
+        ) -> ::std::result::Result<
+            ::lean_runtime::presign::PresignedRequest,
+            ::lean_runtime::error::SdkError<crate::operation::get_object::GetObjectError>,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            ::lean_runtime::orchestrator::presign::<
+                crate::operation::get_object::GetObject,
+            >(&self.handle, input, &config)
+                .await
+        }
         /// The `Bucket` member.
         pub fn bucket(
             mut self,
