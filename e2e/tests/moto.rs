@@ -429,3 +429,106 @@ async fn s3_presigned_put_and_get() {
         .unwrap();
     assert_eq!(object.content_type(), Some("text/plain"));
 }
+
+/// The generated S3 command-line tool, built once.
+fn s3_cli() -> std::path::PathBuf {
+    static BUILT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let status = std::process::Command::new(env!("CARGO"))
+                .args(["build", "-q", "-p", "e2e-s3", "--example", "e2e-s3"])
+                .status()
+                .expect("cargo runs");
+            assert!(status.success(), "building the e2e-s3 example failed");
+            let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+                || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"),
+                std::path::PathBuf::from,
+            );
+            target.join("debug/examples/e2e-s3")
+        })
+        .clone()
+}
+
+/// Runs the S3 tool against `moto` with `args`: exit code, stdout, stderr.
+fn run_cli(moto: &Moto, args: &[&str]) -> (i32, String, String) {
+    let output = std::process::Command::new(s3_cli())
+        .args(args)
+        .args(["--endpoint-url", &moto.endpoint(), "--region", "us-east-1"])
+        .env("AWS_ACCESS_KEY_ID", "AKIDLEANE2E")
+        .env("AWS_SECRET_ACCESS_KEY", "lean-e2e-secret")
+        .env_remove("AWS_PROFILE")
+        .env("AWS_CONFIG_FILE", "/nonexistent/lean-e2e-config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/lean-e2e-credentials",
+        )
+        .output()
+        .expect("the S3 tool runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn s3api_shaped_cli_streams_files_both_ways() {
+    let moto = Moto::start();
+    let dir = tempfile::tempdir().unwrap();
+    let upload = dir.path().join("in.bin");
+    let data: Vec<u8> = (0..1_500_000u32).map(|i| (i % 253) as u8).collect();
+    std::fs::write(&upload, &data).unwrap();
+    let download = dir.path().join("out.bin");
+    let (upload_arg, download_arg) = (
+        upload.to_str().unwrap().to_owned(),
+        download.to_str().unwrap().to_owned(),
+    );
+    tokio::task::spawn_blocking(move || {
+        let (code, _, err) = run_cli(&moto, &["create-bucket", "--bucket", "cli-bucket"]);
+        assert_eq!(code, 0, "{err}");
+        let (code, out, err) = run_cli(
+            &moto,
+            &[
+                "put-object",
+                "--bucket",
+                "cli-bucket",
+                "--key",
+                "in.bin",
+                "--body",
+                &upload_arg,
+            ],
+        );
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("\"ETag\""), "{out}");
+        let (code, out, err) = run_cli(
+            &moto,
+            &[
+                "get-object",
+                "--bucket",
+                "cli-bucket",
+                "--key",
+                "in.bin",
+                &download_arg,
+            ],
+        );
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("\"ContentLength\": 1500000"), "{out}");
+        assert!(std::fs::read(&download_arg).unwrap() == data);
+        // A missing key is the service's error, exit 254 as in the AWS CLI.
+        let (code, _, err) = run_cli(
+            &moto,
+            &[
+                "get-object",
+                "--bucket",
+                "cli-bucket",
+                "--key",
+                "missing",
+                &download_arg,
+            ],
+        );
+        assert_eq!(code, 254, "{err}");
+        assert!(err.contains("NoSuchKey"), "{err}");
+    })
+    .await
+    .unwrap();
+}
