@@ -32,7 +32,8 @@ fn write_file(path: &std::path::Path, size: u64) {
     let mut left = size;
     while left > 0 {
         let n = left.min(MIB);
-        file.write_all(&chunk[..usize::try_from(n).unwrap()]).unwrap();
+        file.write_all(&chunk[..usize::try_from(n).unwrap()])
+            .unwrap();
         left -= n;
     }
     file.flush().unwrap();
@@ -40,7 +41,10 @@ fn write_file(path: &std::path::Path, size: u64) {
 
 /// Whether two files hold the same bytes, compared a MiB at a time.
 fn same_content(a: &std::path::Path, b: &std::path::Path) -> bool {
-    let (mut a, mut b) = (std::fs::File::open(a).unwrap(), std::fs::File::open(b).unwrap());
+    let (mut a, mut b) = (
+        std::fs::File::open(a).unwrap(),
+        std::fs::File::open(b).unwrap(),
+    );
     let (mut x, mut y) = (vec![0; MIB as usize], vec![0; MIB as usize]);
     loop {
         let n = a.read(&mut x).unwrap();
@@ -107,11 +111,23 @@ async fn main() {
     let after_get = peak_rss_kib();
 
     assert_eq!(written, size, "the download is the object's size");
-    assert!(same_content(&upload, &download), "the download is the upload");
+    assert!(
+        same_content(&upload, &download),
+        "the download is the upload"
+    );
     println!("object: {size_mib} MiB");
     println!("PutObject from a file: {:.1} s", put.as_secs_f64());
     println!("GetObject to a file: {:.1} s", get.as_secs_f64());
-    println!("peak RSS before the transfers: {:.1} MiB", before as f64 / 1024.0);
-    println!("peak RSS after PutObject: {:.1} MiB", after_put as f64 / 1024.0);
-    println!("peak RSS after GetObject: {:.1} MiB", after_get as f64 / 1024.0);
+    println!(
+        "peak RSS before the transfers: {:.1} MiB",
+        before as f64 / 1024.0
+    );
+    println!(
+        "peak RSS after PutObject: {:.1} MiB",
+        after_put as f64 / 1024.0
+    );
+    println!(
+        "peak RSS after GetObject: {:.1} MiB",
+        after_get as f64 / 1024.0
+    );
 }

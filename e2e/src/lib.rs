@@ -67,6 +67,11 @@ impl Moto {
         format!("http://127.0.0.1:{}", self.port)
     }
 
+    /// The port the server listens on.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
     fn wait_until_listening(&mut self) {
         let address = SocketAddr::from(([127, 0, 0, 1], self.port));
         let started = Instant::now();

@@ -532,3 +532,53 @@ async fn s3api_shaped_cli_streams_files_both_ways() {
     .await
     .unwrap();
 }
+
+#[tokio::test]
+async fn s3_path_style_for_an_s3_compatible_server_by_name() {
+    use lean_runtime::config::S3Settings;
+    let moto = Moto::start();
+    // By host name, as an S3-compatible server (MinIO, LocalStack) is
+    // usually reached: virtual-hosted style would ask for
+    // `bucket.localhost`; path style keeps the bucket in the path.
+    let endpoint = format!("http://localhost:{}", moto.port());
+    let config = e2e_s3::Config::builder()
+        .endpoint_url(&endpoint)
+        .region("us-east-1")
+        .credentials_provider(credentials())
+        .s3(S3Settings::new().force_path_style(true))
+        .build();
+    let s3 = e2e_s3::Client::new(&config);
+    s3.create_bucket().bucket("by-name").send().await.unwrap();
+    s3.put_object()
+        .bucket("by-name")
+        .key("k")
+        .body(lean_runtime::byte_stream::ByteStream::from("path style"))
+        .send()
+        .await
+        .unwrap();
+    let object = s3
+        .get_object()
+        .bucket("by-name")
+        .key("k")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(&object.body.collect().await.unwrap()[..], b"path style");
+    let presigned = s3
+        .get_object()
+        .bucket("by-name")
+        .key("k")
+        .presigned(
+            lean_runtime::presign::PresigningConfig::expires_in(std::time::Duration::from_secs(60))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        presigned
+            .uri()
+            .starts_with(&format!("{endpoint}/by-name/k?")),
+        "{}",
+        presigned.uri()
+    );
+}

@@ -46,6 +46,86 @@ pub struct EndpointBuiltIns<'a> {
     pub account_id: Option<&'a str>,
     /// `preferred`, `disabled` or `required` (`AWS::Auth::AccountIdEndpointMode`).
     pub account_id_endpoint_mode: &'a str,
+    /// S3's own settings (`AWS::S3::*`).
+    pub s3: S3Settings,
+}
+
+/// S3's endpoint settings, the rule-set built-ins `AWS::S3::ForcePathStyle`,
+/// `AWS::S3::Accelerate`, `AWS::S3::UseArnRegion` and
+/// `AWS::S3::DisableMultiRegionAccessPoints`. Services whose rules do not
+/// declare them ignore them.
+///
+/// ```
+/// use lean_runtime::config::S3Settings;
+/// // S3-compatible servers such as MinIO and LocalStack want path-style
+/// // requests (`https://host/bucket/key`).
+/// let settings = S3Settings::new().force_path_style(true);
+/// assert!(settings.is_path_style_forced());
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct S3Settings {
+    force_path_style: bool,
+    accelerate: bool,
+    use_arn_region: Option<bool>,
+    disable_multi_region_access_points: bool,
+}
+
+impl S3Settings {
+    /// The defaults: virtual-hosted style, no acceleration, the rules'
+    /// choice for ARN regions, multi-region access points allowed.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Puts the bucket in the path (`https://host/bucket/key`) instead of
+    /// the host (`https://bucket.host/key`).
+    #[must_use]
+    pub fn force_path_style(mut self, force: bool) -> Self {
+        self.force_path_style = force;
+        self
+    }
+
+    /// Uses S3 Transfer Acceleration endpoints.
+    #[must_use]
+    pub fn accelerate(mut self, accelerate: bool) -> Self {
+        self.accelerate = accelerate;
+        self
+    }
+
+    /// Sends requests for an access point ARN to the ARN's region rather
+    /// than refusing a region other than the client's.
+    #[must_use]
+    pub fn use_arn_region(mut self, use_arn_region: bool) -> Self {
+        self.use_arn_region = Some(use_arn_region);
+        self
+    }
+
+    /// Refuses multi-region access point ARNs.
+    #[must_use]
+    pub fn disable_multi_region_access_points(mut self, disable: bool) -> Self {
+        self.disable_multi_region_access_points = disable;
+        self
+    }
+
+    /// `AWS::S3::ForcePathStyle`.
+    pub fn is_path_style_forced(&self) -> bool {
+        self.force_path_style
+    }
+
+    /// `AWS::S3::Accelerate`.
+    pub fn is_accelerated(&self) -> bool {
+        self.accelerate
+    }
+
+    /// `AWS::S3::UseArnRegion`, when set.
+    pub fn arn_region(&self) -> Option<bool> {
+        self.use_arn_region
+    }
+
+    /// `AWS::S3::DisableMultiRegionAccessPoints`.
+    pub fn are_multi_region_access_points_disabled(&self) -> bool {
+        self.disable_multi_region_access_points
+    }
 }
 
 /// Whether requests go to account-based endpoints, where a service's rules
@@ -141,6 +221,7 @@ pub struct Config<S> {
     use_fips: bool,
     use_dual_stack: bool,
     account_id_endpoint_mode: AccountIdEndpointMode,
+    s3: S3Settings,
     retry: RetryConfig,
     timeouts: TimeoutConfig,
     stalled_stream: StalledStreamProtection,
@@ -161,6 +242,7 @@ impl<S> Clone for Config<S> {
             use_fips: self.use_fips,
             use_dual_stack: self.use_dual_stack,
             account_id_endpoint_mode: self.account_id_endpoint_mode,
+            s3: self.s3,
             retry: self.retry,
             timeouts: self.timeouts,
             stalled_stream: self.stalled_stream,
@@ -184,6 +266,7 @@ impl<S> fmt::Debug for Config<S> {
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
             .field("account_id_endpoint_mode", &self.account_id_endpoint_mode)
+            .field("s3", &self.s3)
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
             .field("stalled_stream", &self.stalled_stream)
@@ -320,6 +403,7 @@ impl<S: ServiceSpec> Config<S> {
             endpoint: self.endpoint_url.as_deref(),
             account_id: None,
             account_id_endpoint_mode: self.account_id_endpoint_mode.as_str(),
+            s3: self.s3,
         })
     }
 
@@ -340,6 +424,7 @@ impl<S: ServiceSpec> Config<S> {
                 use_dual_stack: self.use_dual_stack,
                 endpoint: self.endpoint_url.clone(),
                 account_id_endpoint_mode: self.account_id_endpoint_mode,
+                s3: self.s3,
             });
         let transport = self.transport.clone().unwrap_or_else(|| {
             SharedTransport::new(
@@ -435,6 +520,7 @@ impl<S: ServiceSpec> ConfigBuilder<S> {
                 use_fips: false,
                 use_dual_stack: false,
                 account_id_endpoint_mode: AccountIdEndpointMode::default(),
+                s3: S3Settings::default(),
                 retry: RetryConfig::standard(),
                 timeouts: TimeoutConfig::default(),
                 stalled_stream: StalledStreamProtection::default(),
@@ -603,6 +689,13 @@ impl<S: ServiceSpec> ConfigBuilder<S> {
     /// Uses dual-stack endpoints.
     pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
         self.config.use_dual_stack = use_dual_stack;
+        self
+    }
+
+    /// S3's endpoint settings (path style, acceleration, ARN regions);
+    /// other services ignore them.
+    pub fn s3(mut self, settings: S3Settings) -> Self {
+        self.config.s3 = settings;
         self
     }
 

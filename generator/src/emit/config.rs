@@ -14,12 +14,7 @@ pub fn emit_module(service: &Service) -> TokenStream {
     };
     let resolve = if service.endpoint_rules.is_some() {
         quote! {
-            let params = crate::endpoint::params_from_builtins(
-                builtins.region,
-                builtins.use_fips,
-                builtins.use_dual_stack,
-                builtins.endpoint,
-            )
+            let params = crate::endpoint::params_from_builtins(builtins)
             .build()?;
             crate::endpoint::resolve_endpoint(&params)
         }

@@ -296,12 +296,7 @@ fn endpoint_fn(service: &Service, op: &Operation) -> TokenStream {
             #input: &Self::Input,
             builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
         ) -> ::std::option::Option<::std::result::Result<::lean_runtime::endpoint::Endpoint, ::lean_runtime::endpoint::ResolveEndpointError>> {
-            let params = crate::endpoint::params_from_builtins(
-                builtins.region,
-                builtins.use_fips,
-                builtins.use_dual_stack,
-                builtins.endpoint,
-            )
+            let params = crate::endpoint::params_from_builtins(builtins)
             #(#sets)*
             .build();
             ::std::option::Option::Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))

@@ -254,46 +254,44 @@ fn with_default(field: &proc_macro2::Ident, default: &ParamValue) -> TokenStream
 /// `params_from_builtins`: the parameters SDK configuration supplies, by
 /// built-in rather than by the rule set's parameter names.
 fn from_builtins(params: &[Param]) -> TokenStream {
-    let receives = |built_in: BuiltIn| {
-        params
-            .iter()
-            .filter(move |param| param.built_in == Some(built_in))
-    };
-    let argument = |built_in: BuiltIn, name: &str| {
-        if receives(built_in).next().is_some() {
-            format_ident!("{name}")
-        } else {
-            format_ident!("_{name}")
-        }
-    };
-    let region = argument(BuiltIn::Region, "region");
-    let use_fips = argument(BuiltIn::UseFips, "use_fips");
-    let use_dual_stack = argument(BuiltIn::UseDualStack, "use_dual_stack");
-    let endpoint = argument(BuiltIn::Endpoint, "endpoint");
     let to_owned = quote!(::std::borrow::ToOwned::to_owned);
-    let calls = params.iter().filter_map(|param| {
-        let field = &param.field;
-        let setter = &param.setter;
-        Some(match param.built_in? {
-            BuiltIn::Region => quote!(.#setter(#region.map(#to_owned))),
-            BuiltIn::Endpoint => quote!(.#setter(#endpoint.map(#to_owned))),
-            BuiltIn::UseFips => quote!(.#field(#use_fips)),
-            BuiltIn::UseDualStack => quote!(.#field(#use_dual_stack)),
+    let calls: Vec<TokenStream> = params
+        .iter()
+        .filter_map(|param| {
+            let field = &param.field;
+            let setter = &param.setter;
+            Some(match param.built_in? {
+                BuiltIn::Region => quote!(.#setter(builtins.region.map(#to_owned))),
+                BuiltIn::Endpoint => quote!(.#setter(builtins.endpoint.map(#to_owned))),
+                BuiltIn::UseFips => quote!(.#field(builtins.use_fips)),
+                BuiltIn::UseDualStack => quote!(.#field(builtins.use_dual_stack)),
+                BuiltIn::S3ForcePathStyle => {
+                    quote!(.#field(builtins.s3.is_path_style_forced()))
+                }
+                BuiltIn::S3Accelerate => quote!(.#field(builtins.s3.is_accelerated())),
+                BuiltIn::S3UseArnRegion => quote!(.#setter(builtins.s3.arn_region())),
+                BuiltIn::S3DisableMultiRegionAccessPoints => {
+                    quote!(.#field(builtins.s3.are_multi_region_access_points_disabled()))
+                }
+            })
         })
-    });
+        .collect();
+    let argument = if calls.is_empty() {
+        format_ident!("_builtins")
+    } else {
+        format_ident!("builtins")
+    };
     quote! {
         /// Parameters from the SDK's built-in settings: the region
         /// (`AWS::Region`), FIPS and dual-stack endpoints (`AWS::UseFIPS`,
-        /// `AWS::UseDualStack`) and an endpoint URL override
-        /// (`SDK::Endpoint`), each passed to the parameter that declares it.
+        /// `AWS::UseDualStack`), an endpoint URL override (`SDK::Endpoint`)
+        /// and S3's settings (`AWS::S3::*`), each passed to the parameter
+        /// that declares it.
         ///
         /// Other parameters are left unset: set them on the returned builder,
         /// then call [`ParamsBuilder::build`].
         pub fn params_from_builtins(
-            #region: ::std::option::Option<&str>,
-            #use_fips: bool,
-            #use_dual_stack: bool,
-            #endpoint: ::std::option::Option<&str>,
+            #argument: &::lean_runtime::config::EndpointBuiltIns<'_>,
         ) -> ParamsBuilder {
             Params::builder() #(#calls)*
         }

@@ -45,10 +45,10 @@ pub struct EndpointModule {
     /// - `pub struct Params` (one field per parameter) and
     ///   `pub struct ParamsBuilder` (`Params::builder().region("us-east-1")
     ///   .use_fips(false).build()?`);
-    /// - `pub fn params_from_builtins(region: Option<&str>, use_fips: bool,
-    ///   use_dual_stack: bool, endpoint: Option<&str>) -> ParamsBuilder`,
-    ///   which feeds the SDK's built-in settings to whichever parameters
-    ///   declare them;
+    /// - `pub fn params_from_builtins(builtins: &EndpointBuiltIns) ->
+    ///   ParamsBuilder` (`lean_runtime::config::EndpointBuiltIns`), which
+    ///   feeds the SDK's built-in settings to whichever parameters declare
+    ///   them;
     /// - `pub fn resolve_endpoint(params: &Params) -> Result<Endpoint,
     ///   ResolveEndpointError>` (both from `lean_runtime::endpoint`).
     pub resolver: TokenStream,

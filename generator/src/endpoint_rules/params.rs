@@ -22,6 +22,14 @@ pub(super) enum BuiltIn {
     UseDualStack,
     /// `SDK::Endpoint`: an endpoint URL the user configured.
     Endpoint,
+    /// `AWS::S3::ForcePathStyle`.
+    S3ForcePathStyle,
+    /// `AWS::S3::Accelerate`.
+    S3Accelerate,
+    /// `AWS::S3::UseArnRegion`.
+    S3UseArnRegion,
+    /// `AWS::S3::DisableMultiRegionAccessPoints`.
+    S3DisableMultiRegionAccessPoints,
 }
 
 impl BuiltIn {
@@ -31,6 +39,12 @@ impl BuiltIn {
             "AWS::UseFIPS" => Some(BuiltIn::UseFips),
             "AWS::UseDualStack" => Some(BuiltIn::UseDualStack),
             "SDK::Endpoint" => Some(BuiltIn::Endpoint),
+            "AWS::S3::ForcePathStyle" => Some(BuiltIn::S3ForcePathStyle),
+            "AWS::S3::Accelerate" => Some(BuiltIn::S3Accelerate),
+            "AWS::S3::UseArnRegion" => Some(BuiltIn::S3UseArnRegion),
+            "AWS::S3::DisableMultiRegionAccessPoints" => {
+                Some(BuiltIn::S3DisableMultiRegionAccessPoints)
+            }
             _ => None,
         }
     }
@@ -38,7 +52,12 @@ impl BuiltIn {
     fn ty(self) -> ParamType {
         match self {
             BuiltIn::Region | BuiltIn::Endpoint => ParamType::String,
-            BuiltIn::UseFips | BuiltIn::UseDualStack => ParamType::Boolean,
+            BuiltIn::UseFips
+            | BuiltIn::UseDualStack
+            | BuiltIn::S3ForcePathStyle
+            | BuiltIn::S3Accelerate
+            | BuiltIn::S3UseArnRegion
+            | BuiltIn::S3DisableMultiRegionAccessPoints => ParamType::Boolean,
         }
     }
 }
@@ -183,6 +202,7 @@ mod tests {
                 ParamType::Boolean,
                 Some("AWS::S3::Accelerate"),
             ),
+            parameter("Custom", ParamType::Boolean, Some("Vendor::Custom")),
         ])
         .expect("distinct names");
         assert_eq!(params[0].field.to_string(), "use_fips");
@@ -190,11 +210,10 @@ mod tests {
         assert_eq!(params[0].built_in, Some(BuiltIn::UseFips));
         assert_eq!(params[1].field.to_string(), "r#type");
         assert_eq!(params[1].setter.to_string(), "set_type");
-        assert_eq!(params[2].built_in, None);
-        assert_eq!(
-            params[2].built_in_name.as_deref(),
-            Some("AWS::S3::Accelerate")
-        );
+        assert_eq!(params[2].built_in, Some(BuiltIn::S3Accelerate));
+        // A built-in the SDK does not know is left for the caller to set.
+        assert_eq!(params[3].built_in, None);
+        assert_eq!(params[3].built_in_name.as_deref(), Some("Vendor::Custom"));
         assert_eq!(params[1].ref_type(), Type::optional(Type::String));
     }
 

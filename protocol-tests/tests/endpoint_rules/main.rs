@@ -229,16 +229,14 @@ mod coalesce {
 
     /// Parameters from the SDK's built-in settings: the region
     /// (`AWS::Region`), FIPS and dual-stack endpoints (`AWS::UseFIPS`,
-    /// `AWS::UseDualStack`) and an endpoint URL override
-    /// (`SDK::Endpoint`), each passed to the parameter that declares it.
+    /// `AWS::UseDualStack`), an endpoint URL override (`SDK::Endpoint`)
+    /// and S3's settings (`AWS::S3::*`), each passed to the parameter
+    /// that declares it.
     ///
     /// Other parameters are left unset: set them on the returned builder,
     /// then call [`ParamsBuilder::build`].
     pub fn params_from_builtins(
-        _region: ::std::option::Option<&str>,
-        _use_fips: bool,
-        _use_dual_stack: bool,
-        _endpoint: ::std::option::Option<&str>,
+        _builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
     ) -> ParamsBuilder {
         Params::builder()
     }
@@ -519,16 +517,14 @@ mod default_values {
 
     /// Parameters from the SDK's built-in settings: the region
     /// (`AWS::Region`), FIPS and dual-stack endpoints (`AWS::UseFIPS`,
-    /// `AWS::UseDualStack`) and an endpoint URL override
-    /// (`SDK::Endpoint`), each passed to the parameter that declares it.
+    /// `AWS::UseDualStack`), an endpoint URL override (`SDK::Endpoint`)
+    /// and S3's settings (`AWS::S3::*`), each passed to the parameter
+    /// that declares it.
     ///
     /// Other parameters are left unset: set them on the returned builder,
     /// then call [`ParamsBuilder::build`].
     pub fn params_from_builtins(
-        _region: ::std::option::Option<&str>,
-        _use_fips: bool,
-        _use_dual_stack: bool,
-        _endpoint: ::std::option::Option<&str>,
+        _builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
     ) -> ParamsBuilder {
         Params::builder()
     }
@@ -773,18 +769,17 @@ mod endpoint_bindings {
 
     /// Parameters from the SDK's built-in settings: the region
     /// (`AWS::Region`), FIPS and dual-stack endpoints (`AWS::UseFIPS`,
-    /// `AWS::UseDualStack`) and an endpoint URL override
-    /// (`SDK::Endpoint`), each passed to the parameter that declares it.
+    /// `AWS::UseDualStack`), an endpoint URL override (`SDK::Endpoint`)
+    /// and S3's settings (`AWS::S3::*`), each passed to the parameter
+    /// that declares it.
     ///
     /// Other parameters are left unset: set them on the returned builder,
     /// then call [`ParamsBuilder::build`].
     pub fn params_from_builtins(
-        _region: ::std::option::Option<&str>,
-        _use_fips: bool,
-        _use_dual_stack: bool,
-        endpoint: ::std::option::Option<&str>,
+        builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
     ) -> ParamsBuilder {
-        Params::builder().set_endpoint(endpoint.map(::std::borrow::ToOwned::to_owned))
+        Params::builder()
+            .set_endpoint(builtins.endpoint.map(::std::borrow::ToOwned::to_owned))
     }
 
     /// Resolves the endpoint for `params` by evaluating the service's
@@ -1017,16 +1012,14 @@ mod endpoints_string_array {
 
     /// Parameters from the SDK's built-in settings: the region
     /// (`AWS::Region`), FIPS and dual-stack endpoints (`AWS::UseFIPS`,
-    /// `AWS::UseDualStack`) and an endpoint URL override
-    /// (`SDK::Endpoint`), each passed to the parameter that declares it.
+    /// `AWS::UseDualStack`), an endpoint URL override (`SDK::Endpoint`)
+    /// and S3's settings (`AWS::S3::*`), each passed to the parameter
+    /// that declares it.
     ///
     /// Other parameters are left unset: set them on the returned builder,
     /// then call [`ParamsBuilder::build`].
     pub fn params_from_builtins(
-        _region: ::std::option::Option<&str>,
-        _use_fips: bool,
-        _use_dual_stack: bool,
-        _endpoint: ::std::option::Option<&str>,
+        _builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
     ) -> ParamsBuilder {
         Params::builder()
     }
@@ -1201,16 +1194,14 @@ mod get_attr {
 
     /// Parameters from the SDK's built-in settings: the region
     /// (`AWS::Region`), FIPS and dual-stack endpoints (`AWS::UseFIPS`,
-    /// `AWS::UseDualStack`) and an endpoint URL override
-    /// (`SDK::Endpoint`), each passed to the parameter that declares it.
+    /// `AWS::UseDualStack`), an endpoint URL override (`SDK::Endpoint`)
+    /// and S3's settings (`AWS::S3::*`), each passed to the parameter
+    /// that declares it.
     ///
     /// Other parameters are left unset: set them on the returned builder,
     /// then call [`ParamsBuilder::build`].
     pub fn params_from_builtins(
-        _region: ::std::option::Option<&str>,
-        _use_fips: bool,
-        _use_dual_stack: bool,
-        _endpoint: ::std::option::Option<&str>,
+        _builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
     ) -> ParamsBuilder {
         Params::builder()
     }
@@ -1344,16 +1335,14 @@ mod headers {
 
     /// Parameters from the SDK's built-in settings: the region
     /// (`AWS::Region`), FIPS and dual-stack endpoints (`AWS::UseFIPS`,
-    /// `AWS::UseDualStack`) and an endpoint URL override
-    /// (`SDK::Endpoint`), each passed to the parameter that declares it.
+    /// `AWS::UseDualStack`), an endpoint URL override (`SDK::Endpoint`)
+    /// and S3's settings (`AWS::S3::*`), each passed to the parameter
+    /// that declares it.
     ///
     /// Other parameters are left unset: set them on the returned builder,
     /// then call [`ParamsBuilder::build`].
     pub fn params_from_builtins(
-        _region: ::std::option::Option<&str>,
-        _use_fips: bool,
-        _use_dual_stack: bool,
-        _endpoint: ::std::option::Option<&str>,
+        _builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
     ) -> ParamsBuilder {
         Params::builder()
     }
@@ -1486,16 +1475,14 @@ mod ite {
 
     /// Parameters from the SDK's built-in settings: the region
     /// (`AWS::Region`), FIPS and dual-stack endpoints (`AWS::UseFIPS`,
-    /// `AWS::UseDualStack`) and an endpoint URL override
-    /// (`SDK::Endpoint`), each passed to the parameter that declares it.
+    /// `AWS::UseDualStack`), an endpoint URL override (`SDK::Endpoint`)
+    /// and S3's settings (`AWS::S3::*`), each passed to the parameter
+    /// that declares it.
     ///
     /// Other parameters are left unset: set them on the returned builder,
     /// then call [`ParamsBuilder::build`].
     pub fn params_from_builtins(
-        _region: ::std::option::Option<&str>,
-        _use_fips: bool,
-        _use_dual_stack: bool,
-        _endpoint: ::std::option::Option<&str>,
+        _builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
     ) -> ParamsBuilder {
         Params::builder()
     }
@@ -1630,16 +1617,14 @@ mod parse_url {
 
     /// Parameters from the SDK's built-in settings: the region
     /// (`AWS::Region`), FIPS and dual-stack endpoints (`AWS::UseFIPS`,
-    /// `AWS::UseDualStack`) and an endpoint URL override
-    /// (`SDK::Endpoint`), each passed to the parameter that declares it.
+    /// `AWS::UseDualStack`), an endpoint URL override (`SDK::Endpoint`)
+    /// and S3's settings (`AWS::S3::*`), each passed to the parameter
+    /// that declares it.
     ///
     /// Other parameters are left unset: set them on the returned builder,
     /// then call [`ParamsBuilder::build`].
     pub fn params_from_builtins(
-        _region: ::std::option::Option<&str>,
-        _use_fips: bool,
-        _use_dual_stack: bool,
-        _endpoint: ::std::option::Option<&str>,
+        _builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
     ) -> ParamsBuilder {
         Params::builder()
     }
@@ -2083,16 +2068,14 @@ mod split {
 
     /// Parameters from the SDK's built-in settings: the region
     /// (`AWS::Region`), FIPS and dual-stack endpoints (`AWS::UseFIPS`,
-    /// `AWS::UseDualStack`) and an endpoint URL override
-    /// (`SDK::Endpoint`), each passed to the parameter that declares it.
+    /// `AWS::UseDualStack`), an endpoint URL override (`SDK::Endpoint`)
+    /// and S3's settings (`AWS::S3::*`), each passed to the parameter
+    /// that declares it.
     ///
     /// Other parameters are left unset: set them on the returned builder,
     /// then call [`ParamsBuilder::build`].
     pub fn params_from_builtins(
-        _region: ::std::option::Option<&str>,
-        _use_fips: bool,
-        _use_dual_stack: bool,
-        _endpoint: ::std::option::Option<&str>,
+        _builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
     ) -> ParamsBuilder {
         Params::builder()
     }
@@ -3004,16 +2987,14 @@ mod substring {
 
     /// Parameters from the SDK's built-in settings: the region
     /// (`AWS::Region`), FIPS and dual-stack endpoints (`AWS::UseFIPS`,
-    /// `AWS::UseDualStack`) and an endpoint URL override
-    /// (`SDK::Endpoint`), each passed to the parameter that declares it.
+    /// `AWS::UseDualStack`), an endpoint URL override (`SDK::Endpoint`)
+    /// and S3's settings (`AWS::S3::*`), each passed to the parameter
+    /// that declares it.
     ///
     /// Other parameters are left unset: set them on the returned builder,
     /// then call [`ParamsBuilder::build`].
     pub fn params_from_builtins(
-        _region: ::std::option::Option<&str>,
-        _use_fips: bool,
-        _use_dual_stack: bool,
-        _endpoint: ::std::option::Option<&str>,
+        _builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
     ) -> ParamsBuilder {
         Params::builder()
     }
@@ -3449,16 +3430,14 @@ mod url_encode {
 
     /// Parameters from the SDK's built-in settings: the region
     /// (`AWS::Region`), FIPS and dual-stack endpoints (`AWS::UseFIPS`,
-    /// `AWS::UseDualStack`) and an endpoint URL override
-    /// (`SDK::Endpoint`), each passed to the parameter that declares it.
+    /// `AWS::UseDualStack`), an endpoint URL override (`SDK::Endpoint`)
+    /// and S3's settings (`AWS::S3::*`), each passed to the parameter
+    /// that declares it.
     ///
     /// Other parameters are left unset: set them on the returned builder,
     /// then call [`ParamsBuilder::build`].
     pub fn params_from_builtins(
-        _region: ::std::option::Option<&str>,
-        _use_fips: bool,
-        _use_dual_stack: bool,
-        _endpoint: ::std::option::Option<&str>,
+        _builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
     ) -> ParamsBuilder {
         Params::builder()
     }
@@ -3691,16 +3670,14 @@ mod valid_hostlabel {
 
     /// Parameters from the SDK's built-in settings: the region
     /// (`AWS::Region`), FIPS and dual-stack endpoints (`AWS::UseFIPS`,
-    /// `AWS::UseDualStack`) and an endpoint URL override
-    /// (`SDK::Endpoint`), each passed to the parameter that declares it.
+    /// `AWS::UseDualStack`), an endpoint URL override (`SDK::Endpoint`)
+    /// and S3's settings (`AWS::S3::*`), each passed to the parameter
+    /// that declares it.
     ///
     /// Other parameters are left unset: set them on the returned builder,
     /// then call [`ParamsBuilder::build`].
     pub fn params_from_builtins(
-        _region: ::std::option::Option<&str>,
-        _use_fips: bool,
-        _use_dual_stack: bool,
-        _endpoint: ::std::option::Option<&str>,
+        _builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
     ) -> ParamsBuilder {
         Params::builder()
     }

@@ -54,6 +54,8 @@ pub struct OwnedBuiltIns {
     pub endpoint: Option<String>,
     /// Whether account-based endpoints are used.
     pub account_id_endpoint_mode: AccountIdEndpointMode,
+    /// S3's own settings.
+    pub s3: crate::config::S3Settings,
 }
 
 impl OwnedBuiltIns {
@@ -67,6 +69,7 @@ impl OwnedBuiltIns {
             endpoint: self.endpoint.as_deref(),
             account_id,
             account_id_endpoint_mode: self.account_id_endpoint_mode.as_str(),
+            s3: self.s3,
         }
     }
 }

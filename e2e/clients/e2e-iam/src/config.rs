@@ -28,13 +28,7 @@ impl ::lean_runtime::config::ServiceSpec for Spec {
         ::lean_runtime::endpoint::Endpoint,
         ::lean_runtime::endpoint::ResolveEndpointError,
     > {
-        let params = crate::endpoint::params_from_builtins(
-                builtins.region,
-                builtins.use_fips,
-                builtins.use_dual_stack,
-                builtins.endpoint,
-            )
-            .build()?;
+        let params = crate::endpoint::params_from_builtins(builtins).build()?;
         crate::endpoint::resolve_endpoint(&params)
     }
 }

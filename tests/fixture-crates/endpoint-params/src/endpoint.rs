@@ -387,22 +387,20 @@ impl ParamsBuilder {
 
 /// Parameters from the SDK's built-in settings: the region
 /// (`AWS::Region`), FIPS and dual-stack endpoints (`AWS::UseFIPS`,
-/// `AWS::UseDualStack`) and an endpoint URL override
-/// (`SDK::Endpoint`), each passed to the parameter that declares it.
+/// `AWS::UseDualStack`), an endpoint URL override (`SDK::Endpoint`)
+/// and S3's settings (`AWS::S3::*`), each passed to the parameter
+/// that declares it.
 ///
 /// Other parameters are left unset: set them on the returned builder,
 /// then call [`ParamsBuilder::build`].
 pub fn params_from_builtins(
-    region: ::std::option::Option<&str>,
-    use_fips: bool,
-    use_dual_stack: bool,
-    endpoint: ::std::option::Option<&str>,
+    builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
 ) -> ParamsBuilder {
     Params::builder()
-        .set_region(region.map(::std::borrow::ToOwned::to_owned))
-        .use_dual_stack(use_dual_stack)
-        .use_fips(use_fips)
-        .set_endpoint(endpoint.map(::std::borrow::ToOwned::to_owned))
+        .set_region(builtins.region.map(::std::borrow::ToOwned::to_owned))
+        .use_dual_stack(builtins.use_dual_stack)
+        .use_fips(builtins.use_fips)
+        .set_endpoint(builtins.endpoint.map(::std::borrow::ToOwned::to_owned))
 }
 
 /// Resolves the endpoint for `params` by evaluating the service's

@@ -341,12 +341,7 @@ impl ::lean_runtime::operation::Operation for CreateBucket {
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
-        let params = crate::endpoint::params_from_builtins(
-                builtins.region,
-                builtins.use_fips,
-                builtins.use_dual_stack,
-                builtins.endpoint,
-            )
+        let params = crate::endpoint::params_from_builtins(builtins)
             .set_use_s3_express_control_endpoint(::std::option::Option::Some(true))
             .set_disable_access_points(::std::option::Option::Some(true))
             .set_bucket(input.bucket.clone())

@@ -943,12 +943,7 @@ impl ::lean_runtime::operation::Operation for HeadObject {
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
-        let params = crate::endpoint::params_from_builtins(
-                builtins.region,
-                builtins.use_fips,
-                builtins.use_dual_stack,
-                builtins.endpoint,
-            )
+        let params = crate::endpoint::params_from_builtins(builtins)
             .set_bucket(input.bucket.clone())
             .set_key(input.key.clone())
             .build();

@@ -190,12 +190,7 @@ impl ::lean_runtime::operation::Operation for Ping {
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
-        let params = crate::endpoint::params_from_builtins(
-                builtins.region,
-                builtins.use_fips,
-                builtins.use_dual_stack,
-                builtins.endpoint,
-            )
+        let params = crate::endpoint::params_from_builtins(builtins)
             .set_account_id(builtins.account_id.map(::std::borrow::ToOwned::to_owned))
             .set_account_id_endpoint_mode(
                 ::std::option::Option::Some(
