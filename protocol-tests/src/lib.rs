@@ -234,6 +234,47 @@ pub fn client_config<S: ServiceSpec>(host: &str, transport: &ReplayTransport) ->
         .build()
 }
 
+/// A request case's client settings (its `vendorParams`): the region and
+/// S3's settings. The endpoint comes from the service's rules, not from
+/// the case's host.
+#[derive(Clone, Copy, Debug)]
+pub struct ClientSettings {
+    /// The region.
+    pub region: &'static str,
+    /// S3 path-style addressing.
+    pub force_path_style: bool,
+    /// Dual-stack endpoints.
+    pub use_dual_stack: bool,
+    /// S3 Transfer Acceleration.
+    pub accelerate: bool,
+}
+
+impl ClientSettings {
+    /// A configuration like [`client_config`]'s, with these settings and
+    /// no endpoint override.
+    pub fn config<S: ServiceSpec>(&self, transport: &ReplayTransport) -> Config<S> {
+        Config::builder()
+            .region(self.region)
+            .use_dual_stack(self.use_dual_stack)
+            .s3(lean_runtime::config::S3Settings::new()
+                .force_path_style(self.force_path_style)
+                .accelerate(self.accelerate))
+            .credentials_provider(Credentials::new(
+                "AKIDEXAMPLE",
+                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                None,
+                None,
+                "protocol-tests",
+            ))
+            .retry_config(RetryConfig::disabled())
+            .idempotency_token_provider(IdempotencyTokenProvider::fixed(
+                "00000000-0000-4000-8000-000000000000",
+            ))
+            .http_transport(transport.clone())
+            .build()
+    }
+}
+
 /// The longest body excerpt a failure message shows.
 const BODY_EXCERPT: usize = 400;
 

@@ -104,19 +104,10 @@ pub const SUITES: &[Suite] = &[
         service: "com.amazonaws.s3#AmazonS3",
         crate_name: "s3",
         dir: "restXml",
-        skip: &[
-            ("S3DefaultAddressing", S3_ADDRESSING),
-            ("S3VirtualHostAddressing", S3_ADDRESSING),
-            ("S3PathAddressing", S3_ADDRESSING),
-            ("S3VirtualHostDualstackAddressing", S3_ADDRESSING),
-            ("S3VirtualHostAccelerateAddressing", S3_ADDRESSING),
-            ("S3VirtualHostDualstackAccelerateAddressing", S3_ADDRESSING),
-            ("S3OperationAddressingPreferred", S3_ADDRESSING),
-            ("S3EscapeObjectKeyInUriLabel", S3_ADDRESSING),
-            ("S3EscapePathObjectKeyInUriLabel", S3_ADDRESSING),
-            ("S3PreservesLeadingDotSegmentInUriLabel", S3_ADDRESSING),
-            ("S3PreservesEmbeddedDotSegmentInUriLabel", S3_ADDRESSING),
-        ],
+        skip: &[(
+            "S3OperationAddressingPreferred",
+            "operation-scoped client settings (vendorParams `scopedConfig.operation`) are not supported",
+        )],
     },
     Suite {
         service: "aws.protocoltests.restxml.xmlns#RestXmlWithNamespace",
@@ -125,14 +116,6 @@ pub const SUITES: &[Suite] = &[
         skip: &[],
     },
 ];
-
-/// Why the S3 addressing cases are not run: they expect the bucket in the
-/// host (`mybucket.s3.us-west-2.amazonaws.com`) or the endpoint's path,
-/// which S3's endpoint rules decide from the client's configuration
-/// (`vendorParams`: region, path style, dual-stack, accelerate); the test
-/// service has no rule set. The S3 crate generated from the official
-/// model passes S3's own 310 endpoint tests, which cover these styles.
-const S3_ADDRESSING: &str = "needs S3's endpoint rules and vendorParams client settings; the test service has no rule set (S3's own endpoint tests cover addressing)";
 
 /// The restJson1 suite's service; `tests/drift.rs` adds it to the model,
 /// whose folder lacks it.

@@ -104,6 +104,89 @@ fn add_missing_services(model: &mut Model, dir: &str) -> Result<(), String> {
     .map_err(|e| e.to_string())
 }
 
+/// Gives the S3 customisation suite's service (`com.amazonaws.s3#AmazonS3`
+/// in `restXml/s3.smithy`) what its addressing cases rely on and its model
+/// leaves out: S3's endpoint rules and client context parameters, and the
+/// context-parameter bindings of its operations (`@contextParam` on input
+/// members, `@staticContextParams`), all taken from the official S3 model
+/// in `shared/models/aws/s3.json.gz`, for the operations and members the
+/// two share. Upstream's SDKs test against the full S3 model the same way.
+fn add_s3_rules(model: &mut Model) -> Result<(), String> {
+    use generator::model::ast::Shape;
+    const RULES: &str = "smithy.rules#endpointRuleSet";
+    let id = ShapeId::parse("com.amazonaws.s3#AmazonS3").map_err(|e| e.to_string())?;
+    let operations: Vec<ShapeId> = match model.shape(&id) {
+        Some(Shape::Service(service)) if !service.traits.contains_key(RULES) => service
+            .operations
+            .iter()
+            .map(|op| op.target.clone())
+            .collect(),
+        _ => return Ok(()),
+    };
+    let official_file = suites::shared_dir()?
+        .with_file_name("models")
+        .join("aws/s3.json.gz");
+    let official =
+        generator::model::load::load_files(&[official_file]).map_err(|e| e.to_string())?;
+    let copy = |from: &generator::model::ast::Traits,
+                to: &mut generator::model::ast::Traits,
+                keys: &[&str]| {
+        for key in keys {
+            if let Some(value) = from.get(*key) {
+                to.insert((*key).to_owned(), value.clone());
+            }
+        }
+    };
+    let official_service = official
+        .shape(&id)
+        .ok_or("the official S3 model has no com.amazonaws.s3#AmazonS3")?
+        .traits()
+        .clone();
+    if let Some(service) = model.shapes.get_mut(&id) {
+        copy(
+            &official_service,
+            service.traits_mut(),
+            &[RULES, "smithy.rules#clientContextParams"],
+        );
+    }
+    for op in operations {
+        let Some(Shape::Operation(official_op)) = official.shape(&op) else {
+            continue;
+        };
+        let official_op = official_op.clone();
+        let input = match model.shapes.get_mut(&op) {
+            Some(Shape::Operation(test_op)) => {
+                copy(
+                    &official_op.traits,
+                    &mut test_op.traits,
+                    &["smithy.rules#staticContextParams"],
+                );
+                test_op.input.as_ref().map(|t| t.target.clone())
+            }
+            _ => None,
+        };
+        let (Some(input), Some(official_input)) = (input, official_op.input.as_ref()) else {
+            continue;
+        };
+        let Some(Shape::Structure(official_input)) = official.shape(&official_input.target) else {
+            continue;
+        };
+        let official_input = official_input.clone();
+        if let Some(Shape::Structure(test_input)) = model.shapes.get_mut(&input) {
+            for (name, member) in test_input.members.iter_mut() {
+                if let Some(official_member) = official_input.members.get(name) {
+                    copy(
+                        &official_member.traits,
+                        &mut member.traits,
+                        &["smithy.rules#contextParam"],
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 #[test]
 fn generated_clients_and_tests_match_the_official_models() {
     let update = std::env::var_os("LEAN_UPDATE_PROTOCOL_TESTS").is_some();
@@ -115,6 +198,7 @@ fn generated_clients_and_tests_match_the_official_models() {
             let mut model =
                 generator::model::load::load_files(&files).unwrap_or_else(|e| panic!("{e}"));
             add_missing_services(&mut model, suite.dir).unwrap_or_else(|e| panic!("{e}"));
+            add_s3_rules(&mut model).unwrap_or_else(|e| panic!("{e}"));
             model
         });
         let (client, tests) = render(model, suite);

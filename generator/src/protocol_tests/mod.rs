@@ -247,6 +247,55 @@ struct Emitter<'a> {
     harness: &'a Ident,
 }
 
+/// A request case's `vendorParams` (the `aws.protocoltests.config#AwsConfig`
+/// shape) as a `ClientSettings` value of the harness: the client's region
+/// and S3 settings. `None` when the case has none.
+fn client_settings(vendor: &serde_json::Map<String, Value>) -> Result<Option<TokenStream>, String> {
+    if vendor.is_empty() {
+        return Ok(None);
+    }
+    let unsupported = |what: &str| Err(format!("vendorParams: {what} is not supported"));
+    let Some(scoped) = vendor.get("scopedConfig").and_then(Value::as_object) else {
+        return unsupported("configuration outside `scopedConfig`");
+    };
+    if scoped.keys().any(|k| k != "client") {
+        return unsupported("operation-scoped configuration");
+    }
+    let client = scoped
+        .get("client")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let mut region = "us-east-1".to_owned();
+    let (mut path_style, mut dual_stack, mut accelerate) = (false, false, false);
+    for (key, value) in &client {
+        match (key.as_str(), value) {
+            ("region", Value::String(r)) => region.clone_from(r),
+            ("s3", Value::Object(s3)) => {
+                for (key, value) in s3 {
+                    match (key.as_str(), value) {
+                        ("addressing_style", Value::String(style)) => {
+                            path_style = style == "path";
+                        }
+                        ("use_dualstack_endpoint", Value::Bool(flag)) => dual_stack = *flag,
+                        ("use_accelerate_endpoint", Value::Bool(flag)) => accelerate = *flag,
+                        (other, _) => return unsupported(&format!("s3 setting `{other}`")),
+                    }
+                }
+            }
+            (other, _) => return unsupported(&format!("client setting `{other}`")),
+        }
+    }
+    Ok(Some(quote! {
+        ClientSettings {
+            region: #region,
+            force_path_style: #path_style,
+            use_dual_stack: #dual_stack,
+            accelerate: #accelerate,
+        }
+    }))
+}
+
 impl Emitter<'_> {
     fn structure(&self, id: &ShapeId) -> Result<&Structure, String> {
         self.values
@@ -272,9 +321,7 @@ impl Emitter<'_> {
         case: &RequestCase,
         name: &Ident,
     ) -> Result<TokenStream, String> {
-        if !case.vendor_params.is_empty() {
-            return Err("vendorParams on request cases are not supported".to_owned());
-        }
+        let settings = client_settings(&case.vendor_params)?;
         let input = self.structure(&op.input)?;
         let setters = self.values.setters(input, &case.params, "params")?;
         let harness = self.harness;
@@ -293,6 +340,12 @@ impl Emitter<'_> {
         let body = option_str(case.body.as_deref());
         let media_type = option_str(case.body_media_type.as_deref());
         let doc = Self::doc(&case.id, case.documentation.as_deref());
+        let config = match settings {
+            None => quote!(case.config::<::#krate::config::Spec>(&transport)),
+            Some(settings) => quote! {
+                ::#harness::#settings.config::<::#krate::config::Spec>(&transport)
+            },
+        };
         Ok(quote! {
             #doc
             #[tokio::test]
@@ -312,7 +365,7 @@ impl Emitter<'_> {
                     body_media_type: #media_type,
                 };
                 let transport = case.transport();
-                let client = ::#krate::Client::new(&case.config::<::#krate::config::Spec>(&transport));
+                let client = ::#krate::Client::new(&#config);
                 let result = client.#fn_name() #(#setters)* .send().await;
                 case.check(&transport, result);
             }

@@ -6,33 +6,87 @@
 //! Request cases build the input through the client and compare the request it sends; response cases read a response with the operation's deserializer and compare the output or error with one built from the case's `params`.
 //!
 //! Not passing yet (ignored):
-//! - `S3EscapeObjectKeyInUriLabel` (request): needs S3's endpoint rules and vendorParams client settings; the test service has no rule set (S3's own endpoint tests cover addressing)
-//! - `S3EscapePathObjectKeyInUriLabel` (request): needs S3's endpoint rules and vendorParams client settings; the test service has no rule set (S3's own endpoint tests cover addressing)
-//! - `S3PreservesLeadingDotSegmentInUriLabel` (request): needs S3's endpoint rules and vendorParams client settings; the test service has no rule set (S3's own endpoint tests cover addressing)
-//! - `S3PreservesEmbeddedDotSegmentInUriLabel` (request): needs S3's endpoint rules and vendorParams client settings; the test service has no rule set (S3's own endpoint tests cover addressing)
-//! - `S3DefaultAddressing` (request): needs S3's endpoint rules and vendorParams client settings; the test service has no rule set (S3's own endpoint tests cover addressing)
-//! - `S3VirtualHostAddressing` (request): needs S3's endpoint rules and vendorParams client settings; the test service has no rule set (S3's own endpoint tests cover addressing)
-//! - `S3PathAddressing` (request): needs S3's endpoint rules and vendorParams client settings; the test service has no rule set (S3's own endpoint tests cover addressing)
-//! - `S3VirtualHostDualstackAddressing` (request): needs S3's endpoint rules and vendorParams client settings; the test service has no rule set (S3's own endpoint tests cover addressing)
-//! - `S3VirtualHostAccelerateAddressing` (request): needs S3's endpoint rules and vendorParams client settings; the test service has no rule set (S3's own endpoint tests cover addressing)
-//! - `S3VirtualHostDualstackAccelerateAddressing` (request): needs S3's endpoint rules and vendorParams client settings; the test service has no rule set (S3's own endpoint tests cover addressing)
-//! - `S3OperationAddressingPreferred` (request): needs S3's endpoint rules and vendorParams client settings; the test service has no rule set (S3's own endpoint tests cover addressing)
+//! - `S3OperationAddressingPreferred` (request): operation-scoped client settings (vendorParams `scopedConfig.operation`) are not supported
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
-#[test]
-#[ignore = "needs S3's endpoint rules and vendorParams client settings; the test service has no rule set (S3's own endpoint tests cover addressing)"]
-fn s3_escape_object_key_in_uri_label_request() {
-    panic!(
-        "case `S3EscapeObjectKeyInUriLabel` cannot be generated yet: vendorParams on request cases are not supported"
+/// `S3EscapeObjectKeyInUriLabel`: S3 clients should escape special characters in Object Keys when the Object Key is used as a URI label binding.
+#[tokio::test]
+async fn s3_escape_object_key_in_uri_label_request() {
+    let case = ::protocol_tests::RequestCase {
+        method: "DELETE",
+        uri: "/my%20key.txt",
+        host: ::std::option::Option::Some("s3.us-west-2.amazonaws.com"),
+        resolved_host: ::std::option::Option::Some(
+            "mybucket.s3.us-west-2.amazonaws.com",
+        ),
+        query_params: &["tagging"],
+        forbid_query_params: &[],
+        require_query_params: &[],
+        headers: &[],
+        forbid_headers: &[],
+        require_headers: &[],
+        body: ::std::option::Option::Some(""),
+        body_media_type: ::std::option::Option::None,
+    };
+    let transport = case.transport();
+    let client = ::s3::Client::new(
+        &::protocol_tests::ClientSettings {
+            region: "us-west-2",
+            force_path_style: false,
+            use_dual_stack: false,
+            accelerate: false,
+        }
+            .config::<::s3::config::Spec>(&transport),
     );
+    let result = client
+        .delete_object_tagging()
+        .set_bucket(::std::option::Option::Some(::std::string::String::from("mybucket")))
+        .set_key(::std::option::Option::Some(::std::string::String::from("my key.txt")))
+        .send()
+        .await;
+    case.check(&transport, result);
 }
 
-#[test]
-#[ignore = "needs S3's endpoint rules and vendorParams client settings; the test service has no rule set (S3's own endpoint tests cover addressing)"]
-fn s3_escape_path_object_key_in_uri_label_request() {
-    panic!(
-        "case `S3EscapePathObjectKeyInUriLabel` cannot be generated yet: vendorParams on request cases are not supported"
+/// `S3EscapePathObjectKeyInUriLabel`: S3 clients should preserve an Object Key representing a path when the Object Key is used as a URI label binding, but still escape special characters.
+#[tokio::test]
+async fn s3_escape_path_object_key_in_uri_label_request() {
+    let case = ::protocol_tests::RequestCase {
+        method: "DELETE",
+        uri: "/foo/bar/my%20key.txt",
+        host: ::std::option::Option::Some("s3.us-west-2.amazonaws.com"),
+        resolved_host: ::std::option::Option::Some(
+            "mybucket.s3.us-west-2.amazonaws.com",
+        ),
+        query_params: &["tagging"],
+        forbid_query_params: &[],
+        require_query_params: &[],
+        headers: &[],
+        forbid_headers: &[],
+        require_headers: &[],
+        body: ::std::option::Option::Some(""),
+        body_media_type: ::std::option::Option::None,
+    };
+    let transport = case.transport();
+    let client = ::s3::Client::new(
+        &::protocol_tests::ClientSettings {
+            region: "us-west-2",
+            force_path_style: false,
+            use_dual_stack: false,
+            accelerate: false,
+        }
+            .config::<::s3::config::Spec>(&transport),
     );
+    let result = client
+        .delete_object_tagging()
+        .set_bucket(::std::option::Option::Some(::std::string::String::from("mybucket")))
+        .set_key(
+            ::std::option::Option::Some(
+                ::std::string::String::from("foo/bar/my key.txt"),
+            ),
+        )
+        .send()
+        .await;
+    case.check(&transport, result);
 }
 
 /// `GetBucketLocationUnwrappedOutput`: S3 clients should use the @s3UnwrappedXmlOutput trait to determine that the response shape is not wrapped in a restxml operation-level XML node.
@@ -61,75 +115,309 @@ fn get_bucket_location_unwrapped_output_response() {
     assert_eq!(actual, expected);
 }
 
-#[test]
-#[ignore = "needs S3's endpoint rules and vendorParams client settings; the test service has no rule set (S3's own endpoint tests cover addressing)"]
-fn s3_preserves_leading_dot_segment_in_uri_label_request() {
-    panic!(
-        "case `S3PreservesLeadingDotSegmentInUriLabel` cannot be generated yet: vendorParams on request cases are not supported"
+/// `S3PreservesLeadingDotSegmentInUriLabel`: S3 clients should not remove dot segments from request paths.
+#[tokio::test]
+async fn s3_preserves_leading_dot_segment_in_uri_label_request() {
+    let case = ::protocol_tests::RequestCase {
+        method: "GET",
+        uri: "/../key.txt",
+        host: ::std::option::Option::Some("s3.us-west-2.amazonaws.com"),
+        resolved_host: ::std::option::Option::Some(
+            "mybucket.s3.us-west-2.amazonaws.com",
+        ),
+        query_params: &[],
+        forbid_query_params: &[],
+        require_query_params: &[],
+        headers: &[],
+        forbid_headers: &[],
+        require_headers: &[],
+        body: ::std::option::Option::Some(""),
+        body_media_type: ::std::option::Option::None,
+    };
+    let transport = case.transport();
+    let client = ::s3::Client::new(
+        &::protocol_tests::ClientSettings {
+            region: "us-west-2",
+            force_path_style: false,
+            use_dual_stack: false,
+            accelerate: false,
+        }
+            .config::<::s3::config::Spec>(&transport),
     );
+    let result = client
+        .get_object()
+        .set_bucket(::std::option::Option::Some(::std::string::String::from("mybucket")))
+        .set_key(::std::option::Option::Some(::std::string::String::from("../key.txt")))
+        .send()
+        .await;
+    case.check(&transport, result);
+}
+
+/// `S3PreservesEmbeddedDotSegmentInUriLabel`: S3 clients should not remove dot segments from request paths.
+#[tokio::test]
+async fn s3_preserves_embedded_dot_segment_in_uri_label_request() {
+    let case = ::protocol_tests::RequestCase {
+        method: "GET",
+        uri: "/foo/../key.txt",
+        host: ::std::option::Option::Some("s3.us-west-2.amazonaws.com"),
+        resolved_host: ::std::option::Option::Some(
+            "mybucket.s3.us-west-2.amazonaws.com",
+        ),
+        query_params: &[],
+        forbid_query_params: &[],
+        require_query_params: &[],
+        headers: &[],
+        forbid_headers: &[],
+        require_headers: &[],
+        body: ::std::option::Option::Some(""),
+        body_media_type: ::std::option::Option::None,
+    };
+    let transport = case.transport();
+    let client = ::s3::Client::new(
+        &::protocol_tests::ClientSettings {
+            region: "us-west-2",
+            force_path_style: false,
+            use_dual_stack: false,
+            accelerate: false,
+        }
+            .config::<::s3::config::Spec>(&transport),
+    );
+    let result = client
+        .get_object()
+        .set_bucket(::std::option::Option::Some(::std::string::String::from("mybucket")))
+        .set_key(
+            ::std::option::Option::Some(::std::string::String::from("foo/../key.txt")),
+        )
+        .send()
+        .await;
+    case.check(&transport, result);
+}
+
+/// `S3DefaultAddressing`: S3 clients should map the default addressing style to virtual host.
+#[tokio::test]
+async fn s3_default_addressing_request() {
+    let case = ::protocol_tests::RequestCase {
+        method: "GET",
+        uri: "/",
+        host: ::std::option::Option::Some("s3.us-west-2.amazonaws.com"),
+        resolved_host: ::std::option::Option::Some(
+            "mybucket.s3.us-west-2.amazonaws.com",
+        ),
+        query_params: &["list-type=2"],
+        forbid_query_params: &[],
+        require_query_params: &[],
+        headers: &[],
+        forbid_headers: &[],
+        require_headers: &[],
+        body: ::std::option::Option::Some(""),
+        body_media_type: ::std::option::Option::None,
+    };
+    let transport = case.transport();
+    let client = ::s3::Client::new(
+        &::protocol_tests::ClientSettings {
+            region: "us-west-2",
+            force_path_style: false,
+            use_dual_stack: false,
+            accelerate: false,
+        }
+            .config::<::s3::config::Spec>(&transport),
+    );
+    let result = client
+        .list_objects_v2()
+        .set_bucket(::std::option::Option::Some(::std::string::String::from("mybucket")))
+        .send()
+        .await;
+    case.check(&transport, result);
+}
+
+/// `S3VirtualHostAddressing`: S3 clients should support the explicit virtual host addressing style.
+#[tokio::test]
+async fn s3_virtual_host_addressing_request() {
+    let case = ::protocol_tests::RequestCase {
+        method: "GET",
+        uri: "/",
+        host: ::std::option::Option::Some("s3.us-west-2.amazonaws.com"),
+        resolved_host: ::std::option::Option::Some(
+            "mybucket.s3.us-west-2.amazonaws.com",
+        ),
+        query_params: &["list-type=2"],
+        forbid_query_params: &[],
+        require_query_params: &[],
+        headers: &[],
+        forbid_headers: &[],
+        require_headers: &[],
+        body: ::std::option::Option::Some(""),
+        body_media_type: ::std::option::Option::None,
+    };
+    let transport = case.transport();
+    let client = ::s3::Client::new(
+        &::protocol_tests::ClientSettings {
+            region: "us-west-2",
+            force_path_style: false,
+            use_dual_stack: false,
+            accelerate: false,
+        }
+            .config::<::s3::config::Spec>(&transport),
+    );
+    let result = client
+        .list_objects_v2()
+        .set_bucket(::std::option::Option::Some(::std::string::String::from("mybucket")))
+        .send()
+        .await;
+    case.check(&transport, result);
+}
+
+/// `S3PathAddressing`: S3 clients should support the explicit path addressing style.
+#[tokio::test]
+async fn s3_path_addressing_request() {
+    let case = ::protocol_tests::RequestCase {
+        method: "GET",
+        uri: "/mybucket",
+        host: ::std::option::Option::Some("s3.us-west-2.amazonaws.com"),
+        resolved_host: ::std::option::Option::Some("s3.us-west-2.amazonaws.com"),
+        query_params: &["list-type=2"],
+        forbid_query_params: &[],
+        require_query_params: &[],
+        headers: &[],
+        forbid_headers: &[],
+        require_headers: &[],
+        body: ::std::option::Option::Some(""),
+        body_media_type: ::std::option::Option::None,
+    };
+    let transport = case.transport();
+    let client = ::s3::Client::new(
+        &::protocol_tests::ClientSettings {
+            region: "us-west-2",
+            force_path_style: true,
+            use_dual_stack: false,
+            accelerate: false,
+        }
+            .config::<::s3::config::Spec>(&transport),
+    );
+    let result = client
+        .list_objects_v2()
+        .set_bucket(::std::option::Option::Some(::std::string::String::from("mybucket")))
+        .send()
+        .await;
+    case.check(&transport, result);
+}
+
+/// `S3VirtualHostDualstackAddressing`: S3 clients should support the explicit virtual host addressing style with Dualstack.
+#[tokio::test]
+async fn s3_virtual_host_dualstack_addressing_request() {
+    let case = ::protocol_tests::RequestCase {
+        method: "GET",
+        uri: "/",
+        host: ::std::option::Option::Some("s3.us-west-2.amazonaws.com"),
+        resolved_host: ::std::option::Option::Some(
+            "mybucket.s3.dualstack.us-west-2.amazonaws.com",
+        ),
+        query_params: &["list-type=2"],
+        forbid_query_params: &[],
+        require_query_params: &[],
+        headers: &[],
+        forbid_headers: &[],
+        require_headers: &[],
+        body: ::std::option::Option::Some(""),
+        body_media_type: ::std::option::Option::None,
+    };
+    let transport = case.transport();
+    let client = ::s3::Client::new(
+        &::protocol_tests::ClientSettings {
+            region: "us-west-2",
+            force_path_style: false,
+            use_dual_stack: true,
+            accelerate: false,
+        }
+            .config::<::s3::config::Spec>(&transport),
+    );
+    let result = client
+        .list_objects_v2()
+        .set_bucket(::std::option::Option::Some(::std::string::String::from("mybucket")))
+        .send()
+        .await;
+    case.check(&transport, result);
+}
+
+/// `S3VirtualHostAccelerateAddressing`: S3 clients should support the explicit virtual host addressing style with S3 Accelerate.
+#[tokio::test]
+async fn s3_virtual_host_accelerate_addressing_request() {
+    let case = ::protocol_tests::RequestCase {
+        method: "GET",
+        uri: "/",
+        host: ::std::option::Option::Some("s3.us-west-2.amazonaws.com"),
+        resolved_host: ::std::option::Option::Some(
+            "mybucket.s3-accelerate.amazonaws.com",
+        ),
+        query_params: &["list-type=2"],
+        forbid_query_params: &[],
+        require_query_params: &[],
+        headers: &[],
+        forbid_headers: &[],
+        require_headers: &[],
+        body: ::std::option::Option::Some(""),
+        body_media_type: ::std::option::Option::None,
+    };
+    let transport = case.transport();
+    let client = ::s3::Client::new(
+        &::protocol_tests::ClientSettings {
+            region: "us-west-2",
+            force_path_style: false,
+            use_dual_stack: false,
+            accelerate: true,
+        }
+            .config::<::s3::config::Spec>(&transport),
+    );
+    let result = client
+        .list_objects_v2()
+        .set_bucket(::std::option::Option::Some(::std::string::String::from("mybucket")))
+        .send()
+        .await;
+    case.check(&transport, result);
+}
+
+/// `S3VirtualHostDualstackAccelerateAddressing`: S3 clients should support the explicit virtual host addressing style with Dualstack and S3 Accelerate.
+#[tokio::test]
+async fn s3_virtual_host_dualstack_accelerate_addressing_request() {
+    let case = ::protocol_tests::RequestCase {
+        method: "GET",
+        uri: "/",
+        host: ::std::option::Option::Some("s3.us-west-2.amazonaws.com"),
+        resolved_host: ::std::option::Option::Some(
+            "mybucket.s3-accelerate.dualstack.amazonaws.com",
+        ),
+        query_params: &["list-type=2"],
+        forbid_query_params: &[],
+        require_query_params: &[],
+        headers: &[],
+        forbid_headers: &[],
+        require_headers: &[],
+        body: ::std::option::Option::Some(""),
+        body_media_type: ::std::option::Option::None,
+    };
+    let transport = case.transport();
+    let client = ::s3::Client::new(
+        &::protocol_tests::ClientSettings {
+            region: "us-west-2",
+            force_path_style: false,
+            use_dual_stack: true,
+            accelerate: true,
+        }
+            .config::<::s3::config::Spec>(&transport),
+    );
+    let result = client
+        .list_objects_v2()
+        .set_bucket(::std::option::Option::Some(::std::string::String::from("mybucket")))
+        .send()
+        .await;
+    case.check(&transport, result);
 }
 
 #[test]
-#[ignore = "needs S3's endpoint rules and vendorParams client settings; the test service has no rule set (S3's own endpoint tests cover addressing)"]
-fn s3_preserves_embedded_dot_segment_in_uri_label_request() {
-    panic!(
-        "case `S3PreservesEmbeddedDotSegmentInUriLabel` cannot be generated yet: vendorParams on request cases are not supported"
-    );
-}
-
-#[test]
-#[ignore = "needs S3's endpoint rules and vendorParams client settings; the test service has no rule set (S3's own endpoint tests cover addressing)"]
-fn s3_default_addressing_request() {
-    panic!(
-        "case `S3DefaultAddressing` cannot be generated yet: vendorParams on request cases are not supported"
-    );
-}
-
-#[test]
-#[ignore = "needs S3's endpoint rules and vendorParams client settings; the test service has no rule set (S3's own endpoint tests cover addressing)"]
-fn s3_virtual_host_addressing_request() {
-    panic!(
-        "case `S3VirtualHostAddressing` cannot be generated yet: vendorParams on request cases are not supported"
-    );
-}
-
-#[test]
-#[ignore = "needs S3's endpoint rules and vendorParams client settings; the test service has no rule set (S3's own endpoint tests cover addressing)"]
-fn s3_path_addressing_request() {
-    panic!(
-        "case `S3PathAddressing` cannot be generated yet: vendorParams on request cases are not supported"
-    );
-}
-
-#[test]
-#[ignore = "needs S3's endpoint rules and vendorParams client settings; the test service has no rule set (S3's own endpoint tests cover addressing)"]
-fn s3_virtual_host_dualstack_addressing_request() {
-    panic!(
-        "case `S3VirtualHostDualstackAddressing` cannot be generated yet: vendorParams on request cases are not supported"
-    );
-}
-
-#[test]
-#[ignore = "needs S3's endpoint rules and vendorParams client settings; the test service has no rule set (S3's own endpoint tests cover addressing)"]
-fn s3_virtual_host_accelerate_addressing_request() {
-    panic!(
-        "case `S3VirtualHostAccelerateAddressing` cannot be generated yet: vendorParams on request cases are not supported"
-    );
-}
-
-#[test]
-#[ignore = "needs S3's endpoint rules and vendorParams client settings; the test service has no rule set (S3's own endpoint tests cover addressing)"]
-fn s3_virtual_host_dualstack_accelerate_addressing_request() {
-    panic!(
-        "case `S3VirtualHostDualstackAccelerateAddressing` cannot be generated yet: vendorParams on request cases are not supported"
-    );
-}
-
-#[test]
-#[ignore = "needs S3's endpoint rules and vendorParams client settings; the test service has no rule set (S3's own endpoint tests cover addressing)"]
+#[ignore = "operation-scoped client settings (vendorParams `scopedConfig.operation`) are not supported"]
 fn s3_operation_addressing_preferred_request() {
     panic!(
-        "case `S3OperationAddressingPreferred` cannot be generated yet: vendorParams on request cases are not supported"
+        "case `S3OperationAddressingPreferred` cannot be generated yet: vendorParams: operation-scoped configuration is not supported"
     );
 }
 

@@ -28,7 +28,8 @@ impl ::lean_runtime::config::ServiceSpec for Spec {
         ::lean_runtime::endpoint::Endpoint,
         ::lean_runtime::endpoint::ResolveEndpointError,
     > {
-        ::lean_runtime::config::default_endpoint("s3", builtins)
+        let params = crate::endpoint::params_from_builtins(builtins).build()?;
+        crate::endpoint::resolve_endpoint(&params)
     }
 }
 

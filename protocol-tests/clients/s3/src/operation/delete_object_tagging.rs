@@ -188,6 +188,23 @@ impl ::lean_runtime::operation::Operation for DeleteObjectTagging {
 
     const NAME: &'static str = "DeleteObjectTagging";
 
+    fn endpoint(
+        input: &Self::Input,
+        builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
+    ) -> ::std::option::Option<
+        ::std::result::Result<
+            ::lean_runtime::endpoint::Endpoint,
+            ::lean_runtime::endpoint::ResolveEndpointError,
+        >,
+    > {
+        let params = crate::endpoint::params_from_builtins(builtins)
+            .set_bucket(input.bucket.clone())
+            .build();
+        ::std::option::Option::Some(
+            params.and_then(|params| crate::endpoint::resolve_endpoint(&params)),
+        )
+    }
+
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<

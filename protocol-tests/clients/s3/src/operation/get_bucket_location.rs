@@ -168,6 +168,24 @@ impl ::lean_runtime::operation::Operation for GetBucketLocation {
 
     const NAME: &'static str = "GetBucketLocation";
 
+    fn endpoint(
+        input: &Self::Input,
+        builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
+    ) -> ::std::option::Option<
+        ::std::result::Result<
+            ::lean_runtime::endpoint::Endpoint,
+            ::lean_runtime::endpoint::ResolveEndpointError,
+        >,
+    > {
+        let params = crate::endpoint::params_from_builtins(builtins)
+            .set_use_s3_express_control_endpoint(::std::option::Option::Some(true))
+            .set_bucket(input.bucket.clone())
+            .build();
+        ::std::option::Option::Some(
+            params.and_then(|params| crate::endpoint::resolve_endpoint(&params)),
+        )
+    }
+
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<

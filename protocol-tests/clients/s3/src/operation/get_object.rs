@@ -162,6 +162,24 @@ impl ::lean_runtime::operation::Operation for GetObject {
 
     const NAME: &'static str = "GetObject";
 
+    fn endpoint(
+        input: &Self::Input,
+        builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
+    ) -> ::std::option::Option<
+        ::std::result::Result<
+            ::lean_runtime::endpoint::Endpoint,
+            ::lean_runtime::endpoint::ResolveEndpointError,
+        >,
+    > {
+        let params = crate::endpoint::params_from_builtins(builtins)
+            .set_bucket(input.bucket.clone())
+            .set_key(input.key.clone())
+            .build();
+        ::std::option::Option::Some(
+            params.and_then(|params| crate::endpoint::resolve_endpoint(&params)),
+        )
+    }
+
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<

@@ -337,6 +337,24 @@ impl ::lean_runtime::operation::Operation for ListObjectsV2 {
 
     const NAME: &'static str = "ListObjectsV2";
 
+    fn endpoint(
+        input: &Self::Input,
+        builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
+    ) -> ::std::option::Option<
+        ::std::result::Result<
+            ::lean_runtime::endpoint::Endpoint,
+            ::lean_runtime::endpoint::ResolveEndpointError,
+        >,
+    > {
+        let params = crate::endpoint::params_from_builtins(builtins)
+            .set_bucket(input.bucket.clone())
+            .set_prefix(input.prefix.clone())
+            .build();
+        ::std::option::Option::Some(
+            params.and_then(|params| crate::endpoint::resolve_endpoint(&params)),
+        )
+    }
+
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
