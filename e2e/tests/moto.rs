@@ -582,3 +582,97 @@ async fn s3_path_style_for_an_s3_compatible_server_by_name() {
         presigned.uri()
     );
 }
+
+#[tokio::test]
+async fn s3_flexible_checksums_sent_and_checked() {
+    use e2e_s3::types::{ChecksumAlgorithm, ChecksumMode};
+    use lean_runtime::byte_stream::ByteStream;
+    let moto = Moto::start();
+    let s3 = client!(e2e_s3, moto);
+    s3.create_bucket().bucket("sums").send().await.unwrap();
+
+    // From memory with CRC32, from a file with SHA-256 and CRC64/NVME:
+    // the checksum goes in its header, and the service stores it.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("data.bin");
+    std::fs::write(&file, vec![7u8; 300_000]).unwrap();
+    let uploads = [
+        (
+            "memory",
+            ChecksumAlgorithm::Crc32,
+            ByteStream::from("Hello world"),
+        ),
+        (
+            "file-sha",
+            ChecksumAlgorithm::Sha256,
+            ByteStream::from_path(&file).unwrap(),
+        ),
+        (
+            "file-crc64",
+            ChecksumAlgorithm::Crc64Nvme,
+            ByteStream::from_path(&file).unwrap(),
+        ),
+    ];
+    for (key, algorithm, body) in uploads {
+        s3.put_object()
+            .bucket("sums")
+            .key(key)
+            .checksum_algorithm(algorithm)
+            .body(body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{key}: {e}"));
+    }
+    let object = s3
+        .get_object()
+        .bucket("sums")
+        .key("memory")
+        .checksum_mode(ChecksumMode::Enabled)
+        .send()
+        .await
+        .unwrap();
+    // S3's documented CRC32 of "Hello world".
+    assert_eq!(object.checksum_crc32(), Some("i9aeUg=="));
+    assert_eq!(&object.body.collect().await.unwrap()[..], b"Hello world");
+    let object = s3
+        .get_object()
+        .bucket("sums")
+        .key("file-sha")
+        .checksum_mode(ChecksumMode::Enabled)
+        .send()
+        .await
+        .unwrap();
+    let expected = lean_runtime::checksum::Algorithm::Sha256.checksum(&vec![7u8; 300_000]);
+    assert_eq!(object.checksum_sha256(), Some(expected.as_str()));
+    assert_eq!(object.body.collect().await.unwrap().len(), 300_000);
+}
+
+#[tokio::test]
+async fn s3_a_body_that_does_not_match_its_checksum_fails_when_read() {
+    use e2e_s3::types::ChecksumMode;
+    let response = http::Response::builder()
+        .status(200)
+        .header("x-amz-checksum-crc32", "i9aeUg==")
+        .body(bytes::Bytes::from_static(b"Hello world, altered"))
+        .unwrap();
+    let transport = lean_runtime::transport::ReplayTransport::from_responses([response]);
+    let config = e2e_s3::Config::builder()
+        .region("us-east-1")
+        .credentials_provider(credentials())
+        .http_transport(transport)
+        .build();
+    let object = e2e_s3::Client::new(&config)
+        .get_object()
+        .bucket("sums")
+        .key("memory")
+        .checksum_mode(ChecksumMode::Enabled)
+        .send()
+        .await
+        .unwrap();
+    let err = object.body.collect().await.unwrap_err();
+    assert!(
+        err.to_string().contains("CRC32 checksum is")
+            && err.to_string().contains("the response says i9aeUg=="),
+        "{err}"
+    );
+}

@@ -205,6 +205,13 @@ pub struct Operation {
     /// the status is sent). Every S3 operation whose output is not a
     /// stream checks for it.
     pub error_in_success: bool,
+    /// `@httpChecksum`'s `requestAlgorithmMember`: the input member naming
+    /// the flexible checksum to send with the body, when set.
+    pub checksum_algorithm_member: Option<Member>,
+    /// `@httpChecksum`'s `requestValidationModeMember`: the input member
+    /// that, when `ENABLED`, asks for the response body's checksum to be
+    /// checked.
+    pub checksum_validation_member: Option<Member>,
     /// Whether the fluent builder offers `presigned` (the S3 operations
     /// every AWS SDK presigns: `GetObject`, `PutObject`, `HeadObject`,
     /// `DeleteObject`, `UploadPart`).

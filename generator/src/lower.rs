@@ -399,6 +399,20 @@ impl<'m> Lowering<'m> {
             }
         }
         let host_prefix = self.host_prefix(id, &op.traits, &input_target, &input);
+        let checksum_member = |key: &str| {
+            let name = op
+                .traits
+                .get("aws.protocols#httpChecksum")?
+                .get(key)?
+                .as_str()?;
+            self.structure(&input)?
+                .members
+                .iter()
+                .find(|m| m.wire_name == name)
+                .cloned()
+        };
+        let checksum_algorithm_member = checksum_member("requestAlgorithmMember");
+        let checksum_validation_member = checksum_member("requestValidationModeMember");
         let error_in_success = self.sdk_id == "S3"
             && !self
                 .structure(&output)
@@ -467,6 +481,8 @@ impl<'m> Lowering<'m> {
                 "aws.customizations#s3UnwrappedXmlOutput",
             ),
             error_in_success,
+            checksum_algorithm_member,
+            checksum_validation_member,
             presignable: self.sdk_id == "S3"
                 && matches!(
                     id.name(),

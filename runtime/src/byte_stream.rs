@@ -36,6 +36,17 @@ pub struct ByteStream {
     /// The chunks being read, once reading has started (in a mutex only so
     /// that the stream is `Sync`; `&mut self` reaches it without locking).
     reader: Option<Mutex<Reader>>,
+    /// The checksum the data must have, checked as it is read.
+    check: Option<Box<Check>>,
+}
+
+/// A checksum a response body must match: the running checksum and the
+/// value the response's header gave.
+#[derive(Clone, Debug)]
+struct Check {
+    algorithm: crate::checksum::Algorithm,
+    hasher: crate::checksum::Hasher,
+    expected: String,
 }
 
 #[derive(Clone)]
@@ -145,7 +156,20 @@ impl ByteStream {
         Self {
             source,
             reader: None,
+            check: None,
         }
+    }
+
+    /// The stream, checked as it is read against `expected` (a header's
+    /// value) with `algorithm`: reading past the end gives an error when
+    /// the data's checksum differs.
+    pub fn with_checksum(mut self, algorithm: crate::checksum::Algorithm, expected: &str) -> Self {
+        self.check = Some(Box::new(Check {
+            algorithm,
+            hasher: algorithm.hasher(),
+            expected: expected.to_owned(),
+        }));
+        self
     }
 
     /// The length, when known: always for bytes and files.
@@ -213,7 +237,31 @@ impl ByteStream {
                 }
             },
         };
-        chunk.map(|c| c.map_err(|e| ByteStreamError::new("cannot read the stream", Some(e))))
+        let chunk =
+            chunk.map(|c| c.map_err(|e| ByteStreamError::new("cannot read the stream", Some(e))));
+        match (chunk, self.check.take()) {
+            (Some(Ok(bytes)), Some(mut check)) => {
+                check.hasher.update(&bytes);
+                self.check = Some(check);
+                Some(Ok(bytes))
+            }
+            (None, Some(check)) => {
+                let actual = check.hasher.finish();
+                (actual != check.expected).then(|| {
+                    Err(ByteStreamError::new(
+                        format!(
+                            "the body's {} checksum is {actual}, but the response says {}",
+                            check.algorithm, check.expected
+                        ),
+                        None,
+                    ))
+                })
+            }
+            (chunk, check) => {
+                self.check = check;
+                chunk
+            }
+        }
     }
 
     /// Reads the whole stream into memory.
@@ -221,7 +269,7 @@ impl ByteStream {
     /// # Errors
     /// As [`next`](Self::next).
     pub async fn collect(mut self) -> Result<Bytes, ByteStreamError> {
-        if let (Source::Bytes(bytes), None) = (&self.source, &self.reader) {
+        if let (Source::Bytes(bytes), None, None) = (&self.source, &self.reader, &self.check) {
             return Ok(bytes.clone());
         }
         let mut all = BytesMut::new();
@@ -269,7 +317,15 @@ impl Default for ByteStream {
 /// reads it first has it).
 impl Clone for ByteStream {
     fn clone(&self) -> Self {
-        Self::from_source(self.source.clone())
+        let mut copy = Self::from_source(self.source.clone());
+        copy.check = self.check.as_ref().map(|check| {
+            Box::new(Check {
+                algorithm: check.algorithm,
+                hasher: check.algorithm.hasher(),
+                expected: check.expected.clone(),
+            })
+        });
+        copy
     }
 }
 
@@ -468,12 +524,21 @@ impl ResponseStream {
 /// The streaming body of a response: the one the transport handed over, or
 /// the response's bytes when it read them whole (as the replay transport
 /// and error responses do).
+///
+/// When the request asked for its checksum to be validated
+/// ([`crate::checksum::ValidateResponse`]) and the response carries one
+/// (`x-amz-checksum-*`, not a checksum of checksums such as a multipart
+/// upload's `…-3`), the stream checks it as it is read.
 pub fn response_body(response: &crate::operation::HttpResponse) -> ByteStream {
-    response
+    let stream = response
         .extensions()
         .get::<ResponseStream>()
         .and_then(ResponseStream::take)
-        .unwrap_or_else(|| ByteStream::new(response.body().clone()))
+        .unwrap_or_else(|| ByteStream::new(response.body().clone()));
+    match crate::checksum::expected_response_checksum(response) {
+        Some((algorithm, expected)) => stream.with_checksum(algorithm, &expected),
+        None => stream,
+    }
 }
 
 #[cfg(test)]

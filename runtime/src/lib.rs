@@ -11,6 +11,7 @@ pub mod auth;
 pub mod aws_json;
 pub mod blob;
 pub mod byte_stream;
+pub mod checksum;
 #[cfg(feature = "cli")]
 pub mod cli;
 #[cfg(feature = "gzip")]

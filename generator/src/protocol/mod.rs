@@ -300,7 +300,33 @@ fn request_extras(service: &Service, op: &Operation) -> TokenStream {
     let glacier = op
         .glacier_checksums
         .then(|| quote!(::lean_runtime::http_binding::set_glacier_checksums(&mut request);));
-    quote!(#query_mode #(#defaults)* #checksum #glacier #compression #stream_response)
+    let flexible = op.checksum_algorithm_member.as_ref().map(|m| {
+        let field = m.name.ident();
+        let value = if m.optional {
+            quote!(input.#field.as_ref())
+        } else {
+            quote!(::std::option::Option::Some(&input.#field))
+        };
+        quote! {
+            if let ::std::option::Option::Some(algorithm) = #value {
+                ::lean_runtime::checksum::request_checksum(&mut request, algorithm.as_str())?;
+            }
+        }
+    });
+    let validate = op.checksum_validation_member.as_ref().map(|m| {
+        let field = m.name.ident();
+        let value = if m.optional {
+            quote!(input.#field.as_ref())
+        } else {
+            quote!(::std::option::Option::Some(&input.#field))
+        };
+        quote! {
+            if #value.is_some_and(|mode| mode.as_str() == "ENABLED") {
+                request.extensions_mut().insert(::lean_runtime::checksum::ValidateResponse);
+            }
+        }
+    });
+    quote!(#query_mode #(#defaults)* #checksum #flexible #validate #glacier #compression #stream_response)
 }
 
 /// Stores the `@endpoint` host prefix in `request`, its labels checked.

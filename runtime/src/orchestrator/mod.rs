@@ -247,6 +247,9 @@ async fn attempts(
     let one_shot = hash_streaming_body(&mut request)
         .await
         .map_err(|e| Ended::Construction(Box::new(e)))?;
+    add_request_checksum(&mut request)
+        .await
+        .map_err(Ended::Construction)?;
     // The host only: a path or query may carry input values.
     tracing::debug!(
         method = %request.method(),
@@ -379,6 +382,40 @@ async fn hash_streaming_body(
     Ok(!body.is_replayable())
 }
 
+/// For a request that asks for a flexible checksum
+/// ([`crate::checksum::RequestChecksum`]): the body's checksum in the
+/// algorithm's header, which SigV4 then signs. A stream is read through
+/// once for it (it is sent again from the start); a body that can be read
+/// only once cannot have one without `aws-chunked` trailers, which this
+/// client does not send.
+async fn add_request_checksum(request: &mut HttpRequest) -> Result<(), BoxError> {
+    use crate::byte_stream::StreamingBody;
+    let Some(crate::checksum::RequestChecksum(algorithm)) = request.extensions().get().copied()
+    else {
+        return Ok(());
+    };
+    let mut hasher = algorithm.hasher();
+    match request.extensions().get::<StreamingBody>() {
+        None => hasher.update(request.body()),
+        Some(StreamingBody(body)) if body.is_replayable() => {
+            let mut chunks = body.clone();
+            while let Some(chunk) = chunks.next().await {
+                hasher.update(&chunk?);
+            }
+        }
+        Some(_) => {
+            return Err(format!(
+                "a {algorithm} checksum of a body that can be read only once is not supported; \
+                 give the body as bytes or a file"
+            )
+            .into());
+        }
+    }
+    let value = HeaderValue::try_from(hasher.finish())?;
+    request.headers_mut().insert(algorithm.header(), value);
+    Ok(())
+}
+
 /// The request every attempt starts from: aimed at the endpoint, with the
 /// headers that stay the same across attempts. Nothing was sent when this
 /// fails.
@@ -448,7 +485,15 @@ async fn attempt_once(
             }
         }
         let started = std::time::Instant::now();
-        let result = handle.transport.send(request).await;
+        let validate = request
+            .extensions()
+            .get::<crate::checksum::ValidateResponse>()
+            .copied();
+        let mut result = handle.transport.send(request).await;
+        // The response's reader checks the body's checksum where asked.
+        if let (Some(validate), Ok(response)) = (validate, &mut result) {
+            response.extensions_mut().insert(validate);
+        }
         let elapsed = started.elapsed();
         match &result {
             Ok(response) => tracing::debug!(

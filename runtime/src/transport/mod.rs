@@ -61,8 +61,9 @@ impl HttpTransport for SharedTransport {
 }
 
 /// A copy of `request` (method, URI, version, headers and body, and the
-/// extensions the transport reads: a streaming body and the request to
-/// stream the response; `http` cannot clone extensions wholesale).
+/// extensions an attempt reads: a streaming body, the request to stream
+/// the response, and the request to check its checksum; `http` cannot
+/// clone extensions wholesale).
 pub(crate) fn clone_request(request: &HttpRequest) -> HttpRequest {
     use crate::byte_stream::{StreamResponse, StreamingBody};
     let mut copy = http::Request::new(request.body().clone());
@@ -74,6 +75,12 @@ pub(crate) fn clone_request(request: &HttpRequest) -> HttpRequest {
         copy.extensions_mut().insert(body.clone());
     }
     if let Some(marker) = request.extensions().get::<StreamResponse>() {
+        copy.extensions_mut().insert(*marker);
+    }
+    if let Some(marker) = request
+        .extensions()
+        .get::<crate::checksum::ValidateResponse>()
+    {
         copy.extensions_mut().insert(*marker);
     }
     copy

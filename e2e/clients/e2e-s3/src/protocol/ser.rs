@@ -314,6 +314,9 @@ pub(crate) fn serialize_get_object_request(
     }
     let mut request = builder
         .build(::std::vec::Vec::new(), ::std::option::Option::None)?;
+    if input.checksum_mode.as_ref().is_some_and(|mode| mode.as_str() == "ENABLED") {
+        request.extensions_mut().insert(::lean_runtime::checksum::ValidateResponse);
+    }
     request.extensions_mut().insert(::lean_runtime::byte_stream::StreamResponse);
     ::std::result::Result::Ok(request)
 }
@@ -799,7 +802,7 @@ pub(crate) fn serialize_put_object_request(
             }
         }
     }
-    let request = match &input.body {
+    let mut request = match &input.body {
         ::std::option::Option::Some(stream) => {
             builder.build_stream(stream, "application/octet-stream")?
         }
@@ -807,6 +810,9 @@ pub(crate) fn serialize_put_object_request(
             builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
         }
     };
+    if let ::std::option::Option::Some(algorithm) = input.checksum_algorithm.as_ref() {
+        ::lean_runtime::checksum::request_checksum(&mut request, algorithm.as_str())?;
+    }
     ::std::result::Result::Ok(request)
 }
 
