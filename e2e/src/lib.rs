@@ -235,6 +235,11 @@ pub const CLIENTS: &[TestClient] = &[
             "ListObjectsV2",
             "DeleteObject",
             "DeleteBucket",
+            "CopyObject",
+            "CreateMultipartUpload",
+            "UploadPart",
+            "CompleteMultipartUpload",
+            "AbortMultipartUpload",
         ],
     },
 ];

@@ -676,3 +676,218 @@ async fn s3_a_body_that_does_not_match_its_checksum_fails_when_read() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn s3_ranges_pages_multipart_and_copy() {
+    use e2e_s3::types::{CompletedMultipartUpload, CompletedPart};
+    use lean_runtime::byte_stream::ByteStream;
+    let moto = Moto::start();
+    let s3 = client!(e2e_s3, moto);
+    let bucket = "lean-more";
+    s3.create_bucket().bucket(bucket).send().await.unwrap();
+
+    // A ranged get: bytes 10 to 19 of the object.
+    let digits: String = (0..100)
+        .map(|i| char::from(b'0' + (i % 10) as u8))
+        .collect();
+    s3.put_object()
+        .bucket(bucket)
+        .key("digits")
+        .body(ByteStream::from(digits.clone()))
+        .send()
+        .await
+        .unwrap();
+    let part = s3
+        .get_object()
+        .bucket(bucket)
+        .key("digits")
+        .range("bytes=10-19")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(part.content_range(), Some("bytes 10-19/100"));
+    assert_eq!(
+        &part.body.collect().await.unwrap()[..],
+        &digits.as_bytes()[10..20]
+    );
+
+    // Listing with pagination: 7 keys, 3 a page, continuation tokens
+    // followed to the end.
+    for i in 0..7 {
+        s3.put_object()
+            .bucket(bucket)
+            .key(format!("list/{i}"))
+            .body(ByteStream::from("x"))
+            .send()
+            .await
+            .unwrap();
+    }
+    let pages = s3
+        .list_objects_v2()
+        .bucket(bucket)
+        .prefix("list/")
+        .max_keys(3)
+        .into_paginator()
+        .send()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(pages.len(), 3, "{pages:?}");
+    let keys: Vec<&str> = pages
+        .iter()
+        .flat_map(|p| p.contents().iter().filter_map(|o| o.key()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "list/0", "list/1", "list/2", "list/3", "list/4", "list/5", "list/6"
+        ]
+    );
+
+    // A multipart upload of two parts (the first at S3's 5 MiB minimum),
+    // the second from a file.
+    let upload = s3
+        .create_multipart_upload()
+        .bucket(bucket)
+        .key("multi")
+        .send()
+        .await
+        .unwrap();
+    let upload_id = upload.upload_id().expect("an upload id").to_owned();
+    let first = vec![b'a'; 5 * 1024 * 1024];
+    let dir = tempfile::tempdir().unwrap();
+    let second_file = dir.path().join("part2");
+    std::fs::write(&second_file, b"the last part").unwrap();
+    let mut completed = CompletedMultipartUpload::builder();
+    for (number, body) in [
+        (1, ByteStream::from(first.clone())),
+        (2, ByteStream::from_path(&second_file).unwrap()),
+    ] {
+        let part = s3
+            .upload_part()
+            .bucket(bucket)
+            .key("multi")
+            .upload_id(&upload_id)
+            .part_number(number)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        completed = completed.parts(
+            CompletedPart::builder()
+                .part_number(number)
+                .e_tag(part.e_tag().expect("an ETag"))
+                .build(),
+        );
+    }
+    let done = s3
+        .complete_multipart_upload()
+        .bucket(bucket)
+        .key("multi")
+        .upload_id(&upload_id)
+        .multipart_upload(completed.build())
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        done.e_tag().is_some_and(|tag| tag.ends_with("-2\"")),
+        "{done:?}"
+    );
+    let whole = s3
+        .get_object()
+        .bucket(bucket)
+        .key("multi")
+        .send()
+        .await
+        .unwrap();
+    let bytes = whole.body.collect().await.unwrap();
+    assert_eq!(bytes.len(), first.len() + 13);
+    assert!(bytes.ends_with(b"the last part"));
+
+    // An abandoned upload is aborted.
+    let abandoned = s3
+        .create_multipart_upload()
+        .bucket(bucket)
+        .key("abandoned")
+        .send()
+        .await
+        .unwrap();
+    s3.abort_multipart_upload()
+        .bucket(bucket)
+        .key("abandoned")
+        .upload_id(abandoned.upload_id().unwrap())
+        .send()
+        .await
+        .unwrap();
+
+    // Copy, with a source key that needs encoding.
+    s3.put_object()
+        .bucket(bucket)
+        .key("src dir/a+b.txt")
+        .body(ByteStream::from("copied"))
+        .send()
+        .await
+        .unwrap();
+    let copied = s3
+        .copy_object()
+        .bucket(bucket)
+        .key("copy.txt")
+        .copy_source(format!("{bucket}/src%20dir/a%2Bb.txt"))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        copied
+            .copy_object_result()
+            .and_then(|r| r.e_tag())
+            .is_some()
+    );
+    let copy = s3
+        .get_object()
+        .bucket(bucket)
+        .key("copy.txt")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(&copy.body.collect().await.unwrap()[..], b"copied");
+}
+
+#[test]
+fn sts_cli_get_caller_identity() {
+    let moto = Moto::start();
+    let status = std::process::Command::new(env!("CARGO"))
+        .args(["build", "-q", "-p", "e2e-sts", "--example", "e2e-sts"])
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "building the e2e-sts example failed");
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+        || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"),
+        std::path::PathBuf::from,
+    );
+    let output = std::process::Command::new(target.join("debug/examples/e2e-sts"))
+        .args([
+            "get-caller-identity",
+            "--endpoint-url",
+            &moto.endpoint(),
+            "--region",
+            "us-east-1",
+        ])
+        .env("AWS_ACCESS_KEY_ID", "AKIDLEANE2E")
+        .env("AWS_SECRET_ACCESS_KEY", "lean-e2e-secret")
+        .env_remove("AWS_PROFILE")
+        .env("AWS_CONFIG_FILE", "/nonexistent/lean-e2e-config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/lean-e2e-credentials",
+        )
+        .output()
+        .expect("the STS tool runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("\"Account\": \"123456789012\""), "{stdout}");
+    assert!(stdout.contains("\"Arn\": \"arn:aws:"), "{stdout}");
+}

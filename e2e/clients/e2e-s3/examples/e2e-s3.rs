@@ -9,7 +9,11 @@
 //! Amazon Simple Storage Service
 //!
 //! commands:
+//!   abort-multipart-upload
+//!   complete-multipart-upload
+//!   copy-object
 //!   create-bucket
+//!   create-multipart-upload
 //!   delete-bucket
 //!   delete-object
 //!   get-object
@@ -17,6 +21,7 @@
 //!   list-buckets
 //!   list-objects-v2
 //!   put-object
+//!   upload-part
 //!
 //! options of every command:
 //!   --region REGION
@@ -37,7 +42,7 @@ use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 
-const USAGE: &str = "usage: e2e-s3 <command> [options]\n\nAmazon Simple Storage Service\n\ncommands:\n  create-bucket\n  delete-bucket\n  delete-object\n  get-object\n  head-object\n  list-buckets\n  list-objects-v2\n  put-object\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
+const USAGE: &str = "usage: e2e-s3 <command> [options]\n\nAmazon Simple Storage Service\n\ncommands:\n  abort-multipart-upload\n  complete-multipart-upload\n  copy-object\n  create-bucket\n  create-multipart-upload\n  delete-bucket\n  delete-object\n  get-object\n  head-object\n  list-buckets\n  list-objects-v2\n  put-object\n  upload-part\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
 
 fn main() -> ExitCode {
     let args = match cli::args() {
@@ -63,7 +68,11 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
+        "abort-multipart-upload" => command_abort_multipart_upload(rest).await,
+        "complete-multipart-upload" => command_complete_multipart_upload(rest).await,
+        "copy-object" => command_copy_object(rest).await,
         "create-bucket" => command_create_bucket(rest).await,
+        "create-multipart-upload" => command_create_multipart_upload(rest).await,
         "delete-bucket" => command_delete_bucket(rest).await,
         "delete-object" => command_delete_object(rest).await,
         "get-object" => command_get_object(rest).await,
@@ -71,6 +80,7 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         "list-buckets" => command_list_buckets(rest).await,
         "list-objects-v2" => command_list_objects_v2(rest).await,
         "put-object" => command_put_object(rest).await,
+        "upload-part" => command_upload_part(rest).await,
         "help" | "--help" | "-h" => {
             ::std::print!("{USAGE}");
             ExitCode::SUCCESS
@@ -105,6 +115,927 @@ async fn client(
 fn print_output(json: &str) -> ExitCode {
     ::std::println!("{}", cli::pretty(json));
     ExitCode::SUCCESS
+}
+
+async fn command_abort_multipart_upload(args: &[::std::string::String]) -> ExitCode {
+    const PARAMS: &[Param] = &[
+        Param {
+            flag: "--bucket",
+            member: "Bucket",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--key",
+            member: "Key",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--upload-id",
+            member: "UploadId",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--request-payer",
+            member: "RequestPayer",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--expected-bucket-owner",
+            member: "ExpectedBucketOwner",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--if-match-initiated-time",
+            member: "IfMatchInitiatedTime",
+            kind: Kind::String,
+        },
+    ];
+    let invocation = match cli::parse_args(args, PARAMS) {
+        ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => {
+            return cli::report_usage("abort-multipart-upload", &e);
+        }
+    };
+    let client = match client(&invocation).await {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(code) => return code,
+    };
+    let mut call = client.abort_multipart_upload();
+    for (member, value) in &invocation.input {
+        call = match apply_abort_multipart_upload(call, member, value) {
+            ::std::result::Result::Ok(call) => call,
+            ::std::result::Result::Err(e) => {
+                return cli::report_usage("abort-multipart-upload", &e);
+            }
+        };
+    }
+    match call.send().await {
+        ::std::result::Result::Ok(output) => {
+            let mut json = ::std::string::String::new();
+            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+            write_abort_multipart_upload_output(&mut object, &output);
+            object.finish();
+            print_output(&json)
+        }
+        ::std::result::Result::Err(e) => cli::report_error("AbortMultipartUpload", &e),
+    }
+}
+
+fn apply_abort_multipart_upload(
+    call: e2e_s3::operation::abort_multipart_upload::builders::AbortMultipartUploadFluentBuilder,
+    member: &str,
+    value: &Document,
+) -> ::std::result::Result<
+    e2e_s3::operation::abort_multipart_upload::builders::AbortMultipartUploadFluentBuilder,
+    UsageError,
+> {
+    ::std::result::Result::Ok(
+        match member {
+            "Bucket" => {
+                call.set_bucket(
+                    ::std::option::Option::Some(value::string(value, "Bucket")?),
+                )
+            }
+            "Key" => {
+                call.set_key(::std::option::Option::Some(value::string(value, "Key")?))
+            }
+            "UploadId" => {
+                call.set_upload_id(
+                    ::std::option::Option::Some(value::string(value, "UploadId")?),
+                )
+            }
+            "RequestPayer" => {
+                call.set_request_payer(
+                    ::std::option::Option::Some(
+                        ::e2e_s3::types::RequestPayer::from(
+                            value::string(value, "RequestPayer")?.as_str(),
+                        ),
+                    ),
+                )
+            }
+            "ExpectedBucketOwner" => {
+                call.set_expected_bucket_owner(
+                    ::std::option::Option::Some(
+                        value::string(value, "ExpectedBucketOwner")?,
+                    ),
+                )
+            }
+            "IfMatchInitiatedTime" => {
+                call.set_if_match_initiated_time(
+                    ::std::option::Option::Some(
+                        value::timestamp(value, "IfMatchInitiatedTime")?,
+                    ),
+                )
+            }
+            other => {
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in input: \"{other}\", must be one of: Bucket, Key, UploadId, RequestPayer, ExpectedBucketOwner, IfMatchInitiatedTime"
+                        ),
+                    ),
+                );
+            }
+        },
+    )
+}
+
+async fn command_complete_multipart_upload(args: &[::std::string::String]) -> ExitCode {
+    const PARAMS: &[Param] = &[
+        Param {
+            flag: "--bucket",
+            member: "Bucket",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--key",
+            member: "Key",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--multipart-upload",
+            member: "MultipartUpload",
+            kind: Kind::Json,
+        },
+        Param {
+            flag: "--upload-id",
+            member: "UploadId",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--checksum-crc32",
+            member: "ChecksumCRC32",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--checksum-crc32-c",
+            member: "ChecksumCRC32C",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--checksum-crc64-nvme",
+            member: "ChecksumCRC64NVME",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--checksum-sha1",
+            member: "ChecksumSHA1",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--checksum-sha256",
+            member: "ChecksumSHA256",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--checksum-type",
+            member: "ChecksumType",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--mpu-object-size",
+            member: "MpuObjectSize",
+            kind: Kind::Number,
+        },
+        Param {
+            flag: "--request-payer",
+            member: "RequestPayer",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--expected-bucket-owner",
+            member: "ExpectedBucketOwner",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--if-match",
+            member: "IfMatch",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--if-none-match",
+            member: "IfNoneMatch",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--sse-customer-algorithm",
+            member: "SSECustomerAlgorithm",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--sse-customer-key",
+            member: "SSECustomerKey",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--sse-customer-key-md5",
+            member: "SSECustomerKeyMD5",
+            kind: Kind::String,
+        },
+    ];
+    let invocation = match cli::parse_args(args, PARAMS) {
+        ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => {
+            return cli::report_usage("complete-multipart-upload", &e);
+        }
+    };
+    let client = match client(&invocation).await {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(code) => return code,
+    };
+    let mut call = client.complete_multipart_upload();
+    for (member, value) in &invocation.input {
+        call = match apply_complete_multipart_upload(call, member, value) {
+            ::std::result::Result::Ok(call) => call,
+            ::std::result::Result::Err(e) => {
+                return cli::report_usage("complete-multipart-upload", &e);
+            }
+        };
+    }
+    match call.send().await {
+        ::std::result::Result::Ok(output) => {
+            let mut json = ::std::string::String::new();
+            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+            write_complete_multipart_upload_output(&mut object, &output);
+            object.finish();
+            print_output(&json)
+        }
+        ::std::result::Result::Err(e) => cli::report_error("CompleteMultipartUpload", &e),
+    }
+}
+
+fn apply_complete_multipart_upload(
+    call: e2e_s3::operation::complete_multipart_upload::builders::CompleteMultipartUploadFluentBuilder,
+    member: &str,
+    value: &Document,
+) -> ::std::result::Result<
+    e2e_s3::operation::complete_multipart_upload::builders::CompleteMultipartUploadFluentBuilder,
+    UsageError,
+> {
+    ::std::result::Result::Ok(
+        match member {
+            "Bucket" => {
+                call.set_bucket(
+                    ::std::option::Option::Some(value::string(value, "Bucket")?),
+                )
+            }
+            "Key" => {
+                call.set_key(::std::option::Option::Some(value::string(value, "Key")?))
+            }
+            "MultipartUpload" => {
+                call.set_multipart_upload(
+                    ::std::option::Option::Some(
+                        read_completed_multipart_upload(value, "MultipartUpload")?,
+                    ),
+                )
+            }
+            "UploadId" => {
+                call.set_upload_id(
+                    ::std::option::Option::Some(value::string(value, "UploadId")?),
+                )
+            }
+            "ChecksumCRC32" => {
+                call.set_checksum_crc32(
+                    ::std::option::Option::Some(value::string(value, "ChecksumCRC32")?),
+                )
+            }
+            "ChecksumCRC32C" => {
+                call.set_checksum_crc32_c(
+                    ::std::option::Option::Some(value::string(value, "ChecksumCRC32C")?),
+                )
+            }
+            "ChecksumCRC64NVME" => {
+                call.set_checksum_crc64_nvme(
+                    ::std::option::Option::Some(
+                        value::string(value, "ChecksumCRC64NVME")?,
+                    ),
+                )
+            }
+            "ChecksumSHA1" => {
+                call.set_checksum_sha1(
+                    ::std::option::Option::Some(value::string(value, "ChecksumSHA1")?),
+                )
+            }
+            "ChecksumSHA256" => {
+                call.set_checksum_sha256(
+                    ::std::option::Option::Some(value::string(value, "ChecksumSHA256")?),
+                )
+            }
+            "ChecksumType" => {
+                call.set_checksum_type(
+                    ::std::option::Option::Some(
+                        ::e2e_s3::types::ChecksumType::from(
+                            value::string(value, "ChecksumType")?.as_str(),
+                        ),
+                    ),
+                )
+            }
+            "MpuObjectSize" => {
+                call.set_mpu_object_size(
+                    ::std::option::Option::Some(
+                        value::integer::<i64>(value, "MpuObjectSize")?,
+                    ),
+                )
+            }
+            "RequestPayer" => {
+                call.set_request_payer(
+                    ::std::option::Option::Some(
+                        ::e2e_s3::types::RequestPayer::from(
+                            value::string(value, "RequestPayer")?.as_str(),
+                        ),
+                    ),
+                )
+            }
+            "ExpectedBucketOwner" => {
+                call.set_expected_bucket_owner(
+                    ::std::option::Option::Some(
+                        value::string(value, "ExpectedBucketOwner")?,
+                    ),
+                )
+            }
+            "IfMatch" => {
+                call.set_if_match(
+                    ::std::option::Option::Some(value::string(value, "IfMatch")?),
+                )
+            }
+            "IfNoneMatch" => {
+                call.set_if_none_match(
+                    ::std::option::Option::Some(value::string(value, "IfNoneMatch")?),
+                )
+            }
+            "SSECustomerAlgorithm" => {
+                call.set_sse_customer_algorithm(
+                    ::std::option::Option::Some(
+                        value::string(value, "SSECustomerAlgorithm")?,
+                    ),
+                )
+            }
+            "SSECustomerKey" => {
+                call.set_sse_customer_key(
+                    ::std::option::Option::Some(value::string(value, "SSECustomerKey")?),
+                )
+            }
+            "SSECustomerKeyMD5" => {
+                call.set_sse_customer_key_md5(
+                    ::std::option::Option::Some(
+                        value::string(value, "SSECustomerKeyMD5")?,
+                    ),
+                )
+            }
+            other => {
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in input: \"{other}\", must be one of: Bucket, Key, MultipartUpload, UploadId, ChecksumCRC32, ChecksumCRC32C, ChecksumCRC64NVME, ChecksumSHA1, ChecksumSHA256, ChecksumType, MpuObjectSize, RequestPayer, ExpectedBucketOwner, IfMatch, IfNoneMatch, SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5"
+                        ),
+                    ),
+                );
+            }
+        },
+    )
+}
+
+async fn command_copy_object(args: &[::std::string::String]) -> ExitCode {
+    const PARAMS: &[Param] = &[
+        Param {
+            flag: "--acl",
+            member: "ACL",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--bucket",
+            member: "Bucket",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--cache-control",
+            member: "CacheControl",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--checksum-algorithm",
+            member: "ChecksumAlgorithm",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--content-disposition",
+            member: "ContentDisposition",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--content-encoding",
+            member: "ContentEncoding",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--content-language",
+            member: "ContentLanguage",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--content-type",
+            member: "ContentType",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--copy-source",
+            member: "CopySource",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--copy-source-if-match",
+            member: "CopySourceIfMatch",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--copy-source-if-modified-since",
+            member: "CopySourceIfModifiedSince",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--copy-source-if-none-match",
+            member: "CopySourceIfNoneMatch",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--copy-source-if-unmodified-since",
+            member: "CopySourceIfUnmodifiedSince",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--expires",
+            member: "Expires",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--grant-full-control",
+            member: "GrantFullControl",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--grant-read",
+            member: "GrantRead",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--grant-read-acp",
+            member: "GrantReadACP",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--grant-write-acp",
+            member: "GrantWriteACP",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--key",
+            member: "Key",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--metadata",
+            member: "Metadata",
+            kind: Kind::Json,
+        },
+        Param {
+            flag: "--metadata-directive",
+            member: "MetadataDirective",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--tagging-directive",
+            member: "TaggingDirective",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--server-side-encryption",
+            member: "ServerSideEncryption",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--storage-class",
+            member: "StorageClass",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--website-redirect-location",
+            member: "WebsiteRedirectLocation",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--sse-customer-algorithm",
+            member: "SSECustomerAlgorithm",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--sse-customer-key",
+            member: "SSECustomerKey",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--sse-customer-key-md5",
+            member: "SSECustomerKeyMD5",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--ssekms-key-id",
+            member: "SSEKMSKeyId",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--ssekms-encryption-context",
+            member: "SSEKMSEncryptionContext",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--bucket-key-enabled",
+            member: "BucketKeyEnabled",
+            kind: Kind::Boolean,
+        },
+        Param {
+            flag: "--copy-source-sse-customer-algorithm",
+            member: "CopySourceSSECustomerAlgorithm",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--copy-source-sse-customer-key",
+            member: "CopySourceSSECustomerKey",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--copy-source-sse-customer-key-md5",
+            member: "CopySourceSSECustomerKeyMD5",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--request-payer",
+            member: "RequestPayer",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--tagging",
+            member: "Tagging",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--object-lock-mode",
+            member: "ObjectLockMode",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--object-lock-retain-until-date",
+            member: "ObjectLockRetainUntilDate",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--object-lock-legal-hold-status",
+            member: "ObjectLockLegalHoldStatus",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--expected-bucket-owner",
+            member: "ExpectedBucketOwner",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--expected-source-bucket-owner",
+            member: "ExpectedSourceBucketOwner",
+            kind: Kind::String,
+        },
+    ];
+    let invocation = match cli::parse_args(args, PARAMS) {
+        ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => return cli::report_usage("copy-object", &e),
+    };
+    let client = match client(&invocation).await {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(code) => return code,
+    };
+    let mut call = client.copy_object();
+    for (member, value) in &invocation.input {
+        call = match apply_copy_object(call, member, value) {
+            ::std::result::Result::Ok(call) => call,
+            ::std::result::Result::Err(e) => return cli::report_usage("copy-object", &e),
+        };
+    }
+    match call.send().await {
+        ::std::result::Result::Ok(output) => {
+            let mut json = ::std::string::String::new();
+            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+            write_copy_object_output(&mut object, &output);
+            object.finish();
+            print_output(&json)
+        }
+        ::std::result::Result::Err(e) => cli::report_error("CopyObject", &e),
+    }
+}
+
+fn apply_copy_object(
+    call: e2e_s3::operation::copy_object::builders::CopyObjectFluentBuilder,
+    member: &str,
+    value: &Document,
+) -> ::std::result::Result<
+    e2e_s3::operation::copy_object::builders::CopyObjectFluentBuilder,
+    UsageError,
+> {
+    ::std::result::Result::Ok(
+        match member {
+            "ACL" => {
+                call.set_acl(
+                    ::std::option::Option::Some(
+                        ::e2e_s3::types::ObjectCannedAcl::from(
+                            value::string(value, "ACL")?.as_str(),
+                        ),
+                    ),
+                )
+            }
+            "Bucket" => {
+                call.set_bucket(
+                    ::std::option::Option::Some(value::string(value, "Bucket")?),
+                )
+            }
+            "CacheControl" => {
+                call.set_cache_control(
+                    ::std::option::Option::Some(value::string(value, "CacheControl")?),
+                )
+            }
+            "ChecksumAlgorithm" => {
+                call.set_checksum_algorithm(
+                    ::std::option::Option::Some(
+                        ::e2e_s3::types::ChecksumAlgorithm::from(
+                            value::string(value, "ChecksumAlgorithm")?.as_str(),
+                        ),
+                    ),
+                )
+            }
+            "ContentDisposition" => {
+                call.set_content_disposition(
+                    ::std::option::Option::Some(
+                        value::string(value, "ContentDisposition")?,
+                    ),
+                )
+            }
+            "ContentEncoding" => {
+                call.set_content_encoding(
+                    ::std::option::Option::Some(value::string(value, "ContentEncoding")?),
+                )
+            }
+            "ContentLanguage" => {
+                call.set_content_language(
+                    ::std::option::Option::Some(value::string(value, "ContentLanguage")?),
+                )
+            }
+            "ContentType" => {
+                call.set_content_type(
+                    ::std::option::Option::Some(value::string(value, "ContentType")?),
+                )
+            }
+            "CopySource" => {
+                call.set_copy_source(
+                    ::std::option::Option::Some(value::string(value, "CopySource")?),
+                )
+            }
+            "CopySourceIfMatch" => {
+                call.set_copy_source_if_match(
+                    ::std::option::Option::Some(
+                        value::string(value, "CopySourceIfMatch")?,
+                    ),
+                )
+            }
+            "CopySourceIfModifiedSince" => {
+                call.set_copy_source_if_modified_since(
+                    ::std::option::Option::Some(
+                        value::timestamp(value, "CopySourceIfModifiedSince")?,
+                    ),
+                )
+            }
+            "CopySourceIfNoneMatch" => {
+                call.set_copy_source_if_none_match(
+                    ::std::option::Option::Some(
+                        value::string(value, "CopySourceIfNoneMatch")?,
+                    ),
+                )
+            }
+            "CopySourceIfUnmodifiedSince" => {
+                call.set_copy_source_if_unmodified_since(
+                    ::std::option::Option::Some(
+                        value::timestamp(value, "CopySourceIfUnmodifiedSince")?,
+                    ),
+                )
+            }
+            "Expires" => {
+                call.set_expires(
+                    ::std::option::Option::Some(value::timestamp(value, "Expires")?),
+                )
+            }
+            "GrantFullControl" => {
+                call.set_grant_full_control(
+                    ::std::option::Option::Some(
+                        value::string(value, "GrantFullControl")?,
+                    ),
+                )
+            }
+            "GrantRead" => {
+                call.set_grant_read(
+                    ::std::option::Option::Some(value::string(value, "GrantRead")?),
+                )
+            }
+            "GrantReadACP" => {
+                call.set_grant_read_acp(
+                    ::std::option::Option::Some(value::string(value, "GrantReadACP")?),
+                )
+            }
+            "GrantWriteACP" => {
+                call.set_grant_write_acp(
+                    ::std::option::Option::Some(value::string(value, "GrantWriteACP")?),
+                )
+            }
+            "Key" => {
+                call.set_key(::std::option::Option::Some(value::string(value, "Key")?))
+            }
+            "Metadata" => {
+                call.set_metadata(
+                    ::std::option::Option::Some({
+                        let mut map = ::std::collections::HashMap::new();
+                        for (map_key, item) in value::object(value, "Metadata")? {
+                            map.insert(
+                                map_key.clone(),
+                                value::string(
+                                    item,
+                                    &::std::format!("{}.{}", "Metadata", map_key),
+                                )?,
+                            );
+                        }
+                        map
+                    }),
+                )
+            }
+            "MetadataDirective" => {
+                call.set_metadata_directive(
+                    ::std::option::Option::Some(
+                        ::e2e_s3::types::MetadataDirective::from(
+                            value::string(value, "MetadataDirective")?.as_str(),
+                        ),
+                    ),
+                )
+            }
+            "TaggingDirective" => {
+                call.set_tagging_directive(
+                    ::std::option::Option::Some(
+                        ::e2e_s3::types::TaggingDirective::from(
+                            value::string(value, "TaggingDirective")?.as_str(),
+                        ),
+                    ),
+                )
+            }
+            "ServerSideEncryption" => {
+                call.set_server_side_encryption(
+                    ::std::option::Option::Some(
+                        ::e2e_s3::types::ServerSideEncryption::from(
+                            value::string(value, "ServerSideEncryption")?.as_str(),
+                        ),
+                    ),
+                )
+            }
+            "StorageClass" => {
+                call.set_storage_class(
+                    ::std::option::Option::Some(
+                        ::e2e_s3::types::StorageClass::from(
+                            value::string(value, "StorageClass")?.as_str(),
+                        ),
+                    ),
+                )
+            }
+            "WebsiteRedirectLocation" => {
+                call.set_website_redirect_location(
+                    ::std::option::Option::Some(
+                        value::string(value, "WebsiteRedirectLocation")?,
+                    ),
+                )
+            }
+            "SSECustomerAlgorithm" => {
+                call.set_sse_customer_algorithm(
+                    ::std::option::Option::Some(
+                        value::string(value, "SSECustomerAlgorithm")?,
+                    ),
+                )
+            }
+            "SSECustomerKey" => {
+                call.set_sse_customer_key(
+                    ::std::option::Option::Some(value::string(value, "SSECustomerKey")?),
+                )
+            }
+            "SSECustomerKeyMD5" => {
+                call.set_sse_customer_key_md5(
+                    ::std::option::Option::Some(
+                        value::string(value, "SSECustomerKeyMD5")?,
+                    ),
+                )
+            }
+            "SSEKMSKeyId" => {
+                call.set_ssekms_key_id(
+                    ::std::option::Option::Some(value::string(value, "SSEKMSKeyId")?),
+                )
+            }
+            "SSEKMSEncryptionContext" => {
+                call.set_ssekms_encryption_context(
+                    ::std::option::Option::Some(
+                        value::string(value, "SSEKMSEncryptionContext")?,
+                    ),
+                )
+            }
+            "BucketKeyEnabled" => {
+                call.set_bucket_key_enabled(
+                    ::std::option::Option::Some(
+                        value::boolean(value, "BucketKeyEnabled")?,
+                    ),
+                )
+            }
+            "CopySourceSSECustomerAlgorithm" => {
+                call.set_copy_source_sse_customer_algorithm(
+                    ::std::option::Option::Some(
+                        value::string(value, "CopySourceSSECustomerAlgorithm")?,
+                    ),
+                )
+            }
+            "CopySourceSSECustomerKey" => {
+                call.set_copy_source_sse_customer_key(
+                    ::std::option::Option::Some(
+                        value::string(value, "CopySourceSSECustomerKey")?,
+                    ),
+                )
+            }
+            "CopySourceSSECustomerKeyMD5" => {
+                call.set_copy_source_sse_customer_key_md5(
+                    ::std::option::Option::Some(
+                        value::string(value, "CopySourceSSECustomerKeyMD5")?,
+                    ),
+                )
+            }
+            "RequestPayer" => {
+                call.set_request_payer(
+                    ::std::option::Option::Some(
+                        ::e2e_s3::types::RequestPayer::from(
+                            value::string(value, "RequestPayer")?.as_str(),
+                        ),
+                    ),
+                )
+            }
+            "Tagging" => {
+                call.set_tagging(
+                    ::std::option::Option::Some(value::string(value, "Tagging")?),
+                )
+            }
+            "ObjectLockMode" => {
+                call.set_object_lock_mode(
+                    ::std::option::Option::Some(
+                        ::e2e_s3::types::ObjectLockMode::from(
+                            value::string(value, "ObjectLockMode")?.as_str(),
+                        ),
+                    ),
+                )
+            }
+            "ObjectLockRetainUntilDate" => {
+                call.set_object_lock_retain_until_date(
+                    ::std::option::Option::Some(
+                        value::timestamp(value, "ObjectLockRetainUntilDate")?,
+                    ),
+                )
+            }
+            "ObjectLockLegalHoldStatus" => {
+                call.set_object_lock_legal_hold_status(
+                    ::std::option::Option::Some(
+                        ::e2e_s3::types::ObjectLockLegalHoldStatus::from(
+                            value::string(value, "ObjectLockLegalHoldStatus")?.as_str(),
+                        ),
+                    ),
+                )
+            }
+            "ExpectedBucketOwner" => {
+                call.set_expected_bucket_owner(
+                    ::std::option::Option::Some(
+                        value::string(value, "ExpectedBucketOwner")?,
+                    ),
+                )
+            }
+            "ExpectedSourceBucketOwner" => {
+                call.set_expected_source_bucket_owner(
+                    ::std::option::Option::Some(
+                        value::string(value, "ExpectedSourceBucketOwner")?,
+                    ),
+                )
+            }
+            other => {
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in input: \"{other}\", must be one of: ACL, Bucket, CacheControl, ChecksumAlgorithm, ContentDisposition, ContentEncoding, ContentLanguage, ContentType, CopySource, CopySourceIfMatch, CopySourceIfModifiedSince, CopySourceIfNoneMatch, CopySourceIfUnmodifiedSince, Expires, GrantFullControl, GrantRead, GrantReadACP, GrantWriteACP, Key, Metadata, MetadataDirective, TaggingDirective, ServerSideEncryption, StorageClass, WebsiteRedirectLocation, SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5, SSEKMSKeyId, SSEKMSEncryptionContext, BucketKeyEnabled, CopySourceSSECustomerAlgorithm, CopySourceSSECustomerKey, CopySourceSSECustomerKeyMD5, RequestPayer, Tagging, ObjectLockMode, ObjectLockRetainUntilDate, ObjectLockLegalHoldStatus, ExpectedBucketOwner, ExpectedSourceBucketOwner"
+                        ),
+                    ),
+                );
+            }
+        },
+    )
 }
 
 async fn command_create_bucket(args: &[::std::string::String]) -> ExitCode {
@@ -271,6 +1202,433 @@ fn apply_create_bucket(
                     UsageError(
                         ::std::format!(
                             "Unknown parameter in input: \"{other}\", must be one of: ACL, Bucket, CreateBucketConfiguration, GrantFullControl, GrantRead, GrantReadACP, GrantWrite, GrantWriteACP, ObjectLockEnabledForBucket, ObjectOwnership"
+                        ),
+                    ),
+                );
+            }
+        },
+    )
+}
+
+async fn command_create_multipart_upload(args: &[::std::string::String]) -> ExitCode {
+    const PARAMS: &[Param] = &[
+        Param {
+            flag: "--acl",
+            member: "ACL",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--bucket",
+            member: "Bucket",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--cache-control",
+            member: "CacheControl",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--content-disposition",
+            member: "ContentDisposition",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--content-encoding",
+            member: "ContentEncoding",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--content-language",
+            member: "ContentLanguage",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--content-type",
+            member: "ContentType",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--expires",
+            member: "Expires",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--grant-full-control",
+            member: "GrantFullControl",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--grant-read",
+            member: "GrantRead",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--grant-read-acp",
+            member: "GrantReadACP",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--grant-write-acp",
+            member: "GrantWriteACP",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--key",
+            member: "Key",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--metadata",
+            member: "Metadata",
+            kind: Kind::Json,
+        },
+        Param {
+            flag: "--server-side-encryption",
+            member: "ServerSideEncryption",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--storage-class",
+            member: "StorageClass",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--website-redirect-location",
+            member: "WebsiteRedirectLocation",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--sse-customer-algorithm",
+            member: "SSECustomerAlgorithm",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--sse-customer-key",
+            member: "SSECustomerKey",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--sse-customer-key-md5",
+            member: "SSECustomerKeyMD5",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--ssekms-key-id",
+            member: "SSEKMSKeyId",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--ssekms-encryption-context",
+            member: "SSEKMSEncryptionContext",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--bucket-key-enabled",
+            member: "BucketKeyEnabled",
+            kind: Kind::Boolean,
+        },
+        Param {
+            flag: "--request-payer",
+            member: "RequestPayer",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--tagging",
+            member: "Tagging",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--object-lock-mode",
+            member: "ObjectLockMode",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--object-lock-retain-until-date",
+            member: "ObjectLockRetainUntilDate",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--object-lock-legal-hold-status",
+            member: "ObjectLockLegalHoldStatus",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--expected-bucket-owner",
+            member: "ExpectedBucketOwner",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--checksum-algorithm",
+            member: "ChecksumAlgorithm",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--checksum-type",
+            member: "ChecksumType",
+            kind: Kind::String,
+        },
+    ];
+    let invocation = match cli::parse_args(args, PARAMS) {
+        ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => {
+            return cli::report_usage("create-multipart-upload", &e);
+        }
+    };
+    let client = match client(&invocation).await {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(code) => return code,
+    };
+    let mut call = client.create_multipart_upload();
+    for (member, value) in &invocation.input {
+        call = match apply_create_multipart_upload(call, member, value) {
+            ::std::result::Result::Ok(call) => call,
+            ::std::result::Result::Err(e) => {
+                return cli::report_usage("create-multipart-upload", &e);
+            }
+        };
+    }
+    match call.send().await {
+        ::std::result::Result::Ok(output) => {
+            let mut json = ::std::string::String::new();
+            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+            write_create_multipart_upload_output(&mut object, &output);
+            object.finish();
+            print_output(&json)
+        }
+        ::std::result::Result::Err(e) => cli::report_error("CreateMultipartUpload", &e),
+    }
+}
+
+fn apply_create_multipart_upload(
+    call: e2e_s3::operation::create_multipart_upload::builders::CreateMultipartUploadFluentBuilder,
+    member: &str,
+    value: &Document,
+) -> ::std::result::Result<
+    e2e_s3::operation::create_multipart_upload::builders::CreateMultipartUploadFluentBuilder,
+    UsageError,
+> {
+    ::std::result::Result::Ok(
+        match member {
+            "ACL" => {
+                call.set_acl(
+                    ::std::option::Option::Some(
+                        ::e2e_s3::types::ObjectCannedAcl::from(
+                            value::string(value, "ACL")?.as_str(),
+                        ),
+                    ),
+                )
+            }
+            "Bucket" => {
+                call.set_bucket(
+                    ::std::option::Option::Some(value::string(value, "Bucket")?),
+                )
+            }
+            "CacheControl" => {
+                call.set_cache_control(
+                    ::std::option::Option::Some(value::string(value, "CacheControl")?),
+                )
+            }
+            "ContentDisposition" => {
+                call.set_content_disposition(
+                    ::std::option::Option::Some(
+                        value::string(value, "ContentDisposition")?,
+                    ),
+                )
+            }
+            "ContentEncoding" => {
+                call.set_content_encoding(
+                    ::std::option::Option::Some(value::string(value, "ContentEncoding")?),
+                )
+            }
+            "ContentLanguage" => {
+                call.set_content_language(
+                    ::std::option::Option::Some(value::string(value, "ContentLanguage")?),
+                )
+            }
+            "ContentType" => {
+                call.set_content_type(
+                    ::std::option::Option::Some(value::string(value, "ContentType")?),
+                )
+            }
+            "Expires" => {
+                call.set_expires(
+                    ::std::option::Option::Some(value::timestamp(value, "Expires")?),
+                )
+            }
+            "GrantFullControl" => {
+                call.set_grant_full_control(
+                    ::std::option::Option::Some(
+                        value::string(value, "GrantFullControl")?,
+                    ),
+                )
+            }
+            "GrantRead" => {
+                call.set_grant_read(
+                    ::std::option::Option::Some(value::string(value, "GrantRead")?),
+                )
+            }
+            "GrantReadACP" => {
+                call.set_grant_read_acp(
+                    ::std::option::Option::Some(value::string(value, "GrantReadACP")?),
+                )
+            }
+            "GrantWriteACP" => {
+                call.set_grant_write_acp(
+                    ::std::option::Option::Some(value::string(value, "GrantWriteACP")?),
+                )
+            }
+            "Key" => {
+                call.set_key(::std::option::Option::Some(value::string(value, "Key")?))
+            }
+            "Metadata" => {
+                call.set_metadata(
+                    ::std::option::Option::Some({
+                        let mut map = ::std::collections::HashMap::new();
+                        for (map_key, item) in value::object(value, "Metadata")? {
+                            map.insert(
+                                map_key.clone(),
+                                value::string(
+                                    item,
+                                    &::std::format!("{}.{}", "Metadata", map_key),
+                                )?,
+                            );
+                        }
+                        map
+                    }),
+                )
+            }
+            "ServerSideEncryption" => {
+                call.set_server_side_encryption(
+                    ::std::option::Option::Some(
+                        ::e2e_s3::types::ServerSideEncryption::from(
+                            value::string(value, "ServerSideEncryption")?.as_str(),
+                        ),
+                    ),
+                )
+            }
+            "StorageClass" => {
+                call.set_storage_class(
+                    ::std::option::Option::Some(
+                        ::e2e_s3::types::StorageClass::from(
+                            value::string(value, "StorageClass")?.as_str(),
+                        ),
+                    ),
+                )
+            }
+            "WebsiteRedirectLocation" => {
+                call.set_website_redirect_location(
+                    ::std::option::Option::Some(
+                        value::string(value, "WebsiteRedirectLocation")?,
+                    ),
+                )
+            }
+            "SSECustomerAlgorithm" => {
+                call.set_sse_customer_algorithm(
+                    ::std::option::Option::Some(
+                        value::string(value, "SSECustomerAlgorithm")?,
+                    ),
+                )
+            }
+            "SSECustomerKey" => {
+                call.set_sse_customer_key(
+                    ::std::option::Option::Some(value::string(value, "SSECustomerKey")?),
+                )
+            }
+            "SSECustomerKeyMD5" => {
+                call.set_sse_customer_key_md5(
+                    ::std::option::Option::Some(
+                        value::string(value, "SSECustomerKeyMD5")?,
+                    ),
+                )
+            }
+            "SSEKMSKeyId" => {
+                call.set_ssekms_key_id(
+                    ::std::option::Option::Some(value::string(value, "SSEKMSKeyId")?),
+                )
+            }
+            "SSEKMSEncryptionContext" => {
+                call.set_ssekms_encryption_context(
+                    ::std::option::Option::Some(
+                        value::string(value, "SSEKMSEncryptionContext")?,
+                    ),
+                )
+            }
+            "BucketKeyEnabled" => {
+                call.set_bucket_key_enabled(
+                    ::std::option::Option::Some(
+                        value::boolean(value, "BucketKeyEnabled")?,
+                    ),
+                )
+            }
+            "RequestPayer" => {
+                call.set_request_payer(
+                    ::std::option::Option::Some(
+                        ::e2e_s3::types::RequestPayer::from(
+                            value::string(value, "RequestPayer")?.as_str(),
+                        ),
+                    ),
+                )
+            }
+            "Tagging" => {
+                call.set_tagging(
+                    ::std::option::Option::Some(value::string(value, "Tagging")?),
+                )
+            }
+            "ObjectLockMode" => {
+                call.set_object_lock_mode(
+                    ::std::option::Option::Some(
+                        ::e2e_s3::types::ObjectLockMode::from(
+                            value::string(value, "ObjectLockMode")?.as_str(),
+                        ),
+                    ),
+                )
+            }
+            "ObjectLockRetainUntilDate" => {
+                call.set_object_lock_retain_until_date(
+                    ::std::option::Option::Some(
+                        value::timestamp(value, "ObjectLockRetainUntilDate")?,
+                    ),
+                )
+            }
+            "ObjectLockLegalHoldStatus" => {
+                call.set_object_lock_legal_hold_status(
+                    ::std::option::Option::Some(
+                        ::e2e_s3::types::ObjectLockLegalHoldStatus::from(
+                            value::string(value, "ObjectLockLegalHoldStatus")?.as_str(),
+                        ),
+                    ),
+                )
+            }
+            "ExpectedBucketOwner" => {
+                call.set_expected_bucket_owner(
+                    ::std::option::Option::Some(
+                        value::string(value, "ExpectedBucketOwner")?,
+                    ),
+                )
+            }
+            "ChecksumAlgorithm" => {
+                call.set_checksum_algorithm(
+                    ::std::option::Option::Some(
+                        ::e2e_s3::types::ChecksumAlgorithm::from(
+                            value::string(value, "ChecksumAlgorithm")?.as_str(),
+                        ),
+                    ),
+                )
+            }
+            "ChecksumType" => {
+                call.set_checksum_type(
+                    ::std::option::Option::Some(
+                        ::e2e_s3::types::ChecksumType::from(
+                            value::string(value, "ChecksumType")?.as_str(),
+                        ),
+                    ),
+                )
+            }
+            other => {
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in input: \"{other}\", must be one of: ACL, Bucket, CacheControl, ContentDisposition, ContentEncoding, ContentLanguage, ContentType, Expires, GrantFullControl, GrantRead, GrantReadACP, GrantWriteACP, Key, Metadata, ServerSideEncryption, StorageClass, WebsiteRedirectLocation, SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5, SSEKMSKeyId, SSEKMSEncryptionContext, BucketKeyEnabled, RequestPayer, Tagging, ObjectLockMode, ObjectLockRetainUntilDate, ObjectLockLegalHoldStatus, ExpectedBucketOwner, ChecksumAlgorithm, ChecksumType"
                         ),
                     ),
                 );
@@ -1932,6 +3290,257 @@ fn apply_put_object(
     )
 }
 
+async fn command_upload_part(args: &[::std::string::String]) -> ExitCode {
+    const PARAMS: &[Param] = &[
+        Param {
+            flag: "--body",
+            member: "Body",
+            kind: Kind::Stream,
+        },
+        Param {
+            flag: "--bucket",
+            member: "Bucket",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--content-length",
+            member: "ContentLength",
+            kind: Kind::Number,
+        },
+        Param {
+            flag: "--content-md5",
+            member: "ContentMD5",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--checksum-algorithm",
+            member: "ChecksumAlgorithm",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--checksum-crc32",
+            member: "ChecksumCRC32",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--checksum-crc32-c",
+            member: "ChecksumCRC32C",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--checksum-crc64-nvme",
+            member: "ChecksumCRC64NVME",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--checksum-sha1",
+            member: "ChecksumSHA1",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--checksum-sha256",
+            member: "ChecksumSHA256",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--key",
+            member: "Key",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--part-number",
+            member: "PartNumber",
+            kind: Kind::Number,
+        },
+        Param {
+            flag: "--upload-id",
+            member: "UploadId",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--sse-customer-algorithm",
+            member: "SSECustomerAlgorithm",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--sse-customer-key",
+            member: "SSECustomerKey",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--sse-customer-key-md5",
+            member: "SSECustomerKeyMD5",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--request-payer",
+            member: "RequestPayer",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--expected-bucket-owner",
+            member: "ExpectedBucketOwner",
+            kind: Kind::String,
+        },
+    ];
+    let invocation = match cli::parse_args(args, PARAMS) {
+        ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => return cli::report_usage("upload-part", &e),
+    };
+    let client = match client(&invocation).await {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(code) => return code,
+    };
+    let mut call = client.upload_part();
+    for (member, value) in &invocation.input {
+        call = match apply_upload_part(call, member, value) {
+            ::std::result::Result::Ok(call) => call,
+            ::std::result::Result::Err(e) => return cli::report_usage("upload-part", &e),
+        };
+    }
+    match call.send().await {
+        ::std::result::Result::Ok(output) => {
+            let mut json = ::std::string::String::new();
+            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+            write_upload_part_output(&mut object, &output);
+            object.finish();
+            print_output(&json)
+        }
+        ::std::result::Result::Err(e) => cli::report_error("UploadPart", &e),
+    }
+}
+
+fn apply_upload_part(
+    call: e2e_s3::operation::upload_part::builders::UploadPartFluentBuilder,
+    member: &str,
+    value: &Document,
+) -> ::std::result::Result<
+    e2e_s3::operation::upload_part::builders::UploadPartFluentBuilder,
+    UsageError,
+> {
+    ::std::result::Result::Ok(
+        match member {
+            "Body" => {
+                call.set_body(
+                    ::std::option::Option::Some(value::byte_stream(value, "Body")?),
+                )
+            }
+            "Bucket" => {
+                call.set_bucket(
+                    ::std::option::Option::Some(value::string(value, "Bucket")?),
+                )
+            }
+            "ContentLength" => {
+                call.set_content_length(
+                    ::std::option::Option::Some(
+                        value::integer::<i64>(value, "ContentLength")?,
+                    ),
+                )
+            }
+            "ContentMD5" => {
+                call.set_content_md5(
+                    ::std::option::Option::Some(value::string(value, "ContentMD5")?),
+                )
+            }
+            "ChecksumAlgorithm" => {
+                call.set_checksum_algorithm(
+                    ::std::option::Option::Some(
+                        ::e2e_s3::types::ChecksumAlgorithm::from(
+                            value::string(value, "ChecksumAlgorithm")?.as_str(),
+                        ),
+                    ),
+                )
+            }
+            "ChecksumCRC32" => {
+                call.set_checksum_crc32(
+                    ::std::option::Option::Some(value::string(value, "ChecksumCRC32")?),
+                )
+            }
+            "ChecksumCRC32C" => {
+                call.set_checksum_crc32_c(
+                    ::std::option::Option::Some(value::string(value, "ChecksumCRC32C")?),
+                )
+            }
+            "ChecksumCRC64NVME" => {
+                call.set_checksum_crc64_nvme(
+                    ::std::option::Option::Some(
+                        value::string(value, "ChecksumCRC64NVME")?,
+                    ),
+                )
+            }
+            "ChecksumSHA1" => {
+                call.set_checksum_sha1(
+                    ::std::option::Option::Some(value::string(value, "ChecksumSHA1")?),
+                )
+            }
+            "ChecksumSHA256" => {
+                call.set_checksum_sha256(
+                    ::std::option::Option::Some(value::string(value, "ChecksumSHA256")?),
+                )
+            }
+            "Key" => {
+                call.set_key(::std::option::Option::Some(value::string(value, "Key")?))
+            }
+            "PartNumber" => {
+                call.set_part_number(
+                    ::std::option::Option::Some(
+                        value::integer::<i32>(value, "PartNumber")?,
+                    ),
+                )
+            }
+            "UploadId" => {
+                call.set_upload_id(
+                    ::std::option::Option::Some(value::string(value, "UploadId")?),
+                )
+            }
+            "SSECustomerAlgorithm" => {
+                call.set_sse_customer_algorithm(
+                    ::std::option::Option::Some(
+                        value::string(value, "SSECustomerAlgorithm")?,
+                    ),
+                )
+            }
+            "SSECustomerKey" => {
+                call.set_sse_customer_key(
+                    ::std::option::Option::Some(value::string(value, "SSECustomerKey")?),
+                )
+            }
+            "SSECustomerKeyMD5" => {
+                call.set_sse_customer_key_md5(
+                    ::std::option::Option::Some(
+                        value::string(value, "SSECustomerKeyMD5")?,
+                    ),
+                )
+            }
+            "RequestPayer" => {
+                call.set_request_payer(
+                    ::std::option::Option::Some(
+                        ::e2e_s3::types::RequestPayer::from(
+                            value::string(value, "RequestPayer")?.as_str(),
+                        ),
+                    ),
+                )
+            }
+            "ExpectedBucketOwner" => {
+                call.set_expected_bucket_owner(
+                    ::std::option::Option::Some(
+                        value::string(value, "ExpectedBucketOwner")?,
+                    ),
+                )
+            }
+            other => {
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in input: \"{other}\", must be one of: Body, Bucket, ContentLength, ContentMD5, ChecksumAlgorithm, ChecksumCRC32, ChecksumCRC32C, ChecksumCRC64NVME, ChecksumSHA1, ChecksumSHA256, Key, PartNumber, UploadId, SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5, RequestPayer, ExpectedBucketOwner"
+                        ),
+                    ),
+                );
+            }
+        },
+    )
+}
+
 fn read_bucket_info(
     value: &Document,
     path: &str,
@@ -1972,6 +3581,153 @@ fn read_bucket_info(
                     UsageError(
                         ::std::format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: DataRedundancy, Type"
+                        ),
+                    ),
+                );
+            }
+        };
+    }
+    ::std::result::Result::Ok(builder.build())
+}
+
+fn read_completed_multipart_upload(
+    value: &Document,
+    path: &str,
+) -> ::std::result::Result<::e2e_s3::types::CompletedMultipartUpload, UsageError> {
+    let mut builder = ::e2e_s3::types::builders::CompletedMultipartUploadBuilder::default();
+    for (member, member_value) in value::object(value, path)? {
+        builder = match member.as_str() {
+            "Parts" => {
+                builder
+                    .set_parts(
+                        ::std::option::Option::Some({
+                            let mut items = ::std::vec::Vec::new();
+                            for (index, item) in value::list(
+                                    member_value,
+                                    &::std::format!("{}.{}", path, "Parts"),
+                                )?
+                                .iter()
+                                .enumerate()
+                            {
+                                items
+                                    .push(
+                                        read_completed_part(
+                                            item,
+                                            &::std::format!(
+                                                "{}[{}]", & ::std::format!("{}.{}", path, "Parts"), index
+                                            ),
+                                        )?,
+                                    );
+                            }
+                            items
+                        }),
+                    )
+            }
+            other => {
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in {path}: \"{other}\", must be one of: Parts"
+                        ),
+                    ),
+                );
+            }
+        };
+    }
+    ::std::result::Result::Ok(builder.build())
+}
+
+fn read_completed_part(
+    value: &Document,
+    path: &str,
+) -> ::std::result::Result<::e2e_s3::types::CompletedPart, UsageError> {
+    let mut builder = ::e2e_s3::types::builders::CompletedPartBuilder::default();
+    for (member, member_value) in value::object(value, path)? {
+        builder = match member.as_str() {
+            "ETag" => {
+                builder
+                    .set_e_tag(
+                        ::std::option::Option::Some(
+                            value::string(
+                                member_value,
+                                &::std::format!("{}.{}", path, "ETag"),
+                            )?,
+                        ),
+                    )
+            }
+            "ChecksumCRC32" => {
+                builder
+                    .set_checksum_crc32(
+                        ::std::option::Option::Some(
+                            value::string(
+                                member_value,
+                                &::std::format!("{}.{}", path, "ChecksumCRC32"),
+                            )?,
+                        ),
+                    )
+            }
+            "ChecksumCRC32C" => {
+                builder
+                    .set_checksum_crc32_c(
+                        ::std::option::Option::Some(
+                            value::string(
+                                member_value,
+                                &::std::format!("{}.{}", path, "ChecksumCRC32C"),
+                            )?,
+                        ),
+                    )
+            }
+            "ChecksumCRC64NVME" => {
+                builder
+                    .set_checksum_crc64_nvme(
+                        ::std::option::Option::Some(
+                            value::string(
+                                member_value,
+                                &::std::format!("{}.{}", path, "ChecksumCRC64NVME"),
+                            )?,
+                        ),
+                    )
+            }
+            "ChecksumSHA1" => {
+                builder
+                    .set_checksum_sha1(
+                        ::std::option::Option::Some(
+                            value::string(
+                                member_value,
+                                &::std::format!("{}.{}", path, "ChecksumSHA1"),
+                            )?,
+                        ),
+                    )
+            }
+            "ChecksumSHA256" => {
+                builder
+                    .set_checksum_sha256(
+                        ::std::option::Option::Some(
+                            value::string(
+                                member_value,
+                                &::std::format!("{}.{}", path, "ChecksumSHA256"),
+                            )?,
+                        ),
+                    )
+            }
+            "PartNumber" => {
+                builder
+                    .set_part_number(
+                        ::std::option::Option::Some(
+                            value::integer::<
+                                i32,
+                            >(
+                                member_value,
+                                &::std::format!("{}.{}", path, "PartNumber"),
+                            )?,
+                        ),
+                    )
+            }
+            other => {
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in {path}: \"{other}\", must be one of: ETag, ChecksumCRC32, ChecksumCRC32C, ChecksumCRC64NVME, ChecksumSHA1, ChecksumSHA256, PartNumber"
                         ),
                     ),
                 );
@@ -2108,6 +3864,36 @@ fn write_common_prefix(
     }
 }
 
+fn write_copy_object_result(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &::e2e_s3::types::CopyObjectResult,
+) {
+    if let ::std::option::Option::Some(value) = &input.e_tag {
+        object.key("ETag").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.last_modified {
+        object.key("LastModified").string(&value.fmt_cli());
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_type {
+        object.key("ChecksumType").string(value.as_str());
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_crc32 {
+        object.key("ChecksumCRC32").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_crc32_c {
+        object.key("ChecksumCRC32C").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_crc64_nvme {
+        object.key("ChecksumCRC64NVME").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_sha1 {
+        object.key("ChecksumSHA1").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_sha256 {
+        object.key("ChecksumSHA256").string(value);
+    }
+}
+
 fn write_object(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_s3::types::Object,
@@ -2173,12 +3959,164 @@ fn write_restore_status(
     }
 }
 
+fn write_abort_multipart_upload_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &::e2e_s3::operation::abort_multipart_upload::AbortMultipartUploadOutput,
+) {
+    if let ::std::option::Option::Some(value) = &input.request_charged {
+        object.key("RequestCharged").string(value.as_str());
+    }
+}
+
+fn write_complete_multipart_upload_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &::e2e_s3::operation::complete_multipart_upload::CompleteMultipartUploadOutput,
+) {
+    if let ::std::option::Option::Some(value) = &input.location {
+        object.key("Location").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.bucket {
+        object.key("Bucket").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.key {
+        object.key("Key").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.expiration {
+        object.key("Expiration").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.e_tag {
+        object.key("ETag").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_crc32 {
+        object.key("ChecksumCRC32").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_crc32_c {
+        object.key("ChecksumCRC32C").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_crc64_nvme {
+        object.key("ChecksumCRC64NVME").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_sha1 {
+        object.key("ChecksumSHA1").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_sha256 {
+        object.key("ChecksumSHA256").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_type {
+        object.key("ChecksumType").string(value.as_str());
+    }
+    if let ::std::option::Option::Some(value) = &input.server_side_encryption {
+        object.key("ServerSideEncryption").string(value.as_str());
+    }
+    if let ::std::option::Option::Some(value) = &input.version_id {
+        object.key("VersionId").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.ssekms_key_id {
+        object.key("SSEKMSKeyId").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.bucket_key_enabled {
+        object.key("BucketKeyEnabled").boolean(*value);
+    }
+    if let ::std::option::Option::Some(value) = &input.request_charged {
+        object.key("RequestCharged").string(value.as_str());
+    }
+}
+
+fn write_copy_object_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &::e2e_s3::operation::copy_object::CopyObjectOutput,
+) {
+    if let ::std::option::Option::Some(value) = &input.copy_object_result {
+        let mut nested = object.key("CopyObjectResult").start_object();
+        write_copy_object_result(&mut nested, value);
+        nested.finish();
+    }
+    if let ::std::option::Option::Some(value) = &input.expiration {
+        object.key("Expiration").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.copy_source_version_id {
+        object.key("CopySourceVersionId").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.version_id {
+        object.key("VersionId").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.server_side_encryption {
+        object.key("ServerSideEncryption").string(value.as_str());
+    }
+    if let ::std::option::Option::Some(value) = &input.sse_customer_algorithm {
+        object.key("SSECustomerAlgorithm").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.sse_customer_key_md5 {
+        object.key("SSECustomerKeyMD5").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.ssekms_key_id {
+        object.key("SSEKMSKeyId").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.ssekms_encryption_context {
+        object.key("SSEKMSEncryptionContext").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.bucket_key_enabled {
+        object.key("BucketKeyEnabled").boolean(*value);
+    }
+    if let ::std::option::Option::Some(value) = &input.request_charged {
+        object.key("RequestCharged").string(value.as_str());
+    }
+}
+
 fn write_create_bucket_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::create_bucket::CreateBucketOutput,
 ) {
     if let ::std::option::Option::Some(value) = &input.location {
         object.key("Location").string(value);
+    }
+}
+
+fn write_create_multipart_upload_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &::e2e_s3::operation::create_multipart_upload::CreateMultipartUploadOutput,
+) {
+    if let ::std::option::Option::Some(value) = &input.abort_date {
+        object.key("AbortDate").string(&value.fmt_cli());
+    }
+    if let ::std::option::Option::Some(value) = &input.abort_rule_id {
+        object.key("AbortRuleId").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.bucket {
+        object.key("Bucket").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.key {
+        object.key("Key").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.upload_id {
+        object.key("UploadId").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.server_side_encryption {
+        object.key("ServerSideEncryption").string(value.as_str());
+    }
+    if let ::std::option::Option::Some(value) = &input.sse_customer_algorithm {
+        object.key("SSECustomerAlgorithm").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.sse_customer_key_md5 {
+        object.key("SSECustomerKeyMD5").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.ssekms_key_id {
+        object.key("SSEKMSKeyId").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.ssekms_encryption_context {
+        object.key("SSEKMSEncryptionContext").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.bucket_key_enabled {
+        object.key("BucketKeyEnabled").boolean(*value);
+    }
+    if let ::std::option::Option::Some(value) = &input.request_charged {
+        object.key("RequestCharged").string(value.as_str());
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_algorithm {
+        object.key("ChecksumAlgorithm").string(value.as_str());
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_type {
+        object.key("ChecksumType").string(value.as_str());
     }
 }
 
@@ -2578,6 +4516,48 @@ fn write_put_object_output(
     }
     if let ::std::option::Option::Some(value) = &input.size {
         object.key("Size").number_i64(*value);
+    }
+    if let ::std::option::Option::Some(value) = &input.request_charged {
+        object.key("RequestCharged").string(value.as_str());
+    }
+}
+
+fn write_upload_part_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &::e2e_s3::operation::upload_part::UploadPartOutput,
+) {
+    if let ::std::option::Option::Some(value) = &input.server_side_encryption {
+        object.key("ServerSideEncryption").string(value.as_str());
+    }
+    if let ::std::option::Option::Some(value) = &input.e_tag {
+        object.key("ETag").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_crc32 {
+        object.key("ChecksumCRC32").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_crc32_c {
+        object.key("ChecksumCRC32C").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_crc64_nvme {
+        object.key("ChecksumCRC64NVME").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_sha1 {
+        object.key("ChecksumSHA1").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_sha256 {
+        object.key("ChecksumSHA256").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.sse_customer_algorithm {
+        object.key("SSECustomerAlgorithm").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.sse_customer_key_md5 {
+        object.key("SSECustomerKeyMD5").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.ssekms_key_id {
+        object.key("SSEKMSKeyId").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.bucket_key_enabled {
+        object.key("BucketKeyEnabled").boolean(*value);
     }
     if let ::std::option::Option::Some(value) = &input.request_charged {
         object.key("RequestCharged").string(value.as_str());

@@ -3,8 +3,20 @@
 
 //! One module per operation: input, output, error, builders.
 
+/// The `AbortMultipartUpload` operation.
+pub mod abort_multipart_upload;
+
+/// The `CompleteMultipartUpload` operation.
+pub mod complete_multipart_upload;
+
+/// The `CopyObject` operation.
+pub mod copy_object;
+
 /// The `CreateBucket` operation.
 pub mod create_bucket;
+
+/// The `CreateMultipartUpload` operation.
+pub mod create_multipart_upload;
 
 /// The `DeleteBucket` operation.
 pub mod delete_bucket;
@@ -26,3 +38,6 @@ pub mod list_objects_v2;
 
 /// The `PutObject` operation.
 pub mod put_object;
+
+/// The `UploadPart` operation.
+pub mod upload_part;

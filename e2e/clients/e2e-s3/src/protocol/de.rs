@@ -3,6 +3,195 @@
 
 //! Response and error deserializers.
 
+/// Reads the response of `AbortMultipartUpload`.
+pub(crate) fn deserialize_abort_multipart_upload_response(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> ::std::result::Result<
+    crate::operation::abort_multipart_upload::AbortMultipartUploadOutput,
+    ::lean_runtime::operation::OperationFailure<
+        crate::operation::abort_multipart_upload::AbortMultipartUploadError,
+    >,
+> {
+    if !::lean_runtime::http_binding::is_success(response)
+        || ::lean_runtime::xml::is_error_document(response.body())
+    {
+        return ::std::result::Result::Err(
+            ::lean_runtime::operation::OperationFailure::Service(
+                deserialize_abort_multipart_upload_error(response),
+            ),
+        );
+    }
+    let mut output = ::lean_runtime::xml::read_empty(de_abort_multipart_upload_output)?;
+    output.request_charged = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-request-charged")?
+        .map(|v| crate::types::RequestCharged::from(v.as_str()));
+    ::std::result::Result::Ok(output)
+}
+
+/// Reads an error response of `AbortMultipartUpload`.
+pub(crate) fn deserialize_abort_multipart_upload_error(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> crate::operation::abort_multipart_upload::AbortMultipartUploadError {
+    let meta = ::lean_runtime::xml::error_metadata(response);
+    match meta.code() {
+        ::std::option::Option::Some("NoSuchUpload") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_no_such_upload_error,
+                crate::operation::abort_multipart_upload::AbortMultipartUploadError::NoSuchUpload,
+            )
+        }
+        _ => {
+            crate::operation::abort_multipart_upload::AbortMultipartUploadError::Unhandled(
+                ::lean_runtime::error::UnhandledError::new(meta),
+            )
+        }
+    }
+}
+
+/// Reads the response of `CompleteMultipartUpload`.
+pub(crate) fn deserialize_complete_multipart_upload_response(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> ::std::result::Result<
+    crate::operation::complete_multipart_upload::CompleteMultipartUploadOutput,
+    ::lean_runtime::operation::OperationFailure<
+        crate::operation::complete_multipart_upload::CompleteMultipartUploadError,
+    >,
+> {
+    if !::lean_runtime::http_binding::is_success(response)
+        || ::lean_runtime::xml::is_error_document(response.body())
+    {
+        return ::std::result::Result::Err(
+            ::lean_runtime::operation::OperationFailure::Service(
+                deserialize_complete_multipart_upload_error(response),
+            ),
+        );
+    }
+    let mut output = ::lean_runtime::xml::read_body(
+        response.body(),
+        de_complete_multipart_upload_output,
+    )?;
+    output.expiration = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-expiration")?;
+    output.server_side_encryption = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-server-side-encryption")?
+        .map(|v| crate::types::ServerSideEncryption::from(v.as_str()));
+    output.version_id = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-version-id")?;
+    output.ssekms_key_id = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-server-side-encryption-aws-kms-key-id")?;
+    output.bucket_key_enabled = ::lean_runtime::http_binding::header::<
+        bool,
+    >(response, "x-amz-server-side-encryption-bucket-key-enabled")?;
+    output.request_charged = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-request-charged")?
+        .map(|v| crate::types::RequestCharged::from(v.as_str()));
+    ::std::result::Result::Ok(output)
+}
+
+/// Reads an error response of `CompleteMultipartUpload`.
+pub(crate) fn deserialize_complete_multipart_upload_error(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> crate::operation::complete_multipart_upload::CompleteMultipartUploadError {
+    let meta = ::lean_runtime::xml::error_metadata(response);
+    crate::operation::complete_multipart_upload::CompleteMultipartUploadError::Unhandled(
+        ::lean_runtime::error::UnhandledError::new(meta),
+    )
+}
+
+/// Reads the response of `CopyObject`.
+pub(crate) fn deserialize_copy_object_response(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> ::std::result::Result<
+    crate::operation::copy_object::CopyObjectOutput,
+    ::lean_runtime::operation::OperationFailure<
+        crate::operation::copy_object::CopyObjectError,
+    >,
+> {
+    if !::lean_runtime::http_binding::is_success(response)
+        || ::lean_runtime::xml::is_error_document(response.body())
+    {
+        return ::std::result::Result::Err(
+            ::lean_runtime::operation::OperationFailure::Service(
+                deserialize_copy_object_error(response),
+            ),
+        );
+    }
+    let mut output = ::lean_runtime::xml::read_empty(de_copy_object_output)?;
+    output.copy_object_result = {
+        let body = response.body();
+        if body.trim_ascii().is_empty() {
+            ::std::option::Option::None
+        } else {
+            ::std::option::Option::Some(
+                ::lean_runtime::xml::read_document(body, de_copy_object_result)?,
+            )
+        }
+    };
+    output.expiration = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-expiration")?;
+    output.copy_source_version_id = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-copy-source-version-id")?;
+    output.version_id = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-version-id")?;
+    output.server_side_encryption = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-server-side-encryption")?
+        .map(|v| crate::types::ServerSideEncryption::from(v.as_str()));
+    output.sse_customer_algorithm = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-server-side-encryption-customer-algorithm")?;
+    output.sse_customer_key_md5 = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-server-side-encryption-customer-key-MD5")?;
+    output.ssekms_key_id = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-server-side-encryption-aws-kms-key-id")?;
+    output.ssekms_encryption_context = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-server-side-encryption-context")?;
+    output.bucket_key_enabled = ::lean_runtime::http_binding::header::<
+        bool,
+    >(response, "x-amz-server-side-encryption-bucket-key-enabled")?;
+    output.request_charged = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-request-charged")?
+        .map(|v| crate::types::RequestCharged::from(v.as_str()));
+    ::std::result::Result::Ok(output)
+}
+
+/// Reads an error response of `CopyObject`.
+pub(crate) fn deserialize_copy_object_error(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> crate::operation::copy_object::CopyObjectError {
+    let meta = ::lean_runtime::xml::error_metadata(response);
+    match meta.code() {
+        ::std::option::Option::Some("ObjectNotInActiveTierError") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_object_not_in_active_tier_error_error,
+                crate::operation::copy_object::CopyObjectError::ObjectNotInActiveTierError,
+            )
+        }
+        _ => {
+            crate::operation::copy_object::CopyObjectError::Unhandled(
+                ::lean_runtime::error::UnhandledError::new(meta),
+            )
+        }
+    }
+}
+
 /// Reads the response of `CreateBucket`.
 pub(crate) fn deserialize_create_bucket_response(
     response: &::lean_runtime::operation::HttpResponse,
@@ -56,6 +245,80 @@ pub(crate) fn deserialize_create_bucket_error(
             )
         }
     }
+}
+
+/// Reads the response of `CreateMultipartUpload`.
+pub(crate) fn deserialize_create_multipart_upload_response(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> ::std::result::Result<
+    crate::operation::create_multipart_upload::CreateMultipartUploadOutput,
+    ::lean_runtime::operation::OperationFailure<
+        crate::operation::create_multipart_upload::CreateMultipartUploadError,
+    >,
+> {
+    if !::lean_runtime::http_binding::is_success(response)
+        || ::lean_runtime::xml::is_error_document(response.body())
+    {
+        return ::std::result::Result::Err(
+            ::lean_runtime::operation::OperationFailure::Service(
+                deserialize_create_multipart_upload_error(response),
+            ),
+        );
+    }
+    let mut output = ::lean_runtime::xml::read_body(
+        response.body(),
+        de_create_multipart_upload_output,
+    )?;
+    output.abort_date = ::lean_runtime::http_binding::header_timestamp(
+        response,
+        "x-amz-abort-date",
+        ::lean_runtime::datetime::Format::HttpDate,
+    )?;
+    output.abort_rule_id = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-abort-rule-id")?;
+    output.server_side_encryption = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-server-side-encryption")?
+        .map(|v| crate::types::ServerSideEncryption::from(v.as_str()));
+    output.sse_customer_algorithm = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-server-side-encryption-customer-algorithm")?;
+    output.sse_customer_key_md5 = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-server-side-encryption-customer-key-MD5")?;
+    output.ssekms_key_id = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-server-side-encryption-aws-kms-key-id")?;
+    output.ssekms_encryption_context = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-server-side-encryption-context")?;
+    output.bucket_key_enabled = ::lean_runtime::http_binding::header::<
+        bool,
+    >(response, "x-amz-server-side-encryption-bucket-key-enabled")?;
+    output.request_charged = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-request-charged")?
+        .map(|v| crate::types::RequestCharged::from(v.as_str()));
+    output.checksum_algorithm = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-checksum-algorithm")?
+        .map(|v| crate::types::ChecksumAlgorithm::from(v.as_str()));
+    output.checksum_type = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-checksum-type")?
+        .map(|v| crate::types::ChecksumType::from(v.as_str()));
+    ::std::result::Result::Ok(output)
+}
+
+/// Reads an error response of `CreateMultipartUpload`.
+pub(crate) fn deserialize_create_multipart_upload_error(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> crate::operation::create_multipart_upload::CreateMultipartUploadError {
+    let meta = ::lean_runtime::xml::error_metadata(response);
+    crate::operation::create_multipart_upload::CreateMultipartUploadError::Unhandled(
+        ::lean_runtime::error::UnhandledError::new(meta),
+    )
 }
 
 /// Reads the response of `DeleteBucket`.
@@ -691,6 +954,76 @@ pub(crate) fn deserialize_put_object_error(
     }
 }
 
+/// Reads the response of `UploadPart`.
+pub(crate) fn deserialize_upload_part_response(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> ::std::result::Result<
+    crate::operation::upload_part::UploadPartOutput,
+    ::lean_runtime::operation::OperationFailure<
+        crate::operation::upload_part::UploadPartError,
+    >,
+> {
+    if !::lean_runtime::http_binding::is_success(response)
+        || ::lean_runtime::xml::is_error_document(response.body())
+    {
+        return ::std::result::Result::Err(
+            ::lean_runtime::operation::OperationFailure::Service(
+                deserialize_upload_part_error(response),
+            ),
+        );
+    }
+    let mut output = ::lean_runtime::xml::read_empty(de_upload_part_output)?;
+    output.server_side_encryption = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-server-side-encryption")?
+        .map(|v| crate::types::ServerSideEncryption::from(v.as_str()));
+    output.e_tag = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "ETag")?;
+    output.checksum_crc32 = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-checksum-crc32")?;
+    output.checksum_crc32_c = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-checksum-crc32c")?;
+    output.checksum_crc64_nvme = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-checksum-crc64nvme")?;
+    output.checksum_sha1 = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-checksum-sha1")?;
+    output.checksum_sha256 = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-checksum-sha256")?;
+    output.sse_customer_algorithm = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-server-side-encryption-customer-algorithm")?;
+    output.sse_customer_key_md5 = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-server-side-encryption-customer-key-MD5")?;
+    output.ssekms_key_id = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-server-side-encryption-aws-kms-key-id")?;
+    output.bucket_key_enabled = ::lean_runtime::http_binding::header::<
+        bool,
+    >(response, "x-amz-server-side-encryption-bucket-key-enabled")?;
+    output.request_charged = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "x-amz-request-charged")?
+        .map(|v| crate::types::RequestCharged::from(v.as_str()));
+    ::std::result::Result::Ok(output)
+}
+
+/// Reads an error response of `UploadPart`.
+pub(crate) fn deserialize_upload_part_error(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> crate::operation::upload_part::UploadPartError {
+    let meta = ::lean_runtime::xml::error_metadata(response);
+    crate::operation::upload_part::UploadPartError::Unhandled(
+        ::lean_runtime::error::UnhandledError::new(meta),
+    )
+}
+
 pub(crate) fn de_bucket(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
@@ -796,6 +1129,72 @@ pub(crate) fn de_common_prefix(
     }
     ::std::result::Result::Ok(crate::types::CommonPrefix {
         prefix: member_prefix,
+    })
+}
+
+pub(crate) fn de_copy_object_result(
+    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
+    _element: &::lean_runtime::xml::XmlStart<'_>,
+) -> ::std::result::Result<
+    crate::types::CopyObjectResult,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_e_tag = ::std::option::Option::None;
+    let mut member_last_modified = ::std::option::Option::None;
+    let mut member_checksum_type = ::std::option::Option::None;
+    let mut member_checksum_crc32 = ::std::option::Option::None;
+    let mut member_checksum_crc32_c = ::std::option::Option::None;
+    let mut member_checksum_crc64_nvme = ::std::option::Option::None;
+    let mut member_checksum_sha1 = ::std::option::Option::None;
+    let mut member_checksum_sha256 = ::std::option::Option::None;
+    while let ::std::option::Option::Some(start) = reader.next_child()? {
+        match start.name() {
+            "ETag" => member_e_tag = ::std::option::Option::Some(reader.read_string()?),
+            "LastModified" => {
+                member_last_modified = ::std::option::Option::Some(
+                    reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
+                );
+            }
+            "ChecksumType" => {
+                member_checksum_type = ::std::option::Option::Some(
+                    crate::types::ChecksumType::from(reader.read_text()?.as_ref()),
+                );
+            }
+            "ChecksumCRC32" => {
+                member_checksum_crc32 = ::std::option::Option::Some(
+                    reader.read_string()?,
+                );
+            }
+            "ChecksumCRC32C" => {
+                member_checksum_crc32_c = ::std::option::Option::Some(
+                    reader.read_string()?,
+                );
+            }
+            "ChecksumCRC64NVME" => {
+                member_checksum_crc64_nvme = ::std::option::Option::Some(
+                    reader.read_string()?,
+                );
+            }
+            "ChecksumSHA1" => {
+                member_checksum_sha1 = ::std::option::Option::Some(reader.read_string()?);
+            }
+            "ChecksumSHA256" => {
+                member_checksum_sha256 = ::std::option::Option::Some(
+                    reader.read_string()?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::types::CopyObjectResult {
+        e_tag: member_e_tag,
+        last_modified: member_last_modified,
+        checksum_type: member_checksum_type,
+        checksum_crc32: member_checksum_crc32,
+        checksum_crc32_c: member_checksum_crc32_c,
+        checksum_crc64_nvme: member_checksum_crc64_nvme,
+        checksum_sha1: member_checksum_sha1,
+        checksum_sha256: member_checksum_sha256,
     })
 }
 
@@ -985,6 +1384,34 @@ pub(crate) fn read_no_such_key_error(
     ::std::result::Result::Ok(error)
 }
 
+pub(crate) fn de_no_such_upload(
+    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
+    _element: &::lean_runtime::xml::XmlStart<'_>,
+) -> ::std::result::Result<
+    crate::types::error::NoSuchUpload,
+    ::lean_runtime::error::DeserializeError,
+> {
+    while reader.next_child()?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::types::error::NoSuchUpload {
+        meta: ::std::default::Default::default(),
+    })
+}
+
+pub(crate) fn read_no_such_upload_error(
+    response: &::lean_runtime::operation::HttpResponse,
+    meta: ::lean_runtime::error::ErrorMetadata,
+) -> ::std::result::Result<
+    crate::types::error::NoSuchUpload,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    let mut error = de_no_such_upload(&mut reader, &start)?;
+    error.meta = meta;
+    ::std::result::Result::Ok(error)
+}
+
 pub(crate) fn de_not_found(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
@@ -1086,6 +1513,34 @@ pub(crate) fn de_object(
     })
 }
 
+pub(crate) fn de_object_not_in_active_tier_error(
+    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
+    _element: &::lean_runtime::xml::XmlStart<'_>,
+) -> ::std::result::Result<
+    crate::types::error::ObjectNotInActiveTierError,
+    ::lean_runtime::error::DeserializeError,
+> {
+    while reader.next_child()?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::types::error::ObjectNotInActiveTierError {
+        meta: ::std::default::Default::default(),
+    })
+}
+
+pub(crate) fn read_object_not_in_active_tier_error_error(
+    response: &::lean_runtime::operation::HttpResponse,
+    meta: ::lean_runtime::error::ErrorMetadata,
+) -> ::std::result::Result<
+    crate::types::error::ObjectNotInActiveTierError,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
+    let mut error = de_object_not_in_active_tier_error(&mut reader, &start)?;
+    error.meta = meta;
+    ::std::result::Result::Ok(error)
+}
+
 pub(crate) fn de_owner(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
@@ -1168,6 +1623,124 @@ pub(crate) fn read_too_many_parts_error(
     ::std::result::Result::Ok(error)
 }
 
+pub(crate) fn de_abort_multipart_upload_output(
+    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
+    _element: &::lean_runtime::xml::XmlStart<'_>,
+) -> ::std::result::Result<
+    crate::operation::abort_multipart_upload::AbortMultipartUploadOutput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    while reader.next_child()?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::abort_multipart_upload::AbortMultipartUploadOutput {
+        request_charged: ::std::option::Option::None,
+    })
+}
+
+pub(crate) fn de_complete_multipart_upload_output(
+    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
+    _element: &::lean_runtime::xml::XmlStart<'_>,
+) -> ::std::result::Result<
+    crate::operation::complete_multipart_upload::CompleteMultipartUploadOutput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_location = ::std::option::Option::None;
+    let mut member_bucket = ::std::option::Option::None;
+    let mut member_key = ::std::option::Option::None;
+    let mut member_e_tag = ::std::option::Option::None;
+    let mut member_checksum_crc32 = ::std::option::Option::None;
+    let mut member_checksum_crc32_c = ::std::option::Option::None;
+    let mut member_checksum_crc64_nvme = ::std::option::Option::None;
+    let mut member_checksum_sha1 = ::std::option::Option::None;
+    let mut member_checksum_sha256 = ::std::option::Option::None;
+    let mut member_checksum_type = ::std::option::Option::None;
+    while let ::std::option::Option::Some(start) = reader.next_child()? {
+        match start.name() {
+            "Location" => {
+                member_location = ::std::option::Option::Some(reader.read_string()?);
+            }
+            "Bucket" => {
+                member_bucket = ::std::option::Option::Some(reader.read_string()?);
+            }
+            "Key" => member_key = ::std::option::Option::Some(reader.read_string()?),
+            "ETag" => member_e_tag = ::std::option::Option::Some(reader.read_string()?),
+            "ChecksumCRC32" => {
+                member_checksum_crc32 = ::std::option::Option::Some(
+                    reader.read_string()?,
+                );
+            }
+            "ChecksumCRC32C" => {
+                member_checksum_crc32_c = ::std::option::Option::Some(
+                    reader.read_string()?,
+                );
+            }
+            "ChecksumCRC64NVME" => {
+                member_checksum_crc64_nvme = ::std::option::Option::Some(
+                    reader.read_string()?,
+                );
+            }
+            "ChecksumSHA1" => {
+                member_checksum_sha1 = ::std::option::Option::Some(reader.read_string()?);
+            }
+            "ChecksumSHA256" => {
+                member_checksum_sha256 = ::std::option::Option::Some(
+                    reader.read_string()?,
+                );
+            }
+            "ChecksumType" => {
+                member_checksum_type = ::std::option::Option::Some(
+                    crate::types::ChecksumType::from(reader.read_text()?.as_ref()),
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::complete_multipart_upload::CompleteMultipartUploadOutput {
+        location: member_location,
+        bucket: member_bucket,
+        key: member_key,
+        expiration: ::std::option::Option::None,
+        e_tag: member_e_tag,
+        checksum_crc32: member_checksum_crc32,
+        checksum_crc32_c: member_checksum_crc32_c,
+        checksum_crc64_nvme: member_checksum_crc64_nvme,
+        checksum_sha1: member_checksum_sha1,
+        checksum_sha256: member_checksum_sha256,
+        checksum_type: member_checksum_type,
+        server_side_encryption: ::std::option::Option::None,
+        version_id: ::std::option::Option::None,
+        ssekms_key_id: ::std::option::Option::None,
+        bucket_key_enabled: ::std::option::Option::None,
+        request_charged: ::std::option::Option::None,
+    })
+}
+
+pub(crate) fn de_copy_object_output(
+    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
+    _element: &::lean_runtime::xml::XmlStart<'_>,
+) -> ::std::result::Result<
+    crate::operation::copy_object::CopyObjectOutput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    while reader.next_child()?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::copy_object::CopyObjectOutput {
+        copy_object_result: ::std::option::Option::None,
+        expiration: ::std::option::Option::None,
+        copy_source_version_id: ::std::option::Option::None,
+        version_id: ::std::option::Option::None,
+        server_side_encryption: ::std::option::Option::None,
+        sse_customer_algorithm: ::std::option::Option::None,
+        sse_customer_key_md5: ::std::option::Option::None,
+        ssekms_key_id: ::std::option::Option::None,
+        ssekms_encryption_context: ::std::option::Option::None,
+        bucket_key_enabled: ::std::option::Option::None,
+        request_charged: ::std::option::Option::None,
+    })
+}
+
 pub(crate) fn de_create_bucket_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
@@ -1180,6 +1753,46 @@ pub(crate) fn de_create_bucket_output(
     }
     ::std::result::Result::Ok(crate::operation::create_bucket::CreateBucketOutput {
         location: ::std::option::Option::None,
+    })
+}
+
+pub(crate) fn de_create_multipart_upload_output(
+    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
+    _element: &::lean_runtime::xml::XmlStart<'_>,
+) -> ::std::result::Result<
+    crate::operation::create_multipart_upload::CreateMultipartUploadOutput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_bucket = ::std::option::Option::None;
+    let mut member_key = ::std::option::Option::None;
+    let mut member_upload_id = ::std::option::Option::None;
+    while let ::std::option::Option::Some(start) = reader.next_child()? {
+        match start.name() {
+            "Bucket" => {
+                member_bucket = ::std::option::Option::Some(reader.read_string()?);
+            }
+            "Key" => member_key = ::std::option::Option::Some(reader.read_string()?),
+            "UploadId" => {
+                member_upload_id = ::std::option::Option::Some(reader.read_string()?);
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::create_multipart_upload::CreateMultipartUploadOutput {
+        abort_date: ::std::option::Option::None,
+        abort_rule_id: ::std::option::Option::None,
+        bucket: member_bucket,
+        key: member_key,
+        upload_id: member_upload_id,
+        server_side_encryption: ::std::option::Option::None,
+        sse_customer_algorithm: ::std::option::Option::None,
+        sse_customer_key_md5: ::std::option::Option::None,
+        ssekms_key_id: ::std::option::Option::None,
+        ssekms_encryption_context: ::std::option::Option::None,
+        bucket_key_enabled: ::std::option::Option::None,
+        request_charged: ::std::option::Option::None,
+        checksum_algorithm: ::std::option::Option::None,
+        checksum_type: ::std::option::Option::None,
     })
 }
 
@@ -1475,6 +2088,32 @@ pub(crate) fn de_put_object_output(
         ssekms_encryption_context: ::std::option::Option::None,
         bucket_key_enabled: ::std::option::Option::None,
         size: ::std::option::Option::None,
+        request_charged: ::std::option::Option::None,
+    })
+}
+
+pub(crate) fn de_upload_part_output(
+    reader: &mut ::lean_runtime::xml::XmlReader<'_>,
+    _element: &::lean_runtime::xml::XmlStart<'_>,
+) -> ::std::result::Result<
+    crate::operation::upload_part::UploadPartOutput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    while reader.next_child()?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::upload_part::UploadPartOutput {
+        server_side_encryption: ::std::option::Option::None,
+        e_tag: ::std::option::Option::None,
+        checksum_crc32: ::std::option::Option::None,
+        checksum_crc32_c: ::std::option::Option::None,
+        checksum_crc64_nvme: ::std::option::Option::None,
+        checksum_sha1: ::std::option::Option::None,
+        checksum_sha256: ::std::option::Option::None,
+        sse_customer_algorithm: ::std::option::Option::None,
+        sse_customer_key_md5: ::std::option::Option::None,
+        ssekms_key_id: ::std::option::Option::None,
+        bucket_key_enabled: ::std::option::Option::None,
         request_charged: ::std::option::Option::None,
     })
 }

@@ -3,6 +3,441 @@
 
 //! Request serializers and client-side input validation.
 
+/// Checks and serializes the input of `AbortMultipartUpload`.
+pub(crate) fn serialize_abort_multipart_upload_request(
+    input: &crate::operation::abort_multipart_upload::AbortMultipartUploadInput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpRequest,
+    ::lean_runtime::error::BuildError,
+> {
+    validate_abort_multipart_upload_input(input, "input")?;
+    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("DELETE");
+    builder.path("/");
+    {
+        let value = input
+            .key
+            .as_ref()
+            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                "key",
+                "the URI label `Key` is required",
+            ))?;
+        builder.label("key", "Key", value.as_str(), true)?;
+    }
+    builder.query("x-id", ::std::option::Option::Some("AbortMultipartUpload"));
+    if let ::std::option::Option::Some(value) = &input.upload_id {
+        builder.query("uploadId", ::std::option::Option::Some(value.as_str()));
+    }
+    if let ::std::option::Option::Some(value) = &input.request_payer {
+        builder.header("request_payer", "x-amz-request-payer", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.expected_bucket_owner {
+        builder
+            .header(
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.if_match_initiated_time {
+        builder
+            .header(
+                "if_match_initiated_time",
+                "x-amz-if-match-initiated-time",
+                &::lean_runtime::http_binding::timestamp(
+                    value,
+                    ::lean_runtime::datetime::Format::HttpDate,
+                    "if_match_initiated_time",
+                )?,
+            )?;
+    }
+    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
+    ::std::result::Result::Ok(request)
+}
+
+/// Checks and serializes the input of `CompleteMultipartUpload`.
+pub(crate) fn serialize_complete_multipart_upload_request(
+    input: &crate::operation::complete_multipart_upload::CompleteMultipartUploadInput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpRequest,
+    ::lean_runtime::error::BuildError,
+> {
+    validate_complete_multipart_upload_input(input, "input")?;
+    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    builder.path("/");
+    {
+        let value = input
+            .key
+            .as_ref()
+            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                "key",
+                "the URI label `Key` is required",
+            ))?;
+        builder.label("key", "Key", value.as_str(), true)?;
+    }
+    if let ::std::option::Option::Some(value) = &input.upload_id {
+        builder.query("uploadId", ::std::option::Option::Some(value.as_str()));
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_crc32 {
+        builder.header("checksum_crc32", "x-amz-checksum-crc32", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_crc32_c {
+        builder.header("checksum_crc32_c", "x-amz-checksum-crc32c", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_crc64_nvme {
+        builder
+            .header("checksum_crc64_nvme", "x-amz-checksum-crc64nvme", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_sha1 {
+        builder.header("checksum_sha1", "x-amz-checksum-sha1", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_sha256 {
+        builder.header("checksum_sha256", "x-amz-checksum-sha256", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_type {
+        builder.header("checksum_type", "x-amz-checksum-type", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.mpu_object_size {
+        builder
+            .header(
+                "mpu_object_size",
+                "x-amz-mp-object-size",
+                &::lean_runtime::http_binding::ToWire::to_wire(value),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.request_payer {
+        builder.header("request_payer", "x-amz-request-payer", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.expected_bucket_owner {
+        builder
+            .header(
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.if_match {
+        builder.header("if_match", "If-Match", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.if_none_match {
+        builder.header("if_none_match", "If-None-Match", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.sse_customer_algorithm {
+        builder
+            .header(
+                "sse_customer_algorithm",
+                "x-amz-server-side-encryption-customer-algorithm",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.sse_customer_key {
+        builder
+            .header(
+                "sse_customer_key",
+                "x-amz-server-side-encryption-customer-key",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.sse_customer_key_md5 {
+        builder
+            .header(
+                "sse_customer_key_md5",
+                "x-amz-server-side-encryption-customer-key-MD5",
+                value.as_str(),
+            )?;
+    }
+    let request = match &input.multipart_upload {
+        ::std::option::Option::Some(value) => {
+            builder
+                .build(
+                    {
+                        let mut writer = ::lean_runtime::xml::XmlWriter::new();
+                        writer.start("CompleteMultipartUpload");
+                        writer
+                            .namespace(
+                                ::std::option::Option::None,
+                                "http://s3.amazonaws.com/doc/2006-03-01/",
+                            );
+                        ser_completed_multipart_upload(&mut writer, value)?;
+                        writer.end("CompleteMultipartUpload");
+                        writer.finish()
+                    },
+                    ::std::option::Option::Some("application/xml"),
+                )?
+        }
+        ::std::option::Option::None => {
+            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
+        }
+    };
+    ::std::result::Result::Ok(request)
+}
+
+/// Checks and serializes the input of `CopyObject`.
+pub(crate) fn serialize_copy_object_request(
+    input: &crate::operation::copy_object::CopyObjectInput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpRequest,
+    ::lean_runtime::error::BuildError,
+> {
+    validate_copy_object_input(input, "input")?;
+    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+    builder.path("/");
+    {
+        let value = input
+            .key
+            .as_ref()
+            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                "key",
+                "the URI label `Key` is required",
+            ))?;
+        builder.label("key", "Key", value.as_str(), true)?;
+    }
+    builder.query("x-id", ::std::option::Option::Some("CopyObject"));
+    if let ::std::option::Option::Some(value) = &input.acl {
+        builder.header("acl", "x-amz-acl", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.cache_control {
+        builder.header("cache_control", "Cache-Control", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_algorithm {
+        builder
+            .header("checksum_algorithm", "x-amz-checksum-algorithm", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.content_disposition {
+        builder.header("content_disposition", "Content-Disposition", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.content_encoding {
+        builder.header("content_encoding", "Content-Encoding", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.content_language {
+        builder.header("content_language", "Content-Language", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.content_type {
+        builder.header("content_type", "Content-Type", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.copy_source {
+        builder.header("copy_source", "x-amz-copy-source", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.copy_source_if_match {
+        builder
+            .header(
+                "copy_source_if_match",
+                "x-amz-copy-source-if-match",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.copy_source_if_modified_since {
+        builder
+            .header(
+                "copy_source_if_modified_since",
+                "x-amz-copy-source-if-modified-since",
+                &::lean_runtime::http_binding::timestamp(
+                    value,
+                    ::lean_runtime::datetime::Format::HttpDate,
+                    "copy_source_if_modified_since",
+                )?,
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.copy_source_if_none_match {
+        builder
+            .header(
+                "copy_source_if_none_match",
+                "x-amz-copy-source-if-none-match",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.copy_source_if_unmodified_since {
+        builder
+            .header(
+                "copy_source_if_unmodified_since",
+                "x-amz-copy-source-if-unmodified-since",
+                &::lean_runtime::http_binding::timestamp(
+                    value,
+                    ::lean_runtime::datetime::Format::HttpDate,
+                    "copy_source_if_unmodified_since",
+                )?,
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.expires {
+        builder
+            .header(
+                "expires",
+                "Expires",
+                &::lean_runtime::http_binding::timestamp(
+                    value,
+                    ::lean_runtime::datetime::Format::HttpDate,
+                    "expires",
+                )?,
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.grant_full_control {
+        builder
+            .header("grant_full_control", "x-amz-grant-full-control", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.grant_read {
+        builder.header("grant_read", "x-amz-grant-read", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.grant_read_acp {
+        builder.header("grant_read_acp", "x-amz-grant-read-acp", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.grant_write_acp {
+        builder.header("grant_write_acp", "x-amz-grant-write-acp", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.metadata_directive {
+        builder
+            .header("metadata_directive", "x-amz-metadata-directive", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.tagging_directive {
+        builder.header("tagging_directive", "x-amz-tagging-directive", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.server_side_encryption {
+        builder
+            .header(
+                "server_side_encryption",
+                "x-amz-server-side-encryption",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.storage_class {
+        builder.header("storage_class", "x-amz-storage-class", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.website_redirect_location {
+        builder
+            .header(
+                "website_redirect_location",
+                "x-amz-website-redirect-location",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.sse_customer_algorithm {
+        builder
+            .header(
+                "sse_customer_algorithm",
+                "x-amz-server-side-encryption-customer-algorithm",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.sse_customer_key {
+        builder
+            .header(
+                "sse_customer_key",
+                "x-amz-server-side-encryption-customer-key",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.sse_customer_key_md5 {
+        builder
+            .header(
+                "sse_customer_key_md5",
+                "x-amz-server-side-encryption-customer-key-MD5",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.ssekms_key_id {
+        builder
+            .header(
+                "ssekms_key_id",
+                "x-amz-server-side-encryption-aws-kms-key-id",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.ssekms_encryption_context {
+        builder
+            .header(
+                "ssekms_encryption_context",
+                "x-amz-server-side-encryption-context",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.bucket_key_enabled {
+        builder
+            .header(
+                "bucket_key_enabled",
+                "x-amz-server-side-encryption-bucket-key-enabled",
+                &::lean_runtime::http_binding::ToWire::to_wire(value),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.copy_source_sse_customer_algorithm
+    {
+        builder
+            .header(
+                "copy_source_sse_customer_algorithm",
+                "x-amz-copy-source-server-side-encryption-customer-algorithm",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.copy_source_sse_customer_key {
+        builder
+            .header(
+                "copy_source_sse_customer_key",
+                "x-amz-copy-source-server-side-encryption-customer-key",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.copy_source_sse_customer_key_md5 {
+        builder
+            .header(
+                "copy_source_sse_customer_key_md5",
+                "x-amz-copy-source-server-side-encryption-customer-key-MD5",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.request_payer {
+        builder.header("request_payer", "x-amz-request-payer", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.tagging {
+        builder.header("tagging", "x-amz-tagging", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.object_lock_mode {
+        builder.header("object_lock_mode", "x-amz-object-lock-mode", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.object_lock_retain_until_date {
+        builder
+            .header(
+                "object_lock_retain_until_date",
+                "x-amz-object-lock-retain-until-date",
+                &::lean_runtime::http_binding::timestamp(
+                    value,
+                    ::lean_runtime::datetime::Format::DateTime,
+                    "object_lock_retain_until_date",
+                )?,
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.object_lock_legal_hold_status {
+        builder
+            .header(
+                "object_lock_legal_hold_status",
+                "x-amz-object-lock-legal-hold",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.expected_bucket_owner {
+        builder
+            .header(
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.expected_source_bucket_owner {
+        builder
+            .header(
+                "expected_source_bucket_owner",
+                "x-amz-source-expected-bucket-owner",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.metadata {
+        for (suffix, item) in value {
+            let name = ::std::format!("{}{}", "x-amz-meta-", suffix);
+            if !builder.has_header(&name) {
+                builder.header("metadata", &name, item)?;
+            }
+        }
+    }
+    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
+    ::std::result::Result::Ok(request)
+}
+
 /// Checks and serializes the input of `CreateBucket`.
 pub(crate) fn serialize_create_bucket_request(
     input: &crate::operation::create_bucket::CreateBucketInput,
@@ -65,6 +500,193 @@ pub(crate) fn serialize_create_bucket_request(
         }
     };
     request.extensions_mut().insert(::lean_runtime::http_binding::NoPath);
+    ::std::result::Result::Ok(request)
+}
+
+/// Checks and serializes the input of `CreateMultipartUpload`.
+pub(crate) fn serialize_create_multipart_upload_request(
+    input: &crate::operation::create_multipart_upload::CreateMultipartUploadInput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpRequest,
+    ::lean_runtime::error::BuildError,
+> {
+    validate_create_multipart_upload_input(input, "input")?;
+    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    builder.path("/");
+    {
+        let value = input
+            .key
+            .as_ref()
+            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                "key",
+                "the URI label `Key` is required",
+            ))?;
+        builder.label("key", "Key", value.as_str(), true)?;
+    }
+    builder.query("uploads", ::std::option::Option::None);
+    if let ::std::option::Option::Some(value) = &input.acl {
+        builder.header("acl", "x-amz-acl", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.cache_control {
+        builder.header("cache_control", "Cache-Control", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.content_disposition {
+        builder.header("content_disposition", "Content-Disposition", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.content_encoding {
+        builder.header("content_encoding", "Content-Encoding", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.content_language {
+        builder.header("content_language", "Content-Language", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.content_type {
+        builder.header("content_type", "Content-Type", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.expires {
+        builder
+            .header(
+                "expires",
+                "Expires",
+                &::lean_runtime::http_binding::timestamp(
+                    value,
+                    ::lean_runtime::datetime::Format::HttpDate,
+                    "expires",
+                )?,
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.grant_full_control {
+        builder
+            .header("grant_full_control", "x-amz-grant-full-control", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.grant_read {
+        builder.header("grant_read", "x-amz-grant-read", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.grant_read_acp {
+        builder.header("grant_read_acp", "x-amz-grant-read-acp", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.grant_write_acp {
+        builder.header("grant_write_acp", "x-amz-grant-write-acp", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.server_side_encryption {
+        builder
+            .header(
+                "server_side_encryption",
+                "x-amz-server-side-encryption",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.storage_class {
+        builder.header("storage_class", "x-amz-storage-class", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.website_redirect_location {
+        builder
+            .header(
+                "website_redirect_location",
+                "x-amz-website-redirect-location",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.sse_customer_algorithm {
+        builder
+            .header(
+                "sse_customer_algorithm",
+                "x-amz-server-side-encryption-customer-algorithm",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.sse_customer_key {
+        builder
+            .header(
+                "sse_customer_key",
+                "x-amz-server-side-encryption-customer-key",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.sse_customer_key_md5 {
+        builder
+            .header(
+                "sse_customer_key_md5",
+                "x-amz-server-side-encryption-customer-key-MD5",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.ssekms_key_id {
+        builder
+            .header(
+                "ssekms_key_id",
+                "x-amz-server-side-encryption-aws-kms-key-id",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.ssekms_encryption_context {
+        builder
+            .header(
+                "ssekms_encryption_context",
+                "x-amz-server-side-encryption-context",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.bucket_key_enabled {
+        builder
+            .header(
+                "bucket_key_enabled",
+                "x-amz-server-side-encryption-bucket-key-enabled",
+                &::lean_runtime::http_binding::ToWire::to_wire(value),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.request_payer {
+        builder.header("request_payer", "x-amz-request-payer", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.tagging {
+        builder.header("tagging", "x-amz-tagging", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.object_lock_mode {
+        builder.header("object_lock_mode", "x-amz-object-lock-mode", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.object_lock_retain_until_date {
+        builder
+            .header(
+                "object_lock_retain_until_date",
+                "x-amz-object-lock-retain-until-date",
+                &::lean_runtime::http_binding::timestamp(
+                    value,
+                    ::lean_runtime::datetime::Format::DateTime,
+                    "object_lock_retain_until_date",
+                )?,
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.object_lock_legal_hold_status {
+        builder
+            .header(
+                "object_lock_legal_hold_status",
+                "x-amz-object-lock-legal-hold",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.expected_bucket_owner {
+        builder
+            .header(
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_algorithm {
+        builder
+            .header("checksum_algorithm", "x-amz-checksum-algorithm", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_type {
+        builder.header("checksum_type", "x-amz-checksum-type", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.metadata {
+        for (suffix, item) in value {
+            let name = ::std::format!("{}{}", "x-amz-meta-", suffix);
+            if !builder.has_header(&name) {
+                builder.header("metadata", &name, item)?;
+            }
+        }
+    }
+    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
     ::std::result::Result::Ok(request)
 }
 
@@ -816,6 +1438,123 @@ pub(crate) fn serialize_put_object_request(
     ::std::result::Result::Ok(request)
 }
 
+/// Checks and serializes the input of `UploadPart`.
+pub(crate) fn serialize_upload_part_request(
+    input: &crate::operation::upload_part::UploadPartInput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpRequest,
+    ::lean_runtime::error::BuildError,
+> {
+    validate_upload_part_input(input, "input")?;
+    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
+    builder.path("/");
+    {
+        let value = input
+            .key
+            .as_ref()
+            .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
+                "key",
+                "the URI label `Key` is required",
+            ))?;
+        builder.label("key", "Key", value.as_str(), true)?;
+    }
+    builder.query("x-id", ::std::option::Option::Some("UploadPart"));
+    if let ::std::option::Option::Some(value) = &input.content_length {
+        builder
+            .header(
+                "content_length",
+                "Content-Length",
+                &::lean_runtime::http_binding::ToWire::to_wire(value),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.content_md5 {
+        builder.header("content_md5", "Content-MD5", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_algorithm {
+        builder
+            .header(
+                "checksum_algorithm",
+                "x-amz-sdk-checksum-algorithm",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_crc32 {
+        builder.header("checksum_crc32", "x-amz-checksum-crc32", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_crc32_c {
+        builder.header("checksum_crc32_c", "x-amz-checksum-crc32c", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_crc64_nvme {
+        builder
+            .header("checksum_crc64_nvme", "x-amz-checksum-crc64nvme", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_sha1 {
+        builder.header("checksum_sha1", "x-amz-checksum-sha1", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_sha256 {
+        builder.header("checksum_sha256", "x-amz-checksum-sha256", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.part_number {
+        builder
+            .query(
+                "partNumber",
+                ::std::option::Option::Some(
+                    &::lean_runtime::http_binding::ToWire::to_wire(value),
+                ),
+            );
+    }
+    if let ::std::option::Option::Some(value) = &input.upload_id {
+        builder.query("uploadId", ::std::option::Option::Some(value.as_str()));
+    }
+    if let ::std::option::Option::Some(value) = &input.sse_customer_algorithm {
+        builder
+            .header(
+                "sse_customer_algorithm",
+                "x-amz-server-side-encryption-customer-algorithm",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.sse_customer_key {
+        builder
+            .header(
+                "sse_customer_key",
+                "x-amz-server-side-encryption-customer-key",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.sse_customer_key_md5 {
+        builder
+            .header(
+                "sse_customer_key_md5",
+                "x-amz-server-side-encryption-customer-key-MD5",
+                value.as_str(),
+            )?;
+    }
+    if let ::std::option::Option::Some(value) = &input.request_payer {
+        builder.header("request_payer", "x-amz-request-payer", value.as_str())?;
+    }
+    if let ::std::option::Option::Some(value) = &input.expected_bucket_owner {
+        builder
+            .header(
+                "expected_bucket_owner",
+                "x-amz-expected-bucket-owner",
+                value.as_str(),
+            )?;
+    }
+    let mut request = match &input.body {
+        ::std::option::Option::Some(stream) => {
+            builder.build_stream(stream, "application/octet-stream")?
+        }
+        ::std::option::Option::None => {
+            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
+        }
+    };
+    if let ::std::option::Option::Some(algorithm) = input.checksum_algorithm.as_ref() {
+        ::lean_runtime::checksum::request_checksum(&mut request, algorithm.as_str())?;
+    }
+    ::std::result::Result::Ok(request)
+}
+
 pub(crate) fn ser_bucket_info(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::types::BucketInfo,
@@ -829,6 +1568,62 @@ pub(crate) fn ser_bucket_info(
         writer.start("Type");
         writer.text(value.as_str());
         writer.end("Type");
+    }
+    ::std::result::Result::Ok(())
+}
+
+pub(crate) fn ser_completed_multipart_upload(
+    writer: &mut ::lean_runtime::xml::XmlWriter,
+    input: &crate::types::CompletedMultipartUpload,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.parts {
+        for value in value {
+            writer.start("Part");
+            ser_completed_part(writer, value)?;
+            writer.end("Part");
+        }
+    }
+    ::std::result::Result::Ok(())
+}
+
+pub(crate) fn ser_completed_part(
+    writer: &mut ::lean_runtime::xml::XmlWriter,
+    input: &crate::types::CompletedPart,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.e_tag {
+        writer.start("ETag");
+        writer.text(value);
+        writer.end("ETag");
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_crc32 {
+        writer.start("ChecksumCRC32");
+        writer.text(value);
+        writer.end("ChecksumCRC32");
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_crc32_c {
+        writer.start("ChecksumCRC32C");
+        writer.text(value);
+        writer.end("ChecksumCRC32C");
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_crc64_nvme {
+        writer.start("ChecksumCRC64NVME");
+        writer.text(value);
+        writer.end("ChecksumCRC64NVME");
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_sha1 {
+        writer.start("ChecksumSHA1");
+        writer.text(value);
+        writer.end("ChecksumSHA1");
+    }
+    if let ::std::option::Option::Some(value) = &input.checksum_sha256 {
+        writer.start("ChecksumSHA256");
+        writer.text(value);
+        writer.end("ChecksumSHA256");
+    }
+    if let ::std::option::Option::Some(value) = &input.part_number {
+        writer.start("PartNumber");
+        writer.value(value);
+        writer.end("PartNumber");
     }
     ::std::result::Result::Ok(())
 }
@@ -868,6 +1663,86 @@ pub(crate) fn ser_location_info(
         writer.start("Name");
         writer.text(value);
         writer.end("Name");
+    }
+    ::std::result::Result::Ok(())
+}
+
+pub(crate) fn validate_abort_multipart_upload_input(
+    input: &crate::operation::abort_multipart_upload::AbortMultipartUploadInput,
+    path: &str,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.key {
+        let len = value.chars().count();
+        if len < 1 {
+            return ::std::result::Result::Err(
+                ::lean_runtime::error::BuildError::invalid_field(
+                    "key",
+                    ::std::format!(
+                        "{path}.Key must be at least 1 characters long, but it is {len}"
+                    ),
+                ),
+            );
+        }
+    }
+    ::std::result::Result::Ok(())
+}
+
+pub(crate) fn validate_complete_multipart_upload_input(
+    input: &crate::operation::complete_multipart_upload::CompleteMultipartUploadInput,
+    path: &str,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.key {
+        let len = value.chars().count();
+        if len < 1 {
+            return ::std::result::Result::Err(
+                ::lean_runtime::error::BuildError::invalid_field(
+                    "key",
+                    ::std::format!(
+                        "{path}.Key must be at least 1 characters long, but it is {len}"
+                    ),
+                ),
+            );
+        }
+    }
+    ::std::result::Result::Ok(())
+}
+
+pub(crate) fn validate_copy_object_input(
+    input: &crate::operation::copy_object::CopyObjectInput,
+    path: &str,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.key {
+        let len = value.chars().count();
+        if len < 1 {
+            return ::std::result::Result::Err(
+                ::lean_runtime::error::BuildError::invalid_field(
+                    "key",
+                    ::std::format!(
+                        "{path}.Key must be at least 1 characters long, but it is {len}"
+                    ),
+                ),
+            );
+        }
+    }
+    ::std::result::Result::Ok(())
+}
+
+pub(crate) fn validate_create_multipart_upload_input(
+    input: &crate::operation::create_multipart_upload::CreateMultipartUploadInput,
+    path: &str,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.key {
+        let len = value.chars().count();
+        if len < 1 {
+            return ::std::result::Result::Err(
+                ::lean_runtime::error::BuildError::invalid_field(
+                    "key",
+                    ::std::format!(
+                        "{path}.Key must be at least 1 characters long, but it is {len}"
+                    ),
+                ),
+            );
+        }
     }
     ::std::result::Result::Ok(())
 }
@@ -954,6 +1829,26 @@ pub(crate) fn validate_list_buckets_input(
 
 pub(crate) fn validate_put_object_input(
     input: &crate::operation::put_object::PutObjectInput,
+    path: &str,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.key {
+        let len = value.chars().count();
+        if len < 1 {
+            return ::std::result::Result::Err(
+                ::lean_runtime::error::BuildError::invalid_field(
+                    "key",
+                    ::std::format!(
+                        "{path}.Key must be at least 1 characters long, but it is {len}"
+                    ),
+                ),
+            );
+        }
+    }
+    ::std::result::Result::Ok(())
+}
+
+pub(crate) fn validate_upload_part_input(
+    input: &crate::operation::upload_part::UploadPartInput,
     path: &str,
 ) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
     if let ::std::option::Option::Some(value) = &input.key {

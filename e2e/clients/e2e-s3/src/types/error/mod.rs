@@ -11,7 +11,9 @@ mod _invalid_request;
 mod _invalid_write_offset;
 mod _no_such_bucket;
 mod _no_such_key;
+mod _no_such_upload;
 mod _not_found;
+mod _object_not_in_active_tier_error;
 mod _too_many_parts;
 
 pub use _bucket_already_exists::BucketAlreadyExists;
@@ -22,7 +24,9 @@ pub use _invalid_request::InvalidRequest;
 pub use _invalid_write_offset::InvalidWriteOffset;
 pub use _no_such_bucket::NoSuchBucket;
 pub use _no_such_key::NoSuchKey;
+pub use _no_such_upload::NoSuchUpload;
 pub use _not_found::NotFound;
+pub use _object_not_in_active_tier_error::ObjectNotInActiveTierError;
 pub use _too_many_parts::TooManyParts;
 
 /// Builders for the structures of this module.
@@ -35,6 +39,8 @@ pub mod builders {
     pub use super::_invalid_write_offset::InvalidWriteOffsetBuilder;
     pub use super::_no_such_bucket::NoSuchBucketBuilder;
     pub use super::_no_such_key::NoSuchKeyBuilder;
+    pub use super::_no_such_upload::NoSuchUploadBuilder;
     pub use super::_not_found::NotFoundBuilder;
+    pub use super::_object_not_in_active_tier_error::ObjectNotInActiveTierErrorBuilder;
     pub use super::_too_many_parts::TooManyPartsBuilder;
 }
