@@ -891,3 +891,34 @@ fn sts_cli_get_caller_identity() {
     assert!(stdout.contains("\"Account\": \"123456789012\""), "{stdout}");
     assert!(stdout.contains("\"Arn\": \"arn:aws:"), "{stdout}");
 }
+
+/// A hostile or truncated XML response is an error naming the operation,
+/// never a panic.
+#[tokio::test]
+async fn bad_xml_responses_are_errors_naming_the_operation() {
+    let bodies: [&'static [u8]; 4] = [
+        b"<GetCallerIdentityResponse><GetCallerIdentityResult><Account>1234",
+        b"<!DOCTYPE x [<!ENTITY a \"aaaa\">]><GetCallerIdentityResponse>&a;</GetCallerIdentityResponse>",
+        b"<GetCallerIdentityResponse><GetCallerIdentityResult><Account>&unknown;</Account></GetCallerIdentityResult></GetCallerIdentityResponse>",
+        b"not xml at all",
+    ];
+    for body in bodies {
+        let response = http::Response::builder()
+            .status(200)
+            .body(bytes::Bytes::from_static(body))
+            .unwrap();
+        let transport = lean_runtime::transport::ReplayTransport::from_responses([response]);
+        let config = e2e_sts::Config::builder()
+            .region("us-east-1")
+            .credentials_provider(credentials())
+            .http_transport(transport)
+            .build();
+        let err = e2e_sts::Client::new(&config)
+            .get_caller_identity()
+            .send()
+            .await
+            .unwrap_err();
+        let text = format!("{err}");
+        assert!(text.contains("GetCallerIdentity"), "{text}");
+    }
+}

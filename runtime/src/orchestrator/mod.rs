@@ -177,7 +177,13 @@ fn read_response<O: Operation>(
         Err(OperationFailure::Unparseable(error)) => {
             tracing::debug!(status, %error, "unreadable response");
             let retry = classify_unreadable_response(status);
-            let error = SdkError::response_error(error, response);
+            let error = SdkError::response_error(
+                UnreadableResponse {
+                    operation: O::NAME,
+                    source: error,
+                },
+                response,
+            );
             (
                 Err(error),
                 Verdict::Failure {
@@ -186,6 +192,26 @@ fn read_response<O: Operation>(
                 },
             )
         }
+    }
+}
+
+/// A response that could not be read, with the operation it answered
+/// (`GetCallerIdentity: XML body ends before its elements are closed`).
+#[derive(Debug)]
+struct UnreadableResponse {
+    operation: &'static str,
+    source: crate::error::DeserializeError,
+}
+
+impl std::fmt::Display for UnreadableResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.operation, self.source)
+    }
+}
+
+impl std::error::Error for UnreadableResponse {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
     }
 }
 
