@@ -352,6 +352,11 @@ impl<S: ServiceSpec> Config<S> {
         self.use_dual_stack
     }
 
+    /// S3's endpoint settings.
+    pub fn s3(&self) -> S3Settings {
+        self.s3
+    }
+
     /// Whether account-based endpoints are used.
     pub fn account_id_endpoint_mode(&self) -> AccountIdEndpointMode {
         self.account_id_endpoint_mode
@@ -607,6 +612,22 @@ impl<S: ServiceSpec> ConfigBuilder<S> {
         }
         if let Some(v) = setting("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint") {
             c.use_dual_stack = parse_bool("AWS_USE_DUALSTACK_ENDPOINT", &v)?;
+        }
+        // S3's settings that the AWS CLI and SDKs read from the
+        // environment and profile; path style and acceleration are the
+        // program's choice (the builder).
+        if let Some(v) = setting("AWS_S3_USE_ARN_REGION", "s3_use_arn_region") {
+            c.s3 =
+                c.s3.use_arn_region(parse_bool("AWS_S3_USE_ARN_REGION", &v)?);
+        }
+        if let Some(v) = setting(
+            "AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS",
+            "s3_disable_multiregion_access_points",
+        ) {
+            c.s3 = c.s3.disable_multi_region_access_points(parse_bool(
+                "AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS",
+                &v,
+            )?);
         }
         if let Some(v) = setting("AWS_ACCOUNT_ID_ENDPOINT_MODE", "account_id_endpoint_mode") {
             c.account_id_endpoint_mode = match v.trim().to_ascii_lowercase().as_str() {
@@ -888,6 +909,24 @@ mod tests {
             plain.resolve_endpoint().unwrap().url(),
             "https://proton.us-west-2.amazonaws.com"
         );
+    }
+
+    #[tokio::test]
+    async fn s3_settings_from_env() {
+        let config = Config::<Spec>::from_env_with(env(&[
+            ("AWS_REGION", "us-east-1"),
+            ("AWS_S3_USE_ARN_REGION", "true"),
+            ("AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS", "true"),
+        ]))
+        .await
+        .unwrap();
+        assert_eq!(config.s3().arn_region(), Some(true));
+        assert!(config.s3().are_multi_region_access_points_disabled());
+        assert!(!config.s3().is_path_style_forced());
+        let e = Config::<Spec>::from_env_with(env(&[("AWS_S3_USE_ARN_REGION", "maybe")]))
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("AWS_S3_USE_ARN_REGION"), "{e}");
     }
 
     #[tokio::test]
