@@ -139,21 +139,7 @@ impl SigV4Signer {
         credentials: &Credentials,
         time: SystemTime,
     ) -> Result<(), SigningError> {
-        let headers = request.headers_mut();
-        headers.remove(AUTHORIZATION);
-        for name in SIGNATURE_HEADERS {
-            headers.remove(name);
-        }
-        if !request.headers().contains_key(HOST) {
-            let host = host_header(request.uri())?;
-            request.headers_mut().insert(HOST, host);
-        }
-        // SigV4 signs header values as text; refuse the rare value that is
-        // not, rather than sign a request without it.
-        if let Some((name, _)) = request.headers().iter().find(|(_, v)| v.to_str().is_err()) {
-            return Err(SigningError::new(ErrorKind::HeaderNotText(name.clone())));
-        }
-
+        Self::prepare_headers(request)?;
         let stamp = Stamp::new(time)?;
         let headers = request.headers_mut();
         headers.insert(
@@ -188,18 +174,7 @@ impl SigV4Signer {
             &payload_hash,
             self.s3,
         );
-
-        let mut mac = self.keyed_mac(credentials, stamp.date())?;
-        mac.update(ALGORITHM.as_bytes());
-        mac.update(b"\n");
-        mac.update(&stamp.date_time);
-        mac.update(b"\n");
-        mac.update(stamp.date());
-        mac.update(b"/");
-        mac.update(self.scope_suffix.as_bytes());
-        mac.update(b"\n");
-        mac.update(hex(&canonical_request.finalize()).as_bytes());
-        let signature = hex(&mac.finalize().into_bytes());
+        let signature = self.signature(credentials, &stamp, canonical_request)?;
 
         let access_key_id = credentials.access_key_id();
         let mut authorization = String::with_capacity(
@@ -241,19 +216,9 @@ impl SigV4Signer {
         time: SystemTime,
         expires_in: std::time::Duration,
     ) -> Result<(), SigningError> {
-        let headers = request.headers_mut();
-        headers.remove(AUTHORIZATION);
-        for name in SIGNATURE_HEADERS {
-            headers.remove(name);
-        }
-        headers.remove(X_AMZ_CONTENT_SHA256);
-        if !request.headers().contains_key(HOST) {
-            let host = host_header(request.uri())?;
-            request.headers_mut().insert(HOST, host);
-        }
-        if let Some((name, _)) = request.headers().iter().find(|(_, v)| v.to_str().is_err()) {
-            return Err(SigningError::new(ErrorKind::HeaderNotText(name.clone())));
-        }
+        // The holder chooses the body: no payload hash travels with it.
+        request.headers_mut().remove(X_AMZ_CONTENT_SHA256);
+        Self::prepare_headers(request)?;
         let stamp = Stamp::new(time)?;
         let signed_headers = canonical::signed_header_names(request.headers());
         let credential = format!(
@@ -285,7 +250,7 @@ impl SigV4Signer {
         let payload_hash = if self.s3 {
             "UNSIGNED-PAYLOAD".to_owned()
         } else {
-            hex(&Sha256::digest(request.body()))
+            Self::payload_hash(request)
         };
         let mut canonical_request = Sha256::new();
         canonical::hash_canonical_request(
@@ -298,17 +263,7 @@ impl SigV4Signer {
             &payload_hash,
             self.s3,
         );
-        let mut mac = self.keyed_mac(credentials, stamp.date())?;
-        mac.update(ALGORITHM.as_bytes());
-        mac.update(b"\n");
-        mac.update(&stamp.date_time);
-        mac.update(b"\n");
-        mac.update(stamp.date());
-        mac.update(b"/");
-        mac.update(self.scope_suffix.as_bytes());
-        mac.update(b"\n");
-        mac.update(hex(&canonical_request.finalize()).as_bytes());
-        let signature = hex(&mac.finalize().into_bytes());
+        let signature = self.signature(credentials, &stamp, canonical_request)?;
         query.push_str("&X-Amz-Signature=");
         query.push_str(&signature);
         let mut parts = request.uri().clone().into_parts();
@@ -320,6 +275,48 @@ impl SigV4Signer {
         *request.uri_mut() = Uri::from_parts(parts)
             .map_err(|_| SigningError::new(ErrorKind::InvalidSignatureHeader("uri")))?;
         Ok(())
+    }
+
+    /// Drops what an earlier signature left, adds `host` from the URI when
+    /// missing, and checks that every header value is text.
+    fn prepare_headers(request: &mut HttpRequest) -> Result<(), SigningError> {
+        let headers = request.headers_mut();
+        headers.remove(AUTHORIZATION);
+        for name in SIGNATURE_HEADERS {
+            headers.remove(name);
+        }
+        if !request.headers().contains_key(HOST) {
+            let host = host_header(request.uri())?;
+            request.headers_mut().insert(HOST, host);
+        }
+        // SigV4 signs header values as text; refuse the rare value that is
+        // not, rather than sign a request without it.
+        if let Some((name, _)) = request.headers().iter().find(|(_, v)| v.to_str().is_err()) {
+            return Err(SigningError::new(ErrorKind::HeaderNotText(name.clone())));
+        }
+        Ok(())
+    }
+
+    /// The signature of the canonical request hashed in `canonical_request`:
+    /// the string to sign (algorithm, time, scope, hash) keyed with the
+    /// day's signing key, in hex.
+    fn signature(
+        &self,
+        credentials: &Credentials,
+        stamp: &Stamp,
+        canonical_request: Sha256,
+    ) -> Result<String, SigningError> {
+        let mut mac = self.keyed_mac(credentials, stamp.date())?;
+        mac.update(ALGORITHM.as_bytes());
+        mac.update(b"\n");
+        mac.update(&stamp.date_time);
+        mac.update(b"\n");
+        mac.update(stamp.date());
+        mac.update(b"/");
+        mac.update(self.scope_suffix.as_bytes());
+        mac.update(b"\n");
+        mac.update(hex(&canonical_request.finalize()).as_bytes());
+        Ok(hex(&mac.finalize().into_bytes()))
     }
 
     /// The payload hash SigV4 signs: the `x-amz-content-sha256` header when

@@ -270,12 +270,7 @@ async fn attempts(
         tracing::debug!(error = %e, "the request could not be prepared; nothing was sent");
         Ended::Construction(e)
     })?;
-    let one_shot = hash_streaming_body(&mut request)
-        .await
-        .map_err(|e| Ended::Construction(Box::new(e)))?;
-    add_request_checksum(&mut request)
-        .await
-        .map_err(Ended::Construction)?;
+    let one_shot = hash_body(&mut request).await.map_err(Ended::Construction)?;
     // The host only: a path or query may carry input values.
     tracing::debug!(
         method = %request.method(),
@@ -355,91 +350,91 @@ fn requested_delay(response: &HttpResponse, retry: &crate::retry::RetryConfig) -
     Some(Duration::from_millis(millis).min(retry.max_backoff()))
 }
 
-/// For a request whose body is a stream not in memory: its SHA-256 in
-/// `x-amz-content-sha256`, which SigV4 signs, read through once from a file
-/// (the body itself is read again as it is sent); `UNSIGNED-PAYLOAD` for a
-/// body that can be read only once. An operation that set the header
-/// already (`UNSIGNED-PAYLOAD` where the model allows it) keeps it. Returns
-/// whether the body can be read only once.
-async fn hash_streaming_body(
-    request: &mut HttpRequest,
-) -> Result<bool, crate::byte_stream::ByteStreamError> {
+/// The hashes the request's body needs before it is signed, all taken in
+/// one read of a stream (which is read again from the start as it is sent):
+///
+/// - a stream's SHA-256 in `x-amz-content-sha256`, which SigV4 signs, or
+///   `UNSIGNED-PAYLOAD` for a body that can be read only once; an
+///   operation that set the header already (`UNSIGNED-PAYLOAD` where the
+///   model allows it) keeps it;
+/// - Glacier's linear and tree hashes where the operation asks for them;
+/// - a flexible checksum ([`crate::checksum::RequestChecksum`]) in its
+///   algorithm's header, for any body but one that can be read only once,
+///   which would need `aws-chunked` trailers (refused).
+///
+/// Returns whether the body can be read only once.
+async fn hash_body(request: &mut HttpRequest) -> Result<bool, BoxError> {
     use crate::byte_stream::StreamingBody;
     use sha2::{Digest, Sha256};
     const HEADER: &str = "x-amz-content-sha256";
+    let checksum = request
+        .extensions()
+        .get::<crate::checksum::RequestChecksum>()
+        .map(|requested| requested.0);
     let Some(StreamingBody(body)) = request.extensions().get::<StreamingBody>() else {
+        // In memory: SigV4 hashes the body itself.
+        if let Some(algorithm) = checksum {
+            let value = HeaderValue::try_from(algorithm.checksum(request.body()))?;
+            request.headers_mut().insert(algorithm.header(), value);
+        }
         return Ok(false);
     };
     let body = body.clone();
-    let tree = request
-        .extensions()
-        .get::<crate::http_binding::TreeHashRequired>()
-        .is_some();
-    if tree && body.is_replayable() {
-        let mut hasher = crate::http_binding::TreeHasher::default();
-        let mut chunks = body.clone();
-        while let Some(chunk) = chunks.next().await {
-            hasher.update(&chunk?);
-        }
-        let (linear, tree) = hasher.finish();
-        for (name, value) in [(HEADER, linear), ("x-amz-sha256-tree-hash", tree)] {
-            if let Ok(value) = HeaderValue::try_from(value) {
-                request.headers_mut().insert(name, value);
-            }
-        }
-        return Ok(false);
-    }
-    if request.headers().contains_key(HEADER) {
-        return Ok(!body.is_replayable());
-    }
-    let hash = if body.is_replayable() {
-        let mut digest = Sha256::new();
-        let mut chunks = body.clone();
-        while let Some(chunk) = chunks.next().await {
-            digest.update(&chunk?);
-        }
-        crate::sign::hex(&digest.finalize())
-    } else {
-        "UNSIGNED-PAYLOAD".to_owned()
-    };
-    if let Ok(value) = HeaderValue::try_from(hash) {
-        request.headers_mut().insert(HEADER, value);
-    }
-    Ok(!body.is_replayable())
-}
-
-/// For a request that asks for a flexible checksum
-/// ([`crate::checksum::RequestChecksum`]): the body's checksum in the
-/// algorithm's header, which SigV4 then signs. A stream is read through
-/// once for it (it is sent again from the start); a body that can be read
-/// only once cannot have one without `aws-chunked` trailers, which this
-/// client does not send.
-async fn add_request_checksum(request: &mut HttpRequest) -> Result<(), BoxError> {
-    use crate::byte_stream::StreamingBody;
-    let Some(crate::checksum::RequestChecksum(algorithm)) = request.extensions().get().copied()
-    else {
-        return Ok(());
-    };
-    let mut hasher = algorithm.hasher();
-    match request.extensions().get::<StreamingBody>() {
-        None => hasher.update(request.body()),
-        Some(StreamingBody(body)) if body.is_replayable() => {
-            let mut chunks = body.clone();
-            while let Some(chunk) = chunks.next().await {
-                hasher.update(&chunk?);
-            }
-        }
-        Some(_) => {
+    if !body.is_replayable() {
+        if let Some(algorithm) = checksum {
             return Err(format!(
                 "a {algorithm} checksum of a body that can be read only once is not supported; \
                  give the body as bytes or a file"
             )
             .into());
         }
+        if !request.headers().contains_key(HEADER) {
+            request
+                .headers_mut()
+                .insert(HEADER, HeaderValue::from_static("UNSIGNED-PAYLOAD"));
+        }
+        return Ok(true);
     }
-    let value = HeaderValue::try_from(hasher.finish())?;
-    request.headers_mut().insert(algorithm.header(), value);
-    Ok(())
+    let tree = request
+        .extensions()
+        .get::<crate::http_binding::TreeHashRequired>()
+        .is_some();
+    let mut tree_hasher = tree.then(crate::http_binding::TreeHasher::default);
+    let mut digest = (!tree && !request.headers().contains_key(HEADER)).then(Sha256::new);
+    let mut flexible = checksum.map(crate::checksum::Algorithm::hasher);
+    if tree_hasher.is_some() || digest.is_some() || flexible.is_some() {
+        let mut chunks = body.clone();
+        while let Some(chunk) = chunks.next().await {
+            let chunk = chunk?;
+            if let Some(hasher) = &mut tree_hasher {
+                hasher.update(&chunk);
+            }
+            if let Some(digest) = &mut digest {
+                digest.update(&chunk);
+            }
+            if let Some(hasher) = &mut flexible {
+                hasher.update(&chunk);
+            }
+        }
+    }
+    let mut headers = Vec::new();
+    if let Some(hasher) = tree_hasher {
+        let (linear, tree) = hasher.finish();
+        headers.push((HEADER, linear));
+        headers.push(("x-amz-sha256-tree-hash", tree));
+    }
+    if let Some(digest) = digest {
+        headers.push((HEADER, crate::sign::hex(&digest.finalize())));
+    }
+    if let (Some(algorithm), Some(hasher)) = (checksum, flexible) {
+        headers.push((algorithm.header(), hasher.finish()));
+    }
+    for (name, value) in headers {
+        request
+            .headers_mut()
+            .insert(name, HeaderValue::try_from(value)?);
+    }
+    Ok(false)
 }
 
 /// The request every attempt starts from: aimed at the endpoint, with the
