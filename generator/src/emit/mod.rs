@@ -184,3 +184,24 @@ fn type_file(service: &Service, def: &TypeDef, lib_name: &str) -> TokenStream {
         TypeDef::Union(u) => union::emit(service, u),
     }
 }
+
+/// `if let Some(value) = &input.field { body }`, or `body` with `value`
+/// bound to `&input.field` when the field is not an `Option`: how a
+/// serializer reaches one member of its input.
+pub fn with_input_value(m: &crate::ir::Member, body: TokenStream) -> TokenStream {
+    let field = m.name.ident();
+    if m.optional {
+        quote! {
+            if let ::std::option::Option::Some(value) = &input.#field {
+                #body
+            }
+        }
+    } else {
+        quote! {
+            {
+                let value = &input.#field;
+                #body
+            }
+        }
+    }
+}

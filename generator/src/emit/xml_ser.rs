@@ -94,7 +94,7 @@ fn struct_ser_fn(service: &Service, s: &Structure) -> TokenStream {
         } else {
             write
         };
-        with_value(m, write)
+        crate::emit::with_input_value(m, write)
     });
     let (writer, input) = if body.is_empty() {
         (quote!(_writer), quote!(_input))
@@ -109,26 +109,6 @@ fn struct_ser_fn(service: &Service, s: &Structure) -> TokenStream {
             #(#attributes)*
             #(#elements)*
             ::std::result::Result::Ok(())
-        }
-    }
-}
-
-/// `if let Some(value) = &input.field { body }`, or the body with `value`
-/// bound directly when the field is not an `Option`.
-fn with_value(m: &Member, body: TokenStream) -> TokenStream {
-    let field = m.name.ident();
-    if m.optional {
-        quote! {
-            if let ::std::option::Option::Some(value) = &input.#field {
-                #body
-            }
-        }
-    } else {
-        quote! {
-            {
-                let value = &input.#field;
-                #body
-            }
         }
     }
 }
@@ -168,7 +148,7 @@ fn attribute_ser(service: &Service, m: &Member) -> TokenStream {
         | TypeRef::BigDecimal => quote!(&::lean_runtime::http_binding::ToWire::to_wire(value)),
         _ => return TokenStream::new(),
     };
-    with_value(m, quote!(writer.attribute(#name, #text);))
+    crate::emit::with_input_value(m, quote!(writer.attribute(#name, #text);))
 }
 
 /// Statements writing `value` (a `&T` of type `ty`, bound by the caller)

@@ -54,26 +54,6 @@ fn text(
     })
 }
 
-/// `if let Some(value) = &input.field { body }`, or the body with `value`
-/// bound directly when the field is not an `Option`.
-fn with_value(m: &Member, body: TokenStream) -> TokenStream {
-    let field = m.name.ident();
-    if m.optional {
-        quote! {
-            if let ::std::option::Option::Some(value) = &input.#field {
-                #body
-            }
-        }
-    } else {
-        quote! {
-            {
-                let value = &input.#field;
-                #body
-            }
-        }
-    }
-}
-
 /// Statements setting up `builder` (a `lean_runtime::http_binding::
 /// RequestBuilder`) from `input`: the path with its labels, the pattern's
 /// query literals, `@httpQuery` and `@httpQueryParams` members, then
@@ -234,7 +214,7 @@ fn request_bindings(service: &Service, s: &Structure, http: &crate::ir::Http) ->
             _ => None,
         };
         if let Some(step) = step {
-            steps.push(with_value(m, step));
+            steps.push(crate::emit::with_input_value(m, step));
         }
     }
     let method = &http.method;

@@ -301,27 +301,20 @@ fn request_extras(service: &Service, op: &Operation) -> TokenStream {
         .glacier_checksums
         .then(|| quote!(::lean_runtime::http_binding::set_glacier_checksums(&mut request);));
     let flexible = op.checksum_algorithm_member.as_ref().map(|m| {
-        let field = m.name.ident();
-        let value = if m.optional {
-            quote!(input.#field.as_ref())
-        } else {
-            quote!(::std::option::Option::Some(&input.#field))
-        };
-        quote! {
-            if let ::std::option::Option::Some(algorithm) = #value {
-                ::lean_runtime::checksum::request_checksum(&mut request, algorithm.as_str())?;
-            }
-        }
+        crate::emit::with_input_value(
+            m,
+            quote!(::lean_runtime::checksum::request_checksum(&mut request, value.as_str())?;),
+        )
     });
     let validate = op.checksum_validation_member.as_ref().map(|m| {
         let field = m.name.ident();
-        let value = if m.optional {
-            quote!(input.#field.as_ref())
+        let enabled = if m.optional {
+            quote!(input.#field.as_ref().is_some_and(|mode| mode.as_str() == "ENABLED"))
         } else {
-            quote!(::std::option::Option::Some(&input.#field))
+            quote!(input.#field.as_str() == "ENABLED")
         };
         quote! {
-            if #value.is_some_and(|mode| mode.as_str() == "ENABLED") {
+            if #enabled {
                 request.extensions_mut().insert(::lean_runtime::checksum::ValidateResponse);
             }
         }

@@ -1432,8 +1432,8 @@ pub(crate) fn serialize_put_object_request(
             builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
         }
     };
-    if let ::std::option::Option::Some(algorithm) = input.checksum_algorithm.as_ref() {
-        ::lean_runtime::checksum::request_checksum(&mut request, algorithm.as_str())?;
+    if let ::std::option::Option::Some(value) = &input.checksum_algorithm {
+        ::lean_runtime::checksum::request_checksum(&mut request, value.as_str())?;
     }
     ::std::result::Result::Ok(request)
 }
@@ -1549,8 +1549,8 @@ pub(crate) fn serialize_upload_part_request(
             builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
         }
     };
-    if let ::std::option::Option::Some(algorithm) = input.checksum_algorithm.as_ref() {
-        ::lean_runtime::checksum::request_checksum(&mut request, algorithm.as_str())?;
+    if let ::std::option::Option::Some(value) = &input.checksum_algorithm {
+        ::lean_runtime::checksum::request_checksum(&mut request, value.as_str())?;
     }
     ::std::result::Result::Ok(request)
 }
