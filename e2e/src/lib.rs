@@ -122,13 +122,17 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// `target/moto-venv` of this workspace (or of `CARGO_TARGET_DIR`).
-fn venv_dir() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+/// The workspace's target directory (`CARGO_TARGET_DIR` when set).
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(
         || Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"),
         PathBuf::from,
-    );
-    target.join("moto-venv")
+    )
+}
+
+/// `moto-venv` in the target directory.
+fn venv_dir() -> PathBuf {
+    target_dir().join("moto-venv")
 }
 
 /// The venv's python, with moto installed: made on first use.

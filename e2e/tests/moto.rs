@@ -430,28 +430,21 @@ async fn s3_presigned_put_and_get() {
     assert_eq!(object.content_type(), Some("text/plain"));
 }
 
-/// The generated S3 command-line tool, built once.
-fn s3_cli() -> std::path::PathBuf {
-    static BUILT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
-    BUILT
-        .get_or_init(|| {
-            let status = std::process::Command::new(env!("CARGO"))
-                .args(["build", "-q", "-p", "e2e-s3", "--example", "e2e-s3"])
-                .status()
-                .expect("cargo runs");
-            assert!(status.success(), "building the e2e-s3 example failed");
-            let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
-                || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"),
-                std::path::PathBuf::from,
-            );
-            target.join("debug/examples/e2e-s3")
-        })
-        .clone()
+/// The command-line tool generated with client `package` (its example of
+/// the same name), built by cargo (a no-op when it is up to date).
+fn tool(package: &str) -> std::path::PathBuf {
+    let status = std::process::Command::new(env!("CARGO"))
+        .args(["build", "-q", "-p", package, "--example", package])
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "building the {package} example failed");
+    e2e::target_dir().join("debug/examples").join(package)
 }
 
-/// Runs the S3 tool against `moto` with `args`: exit code, stdout, stderr.
-fn run_cli(moto: &Moto, args: &[&str]) -> (i32, String, String) {
-    let output = std::process::Command::new(s3_cli())
+/// Runs the tool of `package` against `moto` with `args`, with static
+/// credentials and no shared config files: exit code, stdout, stderr.
+fn run_tool(package: &str, moto: &Moto, args: &[&str]) -> (i32, String, String) {
+    let output = std::process::Command::new(tool(package))
         .args(args)
         .args(["--endpoint-url", &moto.endpoint(), "--region", "us-east-1"])
         .env("AWS_ACCESS_KEY_ID", "AKIDLEANE2E")
@@ -463,12 +456,17 @@ fn run_cli(moto: &Moto, args: &[&str]) -> (i32, String, String) {
             "/nonexistent/lean-e2e-credentials",
         )
         .output()
-        .expect("the S3 tool runs");
+        .unwrap_or_else(|e| panic!("the {package} tool runs: {e}"));
     (
         output.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&output.stdout).into_owned(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
+}
+
+/// [`run_tool`] for the S3 tool.
+fn run_cli(moto: &Moto, args: &[&str]) -> (i32, String, String) {
+    run_tool("e2e-s3", moto, args)
 }
 
 #[tokio::test]
@@ -855,39 +853,8 @@ async fn s3_ranges_pages_multipart_and_copy() {
 #[test]
 fn sts_cli_get_caller_identity() {
     let moto = Moto::start();
-    let status = std::process::Command::new(env!("CARGO"))
-        .args(["build", "-q", "-p", "e2e-sts", "--example", "e2e-sts"])
-        .status()
-        .expect("cargo runs");
-    assert!(status.success(), "building the e2e-sts example failed");
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
-        || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"),
-        std::path::PathBuf::from,
-    );
-    let output = std::process::Command::new(target.join("debug/examples/e2e-sts"))
-        .args([
-            "get-caller-identity",
-            "--endpoint-url",
-            &moto.endpoint(),
-            "--region",
-            "us-east-1",
-        ])
-        .env("AWS_ACCESS_KEY_ID", "AKIDLEANE2E")
-        .env("AWS_SECRET_ACCESS_KEY", "lean-e2e-secret")
-        .env_remove("AWS_PROFILE")
-        .env("AWS_CONFIG_FILE", "/nonexistent/lean-e2e-config")
-        .env(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            "/nonexistent/lean-e2e-credentials",
-        )
-        .output()
-        .expect("the STS tool runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let (code, stdout, stderr) = run_tool("e2e-sts", &moto, &["get-caller-identity"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(stdout.contains("\"Account\": \"123456789012\""), "{stdout}");
     assert!(stdout.contains("\"Arn\": \"arn:aws:"), "{stdout}");
 }

@@ -28,7 +28,7 @@ pub mod suites;
 pub mod xml;
 
 use bytes::Bytes;
-use lean_runtime::config::{Config, ServiceSpec};
+use lean_runtime::config::{Config, ConfigBuilder, ServiceSpec};
 use lean_runtime::credentials::Credentials;
 use lean_runtime::error::SdkError;
 use lean_runtime::operation::{HttpRequest, HttpResponse};
@@ -215,9 +215,16 @@ pub fn ok_transport() -> ReplayTransport {
 /// with fixed credentials and a region so requests are signed, a single
 /// attempt, and the fixed idempotency token the cases expect.
 pub fn client_config<S: ServiceSpec>(host: &str, transport: &ReplayTransport) -> Config<S> {
-    Config::builder()
+    case_config_builder(transport)
         .endpoint_url(format!("https://{host}"))
         .region("us-east-1")
+        .build()
+}
+
+/// What every case's client has: fixed credentials, one attempt, the
+/// fixed idempotency token the cases expect, and `transport`.
+fn case_config_builder<S: ServiceSpec>(transport: &ReplayTransport) -> ConfigBuilder<S> {
+    Config::builder()
         .credentials_provider(Credentials::new(
             "AKIDEXAMPLE",
             "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
@@ -231,7 +238,6 @@ pub fn client_config<S: ServiceSpec>(host: &str, transport: &ReplayTransport) ->
             "00000000-0000-4000-8000-000000000000",
         ))
         .http_transport(transport.clone())
-        .build()
 }
 
 /// A request case's client settings (its `vendorParams`): the region and
@@ -253,24 +259,12 @@ impl ClientSettings {
     /// A configuration like [`client_config`]'s, with these settings and
     /// no endpoint override.
     pub fn config<S: ServiceSpec>(&self, transport: &ReplayTransport) -> Config<S> {
-        Config::builder()
+        case_config_builder(transport)
             .region(self.region)
             .use_dual_stack(self.use_dual_stack)
             .s3(lean_runtime::config::S3Settings::new()
                 .force_path_style(self.force_path_style)
                 .accelerate(self.accelerate))
-            .credentials_provider(Credentials::new(
-                "AKIDEXAMPLE",
-                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-                None,
-                None,
-                "protocol-tests",
-            ))
-            .retry_config(RetryConfig::disabled())
-            .idempotency_token_provider(IdempotencyTokenProvider::fixed(
-                "00000000-0000-4000-8000-000000000000",
-            ))
-            .http_transport(transport.clone())
             .build()
     }
 }
