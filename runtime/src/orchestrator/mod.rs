@@ -121,16 +121,7 @@ pub async fn presign<O: Operation>(
     let endpoint = operation_endpoint::<O>(handle, &input).await?;
     let mut request = crate::uuid::with_provider(&handle.idempotency, || O::serialize(&input))
         .map_err(SdkError::construction_failure)?;
-    let endpoint = match &endpoint {
-        Some(endpoint) => endpoint,
-        None => handle
-            .endpoint
-            .as_ref()
-            .map_err(|e| SdkError::construction_failure(e.clone()))?,
-    };
-    endpoint
-        .apply(&mut request)
-        .map_err(SdkError::construction_failure)?;
+    aim(handle, &mut request, endpoint.as_ref()).map_err(SdkError::construction_failure)?;
     let time = config
         .start_time()
         .unwrap_or_else(|| handle.skew.apply(handle.clock.now()));
@@ -437,6 +428,20 @@ async fn hash_body(request: &mut HttpRequest) -> Result<bool, BoxError> {
     Ok(false)
 }
 
+/// Aims `request` at the operation's own endpoint, else the client's
+/// (whose resolution error, if any, fails the call).
+fn aim(
+    handle: &ClientHandle,
+    request: &mut HttpRequest,
+    endpoint: Option<&endpoint::PreparedEndpoint>,
+) -> Result<(), BoxError> {
+    let endpoint = match endpoint {
+        Some(endpoint) => endpoint,
+        None => handle.endpoint.as_ref().map_err(Clone::clone)?,
+    };
+    endpoint.apply(request)
+}
+
 /// The request every attempt starts from: aimed at the endpoint, with the
 /// headers that stay the same across attempts. Nothing was sent when this
 /// fails.
@@ -445,11 +450,7 @@ fn prepare(
     mut request: HttpRequest,
     endpoint: Option<&endpoint::PreparedEndpoint>,
 ) -> Result<HttpRequest, BoxError> {
-    let endpoint = match endpoint {
-        Some(endpoint) => endpoint,
-        None => handle.endpoint.as_ref().map_err(Clone::clone)?,
-    };
-    endpoint.apply(&mut request)?;
+    aim(handle, &mut request, endpoint)?;
     // Before the length is set and the request signed: both are of the
     // body as sent.
     #[cfg(feature = "gzip")]
