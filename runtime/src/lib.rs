@@ -23,6 +23,8 @@ pub mod document;
 pub mod endpoint;
 pub mod env;
 pub mod error;
+#[cfg(feature = "event-stream")]
+pub mod event_stream;
 pub mod http_binding;
 pub mod json;
 pub mod operation;

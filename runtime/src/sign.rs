@@ -395,6 +395,8 @@ impl SignRequest for SigV4Signer {
         Box::pin(async move {
             let credentials = self.credentials.provide_credentials().await?;
             self.sign_with(request, &credentials, time)?;
+            #[cfg(feature = "event-stream")]
+            self.fill_event_signer(request, credentials, time);
             Ok(())
         })
     }
@@ -460,6 +462,139 @@ impl Stamp {
     fn date_str(&self) -> &str {
         // Digits only.
         std::str::from_utf8(self.date()).unwrap_or_default()
+    }
+}
+
+#[cfg(feature = "event-stream")]
+impl SigV4Signer {
+    /// When `request` sends an event stream, leaves what signs its
+    /// messages in its [`crate::event_stream::SigningSlot`]: the request's
+    /// signature to chain from, and the clock's offset from the time the
+    /// request was signed with (a clock corrected for skew stays so).
+    fn fill_event_signer(&self, request: &HttpRequest, credentials: Credentials, time: SystemTime) {
+        let Some(slot) = request
+            .extensions()
+            .get::<crate::event_stream::SigningSlot>()
+        else {
+            return;
+        };
+        let Some(signature) = request
+            .headers()
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit_once("Signature="))
+            .map(|(_, signature)| signature.to_owned())
+        else {
+            return;
+        };
+        let now = SystemTime::now();
+        let (ahead, offset) = match time.duration_since(now) {
+            Ok(ahead) => (true, ahead),
+            Err(behind) => (false, behind.duration()),
+        };
+        slot.fill(MessageSigner {
+            signer: self.clone(),
+            credentials,
+            last_signature: signature,
+            ahead,
+            offset,
+        });
+    }
+}
+
+/// Signs the messages of an event stream sent after a signed request, each
+/// with a signature chained from the one before it (the first from the
+/// request's), as AWS's event-stream services check them: the message is
+/// the payload of an outer message carrying `:date` and
+/// `:chunk-signature`. The empty message that ends the stream is signed
+/// too.
+#[cfg(feature = "event-stream")]
+pub struct MessageSigner {
+    signer: SigV4Signer,
+    credentials: Credentials,
+    /// Hex.
+    last_signature: String,
+    /// How the signing clock stood against the system clock: ahead or
+    /// behind, by `offset`.
+    ahead: bool,
+    offset: std::time::Duration,
+}
+
+#[cfg(feature = "event-stream")]
+impl MessageSigner {
+    /// A signer chaining from `seed_signature` (hex), for tests and for
+    /// signers other than [`SigV4Signer`].
+    pub fn new(signer: SigV4Signer, credentials: Credentials, seed_signature: &str) -> Self {
+        Self {
+            signer,
+            credentials,
+            last_signature: seed_signature.to_owned(),
+            ahead: false,
+            offset: std::time::Duration::ZERO,
+        }
+    }
+
+    /// The signed message carrying `payload` (a framed message, or nothing
+    /// for the end of the stream), as of `now` on the system clock.
+    ///
+    /// # Errors
+    /// When the time cannot be written or the key derived.
+    pub fn sign_message(
+        &mut self,
+        payload: bytes::Bytes,
+        now: SystemTime,
+    ) -> Result<crate::event_stream::Message, SigningError> {
+        use crate::event_stream::{Header, HeaderValue, Message};
+        let time = if self.ahead {
+            now + self.offset
+        } else {
+            now.checked_sub(self.offset).unwrap_or(now)
+        };
+        // Whole seconds: `:date` carries milliseconds, but the string to
+        // sign carries seconds, and the two must agree.
+        let seconds = DateTime::from(time).secs();
+        let stamp = Stamp::new(time)?;
+        let date = Header::new(
+            ":date",
+            HeaderValue::Timestamp(aws_smithy_types::DateTime::from_secs(seconds)),
+        );
+        let mut date_bytes = Vec::new();
+        aws_smithy_eventstream::frame::write_headers_to(
+            std::slice::from_ref(&date),
+            &mut date_bytes,
+        )
+        .map_err(|_| SigningError::new(ErrorKind::Time))?;
+        let mut mac = self.signer.keyed_mac(&self.credentials, stamp.date())?;
+        mac.update(b"AWS4-HMAC-SHA256-PAYLOAD\n");
+        mac.update(&stamp.date_time);
+        mac.update(b"\n");
+        mac.update(stamp.date());
+        mac.update(b"/");
+        mac.update(self.signer.scope_suffix.as_bytes());
+        mac.update(b"\n");
+        mac.update(self.last_signature.as_bytes());
+        mac.update(b"\n");
+        mac.update(hex(&Sha256::digest(&date_bytes)).as_bytes());
+        mac.update(b"\n");
+        mac.update(hex(&Sha256::digest(&payload)).as_bytes());
+        let signature = mac.finalize().into_bytes();
+        self.last_signature = hex(&signature);
+        // The official SDKs' header order.
+        Ok(Message::new(payload)
+            .add_header(Header::new(
+                ":chunk-signature",
+                HeaderValue::ByteArray(bytes::Bytes::copy_from_slice(&signature)),
+            ))
+            .add_header(date))
+    }
+}
+
+#[cfg(feature = "event-stream")]
+impl fmt::Debug for MessageSigner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MessageSigner")
+            .field("signer", &self.signer)
+            .finish_non_exhaustive()
     }
 }
 
