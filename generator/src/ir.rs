@@ -798,6 +798,17 @@ pub enum TypeRef {
     ByteStream,
     /// `lean_runtime::Document`
     Document,
+    /// An event stream (a member targeting a `@streaming` union, the whole
+    /// body of its message): `lean_runtime::event_stream::EventSender<U>`
+    /// in an input, `EventReceiver<U, E>` in an output, `E` the
+    /// operation's error enum.
+    EventStream {
+        /// The union of the stream's events.
+        union: ShapeId,
+        /// The error enum of the operation receiving the stream (outputs
+        /// only).
+        error: Option<Box<OperationErrorPath>>,
+    },
     /// A structure, union or enum of [`Service::types`].
     Named(ShapeId),
     /// No value: a union member targeting `smithy.api#Unit`.
@@ -828,6 +839,23 @@ pub enum TypeRef {
         /// of `key` and `value`.
         entry_names: Option<Box<MapEntryXml>>,
     },
+}
+
+/// Where an operation's error enum lives: `crate::operation::<module>::<name>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OperationErrorPath {
+    /// The operation's module.
+    pub module: RustName,
+    /// The error enum.
+    pub name: RustName,
+}
+
+impl TypeRef {
+    /// Whether the value is a whole message body read or written as it
+    /// travels: a streaming blob or an event stream.
+    pub fn is_stream(&self) -> bool {
+        matches!(self, TypeRef::ByteStream | TypeRef::EventStream { .. })
+    }
 }
 
 /// The XML names of a map entry's key and value elements.
@@ -952,4 +980,10 @@ pub struct Union {
     /// Its element name as the root of an XML body (an `@httpPayload`):
     /// `@xmlName`, else the shape name.
     pub xml_root: String,
+    /// `@streaming`: the events of an event stream. Its members that
+    /// target errors are not variants but [`Self::event_errors`].
+    pub event_stream: bool,
+    /// The exceptions an event stream may end with: each member's name
+    /// (its `:exception-type`) and the error structure it targets.
+    pub event_errors: Vec<(String, ShapeId)>,
 }

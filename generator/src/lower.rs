@@ -209,7 +209,10 @@ fn unsupported_feature(model: &Model, protocol: Protocol, op_id: &ShapeId) -> Op
         for (name, member) in &structure.members {
             let what = match model.shape(&member.target) {
                 Some(Shape::Union(u)) if traits::has(&u.traits, "smithy.api#streaming") => {
-                    "an event stream"
+                    match event_stream_support(protocol, direction, structure.members.len()) {
+                        None => continue,
+                        Some(what) => what,
+                    }
                 }
                 // Streaming blobs are an HTTP payload, which only the
                 // binding protocols have.
@@ -228,6 +231,30 @@ fn unsupported_feature(model: &Model, protocol: Protocol, op_id: &ShapeId) -> Op
         }
     }
     None
+}
+
+/// Why an event stream in an operation's `direction` (of a structure with
+/// `members` members) cannot be generated yet, or `None` when it can: the
+/// JSON protocols' event payloads, input streams with HTTP bindings (RPC
+/// protocols would send the other members as an initial-request event
+/// first), output streams of RPC protocols only alone in their output
+/// (their other members would arrive as an initial-response event).
+fn event_stream_support(
+    protocol: Protocol,
+    direction: &str,
+    members: usize,
+) -> Option<&'static str> {
+    if protocol.codec() != crate::protocol::Codec::Json {
+        return Some("an event stream with XML payloads");
+    }
+    match (direction, protocol.has_http_bindings()) {
+        (_, true) => None,
+        ("input", false) => Some("an input event stream in an RPC protocol"),
+        (_, false) if members > 1 => {
+            Some("an output event stream beside other members in an RPC protocol")
+        }
+        _ => None,
+    }
 }
 
 fn select_service(model: &Model, selection: &Selection) -> Result<ShapeId> {
@@ -396,6 +423,15 @@ impl<'m> Lowering<'m> {
                     errors.push(error.clone());
                 }
                 _ => self.problem(id, None, format!("error `{error}` is not a structure")),
+            }
+        }
+        // An output event stream is received with the operation's error
+        // enum, which holds the exceptions the stream may end with.
+        let stream_errors = self.attach_stream_errors(&output, &module, &error_name);
+        for error in stream_errors {
+            if !errors.contains(&error) {
+                self.reach(&error, Direction::Output);
+                errors.push(error);
             }
         }
         let host_prefix = self.host_prefix(id, &op.traits, &input_target, &input);
@@ -819,6 +855,37 @@ impl<'m> Lowering<'m> {
     /// Creates `<Op>Input`/`<Op>Output` as a copy of the model's structure
     /// (or an empty one for `Unit`), so each operation owns its input and
     /// output types even when the model shares one shape between several.
+    /// Gives the event stream of `output`, if it has one, the path of the
+    /// operation's error enum, and returns the errors its union lists.
+    fn attach_stream_errors(
+        &mut self,
+        output: &ShapeId,
+        module: &RustName,
+        error_name: &RustName,
+    ) -> Vec<ShapeId> {
+        let Some(TypeDef::Structure(s)) = self.types.get_mut(output) else {
+            return Vec::new();
+        };
+        let mut unions = Vec::new();
+        for m in &mut s.members {
+            if let TypeRef::EventStream { union, error } = &mut m.ty {
+                *error = Some(Box::new(ir::OperationErrorPath {
+                    module: module.clone(),
+                    name: error_name.clone(),
+                }));
+                unions.push(union.clone());
+            }
+        }
+        unions
+            .iter()
+            .filter_map(|id| match self.types.get(id) {
+                Some(TypeDef::Union(u)) => Some(u.event_errors.iter().map(|(_, e)| e.clone())),
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    }
+
     fn synthetic_structure(
         &mut self,
         source: &ShapeId,
@@ -940,7 +1007,7 @@ impl<'m> Lowering<'m> {
     fn member_targets(&self, members: &[Member]) -> Vec<ShapeId> {
         fn collect(ty: &TypeRef, out: &mut Vec<ShapeId>) {
             match ty {
-                TypeRef::Named(id) => out.push(id.clone()),
+                TypeRef::Named(id) | TypeRef::EventStream { union: id, .. } => out.push(id.clone()),
                 TypeRef::List { member, .. } => collect(member, out),
                 TypeRef::Map { key, value, .. } => {
                     collect(key, out);
@@ -1099,6 +1166,23 @@ impl<'m> Lowering<'m> {
                         member.xml_name = self.payload_root(def);
                     }
                 }
+                // The members of an event travel in its message's headers
+                // and payload, whatever the protocol.
+                if traits::has(&def.traits, "smithy.api#eventHeader") {
+                    member.binding = ir::Binding::Header(member_name.clone());
+                } else if traits::has(&def.traits, "smithy.api#eventPayload") {
+                    member.binding = ir::Binding::Payload;
+                }
+                if matches!(member.ty, TypeRef::EventStream { .. })
+                    && !top_level
+                {
+                    self.problem(
+                        source,
+                        Some(member_name),
+                        "targets an event stream (a @streaming union), which must be a member of an operation's input or output",
+                    );
+                    return None;
+                }
                 if member.ty == TypeRef::ByteStream && member.binding != ir::Binding::Payload {
                     self.problem(
                         source,
@@ -1147,9 +1231,20 @@ impl<'m> Lowering<'m> {
         location: Location,
         a: &AggregateDef,
     ) -> Union {
+        let event_stream = traits::has(&a.traits, traits::STREAMING);
+        // The errors of an event stream are the exceptions it may end
+        // with, not events.
+        let is_error = |target: &ShapeId| matches!(self.model.shape(target), Some(Shape::Structure(s)) if traits::has(&s.traits, "smithy.api#error"));
+        let event_errors: Vec<(String, ShapeId)> = a
+            .members
+            .iter()
+            .filter(|(_, def)| event_stream && is_error(&def.target))
+            .map(|(name, def)| (name.clone(), def.target.clone()))
+            .collect();
         let members: Vec<Member> = a
             .members
             .iter()
+            .filter(|(name, _)| !event_errors.iter().any(|(e, _)| e == *name))
             .filter_map(|(member_name, def)| self.member(id, member_name, def, false))
             .collect();
         let variants: Vec<(&str, &RustName)> = members
@@ -1168,6 +1263,8 @@ impl<'m> Lowering<'m> {
             usage: Usage::default(),
             xml_root: traits::string(&a.traits, traits::XML_NAME)
                 .unwrap_or_else(|| id.name().to_owned()),
+            event_stream,
+            event_errors,
         }
     }
 
@@ -1519,6 +1616,10 @@ impl<'m> Lowering<'m> {
                     });
                 TypeRef::Timestamp(format)
             }
+            Shape::Union(u) if traits::has(&u.traits, traits::STREAMING) => TypeRef::EventStream {
+                union: target.clone(),
+                error: None,
+            },
             Shape::Structure(a) if traits::has(&a.traits, "smithy.api#unitType") => TypeRef::Unit,
             Shape::Structure(_) | Shape::Union(_) | Shape::Enum(_) | Shape::IntEnum(_) => {
                 TypeRef::Named(target.clone())

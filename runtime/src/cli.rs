@@ -457,6 +457,14 @@ pub mod value {
         })
     }
 
+    /// An input event stream, which the command line cannot send (as in
+    /// the AWS CLI, whose commands take none): always a usage error.
+    pub fn event_stream<T>(_: &Document, path: &str) -> Result<T, UsageError> {
+        Err(usage(format!(
+            "Error parsing parameter '{path}': an event stream cannot be sent from the command line"
+        )))
+    }
+
     /// A list.
     pub fn list<'a>(v: &'a Document, path: &str) -> Result<&'a [Document], UsageError> {
         match v {

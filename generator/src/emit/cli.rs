@@ -45,10 +45,11 @@ pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenS
         quote!(#name => #f(rest).await,)
     });
     let command_fns = commands.iter().map(|op| command_fn(service, op, &krate));
+    let read = read_types(service);
     let readers = service
         .types
         .iter()
-        .filter(|(_, def)| def.usage().input)
+        .filter(|(id, _)| read.contains(*id))
         .filter_map(|(id, def)| match def {
             TypeDef::Structure(s) if !service.operations.iter().any(|op| &op.input == id) => {
                 Some(struct_reader(service, s))
@@ -182,7 +183,29 @@ fn reroot(tokens: TokenStream, krate: &proc_macro2::Ident) -> TokenStream {
 
 /// Types an output can contain (errors are printed from their metadata, so
 /// error structures need no writer).
+/// The types the command line reads from its arguments: those reachable
+/// from an input, but not through an event stream, which it cannot send.
+fn read_types(service: &Service) -> std::collections::BTreeSet<ShapeId> {
+    reachable(
+        service,
+        service.operations.iter().map(|op| op.input.clone()),
+    )
+}
+
+/// The types whose values the command line prints: those reachable from
+/// an output (event streams are printed event by event, not as values).
 fn printed_types(service: &Service) -> std::collections::BTreeSet<ShapeId> {
+    reachable(
+        service,
+        service.operations.iter().map(|op| op.output.clone()),
+    )
+}
+
+/// The types reachable from `roots` through members, lists and maps.
+fn reachable(
+    service: &Service,
+    roots: impl Iterator<Item = ShapeId>,
+) -> std::collections::BTreeSet<ShapeId> {
     fn walk(ty: &TypeRef, pending: &mut Vec<ShapeId>) {
         match ty {
             TypeRef::Named(id) => pending.push(id.clone()),
@@ -192,11 +215,7 @@ fn printed_types(service: &Service) -> std::collections::BTreeSet<ShapeId> {
         }
     }
     let mut seen = std::collections::BTreeSet::new();
-    let mut pending: Vec<ShapeId> = service
-        .operations
-        .iter()
-        .map(|op| op.output.clone())
-        .collect();
+    let mut pending: Vec<ShapeId> = roots.collect();
     while let Some(id) = pending.pop() {
         if !seen.insert(id.clone()) {
             continue;
@@ -402,6 +421,7 @@ fn read_value(
         TypeRef::Timestamp(_) => quote!(value::timestamp(#value, #path)?),
         TypeRef::Blob => quote!(value::blob(#value, #path)?),
         TypeRef::ByteStream => quote!(value::byte_stream(#value, #path)?),
+        TypeRef::EventStream { .. } => quote!(value::event_stream(#value, #path)?),
         TypeRef::Document => quote!(#value.clone()),
         TypeRef::Unit => quote!(()),
         TypeRef::Named(id) => {

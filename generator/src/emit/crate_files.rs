@@ -68,6 +68,13 @@ pub fn cargo_toml(service: &Service, options: &CrateOptions) -> String {
     if service.protocol.codec().reads_xml() {
         wanted.push("\"xml\"");
     }
+    // Only clients with event-stream operations for their framing.
+    if service.types.values().any(|def| match def {
+        crate::ir::TypeDef::Union(u) => u.event_stream,
+        _ => false,
+    }) {
+        wanted.push("\"event-stream\"");
+    }
     let features = if wanted.is_empty() {
         String::new()
     } else {

@@ -45,6 +45,10 @@ pub fn emit_module(service: &Service) -> TokenStream {
                 let error = matches!(s.kind, StructKind::Error(_)).then(|| error_de_fn(service, s));
                 quote!(#de #error)
             }
+            TypeDef::Union(u) if u.event_stream => match u.usage.output {
+                true => super::event_stream::read_event_impl(service, u),
+                false => TokenStream::new(),
+            },
             TypeDef::Union(u) => union_de_fn(service, u),
             TypeDef::Enum(_) | TypeDef::IntEnum(_) => TokenStream::new(),
         };
@@ -64,6 +68,10 @@ pub fn emit_module(service: &Service) -> TokenStream {
         quote!(#body #zero)
     });
     let service_side = has_service_side.then(|| super::service_side::de_fns(service));
+    let exceptions = service
+        .operations
+        .iter()
+        .map(|op| super::event_stream::read_exception_impl(service, op));
     quote! {
         //! Response and error deserializers.
 
@@ -78,6 +86,7 @@ pub fn emit_module(service: &Service) -> TokenStream {
         }
 
         #(#responses)*
+        #(#exceptions)*
         #(#types)*
         #service_side
     }
@@ -212,6 +221,10 @@ fn read_value(service: &Service, ty: &TypeRef, boxed: bool) -> TokenStream {
         TypeRef::ByteStream => quote!({
             reader.skip_value()?;
             ::lean_runtime::byte_stream::ByteStream::default()
+        }),
+        TypeRef::EventStream { .. } => quote!({
+            reader.skip_value()?;
+            ::std::default::Default::default()
         }),
         TypeRef::Document => quote!(reader.read_document()?),
         TypeRef::Unit => quote!({

@@ -64,6 +64,8 @@ pub fn emit_module(service: &Service) -> TokenStream {
         .filter(|def| service_only(def))
         .map(|def| match def {
             TypeDef::Structure(s) => struct_ser_fn(service, s, Flavor::Wire),
+            // The service side writes no events.
+            TypeDef::Union(u) if u.event_stream => TokenStream::new(),
             TypeDef::Union(u) => union_ser_fn(service, u, Flavor::Wire),
             TypeDef::Enum(_) | TypeDef::IntEnum(_) => TokenStream::new(),
         })
@@ -85,6 +87,9 @@ pub fn emit_module(service: &Service) -> TokenStream {
                     .contains(id)
                     .then(|| super::validate::struct_validate_fn(service, s, &needs_validation));
                 quote!(#ser #validate)
+            }
+            TypeDef::Union(u) if u.event_stream => {
+                super::event_stream::write_event_impl(service, u)
             }
             TypeDef::Union(u) => {
                 let ser = union_ser_fn(service, u, Flavor::Wire);
@@ -115,9 +120,12 @@ pub fn struct_ser_fn(service: &Service, s: &Structure, flavor: Flavor) -> TokenS
         .members
         .iter()
         .filter(|m| match flavor {
-            Flavor::Wire => m.binding == Binding::Body,
+            // An event stream is the whole body, never a JSON member.
+            Flavor::Wire => {
+                m.binding == Binding::Body && !matches!(m.ty, TypeRef::EventStream { .. })
+            }
             // The CLI writes a stream to its outfile, not in the JSON.
-            Flavor::Cli => m.ty != TypeRef::ByteStream,
+            Flavor::Cli => !m.ty.is_stream(),
         })
         .map(|m| member_ser(service, m, flavor))
         .collect();
@@ -233,7 +241,7 @@ fn value_ser(
         }
         TypeRef::Blob => quote!(#w.blob(#value.as_ref());),
         // A stream is a whole body, never a JSON value (lowering sees to it).
-        TypeRef::ByteStream => TokenStream::new(),
+        TypeRef::ByteStream | TypeRef::EventStream { .. } => TokenStream::new(),
         TypeRef::Document => quote!(#w.document(#value);),
         TypeRef::Unit => quote!(#w.start_object().finish();),
         TypeRef::Named(id) => match service.type_def(id) {

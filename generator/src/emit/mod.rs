@@ -9,6 +9,7 @@ pub mod crate_files;
 pub mod endpoint;
 pub mod enums;
 pub mod errors;
+pub mod event_stream;
 pub mod json_de;
 pub mod json_ser;
 pub mod operation;
@@ -189,17 +190,23 @@ fn type_file(service: &Service, def: &TypeDef, lib_name: &str) -> TokenStream {
 /// bound to `&input.field` when the field is not an `Option`: how a
 /// serializer reaches one member of its input.
 pub fn with_input_value(m: &crate::ir::Member, body: TokenStream) -> TokenStream {
+    with_value_of(m, &quote!(input), body)
+}
+
+/// [`with_input_value`] for a member of `owner` (an expression of the
+/// structure, by reference).
+pub fn with_value_of(m: &crate::ir::Member, owner: &TokenStream, body: TokenStream) -> TokenStream {
     let field = m.name.ident();
     if m.optional {
         quote! {
-            if let ::std::option::Option::Some(value) = &input.#field {
+            if let ::std::option::Option::Some(value) = &#owner.#field {
                 #body
             }
         }
     } else {
         quote! {
             {
-                let value = &input.#field;
+                let value = &#owner.#field;
                 #body
             }
         }

@@ -64,6 +64,17 @@ pub fn rust_type(service: &Service, ty: &TypeRef) -> TokenStream {
         TypeRef::Timestamp(_) => quote!(::lean_runtime::DateTime),
         TypeRef::Blob => quote!(::lean_runtime::Blob),
         TypeRef::ByteStream => quote!(::lean_runtime::byte_stream::ByteStream),
+        TypeRef::EventStream { union, error } => {
+            let union = type_path(service, union);
+            match error {
+                Some(error) => {
+                    let module = error.module.ident();
+                    let name = error.name.ident();
+                    quote!(::lean_runtime::event_stream::EventReceiver<#union, crate::operation::#module::#name>)
+                }
+                None => quote!(::lean_runtime::event_stream::EventSender<#union>),
+            }
+        }
         TypeRef::Document => quote!(::lean_runtime::Document),
         TypeRef::Named(id) => type_path(service, id),
         TypeRef::Unit => quote!(()),

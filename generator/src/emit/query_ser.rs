@@ -121,7 +121,9 @@ fn value_ser(service: &Service, m: &Member, ty: &TypeRef, flattened: bool) -> To
         TypeRef::Blob => quote!(writer.blob(key, value.as_ref());),
         // Documents and streams have no query form; validation refuses
         // them in query services' inputs.
-        TypeRef::Document | TypeRef::ByteStream | TypeRef::Unit => TokenStream::new(),
+        TypeRef::Document | TypeRef::ByteStream | TypeRef::EventStream { .. } | TypeRef::Unit => {
+            TokenStream::new()
+        }
         TypeRef::Named(id) => match service.type_def(id) {
             Some(TypeDef::Enum(_)) => quote!(writer.string(key, value.as_str());),
             Some(TypeDef::IntEnum(_)) => quote!(writer.value(key, &value.as_i32());),

@@ -136,6 +136,10 @@ fn read_value(service: &Service, ty: &TypeRef) -> Read {
             reader.skip()?;
             ::lean_runtime::byte_stream::ByteStream::default()
         })),
+        TypeRef::EventStream { .. } => Read::Value(quote!({
+            reader.skip()?;
+            ::std::default::Default::default()
+        })),
         TypeRef::Unit => Read::Result(quote!(reader.skip())),
         TypeRef::Named(id) => {
             let path = type_path(service, id);

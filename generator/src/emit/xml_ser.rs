@@ -183,7 +183,9 @@ fn element(
         TypeRef::Blob => quote!(writer.blob(value.as_ref());),
         // Documents and streams have no XML form (validation refuses them
         // in bodies); a unit variant is an empty element.
-        TypeRef::Document | TypeRef::ByteStream => return TokenStream::new(),
+        TypeRef::Document | TypeRef::ByteStream | TypeRef::EventStream { .. } => {
+            return TokenStream::new();
+        }
         TypeRef::Unit => TokenStream::new(),
         TypeRef::Named(id) => match service.type_def(id) {
             Some(TypeDef::Enum(_)) => quote!(writer.text(value.as_str());),

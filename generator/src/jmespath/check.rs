@@ -339,6 +339,9 @@ impl Checker<'_> {
                 return Err("is a blob, which paths cannot read".into());
             }
             TypeRef::Document => return Err("is a document, which paths cannot read".into()),
+            TypeRef::EventStream { .. } => {
+                return Err("is an event stream, which paths cannot read".into());
+            }
             TypeRef::Unit => return Err("has no value".into()),
         })
     }

@@ -273,9 +273,11 @@ impl Lowering<'_> {
                     );
                 }
                 let fits = match &payload.ty {
-                    TypeRef::String | TypeRef::Blob | TypeRef::ByteStream | TypeRef::Document => {
-                        true
-                    }
+                    TypeRef::String
+                    | TypeRef::Blob
+                    | TypeRef::ByteStream
+                    | TypeRef::EventStream { .. }
+                    | TypeRef::Document => true,
                     TypeRef::Named(id) => matches!(
                         self.types.get(id),
                         Some(TypeDef::Structure(_) | TypeDef::Union(_) | TypeDef::Enum(_))

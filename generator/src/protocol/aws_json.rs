@@ -75,6 +75,37 @@ pub(super) fn response_fn(service: &Service, op: &Operation) -> TokenStream {
     let error_path = super::error_path(op);
     let de_output = crate::emit::json_de::de_fn_name(service, &op.output);
     let doc = format!("Reads the response of `{}`.", op.name);
+    // An output event stream is the whole body, handed over as it arrives
+    // (lowering keeps it the output's only member).
+    let stream = service.structure(&op.output).and_then(|s| {
+        s.members
+            .iter()
+            .find(|m| matches!(m.ty, crate::ir::TypeRef::EventStream { .. }))
+    });
+    if let Some(m) = stream {
+        let field = m.name.ident();
+        let receiver = quote!(::lean_runtime::event_stream::EventReceiver::new(
+            ::lean_runtime::byte_stream::response_body(response)
+        ));
+        let receiver = if m.optional {
+            quote!(::std::option::Option::Some(#receiver))
+        } else {
+            receiver
+        };
+        return quote! {
+            #[doc = #doc]
+            pub(crate) fn #fn_name(
+                response: &::lean_runtime::operation::HttpResponse,
+            ) -> ::std::result::Result<#output_path, ::lean_runtime::operation::OperationFailure<#error_path>> {
+                if !::lean_runtime::aws_json::is_success(response) {
+                    return ::std::result::Result::Err(::lean_runtime::operation::OperationFailure::Service(#error_fn(response)));
+                }
+                let mut output = #de_output(&mut ::lean_runtime::json::JsonReader::new(b"{}"))?;
+                output.#field = #receiver;
+                ::std::result::Result::Ok(output)
+            }
+        };
+    }
     quote! {
         #[doc = #doc]
         pub(crate) fn #fn_name(

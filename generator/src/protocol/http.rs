@@ -390,6 +390,13 @@ fn payload_read(service: &Service, m: &Member) -> Option<TokenStream> {
             ::lean_runtime::byte_stream::response_body(response)
         )));
     }
+    if matches!(m.ty, TypeRef::EventStream { .. }) {
+        return Some(quote!(::std::option::Option::Some(
+            ::lean_runtime::event_stream::EventReceiver::new(
+                ::lean_runtime::byte_stream::response_body(response)
+            )
+        )));
+    }
     let utf8 = quote! {
         ::std::str::from_utf8(body).map_err(|_| ::lean_runtime::error::DeserializeError::custom("the payload is not UTF-8 text"))?
     };
@@ -568,6 +575,14 @@ fn request_body(service: &Service, input: &Structure, body: &dyn Body) -> TokenS
 fn payload_body(service: &Service, m: &Member, body: &dyn Body) -> TokenStream {
     let field = m.name.ident();
     let media = m.media_type.as_deref();
+    if matches!(m.ty, TypeRef::EventStream { .. }) {
+        let events = if m.optional {
+            quote!(&input.#field.clone().unwrap_or_default())
+        } else {
+            quote!(&input.#field)
+        };
+        return quote!(::lean_runtime::event_stream::build_request(builder, #events)?);
+    }
     if m.ty == TypeRef::ByteStream {
         let content_type = media.unwrap_or("application/octet-stream");
         return if m.optional {

@@ -295,7 +295,7 @@ fn request_extras(service: &Service, op: &Operation) -> TokenStream {
     // An output streamed to the caller is handed over as it arrives.
     let stream_response = service
         .structure(&op.output)
-        .is_some_and(|s| s.members.iter().any(|m| m.ty == crate::ir::TypeRef::ByteStream))
+        .is_some_and(|s| s.members.iter().any(|m| m.ty.is_stream()))
         .then(|| quote!(request.extensions_mut().insert(::lean_runtime::byte_stream::StreamResponse);));
     let glacier = op
         .glacier_checksums
@@ -469,6 +469,13 @@ pub fn read_bound_members(
 /// protocol that has a payload or no body members at all.
 pub fn writes_body_object(service: &Service, s: &crate::ir::Structure) -> bool {
     use crate::ir::Binding;
+    // An event's payload is a JSON object only when no member is the
+    // payload and some member is not a header. (Only events give the
+    // members of a plain structure bindings.)
+    if s.kind == StructKind::Plain && s.members.iter().any(|m| m.binding != Binding::Body) {
+        return s.members.iter().any(|m| m.binding == Binding::Body)
+            && !s.members.iter().any(|m| m.binding == Binding::Payload);
+    }
     if !service.protocol.has_http_bindings() || s.kind != StructKind::Input {
         return true;
     }

@@ -147,6 +147,7 @@ impl Values<'_> {
                 None => return mismatch("epoch seconds"),
             },
             // Blob params are the bytes as text, not base64.
+            TypeRef::EventStream { .. } => return mismatch("an event stream's events"),
             TypeRef::ByteStream => match value {
                 Value::String(s) => {
                     let bytes = Literal::byte_string(s.as_bytes());

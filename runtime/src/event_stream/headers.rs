@@ -156,15 +156,15 @@ pub fn message_for_event(
 }
 
 /// A value read with `read` from a JSON payload (an empty payload is an
-/// empty object).
+/// empty object: an event whose members all travel in headers reads its
+/// structure from one).
 ///
 /// # Errors
 /// When the payload is not the JSON `read` expects.
 pub fn payload_json<T>(
-    message: &Message,
+    payload: &[u8],
     read: fn(&mut JsonReader<'_>) -> Result<T, DeserializeError>,
 ) -> Result<T, DeserializeError> {
-    let payload = message.payload();
     let body: &[u8] = if payload.trim_ascii().is_empty() {
         b"{}"
     } else {
@@ -183,12 +183,12 @@ pub fn payload_json<T>(
 pub fn json_payload<T: ?Sized>(
     value: &T,
     write: fn(&mut JsonObjectWriter<'_>, &T) -> Result<(), BuildError>,
-) -> Result<Bytes, BuildError> {
+) -> Result<Vec<u8>, BuildError> {
     let mut body = String::new();
     let mut object = JsonObjectWriter::new(&mut body);
     write(&mut object, value)?;
     object.finish();
-    Ok(Bytes::from(body))
+    Ok(body.into_bytes())
 }
 
 /// The payload as text (an `@eventPayload` string).

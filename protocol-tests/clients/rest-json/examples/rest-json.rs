@@ -17,6 +17,9 @@
 //!   document-type
 //!   document-type-as-map-value
 //!   document-type-as-payload
+//!   duplex-stream
+//!   duplex-stream-with-distinct-streams
+//!   duplex-stream-with-initial-messages
 //!   empty-input-and-empty-output
 //!   endpoint-operation
 //!   endpoint-with-host-label-operation
@@ -42,6 +45,8 @@
 //!   http-string-payload
 //!   ignore-query-params-in-response
 //!   input-and-output-with-headers
+//!   input-stream
+//!   input-stream-with-initial-request
 //!   json-blobs
 //!   json-enums
 //!   json-int-enums
@@ -91,6 +96,8 @@
 //!   omits-serializing-empty-lists
 //!   operation-with-defaults
 //!   operation-with-nested-structure
+//!   output-stream
+//!   output-stream-with-initial-response
 //!   post-player-action
 //!   post-union-with-json-name
 //!   put-with-content-encoding
@@ -135,7 +142,7 @@ use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 
-const USAGE: &str = "usage: rest-json <command> [options]\n\nSample Rest Json Protocol Service\n\ncommands:\n  all-query-string-types\n  constant-and-variable-query-string\n  constant-query-string\n  content-type-parameters\n  datetime-offsets\n  document-type\n  document-type-as-map-value\n  document-type-as-payload\n  empty-input-and-empty-output\n  endpoint-operation\n  endpoint-with-host-label-operation\n  fractional-seconds\n  greeting-with-errors\n  host-with-path-operation\n  http-checksum-required\n  http-empty-prefix-headers\n  http-enum-payload\n  http-payload-traits\n  http-payload-traits-with-media-type\n  http-payload-with-structure\n  http-payload-with-union\n  http-prefix-headers\n  http-prefix-headers-in-response\n  http-query-params-only-operation\n  http-request-with-float-labels\n  http-request-with-greedy-label-in-path\n  http-request-with-labels\n  http-request-with-labels-and-timestamp-format\n  http-request-with-regex-literal\n  http-response-code\n  http-string-payload\n  ignore-query-params-in-response\n  input-and-output-with-headers\n  json-blobs\n  json-enums\n  json-int-enums\n  json-lists\n  json-maps\n  json-timestamps\n  json-unions\n  malformed-accept-with-body\n  malformed-accept-with-generic-string\n  malformed-accept-with-payload\n  malformed-blob\n  malformed-boolean\n  malformed-byte\n  malformed-content-type-with-body\n  malformed-content-type-with-generic-string\n  malformed-content-type-with-payload\n  malformed-content-type-without-body\n  malformed-content-type-without-body-empty-input\n  malformed-double\n  malformed-float\n  malformed-integer\n  malformed-list\n  malformed-long\n  malformed-map\n  malformed-request-body\n  malformed-short\n  malformed-string\n  malformed-timestamp-body-date-time\n  malformed-timestamp-body-default\n  malformed-timestamp-body-http-date\n  malformed-timestamp-header-date-time\n  malformed-timestamp-header-default\n  malformed-timestamp-header-epoch\n  malformed-timestamp-path-default\n  malformed-timestamp-path-epoch\n  malformed-timestamp-path-http-date\n  malformed-timestamp-query-default\n  malformed-timestamp-query-epoch\n  malformed-timestamp-query-http-date\n  malformed-union\n  media-type-header\n  no-input-and-no-output\n  no-input-and-output\n  null-and-empty-headers-client\n  null-and-empty-headers-server\n  omits-null-serializes-empty-string\n  omits-serializing-empty-lists\n  operation-with-defaults\n  operation-with-nested-structure\n  post-player-action\n  post-union-with-json-name\n  put-with-content-encoding\n  query-idempotency-token-auto-fill\n  query-params-as-string-list-map\n  query-precedence\n  recursive-shapes\n  response-code-http-fallback\n  response-code-required\n  simple-scalar-properties\n  sparse-json-lists\n  sparse-json-maps\n  streaming-traits\n  streaming-traits-require-length\n  streaming-traits-with-media-type\n  test-body-structure\n  test-get-no-input-no-payload\n  test-get-no-payload\n  test-payload-blob\n  test-payload-structure\n  test-post-no-input-no-payload\n  test-post-no-payload\n  timestamp-format-headers\n  unit-input-and-output\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
+const USAGE: &str = "usage: rest-json <command> [options]\n\nSample Rest Json Protocol Service\n\ncommands:\n  all-query-string-types\n  constant-and-variable-query-string\n  constant-query-string\n  content-type-parameters\n  datetime-offsets\n  document-type\n  document-type-as-map-value\n  document-type-as-payload\n  duplex-stream\n  duplex-stream-with-distinct-streams\n  duplex-stream-with-initial-messages\n  empty-input-and-empty-output\n  endpoint-operation\n  endpoint-with-host-label-operation\n  fractional-seconds\n  greeting-with-errors\n  host-with-path-operation\n  http-checksum-required\n  http-empty-prefix-headers\n  http-enum-payload\n  http-payload-traits\n  http-payload-traits-with-media-type\n  http-payload-with-structure\n  http-payload-with-union\n  http-prefix-headers\n  http-prefix-headers-in-response\n  http-query-params-only-operation\n  http-request-with-float-labels\n  http-request-with-greedy-label-in-path\n  http-request-with-labels\n  http-request-with-labels-and-timestamp-format\n  http-request-with-regex-literal\n  http-response-code\n  http-string-payload\n  ignore-query-params-in-response\n  input-and-output-with-headers\n  input-stream\n  input-stream-with-initial-request\n  json-blobs\n  json-enums\n  json-int-enums\n  json-lists\n  json-maps\n  json-timestamps\n  json-unions\n  malformed-accept-with-body\n  malformed-accept-with-generic-string\n  malformed-accept-with-payload\n  malformed-blob\n  malformed-boolean\n  malformed-byte\n  malformed-content-type-with-body\n  malformed-content-type-with-generic-string\n  malformed-content-type-with-payload\n  malformed-content-type-without-body\n  malformed-content-type-without-body-empty-input\n  malformed-double\n  malformed-float\n  malformed-integer\n  malformed-list\n  malformed-long\n  malformed-map\n  malformed-request-body\n  malformed-short\n  malformed-string\n  malformed-timestamp-body-date-time\n  malformed-timestamp-body-default\n  malformed-timestamp-body-http-date\n  malformed-timestamp-header-date-time\n  malformed-timestamp-header-default\n  malformed-timestamp-header-epoch\n  malformed-timestamp-path-default\n  malformed-timestamp-path-epoch\n  malformed-timestamp-path-http-date\n  malformed-timestamp-query-default\n  malformed-timestamp-query-epoch\n  malformed-timestamp-query-http-date\n  malformed-union\n  media-type-header\n  no-input-and-no-output\n  no-input-and-output\n  null-and-empty-headers-client\n  null-and-empty-headers-server\n  omits-null-serializes-empty-string\n  omits-serializing-empty-lists\n  operation-with-defaults\n  operation-with-nested-structure\n  output-stream\n  output-stream-with-initial-response\n  post-player-action\n  post-union-with-json-name\n  put-with-content-encoding\n  query-idempotency-token-auto-fill\n  query-params-as-string-list-map\n  query-precedence\n  recursive-shapes\n  response-code-http-fallback\n  response-code-required\n  simple-scalar-properties\n  sparse-json-lists\n  sparse-json-maps\n  streaming-traits\n  streaming-traits-require-length\n  streaming-traits-with-media-type\n  test-body-structure\n  test-get-no-input-no-payload\n  test-get-no-payload\n  test-payload-blob\n  test-payload-structure\n  test-post-no-input-no-payload\n  test-post-no-payload\n  timestamp-format-headers\n  unit-input-and-output\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
 
 fn main() -> ExitCode {
     let args = match cli::args() {
@@ -171,6 +178,13 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         "document-type" => command_document_type(rest).await,
         "document-type-as-map-value" => command_document_type_as_map_value(rest).await,
         "document-type-as-payload" => command_document_type_as_payload(rest).await,
+        "duplex-stream" => command_duplex_stream(rest).await,
+        "duplex-stream-with-distinct-streams" => {
+            command_duplex_stream_with_distinct_streams(rest).await
+        }
+        "duplex-stream-with-initial-messages" => {
+            command_duplex_stream_with_initial_messages(rest).await
+        }
         "empty-input-and-empty-output" => {
             command_empty_input_and_empty_output(rest).await
         }
@@ -217,6 +231,10 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         }
         "input-and-output-with-headers" => {
             command_input_and_output_with_headers(rest).await
+        }
+        "input-stream" => command_input_stream(rest).await,
+        "input-stream-with-initial-request" => {
+            command_input_stream_with_initial_request(rest).await
         }
         "json-blobs" => command_json_blobs(rest).await,
         "json-enums" => command_json_enums(rest).await,
@@ -314,6 +332,10 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         "operation-with-defaults" => command_operation_with_defaults(rest).await,
         "operation-with-nested-structure" => {
             command_operation_with_nested_structure(rest).await
+        }
+        "output-stream" => command_output_stream(rest).await,
+        "output-stream-with-initial-response" => {
+            command_output_stream_with_initial_response(rest).await
         }
         "post-player-action" => command_post_player_action(rest).await,
         "post-union-with-json-name" => command_post_union_with_json_name(rest).await,
@@ -1319,6 +1341,225 @@ fn apply_document_type_as_payload(
                     UsageError(
                         ::std::format!(
                             "Unknown parameter in input: \"{other}\", must be one of: documentValue"
+                        ),
+                    ),
+                );
+            }
+        },
+    )
+}
+
+async fn command_duplex_stream(args: &[::std::string::String]) -> ExitCode {
+    const PARAMS: &[Param] = &[
+        Param {
+            flag: "--stream",
+            member: "stream",
+            kind: Kind::Json,
+        },
+    ];
+    let invocation = match cli::parse_args(args, PARAMS) {
+        ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => return cli::report_usage("duplex-stream", &e),
+    };
+    let client = match client(&invocation).await {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(code) => return code,
+    };
+    let mut call = client.duplex_stream();
+    for (member, value) in &invocation.input {
+        call = match apply_duplex_stream(call, member, value) {
+            ::std::result::Result::Ok(call) => call,
+            ::std::result::Result::Err(e) => {
+                return cli::report_usage("duplex-stream", &e);
+            }
+        };
+    }
+    match call.send().await {
+        ::std::result::Result::Ok(output) => {
+            let mut json = ::std::string::String::new();
+            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+            write_duplex_stream_output(&mut object, &output);
+            object.finish();
+            print_output(&json)
+        }
+        ::std::result::Result::Err(e) => cli::report_error("DuplexStream", &e),
+    }
+}
+
+fn apply_duplex_stream(
+    call: rest_json::operation::duplex_stream::builders::DuplexStreamFluentBuilder,
+    member: &str,
+    value: &Document,
+) -> ::std::result::Result<
+    rest_json::operation::duplex_stream::builders::DuplexStreamFluentBuilder,
+    UsageError,
+> {
+    ::std::result::Result::Ok(
+        match member {
+            "stream" => {
+                call.set_stream(
+                    ::std::option::Option::Some(value::event_stream(value, "stream")?),
+                )
+            }
+            other => {
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in input: \"{other}\", must be one of: stream"
+                        ),
+                    ),
+                );
+            }
+        },
+    )
+}
+
+async fn command_duplex_stream_with_distinct_streams(
+    args: &[::std::string::String],
+) -> ExitCode {
+    const PARAMS: &[Param] = &[
+        Param {
+            flag: "--stream",
+            member: "stream",
+            kind: Kind::Json,
+        },
+    ];
+    let invocation = match cli::parse_args(args, PARAMS) {
+        ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => {
+            return cli::report_usage("duplex-stream-with-distinct-streams", &e);
+        }
+    };
+    let client = match client(&invocation).await {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(code) => return code,
+    };
+    let mut call = client.duplex_stream_with_distinct_streams();
+    for (member, value) in &invocation.input {
+        call = match apply_duplex_stream_with_distinct_streams(call, member, value) {
+            ::std::result::Result::Ok(call) => call,
+            ::std::result::Result::Err(e) => {
+                return cli::report_usage("duplex-stream-with-distinct-streams", &e);
+            }
+        };
+    }
+    match call.send().await {
+        ::std::result::Result::Ok(output) => {
+            let mut json = ::std::string::String::new();
+            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+            write_duplex_stream_with_distinct_streams_output(&mut object, &output);
+            object.finish();
+            print_output(&json)
+        }
+        ::std::result::Result::Err(e) => {
+            cli::report_error("DuplexStreamWithDistinctStreams", &e)
+        }
+    }
+}
+
+fn apply_duplex_stream_with_distinct_streams(
+    call: rest_json::operation::duplex_stream_with_distinct_streams::builders::DuplexStreamWithDistinctStreamsFluentBuilder,
+    member: &str,
+    value: &Document,
+) -> ::std::result::Result<
+    rest_json::operation::duplex_stream_with_distinct_streams::builders::DuplexStreamWithDistinctStreamsFluentBuilder,
+    UsageError,
+> {
+    ::std::result::Result::Ok(
+        match member {
+            "stream" => {
+                call.set_stream(
+                    ::std::option::Option::Some(value::event_stream(value, "stream")?),
+                )
+            }
+            other => {
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in input: \"{other}\", must be one of: stream"
+                        ),
+                    ),
+                );
+            }
+        },
+    )
+}
+
+async fn command_duplex_stream_with_initial_messages(
+    args: &[::std::string::String],
+) -> ExitCode {
+    const PARAMS: &[Param] = &[
+        Param {
+            flag: "--initial-request-member",
+            member: "initialRequestMember",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--stream",
+            member: "stream",
+            kind: Kind::Json,
+        },
+    ];
+    let invocation = match cli::parse_args(args, PARAMS) {
+        ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => {
+            return cli::report_usage("duplex-stream-with-initial-messages", &e);
+        }
+    };
+    let client = match client(&invocation).await {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(code) => return code,
+    };
+    let mut call = client.duplex_stream_with_initial_messages();
+    for (member, value) in &invocation.input {
+        call = match apply_duplex_stream_with_initial_messages(call, member, value) {
+            ::std::result::Result::Ok(call) => call,
+            ::std::result::Result::Err(e) => {
+                return cli::report_usage("duplex-stream-with-initial-messages", &e);
+            }
+        };
+    }
+    match call.send().await {
+        ::std::result::Result::Ok(output) => {
+            let mut json = ::std::string::String::new();
+            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+            write_duplex_stream_with_initial_messages_output(&mut object, &output);
+            object.finish();
+            print_output(&json)
+        }
+        ::std::result::Result::Err(e) => {
+            cli::report_error("DuplexStreamWithInitialMessages", &e)
+        }
+    }
+}
+
+fn apply_duplex_stream_with_initial_messages(
+    call: rest_json::operation::duplex_stream_with_initial_messages::builders::DuplexStreamWithInitialMessagesFluentBuilder,
+    member: &str,
+    value: &Document,
+) -> ::std::result::Result<
+    rest_json::operation::duplex_stream_with_initial_messages::builders::DuplexStreamWithInitialMessagesFluentBuilder,
+    UsageError,
+> {
+    ::std::result::Result::Ok(
+        match member {
+            "initialRequestMember" => {
+                call.set_initial_request_member(
+                    ::std::option::Option::Some(
+                        value::string(value, "initialRequestMember")?,
+                    ),
+                )
+            }
+            "stream" => {
+                call.set_stream(
+                    ::std::option::Option::Some(value::event_stream(value, "stream")?),
+                )
+            }
+            other => {
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in input: \"{other}\", must be one of: initialRequestMember, stream"
                         ),
                     ),
                 );
@@ -3446,6 +3687,152 @@ fn apply_input_and_output_with_headers(
                     UsageError(
                         ::std::format!(
                             "Unknown parameter in input: \"{other}\", must be one of: headerString, headerByte, headerShort, headerInteger, headerLong, headerFloat, headerDouble, headerTrueBool, headerFalseBool, headerStringList, headerStringSet, headerIntegerList, headerBooleanList, headerTimestampList, headerEnum, headerEnumList, headerIntegerEnum, headerIntegerEnumList"
+                        ),
+                    ),
+                );
+            }
+        },
+    )
+}
+
+async fn command_input_stream(args: &[::std::string::String]) -> ExitCode {
+    const PARAMS: &[Param] = &[
+        Param {
+            flag: "--stream",
+            member: "stream",
+            kind: Kind::Json,
+        },
+    ];
+    let invocation = match cli::parse_args(args, PARAMS) {
+        ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => return cli::report_usage("input-stream", &e),
+    };
+    let client = match client(&invocation).await {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(code) => return code,
+    };
+    let mut call = client.input_stream();
+    for (member, value) in &invocation.input {
+        call = match apply_input_stream(call, member, value) {
+            ::std::result::Result::Ok(call) => call,
+            ::std::result::Result::Err(e) => return cli::report_usage("input-stream", &e),
+        };
+    }
+    match call.send().await {
+        ::std::result::Result::Ok(output) => {
+            let mut json = ::std::string::String::new();
+            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+            write_input_stream_output(&mut object, &output);
+            object.finish();
+            print_output(&json)
+        }
+        ::std::result::Result::Err(e) => cli::report_error("InputStream", &e),
+    }
+}
+
+fn apply_input_stream(
+    call: rest_json::operation::input_stream::builders::InputStreamFluentBuilder,
+    member: &str,
+    value: &Document,
+) -> ::std::result::Result<
+    rest_json::operation::input_stream::builders::InputStreamFluentBuilder,
+    UsageError,
+> {
+    ::std::result::Result::Ok(
+        match member {
+            "stream" => {
+                call.set_stream(
+                    ::std::option::Option::Some(value::event_stream(value, "stream")?),
+                )
+            }
+            other => {
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in input: \"{other}\", must be one of: stream"
+                        ),
+                    ),
+                );
+            }
+        },
+    )
+}
+
+async fn command_input_stream_with_initial_request(
+    args: &[::std::string::String],
+) -> ExitCode {
+    const PARAMS: &[Param] = &[
+        Param {
+            flag: "--initial-request-member",
+            member: "initialRequestMember",
+            kind: Kind::String,
+        },
+        Param {
+            flag: "--stream",
+            member: "stream",
+            kind: Kind::Json,
+        },
+    ];
+    let invocation = match cli::parse_args(args, PARAMS) {
+        ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => {
+            return cli::report_usage("input-stream-with-initial-request", &e);
+        }
+    };
+    let client = match client(&invocation).await {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(code) => return code,
+    };
+    let mut call = client.input_stream_with_initial_request();
+    for (member, value) in &invocation.input {
+        call = match apply_input_stream_with_initial_request(call, member, value) {
+            ::std::result::Result::Ok(call) => call,
+            ::std::result::Result::Err(e) => {
+                return cli::report_usage("input-stream-with-initial-request", &e);
+            }
+        };
+    }
+    match call.send().await {
+        ::std::result::Result::Ok(output) => {
+            let mut json = ::std::string::String::new();
+            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+            write_input_stream_with_initial_request_output(&mut object, &output);
+            object.finish();
+            print_output(&json)
+        }
+        ::std::result::Result::Err(e) => {
+            cli::report_error("InputStreamWithInitialRequest", &e)
+        }
+    }
+}
+
+fn apply_input_stream_with_initial_request(
+    call: rest_json::operation::input_stream_with_initial_request::builders::InputStreamWithInitialRequestFluentBuilder,
+    member: &str,
+    value: &Document,
+) -> ::std::result::Result<
+    rest_json::operation::input_stream_with_initial_request::builders::InputStreamWithInitialRequestFluentBuilder,
+    UsageError,
+> {
+    ::std::result::Result::Ok(
+        match member {
+            "initialRequestMember" => {
+                call.set_initial_request_member(
+                    ::std::option::Option::Some(
+                        value::string(value, "initialRequestMember")?,
+                    ),
+                )
+            }
+            "stream" => {
+                call.set_stream(
+                    ::std::option::Option::Some(value::event_stream(value, "stream")?),
+                )
+            }
+            other => {
+                return ::std::result::Result::Err(
+                    UsageError(
+                        ::std::format!(
+                            "Unknown parameter in input: \"{other}\", must be one of: initialRequestMember, stream"
                         ),
                     ),
                 );
@@ -7895,6 +8282,108 @@ fn apply_operation_with_nested_structure(
     )
 }
 
+async fn command_output_stream(args: &[::std::string::String]) -> ExitCode {
+    const PARAMS: &[Param] = &[];
+    let invocation = match cli::parse_args(args, PARAMS) {
+        ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => return cli::report_usage("output-stream", &e),
+    };
+    let client = match client(&invocation).await {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(code) => return code,
+    };
+    let mut call = client.output_stream();
+    for (member, value) in &invocation.input {
+        call = match apply_output_stream(call, member, value) {
+            ::std::result::Result::Ok(call) => call,
+            ::std::result::Result::Err(e) => {
+                return cli::report_usage("output-stream", &e);
+            }
+        };
+    }
+    match call.send().await {
+        ::std::result::Result::Ok(output) => {
+            let mut json = ::std::string::String::new();
+            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+            write_output_stream_output(&mut object, &output);
+            object.finish();
+            print_output(&json)
+        }
+        ::std::result::Result::Err(e) => cli::report_error("OutputStream", &e),
+    }
+}
+
+fn apply_output_stream(
+    _call: rest_json::operation::output_stream::builders::OutputStreamFluentBuilder,
+    member: &str,
+    _value: &Document,
+) -> ::std::result::Result<
+    rest_json::operation::output_stream::builders::OutputStreamFluentBuilder,
+    UsageError,
+> {
+    ::std::result::Result::Err(
+        UsageError(
+            ::std::format!(
+                "Unknown parameter in input: \"{member}\", the operation takes none"
+            ),
+        ),
+    )
+}
+
+async fn command_output_stream_with_initial_response(
+    args: &[::std::string::String],
+) -> ExitCode {
+    const PARAMS: &[Param] = &[];
+    let invocation = match cli::parse_args(args, PARAMS) {
+        ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => {
+            return cli::report_usage("output-stream-with-initial-response", &e);
+        }
+    };
+    let client = match client(&invocation).await {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(code) => return code,
+    };
+    let mut call = client.output_stream_with_initial_response();
+    for (member, value) in &invocation.input {
+        call = match apply_output_stream_with_initial_response(call, member, value) {
+            ::std::result::Result::Ok(call) => call,
+            ::std::result::Result::Err(e) => {
+                return cli::report_usage("output-stream-with-initial-response", &e);
+            }
+        };
+    }
+    match call.send().await {
+        ::std::result::Result::Ok(output) => {
+            let mut json = ::std::string::String::new();
+            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+            write_output_stream_with_initial_response_output(&mut object, &output);
+            object.finish();
+            print_output(&json)
+        }
+        ::std::result::Result::Err(e) => {
+            cli::report_error("OutputStreamWithInitialResponse", &e)
+        }
+    }
+}
+
+fn apply_output_stream_with_initial_response(
+    _call: rest_json::operation::output_stream_with_initial_response::builders::OutputStreamWithInitialResponseFluentBuilder,
+    member: &str,
+    _value: &Document,
+) -> ::std::result::Result<
+    rest_json::operation::output_stream_with_initial_response::builders::OutputStreamWithInitialResponseFluentBuilder,
+    UsageError,
+> {
+    ::std::result::Result::Err(
+        UsageError(
+            ::std::format!(
+                "Unknown parameter in input: \"{member}\", the operation takes none"
+            ),
+        ),
+    )
+}
+
 async fn command_post_player_action(args: &[::std::string::String]) -> ExitCode {
     const PARAMS: &[Param] = &[
         Param {
@@ -11332,6 +11821,26 @@ fn write_recursive_shapes_input_output_nested2(
     }
 }
 
+fn write_singleton_event(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &::rest_json::types::SingletonEvent,
+) {
+    if let ::std::option::Option::Some(value) = &input.value {
+        object.key("value").string(value);
+    }
+}
+
+fn write_singleton_event_stream(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &::rest_json::types::SingletonEventStream,
+) {
+    if let ::rest_json::types::SingletonEventStream::Singleton(value) = input {
+        let mut nested = object.key("singleton").start_object();
+        write_singleton_event(&mut nested, value);
+        nested.finish();
+    }
+}
+
 fn write_structure_list_member(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::types::StructureListMember,
@@ -11458,6 +11967,32 @@ fn write_document_type_output(
     }
     if let ::std::option::Option::Some(value) = &input.document_value {
         object.key("documentValue").document(value);
+    }
+}
+
+fn write_duplex_stream_output(
+    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _input: &::rest_json::operation::duplex_stream::DuplexStreamOutput,
+) {}
+
+fn write_duplex_stream_with_distinct_streams_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &::rest_json::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput,
+) {
+    if let ::std::option::Option::Some(value) = &input.stream {
+        let mut nested = object.key("stream").start_object();
+        write_singleton_event_stream(&mut nested, value);
+        nested.finish();
+    }
+}
+
+fn write_duplex_stream_with_initial_messages_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &::rest_json::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput,
+) {
+    {
+        let value = &input.initial_response_member;
+        object.key("initialResponseMember").string(value);
     }
 }
 
@@ -11754,6 +12289,16 @@ fn write_input_and_output_with_headers_output(
         array.finish();
     }
 }
+
+fn write_input_stream_output(
+    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _input: &::rest_json::operation::input_stream::InputStreamOutput,
+) {}
+
+fn write_input_stream_with_initial_request_output(
+    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _input: &::rest_json::operation::input_stream_with_initial_request::InputStreamWithInitialRequestOutput,
+) {}
 
 fn write_json_blobs_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
@@ -12403,6 +12948,21 @@ fn write_operation_with_nested_structure_output(
             nested.finish();
         }
         map.finish();
+    }
+}
+
+fn write_output_stream_output(
+    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    _input: &::rest_json::operation::output_stream::OutputStreamOutput,
+) {}
+
+fn write_output_stream_with_initial_response_output(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &::rest_json::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput,
+) {
+    {
+        let value = &input.initial_response_member;
+        object.key("initialResponseMember").string(value);
     }
 }
 

@@ -101,6 +101,33 @@ impl Client {
         )
     }
 
+    /// Calls the `DuplexStream` operation.
+    pub fn duplex_stream(
+        &self,
+    ) -> crate::operation::duplex_stream::builders::DuplexStreamFluentBuilder {
+        crate::operation::duplex_stream::builders::DuplexStreamFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
+    }
+
+    /// Calls the `DuplexStreamWithDistinctStreams` operation.
+    pub fn duplex_stream_with_distinct_streams(
+        &self,
+    ) -> crate::operation::duplex_stream_with_distinct_streams::builders::DuplexStreamWithDistinctStreamsFluentBuilder {
+        crate::operation::duplex_stream_with_distinct_streams::builders::DuplexStreamWithDistinctStreamsFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
+    }
+
+    /// Calls the `DuplexStreamWithInitialMessages` operation.
+    pub fn duplex_stream_with_initial_messages(
+        &self,
+    ) -> crate::operation::duplex_stream_with_initial_messages::builders::DuplexStreamWithInitialMessagesFluentBuilder {
+        crate::operation::duplex_stream_with_initial_messages::builders::DuplexStreamWithInitialMessagesFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
+    }
+
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has an empty input and empty output structure that reuses the same shape. While this should be rare, code generators must support this.
     pub fn empty_input_and_empty_output(
         &self,
@@ -322,6 +349,24 @@ impl Client {
         &self,
     ) -> crate::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersFluentBuilder {
         crate::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
+    }
+
+    /// Calls the `InputStream` operation.
+    pub fn input_stream(
+        &self,
+    ) -> crate::operation::input_stream::builders::InputStreamFluentBuilder {
+        crate::operation::input_stream::builders::InputStreamFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
+    }
+
+    /// Calls the `InputStreamWithInitialRequest` operation.
+    pub fn input_stream_with_initial_request(
+        &self,
+    ) -> crate::operation::input_stream_with_initial_request::builders::InputStreamWithInitialRequestFluentBuilder {
+        crate::operation::input_stream_with_initial_request::builders::InputStreamWithInitialRequestFluentBuilder::new(
             ::std::sync::Arc::clone(&self.handle),
         )
     }
@@ -763,6 +808,24 @@ impl Client {
         &self,
     ) -> crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureFluentBuilder {
         crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
+    }
+
+    /// Calls the `OutputStream` operation.
+    pub fn output_stream(
+        &self,
+    ) -> crate::operation::output_stream::builders::OutputStreamFluentBuilder {
+        crate::operation::output_stream::builders::OutputStreamFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
+    }
+
+    /// Calls the `OutputStreamWithInitialResponse` operation.
+    pub fn output_stream_with_initial_response(
+        &self,
+    ) -> crate::operation::output_stream_with_initial_response::builders::OutputStreamWithInitialResponseFluentBuilder {
+        crate::operation::output_stream_with_initial_response::builders::OutputStreamWithInitialResponseFluentBuilder::new(
             ::std::sync::Arc::clone(&self.handle),
         )
     }

@@ -27,6 +27,15 @@ pub mod document_type_as_map_value;
 /// The `DocumentTypeAsPayload` operation.
 pub mod document_type_as_payload;
 
+/// The `DuplexStream` operation.
+pub mod duplex_stream;
+
+/// The `DuplexStreamWithDistinctStreams` operation.
+pub mod duplex_stream_with_distinct_streams;
+
+/// The `DuplexStreamWithInitialMessages` operation.
+pub mod duplex_stream_with_initial_messages;
+
 /// The `EmptyInputAndEmptyOutput` operation.
 pub mod empty_input_and_empty_output;
 
@@ -101,6 +110,12 @@ pub mod ignore_query_params_in_response;
 
 /// The `InputAndOutputWithHeaders` operation.
 pub mod input_and_output_with_headers;
+
+/// The `InputStream` operation.
+pub mod input_stream;
+
+/// The `InputStreamWithInitialRequest` operation.
+pub mod input_stream_with_initial_request;
 
 /// The `JsonBlobs` operation.
 pub mod json_blobs;
@@ -248,6 +263,12 @@ pub mod operation_with_defaults;
 
 /// The `OperationWithNestedStructure` operation.
 pub mod operation_with_nested_structure;
+
+/// The `OutputStream` operation.
+pub mod output_stream;
+
+/// The `OutputStreamWithInitialResponse` operation.
+pub mod output_stream_with_initial_response;
 
 /// The `PostPlayerAction` operation.
 pub mod post_player_action;

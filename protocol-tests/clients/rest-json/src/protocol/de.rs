@@ -310,6 +310,162 @@ pub(crate) fn deserialize_document_type_as_payload_error(
     )
 }
 
+/// Reads the response of `DuplexStream`.
+pub(crate) fn deserialize_duplex_stream_response(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> ::std::result::Result<
+    crate::operation::duplex_stream::DuplexStreamOutput,
+    ::lean_runtime::operation::OperationFailure<
+        crate::operation::duplex_stream::DuplexStreamError,
+    >,
+> {
+    if !::lean_runtime::http_binding::is_success(response) {
+        return ::std::result::Result::Err(
+            ::lean_runtime::operation::OperationFailure::Service(
+                deserialize_duplex_stream_error(response),
+            ),
+        );
+    }
+    let mut output = de_duplex_stream_output(
+        &mut ::lean_runtime::json::JsonReader::new(b"{}"),
+    )?;
+    output.stream = ::std::option::Option::Some(
+        ::lean_runtime::event_stream::EventReceiver::new(
+            ::lean_runtime::byte_stream::response_body(response),
+        ),
+    );
+    ::std::result::Result::Ok(output)
+}
+
+/// Reads an error response of `DuplexStream`.
+pub(crate) fn deserialize_duplex_stream_error(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> crate::operation::duplex_stream::DuplexStreamError {
+    let meta = ::lean_runtime::aws_json::error_metadata(response);
+    match meta.code() {
+        ::std::option::Option::Some("ErrorEvent") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_error_event_error,
+                crate::operation::duplex_stream::DuplexStreamError::ErrorEvent,
+            )
+        }
+        _ => {
+            crate::operation::duplex_stream::DuplexStreamError::Unhandled(
+                ::lean_runtime::error::UnhandledError::new(meta),
+            )
+        }
+    }
+}
+
+/// Reads the response of `DuplexStreamWithDistinctStreams`.
+pub(crate) fn deserialize_duplex_stream_with_distinct_streams_response(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> ::std::result::Result<
+    crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput,
+    ::lean_runtime::operation::OperationFailure<
+        crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsError,
+    >,
+> {
+    if !::lean_runtime::http_binding::is_success(response) {
+        return ::std::result::Result::Err(
+            ::lean_runtime::operation::OperationFailure::Service(
+                deserialize_duplex_stream_with_distinct_streams_error(response),
+            ),
+        );
+    }
+    let mut output = de_duplex_stream_with_distinct_streams_output(
+        &mut ::lean_runtime::json::JsonReader::new(b"{}"),
+    )?;
+    output.stream = {
+        let body = response.body();
+        if body.trim_ascii().is_empty() {
+            ::std::option::Option::None
+        } else {
+            ::std::option::Option::Some({
+                let mut reader = ::lean_runtime::json::JsonReader::new(body);
+                let value = de_singleton_event_stream(&mut reader)?;
+                reader.finish()?;
+                value
+            })
+        }
+    };
+    ::std::result::Result::Ok(output)
+}
+
+/// Reads an error response of `DuplexStreamWithDistinctStreams`.
+pub(crate) fn deserialize_duplex_stream_with_distinct_streams_error(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsError {
+    let meta = ::lean_runtime::aws_json::error_metadata(response);
+    crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsError::Unhandled(
+        ::lean_runtime::error::UnhandledError::new(meta),
+    )
+}
+
+/// Reads the response of `DuplexStreamWithInitialMessages`.
+pub(crate) fn deserialize_duplex_stream_with_initial_messages_response(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> ::std::result::Result<
+    crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput,
+    ::lean_runtime::operation::OperationFailure<
+        crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError,
+    >,
+> {
+    if !::lean_runtime::http_binding::is_success(response) {
+        return ::std::result::Result::Err(
+            ::lean_runtime::operation::OperationFailure::Service(
+                deserialize_duplex_stream_with_initial_messages_error(response),
+            ),
+        );
+    }
+    let mut output = de_duplex_stream_with_initial_messages_output(
+        &mut ::lean_runtime::json::JsonReader::new(b"{}"),
+    )?;
+    if let ::std::option::Option::Some(value) = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "initial-response-member")? {
+        output.initial_response_member = value;
+    }
+    output.stream = ::std::option::Option::Some(
+        ::lean_runtime::event_stream::EventReceiver::new(
+            ::lean_runtime::byte_stream::response_body(response),
+        ),
+    );
+    ::std::result::Result::Ok(output)
+}
+
+/// Reads an error response of `DuplexStreamWithInitialMessages`.
+pub(crate) fn deserialize_duplex_stream_with_initial_messages_error(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError {
+    let meta = ::lean_runtime::aws_json::error_metadata(response);
+    match meta.code() {
+        ::std::option::Option::Some("ServiceUnavailableError") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_service_unavailable_error_error,
+                crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError::ServiceUnavailableError,
+            )
+        }
+        ::std::option::Option::Some("ErrorEvent") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_error_event_error,
+                crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError::ErrorEvent,
+            )
+        }
+        _ => {
+            crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError::Unhandled(
+                ::lean_runtime::error::UnhandledError::new(meta),
+            )
+        }
+    }
+}
+
 /// Reads the response of `EmptyInputAndEmptyOutput`.
 pub(crate) fn deserialize_empty_input_and_empty_output_response(
     response: &::lean_runtime::operation::HttpResponse,
@@ -1371,6 +1527,78 @@ pub(crate) fn deserialize_input_and_output_with_headers_error(
 ) -> crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersError::Unhandled(
+        ::lean_runtime::error::UnhandledError::new(meta),
+    )
+}
+
+/// Reads the response of `InputStream`.
+pub(crate) fn deserialize_input_stream_response(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> ::std::result::Result<
+    crate::operation::input_stream::InputStreamOutput,
+    ::lean_runtime::operation::OperationFailure<
+        crate::operation::input_stream::InputStreamError,
+    >,
+> {
+    if !::lean_runtime::http_binding::is_success(response) {
+        return ::std::result::Result::Err(
+            ::lean_runtime::operation::OperationFailure::Service(
+                deserialize_input_stream_error(response),
+            ),
+        );
+    }
+    ::std::result::Result::Ok({
+        let mut reader = ::lean_runtime::json::JsonReader::new(
+            json_body(response.body()),
+        );
+        let output = de_input_stream_output(&mut reader)?;
+        reader.finish()?;
+        output
+    })
+}
+
+/// Reads an error response of `InputStream`.
+pub(crate) fn deserialize_input_stream_error(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> crate::operation::input_stream::InputStreamError {
+    let meta = ::lean_runtime::aws_json::error_metadata(response);
+    crate::operation::input_stream::InputStreamError::Unhandled(
+        ::lean_runtime::error::UnhandledError::new(meta),
+    )
+}
+
+/// Reads the response of `InputStreamWithInitialRequest`.
+pub(crate) fn deserialize_input_stream_with_initial_request_response(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> ::std::result::Result<
+    crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestOutput,
+    ::lean_runtime::operation::OperationFailure<
+        crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestError,
+    >,
+> {
+    if !::lean_runtime::http_binding::is_success(response) {
+        return ::std::result::Result::Err(
+            ::lean_runtime::operation::OperationFailure::Service(
+                deserialize_input_stream_with_initial_request_error(response),
+            ),
+        );
+    }
+    ::std::result::Result::Ok({
+        let mut reader = ::lean_runtime::json::JsonReader::new(
+            json_body(response.body()),
+        );
+        let output = de_input_stream_with_initial_request_output(&mut reader)?;
+        reader.finish()?;
+        output
+    })
+}
+
+/// Reads an error response of `InputStreamWithInitialRequest`.
+pub(crate) fn deserialize_input_stream_with_initial_request_error(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestError {
+    let meta = ::lean_runtime::aws_json::error_metadata(response);
+    crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestError::Unhandled(
         ::lean_runtime::error::UnhandledError::new(meta),
     )
 }
@@ -3180,6 +3408,117 @@ pub(crate) fn deserialize_operation_with_nested_structure_error(
     )
 }
 
+/// Reads the response of `OutputStream`.
+pub(crate) fn deserialize_output_stream_response(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> ::std::result::Result<
+    crate::operation::output_stream::OutputStreamOutput,
+    ::lean_runtime::operation::OperationFailure<
+        crate::operation::output_stream::OutputStreamError,
+    >,
+> {
+    if !::lean_runtime::http_binding::is_success(response) {
+        return ::std::result::Result::Err(
+            ::lean_runtime::operation::OperationFailure::Service(
+                deserialize_output_stream_error(response),
+            ),
+        );
+    }
+    let mut output = de_output_stream_output(
+        &mut ::lean_runtime::json::JsonReader::new(b"{}"),
+    )?;
+    output.stream = ::std::option::Option::Some(
+        ::lean_runtime::event_stream::EventReceiver::new(
+            ::lean_runtime::byte_stream::response_body(response),
+        ),
+    );
+    ::std::result::Result::Ok(output)
+}
+
+/// Reads an error response of `OutputStream`.
+pub(crate) fn deserialize_output_stream_error(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> crate::operation::output_stream::OutputStreamError {
+    let meta = ::lean_runtime::aws_json::error_metadata(response);
+    match meta.code() {
+        ::std::option::Option::Some("ServiceUnavailableError") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_service_unavailable_error_error,
+                crate::operation::output_stream::OutputStreamError::ServiceUnavailableError,
+            )
+        }
+        ::std::option::Option::Some("ErrorEvent") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_error_event_error,
+                crate::operation::output_stream::OutputStreamError::ErrorEvent,
+            )
+        }
+        _ => {
+            crate::operation::output_stream::OutputStreamError::Unhandled(
+                ::lean_runtime::error::UnhandledError::new(meta),
+            )
+        }
+    }
+}
+
+/// Reads the response of `OutputStreamWithInitialResponse`.
+pub(crate) fn deserialize_output_stream_with_initial_response_response(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> ::std::result::Result<
+    crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput,
+    ::lean_runtime::operation::OperationFailure<
+        crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError,
+    >,
+> {
+    if !::lean_runtime::http_binding::is_success(response) {
+        return ::std::result::Result::Err(
+            ::lean_runtime::operation::OperationFailure::Service(
+                deserialize_output_stream_with_initial_response_error(response),
+            ),
+        );
+    }
+    let mut output = de_output_stream_with_initial_response_output(
+        &mut ::lean_runtime::json::JsonReader::new(b"{}"),
+    )?;
+    if let ::std::option::Option::Some(value) = ::lean_runtime::http_binding::header::<
+        ::std::string::String,
+    >(response, "initial-response-member")? {
+        output.initial_response_member = value;
+    }
+    output.stream = ::std::option::Option::Some(
+        ::lean_runtime::event_stream::EventReceiver::new(
+            ::lean_runtime::byte_stream::response_body(response),
+        ),
+    );
+    ::std::result::Result::Ok(output)
+}
+
+/// Reads an error response of `OutputStreamWithInitialResponse`.
+pub(crate) fn deserialize_output_stream_with_initial_response_error(
+    response: &::lean_runtime::operation::HttpResponse,
+) -> crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError {
+    let meta = ::lean_runtime::aws_json::error_metadata(response);
+    match meta.code() {
+        ::std::option::Option::Some("ErrorEvent") => {
+            ::lean_runtime::error::modelled_error(
+                response,
+                meta,
+                read_error_event_error,
+                crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError::ErrorEvent,
+            )
+        }
+        _ => {
+            crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError::Unhandled(
+                ::lean_runtime::error::UnhandledError::new(meta),
+            )
+        }
+    }
+}
+
 /// Reads the response of `PostPlayerAction`.
 pub(crate) fn deserialize_post_player_action_response(
     response: &::lean_runtime::operation::HttpResponse,
@@ -4137,6 +4476,129 @@ pub(crate) fn deserialize_unit_input_and_output_error(
     )
 }
 
+impl ::lean_runtime::event_stream::ReadException
+for crate::operation::duplex_stream::DuplexStreamError {
+    fn read_exception(
+        exception_type: &str,
+        message: &::lean_runtime::event_stream::Message,
+        meta: ::lean_runtime::error::ErrorMetadata,
+    ) -> Self {
+        match exception_type {
+            "error" => {
+                match ::lean_runtime::event_stream::payload_json(
+                    message.payload(),
+                    de_error_event,
+                ) {
+                    ::std::result::Result::Ok(mut error) => {
+                        error.meta = meta;
+                        Self::ErrorEvent(error)
+                    }
+                    ::std::result::Result::Err(_) => {
+                        Self::from(::lean_runtime::error::UnhandledError::new(meta))
+                    }
+                }
+            }
+            _ => Self::from(::lean_runtime::error::UnhandledError::new(meta)),
+        }
+    }
+}
+
+impl ::lean_runtime::event_stream::ReadException
+for crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError {
+    fn read_exception(
+        exception_type: &str,
+        message: &::lean_runtime::event_stream::Message,
+        meta: ::lean_runtime::error::ErrorMetadata,
+    ) -> Self {
+        match exception_type {
+            "error" => {
+                match ::lean_runtime::event_stream::payload_json(
+                    message.payload(),
+                    de_error_event,
+                ) {
+                    ::std::result::Result::Ok(mut error) => {
+                        error.meta = meta;
+                        Self::ErrorEvent(error)
+                    }
+                    ::std::result::Result::Err(_) => {
+                        Self::from(::lean_runtime::error::UnhandledError::new(meta))
+                    }
+                }
+            }
+            _ => Self::from(::lean_runtime::error::UnhandledError::new(meta)),
+        }
+    }
+}
+
+impl ::lean_runtime::event_stream::ReadException
+for crate::operation::output_stream::OutputStreamError {
+    fn read_exception(
+        exception_type: &str,
+        message: &::lean_runtime::event_stream::Message,
+        meta: ::lean_runtime::error::ErrorMetadata,
+    ) -> Self {
+        match exception_type {
+            "error" => {
+                match ::lean_runtime::event_stream::payload_json(
+                    message.payload(),
+                    de_error_event,
+                ) {
+                    ::std::result::Result::Ok(mut error) => {
+                        error.meta = meta;
+                        Self::ErrorEvent(error)
+                    }
+                    ::std::result::Result::Err(_) => {
+                        Self::from(::lean_runtime::error::UnhandledError::new(meta))
+                    }
+                }
+            }
+            _ => Self::from(::lean_runtime::error::UnhandledError::new(meta)),
+        }
+    }
+}
+
+impl ::lean_runtime::event_stream::ReadException
+for crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError {
+    fn read_exception(
+        exception_type: &str,
+        message: &::lean_runtime::event_stream::Message,
+        meta: ::lean_runtime::error::ErrorMetadata,
+    ) -> Self {
+        match exception_type {
+            "error" => {
+                match ::lean_runtime::event_stream::payload_json(
+                    message.payload(),
+                    de_error_event,
+                ) {
+                    ::std::result::Result::Ok(mut error) => {
+                        error.meta = meta;
+                        Self::ErrorEvent(error)
+                    }
+                    ::std::result::Result::Err(_) => {
+                        Self::from(::lean_runtime::error::UnhandledError::new(meta))
+                    }
+                }
+            }
+            _ => Self::from(::lean_runtime::error::UnhandledError::new(meta)),
+        }
+    }
+}
+
+pub(crate) fn de_blob_payload_event(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::types::BlobPayloadEvent,
+    ::lean_runtime::error::DeserializeError,
+> {
+    reader.begin_object()?;
+    while reader.next_key()?.is_some() {
+        reader.skip_value()?;
+    }
+    ::std::result::Result::Ok(crate::types::BlobPayloadEvent {
+        payload: ::std::option::Option::None,
+    })
+}
+
 pub(crate) fn de_complex_error(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -4266,6 +4728,179 @@ pub(crate) fn zero_dialog() -> crate::types::Dialog {
     }
 }
 
+pub(crate) fn de_error_event(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::types::error::ErrorEvent,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_message = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "message" | "Message" => {
+                if !reader.read_null()? {
+                    member_message = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::types::error::ErrorEvent {
+        message: member_message,
+        meta: ::std::default::Default::default(),
+    })
+}
+
+pub(crate) fn read_error_event_error(
+    response: &::lean_runtime::operation::HttpResponse,
+    meta: ::lean_runtime::error::ErrorMetadata,
+) -> ::std::result::Result<
+    crate::types::error::ErrorEvent,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut error = de_error_event(&mut reader)?;
+    reader.finish()?;
+    if error.message.is_none() {
+        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+    }
+    error.meta = meta;
+    ::std::result::Result::Ok(error)
+}
+
+impl ::lean_runtime::event_stream::ReadEvent for crate::types::EventStream {
+    fn read_event(
+        event_type: &str,
+        message: &::lean_runtime::event_stream::Message,
+    ) -> ::std::result::Result<Self, ::lean_runtime::error::DeserializeError> {
+        ::std::result::Result::Ok(
+            match event_type {
+                "headers" => {
+                    Self::Headers({
+                        let mut event = ::lean_runtime::event_stream::payload_json(
+                            b"",
+                            de_headers_event,
+                        )?;
+                        event.boolean_header = ::lean_runtime::event_stream::event_header::<
+                            bool,
+                        >(message, "booleanHeader")?;
+                        event.byte_header = ::lean_runtime::event_stream::event_header::<
+                            i8,
+                        >(message, "byteHeader")?;
+                        event.short_header = ::lean_runtime::event_stream::event_header::<
+                            i16,
+                        >(message, "shortHeader")?;
+                        event.int_header = ::lean_runtime::event_stream::event_header::<
+                            i32,
+                        >(message, "intHeader")?;
+                        event.long_header = ::lean_runtime::event_stream::event_header::<
+                            i64,
+                        >(message, "longHeader")?;
+                        event.blob_header = ::lean_runtime::event_stream::event_header::<
+                            ::lean_runtime::Blob,
+                        >(message, "blobHeader")?;
+                        event.string_header = ::lean_runtime::event_stream::event_header::<
+                            ::std::string::String,
+                        >(message, "stringHeader")?;
+                        event.timestamp_header = ::lean_runtime::event_stream::event_header::<
+                            ::lean_runtime::DateTime,
+                        >(message, "timestampHeader")?;
+                        event
+                    })
+                }
+                "blobPayload" => {
+                    Self::BlobPayload({
+                        let mut event = ::lean_runtime::event_stream::payload_json(
+                            b"",
+                            de_blob_payload_event,
+                        )?;
+                        event.payload = ::std::option::Option::Some(
+                            ::lean_runtime::Blob::new(message.payload().to_vec()),
+                        );
+                        event
+                    })
+                }
+                "stringPayload" => {
+                    Self::StringPayload({
+                        let mut event = ::lean_runtime::event_stream::payload_json(
+                            b"",
+                            de_string_payload_event,
+                        )?;
+                        event.payload = ::std::option::Option::Some(
+                            ::lean_runtime::event_stream::payload_text(message)?,
+                        );
+                        event
+                    })
+                }
+                "structurePayload" => {
+                    Self::StructurePayload({
+                        let mut event = ::lean_runtime::event_stream::payload_json(
+                            b"",
+                            de_structure_payload_event,
+                        )?;
+                        event.payload = ::std::option::Option::Some(
+                            ::lean_runtime::event_stream::payload_json(
+                                message.payload(),
+                                de_payload_structure,
+                            )?,
+                        );
+                        event
+                    })
+                }
+                "unionPayload" => {
+                    Self::UnionPayload({
+                        let mut event = ::lean_runtime::event_stream::payload_json(
+                            b"",
+                            de_union_payload_event,
+                        )?;
+                        event.payload = ::std::option::Option::Some(
+                            ::lean_runtime::event_stream::payload_json(
+                                message.payload(),
+                                de_payload_union,
+                            )?,
+                        );
+                        event
+                    })
+                }
+                "headersAndExplicitPayload" => {
+                    Self::HeadersAndExplicitPayload({
+                        let mut event = ::lean_runtime::event_stream::payload_json(
+                            b"",
+                            de_headers_and_explicit_payload_event,
+                        )?;
+                        event.header = ::lean_runtime::event_stream::event_header::<
+                            ::std::string::String,
+                        >(message, "header")?;
+                        event.payload = ::std::option::Option::Some(
+                            ::lean_runtime::event_stream::payload_json(
+                                message.payload(),
+                                de_payload_structure,
+                            )?,
+                        );
+                        event
+                    })
+                }
+                "headersAndImplicitPayload" => {
+                    Self::HeadersAndImplicitPayload({
+                        let mut event = ::lean_runtime::event_stream::payload_json(
+                            message.payload(),
+                            de_headers_and_implicit_payload_event,
+                        )?;
+                        event.header = ::lean_runtime::event_stream::event_header::<
+                            ::std::string::String,
+                        >(message, "header")?;
+                        event
+                    })
+                }
+                _ => Self::Unknown,
+            },
+        )
+    }
+}
+
 pub(crate) fn de_farewell(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -4318,6 +4953,70 @@ pub(crate) fn read_foo_error_error(
     reader.finish()?;
     error.meta = meta;
     ::std::result::Result::Ok(error)
+}
+
+pub(crate) fn de_headers_and_explicit_payload_event(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::types::HeadersAndExplicitPayloadEvent,
+    ::lean_runtime::error::DeserializeError,
+> {
+    reader.begin_object()?;
+    while reader.next_key()?.is_some() {
+        reader.skip_value()?;
+    }
+    ::std::result::Result::Ok(crate::types::HeadersAndExplicitPayloadEvent {
+        header: ::std::option::Option::None,
+        payload: ::std::option::Option::None,
+    })
+}
+
+pub(crate) fn de_headers_and_implicit_payload_event(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::types::HeadersAndImplicitPayloadEvent,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_payload = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "payload" => {
+                if !reader.read_null()? {
+                    member_payload = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::types::HeadersAndImplicitPayloadEvent {
+        header: ::std::option::Option::None,
+        payload: member_payload,
+    })
+}
+
+pub(crate) fn de_headers_event(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::types::HeadersEvent,
+    ::lean_runtime::error::DeserializeError,
+> {
+    reader.begin_object()?;
+    while reader.next_key()?.is_some() {
+        reader.skip_value()?;
+    }
+    ::std::result::Result::Ok(crate::types::HeadersEvent {
+        boolean_header: ::std::option::Option::None,
+        byte_header: ::std::option::Option::None,
+        short_header: ::std::option::Option::None,
+        int_header: ::std::option::Option::None,
+        long_header: ::std::option::Option::None,
+        blob_header: ::std::option::Option::None,
+        string_header: ::std::option::Option::None,
+        timestamp_header: ::std::option::Option::None,
+    })
 }
 
 pub(crate) fn de_invalid_greeting(
@@ -4550,6 +5249,73 @@ pub(crate) fn de_payload_config(
     })
 }
 
+pub(crate) fn de_payload_structure(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::types::PayloadStructure,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_structure_member = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "structureMember" => {
+                if !reader.read_null()? {
+                    member_structure_member = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::types::PayloadStructure {
+        structure_member: member_structure_member,
+    })
+}
+
+pub(crate) fn de_payload_union(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::types::PayloadUnion,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut value = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        if reader.read_null()? {
+            continue;
+        }
+        let variant = match key.as_ref() {
+            "__type" => {
+                reader.skip_value()?;
+                continue;
+            }
+            "unionMember" => {
+                crate::types::PayloadUnion::UnionMember(
+                    reader.read_string()?.into_owned(),
+                )
+            }
+            _ => {
+                reader.skip_value()?;
+                crate::types::PayloadUnion::Unknown
+            }
+        };
+        if value.is_some() {
+            return ::std::result::Result::Err(
+                ::lean_runtime::error::DeserializeError::custom(
+                    "union PayloadUnion has more than one member set",
+                ),
+            );
+        }
+        value = ::std::option::Option::Some(variant);
+    }
+    value
+        .ok_or_else(|| ::lean_runtime::error::DeserializeError::custom(
+            "union PayloadUnion has no member set",
+        ))
+}
+
 pub(crate) fn de_player_action(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -4661,6 +5427,131 @@ pub(crate) fn de_recursive_shapes_input_output_nested2(
     })
 }
 
+pub(crate) fn de_service_unavailable_error(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::types::error::ServiceUnavailableError,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_message = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "message" | "Message" => {
+                if !reader.read_null()? {
+                    member_message = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::types::error::ServiceUnavailableError {
+        message: member_message,
+        meta: ::std::default::Default::default(),
+    })
+}
+
+pub(crate) fn read_service_unavailable_error_error(
+    response: &::lean_runtime::operation::HttpResponse,
+    meta: ::lean_runtime::error::ErrorMetadata,
+) -> ::std::result::Result<
+    crate::types::error::ServiceUnavailableError,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut error = de_service_unavailable_error(&mut reader)?;
+    reader.finish()?;
+    if error.message.is_none() {
+        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+    }
+    error.meta = meta;
+    ::std::result::Result::Ok(error)
+}
+
+pub(crate) fn de_singleton_event(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::types::SingletonEvent,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut member_value = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "value" => {
+                if !reader.read_null()? {
+                    member_value = ::std::option::Option::Some(
+                        reader.read_string()?.into_owned(),
+                    );
+                }
+            }
+            _ => reader.skip_value()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::types::SingletonEvent {
+        value: member_value,
+    })
+}
+
+pub(crate) fn de_singleton_event_stream(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::types::SingletonEventStream,
+    ::lean_runtime::error::DeserializeError,
+> {
+    let mut value = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(key) = reader.next_key()? {
+        if reader.read_null()? {
+            continue;
+        }
+        let variant = match key.as_ref() {
+            "__type" => {
+                reader.skip_value()?;
+                continue;
+            }
+            "singleton" => {
+                crate::types::SingletonEventStream::Singleton(
+                    de_singleton_event(reader)?,
+                )
+            }
+            _ => {
+                reader.skip_value()?;
+                crate::types::SingletonEventStream::Unknown
+            }
+        };
+        if value.is_some() {
+            return ::std::result::Result::Err(
+                ::lean_runtime::error::DeserializeError::custom(
+                    "union SingletonEventStream has more than one member set",
+                ),
+            );
+        }
+        value = ::std::option::Option::Some(variant);
+    }
+    value
+        .ok_or_else(|| ::lean_runtime::error::DeserializeError::custom(
+            "union SingletonEventStream has no member set",
+        ))
+}
+
+pub(crate) fn de_string_payload_event(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::types::StringPayloadEvent,
+    ::lean_runtime::error::DeserializeError,
+> {
+    reader.begin_object()?;
+    while reader.next_key()?.is_some() {
+        reader.skip_value()?;
+    }
+    ::std::result::Result::Ok(crate::types::StringPayloadEvent {
+        payload: ::std::option::Option::None,
+    })
+}
+
 pub(crate) fn de_structure_list_member(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -4692,6 +5583,21 @@ pub(crate) fn de_structure_list_member(
     ::std::result::Result::Ok(crate::types::StructureListMember {
         a: member_a,
         b: member_b,
+    })
+}
+
+pub(crate) fn de_structure_payload_event(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::types::StructurePayloadEvent,
+    ::lean_runtime::error::DeserializeError,
+> {
+    reader.begin_object()?;
+    while reader.next_key()?.is_some() {
+        reader.skip_value()?;
+    }
+    ::std::result::Result::Ok(crate::types::StructurePayloadEvent {
+        payload: ::std::option::Option::None,
     })
 }
 
@@ -4756,6 +5662,21 @@ pub(crate) fn de_union_payload(
         .ok_or_else(|| ::lean_runtime::error::DeserializeError::custom(
             "union UnionPayload has no member set",
         ))
+}
+
+pub(crate) fn de_union_payload_event(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::types::UnionPayloadEvent,
+    ::lean_runtime::error::DeserializeError,
+> {
+    reader.begin_object()?;
+    while reader.next_key()?.is_some() {
+        reader.skip_value()?;
+    }
+    ::std::result::Result::Ok(crate::types::UnionPayloadEvent {
+        payload: ::std::option::Option::None,
+    })
 }
 
 pub(crate) fn de_union_with_json_name(
@@ -5010,6 +5931,52 @@ pub(crate) fn de_document_type_output(
     ::std::result::Result::Ok(crate::operation::document_type::DocumentTypeOutput {
         string_value: member_string_value,
         document_value: member_document_value,
+    })
+}
+
+pub(crate) fn de_duplex_stream_output(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::duplex_stream::DuplexStreamOutput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    reader.begin_object()?;
+    while reader.next_key()?.is_some() {
+        reader.skip_value()?;
+    }
+    ::std::result::Result::Ok(crate::operation::duplex_stream::DuplexStreamOutput {
+        stream: ::std::option::Option::None,
+    })
+}
+
+pub(crate) fn de_duplex_stream_with_distinct_streams_output(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    reader.begin_object()?;
+    while reader.next_key()?.is_some() {
+        reader.skip_value()?;
+    }
+    ::std::result::Result::Ok(crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput {
+        stream: ::std::option::Option::None,
+    })
+}
+
+pub(crate) fn de_duplex_stream_with_initial_messages_output(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    reader.begin_object()?;
+    while reader.next_key()?.is_some() {
+        reader.skip_value()?;
+    }
+    ::std::result::Result::Ok(crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput {
+        initial_response_member: ::std::default::Default::default(),
+        stream: ::std::option::Option::None,
     })
 }
 
@@ -5418,6 +6385,33 @@ pub(crate) fn de_input_and_output_with_headers_output(
         header_integer_enum: ::std::option::Option::None,
         header_integer_enum_list: ::std::option::Option::None,
     })
+}
+
+pub(crate) fn de_input_stream_output(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::input_stream::InputStreamOutput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    reader.begin_object()?;
+    while reader.next_key()?.is_some() {
+        reader.skip_value()?;
+    }
+    ::std::result::Result::Ok(crate::operation::input_stream::InputStreamOutput {
+    })
+}
+
+pub(crate) fn de_input_stream_with_initial_request_output(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestOutput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    reader.begin_object()?;
+    while reader.next_key()?.is_some() {
+        reader.skip_value()?;
+    }
+    ::std::result::Result::Ok(crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestOutput {})
 }
 
 pub(crate) fn de_json_blobs_output(
@@ -6956,6 +7950,37 @@ pub(crate) fn de_operation_with_nested_structure_output(
         dialog: member_dialog.unwrap_or_else(zero_dialog),
         dialog_list: member_dialog_list.unwrap_or_default(),
         dialog_map: member_dialog_map.unwrap_or_default(),
+    })
+}
+
+pub(crate) fn de_output_stream_output(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::output_stream::OutputStreamOutput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    reader.begin_object()?;
+    while reader.next_key()?.is_some() {
+        reader.skip_value()?;
+    }
+    ::std::result::Result::Ok(crate::operation::output_stream::OutputStreamOutput {
+        stream: ::std::option::Option::None,
+    })
+}
+
+pub(crate) fn de_output_stream_with_initial_response_output(
+    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput,
+    ::lean_runtime::error::DeserializeError,
+> {
+    reader.begin_object()?;
+    while reader.next_key()?.is_some() {
+        reader.skip_value()?;
+    }
+    ::std::result::Result::Ok(crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput {
+        initial_response_member: ::std::default::Default::default(),
+        stream: ::std::option::Option::None,
     })
 }
 

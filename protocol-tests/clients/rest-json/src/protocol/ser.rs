@@ -366,6 +366,60 @@ pub(crate) fn serialize_document_type_as_payload_request(
     ::std::result::Result::Ok(request)
 }
 
+/// Checks and serializes the input of `DuplexStream`.
+pub(crate) fn serialize_duplex_stream_request(
+    input: &crate::operation::duplex_stream::DuplexStreamInput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpRequest,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    builder.path("/DuplexStream");
+    let mut request = ::lean_runtime::event_stream::build_request(
+        builder,
+        &input.stream.clone().unwrap_or_default(),
+    )?;
+    request.extensions_mut().insert(::lean_runtime::byte_stream::StreamResponse);
+    ::std::result::Result::Ok(request)
+}
+
+/// Checks and serializes the input of `DuplexStreamWithDistinctStreams`.
+pub(crate) fn serialize_duplex_stream_with_distinct_streams_request(
+    input: &crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsInput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpRequest,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    builder.path("/DuplexStreamWithDistinctStreams");
+    let request = ::lean_runtime::event_stream::build_request(
+        builder,
+        &input.stream.clone().unwrap_or_default(),
+    )?;
+    ::std::result::Result::Ok(request)
+}
+
+/// Checks and serializes the input of `DuplexStreamWithInitialMessages`.
+pub(crate) fn serialize_duplex_stream_with_initial_messages_request(
+    input: &crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesInput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpRequest,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    builder.path("/DuplexStreamWithInitialMessages");
+    if let ::std::option::Option::Some(value) = &input.initial_request_member {
+        builder
+            .header("initial_request_member", "initial-request-member", value.as_str())?;
+    }
+    let mut request = ::lean_runtime::event_stream::build_request(
+        builder,
+        &input.stream.clone().unwrap_or_default(),
+    )?;
+    request.extensions_mut().insert(::lean_runtime::byte_stream::StreamResponse);
+    ::std::result::Result::Ok(request)
+}
+
 /// Checks and serializes the input of `EmptyInputAndEmptyOutput`.
 pub(crate) fn serialize_empty_input_and_empty_output_request(
     _input: &crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput,
@@ -1287,6 +1341,42 @@ pub(crate) fn serialize_input_and_output_with_headers_request(
         builder.header_list("header_integer_enum_list", "X-IntegerEnumList", &items)?;
     }
     let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
+    ::std::result::Result::Ok(request)
+}
+
+/// Checks and serializes the input of `InputStream`.
+pub(crate) fn serialize_input_stream_request(
+    input: &crate::operation::input_stream::InputStreamInput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpRequest,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    builder.path("/InputStream");
+    let request = ::lean_runtime::event_stream::build_request(
+        builder,
+        &input.stream.clone().unwrap_or_default(),
+    )?;
+    ::std::result::Result::Ok(request)
+}
+
+/// Checks and serializes the input of `InputStreamWithInitialRequest`.
+pub(crate) fn serialize_input_stream_with_initial_request_request(
+    input: &crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestInput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpRequest,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    builder.path("/InputStreamWithInitialRequest");
+    if let ::std::option::Option::Some(value) = &input.initial_request_member {
+        builder
+            .header("initial_request_member", "initial-request-member", value.as_str())?;
+    }
+    let request = ::lean_runtime::event_stream::build_request(
+        builder,
+        &input.stream.clone().unwrap_or_default(),
+    )?;
     ::std::result::Result::Ok(request)
 }
 
@@ -2569,6 +2659,36 @@ pub(crate) fn serialize_operation_with_nested_structure_request(
     ::std::result::Result::Ok(request)
 }
 
+/// Checks and serializes the input of `OutputStream`.
+pub(crate) fn serialize_output_stream_request(
+    _input: &crate::operation::output_stream::OutputStreamInput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpRequest,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    builder.path("/OutputStream");
+    let mut request = builder
+        .build(::std::vec::Vec::new(), ::std::option::Option::None)?;
+    request.extensions_mut().insert(::lean_runtime::byte_stream::StreamResponse);
+    ::std::result::Result::Ok(request)
+}
+
+/// Checks and serializes the input of `OutputStreamWithInitialResponse`.
+pub(crate) fn serialize_output_stream_with_initial_response_request(
+    _input: &crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseInput,
+) -> ::std::result::Result<
+    ::lean_runtime::operation::HttpRequest,
+    ::lean_runtime::error::BuildError,
+> {
+    let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
+    builder.path("/OutputStreamWithInitialResponse");
+    let mut request = builder
+        .build(::std::vec::Vec::new(), ::std::option::Option::None)?;
+    request.extensions_mut().insert(::lean_runtime::byte_stream::StreamResponse);
+    ::std::result::Result::Ok(request)
+}
+
 /// Checks and serializes the input of `PostPlayerAction`.
 pub(crate) fn serialize_post_player_action_request(
     input: &crate::operation::post_player_action::PostPlayerActionInput,
@@ -3292,6 +3412,223 @@ pub(crate) fn ser_dialog(
     ::std::result::Result::Ok(())
 }
 
+impl ::lean_runtime::event_stream::WriteEvent for crate::types::EventStream {
+    fn write_event(
+        &self,
+    ) -> ::std::result::Result<
+        ::lean_runtime::event_stream::Message,
+        ::lean_runtime::error::BuildError,
+    > {
+        match self {
+            Self::Headers(event) => {
+                let (content_type, payload) = (
+                    ::std::option::Option::None,
+                    ::std::vec::Vec::<u8>::new(),
+                );
+                #[allow(unused_mut)]
+                let mut message = ::lean_runtime::event_stream::message_for_event(
+                    "headers",
+                    content_type,
+                    payload,
+                );
+                if let ::std::option::Option::Some(value) = &event.boolean_header {
+                    message = ::lean_runtime::event_stream::set_header(
+                        message,
+                        "booleanHeader",
+                        value,
+                    );
+                }
+                if let ::std::option::Option::Some(value) = &event.byte_header {
+                    message = ::lean_runtime::event_stream::set_header(
+                        message,
+                        "byteHeader",
+                        value,
+                    );
+                }
+                if let ::std::option::Option::Some(value) = &event.short_header {
+                    message = ::lean_runtime::event_stream::set_header(
+                        message,
+                        "shortHeader",
+                        value,
+                    );
+                }
+                if let ::std::option::Option::Some(value) = &event.int_header {
+                    message = ::lean_runtime::event_stream::set_header(
+                        message,
+                        "intHeader",
+                        value,
+                    );
+                }
+                if let ::std::option::Option::Some(value) = &event.long_header {
+                    message = ::lean_runtime::event_stream::set_header(
+                        message,
+                        "longHeader",
+                        value,
+                    );
+                }
+                if let ::std::option::Option::Some(value) = &event.blob_header {
+                    message = ::lean_runtime::event_stream::set_header(
+                        message,
+                        "blobHeader",
+                        value,
+                    );
+                }
+                if let ::std::option::Option::Some(value) = &event.string_header {
+                    message = ::lean_runtime::event_stream::set_header(
+                        message,
+                        "stringHeader",
+                        value,
+                    );
+                }
+                if let ::std::option::Option::Some(value) = &event.timestamp_header {
+                    message = ::lean_runtime::event_stream::set_header(
+                        message,
+                        "timestampHeader",
+                        value,
+                    );
+                }
+                ::std::result::Result::Ok(message)
+            }
+            Self::BlobPayload(event) => {
+                let (content_type, payload) = (
+                    event.payload.as_ref().map(|_| "application/octet-stream"),
+                    match &event.payload {
+                        ::std::option::Option::Some(value) => {
+                            ::std::convert::AsRef::<[u8]>::as_ref(value).to_vec()
+                        }
+                        ::std::option::Option::None => ::std::vec::Vec::<u8>::new(),
+                    },
+                );
+                #[allow(unused_mut)]
+                let mut message = ::lean_runtime::event_stream::message_for_event(
+                    "blobPayload",
+                    content_type,
+                    payload,
+                );
+                ::std::result::Result::Ok(message)
+            }
+            Self::StringPayload(event) => {
+                let (content_type, payload) = (
+                    event.payload.as_ref().map(|_| "text/plain"),
+                    match &event.payload {
+                        ::std::option::Option::Some(value) => {
+                            ::std::clone::Clone::clone(value).into_bytes()
+                        }
+                        ::std::option::Option::None => ::std::vec::Vec::<u8>::new(),
+                    },
+                );
+                #[allow(unused_mut)]
+                let mut message = ::lean_runtime::event_stream::message_for_event(
+                    "stringPayload",
+                    content_type,
+                    payload,
+                );
+                ::std::result::Result::Ok(message)
+            }
+            Self::StructurePayload(event) => {
+                let (content_type, payload) = (
+                    event.payload.as_ref().map(|_| "application/json"),
+                    match &event.payload {
+                        ::std::option::Option::Some(value) => {
+                            ::lean_runtime::event_stream::json_payload(
+                                value,
+                                ser_payload_structure,
+                            )?
+                        }
+                        ::std::option::Option::None => ::std::vec::Vec::<u8>::new(),
+                    },
+                );
+                #[allow(unused_mut)]
+                let mut message = ::lean_runtime::event_stream::message_for_event(
+                    "structurePayload",
+                    content_type,
+                    payload,
+                );
+                ::std::result::Result::Ok(message)
+            }
+            Self::UnionPayload(event) => {
+                let (content_type, payload) = (
+                    event.payload.as_ref().map(|_| "application/json"),
+                    match &event.payload {
+                        ::std::option::Option::Some(value) => {
+                            ::lean_runtime::event_stream::json_payload(
+                                value,
+                                ser_payload_union,
+                            )?
+                        }
+                        ::std::option::Option::None => ::std::vec::Vec::<u8>::new(),
+                    },
+                );
+                #[allow(unused_mut)]
+                let mut message = ::lean_runtime::event_stream::message_for_event(
+                    "unionPayload",
+                    content_type,
+                    payload,
+                );
+                ::std::result::Result::Ok(message)
+            }
+            Self::HeadersAndExplicitPayload(event) => {
+                let (content_type, payload) = (
+                    event.payload.as_ref().map(|_| "application/json"),
+                    match &event.payload {
+                        ::std::option::Option::Some(value) => {
+                            ::lean_runtime::event_stream::json_payload(
+                                value,
+                                ser_payload_structure,
+                            )?
+                        }
+                        ::std::option::Option::None => ::std::vec::Vec::<u8>::new(),
+                    },
+                );
+                #[allow(unused_mut)]
+                let mut message = ::lean_runtime::event_stream::message_for_event(
+                    "headersAndExplicitPayload",
+                    content_type,
+                    payload,
+                );
+                if let ::std::option::Option::Some(value) = &event.header {
+                    message = ::lean_runtime::event_stream::set_header(
+                        message,
+                        "header",
+                        value,
+                    );
+                }
+                ::std::result::Result::Ok(message)
+            }
+            Self::HeadersAndImplicitPayload(event) => {
+                let (content_type, payload) = (
+                    ::std::option::Option::Some("application/json"),
+                    ::lean_runtime::event_stream::json_payload(
+                        event,
+                        ser_headers_and_implicit_payload_event,
+                    )?,
+                );
+                #[allow(unused_mut)]
+                let mut message = ::lean_runtime::event_stream::message_for_event(
+                    "headersAndImplicitPayload",
+                    content_type,
+                    payload,
+                );
+                if let ::std::option::Option::Some(value) = &event.header {
+                    message = ::lean_runtime::event_stream::set_header(
+                        message,
+                        "header",
+                        value,
+                    );
+                }
+                ::std::result::Result::Ok(message)
+            }
+            Self::Unknown => {
+                ::std::result::Result::Err(
+                    ::lean_runtime::error::BuildError::other(
+                        "the Unknown variant of EventStream cannot be sent",
+                    ),
+                )
+            }
+        }
+    }
+}
+
 pub(crate) fn ser_farewell(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Farewell,
@@ -3299,6 +3636,16 @@ pub(crate) fn ser_farewell(
     {
         let value = &input.phrase;
         object.key("phrase").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
+pub(crate) fn ser_headers_and_implicit_payload_event(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::HeadersAndImplicitPayloadEvent,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.payload {
+        object.key("payload").string(value);
     }
     ::std::result::Result::Ok(())
 }
@@ -3404,6 +3751,35 @@ pub(crate) fn ser_payload_config(
 ) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
     if let ::std::option::Option::Some(value) = &input.data {
         object.key("data").number_i64(::std::convert::Into::into(*value));
+    }
+    ::std::result::Result::Ok(())
+}
+
+pub(crate) fn ser_payload_structure(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::PayloadStructure,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.structure_member {
+        object.key("structureMember").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
+pub(crate) fn ser_payload_union(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::PayloadUnion,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    match input {
+        crate::types::PayloadUnion::UnionMember(value) => {
+            object.key("unionMember").string(value);
+        }
+        crate::types::PayloadUnion::Unknown => {
+            return ::std::result::Result::Err(
+                ::lean_runtime::error::BuildError::other(
+                    "cannot serialize the Unknown variant of union PayloadUnion",
+                ),
+            );
+        }
     }
     ::std::result::Result::Ok(())
 }

@@ -4,16 +4,22 @@
 //! Errors the service's operations return.
 
 mod _complex_error;
+mod _error_event;
 mod _foo_error;
 mod _invalid_greeting;
+mod _service_unavailable_error;
 
 pub use _complex_error::ComplexError;
+pub use _error_event::ErrorEvent;
 pub use _foo_error::FooError;
 pub use _invalid_greeting::InvalidGreeting;
+pub use _service_unavailable_error::ServiceUnavailableError;
 
 /// Builders for the structures of this module.
 pub mod builders {
     pub use super::_complex_error::ComplexErrorBuilder;
+    pub use super::_error_event::ErrorEventBuilder;
     pub use super::_foo_error::FooErrorBuilder;
     pub use super::_invalid_greeting::InvalidGreetingBuilder;
+    pub use super::_service_unavailable_error::ServiceUnavailableErrorBuilder;
 }

@@ -1,0 +1,322 @@
+//! Event streams of the generated RestJson client, with the frames of the
+//! official event-stream cases (`restJson1/event-stream.smithy`):
+//!
+//! - an output stream through the real transport (hyper, over a socket on
+//!   127.0.0.1), the server writing one event, waiting until the client
+//!   has it, then the rest and a modelled exception: the output arrives
+//!   before the first event, events as they are written, each variant read
+//!   back, the exception a typed error that ends the stream;
+//! - a stream cut inside a frame, and a consumer that drops the stream
+//!   early: an error, never a hang or a panic;
+//! - an input stream: each event the client writes is the official
+//!   case's message.
+
+use lean_runtime::byte_stream::StreamingBody;
+use lean_runtime::credentials::Credentials;
+use lean_runtime::error::SdkError;
+use lean_runtime::event_stream::{EventSender, Message, decode_message};
+use lean_runtime::operation::Operation;
+use lean_runtime::retry::RetryConfig;
+use rest_json::operation::output_stream::OutputStreamError;
+use rest_json::types::{EventStream, PayloadStructure, PayloadUnion};
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::sync::mpsc;
+
+/// The `bytes` of official case `id`, decoded.
+fn case_bytes(id: &str) -> Vec<u8> {
+    let path = protocol_tests::suites::shared_dir()
+        .expect("shared/protocol-tests")
+        .join("restJson1/event-stream.smithy");
+    let text = std::fs::read_to_string(&path).expect("the event-stream cases");
+    let start = text
+        .find(&format!("id: \"{id}\""))
+        .unwrap_or_else(|| panic!("no case {id}"));
+    let rest = &text[start..];
+    let bytes = rest.find("bytes: \"").expect("the case has bytes") + "bytes: \"".len();
+    let end = rest[bytes..].find('"').expect("closing quote");
+    lean_runtime::blob::decode(&rest[bytes..bytes + end]).expect("base64")
+}
+
+/// Serves one request: answers 200 with an event-stream body written in
+/// `parts`, each after the client says it is ready for it (a message on
+/// `go`); the connection is closed after the last.
+fn serve(
+    listener: TcpListener,
+    parts: Vec<Vec<u8>>,
+    go: mpsc::Receiver<()>,
+) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        let (stream, _) = listener.accept().expect("a connection");
+        let mut reader = BufReader::new(stream.try_clone().expect("a second handle"));
+        let mut line = String::new();
+        loop {
+            line.clear();
+            reader.read_line(&mut line).expect("a request line");
+            if line.trim_end().is_empty() {
+                break;
+            }
+        }
+        let mut stream = stream;
+        write!(
+            stream,
+            "HTTP/1.1 200 OK\r\nContent-Type: application/vnd.amazon.eventstream\r\nConnection: close\r\n\r\n"
+        )
+        .expect("the head");
+        stream.flush().expect("flushed");
+        for part in parts {
+            if go.recv().is_err() {
+                return;
+            }
+            if stream.write_all(&part).is_err() {
+                return;
+            }
+            stream.flush().expect("flushed");
+        }
+    })
+}
+
+fn client(port: u16) -> rest_json::Client {
+    let config = rest_json::Config::builder()
+        .endpoint_url(format!("http://127.0.0.1:{port}"))
+        .region("us-east-1")
+        .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "test"))
+        .retry_config(RetryConfig::disabled())
+        .build();
+    rest_json::Client::new(&config)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn output_events_arrive_as_they_are_written_and_an_exception_ends_the_stream() {
+    let first = case_bytes("HeadersAndExplicitPayloadOutput");
+    let mut rest = Vec::new();
+    for id in [
+        "BlobPayloadOutput",
+        "StringPayloadOutput",
+        "UnionPayloadOutput",
+        "HeadersAndImplicitPayloadOutput",
+        "BooleanHeaderOutput",
+        "ClientErrorOutput",
+    ] {
+        rest.extend(case_bytes(id));
+    }
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = listener.local_addr().expect("its address").port();
+    let (go, ready) = mpsc::channel();
+    let server = serve(listener, vec![first, rest], ready);
+
+    // The output comes with the response's head, before any event.
+    let output = client(port)
+        .output_stream()
+        .send()
+        .await
+        .expect("the call succeeds");
+    let mut events = output.stream.expect("the stream");
+    go.send(()).expect("the server waits");
+    let first = events.recv().await.expect("an event").expect("not the end");
+    assert_eq!(
+        first,
+        EventStream::HeadersAndExplicitPayload(
+            rest_json::types::HeadersAndExplicitPayloadEvent::builder()
+                .header("foo")
+                .payload(PayloadStructure::builder().structure_member("bar").build())
+                .build()
+        )
+    );
+    // Only now is the rest written: the first event came as it arrived.
+    go.send(()).expect("the server waits");
+    let mut seen = Vec::new();
+    let error = loop {
+        match events.recv().await {
+            Ok(Some(event)) => seen.push(event),
+            Ok(None) => panic!("the stream ended without its exception"),
+            Err(error) => break error,
+        }
+    };
+    assert_eq!(
+        seen,
+        [
+            EventStream::BlobPayload(
+                rest_json::types::BlobPayloadEvent::builder()
+                    .payload(lean_runtime::Blob::new(b"bar".to_vec()))
+                    .build()
+            ),
+            EventStream::StringPayload(
+                rest_json::types::StringPayloadEvent::builder()
+                    .payload("foo")
+                    .build()
+            ),
+            EventStream::UnionPayload(
+                rest_json::types::UnionPayloadEvent::builder()
+                    .payload(PayloadUnion::UnionMember("bar".to_owned()))
+                    .build()
+            ),
+            EventStream::HeadersAndImplicitPayload(
+                rest_json::types::HeadersAndImplicitPayloadEvent::builder()
+                    .header("foo")
+                    .payload("bar")
+                    .build()
+            ),
+            EventStream::Headers(
+                rest_json::types::HeadersEvent::builder()
+                    .boolean_header(true)
+                    .build()
+            ),
+        ]
+    );
+    match error {
+        SdkError::ServiceError(e) => match e.err() {
+            OutputStreamError::ErrorEvent(event) => assert_eq!(event.message(), Some("foo")),
+            other => panic!("not the modelled exception: {other:?}"),
+        },
+        other => panic!("not a service error: {other:?}"),
+    }
+    assert!(
+        matches!(events.recv().await, Ok(None)),
+        "the stream is over"
+    );
+    server.join().expect("the server ran");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stream_cut_inside_a_frame_is_an_error_and_a_dropped_stream_releases_the_connection() {
+    let mut body = case_bytes("StringPayloadOutput");
+    let whole = body.len();
+    body.extend_from_slice(&case_bytes("BlobPayloadOutput")[..20]);
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = listener.local_addr().expect("its address").port();
+    let (go, ready) = mpsc::channel();
+    let server = serve(listener, vec![body], ready);
+    go.send(()).expect("the server waits");
+    let output = client(port)
+        .output_stream()
+        .send()
+        .await
+        .expect("the call succeeds");
+    let mut events = output.stream.expect("the stream");
+    assert!(matches!(
+        events.recv().await,
+        Ok(Some(EventStream::StringPayload(_)))
+    ));
+    match events.recv().await {
+        Err(SdkError::ResponseError(e)) => {
+            let message = format!("{e:?}");
+            assert!(message.contains("ended"), "{message}");
+        }
+        other => panic!("a truncated frame must be an error, not {other:?} (after {whole} bytes)"),
+    }
+    server.join().expect("the server ran");
+
+    // A consumer that stops reading: dropping the receiver closes the
+    // connection, and the server's next write fails instead of blocking.
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = listener.local_addr().expect("its address").port();
+    let (go, ready) = mpsc::channel();
+    let endless: Vec<Vec<u8>> = (0..64)
+        .map(|_| case_bytes("StringPayloadOutput").repeat(2048))
+        .collect();
+    let server = serve(listener, endless, ready);
+    go.send(()).expect("the server waits");
+    let output = client(port)
+        .output_stream()
+        .send()
+        .await
+        .expect("the call succeeds");
+    let mut events = output.stream.expect("the stream");
+    assert!(matches!(events.recv().await, Ok(Some(_))));
+    drop(events);
+    for _ in 0..63 {
+        let _ = go.send(());
+    }
+    drop(go);
+    server
+        .join()
+        .expect("the server stops once the client has gone");
+}
+
+/// The messages of a request's event-stream body (unsigned: the request
+/// was only serialized, not signed).
+async fn sent_messages(request: &lean_runtime::operation::HttpRequest) -> Vec<Message> {
+    let StreamingBody(body) = request
+        .extensions()
+        .get::<StreamingBody>()
+        .expect("an event-stream body")
+        .clone();
+    let mut body = body;
+    let mut bytes = Vec::new();
+    while let Some(chunk) = body.next().await {
+        bytes.extend_from_slice(&chunk.expect("a chunk"));
+    }
+    let mut messages = Vec::new();
+    let mut rest = &bytes[..];
+    while !rest.is_empty() {
+        let len = u32::from_be_bytes([rest[0], rest[1], rest[2], rest[3]]) as usize;
+        messages.push(decode_message(&rest[..len]).expect("a message"));
+        rest = &rest[len..];
+    }
+    messages
+}
+
+#[tokio::test]
+async fn input_events_are_the_official_messages() {
+    let cases: Vec<(&str, EventStream)> = vec![
+        (
+            "BooleanHeaderInput",
+            EventStream::Headers(
+                rest_json::types::HeadersEvent::builder()
+                    .boolean_header(true)
+                    .build(),
+            ),
+        ),
+        (
+            "LongHeaderInput",
+            EventStream::Headers(
+                rest_json::types::HeadersEvent::builder()
+                    .long_header(4_294_967_294)
+                    .build(),
+            ),
+        ),
+        (
+            "BlobPayloadInput",
+            EventStream::BlobPayload(
+                rest_json::types::BlobPayloadEvent::builder()
+                    .payload(lean_runtime::Blob::new(b"bar".to_vec()))
+                    .build(),
+            ),
+        ),
+        (
+            "StructurePayloadInput",
+            EventStream::StructurePayload(
+                rest_json::types::StructurePayloadEvent::builder()
+                    .payload(PayloadStructure::builder().structure_member("foo").build())
+                    .build(),
+            ),
+        ),
+        (
+            "HeadersAndImplicitPayloadInput",
+            EventStream::HeadersAndImplicitPayload(
+                rest_json::types::HeadersAndImplicitPayloadEvent::builder()
+                    .header("foo")
+                    .payload("bar")
+                    .build(),
+            ),
+        ),
+    ];
+    let expected: Vec<Message> = cases
+        .iter()
+        .map(|(id, _)| decode_message(&case_bytes(id)).expect("the official message"))
+        .collect();
+    let events: EventSender<EventStream> = cases.into_iter().map(|(_, e)| e).collect();
+    let input = rest_json::operation::input_stream::InputStreamInput::builder()
+        .stream(events)
+        .build()
+        .expect("an input");
+    let request =
+        rest_json::operation::input_stream::InputStream::serialize(&input).expect("the request");
+    assert_eq!(request.uri().path(), "/InputStream");
+    assert_eq!(
+        request.headers()["content-type"],
+        "application/vnd.amazon.eventstream"
+    );
+    assert_eq!(sent_messages(&request).await, expected);
+}
