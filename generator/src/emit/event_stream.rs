@@ -222,8 +222,14 @@ pub fn read_exception_impl(service: &Service, op: &Operation) -> TokenStream {
     }
 }
 
-/// `impl WriteEvent` for a union the client sends.
-pub fn write_event_impl(service: &Service, u: &Union) -> TokenStream {
+/// `impl WriteEvent` for a union the client sends; events whose structure
+/// has constraints (`needs_validation`) are checked before they are
+/// written, as inputs are.
+pub fn write_event_impl(
+    service: &Service,
+    u: &Union,
+    needs_validation: &std::collections::BTreeSet<crate::model::ShapeId>,
+) -> TokenStream {
     let rt = rt();
     let path = type_path(service, &u.id);
     let arms = u.members.iter().map(|m| {
@@ -232,7 +238,14 @@ pub fn write_event_impl(service: &Service, u: &Union) -> TokenStream {
         match event_structure(service, m) {
             Some(s) => {
                 let write = write_structure(service, event_type, s);
-                quote!(Self::#variant(event) => #write,)
+                let validate = needs_validation.contains(&s.id).then(|| {
+                    let validate = super::validate::validate_fn_name(service, &s.id);
+                    quote!(#validate(event, #event_type)?;)
+                });
+                quote!(Self::#variant(event) => {
+                    #validate
+                    #write
+                })
             }
             None if m.ty == TypeRef::Unit => quote! {
                 Self::#variant => ::std::result::Result::Ok(

@@ -89,7 +89,7 @@ pub fn emit_module(service: &Service) -> TokenStream {
                 quote!(#ser #validate)
             }
             TypeDef::Union(u) if u.event_stream => {
-                super::event_stream::write_event_impl(service, u)
+                super::event_stream::write_event_impl(service, u, &needs_validation)
             }
             TypeDef::Union(u) => {
                 let ser = union_ser_fn(service, u, Flavor::Wire);
