@@ -981,7 +981,8 @@ pub struct Union {
     /// `@xmlName`, else the shape name.
     pub xml_root: String,
     /// `@streaming`: the events of an event stream. Its members that
-    /// target errors are not variants but [`Self::event_errors`].
+    /// target errors are [`Self::event_errors`], and variants only when the
+    /// client sends the stream (as exception messages).
     pub event_stream: bool,
     /// The exceptions an event stream may end with: each member's name
     /// (its `:exception-type`) and the error structure it targets.

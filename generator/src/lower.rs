@@ -112,6 +112,7 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<ir::Service> {
         }
     }
     lowering.box_recursive_members();
+    lowering.drop_received_exception_variants();
     // Paths into inputs and outputs need the final members, boxing included.
     let service_pagination = located(model, &service_id, traits::paginated(&service.traits))?;
     for op in &mut operations {
@@ -886,6 +887,21 @@ impl<'m> Lowering<'m> {
             .collect()
     }
 
+    /// The exceptions of an event stream the client only receives are not
+    /// variants of its union: they end the stream as the operation's error.
+    fn drop_received_exception_variants(&mut self) {
+        for def in self.types.values_mut() {
+            if let TypeDef::Union(u) = def
+                && u.event_stream
+                && !u.usage.input
+            {
+                let errors = &u.event_errors;
+                u.members
+                    .retain(|m| !errors.iter().any(|(name, _)| *name == m.wire_name));
+            }
+        }
+    }
+
     fn synthetic_structure(
         &mut self,
         source: &ShapeId,
@@ -1241,10 +1257,11 @@ impl<'m> Lowering<'m> {
             .filter(|(_, def)| event_stream && is_error(&def.target))
             .map(|(name, def)| (name.clone(), def.target.clone()))
             .collect();
+        // Until usage is known, they are variants too: a client sends
+        // them (as exception messages) in an input stream.
         let members: Vec<Member> = a
             .members
             .iter()
-            .filter(|(name, _)| !event_errors.iter().any(|(e, _)| e == *name))
             .filter_map(|(member_name, def)| self.member(id, member_name, def, false))
             .collect();
         let variants: Vec<(&str, &RustName)> = members

@@ -23,6 +23,7 @@
 //! The generated tests describe each case with a [`RequestCase`] or a
 //! [`ResponseCase`] and leave the comparing to them.
 
+pub mod events;
 pub mod json;
 pub mod suites;
 pub mod xml;

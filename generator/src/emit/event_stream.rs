@@ -39,7 +39,9 @@ fn event_structure<'a>(service: &'a Service, m: &Member) -> Option<&'a Structure
 pub fn read_event_impl(service: &Service, u: &Union) -> TokenStream {
     let rt = rt();
     let path = type_path(service, &u.id);
-    let arms = u.members.iter().map(|m| {
+    let is_exception = |m: &&Member| u.event_errors.iter().any(|(name, _)| *name == m.wire_name);
+    // Exceptions arrive as the operation's error, never as events.
+    let arms = u.members.iter().filter(|m| !is_exception(m)).map(|m| {
         let event_type = &m.wire_name;
         let variant = m.variant.ident();
         let value = match event_structure(service, m) {
@@ -235,7 +237,17 @@ pub fn write_event_impl(
     let arms = u.members.iter().map(|m| {
         let event_type = &m.wire_name;
         let variant = m.variant.ident();
+        let exception = u.event_errors.iter().any(|(name, _)| *name == m.wire_name);
         match event_structure(service, m) {
+            Some(s) if exception => {
+                let ser = ser_fn_name(service, &s.id, Flavor::Wire);
+                quote! {
+                    Self::#variant(error) => ::std::result::Result::Ok(#rt::message_for_exception(
+                        #event_type,
+                        #rt::json_payload(error, #ser)?,
+                    )),
+                }
+            }
             Some(s) => {
                 let write = write_structure(service, event_type, s);
                 let validate = needs_validation.contains(&s.id).then(|| {

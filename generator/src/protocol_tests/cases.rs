@@ -11,6 +11,8 @@ use std::collections::BTreeMap;
 pub const REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
 /// `smithy.test#httpResponseTests`.
 pub const RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
+/// `smithy.test#eventStreamTests`.
+pub const EVENT_STREAM_TESTS: &str = "smithy.test#eventStreamTests";
 
 /// One `smithy.test#HttpRequestTestCase`: the request a client must send
 /// for `params`.
@@ -96,6 +98,90 @@ pub struct ResponseCase {
     pub documentation: Option<String>,
     /// `client`, `server`, or absent for both.
     pub applies_to: Option<String>,
+}
+
+/// One `smithy.test#EventStreamTestCase`: the events a client sends for
+/// `params`, or reads from a response's messages.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventStreamCase {
+    /// The case id, unique within the model.
+    pub id: String,
+    /// The protocol trait the case is for.
+    pub protocol: String,
+    /// The input members sent in the initial request.
+    #[serde(default)]
+    pub initial_request_params: Map<String, Value>,
+    /// The initial HTTP request (`method`, `uri`, `headers`).
+    pub initial_request: Option<InitialMessage>,
+    /// The output members read from the initial response.
+    #[serde(default)]
+    pub initial_response_params: Map<String, Value>,
+    /// The initial HTTP response (`code`, `headers`, `body`).
+    pub initial_response: Option<InitialMessage>,
+    /// The events sent or received, in order.
+    #[serde(default)]
+    pub events: Vec<EventCase>,
+    /// `{ success: {} }` or `{ failure: { errorId } }`; success when
+    /// absent.
+    pub expectation: Option<Value>,
+    /// What the case checks.
+    pub documentation: Option<String>,
+    /// `client`, `server`, or absent for both.
+    pub applies_to: Option<String>,
+}
+
+impl EventStreamCase {
+    /// `None` when the case expects success; else the error it expects,
+    /// if it names one.
+    pub fn failure(&self) -> Option<Option<&str>> {
+        let failure = self.expectation.as_ref()?.get("failure")?;
+        Some(failure.get("errorId").and_then(Value::as_str))
+    }
+}
+
+/// The initial request or response of an event-stream case.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InitialMessage {
+    /// The request's method.
+    pub method: Option<String>,
+    /// The request's path.
+    pub uri: Option<String>,
+    /// The response's status.
+    pub code: Option<u16>,
+    /// Headers.
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    /// The response's body.
+    pub body: Option<String>,
+}
+
+/// One event of an event-stream case.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventCase {
+    /// `request` or `response`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The event (a value of the stream's union); none for an unmodelled
+    /// message.
+    pub params: Option<Value>,
+    /// Headers and their typed values (`{ boolean: true }`).
+    #[serde(default)]
+    pub headers: BTreeMap<String, Map<String, Value>>,
+    /// Header names that must be absent.
+    #[serde(default)]
+    pub forbid_headers: Vec<String>,
+    /// Header names that must be present.
+    #[serde(default)]
+    pub require_headers: Vec<String>,
+    /// The payload.
+    pub body: Option<String>,
+    /// The payload's media type.
+    pub body_media_type: Option<String>,
+    /// The whole message, base64: what a response case's client reads.
+    pub bytes: Option<String>,
 }
 
 /// Whether a case with this `appliesTo` is for clients.

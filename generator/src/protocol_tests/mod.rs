@@ -17,9 +17,12 @@
 //! client configuration, and comparing requests and bodies.
 
 mod cases;
+mod event_cases;
 mod params;
 
-pub use cases::{REQUEST_TESTS, RESPONSE_TESTS, RequestCase, ResponseCase};
+pub use cases::{
+    EVENT_STREAM_TESTS, EventStreamCase, REQUEST_TESTS, RESPONSE_TESTS, RequestCase, ResponseCase,
+};
 
 use crate::emit::{Content, Files};
 use crate::error::{Diagnostic, Error, Result};
@@ -93,6 +96,7 @@ pub fn emit(model: &Model, service: &Service, suite: &Suite) -> Result<TokenStre
         }
         let emitted = match case {
             Case::Request(case) => emitter.request_test(op, case, &name),
+            Case::EventStream(case) => emitter.event_stream_test(op, case, &name),
             Case::Response(case, None) => emitter.response_test(op, case, &name),
             Case::Response(case, Some(error)) => emitter.error_test(op, error, case, &name),
         };
@@ -127,7 +131,10 @@ pub fn emit(model: &Model, service: &Service, suite: &Suite) -> Result<TokenStre
             problems.into_iter().map(Diagnostic::new).collect(),
         ));
     }
-    let docs = module_docs(service, suite, cases.len(), skipped);
+    let event_streams = cases
+        .iter()
+        .any(|(_, case)| matches!(case, Case::EventStream(_)));
+    let docs = module_docs(service, suite, cases.len(), event_streams, skipped);
     Ok(quote! {
         #(#![doc = #docs])*
         // Generated: `cargo fmt` must not rewrite it (the drift test
@@ -141,6 +148,7 @@ fn module_docs(
     service: &Service,
     suite: &Suite,
     count: usize,
+    event_streams: bool,
     skipped: Vec<String>,
 ) -> Vec<String> {
     let mut docs = vec![
@@ -153,6 +161,10 @@ fn module_docs(
         String::new(),
         " Request cases build the input through the client and compare the request it sends; response cases read a response with the operation's deserializer and compare the output or error with one built from the case's `params`.".to_owned(),
     ];
+    if event_streams {
+        docs.push(String::new());
+        docs.push(" Event-stream cases (`_event_stream`) serialize an input with the case's events and compare each message sent (typed headers, payload), or read the initial response and the case's messages and compare the output and each event, or the error that ends the stream.".to_owned());
+    }
     if !skipped.is_empty() {
         docs.push(String::new());
         docs.push(" Not passing yet (ignored):".to_owned());
@@ -177,6 +189,9 @@ fn client_cases<'s>(model: &Model, service: &'s Service) -> Result<Vec<(&'s Oper
         let responses: Vec<ResponseCase> =
             cases::read(&op.id, traits, RESPONSE_TESTS).map_err(Error::msg)?;
         cases.extend(responses.into_iter().map(|c| Case::Response(c, None)));
+        let streams: Vec<EventStreamCase> =
+            cases::read(&op.id, traits, EVENT_STREAM_TESTS).map_err(Error::msg)?;
+        cases.extend(streams.into_iter().map(Case::EventStream));
         for error in &op.errors {
             let Some(traits) = model.shape(error).map(|s| s.traits()) else {
                 continue;
@@ -206,6 +221,8 @@ fn protocol_trait(protocol: Protocol) -> &'static str {
 /// A case of an operation.
 enum Case<'a> {
     Request(RequestCase),
+    /// An event-stream case (`smithy.test#eventStreamTests`).
+    EventStream(EventStreamCase),
     /// A response case; on an error shape when the id is set.
     Response(ResponseCase, Option<&'a ShapeId>),
 }
@@ -214,6 +231,7 @@ impl Case<'_> {
     fn id(&self) -> &str {
         match self {
             Case::Request(c) => &c.id,
+            Case::EventStream(c) => &c.id,
             Case::Response(c, _) => &c.id,
         }
     }
@@ -223,6 +241,7 @@ impl Case<'_> {
     fn kind(&self) -> &'static str {
         match self {
             Case::Request(_) => "request",
+            Case::EventStream(_) => "event_stream",
             Case::Response(..) => "response",
         }
     }
@@ -230,6 +249,7 @@ impl Case<'_> {
     fn protocol(&self) -> &str {
         match self {
             Case::Request(c) => &c.protocol,
+            Case::EventStream(c) => &c.protocol,
             Case::Response(c, _) => &c.protocol,
         }
     }
@@ -237,6 +257,7 @@ impl Case<'_> {
     fn applies_to(&self) -> Option<&str> {
         match self {
             Case::Request(c) => c.applies_to.as_deref(),
+            Case::EventStream(c) => c.applies_to.as_deref(),
             Case::Response(c, _) => c.applies_to.as_deref(),
         }
     }

@@ -133,6 +133,12 @@ impl Values<'_> {
                 Literal::f32_suffixed(f as f32)
             })?,
             TypeRef::Double => float(value, path, quote!(f64), Literal::f64_suffixed)?,
+            // An RFC 3339 text, as event-stream cases give timestamps.
+            TypeRef::Timestamp(_) if value.is_string() => {
+                let text = value.as_str().unwrap_or_default();
+                let message = format!("{path}: an RFC 3339 timestamp");
+                quote!(::lean_runtime::DateTime::from_str(#text, ::lean_runtime::datetime::Format::DateTime).expect(#message))
+            }
             TypeRef::Timestamp(_) => match value.as_number() {
                 Some(n) if n.is_i64() => {
                     let secs = Literal::i64_suffixed(n.as_i64().unwrap_or_default());
@@ -147,7 +153,19 @@ impl Values<'_> {
                 None => return mismatch("epoch seconds"),
             },
             // Blob params are the bytes as text, not base64.
-            TypeRef::EventStream { .. } => return mismatch("an event stream's events"),
+            // A list of events: a sender of them.
+            TypeRef::EventStream { union, .. } => match value {
+                Value::Array(events) => {
+                    let union_ty = TypeRef::Named(union.clone());
+                    let events = events
+                        .iter()
+                        .enumerate()
+                        .map(|(i, e)| self.value(&union_ty, e, &format!("{path}[{i}]")))
+                        .collect::<Result<Vec<_>, String>>()?;
+                    quote!([#(#events),*].into_iter().collect::<::lean_runtime::event_stream::EventSender<_>>())
+                }
+                _ => return mismatch("a list of events"),
+            },
             TypeRef::ByteStream => match value {
                 Value::String(s) => {
                     let bytes = Literal::byte_string(s.as_bytes());

@@ -155,6 +155,26 @@ pub fn message_for_event(
     }
 }
 
+/// A new exception message (`:message-type` `exception`) of type
+/// `exception_type` (the union member's name), its JSON payload the
+/// error's members: how a client ends an input stream with a modelled
+/// error.
+pub fn message_for_exception(exception_type: &'static str, payload: impl Into<Bytes>) -> Message {
+    Message::new(payload)
+        .add_header(Header::new(
+            ":message-type",
+            HeaderValue::String("exception".into()),
+        ))
+        .add_header(Header::new(
+            ":exception-type",
+            HeaderValue::String(exception_type.into()),
+        ))
+        .add_header(Header::new(
+            ":content-type",
+            HeaderValue::String("application/json".into()),
+        ))
+}
+
 /// A value read with `read` from a JSON payload (an empty payload is an
 /// empty object: an event whose members all travel in headers reads its
 /// structure from one).

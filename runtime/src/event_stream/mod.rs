@@ -23,8 +23,8 @@ mod sender;
 pub use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
 pub use frame::{MAX_MESSAGE_LEN, decode_message, encode_message};
 pub use headers::{
-    EventHeaderValue, event_header, exception_type, json_payload, message_for_event, payload_json,
-    payload_text, set_header,
+    EventHeaderValue, event_header, exception_type, json_payload, message_for_event,
+    message_for_exception, payload_json, payload_text, set_header,
 };
 pub use receiver::EventReceiver;
 pub use sender::{EventSender, EventSenderHandle, SigningSlot, build_request};

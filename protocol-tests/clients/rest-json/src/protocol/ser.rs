@@ -3412,6 +3412,16 @@ pub(crate) fn ser_dialog(
     ::std::result::Result::Ok(())
 }
 
+pub(crate) fn ser_error_event(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &crate::types::error::ErrorEvent,
+) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+    if let ::std::option::Option::Some(value) = &input.message {
+        object.key("message").string(value);
+    }
+    ::std::result::Result::Ok(())
+}
+
 impl ::lean_runtime::event_stream::WriteEvent for crate::types::EventStream {
     fn write_event(
         &self,
@@ -3617,6 +3627,17 @@ impl ::lean_runtime::event_stream::WriteEvent for crate::types::EventStream {
                     );
                 }
                 ::std::result::Result::Ok(message)
+            }
+            Self::Error(error) => {
+                ::std::result::Result::Ok(
+                    ::lean_runtime::event_stream::message_for_exception(
+                        "error",
+                        ::lean_runtime::event_stream::json_payload(
+                            error,
+                            ser_error_event,
+                        )?,
+                    ),
+                )
             }
             Self::Unknown => {
                 ::std::result::Result::Err(

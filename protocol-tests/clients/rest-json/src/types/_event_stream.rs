@@ -19,6 +19,8 @@ pub enum EventStream {
     HeadersAndExplicitPayload(crate::types::HeadersAndExplicitPayloadEvent),
     /// The `headersAndImplicitPayload` member.
     HeadersAndImplicitPayload(crate::types::HeadersAndImplicitPayloadEvent),
+    /// The `error` member.
+    Error(crate::types::error::ErrorEvent),
     /// A member this version of the client does not know (sent by a
     /// newer version of the service). It cannot be serialized.
     Unknown,
@@ -135,6 +137,22 @@ impl EventStream {
     /// Whether this is the [`HeadersAndImplicitPayload`](Self::HeadersAndImplicitPayload) variant.
     pub fn is_headers_and_implicit_payload(&self) -> bool {
         self.as_headers_and_implicit_payload().is_ok()
+    }
+
+    /// The value of the [`Error`](Self::Error) variant, or `Err(self)` for any other variant.
+    pub fn as_error(
+        &self,
+    ) -> ::std::result::Result<&crate::types::error::ErrorEvent, &Self> {
+        if let EventStream::Error(value) = self {
+            ::std::result::Result::Ok(value)
+        } else {
+            ::std::result::Result::Err(self)
+        }
+    }
+
+    /// Whether this is the [`Error`](Self::Error) variant.
+    pub fn is_error(&self) -> bool {
+        self.as_error().is_ok()
     }
 
     /// Whether this is a member this version of the client does not know.
