@@ -320,3 +320,75 @@ async fn input_events_are_the_official_messages() {
     );
     assert_eq!(sent_messages(&request).await, expected);
 }
+
+/// The RestJson command-line tool, built.
+fn tool() -> std::path::PathBuf {
+    let status = std::process::Command::new(env!("CARGO"))
+        .args(["build", "-q", "-p", "rest-json", "--example", "rest-json"])
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "building the rest-json example failed");
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(
+            || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"),
+            std::path::PathBuf::from,
+        )
+        .join("debug/examples/rest-json")
+}
+
+#[test]
+fn the_command_line_prints_each_event_as_a_json_line_and_fails_on_the_exception() {
+    let tool = tool();
+    let mut body = Vec::new();
+    for id in [
+        "StringPayloadOutput",
+        "HeadersAndImplicitPayloadOutput",
+        "ClientErrorOutput",
+    ] {
+        body.extend(case_bytes(id));
+    }
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = listener.local_addr().expect("its address").port();
+    let (go, ready) = mpsc::channel();
+    let server = serve(listener, vec![body], ready);
+    go.send(()).expect("the server waits");
+    let output = std::process::Command::new(tool)
+        .args([
+            "output-stream",
+            "--endpoint-url",
+            &format!("http://127.0.0.1:{port}"),
+        ])
+        .args(["--region", "us-east-1"])
+        .env("AWS_ACCESS_KEY_ID", "AKID")
+        .env("AWS_SECRET_ACCESS_KEY", "SECRET")
+        .env_remove("AWS_PROFILE")
+        .env("AWS_CONFIG_FILE", "/nonexistent/lean-config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/lean-credentials",
+        )
+        .output()
+        .expect("the tool runs");
+    server.join().expect("the server ran");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            r#"{"stringPayload":{"payload":"foo"}}"#,
+            r#"{"headersAndImplicitPayload":{"header":"foo","payload":"bar"}}"#,
+        ],
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_ne!(
+        output.status.code(),
+        Some(0),
+        "the exception fails the command"
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("ErrorEvent") || stderr.contains("error"),
+        "{stderr}"
+    );
+}

@@ -63,6 +63,14 @@ pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenS
         .iter()
         .filter(|(id, _)| printed.contains(*id))
         .filter_map(|(_, def)| match def {
+            // An output that is only an event stream is printed event by
+            // event, never as an object.
+            TypeDef::Structure(s)
+                if s.members.len() == 1
+                    && matches!(s.members[0].ty, TypeRef::EventStream { .. }) =>
+            {
+                None
+            }
             TypeDef::Structure(s) => Some(struct_ser_fn(service, s, Flavor::Cli)),
             TypeDef::Union(u) => Some(union_ser_fn(service, u, Flavor::Cli)),
             _ => None,
@@ -181,8 +189,6 @@ fn reroot(tokens: TokenStream, krate: &proc_macro2::Ident) -> TokenStream {
     out
 }
 
-/// Types an output can contain (errors are printed from their metadata, so
-/// error structures need no writer).
 /// The types the command line reads from its arguments: those reachable
 /// from an input, but not through an event stream, which it cannot send.
 fn read_types(service: &Service) -> std::collections::BTreeSet<ShapeId> {
@@ -193,7 +199,8 @@ fn read_types(service: &Service) -> std::collections::BTreeSet<ShapeId> {
 }
 
 /// The types whose values the command line prints: those reachable from
-/// an output (event streams are printed event by event, not as values).
+/// an output, and the events of its streams (errors are printed from their
+/// metadata, so error structures need no writer).
 fn printed_types(service: &Service) -> std::collections::BTreeSet<ShapeId> {
     reachable(
         service,
@@ -209,6 +216,11 @@ fn reachable(
     fn walk(ty: &TypeRef, pending: &mut Vec<ShapeId>) {
         match ty {
             TypeRef::Named(id) => pending.push(id.clone()),
+            // Received events are printed one by one.
+            TypeRef::EventStream {
+                union,
+                error: Some(_),
+            } => pending.push(union.clone()),
             TypeRef::List { member, .. } => walk(member, pending),
             TypeRef::Map { value, .. } => walk(value, pending),
             _ => {}
@@ -350,7 +362,64 @@ fn command_fn(service: &Service, op: &Operation, krate: &proc_macro2::Ident) -> 
             }
         }
     });
-    let output_binding = if save.is_some() {
+    // An output event stream is printed event by event as it arrives, one
+    // JSON object a line, after the output's other members (if any).
+    let events = service.structure(&op.output).and_then(|s| {
+        let m = s
+            .members
+            .iter()
+            .find(|m| matches!(m.ty, TypeRef::EventStream { .. }))?;
+        let TypeRef::EventStream { union, .. } = &m.ty else {
+            return None;
+        };
+        let others = s.members.len() > 1;
+        Some((m, union.clone(), others))
+    });
+    let print = match &events {
+        None => quote! {
+            let mut json = ::std::string::String::new();
+            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+            #write_output(&mut object, &output);
+            object.finish();
+            print_output(&json)
+        },
+        Some((m, union, others)) => {
+            let field = m.name.ident();
+            let write_event = super::json_ser::ser_fn_name(service, union, Flavor::Cli);
+            let take = if m.optional {
+                quote!(output.#field.take().unwrap_or_default())
+            } else {
+                quote!(::std::mem::take(&mut output.#field))
+            };
+            let head = others.then(|| {
+                quote! {
+                    let mut json = ::std::string::String::new();
+                    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+                    #write_output(&mut object, &output);
+                    object.finish();
+                    print_output(&json);
+                }
+            });
+            quote! {
+                let mut events = #take;
+                #head
+                loop {
+                    match events.recv().await {
+                        ::std::result::Result::Ok(::std::option::Option::Some(event)) => {
+                            let mut json = ::std::string::String::new();
+                            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+                            #write_event(&mut object, &event);
+                            object.finish();
+                            ::std::println!("{json}");
+                        }
+                        ::std::result::Result::Ok(::std::option::Option::None) => return ExitCode::SUCCESS,
+                        ::std::result::Result::Err(e) => return cli::report_error(#op_name, &e),
+                    }
+                }
+            }
+        }
+    };
+    let output_binding = if save.is_some() || events.is_some() {
         quote!(mut output)
     } else {
         quote!(output)
@@ -376,11 +445,7 @@ fn command_fn(service: &Service, op: &Operation, krate: &proc_macro2::Ident) -> 
             match call.send().await {
                 ::std::result::Result::Ok(#output_binding) => {
                     #save
-                    let mut json = ::std::string::String::new();
-                    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-                    #write_output(&mut object, &output);
-                    object.finish();
-                    print_output(&json)
+                    #print
                 }
                 ::std::result::Result::Err(e) => cli::report_error(#op_name, &e),
             }

@@ -1375,12 +1375,27 @@ async fn command_duplex_stream(args: &[::std::string::String]) -> ExitCode {
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_duplex_stream_output(&mut object, &output);
-            object.finish();
-            print_output(&json)
+        ::std::result::Result::Ok(mut output) => {
+            let mut events = output.stream.take().unwrap_or_default();
+            loop {
+                match events.recv().await {
+                    ::std::result::Result::Ok(::std::option::Option::Some(event)) => {
+                        let mut json = ::std::string::String::new();
+                        let mut object = ::lean_runtime::json::JsonObjectWriter::new(
+                            &mut json,
+                        );
+                        write_event_stream(&mut object, &event);
+                        object.finish();
+                        ::std::println!("{json}");
+                    }
+                    ::std::result::Result::Ok(::std::option::Option::None) => {
+                        return ExitCode::SUCCESS;
+                    }
+                    ::std::result::Result::Err(e) => {
+                        return cli::report_error("DuplexStream", &e);
+                    }
+                }
+            }
         }
         ::std::result::Result::Err(e) => cli::report_error("DuplexStream", &e),
     }
@@ -1520,12 +1535,32 @@ async fn command_duplex_stream_with_initial_messages(
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
+        ::std::result::Result::Ok(mut output) => {
+            let mut events = output.stream.take().unwrap_or_default();
             let mut json = ::std::string::String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_duplex_stream_with_initial_messages_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            print_output(&json);
+            loop {
+                match events.recv().await {
+                    ::std::result::Result::Ok(::std::option::Option::Some(event)) => {
+                        let mut json = ::std::string::String::new();
+                        let mut object = ::lean_runtime::json::JsonObjectWriter::new(
+                            &mut json,
+                        );
+                        write_event_stream(&mut object, &event);
+                        object.finish();
+                        ::std::println!("{json}");
+                    }
+                    ::std::result::Result::Ok(::std::option::Option::None) => {
+                        return ExitCode::SUCCESS;
+                    }
+                    ::std::result::Result::Err(e) => {
+                        return cli::report_error("DuplexStreamWithInitialMessages", &e);
+                    }
+                }
+            }
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("DuplexStreamWithInitialMessages", &e)
@@ -8302,12 +8337,27 @@ async fn command_output_stream(args: &[::std::string::String]) -> ExitCode {
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_output_stream_output(&mut object, &output);
-            object.finish();
-            print_output(&json)
+        ::std::result::Result::Ok(mut output) => {
+            let mut events = output.stream.take().unwrap_or_default();
+            loop {
+                match events.recv().await {
+                    ::std::result::Result::Ok(::std::option::Option::Some(event)) => {
+                        let mut json = ::std::string::String::new();
+                        let mut object = ::lean_runtime::json::JsonObjectWriter::new(
+                            &mut json,
+                        );
+                        write_event_stream(&mut object, &event);
+                        object.finish();
+                        ::std::println!("{json}");
+                    }
+                    ::std::result::Result::Ok(::std::option::Option::None) => {
+                        return ExitCode::SUCCESS;
+                    }
+                    ::std::result::Result::Err(e) => {
+                        return cli::report_error("OutputStream", &e);
+                    }
+                }
+            }
         }
         ::std::result::Result::Err(e) => cli::report_error("OutputStream", &e),
     }
@@ -8354,12 +8404,32 @@ async fn command_output_stream_with_initial_response(
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
+        ::std::result::Result::Ok(mut output) => {
+            let mut events = output.stream.take().unwrap_or_default();
             let mut json = ::std::string::String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_output_stream_with_initial_response_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            print_output(&json);
+            loop {
+                match events.recv().await {
+                    ::std::result::Result::Ok(::std::option::Option::Some(event)) => {
+                        let mut json = ::std::string::String::new();
+                        let mut object = ::lean_runtime::json::JsonObjectWriter::new(
+                            &mut json,
+                        );
+                        write_event_stream(&mut object, &event);
+                        object.finish();
+                        ::std::println!("{json}");
+                    }
+                    ::std::result::Result::Ok(::std::option::Option::None) => {
+                        return ExitCode::SUCCESS;
+                    }
+                    ::std::result::Result::Err(e) => {
+                        return cli::report_error("OutputStreamWithInitialResponse", &e);
+                    }
+                }
+            }
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("OutputStreamWithInitialResponse", &e)
@@ -11670,6 +11740,15 @@ fn read_greeting_struct(
     ::std::result::Result::Ok(builder.build())
 }
 
+fn write_blob_payload_event(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &::rest_json::types::BlobPayloadEvent,
+) {
+    if let ::std::option::Option::Some(value) = &input.payload {
+        object.key("payload").blob(value.as_ref());
+    }
+}
+
 fn write_dialog(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::types::Dialog,
@@ -11688,6 +11767,64 @@ fn write_dialog(
     }
 }
 
+fn write_error_event(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &::rest_json::types::error::ErrorEvent,
+) {
+    if let ::std::option::Option::Some(value) = &input.message {
+        object.key("message").string(value);
+    }
+}
+
+fn write_event_stream(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &::rest_json::types::EventStream,
+) {
+    match input {
+        ::rest_json::types::EventStream::Headers(value) => {
+            let mut nested = object.key("headers").start_object();
+            write_headers_event(&mut nested, value);
+            nested.finish();
+        }
+        ::rest_json::types::EventStream::BlobPayload(value) => {
+            let mut nested = object.key("blobPayload").start_object();
+            write_blob_payload_event(&mut nested, value);
+            nested.finish();
+        }
+        ::rest_json::types::EventStream::StringPayload(value) => {
+            let mut nested = object.key("stringPayload").start_object();
+            write_string_payload_event(&mut nested, value);
+            nested.finish();
+        }
+        ::rest_json::types::EventStream::StructurePayload(value) => {
+            let mut nested = object.key("structurePayload").start_object();
+            write_structure_payload_event(&mut nested, value);
+            nested.finish();
+        }
+        ::rest_json::types::EventStream::UnionPayload(value) => {
+            let mut nested = object.key("unionPayload").start_object();
+            write_union_payload_event(&mut nested, value);
+            nested.finish();
+        }
+        ::rest_json::types::EventStream::HeadersAndExplicitPayload(value) => {
+            let mut nested = object.key("headersAndExplicitPayload").start_object();
+            write_headers_and_explicit_payload_event(&mut nested, value);
+            nested.finish();
+        }
+        ::rest_json::types::EventStream::HeadersAndImplicitPayload(value) => {
+            let mut nested = object.key("headersAndImplicitPayload").start_object();
+            write_headers_and_implicit_payload_event(&mut nested, value);
+            nested.finish();
+        }
+        ::rest_json::types::EventStream::Error(value) => {
+            let mut nested = object.key("error").start_object();
+            write_error_event(&mut nested, value);
+            nested.finish();
+        }
+        _ => {}
+    }
+}
+
 fn write_farewell(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::types::Farewell,
@@ -11695,6 +11832,62 @@ fn write_farewell(
     {
         let value = &input.phrase;
         object.key("phrase").string(value);
+    }
+}
+
+fn write_headers_and_explicit_payload_event(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &::rest_json::types::HeadersAndExplicitPayloadEvent,
+) {
+    if let ::std::option::Option::Some(value) = &input.header {
+        object.key("header").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.payload {
+        let mut nested = object.key("payload").start_object();
+        write_payload_structure(&mut nested, value);
+        nested.finish();
+    }
+}
+
+fn write_headers_and_implicit_payload_event(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &::rest_json::types::HeadersAndImplicitPayloadEvent,
+) {
+    if let ::std::option::Option::Some(value) = &input.header {
+        object.key("header").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.payload {
+        object.key("payload").string(value);
+    }
+}
+
+fn write_headers_event(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &::rest_json::types::HeadersEvent,
+) {
+    if let ::std::option::Option::Some(value) = &input.boolean_header {
+        object.key("booleanHeader").boolean(*value);
+    }
+    if let ::std::option::Option::Some(value) = &input.byte_header {
+        object.key("byteHeader").number_i64(::std::convert::Into::into(*value));
+    }
+    if let ::std::option::Option::Some(value) = &input.short_header {
+        object.key("shortHeader").number_i64(::std::convert::Into::into(*value));
+    }
+    if let ::std::option::Option::Some(value) = &input.int_header {
+        object.key("intHeader").number_i64(::std::convert::Into::into(*value));
+    }
+    if let ::std::option::Option::Some(value) = &input.long_header {
+        object.key("longHeader").number_i64(*value);
+    }
+    if let ::std::option::Option::Some(value) = &input.blob_header {
+        object.key("blobHeader").blob(value.as_ref());
+    }
+    if let ::std::option::Option::Some(value) = &input.string_header {
+        object.key("stringHeader").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.timestamp_header {
+        object.key("timestampHeader").string(&value.fmt_cli());
     }
 }
 
@@ -11784,6 +11977,24 @@ fn write_payload_config(
     }
 }
 
+fn write_payload_structure(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &::rest_json::types::PayloadStructure,
+) {
+    if let ::std::option::Option::Some(value) = &input.structure_member {
+        object.key("structureMember").string(value);
+    }
+}
+
+fn write_payload_union(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &::rest_json::types::PayloadUnion,
+) {
+    if let ::rest_json::types::PayloadUnion::UnionMember(value) = input {
+        object.key("unionMember").string(value);
+    }
+}
+
 fn write_player_action(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::types::PlayerAction,
@@ -11841,6 +12052,15 @@ fn write_singleton_event_stream(
     }
 }
 
+fn write_string_payload_event(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &::rest_json::types::StringPayloadEvent,
+) {
+    if let ::std::option::Option::Some(value) = &input.payload {
+        object.key("payload").string(value);
+    }
+}
+
 fn write_structure_list_member(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::types::StructureListMember,
@@ -11850,6 +12070,17 @@ fn write_structure_list_member(
     }
     if let ::std::option::Option::Some(value) = &input.b {
         object.key("b").string(value);
+    }
+}
+
+fn write_structure_payload_event(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &::rest_json::types::StructurePayloadEvent,
+) {
+    if let ::std::option::Option::Some(value) = &input.payload {
+        let mut nested = object.key("payload").start_object();
+        write_payload_structure(&mut nested, value);
+        nested.finish();
     }
 }
 
@@ -11868,6 +12099,17 @@ fn write_union_payload(
 ) {
     if let ::rest_json::types::UnionPayload::Greeting(value) = input {
         object.key("greeting").string(value);
+    }
+}
+
+fn write_union_payload_event(
+    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+    input: &::rest_json::types::UnionPayloadEvent,
+) {
+    if let ::std::option::Option::Some(value) = &input.payload {
+        let mut nested = object.key("payload").start_object();
+        write_payload_union(&mut nested, value);
+        nested.finish();
     }
 }
 
@@ -11969,11 +12211,6 @@ fn write_document_type_output(
         object.key("documentValue").document(value);
     }
 }
-
-fn write_duplex_stream_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    _input: &::rest_json::operation::duplex_stream::DuplexStreamOutput,
-) {}
 
 fn write_duplex_stream_with_distinct_streams_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
@@ -12950,11 +13187,6 @@ fn write_operation_with_nested_structure_output(
         map.finish();
     }
 }
-
-fn write_output_stream_output(
-    _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-    _input: &::rest_json::operation::output_stream::OutputStreamOutput,
-) {}
 
 fn write_output_stream_with_initial_response_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
