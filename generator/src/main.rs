@@ -233,14 +233,19 @@ fn run(flags: Flags) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `proton.json` → `proton`.
+/// `proton.json` → `proton`; `bedrock-runtime.json.gz` → `bedrock-runtime`.
 fn default_crate_name(models: &[PathBuf]) -> String {
     models
         .first()
-        .and_then(|m| m.file_stem())
+        .and_then(|m| m.file_name())
         .map(|s| {
-            s.to_string_lossy()
-                .chars()
+            let name = s.to_string_lossy();
+            let name = name.strip_suffix(".gz").unwrap_or(&name);
+            let name = [".json", ".smithy"]
+                .iter()
+                .find_map(|ext| name.strip_suffix(ext))
+                .unwrap_or(name);
+            name.chars()
                 .map(|c| {
                     if c.is_ascii_alphanumeric() {
                         c.to_ascii_lowercase()
