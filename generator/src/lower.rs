@@ -245,8 +245,10 @@ fn event_stream_support(
     direction: &str,
     members: usize,
 ) -> Option<&'static str> {
-    if protocol.codec() != crate::protocol::Codec::Json {
-        return Some("an event stream with XML payloads");
+    match protocol.codec() {
+        crate::protocol::Codec::Json => {}
+        crate::protocol::Codec::Xml if direction == "output" => {}
+        _ => return Some("an event stream with XML payloads sent or in a query protocol"),
     }
     match (direction, protocol.has_http_bindings()) {
         (_, true) => None,
@@ -453,7 +455,7 @@ impl<'m> Lowering<'m> {
         let error_in_success = self.sdk_id == "S3"
             && !self
                 .structure(&output)
-                .is_some_and(|s| s.members.iter().any(|m| m.ty == TypeRef::ByteStream));
+                .is_some_and(|s| s.members.iter().any(|m| m.ty.is_stream()));
         let glacier_checksums = self.sdk_id == "Glacier"
             && self
                 .structure(&input)

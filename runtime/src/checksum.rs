@@ -228,6 +228,12 @@ const CRC64_TABLE: [u64; 256] = {
     table
 };
 
+/// The CRC-32 (ISO-HDLC, as zlib's) of `data`: what event-stream frames
+/// carry.
+pub(crate) fn crc32(data: &[u8]) -> u32 {
+    !crc32_update(&CRC32_TABLE, !0, data)
+}
+
 fn crc32_update(table: &[u32; 256], mut crc: u32, data: &[u8]) -> u32 {
     for &byte in data {
         crc = table[usize::from((crc as u8) ^ byte)] ^ (crc >> 8);

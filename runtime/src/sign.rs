@@ -558,12 +558,8 @@ impl MessageSigner {
             ":date",
             HeaderValue::Timestamp(aws_smithy_types::DateTime::from_secs(seconds)),
         );
-        let mut date_bytes = Vec::new();
-        aws_smithy_eventstream::frame::write_headers_to(
-            std::slice::from_ref(&date),
-            &mut date_bytes,
-        )
-        .map_err(|_| SigningError::new(ErrorKind::Time))?;
+        let date_bytes = crate::event_stream::encode_headers(std::slice::from_ref(&date))
+            .map_err(|_| SigningError::new(ErrorKind::Time))?;
         let mut mac = self.signer.keyed_mac(&self.credentials, stamp.date())?;
         mac.update(b"AWS4-HMAC-SHA256-PAYLOAD\n");
         mac.update(&stamp.date_time);

@@ -8,8 +8,9 @@
 //! `Binding::Body`), so the JSON readers and writers of the event's
 //! structure take exactly the payload's members.
 //!
-//! Only the JSON protocols' events are generated (lowering leaves out the
-//! operations of others, saying so).
+//! Payloads are JSON in the JSON protocols and XML in restXml (S3's
+//! `SelectObjectContent`), which only receives events; lowering leaves out,
+//! saying so, what is not generated.
 
 use super::json_de::de_fn_name;
 use super::json_ser::{Flavor, ser_fn_name};
@@ -22,6 +23,17 @@ const RT: &str = "::lean_runtime::event_stream";
 
 fn rt() -> TokenStream {
     RT.parse().unwrap_or_default()
+}
+
+/// The function reading a payload of the protocol's format with a
+/// generated reader: `(payload, de_<stem>) -> Result<T, _>`, an empty
+/// payload reading as an empty structure.
+fn payload_reader(service: &Service) -> TokenStream {
+    if service.protocol.codec().reads_xml() {
+        quote!(::lean_runtime::xml::read_body)
+    } else {
+        quote!(::lean_runtime::event_stream::payload_json)
+    }
 }
 
 /// The structure an event variant carries, if it is one.
@@ -77,15 +89,15 @@ pub fn read_event_impl(service: &Service, u: &Union) -> TokenStream {
 /// An event structure read from `message`: the payload's members, then
 /// its headers.
 fn read_structure(service: &Service, s: &Structure) -> TokenStream {
-    let rt = rt();
     let de = de_fn_name(service, &s.id);
     let has_body = s.members.iter().any(|m| m.binding == Binding::Body);
     // The payload's JSON members, or, when the payload is one member or
     // nothing, the structure with every member unset.
+    let read = payload_reader(service);
     let start = if has_body {
-        quote!(#rt::payload_json(message.payload(), #de)?)
+        quote!(#read(message.payload(), #de)?)
     } else {
-        quote!(#rt::payload_json(b"", #de)?)
+        quote!(#read(b"", #de)?)
     };
     let members: Vec<&Member> = s
         .members
@@ -157,7 +169,8 @@ fn payload_read(service: &Service, m: &Member) -> TokenStream {
             }
             _ => {
                 let de = de_fn_name(service, id);
-                quote!(#rt::payload_json(message.payload(), #de)?)
+                let read = payload_reader(service);
+                quote!(#read(message.payload(), #de)?)
             }
         },
         _ => quote!(::std::default::Default::default()),
@@ -174,6 +187,7 @@ pub fn read_exception_impl(service: &Service, op: &Operation) -> TokenStream {
     };
     let mut arms = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
+    let mut receives = false;
     for m in &output.members {
         let TypeRef::EventStream { union, .. } = &m.ty else {
             continue;
@@ -181,6 +195,7 @@ pub fn read_exception_impl(service: &Service, op: &Operation) -> TokenStream {
         let Some(TypeDef::Union(u)) = service.type_def(union) else {
             continue;
         };
+        receives = true;
         for (exception_type, error) in &u.event_errors {
             if !seen.insert(exception_type.clone()) {
                 continue;
@@ -190,8 +205,9 @@ pub fn read_exception_impl(service: &Service, op: &Operation) -> TokenStream {
             };
             let variant = s.name.ident();
             let de = de_fn_name(service, error);
+            let read = payload_reader(service);
             arms.push(quote! {
-                #exception_type => match #rt::payload_json(message.payload(), #de) {
+                #exception_type => match #read(message.payload(), #de) {
                     ::std::result::Result::Ok(mut error) => {
                         error.meta = meta;
                         Self::#variant(error)
@@ -203,22 +219,35 @@ pub fn read_exception_impl(service: &Service, op: &Operation) -> TokenStream {
             });
         }
     }
-    if arms.is_empty() {
+    if !receives {
         return TokenStream::new();
     }
     let module = op.module.ident();
     let error = op.error_name.ident();
+    let unhandled = quote!(Self::from(::lean_runtime::error::UnhandledError::new(meta)));
+    // A stream that models no exception reads every one as unhandled.
+    let (exception_type, message, body) = if arms.is_empty() {
+        (quote!(_exception_type), quote!(_message), unhandled)
+    } else {
+        (
+            quote!(exception_type),
+            quote!(message),
+            quote! {
+                match exception_type {
+                    #(#arms)*
+                    _ => #unhandled,
+                }
+            },
+        )
+    };
     quote! {
         impl #rt::ReadException for crate::operation::#module::#error {
             fn read_exception(
-                exception_type: &str,
-                message: &#rt::Message,
+                #exception_type: &str,
+                #message: &#rt::Message,
                 meta: ::lean_runtime::error::ErrorMetadata,
             ) -> Self {
-                match exception_type {
-                    #(#arms)*
-                    _ => Self::from(::lean_runtime::error::UnhandledError::new(meta)),
-                }
+                #body
             }
         }
     }

@@ -36,6 +36,9 @@ pub fn emit_module(service: &Service) -> TokenStream {
                         matches!(s.kind, StructKind::Error(_)).then(|| error_de_fn(service, s));
                     quote!(#de #error)
                 }
+                TypeDef::Union(u) if u.event_stream => {
+                    super::event_stream::read_event_impl(service, u)
+                }
                 TypeDef::Union(u) => union_de_fn(service, u),
                 TypeDef::Enum(_) | TypeDef::IntEnum(_) => TokenStream::new(),
             };
@@ -45,10 +48,15 @@ pub fn emit_module(service: &Service) -> TokenStream {
             };
             quote!(#body #zero)
         });
+    let exceptions = service
+        .operations
+        .iter()
+        .map(|op| super::event_stream::read_exception_impl(service, op));
     quote! {
         //! Response and error deserializers.
 
         #(#responses)*
+        #(#exceptions)*
         #(#types)*
     }
 }

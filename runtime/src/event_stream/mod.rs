@@ -4,12 +4,12 @@
 //!
 //! Each message is a frame: its length, the length of its headers and a
 //! CRC32 of both (the prelude), typed headers, the payload, and a CRC32 of
-//! everything before it. The official SDK's `aws-smithy-eventstream`
-//! reads and writes frames (it adds one crate, `crc32fast`, to a client's
-//! tree); this module bounds what it buffers ([`MAX_MESSAGE_LEN`]) and
-//! gives generated code what it needs: which event or exception a message
-//! is, its headers as member values, and the chained SigV4 signature of
-//! each message sent.
+//! everything before it. Frames are read and written here (see `frame`
+//! for why not with `aws-smithy-eventstream`) into the official SDK's
+//! message types, bounding what is buffered ([`MAX_MESSAGE_LEN`]); the
+//! rest gives generated code what it needs: which event or exception a
+//! message is, its headers as member values, and the chained SigV4
+//! signature of each message sent.
 //!
 //! Generated code implements [`ReadEvent`] for each event-stream union a
 //! client receives, [`ReadException`] for the error enum of each operation
@@ -21,6 +21,7 @@ mod receiver;
 mod sender;
 
 pub use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
+pub(crate) use frame::encode_headers;
 pub use frame::{MAX_MESSAGE_LEN, decode_message, encode_message};
 pub use headers::{
     EventHeaderValue, event_header, exception_type, json_payload, message_for_event,
