@@ -216,6 +216,11 @@ pub struct Operation {
     /// every AWS SDK presigns: `GetObject`, `PutObject`, `HeadObject`,
     /// `DeleteObject`, `UploadPart`).
     pub presignable: bool,
+    /// Sent over HTTP/2: the operation has an event stream and its
+    /// service's protocol trait allows only `h2` for event streams
+    /// (`eventStreamHttp`, else `http`), as Transcribe Streaming and
+    /// Kinesis do.
+    pub http2: bool,
     /// Endpoint rule-set parameters this operation sets
     /// (`@staticContextParams`, `@contextParam` members of its input): the
     /// endpoint is then resolved for each call rather than once per client.

@@ -69,6 +69,7 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<ir::Service> {
     let mut lowering = Lowering {
         model,
         protocol,
+        event_streams_need_http2: event_streams_need_http2(&service.traits, protocol),
         sdk_id: sdk_id.clone(),
         renames: service.rename.clone(),
         types: BTreeMap::new(),
@@ -234,6 +235,21 @@ fn unsupported_feature(model: &Model, protocol: Protocol, op_id: &ShapeId) -> Op
     None
 }
 
+/// Whether the protocol trait's `eventStreamHttp` (else its `http`) list
+/// of HTTP versions leaves event streams only HTTP/2 (`["h2"]`).
+fn event_streams_need_http2(service_traits: &Traits, protocol: Protocol) -> bool {
+    let Some(value) = service_traits.get(protocol.trait_id()) else {
+        return false;
+    };
+    let versions = value
+        .get("eventStreamHttp")
+        .or_else(|| value.get("http"))
+        .and_then(serde_json::Value::as_array);
+    versions.is_some_and(|versions| {
+        versions.iter().any(|v| v == "h2") && !versions.iter().any(|v| v == "http/1.1")
+    })
+}
+
 /// Why an event stream in an operation's `direction` (of a structure with
 /// `members` members) cannot be generated yet, or `None` when it can: the
 /// JSON protocols' event payloads, input streams with HTTP bindings (RPC
@@ -357,6 +373,8 @@ fn select_operations(
 struct Lowering<'m> {
     model: &'m Model,
     protocol: Protocol,
+    /// Whether the service's event streams must travel over HTTP/2.
+    event_streams_need_http2: bool,
     /// The service's SDK id, which names the customisations AWS SDKs apply.
     sdk_id: String,
     /// The service's `rename`: shape id to the name its Rust type takes.
@@ -465,6 +483,7 @@ impl<'m> Lowering<'m> {
         } else {
             None
         };
+        let http2 = self.event_streams_need_http2 && self.has_event_stream(&input, &output);
         let request_compression = match traits::request_compression(&op.traits) {
             Ok(encodings) => encodings
                 .unwrap_or_default()
@@ -529,6 +548,18 @@ impl<'m> Lowering<'m> {
                 ),
             endpoint_params: Vec::new(),
             endpoint_url_member: None,
+            http2,
+        })
+    }
+
+    /// Whether the operation's input or output has an event stream.
+    fn has_event_stream(&self, input: &ShapeId, output: &ShapeId) -> bool {
+        [input, output].into_iter().any(|id| {
+            self.structure(id).is_some_and(|s| {
+                s.members
+                    .iter()
+                    .any(|m| matches!(m.ty, TypeRef::EventStream { .. }))
+            })
         })
     }
 

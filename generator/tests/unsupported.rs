@@ -23,7 +23,10 @@ fn model() -> Value {
                     {"target": "ex#Subscribe"},
                     {"target": "ex#Publish"}
                 ],
-                "traits": {"aws.protocols#awsJson1_1": {}}
+                "traits": {"aws.protocols#awsJson1_1": {
+                    "http": ["http/1.1", "h2"],
+                    "eventStreamHttp": ["h2"]
+                }}
             },
             "ex#Get": {"type": "operation"},
             "ex#Subscribe": {
@@ -105,6 +108,10 @@ fn an_output_stream_is_generated_and_an_rpc_input_stream_left_out_with_a_warning
     assert_eq!(events.event_errors[0].0, "failure");
     let subscribe = &service.operations[1];
     assert!(subscribe.errors.iter().any(|e| e.name() == "StreamFailure"));
+    // The service takes event streams only over HTTP/2 (as Kinesis does);
+    // its other operations stay on HTTP/1.1.
+    assert!(subscribe.http2);
+    assert!(!service.operations[0].http2);
     let warnings: Vec<String> = service.warnings.iter().map(|w| w.to_string()).collect();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(

@@ -230,6 +230,7 @@ const CRC64_TABLE: [u64; 256] = {
 
 /// The CRC-32 (ISO-HDLC, as zlib's) of `data`: what event-stream frames
 /// carry.
+#[cfg(feature = "event-stream")]
 pub(crate) fn crc32(data: &[u8]) -> u32 {
     !crc32_update(&CRC32_TABLE, !0, data)
 }

@@ -52,6 +52,22 @@ pub fn cargo_toml(service: &Service, options: &CrateOptions) -> String {
          # certificate store (and `SSL_CERT_FILE` / `SSL_CERT_DIR`).\n",
     );
     out.push_str("native-roots = [\"lean-runtime/native-roots\"]\n");
+    let http2: Vec<&str> = service
+        .operations
+        .iter()
+        .filter(|op| op.http2)
+        .map(|op| op.name.as_str())
+        .collect();
+    if !http2.is_empty() {
+        // hyper's HTTP/2 adds seven crates, over the default tree's budget.
+        out.push_str(&format!(
+            "# HTTP/2, which the service requires for the event streams of {}.\n\
+             # Off by default (it adds `h2` and six more crates); without it those\n\
+             # operations fail saying so.\n",
+            http2.join(", ")
+        ));
+        out.push_str("http2 = [\"lean-runtime/http2\"]\n");
+    }
     out.push_str(super::service_side::cargo_features().trim_start_matches("[features]\n"));
     out.push('\n');
     out.push_str("[dependencies]\n");
@@ -75,6 +91,7 @@ pub fn cargo_toml(service: &Service, options: &CrateOptions) -> String {
     }) {
         wanted.push("\"event-stream\"");
     }
+
     let features = if wanted.is_empty() {
         String::new()
     } else {

@@ -286,6 +286,9 @@ fn request_extras(service: &Service, op: &Operation) -> TokenStream {
     let query_mode = service
         .query_compatible
         .then(|| quote!(::lean_runtime::aws_json::set_query_mode(&mut request);));
+    let http2 = op
+        .http2
+        .then(|| quote!(::lean_runtime::event_stream::use_http2(&mut request);));
     let defaults = service.default_headers.iter().map(|(name, value)| {
         quote!(::lean_runtime::http_binding::set_default_header(&mut request, #name, #value);)
     });
@@ -319,7 +322,7 @@ fn request_extras(service: &Service, op: &Operation) -> TokenStream {
             }
         }
     });
-    quote!(#query_mode #(#defaults)* #checksum #flexible #validate #glacier #compression #stream_response)
+    quote!(#query_mode #(#defaults)* #checksum #flexible #validate #glacier #compression #stream_response #http2)
 }
 
 /// Stores the `@endpoint` host prefix in `request`, its labels checked.

@@ -39,6 +39,14 @@ pub const STREAMING_EVENTS_PAYLOAD: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
 /// The content type of an event-stream body.
 pub const CONTENT_TYPE: &str = "application/vnd.amazon.eventstream";
 
+/// Sends `request` over HTTP/2, for operations whose service takes their
+/// event streams over nothing else. The transport then opens an HTTP/2
+/// connection for it (ALPN `h2`); without the runtime's `http2` feature
+/// the call fails saying so.
+pub fn use_http2(request: &mut crate::operation::HttpRequest) {
+    *request.version_mut() = http::Version::HTTP_2;
+}
+
 /// An event-stream union a client receives: reads one event message
 /// (`:message-type` `event`) into its variant by the message's
 /// `:event-type`. An event type the client does not know is the union's

@@ -1,12 +1,15 @@
-//! Opening connections: DNS, TCP, TLS, and the HTTP/1.1 handshake.
+//! Opening connections: DNS, TCP, TLS, and the HTTP/1.1 handshake (or,
+//! for requests that ask for it, HTTP/2's).
 
 use super::body::FullBody;
 use super::io::{Activity, TokioIo};
 use super::pool::Reusable;
 use crate::transport::{ProxyConfig, TransportError, TrustRoots};
 use http::HeaderValue;
-use hyper::client::conn::http1::SendRequest;
+use hyper::client::conn::TrySendError;
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -102,10 +105,64 @@ impl fmt::Display for Target {
     }
 }
 
+/// The response to a request sent on a connection, or the request back
+/// when it could not be sent.
+pub(super) type ResponseFuture = Pin<
+    Box<
+        dyn Future<
+                Output = Result<
+                    http::Response<hyper::body::Incoming>,
+                    TrySendError<http::Request<FullBody>>,
+                >,
+            > + Send,
+    >,
+>;
+
+/// The sending half of a connection, by HTTP version.
+#[derive(Debug)]
+pub(super) enum Sender {
+    /// HTTP/1.1: one request at a time; pooled between requests.
+    Http1(hyper::client::conn::http1::SendRequest<FullBody>),
+    /// HTTP/2 (the requests of operations whose service requires it, such
+    /// as event streams to Transcribe Streaming): one connection per
+    /// request, never pooled.
+    #[cfg(feature = "http2")]
+    Http2(hyper::client::conn::http2::SendRequest<FullBody>),
+}
+
+impl Sender {
+    /// Sends `request`.
+    pub(super) fn send(&mut self, request: http::Request<FullBody>) -> ResponseFuture {
+        match self {
+            Self::Http1(sender) => Box::pin(sender.try_send_request(request)),
+            #[cfg(feature = "http2")]
+            Self::Http2(sender) => Box::pin(sender.try_send_request(request)),
+        }
+    }
+
+    /// Waits until the connection can take another request.
+    pub(super) async fn ready(&mut self) -> Result<(), hyper::Error> {
+        match self {
+            Self::Http1(sender) => sender.ready().await,
+            #[cfg(feature = "http2")]
+            Self::Http2(sender) => sender.ready().await,
+        }
+    }
+
+    /// Whether requests on this connection are HTTP/2.
+    pub(super) fn is_http2(&self) -> bool {
+        match self {
+            Self::Http1(_) => false,
+            #[cfg(feature = "http2")]
+            Self::Http2(_) => true,
+        }
+    }
+}
+
 /// A connection ready for requests, and how requests must be written on it.
 #[derive(Debug)]
 pub(super) struct Connection {
-    pub(super) sender: SendRequest<FullBody>,
+    pub(super) sender: Sender,
     pub(super) activity: Arc<Activity>,
     /// Set for plain `http` through a proxy: requests carry the absolute URI
     /// and this `Proxy-Authorization`, if any.
@@ -114,11 +171,19 @@ pub(super) struct Connection {
 
 impl Reusable for Connection {
     fn is_closed(&self) -> bool {
-        self.sender.is_closed()
+        match &self.sender {
+            Sender::Http1(sender) => sender.is_closed(),
+            #[cfg(feature = "http2")]
+            Sender::Http2(sender) => sender.is_closed(),
+        }
     }
 
     fn is_ready(&self) -> bool {
-        self.sender.is_ready()
+        match &self.sender {
+            Sender::Http1(sender) => sender.is_ready(),
+            #[cfg(feature = "http2")]
+            Sender::Http2(sender) => sender.is_ready(),
+        }
     }
 }
 
@@ -143,14 +208,17 @@ impl Connector {
         })
     }
 
-    /// A new connection to `target`, ready for a request. The connect timeout
-    /// covers DNS, TCP, the proxy's tunnel and the TLS handshake together.
+    /// A new connection to `target`, ready for a request (HTTP/2 when
+    /// `http2`: negotiated through ALPN over TLS, with prior knowledge over
+    /// plain TCP). The connect timeout covers DNS, TCP, the proxy's tunnel
+    /// and the TLS handshake together.
     pub(super) async fn connect(
         &self,
         target: &Target,
+        http2: bool,
         runtime: &Handle,
     ) -> Result<Connection, TransportError> {
-        let connecting = self.connect_unbounded(target, runtime);
+        let connecting = self.connect_unbounded(target, http2, runtime);
         match self.timeout {
             None => connecting.await,
             Some(limit) => match tokio::time::timeout(limit, connecting).await {
@@ -165,6 +233,7 @@ impl Connector {
     async fn connect_unbounded(
         &self,
         target: &Target,
+        http2: bool,
         runtime: &Handle,
     ) -> Result<Connection, TransportError> {
         let https = target.scheme == Scheme::Https;
@@ -183,6 +252,22 @@ impl Connector {
             }
         };
         let activity = Activity::new();
+        if http2 {
+            return match (target.scheme, proxy) {
+                (Scheme::Http, Some(_)) => Err(TransportError::connect(
+                    "HTTP/2 without TLS cannot go through a forwarding proxy",
+                )),
+                (Scheme::Http, None) => handshake_http2(tcp, activity, runtime).await,
+                (Scheme::Https, proxy) => {
+                    let mut tcp = tcp;
+                    if let Some(proxy) = proxy {
+                        tunnel(&mut tcp, target, proxy.authorization()).await?;
+                    }
+                    let tls = self.tls.connect_http2(target.bare_host(), tcp).await?;
+                    handshake_http2(tls, activity, runtime).await
+                }
+            };
+        }
         match (target.scheme, proxy) {
             (Scheme::Http, None) => handshake(tcp, activity, None, runtime).await,
             (Scheme::Http, Some(proxy)) => {
@@ -298,10 +383,65 @@ where
         let _ = connection.await;
     });
     Ok(Connection {
-        sender,
+        sender: Sender::Http1(sender),
         activity,
         forward,
     })
+}
+
+/// Starts HTTP/2 on `io` and spawns the task that drives the connection
+/// (and the tasks hyper spawns for its streams).
+#[cfg(feature = "http2")]
+async fn handshake_http2<T>(
+    io: T,
+    activity: Arc<Activity>,
+    runtime: &Handle,
+) -> Result<Connection, TransportError>
+where
+    T: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let (sender, connection) = hyper::client::conn::http2::handshake(
+        Spawner(runtime.clone()),
+        TokioIo::new(io, activity.clone()),
+    )
+    .await
+    .map_err(super::classify_hyper_error)?;
+    runtime.spawn(async move {
+        let _ = connection.await;
+    });
+    Ok(Connection {
+        sender: Sender::Http2(sender),
+        activity,
+        forward: None,
+    })
+}
+
+#[cfg(not(feature = "http2"))]
+async fn handshake_http2<T>(
+    _io: T,
+    _activity: Arc<Activity>,
+    _runtime: &Handle,
+) -> Result<Connection, TransportError> {
+    Err(TransportError::other(
+        "the request needs HTTP/2 (the service takes this event stream over nothing else): \
+         enable the `http2` feature of the client crate",
+    ))
+}
+
+/// Runs hyper's HTTP/2 tasks on the transport's runtime.
+#[cfg(feature = "http2")]
+#[derive(Clone)]
+struct Spawner(Handle);
+
+#[cfg(feature = "http2")]
+impl<F> hyper::rt::Executor<F> for Spawner
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    fn execute(&self, future: F) {
+        self.0.spawn(future);
+    }
 }
 
 #[cfg(feature = "rustls")]
@@ -313,9 +453,10 @@ mod tls {
     use tokio_rustls::client::TlsStream;
     use tokio_rustls::rustls::{self, ClientConfig, RootCertStore, pki_types::ServerName};
 
-    /// The TLS client configuration of one transport.
+    /// The TLS client configuration of one transport (announcing HTTP/1.1
+    /// through ALPN), and its HTTP/2 twin, made on first use.
     #[derive(Debug)]
-    pub(super) struct Tls(Arc<ClientConfig>);
+    pub(super) struct Tls(Arc<ClientConfig>, OnceLock<Arc<ClientConfig>>);
 
     impl Tls {
         /// With the default roots, the configuration built once per process;
@@ -332,7 +473,7 @@ mod tls {
                     })
                     .clone()
                     .map_err(TransportError::tls)?;
-                return Ok(Self(config));
+                return Ok(Self(config, OnceLock::new()));
             }
             let mut roots = RootCertStore {
                 roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
@@ -349,7 +490,10 @@ mod tls {
                 let native = rustls_native_certs::load_native_certs();
                 roots.add_parsable_certificates(native.certs);
             }
-            Ok(Self(build(roots).map_err(TransportError::tls)?))
+            Ok(Self(
+                build(roots).map_err(TransportError::tls)?,
+                OnceLock::new(),
+            ))
         }
 
         pub(super) async fn connect(
@@ -364,6 +508,33 @@ mod tls {
                 .connect(name, tcp)
                 .await
                 .map_err(classify)
+        }
+
+        /// [`connect`](Self::connect), announcing only HTTP/2 (`h2`); a
+        /// server that does not agree is an error.
+        pub(super) async fn connect_http2(
+            &self,
+            host: &str,
+            tcp: TcpStream,
+        ) -> Result<TlsStream<TcpStream>, TransportError> {
+            let name = ServerName::try_from(host.to_owned()).map_err(|e| {
+                TransportError::tls(format!("`{host}` is not a valid TLS name: {e}"))
+            })?;
+            let config = self.1.get_or_init(|| {
+                let mut config = (*self.0).clone();
+                config.alpn_protocols = vec![b"h2".to_vec()];
+                Arc::new(config)
+            });
+            let tls = tokio_rustls::TlsConnector::from(config.clone())
+                .connect(name, tcp)
+                .await
+                .map_err(classify)?;
+            if tls.get_ref().1.alpn_protocol() != Some(b"h2") {
+                return Err(TransportError::tls(format!(
+                    "{host} did not agree to HTTP/2, which this request needs"
+                )));
+            }
+            Ok(tls)
         }
     }
 
@@ -419,6 +590,14 @@ mod tls {
             Err(TransportError::tls(
                 "https needs the `rustls` feature of lean-runtime",
             ))
+        }
+
+        pub(super) async fn connect_http2(
+            &self,
+            host: &str,
+            tcp: TcpStream,
+        ) -> Result<TcpStream, TransportError> {
+            self.connect(host, tcp).await
         }
     }
 }

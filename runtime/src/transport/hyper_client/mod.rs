@@ -99,14 +99,17 @@ impl HyperTransport {
             .connector
             .as_ref()
             .map_err(|e| TransportError::tls(e.clone()))?;
-        let mut pool_allowed = true;
+        // HTTP/2 when the request asks for it (an operation whose service
+        // requires it): a connection of its own, never pooled.
+        let http2 = request.version() == http::Version::HTTP_2;
+        let mut pool_allowed = !http2;
         let mut request = Some(request);
         loop {
             let pooled = pool_allowed.then(|| inner.pool.checkout(target)).flatten();
             let reused = pooled.is_some();
             let mut conn = match pooled {
                 Some(conn) => conn,
-                None => connector.connect(target, runtime).await?,
+                None => connector.connect(target, http2, runtime).await?,
             };
             let Some(outgoing) = request.take() else {
                 return Err(TransportError::other("the request was lost"));
@@ -120,8 +123,14 @@ impl HyperTransport {
                 None => None,
             };
             let stream_response = outgoing.extensions().get::<StreamResponse>().is_some();
-            let outgoing = to_wire_form(outgoing, target, conn.forward.as_ref(), stream);
-            let head = self.await_head(conn.sender.try_send_request(outgoing), &conn);
+            let outgoing = to_wire_form(
+                outgoing,
+                target,
+                conn.forward.as_ref(),
+                conn.sender.is_http2(),
+                stream,
+            );
+            let head = self.await_head(conn.sender.send(outgoing), &conn);
             let response = match head.await? {
                 Ok(response) => response,
                 Err(mut error) => {
@@ -165,7 +174,7 @@ impl HyperTransport {
             // switch, the body being read) means the connection is back in the
             // pool when `send` returns, so the next request reuses it; if the
             // server asked to close, it never becomes ready and is dropped.
-            if conn.sender.ready().await.is_ok() {
+            if !conn.sender.is_http2() && conn.sender.ready().await.is_ok() {
                 inner.pool.checkin(target, conn);
             }
             return Ok(http::Response::from_parts(parts, body));
@@ -256,9 +265,21 @@ fn to_wire_form(
     request: HttpRequest,
     target: &Target,
     forward: Option<&Option<HeaderValue>>,
+    http2: bool,
     stream: Option<crate::byte_stream::Reader>,
 ) -> http::Request<FullBody> {
     let (mut parts, body) = request.into_parts();
+    if http2 {
+        // HTTP/2 takes the scheme and authority from the absolute URI (its
+        // `:scheme` and `:authority`); the signed `host` header stays.
+        let body = match stream {
+            Some(reader) => FullBody::Stream(reader),
+            None => FullBody::new(body),
+        };
+        return http::Request::from_parts(parts, body);
+    }
+    // Written as HTTP/1.1 whatever version the request names.
+    parts.version = http::Version::HTTP_11;
     if !parts.headers.contains_key(HOST) {
         // A host parsed out of a URI is always a valid header value.
         if let Ok(host) = HeaderValue::from_str(&target.host_header()) {
