@@ -28,13 +28,14 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # The models of the CI sample: the largest awsJson1_0 and awsJson1_1 models
 # (dynamodb is the largest awsJson1_0 one people use, sagemaker the largest
-# model of all), models with unions, documents, event-stream operations
-# (left out with a warning), query-compatible errors, endpoint rules with
-# account ids and context parameters, and small ones; for restJson1,
-# Lambda (labels, query, headers, blob payloads), Bedrock Runtime (document
-# payloads, event streams left out) and SSO OIDC (unsigned operations); for
-# awsQuery, STS (the credentials service) and SNS (flattened maps, lists);
-# for restXml, S3 (its 310 endpoint tests, unwrapped outputs, streaming).
+# model of all), models with unions, documents, event streams (Kinesis'
+# over HTTP/2, CloudWatch Logs' live tail), query-compatible errors,
+# endpoint rules with account ids and context parameters, and small ones;
+# for restJson1, Lambda (labels, query, headers, blob payloads, response
+# streaming), Bedrock Runtime (document payloads, event streams both ways)
+# and SSO OIDC (unsigned operations); for awsQuery, STS (the credentials
+# service) and SNS (flattened maps, lists); for restXml, S3 (its 310
+# endpoint tests, unwrapped outputs, streaming, SelectObjectContent).
 SAMPLE=(
     sagemaker
     glue
