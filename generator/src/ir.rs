@@ -219,7 +219,7 @@ pub struct Operation {
     /// Sent over HTTP/2: the operation has an event stream and its
     /// service's protocol trait allows only `h2` for event streams
     /// (`eventStreamHttp`, else `http`), as Transcribe Streaming and
-    /// Kinesis do.
+    /// Kinesis do, or it streams events both ways.
     pub http2: bool,
     /// Endpoint rule-set parameters this operation sets
     /// (`@staticContextParams`, `@contextParam` members of its input): the

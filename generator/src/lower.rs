@@ -483,7 +483,12 @@ impl<'m> Lowering<'m> {
         } else {
             None
         };
-        let http2 = self.event_streams_need_http2 && self.has_event_stream(&input, &output);
+        // Event streams both ways (Bedrock's bidirectional stream) need
+        // HTTP/2 too: AWS answers them over nothing else, whatever the
+        // protocol trait lists.
+        let http2 = (self.event_streams_need_http2
+            && (self.has_event_stream(&input) || self.has_event_stream(&output)))
+            || (self.has_event_stream(&input) && self.has_event_stream(&output));
         let request_compression = match traits::request_compression(&op.traits) {
             Ok(encodings) => encodings
                 .unwrap_or_default()
@@ -552,14 +557,13 @@ impl<'m> Lowering<'m> {
         })
     }
 
-    /// Whether the operation's input or output has an event stream.
-    fn has_event_stream(&self, input: &ShapeId, output: &ShapeId) -> bool {
-        [input, output].into_iter().any(|id| {
-            self.structure(id).is_some_and(|s| {
-                s.members
-                    .iter()
-                    .any(|m| matches!(m.ty, TypeRef::EventStream { .. }))
-            })
+    /// Whether structure `id` (an operation's input or output) has an
+    /// event stream.
+    fn has_event_stream(&self, id: &ShapeId) -> bool {
+        self.structure(id).is_some_and(|s| {
+            s.members
+                .iter()
+                .any(|m| matches!(m.ty, TypeRef::EventStream { .. }))
         })
     }
 

@@ -68,16 +68,7 @@ pub const SUITES: &[Suite] = &[
         service: REST_JSON_SERVICE,
         crate_name: "rest-json",
         dir: "restJson1",
-        skip: &[
-            (
-                "MissingRequiredInitialResponseOutput",
-                "the client corrects a missing @required member of an output to its zero value (Smithy's client error correction, as for every other response) where this case expects a failure",
-            ),
-            (
-                "DuplexMissingRequiredInitialResponseOutput",
-                "the client corrects a missing @required member of an output to its zero value (Smithy's client error correction, as for every other response) where this case expects a failure",
-            ),
-        ],
+        skip: &[],
     },
     Suite {
         service: "com.amazonaws.apigateway#BackplaneControlService",

@@ -257,6 +257,14 @@ pub(super) fn response_bindings(
     s: &Structure,
     target: &TokenStream,
 ) -> TokenStream {
+    // The initial response of an event stream is the one message saying
+    // what the stream is: a @required member it lacks fails the call
+    // rather than being corrected to its zero value (the official
+    // event-stream cases ask this).
+    let strict = s
+        .members
+        .iter()
+        .any(|m| matches!(m.ty, TypeRef::EventStream { .. }));
     let mut steps = Vec::new();
     for m in &s.members {
         let read = match &m.binding {
@@ -278,7 +286,33 @@ pub(super) fn response_bindings(
         } else {
             read
         };
-        steps.push(if m.optional {
+        let strict_member = strict
+            && m.required
+            && m.default.is_none()
+            && !matches!(m.ty, TypeRef::EventStream { .. });
+        steps.push(if strict_member {
+            let message = format!(
+                "the initial response lacks `{}`, which the operation requires",
+                m.wire_name
+            );
+            let set = if m.optional {
+                quote!(#target.#field = ::std::option::Option::Some(value);)
+            } else {
+                quote!(#target.#field = value;)
+            };
+            quote! {
+                match #read {
+                    ::std::option::Option::Some(value) => {
+                        #set
+                    }
+                    ::std::option::Option::None => {
+                        return ::std::result::Result::Err(
+                            ::lean_runtime::error::DeserializeError::custom(#message).into(),
+                        );
+                    }
+                }
+            }
+        } else if m.optional {
             quote!(#target.#field = #read;)
         } else {
             quote! {

@@ -6,10 +6,6 @@
 //! Request cases build the input through the client and compare the request it sends; response cases read a response with the operation's deserializer and compare the output or error with one built from the case's `params`.
 //!
 //! Event-stream cases (`_event_stream`) serialize an input with the case's events and compare each message sent (typed headers, payload), or read the initial response and the case's messages and compare the output and each event, or the error that ends the stream.
-//!
-//! Not passing yet (ignored):
-//! - `DuplexMissingRequiredInitialResponseOutput` (event_stream): the client corrects a missing @required member of an output to its zero value (Smithy's client error correction, as for every other response) where this case expects a failure
-//! - `MissingRequiredInitialResponseOutput` (event_stream): the client corrects a missing @required member of an output to its zero value (Smithy's client error correction, as for every other response) where this case expects a failure
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 /// `RestJsonAllQueryStringTypes`: Serializes query string parameters with all supported types
@@ -2700,7 +2696,6 @@ fn duplex_initial_response_output_event_stream() {
     );
 }
 
-#[ignore = "the client corrects a missing @required member of an output to its zero value (Smithy's client error correction, as for every other response) where this case expects a failure"]
 /// `DuplexMissingRequiredInitialResponseOutput`.
 #[test]
 fn duplex_missing_required_initial_response_output_event_stream() {
@@ -9692,7 +9687,6 @@ fn initial_response_output_event_stream() {
     );
 }
 
-#[ignore = "the client corrects a missing @required member of an output to its zero value (Smithy's client error correction, as for every other response) where this case expects a failure"]
 /// `MissingRequiredInitialResponseOutput`.
 #[test]
 fn missing_required_initial_response_output_event_stream() {

@@ -423,10 +423,20 @@ pub(crate) fn deserialize_duplex_stream_with_initial_messages_response(
     let mut output = de_duplex_stream_with_initial_messages_output(
         &mut ::lean_runtime::json::JsonReader::new(b"{}"),
     )?;
-    if let ::std::option::Option::Some(value) = ::lean_runtime::http_binding::header::<
+    match ::lean_runtime::http_binding::header::<
         ::std::string::String,
     >(response, "initial-response-member")? {
-        output.initial_response_member = value;
+        ::std::option::Option::Some(value) => {
+            output.initial_response_member = value;
+        }
+        ::std::option::Option::None => {
+            return ::std::result::Result::Err(
+                ::lean_runtime::error::DeserializeError::custom(
+                        "the initial response lacks `initialResponseMember`, which the operation requires",
+                    )
+                    .into(),
+            );
+        }
     }
     output.stream = ::std::option::Option::Some(
         ::lean_runtime::event_stream::EventReceiver::new(
@@ -3484,10 +3494,20 @@ pub(crate) fn deserialize_output_stream_with_initial_response_response(
     let mut output = de_output_stream_with_initial_response_output(
         &mut ::lean_runtime::json::JsonReader::new(b"{}"),
     )?;
-    if let ::std::option::Option::Some(value) = ::lean_runtime::http_binding::header::<
+    match ::lean_runtime::http_binding::header::<
         ::std::string::String,
     >(response, "initial-response-member")? {
-        output.initial_response_member = value;
+        ::std::option::Option::Some(value) => {
+            output.initial_response_member = value;
+        }
+        ::std::option::Option::None => {
+            return ::std::result::Result::Err(
+                ::lean_runtime::error::DeserializeError::custom(
+                        "the initial response lacks `initialResponseMember`, which the operation requires",
+                    )
+                    .into(),
+            );
+        }
     }
     output.stream = ::std::option::Option::Some(
         ::lean_runtime::event_stream::EventReceiver::new(

@@ -380,6 +380,7 @@ pub(crate) fn serialize_duplex_stream_request(
         &input.stream.clone().unwrap_or_default(),
     )?;
     request.extensions_mut().insert(::lean_runtime::byte_stream::StreamResponse);
+    ::lean_runtime::event_stream::use_http2(&mut request);
     ::std::result::Result::Ok(request)
 }
 
@@ -417,6 +418,7 @@ pub(crate) fn serialize_duplex_stream_with_initial_messages_request(
         &input.stream.clone().unwrap_or_default(),
     )?;
     request.extensions_mut().insert(::lean_runtime::byte_stream::StreamResponse);
+    ::lean_runtime::event_stream::use_http2(&mut request);
     ::std::result::Result::Ok(request)
 }
 
