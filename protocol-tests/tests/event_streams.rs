@@ -392,3 +392,145 @@ fn the_command_line_prints_each_event_as_a_json_line_and_fails_on_the_exception(
         "{stderr}"
     );
 }
+
+/// What the input-stream server saw: the request's headers and the
+/// messages of its chunked body.
+struct Uploaded {
+    headers: Vec<(String, String)>,
+    messages: Vec<Message>,
+}
+
+/// Serves one request whose body is chunked event-stream frames: reads
+/// them all, then answers 200.
+fn serve_upload(listener: TcpListener) -> std::thread::JoinHandle<Uploaded> {
+    std::thread::spawn(move || {
+        use std::io::Read;
+        let (stream, _) = listener.accept().expect("a connection");
+        let mut reader = BufReader::new(stream.try_clone().expect("a second handle"));
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("the request line");
+        let mut headers = Vec::new();
+        loop {
+            line.clear();
+            reader.read_line(&mut line).expect("a header line");
+            let trimmed = line.trim_end();
+            if trimmed.is_empty() {
+                break;
+            }
+            let (name, value) = trimmed.split_once(':').expect("name: value");
+            headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
+        }
+        let mut body = Vec::new();
+        loop {
+            line.clear();
+            reader.read_line(&mut line).expect("a chunk size");
+            let size = usize::from_str_radix(line.trim(), 16).expect("a hex size");
+            let mut chunk = vec![0; size + 2];
+            reader
+                .read_exact(&mut chunk)
+                .expect("the chunk and its CRLF");
+            if size == 0 {
+                break;
+            }
+            body.extend_from_slice(&chunk[..size]);
+        }
+        let mut messages = Vec::new();
+        let mut rest = &body[..];
+        while !rest.is_empty() {
+            let len = u32::from_be_bytes([rest[0], rest[1], rest[2], rest[3]]) as usize;
+            messages.push(decode_message(&rest[..len]).expect("a well-formed frame"));
+            rest = &rest[len..];
+        }
+        let mut stream = stream;
+        stream
+            .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            .expect("the answer");
+        Uploaded { headers, messages }
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn input_events_are_sent_signed_in_a_chain_and_end_with_a_signed_empty_message() {
+    use lean_runtime::credentials::SharedCredentialsProvider;
+    use lean_runtime::region::Region;
+    use lean_runtime::sign::{MessageSigner, SigV4Signer};
+
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = listener.local_addr().expect("its address").port();
+    let server = serve_upload(listener);
+    // Fed while the call runs.
+    let (feed, events) = EventSender::channel(1);
+    let feeding = tokio::spawn(async move {
+        for text in ["one", "two"] {
+            let event = EventStream::StringPayload(
+                rest_json::types::StringPayloadEvent::builder()
+                    .payload(text)
+                    .build(),
+            );
+            feed.send(event).await.expect("the stream is open");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    });
+    client(port)
+        .input_stream()
+        .stream(events)
+        .send()
+        .await
+        .expect("the call succeeds");
+    feeding.await.expect("fed");
+    let uploaded = server.join().expect("the server ran");
+    let header = |name: &str| {
+        uploaded
+            .headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    };
+    assert_eq!(
+        header("x-amz-content-sha256").as_deref(),
+        Some("STREAMING-AWS4-HMAC-SHA256-EVENTS")
+    );
+    assert_eq!(header("transfer-encoding").as_deref(), Some("chunked"));
+    let authorization = header("authorization").expect("signed");
+    let seed = authorization
+        .rsplit_once("Signature=")
+        .expect("a signature")
+        .1;
+
+    // Two events and the empty message that ends the stream, each signed
+    // with the signature chained from the request's.
+    assert_eq!(uploaded.messages.len(), 3);
+    let signer = SigV4Signer::new(
+        SharedCredentialsProvider::new(Credentials::new("AKID", "SECRET", None, None, "test")),
+        "restjson",
+        Region::from_static("us-east-1"),
+    );
+    let mut chain = MessageSigner::new(
+        signer,
+        Credentials::new("AKID", "SECRET", None, None, "test"),
+        seed,
+    );
+    for (i, outer) in uploaded.messages.iter().enumerate() {
+        let date = outer
+            .headers()
+            .iter()
+            .find(|h| h.name().as_str() == ":date")
+            .and_then(|h| h.value().as_timestamp().ok())
+            .expect("a :date header");
+        let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(date.secs() as u64);
+        let expected = chain
+            .sign_message(outer.payload().clone(), time)
+            .expect("signs");
+        assert_eq!(&expected, outer, "message {i}'s signature chains");
+        if i < 2 {
+            let inner = decode_message(outer.payload()).expect("an event inside");
+            let text = if i == 0 { "one" } else { "two" };
+            assert_eq!(inner.payload().as_ref(), text.as_bytes());
+        } else {
+            assert!(
+                outer.payload().is_empty(),
+                "the stream ends with an empty message"
+            );
+        }
+    }
+}

@@ -62,8 +62,9 @@ impl HttpTransport for SharedTransport {
 
 /// A copy of `request` (method, URI, version, headers and body, and the
 /// extensions an attempt reads: a streaming body, the request to stream
-/// the response, and the request to check its checksum; `http` cannot
-/// clone extensions wholesale).
+/// the response, the request to check its checksum, and where the signer
+/// leaves what signs an event stream; `http` cannot clone extensions
+/// wholesale).
 pub(crate) fn clone_request(request: &HttpRequest) -> HttpRequest {
     use crate::byte_stream::{StreamResponse, StreamingBody};
     let mut copy = http::Request::new(request.body().clone());
@@ -82,6 +83,13 @@ pub(crate) fn clone_request(request: &HttpRequest) -> HttpRequest {
         .get::<crate::checksum::ValidateResponse>()
     {
         copy.extensions_mut().insert(*marker);
+    }
+    #[cfg(feature = "event-stream")]
+    if let Some(slot) = request
+        .extensions()
+        .get::<crate::event_stream::SigningSlot>()
+    {
+        copy.extensions_mut().insert(slot.clone());
     }
     copy
 }
