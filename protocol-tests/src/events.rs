@@ -122,17 +122,24 @@ pub fn sent_events(request: &HttpRequest) -> Result<Vec<Message>, String> {
         }
         Ok::<_, String>(bytes)
     })?;
+    split_messages(&bytes)
+}
+
+/// The messages of an event-stream body, in order.
+///
+/// # Errors
+/// When the bytes are not whole, well-formed messages.
+pub fn split_messages(mut bytes: &[u8]) -> Result<Vec<Message>, String> {
     let mut messages = Vec::new();
-    let mut rest = &bytes[..];
-    while !rest.is_empty() {
-        let len = rest
+    while !bytes.is_empty() {
+        let len = bytes
             .get(..4)
             .map(|p| u32::from_be_bytes([p[0], p[1], p[2], p[3]]) as usize)
             .ok_or("a truncated prelude")?;
-        let frame = rest.get(..len).ok_or("a truncated message")?;
+        let frame = bytes.get(..len).ok_or("a truncated message")?;
         messages
             .push(lean_runtime::event_stream::decode_message(frame).map_err(|e| e.to_string())?);
-        rest = &rest[len..];
+        bytes = &bytes[len..];
     }
     Ok(messages)
 }

@@ -11,7 +11,6 @@
 //! - an input stream: each event the client writes is the official
 //!   case's message.
 
-use lean_runtime::byte_stream::StreamingBody;
 use lean_runtime::credentials::Credentials;
 use lean_runtime::error::SdkError;
 use lean_runtime::event_stream::{EventSender, Message, decode_message};
@@ -234,29 +233,6 @@ async fn a_stream_cut_inside_a_frame_is_an_error_and_a_dropped_stream_releases_t
         .expect("the server stops once the client has gone");
 }
 
-/// The messages of a request's event-stream body (unsigned: the request
-/// was only serialized, not signed).
-async fn sent_messages(request: &lean_runtime::operation::HttpRequest) -> Vec<Message> {
-    let StreamingBody(body) = request
-        .extensions()
-        .get::<StreamingBody>()
-        .expect("an event-stream body")
-        .clone();
-    let mut body = body;
-    let mut bytes = Vec::new();
-    while let Some(chunk) = body.next().await {
-        bytes.extend_from_slice(&chunk.expect("a chunk"));
-    }
-    let mut messages = Vec::new();
-    let mut rest = &bytes[..];
-    while !rest.is_empty() {
-        let len = u32::from_be_bytes([rest[0], rest[1], rest[2], rest[3]]) as usize;
-        messages.push(decode_message(&rest[..len]).expect("a message"));
-        rest = &rest[len..];
-    }
-    messages
-}
-
 #[tokio::test]
 async fn input_events_are_the_official_messages() {
     let cases: Vec<(&str, EventStream)> = vec![
@@ -318,7 +294,11 @@ async fn input_events_are_the_official_messages() {
         request.headers()["content-type"],
         "application/vnd.amazon.eventstream"
     );
-    assert_eq!(sent_messages(&request).await, expected);
+    let sent = tokio::task::spawn_blocking(move || protocol_tests::events::sent_events(&request))
+        .await
+        .expect("read")
+        .expect("well-formed messages");
+    assert_eq!(sent, expected);
 }
 
 /// The RestJson command-line tool, built.
@@ -434,13 +414,7 @@ fn serve_upload(listener: TcpListener) -> std::thread::JoinHandle<Uploaded> {
             }
             body.extend_from_slice(&chunk[..size]);
         }
-        let mut messages = Vec::new();
-        let mut rest = &body[..];
-        while !rest.is_empty() {
-            let len = u32::from_be_bytes([rest[0], rest[1], rest[2], rest[3]]) as usize;
-            messages.push(decode_message(&rest[..len]).expect("a well-formed frame"));
-            rest = &rest[len..];
-        }
+        let messages = protocol_tests::events::split_messages(&body).expect("well-formed frames");
         let mut stream = stream;
         stream
             .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")

@@ -158,6 +158,13 @@ fn sanitize_error_code(code: &str) -> &str {
     code.trim()
 }
 
+/// The message of a JSON error body: `message`, else `Message`, else
+/// `errorMessage` (an event-stream exception's payload is one).
+#[cfg(feature = "event-stream")]
+pub(crate) fn error_message(body: &[u8]) -> Option<String> {
+    ErrorBody::read(body).message()
+}
+
 /// The top-level members of an error body that locate the error.
 #[derive(Debug, Default)]
 struct ErrorBody {

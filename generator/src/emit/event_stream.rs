@@ -19,10 +19,9 @@ use crate::ir::{Binding, Member, Operation, Service, Structure, TypeDef, TypeRef
 use proc_macro2::TokenStream;
 use quote::quote;
 
-const RT: &str = "::lean_runtime::event_stream";
-
+/// The runtime module generated event code calls into.
 fn rt() -> TokenStream {
-    RT.parse().unwrap_or_default()
+    quote!(::lean_runtime::event_stream)
 }
 
 /// The function reading a payload of the protocol's format with a

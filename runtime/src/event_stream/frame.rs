@@ -121,44 +121,10 @@ fn read_headers(mut bytes: &[u8]) -> Result<Vec<Header>, DeserializeError> {
 /// When a header name is empty or over 255 bytes, a string or byte-array
 /// value over 65,535 bytes, or the message over [`MAX_MESSAGE_LEN`].
 pub fn encode_message(message: &Message) -> Result<Bytes, BuildError> {
-    let too_long = |what: String| BuildError::other(format!("the event cannot be framed: {what}"));
-    let mut headers = Vec::new();
-    for header in message.headers() {
-        let name = header.name().as_str();
-        let name_len = u8::try_from(name.len())
-            .ok()
-            .filter(|n| *n > 0)
-            .ok_or_else(|| too_long(format!("header name `{name}` must be 1 to 255 bytes")))?;
-        headers.push(name_len);
-        headers.extend_from_slice(name.as_bytes());
-        let (kind, value): (u8, std::borrow::Cow<'_, [u8]>) = match header.value() {
-            HeaderValue::Bool(true) => (0, (&[][..]).into()),
-            HeaderValue::Bool(false) => (1, (&[][..]).into()),
-            HeaderValue::Byte(v) => (2, v.to_be_bytes().to_vec().into()),
-            HeaderValue::Int16(v) => (3, v.to_be_bytes().to_vec().into()),
-            HeaderValue::Int32(v) => (4, v.to_be_bytes().to_vec().into()),
-            HeaderValue::Int64(v) => (5, v.to_be_bytes().to_vec().into()),
-            HeaderValue::ByteArray(v) => (6, with_len(name, v)?.into()),
-            HeaderValue::String(v) => (7, with_len(name, v.as_str().as_bytes())?.into()),
-            HeaderValue::Timestamp(t) => {
-                let millis = t
-                    .to_millis()
-                    .map_err(|_| too_long(format!("header `{name}` is out of range")))?;
-                (8, millis.to_be_bytes().to_vec().into())
-            }
-            HeaderValue::Uuid(v) => (9, v.to_be_bytes().to_vec().into()),
-            other => {
-                return Err(too_long(format!(
-                    "header `{name}` has a type this runtime does not know ({other:?})"
-                )));
-            }
-        };
-        headers.push(kind);
-        headers.extend_from_slice(&value);
-    }
+    let headers = encode_headers(message.headers())?;
     let len = MIN_MESSAGE_LEN + headers.len() + message.payload().len();
     if len > MAX_MESSAGE_LEN {
-        return Err(too_long(format!(
+        return Err(unframeable(format!(
             "{len} bytes is over the {MAX_MESSAGE_LEN}-byte limit"
         )));
     }
@@ -173,24 +139,59 @@ pub fn encode_message(message: &Message) -> Result<Bytes, BuildError> {
     Ok(Bytes::from(frame))
 }
 
+/// Why a message cannot be written as a frame.
+fn unframeable(what: String) -> BuildError {
+    BuildError::other(format!("the event cannot be framed: {what}"))
+}
+
 /// A string or byte-array header value: its length (two bytes), then it.
 fn with_len(name: &str, value: &[u8]) -> Result<Vec<u8>, BuildError> {
-    let len = u16::try_from(value.len()).map_err(|_| {
-        BuildError::other(format!(
-            "the event cannot be framed: header `{name}` is over 65,535 bytes"
-        ))
-    })?;
+    let len = u16::try_from(value.len())
+        .map_err(|_| unframeable(format!("header `{name}` is over 65,535 bytes")))?;
     let mut out = Vec::with_capacity(2 + value.len());
     out.extend_from_slice(&len.to_be_bytes());
     out.extend_from_slice(value);
     Ok(out)
 }
 
-/// The bytes of `headers` as a frame carries them (what an event's
+/// The bytes of `headers` as a frame carries them (also what an event's
 /// signature covers of its `:date` header).
-pub(crate) fn encode_headers(headers: &[Header]) -> Result<Vec<u8>, BuildError> {
-    let framed = encode_message(&Message::new_from_parts(headers.to_vec(), Bytes::new()))?;
-    Ok(framed[PRELUDE_LEN..framed.len() - 4].to_vec())
+pub(crate) fn encode_headers(message_headers: &[Header]) -> Result<Vec<u8>, BuildError> {
+    let mut headers = Vec::new();
+    for header in message_headers {
+        let name = header.name().as_str();
+        let name_len = u8::try_from(name.len())
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| unframeable(format!("header name `{name}` must be 1 to 255 bytes")))?;
+        headers.push(name_len);
+        headers.extend_from_slice(name.as_bytes());
+        let (kind, value): (u8, std::borrow::Cow<'_, [u8]>) = match header.value() {
+            HeaderValue::Bool(true) => (0, (&[][..]).into()),
+            HeaderValue::Bool(false) => (1, (&[][..]).into()),
+            HeaderValue::Byte(v) => (2, v.to_be_bytes().to_vec().into()),
+            HeaderValue::Int16(v) => (3, v.to_be_bytes().to_vec().into()),
+            HeaderValue::Int32(v) => (4, v.to_be_bytes().to_vec().into()),
+            HeaderValue::Int64(v) => (5, v.to_be_bytes().to_vec().into()),
+            HeaderValue::ByteArray(v) => (6, with_len(name, v)?.into()),
+            HeaderValue::String(v) => (7, with_len(name, v.as_str().as_bytes())?.into()),
+            HeaderValue::Timestamp(t) => {
+                let millis = t
+                    .to_millis()
+                    .map_err(|_| unframeable(format!("header `{name}` is out of range")))?;
+                (8, millis.to_be_bytes().to_vec().into())
+            }
+            HeaderValue::Uuid(v) => (9, v.to_be_bytes().to_vec().into()),
+            other => {
+                return Err(unframeable(format!(
+                    "header `{name}` has a type this runtime does not know ({other:?})"
+                )));
+            }
+        };
+        headers.push(kind);
+        headers.extend_from_slice(&value);
+    }
+    Ok(headers)
 }
 
 /// The total length the prelude at the start of `bytes` announces, once

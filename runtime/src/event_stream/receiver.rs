@@ -119,7 +119,7 @@ where
         Some("exception") => {
             let exception_type = super::exception_type(message).map_err(malformed)?;
             let mut meta = ErrorMetadata::new().with_code(exception_type);
-            if let Some(text) = json_message(message.payload()) {
+            if let Some(text) = crate::aws_json::error_message(message.payload()) {
                 meta = meta.with_message(text);
             }
             let error = E::read_exception(exception_type, message, meta);
@@ -149,19 +149,6 @@ where
             "an event-stream message has no `:message-type` header",
         ))),
     }
-}
-
-/// The `message` (or `Message`) member of an exception's JSON payload.
-fn json_message(payload: &[u8]) -> Option<String> {
-    let mut reader = crate::json::JsonReader::new(payload);
-    reader.begin_object().ok()?;
-    while let Some(key) = reader.next_key().ok()? {
-        if key.eq_ignore_ascii_case("message") && !reader.read_null().ok()? {
-            return reader.read_string().ok().map(|s| s.into_owned());
-        }
-        reader.skip_value().ok()?;
-    }
-    None
 }
 
 /// The response an event's error keeps: the message's payload.
