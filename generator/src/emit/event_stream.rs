@@ -347,10 +347,13 @@ fn write_structure(service: &Service, event_type: &str, s: &Structure) -> TokenS
         let set = quote!(message = #rt::set_header(message, #name, #value););
         Some(crate::emit::with_value_of(m, &quote!(event), set))
     });
+    let headers: Vec<TokenStream> = headers.collect();
+    let message = quote!(#rt::message_for_event(#event_type, #content_type, #payload));
+    if headers.is_empty() {
+        return quote!(::std::result::Result::Ok(#message));
+    }
     quote! {{
-        let (content_type, payload) = (#content_type, #payload);
-        #[allow(unused_mut)]
-        let mut message = #rt::message_for_event(#event_type, content_type, payload);
+        let mut message = #message;
         #(#headers)*
         ::std::result::Result::Ok(message)
     }}

@@ -3433,15 +3433,10 @@ impl ::lean_runtime::event_stream::WriteEvent for crate::types::EventStream {
     > {
         match self {
             Self::Headers(event) => {
-                let (content_type, payload) = (
-                    ::std::option::Option::None,
-                    ::std::vec::Vec::<u8>::new(),
-                );
-                #[allow(unused_mut)]
                 let mut message = ::lean_runtime::event_stream::message_for_event(
                     "headers",
-                    content_type,
-                    payload,
+                    ::std::option::Option::None,
+                    ::std::vec::Vec::<u8>::new(),
                 );
                 if let ::std::option::Option::Some(value) = &event.boolean_header {
                     message = ::lean_runtime::event_stream::set_header(
@@ -3502,85 +3497,70 @@ impl ::lean_runtime::event_stream::WriteEvent for crate::types::EventStream {
                 ::std::result::Result::Ok(message)
             }
             Self::BlobPayload(event) => {
-                let (content_type, payload) = (
-                    event.payload.as_ref().map(|_| "application/octet-stream"),
-                    match &event.payload {
-                        ::std::option::Option::Some(value) => {
-                            ::std::convert::AsRef::<[u8]>::as_ref(value).to_vec()
-                        }
-                        ::std::option::Option::None => ::std::vec::Vec::<u8>::new(),
-                    },
-                );
-                #[allow(unused_mut)]
-                let mut message = ::lean_runtime::event_stream::message_for_event(
-                    "blobPayload",
-                    content_type,
-                    payload,
-                );
-                ::std::result::Result::Ok(message)
+                ::std::result::Result::Ok(
+                    ::lean_runtime::event_stream::message_for_event(
+                        "blobPayload",
+                        event.payload.as_ref().map(|_| "application/octet-stream"),
+                        match &event.payload {
+                            ::std::option::Option::Some(value) => {
+                                ::std::convert::AsRef::<[u8]>::as_ref(value).to_vec()
+                            }
+                            ::std::option::Option::None => ::std::vec::Vec::<u8>::new(),
+                        },
+                    ),
+                )
             }
             Self::StringPayload(event) => {
-                let (content_type, payload) = (
-                    event.payload.as_ref().map(|_| "text/plain"),
-                    match &event.payload {
-                        ::std::option::Option::Some(value) => {
-                            ::std::clone::Clone::clone(value).into_bytes()
-                        }
-                        ::std::option::Option::None => ::std::vec::Vec::<u8>::new(),
-                    },
-                );
-                #[allow(unused_mut)]
-                let mut message = ::lean_runtime::event_stream::message_for_event(
-                    "stringPayload",
-                    content_type,
-                    payload,
-                );
-                ::std::result::Result::Ok(message)
+                ::std::result::Result::Ok(
+                    ::lean_runtime::event_stream::message_for_event(
+                        "stringPayload",
+                        event.payload.as_ref().map(|_| "text/plain"),
+                        match &event.payload {
+                            ::std::option::Option::Some(value) => {
+                                ::std::clone::Clone::clone(value).into_bytes()
+                            }
+                            ::std::option::Option::None => ::std::vec::Vec::<u8>::new(),
+                        },
+                    ),
+                )
             }
             Self::StructurePayload(event) => {
-                let (content_type, payload) = (
-                    event.payload.as_ref().map(|_| "application/json"),
-                    match &event.payload {
-                        ::std::option::Option::Some(value) => {
-                            ::lean_runtime::event_stream::json_payload(
-                                value,
-                                ser_payload_structure,
-                            )?
-                        }
-                        ::std::option::Option::None => ::std::vec::Vec::<u8>::new(),
-                    },
-                );
-                #[allow(unused_mut)]
-                let mut message = ::lean_runtime::event_stream::message_for_event(
-                    "structurePayload",
-                    content_type,
-                    payload,
-                );
-                ::std::result::Result::Ok(message)
+                ::std::result::Result::Ok(
+                    ::lean_runtime::event_stream::message_for_event(
+                        "structurePayload",
+                        event.payload.as_ref().map(|_| "application/json"),
+                        match &event.payload {
+                            ::std::option::Option::Some(value) => {
+                                ::lean_runtime::event_stream::json_payload(
+                                    value,
+                                    ser_payload_structure,
+                                )?
+                            }
+                            ::std::option::Option::None => ::std::vec::Vec::<u8>::new(),
+                        },
+                    ),
+                )
             }
             Self::UnionPayload(event) => {
-                let (content_type, payload) = (
-                    event.payload.as_ref().map(|_| "application/json"),
-                    match &event.payload {
-                        ::std::option::Option::Some(value) => {
-                            ::lean_runtime::event_stream::json_payload(
-                                value,
-                                ser_payload_union,
-                            )?
-                        }
-                        ::std::option::Option::None => ::std::vec::Vec::<u8>::new(),
-                    },
-                );
-                #[allow(unused_mut)]
-                let mut message = ::lean_runtime::event_stream::message_for_event(
-                    "unionPayload",
-                    content_type,
-                    payload,
-                );
-                ::std::result::Result::Ok(message)
+                ::std::result::Result::Ok(
+                    ::lean_runtime::event_stream::message_for_event(
+                        "unionPayload",
+                        event.payload.as_ref().map(|_| "application/json"),
+                        match &event.payload {
+                            ::std::option::Option::Some(value) => {
+                                ::lean_runtime::event_stream::json_payload(
+                                    value,
+                                    ser_payload_union,
+                                )?
+                            }
+                            ::std::option::Option::None => ::std::vec::Vec::<u8>::new(),
+                        },
+                    ),
+                )
             }
             Self::HeadersAndExplicitPayload(event) => {
-                let (content_type, payload) = (
+                let mut message = ::lean_runtime::event_stream::message_for_event(
+                    "headersAndExplicitPayload",
                     event.payload.as_ref().map(|_| "application/json"),
                     match &event.payload {
                         ::std::option::Option::Some(value) => {
@@ -3591,12 +3571,6 @@ impl ::lean_runtime::event_stream::WriteEvent for crate::types::EventStream {
                         }
                         ::std::option::Option::None => ::std::vec::Vec::<u8>::new(),
                     },
-                );
-                #[allow(unused_mut)]
-                let mut message = ::lean_runtime::event_stream::message_for_event(
-                    "headersAndExplicitPayload",
-                    content_type,
-                    payload,
                 );
                 if let ::std::option::Option::Some(value) = &event.header {
                     message = ::lean_runtime::event_stream::set_header(
@@ -3608,18 +3582,13 @@ impl ::lean_runtime::event_stream::WriteEvent for crate::types::EventStream {
                 ::std::result::Result::Ok(message)
             }
             Self::HeadersAndImplicitPayload(event) => {
-                let (content_type, payload) = (
+                let mut message = ::lean_runtime::event_stream::message_for_event(
+                    "headersAndImplicitPayload",
                     ::std::option::Option::Some("application/json"),
                     ::lean_runtime::event_stream::json_payload(
                         event,
                         ser_headers_and_implicit_payload_event,
                     )?,
-                );
-                #[allow(unused_mut)]
-                let mut message = ::lean_runtime::event_stream::message_for_event(
-                    "headersAndImplicitPayload",
-                    content_type,
-                    payload,
                 );
                 if let ::std::option::Option::Some(value) = &event.header {
                     message = ::lean_runtime::event_stream::set_header(
