@@ -41,7 +41,6 @@ pub mod timeout;
 pub mod transport;
 pub mod uuid;
 pub mod waiter;
-#[cfg(feature = "xml")]
 pub mod xml;
 
 pub use blob::Blob;

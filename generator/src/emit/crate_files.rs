@@ -71,8 +71,8 @@ pub fn cargo_toml(service: &Service, options: &CrateOptions) -> String {
     out.push_str(super::service_side::cargo_features().trim_start_matches("[features]\n"));
     out.push('\n');
     out.push_str("[dependencies]\n");
-    // Only clients with `@requestCompression` operations pay for gzip, and
-    // only clients of an XML protocol for the XML reader.
+    // Only clients with `@requestCompression` operations pay for gzip. (The
+    // XML reader is always in: the runtime's credential providers call STS.)
     let mut wanted = Vec::new();
     if service
         .operations
@@ -80,9 +80,6 @@ pub fn cargo_toml(service: &Service, options: &CrateOptions) -> String {
         .any(|op| op.request_compression.is_some())
     {
         wanted.push("\"gzip\"");
-    }
-    if service.protocol.codec().reads_xml() {
-        wanted.push("\"xml\"");
     }
     // Only clients with event-stream operations for their framing.
     if service.types.values().any(|def| match def {

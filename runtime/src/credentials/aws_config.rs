@@ -90,7 +90,7 @@ impl ProvideCredentials for Adapter {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(async move {
             match self.0.provide_credentials().await {
-                Ok(keys) => Ok(Credentials::from_aws(keys, PROVIDER)),
+                Ok(keys) => Ok(Credentials::from_aws(&keys, PROVIDER)),
                 Err(e) => Err(convert_error(e)),
             }
         })

@@ -33,6 +33,7 @@ use crate::auth::BoxFuture;
 use std::fmt;
 use std::sync::Arc;
 use std::time::SystemTime;
+use zeroize::Zeroizing;
 
 /// An access key id, its secret, and for temporary credentials a session
 /// token and an expiry.
@@ -43,9 +44,11 @@ use std::time::SystemTime;
 pub struct Credentials(Arc<Inner>);
 
 struct Inner {
-    /// The keys live in `aws-credential-types`' type, which zeroes them on
-    /// drop.
-    keys: aws_credential_types::Credentials,
+    access_key_id: String,
+    /// The secret and the token are zeroed when the last clone is dropped.
+    secret_access_key: Zeroizing<String>,
+    session_token: Option<Zeroizing<String>>,
+    expiry: Option<SystemTime>,
     provider_name: &'static str,
     /// The AWS account the credentials belong to, when the source says
     /// (`AWS_ACCOUNT_ID`, a profile's `aws_account_id`, `credential_process`
@@ -65,13 +68,10 @@ impl Credentials {
         provider_name: &'static str,
     ) -> Self {
         Self(Arc::new(Inner {
-            keys: aws_credential_types::Credentials::new(
-                access_key_id,
-                secret_access_key,
-                session_token,
-                expiry,
-                provider_name,
-            ),
+            access_key_id: access_key_id.into(),
+            secret_access_key: Zeroizing::new(secret_access_key.into()),
+            session_token: session_token.map(Zeroizing::new),
+            expiry,
             provider_name,
             account_id: None,
         }))
@@ -81,7 +81,10 @@ impl Credentials {
     pub fn with_account_id(self, account_id: impl Into<String>) -> Self {
         let inner = &self.0;
         Self(Arc::new(Inner {
-            keys: inner.keys.clone(),
+            access_key_id: inner.access_key_id.clone(),
+            secret_access_key: inner.secret_access_key.clone(),
+            session_token: inner.session_token.clone(),
+            expiry: inner.expiry,
             provider_name: inner.provider_name,
             account_id: Some(account_id.into()),
         }))
@@ -92,39 +95,44 @@ impl Credentials {
         self.0.account_id.as_deref()
     }
 
-    /// Wraps keys an `aws-credential-types` provider returned, without
-    /// copying them.
+    /// Copies keys an `aws-credential-types` provider returned (its type
+    /// zeroes its own copy when dropped).
     #[cfg(feature = "aws-config")]
     pub(crate) fn from_aws(
-        keys: aws_credential_types::Credentials,
+        keys: &aws_credential_types::Credentials,
         provider_name: &'static str,
     ) -> Self {
-        let account_id = keys.account_id().map(|id| id.as_str().to_owned());
-        Self(Arc::new(Inner {
-            keys,
+        let credentials = Self::new(
+            keys.access_key_id(),
+            keys.secret_access_key(),
+            keys.session_token().map(str::to_owned),
+            keys.expiry(),
             provider_name,
-            account_id,
-        }))
+        );
+        match keys.account_id() {
+            Some(id) => credentials.with_account_id(id.as_str()),
+            None => credentials,
+        }
     }
 
     /// The access key id, such as `AKIDEXAMPLE`.
     pub fn access_key_id(&self) -> &str {
-        self.0.keys.access_key_id()
+        &self.0.access_key_id
     }
 
     /// The secret access key.
     pub fn secret_access_key(&self) -> &str {
-        self.0.keys.secret_access_key()
+        &self.0.secret_access_key
     }
 
     /// The session token of temporary credentials.
     pub fn session_token(&self) -> Option<&str> {
-        self.0.keys.session_token()
+        self.0.session_token.as_deref().map(String::as_str)
     }
 
     /// When temporary credentials expire.
     pub fn expiry(&self) -> Option<SystemTime> {
-        self.0.keys.expiry()
+        self.0.expiry
     }
 
     /// Where the credentials came from, such as `Environment`.
