@@ -27,6 +27,7 @@ fn full_model_options() -> Options {
             version: "0.1.0".to_owned(),
             runtime_path: "../runtime".to_owned(),
             runtime_version: config::RUNTIME_VERSION.to_owned(),
+            mount: None,
         },
         source_label: "proton.json".to_owned(),
     }

@@ -29,6 +29,7 @@ fn clients_match_the_official_models() {
                 runtime_path: generator::paths::runtime_path_from(&dir)
                     .unwrap_or_else(|e| panic!("runtime path: {e}")),
                 runtime_version: generator::config::RUNTIME_VERSION.to_owned(),
+                mount: None,
             },
             source_label: format!("../shared/models/aws/{}", client.model),
         };

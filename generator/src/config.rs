@@ -9,6 +9,13 @@
 //! [crate]
 //! name = "proton"
 //! version = "0.1.0"
+//!
+//! # Clients generated as modules of another crate (see `emit::mount`).
+//! [[module]]
+//! models = ["../shared/models/aws/sts.json.gz"]
+//! operations = ["AssumeRole"]
+//! out = "runtime/src/clients/sts"
+//! path = "lean_runtime::clients::sts"
 //! ```
 //!
 //! Paths are relative to the directory holding the file.
@@ -32,6 +39,9 @@ pub struct Config {
     /// Crate settings.
     #[serde(rename = "crate")]
     pub krate: CrateConfig,
+    /// Clients generated as modules of another crate.
+    #[serde(default, rename = "module")]
+    pub modules: Vec<ModuleConfig>,
     /// How the models were written in the file (relative to it), for the
     /// generated files' headers.
     #[serde(skip)]
@@ -47,6 +57,25 @@ pub struct CrateConfig {
     /// Package version.
     #[serde(default = "default_version")]
     pub version: String,
+}
+
+/// A `[[module]]` table: a client generated as a module of another crate.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ModuleConfig {
+    /// Model files (JSON AST or IDL).
+    pub models: Vec<PathBuf>,
+    /// The service shape id; optional when the models define one service.
+    pub service: Option<String>,
+    /// Operations to generate; all of the service's when absent.
+    pub operations: Option<Vec<String>>,
+    /// Directory of the module (its `mod.rs`).
+    pub out: PathBuf,
+    /// The module's path, crate name first: `lean_runtime::clients::sts`.
+    pub path: String,
+    /// How the models were written in the file, for the headers.
+    #[serde(skip)]
+    pub model_labels: Vec<String>,
 }
 
 fn default_version() -> String {
@@ -81,6 +110,17 @@ impl Config {
             *model = join(base, model);
         }
         config.out = join(base, &config.out);
+        for module in &mut config.modules {
+            module.model_labels = module
+                .models
+                .iter()
+                .map(|m| crate::paths::display_path(m))
+                .collect();
+            for model in &mut module.models {
+                *model = join(base, model);
+            }
+            module.out = join(base, &module.out);
+        }
         Ok(config)
     }
 }
@@ -106,6 +146,36 @@ impl Config {
                 version: self.krate.version.clone(),
                 runtime_path: crate::paths::runtime_path_from(&self.out)?,
                 runtime_version: RUNTIME_VERSION.to_owned(),
+                mount: None,
+            },
+            source_label: self.model_labels.join(", "),
+        })
+    }
+}
+
+impl ModuleConfig {
+    /// Generation options for this module.
+    pub fn options(&self) -> Result<crate::Options> {
+        let service = self
+            .service
+            .as_deref()
+            .map(crate::model::ShapeId::parse)
+            .transpose()
+            .map_err(|e| crate::Error::msg(format!("module `{}`: service: {e}", self.path)))?;
+        let mount = crate::emit::mount::Mount::parse(&self.path)
+            .map_err(|e| crate::Error::msg(format!("module `path`: {e}")))?;
+        Ok(crate::Options {
+            models: self.models.clone(),
+            selection: crate::lower::Selection {
+                service,
+                operations: self.operations.clone(),
+            },
+            krate: crate::emit::CrateOptions {
+                name: mount.host.replace('_', "-"),
+                version: RUNTIME_VERSION.to_owned(),
+                runtime_path: String::new(),
+                runtime_version: RUNTIME_VERSION.to_owned(),
+                mount: Some(mount),
             },
             source_label: self.model_labels.join(", "),
         })
@@ -151,6 +221,37 @@ mod tests {
         assert_eq!(config.models, vec![dir.path().join("model/a.json")]);
         assert_eq!(config.out, dir.path().join("out"));
         assert_eq!(config.krate.version, "0.1.0");
+    }
+
+    #[test]
+    fn reads_mounted_modules() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("codegen.toml");
+        std::fs::write(
+            &path,
+            "models = [\"a.json\"]\nout = \"out\"\n[crate]\nname = \"a\"\n\
+             [[module]]\nmodels = [\"m/sts.json\"]\nout = \"rt/src/clients/sts\"\n\
+             path = \"lean_runtime::clients::sts\"\n",
+        )
+        .unwrap();
+        let config = Config::load(&path).unwrap();
+        let module = &config.modules[0];
+        assert_eq!(module.models, vec![dir.path().join("m/sts.json")]);
+        assert_eq!(module.out, dir.path().join("rt/src/clients/sts"));
+        let options = module.options().unwrap();
+        assert_eq!(options.krate.lib_name(), "lean_runtime::clients::sts");
+
+        std::fs::write(
+            &path,
+            "models = []\nout = \"o\"\n[crate]\nname = \"a\"\n\
+             [[module]]\nmodels = []\nout = \"x\"\npath = \"Sts\"\n",
+        )
+        .unwrap();
+        let err = Config::load(&path).unwrap().modules[0]
+            .options()
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`Sts` is not a module path"), "{err}");
     }
 
     #[test]

@@ -35,6 +35,16 @@ pub struct Selection {
 /// collide with a model shape (models may not use it).
 const SYNTHETIC_NS: &str = "smithy.synthetic";
 
+/// Operations AWS accepts unsigned although their current models no longer
+/// say so (`@optionalAuth` was dropped from STS's model): the official SDKs
+/// keep the same list (smithy-rs' `DisabledAuthDecorator`, botocore's
+/// `authtype: none`). They exchange a web identity token or a SAML
+/// assertion for credentials, so the caller has none yet.
+const UNSIGNED_OPERATIONS: &[&str] = &[
+    "com.amazonaws.sts#AssumeRoleWithSAML",
+    "com.amazonaws.sts#AssumeRoleWithWebIdentity",
+];
+
 /// Lowers the selected part of the model.
 pub fn lower(model: &Model, selection: &Selection) -> Result<ir::Service> {
     let service_id = select_service(model, selection)?;
@@ -499,7 +509,9 @@ impl<'m> Lowering<'m> {
                 None
             }
         };
-        let auth = if traits::has(&op.traits, "smithy.api#optionalAuth") {
+        let auth = if traits::has(&op.traits, "smithy.api#optionalAuth")
+            || UNSIGNED_OPERATIONS.contains(&id.to_string().as_str())
+        {
             ir::Auth::Optional
         } else if op
             .traits

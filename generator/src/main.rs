@@ -205,31 +205,55 @@ fn run(flags: Flags) -> Result<ExitCode, Error> {
             version,
             runtime_path,
             runtime_version: config::RUNTIME_VERSION.to_owned(),
+            mount: None,
         },
     };
-    let generated = generator::generate_with_warnings(&options)?;
-    for warning in &generated.warnings {
-        eprintln!("warning: {warning}");
-    }
-    let rendered = generated.files;
-    if flags.check {
-        let drift = output::diff(&out, &rendered)?;
-        if drift.is_empty() {
-            eprintln!("{} is up to date ({} files)", out.display(), rendered.len());
-            return Ok(ExitCode::SUCCESS);
+    // The crate, then (when the configuration file drives the run) the
+    // clients it mounts in other crates. All are generated before anything
+    // is written, so that a failure leaves every output as it was.
+    let mut targets = vec![(out, generator::generate_with_warnings(&options)?)];
+    if let (Some(c), false) = (&config, from_command_line) {
+        for module in &c.modules {
+            let generated = generator::generate_with_warnings(&module.options()?)?;
+            targets.push((module.out.clone(), generated));
         }
-        eprintln!("{} is out of date with its model:\n{drift}", out.display());
-        eprintln!("regenerate it with `cargo run -p generator` and commit the result");
-        return Ok(ExitCode::FAILURE);
     }
-    let report = output::write(&out, &rendered)?;
-    eprintln!(
-        "{}: {} written, {} removed, {} unchanged",
-        out.display(),
-        report.written.len(),
-        report.removed.len(),
-        report.unchanged
-    );
+    for (_, generated) in &targets {
+        for warning in &generated.warnings {
+            eprintln!("warning: {warning}");
+        }
+    }
+    if flags.check {
+        let mut stale = false;
+        for (out, generated) in &targets {
+            let drift = output::diff(out, &generated.files)?;
+            if drift.is_empty() {
+                eprintln!(
+                    "{} is up to date ({} files)",
+                    out.display(),
+                    generated.files.len()
+                );
+            } else {
+                eprintln!("{} is out of date with its model:\n{drift}", out.display());
+                stale = true;
+            }
+        }
+        if stale {
+            eprintln!("regenerate with `cargo run -p generator` and commit the result");
+            return Ok(ExitCode::FAILURE);
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    for (out, generated) in &targets {
+        let report = output::write(out, &generated.files)?;
+        eprintln!(
+            "{}: {} written, {} removed, {} unchanged",
+            out.display(),
+            report.written.len(),
+            report.removed.len(),
+            report.unchanged
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -189,6 +189,7 @@ fn options(models: Vec<PathBuf>) -> Options {
             version: "0.1.0".to_owned(),
             runtime_path: "../runtime".to_owned(),
             runtime_version: "0.1.0".to_owned(),
+            mount: None,
         },
         source_label: "weather.json".to_owned(),
     }

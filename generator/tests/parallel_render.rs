@@ -23,6 +23,7 @@ fn parallel_rendering_is_identical_to_rendering_in_order() {
         version: "0.1.0".to_owned(),
         runtime_path: "../runtime".to_owned(),
         runtime_version: config::RUNTIME_VERSION.to_owned(),
+        mount: None,
     };
     let in_order = output::render(
         emit::emit_crate(&service, &options).expect("the crate emits"),

@@ -32,6 +32,7 @@ fn render(model: &Model, suite: &Suite) -> (Rendered, Rendered) {
         runtime_path: generator::paths::runtime_path_from(&client_dir)
             .unwrap_or_else(|e| panic!("runtime path: {e}")),
         runtime_version: generator::config::RUNTIME_VERSION.to_owned(),
+        mount: None,
     };
     let files = generator::emit::emit_crate(&service, &options)
         .unwrap_or_else(|e| panic!("{}: {e}", suite.service));

@@ -7,6 +7,10 @@
 //! endpoint rule functions, retries, timeouts and the HTTP transport.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+// The generated clients in `clients` name the runtime `::lean_runtime`, as
+// every generated crate does; inside the runtime, that is this crate.
+extern crate self as lean_runtime;
+
 pub mod auth;
 pub mod aws_json;
 pub mod blob;
@@ -14,6 +18,7 @@ pub mod byte_stream;
 pub mod checksum;
 #[cfg(feature = "cli")]
 pub mod cli;
+pub mod clients;
 #[cfg(feature = "gzip")]
 pub mod compression;
 pub mod config;

@@ -61,6 +61,7 @@ pub fn fixture_options(name: &str) -> generator::Options {
             runtime_path: generator::paths::runtime_path_from(&out)
                 .unwrap_or_else(|e| panic!("runtime path for {name}: {e}")),
             runtime_version: generator::config::RUNTIME_VERSION.to_owned(),
+            mount: None,
         },
         source_label: format!("tests/fixtures/{name}.json"),
     }
@@ -110,6 +111,7 @@ pub fn render_official(model: &str, operations: Option<&[&str]>) -> Rendered {
             // Never built from memory; any path will do.
             runtime_path: "../runtime".to_owned(),
             runtime_version: generator::config::RUNTIME_VERSION.to_owned(),
+            mount: None,
         },
         source_label: format!("../shared/models/{model}"),
     };

@@ -16,12 +16,19 @@ pub struct CrateOptions {
     pub runtime_path: String,
     /// Version requirement of the runtime crate.
     pub runtime_version: String,
+    /// Set when the client is generated as a module of another crate
+    /// ([`Mount`](super::mount::Mount)) instead of a crate of its own.
+    pub mount: Option<super::mount::Mount>,
 }
 
 impl CrateOptions {
-    /// The crate's name as a Rust identifier (`-` becomes `_`).
+    /// The path users name the client by: the crate's name as a Rust
+    /// identifier (`-` becomes `_`), or a mounted client's module path.
     pub fn lib_name(&self) -> String {
-        self.name.replace('-', "_")
+        match &self.mount {
+            Some(mount) => mount.public_path(),
+            None => self.name.replace('-', "_"),
+        }
     }
 }
 
@@ -132,6 +139,9 @@ pub fn lib_rs(service: &Service, options: &CrateOptions) -> TokenStream {
         .clone()
         .unwrap_or_else(|| service.sdk_id.clone());
     let lib = options.lib_name();
+    if options.mount.is_some() {
+        return mounted_mod_rs(service, &title, &lib);
+    }
     let mut doc = format!("# {title}\n\n");
     if let Some(text) = service.docs.text() {
         doc.push_str(text);
@@ -161,6 +171,39 @@ pub fn lib_rs(service: &Service, options: &CrateOptions) -> TokenStream {
          change the model or the generator instead."
     ));
     let doc = crate::docs::Docs::from_markdown(doc).to_inner_attrs();
+    root_items(service, doc)
+}
+
+/// `mod.rs` of a client mounted in another crate: a short module doc (the
+/// host crate documents why it carries the client), then what `lib.rs` has.
+fn mounted_mod_rs(service: &Service, title: &str, path: &str) -> TokenStream {
+    let operations: Vec<String> = service
+        .operations
+        .iter()
+        .map(|op| format!("`{}`", op.name))
+        .collect();
+    let doc = format!(
+        "# {title}\n\n\
+         A client for {title} generated from the service's Smithy model with only \
+         the operations {}. Create it from a [`Config`] like any generated client:\n\n\
+         ```no_run\n\
+         # async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
+         let config = {path}::Config::from_env().await?;\n\
+         let client = {path}::Client::new(&config);\n\
+         # let _ = client;\n\
+         # Ok(())\n\
+         # }}\n\
+         ```\n\n\
+         This module was generated. Do not edit it: change the model or the \
+         generator instead.",
+        operations.join(", ")
+    );
+    let doc = crate::docs::Docs::from_markdown(doc).to_inner_attrs();
+    root_items(service, doc)
+}
+
+/// The root module's attributes and items, after its doc.
+fn root_items(service: &Service, doc: TokenStream) -> TokenStream {
     // Braces, not parentheses: rustfmt would rewrite (and here drop) the
     // contents of `quote!(...)` holding a `rustfmt::skip` attribute.
     let waiters = super::waiter::has_waiters(service).then(|| {

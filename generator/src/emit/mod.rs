@@ -12,6 +12,7 @@ pub mod errors;
 pub mod event_stream;
 pub mod json_de;
 pub mod json_ser;
+pub mod mount;
 pub mod operation;
 pub mod paginator;
 pub mod paths;
@@ -165,8 +166,35 @@ pub fn plan_crate<'a>(service: &'a Service, options: &'a CrateOptions) -> Plan<'
         PathBuf::from("Cargo.toml"),
         Box::new(|| Ok(Content::Toml(crate_files::cargo_toml(service, options)))),
     ));
+    if let Some(mount) = &options.mount {
+        plan = mount_plan(plan, mount);
+    }
     plan.sort_by(|a, b| a.0.cmp(&b.0));
     plan
+}
+
+/// A crate's plan as a module of another crate: `src/lib.rs` becomes
+/// `mod.rs`, the other sources move up out of `src/`, paths are rebased,
+/// and what only a crate has (its manifest and command-line example) is
+/// left out.
+fn mount_plan<'a>(plan: Plan<'a>, mount: &'a mount::Mount) -> Plan<'a> {
+    plan.into_iter()
+        .filter_map(|(path, job)| {
+            let relative = path.strip_prefix("src").ok()?.to_owned();
+            let path = if relative == std::path::Path::new("lib.rs") {
+                PathBuf::from("mod.rs")
+            } else {
+                relative
+            };
+            let job: Job<'a> = Box::new(move || {
+                Ok(match job()? {
+                    Content::Rust(tokens) => Content::Rust(mount.rebase(tokens)),
+                    toml => toml,
+                })
+            });
+            Some((path, job))
+        })
+        .collect()
 }
 
 fn type_file(service: &Service, def: &TypeDef, lib_name: &str) -> TokenStream {
