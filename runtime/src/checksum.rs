@@ -242,6 +242,14 @@ fn crc32_update(table: &[u32; 256], mut crc: u32, data: &[u8]) -> u32 {
     crc
 }
 
+/// The SHA-1 digest of `data` in lowercase hex: the file names of the AWS
+/// CLI's SSO token cache.
+pub(crate) fn sha1_hex(data: &[u8]) -> String {
+    let mut sha1 = Sha1::default();
+    sha1.update(data);
+    sha1.finish().iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// SHA-1 (FIPS 180-4), for S3's `x-amz-checksum-sha1`.
 #[derive(Clone, Debug)]
 struct Sha1 {

@@ -11,7 +11,10 @@
 //! (an endpoint set explicitly on the builder wins over both).
 
 use crate::auth::{BoxFuture, SignRequest};
-use crate::credentials::{DefaultCredentialsChain, ProvideCredentials, SharedCredentialsProvider};
+use crate::credentials::{
+    Credentials, CredentialsError, DefaultCredentialsChain, ProvideCredentials,
+    SharedCredentialsProvider,
+};
 use crate::endpoint::{Endpoint, ResolveEndpointError};
 use crate::env::Env;
 use crate::error::BoxError;
@@ -285,7 +288,9 @@ impl<S: ServiceSpec> Config<S> {
     }
 
     /// Loads the configuration from the process environment and the shared
-    /// AWS config files, as the AWS SDKs do.
+    /// AWS config files, as the AWS SDKs do. Credentials come from
+    /// [`DefaultCredentialsChain`] (environment, web identity, profiles,
+    /// container endpoint, instance metadata), loaded at the first request.
     ///
     /// With the `aws-config` cargo feature, credentials come from
     /// [`AwsConfigCredentialsProvider`](crate::credentials::AwsConfigCredentialsProvider),
@@ -471,6 +476,19 @@ fn user_agent<S: ServiceSpec>() -> String {
         env!("CARGO_PKG_VERSION"),
         std::env::consts::OS
     )
+}
+
+/// The credentials of [`ConfigBuilder::no_credentials`]: none, ever.
+#[derive(Debug)]
+struct NoCredentials;
+
+impl ProvideCredentials for NoCredentials {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        Box::pin(std::future::ready(Err(CredentialsError::not_loaded(
+            "NoCredentials",
+            "this client is configured to send requests unsigned (no_credentials)",
+        ))))
+    }
 }
 
 /// Fails every request with the reason signing is impossible, so the error
@@ -661,6 +679,15 @@ impl<S: ServiceSpec> ConfigBuilder<S> {
             }
         }
         Ok(self)
+    }
+
+    /// Sends requests unsigned: operations that allow it (`@optionalAuth`,
+    /// such as STS `AssumeRoleWithWebIdentity`) go out without a signature,
+    /// the others fail before anything is sent. [`load_env`](Self::load_env)
+    /// then looks for no credentials either.
+    pub fn no_credentials(mut self) -> Self {
+        self.config.credentials = Some(SharedCredentialsProvider::new(NoCredentials));
+        self
     }
 
     /// Sets the region.

@@ -49,9 +49,9 @@ pub fn cargo_toml(service: &Service, options: &CrateOptions) -> String {
     out.push_str("publish = false\n\n");
     out.push_str("[features]\n");
     out.push_str(
-        "# Credentials in `Config::from_env` from the official SDK's full chain\n\
-         # (IAM Identity Center, web identity, assumed roles, ECS, IMDS), through\n\
-         # `aws-config`. Heavy, hence off by default.\n",
+        "# Credentials in `Config::from_env` from the official SDK's chain\n\
+         # (`aws-config`) instead of the runtime's own, which reads the same\n\
+         # sources. Heavy (about 90 more crates), hence off by default.\n",
     );
     out.push_str("aws-config = [\"lean-runtime/aws-config\"]\n");
     out.push_str(
@@ -160,11 +160,13 @@ pub fn lib_rs(service: &Service, options: &CrateOptions) -> TokenStream {
          # Ok(())\n\
          # }}\n\
          ```\n\n\
-         Credentials come from the `AWS_ACCESS_KEY_ID` family of environment \
-         variables, then the shared `credentials` and `config` files (static keys \
-         or `credential_process`); with the `aws-config` cargo feature, from the \
-         official SDK's full chain instead (IAM Identity Center, web identity, \
-         assumed roles, ECS, IMDS).\n\n\
+         Credentials come from the AWS SDKs' default chain: the \
+         `AWS_ACCESS_KEY_ID` family of environment variables, web identity \
+         (`AWS_WEB_IDENTITY_TOKEN_FILE`), the shared `config` and `credentials` \
+         files (static keys, `credential_process`, IAM Identity Center, assumed \
+         roles), the ECS and EKS container endpoint, and EC2 instance metadata; \
+         with the `aws-config` cargo feature, from the official SDK's chain \
+         instead.\n\n\
          Errors are [`error::SdkError`]s; `into_service_error()` gives the \
          operation's own error enum.\n\n\
          This crate was generated from the service's Smithy model. Do not edit it: \

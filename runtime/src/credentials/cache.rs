@@ -11,19 +11,27 @@ use std::time::{Duration, SystemTime};
 /// signed just before the deadline does not reach AWS just after it.
 const REFRESH_BEFORE_EXPIRY: Duration = Duration::from_secs(5 * 60);
 
+/// Up to this much more is added to [`REFRESH_BEFORE_EXPIRY`], at random
+/// for each credentials, so that the processes of a fleet that loaded
+/// credentials together do not all refresh them in the same second.
+const REFRESH_JITTER_SECONDS: u64 = 5 * 60;
+
 type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 
 /// Caches what another provider returns.
 ///
 /// Credentials without an expiry are kept for good. Credentials with one are
-/// refreshed once less than five minutes of validity remain; callers that
+/// refreshed once less than five to ten minutes (chosen at random for each)
+/// of validity remain; callers that
 /// arrive during a refresh wait for it instead of starting their own. If a
 /// refresh fails while the old credentials are still valid, the old ones are
 /// returned and the next call tries again.
 pub struct CredentialsCache {
     provider: SharedCredentialsProvider,
     /// Read on every request: a plain mutex held only to clone an `Arc`.
-    cached: Mutex<Option<Credentials>>,
+    /// With the credentials, how long before their expiry they are
+    /// replaced.
+    cached: Mutex<Option<(Credentials, Duration)>>,
     /// Held across a refresh so that concurrent callers share it.
     refreshing: tokio::sync::Mutex<()>,
     clock: Clock,
@@ -50,7 +58,7 @@ impl CredentialsCache {
         self
     }
 
-    fn current(&self) -> Option<Credentials> {
+    fn current(&self) -> Option<(Credentials, Duration)> {
         self.cached
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -59,12 +67,14 @@ impl CredentialsCache {
 
     /// The cached credentials if they need no refresh at `now`.
     fn fresh(&self, now: SystemTime) -> Option<Credentials> {
-        self.current().filter(|c| match c.expiry() {
-            None => true,
+        let (credentials, buffer) = self.current()?;
+        match credentials.expiry() {
+            None => Some(credentials),
             Some(expiry) => expiry
                 .duration_since(now)
-                .is_ok_and(|left| left > REFRESH_BEFORE_EXPIRY),
-        })
+                .is_ok_and(|left| left > buffer)
+                .then_some(credentials),
+        }
     }
 
     async fn get(&self) -> Result<Credentials, CredentialsError> {
@@ -79,12 +89,15 @@ impl CredentialsCache {
         }
         match self.provider.provide_credentials().await {
             Ok(credentials) => {
+                let jitter = u64::from_le_bytes(crate::uuid::random_bytes::<8>())
+                    % (REFRESH_JITTER_SECONDS + 1);
+                let buffer = REFRESH_BEFORE_EXPIRY + Duration::from_secs(jitter);
                 *self.cached.lock().unwrap_or_else(PoisonError::into_inner) =
-                    Some(credentials.clone());
+                    Some((credentials.clone(), buffer));
                 Ok(credentials)
             }
             Err(error) => match self.current() {
-                Some(old) if old.expiry().is_some_and(|expiry| now < expiry) => Ok(old),
+                Some((old, _)) if old.expiry().is_some_and(|expiry| now < expiry) => Ok(old),
                 _ => Err(error),
             },
         }
@@ -175,16 +188,33 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn refreshes_five_minutes_before_expiry() {
+    async fn refreshes_five_to_ten_minutes_before_expiry() {
         let (cache, provider, now) = setup(vec![Some(at(3600)), Some(at(7200))]);
         assert_eq!(key(&cache).await, "AKID1");
-        now.store(3600 - 301, Ordering::SeqCst);
+        now.store(3600 - 601, Ordering::SeqCst);
         assert_eq!(key(&cache).await, "AKID1");
         assert_eq!(provider.calls.load(Ordering::SeqCst), 1);
         now.store(3600 - 300, Ordering::SeqCst);
         assert_eq!(key(&cache).await, "AKID2");
         assert_eq!(key(&cache).await, "AKID2");
         assert_eq!(provider.calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn the_refresh_margin_is_jittered_for_each_credentials() {
+        let mut margins = std::collections::BTreeSet::new();
+        for _ in 0..20 {
+            let (cache, _, _) = setup(vec![Some(at(3600))]);
+            key(&cache).await;
+            let (_, margin) = cache.current().unwrap();
+            assert!(
+                (REFRESH_BEFORE_EXPIRY..=REFRESH_BEFORE_EXPIRY + Duration::from_secs(300))
+                    .contains(&margin),
+                "{margin:?}"
+            );
+            margins.insert(margin);
+        }
+        assert!(margins.len() > 1, "{margins:?}");
     }
 
     #[tokio::test]

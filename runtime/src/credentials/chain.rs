@@ -1,16 +1,30 @@
 //! The default order of credential sources.
 
 use super::{
-    Credentials, CredentialsCache, CredentialsError, EnvironmentVariableCredentialsProvider,
-    ProfileFileCredentialsProvider, ProvideCredentials,
+    ContainerCredentialsProvider, Credentials, CredentialsCache, CredentialsError,
+    EnvironmentVariableCredentialsProvider, ImdsCredentialsProvider,
+    ProfileFileCredentialsProvider, ProvideCredentials, WebIdentityTokenCredentialsProvider,
 };
 use crate::auth::BoxFuture;
 use crate::env::Env;
 
 const PROVIDER: &str = "DefaultChain";
 
-/// Environment variables, then the shared `config` / `credentials` files,
-/// behind a [`CredentialsCache`].
+/// The credential sources of the official SDKs, in their order, behind a
+/// [`CredentialsCache`]:
+///
+/// 1. the environment (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,
+///    `AWS_SESSION_TOKEN`): [`EnvironmentVariableCredentialsProvider`];
+/// 2. web identity (`AWS_WEB_IDENTITY_TOKEN_FILE`, `AWS_ROLE_ARN`):
+///    [`WebIdentityTokenCredentialsProvider`];
+/// 3. the selected profile of the shared `config` and `credentials` files,
+///    with assumed roles, IAM Identity Center, web identity,
+///    `credential_process` and static keys:
+///    [`ProfileFileCredentialsProvider`];
+/// 4. the container endpoint of ECS and EKS Pod Identity
+///    (`AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` / `_FULL_URI`):
+///    [`ContainerCredentialsProvider`];
+/// 5. the EC2 instance metadata service: [`ImdsCredentialsProvider`].
 ///
 /// A source that finds nothing hands over to the next; one that is
 /// misconfigured or fails stops the chain with its error, so a broken
@@ -38,7 +52,10 @@ impl DefaultCredentialsChain {
         Self {
             cache: CredentialsCache::new(Chain {
                 environment: EnvironmentVariableCredentialsProvider::new(env.clone()),
-                profile: ProfileFileCredentialsProvider::new(env),
+                web_identity: WebIdentityTokenCredentialsProvider::new(env.clone()),
+                profile: ProfileFileCredentialsProvider::new(env.clone()),
+                container: ContainerCredentialsProvider::new(env.clone()),
+                imds: ImdsCredentialsProvider::new(env),
             }),
         }
     }
@@ -54,28 +71,46 @@ impl ProvideCredentials for DefaultCredentialsChain {
 #[derive(Debug)]
 struct Chain {
     environment: EnvironmentVariableCredentialsProvider,
+    web_identity: WebIdentityTokenCredentialsProvider,
     profile: ProfileFileCredentialsProvider,
+    container: ContainerCredentialsProvider,
+    imds: ImdsCredentialsProvider,
 }
 
 impl Chain {
     async fn load(&self) -> Result<Credentials, CredentialsError> {
-        let from_environment = match self.environment.credentials() {
-            Err(e) if e.is_not_loaded() => e,
+        let mut tried: Vec<CredentialsError> = Vec::new();
+        let sources: [&dyn ProvideCredentials; 4] = [
+            &self.web_identity,
+            &self.profile,
+            &self.container,
+            &self.imds,
+        ];
+        match self.environment.credentials() {
+            Err(e) if e.is_not_loaded() => tried.push(e),
             result => return result,
-        };
-        let from_profile = match self.profile.provide_credentials().await {
-            Err(e) if e.is_not_loaded() => e,
-            result => return result,
-        };
+        }
+        for source in sources {
+            match source.provide_credentials().await {
+                Err(e) if e.is_not_loaded() => tried.push(e),
+                result => {
+                    if let Ok(credentials) = &result {
+                        tracing::debug!(
+                            provider = credentials.provider_name(),
+                            "loaded credentials"
+                        );
+                    }
+                    return result;
+                }
+            }
+        }
+        let tried: Vec<String> = tried
+            .iter()
+            .map(|e| format!("{}: {}", e.provider(), e.message()))
+            .collect();
         Err(CredentialsError::not_loaded(
             PROVIDER,
-            format!(
-                "no source had credentials. {}: {}; {}: {}",
-                from_environment.provider(),
-                from_environment.message(),
-                from_profile.provider(),
-                from_profile.message()
-            ),
+            format!("no source had credentials. {}", tried.join("; ")),
         ))
     }
 }
@@ -99,8 +134,12 @@ mod tests {
         dir
     }
 
+    /// The environment of a machine that is not on EC2.
     fn env(home: &Path, vars: &[(&str, &str)]) -> Env {
-        let mut all = vec![("HOME".to_owned(), home.to_str().unwrap().to_owned())];
+        let mut all = vec![
+            ("HOME".to_owned(), home.to_str().unwrap().to_owned()),
+            ("AWS_EC2_METADATA_DISABLED".to_owned(), "true".to_owned()),
+        ];
         all.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         Env::from_vars(all)
     }

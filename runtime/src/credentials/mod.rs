@@ -1,14 +1,15 @@
 //! AWS credentials: the keys themselves, the providers that find them, and
 //! the cache that refreshes temporary ones.
 //!
-//! [`DefaultCredentialsChain`] looks where the AWS SDKs look first: the
-//! `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`
-//! environment variables, then the profile selected by `AWS_PROFILE` in the
-//! shared `credentials` and `config` files (static keys or a
-//! `credential_process`). Anything else plugs in through
-//! [`ProvideCredentials`]; with the `aws-config` cargo feature,
-//! `AwsConfigCredentialsProvider` brings in the official SDK's full chain
-//! (IAM Identity Center, web identity, assumed roles, ECS, IMDS).
+//! [`DefaultCredentialsChain`] looks where the AWS SDKs look, in their
+//! order: the environment, web identity, the selected profile of the shared
+//! files (assumed roles, IAM Identity Center, `credential_process`, static
+//! keys), the ECS / EKS container endpoint, and EC2 instance metadata. The
+//! calls to STS, SSO and SSO OIDC these need go through clients generated
+//! from the official models ([`crate::clients`]), so no dependency is added
+//! for them. Anything else plugs in through [`ProvideCredentials`]; with
+//! the `aws-config` cargo feature, `AwsConfigCredentialsProvider` runs the
+//! official SDK's chain instead.
 //!
 //! Secrets never appear in `Debug` output or in error messages.
 
@@ -16,18 +17,27 @@
 mod aws_config;
 mod cache;
 mod chain;
+mod container;
 mod environment;
 mod error;
+mod imds;
+mod local_http;
 mod process;
 mod profile;
+mod sso;
+mod sts;
+mod web_identity;
 
 #[cfg(feature = "aws-config")]
 pub use aws_config::AwsConfigCredentialsProvider;
 pub use cache::CredentialsCache;
 pub use chain::DefaultCredentialsChain;
+pub use container::ContainerCredentialsProvider;
 pub use environment::EnvironmentVariableCredentialsProvider;
 pub use error::{CredentialsError, CredentialsErrorKind};
+pub use imds::ImdsCredentialsProvider;
 pub use profile::ProfileFileCredentialsProvider;
+pub use web_identity::WebIdentityTokenCredentialsProvider;
 
 use crate::auth::BoxFuture;
 use std::fmt;
@@ -87,6 +97,20 @@ impl Credentials {
             expiry: inner.expiry,
             provider_name: inner.provider_name,
             account_id: Some(account_id.into()),
+        }))
+    }
+
+    /// The same keys, expiring at `expiry` instead (static stability: IMDS
+    /// credentials kept in use while the service is unreachable).
+    pub(crate) fn with_expiry(&self, expiry: SystemTime) -> Self {
+        let inner = &self.0;
+        Self(Arc::new(Inner {
+            access_key_id: inner.access_key_id.clone(),
+            secret_access_key: inner.secret_access_key.clone(),
+            session_token: inner.session_token.clone(),
+            expiry: Some(expiry),
+            provider_name: inner.provider_name,
+            account_id: inner.account_id.clone(),
         }))
     }
 

@@ -9,6 +9,7 @@ use tokio::net::{TcpListener, TcpStream};
 
 /// One request as the server read it.
 #[derive(Clone, Debug)]
+#[allow(dead_code)] // Not every test binary including this file reads every field.
 pub struct Received {
     /// Which accepted connection it came on, counting from 0.
     pub connection: usize,
@@ -18,6 +19,7 @@ pub struct Received {
 }
 
 /// What the server does with a request.
+#[allow(dead_code)] // Not every test binary including this file closes connections.
 pub enum Reply {
     /// Writes these bytes and waits for the next request on the connection.
     KeepOpen(Vec<u8>),
@@ -33,7 +35,16 @@ pub struct Server {
 
 impl Server {
     /// Serves until the test ends, answering request `n` (from 0) with `reply(n)`.
+    #[allow(dead_code)] // Not every test binary including this file uses both.
     pub async fn start(reply: impl Fn(usize) -> Reply + Send + Sync + 'static) -> Self {
+        Self::start_routed(move |_, index| reply(index)).await
+    }
+
+    /// Serves until the test ends, answering each request with what
+    /// `reply` makes of it and its index.
+    pub async fn start_routed(
+        reply: impl Fn(&Received, usize) -> Reply + Send + Sync + 'static,
+    ) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("local address");
         let received = Arc::new(Mutex::new(Vec::new()));
@@ -61,6 +72,7 @@ impl Server {
         self.received.lock().expect("not poisoned").clone()
     }
 
+    #[allow(dead_code)] // Not every test binary including this file uses it.
     pub fn connections(&self) -> usize {
         self.accepted.load(Ordering::SeqCst)
     }
@@ -70,20 +82,21 @@ async fn serve(
     mut stream: TcpStream,
     connection: usize,
     received: Arc<Mutex<Vec<Received>>>,
-    reply: Arc<impl Fn(usize) -> Reply>,
+    reply: Arc<impl Fn(&Received, usize) -> Reply>,
 ) {
     let mut buffer = Vec::new();
     while let Some((head, body)) = read_request(&mut stream, &mut buffer).await {
+        let request = Received {
+            connection,
+            head,
+            body,
+        };
         let index = {
             let mut received = received.lock().expect("not poisoned");
-            received.push(Received {
-                connection,
-                head,
-                body,
-            });
+            received.push(request.clone());
             received.len() - 1
         };
-        match reply(index) {
+        match reply(&request, index) {
             Reply::KeepOpen(bytes) => {
                 if stream.write_all(&bytes).await.is_err() {
                     return;

@@ -16,7 +16,7 @@
 //! # }
 //! ```
 //!
-//! Credentials come from the `AWS_ACCESS_KEY_ID` family of environment variables, then the shared `credentials` and `config` files (static keys or `credential_process`); with the `aws-config` cargo feature, from the official SDK's full chain instead (IAM Identity Center, web identity, assumed roles, ECS, IMDS).
+//! Credentials come from the AWS SDKs' default chain: the `AWS_ACCESS_KEY_ID` family of environment variables, web identity (`AWS_WEB_IDENTITY_TOKEN_FILE`), the shared `config` and `credentials` files (static keys, `credential_process`, IAM Identity Center, assumed roles), the ECS and EKS container endpoint, and EC2 instance metadata; with the `aws-config` cargo feature, from the official SDK's chain instead.
 //!
 //! Errors are [`error::SdkError`]s; `into_service_error()` gives the operation's own error enum.
 //!

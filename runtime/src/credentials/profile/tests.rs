@@ -146,38 +146,119 @@ async fn half_configured_keys_are_invalid() {
 }
 
 #[tokio::test]
-async fn sources_that_need_aws_config_name_the_key() {
-    for (profile, key) in [
+async fn misconfigured_sources_are_explained_before_anything_is_called() {
+    const ROLE: &str = "role_arn = arn:aws:iam::123456789012:role/r";
+    for (config, expected) in [
         (
-            "role_arn = arn:aws:iam::123456789012:role/r\nsource_profile = base",
-            "role_arn",
+            format!("[profile dev]\n{ROLE}"),
+            "profile `dev` sets role_arn but neither source_profile nor credential_source",
         ),
         (
-            "credential_source = Ec2InstanceMetadata",
-            "credential_source",
+            format!("[profile dev]\n{ROLE}\nsource_profile = gone"),
+            "profile `gone`, the source_profile of `dev`, is not defined",
         ),
         (
-            "web_identity_token_file = /token",
-            "web_identity_token_file",
+            format!("[profile dev]\n{ROLE}\nsource_profile = a\ncredential_source = Environment"),
+            "sets both source_profile and credential_source",
         ),
-        ("sso_session = corp\nsso_account_id = 1", "sso_session"),
         (
-            "sso_start_url = https://x\nsso_role_name = r",
-            "sso_start_url",
+            format!("[profile dev]\n{ROLE}\ncredential_source = Laptop"),
+            "credential_source `Laptop`; expected Environment, Ec2InstanceMetadata or EcsContainer",
         ),
-        ("login_session = arn:aws:iam::1:user/u", "login_session"),
+        (
+            format!(
+                "[profile dev]\n{ROLE}\nsource_profile = a\n[profile a]\n{ROLE}\nsource_profile = dev"
+            ),
+            "source_profile settings form a loop: dev -> a -> dev",
+        ),
+        (
+            format!("[profile dev]\n{ROLE}\nsource_profile = a\nmfa_serial = arn:aws:iam::1:mfa/u\n[profile a]\naws_access_key_id = A\naws_secret_access_key = S"),
+            "profile `dev` sets mfa_serial",
+        ),
+        (
+            format!("[profile dev]\n{ROLE}\nsource_profile = a\nduration_seconds = soon\n[profile a]\naws_access_key_id = A\naws_secret_access_key = S"),
+            "duration_seconds `soon`, which is not a number of seconds",
+        ),
+        (
+            "[profile dev]\nweb_identity_token_file = /token".to_owned(),
+            "profile `dev` sets web_identity_token_file but not role_arn",
+        ),
+        (
+            "[profile dev]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = r".to_owned(),
+            "names sso_session `corp`, which has no [sso-session corp] section",
+        ),
+        (
+            "[profile dev]\nsso_start_url = https://x\nsso_account_id = 1\nsso_role_name = r".to_owned(),
+            "profile `dev` is an IAM Identity Center (SSO) profile without sso_region",
+        ),
+        (
+            "[profile dev]\nsso_session = corp\nsso_region = eu-west-1\nsso_account_id = 1\nsso_role_name = r\n\
+             [sso-session corp]\nsso_start_url = https://x\nsso_region = us-east-1"
+                .to_owned(),
+            "sets sso_region `eu-west-1`, but its sso_session `corp` says `us-east-1`",
+        ),
+        (
+            "[profile dev]\nlogin_session = arn:aws:iam::1:user/u".to_owned(),
+            "sets `login_session`: AWS sign-in (login_session) is not supported",
+        ),
     ] {
-        // Static keys do not override these sources, as in the AWS SDKs.
-        let home = Home::new(
-            &format!("[profile dev]\n{profile}\naws_access_key_id = A\naws_secret_access_key = S"),
-            "",
-        );
+        let home = Home::new(&config, "");
         let e = home.load(&[("AWS_PROFILE", "dev")]).await.unwrap_err();
-        assert_eq!(e.kind(), CredentialsErrorKind::InvalidConfiguration);
+        assert_eq!(e.kind(), CredentialsErrorKind::InvalidConfiguration, "{e}");
         let message = e.to_string();
-        assert!(message.contains(&format!("sets `{key}`")), "{message}");
-        assert!(message.contains("`aws-config` feature"), "{message}");
+        assert!(message.contains(expected), "{message}");
     }
+}
+
+#[test]
+fn role_chains_are_planned_base_first() {
+    const A: &str = "arn:aws:iam::123456789012:role/a";
+    let profiles = ProfileSet::parse(
+        &format!(
+            "[profile top]\nrole_arn = {A}\nsource_profile = middle\nexternal_id = ext\n\
+             duration_seconds = 900\nrole_session_name = s\n\
+             [profile middle]\nrole_arn = arn:aws:iam::1:role/m\nsource_profile = keys\n\
+             [profile keys]\naws_access_key_id = K\naws_secret_access_key = S\n\
+             role_arn = ignored-in-a-source-profile\n\
+             [profile myself]\nrole_arn = {A}\nsource_profile = myself\n\
+             aws_access_key_id = SELF\naws_secret_access_key = S\n\
+             [profile web]\nrole_arn = {A}\nweb_identity_token_file = /t\n\
+             [profile imds]\nrole_arn = {A}\ncredential_source = Ec2InstanceMetadata\n"
+        ),
+        "",
+    )
+    .unwrap();
+    let plan_of = |name: &str| plan(&profiles, profiles.profile(name).unwrap()).unwrap();
+
+    let top = plan_of("top");
+    assert!(matches!(&top.base, Base::Static(c) if c.access_key_id() == "K"));
+    let arns: Vec<&str> = top.roles.iter().map(|r| r.role_arn.as_str()).collect();
+    assert_eq!(arns, ["arn:aws:iam::1:role/m", A]);
+    let last = &top.roles[1];
+    assert_eq!(
+        (
+            last.external_id.as_deref(),
+            last.duration_seconds,
+            last.session_name.as_deref()
+        ),
+        (Some("ext"), Some(900), Some("s"))
+    );
+
+    // A profile may be its own source when it has static keys.
+    let myself = plan_of("myself");
+    assert!(matches!(&myself.base, Base::Static(c) if c.access_key_id() == "SELF"));
+    assert_eq!(myself.roles.len(), 1);
+
+    let web = plan_of("web");
+    assert!(matches!(&web.base, Base::WebIdentity(w) if w.role_arn == A));
+    assert!(web.roles.is_empty());
+
+    let imds = plan_of("imds");
+    assert!(matches!(
+        &imds.base,
+        Base::Source(CredentialSource::Ec2InstanceMetadata, p) if p == "imds"
+    ));
+    assert_eq!(imds.roles.len(), 1);
 }
 
 #[tokio::test]
