@@ -889,3 +889,100 @@ async fn bad_xml_responses_are_errors_naming_the_operation() {
         assert!(text.contains("GetCallerIdentity"), "{text}");
     }
 }
+
+/// The CLI's printed JSON, parsed.
+fn printed(stdout: &str) -> lean_runtime::Document {
+    let mut reader = lean_runtime::json::JsonReader::new(stdout.trim().as_bytes());
+    reader.read_document().expect("the CLI prints JSON")
+}
+
+fn role_names(output: &lean_runtime::Document) -> Vec<String> {
+    let lean_runtime::Document::Object(members) = output else {
+        panic!("not an object: {output:?}")
+    };
+    let Some(lean_runtime::Document::Array(roles)) = members.get("Roles") else {
+        return Vec::new();
+    };
+    roles
+        .iter()
+        .map(|role| match role {
+            lean_runtime::Document::Object(r) => match r.get("RoleName") {
+                Some(lean_runtime::Document::String(name)) => name.clone(),
+                other => panic!("RoleName: {other:?}"),
+            },
+            other => panic!("role: {other:?}"),
+        })
+        .collect()
+}
+
+fn member<'a>(
+    output: &'a lean_runtime::Document,
+    name: &str,
+) -> Option<&'a lean_runtime::Document> {
+    match output {
+        lean_runtime::Document::Object(members) => members.get(name),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn iam_cli_pages_like_the_aws_cli() {
+    let moto = Moto::start();
+    let iam = client!(e2e_iam, moto);
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    let mut expected: Vec<String> = (0..7).map(|i| format!("paged-role-{i}")).collect();
+    for name in &expected {
+        iam.create_role()
+            .role_name(name)
+            .assume_role_policy_document(trust)
+            .send()
+            .await
+            .unwrap();
+    }
+    expected.sort();
+    let run = |args: &[&str]| {
+        let (code, stdout, stderr) = run_tool("e2e-iam", &moto, args);
+        assert_eq!(code, 0, "{args:?}: {stdout}{stderr}");
+        printed(&stdout)
+    };
+
+    // Every page, two roles a request, merged into one list without the
+    // service's marker.
+    let all = run(&["list-roles", "--page-size", "2"]);
+    let mut names = role_names(&all);
+    names.sort();
+    assert_eq!(names, expected);
+    assert!(member(&all, "Marker").is_none(), "{all:?}");
+    assert!(member(&all, "NextToken").is_none(), "{all:?}");
+
+    // --max-items stops early and prints a token; --starting-token resumes
+    // exactly where it stopped, even mid-page.
+    let first = run(&["list-roles", "--page-size", "2", "--max-items", "3"]);
+    assert_eq!(role_names(&first).len(), 3);
+    let Some(lean_runtime::Document::String(token)) = member(&first, "NextToken") else {
+        panic!("no NextToken: {first:?}")
+    };
+    let rest = run(&["list-roles", "--page-size", "2", "--starting-token", token]);
+    assert!(member(&rest, "NextToken").is_none(), "{rest:?}");
+    let mut resumed = role_names(&first);
+    resumed.extend(role_names(&rest));
+    resumed.sort();
+    assert_eq!(resumed, expected);
+
+    // --no-paginate: the first page as the service sent it.
+    let page = run(&["list-roles", "--page-size", "2", "--no-paginate"]);
+    assert_eq!(role_names(&page).len(), 2);
+    assert_eq!(
+        member(&page, "IsTruncated"),
+        Some(&lean_runtime::Document::Bool(true))
+    );
+    assert!(member(&page, "Marker").is_some(), "{page:?}");
+
+    let (code, _, stderr) = run_tool(
+        "e2e-iam",
+        &moto,
+        &["list-roles", "--starting-token", "bogus!"],
+    );
+    assert_eq!(code, 252, "{stderr}");
+    assert!(stderr.contains("invalid token"), "{stderr}");
+}

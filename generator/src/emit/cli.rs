@@ -29,6 +29,15 @@ pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenS
     usage.push_str(
         "\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n",
     );
+    if service
+        .operations
+        .iter()
+        .any(|op| cli_pagination(op).is_some())
+    {
+        usage.push_str(
+            "\nPaginated commands fetch every page and merge the results; they also take\n  --max-items N (then print a NextToken)\n  --starting-token TOKEN\n  --page-size N\n  --no-paginate\n",
+        );
+    }
     let doc = format!(
         "`{bin_name}`: a command-line tool for {title}, shaped like the AWS CLI.\n\n\
          ```text\n{usage}```\n\n\
@@ -291,12 +300,15 @@ fn command_fn(service: &Service, op: &Operation, krate: &proc_macro2::Ident) -> 
     let op_name = &op.name;
     let input = service.structure(&op.input);
     let members: &[Member] = input.map(|s| s.members.as_slice()).unwrap_or_default();
-    let params = members.iter().map(|m| {
-        let flag = format!("--{}", crate::naming::kebab_case(&m.wire_name));
-        let member = &m.wire_name;
-        let kind = kind(service, &m.ty);
-        quote!(Param { flag: #flag, member: #member, kind: #kind },)
-    });
+    let params: Vec<TokenStream> = members
+        .iter()
+        .map(|m| {
+            let flag = format!("--{}", crate::naming::kebab_case(&m.wire_name));
+            let member = &m.wire_name;
+            let kind = kind(service, &m.ty);
+            quote!(Param { flag: #flag, member: #member, kind: #kind },)
+        })
+        .collect();
     let names: Vec<&str> = members.iter().map(|m| m.wire_name.as_str()).collect();
     let unknown = format!(
         "Unknown parameter in input: \"{{other}}\", must be one of: {}",
@@ -424,6 +436,15 @@ fn command_fn(service: &Service, op: &Operation, krate: &proc_macro2::Ident) -> 
     } else {
         quote!(output)
     };
+    if let Some(pagination) = cli_pagination(op).filter(|_| save.is_none() && events.is_none()) {
+        return paginated_command_fn(
+            op,
+            &params,
+            [&f, &apply, &write_output],
+            &apply_fn,
+            pagination,
+        );
+    }
     quote! {
         async fn #f(args: &[::std::string::String]) -> ExitCode {
             const PARAMS: &[Param] = &[#(#params)*];
@@ -449,6 +470,98 @@ fn command_fn(service: &Service, op: &Operation, krate: &proc_macro2::Ident) -> 
                 }
                 ::std::result::Result::Err(e) => cli::report_error(#op_name, &e),
             }
+        }
+
+        #apply_fn
+    }
+}
+
+/// The pagination the command line merges pages by: only when the model
+/// names the results (`items`), as the AWS CLI requires.
+fn cli_pagination(op: &Operation) -> Option<TokenStream> {
+    let p = op.pagination.as_ref()?;
+    let items = p.items.as_ref()?;
+    let names = |members: &[Member]| -> Vec<String> {
+        members.iter().map(|m| m.wire_name.clone()).collect()
+    };
+    let input_token = &p.input_token.wire_name;
+    let output_token = names(&p.output_token);
+    let items = names(items);
+    let page_size = match &p.page_size {
+        Some(m) => {
+            let name = &m.wire_name;
+            quote!(::std::option::Option::Some(#name))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    Some(quote! {
+        cli::Pagination {
+            input_token: #input_token,
+            output_token: &[#(#output_token),*],
+            items: &[#(#items),*],
+            page_size: #page_size,
+        }
+    })
+}
+
+/// The command of a paginated operation: requests page after page (see
+/// `lean_runtime::cli::Pages`) and prints the merged output.
+///
+/// `names` are the command's function, its input applier and the output's
+/// writer.
+fn paginated_command_fn(
+    op: &Operation,
+    params: &[TokenStream],
+    names: [&proc_macro2::Ident; 3],
+    apply_fn: &TokenStream,
+    pagination: TokenStream,
+) -> TokenStream {
+    let [f, apply, write_output] = names;
+    let method = op.fn_name.ident();
+    let cli_name = &op.cli_name;
+    let op_name = &op.name;
+    let merge_failed = format!("\ncannot merge the pages of {op_name}: {{e}}");
+    quote! {
+        async fn #f(args: &[::std::string::String]) -> ExitCode {
+            const PARAMS: &[Param] = &[#(#params)*];
+            let invocation = match cli::parse_paginated_args(args, PARAMS) {
+                ::std::result::Result::Ok(invocation) => invocation,
+                ::std::result::Result::Err(e) => return cli::report_usage(#cli_name, &e),
+            };
+            let mut pages = match cli::Pages::new(#pagination, &invocation.paging) {
+                ::std::result::Result::Ok(pages) => pages,
+                ::std::result::Result::Err(e) => return cli::report_usage(#cli_name, &e),
+            };
+            let client = match client(&invocation).await {
+                ::std::result::Result::Ok(client) => client,
+                ::std::result::Result::Err(code) => return code,
+            };
+            loop {
+                let mut call = client.#method();
+                for (member, value) in &pages.input(&invocation.input) {
+                    call = match #apply(call, member, value) {
+                        ::std::result::Result::Ok(call) => call,
+                        ::std::result::Result::Err(e) => return cli::report_usage(#cli_name, &e),
+                    };
+                }
+                let output = match call.send().await {
+                    ::std::result::Result::Ok(output) => output,
+                    ::std::result::Result::Err(e) => return cli::report_error(#op_name, &e),
+                };
+                let mut json = ::std::string::String::new();
+                let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+                #write_output(&mut object, &output);
+                object.finish();
+                match pages.add(&json) {
+                    ::std::result::Result::Ok(true) => {}
+                    ::std::result::Result::Ok(false) => break,
+                    ::std::result::Result::Err(e) => {
+                        ::std::eprintln!(#merge_failed);
+                        return ExitCode::from(cli::EXIT_OTHER);
+                    }
+                }
+            }
+            print_output(&pages.finish())
         }
 
         #apply_fn

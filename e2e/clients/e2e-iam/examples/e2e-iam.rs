@@ -29,6 +29,12 @@
 //!   --debug
 //!
 //! A parameter value of file://PATH is read from the file, fileb://PATH as bytes.
+//!
+//! Paginated commands fetch every page and merge the results; they also take
+//!   --max-items N (then print a NextToken)
+//!   --starting-token TOKEN
+//!   --page-size N
+//!   --no-paginate
 //! ```
 //!
 //! Success prints the output as JSON; a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials, endpoint, proxies and CA bundle come from the same places as for the library (environment variables and the shared AWS config files). `--debug` (or `RUST_LOG`) prints what the client does to standard error.
@@ -39,7 +45,7 @@ use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 
-const USAGE: &str = "usage: e2e-iam <command> [options]\n\nAWS Identity and Access Management\n\ncommands:\n  attach-role-policy\n  create-policy\n  create-role\n  create-user\n  delete-user\n  get-role\n  get-user\n  list-attached-role-policies\n  list-roles\n  list-users\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
+const USAGE: &str = "usage: e2e-iam <command> [options]\n\nAWS Identity and Access Management\n\ncommands:\n  attach-role-policy\n  create-policy\n  create-role\n  create-user\n  delete-user\n  get-role\n  get-user\n  list-attached-role-policies\n  list-roles\n  list-users\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n\nPaginated commands fetch every page and merge the results; they also take\n  --max-items N (then print a NextToken)\n  --starting-token TOKEN\n  --page-size N\n  --no-paginate\n";
 
 fn main() -> ExitCode {
     let args = match cli::args() {
@@ -761,8 +767,22 @@ async fn command_list_attached_role_policies(
             kind: Kind::Number,
         },
     ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_paginated_args(args, PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => {
+            return cli::report_usage("list-attached-role-policies", &e);
+        }
+    };
+    let mut pages = match cli::Pages::new(
+        cli::Pagination {
+            input_token: "Marker",
+            output_token: &["Marker"],
+            items: &["AttachedPolicies"],
+            page_size: ::std::option::Option::Some("MaxItems"),
+        },
+        &invocation.paging,
+    ) {
+        ::std::result::Result::Ok(pages) => pages,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("list-attached-role-policies", &e);
         }
@@ -771,27 +791,38 @@ async fn command_list_attached_role_policies(
         ::std::result::Result::Ok(client) => client,
         ::std::result::Result::Err(code) => return code,
     };
-    let mut call = client.list_attached_role_policies();
-    for (member, value) in &invocation.input {
-        call = match apply_list_attached_role_policies(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
+    loop {
+        let mut call = client.list_attached_role_policies();
+        for (member, value) in &pages.input(&invocation.input) {
+            call = match apply_list_attached_role_policies(call, member, value) {
+                ::std::result::Result::Ok(call) => call,
+                ::std::result::Result::Err(e) => {
+                    return cli::report_usage("list-attached-role-policies", &e);
+                }
+            };
+        }
+        let output = match call.send().await {
+            ::std::result::Result::Ok(output) => output,
             ::std::result::Result::Err(e) => {
-                return cli::report_usage("list-attached-role-policies", &e);
+                return cli::report_error("ListAttachedRolePolicies", &e);
             }
         };
-    }
-    match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_list_attached_role_policies_output(&mut object, &output);
-            object.finish();
-            print_output(&json)
+        let mut json = ::std::string::String::new();
+        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+        write_list_attached_role_policies_output(&mut object, &output);
+        object.finish();
+        match pages.add(&json) {
+            ::std::result::Result::Ok(true) => {}
+            ::std::result::Result::Ok(false) => break,
+            ::std::result::Result::Err(e) => {
+                ::std::eprintln!(
+                    "\ncannot merge the pages of ListAttachedRolePolicies: {e}"
+                );
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("ListAttachedRolePolicies", &e)
-        }
     }
+    print_output(&pages.finish())
 }
 
 fn apply_list_attached_role_policies(
@@ -857,31 +888,54 @@ async fn command_list_roles(args: &[::std::string::String]) -> ExitCode {
             kind: Kind::Number,
         },
     ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_paginated_args(args, PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => return cli::report_usage("list-roles", &e),
+    };
+    let mut pages = match cli::Pages::new(
+        cli::Pagination {
+            input_token: "Marker",
+            output_token: &["Marker"],
+            items: &["Roles"],
+            page_size: ::std::option::Option::Some("MaxItems"),
+        },
+        &invocation.paging,
+    ) {
+        ::std::result::Result::Ok(pages) => pages,
         ::std::result::Result::Err(e) => return cli::report_usage("list-roles", &e),
     };
     let client = match client(&invocation).await {
         ::std::result::Result::Ok(client) => client,
         ::std::result::Result::Err(code) => return code,
     };
-    let mut call = client.list_roles();
-    for (member, value) in &invocation.input {
-        call = match apply_list_roles(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("list-roles", &e),
-        };
-    }
-    match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_list_roles_output(&mut object, &output);
-            object.finish();
-            print_output(&json)
+    loop {
+        let mut call = client.list_roles();
+        for (member, value) in &pages.input(&invocation.input) {
+            call = match apply_list_roles(call, member, value) {
+                ::std::result::Result::Ok(call) => call,
+                ::std::result::Result::Err(e) => {
+                    return cli::report_usage("list-roles", &e);
+                }
+            };
         }
-        ::std::result::Result::Err(e) => cli::report_error("ListRoles", &e),
+        let output = match call.send().await {
+            ::std::result::Result::Ok(output) => output,
+            ::std::result::Result::Err(e) => return cli::report_error("ListRoles", &e),
+        };
+        let mut json = ::std::string::String::new();
+        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+        write_list_roles_output(&mut object, &output);
+        object.finish();
+        match pages.add(&json) {
+            ::std::result::Result::Ok(true) => {}
+            ::std::result::Result::Ok(false) => break,
+            ::std::result::Result::Err(e) => {
+                ::std::eprintln!("\ncannot merge the pages of ListRoles: {e}");
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    print_output(&pages.finish())
 }
 
 fn apply_list_roles(
@@ -942,31 +996,54 @@ async fn command_list_users(args: &[::std::string::String]) -> ExitCode {
             kind: Kind::Number,
         },
     ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_paginated_args(args, PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => return cli::report_usage("list-users", &e),
+    };
+    let mut pages = match cli::Pages::new(
+        cli::Pagination {
+            input_token: "Marker",
+            output_token: &["Marker"],
+            items: &["Users"],
+            page_size: ::std::option::Option::Some("MaxItems"),
+        },
+        &invocation.paging,
+    ) {
+        ::std::result::Result::Ok(pages) => pages,
         ::std::result::Result::Err(e) => return cli::report_usage("list-users", &e),
     };
     let client = match client(&invocation).await {
         ::std::result::Result::Ok(client) => client,
         ::std::result::Result::Err(code) => return code,
     };
-    let mut call = client.list_users();
-    for (member, value) in &invocation.input {
-        call = match apply_list_users(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("list-users", &e),
-        };
-    }
-    match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_list_users_output(&mut object, &output);
-            object.finish();
-            print_output(&json)
+    loop {
+        let mut call = client.list_users();
+        for (member, value) in &pages.input(&invocation.input) {
+            call = match apply_list_users(call, member, value) {
+                ::std::result::Result::Ok(call) => call,
+                ::std::result::Result::Err(e) => {
+                    return cli::report_usage("list-users", &e);
+                }
+            };
         }
-        ::std::result::Result::Err(e) => cli::report_error("ListUsers", &e),
+        let output = match call.send().await {
+            ::std::result::Result::Ok(output) => output,
+            ::std::result::Result::Err(e) => return cli::report_error("ListUsers", &e),
+        };
+        let mut json = ::std::string::String::new();
+        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+        write_list_users_output(&mut object, &output);
+        object.finish();
+        match pages.add(&json) {
+            ::std::result::Result::Ok(true) => {}
+            ::std::result::Result::Ok(false) => break,
+            ::std::result::Result::Err(e) => {
+                ::std::eprintln!("\ncannot merge the pages of ListUsers: {e}");
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    print_output(&pages.finish())
 }
 
 fn apply_list_users(

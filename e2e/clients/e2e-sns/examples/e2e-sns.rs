@@ -24,6 +24,12 @@
 //!   --debug
 //!
 //! A parameter value of file://PATH is read from the file, fileb://PATH as bytes.
+//!
+//! Paginated commands fetch every page and merge the results; they also take
+//!   --max-items N (then print a NextToken)
+//!   --starting-token TOKEN
+//!   --page-size N
+//!   --no-paginate
 //! ```
 //!
 //! Success prints the output as JSON; a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials, endpoint, proxies and CA bundle come from the same places as for the library (environment variables and the shared AWS config files). `--debug` (or `RUST_LOG`) prints what the client does to standard error.
@@ -34,7 +40,7 @@ use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 
-const USAGE: &str = "usage: e2e-sns <command> [options]\n\nAmazon Simple Notification Service\n\ncommands:\n  create-topic\n  delete-topic\n  get-topic-attributes\n  list-topics\n  publish\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
+const USAGE: &str = "usage: e2e-sns <command> [options]\n\nAmazon Simple Notification Service\n\ncommands:\n  create-topic\n  delete-topic\n  get-topic-attributes\n  list-topics\n  publish\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n\nPaginated commands fetch every page and merge the results; they also take\n  --max-items N (then print a NextToken)\n  --starting-token TOKEN\n  --page-size N\n  --no-paginate\n";
 
 fn main() -> ExitCode {
     let args = match cli::args() {
@@ -356,31 +362,54 @@ async fn command_list_topics(args: &[::std::string::String]) -> ExitCode {
             kind: Kind::String,
         },
     ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_paginated_args(args, PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => return cli::report_usage("list-topics", &e),
+    };
+    let mut pages = match cli::Pages::new(
+        cli::Pagination {
+            input_token: "NextToken",
+            output_token: &["NextToken"],
+            items: &["Topics"],
+            page_size: ::std::option::Option::None,
+        },
+        &invocation.paging,
+    ) {
+        ::std::result::Result::Ok(pages) => pages,
         ::std::result::Result::Err(e) => return cli::report_usage("list-topics", &e),
     };
     let client = match client(&invocation).await {
         ::std::result::Result::Ok(client) => client,
         ::std::result::Result::Err(code) => return code,
     };
-    let mut call = client.list_topics();
-    for (member, value) in &invocation.input {
-        call = match apply_list_topics(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("list-topics", &e),
-        };
-    }
-    match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_list_topics_output(&mut object, &output);
-            object.finish();
-            print_output(&json)
+    loop {
+        let mut call = client.list_topics();
+        for (member, value) in &pages.input(&invocation.input) {
+            call = match apply_list_topics(call, member, value) {
+                ::std::result::Result::Ok(call) => call,
+                ::std::result::Result::Err(e) => {
+                    return cli::report_usage("list-topics", &e);
+                }
+            };
         }
-        ::std::result::Result::Err(e) => cli::report_error("ListTopics", &e),
+        let output = match call.send().await {
+            ::std::result::Result::Ok(output) => output,
+            ::std::result::Result::Err(e) => return cli::report_error("ListTopics", &e),
+        };
+        let mut json = ::std::string::String::new();
+        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+        write_list_topics_output(&mut object, &output);
+        object.finish();
+        match pages.add(&json) {
+            ::std::result::Result::Ok(true) => {}
+            ::std::result::Result::Ok(false) => break,
+            ::std::result::Result::Err(e) => {
+                ::std::eprintln!("\ncannot merge the pages of ListTopics: {e}");
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    print_output(&pages.finish())
 }
 
 fn apply_list_topics(

@@ -20,6 +20,12 @@
 //!   --debug
 //!
 //! A parameter value of file://PATH is read from the file, fileb://PATH as bytes.
+//!
+//! Paginated commands fetch every page and merge the results; they also take
+//!   --max-items N (then print a NextToken)
+//!   --starting-token TOKEN
+//!   --page-size N
+//!   --no-paginate
 //! ```
 //!
 //! Success prints the output as JSON; a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials, endpoint, proxies and CA bundle come from the same places as for the library (environment variables and the shared AWS config files). `--debug` (or `RUST_LOG`) prints what the client does to standard error.
@@ -30,7 +36,7 @@ use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 
-const USAGE: &str = "usage: api-gateway <command> [options]\n\nAmazon API Gateway\n\ncommands:\n  get-rest-apis\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
+const USAGE: &str = "usage: api-gateway <command> [options]\n\nAmazon API Gateway\n\ncommands:\n  get-rest-apis\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n\nPaginated commands fetch every page and merge the results; they also take\n  --max-items N (then print a NextToken)\n  --starting-token TOKEN\n  --page-size N\n  --no-paginate\n";
 
 fn main() -> ExitCode {
     let args = match cli::args() {
@@ -106,33 +112,54 @@ async fn command_get_rest_apis(args: &[::std::string::String]) -> ExitCode {
             kind: Kind::Number,
         },
     ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_paginated_args(args, PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => return cli::report_usage("get-rest-apis", &e),
+    };
+    let mut pages = match cli::Pages::new(
+        cli::Pagination {
+            input_token: "position",
+            output_token: &["position"],
+            items: &["items"],
+            page_size: ::std::option::Option::Some("limit"),
+        },
+        &invocation.paging,
+    ) {
+        ::std::result::Result::Ok(pages) => pages,
         ::std::result::Result::Err(e) => return cli::report_usage("get-rest-apis", &e),
     };
     let client = match client(&invocation).await {
         ::std::result::Result::Ok(client) => client,
         ::std::result::Result::Err(code) => return code,
     };
-    let mut call = client.get_rest_apis();
-    for (member, value) in &invocation.input {
-        call = match apply_get_rest_apis(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("get-rest-apis", &e);
-            }
-        };
-    }
-    match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_get_rest_apis_output(&mut object, &output);
-            object.finish();
-            print_output(&json)
+    loop {
+        let mut call = client.get_rest_apis();
+        for (member, value) in &pages.input(&invocation.input) {
+            call = match apply_get_rest_apis(call, member, value) {
+                ::std::result::Result::Ok(call) => call,
+                ::std::result::Result::Err(e) => {
+                    return cli::report_usage("get-rest-apis", &e);
+                }
+            };
         }
-        ::std::result::Result::Err(e) => cli::report_error("GetRestApis", &e),
+        let output = match call.send().await {
+            ::std::result::Result::Ok(output) => output,
+            ::std::result::Result::Err(e) => return cli::report_error("GetRestApis", &e),
+        };
+        let mut json = ::std::string::String::new();
+        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+        write_get_rest_apis_output(&mut object, &output);
+        object.finish();
+        match pages.add(&json) {
+            ::std::result::Result::Ok(true) => {}
+            ::std::result::Result::Ok(false) => break,
+            ::std::result::Result::Err(e) => {
+                ::std::eprintln!("\ncannot merge the pages of GetRestApis: {e}");
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    print_output(&pages.finish())
 }
 
 fn apply_get_rest_apis(

@@ -24,6 +24,12 @@
 //!   --debug
 //!
 //! A parameter value of file://PATH is read from the file, fileb://PATH as bytes.
+//!
+//! Paginated commands fetch every page and merge the results; they also take
+//!   --max-items N (then print a NextToken)
+//!   --starting-token TOKEN
+//!   --page-size N
+//!   --no-paginate
 //! ```
 //!
 //! Success prints the output as JSON; a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials, endpoint, proxies and CA bundle come from the same places as for the library (environment variables and the shared AWS config files). `--debug` (or `RUST_LOG`) prints what the client does to standard error.
@@ -34,7 +40,7 @@ use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 
-const USAGE: &str = "usage: fixture-pagination <command> [options]\n\nPagination fixture\n\ncommands:\n  list-nested\n  list-tags\n  list-things\n  poll\n  scan\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
+const USAGE: &str = "usage: fixture-pagination <command> [options]\n\nPagination fixture\n\ncommands:\n  list-nested\n  list-tags\n  list-things\n  poll\n  scan\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n\nPaginated commands fetch every page and merge the results; they also take\n  --max-items N (then print a NextToken)\n  --starting-token TOKEN\n  --page-size N\n  --no-paginate\n";
 
 fn main() -> ExitCode {
     let args = match cli::args() {
@@ -114,31 +120,54 @@ async fn command_list_nested(args: &[::std::string::String]) -> ExitCode {
             kind: Kind::Number,
         },
     ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_paginated_args(args, PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => return cli::report_usage("list-nested", &e),
+    };
+    let mut pages = match cli::Pages::new(
+        cli::Pagination {
+            input_token: "after",
+            output_token: &["page", "next"],
+            items: &["page", "entries"],
+            page_size: ::std::option::Option::Some("limit"),
+        },
+        &invocation.paging,
+    ) {
+        ::std::result::Result::Ok(pages) => pages,
         ::std::result::Result::Err(e) => return cli::report_usage("list-nested", &e),
     };
     let client = match client(&invocation).await {
         ::std::result::Result::Ok(client) => client,
         ::std::result::Result::Err(code) => return code,
     };
-    let mut call = client.list_nested();
-    for (member, value) in &invocation.input {
-        call = match apply_list_nested(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("list-nested", &e),
-        };
-    }
-    match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_list_nested_output(&mut object, &output);
-            object.finish();
-            print_output(&json)
+    loop {
+        let mut call = client.list_nested();
+        for (member, value) in &pages.input(&invocation.input) {
+            call = match apply_list_nested(call, member, value) {
+                ::std::result::Result::Ok(call) => call,
+                ::std::result::Result::Err(e) => {
+                    return cli::report_usage("list-nested", &e);
+                }
+            };
         }
-        ::std::result::Result::Err(e) => cli::report_error("ListNested", &e),
+        let output = match call.send().await {
+            ::std::result::Result::Ok(output) => output,
+            ::std::result::Result::Err(e) => return cli::report_error("ListNested", &e),
+        };
+        let mut json = ::std::string::String::new();
+        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+        write_list_nested_output(&mut object, &output);
+        object.finish();
+        match pages.add(&json) {
+            ::std::result::Result::Ok(true) => {}
+            ::std::result::Result::Ok(false) => break,
+            ::std::result::Result::Err(e) => {
+                ::std::eprintln!("\ncannot merge the pages of ListNested: {e}");
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    print_output(&pages.finish())
 }
 
 fn apply_list_nested(
@@ -187,31 +216,54 @@ async fn command_list_tags(args: &[::std::string::String]) -> ExitCode {
             kind: Kind::Number,
         },
     ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_paginated_args(args, PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => return cli::report_usage("list-tags", &e),
+    };
+    let mut pages = match cli::Pages::new(
+        cli::Pagination {
+            input_token: "nextToken",
+            output_token: &["nextToken"],
+            items: &["tags"],
+            page_size: ::std::option::Option::Some("maxResults"),
+        },
+        &invocation.paging,
+    ) {
+        ::std::result::Result::Ok(pages) => pages,
         ::std::result::Result::Err(e) => return cli::report_usage("list-tags", &e),
     };
     let client = match client(&invocation).await {
         ::std::result::Result::Ok(client) => client,
         ::std::result::Result::Err(code) => return code,
     };
-    let mut call = client.list_tags();
-    for (member, value) in &invocation.input {
-        call = match apply_list_tags(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("list-tags", &e),
-        };
-    }
-    match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_list_tags_output(&mut object, &output);
-            object.finish();
-            print_output(&json)
+    loop {
+        let mut call = client.list_tags();
+        for (member, value) in &pages.input(&invocation.input) {
+            call = match apply_list_tags(call, member, value) {
+                ::std::result::Result::Ok(call) => call,
+                ::std::result::Result::Err(e) => {
+                    return cli::report_usage("list-tags", &e);
+                }
+            };
         }
-        ::std::result::Result::Err(e) => cli::report_error("ListTags", &e),
+        let output = match call.send().await {
+            ::std::result::Result::Ok(output) => output,
+            ::std::result::Result::Err(e) => return cli::report_error("ListTags", &e),
+        };
+        let mut json = ::std::string::String::new();
+        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+        write_list_tags_output(&mut object, &output);
+        object.finish();
+        match pages.add(&json) {
+            ::std::result::Result::Ok(true) => {}
+            ::std::result::Result::Ok(false) => break,
+            ::std::result::Result::Err(e) => {
+                ::std::eprintln!("\ncannot merge the pages of ListTags: {e}");
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    print_output(&pages.finish())
 }
 
 fn apply_list_tags(
@@ -267,31 +319,54 @@ async fn command_list_things(args: &[::std::string::String]) -> ExitCode {
             kind: Kind::String,
         },
     ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_paginated_args(args, PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => return cli::report_usage("list-things", &e),
+    };
+    let mut pages = match cli::Pages::new(
+        cli::Pagination {
+            input_token: "nextToken",
+            output_token: &["nextToken"],
+            items: &["things"],
+            page_size: ::std::option::Option::Some("maxResults"),
+        },
+        &invocation.paging,
+    ) {
+        ::std::result::Result::Ok(pages) => pages,
         ::std::result::Result::Err(e) => return cli::report_usage("list-things", &e),
     };
     let client = match client(&invocation).await {
         ::std::result::Result::Ok(client) => client,
         ::std::result::Result::Err(code) => return code,
     };
-    let mut call = client.list_things();
-    for (member, value) in &invocation.input {
-        call = match apply_list_things(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("list-things", &e),
-        };
-    }
-    match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_list_things_output(&mut object, &output);
-            object.finish();
-            print_output(&json)
+    loop {
+        let mut call = client.list_things();
+        for (member, value) in &pages.input(&invocation.input) {
+            call = match apply_list_things(call, member, value) {
+                ::std::result::Result::Ok(call) => call,
+                ::std::result::Result::Err(e) => {
+                    return cli::report_usage("list-things", &e);
+                }
+            };
         }
-        ::std::result::Result::Err(e) => cli::report_error("ListThings", &e),
+        let output = match call.send().await {
+            ::std::result::Result::Ok(output) => output,
+            ::std::result::Result::Err(e) => return cli::report_error("ListThings", &e),
+        };
+        let mut json = ::std::string::String::new();
+        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+        write_list_things_output(&mut object, &output);
+        object.finish();
+        match pages.add(&json) {
+            ::std::result::Result::Ok(true) => {}
+            ::std::result::Result::Ok(false) => break,
+            ::std::result::Result::Err(e) => {
+                ::std::eprintln!("\ncannot merge the pages of ListThings: {e}");
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    print_output(&pages.finish())
 }
 
 fn apply_list_things(
@@ -422,31 +497,52 @@ async fn command_scan(args: &[::std::string::String]) -> ExitCode {
             kind: Kind::Number,
         },
     ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_paginated_args(args, PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => return cli::report_usage("scan", &e),
+    };
+    let mut pages = match cli::Pages::new(
+        cli::Pagination {
+            input_token: "startKey",
+            output_token: &["lastKey"],
+            items: &["rows"],
+            page_size: ::std::option::Option::Some("maxResults"),
+        },
+        &invocation.paging,
+    ) {
+        ::std::result::Result::Ok(pages) => pages,
         ::std::result::Result::Err(e) => return cli::report_usage("scan", &e),
     };
     let client = match client(&invocation).await {
         ::std::result::Result::Ok(client) => client,
         ::std::result::Result::Err(code) => return code,
     };
-    let mut call = client.scan();
-    for (member, value) in &invocation.input {
-        call = match apply_scan(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("scan", &e),
-        };
-    }
-    match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_scan_output(&mut object, &output);
-            object.finish();
-            print_output(&json)
+    loop {
+        let mut call = client.scan();
+        for (member, value) in &pages.input(&invocation.input) {
+            call = match apply_scan(call, member, value) {
+                ::std::result::Result::Ok(call) => call,
+                ::std::result::Result::Err(e) => return cli::report_usage("scan", &e),
+            };
         }
-        ::std::result::Result::Err(e) => cli::report_error("Scan", &e),
+        let output = match call.send().await {
+            ::std::result::Result::Ok(output) => output,
+            ::std::result::Result::Err(e) => return cli::report_error("Scan", &e),
+        };
+        let mut json = ::std::string::String::new();
+        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+        write_scan_output(&mut object, &output);
+        object.finish();
+        match pages.add(&json) {
+            ::std::result::Result::Ok(true) => {}
+            ::std::result::Result::Ok(false) => break,
+            ::std::result::Result::Err(e) => {
+                ::std::eprintln!("\ncannot merge the pages of Scan: {e}");
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    print_output(&pages.finish())
 }
 
 fn apply_scan(

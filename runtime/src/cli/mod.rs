@@ -25,6 +25,9 @@ use std::fmt;
 use std::process::ExitCode;
 use std::time::Duration;
 
+mod pages;
+pub use pages::{Pages, Pagination, PagingOptions};
+
 /// The AWS CLI's default `--cli-read-timeout`.
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -83,6 +86,9 @@ pub struct Invocation {
     pub outfile: Option<String>,
     /// `--debug`.
     pub debug: bool,
+    /// `--max-items`, `--starting-token`, `--page-size`, `--no-paginate`
+    /// (paginated operations only).
+    pub paging: PagingOptions,
 }
 
 impl Invocation {
@@ -176,7 +182,26 @@ fn usage(message: impl Into<String>) -> UsageError {
 
 /// Parses an operation's arguments (everything after the subcommand).
 pub fn parse_args(args: &[String], params: &[Param]) -> Result<Invocation, UsageError> {
-    parse(args, params, false)
+    parse(args, params, Extra::None)
+}
+
+/// [`parse_args`] for a paginated operation, which also takes
+/// `--max-items`, `--starting-token`, `--page-size` and `--no-paginate`.
+///
+/// # Errors
+/// As [`parse_args`], and for a paging option without a valid number.
+pub fn parse_paginated_args(args: &[String], params: &[Param]) -> Result<Invocation, UsageError> {
+    parse(args, params, Extra::Paging)
+}
+
+/// What an operation's command line takes beyond the common options.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Extra {
+    None,
+    /// A positional outfile for a streamed output.
+    Outfile,
+    /// The paging options.
+    Paging,
 }
 
 /// [`parse_args`] for an operation whose output is streamed to a file: the
@@ -188,10 +213,12 @@ pub fn parse_args_with_outfile(
     args: &[String],
     params: &[Param],
 ) -> Result<Invocation, UsageError> {
-    parse(args, params, true)
+    parse(args, params, Extra::Outfile)
 }
 
-fn parse(args: &[String], params: &[Param], wants_outfile: bool) -> Result<Invocation, UsageError> {
+fn parse(args: &[String], params: &[Param], extra: Extra) -> Result<Invocation, UsageError> {
+    let wants_outfile = extra == Extra::Outfile;
+    let paging = extra == Extra::Paging;
     let mut invocation = Invocation::default();
     let mut from_flags: BTreeMap<String, Document> = BTreeMap::new();
     let mut cli_input: Option<String> = None;
@@ -233,6 +260,16 @@ fn parse(args: &[String], params: &[Param], wants_outfile: bool) -> Result<Invoc
                 invocation.connect_timeout = Some(seconds(flag, &next_value(flag)?)?);
             }
             "--debug" => invocation.debug = true,
+            "--max-items" if paging => {
+                invocation.paging.max_items = Some(count(flag, &next_value(flag)?)?);
+            }
+            "--page-size" if paging => {
+                invocation.paging.page_size = Some(count(flag, &next_value(flag)?)?);
+            }
+            "--starting-token" if paging => {
+                invocation.paging.starting_token = Some(next_value(flag)?);
+            }
+            "--no-paginate" if paging => invocation.paging.no_paginate = true,
             _ => {
                 let negated = flag.strip_prefix("--no-").map(|rest| format!("--{rest}"));
                 let param = params
@@ -304,6 +341,15 @@ fn parse(args: &[String], params: &[Param], wants_outfile: bool) -> Result<Invoc
     // Flags override what --cli-input-json says, as in the AWS CLI.
     invocation.input.extend(from_flags);
     Ok(invocation)
+}
+
+/// A positive whole number of a paging option.
+fn count(flag: &str, text: &str) -> Result<u64, UsageError> {
+    text.trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| usage(format!("argument {flag}: invalid int value: '{text}'")))
 }
 
 /// A parameter's value as given, or read from a file: `file://path` gives
