@@ -986,3 +986,49 @@ async fn iam_cli_pages_like_the_aws_cli() {
     assert_eq!(code, 252, "{stderr}");
     assert!(stderr.contains("invalid token"), "{stderr}");
 }
+
+#[tokio::test]
+async fn iam_cli_waits_like_the_aws_cli() {
+    let moto = Moto::start();
+    let iam = client!(e2e_iam, moto);
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    iam.create_role()
+        .role_name("waited-for")
+        .assume_role_policy_document(trust)
+        .send()
+        .await
+        .unwrap();
+
+    // The role exists: the first poll succeeds, nothing is printed, exit 0.
+    let (code, stdout, stderr) = run_tool(
+        "e2e-iam",
+        &moto,
+        &["wait", "role-exists", "--role-name", "waited-for"],
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+
+    // It never will: NoSuchEntity is retried until --max-wait runs out, then
+    // exit 255 as the AWS CLI's waiters do.
+    let started = std::time::Instant::now();
+    let (code, _, stderr) = run_tool(
+        "e2e-iam",
+        &moto,
+        &[
+            "wait",
+            "role-exists",
+            "--role-name",
+            "missing",
+            "--max-wait",
+            "2",
+        ],
+    );
+    assert_eq!(code, 255, "{stderr}");
+    assert!(stderr.contains("Waiter RoleExists failed"), "{stderr}");
+    assert!(started.elapsed() >= std::time::Duration::from_secs(2));
+
+    let (code, _, stderr) = run_tool("e2e-iam", &moto, &["wait", "role-gone"]);
+    assert_eq!(code, 252, "{stderr}");
+    assert!(stderr.contains("invalid choice: 'role-gone'"), "{stderr}");
+    assert!(stderr.contains("role-exists"), "{stderr}");
+}

@@ -93,17 +93,18 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const CANCEL_COMPONENT_DEPLOYMENT_PARAMS: &[Param] = &[
+    Param {
+        flag: "--component-name",
+        member: "componentName",
+        kind: Kind::String,
+    },
+];
+
 async fn command_cancel_component_deployment(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--component-name",
-            member: "componentName",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, CANCEL_COMPONENT_DEPLOYMENT_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("cancel-component-deployment", &e);

@@ -26,6 +26,21 @@ pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenS
     for op in &commands {
         usage.push_str(&format!("  {}\n", op.cli_name));
     }
+    let waiter_names: Vec<String> = service
+        .operations
+        .iter()
+        .flat_map(|op| {
+            op.waiters
+                .iter()
+                .map(|w| crate::naming::kebab_case(&w.name))
+        })
+        .collect();
+    if !waiter_names.is_empty() {
+        usage.push_str("  wait <waiter>\n\nwaiters (the polled command's options, and --max-wait SECONDS, default 600):\n");
+        for name in &waiter_names {
+            usage.push_str(&format!("  {name}\n"));
+        }
+    }
     usage.push_str(
         "\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n",
     );
@@ -54,6 +69,10 @@ pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenS
         quote!(#name => #f(rest).await,)
     });
     let command_fns = commands.iter().map(|op| command_fn(service, op, &krate));
+    let wait_fns = wait_fns(service);
+    let wait_arm = wait_fns
+        .is_some()
+        .then(|| quote!("wait" => wait(rest).await,));
     let read = read_types(service);
     let readers = service
         .types
@@ -134,6 +153,7 @@ pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenS
             };
             match command.as_str() {
                 #(#arms)*
+                #wait_arm
                 "help" | "--help" | "-h" => {
                     ::std::print!("{USAGE}");
                     ExitCode::SUCCESS
@@ -167,6 +187,7 @@ pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenS
         }
 
         #(#command_fns)*
+        #wait_fns
         #(#readers)*
         #(#writers)*
     };
@@ -445,10 +466,12 @@ fn command_fn(service: &Service, op: &Operation, krate: &proc_macro2::Ident) -> 
             pagination,
         );
     }
+    let params_const = params_const(op);
     quote! {
+        const #params_const: &[Param] = &[#(#params)*];
+
         async fn #f(args: &[::std::string::String]) -> ExitCode {
-            const PARAMS: &[Param] = &[#(#params)*];
-            let invocation = match #parse(args, PARAMS) {
+            let invocation = match #parse(args, #params_const) {
                 ::std::result::Result::Ok(invocation) => invocation,
                 ::std::result::Result::Err(e) => return cli::report_usage(#cli_name, &e),
             };
@@ -474,6 +497,91 @@ fn command_fn(service: &Service, op: &Operation, krate: &proc_macro2::Ident) -> 
 
         #apply_fn
     }
+}
+
+/// `<OPERATION>_PARAMS`: the flags of an operation's command, shared with
+/// its `wait` commands.
+fn params_const(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}_PARAMS", op.fn_name.unraw().to_uppercase())
+}
+
+/// `wait <waiter>` subcommands: one per waiter of the model, taking the
+/// flags of the operation it polls, exiting 0 once the resource reaches
+/// the awaited state and 255 when the waiter fails or times out.
+fn wait_fns(service: &Service) -> Option<TokenStream> {
+    let waiters: Vec<(&Operation, &crate::ir::Waiter)> = service
+        .operations
+        .iter()
+        .flat_map(|op| op.waiters.iter().map(move |w| (op, w)))
+        .collect();
+    if waiters.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = waiters
+        .iter()
+        .map(|(_, w)| crate::naming::kebab_case(&w.name))
+        .collect();
+    let arms = waiters.iter().zip(&names).map(|((_, w), name)| {
+        let f = format_ident!("wait_{}", w.module.unraw());
+        quote!(#name => #f(rest).await,)
+    });
+    let choices = names.join(", ");
+    let invalid = format!(
+        "error: argument wait: invalid choice: '{{other}}', valid choices are: {choices}"
+    );
+    let missing = format!("usage: wait <waiter> [options]\n\nwaiters: {choices}");
+    let fns = waiters.iter().zip(&names).map(|((op, w), name)| {
+        let f = format_ident!("wait_{}", w.module.unraw());
+        let apply = format_ident!("apply_{}", op.fn_name.unraw());
+        let method = op.fn_name.ident();
+        let wait_method = w.fn_name.ident();
+        let params_const = params_const(op);
+        let waiter_name = &w.name;
+        let command = format!("wait {name}");
+        quote! {
+            async fn #f(args: &[::std::string::String]) -> ExitCode {
+                let invocation = match cli::parse_waiter_args(args, #params_const) {
+                    ::std::result::Result::Ok(invocation) => invocation,
+                    ::std::result::Result::Err(e) => return cli::report_usage(#command, &e),
+                };
+                let client = match client(&invocation).await {
+                    ::std::result::Result::Ok(client) => client,
+                    ::std::result::Result::Err(code) => return code,
+                };
+                let mut call = client.#method();
+                for (member, value) in &invocation.input {
+                    call = match #apply(call, member, value) {
+                        ::std::result::Result::Ok(call) => call,
+                        ::std::result::Result::Err(e) => return cli::report_usage(#command, &e),
+                    };
+                }
+                let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
+                let waiter = client.#wait_method().with_input(call.as_input().clone());
+                match waiter.wait(max_wait).await {
+                    ::std::result::Result::Ok(_) => ExitCode::SUCCESS,
+                    ::std::result::Result::Err(e) => cli::report_waiter_error(#waiter_name, &e),
+                }
+            }
+        }
+    });
+    Some(quote! {
+        /// `wait <waiter> [options]`.
+        async fn wait(args: &[::std::string::String]) -> ExitCode {
+            let ::std::option::Option::Some((waiter, rest)) = args.split_first() else {
+                ::std::eprintln!(#missing);
+                return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
+            };
+            match waiter.as_str() {
+                #(#arms)*
+                other => {
+                    ::std::eprintln!(#invalid);
+                    ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
+                }
+            }
+        }
+
+        #(#fns)*
+    })
 }
 
 /// The pagination the command line merges pages by: only when the model
@@ -521,10 +629,12 @@ fn paginated_command_fn(
     let cli_name = &op.cli_name;
     let op_name = &op.name;
     let merge_failed = format!("\ncannot merge the pages of {op_name}: {{e}}");
+    let params_const = params_const(op);
     quote! {
+        const #params_const: &[Param] = &[#(#params)*];
+
         async fn #f(args: &[::std::string::String]) -> ExitCode {
-            const PARAMS: &[Param] = &[#(#params)*];
-            let invocation = match cli::parse_paginated_args(args, PARAMS) {
+            let invocation = match cli::parse_paginated_args(args, #params_const) {
                 ::std::result::Result::Ok(invocation) => invocation,
                 ::std::result::Result::Err(e) => return cli::report_usage(#cli_name, &e),
             };

@@ -8,9 +8,10 @@ use super::rust_name::{NameError, Role, RustName};
 /// `ClientReservedWords` (`Foo::builder()`, `FooBuilder::build()`, `Default::default()`,
 /// a fluent builder's `send` and `customize`, an error's `meta`; `make_operation` and
 /// `presigned` from older SDKs), plus `as_input` and `config_override`, which the
-/// official fluent builders define but smithy-rs does not reserve, `as_output`, and
-/// the fluent builders' own `new` and `into_paginator`.
-const RESERVED_MEMBERS: [(&str, &str); 13] = [
+/// official fluent builders define but smithy-rs does not reserve, `as_output`, the
+/// fluent builders' own `new` and `into_paginator`, and the waiter builders'
+/// `with_input`.
+const RESERVED_MEMBERS: [(&str, &str); 14] = [
     ("build", "build_value"),
     ("builder", "builder_value"),
     ("default", "default_value"),
@@ -24,6 +25,7 @@ const RESERVED_MEMBERS: [(&str, &str); 13] = [
     ("config_override", "config_override_value"),
     ("new", "new_value"),
     ("into_paginator", "into_paginator_value"),
+    ("with_input", "with_input_value"),
 ];
 
 /// Enum and union variant names taken by the generated catch-all variant for values

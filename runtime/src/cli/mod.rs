@@ -89,6 +89,9 @@ pub struct Invocation {
     /// `--max-items`, `--starting-token`, `--page-size`, `--no-paginate`
     /// (paginated operations only).
     pub paging: PagingOptions,
+    /// `--max-wait SECONDS` of a `wait` command; [`DEFAULT_MAX_WAIT`] when
+    /// not given.
+    pub max_wait: Option<Duration>,
 }
 
 impl Invocation {
@@ -185,6 +188,27 @@ pub fn parse_args(args: &[String], params: &[Param]) -> Result<Invocation, Usage
     parse(args, params, Extra::None)
 }
 
+/// [`parse_args`] for a `wait` command, which also takes `--max-wait
+/// SECONDS`.
+///
+/// # Errors
+/// As [`parse_args`], and for a `--max-wait` that is not a number of
+/// seconds.
+pub fn parse_waiter_args(args: &[String], params: &[Param]) -> Result<Invocation, UsageError> {
+    parse(args, params, Extra::Wait)
+}
+
+/// How long a `wait` command waits at most unless `--max-wait` says
+/// otherwise: ten minutes, about what the AWS CLI's waiters allow.
+pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(600);
+
+/// Prints why a `wait` command's waiter failed, as the AWS CLI does, and
+/// returns its exit code (255, failure and timeout alike).
+pub fn report_waiter_error(waiter: &str, error: &impl fmt::Display) -> ExitCode {
+    eprintln!("\nWaiter {waiter} failed: {error}");
+    ExitCode::from(EXIT_OTHER)
+}
+
 /// [`parse_args`] for a paginated operation, which also takes
 /// `--max-items`, `--starting-token`, `--page-size` and `--no-paginate`.
 ///
@@ -202,6 +226,8 @@ enum Extra {
     Outfile,
     /// The paging options.
     Paging,
+    /// `--max-wait`.
+    Wait,
 }
 
 /// [`parse_args`] for an operation whose output is streamed to a file: the
@@ -219,6 +245,7 @@ pub fn parse_args_with_outfile(
 fn parse(args: &[String], params: &[Param], extra: Extra) -> Result<Invocation, UsageError> {
     let wants_outfile = extra == Extra::Outfile;
     let paging = extra == Extra::Paging;
+    let waiting = extra == Extra::Wait;
     let mut invocation = Invocation::default();
     let mut from_flags: BTreeMap<String, Document> = BTreeMap::new();
     let mut cli_input: Option<String> = None;
@@ -270,6 +297,9 @@ fn parse(args: &[String], params: &[Param], extra: Extra) -> Result<Invocation, 
                 invocation.paging.starting_token = Some(next_value(flag)?);
             }
             "--no-paginate" if paging => invocation.paging.no_paginate = true,
+            "--max-wait" if waiting => {
+                invocation.max_wait = Some(Duration::from_secs(count(flag, &next_value(flag)?)?));
+            }
             _ => {
                 let negated = flag.strip_prefix("--no-").map(|rest| format!("--{rest}"));
                 let param = params

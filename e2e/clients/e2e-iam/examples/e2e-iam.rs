@@ -19,6 +19,11 @@
 //!   list-attached-role-policies
 //!   list-roles
 //!   list-users
+//!   wait <waiter>
+//!
+//! waiters (the polled command's options, and --max-wait SECONDS, default 600):
+//!   role-exists
+//!   user-exists
 //!
 //! options of every command:
 //!   --region REGION
@@ -45,7 +50,7 @@ use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 
-const USAGE: &str = "usage: e2e-iam <command> [options]\n\nAWS Identity and Access Management\n\ncommands:\n  attach-role-policy\n  create-policy\n  create-role\n  create-user\n  delete-user\n  get-role\n  get-user\n  list-attached-role-policies\n  list-roles\n  list-users\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n\nPaginated commands fetch every page and merge the results; they also take\n  --max-items N (then print a NextToken)\n  --starting-token TOKEN\n  --page-size N\n  --no-paginate\n";
+const USAGE: &str = "usage: e2e-iam <command> [options]\n\nAWS Identity and Access Management\n\ncommands:\n  attach-role-policy\n  create-policy\n  create-role\n  create-user\n  delete-user\n  get-role\n  get-user\n  list-attached-role-policies\n  list-roles\n  list-users\n  wait <waiter>\n\nwaiters (the polled command's options, and --max-wait SECONDS, default 600):\n  role-exists\n  user-exists\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n\nPaginated commands fetch every page and merge the results; they also take\n  --max-items N (then print a NextToken)\n  --starting-token TOKEN\n  --page-size N\n  --no-paginate\n";
 
 fn main() -> ExitCode {
     let args = match cli::args() {
@@ -81,6 +86,7 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         "list-attached-role-policies" => command_list_attached_role_policies(rest).await,
         "list-roles" => command_list_roles(rest).await,
         "list-users" => command_list_users(rest).await,
+        "wait" => wait(rest).await,
         "help" | "--help" | "-h" => {
             ::std::print!("{USAGE}");
             ExitCode::SUCCESS
@@ -117,20 +123,21 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const ATTACH_ROLE_POLICY_PARAMS: &[Param] = &[
+    Param {
+        flag: "--role-name",
+        member: "RoleName",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--policy-arn",
+        member: "PolicyArn",
+        kind: Kind::String,
+    },
+];
+
 async fn command_attach_role_policy(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--role-name",
-            member: "RoleName",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--policy-arn",
-            member: "PolicyArn",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, ATTACH_ROLE_POLICY_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("attach-role-policy", &e);
@@ -194,35 +201,36 @@ fn apply_attach_role_policy(
     )
 }
 
+const CREATE_POLICY_PARAMS: &[Param] = &[
+    Param {
+        flag: "--policy-name",
+        member: "PolicyName",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--path",
+        member: "Path",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--policy-document",
+        member: "PolicyDocument",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--description",
+        member: "Description",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--tags",
+        member: "Tags",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_create_policy(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--policy-name",
-            member: "PolicyName",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--path",
-            member: "Path",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--policy-document",
-            member: "PolicyDocument",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--description",
-            member: "Description",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--tags",
-            member: "Tags",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, CREATE_POLICY_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("create-policy", &e),
     };
@@ -309,45 +317,46 @@ fn apply_create_policy(
     )
 }
 
+const CREATE_ROLE_PARAMS: &[Param] = &[
+    Param {
+        flag: "--path",
+        member: "Path",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--role-name",
+        member: "RoleName",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--assume-role-policy-document",
+        member: "AssumeRolePolicyDocument",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--description",
+        member: "Description",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--max-session-duration",
+        member: "MaxSessionDuration",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--permissions-boundary",
+        member: "PermissionsBoundary",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--tags",
+        member: "Tags",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_create_role(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--path",
-            member: "Path",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--role-name",
-            member: "RoleName",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--assume-role-policy-document",
-            member: "AssumeRolePolicyDocument",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--description",
-            member: "Description",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--max-session-duration",
-            member: "MaxSessionDuration",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--permissions-boundary",
-            member: "PermissionsBoundary",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--tags",
-            member: "Tags",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, CREATE_ROLE_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("create-role", &e),
     };
@@ -448,30 +457,31 @@ fn apply_create_role(
     )
 }
 
+const CREATE_USER_PARAMS: &[Param] = &[
+    Param {
+        flag: "--path",
+        member: "Path",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--user-name",
+        member: "UserName",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--permissions-boundary",
+        member: "PermissionsBoundary",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--tags",
+        member: "Tags",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_create_user(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--path",
-            member: "Path",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--user-name",
-            member: "UserName",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--permissions-boundary",
-            member: "PermissionsBoundary",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--tags",
-            member: "Tags",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, CREATE_USER_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("create-user", &e),
     };
@@ -553,15 +563,16 @@ fn apply_create_user(
     )
 }
 
+const DELETE_USER_PARAMS: &[Param] = &[
+    Param {
+        flag: "--user-name",
+        member: "UserName",
+        kind: Kind::String,
+    },
+];
+
 async fn command_delete_user(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--user-name",
-            member: "UserName",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, DELETE_USER_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("delete-user", &e),
     };
@@ -616,15 +627,16 @@ fn apply_delete_user(
     )
 }
 
+const GET_ROLE_PARAMS: &[Param] = &[
+    Param {
+        flag: "--role-name",
+        member: "RoleName",
+        kind: Kind::String,
+    },
+];
+
 async fn command_get_role(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--role-name",
-            member: "RoleName",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, GET_ROLE_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("get-role", &e),
     };
@@ -679,15 +691,16 @@ fn apply_get_role(
     )
 }
 
+const GET_USER_PARAMS: &[Param] = &[
+    Param {
+        flag: "--user-name",
+        member: "UserName",
+        kind: Kind::String,
+    },
+];
+
 async fn command_get_user(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--user-name",
-            member: "UserName",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, GET_USER_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("get-user", &e),
     };
@@ -742,32 +755,36 @@ fn apply_get_user(
     )
 }
 
+const LIST_ATTACHED_ROLE_POLICIES_PARAMS: &[Param] = &[
+    Param {
+        flag: "--role-name",
+        member: "RoleName",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--path-prefix",
+        member: "PathPrefix",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--marker",
+        member: "Marker",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--max-items",
+        member: "MaxItems",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_list_attached_role_policies(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--role-name",
-            member: "RoleName",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--path-prefix",
-            member: "PathPrefix",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--marker",
-            member: "Marker",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--max-items",
-            member: "MaxItems",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_paginated_args(args, PARAMS) {
+    let invocation = match cli::parse_paginated_args(
+        args,
+        LIST_ATTACHED_ROLE_POLICIES_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("list-attached-role-policies", &e);
@@ -870,25 +887,26 @@ fn apply_list_attached_role_policies(
     )
 }
 
+const LIST_ROLES_PARAMS: &[Param] = &[
+    Param {
+        flag: "--path-prefix",
+        member: "PathPrefix",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--marker",
+        member: "Marker",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--max-items",
+        member: "MaxItems",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_list_roles(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--path-prefix",
-            member: "PathPrefix",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--marker",
-            member: "Marker",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--max-items",
-            member: "MaxItems",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_paginated_args(args, PARAMS) {
+    let invocation = match cli::parse_paginated_args(args, LIST_ROLES_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("list-roles", &e),
     };
@@ -978,25 +996,26 @@ fn apply_list_roles(
     )
 }
 
+const LIST_USERS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--path-prefix",
+        member: "PathPrefix",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--marker",
+        member: "Marker",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--max-items",
+        member: "MaxItems",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_list_users(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--path-prefix",
-            member: "PathPrefix",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--marker",
-            member: "Marker",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--max-items",
-            member: "MaxItems",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_paginated_args(args, PARAMS) {
+    let invocation = match cli::parse_paginated_args(args, LIST_USERS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("list-users", &e),
     };
@@ -1084,6 +1103,78 @@ fn apply_list_users(
             }
         },
     )
+}
+
+/// `wait <waiter> [options]`.
+async fn wait(args: &[::std::string::String]) -> ExitCode {
+    let ::std::option::Option::Some((waiter, rest)) = args.split_first() else {
+        ::std::eprintln!(
+            "usage: wait <waiter> [options]\n\nwaiters: role-exists, user-exists"
+        );
+        return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
+    };
+    match waiter.as_str() {
+        "role-exists" => wait_role_exists(rest).await,
+        "user-exists" => wait_user_exists(rest).await,
+        other => {
+            ::std::eprintln!(
+                "error: argument wait: invalid choice: '{other}', valid choices are: role-exists, user-exists"
+            );
+            ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
+        }
+    }
+}
+
+async fn wait_role_exists(args: &[::std::string::String]) -> ExitCode {
+    let invocation = match cli::parse_waiter_args(args, GET_ROLE_PARAMS) {
+        ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => return cli::report_usage("wait role-exists", &e),
+    };
+    let client = match client(&invocation).await {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(code) => return code,
+    };
+    let mut call = client.get_role();
+    for (member, value) in &invocation.input {
+        call = match apply_get_role(call, member, value) {
+            ::std::result::Result::Ok(call) => call,
+            ::std::result::Result::Err(e) => {
+                return cli::report_usage("wait role-exists", &e);
+            }
+        };
+    }
+    let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
+    let waiter = client.wait_until_role_exists().with_input(call.as_input().clone());
+    match waiter.wait(max_wait).await {
+        ::std::result::Result::Ok(_) => ExitCode::SUCCESS,
+        ::std::result::Result::Err(e) => cli::report_waiter_error("RoleExists", &e),
+    }
+}
+
+async fn wait_user_exists(args: &[::std::string::String]) -> ExitCode {
+    let invocation = match cli::parse_waiter_args(args, GET_USER_PARAMS) {
+        ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => return cli::report_usage("wait user-exists", &e),
+    };
+    let client = match client(&invocation).await {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(code) => return code,
+    };
+    let mut call = client.get_user();
+    for (member, value) in &invocation.input {
+        call = match apply_get_user(call, member, value) {
+            ::std::result::Result::Ok(call) => call,
+            ::std::result::Result::Err(e) => {
+                return cli::report_usage("wait user-exists", &e);
+            }
+        };
+    }
+    let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
+    let waiter = client.wait_until_user_exists().with_input(call.as_input().clone());
+    match waiter.wait(max_wait).await {
+        ::std::result::Result::Ok(_) => ExitCode::SUCCESS,
+        ::std::result::Result::Err(e) => cli::report_waiter_error("UserExists", &e),
+    }
 }
 
 fn read_tag(

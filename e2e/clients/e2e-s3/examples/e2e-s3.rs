@@ -22,6 +22,11 @@
 //!   list-objects-v2
 //!   put-object
 //!   upload-part
+//!   wait <waiter>
+//!
+//! waiters (the polled command's options, and --max-wait SECONDS, default 600):
+//!   object-exists
+//!   object-not-exists
 //!
 //! options of every command:
 //!   --region REGION
@@ -48,7 +53,7 @@ use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 
-const USAGE: &str = "usage: e2e-s3 <command> [options]\n\nAmazon Simple Storage Service\n\ncommands:\n  abort-multipart-upload\n  complete-multipart-upload\n  copy-object\n  create-bucket\n  create-multipart-upload\n  delete-bucket\n  delete-object\n  get-object\n  head-object\n  list-buckets\n  list-objects-v2\n  put-object\n  upload-part\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n\nPaginated commands fetch every page and merge the results; they also take\n  --max-items N (then print a NextToken)\n  --starting-token TOKEN\n  --page-size N\n  --no-paginate\n";
+const USAGE: &str = "usage: e2e-s3 <command> [options]\n\nAmazon Simple Storage Service\n\ncommands:\n  abort-multipart-upload\n  complete-multipart-upload\n  copy-object\n  create-bucket\n  create-multipart-upload\n  delete-bucket\n  delete-object\n  get-object\n  head-object\n  list-buckets\n  list-objects-v2\n  put-object\n  upload-part\n  wait <waiter>\n\nwaiters (the polled command's options, and --max-wait SECONDS, default 600):\n  object-exists\n  object-not-exists\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n\nPaginated commands fetch every page and merge the results; they also take\n  --max-items N (then print a NextToken)\n  --starting-token TOKEN\n  --page-size N\n  --no-paginate\n";
 
 fn main() -> ExitCode {
     let args = match cli::args() {
@@ -87,6 +92,7 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         "list-objects-v2" => command_list_objects_v2(rest).await,
         "put-object" => command_put_object(rest).await,
         "upload-part" => command_upload_part(rest).await,
+        "wait" => wait(rest).await,
         "help" | "--help" | "-h" => {
             ::std::print!("{USAGE}");
             ExitCode::SUCCESS
@@ -123,40 +129,41 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const ABORT_MULTIPART_UPLOAD_PARAMS: &[Param] = &[
+    Param {
+        flag: "--bucket",
+        member: "Bucket",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--key",
+        member: "Key",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--upload-id",
+        member: "UploadId",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--request-payer",
+        member: "RequestPayer",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--expected-bucket-owner",
+        member: "ExpectedBucketOwner",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--if-match-initiated-time",
+        member: "IfMatchInitiatedTime",
+        kind: Kind::String,
+    },
+];
+
 async fn command_abort_multipart_upload(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--bucket",
-            member: "Bucket",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--key",
-            member: "Key",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--upload-id",
-            member: "UploadId",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--request-payer",
-            member: "RequestPayer",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--expected-bucket-owner",
-            member: "ExpectedBucketOwner",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--if-match-initiated-time",
-            member: "IfMatchInitiatedTime",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, ABORT_MULTIPART_UPLOAD_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("abort-multipart-upload", &e);
@@ -246,100 +253,101 @@ fn apply_abort_multipart_upload(
     )
 }
 
+const COMPLETE_MULTIPART_UPLOAD_PARAMS: &[Param] = &[
+    Param {
+        flag: "--bucket",
+        member: "Bucket",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--key",
+        member: "Key",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--multipart-upload",
+        member: "MultipartUpload",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--upload-id",
+        member: "UploadId",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--checksum-crc32",
+        member: "ChecksumCRC32",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--checksum-crc32-c",
+        member: "ChecksumCRC32C",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--checksum-crc64-nvme",
+        member: "ChecksumCRC64NVME",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--checksum-sha1",
+        member: "ChecksumSHA1",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--checksum-sha256",
+        member: "ChecksumSHA256",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--checksum-type",
+        member: "ChecksumType",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--mpu-object-size",
+        member: "MpuObjectSize",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--request-payer",
+        member: "RequestPayer",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--expected-bucket-owner",
+        member: "ExpectedBucketOwner",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--if-match",
+        member: "IfMatch",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--if-none-match",
+        member: "IfNoneMatch",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--sse-customer-algorithm",
+        member: "SSECustomerAlgorithm",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--sse-customer-key",
+        member: "SSECustomerKey",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--sse-customer-key-md5",
+        member: "SSECustomerKeyMD5",
+        kind: Kind::String,
+    },
+];
+
 async fn command_complete_multipart_upload(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--bucket",
-            member: "Bucket",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--key",
-            member: "Key",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--multipart-upload",
-            member: "MultipartUpload",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--upload-id",
-            member: "UploadId",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--checksum-crc32",
-            member: "ChecksumCRC32",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--checksum-crc32-c",
-            member: "ChecksumCRC32C",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--checksum-crc64-nvme",
-            member: "ChecksumCRC64NVME",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--checksum-sha1",
-            member: "ChecksumSHA1",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--checksum-sha256",
-            member: "ChecksumSHA256",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--checksum-type",
-            member: "ChecksumType",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--mpu-object-size",
-            member: "MpuObjectSize",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--request-payer",
-            member: "RequestPayer",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--expected-bucket-owner",
-            member: "ExpectedBucketOwner",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--if-match",
-            member: "IfMatch",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--if-none-match",
-            member: "IfNoneMatch",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--sse-customer-algorithm",
-            member: "SSECustomerAlgorithm",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--sse-customer-key",
-            member: "SSECustomerKey",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--sse-customer-key-md5",
-            member: "SSECustomerKeyMD5",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, COMPLETE_MULTIPART_UPLOAD_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("complete-multipart-upload", &e);
@@ -501,215 +509,216 @@ fn apply_complete_multipart_upload(
     )
 }
 
+const COPY_OBJECT_PARAMS: &[Param] = &[
+    Param {
+        flag: "--acl",
+        member: "ACL",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--bucket",
+        member: "Bucket",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--cache-control",
+        member: "CacheControl",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--checksum-algorithm",
+        member: "ChecksumAlgorithm",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--content-disposition",
+        member: "ContentDisposition",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--content-encoding",
+        member: "ContentEncoding",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--content-language",
+        member: "ContentLanguage",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--content-type",
+        member: "ContentType",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--copy-source",
+        member: "CopySource",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--copy-source-if-match",
+        member: "CopySourceIfMatch",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--copy-source-if-modified-since",
+        member: "CopySourceIfModifiedSince",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--copy-source-if-none-match",
+        member: "CopySourceIfNoneMatch",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--copy-source-if-unmodified-since",
+        member: "CopySourceIfUnmodifiedSince",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--expires",
+        member: "Expires",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--grant-full-control",
+        member: "GrantFullControl",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--grant-read",
+        member: "GrantRead",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--grant-read-acp",
+        member: "GrantReadACP",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--grant-write-acp",
+        member: "GrantWriteACP",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--key",
+        member: "Key",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--metadata",
+        member: "Metadata",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--metadata-directive",
+        member: "MetadataDirective",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--tagging-directive",
+        member: "TaggingDirective",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--server-side-encryption",
+        member: "ServerSideEncryption",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--storage-class",
+        member: "StorageClass",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--website-redirect-location",
+        member: "WebsiteRedirectLocation",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--sse-customer-algorithm",
+        member: "SSECustomerAlgorithm",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--sse-customer-key",
+        member: "SSECustomerKey",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--sse-customer-key-md5",
+        member: "SSECustomerKeyMD5",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--ssekms-key-id",
+        member: "SSEKMSKeyId",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--ssekms-encryption-context",
+        member: "SSEKMSEncryptionContext",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--bucket-key-enabled",
+        member: "BucketKeyEnabled",
+        kind: Kind::Boolean,
+    },
+    Param {
+        flag: "--copy-source-sse-customer-algorithm",
+        member: "CopySourceSSECustomerAlgorithm",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--copy-source-sse-customer-key",
+        member: "CopySourceSSECustomerKey",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--copy-source-sse-customer-key-md5",
+        member: "CopySourceSSECustomerKeyMD5",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--request-payer",
+        member: "RequestPayer",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--tagging",
+        member: "Tagging",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--object-lock-mode",
+        member: "ObjectLockMode",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--object-lock-retain-until-date",
+        member: "ObjectLockRetainUntilDate",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--object-lock-legal-hold-status",
+        member: "ObjectLockLegalHoldStatus",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--expected-bucket-owner",
+        member: "ExpectedBucketOwner",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--expected-source-bucket-owner",
+        member: "ExpectedSourceBucketOwner",
+        kind: Kind::String,
+    },
+];
+
 async fn command_copy_object(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--acl",
-            member: "ACL",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--bucket",
-            member: "Bucket",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--cache-control",
-            member: "CacheControl",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--checksum-algorithm",
-            member: "ChecksumAlgorithm",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--content-disposition",
-            member: "ContentDisposition",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--content-encoding",
-            member: "ContentEncoding",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--content-language",
-            member: "ContentLanguage",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--content-type",
-            member: "ContentType",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--copy-source",
-            member: "CopySource",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--copy-source-if-match",
-            member: "CopySourceIfMatch",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--copy-source-if-modified-since",
-            member: "CopySourceIfModifiedSince",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--copy-source-if-none-match",
-            member: "CopySourceIfNoneMatch",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--copy-source-if-unmodified-since",
-            member: "CopySourceIfUnmodifiedSince",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--expires",
-            member: "Expires",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--grant-full-control",
-            member: "GrantFullControl",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--grant-read",
-            member: "GrantRead",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--grant-read-acp",
-            member: "GrantReadACP",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--grant-write-acp",
-            member: "GrantWriteACP",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--key",
-            member: "Key",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--metadata",
-            member: "Metadata",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--metadata-directive",
-            member: "MetadataDirective",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--tagging-directive",
-            member: "TaggingDirective",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--server-side-encryption",
-            member: "ServerSideEncryption",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--storage-class",
-            member: "StorageClass",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--website-redirect-location",
-            member: "WebsiteRedirectLocation",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--sse-customer-algorithm",
-            member: "SSECustomerAlgorithm",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--sse-customer-key",
-            member: "SSECustomerKey",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--sse-customer-key-md5",
-            member: "SSECustomerKeyMD5",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--ssekms-key-id",
-            member: "SSEKMSKeyId",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--ssekms-encryption-context",
-            member: "SSEKMSEncryptionContext",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--bucket-key-enabled",
-            member: "BucketKeyEnabled",
-            kind: Kind::Boolean,
-        },
-        Param {
-            flag: "--copy-source-sse-customer-algorithm",
-            member: "CopySourceSSECustomerAlgorithm",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--copy-source-sse-customer-key",
-            member: "CopySourceSSECustomerKey",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--copy-source-sse-customer-key-md5",
-            member: "CopySourceSSECustomerKeyMD5",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--request-payer",
-            member: "RequestPayer",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--tagging",
-            member: "Tagging",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--object-lock-mode",
-            member: "ObjectLockMode",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--object-lock-retain-until-date",
-            member: "ObjectLockRetainUntilDate",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--object-lock-legal-hold-status",
-            member: "ObjectLockLegalHoldStatus",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--expected-bucket-owner",
-            member: "ExpectedBucketOwner",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--expected-source-bucket-owner",
-            member: "ExpectedSourceBucketOwner",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, COPY_OBJECT_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("copy-object", &e),
     };
@@ -1044,60 +1053,61 @@ fn apply_copy_object(
     )
 }
 
+const CREATE_BUCKET_PARAMS: &[Param] = &[
+    Param {
+        flag: "--acl",
+        member: "ACL",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--bucket",
+        member: "Bucket",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--create-bucket-configuration",
+        member: "CreateBucketConfiguration",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--grant-full-control",
+        member: "GrantFullControl",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--grant-read",
+        member: "GrantRead",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--grant-read-acp",
+        member: "GrantReadACP",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--grant-write",
+        member: "GrantWrite",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--grant-write-acp",
+        member: "GrantWriteACP",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--object-lock-enabled-for-bucket",
+        member: "ObjectLockEnabledForBucket",
+        kind: Kind::Boolean,
+    },
+    Param {
+        flag: "--object-ownership",
+        member: "ObjectOwnership",
+        kind: Kind::String,
+    },
+];
+
 async fn command_create_bucket(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--acl",
-            member: "ACL",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--bucket",
-            member: "Bucket",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--create-bucket-configuration",
-            member: "CreateBucketConfiguration",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--grant-full-control",
-            member: "GrantFullControl",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--grant-read",
-            member: "GrantRead",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--grant-read-acp",
-            member: "GrantReadACP",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--grant-write",
-            member: "GrantWrite",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--grant-write-acp",
-            member: "GrantWriteACP",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--object-lock-enabled-for-bucket",
-            member: "ObjectLockEnabledForBucket",
-            kind: Kind::Boolean,
-        },
-        Param {
-            flag: "--object-ownership",
-            member: "ObjectOwnership",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, CREATE_BUCKET_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("create-bucket", &e),
     };
@@ -1216,165 +1226,166 @@ fn apply_create_bucket(
     )
 }
 
+const CREATE_MULTIPART_UPLOAD_PARAMS: &[Param] = &[
+    Param {
+        flag: "--acl",
+        member: "ACL",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--bucket",
+        member: "Bucket",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--cache-control",
+        member: "CacheControl",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--content-disposition",
+        member: "ContentDisposition",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--content-encoding",
+        member: "ContentEncoding",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--content-language",
+        member: "ContentLanguage",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--content-type",
+        member: "ContentType",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--expires",
+        member: "Expires",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--grant-full-control",
+        member: "GrantFullControl",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--grant-read",
+        member: "GrantRead",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--grant-read-acp",
+        member: "GrantReadACP",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--grant-write-acp",
+        member: "GrantWriteACP",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--key",
+        member: "Key",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--metadata",
+        member: "Metadata",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--server-side-encryption",
+        member: "ServerSideEncryption",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--storage-class",
+        member: "StorageClass",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--website-redirect-location",
+        member: "WebsiteRedirectLocation",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--sse-customer-algorithm",
+        member: "SSECustomerAlgorithm",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--sse-customer-key",
+        member: "SSECustomerKey",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--sse-customer-key-md5",
+        member: "SSECustomerKeyMD5",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--ssekms-key-id",
+        member: "SSEKMSKeyId",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--ssekms-encryption-context",
+        member: "SSEKMSEncryptionContext",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--bucket-key-enabled",
+        member: "BucketKeyEnabled",
+        kind: Kind::Boolean,
+    },
+    Param {
+        flag: "--request-payer",
+        member: "RequestPayer",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--tagging",
+        member: "Tagging",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--object-lock-mode",
+        member: "ObjectLockMode",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--object-lock-retain-until-date",
+        member: "ObjectLockRetainUntilDate",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--object-lock-legal-hold-status",
+        member: "ObjectLockLegalHoldStatus",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--expected-bucket-owner",
+        member: "ExpectedBucketOwner",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--checksum-algorithm",
+        member: "ChecksumAlgorithm",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--checksum-type",
+        member: "ChecksumType",
+        kind: Kind::String,
+    },
+];
+
 async fn command_create_multipart_upload(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--acl",
-            member: "ACL",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--bucket",
-            member: "Bucket",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--cache-control",
-            member: "CacheControl",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--content-disposition",
-            member: "ContentDisposition",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--content-encoding",
-            member: "ContentEncoding",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--content-language",
-            member: "ContentLanguage",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--content-type",
-            member: "ContentType",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--expires",
-            member: "Expires",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--grant-full-control",
-            member: "GrantFullControl",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--grant-read",
-            member: "GrantRead",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--grant-read-acp",
-            member: "GrantReadACP",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--grant-write-acp",
-            member: "GrantWriteACP",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--key",
-            member: "Key",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--metadata",
-            member: "Metadata",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--server-side-encryption",
-            member: "ServerSideEncryption",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--storage-class",
-            member: "StorageClass",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--website-redirect-location",
-            member: "WebsiteRedirectLocation",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--sse-customer-algorithm",
-            member: "SSECustomerAlgorithm",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--sse-customer-key",
-            member: "SSECustomerKey",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--sse-customer-key-md5",
-            member: "SSECustomerKeyMD5",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--ssekms-key-id",
-            member: "SSEKMSKeyId",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--ssekms-encryption-context",
-            member: "SSEKMSEncryptionContext",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--bucket-key-enabled",
-            member: "BucketKeyEnabled",
-            kind: Kind::Boolean,
-        },
-        Param {
-            flag: "--request-payer",
-            member: "RequestPayer",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--tagging",
-            member: "Tagging",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--object-lock-mode",
-            member: "ObjectLockMode",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--object-lock-retain-until-date",
-            member: "ObjectLockRetainUntilDate",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--object-lock-legal-hold-status",
-            member: "ObjectLockLegalHoldStatus",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--expected-bucket-owner",
-            member: "ExpectedBucketOwner",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--checksum-algorithm",
-            member: "ChecksumAlgorithm",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--checksum-type",
-            member: "ChecksumType",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, CREATE_MULTIPART_UPLOAD_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("create-multipart-upload", &e);
@@ -1643,20 +1654,21 @@ fn apply_create_multipart_upload(
     )
 }
 
+const DELETE_BUCKET_PARAMS: &[Param] = &[
+    Param {
+        flag: "--bucket",
+        member: "Bucket",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--expected-bucket-owner",
+        member: "ExpectedBucketOwner",
+        kind: Kind::String,
+    },
+];
+
 async fn command_delete_bucket(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--bucket",
-            member: "Bucket",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--expected-bucket-owner",
-            member: "ExpectedBucketOwner",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, DELETE_BUCKET_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("delete-bucket", &e),
     };
@@ -1720,60 +1732,61 @@ fn apply_delete_bucket(
     )
 }
 
+const DELETE_OBJECT_PARAMS: &[Param] = &[
+    Param {
+        flag: "--bucket",
+        member: "Bucket",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--key",
+        member: "Key",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--mfa",
+        member: "MFA",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--version-id",
+        member: "VersionId",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--request-payer",
+        member: "RequestPayer",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--bypass-governance-retention",
+        member: "BypassGovernanceRetention",
+        kind: Kind::Boolean,
+    },
+    Param {
+        flag: "--expected-bucket-owner",
+        member: "ExpectedBucketOwner",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--if-match",
+        member: "IfMatch",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--if-match-last-modified-time",
+        member: "IfMatchLastModifiedTime",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--if-match-size",
+        member: "IfMatchSize",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_delete_object(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--bucket",
-            member: "Bucket",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--key",
-            member: "Key",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--mfa",
-            member: "MFA",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--version-id",
-            member: "VersionId",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--request-payer",
-            member: "RequestPayer",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--bypass-governance-retention",
-            member: "BypassGovernanceRetention",
-            kind: Kind::Boolean,
-        },
-        Param {
-            flag: "--expected-bucket-owner",
-            member: "ExpectedBucketOwner",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--if-match",
-            member: "IfMatch",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--if-match-last-modified-time",
-            member: "IfMatchLastModifiedTime",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--if-match-size",
-            member: "IfMatchSize",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, DELETE_OBJECT_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("delete-object", &e),
     };
@@ -1883,115 +1896,116 @@ fn apply_delete_object(
     )
 }
 
+const GET_OBJECT_PARAMS: &[Param] = &[
+    Param {
+        flag: "--bucket",
+        member: "Bucket",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--if-match",
+        member: "IfMatch",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--if-modified-since",
+        member: "IfModifiedSince",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--if-none-match",
+        member: "IfNoneMatch",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--if-unmodified-since",
+        member: "IfUnmodifiedSince",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--key",
+        member: "Key",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--range",
+        member: "Range",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--response-cache-control",
+        member: "ResponseCacheControl",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--response-content-disposition",
+        member: "ResponseContentDisposition",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--response-content-encoding",
+        member: "ResponseContentEncoding",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--response-content-language",
+        member: "ResponseContentLanguage",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--response-content-type",
+        member: "ResponseContentType",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--response-expires",
+        member: "ResponseExpires",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--version-id",
+        member: "VersionId",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--sse-customer-algorithm",
+        member: "SSECustomerAlgorithm",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--sse-customer-key",
+        member: "SSECustomerKey",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--sse-customer-key-md5",
+        member: "SSECustomerKeyMD5",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--request-payer",
+        member: "RequestPayer",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--part-number",
+        member: "PartNumber",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--expected-bucket-owner",
+        member: "ExpectedBucketOwner",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--checksum-mode",
+        member: "ChecksumMode",
+        kind: Kind::String,
+    },
+];
+
 async fn command_get_object(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--bucket",
-            member: "Bucket",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--if-match",
-            member: "IfMatch",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--if-modified-since",
-            member: "IfModifiedSince",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--if-none-match",
-            member: "IfNoneMatch",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--if-unmodified-since",
-            member: "IfUnmodifiedSince",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--key",
-            member: "Key",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--range",
-            member: "Range",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--response-cache-control",
-            member: "ResponseCacheControl",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--response-content-disposition",
-            member: "ResponseContentDisposition",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--response-content-encoding",
-            member: "ResponseContentEncoding",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--response-content-language",
-            member: "ResponseContentLanguage",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--response-content-type",
-            member: "ResponseContentType",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--response-expires",
-            member: "ResponseExpires",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--version-id",
-            member: "VersionId",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--sse-customer-algorithm",
-            member: "SSECustomerAlgorithm",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--sse-customer-key",
-            member: "SSECustomerKey",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--sse-customer-key-md5",
-            member: "SSECustomerKeyMD5",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--request-payer",
-            member: "RequestPayer",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--part-number",
-            member: "PartNumber",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--expected-bucket-owner",
-            member: "ExpectedBucketOwner",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--checksum-mode",
-            member: "ChecksumMode",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args_with_outfile(args, PARAMS) {
+    let invocation = match cli::parse_args_with_outfile(args, GET_OBJECT_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("get-object", &e),
     };
@@ -2183,115 +2197,116 @@ fn apply_get_object(
     )
 }
 
+const HEAD_OBJECT_PARAMS: &[Param] = &[
+    Param {
+        flag: "--bucket",
+        member: "Bucket",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--if-match",
+        member: "IfMatch",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--if-modified-since",
+        member: "IfModifiedSince",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--if-none-match",
+        member: "IfNoneMatch",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--if-unmodified-since",
+        member: "IfUnmodifiedSince",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--key",
+        member: "Key",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--range",
+        member: "Range",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--response-cache-control",
+        member: "ResponseCacheControl",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--response-content-disposition",
+        member: "ResponseContentDisposition",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--response-content-encoding",
+        member: "ResponseContentEncoding",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--response-content-language",
+        member: "ResponseContentLanguage",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--response-content-type",
+        member: "ResponseContentType",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--response-expires",
+        member: "ResponseExpires",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--version-id",
+        member: "VersionId",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--sse-customer-algorithm",
+        member: "SSECustomerAlgorithm",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--sse-customer-key",
+        member: "SSECustomerKey",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--sse-customer-key-md5",
+        member: "SSECustomerKeyMD5",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--request-payer",
+        member: "RequestPayer",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--part-number",
+        member: "PartNumber",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--expected-bucket-owner",
+        member: "ExpectedBucketOwner",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--checksum-mode",
+        member: "ChecksumMode",
+        kind: Kind::String,
+    },
+];
+
 async fn command_head_object(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--bucket",
-            member: "Bucket",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--if-match",
-            member: "IfMatch",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--if-modified-since",
-            member: "IfModifiedSince",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--if-none-match",
-            member: "IfNoneMatch",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--if-unmodified-since",
-            member: "IfUnmodifiedSince",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--key",
-            member: "Key",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--range",
-            member: "Range",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--response-cache-control",
-            member: "ResponseCacheControl",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--response-content-disposition",
-            member: "ResponseContentDisposition",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--response-content-encoding",
-            member: "ResponseContentEncoding",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--response-content-language",
-            member: "ResponseContentLanguage",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--response-content-type",
-            member: "ResponseContentType",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--response-expires",
-            member: "ResponseExpires",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--version-id",
-            member: "VersionId",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--sse-customer-algorithm",
-            member: "SSECustomerAlgorithm",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--sse-customer-key",
-            member: "SSECustomerKey",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--sse-customer-key-md5",
-            member: "SSECustomerKeyMD5",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--request-payer",
-            member: "RequestPayer",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--part-number",
-            member: "PartNumber",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--expected-bucket-owner",
-            member: "ExpectedBucketOwner",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--checksum-mode",
-            member: "ChecksumMode",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, HEAD_OBJECT_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("head-object", &e),
     };
@@ -2476,30 +2491,31 @@ fn apply_head_object(
     )
 }
 
+const LIST_BUCKETS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--max-buckets",
+        member: "MaxBuckets",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--continuation-token",
+        member: "ContinuationToken",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--prefix",
+        member: "Prefix",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--bucket-region",
+        member: "BucketRegion",
+        kind: Kind::String,
+    },
+];
+
 async fn command_list_buckets(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--max-buckets",
-            member: "MaxBuckets",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--continuation-token",
-            member: "ContinuationToken",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--prefix",
-            member: "Prefix",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--bucket-region",
-            member: "BucketRegion",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_paginated_args(args, PARAMS) {
+    let invocation = match cli::parse_paginated_args(args, LIST_BUCKETS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("list-buckets", &e),
     };
@@ -2596,65 +2612,66 @@ fn apply_list_buckets(
     )
 }
 
+const LIST_OBJECTS_V2_PARAMS: &[Param] = &[
+    Param {
+        flag: "--bucket",
+        member: "Bucket",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--delimiter",
+        member: "Delimiter",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--encoding-type",
+        member: "EncodingType",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--max-keys",
+        member: "MaxKeys",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--prefix",
+        member: "Prefix",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--continuation-token",
+        member: "ContinuationToken",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--fetch-owner",
+        member: "FetchOwner",
+        kind: Kind::Boolean,
+    },
+    Param {
+        flag: "--start-after",
+        member: "StartAfter",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--request-payer",
+        member: "RequestPayer",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--expected-bucket-owner",
+        member: "ExpectedBucketOwner",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--optional-object-attributes",
+        member: "OptionalObjectAttributes",
+        kind: Kind::StringList,
+    },
+];
+
 async fn command_list_objects_v2(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--bucket",
-            member: "Bucket",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--delimiter",
-            member: "Delimiter",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--encoding-type",
-            member: "EncodingType",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--max-keys",
-            member: "MaxKeys",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--prefix",
-            member: "Prefix",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--continuation-token",
-            member: "ContinuationToken",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--fetch-owner",
-            member: "FetchOwner",
-            kind: Kind::Boolean,
-        },
-        Param {
-            flag: "--start-after",
-            member: "StartAfter",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--request-payer",
-            member: "RequestPayer",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--expected-bucket-owner",
-            member: "ExpectedBucketOwner",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--optional-object-attributes",
-            member: "OptionalObjectAttributes",
-            kind: Kind::StringList,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, LIST_OBJECTS_V2_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("list-objects-v2", &e),
     };
@@ -2794,215 +2811,216 @@ fn apply_list_objects_v2(
     )
 }
 
+const PUT_OBJECT_PARAMS: &[Param] = &[
+    Param {
+        flag: "--acl",
+        member: "ACL",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--body",
+        member: "Body",
+        kind: Kind::Stream,
+    },
+    Param {
+        flag: "--bucket",
+        member: "Bucket",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--cache-control",
+        member: "CacheControl",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--content-disposition",
+        member: "ContentDisposition",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--content-encoding",
+        member: "ContentEncoding",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--content-language",
+        member: "ContentLanguage",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--content-length",
+        member: "ContentLength",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--content-md5",
+        member: "ContentMD5",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--content-type",
+        member: "ContentType",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--checksum-algorithm",
+        member: "ChecksumAlgorithm",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--checksum-crc32",
+        member: "ChecksumCRC32",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--checksum-crc32-c",
+        member: "ChecksumCRC32C",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--checksum-crc64-nvme",
+        member: "ChecksumCRC64NVME",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--checksum-sha1",
+        member: "ChecksumSHA1",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--checksum-sha256",
+        member: "ChecksumSHA256",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--expires",
+        member: "Expires",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--if-match",
+        member: "IfMatch",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--if-none-match",
+        member: "IfNoneMatch",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--grant-full-control",
+        member: "GrantFullControl",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--grant-read",
+        member: "GrantRead",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--grant-read-acp",
+        member: "GrantReadACP",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--grant-write-acp",
+        member: "GrantWriteACP",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--key",
+        member: "Key",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--write-offset-bytes",
+        member: "WriteOffsetBytes",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--metadata",
+        member: "Metadata",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--server-side-encryption",
+        member: "ServerSideEncryption",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--storage-class",
+        member: "StorageClass",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--website-redirect-location",
+        member: "WebsiteRedirectLocation",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--sse-customer-algorithm",
+        member: "SSECustomerAlgorithm",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--sse-customer-key",
+        member: "SSECustomerKey",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--sse-customer-key-md5",
+        member: "SSECustomerKeyMD5",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--ssekms-key-id",
+        member: "SSEKMSKeyId",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--ssekms-encryption-context",
+        member: "SSEKMSEncryptionContext",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--bucket-key-enabled",
+        member: "BucketKeyEnabled",
+        kind: Kind::Boolean,
+    },
+    Param {
+        flag: "--request-payer",
+        member: "RequestPayer",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--tagging",
+        member: "Tagging",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--object-lock-mode",
+        member: "ObjectLockMode",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--object-lock-retain-until-date",
+        member: "ObjectLockRetainUntilDate",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--object-lock-legal-hold-status",
+        member: "ObjectLockLegalHoldStatus",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--expected-bucket-owner",
+        member: "ExpectedBucketOwner",
+        kind: Kind::String,
+    },
+];
+
 async fn command_put_object(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--acl",
-            member: "ACL",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--body",
-            member: "Body",
-            kind: Kind::Stream,
-        },
-        Param {
-            flag: "--bucket",
-            member: "Bucket",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--cache-control",
-            member: "CacheControl",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--content-disposition",
-            member: "ContentDisposition",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--content-encoding",
-            member: "ContentEncoding",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--content-language",
-            member: "ContentLanguage",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--content-length",
-            member: "ContentLength",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--content-md5",
-            member: "ContentMD5",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--content-type",
-            member: "ContentType",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--checksum-algorithm",
-            member: "ChecksumAlgorithm",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--checksum-crc32",
-            member: "ChecksumCRC32",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--checksum-crc32-c",
-            member: "ChecksumCRC32C",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--checksum-crc64-nvme",
-            member: "ChecksumCRC64NVME",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--checksum-sha1",
-            member: "ChecksumSHA1",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--checksum-sha256",
-            member: "ChecksumSHA256",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--expires",
-            member: "Expires",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--if-match",
-            member: "IfMatch",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--if-none-match",
-            member: "IfNoneMatch",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--grant-full-control",
-            member: "GrantFullControl",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--grant-read",
-            member: "GrantRead",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--grant-read-acp",
-            member: "GrantReadACP",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--grant-write-acp",
-            member: "GrantWriteACP",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--key",
-            member: "Key",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--write-offset-bytes",
-            member: "WriteOffsetBytes",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--metadata",
-            member: "Metadata",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--server-side-encryption",
-            member: "ServerSideEncryption",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--storage-class",
-            member: "StorageClass",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--website-redirect-location",
-            member: "WebsiteRedirectLocation",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--sse-customer-algorithm",
-            member: "SSECustomerAlgorithm",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--sse-customer-key",
-            member: "SSECustomerKey",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--sse-customer-key-md5",
-            member: "SSECustomerKeyMD5",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--ssekms-key-id",
-            member: "SSEKMSKeyId",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--ssekms-encryption-context",
-            member: "SSEKMSEncryptionContext",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--bucket-key-enabled",
-            member: "BucketKeyEnabled",
-            kind: Kind::Boolean,
-        },
-        Param {
-            flag: "--request-payer",
-            member: "RequestPayer",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--tagging",
-            member: "Tagging",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--object-lock-mode",
-            member: "ObjectLockMode",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--object-lock-retain-until-date",
-            member: "ObjectLockRetainUntilDate",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--object-lock-legal-hold-status",
-            member: "ObjectLockLegalHoldStatus",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--expected-bucket-owner",
-            member: "ExpectedBucketOwner",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, PUT_OBJECT_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("put-object", &e),
     };
@@ -3319,100 +3337,101 @@ fn apply_put_object(
     )
 }
 
+const UPLOAD_PART_PARAMS: &[Param] = &[
+    Param {
+        flag: "--body",
+        member: "Body",
+        kind: Kind::Stream,
+    },
+    Param {
+        flag: "--bucket",
+        member: "Bucket",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--content-length",
+        member: "ContentLength",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--content-md5",
+        member: "ContentMD5",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--checksum-algorithm",
+        member: "ChecksumAlgorithm",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--checksum-crc32",
+        member: "ChecksumCRC32",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--checksum-crc32-c",
+        member: "ChecksumCRC32C",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--checksum-crc64-nvme",
+        member: "ChecksumCRC64NVME",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--checksum-sha1",
+        member: "ChecksumSHA1",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--checksum-sha256",
+        member: "ChecksumSHA256",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--key",
+        member: "Key",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--part-number",
+        member: "PartNumber",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--upload-id",
+        member: "UploadId",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--sse-customer-algorithm",
+        member: "SSECustomerAlgorithm",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--sse-customer-key",
+        member: "SSECustomerKey",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--sse-customer-key-md5",
+        member: "SSECustomerKeyMD5",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--request-payer",
+        member: "RequestPayer",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--expected-bucket-owner",
+        member: "ExpectedBucketOwner",
+        kind: Kind::String,
+    },
+];
+
 async fn command_upload_part(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--body",
-            member: "Body",
-            kind: Kind::Stream,
-        },
-        Param {
-            flag: "--bucket",
-            member: "Bucket",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--content-length",
-            member: "ContentLength",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--content-md5",
-            member: "ContentMD5",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--checksum-algorithm",
-            member: "ChecksumAlgorithm",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--checksum-crc32",
-            member: "ChecksumCRC32",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--checksum-crc32-c",
-            member: "ChecksumCRC32C",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--checksum-crc64-nvme",
-            member: "ChecksumCRC64NVME",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--checksum-sha1",
-            member: "ChecksumSHA1",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--checksum-sha256",
-            member: "ChecksumSHA256",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--key",
-            member: "Key",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--part-number",
-            member: "PartNumber",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--upload-id",
-            member: "UploadId",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--sse-customer-algorithm",
-            member: "SSECustomerAlgorithm",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--sse-customer-key",
-            member: "SSECustomerKey",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--sse-customer-key-md5",
-            member: "SSECustomerKeyMD5",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--request-payer",
-            member: "RequestPayer",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--expected-bucket-owner",
-            member: "ExpectedBucketOwner",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, UPLOAD_PART_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("upload-part", &e),
     };
@@ -3568,6 +3587,84 @@ fn apply_upload_part(
             }
         },
     )
+}
+
+/// `wait <waiter> [options]`.
+async fn wait(args: &[::std::string::String]) -> ExitCode {
+    let ::std::option::Option::Some((waiter, rest)) = args.split_first() else {
+        ::std::eprintln!(
+            "usage: wait <waiter> [options]\n\nwaiters: object-exists, object-not-exists"
+        );
+        return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
+    };
+    match waiter.as_str() {
+        "object-exists" => wait_object_exists(rest).await,
+        "object-not-exists" => wait_object_not_exists(rest).await,
+        other => {
+            ::std::eprintln!(
+                "error: argument wait: invalid choice: '{other}', valid choices are: object-exists, object-not-exists"
+            );
+            ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
+        }
+    }
+}
+
+async fn wait_object_exists(args: &[::std::string::String]) -> ExitCode {
+    let invocation = match cli::parse_waiter_args(args, HEAD_OBJECT_PARAMS) {
+        ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => {
+            return cli::report_usage("wait object-exists", &e);
+        }
+    };
+    let client = match client(&invocation).await {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(code) => return code,
+    };
+    let mut call = client.head_object();
+    for (member, value) in &invocation.input {
+        call = match apply_head_object(call, member, value) {
+            ::std::result::Result::Ok(call) => call,
+            ::std::result::Result::Err(e) => {
+                return cli::report_usage("wait object-exists", &e);
+            }
+        };
+    }
+    let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
+    let waiter = client.wait_until_object_exists().with_input(call.as_input().clone());
+    match waiter.wait(max_wait).await {
+        ::std::result::Result::Ok(_) => ExitCode::SUCCESS,
+        ::std::result::Result::Err(e) => cli::report_waiter_error("ObjectExists", &e),
+    }
+}
+
+async fn wait_object_not_exists(args: &[::std::string::String]) -> ExitCode {
+    let invocation = match cli::parse_waiter_args(args, HEAD_OBJECT_PARAMS) {
+        ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => {
+            return cli::report_usage("wait object-not-exists", &e);
+        }
+    };
+    let client = match client(&invocation).await {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(code) => return code,
+    };
+    let mut call = client.head_object();
+    for (member, value) in &invocation.input {
+        call = match apply_head_object(call, member, value) {
+            ::std::result::Result::Ok(call) => call,
+            ::std::result::Result::Err(e) => {
+                return cli::report_usage("wait object-not-exists", &e);
+            }
+        };
+    }
+    let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
+    let waiter = client
+        .wait_until_object_not_exists()
+        .with_input(call.as_input().clone());
+    match waiter.wait(max_wait).await {
+        ::std::result::Result::Ok(_) => ExitCode::SUCCESS,
+        ::std::result::Result::Err(e) => cli::report_waiter_error("ObjectNotExists", &e),
+    }
 }
 
 fn read_bucket_info(

@@ -107,30 +107,31 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const CREATE_TOPIC_PARAMS: &[Param] = &[
+    Param {
+        flag: "--name",
+        member: "Name",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--attributes",
+        member: "Attributes",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--tags",
+        member: "Tags",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--data-protection-policy",
+        member: "DataProtectionPolicy",
+        kind: Kind::String,
+    },
+];
+
 async fn command_create_topic(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--name",
-            member: "Name",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--attributes",
-            member: "Attributes",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--tags",
-            member: "Tags",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--data-protection-policy",
-            member: "DataProtectionPolicy",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, CREATE_TOPIC_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("create-topic", &e),
     };
@@ -224,15 +225,16 @@ fn apply_create_topic(
     )
 }
 
+const DELETE_TOPIC_PARAMS: &[Param] = &[
+    Param {
+        flag: "--topic-arn",
+        member: "TopicArn",
+        kind: Kind::String,
+    },
+];
+
 async fn command_delete_topic(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--topic-arn",
-            member: "TopicArn",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, DELETE_TOPIC_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("delete-topic", &e),
     };
@@ -287,15 +289,16 @@ fn apply_delete_topic(
     )
 }
 
+const GET_TOPIC_ATTRIBUTES_PARAMS: &[Param] = &[
+    Param {
+        flag: "--topic-arn",
+        member: "TopicArn",
+        kind: Kind::String,
+    },
+];
+
 async fn command_get_topic_attributes(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--topic-arn",
-            member: "TopicArn",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, GET_TOPIC_ATTRIBUTES_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("get-topic-attributes", &e);
@@ -354,15 +357,16 @@ fn apply_get_topic_attributes(
     )
 }
 
+const LIST_TOPICS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--next-token",
+        member: "NextToken",
+        kind: Kind::String,
+    },
+];
+
 async fn command_list_topics(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--next-token",
-            member: "NextToken",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_paginated_args(args, PARAMS) {
+    let invocation = match cli::parse_paginated_args(args, LIST_TOPICS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("list-topics", &e),
     };
@@ -440,55 +444,56 @@ fn apply_list_topics(
     )
 }
 
+const PUBLISH_PARAMS: &[Param] = &[
+    Param {
+        flag: "--topic-arn",
+        member: "TopicArn",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--target-arn",
+        member: "TargetArn",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--phone-number",
+        member: "PhoneNumber",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--message",
+        member: "Message",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--subject",
+        member: "Subject",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--message-structure",
+        member: "MessageStructure",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--message-attributes",
+        member: "MessageAttributes",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--message-deduplication-id",
+        member: "MessageDeduplicationId",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--message-group-id",
+        member: "MessageGroupId",
+        kind: Kind::String,
+    },
+];
+
 async fn command_publish(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--topic-arn",
-            member: "TopicArn",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--target-arn",
-            member: "TargetArn",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--phone-number",
-            member: "PhoneNumber",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--message",
-            member: "Message",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--subject",
-            member: "Subject",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--message-structure",
-            member: "MessageStructure",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--message-attributes",
-            member: "MessageAttributes",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--message-deduplication-id",
-            member: "MessageDeduplicationId",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--message-group-id",
-            member: "MessageGroupId",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, PUBLISH_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("publish", &e),
     };

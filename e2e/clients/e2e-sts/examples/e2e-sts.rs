@@ -95,70 +95,71 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const ASSUME_ROLE_PARAMS: &[Param] = &[
+    Param {
+        flag: "--role-arn",
+        member: "RoleArn",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--role-session-name",
+        member: "RoleSessionName",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--policy-arns",
+        member: "PolicyArns",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--policy",
+        member: "Policy",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--duration-seconds",
+        member: "DurationSeconds",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--tags",
+        member: "Tags",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--transitive-tag-keys",
+        member: "TransitiveTagKeys",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--external-id",
+        member: "ExternalId",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--serial-number",
+        member: "SerialNumber",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--token-code",
+        member: "TokenCode",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--source-identity",
+        member: "SourceIdentity",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--provided-contexts",
+        member: "ProvidedContexts",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_assume_role(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--role-arn",
-            member: "RoleArn",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--role-session-name",
-            member: "RoleSessionName",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--policy-arns",
-            member: "PolicyArns",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--policy",
-            member: "Policy",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--duration-seconds",
-            member: "DurationSeconds",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--tags",
-            member: "Tags",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--transitive-tag-keys",
-            member: "TransitiveTagKeys",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--external-id",
-            member: "ExternalId",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--serial-number",
-            member: "SerialNumber",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--token-code",
-            member: "TokenCode",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--source-identity",
-            member: "SourceIdentity",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--provided-contexts",
-            member: "ProvidedContexts",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, ASSUME_ROLE_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("assume-role", &e),
     };
@@ -327,9 +328,10 @@ fn apply_assume_role(
     )
 }
 
+const GET_CALLER_IDENTITY_PARAMS: &[Param] = &[];
+
 async fn command_get_caller_identity(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, GET_CALLER_IDENTITY_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("get-caller-identity", &e);

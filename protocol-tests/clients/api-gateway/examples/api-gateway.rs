@@ -99,20 +99,21 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const GET_REST_APIS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--position",
+        member: "position",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--limit",
+        member: "limit",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_get_rest_apis(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--position",
-            member: "position",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--limit",
-            member: "limit",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_paginated_args(args, PARAMS) {
+    let invocation = match cli::parse_paginated_args(args, GET_REST_APIS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("get-rest-apis", &e),
     };

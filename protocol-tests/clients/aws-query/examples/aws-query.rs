@@ -169,9 +169,10 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const DATETIME_OFFSETS_PARAMS: &[Param] = &[];
+
 async fn command_datetime_offsets(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, DATETIME_OFFSETS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("datetime-offsets", &e),
     };
@@ -217,11 +218,12 @@ fn apply_datetime_offsets(
     )
 }
 
+const EMPTY_INPUT_AND_EMPTY_OUTPUT_PARAMS: &[Param] = &[];
+
 async fn command_empty_input_and_empty_output(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, EMPTY_INPUT_AND_EMPTY_OUTPUT_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("empty-input-and-empty-output", &e);
@@ -271,9 +273,10 @@ fn apply_empty_input_and_empty_output(
     )
 }
 
+const ENDPOINT_OPERATION_PARAMS: &[Param] = &[];
+
 async fn command_endpoint_operation(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, ENDPOINT_OPERATION_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("endpoint-operation", &e);
@@ -321,17 +324,21 @@ fn apply_endpoint_operation(
     )
 }
 
+const ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS: &[Param] = &[
+    Param {
+        flag: "--label",
+        member: "label",
+        kind: Kind::String,
+    },
+];
+
 async fn command_endpoint_with_host_label_operation(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--label",
-            member: "label",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("endpoint-with-host-label-operation", &e);
@@ -392,9 +399,10 @@ fn apply_endpoint_with_host_label_operation(
     )
 }
 
+const FLATTENED_XML_MAP_PARAMS: &[Param] = &[];
+
 async fn command_flattened_xml_map(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, FLATTENED_XML_MAP_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("flattened-xml-map", &e);
@@ -442,11 +450,15 @@ fn apply_flattened_xml_map(
     )
 }
 
+const FLATTENED_XML_MAP_WITH_XML_NAME_PARAMS: &[Param] = &[];
+
 async fn command_flattened_xml_map_with_xml_name(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        FLATTENED_XML_MAP_WITH_XML_NAME_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("flattened-xml-map-with-xml-name", &e);
@@ -496,11 +508,15 @@ fn apply_flattened_xml_map_with_xml_name(
     )
 }
 
+const FLATTENED_XML_MAP_WITH_XML_NAMESPACE_PARAMS: &[Param] = &[];
+
 async fn command_flattened_xml_map_with_xml_namespace(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        FLATTENED_XML_MAP_WITH_XML_NAMESPACE_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("flattened-xml-map-with-xml-namespace", &e);
@@ -550,9 +566,10 @@ fn apply_flattened_xml_map_with_xml_namespace(
     )
 }
 
+const FRACTIONAL_SECONDS_PARAMS: &[Param] = &[];
+
 async fn command_fractional_seconds(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, FRACTIONAL_SECONDS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("fractional-seconds", &e);
@@ -600,9 +617,10 @@ fn apply_fractional_seconds(
     )
 }
 
+const GREETING_WITH_ERRORS_PARAMS: &[Param] = &[];
+
 async fn command_greeting_with_errors(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, GREETING_WITH_ERRORS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("greeting-with-errors", &e);
@@ -650,9 +668,10 @@ fn apply_greeting_with_errors(
     )
 }
 
+const HOST_WITH_PATH_OPERATION_PARAMS: &[Param] = &[];
+
 async fn command_host_with_path_operation(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, HOST_WITH_PATH_OPERATION_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("host-with-path-operation", &e);
@@ -700,9 +719,10 @@ fn apply_host_with_path_operation(
     )
 }
 
+const IGNORES_WRAPPING_XML_NAME_PARAMS: &[Param] = &[];
+
 async fn command_ignores_wrapping_xml_name(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, IGNORES_WRAPPING_XML_NAME_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("ignores-wrapping-xml-name", &e);
@@ -750,15 +770,16 @@ fn apply_ignores_wrapping_xml_name(
     )
 }
 
+const NESTED_STRUCTURES_PARAMS: &[Param] = &[
+    Param {
+        flag: "--nested",
+        member: "Nested",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_nested_structures(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--nested",
-            member: "Nested",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, NESTED_STRUCTURES_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("nested-structures", &e);
@@ -817,9 +838,10 @@ fn apply_nested_structures(
     )
 }
 
+const NO_INPUT_AND_NO_OUTPUT_PARAMS: &[Param] = &[];
+
 async fn command_no_input_and_no_output(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, NO_INPUT_AND_NO_OUTPUT_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("no-input-and-no-output", &e);
@@ -867,9 +889,10 @@ fn apply_no_input_and_no_output(
     )
 }
 
+const NO_INPUT_AND_OUTPUT_PARAMS: &[Param] = &[];
+
 async fn command_no_input_and_output(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, NO_INPUT_AND_OUTPUT_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("no-input-and-output", &e);
@@ -917,20 +940,21 @@ fn apply_no_input_and_output(
     )
 }
 
+const PUT_WITH_CONTENT_ENCODING_PARAMS: &[Param] = &[
+    Param {
+        flag: "--encoding",
+        member: "encoding",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--data",
+        member: "data",
+        kind: Kind::String,
+    },
+];
+
 async fn command_put_with_content_encoding(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--encoding",
-            member: "encoding",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--data",
-            member: "data",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, PUT_WITH_CONTENT_ENCODING_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("put-with-content-encoding", &e);
@@ -992,17 +1016,21 @@ fn apply_put_with_content_encoding(
     )
 }
 
+const QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_PARAMS: &[Param] = &[
+    Param {
+        flag: "--token",
+        member: "token",
+        kind: Kind::String,
+    },
+];
+
 async fn command_query_idempotency_token_auto_fill(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--token",
-            member: "token",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("query-idempotency-token-auto-fill", &e);
@@ -1063,40 +1091,41 @@ fn apply_query_idempotency_token_auto_fill(
     )
 }
 
+const QUERY_LISTS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--list-arg",
+        member: "ListArg",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--complex-list-arg",
+        member: "ComplexListArg",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--flattened-list-arg",
+        member: "FlattenedListArg",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--list-arg-with-xml-name-member",
+        member: "ListArgWithXmlNameMember",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--flattened-list-arg-with-xml-name",
+        member: "FlattenedListArgWithXmlName",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--nested-with-list",
+        member: "NestedWithList",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_query_lists(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--list-arg",
-            member: "ListArg",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--complex-list-arg",
-            member: "ComplexListArg",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--flattened-list-arg",
-            member: "FlattenedListArg",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--list-arg-with-xml-name-member",
-            member: "ListArgWithXmlNameMember",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--flattened-list-arg-with-xml-name",
-            member: "FlattenedListArgWithXmlName",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--nested-with-list",
-            member: "NestedWithList",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, QUERY_LISTS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("query-lists", &e),
     };
@@ -1261,50 +1290,51 @@ fn apply_query_lists(
     )
 }
 
+const QUERY_MAPS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--map-arg",
+        member: "MapArg",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--renamed-map-arg",
+        member: "RenamedMapArg",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--complex-map-arg",
+        member: "ComplexMapArg",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--map-with-xml-member-name",
+        member: "MapWithXmlMemberName",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--flattened-map",
+        member: "FlattenedMap",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--flattened-map-with-xml-name",
+        member: "FlattenedMapWithXmlName",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--map-of-lists",
+        member: "MapOfLists",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--nested-struct-with-map",
+        member: "NestedStructWithMap",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_query_maps(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--map-arg",
-            member: "MapArg",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--renamed-map-arg",
-            member: "RenamedMapArg",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--complex-map-arg",
-            member: "ComplexMapArg",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--map-with-xml-member-name",
-            member: "MapWithXmlMemberName",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--flattened-map",
-            member: "FlattenedMap",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--flattened-map-with-xml-name",
-            member: "FlattenedMapWithXmlName",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--map-of-lists",
-            member: "MapOfLists",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--nested-struct-with-map",
-            member: "NestedStructWithMap",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, QUERY_MAPS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("query-maps", &e),
     };
@@ -1504,25 +1534,26 @@ fn apply_query_maps(
     )
 }
 
+const QUERY_TIMESTAMPS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--normal-format",
+        member: "normalFormat",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--epoch-member",
+        member: "epochMember",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--epoch-target",
+        member: "epochTarget",
+        kind: Kind::String,
+    },
+];
+
 async fn command_query_timestamps(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--normal-format",
-            member: "normalFormat",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--epoch-member",
-            member: "epochMember",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--epoch-target",
-            member: "epochTarget",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, QUERY_TIMESTAMPS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("query-timestamps", &e),
     };
@@ -1589,9 +1620,10 @@ fn apply_query_timestamps(
     )
 }
 
+const RECURSIVE_XML_SHAPES_PARAMS: &[Param] = &[];
+
 async fn command_recursive_xml_shapes(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, RECURSIVE_XML_SHAPES_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("recursive-xml-shapes", &e);
@@ -1639,55 +1671,56 @@ fn apply_recursive_xml_shapes(
     )
 }
 
+const SIMPLE_INPUT_PARAMS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--foo",
+        member: "Foo",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--bar",
+        member: "Bar",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--baz",
+        member: "Baz",
+        kind: Kind::Boolean,
+    },
+    Param {
+        flag: "--bam",
+        member: "Bam",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--float-value",
+        member: "FloatValue",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--boo",
+        member: "Boo",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--qux",
+        member: "Qux",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--foo-enum",
+        member: "FooEnum",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--integer-enum",
+        member: "IntegerEnum",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_simple_input_params(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--foo",
-            member: "Foo",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--bar",
-            member: "Bar",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--baz",
-            member: "Baz",
-            kind: Kind::Boolean,
-        },
-        Param {
-            flag: "--bam",
-            member: "Bam",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--float-value",
-            member: "FloatValue",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--boo",
-            member: "Boo",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--qux",
-            member: "Qux",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--foo-enum",
-            member: "FooEnum",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--integer-enum",
-            member: "IntegerEnum",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, SIMPLE_INPUT_PARAMS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("simple-input-params", &e);
@@ -1786,11 +1819,12 @@ fn apply_simple_input_params(
     )
 }
 
+const SIMPLE_SCALAR_XML_PROPERTIES_PARAMS: &[Param] = &[];
+
 async fn command_simple_scalar_xml_properties(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, SIMPLE_SCALAR_XML_PROPERTIES_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("simple-scalar-xml-properties", &e);
@@ -1840,9 +1874,10 @@ fn apply_simple_scalar_xml_properties(
     )
 }
 
+const XML_BLOBS_PARAMS: &[Param] = &[];
+
 async fn command_xml_blobs(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, XML_BLOBS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("xml-blobs", &e),
     };
@@ -1886,9 +1921,10 @@ fn apply_xml_blobs(
     )
 }
 
+const XML_EMPTY_BLOBS_PARAMS: &[Param] = &[];
+
 async fn command_xml_empty_blobs(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, XML_EMPTY_BLOBS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("xml-empty-blobs", &e),
     };
@@ -1934,9 +1970,10 @@ fn apply_xml_empty_blobs(
     )
 }
 
+const XML_EMPTY_LISTS_PARAMS: &[Param] = &[];
+
 async fn command_xml_empty_lists(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, XML_EMPTY_LISTS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("xml-empty-lists", &e),
     };
@@ -1982,9 +2019,10 @@ fn apply_xml_empty_lists(
     )
 }
 
+const XML_EMPTY_MAPS_PARAMS: &[Param] = &[];
+
 async fn command_xml_empty_maps(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, XML_EMPTY_MAPS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("xml-empty-maps", &e),
     };
@@ -2030,9 +2068,10 @@ fn apply_xml_empty_maps(
     )
 }
 
+const XML_ENUMS_PARAMS: &[Param] = &[];
+
 async fn command_xml_enums(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, XML_ENUMS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("xml-enums", &e),
     };
@@ -2076,9 +2115,10 @@ fn apply_xml_enums(
     )
 }
 
+const XML_INT_ENUMS_PARAMS: &[Param] = &[];
+
 async fn command_xml_int_enums(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, XML_INT_ENUMS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("xml-int-enums", &e),
     };
@@ -2124,9 +2164,10 @@ fn apply_xml_int_enums(
     )
 }
 
+const XML_LISTS_PARAMS: &[Param] = &[];
+
 async fn command_xml_lists(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, XML_LISTS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("xml-lists", &e),
     };
@@ -2170,9 +2211,10 @@ fn apply_xml_lists(
     )
 }
 
+const XML_MAPS_PARAMS: &[Param] = &[];
+
 async fn command_xml_maps(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, XML_MAPS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("xml-maps", &e),
     };
@@ -2216,9 +2258,10 @@ fn apply_xml_maps(
     )
 }
 
+const XML_MAPS_XML_NAME_PARAMS: &[Param] = &[];
+
 async fn command_xml_maps_xml_name(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, XML_MAPS_XML_NAME_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("xml-maps-xml-name", &e);
@@ -2266,9 +2309,10 @@ fn apply_xml_maps_xml_name(
     )
 }
 
+const XML_NAMESPACES_PARAMS: &[Param] = &[];
+
 async fn command_xml_namespaces(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, XML_NAMESPACES_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("xml-namespaces", &e),
     };
@@ -2314,9 +2358,10 @@ fn apply_xml_namespaces(
     )
 }
 
+const XML_TIMESTAMPS_PARAMS: &[Param] = &[];
+
 async fn command_xml_timestamps(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, XML_TIMESTAMPS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("xml-timestamps", &e),
     };

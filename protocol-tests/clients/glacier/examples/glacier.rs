@@ -95,35 +95,36 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const UPLOAD_ARCHIVE_PARAMS: &[Param] = &[
+    Param {
+        flag: "--vault-name",
+        member: "vaultName",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--account-id",
+        member: "accountId",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--archive-description",
+        member: "archiveDescription",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--checksum",
+        member: "checksum",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--body",
+        member: "body",
+        kind: Kind::Stream,
+    },
+];
+
 async fn command_upload_archive(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--vault-name",
-            member: "vaultName",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--account-id",
-            member: "accountId",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--archive-description",
-            member: "archiveDescription",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--checksum",
-            member: "checksum",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--body",
-            member: "body",
-            kind: Kind::Stream,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, UPLOAD_ARCHIVE_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("upload-archive", &e),
     };
@@ -202,40 +203,41 @@ fn apply_upload_archive(
     )
 }
 
+const UPLOAD_MULTIPART_PART_PARAMS: &[Param] = &[
+    Param {
+        flag: "--account-id",
+        member: "accountId",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--vault-name",
+        member: "vaultName",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--upload-id",
+        member: "uploadId",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--checksum",
+        member: "checksum",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--range",
+        member: "range",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--body",
+        member: "body",
+        kind: Kind::Stream,
+    },
+];
+
 async fn command_upload_multipart_part(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--account-id",
-            member: "accountId",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--vault-name",
-            member: "vaultName",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--upload-id",
-            member: "uploadId",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--checksum",
-            member: "checksum",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--range",
-            member: "range",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--body",
-            member: "body",
-            kind: Kind::Stream,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, UPLOAD_MULTIPART_PART_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("upload-multipart-part", &e);

@@ -133,15 +133,16 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const CONTENT_TYPE_PARAMETERS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--value",
+        member: "value",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_content_type_parameters(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--value",
-            member: "value",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, CONTENT_TYPE_PARAMETERS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("content-type-parameters", &e);
@@ -200,9 +201,10 @@ fn apply_content_type_parameters(
     )
 }
 
+const DATETIME_OFFSETS_PARAMS: &[Param] = &[];
+
 async fn command_datetime_offsets(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, DATETIME_OFFSETS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("datetime-offsets", &e),
     };
@@ -248,9 +250,10 @@ fn apply_datetime_offsets(
     )
 }
 
+const EMPTY_OPERATION_PARAMS: &[Param] = &[];
+
 async fn command_empty_operation(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, EMPTY_OPERATION_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("empty-operation", &e),
     };
@@ -296,9 +299,10 @@ fn apply_empty_operation(
     )
 }
 
+const ENDPOINT_OPERATION_PARAMS: &[Param] = &[];
+
 async fn command_endpoint_operation(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, ENDPOINT_OPERATION_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("endpoint-operation", &e);
@@ -346,17 +350,21 @@ fn apply_endpoint_operation(
     )
 }
 
+const ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS: &[Param] = &[
+    Param {
+        flag: "--label",
+        member: "label",
+        kind: Kind::String,
+    },
+];
+
 async fn command_endpoint_with_host_label_operation(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--label",
-            member: "label",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("endpoint-with-host-label-operation", &e);
@@ -417,9 +425,10 @@ fn apply_endpoint_with_host_label_operation(
     )
 }
 
+const FRACTIONAL_SECONDS_PARAMS: &[Param] = &[];
+
 async fn command_fractional_seconds(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, FRACTIONAL_SECONDS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("fractional-seconds", &e);
@@ -467,9 +476,10 @@ fn apply_fractional_seconds(
     )
 }
 
+const GREETING_WITH_ERRORS_PARAMS: &[Param] = &[];
+
 async fn command_greeting_with_errors(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, GREETING_WITH_ERRORS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("greeting-with-errors", &e);
@@ -517,9 +527,10 @@ fn apply_greeting_with_errors(
     )
 }
 
+const HOST_WITH_PATH_OPERATION_PARAMS: &[Param] = &[];
+
 async fn command_host_with_path_operation(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, HOST_WITH_PATH_OPERATION_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("host-with-path-operation", &e);
@@ -567,40 +578,41 @@ fn apply_host_with_path_operation(
     )
 }
 
+const JSON_ENUMS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--foo-enum1",
+        member: "fooEnum1",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--foo-enum2",
+        member: "fooEnum2",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--foo-enum3",
+        member: "fooEnum3",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--foo-enum-list",
+        member: "fooEnumList",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--foo-enum-set",
+        member: "fooEnumSet",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--foo-enum-map",
+        member: "fooEnumMap",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_json_enums(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--foo-enum1",
-            member: "fooEnum1",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--foo-enum2",
-            member: "fooEnum2",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--foo-enum3",
-            member: "fooEnum3",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--foo-enum-list",
-            member: "fooEnumList",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--foo-enum-set",
-            member: "fooEnumSet",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--foo-enum-map",
-            member: "fooEnumMap",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, JSON_ENUMS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("json-enums", &e),
     };
@@ -743,40 +755,41 @@ fn apply_json_enums(
     )
 }
 
+const JSON_INT_ENUMS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--int-enum1",
+        member: "intEnum1",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--int-enum2",
+        member: "intEnum2",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--int-enum3",
+        member: "intEnum3",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--int-enum-list",
+        member: "intEnumList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--int-enum-set",
+        member: "intEnumSet",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--int-enum-map",
+        member: "intEnumMap",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_json_int_enums(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--int-enum1",
-            member: "intEnum1",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--int-enum2",
-            member: "intEnum2",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--int-enum3",
-            member: "intEnum3",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--int-enum-list",
-            member: "intEnumList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--int-enum-set",
-            member: "intEnumSet",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--int-enum-map",
-            member: "intEnumMap",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, JSON_INT_ENUMS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("json-int-enums", &e),
     };
@@ -915,15 +928,16 @@ fn apply_json_int_enums(
     )
 }
 
+const JSON_UNIONS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--contents",
+        member: "contents",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_json_unions(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--contents",
-            member: "contents",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, JSON_UNIONS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("json-unions", &e),
     };
@@ -978,140 +992,141 @@ fn apply_json_unions(
     )
 }
 
+const KITCHEN_SINK_OPERATION_PARAMS: &[Param] = &[
+    Param {
+        flag: "--blob",
+        member: "Blob",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--boolean",
+        member: "Boolean",
+        kind: Kind::Boolean,
+    },
+    Param {
+        flag: "--double",
+        member: "Double",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--empty-struct",
+        member: "EmptyStruct",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--float",
+        member: "Float",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--httpdate-timestamp",
+        member: "HttpdateTimestamp",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--integer",
+        member: "Integer",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--iso8601-timestamp",
+        member: "Iso8601Timestamp",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--json-value",
+        member: "JsonValue",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--list-of-lists",
+        member: "ListOfLists",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--list-of-maps-of-strings",
+        member: "ListOfMapsOfStrings",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--list-of-strings",
+        member: "ListOfStrings",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--list-of-structs",
+        member: "ListOfStructs",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--long",
+        member: "Long",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--map-of-lists-of-strings",
+        member: "MapOfListsOfStrings",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--map-of-maps",
+        member: "MapOfMaps",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--map-of-strings",
+        member: "MapOfStrings",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--map-of-structs",
+        member: "MapOfStructs",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--recursive-list",
+        member: "RecursiveList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--recursive-map",
+        member: "RecursiveMap",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--recursive-struct",
+        member: "RecursiveStruct",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--simple-struct",
+        member: "SimpleStruct",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--string",
+        member: "String",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--struct-with-json-name",
+        member: "StructWithJsonName",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--timestamp",
+        member: "Timestamp",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--unix-timestamp",
+        member: "UnixTimestamp",
+        kind: Kind::String,
+    },
+];
+
 async fn command_kitchen_sink_operation(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--blob",
-            member: "Blob",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--boolean",
-            member: "Boolean",
-            kind: Kind::Boolean,
-        },
-        Param {
-            flag: "--double",
-            member: "Double",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--empty-struct",
-            member: "EmptyStruct",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--float",
-            member: "Float",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--httpdate-timestamp",
-            member: "HttpdateTimestamp",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--integer",
-            member: "Integer",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--iso8601-timestamp",
-            member: "Iso8601Timestamp",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--json-value",
-            member: "JsonValue",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--list-of-lists",
-            member: "ListOfLists",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--list-of-maps-of-strings",
-            member: "ListOfMapsOfStrings",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--list-of-strings",
-            member: "ListOfStrings",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--list-of-structs",
-            member: "ListOfStructs",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--long",
-            member: "Long",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--map-of-lists-of-strings",
-            member: "MapOfListsOfStrings",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--map-of-maps",
-            member: "MapOfMaps",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--map-of-strings",
-            member: "MapOfStrings",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--map-of-structs",
-            member: "MapOfStructs",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--recursive-list",
-            member: "RecursiveList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--recursive-map",
-            member: "RecursiveMap",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--recursive-struct",
-            member: "RecursiveStruct",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--simple-struct",
-            member: "SimpleStruct",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--string",
-            member: "String",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--struct-with-json-name",
-            member: "StructWithJsonName",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--timestamp",
-            member: "Timestamp",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--unix-timestamp",
-            member: "UnixTimestamp",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, KITCHEN_SINK_OPERATION_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("kitchen-sink-operation", &e);
@@ -1505,15 +1520,16 @@ fn apply_kitchen_sink_operation(
     )
 }
 
+const NULL_OPERATION_PARAMS: &[Param] = &[
+    Param {
+        flag: "--string",
+        member: "string",
+        kind: Kind::String,
+    },
+];
+
 async fn command_null_operation(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--string",
-            member: "string",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, NULL_OPERATION_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("null-operation", &e),
     };
@@ -1570,17 +1586,21 @@ fn apply_null_operation(
     )
 }
 
+const OPERATION_WITH_OPTIONAL_INPUT_OUTPUT_PARAMS: &[Param] = &[
+    Param {
+        flag: "--value",
+        member: "Value",
+        kind: Kind::String,
+    },
+];
+
 async fn command_operation_with_optional_input_output(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--value",
-            member: "Value",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        OPERATION_WITH_OPTIONAL_INPUT_OUTPUT_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("operation-with-optional-input-output", &e);
@@ -1641,17 +1661,18 @@ fn apply_operation_with_optional_input_output(
     )
 }
 
+const PUT_AND_GET_INLINE_DOCUMENTS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--inline-document",
+        member: "inlineDocument",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_put_and_get_inline_documents(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--inline-document",
-            member: "inlineDocument",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, PUT_AND_GET_INLINE_DOCUMENTS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("put-and-get-inline-documents", &e);
@@ -1710,20 +1731,21 @@ fn apply_put_and_get_inline_documents(
     )
 }
 
+const PUT_WITH_CONTENT_ENCODING_PARAMS: &[Param] = &[
+    Param {
+        flag: "--encoding",
+        member: "encoding",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--data",
+        member: "data",
+        kind: Kind::String,
+    },
+];
+
 async fn command_put_with_content_encoding(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--encoding",
-            member: "encoding",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--data",
-            member: "data",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, PUT_WITH_CONTENT_ENCODING_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("put-with-content-encoding", &e);
@@ -1785,20 +1807,21 @@ fn apply_put_with_content_encoding(
     )
 }
 
+const SIMPLE_SCALAR_PROPERTIES_PARAMS: &[Param] = &[
+    Param {
+        flag: "--float-value",
+        member: "floatValue",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--double-value",
+        member: "doubleValue",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_simple_scalar_properties(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--float-value",
-            member: "floatValue",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--double-value",
-            member: "doubleValue",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, SIMPLE_SCALAR_PROPERTIES_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("simple-scalar-properties", &e);
@@ -1864,20 +1887,21 @@ fn apply_simple_scalar_properties(
     )
 }
 
+const SPARSE_NULLS_OPERATION_PARAMS: &[Param] = &[
+    Param {
+        flag: "--sparse-string-list",
+        member: "sparseStringList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--sparse-string-map",
+        member: "sparseStringMap",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_sparse_nulls_operation(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--sparse-string-list",
-            member: "sparseStringList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--sparse-string-map",
-            member: "sparseStringMap",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, SPARSE_NULLS_OPERATION_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("sparse-nulls-operation", &e);

@@ -135,15 +135,16 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const CONTENT_TYPE_PARAMETERS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--value",
+        member: "value",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_content_type_parameters(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--value",
-            member: "value",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, CONTENT_TYPE_PARAMETERS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("content-type-parameters", &e);
@@ -202,11 +203,12 @@ fn apply_content_type_parameters(
     )
 }
 
+const EMPTY_INPUT_AND_EMPTY_OUTPUT_PARAMS: &[Param] = &[];
+
 async fn command_empty_input_and_empty_output(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, EMPTY_INPUT_AND_EMPTY_OUTPUT_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("empty-input-and-empty-output", &e);
@@ -256,9 +258,10 @@ fn apply_empty_input_and_empty_output(
     )
 }
 
+const ENDPOINT_OPERATION_PARAMS: &[Param] = &[];
+
 async fn command_endpoint_operation(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, ENDPOINT_OPERATION_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("endpoint-operation", &e);
@@ -306,17 +309,21 @@ fn apply_endpoint_operation(
     )
 }
 
+const ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS: &[Param] = &[
+    Param {
+        flag: "--label",
+        member: "label",
+        kind: Kind::String,
+    },
+];
+
 async fn command_endpoint_with_host_label_operation(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--label",
-            member: "label",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("endpoint-with-host-label-operation", &e);
@@ -377,15 +384,16 @@ fn apply_endpoint_with_host_label_operation(
     )
 }
 
+const GREETING_WITH_ERRORS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--greeting",
+        member: "greeting",
+        kind: Kind::String,
+    },
+];
+
 async fn command_greeting_with_errors(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--greeting",
-            member: "greeting",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, GREETING_WITH_ERRORS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("greeting-with-errors", &e);
@@ -444,9 +452,10 @@ fn apply_greeting_with_errors(
     )
 }
 
+const HOST_WITH_PATH_OPERATION_PARAMS: &[Param] = &[];
+
 async fn command_host_with_path_operation(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, HOST_WITH_PATH_OPERATION_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("host-with-path-operation", &e);
@@ -494,15 +503,16 @@ fn apply_host_with_path_operation(
     )
 }
 
+const JSON_UNIONS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--contents",
+        member: "contents",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_json_unions(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--contents",
-            member: "contents",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, JSON_UNIONS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("json-unions", &e),
     };
@@ -557,9 +567,10 @@ fn apply_json_unions(
     )
 }
 
+const NO_INPUT_AND_NO_OUTPUT_PARAMS: &[Param] = &[];
+
 async fn command_no_input_and_no_output(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, NO_INPUT_AND_NO_OUTPUT_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("no-input-and-no-output", &e);
@@ -607,9 +618,10 @@ fn apply_no_input_and_no_output(
     )
 }
 
+const NO_INPUT_AND_OUTPUT_PARAMS: &[Param] = &[];
+
 async fn command_no_input_and_output(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, NO_INPUT_AND_OUTPUT_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("no-input-and-output", &e);
@@ -657,30 +669,31 @@ fn apply_no_input_and_output(
     )
 }
 
+const OPERATION_WITH_DEFAULTS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--defaults",
+        member: "defaults",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--client-optional-defaults",
+        member: "clientOptionalDefaults",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--top-level-default",
+        member: "topLevelDefault",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--other-top-level-default",
+        member: "otherTopLevelDefault",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_operation_with_defaults(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--defaults",
-            member: "defaults",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--client-optional-defaults",
-            member: "clientOptionalDefaults",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--top-level-default",
-            member: "topLevelDefault",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--other-top-level-default",
-            member: "otherTopLevelDefault",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, OPERATION_WITH_DEFAULTS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("operation-with-defaults", &e);
@@ -758,17 +771,21 @@ fn apply_operation_with_defaults(
     )
 }
 
+const OPERATION_WITH_NESTED_STRUCTURE_PARAMS: &[Param] = &[
+    Param {
+        flag: "--top-level",
+        member: "topLevel",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_operation_with_nested_structure(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--top-level",
-            member: "topLevel",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        OPERATION_WITH_NESTED_STRUCTURE_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("operation-with-nested-structure", &e);
@@ -829,11 +846,15 @@ fn apply_operation_with_nested_structure(
     )
 }
 
+const OPERATION_WITH_REQUIRED_MEMBERS_PARAMS: &[Param] = &[];
+
 async fn command_operation_with_required_members(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        OPERATION_WITH_REQUIRED_MEMBERS_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("operation-with-required-members", &e);
@@ -883,11 +904,15 @@ fn apply_operation_with_required_members(
     )
 }
 
+const OPERATION_WITH_REQUIRED_MEMBERS_WITH_DEFAULTS_PARAMS: &[Param] = &[];
+
 async fn command_operation_with_required_members_with_defaults(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        OPERATION_WITH_REQUIRED_MEMBERS_WITH_DEFAULTS_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("operation-with-required-members-with-defaults", &e);
@@ -947,20 +972,21 @@ fn apply_operation_with_required_members_with_defaults(
     )
 }
 
+const PUT_WITH_CONTENT_ENCODING_PARAMS: &[Param] = &[
+    Param {
+        flag: "--encoding",
+        member: "encoding",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--data",
+        member: "data",
+        kind: Kind::String,
+    },
+];
+
 async fn command_put_with_content_encoding(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--encoding",
-            member: "encoding",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--data",
-            member: "data",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, PUT_WITH_CONTENT_ENCODING_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("put-with-content-encoding", &e);
@@ -1022,11 +1048,12 @@ fn apply_put_with_content_encoding(
     )
 }
 
+const QUERY_INCOMPATIBLE_OPERATION_PARAMS: &[Param] = &[];
+
 async fn command_query_incompatible_operation(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, QUERY_INCOMPATIBLE_OPERATION_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("query-incompatible-operation", &e);
@@ -1076,20 +1103,21 @@ fn apply_query_incompatible_operation(
     )
 }
 
+const SIMPLE_SCALAR_PROPERTIES_PARAMS: &[Param] = &[
+    Param {
+        flag: "--float-value",
+        member: "floatValue",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--double-value",
+        member: "doubleValue",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_simple_scalar_properties(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--float-value",
-            member: "floatValue",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--double-value",
-            member: "doubleValue",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, SIMPLE_SCALAR_PROPERTIES_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("simple-scalar-properties", &e);

@@ -93,25 +93,26 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const PREDICT_PARAMS: &[Param] = &[
+    Param {
+        flag: "--ml-model-id",
+        member: "MLModelId",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--record",
+        member: "Record",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--predict-endpoint",
+        member: "PredictEndpoint",
+        kind: Kind::String,
+    },
+];
+
 async fn command_predict(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--ml-model-id",
-            member: "MLModelId",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--record",
-            member: "Record",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--predict-endpoint",
-            member: "PredictEndpoint",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, PREDICT_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("predict", &e),
     };

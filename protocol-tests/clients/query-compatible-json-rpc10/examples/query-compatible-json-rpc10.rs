@@ -93,9 +93,10 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const QUERY_COMPATIBLE_OPERATION_PARAMS: &[Param] = &[];
+
 async fn command_query_compatible_operation(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, QUERY_COMPATIBLE_OPERATION_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("query-compatible-operation", &e);

@@ -409,115 +409,116 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const ALL_QUERY_STRING_TYPES_PARAMS: &[Param] = &[
+    Param {
+        flag: "--query-string",
+        member: "queryString",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--query-string-list",
+        member: "queryStringList",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--query-string-set",
+        member: "queryStringSet",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--query-byte",
+        member: "queryByte",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--query-short",
+        member: "queryShort",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--query-integer",
+        member: "queryInteger",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--query-integer-list",
+        member: "queryIntegerList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--query-integer-set",
+        member: "queryIntegerSet",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--query-long",
+        member: "queryLong",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--query-float",
+        member: "queryFloat",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--query-double",
+        member: "queryDouble",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--query-double-list",
+        member: "queryDoubleList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--query-boolean",
+        member: "queryBoolean",
+        kind: Kind::Boolean,
+    },
+    Param {
+        flag: "--query-boolean-list",
+        member: "queryBooleanList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--query-timestamp",
+        member: "queryTimestamp",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--query-timestamp-list",
+        member: "queryTimestampList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--query-enum",
+        member: "queryEnum",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--query-enum-list",
+        member: "queryEnumList",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--query-integer-enum",
+        member: "queryIntegerEnum",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--query-integer-enum-list",
+        member: "queryIntegerEnumList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--query-params-map-of-string-list",
+        member: "queryParamsMapOfStringList",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_all_query_string_types(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--query-string",
-            member: "queryString",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--query-string-list",
-            member: "queryStringList",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--query-string-set",
-            member: "queryStringSet",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--query-byte",
-            member: "queryByte",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--query-short",
-            member: "queryShort",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--query-integer",
-            member: "queryInteger",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--query-integer-list",
-            member: "queryIntegerList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--query-integer-set",
-            member: "queryIntegerSet",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--query-long",
-            member: "queryLong",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--query-float",
-            member: "queryFloat",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--query-double",
-            member: "queryDouble",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--query-double-list",
-            member: "queryDoubleList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--query-boolean",
-            member: "queryBoolean",
-            kind: Kind::Boolean,
-        },
-        Param {
-            flag: "--query-boolean-list",
-            member: "queryBooleanList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--query-timestamp",
-            member: "queryTimestamp",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--query-timestamp-list",
-            member: "queryTimestampList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--query-enum",
-            member: "queryEnum",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--query-enum-list",
-            member: "queryEnumList",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--query-integer-enum",
-            member: "queryIntegerEnum",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--query-integer-enum-list",
-            member: "queryIntegerEnumList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--query-params-map-of-string-list",
-            member: "queryParamsMapOfStringList",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, ALL_QUERY_STRING_TYPES_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("all-query-string-types", &e);
@@ -877,22 +878,26 @@ fn apply_all_query_string_types(
     )
 }
 
+const CONSTANT_AND_VARIABLE_QUERY_STRING_PARAMS: &[Param] = &[
+    Param {
+        flag: "--baz",
+        member: "baz",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--maybe-set",
+        member: "maybeSet",
+        kind: Kind::String,
+    },
+];
+
 async fn command_constant_and_variable_query_string(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--baz",
-            member: "baz",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--maybe-set",
-            member: "maybeSet",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        CONSTANT_AND_VARIABLE_QUERY_STRING_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("constant-and-variable-query-string", &e);
@@ -956,15 +961,16 @@ fn apply_constant_and_variable_query_string(
     )
 }
 
+const CONSTANT_QUERY_STRING_PARAMS: &[Param] = &[
+    Param {
+        flag: "--hello",
+        member: "hello",
+        kind: Kind::String,
+    },
+];
+
 async fn command_constant_query_string(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--hello",
-            member: "hello",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, CONSTANT_QUERY_STRING_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("constant-query-string", &e);
@@ -1023,15 +1029,16 @@ fn apply_constant_query_string(
     )
 }
 
+const CONTENT_TYPE_PARAMETERS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--value",
+        member: "value",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_content_type_parameters(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--value",
-            member: "value",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, CONTENT_TYPE_PARAMETERS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("content-type-parameters", &e);
@@ -1090,9 +1097,10 @@ fn apply_content_type_parameters(
     )
 }
 
+const DATETIME_OFFSETS_PARAMS: &[Param] = &[];
+
 async fn command_datetime_offsets(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, DATETIME_OFFSETS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("datetime-offsets", &e),
     };
@@ -1138,20 +1146,21 @@ fn apply_datetime_offsets(
     )
 }
 
+const DOCUMENT_TYPE_PARAMS: &[Param] = &[
+    Param {
+        flag: "--string-value",
+        member: "stringValue",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--document-value",
+        member: "documentValue",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_document_type(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--string-value",
-            member: "stringValue",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--document-value",
-            member: "documentValue",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, DOCUMENT_TYPE_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("document-type", &e),
     };
@@ -1211,15 +1220,16 @@ fn apply_document_type(
     )
 }
 
+const DOCUMENT_TYPE_AS_MAP_VALUE_PARAMS: &[Param] = &[
+    Param {
+        flag: "--doc-valued-map",
+        member: "docValuedMap",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_document_type_as_map_value(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--doc-valued-map",
-            member: "docValuedMap",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, DOCUMENT_TYPE_AS_MAP_VALUE_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("document-type-as-map-value", &e);
@@ -1284,15 +1294,16 @@ fn apply_document_type_as_map_value(
     )
 }
 
+const DOCUMENT_TYPE_AS_PAYLOAD_PARAMS: &[Param] = &[
+    Param {
+        flag: "--document-value",
+        member: "documentValue",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_document_type_as_payload(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--document-value",
-            member: "documentValue",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, DOCUMENT_TYPE_AS_PAYLOAD_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("document-type-as-payload", &e);
@@ -1349,15 +1360,16 @@ fn apply_document_type_as_payload(
     )
 }
 
+const DUPLEX_STREAM_PARAMS: &[Param] = &[
+    Param {
+        flag: "--stream",
+        member: "stream",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_duplex_stream(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--stream",
-            member: "stream",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, DUPLEX_STREAM_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("duplex-stream", &e),
     };
@@ -1429,17 +1441,21 @@ fn apply_duplex_stream(
     )
 }
 
+const DUPLEX_STREAM_WITH_DISTINCT_STREAMS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--stream",
+        member: "stream",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_duplex_stream_with_distinct_streams(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--stream",
-            member: "stream",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        DUPLEX_STREAM_WITH_DISTINCT_STREAMS_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("duplex-stream-with-distinct-streams", &e);
@@ -1500,22 +1516,26 @@ fn apply_duplex_stream_with_distinct_streams(
     )
 }
 
+const DUPLEX_STREAM_WITH_INITIAL_MESSAGES_PARAMS: &[Param] = &[
+    Param {
+        flag: "--initial-request-member",
+        member: "initialRequestMember",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--stream",
+        member: "stream",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_duplex_stream_with_initial_messages(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--initial-request-member",
-            member: "initialRequestMember",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--stream",
-            member: "stream",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        DUPLEX_STREAM_WITH_INITIAL_MESSAGES_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("duplex-stream-with-initial-messages", &e);
@@ -1603,11 +1623,12 @@ fn apply_duplex_stream_with_initial_messages(
     )
 }
 
+const EMPTY_INPUT_AND_EMPTY_OUTPUT_PARAMS: &[Param] = &[];
+
 async fn command_empty_input_and_empty_output(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, EMPTY_INPUT_AND_EMPTY_OUTPUT_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("empty-input-and-empty-output", &e);
@@ -1657,9 +1678,10 @@ fn apply_empty_input_and_empty_output(
     )
 }
 
+const ENDPOINT_OPERATION_PARAMS: &[Param] = &[];
+
 async fn command_endpoint_operation(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, ENDPOINT_OPERATION_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("endpoint-operation", &e);
@@ -1707,17 +1729,21 @@ fn apply_endpoint_operation(
     )
 }
 
+const ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS: &[Param] = &[
+    Param {
+        flag: "--label",
+        member: "label",
+        kind: Kind::String,
+    },
+];
+
 async fn command_endpoint_with_host_label_operation(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--label",
-            member: "label",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("endpoint-with-host-label-operation", &e);
@@ -1778,9 +1804,10 @@ fn apply_endpoint_with_host_label_operation(
     )
 }
 
+const FRACTIONAL_SECONDS_PARAMS: &[Param] = &[];
+
 async fn command_fractional_seconds(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, FRACTIONAL_SECONDS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("fractional-seconds", &e);
@@ -1828,9 +1855,10 @@ fn apply_fractional_seconds(
     )
 }
 
+const GREETING_WITH_ERRORS_PARAMS: &[Param] = &[];
+
 async fn command_greeting_with_errors(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, GREETING_WITH_ERRORS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("greeting-with-errors", &e);
@@ -1878,9 +1906,10 @@ fn apply_greeting_with_errors(
     )
 }
 
+const HOST_WITH_PATH_OPERATION_PARAMS: &[Param] = &[];
+
 async fn command_host_with_path_operation(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, HOST_WITH_PATH_OPERATION_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("host-with-path-operation", &e);
@@ -1928,15 +1957,16 @@ fn apply_host_with_path_operation(
     )
 }
 
+const HTTP_CHECKSUM_REQUIRED_PARAMS: &[Param] = &[
+    Param {
+        flag: "--foo",
+        member: "foo",
+        kind: Kind::String,
+    },
+];
+
 async fn command_http_checksum_required(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--foo",
-            member: "foo",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, HTTP_CHECKSUM_REQUIRED_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-checksum-required", &e);
@@ -1993,20 +2023,21 @@ fn apply_http_checksum_required(
     )
 }
 
+const HTTP_EMPTY_PREFIX_HEADERS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--prefix-headers",
+        member: "prefixHeaders",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--specific-header",
+        member: "specificHeader",
+        kind: Kind::String,
+    },
+];
+
 async fn command_http_empty_prefix_headers(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--prefix-headers",
-            member: "prefixHeaders",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--specific-header",
-            member: "specificHeader",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, HTTP_EMPTY_PREFIX_HEADERS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-empty-prefix-headers", &e);
@@ -2082,15 +2113,16 @@ fn apply_http_empty_prefix_headers(
     )
 }
 
+const HTTP_ENUM_PAYLOAD_PARAMS: &[Param] = &[
+    Param {
+        flag: "--payload",
+        member: "payload",
+        kind: Kind::String,
+    },
+];
+
 async fn command_http_enum_payload(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--payload",
-            member: "payload",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, HTTP_ENUM_PAYLOAD_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-enum-payload", &e);
@@ -2153,20 +2185,21 @@ fn apply_http_enum_payload(
     )
 }
 
+const HTTP_PAYLOAD_TRAITS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--foo",
+        member: "foo",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--blob",
+        member: "blob",
+        kind: Kind::String,
+    },
+];
+
 async fn command_http_payload_traits(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--foo",
-            member: "foo",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--blob",
-            member: "blob",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, HTTP_PAYLOAD_TRAITS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-payload-traits", &e);
@@ -2226,22 +2259,26 @@ fn apply_http_payload_traits(
     )
 }
 
+const HTTP_PAYLOAD_TRAITS_WITH_MEDIA_TYPE_PARAMS: &[Param] = &[
+    Param {
+        flag: "--foo",
+        member: "foo",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--blob",
+        member: "blob",
+        kind: Kind::String,
+    },
+];
+
 async fn command_http_payload_traits_with_media_type(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--foo",
-            member: "foo",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--blob",
-            member: "blob",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        HTTP_PAYLOAD_TRAITS_WITH_MEDIA_TYPE_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-payload-traits-with-media-type", &e);
@@ -2303,17 +2340,18 @@ fn apply_http_payload_traits_with_media_type(
     )
 }
 
+const HTTP_PAYLOAD_WITH_STRUCTURE_PARAMS: &[Param] = &[
+    Param {
+        flag: "--nested",
+        member: "nested",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_http_payload_with_structure(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--nested",
-            member: "nested",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, HTTP_PAYLOAD_WITH_STRUCTURE_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-payload-with-structure", &e);
@@ -2374,15 +2412,16 @@ fn apply_http_payload_with_structure(
     )
 }
 
+const HTTP_PAYLOAD_WITH_UNION_PARAMS: &[Param] = &[
+    Param {
+        flag: "--nested",
+        member: "nested",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_http_payload_with_union(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--nested",
-            member: "nested",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, HTTP_PAYLOAD_WITH_UNION_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-payload-with-union", &e);
@@ -2441,20 +2480,21 @@ fn apply_http_payload_with_union(
     )
 }
 
+const HTTP_PREFIX_HEADERS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--foo",
+        member: "foo",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--foo-map",
+        member: "fooMap",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_http_prefix_headers(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--foo",
-            member: "foo",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--foo-map",
-            member: "fooMap",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, HTTP_PREFIX_HEADERS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-prefix-headers", &e);
@@ -2528,11 +2568,15 @@ fn apply_http_prefix_headers(
     )
 }
 
+const HTTP_PREFIX_HEADERS_IN_RESPONSE_PARAMS: &[Param] = &[];
+
 async fn command_http_prefix_headers_in_response(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        HTTP_PREFIX_HEADERS_IN_RESPONSE_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-prefix-headers-in-response", &e);
@@ -2582,17 +2626,21 @@ fn apply_http_prefix_headers_in_response(
     )
 }
 
+const HTTP_QUERY_PARAMS_ONLY_OPERATION_PARAMS: &[Param] = &[
+    Param {
+        flag: "--query-map",
+        member: "queryMap",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_http_query_params_only_operation(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--query-map",
-            member: "queryMap",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        HTTP_QUERY_PARAMS_ONLY_OPERATION_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-query-params-only-operation", &e);
@@ -2665,22 +2713,23 @@ fn apply_http_query_params_only_operation(
     )
 }
 
+const HTTP_REQUEST_WITH_FLOAT_LABELS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--float",
+        member: "float",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--double",
+        member: "double",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_http_request_with_float_labels(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--float",
-            member: "float",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--double",
-            member: "double",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, HTTP_REQUEST_WITH_FLOAT_LABELS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-request-with-float-labels", &e);
@@ -2746,22 +2795,26 @@ fn apply_http_request_with_float_labels(
     )
 }
 
+const HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH_PARAMS: &[Param] = &[
+    Param {
+        flag: "--foo",
+        member: "foo",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--baz",
+        member: "baz",
+        kind: Kind::String,
+    },
+];
+
 async fn command_http_request_with_greedy_label_in_path(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--foo",
-            member: "foo",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--baz",
-            member: "baz",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-request-with-greedy-label-in-path", &e);
@@ -2823,50 +2876,51 @@ fn apply_http_request_with_greedy_label_in_path(
     )
 }
 
+const HTTP_REQUEST_WITH_LABELS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--string",
+        member: "string",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--short",
+        member: "short",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--integer",
+        member: "integer",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--long",
+        member: "long",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--float",
+        member: "float",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--double",
+        member: "double",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--boolean",
+        member: "boolean",
+        kind: Kind::Boolean,
+    },
+    Param {
+        flag: "--timestamp",
+        member: "timestamp",
+        kind: Kind::String,
+    },
+];
+
 async fn command_http_request_with_labels(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--string",
-            member: "string",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--short",
-            member: "short",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--integer",
-            member: "integer",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--long",
-            member: "long",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--float",
-            member: "float",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--double",
-            member: "double",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--boolean",
-            member: "boolean",
-            kind: Kind::Boolean,
-        },
-        Param {
-            flag: "--timestamp",
-            member: "timestamp",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, HTTP_REQUEST_WITH_LABELS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-request-with-labels", &e);
@@ -2960,47 +3014,51 @@ fn apply_http_request_with_labels(
     )
 }
 
+const HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT_PARAMS: &[Param] = &[
+    Param {
+        flag: "--member-epoch-seconds",
+        member: "memberEpochSeconds",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--member-http-date",
+        member: "memberHttpDate",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--member-date-time",
+        member: "memberDateTime",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--default-format",
+        member: "defaultFormat",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--target-epoch-seconds",
+        member: "targetEpochSeconds",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--target-http-date",
+        member: "targetHttpDate",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--target-date-time",
+        member: "targetDateTime",
+        kind: Kind::String,
+    },
+];
+
 async fn command_http_request_with_labels_and_timestamp_format(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--member-epoch-seconds",
-            member: "memberEpochSeconds",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--member-http-date",
-            member: "memberHttpDate",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--member-date-time",
-            member: "memberDateTime",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--default-format",
-            member: "defaultFormat",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--target-epoch-seconds",
-            member: "targetEpochSeconds",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--target-http-date",
-            member: "targetHttpDate",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--target-date-time",
-            member: "targetDateTime",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-request-with-labels-and-timestamp-format", &e);
@@ -3115,17 +3173,21 @@ fn apply_http_request_with_labels_and_timestamp_format(
     )
 }
 
+const HTTP_REQUEST_WITH_REGEX_LITERAL_PARAMS: &[Param] = &[
+    Param {
+        flag: "--str",
+        member: "str",
+        kind: Kind::String,
+    },
+];
+
 async fn command_http_request_with_regex_literal(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--str",
-            member: "str",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        HTTP_REQUEST_WITH_REGEX_LITERAL_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-request-with-regex-literal", &e);
@@ -3184,9 +3246,10 @@ fn apply_http_request_with_regex_literal(
     )
 }
 
+const HTTP_RESPONSE_CODE_PARAMS: &[Param] = &[];
+
 async fn command_http_response_code(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, HTTP_RESPONSE_CODE_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-response-code", &e);
@@ -3234,15 +3297,16 @@ fn apply_http_response_code(
     )
 }
 
+const HTTP_STRING_PAYLOAD_PARAMS: &[Param] = &[
+    Param {
+        flag: "--payload",
+        member: "payload",
+        kind: Kind::String,
+    },
+];
+
 async fn command_http_string_payload(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--payload",
-            member: "payload",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, HTTP_STRING_PAYLOAD_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-string-payload", &e);
@@ -3301,11 +3365,15 @@ fn apply_http_string_payload(
     )
 }
 
+const IGNORE_QUERY_PARAMS_IN_RESPONSE_PARAMS: &[Param] = &[];
+
 async fn command_ignore_query_params_in_response(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        IGNORE_QUERY_PARAMS_IN_RESPONSE_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("ignore-query-params-in-response", &e);
@@ -3355,102 +3423,103 @@ fn apply_ignore_query_params_in_response(
     )
 }
 
+const INPUT_AND_OUTPUT_WITH_HEADERS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--header-string",
+        member: "headerString",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--header-byte",
+        member: "headerByte",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--header-short",
+        member: "headerShort",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--header-integer",
+        member: "headerInteger",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--header-long",
+        member: "headerLong",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--header-float",
+        member: "headerFloat",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--header-double",
+        member: "headerDouble",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--header-true-bool",
+        member: "headerTrueBool",
+        kind: Kind::Boolean,
+    },
+    Param {
+        flag: "--header-false-bool",
+        member: "headerFalseBool",
+        kind: Kind::Boolean,
+    },
+    Param {
+        flag: "--header-string-list",
+        member: "headerStringList",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--header-string-set",
+        member: "headerStringSet",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--header-integer-list",
+        member: "headerIntegerList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--header-boolean-list",
+        member: "headerBooleanList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--header-timestamp-list",
+        member: "headerTimestampList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--header-enum",
+        member: "headerEnum",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--header-enum-list",
+        member: "headerEnumList",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--header-integer-enum",
+        member: "headerIntegerEnum",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--header-integer-enum-list",
+        member: "headerIntegerEnumList",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_input_and_output_with_headers(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--header-string",
-            member: "headerString",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--header-byte",
-            member: "headerByte",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--header-short",
-            member: "headerShort",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--header-integer",
-            member: "headerInteger",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--header-long",
-            member: "headerLong",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--header-float",
-            member: "headerFloat",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--header-double",
-            member: "headerDouble",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--header-true-bool",
-            member: "headerTrueBool",
-            kind: Kind::Boolean,
-        },
-        Param {
-            flag: "--header-false-bool",
-            member: "headerFalseBool",
-            kind: Kind::Boolean,
-        },
-        Param {
-            flag: "--header-string-list",
-            member: "headerStringList",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--header-string-set",
-            member: "headerStringSet",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--header-integer-list",
-            member: "headerIntegerList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--header-boolean-list",
-            member: "headerBooleanList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--header-timestamp-list",
-            member: "headerTimestampList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--header-enum",
-            member: "headerEnum",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--header-enum-list",
-            member: "headerEnumList",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--header-integer-enum",
-            member: "headerIntegerEnum",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--header-integer-enum-list",
-            member: "headerIntegerEnumList",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, INPUT_AND_OUTPUT_WITH_HEADERS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("input-and-output-with-headers", &e);
@@ -3730,15 +3799,16 @@ fn apply_input_and_output_with_headers(
     )
 }
 
+const INPUT_STREAM_PARAMS: &[Param] = &[
+    Param {
+        flag: "--stream",
+        member: "stream",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_input_stream(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--stream",
-            member: "stream",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, INPUT_STREAM_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("input-stream", &e),
     };
@@ -3793,22 +3863,26 @@ fn apply_input_stream(
     )
 }
 
+const INPUT_STREAM_WITH_INITIAL_REQUEST_PARAMS: &[Param] = &[
+    Param {
+        flag: "--initial-request-member",
+        member: "initialRequestMember",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--stream",
+        member: "stream",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_input_stream_with_initial_request(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--initial-request-member",
-            member: "initialRequestMember",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--stream",
-            member: "stream",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        INPUT_STREAM_WITH_INITIAL_REQUEST_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("input-stream-with-initial-request", &e);
@@ -3876,15 +3950,16 @@ fn apply_input_stream_with_initial_request(
     )
 }
 
+const JSON_BLOBS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--data",
+        member: "data",
+        kind: Kind::String,
+    },
+];
+
 async fn command_json_blobs(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--data",
-            member: "data",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, JSON_BLOBS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("json-blobs", &e),
     };
@@ -3937,40 +4012,41 @@ fn apply_json_blobs(
     )
 }
 
+const JSON_ENUMS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--foo-enum1",
+        member: "fooEnum1",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--foo-enum2",
+        member: "fooEnum2",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--foo-enum3",
+        member: "fooEnum3",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--foo-enum-list",
+        member: "fooEnumList",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--foo-enum-set",
+        member: "fooEnumSet",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--foo-enum-map",
+        member: "fooEnumMap",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_json_enums(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--foo-enum1",
-            member: "fooEnum1",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--foo-enum2",
-            member: "fooEnum2",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--foo-enum3",
-            member: "fooEnum3",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--foo-enum-list",
-            member: "fooEnumList",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--foo-enum-set",
-            member: "fooEnumSet",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--foo-enum-map",
-            member: "fooEnumMap",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, JSON_ENUMS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("json-enums", &e),
     };
@@ -4113,40 +4189,41 @@ fn apply_json_enums(
     )
 }
 
+const JSON_INT_ENUMS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--integer-enum1",
+        member: "integerEnum1",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--integer-enum2",
+        member: "integerEnum2",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--integer-enum3",
+        member: "integerEnum3",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--integer-enum-list",
+        member: "integerEnumList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--integer-enum-set",
+        member: "integerEnumSet",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--integer-enum-map",
+        member: "integerEnumMap",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_json_int_enums(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--integer-enum1",
-            member: "integerEnum1",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--integer-enum2",
-            member: "integerEnum2",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--integer-enum3",
-            member: "integerEnum3",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--integer-enum-list",
-            member: "integerEnumList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--integer-enum-set",
-            member: "integerEnumSet",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--integer-enum-map",
-            member: "integerEnumMap",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, JSON_INT_ENUMS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("json-int-enums", &e),
     };
@@ -4291,55 +4368,56 @@ fn apply_json_int_enums(
     )
 }
 
+const JSON_LISTS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--string-list",
+        member: "stringList",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--string-set",
+        member: "stringSet",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--integer-list",
+        member: "integerList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--boolean-list",
+        member: "booleanList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--timestamp-list",
+        member: "timestampList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--enum-list",
+        member: "enumList",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--int-enum-list",
+        member: "intEnumList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--nested-string-list",
+        member: "nestedStringList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--structure-list",
+        member: "structureList",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_json_lists(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--string-list",
-            member: "stringList",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--string-set",
-            member: "stringSet",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--integer-list",
-            member: "integerList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--boolean-list",
-            member: "booleanList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--timestamp-list",
-            member: "timestampList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--enum-list",
-            member: "enumList",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--int-enum-list",
-            member: "intEnumList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--nested-string-list",
-            member: "nestedStringList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--structure-list",
-            member: "structureList",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, JSON_LISTS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("json-lists", &e),
     };
@@ -4588,35 +4666,36 @@ fn apply_json_lists(
     )
 }
 
+const JSON_MAPS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--dense-struct-map",
+        member: "denseStructMap",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--dense-number-map",
+        member: "denseNumberMap",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--dense-boolean-map",
+        member: "denseBooleanMap",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--dense-string-map",
+        member: "denseStringMap",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--dense-set-map",
+        member: "denseSetMap",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_json_maps(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--dense-struct-map",
-            member: "denseStructMap",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--dense-number-map",
-            member: "denseNumberMap",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--dense-boolean-map",
-            member: "denseBooleanMap",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--dense-string-map",
-            member: "denseStringMap",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--dense-set-map",
-            member: "denseSetMap",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, JSON_MAPS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("json-maps", &e),
     };
@@ -4771,45 +4850,46 @@ fn apply_json_maps(
     )
 }
 
+const JSON_TIMESTAMPS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--normal",
+        member: "normal",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--date-time",
+        member: "dateTime",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--date-time-on-target",
+        member: "dateTimeOnTarget",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--epoch-seconds",
+        member: "epochSeconds",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--epoch-seconds-on-target",
+        member: "epochSecondsOnTarget",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--http-date",
+        member: "httpDate",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--http-date-on-target",
+        member: "httpDateOnTarget",
+        kind: Kind::String,
+    },
+];
+
 async fn command_json_timestamps(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--normal",
-            member: "normal",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--date-time",
-            member: "dateTime",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--date-time-on-target",
-            member: "dateTimeOnTarget",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--epoch-seconds",
-            member: "epochSeconds",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--epoch-seconds-on-target",
-            member: "epochSecondsOnTarget",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--http-date",
-            member: "httpDate",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--http-date-on-target",
-            member: "httpDateOnTarget",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, JSON_TIMESTAMPS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("json-timestamps", &e),
     };
@@ -4902,15 +4982,16 @@ fn apply_json_timestamps(
     )
 }
 
+const JSON_UNIONS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--contents",
+        member: "contents",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_json_unions(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--contents",
-            member: "contents",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, JSON_UNIONS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("json-unions", &e),
     };
@@ -4965,9 +5046,10 @@ fn apply_json_unions(
     )
 }
 
+const MALFORMED_ACCEPT_WITH_BODY_PARAMS: &[Param] = &[];
+
 async fn command_malformed_accept_with_body(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, MALFORMED_ACCEPT_WITH_BODY_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("malformed-accept-with-body", &e);
@@ -5015,11 +5097,15 @@ fn apply_malformed_accept_with_body(
     )
 }
 
+const MALFORMED_ACCEPT_WITH_GENERIC_STRING_PARAMS: &[Param] = &[];
+
 async fn command_malformed_accept_with_generic_string(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        MALFORMED_ACCEPT_WITH_GENERIC_STRING_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("malformed-accept-with-generic-string", &e);
@@ -5069,11 +5155,12 @@ fn apply_malformed_accept_with_generic_string(
     )
 }
 
+const MALFORMED_ACCEPT_WITH_PAYLOAD_PARAMS: &[Param] = &[];
+
 async fn command_malformed_accept_with_payload(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, MALFORMED_ACCEPT_WITH_PAYLOAD_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("malformed-accept-with-payload", &e);
@@ -5123,15 +5210,16 @@ fn apply_malformed_accept_with_payload(
     )
 }
 
+const MALFORMED_BLOB_PARAMS: &[Param] = &[
+    Param {
+        flag: "--blob",
+        member: "blob",
+        kind: Kind::String,
+    },
+];
+
 async fn command_malformed_blob(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--blob",
-            member: "blob",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, MALFORMED_BLOB_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("malformed-blob", &e),
     };
@@ -5186,30 +5274,31 @@ fn apply_malformed_blob(
     )
 }
 
+const MALFORMED_BOOLEAN_PARAMS: &[Param] = &[
+    Param {
+        flag: "--boolean-in-body",
+        member: "booleanInBody",
+        kind: Kind::Boolean,
+    },
+    Param {
+        flag: "--boolean-in-path",
+        member: "booleanInPath",
+        kind: Kind::Boolean,
+    },
+    Param {
+        flag: "--boolean-in-query",
+        member: "booleanInQuery",
+        kind: Kind::Boolean,
+    },
+    Param {
+        flag: "--boolean-in-header",
+        member: "booleanInHeader",
+        kind: Kind::Boolean,
+    },
+];
+
 async fn command_malformed_boolean(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--boolean-in-body",
-            member: "booleanInBody",
-            kind: Kind::Boolean,
-        },
-        Param {
-            flag: "--boolean-in-path",
-            member: "booleanInPath",
-            kind: Kind::Boolean,
-        },
-        Param {
-            flag: "--boolean-in-query",
-            member: "booleanInQuery",
-            kind: Kind::Boolean,
-        },
-        Param {
-            flag: "--boolean-in-header",
-            member: "booleanInHeader",
-            kind: Kind::Boolean,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, MALFORMED_BOOLEAN_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("malformed-boolean", &e);
@@ -5285,30 +5374,31 @@ fn apply_malformed_boolean(
     )
 }
 
+const MALFORMED_BYTE_PARAMS: &[Param] = &[
+    Param {
+        flag: "--byte-in-body",
+        member: "byteInBody",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--byte-in-path",
+        member: "byteInPath",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--byte-in-query",
+        member: "byteInQuery",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--byte-in-header",
+        member: "byteInHeader",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_malformed_byte(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--byte-in-body",
-            member: "byteInBody",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--byte-in-path",
-            member: "byteInPath",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--byte-in-query",
-            member: "byteInQuery",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--byte-in-header",
-            member: "byteInHeader",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, MALFORMED_BYTE_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("malformed-byte", &e),
     };
@@ -5388,17 +5478,21 @@ fn apply_malformed_byte(
     )
 }
 
+const MALFORMED_CONTENT_TYPE_WITH_BODY_PARAMS: &[Param] = &[
+    Param {
+        flag: "--hi",
+        member: "hi",
+        kind: Kind::String,
+    },
+];
+
 async fn command_malformed_content_type_with_body(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--hi",
-            member: "hi",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        MALFORMED_CONTENT_TYPE_WITH_BODY_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("malformed-content-type-with-body", &e);
@@ -5455,17 +5549,21 @@ fn apply_malformed_content_type_with_body(
     )
 }
 
+const MALFORMED_CONTENT_TYPE_WITH_GENERIC_STRING_PARAMS: &[Param] = &[
+    Param {
+        flag: "--payload",
+        member: "payload",
+        kind: Kind::String,
+    },
+];
+
 async fn command_malformed_content_type_with_generic_string(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--payload",
-            member: "payload",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        MALFORMED_CONTENT_TYPE_WITH_GENERIC_STRING_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("malformed-content-type-with-generic-string", &e);
@@ -5536,17 +5634,21 @@ fn apply_malformed_content_type_with_generic_string(
     )
 }
 
+const MALFORMED_CONTENT_TYPE_WITH_PAYLOAD_PARAMS: &[Param] = &[
+    Param {
+        flag: "--payload",
+        member: "payload",
+        kind: Kind::String,
+    },
+];
+
 async fn command_malformed_content_type_with_payload(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--payload",
-            member: "payload",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        MALFORMED_CONTENT_TYPE_WITH_PAYLOAD_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("malformed-content-type-with-payload", &e);
@@ -5607,11 +5709,15 @@ fn apply_malformed_content_type_with_payload(
     )
 }
 
+const MALFORMED_CONTENT_TYPE_WITHOUT_BODY_PARAMS: &[Param] = &[];
+
 async fn command_malformed_content_type_without_body(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        MALFORMED_CONTENT_TYPE_WITHOUT_BODY_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("malformed-content-type-without-body", &e);
@@ -5661,17 +5767,21 @@ fn apply_malformed_content_type_without_body(
     )
 }
 
+const MALFORMED_CONTENT_TYPE_WITHOUT_BODY_EMPTY_INPUT_PARAMS: &[Param] = &[
+    Param {
+        flag: "--header",
+        member: "header",
+        kind: Kind::String,
+    },
+];
+
 async fn command_malformed_content_type_without_body_empty_input(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--header",
-            member: "header",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        MALFORMED_CONTENT_TYPE_WITHOUT_BODY_EMPTY_INPUT_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage(
@@ -5745,30 +5855,31 @@ fn apply_malformed_content_type_without_body_empty_input(
     )
 }
 
+const MALFORMED_DOUBLE_PARAMS: &[Param] = &[
+    Param {
+        flag: "--double-in-body",
+        member: "doubleInBody",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--double-in-path",
+        member: "doubleInPath",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--double-in-query",
+        member: "doubleInQuery",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--double-in-header",
+        member: "doubleInHeader",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_malformed_double(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--double-in-body",
-            member: "doubleInBody",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--double-in-path",
-            member: "doubleInPath",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--double-in-query",
-            member: "doubleInQuery",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--double-in-header",
-            member: "doubleInHeader",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, MALFORMED_DOUBLE_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("malformed-double", &e),
     };
@@ -5840,30 +5951,31 @@ fn apply_malformed_double(
     )
 }
 
+const MALFORMED_FLOAT_PARAMS: &[Param] = &[
+    Param {
+        flag: "--float-in-body",
+        member: "floatInBody",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--float-in-path",
+        member: "floatInPath",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--float-in-query",
+        member: "floatInQuery",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--float-in-header",
+        member: "floatInHeader",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_malformed_float(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--float-in-body",
-            member: "floatInBody",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--float-in-path",
-            member: "floatInPath",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--float-in-query",
-            member: "floatInQuery",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--float-in-header",
-            member: "floatInHeader",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, MALFORMED_FLOAT_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("malformed-float", &e),
     };
@@ -5943,30 +6055,31 @@ fn apply_malformed_float(
     )
 }
 
+const MALFORMED_INTEGER_PARAMS: &[Param] = &[
+    Param {
+        flag: "--integer-in-body",
+        member: "integerInBody",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--integer-in-path",
+        member: "integerInPath",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--integer-in-query",
+        member: "integerInQuery",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--integer-in-header",
+        member: "integerInHeader",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_malformed_integer(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--integer-in-body",
-            member: "integerInBody",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--integer-in-path",
-            member: "integerInPath",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--integer-in-query",
-            member: "integerInQuery",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--integer-in-header",
-            member: "integerInHeader",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, MALFORMED_INTEGER_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("malformed-integer", &e);
@@ -6048,15 +6161,16 @@ fn apply_malformed_integer(
     )
 }
 
+const MALFORMED_LIST_PARAMS: &[Param] = &[
+    Param {
+        flag: "--body-list",
+        member: "bodyList",
+        kind: Kind::StringList,
+    },
+];
+
 async fn command_malformed_list(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--body-list",
-            member: "bodyList",
-            kind: Kind::StringList,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, MALFORMED_LIST_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("malformed-list", &e),
     };
@@ -6128,30 +6242,31 @@ fn apply_malformed_list(
     )
 }
 
+const MALFORMED_LONG_PARAMS: &[Param] = &[
+    Param {
+        flag: "--long-in-body",
+        member: "longInBody",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--long-in-path",
+        member: "longInPath",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--long-in-query",
+        member: "longInQuery",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--long-in-header",
+        member: "longInHeader",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_malformed_long(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--long-in-body",
-            member: "longInBody",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--long-in-path",
-            member: "longInPath",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--long-in-query",
-            member: "longInQuery",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--long-in-header",
-            member: "longInHeader",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, MALFORMED_LONG_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("malformed-long", &e),
     };
@@ -6231,15 +6346,16 @@ fn apply_malformed_long(
     )
 }
 
+const MALFORMED_MAP_PARAMS: &[Param] = &[
+    Param {
+        flag: "--body-map",
+        member: "bodyMap",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_malformed_map(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--body-map",
-            member: "bodyMap",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, MALFORMED_MAP_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("malformed-map", &e),
     };
@@ -6308,20 +6424,21 @@ fn apply_malformed_map(
     )
 }
 
+const MALFORMED_REQUEST_BODY_PARAMS: &[Param] = &[
+    Param {
+        flag: "--int",
+        member: "int",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--float",
+        member: "float",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_malformed_request_body(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--int",
-            member: "int",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--float",
-            member: "float",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, MALFORMED_REQUEST_BODY_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("malformed-request-body", &e);
@@ -6385,30 +6502,31 @@ fn apply_malformed_request_body(
     )
 }
 
+const MALFORMED_SHORT_PARAMS: &[Param] = &[
+    Param {
+        flag: "--short-in-body",
+        member: "shortInBody",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--short-in-path",
+        member: "shortInPath",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--short-in-query",
+        member: "shortInQuery",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--short-in-header",
+        member: "shortInHeader",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_malformed_short(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--short-in-body",
-            member: "shortInBody",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--short-in-path",
-            member: "shortInPath",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--short-in-query",
-            member: "shortInQuery",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--short-in-header",
-            member: "shortInHeader",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, MALFORMED_SHORT_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("malformed-short", &e),
     };
@@ -6488,15 +6606,16 @@ fn apply_malformed_short(
     )
 }
 
+const MALFORMED_STRING_PARAMS: &[Param] = &[
+    Param {
+        flag: "--blob",
+        member: "blob",
+        kind: Kind::String,
+    },
+];
+
 async fn command_malformed_string(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--blob",
-            member: "blob",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, MALFORMED_STRING_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("malformed-string", &e),
     };
@@ -6551,17 +6670,21 @@ fn apply_malformed_string(
     )
 }
 
+const MALFORMED_TIMESTAMP_BODY_DATE_TIME_PARAMS: &[Param] = &[
+    Param {
+        flag: "--timestamp",
+        member: "timestamp",
+        kind: Kind::String,
+    },
+];
+
 async fn command_malformed_timestamp_body_date_time(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--timestamp",
-            member: "timestamp",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        MALFORMED_TIMESTAMP_BODY_DATE_TIME_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("malformed-timestamp-body-date-time", &e);
@@ -6622,17 +6745,21 @@ fn apply_malformed_timestamp_body_date_time(
     )
 }
 
+const MALFORMED_TIMESTAMP_BODY_DEFAULT_PARAMS: &[Param] = &[
+    Param {
+        flag: "--timestamp",
+        member: "timestamp",
+        kind: Kind::String,
+    },
+];
+
 async fn command_malformed_timestamp_body_default(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--timestamp",
-            member: "timestamp",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        MALFORMED_TIMESTAMP_BODY_DEFAULT_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("malformed-timestamp-body-default", &e);
@@ -6693,17 +6820,21 @@ fn apply_malformed_timestamp_body_default(
     )
 }
 
+const MALFORMED_TIMESTAMP_BODY_HTTP_DATE_PARAMS: &[Param] = &[
+    Param {
+        flag: "--timestamp",
+        member: "timestamp",
+        kind: Kind::String,
+    },
+];
+
 async fn command_malformed_timestamp_body_http_date(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--timestamp",
-            member: "timestamp",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        MALFORMED_TIMESTAMP_BODY_HTTP_DATE_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("malformed-timestamp-body-http-date", &e);
@@ -6764,17 +6895,21 @@ fn apply_malformed_timestamp_body_http_date(
     )
 }
 
+const MALFORMED_TIMESTAMP_HEADER_DATE_TIME_PARAMS: &[Param] = &[
+    Param {
+        flag: "--timestamp",
+        member: "timestamp",
+        kind: Kind::String,
+    },
+];
+
 async fn command_malformed_timestamp_header_date_time(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--timestamp",
-            member: "timestamp",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        MALFORMED_TIMESTAMP_HEADER_DATE_TIME_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("malformed-timestamp-header-date-time", &e);
@@ -6835,17 +6970,21 @@ fn apply_malformed_timestamp_header_date_time(
     )
 }
 
+const MALFORMED_TIMESTAMP_HEADER_DEFAULT_PARAMS: &[Param] = &[
+    Param {
+        flag: "--timestamp",
+        member: "timestamp",
+        kind: Kind::String,
+    },
+];
+
 async fn command_malformed_timestamp_header_default(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--timestamp",
-            member: "timestamp",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        MALFORMED_TIMESTAMP_HEADER_DEFAULT_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("malformed-timestamp-header-default", &e);
@@ -6906,17 +7045,21 @@ fn apply_malformed_timestamp_header_default(
     )
 }
 
+const MALFORMED_TIMESTAMP_HEADER_EPOCH_PARAMS: &[Param] = &[
+    Param {
+        flag: "--timestamp",
+        member: "timestamp",
+        kind: Kind::String,
+    },
+];
+
 async fn command_malformed_timestamp_header_epoch(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--timestamp",
-            member: "timestamp",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        MALFORMED_TIMESTAMP_HEADER_EPOCH_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("malformed-timestamp-header-epoch", &e);
@@ -6977,17 +7120,21 @@ fn apply_malformed_timestamp_header_epoch(
     )
 }
 
+const MALFORMED_TIMESTAMP_PATH_DEFAULT_PARAMS: &[Param] = &[
+    Param {
+        flag: "--timestamp",
+        member: "timestamp",
+        kind: Kind::String,
+    },
+];
+
 async fn command_malformed_timestamp_path_default(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--timestamp",
-            member: "timestamp",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        MALFORMED_TIMESTAMP_PATH_DEFAULT_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("malformed-timestamp-path-default", &e);
@@ -7048,17 +7195,18 @@ fn apply_malformed_timestamp_path_default(
     )
 }
 
+const MALFORMED_TIMESTAMP_PATH_EPOCH_PARAMS: &[Param] = &[
+    Param {
+        flag: "--timestamp",
+        member: "timestamp",
+        kind: Kind::String,
+    },
+];
+
 async fn command_malformed_timestamp_path_epoch(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--timestamp",
-            member: "timestamp",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, MALFORMED_TIMESTAMP_PATH_EPOCH_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("malformed-timestamp-path-epoch", &e);
@@ -7119,17 +7267,21 @@ fn apply_malformed_timestamp_path_epoch(
     )
 }
 
+const MALFORMED_TIMESTAMP_PATH_HTTP_DATE_PARAMS: &[Param] = &[
+    Param {
+        flag: "--timestamp",
+        member: "timestamp",
+        kind: Kind::String,
+    },
+];
+
 async fn command_malformed_timestamp_path_http_date(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--timestamp",
-            member: "timestamp",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        MALFORMED_TIMESTAMP_PATH_HTTP_DATE_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("malformed-timestamp-path-http-date", &e);
@@ -7190,17 +7342,21 @@ fn apply_malformed_timestamp_path_http_date(
     )
 }
 
+const MALFORMED_TIMESTAMP_QUERY_DEFAULT_PARAMS: &[Param] = &[
+    Param {
+        flag: "--timestamp",
+        member: "timestamp",
+        kind: Kind::String,
+    },
+];
+
 async fn command_malformed_timestamp_query_default(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--timestamp",
-            member: "timestamp",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        MALFORMED_TIMESTAMP_QUERY_DEFAULT_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("malformed-timestamp-query-default", &e);
@@ -7261,17 +7417,21 @@ fn apply_malformed_timestamp_query_default(
     )
 }
 
+const MALFORMED_TIMESTAMP_QUERY_EPOCH_PARAMS: &[Param] = &[
+    Param {
+        flag: "--timestamp",
+        member: "timestamp",
+        kind: Kind::String,
+    },
+];
+
 async fn command_malformed_timestamp_query_epoch(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--timestamp",
-            member: "timestamp",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        MALFORMED_TIMESTAMP_QUERY_EPOCH_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("malformed-timestamp-query-epoch", &e);
@@ -7332,17 +7492,21 @@ fn apply_malformed_timestamp_query_epoch(
     )
 }
 
+const MALFORMED_TIMESTAMP_QUERY_HTTP_DATE_PARAMS: &[Param] = &[
+    Param {
+        flag: "--timestamp",
+        member: "timestamp",
+        kind: Kind::String,
+    },
+];
+
 async fn command_malformed_timestamp_query_http_date(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--timestamp",
-            member: "timestamp",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        MALFORMED_TIMESTAMP_QUERY_HTTP_DATE_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("malformed-timestamp-query-http-date", &e);
@@ -7403,15 +7567,16 @@ fn apply_malformed_timestamp_query_http_date(
     )
 }
 
+const MALFORMED_UNION_PARAMS: &[Param] = &[
+    Param {
+        flag: "--union",
+        member: "union",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_malformed_union(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--union",
-            member: "union",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, MALFORMED_UNION_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("malformed-union", &e),
     };
@@ -7468,15 +7633,16 @@ fn apply_malformed_union(
     )
 }
 
+const MEDIA_TYPE_HEADER_PARAMS: &[Param] = &[
+    Param {
+        flag: "--json",
+        member: "json",
+        kind: Kind::String,
+    },
+];
+
 async fn command_media_type_header(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--json",
-            member: "json",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, MEDIA_TYPE_HEADER_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("media-type-header", &e);
@@ -7533,9 +7699,10 @@ fn apply_media_type_header(
     )
 }
 
+const NO_INPUT_AND_NO_OUTPUT_PARAMS: &[Param] = &[];
+
 async fn command_no_input_and_no_output(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, NO_INPUT_AND_NO_OUTPUT_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("no-input-and-no-output", &e);
@@ -7583,9 +7750,10 @@ fn apply_no_input_and_no_output(
     )
 }
 
+const NO_INPUT_AND_OUTPUT_PARAMS: &[Param] = &[];
+
 async fn command_no_input_and_output(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, NO_INPUT_AND_OUTPUT_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("no-input-and-output", &e);
@@ -7633,27 +7801,28 @@ fn apply_no_input_and_output(
     )
 }
 
+const NULL_AND_EMPTY_HEADERS_CLIENT_PARAMS: &[Param] = &[
+    Param {
+        flag: "--a",
+        member: "a",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--b",
+        member: "b",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--c",
+        member: "c",
+        kind: Kind::StringList,
+    },
+];
+
 async fn command_null_and_empty_headers_client(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--a",
-            member: "a",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--b",
-            member: "b",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--c",
-            member: "c",
-            kind: Kind::StringList,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, NULL_AND_EMPTY_HEADERS_CLIENT_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("null-and-empty-headers-client", &e);
@@ -7726,27 +7895,28 @@ fn apply_null_and_empty_headers_client(
     )
 }
 
+const NULL_AND_EMPTY_HEADERS_SERVER_PARAMS: &[Param] = &[
+    Param {
+        flag: "--a",
+        member: "a",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--b",
+        member: "b",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--c",
+        member: "c",
+        kind: Kind::StringList,
+    },
+];
+
 async fn command_null_and_empty_headers_server(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--a",
-            member: "a",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--b",
-            member: "b",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--c",
-            member: "c",
-            kind: Kind::StringList,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, NULL_AND_EMPTY_HEADERS_SERVER_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("null-and-empty-headers-server", &e);
@@ -7819,22 +7989,26 @@ fn apply_null_and_empty_headers_server(
     )
 }
 
+const OMITS_NULL_SERIALIZES_EMPTY_STRING_PARAMS: &[Param] = &[
+    Param {
+        flag: "--null-value",
+        member: "nullValue",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--empty-string",
+        member: "emptyString",
+        kind: Kind::String,
+    },
+];
+
 async fn command_omits_null_serializes_empty_string(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--null-value",
-            member: "nullValue",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--empty-string",
-            member: "emptyString",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        OMITS_NULL_SERIALIZES_EMPTY_STRING_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("omits-null-serializes-empty-string", &e);
@@ -7900,47 +8074,48 @@ fn apply_omits_null_serializes_empty_string(
     )
 }
 
+const OMITS_SERIALIZING_EMPTY_LISTS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--query-string-list",
+        member: "queryStringList",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--query-integer-list",
+        member: "queryIntegerList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--query-double-list",
+        member: "queryDoubleList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--query-boolean-list",
+        member: "queryBooleanList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--query-timestamp-list",
+        member: "queryTimestampList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--query-enum-list",
+        member: "queryEnumList",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--query-integer-enum-list",
+        member: "queryIntegerEnumList",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_omits_serializing_empty_lists(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--query-string-list",
-            member: "queryStringList",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--query-integer-list",
-            member: "queryIntegerList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--query-double-list",
-            member: "queryDoubleList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--query-boolean-list",
-            member: "queryBooleanList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--query-timestamp-list",
-            member: "queryTimestampList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--query-enum-list",
-            member: "queryEnumList",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--query-integer-enum-list",
-            member: "queryIntegerEnumList",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, OMITS_SERIALIZING_EMPTY_LISTS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("omits-serializing-empty-lists", &e);
@@ -8145,30 +8320,31 @@ fn apply_omits_serializing_empty_lists(
     )
 }
 
+const OPERATION_WITH_DEFAULTS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--defaults",
+        member: "defaults",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--client-optional-defaults",
+        member: "clientOptionalDefaults",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--top-level-default",
+        member: "topLevelDefault",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--other-top-level-default",
+        member: "otherTopLevelDefault",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_operation_with_defaults(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--defaults",
-            member: "defaults",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--client-optional-defaults",
-            member: "clientOptionalDefaults",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--top-level-default",
-            member: "topLevelDefault",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--other-top-level-default",
-            member: "otherTopLevelDefault",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, OPERATION_WITH_DEFAULTS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("operation-with-defaults", &e);
@@ -8246,17 +8422,21 @@ fn apply_operation_with_defaults(
     )
 }
 
+const OPERATION_WITH_NESTED_STRUCTURE_PARAMS: &[Param] = &[
+    Param {
+        flag: "--top-level",
+        member: "topLevel",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_operation_with_nested_structure(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--top-level",
-            member: "topLevel",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        OPERATION_WITH_NESTED_STRUCTURE_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("operation-with-nested-structure", &e);
@@ -8317,9 +8497,10 @@ fn apply_operation_with_nested_structure(
     )
 }
 
+const OUTPUT_STREAM_PARAMS: &[Param] = &[];
+
 async fn command_output_stream(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, OUTPUT_STREAM_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("output-stream", &e),
     };
@@ -8380,11 +8561,15 @@ fn apply_output_stream(
     )
 }
 
+const OUTPUT_STREAM_WITH_INITIAL_RESPONSE_PARAMS: &[Param] = &[];
+
 async fn command_output_stream_with_initial_response(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        OUTPUT_STREAM_WITH_INITIAL_RESPONSE_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("output-stream-with-initial-response", &e);
@@ -8454,15 +8639,16 @@ fn apply_output_stream_with_initial_response(
     )
 }
 
+const POST_PLAYER_ACTION_PARAMS: &[Param] = &[
+    Param {
+        flag: "--action",
+        member: "action",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_post_player_action(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--action",
-            member: "action",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, POST_PLAYER_ACTION_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("post-player-action", &e);
@@ -8521,15 +8707,16 @@ fn apply_post_player_action(
     )
 }
 
+const POST_UNION_WITH_JSON_NAME_PARAMS: &[Param] = &[
+    Param {
+        flag: "--value",
+        member: "value",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_post_union_with_json_name(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--value",
-            member: "value",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, POST_UNION_WITH_JSON_NAME_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("post-union-with-json-name", &e);
@@ -8590,20 +8777,21 @@ fn apply_post_union_with_json_name(
     )
 }
 
+const PUT_WITH_CONTENT_ENCODING_PARAMS: &[Param] = &[
+    Param {
+        flag: "--encoding",
+        member: "encoding",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--data",
+        member: "data",
+        kind: Kind::String,
+    },
+];
+
 async fn command_put_with_content_encoding(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--encoding",
-            member: "encoding",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--data",
-            member: "data",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, PUT_WITH_CONTENT_ENCODING_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("put-with-content-encoding", &e);
@@ -8665,17 +8853,21 @@ fn apply_put_with_content_encoding(
     )
 }
 
+const QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_PARAMS: &[Param] = &[
+    Param {
+        flag: "--token",
+        member: "token",
+        kind: Kind::String,
+    },
+];
+
 async fn command_query_idempotency_token_auto_fill(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--token",
-            member: "token",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("query-idempotency-token-auto-fill", &e);
@@ -8736,22 +8928,26 @@ fn apply_query_idempotency_token_auto_fill(
     )
 }
 
+const QUERY_PARAMS_AS_STRING_LIST_MAP_PARAMS: &[Param] = &[
+    Param {
+        flag: "--qux",
+        member: "qux",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--foo",
+        member: "foo",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_query_params_as_string_list_map(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--qux",
-            member: "qux",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--foo",
-            member: "foo",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        QUERY_PARAMS_AS_STRING_LIST_MAP_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("query-params-as-string-list-map", &e);
@@ -8844,20 +9040,21 @@ fn apply_query_params_as_string_list_map(
     )
 }
 
+const QUERY_PRECEDENCE_PARAMS: &[Param] = &[
+    Param {
+        flag: "--foo",
+        member: "foo",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--baz",
+        member: "baz",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_query_precedence(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--foo",
-            member: "foo",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--baz",
-            member: "baz",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, QUERY_PRECEDENCE_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("query-precedence", &e),
     };
@@ -8929,15 +9126,16 @@ fn apply_query_precedence(
     )
 }
 
+const RECURSIVE_SHAPES_PARAMS: &[Param] = &[
+    Param {
+        flag: "--nested",
+        member: "nested",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_recursive_shapes(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--nested",
-            member: "nested",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, RECURSIVE_SHAPES_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("recursive-shapes", &e),
     };
@@ -8996,11 +9194,12 @@ fn apply_recursive_shapes(
     )
 }
 
+const RESPONSE_CODE_HTTP_FALLBACK_PARAMS: &[Param] = &[];
+
 async fn command_response_code_http_fallback(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, RESPONSE_CODE_HTTP_FALLBACK_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("response-code-http-fallback", &e);
@@ -9050,9 +9249,10 @@ fn apply_response_code_http_fallback(
     )
 }
 
+const RESPONSE_CODE_REQUIRED_PARAMS: &[Param] = &[];
+
 async fn command_response_code_required(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, RESPONSE_CODE_REQUIRED_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("response-code-required", &e);
@@ -9100,60 +9300,61 @@ fn apply_response_code_required(
     )
 }
 
+const SIMPLE_SCALAR_PROPERTIES_PARAMS: &[Param] = &[
+    Param {
+        flag: "--foo",
+        member: "foo",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--string-value",
+        member: "stringValue",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--true-boolean-value",
+        member: "trueBooleanValue",
+        kind: Kind::Boolean,
+    },
+    Param {
+        flag: "--false-boolean-value",
+        member: "falseBooleanValue",
+        kind: Kind::Boolean,
+    },
+    Param {
+        flag: "--byte-value",
+        member: "byteValue",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--short-value",
+        member: "shortValue",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--integer-value",
+        member: "integerValue",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--long-value",
+        member: "longValue",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--float-value",
+        member: "floatValue",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--double-value",
+        member: "doubleValue",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_simple_scalar_properties(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--foo",
-            member: "foo",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--string-value",
-            member: "stringValue",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--true-boolean-value",
-            member: "trueBooleanValue",
-            kind: Kind::Boolean,
-        },
-        Param {
-            flag: "--false-boolean-value",
-            member: "falseBooleanValue",
-            kind: Kind::Boolean,
-        },
-        Param {
-            flag: "--byte-value",
-            member: "byteValue",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--short-value",
-            member: "shortValue",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--integer-value",
-            member: "integerValue",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--long-value",
-            member: "longValue",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--float-value",
-            member: "floatValue",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--double-value",
-            member: "doubleValue",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, SIMPLE_SCALAR_PROPERTIES_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("simple-scalar-properties", &e);
@@ -9269,20 +9470,21 @@ fn apply_simple_scalar_properties(
     )
 }
 
+const SPARSE_JSON_LISTS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--sparse-string-list",
+        member: "sparseStringList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--sparse-short-list",
+        member: "sparseShortList",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_sparse_json_lists(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--sparse-string-list",
-            member: "sparseStringList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--sparse-short-list",
-            member: "sparseShortList",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, SPARSE_JSON_LISTS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("sparse-json-lists", &e);
@@ -9390,35 +9592,36 @@ fn apply_sparse_json_lists(
     )
 }
 
+const SPARSE_JSON_MAPS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--sparse-struct-map",
+        member: "sparseStructMap",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--sparse-number-map",
+        member: "sparseNumberMap",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--sparse-boolean-map",
+        member: "sparseBooleanMap",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--sparse-string-map",
+        member: "sparseStringMap",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--sparse-set-map",
+        member: "sparseSetMap",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_sparse_json_maps(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--sparse-struct-map",
-            member: "sparseStructMap",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--sparse-number-map",
-            member: "sparseNumberMap",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--sparse-boolean-map",
-            member: "sparseBooleanMap",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--sparse-string-map",
-            member: "sparseStringMap",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--sparse-set-map",
-            member: "sparseSetMap",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, SPARSE_JSON_MAPS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("sparse-json-maps", &e),
     };
@@ -9606,20 +9809,21 @@ fn apply_sparse_json_maps(
     )
 }
 
+const STREAMING_TRAITS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--foo",
+        member: "foo",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--blob",
+        member: "blob",
+        kind: Kind::Stream,
+    },
+];
+
 async fn command_streaming_traits(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--foo",
-            member: "foo",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--blob",
-            member: "blob",
-            kind: Kind::Stream,
-        },
-    ];
-    let invocation = match cli::parse_args_with_outfile(args, PARAMS) {
+    let invocation = match cli::parse_args_with_outfile(args, STREAMING_TRAITS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("streaming-traits", &e),
     };
@@ -9686,22 +9890,26 @@ fn apply_streaming_traits(
     )
 }
 
+const STREAMING_TRAITS_REQUIRE_LENGTH_PARAMS: &[Param] = &[
+    Param {
+        flag: "--foo",
+        member: "foo",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--blob",
+        member: "blob",
+        kind: Kind::Stream,
+    },
+];
+
 async fn command_streaming_traits_require_length(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--foo",
-            member: "foo",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--blob",
-            member: "blob",
-            kind: Kind::Stream,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        STREAMING_TRAITS_REQUIRE_LENGTH_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("streaming-traits-require-length", &e);
@@ -9765,22 +9973,26 @@ fn apply_streaming_traits_require_length(
     )
 }
 
+const STREAMING_TRAITS_WITH_MEDIA_TYPE_PARAMS: &[Param] = &[
+    Param {
+        flag: "--foo",
+        member: "foo",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--blob",
+        member: "blob",
+        kind: Kind::Stream,
+    },
+];
+
 async fn command_streaming_traits_with_media_type(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--foo",
-            member: "foo",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--blob",
-            member: "blob",
-            kind: Kind::Stream,
-        },
-    ];
-    let invocation = match cli::parse_args_with_outfile(args, PARAMS) {
+    let invocation = match cli::parse_args_with_outfile(
+        args,
+        STREAMING_TRAITS_WITH_MEDIA_TYPE_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("streaming-traits-with-media-type", &e);
@@ -9851,20 +10063,21 @@ fn apply_streaming_traits_with_media_type(
     )
 }
 
+const TEST_BODY_STRUCTURE_PARAMS: &[Param] = &[
+    Param {
+        flag: "--test-id",
+        member: "testId",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--test-config",
+        member: "testConfig",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_test_body_structure(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--test-id",
-            member: "testId",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--test-config",
-            member: "testConfig",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, TEST_BODY_STRUCTURE_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("test-body-structure", &e);
@@ -9928,11 +10141,12 @@ fn apply_test_body_structure(
     )
 }
 
+const TEST_GET_NO_INPUT_NO_PAYLOAD_PARAMS: &[Param] = &[];
+
 async fn command_test_get_no_input_no_payload(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, TEST_GET_NO_INPUT_NO_PAYLOAD_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("test-get-no-input-no-payload", &e);
@@ -9980,15 +10194,16 @@ fn apply_test_get_no_input_no_payload(
     )
 }
 
+const TEST_GET_NO_PAYLOAD_PARAMS: &[Param] = &[
+    Param {
+        flag: "--test-id",
+        member: "testId",
+        kind: Kind::String,
+    },
+];
+
 async fn command_test_get_no_payload(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--test-id",
-            member: "testId",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, TEST_GET_NO_PAYLOAD_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("test-get-no-payload", &e);
@@ -10047,20 +10262,21 @@ fn apply_test_get_no_payload(
     )
 }
 
+const TEST_PAYLOAD_BLOB_PARAMS: &[Param] = &[
+    Param {
+        flag: "--content-type",
+        member: "contentType",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--data",
+        member: "data",
+        kind: Kind::String,
+    },
+];
+
 async fn command_test_payload_blob(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--content-type",
-            member: "contentType",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--data",
-            member: "data",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, TEST_PAYLOAD_BLOB_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("test-payload-blob", &e);
@@ -10122,20 +10338,21 @@ fn apply_test_payload_blob(
     )
 }
 
+const TEST_PAYLOAD_STRUCTURE_PARAMS: &[Param] = &[
+    Param {
+        flag: "--test-id",
+        member: "testId",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--payload-config",
+        member: "payloadConfig",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_test_payload_structure(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--test-id",
-            member: "testId",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--payload-config",
-            member: "payloadConfig",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, TEST_PAYLOAD_STRUCTURE_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("test-payload-structure", &e);
@@ -10201,11 +10418,12 @@ fn apply_test_payload_structure(
     )
 }
 
+const TEST_POST_NO_INPUT_NO_PAYLOAD_PARAMS: &[Param] = &[];
+
 async fn command_test_post_no_input_no_payload(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, TEST_POST_NO_INPUT_NO_PAYLOAD_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("test-post-no-input-no-payload", &e);
@@ -10255,15 +10473,16 @@ fn apply_test_post_no_input_no_payload(
     )
 }
 
+const TEST_POST_NO_PAYLOAD_PARAMS: &[Param] = &[
+    Param {
+        flag: "--test-id",
+        member: "testId",
+        kind: Kind::String,
+    },
+];
+
 async fn command_test_post_no_payload(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--test-id",
-            member: "testId",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, TEST_POST_NO_PAYLOAD_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("test-post-no-payload", &e);
@@ -10322,45 +10541,46 @@ fn apply_test_post_no_payload(
     )
 }
 
+const TIMESTAMP_FORMAT_HEADERS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--member-epoch-seconds",
+        member: "memberEpochSeconds",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--member-http-date",
+        member: "memberHttpDate",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--member-date-time",
+        member: "memberDateTime",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--default-format",
+        member: "defaultFormat",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--target-epoch-seconds",
+        member: "targetEpochSeconds",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--target-http-date",
+        member: "targetHttpDate",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--target-date-time",
+        member: "targetDateTime",
+        kind: Kind::String,
+    },
+];
+
 async fn command_timestamp_format_headers(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--member-epoch-seconds",
-            member: "memberEpochSeconds",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--member-http-date",
-            member: "memberHttpDate",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--member-date-time",
-            member: "memberDateTime",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--default-format",
-            member: "defaultFormat",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--target-epoch-seconds",
-            member: "targetEpochSeconds",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--target-http-date",
-            member: "targetHttpDate",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--target-date-time",
-            member: "targetDateTime",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, TIMESTAMP_FORMAT_HEADERS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("timestamp-format-headers", &e);
@@ -10463,9 +10683,10 @@ fn apply_timestamp_format_headers(
     )
 }
 
+const UNIT_INPUT_AND_OUTPUT_PARAMS: &[Param] = &[];
+
 async fn command_unit_input_and_output(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, UNIT_INPUT_AND_OUTPUT_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("unit-input-and-output", &e);

@@ -93,65 +93,66 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const SIMPLE_SCALAR_PROPERTIES_PARAMS: &[Param] = &[
+    Param {
+        flag: "--foo",
+        member: "foo",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--string-value",
+        member: "stringValue",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--true-boolean-value",
+        member: "trueBooleanValue",
+        kind: Kind::Boolean,
+    },
+    Param {
+        flag: "--false-boolean-value",
+        member: "falseBooleanValue",
+        kind: Kind::Boolean,
+    },
+    Param {
+        flag: "--byte-value",
+        member: "byteValue",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--short-value",
+        member: "shortValue",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--integer-value",
+        member: "integerValue",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--long-value",
+        member: "longValue",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--float-value",
+        member: "floatValue",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--nested",
+        member: "Nested",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--double-value",
+        member: "doubleValue",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_simple_scalar_properties(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--foo",
-            member: "foo",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--string-value",
-            member: "stringValue",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--true-boolean-value",
-            member: "trueBooleanValue",
-            kind: Kind::Boolean,
-        },
-        Param {
-            flag: "--false-boolean-value",
-            member: "falseBooleanValue",
-            kind: Kind::Boolean,
-        },
-        Param {
-            flag: "--byte-value",
-            member: "byteValue",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--short-value",
-            member: "shortValue",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--integer-value",
-            member: "integerValue",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--long-value",
-            member: "longValue",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--float-value",
-            member: "floatValue",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--nested",
-            member: "Nested",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--double-value",
-            member: "doubleValue",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, SIMPLE_SCALAR_PROPERTIES_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("simple-scalar-properties", &e);

@@ -263,115 +263,116 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const ALL_QUERY_STRING_TYPES_PARAMS: &[Param] = &[
+    Param {
+        flag: "--query-string",
+        member: "queryString",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--query-string-list",
+        member: "queryStringList",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--query-string-set",
+        member: "queryStringSet",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--query-byte",
+        member: "queryByte",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--query-short",
+        member: "queryShort",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--query-integer",
+        member: "queryInteger",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--query-integer-list",
+        member: "queryIntegerList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--query-integer-set",
+        member: "queryIntegerSet",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--query-long",
+        member: "queryLong",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--query-float",
+        member: "queryFloat",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--query-double",
+        member: "queryDouble",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--query-double-list",
+        member: "queryDoubleList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--query-boolean",
+        member: "queryBoolean",
+        kind: Kind::Boolean,
+    },
+    Param {
+        flag: "--query-boolean-list",
+        member: "queryBooleanList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--query-timestamp",
+        member: "queryTimestamp",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--query-timestamp-list",
+        member: "queryTimestampList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--query-enum",
+        member: "queryEnum",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--query-enum-list",
+        member: "queryEnumList",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--query-integer-enum",
+        member: "queryIntegerEnum",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--query-integer-enum-list",
+        member: "queryIntegerEnumList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--query-params-map-of-strings",
+        member: "queryParamsMapOfStrings",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_all_query_string_types(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--query-string",
-            member: "queryString",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--query-string-list",
-            member: "queryStringList",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--query-string-set",
-            member: "queryStringSet",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--query-byte",
-            member: "queryByte",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--query-short",
-            member: "queryShort",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--query-integer",
-            member: "queryInteger",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--query-integer-list",
-            member: "queryIntegerList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--query-integer-set",
-            member: "queryIntegerSet",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--query-long",
-            member: "queryLong",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--query-float",
-            member: "queryFloat",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--query-double",
-            member: "queryDouble",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--query-double-list",
-            member: "queryDoubleList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--query-boolean",
-            member: "queryBoolean",
-            kind: Kind::Boolean,
-        },
-        Param {
-            flag: "--query-boolean-list",
-            member: "queryBooleanList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--query-timestamp",
-            member: "queryTimestamp",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--query-timestamp-list",
-            member: "queryTimestampList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--query-enum",
-            member: "queryEnum",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--query-enum-list",
-            member: "queryEnumList",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--query-integer-enum",
-            member: "queryIntegerEnum",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--query-integer-enum-list",
-            member: "queryIntegerEnumList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--query-params-map-of-strings",
-            member: "queryParamsMapOfStrings",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, ALL_QUERY_STRING_TYPES_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("all-query-string-types", &e);
@@ -711,15 +712,16 @@ fn apply_all_query_string_types(
     )
 }
 
+const BODY_WITH_XML_NAME_PARAMS: &[Param] = &[
+    Param {
+        flag: "--nested",
+        member: "nested",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_body_with_xml_name(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--nested",
-            member: "nested",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, BODY_WITH_XML_NAME_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("body-with-xml-name", &e);
@@ -780,22 +782,26 @@ fn apply_body_with_xml_name(
     )
 }
 
+const CONSTANT_AND_VARIABLE_QUERY_STRING_PARAMS: &[Param] = &[
+    Param {
+        flag: "--baz",
+        member: "baz",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--maybe-set",
+        member: "maybeSet",
+        kind: Kind::String,
+    },
+];
+
 async fn command_constant_and_variable_query_string(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--baz",
-            member: "baz",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--maybe-set",
-            member: "maybeSet",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        CONSTANT_AND_VARIABLE_QUERY_STRING_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("constant-and-variable-query-string", &e);
@@ -859,15 +865,16 @@ fn apply_constant_and_variable_query_string(
     )
 }
 
+const CONSTANT_QUERY_STRING_PARAMS: &[Param] = &[
+    Param {
+        flag: "--hello",
+        member: "hello",
+        kind: Kind::String,
+    },
+];
+
 async fn command_constant_query_string(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--hello",
-            member: "hello",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, CONSTANT_QUERY_STRING_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("constant-query-string", &e);
@@ -926,15 +933,16 @@ fn apply_constant_query_string(
     )
 }
 
+const CONTENT_TYPE_PARAMETERS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--value",
+        member: "value",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_content_type_parameters(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--value",
-            member: "value",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, CONTENT_TYPE_PARAMETERS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("content-type-parameters", &e);
@@ -993,9 +1001,10 @@ fn apply_content_type_parameters(
     )
 }
 
+const DATETIME_OFFSETS_PARAMS: &[Param] = &[];
+
 async fn command_datetime_offsets(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, DATETIME_OFFSETS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("datetime-offsets", &e),
     };
@@ -1041,11 +1050,12 @@ fn apply_datetime_offsets(
     )
 }
 
+const EMPTY_INPUT_AND_EMPTY_OUTPUT_PARAMS: &[Param] = &[];
+
 async fn command_empty_input_and_empty_output(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, EMPTY_INPUT_AND_EMPTY_OUTPUT_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("empty-input-and-empty-output", &e);
@@ -1095,9 +1105,10 @@ fn apply_empty_input_and_empty_output(
     )
 }
 
+const ENDPOINT_OPERATION_PARAMS: &[Param] = &[];
+
 async fn command_endpoint_operation(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, ENDPOINT_OPERATION_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("endpoint-operation", &e);
@@ -1145,17 +1156,21 @@ fn apply_endpoint_operation(
     )
 }
 
+const ENDPOINT_WITH_HOST_LABEL_HEADER_OPERATION_PARAMS: &[Param] = &[
+    Param {
+        flag: "--account-id",
+        member: "accountId",
+        kind: Kind::String,
+    },
+];
+
 async fn command_endpoint_with_host_label_header_operation(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--account-id",
-            member: "accountId",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        ENDPOINT_WITH_HOST_LABEL_HEADER_OPERATION_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("endpoint-with-host-label-header-operation", &e);
@@ -1220,17 +1235,21 @@ fn apply_endpoint_with_host_label_header_operation(
     )
 }
 
+const ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS: &[Param] = &[
+    Param {
+        flag: "--label",
+        member: "label",
+        kind: Kind::String,
+    },
+];
+
 async fn command_endpoint_with_host_label_operation(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--label",
-            member: "label",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("endpoint-with-host-label-operation", &e);
@@ -1291,15 +1310,16 @@ fn apply_endpoint_with_host_label_operation(
     )
 }
 
+const FLATTENED_XML_MAP_PARAMS: &[Param] = &[
+    Param {
+        flag: "--my-map",
+        member: "myMap",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_flattened_xml_map(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--my-map",
-            member: "myMap",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, FLATTENED_XML_MAP_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("flattened-xml-map", &e);
@@ -1373,17 +1393,21 @@ fn apply_flattened_xml_map(
     )
 }
 
+const FLATTENED_XML_MAP_WITH_XML_NAME_PARAMS: &[Param] = &[
+    Param {
+        flag: "--my-map",
+        member: "myMap",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_flattened_xml_map_with_xml_name(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--my-map",
-            member: "myMap",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        FLATTENED_XML_MAP_WITH_XML_NAME_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("flattened-xml-map-with-xml-name", &e);
@@ -1456,11 +1480,15 @@ fn apply_flattened_xml_map_with_xml_name(
     )
 }
 
+const FLATTENED_XML_MAP_WITH_XML_NAMESPACE_PARAMS: &[Param] = &[];
+
 async fn command_flattened_xml_map_with_xml_namespace(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        FLATTENED_XML_MAP_WITH_XML_NAMESPACE_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("flattened-xml-map-with-xml-namespace", &e);
@@ -1510,9 +1538,10 @@ fn apply_flattened_xml_map_with_xml_namespace(
     )
 }
 
+const FRACTIONAL_SECONDS_PARAMS: &[Param] = &[];
+
 async fn command_fractional_seconds(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, FRACTIONAL_SECONDS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("fractional-seconds", &e);
@@ -1560,9 +1589,10 @@ fn apply_fractional_seconds(
     )
 }
 
+const GREETING_WITH_ERRORS_PARAMS: &[Param] = &[];
+
 async fn command_greeting_with_errors(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, GREETING_WITH_ERRORS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("greeting-with-errors", &e);
@@ -1610,20 +1640,21 @@ fn apply_greeting_with_errors(
     )
 }
 
+const HTTP_EMPTY_PREFIX_HEADERS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--prefix-headers",
+        member: "prefixHeaders",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--specific-header",
+        member: "specificHeader",
+        kind: Kind::String,
+    },
+];
+
 async fn command_http_empty_prefix_headers(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--prefix-headers",
-            member: "prefixHeaders",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--specific-header",
-            member: "specificHeader",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, HTTP_EMPTY_PREFIX_HEADERS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-empty-prefix-headers", &e);
@@ -1699,15 +1730,16 @@ fn apply_http_empty_prefix_headers(
     )
 }
 
+const HTTP_ENUM_PAYLOAD_PARAMS: &[Param] = &[
+    Param {
+        flag: "--payload",
+        member: "payload",
+        kind: Kind::String,
+    },
+];
+
 async fn command_http_enum_payload(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--payload",
-            member: "payload",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, HTTP_ENUM_PAYLOAD_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-enum-payload", &e);
@@ -1770,20 +1802,21 @@ fn apply_http_enum_payload(
     )
 }
 
+const HTTP_PAYLOAD_TRAITS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--foo",
+        member: "foo",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--blob",
+        member: "blob",
+        kind: Kind::String,
+    },
+];
+
 async fn command_http_payload_traits(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--foo",
-            member: "foo",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--blob",
-            member: "blob",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, HTTP_PAYLOAD_TRAITS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-payload-traits", &e);
@@ -1843,22 +1876,26 @@ fn apply_http_payload_traits(
     )
 }
 
+const HTTP_PAYLOAD_TRAITS_WITH_MEDIA_TYPE_PARAMS: &[Param] = &[
+    Param {
+        flag: "--foo",
+        member: "foo",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--blob",
+        member: "blob",
+        kind: Kind::String,
+    },
+];
+
 async fn command_http_payload_traits_with_media_type(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--foo",
-            member: "foo",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--blob",
-            member: "blob",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        HTTP_PAYLOAD_TRAITS_WITH_MEDIA_TYPE_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-payload-traits-with-media-type", &e);
@@ -1920,17 +1957,21 @@ fn apply_http_payload_traits_with_media_type(
     )
 }
 
+const HTTP_PAYLOAD_WITH_MEMBER_XML_NAME_PARAMS: &[Param] = &[
+    Param {
+        flag: "--nested",
+        member: "nested",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_http_payload_with_member_xml_name(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--nested",
-            member: "nested",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        HTTP_PAYLOAD_WITH_MEMBER_XML_NAME_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-payload-with-member-xml-name", &e);
@@ -1993,17 +2034,18 @@ fn apply_http_payload_with_member_xml_name(
     )
 }
 
+const HTTP_PAYLOAD_WITH_STRUCTURE_PARAMS: &[Param] = &[
+    Param {
+        flag: "--nested",
+        member: "nested",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_http_payload_with_structure(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--nested",
-            member: "nested",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, HTTP_PAYLOAD_WITH_STRUCTURE_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-payload-with-structure", &e);
@@ -2064,15 +2106,16 @@ fn apply_http_payload_with_structure(
     )
 }
 
+const HTTP_PAYLOAD_WITH_UNION_PARAMS: &[Param] = &[
+    Param {
+        flag: "--nested",
+        member: "nested",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_http_payload_with_union(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--nested",
-            member: "nested",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, HTTP_PAYLOAD_WITH_UNION_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-payload-with-union", &e);
@@ -2131,15 +2174,16 @@ fn apply_http_payload_with_union(
     )
 }
 
+const HTTP_PAYLOAD_WITH_XML_NAME_PARAMS: &[Param] = &[
+    Param {
+        flag: "--nested",
+        member: "nested",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_http_payload_with_xml_name(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--nested",
-            member: "nested",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, HTTP_PAYLOAD_WITH_XML_NAME_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-payload-with-xml-name", &e);
@@ -2200,17 +2244,21 @@ fn apply_http_payload_with_xml_name(
     )
 }
 
+const HTTP_PAYLOAD_WITH_XML_NAMESPACE_PARAMS: &[Param] = &[
+    Param {
+        flag: "--nested",
+        member: "nested",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_http_payload_with_xml_namespace(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--nested",
-            member: "nested",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        HTTP_PAYLOAD_WITH_XML_NAMESPACE_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-payload-with-xml-namespace", &e);
@@ -2273,17 +2321,21 @@ fn apply_http_payload_with_xml_namespace(
     )
 }
 
+const HTTP_PAYLOAD_WITH_XML_NAMESPACE_AND_PREFIX_PARAMS: &[Param] = &[
+    Param {
+        flag: "--nested",
+        member: "nested",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_http_payload_with_xml_namespace_and_prefix(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--nested",
-            member: "nested",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        HTTP_PAYLOAD_WITH_XML_NAMESPACE_AND_PREFIX_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-payload-with-xml-namespace-and-prefix", &e);
@@ -2356,20 +2408,21 @@ fn apply_http_payload_with_xml_namespace_and_prefix(
     )
 }
 
+const HTTP_PREFIX_HEADERS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--foo",
+        member: "foo",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--foo-map",
+        member: "fooMap",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_http_prefix_headers(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--foo",
-            member: "foo",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--foo-map",
-            member: "fooMap",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, HTTP_PREFIX_HEADERS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-prefix-headers", &e);
@@ -2443,22 +2496,23 @@ fn apply_http_prefix_headers(
     )
 }
 
+const HTTP_REQUEST_WITH_FLOAT_LABELS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--float",
+        member: "float",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--double",
+        member: "double",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_http_request_with_float_labels(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--float",
-            member: "float",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--double",
-            member: "double",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, HTTP_REQUEST_WITH_FLOAT_LABELS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-request-with-float-labels", &e);
@@ -2524,22 +2578,26 @@ fn apply_http_request_with_float_labels(
     )
 }
 
+const HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH_PARAMS: &[Param] = &[
+    Param {
+        flag: "--foo",
+        member: "foo",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--baz",
+        member: "baz",
+        kind: Kind::String,
+    },
+];
+
 async fn command_http_request_with_greedy_label_in_path(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--foo",
-            member: "foo",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--baz",
-            member: "baz",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-request-with-greedy-label-in-path", &e);
@@ -2601,50 +2659,51 @@ fn apply_http_request_with_greedy_label_in_path(
     )
 }
 
+const HTTP_REQUEST_WITH_LABELS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--string",
+        member: "string",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--short",
+        member: "short",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--integer",
+        member: "integer",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--long",
+        member: "long",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--float",
+        member: "float",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--double",
+        member: "double",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--boolean",
+        member: "boolean",
+        kind: Kind::Boolean,
+    },
+    Param {
+        flag: "--timestamp",
+        member: "timestamp",
+        kind: Kind::String,
+    },
+];
+
 async fn command_http_request_with_labels(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--string",
-            member: "string",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--short",
-            member: "short",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--integer",
-            member: "integer",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--long",
-            member: "long",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--float",
-            member: "float",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--double",
-            member: "double",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--boolean",
-            member: "boolean",
-            kind: Kind::Boolean,
-        },
-        Param {
-            flag: "--timestamp",
-            member: "timestamp",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, HTTP_REQUEST_WITH_LABELS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-request-with-labels", &e);
@@ -2738,47 +2797,51 @@ fn apply_http_request_with_labels(
     )
 }
 
+const HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT_PARAMS: &[Param] = &[
+    Param {
+        flag: "--member-epoch-seconds",
+        member: "memberEpochSeconds",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--member-http-date",
+        member: "memberHttpDate",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--member-date-time",
+        member: "memberDateTime",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--default-format",
+        member: "defaultFormat",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--target-epoch-seconds",
+        member: "targetEpochSeconds",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--target-http-date",
+        member: "targetHttpDate",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--target-date-time",
+        member: "targetDateTime",
+        kind: Kind::String,
+    },
+];
+
 async fn command_http_request_with_labels_and_timestamp_format(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--member-epoch-seconds",
-            member: "memberEpochSeconds",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--member-http-date",
-            member: "memberHttpDate",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--member-date-time",
-            member: "memberDateTime",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--default-format",
-            member: "defaultFormat",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--target-epoch-seconds",
-            member: "targetEpochSeconds",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--target-http-date",
-            member: "targetHttpDate",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--target-date-time",
-            member: "targetDateTime",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-request-with-labels-and-timestamp-format", &e);
@@ -2893,9 +2956,10 @@ fn apply_http_request_with_labels_and_timestamp_format(
     )
 }
 
+const HTTP_RESPONSE_CODE_PARAMS: &[Param] = &[];
+
 async fn command_http_response_code(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, HTTP_RESPONSE_CODE_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-response-code", &e);
@@ -2943,15 +3007,16 @@ fn apply_http_response_code(
     )
 }
 
+const HTTP_STRING_PAYLOAD_PARAMS: &[Param] = &[
+    Param {
+        flag: "--payload",
+        member: "payload",
+        kind: Kind::String,
+    },
+];
+
 async fn command_http_string_payload(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--payload",
-            member: "payload",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, HTTP_STRING_PAYLOAD_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("http-string-payload", &e);
@@ -3010,11 +3075,15 @@ fn apply_http_string_payload(
     )
 }
 
+const IGNORE_QUERY_PARAMS_IN_RESPONSE_PARAMS: &[Param] = &[];
+
 async fn command_ignore_query_params_in_response(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        IGNORE_QUERY_PARAMS_IN_RESPONSE_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("ignore-query-params-in-response", &e);
@@ -3064,92 +3133,93 @@ fn apply_ignore_query_params_in_response(
     )
 }
 
+const INPUT_AND_OUTPUT_WITH_HEADERS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--header-string",
+        member: "headerString",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--header-byte",
+        member: "headerByte",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--header-short",
+        member: "headerShort",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--header-integer",
+        member: "headerInteger",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--header-long",
+        member: "headerLong",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--header-float",
+        member: "headerFloat",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--header-double",
+        member: "headerDouble",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--header-true-bool",
+        member: "headerTrueBool",
+        kind: Kind::Boolean,
+    },
+    Param {
+        flag: "--header-false-bool",
+        member: "headerFalseBool",
+        kind: Kind::Boolean,
+    },
+    Param {
+        flag: "--header-string-list",
+        member: "headerStringList",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--header-string-set",
+        member: "headerStringSet",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--header-integer-list",
+        member: "headerIntegerList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--header-boolean-list",
+        member: "headerBooleanList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--header-timestamp-list",
+        member: "headerTimestampList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--header-enum",
+        member: "headerEnum",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--header-enum-list",
+        member: "headerEnumList",
+        kind: Kind::StringList,
+    },
+];
+
 async fn command_input_and_output_with_headers(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--header-string",
-            member: "headerString",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--header-byte",
-            member: "headerByte",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--header-short",
-            member: "headerShort",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--header-integer",
-            member: "headerInteger",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--header-long",
-            member: "headerLong",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--header-float",
-            member: "headerFloat",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--header-double",
-            member: "headerDouble",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--header-true-bool",
-            member: "headerTrueBool",
-            kind: Kind::Boolean,
-        },
-        Param {
-            flag: "--header-false-bool",
-            member: "headerFalseBool",
-            kind: Kind::Boolean,
-        },
-        Param {
-            flag: "--header-string-list",
-            member: "headerStringList",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--header-string-set",
-            member: "headerStringSet",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--header-integer-list",
-            member: "headerIntegerList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--header-boolean-list",
-            member: "headerBooleanList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--header-timestamp-list",
-            member: "headerTimestampList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--header-enum",
-            member: "headerEnum",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--header-enum-list",
-            member: "headerEnumList",
-            kind: Kind::StringList,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, INPUT_AND_OUTPUT_WITH_HEADERS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("input-and-output-with-headers", &e);
@@ -3396,17 +3466,18 @@ fn apply_input_and_output_with_headers(
     )
 }
 
+const NESTED_XML_MAP_WITH_XML_NAME_PARAMS: &[Param] = &[
+    Param {
+        flag: "--nested-xml-map-with-xml-name-map",
+        member: "nestedXmlMapWithXmlNameMap",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_nested_xml_map_with_xml_name(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--nested-xml-map-with-xml-name-map",
-            member: "nestedXmlMapWithXmlNameMap",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, NESTED_XML_MAP_WITH_XML_NAME_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("nested-xml-map-with-xml-name", &e);
@@ -3497,20 +3568,21 @@ fn apply_nested_xml_map_with_xml_name(
     )
 }
 
+const NESTED_XML_MAPS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--nested-map",
+        member: "nestedMap",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--flat-nested-map",
+        member: "flatNestedMap",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_nested_xml_maps(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--nested-map",
-            member: "nestedMap",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--flat-nested-map",
-            member: "flatNestedMap",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, NESTED_XML_MAPS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("nested-xml-maps", &e),
     };
@@ -3632,9 +3704,10 @@ fn apply_nested_xml_maps(
     )
 }
 
+const NO_INPUT_AND_NO_OUTPUT_PARAMS: &[Param] = &[];
+
 async fn command_no_input_and_no_output(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, NO_INPUT_AND_NO_OUTPUT_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("no-input-and-no-output", &e);
@@ -3682,9 +3755,10 @@ fn apply_no_input_and_no_output(
     )
 }
 
+const NO_INPUT_AND_OUTPUT_PARAMS: &[Param] = &[];
+
 async fn command_no_input_and_output(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, NO_INPUT_AND_OUTPUT_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("no-input-and-output", &e);
@@ -3732,27 +3806,28 @@ fn apply_no_input_and_output(
     )
 }
 
+const NULL_AND_EMPTY_HEADERS_CLIENT_PARAMS: &[Param] = &[
+    Param {
+        flag: "--a",
+        member: "a",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--b",
+        member: "b",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--c",
+        member: "c",
+        kind: Kind::StringList,
+    },
+];
+
 async fn command_null_and_empty_headers_client(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--a",
-            member: "a",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--b",
-            member: "b",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--c",
-            member: "c",
-            kind: Kind::StringList,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, NULL_AND_EMPTY_HEADERS_CLIENT_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("null-and-empty-headers-client", &e);
@@ -3825,27 +3900,28 @@ fn apply_null_and_empty_headers_client(
     )
 }
 
+const NULL_AND_EMPTY_HEADERS_SERVER_PARAMS: &[Param] = &[
+    Param {
+        flag: "--a",
+        member: "a",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--b",
+        member: "b",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--c",
+        member: "c",
+        kind: Kind::StringList,
+    },
+];
+
 async fn command_null_and_empty_headers_server(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--a",
-            member: "a",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--b",
-            member: "b",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--c",
-            member: "c",
-            kind: Kind::StringList,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, NULL_AND_EMPTY_HEADERS_SERVER_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("null-and-empty-headers-server", &e);
@@ -3918,22 +3994,26 @@ fn apply_null_and_empty_headers_server(
     )
 }
 
+const OMITS_NULL_SERIALIZES_EMPTY_STRING_PARAMS: &[Param] = &[
+    Param {
+        flag: "--null-value",
+        member: "nullValue",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--empty-string",
+        member: "emptyString",
+        kind: Kind::String,
+    },
+];
+
 async fn command_omits_null_serializes_empty_string(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--null-value",
-            member: "nullValue",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--empty-string",
-            member: "emptyString",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        OMITS_NULL_SERIALIZES_EMPTY_STRING_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("omits-null-serializes-empty-string", &e);
@@ -3999,20 +4079,21 @@ fn apply_omits_null_serializes_empty_string(
     )
 }
 
+const PUT_WITH_CONTENT_ENCODING_PARAMS: &[Param] = &[
+    Param {
+        flag: "--encoding",
+        member: "encoding",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--data",
+        member: "data",
+        kind: Kind::String,
+    },
+];
+
 async fn command_put_with_content_encoding(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--encoding",
-            member: "encoding",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--data",
-            member: "data",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, PUT_WITH_CONTENT_ENCODING_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("put-with-content-encoding", &e);
@@ -4074,17 +4155,21 @@ fn apply_put_with_content_encoding(
     )
 }
 
+const QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_PARAMS: &[Param] = &[
+    Param {
+        flag: "--token",
+        member: "token",
+        kind: Kind::String,
+    },
+];
+
 async fn command_query_idempotency_token_auto_fill(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--token",
-            member: "token",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("query-idempotency-token-auto-fill", &e);
@@ -4145,22 +4230,26 @@ fn apply_query_idempotency_token_auto_fill(
     )
 }
 
+const QUERY_PARAMS_AS_STRING_LIST_MAP_PARAMS: &[Param] = &[
+    Param {
+        flag: "--qux",
+        member: "qux",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--foo",
+        member: "foo",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_query_params_as_string_list_map(
     args: &[::std::string::String],
 ) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--qux",
-            member: "qux",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--foo",
-            member: "foo",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(
+        args,
+        QUERY_PARAMS_AS_STRING_LIST_MAP_PARAMS,
+    ) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("query-params-as-string-list-map", &e);
@@ -4253,20 +4342,21 @@ fn apply_query_params_as_string_list_map(
     )
 }
 
+const QUERY_PRECEDENCE_PARAMS: &[Param] = &[
+    Param {
+        flag: "--foo",
+        member: "foo",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--baz",
+        member: "baz",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_query_precedence(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--foo",
-            member: "foo",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--baz",
-            member: "baz",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, QUERY_PRECEDENCE_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("query-precedence", &e),
     };
@@ -4338,15 +4428,16 @@ fn apply_query_precedence(
     )
 }
 
+const RECURSIVE_SHAPES_PARAMS: &[Param] = &[
+    Param {
+        flag: "--nested",
+        member: "nested",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_recursive_shapes(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--nested",
-            member: "nested",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, RECURSIVE_SHAPES_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("recursive-shapes", &e),
     };
@@ -4405,60 +4496,61 @@ fn apply_recursive_shapes(
     )
 }
 
+const SIMPLE_SCALAR_PROPERTIES_PARAMS: &[Param] = &[
+    Param {
+        flag: "--foo",
+        member: "foo",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--string-value",
+        member: "stringValue",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--true-boolean-value",
+        member: "trueBooleanValue",
+        kind: Kind::Boolean,
+    },
+    Param {
+        flag: "--false-boolean-value",
+        member: "falseBooleanValue",
+        kind: Kind::Boolean,
+    },
+    Param {
+        flag: "--byte-value",
+        member: "byteValue",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--short-value",
+        member: "shortValue",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--integer-value",
+        member: "integerValue",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--long-value",
+        member: "longValue",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--float-value",
+        member: "floatValue",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--double-value",
+        member: "doubleValue",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_simple_scalar_properties(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--foo",
-            member: "foo",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--string-value",
-            member: "stringValue",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--true-boolean-value",
-            member: "trueBooleanValue",
-            kind: Kind::Boolean,
-        },
-        Param {
-            flag: "--false-boolean-value",
-            member: "falseBooleanValue",
-            kind: Kind::Boolean,
-        },
-        Param {
-            flag: "--byte-value",
-            member: "byteValue",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--short-value",
-            member: "shortValue",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--integer-value",
-            member: "integerValue",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--long-value",
-            member: "longValue",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--float-value",
-            member: "floatValue",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--double-value",
-            member: "doubleValue",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, SIMPLE_SCALAR_PROPERTIES_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("simple-scalar-properties", &e);
@@ -4574,45 +4666,46 @@ fn apply_simple_scalar_properties(
     )
 }
 
+const TIMESTAMP_FORMAT_HEADERS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--member-epoch-seconds",
+        member: "memberEpochSeconds",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--member-http-date",
+        member: "memberHttpDate",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--member-date-time",
+        member: "memberDateTime",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--default-format",
+        member: "defaultFormat",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--target-epoch-seconds",
+        member: "targetEpochSeconds",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--target-http-date",
+        member: "targetHttpDate",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--target-date-time",
+        member: "targetDateTime",
+        kind: Kind::String,
+    },
+];
+
 async fn command_timestamp_format_headers(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--member-epoch-seconds",
-            member: "memberEpochSeconds",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--member-http-date",
-            member: "memberHttpDate",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--member-date-time",
-            member: "memberDateTime",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--default-format",
-            member: "defaultFormat",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--target-epoch-seconds",
-            member: "targetEpochSeconds",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--target-http-date",
-            member: "targetHttpDate",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--target-date-time",
-            member: "targetDateTime",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, TIMESTAMP_FORMAT_HEADERS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("timestamp-format-headers", &e);
@@ -4715,20 +4808,21 @@ fn apply_timestamp_format_headers(
     )
 }
 
+const XML_ATTRIBUTES_PARAMS: &[Param] = &[
+    Param {
+        flag: "--foo",
+        member: "foo",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--attr",
+        member: "attr",
+        kind: Kind::String,
+    },
+];
+
 async fn command_xml_attributes(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--foo",
-            member: "foo",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--attr",
-            member: "attr",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, XML_ATTRIBUTES_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("xml-attributes", &e),
     };
@@ -4786,15 +4880,16 @@ fn apply_xml_attributes(
     )
 }
 
+const XML_ATTRIBUTES_IN_MIDDLE_PARAMS: &[Param] = &[
+    Param {
+        flag: "--payload",
+        member: "payload",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_xml_attributes_in_middle(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--payload",
-            member: "payload",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, XML_ATTRIBUTES_IN_MIDDLE_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("xml-attributes-in-middle", &e);
@@ -4855,15 +4950,16 @@ fn apply_xml_attributes_in_middle(
     )
 }
 
+const XML_ATTRIBUTES_ON_PAYLOAD_PARAMS: &[Param] = &[
+    Param {
+        flag: "--payload",
+        member: "payload",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_xml_attributes_on_payload(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--payload",
-            member: "payload",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, XML_ATTRIBUTES_ON_PAYLOAD_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("xml-attributes-on-payload", &e);
@@ -4924,15 +5020,16 @@ fn apply_xml_attributes_on_payload(
     )
 }
 
+const XML_BLOBS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--data",
+        member: "data",
+        kind: Kind::String,
+    },
+];
+
 async fn command_xml_blobs(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--data",
-            member: "data",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, XML_BLOBS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("xml-blobs", &e),
     };
@@ -4985,15 +5082,16 @@ fn apply_xml_blobs(
     )
 }
 
+const XML_EMPTY_BLOBS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--data",
+        member: "data",
+        kind: Kind::String,
+    },
+];
+
 async fn command_xml_empty_blobs(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--data",
-            member: "data",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, XML_EMPTY_BLOBS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("xml-empty-blobs", &e),
     };
@@ -5048,85 +5146,86 @@ fn apply_xml_empty_blobs(
     )
 }
 
+const XML_EMPTY_LISTS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--string-list",
+        member: "stringList",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--string-set",
+        member: "stringSet",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--integer-list",
+        member: "integerList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--boolean-list",
+        member: "booleanList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--timestamp-list",
+        member: "timestampList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--enum-list",
+        member: "enumList",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--int-enum-list",
+        member: "intEnumList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--nested-string-list",
+        member: "nestedStringList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--renamed-list-members",
+        member: "renamedListMembers",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--flattened-list",
+        member: "flattenedList",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--flattened-list2",
+        member: "flattenedList2",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--flattened-list-with-member-namespace",
+        member: "flattenedListWithMemberNamespace",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--flattened-list-with-namespace",
+        member: "flattenedListWithNamespace",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--structure-list",
+        member: "structureList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--flattened-structure-list",
+        member: "flattenedStructureList",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_xml_empty_lists(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--string-list",
-            member: "stringList",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--string-set",
-            member: "stringSet",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--integer-list",
-            member: "integerList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--boolean-list",
-            member: "booleanList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--timestamp-list",
-            member: "timestampList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--enum-list",
-            member: "enumList",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--int-enum-list",
-            member: "intEnumList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--nested-string-list",
-            member: "nestedStringList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--renamed-list-members",
-            member: "renamedListMembers",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--flattened-list",
-            member: "flattenedList",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--flattened-list2",
-            member: "flattenedList2",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--flattened-list-with-member-namespace",
-            member: "flattenedListWithMemberNamespace",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--flattened-list-with-namespace",
-            member: "flattenedListWithNamespace",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--structure-list",
-            member: "structureList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--flattened-structure-list",
-            member: "flattenedStructureList",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, XML_EMPTY_LISTS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("xml-empty-lists", &e),
     };
@@ -5510,15 +5609,16 @@ fn apply_xml_empty_lists(
     )
 }
 
+const XML_EMPTY_MAPS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--my-map",
+        member: "myMap",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_xml_empty_maps(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--my-map",
-            member: "myMap",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, XML_EMPTY_MAPS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("xml-empty-maps", &e),
     };
@@ -5587,15 +5687,16 @@ fn apply_xml_empty_maps(
     )
 }
 
+const XML_EMPTY_STRINGS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--empty-string",
+        member: "emptyString",
+        kind: Kind::String,
+    },
+];
+
 async fn command_xml_empty_strings(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--empty-string",
-            member: "emptyString",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, XML_EMPTY_STRINGS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("xml-empty-strings", &e);
@@ -5654,40 +5755,41 @@ fn apply_xml_empty_strings(
     )
 }
 
+const XML_ENUMS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--foo-enum1",
+        member: "fooEnum1",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--foo-enum2",
+        member: "fooEnum2",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--foo-enum3",
+        member: "fooEnum3",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--foo-enum-list",
+        member: "fooEnumList",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--foo-enum-set",
+        member: "fooEnumSet",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--foo-enum-map",
+        member: "fooEnumMap",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_xml_enums(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--foo-enum1",
-            member: "fooEnum1",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--foo-enum2",
-            member: "fooEnum2",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--foo-enum3",
-            member: "fooEnum3",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--foo-enum-list",
-            member: "fooEnumList",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--foo-enum-set",
-            member: "fooEnumSet",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--foo-enum-map",
-            member: "fooEnumMap",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, XML_ENUMS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("xml-enums", &e),
     };
@@ -5830,40 +5932,41 @@ fn apply_xml_enums(
     )
 }
 
+const XML_INT_ENUMS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--int-enum1",
+        member: "intEnum1",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--int-enum2",
+        member: "intEnum2",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--int-enum3",
+        member: "intEnum3",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--int-enum-list",
+        member: "intEnumList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--int-enum-set",
+        member: "intEnumSet",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--int-enum-map",
+        member: "intEnumMap",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_xml_int_enums(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--int-enum1",
-            member: "intEnum1",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--int-enum2",
-            member: "intEnum2",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--int-enum3",
-            member: "intEnum3",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--int-enum-list",
-            member: "intEnumList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--int-enum-set",
-            member: "intEnumSet",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--int-enum-map",
-            member: "intEnumMap",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, XML_INT_ENUMS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("xml-int-enums", &e),
     };
@@ -6002,85 +6105,86 @@ fn apply_xml_int_enums(
     )
 }
 
+const XML_LISTS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--string-list",
+        member: "stringList",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--string-set",
+        member: "stringSet",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--integer-list",
+        member: "integerList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--boolean-list",
+        member: "booleanList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--timestamp-list",
+        member: "timestampList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--enum-list",
+        member: "enumList",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--int-enum-list",
+        member: "intEnumList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--nested-string-list",
+        member: "nestedStringList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--renamed-list-members",
+        member: "renamedListMembers",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--flattened-list",
+        member: "flattenedList",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--flattened-list2",
+        member: "flattenedList2",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--flattened-list-with-member-namespace",
+        member: "flattenedListWithMemberNamespace",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--flattened-list-with-namespace",
+        member: "flattenedListWithNamespace",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--structure-list",
+        member: "structureList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--flattened-structure-list",
+        member: "flattenedStructureList",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_xml_lists(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--string-list",
-            member: "stringList",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--string-set",
-            member: "stringSet",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--integer-list",
-            member: "integerList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--boolean-list",
-            member: "booleanList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--timestamp-list",
-            member: "timestampList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--enum-list",
-            member: "enumList",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--int-enum-list",
-            member: "intEnumList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--nested-string-list",
-            member: "nestedStringList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--renamed-list-members",
-            member: "renamedListMembers",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--flattened-list",
-            member: "flattenedList",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--flattened-list2",
-            member: "flattenedList2",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--flattened-list-with-member-namespace",
-            member: "flattenedListWithMemberNamespace",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--flattened-list-with-namespace",
-            member: "flattenedListWithNamespace",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--structure-list",
-            member: "structureList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--flattened-structure-list",
-            member: "flattenedStructureList",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, XML_LISTS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("xml-lists", &e),
     };
@@ -6462,15 +6566,16 @@ fn apply_xml_lists(
     )
 }
 
+const XML_MAP_WITH_XML_NAMESPACE_PARAMS: &[Param] = &[
+    Param {
+        flag: "--my-map",
+        member: "myMap",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_xml_map_with_xml_namespace(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--my-map",
-            member: "myMap",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, XML_MAP_WITH_XML_NAMESPACE_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("xml-map-with-xml-namespace", &e);
@@ -6541,15 +6646,16 @@ fn apply_xml_map_with_xml_namespace(
     )
 }
 
+const XML_MAPS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--my-map",
+        member: "myMap",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_xml_maps(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--my-map",
-            member: "myMap",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, XML_MAPS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("xml-maps", &e),
     };
@@ -6616,15 +6722,16 @@ fn apply_xml_maps(
     )
 }
 
+const XML_MAPS_XML_NAME_PARAMS: &[Param] = &[
+    Param {
+        flag: "--my-map",
+        member: "myMap",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_xml_maps_xml_name(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--my-map",
-            member: "myMap",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, XML_MAPS_XML_NAME_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("xml-maps-xml-name", &e);
@@ -6695,15 +6802,16 @@ fn apply_xml_maps_xml_name(
     )
 }
 
+const XML_NAMESPACES_PARAMS: &[Param] = &[
+    Param {
+        flag: "--nested",
+        member: "nested",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_xml_namespaces(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--nested",
-            member: "nested",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, XML_NAMESPACES_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("xml-namespaces", &e),
     };
@@ -6762,45 +6870,46 @@ fn apply_xml_namespaces(
     )
 }
 
+const XML_TIMESTAMPS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--normal",
+        member: "normal",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--date-time",
+        member: "dateTime",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--date-time-on-target",
+        member: "dateTimeOnTarget",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--epoch-seconds",
+        member: "epochSeconds",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--epoch-seconds-on-target",
+        member: "epochSecondsOnTarget",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--http-date",
+        member: "httpDate",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--http-date-on-target",
+        member: "httpDateOnTarget",
+        kind: Kind::String,
+    },
+];
+
 async fn command_xml_timestamps(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--normal",
-            member: "normal",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--date-time",
-            member: "dateTime",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--date-time-on-target",
-            member: "dateTimeOnTarget",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--epoch-seconds",
-            member: "epochSeconds",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--epoch-seconds-on-target",
-            member: "epochSecondsOnTarget",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--http-date",
-            member: "httpDate",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--http-date-on-target",
-            member: "httpDateOnTarget",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, XML_TIMESTAMPS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("xml-timestamps", &e),
     };
@@ -6893,15 +7002,16 @@ fn apply_xml_timestamps(
     )
 }
 
+const XML_UNIONS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--union-value",
+        member: "unionValue",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_xml_unions(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--union-value",
-            member: "unionValue",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, XML_UNIONS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("xml-unions", &e),
     };

@@ -99,30 +99,31 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const DELETE_OBJECT_TAGGING_PARAMS: &[Param] = &[
+    Param {
+        flag: "--bucket",
+        member: "Bucket",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--key",
+        member: "Key",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--version-id",
+        member: "VersionId",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--expected-bucket-owner",
+        member: "ExpectedBucketOwner",
+        kind: Kind::String,
+    },
+];
+
 async fn command_delete_object_tagging(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--bucket",
-            member: "Bucket",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--key",
-            member: "Key",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--version-id",
-            member: "VersionId",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--expected-bucket-owner",
-            member: "ExpectedBucketOwner",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, DELETE_OBJECT_TAGGING_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("delete-object-tagging", &e);
@@ -196,15 +197,16 @@ fn apply_delete_object_tagging(
     )
 }
 
+const GET_BUCKET_LOCATION_PARAMS: &[Param] = &[
+    Param {
+        flag: "--bucket",
+        member: "Bucket",
+        kind: Kind::String,
+    },
+];
+
 async fn command_get_bucket_location(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--bucket",
-            member: "Bucket",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, GET_BUCKET_LOCATION_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("get-bucket-location", &e);
@@ -263,20 +265,21 @@ fn apply_get_bucket_location(
     )
 }
 
+const GET_OBJECT_PARAMS: &[Param] = &[
+    Param {
+        flag: "--bucket",
+        member: "Bucket",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--key",
+        member: "Key",
+        kind: Kind::String,
+    },
+];
+
 async fn command_get_object(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--bucket",
-            member: "Bucket",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--key",
-            member: "Key",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, GET_OBJECT_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("get-object", &e),
     };
@@ -334,60 +337,61 @@ fn apply_get_object(
     )
 }
 
+const LIST_OBJECTS_V2_PARAMS: &[Param] = &[
+    Param {
+        flag: "--bucket",
+        member: "Bucket",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--delimiter",
+        member: "Delimiter",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--encoding-type",
+        member: "EncodingType",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--max-keys",
+        member: "MaxKeys",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--prefix",
+        member: "Prefix",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--continuation-token",
+        member: "ContinuationToken",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--fetch-owner",
+        member: "FetchOwner",
+        kind: Kind::Boolean,
+    },
+    Param {
+        flag: "--start-after",
+        member: "StartAfter",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--request-payer",
+        member: "RequestPayer",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--expected-bucket-owner",
+        member: "ExpectedBucketOwner",
+        kind: Kind::String,
+    },
+];
+
 async fn command_list_objects_v2(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--bucket",
-            member: "Bucket",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--delimiter",
-            member: "Delimiter",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--encoding-type",
-            member: "EncodingType",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--max-keys",
-            member: "MaxKeys",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--prefix",
-            member: "Prefix",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--continuation-token",
-            member: "ContinuationToken",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--fetch-owner",
-            member: "FetchOwner",
-            kind: Kind::Boolean,
-        },
-        Param {
-            flag: "--start-after",
-            member: "StartAfter",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--request-payer",
-            member: "RequestPayer",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--expected-bucket-owner",
-            member: "ExpectedBucketOwner",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, LIST_OBJECTS_V2_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("list-objects-v2", &e),
     };

@@ -93,25 +93,26 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const UPLOAD_PARAMS: &[Param] = &[
+    Param {
+        flag: "--data",
+        member: "data",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--chunks",
+        member: "chunks",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--by-name",
+        member: "byName",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_upload(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--data",
-            member: "data",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--chunks",
-            member: "chunks",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--by-name",
-            member: "byName",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, UPLOAD_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("upload", &e),
     };

@@ -93,15 +93,16 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const ECHO_PARAMS: &[Param] = &[
+    Param {
+        flag: "--bundle",
+        member: "bundle",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_echo(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--bundle",
-            member: "bundle",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, ECHO_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("echo", &e),
     };

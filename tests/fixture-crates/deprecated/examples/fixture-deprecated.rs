@@ -95,20 +95,21 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const FETCH_PARAMS: &[Param] = &[
+    Param {
+        flag: "--choice",
+        member: "choice",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--old-filter",
+        member: "oldFilter",
+        kind: Kind::String,
+    },
+];
+
 async fn command_fetch(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--choice",
-            member: "choice",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--old-filter",
-            member: "oldFilter",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, FETCH_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("fetch", &e),
     };
@@ -168,15 +169,16 @@ fn apply_fetch(
     )
 }
 
+const OLD_FETCH_PARAMS: &[Param] = &[
+    Param {
+        flag: "--id",
+        member: "id",
+        kind: Kind::String,
+    },
+];
+
 async fn command_old_fetch(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--id",
-            member: "id",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, OLD_FETCH_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("old-fetch", &e),
     };

@@ -93,25 +93,26 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const STORE_PARAMS: &[Param] = &[
+    Param {
+        flag: "--document",
+        member: "document",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--documents",
+        member: "documents",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--by-name",
+        member: "byName",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_store(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--document",
-            member: "document",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--documents",
-            member: "documents",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--by-name",
-            member: "byName",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, STORE_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("store", &e),
     };

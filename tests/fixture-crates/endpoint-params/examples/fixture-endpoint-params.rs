@@ -95,20 +95,21 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const PING_PARAMS: &[Param] = &[
+    Param {
+        flag: "--message",
+        member: "message",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--stage",
+        member: "stage",
+        kind: Kind::String,
+    },
+];
+
 async fn command_ping(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--message",
-            member: "message",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--stage",
-            member: "stage",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, PING_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("ping", &e),
     };
@@ -168,20 +169,21 @@ fn apply_ping(
     )
 }
 
+const PING_TABLES_PARAMS: &[Param] = &[
+    Param {
+        flag: "--items",
+        member: "items",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--request",
+        member: "request",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_ping_tables(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--items",
-            member: "items",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--request",
-            member: "request",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, PING_TABLES_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("ping-tables", &e),
     };

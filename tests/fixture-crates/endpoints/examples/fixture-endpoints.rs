@@ -97,9 +97,10 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const PING_PARAMS: &[Param] = &[];
+
 async fn command_ping(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, PING_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("ping", &e),
     };
@@ -143,9 +144,10 @@ fn apply_ping(
     )
 }
 
+const PING_ANONYMOUSLY_PARAMS: &[Param] = &[];
+
 async fn command_ping_anonymously(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, PING_ANONYMOUSLY_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("ping-anonymously", &e),
     };
@@ -191,9 +193,10 @@ fn apply_ping_anonymously(
     )
 }
 
+const PING_MAYBE_SIGNED_PARAMS: &[Param] = &[];
+
 async fn command_ping_maybe_signed(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, PING_MAYBE_SIGNED_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => {
             return cli::report_usage("ping-maybe-signed", &e);

@@ -93,35 +93,36 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const PUT_COLORS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--color",
+        member: "color",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--legacy",
+        member: "legacy",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--priority",
+        member: "priority",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--palette",
+        member: "palette",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--by-color",
+        member: "byColor",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_put_colors(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--color",
-            member: "color",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--legacy",
-            member: "legacy",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--priority",
-            member: "priority",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--palette",
-            member: "palette",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--by-color",
-            member: "byColor",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, PUT_COLORS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("put-colors", &e),
     };

@@ -93,15 +93,16 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const FAIL_PARAMS: &[Param] = &[
+    Param {
+        flag: "--name",
+        member: "name",
+        kind: Kind::String,
+    },
+];
+
 async fn command_fail(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--name",
-            member: "name",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, FAIL_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("fail", &e),
     };

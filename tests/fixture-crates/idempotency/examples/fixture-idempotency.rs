@@ -93,20 +93,21 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const CREATE_WIDGET_PARAMS: &[Param] = &[
+    Param {
+        flag: "--client-token",
+        member: "clientToken",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--name",
+        member: "name",
+        kind: Kind::String,
+    },
+];
+
 async fn command_create_widget(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--client-token",
-            member: "clientToken",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--name",
-            member: "name",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, CREATE_WIDGET_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("create-widget", &e),
     };

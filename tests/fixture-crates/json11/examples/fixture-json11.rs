@@ -93,15 +93,16 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const PING_PARAMS: &[Param] = &[
+    Param {
+        flag: "--message",
+        member: "message",
+        kind: Kind::String,
+    },
+];
+
 async fn command_ping(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--message",
-            member: "message",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, PING_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("ping", &e),
     };

@@ -93,25 +93,26 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const GET_THING_PARAMS: &[Param] = &[
+    Param {
+        flag: "--next-token",
+        member: "nextToken",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--max-results",
+        member: "maxResults",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--id",
+        member: "id",
+        kind: Kind::String,
+    },
+];
+
 async fn command_get_thing(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--next-token",
-            member: "nextToken",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--max-results",
-            member: "maxResults",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--id",
-            member: "id",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, GET_THING_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("get-thing", &e),
     };

@@ -95,140 +95,141 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const MATCH_PARAMS: &[Param] = &[
+    Param {
+        flag: "--type",
+        member: "type",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--match",
+        member: "match",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--self",
+        member: "self",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--build",
+        member: "build",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--builder",
+        member: "builder",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--send",
+        member: "send",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--default",
+        member: "default",
+        kind: Kind::Boolean,
+    },
+    Param {
+        flag: "--crate",
+        member: "crate",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--async",
+        member: "async",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--option",
+        member: "option",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--result",
+        member: "result",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--vec",
+        member: "vec",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--box",
+        member: "box",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--string",
+        member: "string",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "---arns",
+        member: "ARNs",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--i-pv4-address",
+        member: "IPv4Address",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--size-in-mi-b",
+        member: "sizeInMiB",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--_underscored",
+        member: "_underscored",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--client",
+        member: "client",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--config",
+        member: "config",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--new",
+        member: "new",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--into_paginator",
+        member: "into_paginator",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--input",
+        member: "input",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--add",
+        member: "add",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--next",
+        member: "next",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--empty",
+        member: "empty",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_match(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--type",
-            member: "type",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--match",
-            member: "match",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--self",
-            member: "self",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--build",
-            member: "build",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--builder",
-            member: "builder",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--send",
-            member: "send",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--default",
-            member: "default",
-            kind: Kind::Boolean,
-        },
-        Param {
-            flag: "--crate",
-            member: "crate",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--async",
-            member: "async",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--option",
-            member: "option",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--result",
-            member: "result",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--vec",
-            member: "vec",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--box",
-            member: "box",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--string",
-            member: "string",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "---arns",
-            member: "ARNs",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--i-pv4-address",
-            member: "IPv4Address",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--size-in-mi-b",
-            member: "sizeInMiB",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--_underscored",
-            member: "_underscored",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--client",
-            member: "client",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--config",
-            member: "config",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--new",
-            member: "new",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--into_paginator",
-            member: "into_paginator",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--input",
-            member: "input",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--add",
-            member: "add",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--next",
-            member: "next",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--empty",
-            member: "empty",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, MATCH_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("match", &e),
     };
@@ -411,9 +412,10 @@ fn apply_match(
     )
 }
 
+const TYPE_PARAMS: &[Param] = &[];
+
 async fn command_type(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, TYPE_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("type", &e),
     };

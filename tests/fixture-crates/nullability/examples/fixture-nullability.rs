@@ -93,25 +93,26 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const CONFIGURE_PARAMS: &[Param] = &[
+    Param {
+        flag: "--name",
+        member: "name",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--retries",
+        member: "retries",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--settings",
+        member: "settings",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_configure(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--name",
-            member: "name",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--retries",
-            member: "retries",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--settings",
-            member: "settings",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, CONFIGURE_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("configure", &e),
     };

@@ -107,20 +107,21 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const LIST_NESTED_PARAMS: &[Param] = &[
+    Param {
+        flag: "--after",
+        member: "after",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--limit",
+        member: "limit",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_list_nested(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--after",
-            member: "after",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--limit",
-            member: "limit",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_paginated_args(args, PARAMS) {
+    let invocation = match cli::parse_paginated_args(args, LIST_NESTED_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("list-nested", &e),
     };
@@ -203,20 +204,21 @@ fn apply_list_nested(
     )
 }
 
+const LIST_TAGS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--next-token",
+        member: "nextToken",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--max-results",
+        member: "maxResults",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_list_tags(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--next-token",
-            member: "nextToken",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--max-results",
-            member: "maxResults",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_paginated_args(args, PARAMS) {
+    let invocation = match cli::parse_paginated_args(args, LIST_TAGS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("list-tags", &e),
     };
@@ -301,25 +303,26 @@ fn apply_list_tags(
     )
 }
 
+const LIST_THINGS_PARAMS: &[Param] = &[
+    Param {
+        flag: "--next-token",
+        member: "nextToken",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--max-results",
+        member: "maxResults",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--prefix",
+        member: "prefix",
+        kind: Kind::String,
+    },
+];
+
 async fn command_list_things(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--next-token",
-            member: "nextToken",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--max-results",
-            member: "maxResults",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--prefix",
-            member: "prefix",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_paginated_args(args, PARAMS) {
+    let invocation = match cli::parse_paginated_args(args, LIST_THINGS_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("list-things", &e),
     };
@@ -409,20 +412,21 @@ fn apply_list_things(
     )
 }
 
+const POLL_PARAMS: &[Param] = &[
+    Param {
+        flag: "--next-token",
+        member: "nextToken",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--max-results",
+        member: "maxResults",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_poll(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--next-token",
-            member: "nextToken",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--max-results",
-            member: "maxResults",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, POLL_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("poll", &e),
     };
@@ -484,20 +488,21 @@ fn apply_poll(
     )
 }
 
+const SCAN_PARAMS: &[Param] = &[
+    Param {
+        flag: "--start-key",
+        member: "startKey",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--max-results",
+        member: "maxResults",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_scan(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--start-key",
-            member: "startKey",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--max-results",
-            member: "maxResults",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_paginated_args(args, PARAMS) {
+    let invocation = match cli::parse_paginated_args(args, SCAN_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("scan", &e),
     };

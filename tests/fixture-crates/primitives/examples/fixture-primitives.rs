@@ -93,15 +93,16 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const COMPUTE_PARAMS: &[Param] = &[
+    Param {
+        flag: "--numbers",
+        member: "numbers",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_compute(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--numbers",
-            member: "numbers",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, COMPUTE_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("compute", &e),
     };

@@ -93,25 +93,26 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const WALK_PARAMS: &[Param] = &[
+    Param {
+        flag: "--node",
+        member: "node",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--tree",
+        member: "tree",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--expr",
+        member: "expr",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_walk(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--node",
-            member: "node",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--tree",
-            member: "tree",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--expr",
-            member: "expr",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, WALK_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("walk", &e),
     };

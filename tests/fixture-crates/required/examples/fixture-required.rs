@@ -93,45 +93,46 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const PUT_PARAMS: &[Param] = &[
+    Param {
+        flag: "--name",
+        member: "name",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--count",
+        member: "count",
+        kind: Kind::Number,
+    },
+    Param {
+        flag: "--tags",
+        member: "tags",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--nested",
+        member: "nested",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--nested-list",
+        member: "nestedList",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--flag",
+        member: "flag",
+        kind: Kind::Boolean,
+    },
+    Param {
+        flag: "--blob",
+        member: "blob",
+        kind: Kind::String,
+    },
+];
+
 async fn command_put(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--name",
-            member: "name",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--count",
-            member: "count",
-            kind: Kind::Number,
-        },
-        Param {
-            flag: "--tags",
-            member: "tags",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--nested",
-            member: "nested",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--nested-list",
-            member: "nestedList",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--flag",
-            member: "flag",
-            kind: Kind::Boolean,
-        },
-        Param {
-            flag: "--blob",
-            member: "blob",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, PUT_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("put", &e),
     };

@@ -93,35 +93,36 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const LOGIN_PARAMS: &[Param] = &[
+    Param {
+        flag: "--user",
+        member: "user",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--password",
+        member: "password",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--secrets",
+        member: "secrets",
+        kind: Kind::StringList,
+    },
+    Param {
+        flag: "--profile",
+        member: "profile",
+        kind: Kind::Json,
+    },
+    Param {
+        flag: "--mode",
+        member: "mode",
+        kind: Kind::String,
+    },
+];
+
 async fn command_login(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--user",
-            member: "user",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--password",
-            member: "password",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--secrets",
-            member: "secrets",
-            kind: Kind::StringList,
-        },
-        Param {
-            flag: "--profile",
-            member: "profile",
-            kind: Kind::Json,
-        },
-        Param {
-            flag: "--mode",
-            member: "mode",
-            kind: Kind::String,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, LOGIN_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("login", &e),
     };

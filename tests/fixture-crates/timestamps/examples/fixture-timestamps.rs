@@ -93,40 +93,41 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const STAMP_PARAMS: &[Param] = &[
+    Param {
+        flag: "--plain",
+        member: "plain",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--epoch",
+        member: "epoch",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--date-time",
+        member: "dateTime",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--http-date",
+        member: "httpDate",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--shape-format",
+        member: "shapeFormat",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--history",
+        member: "history",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_stamp(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--plain",
-            member: "plain",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--epoch",
-            member: "epoch",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--date-time",
-            member: "dateTime",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--http-date",
-            member: "httpDate",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--shape-format",
-            member: "shapeFormat",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--history",
-            member: "history",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, STAMP_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("stamp", &e),
     };

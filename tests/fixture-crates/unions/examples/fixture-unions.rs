@@ -93,15 +93,16 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const EXCHANGE_PARAMS: &[Param] = &[
+    Param {
+        flag: "--value",
+        member: "value",
+        kind: Kind::Json,
+    },
+];
+
 async fn command_exchange(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--value",
-            member: "value",
-            kind: Kind::Json,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, EXCHANGE_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("exchange", &e),
     };

@@ -10,6 +10,16 @@
 //!
 //! commands:
 //!   get-thing
+//!   wait <waiter>
+//!
+//! waiters (the polled command's options, and --max-wait SECONDS, default 600):
+//!   count-reached
+//!   items-done
+//!   path-forms
+//!   thing-deleted
+//!   thing-exists
+//!   thing-ready
+//!   thing-settled
 //!
 //! options of every command:
 //!   --region REGION
@@ -30,7 +40,7 @@ use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 
-const USAGE: &str = "usage: fixture-waiters <command> [options]\n\nWaiters fixture\n\ncommands:\n  get-thing\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
+const USAGE: &str = "usage: fixture-waiters <command> [options]\n\nWaiters fixture\n\ncommands:\n  get-thing\n  wait <waiter>\n\nwaiters (the polled command's options, and --max-wait SECONDS, default 600):\n  count-reached\n  items-done\n  path-forms\n  thing-deleted\n  thing-exists\n  thing-ready\n  thing-settled\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
 
 fn main() -> ExitCode {
     let args = match cli::args() {
@@ -57,6 +67,7 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
     };
     match command.as_str() {
         "get-thing" => command_get_thing(rest).await,
+        "wait" => wait(rest).await,
         "help" | "--help" | "-h" => {
             ::std::print!("{USAGE}");
             ExitCode::SUCCESS
@@ -93,20 +104,21 @@ fn print_output(json: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+const GET_THING_PARAMS: &[Param] = &[
+    Param {
+        flag: "--name",
+        member: "name",
+        kind: Kind::String,
+    },
+    Param {
+        flag: "--minimum-count",
+        member: "minimumCount",
+        kind: Kind::Number,
+    },
+];
+
 async fn command_get_thing(args: &[::std::string::String]) -> ExitCode {
-    const PARAMS: &[Param] = &[
-        Param {
-            flag: "--name",
-            member: "name",
-            kind: Kind::String,
-        },
-        Param {
-            flag: "--minimum-count",
-            member: "minimumCount",
-            kind: Kind::Number,
-        },
-    ];
-    let invocation = match cli::parse_args(args, PARAMS) {
+    let invocation = match cli::parse_args(args, GET_THING_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
         ::std::result::Result::Err(e) => return cli::report_usage("get-thing", &e),
     };
@@ -164,6 +176,221 @@ fn apply_get_thing(
             }
         },
     )
+}
+
+/// `wait <waiter> [options]`.
+async fn wait(args: &[::std::string::String]) -> ExitCode {
+    let ::std::option::Option::Some((waiter, rest)) = args.split_first() else {
+        ::std::eprintln!(
+            "usage: wait <waiter> [options]\n\nwaiters: count-reached, items-done, path-forms, thing-deleted, thing-exists, thing-ready, thing-settled"
+        );
+        return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
+    };
+    match waiter.as_str() {
+        "count-reached" => wait_count_reached(rest).await,
+        "items-done" => wait_items_done(rest).await,
+        "path-forms" => wait_path_forms(rest).await,
+        "thing-deleted" => wait_thing_deleted(rest).await,
+        "thing-exists" => wait_thing_exists(rest).await,
+        "thing-ready" => wait_thing_ready(rest).await,
+        "thing-settled" => wait_thing_settled(rest).await,
+        other => {
+            ::std::eprintln!(
+                "error: argument wait: invalid choice: '{other}', valid choices are: count-reached, items-done, path-forms, thing-deleted, thing-exists, thing-ready, thing-settled"
+            );
+            ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
+        }
+    }
+}
+
+async fn wait_count_reached(args: &[::std::string::String]) -> ExitCode {
+    let invocation = match cli::parse_waiter_args(args, GET_THING_PARAMS) {
+        ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => {
+            return cli::report_usage("wait count-reached", &e);
+        }
+    };
+    let client = match client(&invocation).await {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(code) => return code,
+    };
+    let mut call = client.get_thing();
+    for (member, value) in &invocation.input {
+        call = match apply_get_thing(call, member, value) {
+            ::std::result::Result::Ok(call) => call,
+            ::std::result::Result::Err(e) => {
+                return cli::report_usage("wait count-reached", &e);
+            }
+        };
+    }
+    let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
+    let waiter = client.wait_until_count_reached().with_input(call.as_input().clone());
+    match waiter.wait(max_wait).await {
+        ::std::result::Result::Ok(_) => ExitCode::SUCCESS,
+        ::std::result::Result::Err(e) => cli::report_waiter_error("CountReached", &e),
+    }
+}
+
+async fn wait_items_done(args: &[::std::string::String]) -> ExitCode {
+    let invocation = match cli::parse_waiter_args(args, GET_THING_PARAMS) {
+        ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => return cli::report_usage("wait items-done", &e),
+    };
+    let client = match client(&invocation).await {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(code) => return code,
+    };
+    let mut call = client.get_thing();
+    for (member, value) in &invocation.input {
+        call = match apply_get_thing(call, member, value) {
+            ::std::result::Result::Ok(call) => call,
+            ::std::result::Result::Err(e) => {
+                return cli::report_usage("wait items-done", &e);
+            }
+        };
+    }
+    let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
+    let waiter = client.wait_until_items_done().with_input(call.as_input().clone());
+    match waiter.wait(max_wait).await {
+        ::std::result::Result::Ok(_) => ExitCode::SUCCESS,
+        ::std::result::Result::Err(e) => cli::report_waiter_error("ItemsDone", &e),
+    }
+}
+
+async fn wait_path_forms(args: &[::std::string::String]) -> ExitCode {
+    let invocation = match cli::parse_waiter_args(args, GET_THING_PARAMS) {
+        ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => return cli::report_usage("wait path-forms", &e),
+    };
+    let client = match client(&invocation).await {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(code) => return code,
+    };
+    let mut call = client.get_thing();
+    for (member, value) in &invocation.input {
+        call = match apply_get_thing(call, member, value) {
+            ::std::result::Result::Ok(call) => call,
+            ::std::result::Result::Err(e) => {
+                return cli::report_usage("wait path-forms", &e);
+            }
+        };
+    }
+    let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
+    let waiter = client.wait_until_path_forms().with_input(call.as_input().clone());
+    match waiter.wait(max_wait).await {
+        ::std::result::Result::Ok(_) => ExitCode::SUCCESS,
+        ::std::result::Result::Err(e) => cli::report_waiter_error("PathForms", &e),
+    }
+}
+
+async fn wait_thing_deleted(args: &[::std::string::String]) -> ExitCode {
+    let invocation = match cli::parse_waiter_args(args, GET_THING_PARAMS) {
+        ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => {
+            return cli::report_usage("wait thing-deleted", &e);
+        }
+    };
+    let client = match client(&invocation).await {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(code) => return code,
+    };
+    let mut call = client.get_thing();
+    for (member, value) in &invocation.input {
+        call = match apply_get_thing(call, member, value) {
+            ::std::result::Result::Ok(call) => call,
+            ::std::result::Result::Err(e) => {
+                return cli::report_usage("wait thing-deleted", &e);
+            }
+        };
+    }
+    let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
+    let waiter = client.wait_until_thing_deleted().with_input(call.as_input().clone());
+    match waiter.wait(max_wait).await {
+        ::std::result::Result::Ok(_) => ExitCode::SUCCESS,
+        ::std::result::Result::Err(e) => cli::report_waiter_error("ThingDeleted", &e),
+    }
+}
+
+async fn wait_thing_exists(args: &[::std::string::String]) -> ExitCode {
+    let invocation = match cli::parse_waiter_args(args, GET_THING_PARAMS) {
+        ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => {
+            return cli::report_usage("wait thing-exists", &e);
+        }
+    };
+    let client = match client(&invocation).await {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(code) => return code,
+    };
+    let mut call = client.get_thing();
+    for (member, value) in &invocation.input {
+        call = match apply_get_thing(call, member, value) {
+            ::std::result::Result::Ok(call) => call,
+            ::std::result::Result::Err(e) => {
+                return cli::report_usage("wait thing-exists", &e);
+            }
+        };
+    }
+    let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
+    let waiter = client.wait_until_thing_exists().with_input(call.as_input().clone());
+    match waiter.wait(max_wait).await {
+        ::std::result::Result::Ok(_) => ExitCode::SUCCESS,
+        ::std::result::Result::Err(e) => cli::report_waiter_error("ThingExists", &e),
+    }
+}
+
+async fn wait_thing_ready(args: &[::std::string::String]) -> ExitCode {
+    let invocation = match cli::parse_waiter_args(args, GET_THING_PARAMS) {
+        ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => return cli::report_usage("wait thing-ready", &e),
+    };
+    let client = match client(&invocation).await {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(code) => return code,
+    };
+    let mut call = client.get_thing();
+    for (member, value) in &invocation.input {
+        call = match apply_get_thing(call, member, value) {
+            ::std::result::Result::Ok(call) => call,
+            ::std::result::Result::Err(e) => {
+                return cli::report_usage("wait thing-ready", &e);
+            }
+        };
+    }
+    let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
+    let waiter = client.wait_until_thing_ready().with_input(call.as_input().clone());
+    match waiter.wait(max_wait).await {
+        ::std::result::Result::Ok(_) => ExitCode::SUCCESS,
+        ::std::result::Result::Err(e) => cli::report_waiter_error("ThingReady", &e),
+    }
+}
+
+async fn wait_thing_settled(args: &[::std::string::String]) -> ExitCode {
+    let invocation = match cli::parse_waiter_args(args, GET_THING_PARAMS) {
+        ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => {
+            return cli::report_usage("wait thing-settled", &e);
+        }
+    };
+    let client = match client(&invocation).await {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(code) => return code,
+    };
+    let mut call = client.get_thing();
+    for (member, value) in &invocation.input {
+        call = match apply_get_thing(call, member, value) {
+            ::std::result::Result::Ok(call) => call,
+            ::std::result::Result::Err(e) => {
+                return cli::report_usage("wait thing-settled", &e);
+            }
+        };
+    }
+    let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
+    let waiter = client.wait_until_thing_settled().with_input(call.as_input().clone());
+    match waiter.wait(max_wait).await {
+        ::std::result::Result::Ok(_) => ExitCode::SUCCESS,
+        ::std::result::Result::Err(e) => cli::report_waiter_error("ThingSettled", &e),
+    }
 }
 
 fn write_item(

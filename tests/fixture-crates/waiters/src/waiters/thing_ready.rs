@@ -49,6 +49,17 @@ impl WaitUntilThingReady {
         &self.inner
     }
 
+    /// Replaces the input built so far, for example with the input
+    /// of the operation's fluent builder
+    /// (`.with_input(call.as_input().clone())`).
+    pub fn with_input(
+        mut self,
+        input: crate::operation::get_thing::builders::GetThingInputBuilder,
+    ) -> Self {
+        self.inner = input;
+        self
+    }
+
     /// Polls until an acceptor settles the wait, sleeping between polls (an
     /// exponential backoff with jitter between the waiter's delays) and never
     /// waiting longer than `max_wait`: the last poll happens when it is up.
