@@ -1032,3 +1032,64 @@ async fn iam_cli_waits_like_the_aws_cli() {
     assert!(stderr.contains("invalid choice: 'role-gone'"), "{stderr}");
     assert!(stderr.contains("role-exists"), "{stderr}");
 }
+
+#[tokio::test]
+async fn iam_cli_query_and_output_formats() {
+    let moto = Moto::start();
+    let iam = client!(e2e_iam, moto);
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    for name in ["query-a", "query-b", "query-c"] {
+        iam.create_role()
+            .role_name(name)
+            .path("/team/")
+            .assume_role_policy_document(trust)
+            .send()
+            .await
+            .unwrap();
+    }
+    let run = |args: &[&str]| {
+        let (code, stdout, stderr) = run_tool("e2e-iam", &moto, args);
+        assert_eq!(code, 0, "{args:?}: {stdout}{stderr}");
+        stdout
+    };
+
+    // A list of names is one tab-separated line, as `aws ... --output text`
+    // prints it; the query runs over every page merged.
+    let names = run(&[
+        "list-roles",
+        "--page-size",
+        "1",
+        "--query",
+        "sort(Roles[].RoleName)",
+        "--output",
+        "text",
+    ]);
+    assert_eq!(names, "query-a\tquery-b\tquery-c\n");
+
+    let arn = run(&[
+        "list-roles",
+        "--query",
+        "Roles[?RoleName=='query-b'].Arn | [0]",
+        "--output",
+        "text",
+    ]);
+    assert!(arn.trim_end().ends_with(":role/team/query-b"), "{arn}");
+
+    let json = run(&[
+        "list-roles",
+        "--query",
+        "Roles[].{Name: RoleName, Path: Path} | sort_by(@, &Name) | [0]",
+    ]);
+    assert_eq!(json.trim(), "{\n    \"Name\": \"query-a\",\n    \"Path\": \"/team/\"\n}");
+
+    let table = run(&["list-roles", "--query", "Roles[].[RoleName]", "--output", "table"]);
+    assert!(table.lines().nth(1).unwrap().contains("ListRoles"), "{table}");
+    assert!(table.contains("| query-b"), "{table}");
+
+    // A query that does not parse is an invalid parameter: nothing is sent.
+    let (code, _, stderr) = run_tool("e2e-iam", &moto, &["list-roles", "--query", "Roles[?"]);
+    assert_eq!(code, 252, "{stderr}");
+    assert!(stderr.contains("Bad value for --query"), "{stderr}");
+    let (code, _, stderr) = run_tool("e2e-iam", &moto, &["list-roles", "--output", "yaml"]);
+    assert_eq!(code, 252, "{stderr}");
+}

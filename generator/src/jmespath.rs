@@ -15,8 +15,6 @@
 //! other syntax or function is a generator error naming it.
 
 mod check;
-mod lexer;
-mod parser;
 
 pub use check::{Root, UNSUPPORTED, check, describe};
-pub use parser::{Comparator, Expr, Projection, parse};
+pub use lean_jmespath::{Comparator, Expr, Projection, parse};

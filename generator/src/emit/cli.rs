@@ -42,7 +42,7 @@ pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenS
         }
     }
     usage.push_str(
-        "\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n",
+        "\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --query JMESPATH\n  --output json|text|table\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n",
     );
     if service
         .operations
@@ -56,7 +56,8 @@ pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenS
     let doc = format!(
         "`{bin_name}`: a command-line tool for {title}, shaped like the AWS CLI.\n\n\
          ```text\n{usage}```\n\n\
-         Success prints the output as JSON; a service error exits with 254, invalid \
+         Success prints the output as JSON (or `--output text|table`, after \
+         `--query`); a service error exits with 254, invalid \
          parameters with 252 (nothing is sent), anything else with 255. Region, \
          credentials, endpoint, proxies and CA bundle come from the same places as \
          for the library (environment variables and the shared AWS config files). \
@@ -178,12 +179,6 @@ pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenS
             };
             let builder = invocation.configure(config.to_builder());
             ::std::result::Result::Ok(#krate::Client::new(&builder.build()))
-        }
-
-        /// Prints an output as the AWS CLI does.
-        fn print_output(json: &str) -> ExitCode {
-            ::std::println!("{}", cli::pretty(json));
-            ExitCode::SUCCESS
         }
 
         #(#command_fns)*
@@ -414,7 +409,7 @@ fn command_fn(service: &Service, op: &Operation, krate: &proc_macro2::Ident) -> 
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             #write_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, #op_name, &json)
         },
         Some((m, union, others)) => {
             let field = m.name.ident();
@@ -430,7 +425,7 @@ fn command_fn(service: &Service, op: &Operation, krate: &proc_macro2::Ident) -> 
                     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
                     #write_output(&mut object, &output);
                     object.finish();
-                    print_output(&json);
+                    cli::print(&invocation, #op_name, &json);
                 }
             });
             quote! {
@@ -526,9 +521,8 @@ fn wait_fns(service: &Service) -> Option<TokenStream> {
         quote!(#name => #f(rest).await,)
     });
     let choices = names.join(", ");
-    let invalid = format!(
-        "error: argument wait: invalid choice: '{{other}}', valid choices are: {choices}"
-    );
+    let invalid =
+        format!("error: argument wait: invalid choice: '{{other}}', valid choices are: {choices}");
     let missing = format!("usage: wait <waiter> [options]\n\nwaiters: {choices}");
     let fns = waiters.iter().zip(&names).map(|((op, w), name)| {
         let f = format_ident!("wait_{}", w.module.unraw());
@@ -671,7 +665,7 @@ fn paginated_command_fn(
                     }
                 }
             }
-            print_output(&pages.finish())
+            cli::print(&invocation, #op_name, &pages.finish())
         }
 
         #apply_fn

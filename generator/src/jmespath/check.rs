@@ -12,9 +12,9 @@
 //! sub-expression nodes: only [`PathNode::Current`] inside projections
 //! refers to an element.
 
-use super::parser::{Comparator, Expr, Projection};
 use crate::ir::{PathExpr, PathNode, PathType, ProjectOver, TypeDef, TypeRef};
 use crate::model::ShapeId;
+use lean_jmespath::{Comparator, Expr, Projection};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -129,7 +129,9 @@ impl Checker<'_> {
                 node: PathNode::Not(Box::new(self.expr(inner, current)?)),
             }),
             Expr::Function(name, args) => self.function(current, name, args),
-            Expr::Unsupported(what) => Err(format!("{what}{UNSUPPORTED}")),
+            Expr::MultiList(_) => Err(format!("multi-select lists (`[a, b]`){UNSUPPORTED}")),
+            Expr::MultiHash(_) => Err(format!("multi-select hashes (`{{...}}`){UNSUPPORTED}")),
+            Expr::Expref(_) => Err(format!("expression references (`&`){UNSUPPORTED}")),
         }
     }
 
@@ -206,6 +208,9 @@ impl Checker<'_> {
         kind: &Projection,
         rhs: &Expr,
     ) -> Result<PathExpr, String> {
+        if let Projection::Slice(_) = kind {
+            return Err(format!("slices (`[a:b]`){UNSUPPORTED}"));
+        }
         let of = self.expr(lhs, current)?;
         let (over, element) = match (kind, &of.ty) {
             (Projection::Values, PathType::Map(value)) => (ProjectOver::MapValues, value),

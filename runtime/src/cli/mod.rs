@@ -25,8 +25,12 @@ use std::fmt;
 use std::process::ExitCode;
 use std::time::Duration;
 
+mod output;
 mod pages;
+mod query;
+pub use output::Format;
 pub use pages::{Pages, Pagination, PagingOptions};
+pub use query::Query;
 
 /// The AWS CLI's default `--cli-read-timeout`.
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(60);
@@ -89,6 +93,11 @@ pub struct Invocation {
     /// `--max-items`, `--starting-token`, `--page-size`, `--no-paginate`
     /// (paginated operations only).
     pub paging: PagingOptions,
+    /// `--query`: what of the output to print.
+    pub query: Option<Query>,
+    /// `--output`, or `AWS_DEFAULT_OUTPUT`, or the profile's `output`;
+    /// JSON when none says.
+    pub output: Option<Format>,
     /// `--max-wait SECONDS` of a `wait` command; [`DEFAULT_MAX_WAIT`] when
     /// not given.
     pub max_wait: Option<Duration>,
@@ -287,6 +296,21 @@ fn parse(args: &[String], params: &[Param], extra: Extra) -> Result<Invocation, 
                 invocation.connect_timeout = Some(seconds(flag, &next_value(flag)?)?);
             }
             "--debug" => invocation.debug = true,
+            "--query" => {
+                let text = next_value(flag)?;
+                invocation.query = Some(
+                    Query::parse(&text)
+                        .map_err(|e| usage(format!("Bad value for --query {text}: {e}")))?,
+                );
+            }
+            "--output" => {
+                let name = next_value(flag)?;
+                invocation.output = Some(Format::parse(&name).ok_or_else(|| {
+                    usage(format!(
+                        "argument --output: Invalid choice '{name}', valid choices are: json | text | table"
+                    ))
+                })?);
+            }
             "--max-items" if paging => {
                 invocation.paging.max_items = Some(count(flag, &next_value(flag)?)?);
             }
@@ -561,6 +585,58 @@ pub mod value {
     }
 }
 
+/// Prints an operation's output (compact JSON from the generated writer)
+/// as the command line asks: `--query` applied, then in the `--output`
+/// format (else `AWS_DEFAULT_OUTPUT`, else the profile's `output`, else
+/// JSON). Returns the exit code: 0, or 255 when the query fails on this
+/// output.
+pub fn print(invocation: &Invocation, operation: &str, json: &str) -> ExitCode {
+    let format = invocation.output.unwrap_or_else(default_format);
+    if invocation.query.is_none() && format == Format::Json {
+        println!("{}", pretty(json));
+        return ExitCode::SUCCESS;
+    }
+    let mut value = match parse_json(json) {
+        Ok(value) => value,
+        Err(e) => {
+            eprintln!("\ncannot read the output of {operation}: {e}");
+            return ExitCode::from(EXIT_OTHER);
+        }
+    };
+    if let Some(query) = &invocation.query {
+        value = match query.apply(&value) {
+            Ok(value) => value,
+            Err(e) => {
+                eprintln!("\nBad value for --query: {e}");
+                return ExitCode::from(EXIT_OTHER);
+            }
+        };
+    }
+    match format {
+        Format::Json => {
+            let mut compact = String::new();
+            crate::json::JsonValueWriter::new(&mut compact).document(&value);
+            println!("{}", pretty(&compact));
+        }
+        Format::Text => print!("{}", output::text(&value)),
+        Format::Table => print!("{}", output::table(operation, &value)),
+    }
+    ExitCode::SUCCESS
+}
+
+/// The output format the environment or the selected profile names, as the
+/// AWS CLI reads it; JSON when neither does (or names no known format).
+fn default_format() -> Format {
+    let env = crate::env::Env::real();
+    env.get("AWS_DEFAULT_OUTPUT")
+        .or_else(|| {
+            let profiles = crate::profile::ProfileSet::load(&env).ok()?;
+            profiles.selected()?.get("output").map(str::to_owned)
+        })
+        .and_then(|name| Format::parse(&name))
+        .unwrap_or_default()
+}
+
 /// Re-indents compact JSON with four spaces per level, as the AWS CLI
 /// prints it. Input is JSON this crate's writer produced.
 pub fn pretty(json: &str) -> String {
@@ -827,6 +903,54 @@ mod tests {
         assert!(inv.debug);
         let e = parse_args(&args(&["--cli-read-timeout", "-1"]), PARAMS).unwrap_err();
         assert!(e.0.contains("--cli-read-timeout"), "{e}");
+    }
+
+    #[test]
+    fn query_output_paging_and_wait_options() {
+        let inv = parse_args(&args(&["--query", "a[0]", "--output", "table"]), PARAMS).unwrap();
+        assert_eq!(inv.query, Some(Query::parse("a[0]").unwrap()));
+        assert_eq!(inv.output, Some(Format::Table));
+        assert!(
+            parse_args(&args(&["--query", "a["]), PARAMS)
+                .unwrap_err()
+                .0
+                .starts_with("Bad value for --query a[:")
+        );
+        assert!(
+            parse_args(&args(&["--output", "yaml"]), PARAMS)
+                .unwrap_err()
+                .0
+                .contains("json | text | table")
+        );
+
+        // Paging options only for paginated commands, --max-wait only for
+        // waiters.
+        let inv = parse_paginated_args(
+            &args(&[
+                "--max-items",
+                "5",
+                "--page-size=2",
+                "--starting-token",
+                "t",
+                "--no-paginate",
+            ]),
+            PARAMS,
+        )
+        .unwrap();
+        assert_eq!(
+            inv.paging,
+            PagingOptions {
+                max_items: Some(5),
+                starting_token: Some("t".into()),
+                page_size: Some(2),
+                no_paginate: true,
+            }
+        );
+        assert!(parse_args(&args(&["--max-items", "5"]), PARAMS).is_err());
+        assert!(parse_paginated_args(&args(&["--max-items", "0"]), PARAMS).is_err());
+        let inv = parse_waiter_args(&args(&["--max-wait", "30"]), PARAMS).unwrap();
+        assert_eq!(inv.max_wait, Some(Duration::from_secs(30)));
+        assert!(parse_args(&args(&["--max-wait", "30"]), PARAMS).is_err());
     }
 
     #[test]

@@ -31,6 +31,8 @@
 //!   --cli-input-json JSON
 //!   --cli-read-timeout SECONDS (default 60, 0 for none)
 //!   --cli-connect-timeout SECONDS (0 for none)
+//!   --query JMESPATH
+//!   --output json|text|table
 //!   --debug
 //!
 //! A parameter value of file://PATH is read from the file, fileb://PATH as bytes.
@@ -42,7 +44,7 @@
 //!   --no-paginate
 //! ```
 //!
-//! Success prints the output as JSON; a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials, endpoint, proxies and CA bundle come from the same places as for the library (environment variables and the shared AWS config files). `--debug` (or `RUST_LOG`) prints what the client does to standard error.
+//! Success prints the output as JSON (or `--output text|table`, after `--query`); a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials, endpoint, proxies and CA bundle come from the same places as for the library (environment variables and the shared AWS config files). `--debug` (or `RUST_LOG`) prints what the client does to standard error.
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
@@ -50,7 +52,7 @@ use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 
-const USAGE: &str = "usage: e2e-iam <command> [options]\n\nAWS Identity and Access Management\n\ncommands:\n  attach-role-policy\n  create-policy\n  create-role\n  create-user\n  delete-user\n  get-role\n  get-user\n  list-attached-role-policies\n  list-roles\n  list-users\n  wait <waiter>\n\nwaiters (the polled command's options, and --max-wait SECONDS, default 600):\n  role-exists\n  user-exists\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n\nPaginated commands fetch every page and merge the results; they also take\n  --max-items N (then print a NextToken)\n  --starting-token TOKEN\n  --page-size N\n  --no-paginate\n";
+const USAGE: &str = "usage: e2e-iam <command> [options]\n\nAWS Identity and Access Management\n\ncommands:\n  attach-role-policy\n  create-policy\n  create-role\n  create-user\n  delete-user\n  get-role\n  get-user\n  list-attached-role-policies\n  list-roles\n  list-users\n  wait <waiter>\n\nwaiters (the polled command's options, and --max-wait SECONDS, default 600):\n  role-exists\n  user-exists\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --query JMESPATH\n  --output json|text|table\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n\nPaginated commands fetch every page and merge the results; they also take\n  --max-items N (then print a NextToken)\n  --starting-token TOKEN\n  --page-size N\n  --no-paginate\n";
 
 fn main() -> ExitCode {
     let args = match cli::args() {
@@ -117,12 +119,6 @@ async fn client(
     ::std::result::Result::Ok(e2e_iam::Client::new(&builder.build()))
 }
 
-/// Prints an output as the AWS CLI does.
-fn print_output(json: &str) -> ExitCode {
-    ::std::println!("{}", cli::pretty(json));
-    ExitCode::SUCCESS
-}
-
 const ATTACH_ROLE_POLICY_PARAMS: &[Param] = &[
     Param {
         flag: "--role-name",
@@ -162,7 +158,7 @@ async fn command_attach_role_policy(args: &[::std::string::String]) -> ExitCode 
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_attach_role_policy_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "AttachRolePolicy", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("AttachRolePolicy", &e),
     }
@@ -253,7 +249,7 @@ async fn command_create_policy(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_create_policy_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "CreatePolicy", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("CreatePolicy", &e),
     }
@@ -377,7 +373,7 @@ async fn command_create_role(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_create_role_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "CreateRole", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("CreateRole", &e),
     }
@@ -502,7 +498,7 @@ async fn command_create_user(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_create_user_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "CreateUser", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("CreateUser", &e),
     }
@@ -593,7 +589,7 @@ async fn command_delete_user(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_delete_user_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "DeleteUser", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("DeleteUser", &e),
     }
@@ -657,7 +653,7 @@ async fn command_get_role(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_get_role_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "GetRole", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("GetRole", &e),
     }
@@ -721,7 +717,7 @@ async fn command_get_user(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_get_user_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "GetUser", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("GetUser", &e),
     }
@@ -839,7 +835,7 @@ async fn command_list_attached_role_policies(
             }
         }
     }
-    print_output(&pages.finish())
+    cli::print(&invocation, "ListAttachedRolePolicies", &pages.finish())
 }
 
 fn apply_list_attached_role_policies(
@@ -953,7 +949,7 @@ async fn command_list_roles(args: &[::std::string::String]) -> ExitCode {
             }
         }
     }
-    print_output(&pages.finish())
+    cli::print(&invocation, "ListRoles", &pages.finish())
 }
 
 fn apply_list_roles(
@@ -1062,7 +1058,7 @@ async fn command_list_users(args: &[::std::string::String]) -> ExitCode {
             }
         }
     }
-    print_output(&pages.finish())
+    cli::print(&invocation, "ListUsers", &pages.finish())
 }
 
 fn apply_list_users(

@@ -34,6 +34,8 @@
 //!   --cli-input-json JSON
 //!   --cli-read-timeout SECONDS (default 60, 0 for none)
 //!   --cli-connect-timeout SECONDS (0 for none)
+//!   --query JMESPATH
+//!   --output json|text|table
 //!   --debug
 //!
 //! A parameter value of file://PATH is read from the file, fileb://PATH as bytes.
@@ -45,7 +47,7 @@
 //!   --no-paginate
 //! ```
 //!
-//! Success prints the output as JSON; a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials, endpoint, proxies and CA bundle come from the same places as for the library (environment variables and the shared AWS config files). `--debug` (or `RUST_LOG`) prints what the client does to standard error.
+//! Success prints the output as JSON (or `--output text|table`, after `--query`); a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials, endpoint, proxies and CA bundle come from the same places as for the library (environment variables and the shared AWS config files). `--debug` (or `RUST_LOG`) prints what the client does to standard error.
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
@@ -53,7 +55,7 @@ use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 
-const USAGE: &str = "usage: e2e-s3 <command> [options]\n\nAmazon Simple Storage Service\n\ncommands:\n  abort-multipart-upload\n  complete-multipart-upload\n  copy-object\n  create-bucket\n  create-multipart-upload\n  delete-bucket\n  delete-object\n  get-object\n  head-object\n  list-buckets\n  list-objects-v2\n  put-object\n  upload-part\n  wait <waiter>\n\nwaiters (the polled command's options, and --max-wait SECONDS, default 600):\n  object-exists\n  object-not-exists\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n\nPaginated commands fetch every page and merge the results; they also take\n  --max-items N (then print a NextToken)\n  --starting-token TOKEN\n  --page-size N\n  --no-paginate\n";
+const USAGE: &str = "usage: e2e-s3 <command> [options]\n\nAmazon Simple Storage Service\n\ncommands:\n  abort-multipart-upload\n  complete-multipart-upload\n  copy-object\n  create-bucket\n  create-multipart-upload\n  delete-bucket\n  delete-object\n  get-object\n  head-object\n  list-buckets\n  list-objects-v2\n  put-object\n  upload-part\n  wait <waiter>\n\nwaiters (the polled command's options, and --max-wait SECONDS, default 600):\n  object-exists\n  object-not-exists\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --query JMESPATH\n  --output json|text|table\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n\nPaginated commands fetch every page and merge the results; they also take\n  --max-items N (then print a NextToken)\n  --starting-token TOKEN\n  --page-size N\n  --no-paginate\n";
 
 fn main() -> ExitCode {
     let args = match cli::args() {
@@ -123,12 +125,6 @@ async fn client(
     ::std::result::Result::Ok(e2e_s3::Client::new(&builder.build()))
 }
 
-/// Prints an output as the AWS CLI does.
-fn print_output(json: &str) -> ExitCode {
-    ::std::println!("{}", cli::pretty(json));
-    ExitCode::SUCCESS
-}
-
 const ABORT_MULTIPART_UPLOAD_PARAMS: &[Param] = &[
     Param {
         flag: "--bucket",
@@ -188,7 +184,7 @@ async fn command_abort_multipart_upload(args: &[::std::string::String]) -> ExitC
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_abort_multipart_upload_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "AbortMultipartUpload", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("AbortMultipartUpload", &e),
     }
@@ -372,7 +368,7 @@ async fn command_complete_multipart_upload(args: &[::std::string::String]) -> Ex
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_complete_multipart_upload_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "CompleteMultipartUpload", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("CompleteMultipartUpload", &e),
     }
@@ -739,7 +735,7 @@ async fn command_copy_object(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_copy_object_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "CopyObject", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("CopyObject", &e),
     }
@@ -1130,7 +1126,7 @@ async fn command_create_bucket(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_create_bucket_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "CreateBucket", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("CreateBucket", &e),
     }
@@ -1410,7 +1406,7 @@ async fn command_create_multipart_upload(args: &[::std::string::String]) -> Exit
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_create_multipart_upload_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "CreateMultipartUpload", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("CreateMultipartUpload", &e),
     }
@@ -1691,7 +1687,7 @@ async fn command_delete_bucket(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_delete_bucket_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "DeleteBucket", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("DeleteBucket", &e),
     }
@@ -1809,7 +1805,7 @@ async fn command_delete_object(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_delete_object_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "DeleteObject", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("DeleteObject", &e),
     }
@@ -2033,7 +2029,7 @@ async fn command_get_object(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_get_object_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "GetObject", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("GetObject", &e),
     }
@@ -2327,7 +2323,7 @@ async fn command_head_object(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_head_object_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HeadObject", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("HeadObject", &e),
     }
@@ -2562,7 +2558,7 @@ async fn command_list_buckets(args: &[::std::string::String]) -> ExitCode {
             }
         }
     }
-    print_output(&pages.finish())
+    cli::print(&invocation, "ListBuckets", &pages.finish())
 }
 
 fn apply_list_buckets(
@@ -2694,7 +2690,7 @@ async fn command_list_objects_v2(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_list_objects_v2_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "ListObjectsV2", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("ListObjectsV2", &e),
     }
@@ -3041,7 +3037,7 @@ async fn command_put_object(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_put_object_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "PutObject", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("PutObject", &e),
     }
@@ -3452,7 +3448,7 @@ async fn command_upload_part(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_upload_part_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "UploadPart", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("UploadPart", &e),
     }

@@ -21,6 +21,8 @@
 //!   --cli-input-json JSON
 //!   --cli-read-timeout SECONDS (default 60, 0 for none)
 //!   --cli-connect-timeout SECONDS (0 for none)
+//!   --query JMESPATH
+//!   --output json|text|table
 //!   --debug
 //!
 //! A parameter value of file://PATH is read from the file, fileb://PATH as bytes.
@@ -32,7 +34,7 @@
 //!   --no-paginate
 //! ```
 //!
-//! Success prints the output as JSON; a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials, endpoint, proxies and CA bundle come from the same places as for the library (environment variables and the shared AWS config files). `--debug` (or `RUST_LOG`) prints what the client does to standard error.
+//! Success prints the output as JSON (or `--output text|table`, after `--query`); a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials, endpoint, proxies and CA bundle come from the same places as for the library (environment variables and the shared AWS config files). `--debug` (or `RUST_LOG`) prints what the client does to standard error.
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
@@ -40,7 +42,7 @@ use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 
-const USAGE: &str = "usage: e2e-sns <command> [options]\n\nAmazon Simple Notification Service\n\ncommands:\n  create-topic\n  delete-topic\n  get-topic-attributes\n  list-topics\n  publish\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n\nPaginated commands fetch every page and merge the results; they also take\n  --max-items N (then print a NextToken)\n  --starting-token TOKEN\n  --page-size N\n  --no-paginate\n";
+const USAGE: &str = "usage: e2e-sns <command> [options]\n\nAmazon Simple Notification Service\n\ncommands:\n  create-topic\n  delete-topic\n  get-topic-attributes\n  list-topics\n  publish\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --query JMESPATH\n  --output json|text|table\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n\nPaginated commands fetch every page and merge the results; they also take\n  --max-items N (then print a NextToken)\n  --starting-token TOKEN\n  --page-size N\n  --no-paginate\n";
 
 fn main() -> ExitCode {
     let args = match cli::args() {
@@ -101,12 +103,6 @@ async fn client(
     ::std::result::Result::Ok(e2e_sns::Client::new(&builder.build()))
 }
 
-/// Prints an output as the AWS CLI does.
-fn print_output(json: &str) -> ExitCode {
-    ::std::println!("{}", cli::pretty(json));
-    ExitCode::SUCCESS
-}
-
 const CREATE_TOPIC_PARAMS: &[Param] = &[
     Param {
         flag: "--name",
@@ -152,7 +148,7 @@ async fn command_create_topic(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_create_topic_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "CreateTopic", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("CreateTopic", &e),
     }
@@ -255,7 +251,7 @@ async fn command_delete_topic(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_delete_topic_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "DeleteTopic", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("DeleteTopic", &e),
     }
@@ -323,7 +319,7 @@ async fn command_get_topic_attributes(args: &[::std::string::String]) -> ExitCod
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_get_topic_attributes_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "GetTopicAttributes", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("GetTopicAttributes", &e),
     }
@@ -413,7 +409,7 @@ async fn command_list_topics(args: &[::std::string::String]) -> ExitCode {
             }
         }
     }
-    print_output(&pages.finish())
+    cli::print(&invocation, "ListTopics", &pages.finish())
 }
 
 fn apply_list_topics(
@@ -514,7 +510,7 @@ async fn command_publish(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_publish_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "Publish", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("Publish", &e),
     }

@@ -49,12 +49,14 @@
 //!   --cli-input-json JSON
 //!   --cli-read-timeout SECONDS (default 60, 0 for none)
 //!   --cli-connect-timeout SECONDS (0 for none)
+//!   --query JMESPATH
+//!   --output json|text|table
 //!   --debug
 //!
 //! A parameter value of file://PATH is read from the file, fileb://PATH as bytes.
 //! ```
 //!
-//! Success prints the output as JSON; a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials, endpoint, proxies and CA bundle come from the same places as for the library (environment variables and the shared AWS config files). `--debug` (or `RUST_LOG`) prints what the client does to standard error.
+//! Success prints the output as JSON (or `--output text|table`, after `--query`); a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials, endpoint, proxies and CA bundle come from the same places as for the library (environment variables and the shared AWS config files). `--debug` (or `RUST_LOG`) prints what the client does to standard error.
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
@@ -62,7 +64,7 @@ use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 
-const USAGE: &str = "usage: aws-query <command> [options]\n\nSample Query Protocol Service\n\ncommands:\n  datetime-offsets\n  empty-input-and-empty-output\n  endpoint-operation\n  endpoint-with-host-label-operation\n  flattened-xml-map\n  flattened-xml-map-with-xml-name\n  flattened-xml-map-with-xml-namespace\n  fractional-seconds\n  greeting-with-errors\n  host-with-path-operation\n  ignores-wrapping-xml-name\n  nested-structures\n  no-input-and-no-output\n  no-input-and-output\n  put-with-content-encoding\n  query-idempotency-token-auto-fill\n  query-lists\n  query-maps\n  query-timestamps\n  recursive-xml-shapes\n  simple-input-params\n  simple-scalar-xml-properties\n  xml-blobs\n  xml-empty-blobs\n  xml-empty-lists\n  xml-empty-maps\n  xml-enums\n  xml-int-enums\n  xml-lists\n  xml-maps\n  xml-maps-xml-name\n  xml-namespaces\n  xml-timestamps\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
+const USAGE: &str = "usage: aws-query <command> [options]\n\nSample Query Protocol Service\n\ncommands:\n  datetime-offsets\n  empty-input-and-empty-output\n  endpoint-operation\n  endpoint-with-host-label-operation\n  flattened-xml-map\n  flattened-xml-map-with-xml-name\n  flattened-xml-map-with-xml-namespace\n  fractional-seconds\n  greeting-with-errors\n  host-with-path-operation\n  ignores-wrapping-xml-name\n  nested-structures\n  no-input-and-no-output\n  no-input-and-output\n  put-with-content-encoding\n  query-idempotency-token-auto-fill\n  query-lists\n  query-maps\n  query-timestamps\n  recursive-xml-shapes\n  simple-input-params\n  simple-scalar-xml-properties\n  xml-blobs\n  xml-empty-blobs\n  xml-empty-lists\n  xml-empty-maps\n  xml-enums\n  xml-int-enums\n  xml-lists\n  xml-maps\n  xml-maps-xml-name\n  xml-namespaces\n  xml-timestamps\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --query JMESPATH\n  --output json|text|table\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
 
 fn main() -> ExitCode {
     let args = match cli::args() {
@@ -163,12 +165,6 @@ async fn client(
     ::std::result::Result::Ok(aws_query::Client::new(&builder.build()))
 }
 
-/// Prints an output as the AWS CLI does.
-fn print_output(json: &str) -> ExitCode {
-    ::std::println!("{}", cli::pretty(json));
-    ExitCode::SUCCESS
-}
-
 const DATETIME_OFFSETS_PARAMS: &[Param] = &[];
 
 async fn command_datetime_offsets(args: &[::std::string::String]) -> ExitCode {
@@ -195,7 +191,7 @@ async fn command_datetime_offsets(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_datetime_offsets_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "DatetimeOffsets", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("DatetimeOffsets", &e),
     }
@@ -248,7 +244,7 @@ async fn command_empty_input_and_empty_output(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_empty_input_and_empty_output_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "EmptyInputAndEmptyOutput", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("EmptyInputAndEmptyOutput", &e)
@@ -301,7 +297,7 @@ async fn command_endpoint_operation(args: &[::std::string::String]) -> ExitCode 
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_endpoint_operation_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "EndpointOperation", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("EndpointOperation", &e),
     }
@@ -363,7 +359,7 @@ async fn command_endpoint_with_host_label_operation(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_endpoint_with_host_label_operation_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "EndpointWithHostLabelOperation", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("EndpointWithHostLabelOperation", &e)
@@ -427,7 +423,7 @@ async fn command_flattened_xml_map(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_flattened_xml_map_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "FlattenedXmlMap", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("FlattenedXmlMap", &e),
     }
@@ -483,7 +479,7 @@ async fn command_flattened_xml_map_with_xml_name(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_flattened_xml_map_with_xml_name_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "FlattenedXmlMapWithXmlName", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("FlattenedXmlMapWithXmlName", &e)
@@ -541,7 +537,7 @@ async fn command_flattened_xml_map_with_xml_namespace(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_flattened_xml_map_with_xml_namespace_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "FlattenedXmlMapWithXmlNamespace", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("FlattenedXmlMapWithXmlNamespace", &e)
@@ -594,7 +590,7 @@ async fn command_fractional_seconds(args: &[::std::string::String]) -> ExitCode 
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_fractional_seconds_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "FractionalSeconds", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("FractionalSeconds", &e),
     }
@@ -645,7 +641,7 @@ async fn command_greeting_with_errors(args: &[::std::string::String]) -> ExitCod
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_greeting_with_errors_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "GreetingWithErrors", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("GreetingWithErrors", &e),
     }
@@ -696,7 +692,7 @@ async fn command_host_with_path_operation(args: &[::std::string::String]) -> Exi
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_host_with_path_operation_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HostWithPathOperation", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("HostWithPathOperation", &e),
     }
@@ -747,7 +743,7 @@ async fn command_ignores_wrapping_xml_name(args: &[::std::string::String]) -> Ex
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_ignores_wrapping_xml_name_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "IgnoresWrappingXmlName", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("IgnoresWrappingXmlName", &e),
     }
@@ -804,7 +800,7 @@ async fn command_nested_structures(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_nested_structures_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "NestedStructures", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("NestedStructures", &e),
     }
@@ -866,7 +862,7 @@ async fn command_no_input_and_no_output(args: &[::std::string::String]) -> ExitC
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_no_input_and_no_output_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "NoInputAndNoOutput", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("NoInputAndNoOutput", &e),
     }
@@ -917,7 +913,7 @@ async fn command_no_input_and_output(args: &[::std::string::String]) -> ExitCode
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_no_input_and_output_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "NoInputAndOutput", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("NoInputAndOutput", &e),
     }
@@ -979,7 +975,7 @@ async fn command_put_with_content_encoding(args: &[::std::string::String]) -> Ex
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_put_with_content_encoding_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "PutWithContentEncoding", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("PutWithContentEncoding", &e),
     }
@@ -1055,7 +1051,7 @@ async fn command_query_idempotency_token_auto_fill(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_query_idempotency_token_auto_fill_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "QueryIdempotencyTokenAutoFill", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("QueryIdempotencyTokenAutoFill", &e)
@@ -1146,7 +1142,7 @@ async fn command_query_lists(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_query_lists_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "QueryLists", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("QueryLists", &e),
     }
@@ -1355,7 +1351,7 @@ async fn command_query_maps(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_query_maps_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "QueryMaps", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("QueryMaps", &e),
     }
@@ -1576,7 +1572,7 @@ async fn command_query_timestamps(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_query_timestamps_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "QueryTimestamps", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("QueryTimestamps", &e),
     }
@@ -1648,7 +1644,7 @@ async fn command_recursive_xml_shapes(args: &[::std::string::String]) -> ExitCod
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_recursive_xml_shapes_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "RecursiveXmlShapes", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("RecursiveXmlShapes", &e),
     }
@@ -1745,7 +1741,7 @@ async fn command_simple_input_params(args: &[::std::string::String]) -> ExitCode
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_simple_input_params_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "SimpleInputParams", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("SimpleInputParams", &e),
     }
@@ -1849,7 +1845,7 @@ async fn command_simple_scalar_xml_properties(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_simple_scalar_xml_properties_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "SimpleScalarXmlProperties", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("SimpleScalarXmlProperties", &e)
@@ -1898,7 +1894,7 @@ async fn command_xml_blobs(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_blobs_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlBlobs", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlBlobs", &e),
     }
@@ -1947,7 +1943,7 @@ async fn command_xml_empty_blobs(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_empty_blobs_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlEmptyBlobs", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlEmptyBlobs", &e),
     }
@@ -1996,7 +1992,7 @@ async fn command_xml_empty_lists(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_empty_lists_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlEmptyLists", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlEmptyLists", &e),
     }
@@ -2045,7 +2041,7 @@ async fn command_xml_empty_maps(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_empty_maps_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlEmptyMaps", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlEmptyMaps", &e),
     }
@@ -2092,7 +2088,7 @@ async fn command_xml_enums(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_enums_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlEnums", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlEnums", &e),
     }
@@ -2141,7 +2137,7 @@ async fn command_xml_int_enums(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_int_enums_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlIntEnums", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlIntEnums", &e),
     }
@@ -2188,7 +2184,7 @@ async fn command_xml_lists(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_lists_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlLists", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlLists", &e),
     }
@@ -2235,7 +2231,7 @@ async fn command_xml_maps(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_maps_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlMaps", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlMaps", &e),
     }
@@ -2286,7 +2282,7 @@ async fn command_xml_maps_xml_name(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_maps_xml_name_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlMapsXmlName", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlMapsXmlName", &e),
     }
@@ -2335,7 +2331,7 @@ async fn command_xml_namespaces(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_namespaces_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlNamespaces", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlNamespaces", &e),
     }
@@ -2384,7 +2380,7 @@ async fn command_xml_timestamps(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_timestamps_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlTimestamps", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlTimestamps", &e),
     }

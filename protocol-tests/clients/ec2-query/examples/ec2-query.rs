@@ -41,12 +41,14 @@
 //!   --cli-input-json JSON
 //!   --cli-read-timeout SECONDS (default 60, 0 for none)
 //!   --cli-connect-timeout SECONDS (0 for none)
+//!   --query JMESPATH
+//!   --output json|text|table
 //!   --debug
 //!
 //! A parameter value of file://PATH is read from the file, fileb://PATH as bytes.
 //! ```
 //!
-//! Success prints the output as JSON; a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials, endpoint, proxies and CA bundle come from the same places as for the library (environment variables and the shared AWS config files). `--debug` (or `RUST_LOG`) prints what the client does to standard error.
+//! Success prints the output as JSON (or `--output text|table`, after `--query`); a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials, endpoint, proxies and CA bundle come from the same places as for the library (environment variables and the shared AWS config files). `--debug` (or `RUST_LOG`) prints what the client does to standard error.
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
@@ -54,7 +56,7 @@ use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 
-const USAGE: &str = "usage: ec2-query <command> [options]\n\nSample Ec2 Protocol Service\n\ncommands:\n  datetime-offsets\n  empty-input-and-empty-output\n  endpoint-operation\n  endpoint-with-host-label-operation\n  fractional-seconds\n  greeting-with-errors\n  host-with-path-operation\n  ignores-wrapping-xml-name\n  nested-structures\n  no-input-and-output\n  put-with-content-encoding\n  query-idempotency-token-auto-fill\n  query-lists\n  query-timestamps\n  recursive-xml-shapes\n  simple-input-params\n  simple-scalar-xml-properties\n  xml-blobs\n  xml-empty-blobs\n  xml-empty-lists\n  xml-enums\n  xml-int-enums\n  xml-lists\n  xml-namespaces\n  xml-timestamps\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
+const USAGE: &str = "usage: ec2-query <command> [options]\n\nSample Ec2 Protocol Service\n\ncommands:\n  datetime-offsets\n  empty-input-and-empty-output\n  endpoint-operation\n  endpoint-with-host-label-operation\n  fractional-seconds\n  greeting-with-errors\n  host-with-path-operation\n  ignores-wrapping-xml-name\n  nested-structures\n  no-input-and-output\n  put-with-content-encoding\n  query-idempotency-token-auto-fill\n  query-lists\n  query-timestamps\n  recursive-xml-shapes\n  simple-input-params\n  simple-scalar-xml-properties\n  xml-blobs\n  xml-empty-blobs\n  xml-empty-lists\n  xml-enums\n  xml-int-enums\n  xml-lists\n  xml-namespaces\n  xml-timestamps\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --query JMESPATH\n  --output json|text|table\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
 
 fn main() -> ExitCode {
     let args = match cli::args() {
@@ -143,12 +145,6 @@ async fn client(
     ::std::result::Result::Ok(ec2_query::Client::new(&builder.build()))
 }
 
-/// Prints an output as the AWS CLI does.
-fn print_output(json: &str) -> ExitCode {
-    ::std::println!("{}", cli::pretty(json));
-    ExitCode::SUCCESS
-}
-
 const DATETIME_OFFSETS_PARAMS: &[Param] = &[];
 
 async fn command_datetime_offsets(args: &[::std::string::String]) -> ExitCode {
@@ -175,7 +171,7 @@ async fn command_datetime_offsets(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_datetime_offsets_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "DatetimeOffsets", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("DatetimeOffsets", &e),
     }
@@ -228,7 +224,7 @@ async fn command_empty_input_and_empty_output(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_empty_input_and_empty_output_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "EmptyInputAndEmptyOutput", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("EmptyInputAndEmptyOutput", &e)
@@ -281,7 +277,7 @@ async fn command_endpoint_operation(args: &[::std::string::String]) -> ExitCode 
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_endpoint_operation_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "EndpointOperation", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("EndpointOperation", &e),
     }
@@ -343,7 +339,7 @@ async fn command_endpoint_with_host_label_operation(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_endpoint_with_host_label_operation_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "EndpointWithHostLabelOperation", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("EndpointWithHostLabelOperation", &e)
@@ -407,7 +403,7 @@ async fn command_fractional_seconds(args: &[::std::string::String]) -> ExitCode 
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_fractional_seconds_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "FractionalSeconds", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("FractionalSeconds", &e),
     }
@@ -458,7 +454,7 @@ async fn command_greeting_with_errors(args: &[::std::string::String]) -> ExitCod
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_greeting_with_errors_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "GreetingWithErrors", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("GreetingWithErrors", &e),
     }
@@ -509,7 +505,7 @@ async fn command_host_with_path_operation(args: &[::std::string::String]) -> Exi
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_host_with_path_operation_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HostWithPathOperation", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("HostWithPathOperation", &e),
     }
@@ -560,7 +556,7 @@ async fn command_ignores_wrapping_xml_name(args: &[::std::string::String]) -> Ex
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_ignores_wrapping_xml_name_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "IgnoresWrappingXmlName", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("IgnoresWrappingXmlName", &e),
     }
@@ -617,7 +613,7 @@ async fn command_nested_structures(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_nested_structures_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "NestedStructures", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("NestedStructures", &e),
     }
@@ -679,7 +675,7 @@ async fn command_no_input_and_output(args: &[::std::string::String]) -> ExitCode
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_no_input_and_output_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "NoInputAndOutput", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("NoInputAndOutput", &e),
     }
@@ -741,7 +737,7 @@ async fn command_put_with_content_encoding(args: &[::std::string::String]) -> Ex
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_put_with_content_encoding_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "PutWithContentEncoding", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("PutWithContentEncoding", &e),
     }
@@ -817,7 +813,7 @@ async fn command_query_idempotency_token_auto_fill(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_query_idempotency_token_auto_fill_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "QueryIdempotencyTokenAutoFill", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("QueryIdempotencyTokenAutoFill", &e)
@@ -903,7 +899,7 @@ async fn command_query_lists(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_query_lists_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "QueryLists", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("QueryLists", &e),
     }
@@ -1064,7 +1060,7 @@ async fn command_query_timestamps(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_query_timestamps_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "QueryTimestamps", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("QueryTimestamps", &e),
     }
@@ -1136,7 +1132,7 @@ async fn command_recursive_xml_shapes(args: &[::std::string::String]) -> ExitCod
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_recursive_xml_shapes_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "RecursiveXmlShapes", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("RecursiveXmlShapes", &e),
     }
@@ -1258,7 +1254,7 @@ async fn command_simple_input_params(args: &[::std::string::String]) -> ExitCode
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_simple_input_params_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "SimpleInputParams", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("SimpleInputParams", &e),
     }
@@ -1389,7 +1385,7 @@ async fn command_simple_scalar_xml_properties(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_simple_scalar_xml_properties_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "SimpleScalarXmlProperties", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("SimpleScalarXmlProperties", &e)
@@ -1438,7 +1434,7 @@ async fn command_xml_blobs(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_blobs_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlBlobs", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlBlobs", &e),
     }
@@ -1487,7 +1483,7 @@ async fn command_xml_empty_blobs(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_empty_blobs_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlEmptyBlobs", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlEmptyBlobs", &e),
     }
@@ -1536,7 +1532,7 @@ async fn command_xml_empty_lists(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_empty_lists_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlEmptyLists", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlEmptyLists", &e),
     }
@@ -1583,7 +1579,7 @@ async fn command_xml_enums(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_enums_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlEnums", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlEnums", &e),
     }
@@ -1632,7 +1628,7 @@ async fn command_xml_int_enums(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_int_enums_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlIntEnums", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlIntEnums", &e),
     }
@@ -1679,7 +1675,7 @@ async fn command_xml_lists(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_lists_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlLists", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlLists", &e),
     }
@@ -1728,7 +1724,7 @@ async fn command_xml_namespaces(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_namespaces_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlNamespaces", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlNamespaces", &e),
     }
@@ -1777,7 +1773,7 @@ async fn command_xml_timestamps(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_timestamps_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlTimestamps", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlTimestamps", &e),
     }

@@ -18,12 +18,14 @@
 //!   --cli-input-json JSON
 //!   --cli-read-timeout SECONDS (default 60, 0 for none)
 //!   --cli-connect-timeout SECONDS (0 for none)
+//!   --query JMESPATH
+//!   --output json|text|table
 //!   --debug
 //!
 //! A parameter value of file://PATH is read from the file, fileb://PATH as bytes.
 //! ```
 //!
-//! Success prints the output as JSON; a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials, endpoint, proxies and CA bundle come from the same places as for the library (environment variables and the shared AWS config files). `--debug` (or `RUST_LOG`) prints what the client does to standard error.
+//! Success prints the output as JSON (or `--output text|table`, after `--query`); a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials, endpoint, proxies and CA bundle come from the same places as for the library (environment variables and the shared AWS config files). `--debug` (or `RUST_LOG`) prints what the client does to standard error.
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
@@ -31,7 +33,7 @@ use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 
-const USAGE: &str = "usage: glacier <command> [options]\n\nAmazon Glacier\n\ncommands:\n  upload-archive\n  upload-multipart-part\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
+const USAGE: &str = "usage: glacier <command> [options]\n\nAmazon Glacier\n\ncommands:\n  upload-archive\n  upload-multipart-part\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --query JMESPATH\n  --output json|text|table\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
 
 fn main() -> ExitCode {
     let args = match cli::args() {
@@ -89,12 +91,6 @@ async fn client(
     ::std::result::Result::Ok(glacier::Client::new(&builder.build()))
 }
 
-/// Prints an output as the AWS CLI does.
-fn print_output(json: &str) -> ExitCode {
-    ::std::println!("{}", cli::pretty(json));
-    ExitCode::SUCCESS
-}
-
 const UPLOAD_ARCHIVE_PARAMS: &[Param] = &[
     Param {
         flag: "--vault-name",
@@ -147,7 +143,7 @@ async fn command_upload_archive(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_upload_archive_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "UploadArchive", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("UploadArchive", &e),
     }
@@ -262,7 +258,7 @@ async fn command_upload_multipart_part(args: &[::std::string::String]) -> ExitCo
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_upload_multipart_part_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "UploadMultipartPart", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("UploadMultipartPart", &e),
     }

@@ -34,12 +34,14 @@
 //!   --cli-input-json JSON
 //!   --cli-read-timeout SECONDS (default 60, 0 for none)
 //!   --cli-connect-timeout SECONDS (0 for none)
+//!   --query JMESPATH
+//!   --output json|text|table
 //!   --debug
 //!
 //! A parameter value of file://PATH is read from the file, fileb://PATH as bytes.
 //! ```
 //!
-//! Success prints the output as JSON; a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials, endpoint, proxies and CA bundle come from the same places as for the library (environment variables and the shared AWS config files). `--debug` (or `RUST_LOG`) prints what the client does to standard error.
+//! Success prints the output as JSON (or `--output text|table`, after `--query`); a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials, endpoint, proxies and CA bundle come from the same places as for the library (environment variables and the shared AWS config files). `--debug` (or `RUST_LOG`) prints what the client does to standard error.
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
@@ -47,7 +49,7 @@ use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 
-const USAGE: &str = "usage: json-protocol <command> [options]\n\nSample Json 1.1 Protocol Service\n\ncommands:\n  content-type-parameters\n  datetime-offsets\n  empty-operation\n  endpoint-operation\n  endpoint-with-host-label-operation\n  fractional-seconds\n  greeting-with-errors\n  host-with-path-operation\n  json-enums\n  json-int-enums\n  json-unions\n  kitchen-sink-operation\n  null-operation\n  operation-with-optional-input-output\n  put-and-get-inline-documents\n  put-with-content-encoding\n  simple-scalar-properties\n  sparse-nulls-operation\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
+const USAGE: &str = "usage: json-protocol <command> [options]\n\nSample Json 1.1 Protocol Service\n\ncommands:\n  content-type-parameters\n  datetime-offsets\n  empty-operation\n  endpoint-operation\n  endpoint-with-host-label-operation\n  fractional-seconds\n  greeting-with-errors\n  host-with-path-operation\n  json-enums\n  json-int-enums\n  json-unions\n  kitchen-sink-operation\n  null-operation\n  operation-with-optional-input-output\n  put-and-get-inline-documents\n  put-with-content-encoding\n  simple-scalar-properties\n  sparse-nulls-operation\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --query JMESPATH\n  --output json|text|table\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
 
 fn main() -> ExitCode {
     let args = match cli::args() {
@@ -127,12 +129,6 @@ async fn client(
     ::std::result::Result::Ok(json_protocol::Client::new(&builder.build()))
 }
 
-/// Prints an output as the AWS CLI does.
-fn print_output(json: &str) -> ExitCode {
-    ::std::println!("{}", cli::pretty(json));
-    ExitCode::SUCCESS
-}
-
 const CONTENT_TYPE_PARAMETERS_PARAMS: &[Param] = &[
     Param {
         flag: "--value",
@@ -167,7 +163,7 @@ async fn command_content_type_parameters(args: &[::std::string::String]) -> Exit
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_content_type_parameters_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "ContentTypeParameters", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("ContentTypeParameters", &e),
     }
@@ -227,7 +223,7 @@ async fn command_datetime_offsets(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_datetime_offsets_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "DatetimeOffsets", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("DatetimeOffsets", &e),
     }
@@ -276,7 +272,7 @@ async fn command_empty_operation(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_empty_operation_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "EmptyOperation", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("EmptyOperation", &e),
     }
@@ -327,7 +323,7 @@ async fn command_endpoint_operation(args: &[::std::string::String]) -> ExitCode 
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_endpoint_operation_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "EndpointOperation", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("EndpointOperation", &e),
     }
@@ -389,7 +385,7 @@ async fn command_endpoint_with_host_label_operation(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_endpoint_with_host_label_operation_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "EndpointWithHostLabelOperation", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("EndpointWithHostLabelOperation", &e)
@@ -453,7 +449,7 @@ async fn command_fractional_seconds(args: &[::std::string::String]) -> ExitCode 
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_fractional_seconds_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "FractionalSeconds", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("FractionalSeconds", &e),
     }
@@ -504,7 +500,7 @@ async fn command_greeting_with_errors(args: &[::std::string::String]) -> ExitCod
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_greeting_with_errors_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "GreetingWithErrors", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("GreetingWithErrors", &e),
     }
@@ -555,7 +551,7 @@ async fn command_host_with_path_operation(args: &[::std::string::String]) -> Exi
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_host_with_path_operation_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HostWithPathOperation", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("HostWithPathOperation", &e),
     }
@@ -633,7 +629,7 @@ async fn command_json_enums(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_json_enums_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "JsonEnums", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("JsonEnums", &e),
     }
@@ -812,7 +808,7 @@ async fn command_json_int_enums(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_json_int_enums_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "JsonIntEnums", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("JsonIntEnums", &e),
     }
@@ -958,7 +954,7 @@ async fn command_json_unions(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_json_unions_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "JsonUnions", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("JsonUnions", &e),
     }
@@ -1151,7 +1147,7 @@ async fn command_kitchen_sink_operation(args: &[::std::string::String]) -> ExitC
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_kitchen_sink_operation_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "KitchenSinkOperation", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("KitchenSinkOperation", &e),
     }
@@ -1552,7 +1548,7 @@ async fn command_null_operation(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_null_operation_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "NullOperation", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("NullOperation", &e),
     }
@@ -1625,7 +1621,7 @@ async fn command_operation_with_optional_input_output(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_operation_with_optional_input_output_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "OperationWithOptionalInputOutput", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("OperationWithOptionalInputOutput", &e)
@@ -1697,7 +1693,7 @@ async fn command_put_and_get_inline_documents(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_put_and_get_inline_documents_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "PutAndGetInlineDocuments", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("PutAndGetInlineDocuments", &e)
@@ -1770,7 +1766,7 @@ async fn command_put_with_content_encoding(args: &[::std::string::String]) -> Ex
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_put_with_content_encoding_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "PutWithContentEncoding", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("PutWithContentEncoding", &e),
     }
@@ -1846,7 +1842,7 @@ async fn command_simple_scalar_properties(args: &[::std::string::String]) -> Exi
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_simple_scalar_properties_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "SimpleScalarProperties", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("SimpleScalarProperties", &e),
     }
@@ -1926,7 +1922,7 @@ async fn command_sparse_nulls_operation(args: &[::std::string::String]) -> ExitC
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_sparse_nulls_operation_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "SparseNullsOperation", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("SparseNullsOperation", &e),
     }

@@ -32,12 +32,14 @@
 //!   --cli-input-json JSON
 //!   --cli-read-timeout SECONDS (default 60, 0 for none)
 //!   --cli-connect-timeout SECONDS (0 for none)
+//!   --query JMESPATH
+//!   --output json|text|table
 //!   --debug
 //!
 //! A parameter value of file://PATH is read from the file, fileb://PATH as bytes.
 //! ```
 //!
-//! Success prints the output as JSON; a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials, endpoint, proxies and CA bundle come from the same places as for the library (environment variables and the shared AWS config files). `--debug` (or `RUST_LOG`) prints what the client does to standard error.
+//! Success prints the output as JSON (or `--output text|table`, after `--query`); a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials, endpoint, proxies and CA bundle come from the same places as for the library (environment variables and the shared AWS config files). `--debug` (or `RUST_LOG`) prints what the client does to standard error.
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
@@ -45,7 +47,7 @@ use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 
-const USAGE: &str = "usage: json-rpc10 <command> [options]\n\nSample Json 1.0 Protocol Service\n\ncommands:\n  content-type-parameters\n  empty-input-and-empty-output\n  endpoint-operation\n  endpoint-with-host-label-operation\n  greeting-with-errors\n  host-with-path-operation\n  json-unions\n  no-input-and-no-output\n  no-input-and-output\n  operation-with-defaults\n  operation-with-nested-structure\n  operation-with-required-members\n  operation-with-required-members-with-defaults\n  put-with-content-encoding\n  query-incompatible-operation\n  simple-scalar-properties\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
+const USAGE: &str = "usage: json-rpc10 <command> [options]\n\nSample Json 1.0 Protocol Service\n\ncommands:\n  content-type-parameters\n  empty-input-and-empty-output\n  endpoint-operation\n  endpoint-with-host-label-operation\n  greeting-with-errors\n  host-with-path-operation\n  json-unions\n  no-input-and-no-output\n  no-input-and-output\n  operation-with-defaults\n  operation-with-nested-structure\n  operation-with-required-members\n  operation-with-required-members-with-defaults\n  put-with-content-encoding\n  query-incompatible-operation\n  simple-scalar-properties\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --query JMESPATH\n  --output json|text|table\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
 
 fn main() -> ExitCode {
     let args = match cli::args() {
@@ -129,12 +131,6 @@ async fn client(
     ::std::result::Result::Ok(json_rpc10::Client::new(&builder.build()))
 }
 
-/// Prints an output as the AWS CLI does.
-fn print_output(json: &str) -> ExitCode {
-    ::std::println!("{}", cli::pretty(json));
-    ExitCode::SUCCESS
-}
-
 const CONTENT_TYPE_PARAMETERS_PARAMS: &[Param] = &[
     Param {
         flag: "--value",
@@ -169,7 +165,7 @@ async fn command_content_type_parameters(args: &[::std::string::String]) -> Exit
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_content_type_parameters_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "ContentTypeParameters", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("ContentTypeParameters", &e),
     }
@@ -233,7 +229,7 @@ async fn command_empty_input_and_empty_output(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_empty_input_and_empty_output_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "EmptyInputAndEmptyOutput", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("EmptyInputAndEmptyOutput", &e)
@@ -286,7 +282,7 @@ async fn command_endpoint_operation(args: &[::std::string::String]) -> ExitCode 
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_endpoint_operation_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "EndpointOperation", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("EndpointOperation", &e),
     }
@@ -348,7 +344,7 @@ async fn command_endpoint_with_host_label_operation(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_endpoint_with_host_label_operation_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "EndpointWithHostLabelOperation", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("EndpointWithHostLabelOperation", &e)
@@ -418,7 +414,7 @@ async fn command_greeting_with_errors(args: &[::std::string::String]) -> ExitCod
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_greeting_with_errors_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "GreetingWithErrors", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("GreetingWithErrors", &e),
     }
@@ -480,7 +476,7 @@ async fn command_host_with_path_operation(args: &[::std::string::String]) -> Exi
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_host_with_path_operation_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HostWithPathOperation", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("HostWithPathOperation", &e),
     }
@@ -533,7 +529,7 @@ async fn command_json_unions(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_json_unions_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "JsonUnions", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("JsonUnions", &e),
     }
@@ -595,7 +591,7 @@ async fn command_no_input_and_no_output(args: &[::std::string::String]) -> ExitC
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_no_input_and_no_output_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "NoInputAndNoOutput", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("NoInputAndNoOutput", &e),
     }
@@ -646,7 +642,7 @@ async fn command_no_input_and_output(args: &[::std::string::String]) -> ExitCode
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_no_input_and_output_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "NoInputAndOutput", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("NoInputAndOutput", &e),
     }
@@ -718,7 +714,7 @@ async fn command_operation_with_defaults(args: &[::std::string::String]) -> Exit
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_operation_with_defaults_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "OperationWithDefaults", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("OperationWithDefaults", &e),
     }
@@ -810,7 +806,7 @@ async fn command_operation_with_nested_structure(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_operation_with_nested_structure_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "OperationWithNestedStructure", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("OperationWithNestedStructure", &e)
@@ -879,7 +875,7 @@ async fn command_operation_with_required_members(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_operation_with_required_members_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "OperationWithRequiredMembers", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("OperationWithRequiredMembers", &e)
@@ -947,7 +943,7 @@ async fn command_operation_with_required_members_with_defaults(
                 &output,
             );
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "OperationWithRequiredMembersWithDefaults", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("OperationWithRequiredMembersWithDefaults", &e)
@@ -1011,7 +1007,7 @@ async fn command_put_with_content_encoding(args: &[::std::string::String]) -> Ex
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_put_with_content_encoding_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "PutWithContentEncoding", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("PutWithContentEncoding", &e),
     }
@@ -1078,7 +1074,7 @@ async fn command_query_incompatible_operation(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_query_incompatible_operation_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "QueryIncompatibleOperation", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("QueryIncompatibleOperation", &e)
@@ -1142,7 +1138,7 @@ async fn command_simple_scalar_properties(args: &[::std::string::String]) -> Exi
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_simple_scalar_properties_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "SimpleScalarProperties", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("SimpleScalarProperties", &e),
     }

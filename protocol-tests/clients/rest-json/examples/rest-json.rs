@@ -129,12 +129,14 @@
 //!   --cli-input-json JSON
 //!   --cli-read-timeout SECONDS (default 60, 0 for none)
 //!   --cli-connect-timeout SECONDS (0 for none)
+//!   --query JMESPATH
+//!   --output json|text|table
 //!   --debug
 //!
 //! A parameter value of file://PATH is read from the file, fileb://PATH as bytes.
 //! ```
 //!
-//! Success prints the output as JSON; a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials, endpoint, proxies and CA bundle come from the same places as for the library (environment variables and the shared AWS config files). `--debug` (or `RUST_LOG`) prints what the client does to standard error.
+//! Success prints the output as JSON (or `--output text|table`, after `--query`); a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials, endpoint, proxies and CA bundle come from the same places as for the library (environment variables and the shared AWS config files). `--debug` (or `RUST_LOG`) prints what the client does to standard error.
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
@@ -142,7 +144,7 @@ use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 
-const USAGE: &str = "usage: rest-json <command> [options]\n\nSample Rest Json Protocol Service\n\ncommands:\n  all-query-string-types\n  constant-and-variable-query-string\n  constant-query-string\n  content-type-parameters\n  datetime-offsets\n  document-type\n  document-type-as-map-value\n  document-type-as-payload\n  duplex-stream\n  duplex-stream-with-distinct-streams\n  duplex-stream-with-initial-messages\n  empty-input-and-empty-output\n  endpoint-operation\n  endpoint-with-host-label-operation\n  fractional-seconds\n  greeting-with-errors\n  host-with-path-operation\n  http-checksum-required\n  http-empty-prefix-headers\n  http-enum-payload\n  http-payload-traits\n  http-payload-traits-with-media-type\n  http-payload-with-structure\n  http-payload-with-union\n  http-prefix-headers\n  http-prefix-headers-in-response\n  http-query-params-only-operation\n  http-request-with-float-labels\n  http-request-with-greedy-label-in-path\n  http-request-with-labels\n  http-request-with-labels-and-timestamp-format\n  http-request-with-regex-literal\n  http-response-code\n  http-string-payload\n  ignore-query-params-in-response\n  input-and-output-with-headers\n  input-stream\n  input-stream-with-initial-request\n  json-blobs\n  json-enums\n  json-int-enums\n  json-lists\n  json-maps\n  json-timestamps\n  json-unions\n  malformed-accept-with-body\n  malformed-accept-with-generic-string\n  malformed-accept-with-payload\n  malformed-blob\n  malformed-boolean\n  malformed-byte\n  malformed-content-type-with-body\n  malformed-content-type-with-generic-string\n  malformed-content-type-with-payload\n  malformed-content-type-without-body\n  malformed-content-type-without-body-empty-input\n  malformed-double\n  malformed-float\n  malformed-integer\n  malformed-list\n  malformed-long\n  malformed-map\n  malformed-request-body\n  malformed-short\n  malformed-string\n  malformed-timestamp-body-date-time\n  malformed-timestamp-body-default\n  malformed-timestamp-body-http-date\n  malformed-timestamp-header-date-time\n  malformed-timestamp-header-default\n  malformed-timestamp-header-epoch\n  malformed-timestamp-path-default\n  malformed-timestamp-path-epoch\n  malformed-timestamp-path-http-date\n  malformed-timestamp-query-default\n  malformed-timestamp-query-epoch\n  malformed-timestamp-query-http-date\n  malformed-union\n  media-type-header\n  no-input-and-no-output\n  no-input-and-output\n  null-and-empty-headers-client\n  null-and-empty-headers-server\n  omits-null-serializes-empty-string\n  omits-serializing-empty-lists\n  operation-with-defaults\n  operation-with-nested-structure\n  output-stream\n  output-stream-with-initial-response\n  post-player-action\n  post-union-with-json-name\n  put-with-content-encoding\n  query-idempotency-token-auto-fill\n  query-params-as-string-list-map\n  query-precedence\n  recursive-shapes\n  response-code-http-fallback\n  response-code-required\n  simple-scalar-properties\n  sparse-json-lists\n  sparse-json-maps\n  streaming-traits\n  streaming-traits-require-length\n  streaming-traits-with-media-type\n  test-body-structure\n  test-get-no-input-no-payload\n  test-get-no-payload\n  test-payload-blob\n  test-payload-structure\n  test-post-no-input-no-payload\n  test-post-no-payload\n  timestamp-format-headers\n  unit-input-and-output\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
+const USAGE: &str = "usage: rest-json <command> [options]\n\nSample Rest Json Protocol Service\n\ncommands:\n  all-query-string-types\n  constant-and-variable-query-string\n  constant-query-string\n  content-type-parameters\n  datetime-offsets\n  document-type\n  document-type-as-map-value\n  document-type-as-payload\n  duplex-stream\n  duplex-stream-with-distinct-streams\n  duplex-stream-with-initial-messages\n  empty-input-and-empty-output\n  endpoint-operation\n  endpoint-with-host-label-operation\n  fractional-seconds\n  greeting-with-errors\n  host-with-path-operation\n  http-checksum-required\n  http-empty-prefix-headers\n  http-enum-payload\n  http-payload-traits\n  http-payload-traits-with-media-type\n  http-payload-with-structure\n  http-payload-with-union\n  http-prefix-headers\n  http-prefix-headers-in-response\n  http-query-params-only-operation\n  http-request-with-float-labels\n  http-request-with-greedy-label-in-path\n  http-request-with-labels\n  http-request-with-labels-and-timestamp-format\n  http-request-with-regex-literal\n  http-response-code\n  http-string-payload\n  ignore-query-params-in-response\n  input-and-output-with-headers\n  input-stream\n  input-stream-with-initial-request\n  json-blobs\n  json-enums\n  json-int-enums\n  json-lists\n  json-maps\n  json-timestamps\n  json-unions\n  malformed-accept-with-body\n  malformed-accept-with-generic-string\n  malformed-accept-with-payload\n  malformed-blob\n  malformed-boolean\n  malformed-byte\n  malformed-content-type-with-body\n  malformed-content-type-with-generic-string\n  malformed-content-type-with-payload\n  malformed-content-type-without-body\n  malformed-content-type-without-body-empty-input\n  malformed-double\n  malformed-float\n  malformed-integer\n  malformed-list\n  malformed-long\n  malformed-map\n  malformed-request-body\n  malformed-short\n  malformed-string\n  malformed-timestamp-body-date-time\n  malformed-timestamp-body-default\n  malformed-timestamp-body-http-date\n  malformed-timestamp-header-date-time\n  malformed-timestamp-header-default\n  malformed-timestamp-header-epoch\n  malformed-timestamp-path-default\n  malformed-timestamp-path-epoch\n  malformed-timestamp-path-http-date\n  malformed-timestamp-query-default\n  malformed-timestamp-query-epoch\n  malformed-timestamp-query-http-date\n  malformed-union\n  media-type-header\n  no-input-and-no-output\n  no-input-and-output\n  null-and-empty-headers-client\n  null-and-empty-headers-server\n  omits-null-serializes-empty-string\n  omits-serializing-empty-lists\n  operation-with-defaults\n  operation-with-nested-structure\n  output-stream\n  output-stream-with-initial-response\n  post-player-action\n  post-union-with-json-name\n  put-with-content-encoding\n  query-idempotency-token-auto-fill\n  query-params-as-string-list-map\n  query-precedence\n  recursive-shapes\n  response-code-http-fallback\n  response-code-required\n  simple-scalar-properties\n  sparse-json-lists\n  sparse-json-maps\n  streaming-traits\n  streaming-traits-require-length\n  streaming-traits-with-media-type\n  test-body-structure\n  test-get-no-input-no-payload\n  test-get-no-payload\n  test-payload-blob\n  test-payload-structure\n  test-post-no-input-no-payload\n  test-post-no-payload\n  timestamp-format-headers\n  unit-input-and-output\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --query JMESPATH\n  --output json|text|table\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
 
 fn main() -> ExitCode {
     let args = match cli::args() {
@@ -403,12 +405,6 @@ async fn client(
     ::std::result::Result::Ok(rest_json::Client::new(&builder.build()))
 }
 
-/// Prints an output as the AWS CLI does.
-fn print_output(json: &str) -> ExitCode {
-    ::std::println!("{}", cli::pretty(json));
-    ExitCode::SUCCESS
-}
-
 const ALL_QUERY_STRING_TYPES_PARAMS: &[Param] = &[
     Param {
         flag: "--query-string",
@@ -543,7 +539,7 @@ async fn command_all_query_string_types(args: &[::std::string::String]) -> ExitC
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_all_query_string_types_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "AllQueryStringTypes", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("AllQueryStringTypes", &e),
     }
@@ -922,7 +918,7 @@ async fn command_constant_and_variable_query_string(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_constant_and_variable_query_string_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "ConstantAndVariableQueryString", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("ConstantAndVariableQueryString", &e)
@@ -995,7 +991,7 @@ async fn command_constant_query_string(args: &[::std::string::String]) -> ExitCo
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_constant_query_string_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "ConstantQueryString", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("ConstantQueryString", &e),
     }
@@ -1063,7 +1059,7 @@ async fn command_content_type_parameters(args: &[::std::string::String]) -> Exit
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_content_type_parameters_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "ContentTypeParameters", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("ContentTypeParameters", &e),
     }
@@ -1123,7 +1119,7 @@ async fn command_datetime_offsets(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_datetime_offsets_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "DatetimeOffsets", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("DatetimeOffsets", &e),
     }
@@ -1183,7 +1179,7 @@ async fn command_document_type(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_document_type_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "DocumentType", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("DocumentType", &e),
     }
@@ -1254,7 +1250,7 @@ async fn command_document_type_as_map_value(args: &[::std::string::String]) -> E
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_document_type_as_map_value_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "DocumentTypeAsMapValue", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("DocumentTypeAsMapValue", &e),
     }
@@ -1328,7 +1324,7 @@ async fn command_document_type_as_payload(args: &[::std::string::String]) -> Exi
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_document_type_as_payload_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "DocumentTypeAsPayload", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("DocumentTypeAsPayload", &e),
     }
@@ -1480,7 +1476,7 @@ async fn command_duplex_stream_with_distinct_streams(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_duplex_stream_with_distinct_streams_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "DuplexStreamWithDistinctStreams", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("DuplexStreamWithDistinctStreams", &e)
@@ -1561,7 +1557,7 @@ async fn command_duplex_stream_with_initial_messages(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_duplex_stream_with_initial_messages_output(&mut object, &output);
             object.finish();
-            print_output(&json);
+            cli::print(&invocation, "DuplexStreamWithInitialMessages", &json);
             loop {
                 match events.recv().await {
                     ::std::result::Result::Ok(::std::option::Option::Some(event)) => {
@@ -1653,7 +1649,7 @@ async fn command_empty_input_and_empty_output(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_empty_input_and_empty_output_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "EmptyInputAndEmptyOutput", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("EmptyInputAndEmptyOutput", &e)
@@ -1706,7 +1702,7 @@ async fn command_endpoint_operation(args: &[::std::string::String]) -> ExitCode 
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_endpoint_operation_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "EndpointOperation", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("EndpointOperation", &e),
     }
@@ -1768,7 +1764,7 @@ async fn command_endpoint_with_host_label_operation(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_endpoint_with_host_label_operation_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "EndpointWithHostLabelOperation", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("EndpointWithHostLabelOperation", &e)
@@ -1832,7 +1828,7 @@ async fn command_fractional_seconds(args: &[::std::string::String]) -> ExitCode 
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_fractional_seconds_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "FractionalSeconds", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("FractionalSeconds", &e),
     }
@@ -1883,7 +1879,7 @@ async fn command_greeting_with_errors(args: &[::std::string::String]) -> ExitCod
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_greeting_with_errors_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "GreetingWithErrors", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("GreetingWithErrors", &e),
     }
@@ -1934,7 +1930,7 @@ async fn command_host_with_path_operation(args: &[::std::string::String]) -> Exi
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_host_with_path_operation_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HostWithPathOperation", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("HostWithPathOperation", &e),
     }
@@ -1991,7 +1987,7 @@ async fn command_http_checksum_required(args: &[::std::string::String]) -> ExitC
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_checksum_required_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpChecksumRequired", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("HttpChecksumRequired", &e),
     }
@@ -2062,7 +2058,7 @@ async fn command_http_empty_prefix_headers(args: &[::std::string::String]) -> Ex
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_empty_prefix_headers_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpEmptyPrefixHeaders", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("HttpEmptyPrefixHeaders", &e),
     }
@@ -2147,7 +2143,7 @@ async fn command_http_enum_payload(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_enum_payload_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpEnumPayload", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("HttpEnumPayload", &e),
     }
@@ -2224,7 +2220,7 @@ async fn command_http_payload_traits(args: &[::std::string::String]) -> ExitCode
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_payload_traits_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpPayloadTraits", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("HttpPayloadTraits", &e),
     }
@@ -2303,7 +2299,7 @@ async fn command_http_payload_traits_with_media_type(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_payload_traits_with_media_type_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpPayloadTraitsWithMediaType", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("HttpPayloadTraitsWithMediaType", &e)
@@ -2376,7 +2372,7 @@ async fn command_http_payload_with_structure(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_payload_with_structure_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpPayloadWithStructure", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("HttpPayloadWithStructure", &e)
@@ -2446,7 +2442,7 @@ async fn command_http_payload_with_union(args: &[::std::string::String]) -> Exit
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_payload_with_union_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpPayloadWithUnion", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("HttpPayloadWithUnion", &e),
     }
@@ -2519,7 +2515,7 @@ async fn command_http_prefix_headers(args: &[::std::string::String]) -> ExitCode
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_prefix_headers_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpPrefixHeaders", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("HttpPrefixHeaders", &e),
     }
@@ -2601,7 +2597,7 @@ async fn command_http_prefix_headers_in_response(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_prefix_headers_in_response_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpPrefixHeadersInResponse", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("HttpPrefixHeadersInResponse", &e)
@@ -2665,7 +2661,7 @@ async fn command_http_query_params_only_operation(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_query_params_only_operation_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpQueryParamsOnlyOperation", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("HttpQueryParamsOnlyOperation", &e)
@@ -2754,7 +2750,7 @@ async fn command_http_request_with_float_labels(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_request_with_float_labels_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpRequestWithFloatLabels", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("HttpRequestWithFloatLabels", &e)
@@ -2839,7 +2835,7 @@ async fn command_http_request_with_greedy_label_in_path(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_request_with_greedy_label_in_path_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpRequestWithGreedyLabelInPath", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("HttpRequestWithGreedyLabelInPath", &e)
@@ -2945,7 +2941,7 @@ async fn command_http_request_with_labels(args: &[::std::string::String]) -> Exi
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_request_with_labels_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpRequestWithLabels", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("HttpRequestWithLabels", &e),
     }
@@ -3093,7 +3089,7 @@ async fn command_http_request_with_labels_and_timestamp_format(
                 &output,
             );
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpRequestWithLabelsAndTimestampFormat", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("HttpRequestWithLabelsAndTimestampFormat", &e)
@@ -3212,7 +3208,7 @@ async fn command_http_request_with_regex_literal(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_request_with_regex_literal_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpRequestWithRegexLiteral", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("HttpRequestWithRegexLiteral", &e)
@@ -3274,7 +3270,7 @@ async fn command_http_response_code(args: &[::std::string::String]) -> ExitCode 
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_response_code_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpResponseCode", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("HttpResponseCode", &e),
     }
@@ -3331,7 +3327,7 @@ async fn command_http_string_payload(args: &[::std::string::String]) -> ExitCode
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_string_payload_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpStringPayload", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("HttpStringPayload", &e),
     }
@@ -3398,7 +3394,7 @@ async fn command_ignore_query_params_in_response(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_ignore_query_params_in_response_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "IgnoreQueryParamsInResponse", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("IgnoreQueryParamsInResponse", &e)
@@ -3544,7 +3540,7 @@ async fn command_input_and_output_with_headers(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_input_and_output_with_headers_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "InputAndOutputWithHeaders", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("InputAndOutputWithHeaders", &e)
@@ -3829,7 +3825,7 @@ async fn command_input_stream(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_input_stream_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "InputStream", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("InputStream", &e),
     }
@@ -3907,7 +3903,7 @@ async fn command_input_stream_with_initial_request(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_input_stream_with_initial_request_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "InputStreamWithInitialRequest", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("InputStreamWithInitialRequest", &e)
@@ -3980,7 +3976,7 @@ async fn command_json_blobs(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_json_blobs_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "JsonBlobs", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("JsonBlobs", &e),
     }
@@ -4067,7 +4063,7 @@ async fn command_json_enums(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_json_enums_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "JsonEnums", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("JsonEnums", &e),
     }
@@ -4246,7 +4242,7 @@ async fn command_json_int_enums(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_json_int_enums_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "JsonIntEnums", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("JsonIntEnums", &e),
     }
@@ -4438,7 +4434,7 @@ async fn command_json_lists(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_json_lists_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "JsonLists", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("JsonLists", &e),
     }
@@ -4716,7 +4712,7 @@ async fn command_json_maps(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_json_maps_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "JsonMaps", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("JsonMaps", &e),
     }
@@ -4912,7 +4908,7 @@ async fn command_json_timestamps(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_json_timestamps_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "JsonTimestamps", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("JsonTimestamps", &e),
     }
@@ -5012,7 +5008,7 @@ async fn command_json_unions(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_json_unions_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "JsonUnions", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("JsonUnions", &e),
     }
@@ -5074,7 +5070,7 @@ async fn command_malformed_accept_with_body(args: &[::std::string::String]) -> E
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_accept_with_body_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedAcceptWithBody", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("MalformedAcceptWithBody", &e),
     }
@@ -5130,7 +5126,7 @@ async fn command_malformed_accept_with_generic_string(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_accept_with_generic_string_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedAcceptWithGenericString", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("MalformedAcceptWithGenericString", &e)
@@ -5185,7 +5181,7 @@ async fn command_malformed_accept_with_payload(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_accept_with_payload_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedAcceptWithPayload", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("MalformedAcceptWithPayload", &e)
@@ -5242,7 +5238,7 @@ async fn command_malformed_blob(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_blob_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedBlob", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("MalformedBlob", &e),
     }
@@ -5323,7 +5319,7 @@ async fn command_malformed_boolean(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_boolean_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedBoolean", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("MalformedBoolean", &e),
     }
@@ -5421,7 +5417,7 @@ async fn command_malformed_byte(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_byte_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedByte", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("MalformedByte", &e),
     }
@@ -5517,7 +5513,7 @@ async fn command_malformed_content_type_with_body(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_content_type_with_body_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedContentTypeWithBody", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("MalformedContentTypeWithBody", &e)
@@ -5598,7 +5594,7 @@ async fn command_malformed_content_type_with_generic_string(
                 &output,
             );
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedContentTypeWithGenericString", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("MalformedContentTypeWithGenericString", &e)
@@ -5673,7 +5669,7 @@ async fn command_malformed_content_type_with_payload(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_content_type_with_payload_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedContentTypeWithPayload", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("MalformedContentTypeWithPayload", &e)
@@ -5742,7 +5738,7 @@ async fn command_malformed_content_type_without_body(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_content_type_without_body_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedContentTypeWithoutBody", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("MalformedContentTypeWithoutBody", &e)
@@ -5819,7 +5815,7 @@ async fn command_malformed_content_type_without_body_empty_input(
                 &output,
             );
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedContentTypeWithoutBodyEmptyInput", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("MalformedContentTypeWithoutBodyEmptyInput", &e)
@@ -5902,7 +5898,7 @@ async fn command_malformed_double(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_double_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedDouble", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("MalformedDouble", &e),
     }
@@ -5998,7 +5994,7 @@ async fn command_malformed_float(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_float_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedFloat", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("MalformedFloat", &e),
     }
@@ -6104,7 +6100,7 @@ async fn command_malformed_integer(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_integer_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedInteger", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("MalformedInteger", &e),
     }
@@ -6193,7 +6189,7 @@ async fn command_malformed_list(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_list_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedList", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("MalformedList", &e),
     }
@@ -6289,7 +6285,7 @@ async fn command_malformed_long(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_long_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedLong", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("MalformedLong", &e),
     }
@@ -6378,7 +6374,7 @@ async fn command_malformed_map(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_map_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedMap", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("MalformedMap", &e),
     }
@@ -6463,7 +6459,7 @@ async fn command_malformed_request_body(args: &[::std::string::String]) -> ExitC
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_request_body_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedRequestBody", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("MalformedRequestBody", &e),
     }
@@ -6549,7 +6545,7 @@ async fn command_malformed_short(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_short_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedShort", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("MalformedShort", &e),
     }
@@ -6638,7 +6634,7 @@ async fn command_malformed_string(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_string_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedString", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("MalformedString", &e),
     }
@@ -6709,7 +6705,7 @@ async fn command_malformed_timestamp_body_date_time(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_timestamp_body_date_time_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedTimestampBodyDateTime", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("MalformedTimestampBodyDateTime", &e)
@@ -6784,7 +6780,7 @@ async fn command_malformed_timestamp_body_default(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_timestamp_body_default_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedTimestampBodyDefault", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("MalformedTimestampBodyDefault", &e)
@@ -6859,7 +6855,7 @@ async fn command_malformed_timestamp_body_http_date(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_timestamp_body_http_date_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedTimestampBodyHttpDate", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("MalformedTimestampBodyHttpDate", &e)
@@ -6934,7 +6930,7 @@ async fn command_malformed_timestamp_header_date_time(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_timestamp_header_date_time_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedTimestampHeaderDateTime", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("MalformedTimestampHeaderDateTime", &e)
@@ -7009,7 +7005,7 @@ async fn command_malformed_timestamp_header_default(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_timestamp_header_default_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedTimestampHeaderDefault", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("MalformedTimestampHeaderDefault", &e)
@@ -7084,7 +7080,7 @@ async fn command_malformed_timestamp_header_epoch(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_timestamp_header_epoch_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedTimestampHeaderEpoch", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("MalformedTimestampHeaderEpoch", &e)
@@ -7159,7 +7155,7 @@ async fn command_malformed_timestamp_path_default(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_timestamp_path_default_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedTimestampPathDefault", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("MalformedTimestampPathDefault", &e)
@@ -7231,7 +7227,7 @@ async fn command_malformed_timestamp_path_epoch(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_timestamp_path_epoch_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedTimestampPathEpoch", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("MalformedTimestampPathEpoch", &e)
@@ -7306,7 +7302,7 @@ async fn command_malformed_timestamp_path_http_date(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_timestamp_path_http_date_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedTimestampPathHttpDate", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("MalformedTimestampPathHttpDate", &e)
@@ -7381,7 +7377,7 @@ async fn command_malformed_timestamp_query_default(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_timestamp_query_default_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedTimestampQueryDefault", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("MalformedTimestampQueryDefault", &e)
@@ -7456,7 +7452,7 @@ async fn command_malformed_timestamp_query_epoch(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_timestamp_query_epoch_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedTimestampQueryEpoch", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("MalformedTimestampQueryEpoch", &e)
@@ -7531,7 +7527,7 @@ async fn command_malformed_timestamp_query_http_date(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_timestamp_query_http_date_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedTimestampQueryHttpDate", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("MalformedTimestampQueryHttpDate", &e)
@@ -7599,7 +7595,7 @@ async fn command_malformed_union(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_union_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MalformedUnion", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("MalformedUnion", &e),
     }
@@ -7667,7 +7663,7 @@ async fn command_media_type_header(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_media_type_header_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "MediaTypeHeader", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("MediaTypeHeader", &e),
     }
@@ -7727,7 +7723,7 @@ async fn command_no_input_and_no_output(args: &[::std::string::String]) -> ExitC
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_no_input_and_no_output_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "NoInputAndNoOutput", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("NoInputAndNoOutput", &e),
     }
@@ -7778,7 +7774,7 @@ async fn command_no_input_and_output(args: &[::std::string::String]) -> ExitCode
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_no_input_and_output_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "NoInputAndOutput", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("NoInputAndOutput", &e),
     }
@@ -7847,7 +7843,7 @@ async fn command_null_and_empty_headers_client(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_null_and_empty_headers_client_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "NullAndEmptyHeadersClient", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("NullAndEmptyHeadersClient", &e)
@@ -7941,7 +7937,7 @@ async fn command_null_and_empty_headers_server(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_null_and_empty_headers_server_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "NullAndEmptyHeadersServer", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("NullAndEmptyHeadersServer", &e)
@@ -8033,7 +8029,7 @@ async fn command_omits_null_serializes_empty_string(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_omits_null_serializes_empty_string_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "OmitsNullSerializesEmptyString", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("OmitsNullSerializesEmptyString", &e)
@@ -8140,7 +8136,7 @@ async fn command_omits_serializing_empty_lists(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_omits_serializing_empty_lists_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "OmitsSerializingEmptyLists", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("OmitsSerializingEmptyLists", &e)
@@ -8369,7 +8365,7 @@ async fn command_operation_with_defaults(args: &[::std::string::String]) -> Exit
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_operation_with_defaults_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "OperationWithDefaults", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("OperationWithDefaults", &e),
     }
@@ -8461,7 +8457,7 @@ async fn command_operation_with_nested_structure(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_operation_with_nested_structure_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "OperationWithNestedStructure", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("OperationWithNestedStructure", &e)
@@ -8595,7 +8591,7 @@ async fn command_output_stream_with_initial_response(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_output_stream_with_initial_response_output(&mut object, &output);
             object.finish();
-            print_output(&json);
+            cli::print(&invocation, "OutputStreamWithInitialResponse", &json);
             loop {
                 match events.recv().await {
                     ::std::result::Result::Ok(::std::option::Option::Some(event)) => {
@@ -8673,7 +8669,7 @@ async fn command_post_player_action(args: &[::std::string::String]) -> ExitCode 
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_post_player_action_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "PostPlayerAction", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("PostPlayerAction", &e),
     }
@@ -8741,7 +8737,7 @@ async fn command_post_union_with_json_name(args: &[::std::string::String]) -> Ex
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_post_union_with_json_name_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "PostUnionWithJsonName", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("PostUnionWithJsonName", &e),
     }
@@ -8816,7 +8812,7 @@ async fn command_put_with_content_encoding(args: &[::std::string::String]) -> Ex
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_put_with_content_encoding_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "PutWithContentEncoding", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("PutWithContentEncoding", &e),
     }
@@ -8892,7 +8888,7 @@ async fn command_query_idempotency_token_auto_fill(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_query_idempotency_token_auto_fill_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "QueryIdempotencyTokenAutoFill", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("QueryIdempotencyTokenAutoFill", &e)
@@ -8972,7 +8968,7 @@ async fn command_query_params_as_string_list_map(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_query_params_as_string_list_map_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "QueryParamsAsStringListMap", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("QueryParamsAsStringListMap", &e)
@@ -9077,7 +9073,7 @@ async fn command_query_precedence(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_query_precedence_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "QueryPrecedence", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("QueryPrecedence", &e),
     }
@@ -9158,7 +9154,7 @@ async fn command_recursive_shapes(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_recursive_shapes_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "RecursiveShapes", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("RecursiveShapes", &e),
     }
@@ -9224,7 +9220,7 @@ async fn command_response_code_http_fallback(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_response_code_http_fallback_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "ResponseCodeHttpFallback", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("ResponseCodeHttpFallback", &e)
@@ -9277,7 +9273,7 @@ async fn command_response_code_required(args: &[::std::string::String]) -> ExitC
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_response_code_required_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "ResponseCodeRequired", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("ResponseCodeRequired", &e),
     }
@@ -9379,7 +9375,7 @@ async fn command_simple_scalar_properties(args: &[::std::string::String]) -> Exi
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_simple_scalar_properties_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "SimpleScalarProperties", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("SimpleScalarProperties", &e),
     }
@@ -9509,7 +9505,7 @@ async fn command_sparse_json_lists(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_sparse_json_lists_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "SparseJsonLists", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("SparseJsonLists", &e),
     }
@@ -9644,7 +9640,7 @@ async fn command_sparse_json_maps(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_sparse_json_maps_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "SparseJsonMaps", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("SparseJsonMaps", &e),
     }
@@ -9853,7 +9849,7 @@ async fn command_streaming_traits(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_streaming_traits_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "StreamingTraits", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("StreamingTraits", &e),
     }
@@ -9934,7 +9930,7 @@ async fn command_streaming_traits_require_length(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_streaming_traits_require_length_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "StreamingTraitsRequireLength", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("StreamingTraitsRequireLength", &e)
@@ -10024,7 +10020,7 @@ async fn command_streaming_traits_with_media_type(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_streaming_traits_with_media_type_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "StreamingTraitsWithMediaType", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("StreamingTraitsWithMediaType", &e)
@@ -10102,7 +10098,7 @@ async fn command_test_body_structure(args: &[::std::string::String]) -> ExitCode
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_test_body_structure_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "TestBodyStructure", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("TestBodyStructure", &e),
     }
@@ -10171,7 +10167,7 @@ async fn command_test_get_no_input_no_payload(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_test_get_no_input_no_payload_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "TestGetNoInputNoPayload", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("TestGetNoInputNoPayload", &e),
     }
@@ -10228,7 +10224,7 @@ async fn command_test_get_no_payload(args: &[::std::string::String]) -> ExitCode
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_test_get_no_payload_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "TestGetNoPayload", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("TestGetNoPayload", &e),
     }
@@ -10301,7 +10297,7 @@ async fn command_test_payload_blob(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_test_payload_blob_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "TestPayloadBlob", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("TestPayloadBlob", &e),
     }
@@ -10377,7 +10373,7 @@ async fn command_test_payload_structure(args: &[::std::string::String]) -> ExitC
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_test_payload_structure_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "TestPayloadStructure", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("TestPayloadStructure", &e),
     }
@@ -10448,7 +10444,7 @@ async fn command_test_post_no_input_no_payload(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_test_post_no_input_no_payload_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "TestPostNoInputNoPayload", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("TestPostNoInputNoPayload", &e)
@@ -10507,7 +10503,7 @@ async fn command_test_post_no_payload(args: &[::std::string::String]) -> ExitCod
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_test_post_no_payload_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "TestPostNoPayload", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("TestPostNoPayload", &e),
     }
@@ -10605,7 +10601,7 @@ async fn command_timestamp_format_headers(args: &[::std::string::String]) -> Exi
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_timestamp_format_headers_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "TimestampFormatHeaders", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("TimestampFormatHeaders", &e),
     }
@@ -10711,7 +10707,7 @@ async fn command_unit_input_and_output(args: &[::std::string::String]) -> ExitCo
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_unit_input_and_output_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "UnitInputAndOutput", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("UnitInputAndOutput", &e),
     }

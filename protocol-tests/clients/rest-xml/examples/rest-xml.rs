@@ -81,12 +81,14 @@
 //!   --cli-input-json JSON
 //!   --cli-read-timeout SECONDS (default 60, 0 for none)
 //!   --cli-connect-timeout SECONDS (0 for none)
+//!   --query JMESPATH
+//!   --output json|text|table
 //!   --debug
 //!
 //! A parameter value of file://PATH is read from the file, fileb://PATH as bytes.
 //! ```
 //!
-//! Success prints the output as JSON; a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials, endpoint, proxies and CA bundle come from the same places as for the library (environment variables and the shared AWS config files). `--debug` (or `RUST_LOG`) prints what the client does to standard error.
+//! Success prints the output as JSON (or `--output text|table`, after `--query`); a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials, endpoint, proxies and CA bundle come from the same places as for the library (environment variables and the shared AWS config files). `--debug` (or `RUST_LOG`) prints what the client does to standard error.
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
@@ -94,7 +96,7 @@ use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 
-const USAGE: &str = "usage: rest-xml <command> [options]\n\nSample Rest Xml Protocol Service\n\ncommands:\n  all-query-string-types\n  body-with-xml-name\n  constant-and-variable-query-string\n  constant-query-string\n  content-type-parameters\n  datetime-offsets\n  empty-input-and-empty-output\n  endpoint-operation\n  endpoint-with-host-label-header-operation\n  endpoint-with-host-label-operation\n  flattened-xml-map\n  flattened-xml-map-with-xml-name\n  flattened-xml-map-with-xml-namespace\n  fractional-seconds\n  greeting-with-errors\n  http-empty-prefix-headers\n  http-enum-payload\n  http-payload-traits\n  http-payload-traits-with-media-type\n  http-payload-with-member-xml-name\n  http-payload-with-structure\n  http-payload-with-union\n  http-payload-with-xml-name\n  http-payload-with-xml-namespace\n  http-payload-with-xml-namespace-and-prefix\n  http-prefix-headers\n  http-request-with-float-labels\n  http-request-with-greedy-label-in-path\n  http-request-with-labels\n  http-request-with-labels-and-timestamp-format\n  http-response-code\n  http-string-payload\n  ignore-query-params-in-response\n  input-and-output-with-headers\n  nested-xml-map-with-xml-name\n  nested-xml-maps\n  no-input-and-no-output\n  no-input-and-output\n  null-and-empty-headers-client\n  null-and-empty-headers-server\n  omits-null-serializes-empty-string\n  put-with-content-encoding\n  query-idempotency-token-auto-fill\n  query-params-as-string-list-map\n  query-precedence\n  recursive-shapes\n  simple-scalar-properties\n  timestamp-format-headers\n  xml-attributes\n  xml-attributes-in-middle\n  xml-attributes-on-payload\n  xml-blobs\n  xml-empty-blobs\n  xml-empty-lists\n  xml-empty-maps\n  xml-empty-strings\n  xml-enums\n  xml-int-enums\n  xml-lists\n  xml-map-with-xml-namespace\n  xml-maps\n  xml-maps-xml-name\n  xml-namespaces\n  xml-timestamps\n  xml-unions\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
+const USAGE: &str = "usage: rest-xml <command> [options]\n\nSample Rest Xml Protocol Service\n\ncommands:\n  all-query-string-types\n  body-with-xml-name\n  constant-and-variable-query-string\n  constant-query-string\n  content-type-parameters\n  datetime-offsets\n  empty-input-and-empty-output\n  endpoint-operation\n  endpoint-with-host-label-header-operation\n  endpoint-with-host-label-operation\n  flattened-xml-map\n  flattened-xml-map-with-xml-name\n  flattened-xml-map-with-xml-namespace\n  fractional-seconds\n  greeting-with-errors\n  http-empty-prefix-headers\n  http-enum-payload\n  http-payload-traits\n  http-payload-traits-with-media-type\n  http-payload-with-member-xml-name\n  http-payload-with-structure\n  http-payload-with-union\n  http-payload-with-xml-name\n  http-payload-with-xml-namespace\n  http-payload-with-xml-namespace-and-prefix\n  http-prefix-headers\n  http-request-with-float-labels\n  http-request-with-greedy-label-in-path\n  http-request-with-labels\n  http-request-with-labels-and-timestamp-format\n  http-response-code\n  http-string-payload\n  ignore-query-params-in-response\n  input-and-output-with-headers\n  nested-xml-map-with-xml-name\n  nested-xml-maps\n  no-input-and-no-output\n  no-input-and-output\n  null-and-empty-headers-client\n  null-and-empty-headers-server\n  omits-null-serializes-empty-string\n  put-with-content-encoding\n  query-idempotency-token-auto-fill\n  query-params-as-string-list-map\n  query-precedence\n  recursive-shapes\n  simple-scalar-properties\n  timestamp-format-headers\n  xml-attributes\n  xml-attributes-in-middle\n  xml-attributes-on-payload\n  xml-blobs\n  xml-empty-blobs\n  xml-empty-lists\n  xml-empty-maps\n  xml-empty-strings\n  xml-enums\n  xml-int-enums\n  xml-lists\n  xml-map-with-xml-namespace\n  xml-maps\n  xml-maps-xml-name\n  xml-namespaces\n  xml-timestamps\n  xml-unions\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --query JMESPATH\n  --output json|text|table\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
 
 fn main() -> ExitCode {
     let args = match cli::args() {
@@ -257,12 +259,6 @@ async fn client(
     ::std::result::Result::Ok(rest_xml::Client::new(&builder.build()))
 }
 
-/// Prints an output as the AWS CLI does.
-fn print_output(json: &str) -> ExitCode {
-    ::std::println!("{}", cli::pretty(json));
-    ExitCode::SUCCESS
-}
-
 const ALL_QUERY_STRING_TYPES_PARAMS: &[Param] = &[
     Param {
         flag: "--query-string",
@@ -397,7 +393,7 @@ async fn command_all_query_string_types(args: &[::std::string::String]) -> ExitC
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_all_query_string_types_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "AllQueryStringTypes", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("AllQueryStringTypes", &e),
     }
@@ -746,7 +742,7 @@ async fn command_body_with_xml_name(args: &[::std::string::String]) -> ExitCode 
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_body_with_xml_name_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "BodyWithXmlName", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("BodyWithXmlName", &e),
     }
@@ -826,7 +822,7 @@ async fn command_constant_and_variable_query_string(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_constant_and_variable_query_string_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "ConstantAndVariableQueryString", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("ConstantAndVariableQueryString", &e)
@@ -899,7 +895,7 @@ async fn command_constant_query_string(args: &[::std::string::String]) -> ExitCo
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_constant_query_string_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "ConstantQueryString", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("ConstantQueryString", &e),
     }
@@ -967,7 +963,7 @@ async fn command_content_type_parameters(args: &[::std::string::String]) -> Exit
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_content_type_parameters_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "ContentTypeParameters", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("ContentTypeParameters", &e),
     }
@@ -1027,7 +1023,7 @@ async fn command_datetime_offsets(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_datetime_offsets_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "DatetimeOffsets", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("DatetimeOffsets", &e),
     }
@@ -1080,7 +1076,7 @@ async fn command_empty_input_and_empty_output(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_empty_input_and_empty_output_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "EmptyInputAndEmptyOutput", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("EmptyInputAndEmptyOutput", &e)
@@ -1133,7 +1129,7 @@ async fn command_endpoint_operation(args: &[::std::string::String]) -> ExitCode 
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_endpoint_operation_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "EndpointOperation", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("EndpointOperation", &e),
     }
@@ -1199,7 +1195,7 @@ async fn command_endpoint_with_host_label_header_operation(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_endpoint_with_host_label_header_operation_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "EndpointWithHostLabelHeaderOperation", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("EndpointWithHostLabelHeaderOperation", &e)
@@ -1274,7 +1270,7 @@ async fn command_endpoint_with_host_label_operation(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_endpoint_with_host_label_operation_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "EndpointWithHostLabelOperation", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("EndpointWithHostLabelOperation", &e)
@@ -1344,7 +1340,7 @@ async fn command_flattened_xml_map(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_flattened_xml_map_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "FlattenedXmlMap", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("FlattenedXmlMap", &e),
     }
@@ -1432,7 +1428,7 @@ async fn command_flattened_xml_map_with_xml_name(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_flattened_xml_map_with_xml_name_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "FlattenedXmlMapWithXmlName", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("FlattenedXmlMapWithXmlName", &e)
@@ -1513,7 +1509,7 @@ async fn command_flattened_xml_map_with_xml_namespace(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_flattened_xml_map_with_xml_namespace_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "FlattenedXmlMapWithXmlNamespace", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("FlattenedXmlMapWithXmlNamespace", &e)
@@ -1566,7 +1562,7 @@ async fn command_fractional_seconds(args: &[::std::string::String]) -> ExitCode 
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_fractional_seconds_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "FractionalSeconds", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("FractionalSeconds", &e),
     }
@@ -1617,7 +1613,7 @@ async fn command_greeting_with_errors(args: &[::std::string::String]) -> ExitCod
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_greeting_with_errors_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "GreetingWithErrors", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("GreetingWithErrors", &e),
     }
@@ -1679,7 +1675,7 @@ async fn command_http_empty_prefix_headers(args: &[::std::string::String]) -> Ex
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_empty_prefix_headers_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpEmptyPrefixHeaders", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("HttpEmptyPrefixHeaders", &e),
     }
@@ -1764,7 +1760,7 @@ async fn command_http_enum_payload(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_enum_payload_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpEnumPayload", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("HttpEnumPayload", &e),
     }
@@ -1841,7 +1837,7 @@ async fn command_http_payload_traits(args: &[::std::string::String]) -> ExitCode
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_payload_traits_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpPayloadTraits", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("HttpPayloadTraits", &e),
     }
@@ -1920,7 +1916,7 @@ async fn command_http_payload_traits_with_media_type(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_payload_traits_with_media_type_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpPayloadTraitsWithMediaType", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("HttpPayloadTraitsWithMediaType", &e)
@@ -1996,7 +1992,7 @@ async fn command_http_payload_with_member_xml_name(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_payload_with_member_xml_name_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpPayloadWithMemberXmlName", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("HttpPayloadWithMemberXmlName", &e)
@@ -2070,7 +2066,7 @@ async fn command_http_payload_with_structure(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_payload_with_structure_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpPayloadWithStructure", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("HttpPayloadWithStructure", &e)
@@ -2140,7 +2136,7 @@ async fn command_http_payload_with_union(args: &[::std::string::String]) -> Exit
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_payload_with_union_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpPayloadWithUnion", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("HttpPayloadWithUnion", &e),
     }
@@ -2208,7 +2204,7 @@ async fn command_http_payload_with_xml_name(args: &[::std::string::String]) -> E
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_payload_with_xml_name_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpPayloadWithXmlName", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("HttpPayloadWithXmlName", &e),
     }
@@ -2283,7 +2279,7 @@ async fn command_http_payload_with_xml_namespace(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_payload_with_xml_namespace_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpPayloadWithXmlNamespace", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("HttpPayloadWithXmlNamespace", &e)
@@ -2370,7 +2366,7 @@ async fn command_http_payload_with_xml_namespace_and_prefix(
                 &output,
             );
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpPayloadWithXmlNamespaceAndPrefix", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("HttpPayloadWithXmlNamespaceAndPrefix", &e)
@@ -2447,7 +2443,7 @@ async fn command_http_prefix_headers(args: &[::std::string::String]) -> ExitCode
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_prefix_headers_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpPrefixHeaders", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("HttpPrefixHeaders", &e),
     }
@@ -2537,7 +2533,7 @@ async fn command_http_request_with_float_labels(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_request_with_float_labels_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpRequestWithFloatLabels", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("HttpRequestWithFloatLabels", &e)
@@ -2622,7 +2618,7 @@ async fn command_http_request_with_greedy_label_in_path(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_request_with_greedy_label_in_path_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpRequestWithGreedyLabelInPath", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("HttpRequestWithGreedyLabelInPath", &e)
@@ -2728,7 +2724,7 @@ async fn command_http_request_with_labels(args: &[::std::string::String]) -> Exi
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_request_with_labels_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpRequestWithLabels", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("HttpRequestWithLabels", &e),
     }
@@ -2876,7 +2872,7 @@ async fn command_http_request_with_labels_and_timestamp_format(
                 &output,
             );
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpRequestWithLabelsAndTimestampFormat", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("HttpRequestWithLabelsAndTimestampFormat", &e)
@@ -2984,7 +2980,7 @@ async fn command_http_response_code(args: &[::std::string::String]) -> ExitCode 
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_response_code_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpResponseCode", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("HttpResponseCode", &e),
     }
@@ -3041,7 +3037,7 @@ async fn command_http_string_payload(args: &[::std::string::String]) -> ExitCode
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_string_payload_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "HttpStringPayload", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("HttpStringPayload", &e),
     }
@@ -3108,7 +3104,7 @@ async fn command_ignore_query_params_in_response(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_ignore_query_params_in_response_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "IgnoreQueryParamsInResponse", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("IgnoreQueryParamsInResponse", &e)
@@ -3244,7 +3240,7 @@ async fn command_input_and_output_with_headers(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_input_and_output_with_headers_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "InputAndOutputWithHeaders", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("InputAndOutputWithHeaders", &e)
@@ -3502,7 +3498,7 @@ async fn command_nested_xml_map_with_xml_name(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_nested_xml_map_with_xml_name_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "NestedXmlMapWithXmlName", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("NestedXmlMapWithXmlName", &e),
     }
@@ -3605,7 +3601,7 @@ async fn command_nested_xml_maps(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_nested_xml_maps_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "NestedXmlMaps", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("NestedXmlMaps", &e),
     }
@@ -3732,7 +3728,7 @@ async fn command_no_input_and_no_output(args: &[::std::string::String]) -> ExitC
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_no_input_and_no_output_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "NoInputAndNoOutput", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("NoInputAndNoOutput", &e),
     }
@@ -3783,7 +3779,7 @@ async fn command_no_input_and_output(args: &[::std::string::String]) -> ExitCode
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_no_input_and_output_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "NoInputAndOutput", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("NoInputAndOutput", &e),
     }
@@ -3852,7 +3848,7 @@ async fn command_null_and_empty_headers_client(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_null_and_empty_headers_client_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "NullAndEmptyHeadersClient", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("NullAndEmptyHeadersClient", &e)
@@ -3946,7 +3942,7 @@ async fn command_null_and_empty_headers_server(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_null_and_empty_headers_server_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "NullAndEmptyHeadersServer", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("NullAndEmptyHeadersServer", &e)
@@ -4038,7 +4034,7 @@ async fn command_omits_null_serializes_empty_string(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_omits_null_serializes_empty_string_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "OmitsNullSerializesEmptyString", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("OmitsNullSerializesEmptyString", &e)
@@ -4118,7 +4114,7 @@ async fn command_put_with_content_encoding(args: &[::std::string::String]) -> Ex
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_put_with_content_encoding_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "PutWithContentEncoding", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("PutWithContentEncoding", &e),
     }
@@ -4194,7 +4190,7 @@ async fn command_query_idempotency_token_auto_fill(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_query_idempotency_token_auto_fill_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "QueryIdempotencyTokenAutoFill", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("QueryIdempotencyTokenAutoFill", &e)
@@ -4274,7 +4270,7 @@ async fn command_query_params_as_string_list_map(
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_query_params_as_string_list_map_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "QueryParamsAsStringListMap", &json)
         }
         ::std::result::Result::Err(e) => {
             cli::report_error("QueryParamsAsStringListMap", &e)
@@ -4379,7 +4375,7 @@ async fn command_query_precedence(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_query_precedence_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "QueryPrecedence", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("QueryPrecedence", &e),
     }
@@ -4460,7 +4456,7 @@ async fn command_recursive_shapes(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_recursive_shapes_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "RecursiveShapes", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("RecursiveShapes", &e),
     }
@@ -4575,7 +4571,7 @@ async fn command_simple_scalar_properties(args: &[::std::string::String]) -> Exi
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_simple_scalar_properties_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "SimpleScalarProperties", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("SimpleScalarProperties", &e),
     }
@@ -4730,7 +4726,7 @@ async fn command_timestamp_format_headers(args: &[::std::string::String]) -> Exi
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_timestamp_format_headers_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "TimestampFormatHeaders", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("TimestampFormatHeaders", &e),
     }
@@ -4845,7 +4841,7 @@ async fn command_xml_attributes(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_attributes_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlAttributes", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlAttributes", &e),
     }
@@ -4914,7 +4910,7 @@ async fn command_xml_attributes_in_middle(args: &[::std::string::String]) -> Exi
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_attributes_in_middle_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlAttributesInMiddle", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlAttributesInMiddle", &e),
     }
@@ -4984,7 +4980,7 @@ async fn command_xml_attributes_on_payload(args: &[::std::string::String]) -> Ex
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_attributes_on_payload_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlAttributesOnPayload", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlAttributesOnPayload", &e),
     }
@@ -5050,7 +5046,7 @@ async fn command_xml_blobs(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_blobs_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlBlobs", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlBlobs", &e),
     }
@@ -5114,7 +5110,7 @@ async fn command_xml_empty_blobs(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_empty_blobs_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlEmptyBlobs", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlEmptyBlobs", &e),
     }
@@ -5248,7 +5244,7 @@ async fn command_xml_empty_lists(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_empty_lists_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlEmptyLists", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlEmptyLists", &e),
     }
@@ -5641,7 +5637,7 @@ async fn command_xml_empty_maps(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_empty_maps_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlEmptyMaps", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlEmptyMaps", &e),
     }
@@ -5721,7 +5717,7 @@ async fn command_xml_empty_strings(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_empty_strings_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlEmptyStrings", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlEmptyStrings", &e),
     }
@@ -5810,7 +5806,7 @@ async fn command_xml_enums(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_enums_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlEnums", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlEnums", &e),
     }
@@ -5989,7 +5985,7 @@ async fn command_xml_int_enums(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_int_enums_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlIntEnums", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlIntEnums", &e),
     }
@@ -6205,7 +6201,7 @@ async fn command_xml_lists(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_lists_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlLists", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlLists", &e),
     }
@@ -6600,7 +6596,7 @@ async fn command_xml_map_with_xml_namespace(args: &[::std::string::String]) -> E
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_map_with_xml_namespace_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlMapWithXmlNamespace", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlMapWithXmlNamespace", &e),
     }
@@ -6676,7 +6672,7 @@ async fn command_xml_maps(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_maps_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlMaps", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlMaps", &e),
     }
@@ -6756,7 +6752,7 @@ async fn command_xml_maps_xml_name(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_maps_xml_name_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlMapsXmlName", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlMapsXmlName", &e),
     }
@@ -6834,7 +6830,7 @@ async fn command_xml_namespaces(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_namespaces_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlNamespaces", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlNamespaces", &e),
     }
@@ -6932,7 +6928,7 @@ async fn command_xml_timestamps(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_timestamps_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlTimestamps", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlTimestamps", &e),
     }
@@ -7032,7 +7028,7 @@ async fn command_xml_unions(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_unions_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "XmlUnions", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("XmlUnions", &e),
     }

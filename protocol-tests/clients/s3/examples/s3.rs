@@ -20,12 +20,14 @@
 //!   --cli-input-json JSON
 //!   --cli-read-timeout SECONDS (default 60, 0 for none)
 //!   --cli-connect-timeout SECONDS (0 for none)
+//!   --query JMESPATH
+//!   --output json|text|table
 //!   --debug
 //!
 //! A parameter value of file://PATH is read from the file, fileb://PATH as bytes.
 //! ```
 //!
-//! Success prints the output as JSON; a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials, endpoint, proxies and CA bundle come from the same places as for the library (environment variables and the shared AWS config files). `--debug` (or `RUST_LOG`) prints what the client does to standard error.
+//! Success prints the output as JSON (or `--output text|table`, after `--query`); a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials, endpoint, proxies and CA bundle come from the same places as for the library (environment variables and the shared AWS config files). `--debug` (or `RUST_LOG`) prints what the client does to standard error.
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
@@ -33,7 +35,7 @@ use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 
-const USAGE: &str = "usage: s3 <command> [options]\n\nAmazon Simple Storage Service\n\ncommands:\n  delete-object-tagging\n  get-bucket-location\n  get-object\n  list-objects-v2\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
+const USAGE: &str = "usage: s3 <command> [options]\n\nAmazon Simple Storage Service\n\ncommands:\n  delete-object-tagging\n  get-bucket-location\n  get-object\n  list-objects-v2\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --query JMESPATH\n  --output json|text|table\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
 
 fn main() -> ExitCode {
     let args = match cli::args() {
@@ -93,12 +95,6 @@ async fn client(
     ::std::result::Result::Ok(s3::Client::new(&builder.build()))
 }
 
-/// Prints an output as the AWS CLI does.
-fn print_output(json: &str) -> ExitCode {
-    ::std::println!("{}", cli::pretty(json));
-    ExitCode::SUCCESS
-}
-
 const DELETE_OBJECT_TAGGING_PARAMS: &[Param] = &[
     Param {
         flag: "--bucket",
@@ -148,7 +144,7 @@ async fn command_delete_object_tagging(args: &[::std::string::String]) -> ExitCo
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_delete_object_tagging_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "DeleteObjectTagging", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("DeleteObjectTagging", &e),
     }
@@ -231,7 +227,7 @@ async fn command_get_bucket_location(args: &[::std::string::String]) -> ExitCode
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_get_bucket_location_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "GetBucketLocation", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("GetBucketLocation", &e),
     }
@@ -300,7 +296,7 @@ async fn command_get_object(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_get_object_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "GetObject", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("GetObject", &e),
     }
@@ -414,7 +410,7 @@ async fn command_list_objects_v2(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_list_objects_v2_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "ListObjectsV2", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("ListObjectsV2", &e),
     }

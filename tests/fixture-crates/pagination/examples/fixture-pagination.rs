@@ -21,6 +21,8 @@
 //!   --cli-input-json JSON
 //!   --cli-read-timeout SECONDS (default 60, 0 for none)
 //!   --cli-connect-timeout SECONDS (0 for none)
+//!   --query JMESPATH
+//!   --output json|text|table
 //!   --debug
 //!
 //! A parameter value of file://PATH is read from the file, fileb://PATH as bytes.
@@ -32,7 +34,7 @@
 //!   --no-paginate
 //! ```
 //!
-//! Success prints the output as JSON; a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials, endpoint, proxies and CA bundle come from the same places as for the library (environment variables and the shared AWS config files). `--debug` (or `RUST_LOG`) prints what the client does to standard error.
+//! Success prints the output as JSON (or `--output text|table`, after `--query`); a service error exits with 254, invalid parameters with 252 (nothing is sent), anything else with 255. Region, credentials, endpoint, proxies and CA bundle come from the same places as for the library (environment variables and the shared AWS config files). `--debug` (or `RUST_LOG`) prints what the client does to standard error.
 
 #![allow(deprecated)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
@@ -40,7 +42,7 @@ use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 
-const USAGE: &str = "usage: fixture-pagination <command> [options]\n\nPagination fixture\n\ncommands:\n  list-nested\n  list-tags\n  list-things\n  poll\n  scan\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n\nPaginated commands fetch every page and merge the results; they also take\n  --max-items N (then print a NextToken)\n  --starting-token TOKEN\n  --page-size N\n  --no-paginate\n";
+const USAGE: &str = "usage: fixture-pagination <command> [options]\n\nPagination fixture\n\ncommands:\n  list-nested\n  list-tags\n  list-things\n  poll\n  scan\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --query JMESPATH\n  --output json|text|table\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n\nPaginated commands fetch every page and merge the results; they also take\n  --max-items N (then print a NextToken)\n  --starting-token TOKEN\n  --page-size N\n  --no-paginate\n";
 
 fn main() -> ExitCode {
     let args = match cli::args() {
@@ -99,12 +101,6 @@ async fn client(
     };
     let builder = invocation.configure(config.to_builder());
     ::std::result::Result::Ok(fixture_pagination::Client::new(&builder.build()))
-}
-
-/// Prints an output as the AWS CLI does.
-fn print_output(json: &str) -> ExitCode {
-    ::std::println!("{}", cli::pretty(json));
-    ExitCode::SUCCESS
 }
 
 const LIST_NESTED_PARAMS: &[Param] = &[
@@ -168,7 +164,7 @@ async fn command_list_nested(args: &[::std::string::String]) -> ExitCode {
             }
         }
     }
-    print_output(&pages.finish())
+    cli::print(&invocation, "ListNested", &pages.finish())
 }
 
 fn apply_list_nested(
@@ -265,7 +261,7 @@ async fn command_list_tags(args: &[::std::string::String]) -> ExitCode {
             }
         }
     }
-    print_output(&pages.finish())
+    cli::print(&invocation, "ListTags", &pages.finish())
 }
 
 fn apply_list_tags(
@@ -369,7 +365,7 @@ async fn command_list_things(args: &[::std::string::String]) -> ExitCode {
             }
         }
     }
-    print_output(&pages.finish())
+    cli::print(&invocation, "ListThings", &pages.finish())
 }
 
 fn apply_list_things(
@@ -447,7 +443,7 @@ async fn command_poll(args: &[::std::string::String]) -> ExitCode {
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_poll_output(&mut object, &output);
             object.finish();
-            print_output(&json)
+            cli::print(&invocation, "Poll", &json)
         }
         ::std::result::Result::Err(e) => cli::report_error("Poll", &e),
     }
@@ -547,7 +543,7 @@ async fn command_scan(args: &[::std::string::String]) -> ExitCode {
             }
         }
     }
-    print_output(&pages.finish())
+    cli::print(&invocation, "Scan", &pages.finish())
 }
 
 fn apply_scan(

@@ -3,8 +3,7 @@
 //! them (`a[].b.c` applies `.b.c` to every element) exactly as evaluators
 //! do.
 
-use super::lexer::{Kind, Token, tokenize};
-use serde_json::Value;
+use crate::lexer::{Kind, Token, tokenize};
 
 /// A JMESPath expression.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,7 +27,7 @@ pub enum Expr {
         rhs: Box<Expr>,
     },
     /// A JSON literal: `` `...` `` or a raw string `'...'`.
-    Literal(Value),
+    Literal(serde_json::Value),
     /// `lhs <op> rhs`.
     Compare(Comparator, Box<Expr>, Box<Expr>),
     /// `lhs && rhs`.
@@ -39,9 +38,12 @@ pub enum Expr {
     Not(Box<Expr>),
     /// `name(args...)`.
     Function(String, Vec<Expr>),
-    /// Syntax the generator does not compile (multi-select lists and
-    /// hashes, slices, expression references), named for the error.
-    Unsupported(&'static str),
+    /// `[a, b]`: a list of the expressions' values.
+    MultiList(Vec<Expr>),
+    /// `{k: a, l: b}`: an object of the expressions' values.
+    MultiHash(Vec<(String, Expr)>),
+    /// `&expr`: an expression passed to a function (`sort_by(a, &b)`).
+    Expref(Box<Expr>),
 }
 
 /// How a projection picks the elements it projects.
@@ -55,6 +57,19 @@ pub enum Projection {
     Values,
     /// `lhs[?cond]`: the elements of a list for which `cond` is truthy.
     Filter(Box<Expr>),
+    /// `lhs[start:stop:step]`: a slice of a list.
+    Slice(Slice),
+}
+
+/// The bounds of a slice, each optional as in `[::-1]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Slice {
+    /// Where it starts (negative counts from the end).
+    pub start: Option<i64>,
+    /// Where it stops, exclusive.
+    pub stop: Option<i64>,
+    /// The step; never 0.
+    pub step: Option<i64>,
 }
 
 /// A comparison operator.
@@ -202,18 +217,18 @@ impl Parser {
             Kind::Star => self.projection(Expr::Current, Projection::Values, 20),
             Kind::Flatten => self.projection(Expr::Current, Projection::Flatten, 9),
             Kind::Filter => self.filter(Expr::Current),
-            Kind::LBracket => self.bracket(Expr::Current),
+            Kind::LBracket => match self.peek() {
+                Kind::Number(_) | Kind::Colon | Kind::Star => self.bracket(Expr::Current),
+                _ => self.multi_list(),
+            },
             Kind::Not => Ok(Expr::Not(Box::new(self.expression(45)?))),
             Kind::LParen => {
                 let inner = self.expression(0)?;
                 self.expect(&Kind::RParen)?;
                 Ok(inner)
             }
-            Kind::LBrace => {
-                self.skip_group(Kind::RBrace)?;
-                Ok(Expr::Unsupported("multi-select hashes (`{...}`)"))
-            }
-            Kind::Expref => Ok(Expr::Unsupported("expression references (`&`)")),
+            Kind::LBrace => self.multi_hash(),
+            Kind::Expref => Ok(Expr::Expref(Box::new(self.expression(0)?))),
             other => Err(format!(
                 "expected an expression at offset {offset}, found {}",
                 other.describe()
@@ -275,8 +290,8 @@ impl Parser {
         Ok(Expr::Compare(op, Box::new(left), Box::new(right)))
     }
 
-    /// After `[` (the bracket already consumed): an index, `[*]`, or
-    /// syntax left unsupported.
+    /// After `[` (the bracket already consumed): an index, `[*]` or a
+    /// slice.
     fn bracket(&mut self, left: Expr) -> Result<Expr, String> {
         match (self.peek().clone(), self.peek_at(1).clone()) {
             (Kind::Number(index), Kind::RBracket) => {
@@ -290,12 +305,70 @@ impl Parser {
                 self.projection(left, Projection::List, 20)
             }
             (Kind::Number(_) | Kind::Colon, _) => {
-                self.skip_group(Kind::RBracket)?;
-                Ok(Expr::Unsupported("slices (`[a:b]`)"))
+                let slice = self.slice()?;
+                self.projection(left, Projection::Slice(slice), 20)
             }
-            _ => {
-                self.skip_group(Kind::RBracket)?;
-                Ok(Expr::Unsupported("multi-select lists (`[a, b]`)"))
+            (other, _) => Err(self.unexpected(&other, "an index, `*` or a slice after `[`")),
+        }
+    }
+
+    /// `start:stop:step]`, each part optional.
+    fn slice(&mut self) -> Result<Slice, String> {
+        let mut parts = [None; 3];
+        let mut part = 0;
+        loop {
+            match self.peek().clone() {
+                Kind::Number(n) if parts[part].is_none() => parts[part] = Some(n),
+                Kind::Colon if part < 2 => part += 1,
+                Kind::RBracket => {
+                    self.advance();
+                    break;
+                }
+                other => return Err(self.unexpected(&other, "a slice `[start:stop:step]`")),
+            }
+            self.advance();
+        }
+        if parts[2] == Some(0) {
+            return Err("a slice's step cannot be 0".to_owned());
+        }
+        Ok(Slice {
+            start: parts[0],
+            stop: parts[1],
+            step: parts[2],
+        })
+    }
+
+    /// `a, b]` of `[a, b]`.
+    fn multi_list(&mut self) -> Result<Expr, String> {
+        let mut items = vec![self.expression(0)?];
+        while self.peek() == &Kind::Comma {
+            self.advance();
+            items.push(self.expression(0)?);
+        }
+        self.expect(&Kind::RBracket)?;
+        Ok(Expr::MultiList(items))
+    }
+
+    /// `k: a, l: b}` of `{k: a, l: b}`.
+    fn multi_hash(&mut self) -> Result<Expr, String> {
+        let mut members = Vec::new();
+        loop {
+            let key = match self.peek().clone() {
+                Kind::Identifier(key) | Kind::QuotedIdentifier(key) => key,
+                other => return Err(self.unexpected(&other, "a key in `{...}`")),
+            };
+            self.advance();
+            self.expect(&Kind::Colon)?;
+            members.push((key, self.expression(0)?));
+            match self.peek().clone() {
+                Kind::Comma => {
+                    self.advance();
+                }
+                Kind::RBrace => {
+                    self.advance();
+                    return Ok(Expr::MultiHash(members));
+                }
+                other => return Err(self.unexpected(&other, "`,` or `}`")),
             }
         }
     }
@@ -334,34 +407,13 @@ impl Parser {
             Kind::Identifier(_) | Kind::QuotedIdentifier(_) | Kind::Star => self.expression(power),
             Kind::LBracket => {
                 self.advance();
-                self.skip_group(Kind::RBracket)?;
-                Ok(Expr::Unsupported("multi-select lists (`[a, b]`)"))
+                self.multi_list()
             }
             Kind::LBrace => {
                 self.advance();
-                self.skip_group(Kind::RBrace)?;
-                Ok(Expr::Unsupported("multi-select hashes (`{...}`)"))
+                self.multi_hash()
             }
             other => Err(self.unexpected(other, "a name after `.`")),
-        }
-    }
-
-    /// Skips to the `close` token matching an opening one already consumed.
-    fn skip_group(&mut self, close: Kind) -> Result<(), String> {
-        let mut depth = 0usize;
-        loop {
-            match self.advance() {
-                Kind::Eof => return Err(format!("missing {}", close.describe())),
-                Kind::LBracket | Kind::Filter | Kind::LBrace | Kind::LParen => depth += 1,
-                Kind::Flatten => {}
-                kind @ (Kind::RBracket | Kind::RBrace | Kind::RParen) => {
-                    if depth == 0 && kind == close {
-                        return Ok(());
-                    }
-                    depth = depth.saturating_sub(1);
-                }
-                _ => {}
-            }
         }
     }
 }
@@ -369,6 +421,7 @@ impl Parser {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     fn field(name: &str) -> Box<Expr> {
         Box::new(Expr::Field(name.to_owned()))
@@ -469,23 +522,59 @@ mod tests {
     }
 
     #[test]
-    fn unsupported_syntax_is_kept_for_the_checker_to_name() {
+    fn multi_selects_slices_and_expression_references() {
+        let name = |n: &str| Expr::Field(n.to_owned());
         assert_eq!(
             parse("a[].[b, c]").unwrap(),
             Expr::Project {
                 lhs: field("a"),
                 kind: Projection::Flatten,
-                rhs: Box::new(Expr::Unsupported("multi-select lists (`[a, b]`)")),
+                rhs: Box::new(Expr::MultiList(vec![name("b"), name("c")])),
             }
         );
         assert_eq!(
-            parse("a[1:2]").unwrap(),
-            Expr::Unsupported("slices (`[a:b]`)")
+            parse("a[1:-1:2].b").unwrap(),
+            Expr::Project {
+                lhs: field("a"),
+                kind: Projection::Slice(Slice {
+                    start: Some(1),
+                    stop: Some(-1),
+                    step: Some(2)
+                }),
+                rhs: field("b"),
+            }
         );
         assert_eq!(
-            parse("{a: b}").unwrap(),
-            Expr::Unsupported("multi-select hashes (`{...}`)")
+            parse("[::-1]").unwrap(),
+            Expr::Project {
+                lhs: Box::new(Expr::Current),
+                kind: Projection::Slice(Slice {
+                    start: None,
+                    stop: None,
+                    step: Some(-1)
+                }),
+                rhs: Box::new(Expr::Current),
+            }
         );
+        assert_eq!(
+            parse("{n: a.b, \"k 2\": c}").unwrap(),
+            Expr::MultiHash(vec![
+                ("n".into(), *sub(field("a"), field("b"))),
+                ("k 2".into(), name("c")),
+            ])
+        );
+        assert_eq!(
+            parse("sort_by(a, &b)").unwrap(),
+            Expr::Function("sort_by".into(), vec![name("a"), Expr::Expref(field("b"))])
+        );
+        assert_eq!(
+            parse("[a, b][0]").unwrap(),
+            Expr::Index(Box::new(Expr::MultiList(vec![name("a"), name("b")])), 0)
+        );
+        assert!(parse("a[::0]").unwrap_err().contains("step cannot be 0"));
+        assert!(parse("{a b}").is_err());
+        assert!(parse("[a, ]").is_err());
+        assert!(parse("a[1:2").is_err());
     }
 
     #[test]

@@ -4,14 +4,14 @@ use serde_json::Value;
 
 /// One token, with the byte offset it starts at (for error messages).
 #[derive(Clone, Debug, PartialEq)]
-pub(super) struct Token {
-    pub(super) kind: Kind,
-    pub(super) offset: usize,
+pub(crate) struct Token {
+    pub(crate) kind: Kind,
+    pub(crate) offset: usize,
 }
 
 /// What a token is.
 #[derive(Clone, Debug, PartialEq)]
-pub(super) enum Kind {
+pub(crate) enum Kind {
     /// `foo`
     Identifier(String),
     /// `"foo"`
@@ -53,7 +53,7 @@ pub(super) enum Kind {
 
 impl Kind {
     /// How the token reads in an error message.
-    pub(super) fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             Kind::Identifier(name) => format!("`{name}`"),
             Kind::QuotedIdentifier(name) => format!("`\"{name}\"`"),
@@ -100,7 +100,7 @@ impl Kind {
 }
 
 /// Splits `text` into tokens, ending with [`Kind::Eof`].
-pub(super) fn tokenize(text: &str) -> Result<Vec<Token>, String> {
+pub(crate) fn tokenize(text: &str) -> Result<Vec<Token>, String> {
     let mut tokens = Vec::new();
     let mut chars = text.char_indices().peekable();
     while let Some((offset, c)) = chars.next() {
