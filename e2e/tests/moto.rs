@@ -1080,10 +1080,22 @@ async fn iam_cli_query_and_output_formats() {
         "--query",
         "Roles[].{Name: RoleName, Path: Path} | sort_by(@, &Name) | [0]",
     ]);
-    assert_eq!(json.trim(), "{\n    \"Name\": \"query-a\",\n    \"Path\": \"/team/\"\n}");
+    assert_eq!(
+        json.trim(),
+        "{\n    \"Name\": \"query-a\",\n    \"Path\": \"/team/\"\n}"
+    );
 
-    let table = run(&["list-roles", "--query", "Roles[].[RoleName]", "--output", "table"]);
-    assert!(table.lines().nth(1).unwrap().contains("ListRoles"), "{table}");
+    let table = run(&[
+        "list-roles",
+        "--query",
+        "Roles[].[RoleName]",
+        "--output",
+        "table",
+    ]);
+    assert!(
+        table.lines().nth(1).unwrap().contains("ListRoles"),
+        "{table}"
+    );
     assert!(table.contains("| query-b"), "{table}");
 
     // A query that does not parse is an invalid parameter: nothing is sent.

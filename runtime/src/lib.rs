@@ -41,6 +41,8 @@ pub mod profile;
 pub mod query;
 pub mod region;
 pub mod retry;
+#[cfg(feature = "serde")]
+pub mod serde;
 pub mod sign;
 pub mod timeout;
 pub mod transport;

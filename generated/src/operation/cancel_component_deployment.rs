@@ -8,8 +8,16 @@
 /// Input of the `CancelComponentDeployment` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CancelComponentDeploymentInput {
     /// The name of the component with the deployment to cancel.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "componentName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub component_name: ::std::option::Option<::std::string::String>,
 }
 
@@ -36,8 +44,10 @@ impl ::std::fmt::Debug for CancelComponentDeploymentInput {
 /// Output of the `CancelComponentDeployment` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CancelComponentDeploymentOutput {
     /// The detailed data of the component with the deployment that is being canceled.
+    #[cfg_attr(feature = "serde", serde(rename = "component"))]
     pub component: crate::types::Component,
 }
 

@@ -6,38 +6,118 @@
 /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the _Proton User Guide_.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Component {
     /// The name of the component.
+    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: ::std::string::String,
     /// A description of the component.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "description",
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "::lean_runtime::serde::sensitive"
+        )
+    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// The Amazon Resource Name (ARN) of the component.
+    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     pub arn: ::std::string::String,
     /// The name of the Proton environment that this component is associated with.
+    #[cfg_attr(feature = "serde", serde(rename = "environmentName"))]
     pub environment_name: ::std::string::String,
     /// The name of the service that `serviceInstanceName` is associated with. Provided when a component is attached to a service instance.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "serviceName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub service_name: ::std::option::Option<::std::string::String>,
     /// The name of the service instance that this component is attached to. Provided when a component is attached to a service instance.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "serviceInstanceName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub service_instance_name: ::std::option::Option<::std::string::String>,
     /// The time when the component was created.
+    #[cfg_attr(feature = "serde", serde(rename = "createdAt"))]
     pub created_at: ::lean_runtime::DateTime,
     /// The time when the component was last modified.
+    #[cfg_attr(feature = "serde", serde(rename = "lastModifiedAt"))]
     pub last_modified_at: ::lean_runtime::DateTime,
     /// The time when a deployment of the component was last attempted.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "lastDeploymentAttemptedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub last_deployment_attempted_at: ::std::option::Option<::lean_runtime::DateTime>,
     /// The time when the component was last deployed successfully.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "lastDeploymentSucceededAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub last_deployment_succeeded_at: ::std::option::Option<::lean_runtime::DateTime>,
     /// The component deployment status.
+    #[cfg_attr(feature = "serde", serde(rename = "deploymentStatus"))]
     pub deployment_status: crate::types::DeploymentStatus,
     /// The message associated with the component deployment status.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "deploymentStatusMessage",
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "::lean_runtime::serde::sensitive"
+        )
+    )]
     pub deployment_status_message: ::std::option::Option<::std::string::String>,
     /// The service spec that the component uses to access service inputs. Provided when a component is attached to a service instance.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "serviceSpec",
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "::lean_runtime::serde::sensitive"
+        )
+    )]
     pub service_spec: ::std::option::Option<::std::string::String>,
     /// The last token the client requested.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "lastClientRequestToken",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub last_client_request_token: ::std::option::Option<::std::string::String>,
     /// The ID of the last attempted deployment of this component.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "lastAttemptedDeploymentId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub last_attempted_deployment_id: ::std::option::Option<::std::string::String>,
     /// The ID of the last successful deployment of this component.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "lastSucceededDeploymentId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub last_succeeded_deployment_id: ::std::option::Option<::std::string::String>,
 }
 

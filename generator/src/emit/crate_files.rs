@@ -59,6 +59,12 @@ pub fn cargo_toml(service: &Service, options: &CrateOptions) -> String {
          # certificate store (and `SSL_CERT_FILE` / `SSL_CERT_DIR`).\n",
     );
     out.push_str("native-roots = [\"lean-runtime/native-roots\"]\n");
+    out.push_str(
+        "# `Serialize` / `Deserialize` on inputs, outputs and types, with the\n\
+         # model's member names (`@sensitive` values redacted unless revealed with\n\
+         # `lean_runtime::serde::reveal_sensitive`).\n",
+    );
+    out.push_str("serde = [\"dep:serde\", \"lean-runtime/serde\"]\n");
     let http2: Vec<&str> = service
         .operations
         .iter()
@@ -102,10 +108,13 @@ pub fn cargo_toml(service: &Service, options: &CrateOptions) -> String {
         format!(", features = [{}]", wanted.join(", "))
     };
     out.push_str(&format!(
-        "lean-runtime = {{ path = {}, version = {}{features} }}\n\n",
+        "lean-runtime = {{ path = {}, version = {}{features} }}\n",
         toml_string(&options.runtime_path),
         toml_string(&options.runtime_version)
     ));
+    out.push_str(
+        "serde = { version = \"1\", optional = true, default-features = false, features = [\"std\", \"derive\"] }\n\n",
+    );
     // The generated command-line tool (an example) needs the runtime's CLI
     // support and a tokio runtime; library users get neither.
     out.push_str("[dev-dependencies]\n");

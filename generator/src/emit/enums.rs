@@ -74,6 +74,7 @@ pub fn emit_enum(e: &Enum, crate_name: &str) -> TokenStream {
         }
     });
     let derive_debug = (!e.sensitive).then(|| quote!(::std::fmt::Debug,));
+    let serde_impls = super::serde::enum_impls(e);
     quote! {
         #docs
         #usage_doc
@@ -102,6 +103,8 @@ pub fn emit_enum(e: &Enum, crate_name: &str) -> TokenStream {
                 &[#(#values),*]
             }
         }
+
+        #serde_impls
 
         impl ::std::convert::From<&str> for #name {
             fn from(s: &str) -> Self {
@@ -166,6 +169,7 @@ pub fn emit_int_enum(e: &IntEnum) -> TokenStream {
         quote!(#name::#variant => #value,)
     });
     let values = e.variants.iter().map(|v| Literal::i32_unsuffixed(v.value));
+    let serde_impls = super::serde::int_enum_impls(e);
     quote! {
         #docs
         #deprecated
@@ -192,6 +196,8 @@ pub fn emit_int_enum(e: &IntEnum) -> TokenStream {
                 &[#(#values),*]
             }
         }
+
+        #serde_impls
 
         impl ::std::convert::From<i32> for #name {
             fn from(value: i32) -> Self {

@@ -17,6 +17,7 @@ pub mod operation;
 pub mod paginator;
 pub mod paths;
 pub mod query_ser;
+pub mod serde;
 pub mod service_side;
 pub mod structure;
 pub mod union;

@@ -77,22 +77,28 @@ fn emit_type(service: &Service, s: &Structure) -> TokenStream {
         .or(format!("The `{}` structure.", s.id.name()))
         .to_attrs();
     let deprecated = deprecated_attr(&s.deprecated);
+    let serde = super::serde::serializable(s);
     let fields = s.members.iter().map(|m| {
         let field = m.name.ident();
         let ty = field_type(service, m);
         let docs = member_docs(m);
         let deprecated = deprecated_attr(&m.deprecated);
+        let serde_attrs = serde.then(|| super::serde::field(m, s.sensitive));
         quote! {
             #docs
             #deprecated
+            #serde_attrs
             pub #field: #ty,
         }
     });
     let meta_field = is_error(s).then(|| {
+        let skip = serde.then(super::serde::skip);
         quote! {
+            #skip
             pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
         }
     });
+    let derive_serde = serde.then(super::serde::derive);
     let accessors = s.members.iter().map(|m| accessor(service, m));
     let debug = debug_impl(s, &name, false);
     let builder_doc = format!("Creates a new builder for [`{}`].", s.name);
@@ -101,6 +107,7 @@ fn emit_type(service: &Service, s: &Structure) -> TokenStream {
         #deprecated
         #[non_exhaustive]
         #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+        #derive_serde
         pub struct #name {
             #(#fields)*
             #meta_field

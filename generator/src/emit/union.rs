@@ -24,10 +24,12 @@ pub fn emit(service: &Service, u: &Union) -> TokenStream {
             .or(format!("The `{}` member.", m.wire_name))
             .to_attrs();
         let deprecated = deprecated_attr(&m.deprecated);
+        let serde_attrs = super::serde::variant(m, u.sensitive);
         match &m.ty {
             TypeRef::Unit => quote! {
                 #docs
                 #deprecated
+                #serde_attrs
                 #variant,
             },
             ty => {
@@ -40,6 +42,7 @@ pub fn emit(service: &Service, u: &Union) -> TokenStream {
                 quote! {
                     #docs
                     #deprecated
+                    #serde_attrs
                     #variant(#inner),
                 }
             }
@@ -113,15 +116,19 @@ pub fn emit(service: &Service, u: &Union) -> TokenStream {
         TokenStream::new()
     };
     let derive_debug = (!redact).then(|| quote!(::std::fmt::Debug,));
+    let derive_serde = super::serde::derive();
+    let skip_unknown = super::serde::skip();
     quote! {
         #docs
         #deprecated
         #[non_exhaustive]
         #[derive(::std::clone::Clone, #derive_debug ::std::cmp::PartialEq)]
+        #derive_serde
         pub enum #name {
             #(#variants)*
             /// A member this version of the client does not know (sent by a
             /// newer version of the service). It cannot be serialized.
+            #skip_unknown
             Unknown,
         }
 

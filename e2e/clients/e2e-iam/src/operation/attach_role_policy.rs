@@ -8,14 +8,29 @@
 /// Input of the `AttachRolePolicy` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AttachRolePolicyInput {
     /// The name (friendly name, not ARN) of the role to attach the policy to.
     ///
     /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "RoleName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub role_name: ::std::option::Option<::std::string::String>,
     /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
     ///
     /// For more information about ARNs, see [Amazon Resource Names (ARNs)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the _Amazon Web Services General Reference_.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "PolicyArn",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub policy_arn: ::std::option::Option<::std::string::String>,
 }
 
@@ -52,6 +67,7 @@ impl ::std::fmt::Debug for AttachRolePolicyInput {
 /// Output of the `AttachRolePolicy` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AttachRolePolicyOutput {}
 
 impl AttachRolePolicyOutput {

@@ -8,10 +8,18 @@
 /// Input of the `DeleteUser` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteUserInput {
     /// The name of the user to delete.
     ///
     /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "UserName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub user_name: ::std::option::Option<::std::string::String>,
 }
 
@@ -40,6 +48,7 @@ impl ::std::fmt::Debug for DeleteUserInput {
 /// Output of the `DeleteUser` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteUserOutput {}
 
 impl DeleteUserOutput {

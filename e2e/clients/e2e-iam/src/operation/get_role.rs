@@ -8,10 +8,18 @@
 /// Input of the `GetRole` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetRoleInput {
     /// The name of the IAM role to get information about.
     ///
     /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "RoleName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub role_name: ::std::option::Option<::std::string::String>,
 }
 
@@ -40,8 +48,10 @@ impl ::std::fmt::Debug for GetRoleInput {
 /// Contains the response to a successful GetRole request.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetRoleOutput {
     /// A structure containing details about the IAM role.
+    #[cfg_attr(feature = "serde", serde(rename = "Role"))]
     pub role: crate::types::Role,
 }
 

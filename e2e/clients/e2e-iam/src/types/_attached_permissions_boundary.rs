@@ -8,12 +8,27 @@
 /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AttachedPermissionsBoundary {
     /// The permissions boundary usage type that indicates what type of IAM resource is used as the permissions boundary for an entity. This data type can only have a value of `Policy`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "PermissionsBoundaryType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub permissions_boundary_type: ::std::option::Option<
         crate::types::PermissionsBoundaryAttachmentType,
     >,
     /// The ARN of the policy used to set the permissions boundary for the user or role.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "PermissionsBoundaryArn",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub permissions_boundary_arn: ::std::option::Option<::std::string::String>,
 }
 

@@ -8,10 +8,25 @@
 /// For more information about managed policies, refer to [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the _IAM User Guide_.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AttachedPolicy {
     /// The friendly name of the attached policy.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "PolicyName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub policy_name: ::std::option::Option<::std::string::String>,
     /// The `PolicyArn` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "PolicyArn",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub policy_arn: ::std::option::Option<::std::string::String>,
 }
 

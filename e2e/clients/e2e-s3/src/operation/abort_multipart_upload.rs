@@ -8,6 +8,7 @@
 /// Input of the `AbortMultipartUpload` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AbortMultipartUploadInput {
     /// The bucket name to which the upload was taking place.
     ///
@@ -20,20 +21,56 @@ pub struct AbortMultipartUploadInput {
     /// Access points and Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub bucket: ::std::option::Option<::std::string::String>,
     /// Key of the object for which the multipart upload was initiated.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub key: ::std::option::Option<::std::string::String>,
     /// Upload ID that identifies the multipart upload.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "UploadId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub upload_id: ::std::option::Option<::std::string::String>,
     /// The `RequestPayer` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "RequestPayer",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub request_payer: ::std::option::Option<crate::types::RequestPayer>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ExpectedBucketOwner",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
     /// If present, this header aborts an in progress multipart upload only if it was initiated on the provided timestamp. If the initiated timestamp of the multipart upload does not match the provided value, the operation returns a `412 Precondition Failed` error. If the initiated timestamp matches or if the multipart upload doesn’t exist, the operation returns a `204 Success (No Content)` response.
     ///
     /// **Note:**
     ///
     /// This functionality is only supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "IfMatchInitiatedTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub if_match_initiated_time: ::std::option::Option<::lean_runtime::DateTime>,
 }
 
@@ -106,8 +143,16 @@ impl ::std::fmt::Debug for AbortMultipartUploadInput {
 /// Output of the `AbortMultipartUpload` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AbortMultipartUploadOutput {
     /// The `RequestCharged` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "RequestCharged",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub request_charged: ::std::option::Option<crate::types::RequestCharged>,
 }
 

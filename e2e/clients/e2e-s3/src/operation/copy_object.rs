@@ -8,6 +8,7 @@
 /// Input of the `CopyObject` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CopyObjectInput {
     /// The canned access control list (ACL) to apply to the object.
     ///
@@ -20,6 +21,10 @@ pub struct CopyObjectInput {
     /// - If your destination bucket uses the bucket owner enforced setting for Object Ownership, all objects written to the bucket by any account will be owned by the bucket owner.
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ACL", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub acl: ::std::option::Option<crate::types::ObjectCannedAcl>,
     /// The name of the destination bucket.
     ///
@@ -36,8 +41,19 @@ pub struct CopyObjectInput {
     /// Access points and Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must use the Outpost bucket access point ARN or the access point alias for the destination bucket. You can only copy objects within the same Outpost bucket. It's not supported to copy objects across different Amazon Web Services Outposts, between buckets on the same Outposts, or between Outposts buckets and any other bucket types. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _S3 on Outposts guide_. When you use this action with S3 on Outposts through the REST API, you must direct requests to the S3 on Outposts hostname, in the format ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. The hostname isn't required when you use the Amazon Web Services CLI or SDKs.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub bucket: ::std::option::Option<::std::string::String>,
     /// Specifies the caching behavior along the request/reply chain.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheControl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub cache_control: ::std::option::Option<::std::string::String>,
     /// Indicates the algorithm that you want Amazon S3 to use to create the checksum for the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     ///
@@ -46,18 +62,53 @@ pub struct CopyObjectInput {
     /// **Note:**
     ///
     /// For directory buckets, when you use Amazon Web Services SDKs, `CRC32` is the default checksum algorithm that's used for performance.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ChecksumAlgorithm",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub checksum_algorithm: ::std::option::Option<crate::types::ChecksumAlgorithm>,
     /// Specifies presentational information for the object. Indicates whether an object should be displayed in a web browser or downloaded as a file. It allows specifying the desired filename for the downloaded file.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ContentDisposition",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub content_disposition: ::std::option::Option<::std::string::String>,
     /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
     ///
     /// **Note:**
     ///
     /// For directory buckets, only the `aws-chunked` value is supported in this header field.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ContentEncoding",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub content_encoding: ::std::option::Option<::std::string::String>,
     /// The language the content is in.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ContentLanguage",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub content_language: ::std::option::Option<::std::string::String>,
     /// A standard MIME type that describes the format of the object data.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ContentType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// Specifies the source object for the copy operation. The source object can be up to 5 GB. If the source object is an object that was uploaded by using a multipart upload, the object copy will be a single part object after the source object is copied to the destination bucket.
     ///
@@ -82,6 +133,13 @@ pub struct CopyObjectInput {
     /// **Note:**
     ///
     /// **Directory buckets** - S3 Versioning isn't enabled and supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CopySource",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub copy_source: ::std::option::Option<::std::string::String>,
     /// Copies the object if its entity tag (ETag) matches the specified tag.
     ///
@@ -89,6 +147,13 @@ pub struct CopyObjectInput {
     ///
     /// - `x-amz-copy-source-if-match` condition evaluates to true
     /// - `x-amz-copy-source-if-unmodified-since` condition evaluates to false
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CopySourceIfMatch",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub copy_source_if_match: ::std::option::Option<::std::string::String>,
     /// Copies the object if it has been modified since the specified time.
     ///
@@ -96,6 +161,13 @@ pub struct CopyObjectInput {
     ///
     /// - `x-amz-copy-source-if-none-match` condition evaluates to false
     /// - `x-amz-copy-source-if-modified-since` condition evaluates to true
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CopySourceIfModifiedSince",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub copy_source_if_modified_since: ::std::option::Option<::lean_runtime::DateTime>,
     /// Copies the object if its entity tag (ETag) is different than the specified ETag.
     ///
@@ -103,6 +175,13 @@ pub struct CopyObjectInput {
     ///
     /// - `x-amz-copy-source-if-none-match` condition evaluates to false
     /// - `x-amz-copy-source-if-modified-since` condition evaluates to true
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CopySourceIfNoneMatch",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub copy_source_if_none_match: ::std::option::Option<::std::string::String>,
     /// Copies the object if it hasn't been modified since the specified time.
     ///
@@ -110,8 +189,19 @@ pub struct CopyObjectInput {
     ///
     /// - `x-amz-copy-source-if-match` condition evaluates to true
     /// - `x-amz-copy-source-if-unmodified-since` condition evaluates to false
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CopySourceIfUnmodifiedSince",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub copy_source_if_unmodified_since: ::std::option::Option<::lean_runtime::DateTime>,
     /// The date and time at which the object is no longer cacheable.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Expires", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub expires: ::std::option::Option<::lean_runtime::DateTime>,
     /// Gives the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
     ///
@@ -119,6 +209,13 @@ pub struct CopyObjectInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "GrantFullControl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub grant_full_control: ::std::option::Option<::std::string::String>,
     /// Allows grantee to read the object data and its metadata.
     ///
@@ -126,6 +223,13 @@ pub struct CopyObjectInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "GrantRead",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub grant_read: ::std::option::Option<::std::string::String>,
     /// Allows grantee to read the object ACL.
     ///
@@ -133,6 +237,13 @@ pub struct CopyObjectInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "GrantReadACP",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub grant_read_acp: ::std::option::Option<::std::string::String>,
     /// Allows grantee to write the ACL for the applicable object.
     ///
@@ -140,10 +251,28 @@ pub struct CopyObjectInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "GrantWriteACP",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub grant_write_acp: ::std::option::Option<::std::string::String>,
     /// The key of the destination object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub key: ::std::option::Option<::std::string::String>,
     /// A map of metadata to store with the object in S3.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "Metadata",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub metadata: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
@@ -154,6 +283,13 @@ pub struct CopyObjectInput {
     /// **Note:**
     ///
     /// `x-amz-website-redirect-location` is unique to each object and is not copied when using the `x-amz-metadata-directive` header. To copy the value, you must specify `x-amz-website-redirect-location` in the request header.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MetadataDirective",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub metadata_directive: ::std::option::Option<crate::types::MetadataDirective>,
     /// Specifies whether the object tag-set is copied from the source object or replaced with the tag-set that's provided in the request.
     ///
@@ -173,6 +309,13 @@ pub struct CopyObjectInput {
     /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and set the `x-amz-tagging` value of the directory bucket destination object to empty.
     /// - When you attempt to `REPLACE` the tag-set of a general purpose bucket source object that has non-empty tags and set the `x-amz-tagging` value of the directory bucket destination object to empty.
     /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and don't set the `x-amz-tagging` value of the directory bucket destination object. This is because the default value of `x-amz-tagging` is the empty value.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "TaggingDirective",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub tagging_directive: ::std::option::Option<crate::types::TaggingDirective>,
     /// The server-side encryption algorithm used when storing this object in Amazon S3. Unrecognized or unsupported values won’t write a destination object and will receive a `400 Bad Request` response.
     ///
@@ -189,6 +332,13 @@ pub struct CopyObjectInput {
     ///
     /// - For directory buckets, there are only two supported options for server-side encryption: server-side encryption with Amazon S3 managed keys (SSE-S3) (`AES256`) and server-side encryption with KMS keys (SSE-KMS) (`aws:kms`). We recommend that the bucket's default encryption uses the desired encryption configuration and you don't override the bucket default encryption in your `CreateSession` requests or `PUT` object requests. Then, new objects are automatically encrypted with the desired encryption settings. For more information, see [Protecting data with server-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-serv-side-encryption.html) in the _Amazon S3 User Guide_. For more information about the encryption overriding behaviors in directory buckets, see [Specifying server-side encryption with KMS for new object uploads](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-specifying-kms-encryption.html).
     /// - To encrypt new object copies to a directory bucket with SSE-KMS, we recommend you specify SSE-KMS as the directory bucket's default encryption configuration with a KMS key (specifically, a [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk)). The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket for the lifetime of the bucket. After you specify a customer managed key for SSE-KMS, you can't override the customer managed key for the bucket's SSE-KMS configuration. Then, when you perform a `CopyObject` operation and want to specify server-side encryption settings for new object copies with SSE-KMS in the encryption-related request headers, you must ensure the encryption key is the same customer managed key that you specified for the directory bucket's default encryption configuration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ServerSideEncryption",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub server_side_encryption: ::std::option::Option<
         crate::types::ServerSideEncryption,
     >,
@@ -207,12 +357,26 @@ pub struct CopyObjectInput {
     /// - The storage class of the source object is `INTELLIGENT_TIERING` and it's [S3 Intelligent-Tiering access tier](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intelligent-tiering-overview.html#intel-tiering-tier-definition) is `Archive Access` or `Deep Archive Access`.
     ///
     /// For more information, see [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html) and [Copying Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/CopyingObjectsExamples.html) in the _Amazon S3 User Guide_.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "StorageClass",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub storage_class: ::std::option::Option<crate::types::StorageClass>,
     /// If the destination bucket is configured as a website, redirects requests for this object copy to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata. This value is unique to each object and is not copied when using the `x-amz-metadata-directive` header. Instead, you may opt to provide this header in combination with the `x-amz-metadata-directive` header.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "WebsiteRedirectLocation",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub website_redirect_location: ::std::option::Option<::std::string::String>,
     /// Specifies the algorithm to use when encrypting the object (for example, `AES256`).
     ///
@@ -221,28 +385,66 @@ pub struct CopyObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported when the destination bucket is a directory bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SSECustomerAlgorithm",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
     /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded. Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported when the destination bucket is a directory bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SSECustomerKey",
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "::lean_runtime::serde::sensitive"
+        )
+    )]
     pub sse_customer_key: ::std::option::Option<::std::string::String>,
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported when the destination bucket is a directory bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SSECustomerKeyMD5",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
     /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. All GET and PUT requests for an object protected by KMS will fail if they're not made via SSL or using SigV4. For information about configuring any of the officially supported Amazon Web Services SDKs and Amazon Web Services CLI, see [Specifying the Signature Version in Request Authentication](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingAWSSDK.html#specify-signature-version) in the _Amazon S3 User Guide_.
     ///
     /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SSEKMSKeyId",
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "::lean_runtime::serde::sensitive"
+        )
+    )]
     pub ssekms_key_id: ::std::option::Option<::std::string::String>,
     /// Specifies the Amazon Web Services KMS Encryption Context as an additional encryption context to use for the destination object encryption. The value of this header is a base64-encoded UTF-8 string holding JSON with the encryption context key-value pairs.
     ///
     /// **General purpose buckets** - This value must be explicitly added to specify encryption context for `CopyObject` requests if you want an additional encryption context for your destination object. The additional encryption context of the source object won't be copied to the destination object. For more information, see [Encryption context](https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context) in the _Amazon S3 User Guide_.
     ///
     /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SSEKMSEncryptionContext",
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "::lean_runtime::serde::sensitive"
+        )
+    )]
     pub ssekms_encryption_context: ::std::option::Option<::std::string::String>,
     /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS). If a target object uses SSE-KMS, you can enable an S3 Bucket Key for the object.
     ///
@@ -253,6 +455,13 @@ pub struct CopyObjectInput {
     /// **Note:**
     ///
     /// **Directory buckets** - S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "BucketKeyEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub bucket_key_enabled: ::std::option::Option<bool>,
     /// Specifies the algorithm to use when decrypting the source object (for example, `AES256`).
     ///
@@ -261,6 +470,13 @@ pub struct CopyObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported when the source object is in a directory bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CopySourceSSECustomerAlgorithm",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub copy_source_sse_customer_algorithm: ::std::option::Option<::std::string::String>,
     /// Specifies the customer-provided encryption key for Amazon S3 to use to decrypt the source object. The encryption key provided in this header must be the same one that was used when the source object was created.
     ///
@@ -269,6 +485,14 @@ pub struct CopyObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported when the source object is in a directory bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CopySourceSSECustomerKey",
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "::lean_runtime::serde::sensitive"
+        )
+    )]
     pub copy_source_sse_customer_key: ::std::option::Option<::std::string::String>,
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
@@ -277,8 +501,22 @@ pub struct CopyObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported when the source object is in a directory bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CopySourceSSECustomerKeyMD5",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub copy_source_sse_customer_key_md5: ::std::option::Option<::std::string::String>,
     /// The `RequestPayer` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "RequestPayer",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub request_payer: ::std::option::Option<crate::types::RequestPayer>,
     /// The tag-set for the object copy in the destination bucket. This value must be used in conjunction with the `x-amz-tagging-directive` if you choose `REPLACE` for the `x-amz-tagging-directive`. If you choose `COPY` for the `x-amz-tagging-directive`, you don't need to set the `x-amz-tagging` header, because the tag-set will be copied from the source object directly. The tag-set must be encoded as URL Query parameters.
     ///
@@ -298,30 +536,69 @@ pub struct CopyObjectInput {
     /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and set the `x-amz-tagging` value of the directory bucket destination object to empty.
     /// - When you attempt to `REPLACE` the tag-set of a general purpose bucket source object that has non-empty tags and set the `x-amz-tagging` value of the directory bucket destination object to empty.
     /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and don't set the `x-amz-tagging` value of the directory bucket destination object. This is because the default value of `x-amz-tagging` is the empty value.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tagging", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub tagging: ::std::option::Option<::std::string::String>,
     /// The Object Lock mode that you want to apply to the object copy.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ObjectLockMode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub object_lock_mode: ::std::option::Option<crate::types::ObjectLockMode>,
     /// The date and time when you want the Object Lock of the object copy to expire.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ObjectLockRetainUntilDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub object_lock_retain_until_date: ::std::option::Option<::lean_runtime::DateTime>,
     /// Specifies whether you want to apply a legal hold to the object copy.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ObjectLockLegalHoldStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub object_lock_legal_hold_status: ::std::option::Option<
         crate::types::ObjectLockLegalHoldStatus,
     >,
     /// The account ID of the expected destination bucket owner. If the account ID that you provide does not match the actual owner of the destination bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ExpectedBucketOwner",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
     /// The account ID of the expected source bucket owner. If the account ID that you provide does not match the actual owner of the source bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ExpectedSourceBucketOwner",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub expected_source_bucket_owner: ::std::option::Option<::std::string::String>,
 }
 
@@ -853,28 +1130,64 @@ impl ::std::fmt::Debug for CopyObjectInput {
 /// Output of the `CopyObject` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CopyObjectOutput {
     /// Container for all response elements.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CopyObjectResult",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub copy_object_result: ::std::option::Option<crate::types::CopyObjectResult>,
     /// If the object expiration is configured, the response includes this header.
     ///
     /// **Note:**
     ///
     /// Object expiration information is not returned in directory buckets and this header returns the value " `NotImplemented`" in all responses for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "Expiration",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub expiration: ::std::option::Option<::std::string::String>,
     /// Version ID of the source object that was copied.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported when the source object is in a directory bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CopySourceVersionId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub copy_source_version_id: ::std::option::Option<::std::string::String>,
     /// Version ID of the newly created copy.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "VersionId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub version_id: ::std::option::Option<::std::string::String>,
     /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ServerSideEncryption",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub server_side_encryption: ::std::option::Option<
         crate::types::ServerSideEncryption,
     >,
@@ -883,20 +1196,64 @@ pub struct CopyObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SSECustomerAlgorithm",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SSECustomerKeyMD5",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
     /// If present, indicates the ID of the KMS key that was used for object encryption.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SSEKMSKeyId",
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "::lean_runtime::serde::sensitive"
+        )
+    )]
     pub ssekms_key_id: ::std::option::Option<::std::string::String>,
     /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded UTF-8 string holding JSON with the encryption context key-value pairs.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SSEKMSEncryptionContext",
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "::lean_runtime::serde::sensitive"
+        )
+    )]
     pub ssekms_encryption_context: ::std::option::Option<::std::string::String>,
     /// Indicates whether the copied object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "BucketKeyEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub bucket_key_enabled: ::std::option::Option<bool>,
     /// The `RequestCharged` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "RequestCharged",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub request_charged: ::std::option::Option<crate::types::RequestCharged>,
 }
 

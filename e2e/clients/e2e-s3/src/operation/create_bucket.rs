@@ -8,20 +8,36 @@
 /// Input of the `CreateBucket` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateBucketInput {
     /// The canned ACL to apply to the bucket.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ACL", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub acl: ::std::option::Option<crate::types::BucketCannedAcl>,
     /// The name of the bucket to create.
     ///
     /// **General purpose buckets** - For information about bucket naming restrictions, see [Bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html) in the _Amazon S3 User Guide_.
     ///
     /// **Directory buckets ** - When you use this operation with a directory bucket, you must use path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name `. Virtual-hosted-style requests aren't supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must also follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` DOC-EXAMPLE-BUCKET--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub bucket: ::std::option::Option<::std::string::String>,
     /// The configuration information for the bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CreateBucketConfiguration",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub create_bucket_configuration: ::std::option::Option<
         crate::types::CreateBucketConfiguration,
     >,
@@ -30,18 +46,39 @@ pub struct CreateBucketInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "GrantFullControl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub grant_full_control: ::std::option::Option<::std::string::String>,
     /// Allows grantee to list the objects in the bucket.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "GrantRead",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub grant_read: ::std::option::Option<::std::string::String>,
     /// Allows grantee to read the bucket ACL.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "GrantReadACP",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub grant_read_acp: ::std::option::Option<::std::string::String>,
     /// Allows grantee to create new objects in the bucket.
     ///
@@ -50,20 +87,48 @@ pub struct CreateBucketInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "GrantWrite",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub grant_write: ::std::option::Option<::std::string::String>,
     /// Allows grantee to write the ACL for the applicable bucket.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "GrantWriteACP",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub grant_write_acp: ::std::option::Option<::std::string::String>,
     /// Specifies whether you want S3 Object Lock to be enabled for the new bucket.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ObjectLockEnabledForBucket",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub object_lock_enabled_for_bucket: ::std::option::Option<bool>,
     /// The `ObjectOwnership` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ObjectOwnership",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub object_ownership: ::std::option::Option<crate::types::ObjectOwnership>,
 }
 
@@ -187,8 +252,16 @@ impl ::std::fmt::Debug for CreateBucketInput {
 /// Output of the `CreateBucket` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateBucketOutput {
     /// A forward slash followed by the name of the bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "Location",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub location: ::std::option::Option<::std::string::String>,
 }
 

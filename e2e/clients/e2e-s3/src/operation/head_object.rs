@@ -8,6 +8,7 @@
 /// Input of the `HeadObject` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HeadObjectInput {
     /// The name of the bucket that contains the object.
     ///
@@ -20,6 +21,10 @@ pub struct HeadObjectInput {
     /// Access points and Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub bucket: ::std::option::Option<::std::string::String>,
     /// Return the object only if its entity tag (ETag) is the same as the one specified; otherwise, return a 412 (precondition failed) error.
     ///
@@ -31,6 +36,10 @@ pub struct HeadObjectInput {
     /// Then Amazon S3 returns `200 OK` and the data requested.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IfMatch", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub if_match: ::std::option::Option<::std::string::String>,
     /// Return the object only if it has been modified since the specified time; otherwise, return a 304 (not modified) error.
     ///
@@ -42,6 +51,13 @@ pub struct HeadObjectInput {
     /// Then Amazon S3 returns the `304 Not Modified` response code.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "IfModifiedSince",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub if_modified_since: ::std::option::Option<::lean_runtime::DateTime>,
     /// Return the object only if its entity tag (ETag) is different from the one specified; otherwise, return a 304 (not modified) error.
     ///
@@ -53,6 +69,13 @@ pub struct HeadObjectInput {
     /// Then Amazon S3 returns the `304 Not Modified` response code.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "IfNoneMatch",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub if_none_match: ::std::option::Option<::std::string::String>,
     /// Return the object only if it has not been modified since the specified time; otherwise, return a 412 (precondition failed) error.
     ///
@@ -64,58 +87,172 @@ pub struct HeadObjectInput {
     /// Then Amazon S3 returns `200 OK` and the data requested.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "IfUnmodifiedSince",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub if_unmodified_since: ::std::option::Option<::lean_runtime::DateTime>,
     /// The object key.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub key: ::std::option::Option<::std::string::String>,
     /// HeadObject returns only the metadata for an object. If the Range is satisfiable, only the `ContentLength` is affected in the response. If the Range is not satisfiable, S3 returns a `416 - Requested Range Not Satisfiable` error.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Range", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub range: ::std::option::Option<::std::string::String>,
     /// Sets the `Cache-Control` header of the response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ResponseCacheControl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub response_cache_control: ::std::option::Option<::std::string::String>,
     /// Sets the `Content-Disposition` header of the response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ResponseContentDisposition",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub response_content_disposition: ::std::option::Option<::std::string::String>,
     /// Sets the `Content-Encoding` header of the response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ResponseContentEncoding",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub response_content_encoding: ::std::option::Option<::std::string::String>,
     /// Sets the `Content-Language` header of the response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ResponseContentLanguage",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub response_content_language: ::std::option::Option<::std::string::String>,
     /// Sets the `Content-Type` header of the response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ResponseContentType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub response_content_type: ::std::option::Option<::std::string::String>,
     /// Sets the `Expires` header of the response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ResponseExpires",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub response_expires: ::std::option::Option<::lean_runtime::DateTime>,
     /// Version ID used to reference a specific version of the object.
     ///
     /// **Note:**
     ///
     /// For directory buckets in this API operation, only the `null` value of the version ID is supported.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "VersionId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub version_id: ::std::option::Option<::std::string::String>,
     /// Specifies the algorithm to use when encrypting the object (for example, AES256).
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SSECustomerAlgorithm",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
     /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SSECustomerKey",
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "::lean_runtime::serde::sensitive"
+        )
+    )]
     pub sse_customer_key: ::std::option::Option<::std::string::String>,
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SSECustomerKeyMD5",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
     /// The `RequestPayer` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "RequestPayer",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub request_payer: ::std::option::Option<crate::types::RequestPayer>,
     /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' HEAD request for the part specified. Useful querying about the size of the part and the number of parts in this object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "PartNumber",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub part_number: ::std::option::Option<i32>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ExpectedBucketOwner",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
     /// To retrieve the checksum, this parameter must be enabled.
     ///
     /// **General purpose buckets** - If you enable checksum mode and the object is uploaded with a [checksum](https://docs.aws.amazon.com/AmazonS3/latest/API/API_Checksum.html) and encrypted with an Key Management Service (KMS) key, you must have permission to use the `kms:Decrypt` action to retrieve the checksum.
     ///
     /// **Directory buckets** - If you enable `ChecksumMode` and the object is encrypted with Amazon Web Services Key Management Service (Amazon Web Services KMS), you must also have the `kms:GenerateDataKey` and `kms:Decrypt` permissions in IAM identity-based policies and KMS key policies for the KMS key to retrieve the checksum of the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ChecksumMode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub checksum_mode: ::std::option::Option<crate::types::ChecksumMode>,
 }
 
@@ -331,20 +468,42 @@ impl ::std::fmt::Debug for HeadObjectInput {
 /// Output of the `HeadObject` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HeadObjectOutput {
     /// Specifies whether the object retrieved was (true) or was not (false) a Delete Marker. If false, this response header does not appear in the response.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "DeleteMarker",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub delete_marker: ::std::option::Option<bool>,
     /// Indicates that a range of bytes was specified.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "AcceptRanges",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub accept_ranges: ::std::option::Option<::std::string::String>,
     /// If the object expiration is configured (see [`PutBucketLifecycleConfiguration`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html)), the response includes this header. It includes the `expiry-date` and `rule-id` key-value pairs providing object expiration information. The value of the `rule-id` is URL-encoded.
     ///
     /// **Note:**
     ///
     /// Object expiration information is not returned in directory buckets and this header returns the value " `NotImplemented`" in all responses for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "Expiration",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub expiration: ::std::option::Option<::std::string::String>,
     /// If the object is an archived object (an object whose storage class is GLACIER), the response includes this header if either the archive restoration is in progress (see [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html) or an archive copy is already restored.
     ///
@@ -359,68 +518,220 @@ pub struct HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets. Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Restore", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub restore: ::std::option::Option<::std::string::String>,
     /// The archive state of the head object.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ArchiveStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub archive_status: ::std::option::Option<crate::types::ArchiveStatus>,
     /// Date and time when the object was last modified.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "LastModified",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub last_modified: ::std::option::Option<::lean_runtime::DateTime>,
     /// Size of the body in bytes.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ContentLength",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub content_length: ::std::option::Option<i64>,
     /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ChecksumCRC32",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub checksum_crc32: ::std::option::Option<::std::string::String>,
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ChecksumCRC32C",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub checksum_crc32_c: ::std::option::Option<::std::string::String>,
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ChecksumCRC64NVME",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub checksum_crc64_nvme: ::std::option::Option<::std::string::String>,
     /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ChecksumSHA1",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub checksum_sha1: ::std::option::Option<::std::string::String>,
     /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ChecksumSHA256",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub checksum_sha256: ::std::option::Option<::std::string::String>,
     /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header response to verify that the checksum type that is received is the same checksum type that was specified in `CreateMultipartUpload` request. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ChecksumType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub checksum_type: ::std::option::Option<crate::types::ChecksumType>,
     /// An entity tag (ETag) is an opaque identifier assigned by a web server to a specific version of a resource found at a URL.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ETag", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub e_tag: ::std::option::Option<::std::string::String>,
     /// This is set to the number of metadata entries not returned in `x-amz-meta` headers. This can happen if you create metadata using an API like SOAP that supports more flexible metadata than the REST API. For example, using SOAP, you can create metadata whose values are not legal HTTP headers.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MissingMeta",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub missing_meta: ::std::option::Option<i32>,
     /// Version ID of the object.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "VersionId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub version_id: ::std::option::Option<::std::string::String>,
     /// Specifies caching behavior along the request/reply chain.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheControl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub cache_control: ::std::option::Option<::std::string::String>,
     /// Specifies presentational information for the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ContentDisposition",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub content_disposition: ::std::option::Option<::std::string::String>,
     /// Indicates what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ContentEncoding",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub content_encoding: ::std::option::Option<::std::string::String>,
     /// The language the content is in.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ContentLanguage",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub content_language: ::std::option::Option<::std::string::String>,
     /// A standard MIME type describing the format of the object data.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ContentType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// The portion of the object returned in the response for a `GET` request.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ContentRange",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub content_range: ::std::option::Option<::std::string::String>,
     /// The date and time at which the object is no longer cacheable.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Expires", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub expires: ::std::option::Option<::lean_runtime::DateTime>,
     /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "WebsiteRedirectLocation",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub website_redirect_location: ::std::option::Option<::std::string::String>,
     /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ServerSideEncryption",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub server_side_encryption: ::std::option::Option<
         crate::types::ServerSideEncryption,
     >,
     /// A map of metadata to store with the object in S3.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "Metadata",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub metadata: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
@@ -429,16 +740,45 @@ pub struct HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SSECustomerAlgorithm",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SSECustomerKeyMD5",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
     /// If present, indicates the ID of the KMS key that was used for object encryption.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SSEKMSKeyId",
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "::lean_runtime::serde::sensitive"
+        )
+    )]
     pub ssekms_key_id: ::std::option::Option<::std::string::String>,
     /// Indicates whether the object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "BucketKeyEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub bucket_key_enabled: ::std::option::Option<bool>,
     /// Provides storage class information of the object. Amazon S3 returns this header for all objects except for S3 Standard storage class objects.
     ///
@@ -447,8 +787,22 @@ pub struct HeadObjectOutput {
     /// **Note:**
     ///
     /// **Directory buckets ** - Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "StorageClass",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub storage_class: ::std::option::Option<crate::types::StorageClass>,
     /// The `RequestCharged` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "RequestCharged",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub request_charged: ::std::option::Option<crate::types::RequestCharged>,
     /// Amazon S3 can return this header if your request involves a bucket that is either a source or a destination in a replication rule.
     ///
@@ -466,26 +820,61 @@ pub struct HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ReplicationStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub replication_status: ::std::option::Option<crate::types::ReplicationStatus>,
     /// The count of parts this object has. This value is only returned if you specify `partNumber` in your request and the object was uploaded as a multipart upload.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "PartsCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub parts_count: ::std::option::Option<i32>,
     /// The Object Lock mode, if any, that's in effect for this object. This header is only returned if the requester has the `s3:GetObjectRetention` permission. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ObjectLockMode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub object_lock_mode: ::std::option::Option<crate::types::ObjectLockMode>,
     /// The date and time when the Object Lock retention period expires. This header is only returned if the requester has the `s3:GetObjectRetention` permission.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ObjectLockRetainUntilDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub object_lock_retain_until_date: ::std::option::Option<::lean_runtime::DateTime>,
     /// Specifies whether a legal hold is in effect for this object. This header is only returned if the requester has the `s3:GetObjectLegalHold` permission. This header is not returned if the specified version of this object has never had a legal hold applied. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ObjectLockLegalHoldStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub object_lock_legal_hold_status: ::std::option::Option<
         crate::types::ObjectLockLegalHoldStatus,
     >,

@@ -236,40 +236,123 @@ impl ::std::fmt::Debug for UploadPartInput {
 /// Output of the `UploadPart` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UploadPartOutput {
     /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ServerSideEncryption",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub server_side_encryption: ::std::option::Option<
         crate::types::ServerSideEncryption,
     >,
     /// Entity tag for the uploaded object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ETag", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub e_tag: ::std::option::Option<::std::string::String>,
     /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ChecksumCRC32",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub checksum_crc32: ::std::option::Option<::std::string::String>,
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ChecksumCRC32C",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub checksum_crc32_c: ::std::option::Option<::std::string::String>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ChecksumCRC64NVME",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub checksum_crc64_nvme: ::std::option::Option<::std::string::String>,
     /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ChecksumSHA1",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub checksum_sha1: ::std::option::Option<::std::string::String>,
     /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ChecksumSHA256",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub checksum_sha256: ::std::option::Option<::std::string::String>,
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SSECustomerAlgorithm",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SSECustomerKeyMD5",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
     /// If present, indicates the ID of the KMS key that was used for object encryption.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SSEKMSKeyId",
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "::lean_runtime::serde::sensitive"
+        )
+    )]
     pub ssekms_key_id: ::std::option::Option<::std::string::String>,
     /// Indicates whether the multipart upload uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "BucketKeyEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub bucket_key_enabled: ::std::option::Option<bool>,
     /// The `RequestCharged` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "RequestCharged",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub request_charged: ::std::option::Option<crate::types::RequestCharged>,
 }
 

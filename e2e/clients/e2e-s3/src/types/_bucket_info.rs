@@ -8,10 +8,22 @@
 /// This functionality is only supported by directory buckets.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct BucketInfo {
     /// The number of Zone (Availability Zone or Local Zone) that's used for redundancy for the bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "DataRedundancy",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub data_redundancy: ::std::option::Option<crate::types::DataRedundancy>,
     /// The type of bucket.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub r#type: ::std::option::Option<crate::types::BucketType>,
 }
 

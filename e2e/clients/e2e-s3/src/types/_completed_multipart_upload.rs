@@ -4,10 +4,15 @@
 /// The container for the completed multipart upload details.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CompletedMultipartUpload {
     /// Array of CompletedPart data types.
     ///
     /// If you do not supply a valid `Part` with your request, the service sends back an HTTP 400 response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Parts", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub parts: ::std::option::Option<::std::vec::Vec<crate::types::CompletedPart>>,
 }
 

@@ -4,22 +4,76 @@
 /// Container for all response elements.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CopyObjectResult {
     /// Returns the ETag of the new object. The ETag reflects only changes to the contents of an object, not its metadata.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ETag", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub e_tag: ::std::option::Option<::std::string::String>,
     /// Creation date of the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "LastModified",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub last_modified: ::std::option::Option<::lean_runtime::DateTime>,
     /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ChecksumType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub checksum_type: ::std::option::Option<crate::types::ChecksumType>,
     /// The Base64 encoded, 32-bit `CRC32` checksum of the object. This checksum is only present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ChecksumCRC32",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub checksum_crc32: ::std::option::Option<::std::string::String>,
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ChecksumCRC32C",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub checksum_crc32_c: ::std::option::Option<::std::string::String>,
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. This checksum is present if the object being copied was uploaded with the `CRC64NVME` checksum algorithm, or if the object was uploaded without a checksum (and Amazon S3 added the default checksum, `CRC64NVME`, to the uploaded object). For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ChecksumCRC64NVME",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub checksum_crc64_nvme: ::std::option::Option<::std::string::String>,
     /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ChecksumSHA1",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub checksum_sha1: ::std::option::Option<::std::string::String>,
     /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ChecksumSHA256",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub checksum_sha256: ::std::option::Option<::std::string::String>,
 }
 

@@ -4,6 +4,7 @@
 /// The configuration information for the bucket.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateBucketConfiguration {
     /// Specifies the Region where the bucket will be created. You might choose a Region to optimize latency, minimize costs, or address regulatory requirements. For example, if you reside in Europe, you will probably find it advantageous to create buckets in the Europe (Ireland) Region.
     ///
@@ -14,6 +15,13 @@ pub struct CreateBucketConfiguration {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "LocationConstraint",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub location_constraint: ::std::option::Option<
         crate::types::BucketLocationConstraint,
     >,
@@ -24,12 +32,23 @@ pub struct CreateBucketConfiguration {
     /// **Note:**
     ///
     /// This functionality is only supported by directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "Location",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub location: ::std::option::Option<crate::types::LocationInfo>,
     /// Specifies the information about the bucket that will be created.
     ///
     /// **Note:**
     ///
     /// This functionality is only supported by directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub bucket: ::std::option::Option<crate::types::BucketInfo>,
 }
 

@@ -4,10 +4,22 @@
 /// An object consists of data and its descriptive metadata.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Object {
     /// The name that you assign to an object. You use the object key to retrieve the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub key: ::std::option::Option<::std::string::String>,
     /// Creation date of the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "LastModified",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub last_modified: ::std::option::Option<::lean_runtime::DateTime>,
     /// The entity tag is a hash of the object. The ETag reflects changes only to the contents of an object, not its metadata. The ETag may or may not be an MD5 digest of the object data. Whether or not it is depends on how the object was created and how it is encrypted as described below:
     ///
@@ -18,32 +30,72 @@ pub struct Object {
     /// **Note:**
     ///
     /// **Directory buckets** - MD5 is not supported by directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ETag", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub e_tag: ::std::option::Option<::std::string::String>,
     /// The algorithm that was used to create a checksum of the object.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ChecksumAlgorithm",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub checksum_algorithm: ::std::option::Option<
         ::std::vec::Vec<crate::types::ChecksumAlgorithm>,
     >,
     /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ChecksumType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub checksum_type: ::std::option::Option<crate::types::ChecksumType>,
     /// Size in bytes of the object
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Size", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub size: ::std::option::Option<i64>,
     /// The class of storage used to store the object.
     ///
     /// **Note:**
     ///
     /// **Directory buckets** - Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "StorageClass",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub storage_class: ::std::option::Option<crate::types::ObjectStorageClass>,
     /// The owner of the object
     ///
     /// **Note:**
     ///
     /// **Directory buckets** - The bucket owner is returned as the object owner.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Owner", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub owner: ::std::option::Option<crate::types::Owner>,
     /// Specifies the restoration status of an object. Objects in certain storage classes must be restored before they can be retrieved. For more information about these storage classes and how to work with archived objects, see [Working with archived objects](https://docs.aws.amazon.com/AmazonS3/latest/userguide/archived-objects.html) in the _Amazon S3 User Guide_.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets. Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "RestoreStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub restore_status: ::std::option::Option<crate::types::RestoreStatus>,
 }
 

@@ -4,6 +4,7 @@
 /// Container for the owner's display name and ID.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Owner {
     /// Container for the display name of the owner. This value is only supported in the following Amazon Web Services Regions:
     ///
@@ -19,8 +20,19 @@ pub struct Owner {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "DisplayName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Container for the ID of the owner.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ID", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub id: ::std::option::Option<::std::string::String>,
 }
 

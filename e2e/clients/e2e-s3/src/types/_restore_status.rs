@@ -8,6 +8,7 @@
 /// This functionality is not supported for directory buckets. Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RestoreStatus {
     /// Specifies whether the object is currently being restored. If the object restoration is in progress, the header returns the value `TRUE`. For example:
     ///
@@ -18,10 +19,24 @@ pub struct RestoreStatus {
     /// `x-amz-optional-object-attributes: IsRestoreInProgress="false", RestoreExpiryDate="2012-12-21T00:00:00.000Z"`
     ///
     /// If the object hasn't been restored, there is no header response.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "IsRestoreInProgress",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub is_restore_in_progress: ::std::option::Option<bool>,
     /// Indicates when the restored copy will expire. This value is populated only if the object has already been restored. For example:
     ///
     /// `x-amz-optional-object-attributes: IsRestoreInProgress="false", RestoreExpiryDate="2012-12-21T00:00:00.000Z"`
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "RestoreExpiryDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub restore_expiry_date: ::std::option::Option<::lean_runtime::DateTime>,
 }
 

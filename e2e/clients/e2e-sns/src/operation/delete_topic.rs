@@ -8,8 +8,16 @@
 /// Input of the `DeleteTopic` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteTopicInput {
     /// The ARN of the topic you want to delete.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "TopicArn",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub topic_arn: ::std::option::Option<::std::string::String>,
 }
 
@@ -36,6 +44,7 @@ impl ::std::fmt::Debug for DeleteTopicInput {
 /// Output of the `DeleteTopic` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteTopicOutput {}
 
 impl DeleteTopicOutput {

@@ -8,8 +8,16 @@
 /// Input for GetTopicAttributes action.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetTopicAttributesInput {
     /// The ARN of the topic whose properties you want to get.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "TopicArn",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub topic_arn: ::std::option::Option<::std::string::String>,
 }
 
@@ -36,6 +44,7 @@ impl ::std::fmt::Debug for GetTopicAttributesInput {
 /// Response for GetTopicAttributes action.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetTopicAttributesOutput {
     /// A map of the topic's attributes. Attributes in this map include the following:
     ///
@@ -73,6 +82,13 @@ pub struct GetTopicAttributesOutput {
     ///     (Optional) To override the generated value, you can specify a value for the `MessageDeduplicationId` parameter for the `Publish` action.
     ///
     /// - `FifoTopic` – When this is set to `true`, a FIFO topic is created.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "Attributes",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub attributes: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,

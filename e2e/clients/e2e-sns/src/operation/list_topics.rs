@@ -8,8 +8,16 @@
 /// Input of the `ListTopics` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListTopicsInput {
     /// Token returned by the previous `ListTopics` request.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "NextToken",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 
@@ -36,10 +44,22 @@ impl ::std::fmt::Debug for ListTopicsInput {
 /// Response for ListTopics action.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListTopicsOutput {
     /// A list of topic ARNs.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Topics", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub topics: ::std::option::Option<::std::vec::Vec<crate::types::Topic>>,
     /// Token to pass along to the next `ListTopics` request. This element is returned if there are additional topics to retrieve.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "NextToken",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 

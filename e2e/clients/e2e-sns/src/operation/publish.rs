@@ -8,16 +8,39 @@
 /// Input for Publish action.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PublishInput {
     /// The topic you want to publish to.
     ///
     /// If you don't specify a value for the `TopicArn` parameter, you must specify a value for the `PhoneNumber` or `TargetArn` parameters.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "TopicArn",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub topic_arn: ::std::option::Option<::std::string::String>,
     /// If you don't specify a value for the `TargetArn` parameter, you must specify a value for the `PhoneNumber` or `TopicArn` parameters.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "TargetArn",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub target_arn: ::std::option::Option<::std::string::String>,
     /// The phone number to which you want to deliver an SMS message. Use E.164 format.
     ///
     /// If you don't specify a value for the `PhoneNumber` parameter, you must specify a value for the `TargetArn` or `TopicArn` parameters.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "PhoneNumber",
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "::lean_runtime::serde::sensitive"
+        )
+    )]
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// The message you want to send.
     ///
@@ -43,10 +66,18 @@ pub struct PublishInput {
     /// - Keys that do not correspond to supported transport protocols are ignored.
     /// - Duplicate keys are not allowed.
     /// - Failure to parse or validate any key or value in the message will cause the `Publish` call to return an error (no partial delivery).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub message: ::std::option::Option<::std::string::String>,
     /// Optional parameter to be used as the "Subject" line when the message is delivered to email endpoints. This field will also be included, if present, in the standard JSON messages delivered to other endpoints.
     ///
     /// Constraints: Subjects must be UTF-8 text with no line breaks or control characters, and less than 100 characters long.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Subject", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub subject: ::std::option::Option<::std::string::String>,
     /// Set `MessageStructure` to `json` if you want to send a different message for each protocol. For example, using one publish action, you can send a short message to your SMS subscribers and a longer message to your email subscribers. If you set `MessageStructure` to `json`, the value of the `Message` parameter must:
     ///
@@ -56,8 +87,22 @@ pub struct PublishInput {
     /// You can define other top-level keys that define the message you want to send to a specific transport protocol (e.g., "http").
     ///
     /// Valid value: `json`
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MessageStructure",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub message_structure: ::std::option::Option<::std::string::String>,
     /// Message attributes for Publish action.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MessageAttributes",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub message_attributes: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -75,10 +120,24 @@ pub struct PublishInput {
     ///   - If the topic has a `ContentBasedDeduplication` set, your `MessageDeduplicationId` overrides the generated one.
     /// - When `ContentBasedDeduplication` is in effect, messages with identical content sent within the deduplication scope and interval are treated as duplicates and only one copy of the message is delivered.
     /// - If you send one message with `ContentBasedDeduplication` enabled, and then another message with a `MessageDeduplicationId` that is the same as the one generated for the first `MessageDeduplicationId`, the two messages are treated as duplicates, within the deduplication scope and interval, and only one copy of the message is delivered.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MessageDeduplicationId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub message_deduplication_id: ::std::option::Option<::std::string::String>,
     /// This parameter applies only to FIFO (first-in-first-out) topics. The `MessageGroupId` can contain up to 128 alphanumeric characters `(a-z, A-Z, 0-9)` and punctuation `(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)`.
     ///
     /// The `MessageGroupId` is a tag that specifies that a message belongs to a specific message group. Messages that belong to the same message group are processed in a FIFO manner (however, messages in different message groups might be processed out of order). Every message must include a `MessageGroupId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MessageGroupId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub message_group_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -208,14 +267,29 @@ impl ::std::fmt::Debug for PublishInput {
 /// Response for Publish action.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PublishOutput {
     /// Unique identifier assigned to the published message.
     ///
     /// Length Constraint: Maximum 100 characters
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MessageId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub message_id: ::std::option::Option<::std::string::String>,
     /// This response element applies only to FIFO (first-in-first-out) topics.
     ///
     /// The sequence number is a large, non-consecutive number that Amazon SNS assigns to each message. The length of `SequenceNumber` is 128 bits. `SequenceNumber` continues to increase for each `MessageGroupId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SequenceNumber",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sequence_number: ::std::option::Option<::std::string::String>,
 }
 

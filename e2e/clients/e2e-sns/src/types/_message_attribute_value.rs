@@ -6,12 +6,28 @@
 /// Name, type, and value must not be empty or null. In addition, the message body should not be empty or null. All parts of the message attribute, including name, type, and value, are included in the message size restriction, which is currently 256 KB (262,144 bytes). For more information, see [Amazon SNS message attributes](https://docs.aws.amazon.com/sns/latest/dg/SNSMessageAttributes.html) and [Publishing to a mobile phone](https://docs.aws.amazon.com/sns/latest/dg/sms_publish-to-phone.html) in the _Amazon SNS Developer Guide._
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MessageAttributeValue {
     /// Amazon SNS supports the following logical data types: String, String.Array, Number, and Binary. For more information, see [Message Attribute Data Types](https://docs.aws.amazon.com/sns/latest/dg/SNSMessageAttributes.html#SNSMessageAttributes.DataTypes).
+    #[cfg_attr(feature = "serde", serde(rename = "DataType"))]
     pub data_type: ::std::string::String,
     /// Strings are Unicode with UTF8 binary encoding. For a list of code values, see [ASCII Printable Characters](https://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "StringValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub string_value: ::std::option::Option<::std::string::String>,
     /// Binary type attributes can store any binary data, for example, compressed data, encrypted data, or images.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "BinaryValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub binary_value: ::std::option::Option<::lean_runtime::Blob>,
 }
 

@@ -4,10 +4,13 @@
 /// The list of tags to be added to the specified topic.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Tag {
     /// The required key portion of the tag.
+    #[cfg_attr(feature = "serde", serde(rename = "Key"))]
     pub key: ::std::string::String,
     /// The optional value portion of the tag.
+    #[cfg_attr(feature = "serde", serde(rename = "Value"))]
     pub value: ::std::string::String,
 }
 

@@ -4,8 +4,16 @@
 /// A wrapper type for the topic's Amazon Resource Name (ARN). To retrieve a topic's attributes, use `GetTopicAttributes`.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Topic {
     /// The topic's ARN.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "TopicArn",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub topic_arn: ::std::option::Option<::std::string::String>,
 }
 

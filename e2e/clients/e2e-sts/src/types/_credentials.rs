@@ -4,14 +4,25 @@
 /// Amazon Web Services credentials for API authentication.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Credentials {
     /// The access key ID that identifies the temporary security credentials.
+    #[cfg_attr(feature = "serde", serde(rename = "AccessKeyId"))]
     pub access_key_id: ::std::string::String,
     /// The secret access key that can be used to sign requests.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SecretAccessKey",
+            serialize_with = "::lean_runtime::serde::sensitive"
+        )
+    )]
     pub secret_access_key: ::std::string::String,
     /// The token that users must pass to the service API to use the temporary credentials.
+    #[cfg_attr(feature = "serde", serde(rename = "SessionToken"))]
     pub session_token: ::std::string::String,
     /// The date on which the current credentials expire.
+    #[cfg_attr(feature = "serde", serde(rename = "Expiration"))]
     pub expiration: ::lean_runtime::DateTime,
 }
 

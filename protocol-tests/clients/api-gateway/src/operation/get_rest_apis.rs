@@ -6,10 +6,22 @@
 /// Input of the `GetRestApis` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetRestApisInput {
     /// The `position` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "position",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub position: ::std::option::Option<::std::string::String>,
     /// The `limit` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "limit", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub limit: ::std::option::Option<i32>,
 }
 
@@ -42,10 +54,22 @@ impl ::std::fmt::Debug for GetRestApisInput {
 /// Output of the `GetRestApis` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetRestApisOutput {
     /// The `items` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "items", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub items: ::std::option::Option<::std::vec::Vec<crate::types::RestApi>>,
     /// The `position` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "position",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub position: ::std::option::Option<::std::string::String>,
 }
 

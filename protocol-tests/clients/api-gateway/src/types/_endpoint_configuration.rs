@@ -4,10 +4,22 @@
 /// The `EndpointConfiguration` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EndpointConfiguration {
     /// The `types` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "types", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub types: ::std::option::Option<::std::vec::Vec<crate::types::EndpointType>>,
     /// The `vpcEndpointIds` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "vpcEndpointIds",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub vpc_endpoint_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 

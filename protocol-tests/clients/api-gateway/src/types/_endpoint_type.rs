@@ -53,6 +53,28 @@ impl EndpointType {
     }
 }
 
+#[cfg(feature = "serde")]
+impl ::serde::Serialize for EndpointType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> ::serde::Deserialize<'de> for EndpointType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(EndpointType::from(value.as_str()))
+    }
+}
+
 impl ::std::convert::From<&str> for EndpointType {
     fn from(s: &str) -> Self {
         match s {

@@ -4,38 +4,115 @@
 /// The `RestApi` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RestApi {
     /// The `id` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// The `name` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// The `description` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "description",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// The `createdDate` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "createdDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub created_date: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `version` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "version", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub version: ::std::option::Option<::std::string::String>,
     /// The `warnings` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "warnings",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub warnings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `binaryMediaTypes` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "binaryMediaTypes",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub binary_media_types: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The `minimumCompressionSize` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "minimumCompressionSize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub minimum_compression_size: ::std::option::Option<i32>,
     /// The `apiKeySource` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "apiKeySource",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub api_key_source: ::std::option::Option<crate::types::ApiKeySourceType>,
     /// The `endpointConfiguration` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "endpointConfiguration",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub endpoint_configuration: ::std::option::Option<
         crate::types::EndpointConfiguration,
     >,
     /// The `policy` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "policy", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub policy: ::std::option::Option<::std::string::String>,
     /// The `tags` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub tags: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// The `disableExecuteApiEndpoint` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "disableExecuteApiEndpoint",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub disable_execute_api_endpoint: ::std::option::Option<bool>,
 }
 

@@ -8,6 +8,7 @@
 /// Input of the `NoInputAndNoOutput` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NoInputAndNoOutputInput {}
 
 impl NoInputAndNoOutputInput {
@@ -27,6 +28,7 @@ impl ::std::fmt::Debug for NoInputAndNoOutputInput {
 /// Output of the `NoInputAndNoOutput` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NoInputAndNoOutputOutput {}
 
 impl NoInputAndNoOutputOutput {

@@ -8,6 +8,7 @@
 /// Input of the `NoInputAndOutput` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NoInputAndOutputInput {}
 
 impl NoInputAndOutputInput {
@@ -27,6 +28,7 @@ impl ::std::fmt::Debug for NoInputAndOutputInput {
 /// Output of the `NoInputAndOutput` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NoInputAndOutputOutput {}
 
 impl NoInputAndOutputOutput {

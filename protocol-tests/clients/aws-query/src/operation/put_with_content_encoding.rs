@@ -6,10 +6,22 @@
 /// Input of the `PutWithContentEncoding` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutWithContentEncodingInput {
     /// The `encoding` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "encoding",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub encoding: ::std::option::Option<::std::string::String>,
     /// The `data` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub data: ::std::option::Option<::std::string::String>,
 }
 
@@ -42,6 +54,7 @@ impl ::std::fmt::Debug for PutWithContentEncodingInput {
 /// Output of the `PutWithContentEncoding` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutWithContentEncodingOutput {}
 
 impl PutWithContentEncodingOutput {

@@ -8,32 +8,79 @@
 /// Input of the `QueryMaps` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryMapsInput {
     /// The `MapArg` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MapArg", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub map_arg: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// The `RenamedMapArg` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "RenamedMapArg",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub renamed_map_arg: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// The `ComplexMapArg` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ComplexMapArg",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub complex_map_arg: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::GreetingStruct>,
     >,
     /// The `MapWithXmlMemberName` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MapWithXmlMemberName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub map_with_xml_member_name: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// The `FlattenedMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "FlattenedMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub flattened_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// The `FlattenedMapWithXmlName` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "FlattenedMapWithXmlName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub flattened_map_with_xml_name: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// The `MapOfLists` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MapOfLists",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub map_of_lists: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -41,6 +88,13 @@ pub struct QueryMapsInput {
         >,
     >,
     /// The `NestedStructWithMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "NestedStructWithMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub nested_struct_with_map: ::std::option::Option<crate::types::NestedStructWithMap>,
 }
 
@@ -143,6 +197,7 @@ impl ::std::fmt::Debug for QueryMapsInput {
 /// Output of the `QueryMaps` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryMapsOutput {}
 
 impl QueryMapsOutput {

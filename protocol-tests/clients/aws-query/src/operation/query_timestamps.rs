@@ -8,12 +8,34 @@
 /// Input of the `QueryTimestamps` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryTimestampsInput {
     /// The `normalFormat` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "normalFormat",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub normal_format: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `epochMember` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "epochMember",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub epoch_member: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `epochTarget` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "epochTarget",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub epoch_target: ::std::option::Option<::lean_runtime::DateTime>,
 }
 
@@ -52,6 +74,7 @@ impl ::std::fmt::Debug for QueryTimestampsInput {
 /// Output of the `QueryTimestamps` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryTimestampsOutput {}
 
 impl QueryTimestampsOutput {

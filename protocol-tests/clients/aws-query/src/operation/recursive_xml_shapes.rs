@@ -8,6 +8,7 @@
 /// Input of the `RecursiveXmlShapes` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RecursiveXmlShapesInput {}
 
 impl RecursiveXmlShapesInput {
@@ -27,8 +28,13 @@ impl ::std::fmt::Debug for RecursiveXmlShapesInput {
 /// Output of the `RecursiveXmlShapes` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RecursiveXmlShapesOutput {
     /// The `nested` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub nested: ::std::option::Option<crate::types::RecursiveXmlShapesOutputNested1>,
 }
 

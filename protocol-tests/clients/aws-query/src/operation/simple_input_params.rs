@@ -8,24 +8,67 @@
 /// Input of the `SimpleInputParams` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SimpleInputParamsInput {
     /// The `Foo` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Foo", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub foo: ::std::option::Option<::std::string::String>,
     /// The `Bar` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bar", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub bar: ::std::option::Option<::std::string::String>,
     /// The `Baz` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Baz", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub baz: ::std::option::Option<bool>,
     /// The `Bam` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bam", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub bam: ::std::option::Option<i32>,
     /// The `FloatValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "FloatValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub float_value: ::std::option::Option<f32>,
     /// The `Boo` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Boo", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub boo: ::std::option::Option<f64>,
     /// The `Qux` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Qux", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub qux: ::std::option::Option<::lean_runtime::Blob>,
     /// The `FooEnum` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "FooEnum", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub foo_enum: ::std::option::Option<crate::types::FooEnum>,
     /// The `IntegerEnum` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "IntegerEnum",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub integer_enum: ::std::option::Option<crate::types::IntegerEnum>,
 }
 
@@ -100,6 +143,7 @@ impl ::std::fmt::Debug for SimpleInputParamsInput {
 /// Output of the `SimpleInputParams` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SimpleInputParamsOutput {}
 
 impl SimpleInputParamsOutput {

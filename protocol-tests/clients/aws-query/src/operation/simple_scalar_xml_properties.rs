@@ -6,6 +6,7 @@
 /// Input of the `SimpleScalarXmlProperties` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SimpleScalarXmlPropertiesInput {}
 
 impl SimpleScalarXmlPropertiesInput {
@@ -25,26 +26,97 @@ impl ::std::fmt::Debug for SimpleScalarXmlPropertiesInput {
 /// Output of the `SimpleScalarXmlProperties` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SimpleScalarXmlPropertiesOutput {
     /// The `stringValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "stringValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub string_value: ::std::option::Option<::std::string::String>,
     /// The `emptyStringValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "emptyStringValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub empty_string_value: ::std::option::Option<::std::string::String>,
     /// The `trueBooleanValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "trueBooleanValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub true_boolean_value: ::std::option::Option<bool>,
     /// The `falseBooleanValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "falseBooleanValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub false_boolean_value: ::std::option::Option<bool>,
     /// The `byteValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "byteValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub byte_value: ::std::option::Option<i8>,
     /// The `shortValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "shortValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub short_value: ::std::option::Option<i16>,
     /// The `integerValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "integerValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub integer_value: ::std::option::Option<i32>,
     /// The `longValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "longValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub long_value: ::std::option::Option<i64>,
     /// The `floatValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "floatValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub float_value: ::std::option::Option<f32>,
     /// The `doubleValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "doubleValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub double_value: ::std::option::Option<f64>,
 }
 

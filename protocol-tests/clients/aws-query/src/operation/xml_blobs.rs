@@ -8,6 +8,7 @@
 /// Input of the `XmlBlobs` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlBlobsInput {}
 
 impl XmlBlobsInput {
@@ -27,8 +28,13 @@ impl ::std::fmt::Debug for XmlBlobsInput {
 /// Output of the `XmlBlobs` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlBlobsOutput {
     /// The `data` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub data: ::std::option::Option<::lean_runtime::Blob>,
 }
 

@@ -6,6 +6,7 @@
 /// Input of the `XmlMapsXmlName` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlMapsXmlNameInput {}
 
 impl XmlMapsXmlNameInput {
@@ -25,8 +26,13 @@ impl ::std::fmt::Debug for XmlMapsXmlNameInput {
 /// Output of the `XmlMapsXmlName` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlMapsXmlNameOutput {
     /// The `myMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "myMap", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub my_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::GreetingStruct>,
     >,

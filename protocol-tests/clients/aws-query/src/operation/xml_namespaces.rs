@@ -6,6 +6,7 @@
 /// Input of the `XmlNamespaces` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlNamespacesInput {}
 
 impl XmlNamespacesInput {
@@ -25,8 +26,13 @@ impl ::std::fmt::Debug for XmlNamespacesInput {
 /// Output of the `XmlNamespaces` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlNamespacesOutput {
     /// The `nested` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub nested: ::std::option::Option<crate::types::XmlNamespaceNested>,
 }
 

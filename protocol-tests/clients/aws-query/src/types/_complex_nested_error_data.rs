@@ -4,8 +4,13 @@
 /// The `ComplexNestedErrorData` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ComplexNestedErrorData {
     /// The `Foo` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Foo", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub foo: ::std::option::Option<::std::string::String>,
 }
 

@@ -59,6 +59,28 @@ impl FooEnum {
     }
 }
 
+#[cfg(feature = "serde")]
+impl ::serde::Serialize for FooEnum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> ::serde::Deserialize<'de> for FooEnum {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(FooEnum::from(value.as_str()))
+    }
+}
+
 impl ::std::convert::From<&str> for FooEnum {
     fn from(s: &str) -> Self {
         match s {

@@ -4,8 +4,13 @@
 /// The `NestedStructWithMap` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedStructWithMap {
     /// The `MapArg` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MapArg", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub map_arg: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,

@@ -4,10 +4,22 @@
 /// The `RecursiveXmlShapesOutputNested2` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RecursiveXmlShapesOutputNested2 {
     /// The `bar` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "bar", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub bar: ::std::option::Option<::std::string::String>,
     /// The `recursiveMember` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "recursiveMember",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub recursive_member: ::std::option::Option<
         ::std::boxed::Box<crate::types::RecursiveXmlShapesOutputNested1>,
     >,

@@ -6,6 +6,7 @@
 /// Input of the `DatetimeOffsets` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DatetimeOffsetsInput {}
 
 impl DatetimeOffsetsInput {
@@ -25,8 +26,16 @@ impl ::std::fmt::Debug for DatetimeOffsetsInput {
 /// Output of the `DatetimeOffsets` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DatetimeOffsetsOutput {
     /// The `datetime` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "datetime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub datetime: ::std::option::Option<::lean_runtime::DateTime>,
 }
 

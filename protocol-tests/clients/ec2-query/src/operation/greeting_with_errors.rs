@@ -8,6 +8,7 @@
 /// Input of the `GreetingWithErrors` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GreetingWithErrorsInput {}
 
 impl GreetingWithErrorsInput {
@@ -27,8 +28,16 @@ impl ::std::fmt::Debug for GreetingWithErrorsInput {
 /// Output of the `GreetingWithErrors` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GreetingWithErrorsOutput {
     /// The `greeting` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "greeting",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub greeting: ::std::option::Option<::std::string::String>,
 }
 

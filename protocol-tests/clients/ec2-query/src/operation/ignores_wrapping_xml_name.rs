@@ -8,6 +8,7 @@
 /// Input of the `IgnoresWrappingXmlName` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct IgnoresWrappingXmlNameInput {}
 
 impl IgnoresWrappingXmlNameInput {
@@ -27,8 +28,13 @@ impl ::std::fmt::Debug for IgnoresWrappingXmlNameInput {
 /// Output of the `IgnoresWrappingXmlName` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct IgnoresWrappingXmlNameOutput {
     /// The `foo` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub foo: ::std::option::Option<::std::string::String>,
 }
 

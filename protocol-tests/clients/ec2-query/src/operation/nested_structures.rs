@@ -8,8 +8,13 @@
 /// Input of the `NestedStructures` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedStructuresInput {
     /// The `Nested` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Nested", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub nested: ::std::option::Option<crate::types::StructArg>,
 }
 
@@ -36,6 +41,7 @@ impl ::std::fmt::Debug for NestedStructuresInput {
 /// Output of the `NestedStructures` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedStructuresOutput {}
 
 impl NestedStructuresOutput {

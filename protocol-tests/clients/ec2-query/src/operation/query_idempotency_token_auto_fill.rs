@@ -8,8 +8,13 @@
 /// Input of the `QueryIdempotencyTokenAutoFill` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryIdempotencyTokenAutoFillInput {
     /// The `token` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "token", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub token: ::std::option::Option<::std::string::String>,
 }
 
@@ -36,6 +41,7 @@ impl ::std::fmt::Debug for QueryIdempotencyTokenAutoFillInput {
 /// Output of the `QueryIdempotencyTokenAutoFill` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryIdempotencyTokenAutoFillOutput {}
 
 impl QueryIdempotencyTokenAutoFillOutput {

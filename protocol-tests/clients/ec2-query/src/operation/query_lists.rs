@@ -8,22 +8,55 @@
 /// Input of the `QueryLists` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryListsInput {
     /// The `ListArg` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ListArg", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub list_arg: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `ComplexListArg` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ComplexListArg",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub complex_list_arg: ::std::option::Option<
         ::std::vec::Vec<crate::types::GreetingStruct>,
     >,
     /// The `ListArgWithXmlNameMember` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ListArgWithXmlNameMember",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub list_arg_with_xml_name_member: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The `ListArgWithXmlName` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ListArgWithXmlName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub list_arg_with_xml_name: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The `NestedWithList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "NestedWithList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub nested_with_list: ::std::option::Option<crate::types::NestedStructWithList>,
 }
 
@@ -85,6 +118,7 @@ impl ::std::fmt::Debug for QueryListsInput {
 /// Output of the `QueryLists` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryListsOutput {}
 
 impl QueryListsOutput {

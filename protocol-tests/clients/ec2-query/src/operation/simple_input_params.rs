@@ -8,34 +8,112 @@
 /// Input of the `SimpleInputParams` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SimpleInputParamsInput {
     /// The `Foo` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Foo", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub foo: ::std::option::Option<::std::string::String>,
     /// The `Bar` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bar", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub bar: ::std::option::Option<::std::string::String>,
     /// The `Baz` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Baz", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub baz: ::std::option::Option<bool>,
     /// The `Bam` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bam", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub bam: ::std::option::Option<i32>,
     /// The `FloatValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "FloatValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub float_value: ::std::option::Option<f32>,
     /// The `Boo` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Boo", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub boo: ::std::option::Option<f64>,
     /// The `Qux` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Qux", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub qux: ::std::option::Option<::lean_runtime::Blob>,
     /// The `FooEnum` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "FooEnum", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub foo_enum: ::std::option::Option<crate::types::FooEnum>,
     /// The `HasQueryName` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "HasQueryName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub has_query_name: ::std::option::Option<::std::string::String>,
     /// The `HasQueryAndXmlName` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "HasQueryAndXmlName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub has_query_and_xml_name: ::std::option::Option<::std::string::String>,
     /// The `UsesXmlName` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "UsesXmlName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub uses_xml_name: ::std::option::Option<::std::string::String>,
     /// The `DistinctQueryName` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "DistinctQueryName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub distinct_query_name: ::std::option::Option<::std::string::String>,
     /// The `DistinctQueryAndXmlName` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "DistinctQueryAndXmlName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub distinct_query_and_xml_name: ::std::option::Option<::std::string::String>,
     /// The `DistinctXmlName` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "DistinctXmlName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub distinct_xml_name: ::std::option::Option<::std::string::String>,
 }
 
@@ -141,6 +219,7 @@ impl ::std::fmt::Debug for SimpleInputParamsInput {
 /// Output of the `SimpleInputParams` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SimpleInputParamsOutput {}
 
 impl SimpleInputParamsOutput {

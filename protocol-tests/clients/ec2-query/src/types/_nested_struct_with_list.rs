@@ -4,8 +4,13 @@
 /// The `NestedStructWithList` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedStructWithList {
     /// The `ListArg` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ListArg", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub list_arg: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 

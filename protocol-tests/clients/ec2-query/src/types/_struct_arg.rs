@@ -4,12 +4,34 @@
 /// The `StructArg` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StructArg {
     /// The `StringArg` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "StringArg",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub string_arg: ::std::option::Option<::std::string::String>,
     /// The `OtherArg` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "OtherArg",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub other_arg: ::std::option::Option<bool>,
     /// The `RecursiveArg` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "RecursiveArg",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub recursive_arg: ::std::option::Option<::std::boxed::Box<crate::types::StructArg>>,
 }
 

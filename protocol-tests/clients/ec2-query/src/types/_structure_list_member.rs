@@ -4,10 +4,19 @@
 /// The `StructureListMember` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StructureListMember {
     /// The `a` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "a", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub a: ::std::option::Option<::std::string::String>,
     /// The `b` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "b", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub b: ::std::option::Option<::std::string::String>,
 }
 

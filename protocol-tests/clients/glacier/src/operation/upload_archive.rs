@@ -68,12 +68,34 @@ impl ::std::fmt::Debug for UploadArchiveInput {
 /// Output of the `UploadArchive` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UploadArchiveOutput {
     /// The `location` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "location",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub location: ::std::option::Option<::std::string::String>,
     /// The `checksum` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "checksum",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub checksum: ::std::option::Option<::std::string::String>,
     /// The `archiveId` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "archiveId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub archive_id: ::std::option::Option<::std::string::String>,
 }
 

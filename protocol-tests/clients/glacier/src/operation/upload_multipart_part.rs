@@ -76,8 +76,16 @@ impl ::std::fmt::Debug for UploadMultipartPartInput {
 /// Output of the `UploadMultipartPart` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UploadMultipartPartOutput {
     /// The `checksum` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "checksum",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub checksum: ::std::option::Option<::std::string::String>,
 }
 

@@ -6,6 +6,7 @@
 /// Input of the `EmptyOperation` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EmptyOperationInput {}
 
 impl EmptyOperationInput {
@@ -25,6 +26,7 @@ impl ::std::fmt::Debug for EmptyOperationInput {
 /// Output of the `EmptyOperation` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EmptyOperationOutput {}
 
 impl EmptyOperationOutput {

@@ -6,8 +6,13 @@
 /// Input of the `EndpointWithHostLabelOperation` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EndpointWithHostLabelOperationInput {
     /// The `label` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "label", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub label: ::std::option::Option<::std::string::String>,
 }
 
@@ -34,6 +39,7 @@ impl ::std::fmt::Debug for EndpointWithHostLabelOperationInput {
 /// Output of the `EndpointWithHostLabelOperation` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EndpointWithHostLabelOperationOutput {}
 
 impl EndpointWithHostLabelOperationOutput {

@@ -6,6 +6,7 @@
 /// Input of the `HostWithPathOperation` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HostWithPathOperationInput {}
 
 impl HostWithPathOperationInput {
@@ -25,6 +26,7 @@ impl ::std::fmt::Debug for HostWithPathOperationInput {
 /// Output of the `HostWithPathOperation` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HostWithPathOperationOutput {}
 
 impl HostWithPathOperationOutput {

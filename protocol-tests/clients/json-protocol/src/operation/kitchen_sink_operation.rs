@@ -6,44 +6,132 @@
 /// Input of the `KitchenSinkOperation` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct KitchenSinkOperationInput {
     /// The `Blob` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Blob", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub blob: ::std::option::Option<::lean_runtime::Blob>,
     /// The `Boolean` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Boolean", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub boolean: ::std::option::Option<bool>,
     /// The `Double` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Double", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub double: ::std::option::Option<f64>,
     /// The `EmptyStruct` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "EmptyStruct",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub empty_struct: ::std::option::Option<crate::types::EmptyStruct>,
     /// The `Float` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Float", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub float: ::std::option::Option<f32>,
     /// The `HttpdateTimestamp` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "HttpdateTimestamp",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub httpdate_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `Integer` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Integer", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integer: ::std::option::Option<i32>,
     /// The `Iso8601Timestamp` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "Iso8601Timestamp",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub iso8601_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `JsonValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "JsonValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub json_value: ::std::option::Option<::std::string::String>,
     /// The `ListOfLists` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ListOfLists",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub list_of_lists: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
     /// The `ListOfMapsOfStrings` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ListOfMapsOfStrings",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub list_of_maps_of_strings: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
     >,
     /// The `ListOfStrings` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ListOfStrings",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub list_of_strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `ListOfStructs` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ListOfStructs",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub list_of_structs: ::std::option::Option<
         ::std::vec::Vec<crate::types::SimpleStruct>,
     >,
     /// The `Long` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Long", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub long: ::std::option::Option<i64>,
     /// The `MapOfListsOfStrings` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MapOfListsOfStrings",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub map_of_lists_of_strings: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -51,6 +139,13 @@ pub struct KitchenSinkOperationInput {
         >,
     >,
     /// The `MapOfMaps` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MapOfMaps",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub map_of_maps: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -58,32 +153,99 @@ pub struct KitchenSinkOperationInput {
         >,
     >,
     /// The `MapOfStrings` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MapOfStrings",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub map_of_strings: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// The `MapOfStructs` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MapOfStructs",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub map_of_structs: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::SimpleStruct>,
     >,
     /// The `RecursiveList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "RecursiveList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub recursive_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::KitchenSink>,
     >,
     /// The `RecursiveMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "RecursiveMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub recursive_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::KitchenSink>,
     >,
     /// The `RecursiveStruct` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "RecursiveStruct",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub recursive_struct: ::std::option::Option<crate::types::KitchenSink>,
     /// The `SimpleStruct` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SimpleStruct",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub simple_struct: ::std::option::Option<crate::types::SimpleStruct>,
     /// The `String` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "String", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub string: ::std::option::Option<::std::string::String>,
     /// The `StructWithJsonName` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "StructWithJsonName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub struct_with_json_name: ::std::option::Option<crate::types::StructWithJsonName>,
     /// The `Timestamp` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "Timestamp",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub timestamp: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `UnixTimestamp` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "UnixTimestamp",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub unix_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
 }
 
@@ -302,44 +464,132 @@ impl ::std::fmt::Debug for KitchenSinkOperationInput {
 /// Output of the `KitchenSinkOperation` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct KitchenSinkOperationOutput {
     /// The `Blob` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Blob", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub blob: ::std::option::Option<::lean_runtime::Blob>,
     /// The `Boolean` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Boolean", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub boolean: ::std::option::Option<bool>,
     /// The `Double` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Double", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub double: ::std::option::Option<f64>,
     /// The `EmptyStruct` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "EmptyStruct",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub empty_struct: ::std::option::Option<crate::types::EmptyStruct>,
     /// The `Float` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Float", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub float: ::std::option::Option<f32>,
     /// The `HttpdateTimestamp` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "HttpdateTimestamp",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub httpdate_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `Integer` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Integer", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integer: ::std::option::Option<i32>,
     /// The `Iso8601Timestamp` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "Iso8601Timestamp",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub iso8601_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `JsonValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "JsonValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub json_value: ::std::option::Option<::std::string::String>,
     /// The `ListOfLists` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ListOfLists",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub list_of_lists: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
     /// The `ListOfMapsOfStrings` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ListOfMapsOfStrings",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub list_of_maps_of_strings: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
     >,
     /// The `ListOfStrings` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ListOfStrings",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub list_of_strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `ListOfStructs` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ListOfStructs",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub list_of_structs: ::std::option::Option<
         ::std::vec::Vec<crate::types::SimpleStruct>,
     >,
     /// The `Long` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Long", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub long: ::std::option::Option<i64>,
     /// The `MapOfListsOfStrings` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MapOfListsOfStrings",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub map_of_lists_of_strings: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -347,6 +597,13 @@ pub struct KitchenSinkOperationOutput {
         >,
     >,
     /// The `MapOfMaps` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MapOfMaps",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub map_of_maps: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -354,32 +611,99 @@ pub struct KitchenSinkOperationOutput {
         >,
     >,
     /// The `MapOfStrings` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MapOfStrings",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub map_of_strings: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// The `MapOfStructs` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MapOfStructs",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub map_of_structs: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::SimpleStruct>,
     >,
     /// The `RecursiveList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "RecursiveList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub recursive_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::KitchenSink>,
     >,
     /// The `RecursiveMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "RecursiveMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub recursive_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::KitchenSink>,
     >,
     /// The `RecursiveStruct` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "RecursiveStruct",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub recursive_struct: ::std::option::Option<crate::types::KitchenSink>,
     /// The `SimpleStruct` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SimpleStruct",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub simple_struct: ::std::option::Option<crate::types::SimpleStruct>,
     /// The `String` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "String", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub string: ::std::option::Option<::std::string::String>,
     /// The `StructWithJsonName` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "StructWithJsonName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub struct_with_json_name: ::std::option::Option<crate::types::StructWithJsonName>,
     /// The `Timestamp` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "Timestamp",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub timestamp: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `UnixTimestamp` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "UnixTimestamp",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub unix_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
 }
 

@@ -6,8 +6,13 @@
 /// Input of the `NullOperation` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NullOperationInput {
     /// The `string` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "string", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub string: ::std::option::Option<::std::string::String>,
 }
 
@@ -34,8 +39,13 @@ impl ::std::fmt::Debug for NullOperationInput {
 /// Output of the `NullOperation` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NullOperationOutput {
     /// The `string` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "string", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub string: ::std::option::Option<::std::string::String>,
 }
 

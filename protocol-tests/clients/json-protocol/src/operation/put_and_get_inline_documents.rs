@@ -8,8 +8,16 @@
 /// Input of the `PutAndGetInlineDocuments` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutAndGetInlineDocumentsInput {
     /// The `inlineDocument` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "inlineDocument",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub inline_document: ::std::option::Option<::lean_runtime::Document>,
 }
 
@@ -36,8 +44,16 @@ impl ::std::fmt::Debug for PutAndGetInlineDocumentsInput {
 /// Output of the `PutAndGetInlineDocuments` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutAndGetInlineDocumentsOutput {
     /// The `inlineDocument` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "inlineDocument",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub inline_document: ::std::option::Option<::lean_runtime::Document>,
 }
 

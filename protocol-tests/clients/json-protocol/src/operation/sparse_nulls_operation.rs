@@ -6,12 +6,27 @@
 /// Input of the `SparseNullsOperation` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SparseNullsOperationInput {
     /// The `sparseStringList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "sparseStringList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sparse_string_list: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
     /// The `sparseStringMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "sparseStringMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sparse_string_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -58,12 +73,27 @@ impl ::std::fmt::Debug for SparseNullsOperationInput {
 /// Output of the `SparseNullsOperation` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SparseNullsOperationOutput {
     /// The `sparseStringList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "sparseStringList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sparse_string_list: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
     /// The `sparseStringMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "sparseStringMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sparse_string_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,

@@ -4,6 +4,7 @@
 /// The `EmptyStruct` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EmptyStruct {}
 
 impl EmptyStruct {

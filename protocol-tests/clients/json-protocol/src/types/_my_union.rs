@@ -4,27 +4,38 @@
 /// A union with a representative set of types for members.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum MyUnion {
     /// The `stringValue` member.
+    #[cfg_attr(feature = "serde", serde(rename = "stringValue"))]
     StringValue(::std::string::String),
     /// The `booleanValue` member.
+    #[cfg_attr(feature = "serde", serde(rename = "booleanValue"))]
     BooleanValue(bool),
     /// The `numberValue` member.
+    #[cfg_attr(feature = "serde", serde(rename = "numberValue"))]
     NumberValue(i32),
     /// The `blobValue` member.
+    #[cfg_attr(feature = "serde", serde(rename = "blobValue"))]
     BlobValue(::lean_runtime::Blob),
     /// The `timestampValue` member.
+    #[cfg_attr(feature = "serde", serde(rename = "timestampValue"))]
     TimestampValue(::lean_runtime::DateTime),
     /// The `enumValue` member.
+    #[cfg_attr(feature = "serde", serde(rename = "enumValue"))]
     EnumValue(crate::types::FooEnum),
     /// The `listValue` member.
+    #[cfg_attr(feature = "serde", serde(rename = "listValue"))]
     ListValue(::std::vec::Vec<::std::string::String>),
     /// The `mapValue` member.
+    #[cfg_attr(feature = "serde", serde(rename = "mapValue"))]
     MapValue(::std::collections::HashMap<::std::string::String, ::std::string::String>),
     /// The `structureValue` member.
+    #[cfg_attr(feature = "serde", serde(rename = "structureValue"))]
     StructureValue(crate::types::GreetingStruct),
     /// A member this version of the client does not know (sent by a
     /// newer version of the service). It cannot be serialized.
+    #[cfg_attr(feature = "serde", serde(skip))]
     Unknown,
 }
 

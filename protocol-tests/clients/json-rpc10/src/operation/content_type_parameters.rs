@@ -8,8 +8,13 @@
 /// Input of the `ContentTypeParameters` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ContentTypeParametersInput {
     /// The `value` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub value: ::std::option::Option<i32>,
 }
 
@@ -36,6 +41,7 @@ impl ::std::fmt::Debug for ContentTypeParametersInput {
 /// Output of the `ContentTypeParameters` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ContentTypeParametersOutput {}
 
 impl ContentTypeParametersOutput {

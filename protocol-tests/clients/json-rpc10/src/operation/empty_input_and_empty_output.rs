@@ -8,6 +8,7 @@
 /// Input of the `EmptyInputAndEmptyOutput` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EmptyInputAndEmptyOutputInput {}
 
 impl EmptyInputAndEmptyOutputInput {
@@ -27,6 +28,7 @@ impl ::std::fmt::Debug for EmptyInputAndEmptyOutputInput {
 /// Output of the `EmptyInputAndEmptyOutput` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EmptyInputAndEmptyOutputOutput {}
 
 impl EmptyInputAndEmptyOutputOutput {

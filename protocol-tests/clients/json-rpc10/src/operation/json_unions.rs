@@ -8,8 +8,16 @@
 /// Input of the `JsonUnions` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonUnionsInput {
     /// The `contents` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "contents",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub contents: ::std::option::Option<crate::types::MyUnion>,
 }
 
@@ -36,8 +44,16 @@ impl ::std::fmt::Debug for JsonUnionsInput {
 /// Output of the `JsonUnions` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonUnionsOutput {
     /// The `contents` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "contents",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub contents: ::std::option::Option<crate::types::MyUnion>,
 }
 

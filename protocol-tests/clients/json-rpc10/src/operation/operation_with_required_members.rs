@@ -6,6 +6,7 @@
 /// Input of the `OperationWithRequiredMembers` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OperationWithRequiredMembersInput {}
 
 impl OperationWithRequiredMembersInput {
@@ -25,30 +26,43 @@ impl ::std::fmt::Debug for OperationWithRequiredMembersInput {
 /// Output of the `OperationWithRequiredMembers` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OperationWithRequiredMembersOutput {
     /// The `requiredString` member.
+    #[cfg_attr(feature = "serde", serde(rename = "requiredString"))]
     pub required_string: ::std::string::String,
     /// The `requiredBoolean` member.
+    #[cfg_attr(feature = "serde", serde(rename = "requiredBoolean"))]
     pub required_boolean: bool,
     /// The `requiredList` member.
+    #[cfg_attr(feature = "serde", serde(rename = "requiredList"))]
     pub required_list: ::std::vec::Vec<::std::string::String>,
     /// The `requiredTimestamp` member.
+    #[cfg_attr(feature = "serde", serde(rename = "requiredTimestamp"))]
     pub required_timestamp: ::lean_runtime::DateTime,
     /// The `requiredBlob` member.
+    #[cfg_attr(feature = "serde", serde(rename = "requiredBlob"))]
     pub required_blob: ::lean_runtime::Blob,
     /// The `requiredByte` member.
+    #[cfg_attr(feature = "serde", serde(rename = "requiredByte"))]
     pub required_byte: i8,
     /// The `requiredShort` member.
+    #[cfg_attr(feature = "serde", serde(rename = "requiredShort"))]
     pub required_short: i16,
     /// The `requiredInteger` member.
+    #[cfg_attr(feature = "serde", serde(rename = "requiredInteger"))]
     pub required_integer: i32,
     /// The `requiredLong` member.
+    #[cfg_attr(feature = "serde", serde(rename = "requiredLong"))]
     pub required_long: i64,
     /// The `requiredFloat` member.
+    #[cfg_attr(feature = "serde", serde(rename = "requiredFloat"))]
     pub required_float: f32,
     /// The `requiredDouble` member.
+    #[cfg_attr(feature = "serde", serde(rename = "requiredDouble"))]
     pub required_double: f64,
     /// The `requiredMap` member.
+    #[cfg_attr(feature = "serde", serde(rename = "requiredMap"))]
     pub required_map: ::std::collections::HashMap<
         ::std::string::String,
         ::std::string::String,

@@ -6,6 +6,7 @@
 /// Input of the `QueryIncompatibleOperation` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryIncompatibleOperationInput {}
 
 impl QueryIncompatibleOperationInput {
@@ -25,6 +26,7 @@ impl ::std::fmt::Debug for QueryIncompatibleOperationInput {
 /// Output of the `QueryIncompatibleOperation` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryIncompatibleOperationOutput {}
 
 impl QueryIncompatibleOperationOutput {

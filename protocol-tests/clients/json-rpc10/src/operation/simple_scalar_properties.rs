@@ -6,10 +6,25 @@
 /// Input of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SimpleScalarPropertiesInput {
     /// The `floatValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "floatValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub float_value: ::std::option::Option<f32>,
     /// The `doubleValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "doubleValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub double_value: ::std::option::Option<f64>,
 }
 
@@ -42,10 +57,25 @@ impl ::std::fmt::Debug for SimpleScalarPropertiesInput {
 /// Output of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SimpleScalarPropertiesOutput {
     /// The `floatValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "floatValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub float_value: ::std::option::Option<f32>,
     /// The `doubleValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "doubleValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub double_value: ::std::option::Option<f64>,
 }
 

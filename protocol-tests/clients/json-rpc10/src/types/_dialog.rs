@@ -4,12 +4,28 @@
 /// The `Dialog` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Dialog {
     /// The `language` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "language",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub language: ::std::option::Option<::std::string::String>,
     /// The `greeting` member.
+    #[cfg_attr(feature = "serde", serde(rename = "greeting"))]
     pub greeting: ::std::string::String,
     /// The `farewell` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "farewell",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub farewell: ::std::option::Option<crate::types::Farewell>,
 }
 

@@ -4,8 +4,10 @@
 /// The `Farewell` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Farewell {
     /// The `phrase` member.
+    #[cfg_attr(feature = "serde", serde(rename = "phrase"))]
     pub phrase: ::std::string::String,
 }
 

@@ -4,8 +4,13 @@
 /// The `GreetingStruct` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GreetingStruct {
     /// The `hi` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "hi", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub hi: ::std::option::Option<::std::string::String>,
 }
 

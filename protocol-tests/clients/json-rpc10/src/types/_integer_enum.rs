@@ -42,6 +42,26 @@ impl IntegerEnum {
     }
 }
 
+#[cfg(feature = "serde")]
+impl ::serde::Serialize for IntegerEnum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_i32(self.as_i32())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> ::serde::Deserialize<'de> for IntegerEnum {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <i32 as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(IntegerEnum::from(value))
+    }
+}
+
 impl ::std::convert::From<i32> for IntegerEnum {
     fn from(value: i32) -> Self {
         match value {

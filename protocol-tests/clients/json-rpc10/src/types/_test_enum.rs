@@ -53,6 +53,28 @@ impl TestEnum {
     }
 }
 
+#[cfg(feature = "serde")]
+impl ::serde::Serialize for TestEnum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> ::serde::Deserialize<'de> for TestEnum {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(TestEnum::from(value.as_str()))
+    }
+}
+
 impl ::std::convert::From<&str> for TestEnum {
     fn from(s: &str) -> Self {
         match s {

@@ -6,14 +6,33 @@
 /// Input of the `Predict` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PredictInput {
     /// The `MLModelId` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MLModelId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub ml_model_id: ::std::option::Option<::std::string::String>,
     /// The `Record` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Record", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub record: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// The `PredictEndpoint` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "PredictEndpoint",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub predict_endpoint: ::std::option::Option<::std::string::String>,
 }
 
@@ -56,8 +75,16 @@ impl ::std::fmt::Debug for PredictInput {
 /// Output of the `Predict` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PredictOutput {
     /// The `Prediction` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "Prediction",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub prediction: ::std::option::Option<crate::types::Prediction>,
 }
 

@@ -4,16 +4,42 @@
 /// The `Prediction` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Prediction {
     /// The `predictedLabel` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "predictedLabel",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub predicted_label: ::std::option::Option<::std::string::String>,
     /// The `predictedValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "predictedValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub predicted_value: ::std::option::Option<f32>,
     /// The `predictedScores` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "predictedScores",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub predicted_scores: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, f32>,
     >,
     /// The `details` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "details", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub details: ::std::option::Option<
         ::std::collections::HashMap<
             crate::types::DetailsAttributes,

@@ -6,6 +6,7 @@
 /// Input of the `QueryCompatibleOperation` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryCompatibleOperationInput {}
 
 impl QueryCompatibleOperationInput {
@@ -25,6 +26,7 @@ impl ::std::fmt::Debug for QueryCompatibleOperationInput {
 /// Output of the `QueryCompatibleOperation` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryCompatibleOperationOutput {}
 
 impl QueryCompatibleOperationOutput {

@@ -8,52 +8,200 @@
 /// Input of the `AllQueryStringTypes` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AllQueryStringTypesInput {
     /// The `queryString` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryString",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub query_string: ::std::option::Option<::std::string::String>,
     /// The `queryStringList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryStringList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub query_string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `queryStringSet` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryStringSet",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub query_string_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `queryByte` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryByte",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub query_byte: ::std::option::Option<i8>,
     /// The `queryShort` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryShort",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub query_short: ::std::option::Option<i16>,
     /// The `queryInteger` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryInteger",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub query_integer: ::std::option::Option<i32>,
     /// The `queryIntegerList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryIntegerList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub query_integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The `queryIntegerSet` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryIntegerSet",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub query_integer_set: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The `queryLong` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryLong",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub query_long: ::std::option::Option<i64>,
     /// The `queryFloat` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryFloat",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub query_float: ::std::option::Option<f32>,
     /// The `queryDouble` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryDouble",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub query_double: ::std::option::Option<f64>,
     /// The `queryDoubleList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryDoubleList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub query_double_list: ::std::option::Option<::std::vec::Vec<f64>>,
     /// The `queryBoolean` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryBoolean",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub query_boolean: ::std::option::Option<bool>,
     /// The `queryBooleanList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryBooleanList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub query_boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
     /// The `queryTimestamp` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryTimestamp",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub query_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `queryTimestampList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryTimestampList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub query_timestamp_list: ::std::option::Option<
         ::std::vec::Vec<::lean_runtime::DateTime>,
     >,
     /// The `queryEnum` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryEnum",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub query_enum: ::std::option::Option<crate::types::FooEnum>,
     /// The `queryEnumList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryEnumList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub query_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
     /// The `queryIntegerEnum` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryIntegerEnum",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub query_integer_enum: ::std::option::Option<crate::types::IntegerEnum>,
     /// The `queryIntegerEnumList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryIntegerEnumList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub query_integer_enum_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::IntegerEnum>,
     >,
     /// The `queryParamsMapOfStringList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryParamsMapOfStringList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub query_params_map_of_string_list: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -236,6 +384,7 @@ impl ::std::fmt::Debug for AllQueryStringTypesInput {
 /// Output of the `AllQueryStringTypes` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AllQueryStringTypesOutput {}
 
 impl AllQueryStringTypesOutput {

@@ -8,10 +8,25 @@
 /// Input of the `DocumentType` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DocumentTypeInput {
     /// The `stringValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "stringValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub string_value: ::std::option::Option<::std::string::String>,
     /// The `documentValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "documentValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub document_value: ::std::option::Option<::lean_runtime::Document>,
 }
 
@@ -44,10 +59,25 @@ impl ::std::fmt::Debug for DocumentTypeInput {
 /// Output of the `DocumentType` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DocumentTypeOutput {
     /// The `stringValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "stringValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub string_value: ::std::option::Option<::std::string::String>,
     /// The `documentValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "documentValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub document_value: ::std::option::Option<::lean_runtime::Document>,
 }
 

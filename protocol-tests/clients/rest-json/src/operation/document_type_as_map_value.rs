@@ -8,8 +8,16 @@
 /// Input of the `DocumentTypeAsMapValue` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DocumentTypeAsMapValueInput {
     /// The `docValuedMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "docValuedMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub doc_valued_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::lean_runtime::Document>,
     >,
@@ -42,8 +50,16 @@ impl ::std::fmt::Debug for DocumentTypeAsMapValueInput {
 /// Output of the `DocumentTypeAsMapValue` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DocumentTypeAsMapValueOutput {
     /// The `docValuedMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "docValuedMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub doc_valued_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::lean_runtime::Document>,
     >,

@@ -8,8 +8,16 @@
 /// Input of the `DocumentTypeAsPayload` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DocumentTypeAsPayloadInput {
     /// The `documentValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "documentValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub document_value: ::std::option::Option<::lean_runtime::Document>,
 }
 
@@ -36,8 +44,16 @@ impl ::std::fmt::Debug for DocumentTypeAsPayloadInput {
 /// Output of the `DocumentTypeAsPayload` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DocumentTypeAsPayloadOutput {
     /// The `documentValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "documentValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub document_value: ::std::option::Option<::lean_runtime::Document>,
 }
 

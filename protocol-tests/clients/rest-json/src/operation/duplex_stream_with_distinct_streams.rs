@@ -40,8 +40,13 @@ impl ::std::fmt::Debug for DuplexStreamWithDistinctStreamsInput {
 /// Output of the `DuplexStreamWithDistinctStreams` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DuplexStreamWithDistinctStreamsOutput {
     /// The `stream` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "stream", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub stream: ::std::option::Option<crate::types::SingletonEventStream>,
 }
 

@@ -6,6 +6,7 @@
 /// Input of the `EndpointOperation` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EndpointOperationInput {}
 
 impl EndpointOperationInput {
@@ -25,6 +26,7 @@ impl ::std::fmt::Debug for EndpointOperationInput {
 /// Output of the `EndpointOperation` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EndpointOperationOutput {}
 
 impl EndpointOperationOutput {

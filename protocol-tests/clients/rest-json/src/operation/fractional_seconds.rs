@@ -6,6 +6,7 @@
 /// Input of the `FractionalSeconds` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FractionalSecondsInput {}
 
 impl FractionalSecondsInput {
@@ -25,8 +26,16 @@ impl ::std::fmt::Debug for FractionalSecondsInput {
 /// Output of the `FractionalSeconds` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FractionalSecondsOutput {
     /// The `datetime` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "datetime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub datetime: ::std::option::Option<::lean_runtime::DateTime>,
 }
 

@@ -8,8 +8,13 @@
 /// Input of the `HttpChecksumRequired` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpChecksumRequiredInput {
     /// The `foo` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub foo: ::std::option::Option<::std::string::String>,
 }
 
@@ -36,8 +41,13 @@ impl ::std::fmt::Debug for HttpChecksumRequiredInput {
 /// Output of the `HttpChecksumRequired` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpChecksumRequiredOutput {
     /// The `foo` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub foo: ::std::option::Option<::std::string::String>,
 }
 

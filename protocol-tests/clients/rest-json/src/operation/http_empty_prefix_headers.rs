@@ -8,12 +8,27 @@
 /// Input of the `HttpEmptyPrefixHeaders` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpEmptyPrefixHeadersInput {
     /// The `prefixHeaders` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "prefixHeaders",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub prefix_headers: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// The `specificHeader` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "specificHeader",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub specific_header: ::std::option::Option<::std::string::String>,
 }
 
@@ -50,12 +65,27 @@ impl ::std::fmt::Debug for HttpEmptyPrefixHeadersInput {
 /// Output of the `HttpEmptyPrefixHeaders` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpEmptyPrefixHeadersOutput {
     /// The `prefixHeaders` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "prefixHeaders",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub prefix_headers: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// The `specificHeader` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "specificHeader",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub specific_header: ::std::option::Option<::std::string::String>,
 }
 

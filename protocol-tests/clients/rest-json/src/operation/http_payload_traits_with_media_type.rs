@@ -8,10 +8,19 @@
 /// Input of the `HttpPayloadTraitsWithMediaType` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadTraitsWithMediaTypeInput {
     /// The `foo` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub foo: ::std::option::Option<::std::string::String>,
     /// The `blob` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "blob", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub blob: ::std::option::Option<::lean_runtime::Blob>,
 }
 
@@ -44,10 +53,19 @@ impl ::std::fmt::Debug for HttpPayloadTraitsWithMediaTypeInput {
 /// Output of the `HttpPayloadTraitsWithMediaType` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadTraitsWithMediaTypeOutput {
     /// The `foo` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub foo: ::std::option::Option<::std::string::String>,
     /// The `blob` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "blob", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub blob: ::std::option::Option<::lean_runtime::Blob>,
 }
 

@@ -8,10 +8,19 @@
 /// Input of the `HttpPrefixHeaders` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPrefixHeadersInput {
     /// The `foo` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub foo: ::std::option::Option<::std::string::String>,
     /// The `fooMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "fooMap", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub foo_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
@@ -50,10 +59,19 @@ impl ::std::fmt::Debug for HttpPrefixHeadersInput {
 /// Output of the `HttpPrefixHeaders` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPrefixHeadersOutput {
     /// The `foo` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub foo: ::std::option::Option<::std::string::String>,
     /// The `fooMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "fooMap", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub foo_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,

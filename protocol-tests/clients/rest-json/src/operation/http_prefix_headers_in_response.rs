@@ -8,6 +8,7 @@
 /// Input of the `HttpPrefixHeadersInResponse` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPrefixHeadersInResponseInput {}
 
 impl HttpPrefixHeadersInResponseInput {
@@ -27,8 +28,16 @@ impl ::std::fmt::Debug for HttpPrefixHeadersInResponseInput {
 /// Output of the `HttpPrefixHeadersInResponse` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPrefixHeadersInResponseOutput {
     /// The `prefixHeaders` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "prefixHeaders",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub prefix_headers: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,

@@ -8,8 +8,16 @@
 /// Input of the `HttpQueryParamsOnlyOperation` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpQueryParamsOnlyOperationInput {
     /// The `queryMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub query_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
@@ -42,6 +50,7 @@ impl ::std::fmt::Debug for HttpQueryParamsOnlyOperationInput {
 /// Output of the `HttpQueryParamsOnlyOperation` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpQueryParamsOnlyOperationOutput {}
 
 impl HttpQueryParamsOnlyOperationOutput {

@@ -8,22 +8,58 @@
 /// Input of the `HttpRequestWithLabels` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpRequestWithLabelsInput {
     /// The `string` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "string", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub string: ::std::option::Option<::std::string::String>,
     /// The `short` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "short", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub short: ::std::option::Option<i16>,
     /// The `integer` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "integer", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integer: ::std::option::Option<i32>,
     /// The `long` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "long", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub long: ::std::option::Option<i64>,
     /// The `float` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "float", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub float: ::std::option::Option<f32>,
     /// The `double` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "double", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub double: ::std::option::Option<f64>,
     /// Serialized in the path as true or false.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "boolean", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub boolean: ::std::option::Option<bool>,
     /// Note that this member has no format, so it's serialized as an RFC 3399 date-time.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "timestamp",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub timestamp: ::std::option::Option<::lean_runtime::DateTime>,
 }
 
@@ -92,6 +128,7 @@ impl ::std::fmt::Debug for HttpRequestWithLabelsInput {
 /// Output of the `HttpRequestWithLabels` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpRequestWithLabelsOutput {}
 
 impl HttpRequestWithLabelsOutput {

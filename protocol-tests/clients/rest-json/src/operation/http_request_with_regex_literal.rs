@@ -6,8 +6,13 @@
 /// Input of the `HttpRequestWithRegexLiteral` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpRequestWithRegexLiteralInput {
     /// The `str` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "str", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub str: ::std::option::Option<::std::string::String>,
 }
 
@@ -34,6 +39,7 @@ impl ::std::fmt::Debug for HttpRequestWithRegexLiteralInput {
 /// Output of the `HttpRequestWithRegexLiteral` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpRequestWithRegexLiteralOutput {}
 
 impl HttpRequestWithRegexLiteralOutput {

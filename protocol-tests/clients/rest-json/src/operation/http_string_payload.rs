@@ -6,8 +6,13 @@
 /// Input of the `HttpStringPayload` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpStringPayloadInput {
     /// The `payload` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub payload: ::std::option::Option<::std::string::String>,
 }
 
@@ -34,8 +39,13 @@ impl ::std::fmt::Debug for HttpStringPayloadInput {
 /// Output of the `HttpStringPayload` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpStringPayloadOutput {
     /// The `payload` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub payload: ::std::option::Option<::std::string::String>,
 }
 

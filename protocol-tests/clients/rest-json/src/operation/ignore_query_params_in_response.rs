@@ -8,6 +8,7 @@
 /// Input of the `IgnoreQueryParamsInResponse` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct IgnoreQueryParamsInResponseInput {}
 
 impl IgnoreQueryParamsInResponseInput {
@@ -27,8 +28,13 @@ impl ::std::fmt::Debug for IgnoreQueryParamsInResponseInput {
 /// Output of the `IgnoreQueryParamsInResponse` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct IgnoreQueryParamsInResponseOutput {
     /// The `baz` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "baz", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub baz: ::std::option::Option<::std::string::String>,
 }
 

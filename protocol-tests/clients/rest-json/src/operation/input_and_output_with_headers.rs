@@ -8,46 +8,173 @@
 /// Input of the `InputAndOutputWithHeaders` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InputAndOutputWithHeadersInput {
     /// The `headerString` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerString",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_string: ::std::option::Option<::std::string::String>,
     /// The `headerByte` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerByte",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_byte: ::std::option::Option<i8>,
     /// The `headerShort` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerShort",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_short: ::std::option::Option<i16>,
     /// The `headerInteger` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerInteger",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_integer: ::std::option::Option<i32>,
     /// The `headerLong` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerLong",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_long: ::std::option::Option<i64>,
     /// The `headerFloat` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerFloat",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_float: ::std::option::Option<f32>,
     /// The `headerDouble` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerDouble",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_double: ::std::option::Option<f64>,
     /// The `headerTrueBool` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerTrueBool",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_true_bool: ::std::option::Option<bool>,
     /// The `headerFalseBool` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerFalseBool",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_false_bool: ::std::option::Option<bool>,
     /// The `headerStringList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerStringList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_string_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The `headerStringSet` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerStringSet",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_string_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `headerIntegerList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerIntegerList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The `headerBooleanList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerBooleanList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
     /// The `headerTimestampList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerTimestampList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_timestamp_list: ::std::option::Option<
         ::std::vec::Vec<::lean_runtime::DateTime>,
     >,
     /// The `headerEnum` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerEnum",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_enum: ::std::option::Option<crate::types::FooEnum>,
     /// The `headerEnumList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerEnumList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
     /// The `headerIntegerEnum` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerIntegerEnum",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_integer_enum: ::std::option::Option<crate::types::IntegerEnum>,
     /// The `headerIntegerEnumList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerIntegerEnumList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_integer_enum_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::IntegerEnum>,
     >,
@@ -194,46 +321,173 @@ impl ::std::fmt::Debug for InputAndOutputWithHeadersInput {
 /// Output of the `InputAndOutputWithHeaders` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InputAndOutputWithHeadersOutput {
     /// The `headerString` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerString",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_string: ::std::option::Option<::std::string::String>,
     /// The `headerByte` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerByte",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_byte: ::std::option::Option<i8>,
     /// The `headerShort` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerShort",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_short: ::std::option::Option<i16>,
     /// The `headerInteger` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerInteger",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_integer: ::std::option::Option<i32>,
     /// The `headerLong` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerLong",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_long: ::std::option::Option<i64>,
     /// The `headerFloat` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerFloat",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_float: ::std::option::Option<f32>,
     /// The `headerDouble` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerDouble",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_double: ::std::option::Option<f64>,
     /// The `headerTrueBool` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerTrueBool",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_true_bool: ::std::option::Option<bool>,
     /// The `headerFalseBool` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerFalseBool",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_false_bool: ::std::option::Option<bool>,
     /// The `headerStringList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerStringList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_string_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The `headerStringSet` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerStringSet",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_string_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `headerIntegerList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerIntegerList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The `headerBooleanList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerBooleanList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
     /// The `headerTimestampList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerTimestampList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_timestamp_list: ::std::option::Option<
         ::std::vec::Vec<::lean_runtime::DateTime>,
     >,
     /// The `headerEnum` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerEnum",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_enum: ::std::option::Option<crate::types::FooEnum>,
     /// The `headerEnumList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerEnumList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
     /// The `headerIntegerEnum` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerIntegerEnum",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_integer_enum: ::std::option::Option<crate::types::IntegerEnum>,
     /// The `headerIntegerEnumList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "headerIntegerEnumList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub header_integer_enum_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::IntegerEnum>,
     >,

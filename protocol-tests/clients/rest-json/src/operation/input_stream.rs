@@ -40,6 +40,7 @@ impl ::std::fmt::Debug for InputStreamInput {
 /// Output of the `InputStream` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InputStreamOutput {}
 
 impl InputStreamOutput {

@@ -48,6 +48,7 @@ impl ::std::fmt::Debug for InputStreamWithInitialRequestInput {
 /// Output of the `InputStreamWithInitialRequest` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InputStreamWithInitialRequestOutput {}
 
 impl InputStreamWithInitialRequestOutput {

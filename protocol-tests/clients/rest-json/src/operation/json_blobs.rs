@@ -8,8 +8,13 @@
 /// Input of the `JsonBlobs` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonBlobsInput {
     /// The `data` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub data: ::std::option::Option<::lean_runtime::Blob>,
 }
 
@@ -36,8 +41,13 @@ impl ::std::fmt::Debug for JsonBlobsInput {
 /// Output of the `JsonBlobs` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonBlobsOutput {
     /// The `data` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub data: ::std::option::Option<::lean_runtime::Blob>,
 }
 

@@ -8,18 +8,61 @@
 /// Input of the `JsonEnums` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonEnumsInput {
     /// The `fooEnum1` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "fooEnum1",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub foo_enum1: ::std::option::Option<crate::types::FooEnum>,
     /// The `fooEnum2` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "fooEnum2",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub foo_enum2: ::std::option::Option<crate::types::FooEnum>,
     /// The `fooEnum3` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "fooEnum3",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub foo_enum3: ::std::option::Option<crate::types::FooEnum>,
     /// The `fooEnumList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "fooEnumList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub foo_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
     /// The `fooEnumSet` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "fooEnumSet",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub foo_enum_set: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
     /// The `fooEnumMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "fooEnumMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub foo_enum_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
     >,
@@ -86,18 +129,61 @@ impl ::std::fmt::Debug for JsonEnumsInput {
 /// Output of the `JsonEnums` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonEnumsOutput {
     /// The `fooEnum1` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "fooEnum1",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub foo_enum1: ::std::option::Option<crate::types::FooEnum>,
     /// The `fooEnum2` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "fooEnum2",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub foo_enum2: ::std::option::Option<crate::types::FooEnum>,
     /// The `fooEnum3` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "fooEnum3",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub foo_enum3: ::std::option::Option<crate::types::FooEnum>,
     /// The `fooEnumList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "fooEnumList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub foo_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
     /// The `fooEnumSet` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "fooEnumSet",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub foo_enum_set: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
     /// The `fooEnumMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "fooEnumMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub foo_enum_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
     >,

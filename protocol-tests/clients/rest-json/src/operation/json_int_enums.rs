@@ -8,22 +8,65 @@
 /// Input of the `JsonIntEnums` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonIntEnumsInput {
     /// The `integerEnum1` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "integerEnum1",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub integer_enum1: ::std::option::Option<crate::types::IntegerEnum>,
     /// The `integerEnum2` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "integerEnum2",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub integer_enum2: ::std::option::Option<crate::types::IntegerEnum>,
     /// The `integerEnum3` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "integerEnum3",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub integer_enum3: ::std::option::Option<crate::types::IntegerEnum>,
     /// The `integerEnumList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "integerEnumList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub integer_enum_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::IntegerEnum>,
     >,
     /// The `integerEnumSet` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "integerEnumSet",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub integer_enum_set: ::std::option::Option<
         ::std::vec::Vec<crate::types::IntegerEnum>,
     >,
     /// The `integerEnumMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "integerEnumMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub integer_enum_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::IntegerEnum>,
     >,
@@ -90,22 +133,65 @@ impl ::std::fmt::Debug for JsonIntEnumsInput {
 /// Output of the `JsonIntEnums` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonIntEnumsOutput {
     /// The `integerEnum1` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "integerEnum1",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub integer_enum1: ::std::option::Option<crate::types::IntegerEnum>,
     /// The `integerEnum2` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "integerEnum2",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub integer_enum2: ::std::option::Option<crate::types::IntegerEnum>,
     /// The `integerEnum3` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "integerEnum3",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub integer_enum3: ::std::option::Option<crate::types::IntegerEnum>,
     /// The `integerEnumList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "integerEnumList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub integer_enum_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::IntegerEnum>,
     >,
     /// The `integerEnumSet` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "integerEnumSet",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub integer_enum_set: ::std::option::Option<
         ::std::vec::Vec<crate::types::IntegerEnum>,
     >,
     /// The `integerEnumMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "integerEnumMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub integer_enum_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::IntegerEnum>,
     >,

@@ -8,24 +8,60 @@
 /// Input of the `JsonMaps` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonMapsInput {
     /// The `denseStructMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "denseStructMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub dense_struct_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::GreetingStruct>,
     >,
     /// The `denseNumberMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "denseNumberMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub dense_number_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, i32>,
     >,
     /// The `denseBooleanMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "denseBooleanMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub dense_boolean_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, bool>,
     >,
     /// The `denseStringMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "denseStringMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub dense_string_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// The `denseSetMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "denseSetMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub dense_set_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -104,24 +140,60 @@ impl ::std::fmt::Debug for JsonMapsInput {
 /// Output of the `JsonMaps` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonMapsOutput {
     /// The `denseStructMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "denseStructMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub dense_struct_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::GreetingStruct>,
     >,
     /// The `denseNumberMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "denseNumberMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub dense_number_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, i32>,
     >,
     /// The `denseBooleanMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "denseBooleanMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub dense_boolean_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, bool>,
     >,
     /// The `denseStringMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "denseStringMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub dense_string_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// The `denseSetMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "denseSetMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub dense_set_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,

@@ -8,20 +8,67 @@
 /// Input of the `JsonTimestamps` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonTimestampsInput {
     /// The `normal` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "normal", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub normal: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `dateTime` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "dateTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub date_time: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `dateTimeOnTarget` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "dateTimeOnTarget",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub date_time_on_target: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `epochSeconds` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "epochSeconds",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub epoch_seconds: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `epochSecondsOnTarget` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "epochSecondsOnTarget",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub epoch_seconds_on_target: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `httpDate` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "httpDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub http_date: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `httpDateOnTarget` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "httpDateOnTarget",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub http_date_on_target: ::std::option::Option<::lean_runtime::DateTime>,
 }
 
@@ -90,20 +137,67 @@ impl ::std::fmt::Debug for JsonTimestampsInput {
 /// Output of the `JsonTimestamps` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonTimestampsOutput {
     /// The `normal` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "normal", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub normal: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `dateTime` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "dateTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub date_time: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `dateTimeOnTarget` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "dateTimeOnTarget",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub date_time_on_target: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `epochSeconds` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "epochSeconds",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub epoch_seconds: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `epochSecondsOnTarget` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "epochSecondsOnTarget",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub epoch_seconds_on_target: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `httpDate` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "httpDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub http_date: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `httpDateOnTarget` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "httpDateOnTarget",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub http_date_on_target: ::std::option::Option<::lean_runtime::DateTime>,
 }
 

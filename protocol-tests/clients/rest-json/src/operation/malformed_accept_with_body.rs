@@ -6,6 +6,7 @@
 /// Input of the `MalformedAcceptWithBody` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedAcceptWithBodyInput {}
 
 impl MalformedAcceptWithBodyInput {
@@ -25,8 +26,13 @@ impl ::std::fmt::Debug for MalformedAcceptWithBodyInput {
 /// Output of the `MalformedAcceptWithBody` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedAcceptWithBodyOutput {
     /// The `hi` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "hi", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub hi: ::std::option::Option<::std::string::String>,
 }
 

@@ -6,6 +6,7 @@
 /// Input of the `MalformedAcceptWithGenericString` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedAcceptWithGenericStringInput {}
 
 impl MalformedAcceptWithGenericStringInput {
@@ -25,8 +26,13 @@ impl ::std::fmt::Debug for MalformedAcceptWithGenericStringInput {
 /// Output of the `MalformedAcceptWithGenericString` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedAcceptWithGenericStringOutput {
     /// The `payload` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub payload: ::std::option::Option<::std::string::String>,
 }
 

@@ -6,8 +6,13 @@
 /// Input of the `MalformedBlob` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedBlobInput {
     /// The `blob` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "blob", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub blob: ::std::option::Option<::lean_runtime::Blob>,
 }
 
@@ -34,6 +39,7 @@ impl ::std::fmt::Debug for MalformedBlobInput {
 /// Output of the `MalformedBlob` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedBlobOutput {}
 
 impl MalformedBlobOutput {

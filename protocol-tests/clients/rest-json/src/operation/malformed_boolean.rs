@@ -6,14 +6,43 @@
 /// Input of the `MalformedBoolean` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedBooleanInput {
     /// The `booleanInBody` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "booleanInBody",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub boolean_in_body: ::std::option::Option<bool>,
     /// The `booleanInPath` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "booleanInPath",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub boolean_in_path: ::std::option::Option<bool>,
     /// The `booleanInQuery` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "booleanInQuery",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub boolean_in_query: ::std::option::Option<bool>,
     /// The `booleanInHeader` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "booleanInHeader",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub boolean_in_header: ::std::option::Option<bool>,
 }
 
@@ -58,6 +87,7 @@ impl ::std::fmt::Debug for MalformedBooleanInput {
 /// Output of the `MalformedBoolean` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedBooleanOutput {}
 
 impl MalformedBooleanOutput {

@@ -6,14 +6,43 @@
 /// Input of the `MalformedByte` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedByteInput {
     /// The `byteInBody` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "byteInBody",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub byte_in_body: ::std::option::Option<i8>,
     /// The `byteInPath` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "byteInPath",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub byte_in_path: ::std::option::Option<i8>,
     /// The `byteInQuery` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "byteInQuery",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub byte_in_query: ::std::option::Option<i8>,
     /// The `byteInHeader` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "byteInHeader",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub byte_in_header: ::std::option::Option<i8>,
 }
 
@@ -58,6 +87,7 @@ impl ::std::fmt::Debug for MalformedByteInput {
 /// Output of the `MalformedByte` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedByteOutput {}
 
 impl MalformedByteOutput {

@@ -6,8 +6,13 @@
 /// Input of the `MalformedContentTypeWithBody` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedContentTypeWithBodyInput {
     /// The `hi` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "hi", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub hi: ::std::option::Option<::std::string::String>,
 }
 
@@ -34,6 +39,7 @@ impl ::std::fmt::Debug for MalformedContentTypeWithBodyInput {
 /// Output of the `MalformedContentTypeWithBody` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedContentTypeWithBodyOutput {}
 
 impl MalformedContentTypeWithBodyOutput {

@@ -6,8 +6,13 @@
 /// Input of the `MalformedContentTypeWithGenericString` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedContentTypeWithGenericStringInput {
     /// The `payload` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub payload: ::std::option::Option<::std::string::String>,
 }
 
@@ -34,6 +39,7 @@ impl ::std::fmt::Debug for MalformedContentTypeWithGenericStringInput {
 /// Output of the `MalformedContentTypeWithGenericString` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedContentTypeWithGenericStringOutput {}
 
 impl MalformedContentTypeWithGenericStringOutput {

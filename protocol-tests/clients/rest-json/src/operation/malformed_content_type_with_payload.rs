@@ -6,8 +6,13 @@
 /// Input of the `MalformedContentTypeWithPayload` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedContentTypeWithPayloadInput {
     /// The `payload` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub payload: ::std::option::Option<::lean_runtime::Blob>,
 }
 
@@ -34,6 +39,7 @@ impl ::std::fmt::Debug for MalformedContentTypeWithPayloadInput {
 /// Output of the `MalformedContentTypeWithPayload` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedContentTypeWithPayloadOutput {}
 
 impl MalformedContentTypeWithPayloadOutput {

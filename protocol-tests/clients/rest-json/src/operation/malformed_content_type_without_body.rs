@@ -6,6 +6,7 @@
 /// Input of the `MalformedContentTypeWithoutBody` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedContentTypeWithoutBodyInput {}
 
 impl MalformedContentTypeWithoutBodyInput {
@@ -25,6 +26,7 @@ impl ::std::fmt::Debug for MalformedContentTypeWithoutBodyInput {
 /// Output of the `MalformedContentTypeWithoutBody` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedContentTypeWithoutBodyOutput {}
 
 impl MalformedContentTypeWithoutBodyOutput {

@@ -6,8 +6,13 @@
 /// Input of the `MalformedContentTypeWithoutBodyEmptyInput` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedContentTypeWithoutBodyEmptyInputInput {
     /// The `header` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "header", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub header: ::std::option::Option<::std::string::String>,
 }
 
@@ -35,6 +40,7 @@ impl ::std::fmt::Debug for MalformedContentTypeWithoutBodyEmptyInputInput {
 /// Output of the `MalformedContentTypeWithoutBodyEmptyInput` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedContentTypeWithoutBodyEmptyInputOutput {}
 
 impl MalformedContentTypeWithoutBodyEmptyInputOutput {

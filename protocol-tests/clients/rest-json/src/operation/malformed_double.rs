@@ -6,14 +6,43 @@
 /// Input of the `MalformedDouble` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedDoubleInput {
     /// The `doubleInBody` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "doubleInBody",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub double_in_body: ::std::option::Option<f64>,
     /// The `doubleInPath` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "doubleInPath",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub double_in_path: ::std::option::Option<f64>,
     /// The `doubleInQuery` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "doubleInQuery",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub double_in_query: ::std::option::Option<f64>,
     /// The `doubleInHeader` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "doubleInHeader",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub double_in_header: ::std::option::Option<f64>,
 }
 
@@ -58,6 +87,7 @@ impl ::std::fmt::Debug for MalformedDoubleInput {
 /// Output of the `MalformedDouble` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedDoubleOutput {}
 
 impl MalformedDoubleOutput {

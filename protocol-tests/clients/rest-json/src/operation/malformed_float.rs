@@ -6,14 +6,43 @@
 /// Input of the `MalformedFloat` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedFloatInput {
     /// The `floatInBody` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "floatInBody",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub float_in_body: ::std::option::Option<f32>,
     /// The `floatInPath` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "floatInPath",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub float_in_path: ::std::option::Option<f32>,
     /// The `floatInQuery` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "floatInQuery",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub float_in_query: ::std::option::Option<f32>,
     /// The `floatInHeader` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "floatInHeader",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub float_in_header: ::std::option::Option<f32>,
 }
 
@@ -58,6 +87,7 @@ impl ::std::fmt::Debug for MalformedFloatInput {
 /// Output of the `MalformedFloat` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedFloatOutput {}
 
 impl MalformedFloatOutput {

@@ -6,14 +6,43 @@
 /// Input of the `MalformedInteger` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedIntegerInput {
     /// The `integerInBody` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "integerInBody",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub integer_in_body: ::std::option::Option<i32>,
     /// The `integerInPath` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "integerInPath",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub integer_in_path: ::std::option::Option<i32>,
     /// The `integerInQuery` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "integerInQuery",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub integer_in_query: ::std::option::Option<i32>,
     /// The `integerInHeader` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "integerInHeader",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub integer_in_header: ::std::option::Option<i32>,
 }
 
@@ -58,6 +87,7 @@ impl ::std::fmt::Debug for MalformedIntegerInput {
 /// Output of the `MalformedInteger` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedIntegerOutput {}
 
 impl MalformedIntegerOutput {

@@ -6,8 +6,16 @@
 /// Input of the `MalformedList` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedListInput {
     /// The `bodyList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "bodyList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub body_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -36,6 +44,7 @@ impl ::std::fmt::Debug for MalformedListInput {
 /// Output of the `MalformedList` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedListOutput {}
 
 impl MalformedListOutput {

@@ -6,14 +6,43 @@
 /// Input of the `MalformedLong` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedLongInput {
     /// The `longInBody` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "longInBody",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub long_in_body: ::std::option::Option<i64>,
     /// The `longInPath` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "longInPath",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub long_in_path: ::std::option::Option<i64>,
     /// The `longInQuery` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "longInQuery",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub long_in_query: ::std::option::Option<i64>,
     /// The `longInHeader` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "longInHeader",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub long_in_header: ::std::option::Option<i64>,
 }
 
@@ -58,6 +87,7 @@ impl ::std::fmt::Debug for MalformedLongInput {
 /// Output of the `MalformedLong` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedLongOutput {}
 
 impl MalformedLongOutput {

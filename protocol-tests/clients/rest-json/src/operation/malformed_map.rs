@@ -6,8 +6,13 @@
 /// Input of the `MalformedMap` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedMapInput {
     /// The `bodyMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "bodyMap", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub body_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
@@ -40,6 +45,7 @@ impl ::std::fmt::Debug for MalformedMapInput {
 /// Output of the `MalformedMap` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedMapOutput {}
 
 impl MalformedMapOutput {

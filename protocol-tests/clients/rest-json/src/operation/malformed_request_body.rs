@@ -6,10 +6,19 @@
 /// Input of the `MalformedRequestBody` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedRequestBodyInput {
     /// The `int` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "int", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub int: ::std::option::Option<i32>,
     /// The `float` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "float", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub float: ::std::option::Option<f32>,
 }
 
@@ -42,6 +51,7 @@ impl ::std::fmt::Debug for MalformedRequestBodyInput {
 /// Output of the `MalformedRequestBody` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedRequestBodyOutput {}
 
 impl MalformedRequestBodyOutput {

@@ -6,14 +6,43 @@
 /// Input of the `MalformedShort` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedShortInput {
     /// The `shortInBody` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "shortInBody",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub short_in_body: ::std::option::Option<i16>,
     /// The `shortInPath` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "shortInPath",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub short_in_path: ::std::option::Option<i16>,
     /// The `shortInQuery` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "shortInQuery",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub short_in_query: ::std::option::Option<i16>,
     /// The `shortInHeader` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "shortInHeader",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub short_in_header: ::std::option::Option<i16>,
 }
 
@@ -58,6 +87,7 @@ impl ::std::fmt::Debug for MalformedShortInput {
 /// Output of the `MalformedShort` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedShortOutput {}
 
 impl MalformedShortOutput {

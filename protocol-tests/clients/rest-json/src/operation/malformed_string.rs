@@ -6,8 +6,13 @@
 /// Input of the `MalformedString` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedStringInput {
     /// The `blob` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "blob", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub blob: ::std::option::Option<::std::string::String>,
 }
 
@@ -34,6 +39,7 @@ impl ::std::fmt::Debug for MalformedStringInput {
 /// Output of the `MalformedString` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedStringOutput {}
 
 impl MalformedStringOutput {

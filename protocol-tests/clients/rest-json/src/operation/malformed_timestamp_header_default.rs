@@ -6,8 +6,16 @@
 /// Input of the `MalformedTimestampHeaderDefault` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedTimestampHeaderDefaultInput {
     /// The `timestamp` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "timestamp",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub timestamp: ::std::option::Option<::lean_runtime::DateTime>,
 }
 
@@ -34,6 +42,7 @@ impl ::std::fmt::Debug for MalformedTimestampHeaderDefaultInput {
 /// Output of the `MalformedTimestampHeaderDefault` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedTimestampHeaderDefaultOutput {}
 
 impl MalformedTimestampHeaderDefaultOutput {

@@ -6,8 +6,13 @@
 /// Input of the `MalformedUnion` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedUnionInput {
     /// The `union` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "union", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub union: ::std::option::Option<crate::types::SimpleUnion>,
 }
 
@@ -34,6 +39,7 @@ impl ::std::fmt::Debug for MalformedUnionInput {
 /// Output of the `MalformedUnion` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedUnionOutput {}
 
 impl MalformedUnionOutput {

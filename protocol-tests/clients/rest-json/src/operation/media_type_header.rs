@@ -8,8 +8,13 @@
 /// Input of the `MediaTypeHeader` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MediaTypeHeaderInput {
     /// The `json` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "json", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub json: ::std::option::Option<::std::string::String>,
 }
 
@@ -36,8 +41,13 @@ impl ::std::fmt::Debug for MediaTypeHeaderInput {
 /// Output of the `MediaTypeHeader` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MediaTypeHeaderOutput {
     /// The `json` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "json", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub json: ::std::option::Option<::std::string::String>,
 }
 

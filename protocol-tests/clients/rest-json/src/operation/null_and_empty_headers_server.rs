@@ -8,12 +8,25 @@
 /// Input of the `NullAndEmptyHeadersServer` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NullAndEmptyHeadersServerInput {
     /// The `a` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "a", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub a: ::std::option::Option<::std::string::String>,
     /// The `b` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "b", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub b: ::std::option::Option<::std::string::String>,
     /// The `c` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "c", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub c: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -54,12 +67,25 @@ impl ::std::fmt::Debug for NullAndEmptyHeadersServerInput {
 /// Output of the `NullAndEmptyHeadersServer` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NullAndEmptyHeadersServerOutput {
     /// The `a` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "a", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub a: ::std::option::Option<::std::string::String>,
     /// The `b` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "b", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub b: ::std::option::Option<::std::string::String>,
     /// The `c` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "c", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub c: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 

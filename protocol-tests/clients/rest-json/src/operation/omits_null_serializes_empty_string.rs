@@ -8,10 +8,25 @@
 /// Input of the `OmitsNullSerializesEmptyString` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OmitsNullSerializesEmptyStringInput {
     /// The `nullValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "nullValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub null_value: ::std::option::Option<::std::string::String>,
     /// The `emptyString` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "emptyString",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub empty_string: ::std::option::Option<::std::string::String>,
 }
 
@@ -44,6 +59,7 @@ impl ::std::fmt::Debug for OmitsNullSerializesEmptyStringInput {
 /// Output of the `OmitsNullSerializesEmptyString` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OmitsNullSerializesEmptyStringOutput {}
 
 impl OmitsNullSerializesEmptyStringOutput {

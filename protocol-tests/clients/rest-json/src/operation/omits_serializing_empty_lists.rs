@@ -8,22 +8,72 @@
 /// Input of the `OmitsSerializingEmptyLists` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OmitsSerializingEmptyListsInput {
     /// The `queryStringList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryStringList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub query_string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `queryIntegerList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryIntegerList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub query_integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The `queryDoubleList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryDoubleList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub query_double_list: ::std::option::Option<::std::vec::Vec<f64>>,
     /// The `queryBooleanList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryBooleanList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub query_boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
     /// The `queryTimestampList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryTimestampList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub query_timestamp_list: ::std::option::Option<
         ::std::vec::Vec<::lean_runtime::DateTime>,
     >,
     /// The `queryEnumList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryEnumList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub query_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
     /// The `queryIntegerEnumList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "queryIntegerEnumList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub query_integer_enum_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::IntegerEnum>,
     >,
@@ -102,6 +152,7 @@ impl ::std::fmt::Debug for OmitsSerializingEmptyListsInput {
 /// Output of the `OmitsSerializingEmptyLists` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OmitsSerializingEmptyListsOutput {}
 
 impl OmitsSerializingEmptyListsOutput {

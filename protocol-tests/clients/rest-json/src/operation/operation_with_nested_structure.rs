@@ -6,8 +6,16 @@
 /// Input of the `OperationWithNestedStructure` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OperationWithNestedStructureInput {
     /// The `topLevel` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "topLevel",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub top_level: ::std::option::Option<crate::types::TopLevel>,
 }
 
@@ -34,12 +42,16 @@ impl ::std::fmt::Debug for OperationWithNestedStructureInput {
 /// Output of the `OperationWithNestedStructure` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OperationWithNestedStructureOutput {
     /// The `dialog` member.
+    #[cfg_attr(feature = "serde", serde(rename = "dialog"))]
     pub dialog: crate::types::Dialog,
     /// The `dialogList` member.
+    #[cfg_attr(feature = "serde", serde(rename = "dialogList"))]
     pub dialog_list: ::std::vec::Vec<crate::types::Dialog>,
     /// The `dialogMap` member.
+    #[cfg_attr(feature = "serde", serde(rename = "dialogMap"))]
     pub dialog_map: ::std::collections::HashMap<
         ::std::string::String,
         crate::types::Dialog,

@@ -6,6 +6,7 @@
 /// Input of the `OutputStream` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OutputStreamInput {}
 
 impl OutputStreamInput {

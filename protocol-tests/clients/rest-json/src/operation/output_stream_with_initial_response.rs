@@ -6,6 +6,7 @@
 /// Input of the `OutputStreamWithInitialResponse` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OutputStreamWithInitialResponseInput {}
 
 impl OutputStreamWithInitialResponseInput {

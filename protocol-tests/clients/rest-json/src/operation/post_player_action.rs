@@ -8,8 +8,13 @@
 /// Input of the `PostPlayerAction` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PostPlayerActionInput {
     /// The `action` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "action", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub action: ::std::option::Option<crate::types::PlayerAction>,
 }
 
@@ -36,8 +41,10 @@ impl ::std::fmt::Debug for PostPlayerActionInput {
 /// Output of the `PostPlayerAction` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PostPlayerActionOutput {
     /// The `action` member.
+    #[cfg_attr(feature = "serde", serde(rename = "action"))]
     pub action: crate::types::PlayerAction,
 }
 

@@ -8,8 +8,13 @@
 /// Input of the `PostUnionWithJsonName` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PostUnionWithJsonNameInput {
     /// The `value` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub value: ::std::option::Option<crate::types::UnionWithJsonName>,
 }
 
@@ -36,8 +41,10 @@ impl ::std::fmt::Debug for PostUnionWithJsonNameInput {
 /// Output of the `PostUnionWithJsonName` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PostUnionWithJsonNameOutput {
     /// The `value` member.
+    #[cfg_attr(feature = "serde", serde(rename = "value"))]
     pub value: crate::types::UnionWithJsonName,
 }
 

@@ -6,10 +6,19 @@
 /// Input of the `QueryParamsAsStringListMap` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryParamsAsStringListMapInput {
     /// The `qux` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "qux", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub qux: ::std::option::Option<::std::string::String>,
     /// The `foo` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub foo: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -54,6 +63,7 @@ impl ::std::fmt::Debug for QueryParamsAsStringListMapInput {
 /// Output of the `QueryParamsAsStringListMap` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryParamsAsStringListMapOutput {}
 
 impl QueryParamsAsStringListMapOutput {

@@ -6,6 +6,7 @@
 /// Input of the `ResponseCodeHttpFallback` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ResponseCodeHttpFallbackInput {}
 
 impl ResponseCodeHttpFallbackInput {
@@ -25,6 +26,7 @@ impl ::std::fmt::Debug for ResponseCodeHttpFallbackInput {
 /// Output of the `ResponseCodeHttpFallback` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ResponseCodeHttpFallbackOutput {}
 
 impl ResponseCodeHttpFallbackOutput {

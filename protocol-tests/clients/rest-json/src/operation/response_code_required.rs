@@ -6,6 +6,7 @@
 /// Input of the `ResponseCodeRequired` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ResponseCodeRequiredInput {}
 
 impl ResponseCodeRequiredInput {
@@ -25,8 +26,10 @@ impl ::std::fmt::Debug for ResponseCodeRequiredInput {
 /// Output of the `ResponseCodeRequired` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ResponseCodeRequiredOutput {
     /// The `responseCode` member.
+    #[cfg_attr(feature = "serde", serde(rename = "responseCode"))]
     pub response_code: i32,
 }
 

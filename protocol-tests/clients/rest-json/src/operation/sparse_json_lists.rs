@@ -6,12 +6,27 @@
 /// Input of the `SparseJsonLists` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SparseJsonListsInput {
     /// The `sparseStringList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "sparseStringList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sparse_string_list: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
     /// The `sparseShortList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "sparseShortList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sparse_short_list: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<i16>>,
     >,
@@ -50,12 +65,27 @@ impl ::std::fmt::Debug for SparseJsonListsInput {
 /// Output of the `SparseJsonLists` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SparseJsonListsOutput {
     /// The `sparseStringList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "sparseStringList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sparse_string_list: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
     /// The `sparseShortList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "sparseShortList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sparse_short_list: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<i16>>,
     >,

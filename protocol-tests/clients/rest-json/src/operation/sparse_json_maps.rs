@@ -8,8 +8,16 @@
 /// Input of the `SparseJsonMaps` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SparseJsonMapsInput {
     /// The `sparseStructMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "sparseStructMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sparse_struct_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -17,14 +25,35 @@ pub struct SparseJsonMapsInput {
         >,
     >,
     /// The `sparseNumberMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "sparseNumberMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sparse_number_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::option::Option<i32>>,
     >,
     /// The `sparseBooleanMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "sparseBooleanMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sparse_boolean_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::option::Option<bool>>,
     >,
     /// The `sparseStringMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "sparseStringMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sparse_string_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -32,6 +61,13 @@ pub struct SparseJsonMapsInput {
         >,
     >,
     /// The `sparseSetMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "sparseSetMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sparse_set_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -116,8 +152,16 @@ impl ::std::fmt::Debug for SparseJsonMapsInput {
 /// Output of the `SparseJsonMaps` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SparseJsonMapsOutput {
     /// The `sparseStructMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "sparseStructMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sparse_struct_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -125,14 +169,35 @@ pub struct SparseJsonMapsOutput {
         >,
     >,
     /// The `sparseNumberMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "sparseNumberMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sparse_number_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::option::Option<i32>>,
     >,
     /// The `sparseBooleanMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "sparseBooleanMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sparse_boolean_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::option::Option<bool>>,
     >,
     /// The `sparseStringMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "sparseStringMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sparse_string_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -140,6 +205,13 @@ pub struct SparseJsonMapsOutput {
         >,
     >,
     /// The `sparseSetMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "sparseSetMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sparse_set_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,

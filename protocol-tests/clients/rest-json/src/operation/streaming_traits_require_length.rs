@@ -46,6 +46,7 @@ impl ::std::fmt::Debug for StreamingTraitsRequireLengthInput {
 /// Output of the `StreamingTraitsRequireLength` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StreamingTraitsRequireLengthOutput {}
 
 impl StreamingTraitsRequireLengthOutput {

@@ -8,10 +8,22 @@
 /// Input of the `TestBodyStructure` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestBodyStructureInput {
     /// The `testId` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "testId", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub test_id: ::std::option::Option<::std::string::String>,
     /// The `testConfig` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "testConfig",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub test_config: ::std::option::Option<crate::types::TestConfig>,
 }
 
@@ -44,10 +56,22 @@ impl ::std::fmt::Debug for TestBodyStructureInput {
 /// Output of the `TestBodyStructure` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestBodyStructureOutput {
     /// The `testId` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "testId", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub test_id: ::std::option::Option<::std::string::String>,
     /// The `testConfig` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "testConfig",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub test_config: ::std::option::Option<crate::types::TestConfig>,
 }
 

@@ -8,6 +8,7 @@
 /// Input of the `TestGetNoInputNoPayload` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestGetNoInputNoPayloadInput {}
 
 impl TestGetNoInputNoPayloadInput {
@@ -27,8 +28,13 @@ impl ::std::fmt::Debug for TestGetNoInputNoPayloadInput {
 /// Output of the `TestGetNoInputNoPayload` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestGetNoInputNoPayloadOutput {
     /// The `testId` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "testId", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub test_id: ::std::option::Option<::std::string::String>,
 }
 

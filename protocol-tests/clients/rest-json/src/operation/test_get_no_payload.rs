@@ -8,8 +8,13 @@
 /// Input of the `TestGetNoPayload` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestGetNoPayloadInput {
     /// The `testId` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "testId", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub test_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -36,8 +41,13 @@ impl ::std::fmt::Debug for TestGetNoPayloadInput {
 /// Output of the `TestGetNoPayload` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestGetNoPayloadOutput {
     /// The `testId` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "testId", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub test_id: ::std::option::Option<::std::string::String>,
 }
 

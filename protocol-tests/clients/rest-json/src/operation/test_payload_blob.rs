@@ -8,10 +8,22 @@
 /// Input of the `TestPayloadBlob` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestPayloadBlobInput {
     /// The `contentType` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "contentType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// The `data` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub data: ::std::option::Option<::lean_runtime::Blob>,
 }
 
@@ -44,10 +56,22 @@ impl ::std::fmt::Debug for TestPayloadBlobInput {
 /// Output of the `TestPayloadBlob` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestPayloadBlobOutput {
     /// The `contentType` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "contentType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// The `data` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub data: ::std::option::Option<::lean_runtime::Blob>,
 }
 

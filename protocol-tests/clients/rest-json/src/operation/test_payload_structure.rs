@@ -8,10 +8,22 @@
 /// Input of the `TestPayloadStructure` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestPayloadStructureInput {
     /// The `testId` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "testId", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub test_id: ::std::option::Option<::std::string::String>,
     /// The `payloadConfig` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "payloadConfig",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub payload_config: ::std::option::Option<crate::types::PayloadConfig>,
 }
 
@@ -44,10 +56,22 @@ impl ::std::fmt::Debug for TestPayloadStructureInput {
 /// Output of the `TestPayloadStructure` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestPayloadStructureOutput {
     /// The `testId` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "testId", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub test_id: ::std::option::Option<::std::string::String>,
     /// The `payloadConfig` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "payloadConfig",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub payload_config: ::std::option::Option<crate::types::PayloadConfig>,
 }
 

@@ -8,6 +8,7 @@
 /// Input of the `UnitInputAndOutput` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UnitInputAndOutputInput {}
 
 impl UnitInputAndOutputInput {
@@ -27,6 +28,7 @@ impl ::std::fmt::Debug for UnitInputAndOutputInput {
 /// Output of the `UnitInputAndOutput` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UnitInputAndOutputOutput {}
 
 impl UnitInputAndOutputOutput {

@@ -4,8 +4,13 @@
 /// The `BlobPayloadEvent` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct BlobPayloadEvent {
     /// The `payload` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub payload: ::std::option::Option<::lean_runtime::Blob>,
 }
 

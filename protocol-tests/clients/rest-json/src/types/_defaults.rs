@@ -4,65 +4,100 @@
 /// The `Defaults` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Defaults {
     /// The `defaultString` member.
+    #[cfg_attr(feature = "serde", serde(rename = "defaultString"))]
     pub default_string: ::std::string::String,
     /// The `defaultBoolean` member.
+    #[cfg_attr(feature = "serde", serde(rename = "defaultBoolean"))]
     pub default_boolean: bool,
     /// The `defaultList` member.
+    #[cfg_attr(feature = "serde", serde(rename = "defaultList"))]
     pub default_list: ::std::vec::Vec<::std::string::String>,
     /// The `defaultDocumentMap` member.
+    #[cfg_attr(feature = "serde", serde(rename = "defaultDocumentMap"))]
     pub default_document_map: ::lean_runtime::Document,
     /// The `defaultDocumentString` member.
+    #[cfg_attr(feature = "serde", serde(rename = "defaultDocumentString"))]
     pub default_document_string: ::lean_runtime::Document,
     /// The `defaultDocumentBoolean` member.
+    #[cfg_attr(feature = "serde", serde(rename = "defaultDocumentBoolean"))]
     pub default_document_boolean: ::lean_runtime::Document,
     /// The `defaultDocumentList` member.
+    #[cfg_attr(feature = "serde", serde(rename = "defaultDocumentList"))]
     pub default_document_list: ::lean_runtime::Document,
     /// The `defaultNullDocument` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "defaultNullDocument",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub default_null_document: ::std::option::Option<::lean_runtime::Document>,
     /// The `defaultTimestamp` member.
+    #[cfg_attr(feature = "serde", serde(rename = "defaultTimestamp"))]
     pub default_timestamp: ::lean_runtime::DateTime,
     /// The `defaultBlob` member.
+    #[cfg_attr(feature = "serde", serde(rename = "defaultBlob"))]
     pub default_blob: ::lean_runtime::Blob,
     /// The `defaultByte` member.
+    #[cfg_attr(feature = "serde", serde(rename = "defaultByte"))]
     pub default_byte: i8,
     /// The `defaultShort` member.
+    #[cfg_attr(feature = "serde", serde(rename = "defaultShort"))]
     pub default_short: i16,
     /// The `defaultInteger` member.
+    #[cfg_attr(feature = "serde", serde(rename = "defaultInteger"))]
     pub default_integer: i32,
     /// The `defaultLong` member.
+    #[cfg_attr(feature = "serde", serde(rename = "defaultLong"))]
     pub default_long: i64,
     /// The `defaultFloat` member.
+    #[cfg_attr(feature = "serde", serde(rename = "defaultFloat"))]
     pub default_float: f32,
     /// The `defaultDouble` member.
+    #[cfg_attr(feature = "serde", serde(rename = "defaultDouble"))]
     pub default_double: f64,
     /// The `defaultMap` member.
+    #[cfg_attr(feature = "serde", serde(rename = "defaultMap"))]
     pub default_map: ::std::collections::HashMap<
         ::std::string::String,
         ::std::string::String,
     >,
     /// The `defaultEnum` member.
+    #[cfg_attr(feature = "serde", serde(rename = "defaultEnum"))]
     pub default_enum: crate::types::TestEnum,
     /// The `defaultIntEnum` member.
+    #[cfg_attr(feature = "serde", serde(rename = "defaultIntEnum"))]
     pub default_int_enum: crate::types::TestIntEnum,
     /// The `emptyString` member.
+    #[cfg_attr(feature = "serde", serde(rename = "emptyString"))]
     pub empty_string: ::std::string::String,
     /// The `falseBoolean` member.
+    #[cfg_attr(feature = "serde", serde(rename = "falseBoolean"))]
     pub false_boolean: bool,
     /// The `emptyBlob` member.
+    #[cfg_attr(feature = "serde", serde(rename = "emptyBlob"))]
     pub empty_blob: ::lean_runtime::Blob,
     /// The `zeroByte` member.
+    #[cfg_attr(feature = "serde", serde(rename = "zeroByte"))]
     pub zero_byte: i8,
     /// The `zeroShort` member.
+    #[cfg_attr(feature = "serde", serde(rename = "zeroShort"))]
     pub zero_short: i16,
     /// The `zeroInteger` member.
+    #[cfg_attr(feature = "serde", serde(rename = "zeroInteger"))]
     pub zero_integer: i32,
     /// The `zeroLong` member.
+    #[cfg_attr(feature = "serde", serde(rename = "zeroLong"))]
     pub zero_long: i64,
     /// The `zeroFloat` member.
+    #[cfg_attr(feature = "serde", serde(rename = "zeroFloat"))]
     pub zero_float: f32,
     /// The `zeroDouble` member.
+    #[cfg_attr(feature = "serde", serde(rename = "zeroDouble"))]
     pub zero_double: f64,
 }
 

@@ -4,25 +4,35 @@
 /// The `EventStream` union.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum EventStream {
     /// The `headers` member.
+    #[cfg_attr(feature = "serde", serde(rename = "headers"))]
     Headers(crate::types::HeadersEvent),
     /// The `blobPayload` member.
+    #[cfg_attr(feature = "serde", serde(rename = "blobPayload"))]
     BlobPayload(crate::types::BlobPayloadEvent),
     /// The `stringPayload` member.
+    #[cfg_attr(feature = "serde", serde(rename = "stringPayload"))]
     StringPayload(crate::types::StringPayloadEvent),
     /// The `structurePayload` member.
+    #[cfg_attr(feature = "serde", serde(rename = "structurePayload"))]
     StructurePayload(crate::types::StructurePayloadEvent),
     /// The `unionPayload` member.
+    #[cfg_attr(feature = "serde", serde(rename = "unionPayload"))]
     UnionPayload(crate::types::UnionPayloadEvent),
     /// The `headersAndExplicitPayload` member.
+    #[cfg_attr(feature = "serde", serde(rename = "headersAndExplicitPayload"))]
     HeadersAndExplicitPayload(crate::types::HeadersAndExplicitPayloadEvent),
     /// The `headersAndImplicitPayload` member.
+    #[cfg_attr(feature = "serde", serde(rename = "headersAndImplicitPayload"))]
     HeadersAndImplicitPayload(crate::types::HeadersAndImplicitPayloadEvent),
     /// The `error` member.
+    #[cfg_attr(feature = "serde", serde(rename = "error"))]
     Error(crate::types::error::ErrorEvent),
     /// A member this version of the client does not know (sent by a
     /// newer version of the service). It cannot be serialized.
+    #[cfg_attr(feature = "serde", serde(skip))]
     Unknown,
 }
 

@@ -4,22 +4,79 @@
 /// The `HeadersEvent` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HeadersEvent {
     /// The `booleanHeader` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "booleanHeader",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub boolean_header: ::std::option::Option<bool>,
     /// The `byteHeader` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "byteHeader",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub byte_header: ::std::option::Option<i8>,
     /// The `shortHeader` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "shortHeader",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub short_header: ::std::option::Option<i16>,
     /// The `intHeader` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "intHeader",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub int_header: ::std::option::Option<i32>,
     /// The `longHeader` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "longHeader",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub long_header: ::std::option::Option<i64>,
     /// The `blobHeader` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "blobHeader",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub blob_header: ::std::option::Option<::lean_runtime::Blob>,
     /// The `stringHeader` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "stringHeader",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub string_header: ::std::option::Option<::std::string::String>,
     /// The `timestampHeader` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "timestampHeader",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub timestamp_header: ::std::option::Option<::lean_runtime::DateTime>,
 }
 

@@ -4,8 +4,13 @@
 /// The `PayloadConfig` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PayloadConfig {
     /// The `data` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub data: ::std::option::Option<i32>,
 }
 

@@ -4,8 +4,16 @@
 /// The `PayloadStructure` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PayloadStructure {
     /// The `structureMember` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "structureMember",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub structure_member: ::std::option::Option<::std::string::String>,
 }
 

@@ -4,8 +4,16 @@
 /// The `GreetingStruct` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RenamedGreeting {
     /// The `salutation` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "salutation",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub salutation: ::std::option::Option<::std::string::String>,
 }
 

@@ -4,13 +4,17 @@
 /// The `SimpleUnion` union.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum SimpleUnion {
     /// The `int` member.
+    #[cfg_attr(feature = "serde", serde(rename = "int"))]
     Int(i32),
     /// The `string` member.
+    #[cfg_attr(feature = "serde", serde(rename = "string"))]
     String(::std::string::String),
     /// A member this version of the client does not know (sent by a
     /// newer version of the service). It cannot be serialized.
+    #[cfg_attr(feature = "serde", serde(skip))]
     Unknown,
 }
 

@@ -4,8 +4,13 @@
 /// The `SingletonEvent` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SingletonEvent {
     /// The `value` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub value: ::std::option::Option<::std::string::String>,
 }
 

@@ -4,8 +4,13 @@
 /// The `TestConfig` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestConfig {
     /// The `timeout` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "timeout", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub timeout: ::std::option::Option<i32>,
 }
 

@@ -39,6 +39,26 @@ impl TestIntEnum {
     }
 }
 
+#[cfg(feature = "serde")]
+impl ::serde::Serialize for TestIntEnum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_i32(self.as_i32())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> ::serde::Deserialize<'de> for TestIntEnum {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <i32 as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(TestIntEnum::from(value))
+    }
+}
+
 impl ::std::convert::From<i32> for TestIntEnum {
     fn from(value: i32) -> Self {
         match value {

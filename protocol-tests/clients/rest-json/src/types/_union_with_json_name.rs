@@ -4,15 +4,20 @@
 /// The `UnionWithJsonName` union.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum UnionWithJsonName {
     /// The `foo` member.
+    #[cfg_attr(feature = "serde", serde(rename = "foo"))]
     Foo(::std::string::String),
     /// The `bar` member.
+    #[cfg_attr(feature = "serde", serde(rename = "bar"))]
     Bar(::std::string::String),
     /// The `baz` member.
+    #[cfg_attr(feature = "serde", serde(rename = "baz"))]
     Baz(::std::string::String),
     /// A member this version of the client does not know (sent by a
     /// newer version of the service). It cannot be serialized.
+    #[cfg_attr(feature = "serde", serde(skip))]
     Unknown,
 }
 

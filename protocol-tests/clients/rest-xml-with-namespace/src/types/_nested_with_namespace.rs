@@ -4,8 +4,16 @@
 /// The `NestedWithNamespace` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedWithNamespace {
     /// The `attrField` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "attrField",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub attr_field: ::std::option::Option<::std::string::String>,
 }
 

@@ -8,10 +8,22 @@
 /// Input of the `ConstantAndVariableQueryString` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ConstantAndVariableQueryStringInput {
     /// The `baz` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "baz", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub baz: ::std::option::Option<::std::string::String>,
     /// The `maybeSet` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "maybeSet",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub maybe_set: ::std::option::Option<::std::string::String>,
 }
 
@@ -44,6 +56,7 @@ impl ::std::fmt::Debug for ConstantAndVariableQueryStringInput {
 /// Output of the `ConstantAndVariableQueryString` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ConstantAndVariableQueryStringOutput {}
 
 impl ConstantAndVariableQueryStringOutput {

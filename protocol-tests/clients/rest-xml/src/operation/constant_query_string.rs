@@ -8,8 +8,13 @@
 /// Input of the `ConstantQueryString` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ConstantQueryStringInput {
     /// The `hello` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "hello", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub hello: ::std::option::Option<::std::string::String>,
 }
 
@@ -36,6 +41,7 @@ impl ::std::fmt::Debug for ConstantQueryStringInput {
 /// Output of the `ConstantQueryString` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ConstantQueryStringOutput {}
 
 impl ConstantQueryStringOutput {

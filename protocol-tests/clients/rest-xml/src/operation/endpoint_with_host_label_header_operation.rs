@@ -6,8 +6,16 @@
 /// Input of the `EndpointWithHostLabelHeaderOperation` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EndpointWithHostLabelHeaderOperationInput {
     /// The `accountId` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "accountId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub account_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -34,6 +42,7 @@ impl ::std::fmt::Debug for EndpointWithHostLabelHeaderOperationInput {
 /// Output of the `EndpointWithHostLabelHeaderOperation` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EndpointWithHostLabelHeaderOperationOutput {}
 
 impl EndpointWithHostLabelHeaderOperationOutput {

@@ -8,6 +8,7 @@
 /// Input of the `FlattenedXmlMapWithXmlNamespace` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FlattenedXmlMapWithXmlNamespaceInput {}
 
 impl FlattenedXmlMapWithXmlNamespaceInput {
@@ -27,8 +28,13 @@ impl ::std::fmt::Debug for FlattenedXmlMapWithXmlNamespaceInput {
 /// Output of the `FlattenedXmlMapWithXmlNamespace` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FlattenedXmlMapWithXmlNamespaceOutput {
     /// The `myMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "myMap", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub my_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,

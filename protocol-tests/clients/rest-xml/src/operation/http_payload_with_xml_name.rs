@@ -8,8 +8,13 @@
 /// Input of the `HttpPayloadWithXmlName` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadWithXmlNameInput {
     /// The `nested` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub nested: ::std::option::Option<crate::types::PayloadWithXmlName>,
 }
 
@@ -36,8 +41,13 @@ impl ::std::fmt::Debug for HttpPayloadWithXmlNameInput {
 /// Output of the `HttpPayloadWithXmlName` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadWithXmlNameOutput {
     /// The `nested` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub nested: ::std::option::Option<crate::types::PayloadWithXmlName>,
 }
 

@@ -8,8 +8,13 @@
 /// Input of the `HttpPayloadWithXmlNamespaceAndPrefix` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadWithXmlNamespaceAndPrefixInput {
     /// The `nested` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub nested: ::std::option::Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
 }
 
@@ -38,8 +43,13 @@ impl ::std::fmt::Debug for HttpPayloadWithXmlNamespaceAndPrefixInput {
 /// Output of the `HttpPayloadWithXmlNamespaceAndPrefix` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadWithXmlNamespaceAndPrefixOutput {
     /// The `nested` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub nested: ::std::option::Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
 }
 

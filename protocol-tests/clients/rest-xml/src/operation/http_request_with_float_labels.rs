@@ -6,10 +6,19 @@
 /// Input of the `HttpRequestWithFloatLabels` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpRequestWithFloatLabelsInput {
     /// The `float` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "float", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub float: ::std::option::Option<f32>,
     /// The `double` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "double", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub double: ::std::option::Option<f64>,
 }
 
@@ -42,6 +51,7 @@ impl ::std::fmt::Debug for HttpRequestWithFloatLabelsInput {
 /// Output of the `HttpRequestWithFloatLabels` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpRequestWithFloatLabelsOutput {}
 
 impl HttpRequestWithFloatLabelsOutput {

@@ -8,20 +8,70 @@
 /// Input of the `HttpRequestWithLabelsAndTimestampFormat` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpRequestWithLabelsAndTimestampFormatInput {
     /// The `memberEpochSeconds` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "memberEpochSeconds",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub member_epoch_seconds: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `memberHttpDate` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "memberHttpDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub member_http_date: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `memberDateTime` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "memberDateTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub member_date_time: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `defaultFormat` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "defaultFormat",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub default_format: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `targetEpochSeconds` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "targetEpochSeconds",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub target_epoch_seconds: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `targetHttpDate` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "targetHttpDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub target_http_date: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `targetDateTime` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "targetDateTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub target_date_time: ::std::option::Option<::lean_runtime::DateTime>,
 }
 
@@ -89,6 +139,7 @@ impl ::std::fmt::Debug for HttpRequestWithLabelsAndTimestampFormatInput {
 /// Output of the `HttpRequestWithLabelsAndTimestampFormat` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpRequestWithLabelsAndTimestampFormatOutput {}
 
 impl HttpRequestWithLabelsAndTimestampFormatOutput {

@@ -6,6 +6,7 @@
 /// Input of the `HttpResponseCode` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpResponseCodeInput {}
 
 impl HttpResponseCodeInput {
@@ -25,8 +26,13 @@ impl ::std::fmt::Debug for HttpResponseCodeInput {
 /// Output of the `HttpResponseCode` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpResponseCodeOutput {
     /// The `Status` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub status: ::std::option::Option<i32>,
 }
 

@@ -8,8 +8,16 @@
 /// Input of the `NestedXmlMapWithXmlName` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedXmlMapWithXmlNameInput {
     /// The `nestedXmlMapWithXmlNameMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "nestedXmlMapWithXmlNameMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub nested_xml_map_with_xml_name_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -52,8 +60,16 @@ impl ::std::fmt::Debug for NestedXmlMapWithXmlNameInput {
 /// Output of the `NestedXmlMapWithXmlName` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedXmlMapWithXmlNameOutput {
     /// The `nestedXmlMapWithXmlNameMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "nestedXmlMapWithXmlNameMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub nested_xml_map_with_xml_name_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,

@@ -6,8 +6,16 @@
 /// Input of the `NestedXmlMaps` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedXmlMapsInput {
     /// The `nestedMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "nestedMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub nested_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -15,6 +23,13 @@ pub struct NestedXmlMapsInput {
         >,
     >,
     /// The `flatNestedMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "flatNestedMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub flat_nested_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -66,8 +81,16 @@ impl ::std::fmt::Debug for NestedXmlMapsInput {
 /// Output of the `NestedXmlMaps` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedXmlMapsOutput {
     /// The `nestedMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "nestedMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub nested_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -75,6 +98,13 @@ pub struct NestedXmlMapsOutput {
         >,
     >,
     /// The `flatNestedMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "flatNestedMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub flat_nested_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,

@@ -6,10 +6,19 @@
 /// Input of the `QueryPrecedence` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryPrecedenceInput {
     /// The `foo` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub foo: ::std::option::Option<::std::string::String>,
     /// The `baz` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "baz", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub baz: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
@@ -48,6 +57,7 @@ impl ::std::fmt::Debug for QueryPrecedenceInput {
 /// Output of the `QueryPrecedence` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryPrecedenceOutput {}
 
 impl QueryPrecedenceOutput {

@@ -8,8 +8,13 @@
 /// Input of the `RecursiveShapes` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RecursiveShapesInput {
     /// The `nested` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub nested: ::std::option::Option<crate::types::RecursiveShapesInputOutputNested1>,
 }
 
@@ -38,8 +43,13 @@ impl ::std::fmt::Debug for RecursiveShapesInput {
 /// Output of the `RecursiveShapes` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RecursiveShapesOutput {
     /// The `nested` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub nested: ::std::option::Option<crate::types::RecursiveShapesInputOutputNested1>,
 }
 

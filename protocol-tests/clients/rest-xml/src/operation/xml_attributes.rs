@@ -8,10 +8,19 @@
 /// Input of the `XmlAttributes` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlAttributesInput {
     /// The `foo` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub foo: ::std::option::Option<::std::string::String>,
     /// The `attr` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "attr", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub attr: ::std::option::Option<::std::string::String>,
 }
 
@@ -44,10 +53,19 @@ impl ::std::fmt::Debug for XmlAttributesInput {
 /// Output of the `XmlAttributes` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlAttributesOutput {
     /// The `foo` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub foo: ::std::option::Option<::std::string::String>,
     /// The `attr` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "attr", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub attr: ::std::option::Option<::std::string::String>,
 }
 

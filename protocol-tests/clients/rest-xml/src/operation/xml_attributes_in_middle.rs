@@ -8,8 +8,13 @@
 /// Input of the `XmlAttributesInMiddle` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlAttributesInMiddleInput {
     /// The `payload` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub payload: ::std::option::Option<
         crate::types::XmlAttributesInMiddlePayloadRequest,
     >,
@@ -40,8 +45,13 @@ impl ::std::fmt::Debug for XmlAttributesInMiddleInput {
 /// Output of the `XmlAttributesInMiddle` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlAttributesInMiddleOutput {
     /// The `payload` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub payload: ::std::option::Option<
         crate::types::XmlAttributesInMiddlePayloadResponse,
     >,

@@ -8,8 +8,13 @@
 /// Input of the `XmlAttributesOnPayload` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlAttributesOnPayloadInput {
     /// The `payload` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub payload: ::std::option::Option<crate::types::XmlAttributesPayloadRequest>,
 }
 
@@ -38,8 +43,13 @@ impl ::std::fmt::Debug for XmlAttributesOnPayloadInput {
 /// Output of the `XmlAttributesOnPayload` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlAttributesOnPayloadOutput {
     /// The `payload` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub payload: ::std::option::Option<crate::types::XmlAttributesPayloadResponse>,
 }
 

@@ -6,8 +6,16 @@
 /// Input of the `XmlEmptyStrings` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlEmptyStringsInput {
     /// The `emptyString` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "emptyString",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub empty_string: ::std::option::Option<::std::string::String>,
 }
 
@@ -34,8 +42,16 @@ impl ::std::fmt::Debug for XmlEmptyStringsInput {
 /// Output of the `XmlEmptyStrings` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlEmptyStringsOutput {
     /// The `emptyString` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "emptyString",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub empty_string: ::std::option::Option<::std::string::String>,
 }
 

@@ -8,18 +8,61 @@
 /// Input of the `XmlIntEnums` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlIntEnumsInput {
     /// The `intEnum1` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "intEnum1",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub int_enum1: ::std::option::Option<crate::types::IntegerEnum>,
     /// The `intEnum2` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "intEnum2",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub int_enum2: ::std::option::Option<crate::types::IntegerEnum>,
     /// The `intEnum3` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "intEnum3",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub int_enum3: ::std::option::Option<crate::types::IntegerEnum>,
     /// The `intEnumList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "intEnumList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub int_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
     /// The `intEnumSet` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "intEnumSet",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub int_enum_set: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
     /// The `intEnumMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "intEnumMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub int_enum_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::IntegerEnum>,
     >,
@@ -86,18 +129,61 @@ impl ::std::fmt::Debug for XmlIntEnumsInput {
 /// Output of the `XmlIntEnums` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlIntEnumsOutput {
     /// The `intEnum1` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "intEnum1",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub int_enum1: ::std::option::Option<crate::types::IntegerEnum>,
     /// The `intEnum2` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "intEnum2",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub int_enum2: ::std::option::Option<crate::types::IntegerEnum>,
     /// The `intEnum3` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "intEnum3",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub int_enum3: ::std::option::Option<crate::types::IntegerEnum>,
     /// The `intEnumList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "intEnumList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub int_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
     /// The `intEnumSet` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "intEnumSet",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub int_enum_set: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
     /// The `intEnumMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "intEnumMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub int_enum_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::IntegerEnum>,
     >,

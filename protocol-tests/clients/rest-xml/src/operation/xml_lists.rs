@@ -8,46 +8,152 @@
 /// Input of the `XmlLists` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlListsInput {
     /// The `stringList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "stringList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `stringSet` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "stringSet",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub string_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `integerList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "integerList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The `booleanList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "booleanList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
     /// The `timestampList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "timestampList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub timestamp_list: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
     /// The `enumList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "enumList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
     /// The `intEnumList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "intEnumList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub int_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
     /// The `nestedStringList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "nestedStringList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub nested_string_list: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
     /// The `renamedListMembers` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "renamedListMembers",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub renamed_list_members: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The `flattenedList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "flattenedList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub flattened_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `flattenedList2` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "flattenedList2",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub flattened_list2: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `flattenedListWithMemberNamespace` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "flattenedListWithMemberNamespace",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub flattened_list_with_member_namespace: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The `flattenedListWithNamespace` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "flattenedListWithNamespace",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub flattened_list_with_namespace: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The `structureList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "structureList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub structure_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::StructureListMember>,
     >,
     /// The `flattenedStructureList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "flattenedStructureList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub flattened_structure_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::StructureListMember>,
     >,
@@ -195,46 +301,152 @@ impl ::std::fmt::Debug for XmlListsInput {
 /// Output of the `XmlLists` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlListsOutput {
     /// The `stringList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "stringList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `stringSet` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "stringSet",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub string_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `integerList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "integerList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The `booleanList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "booleanList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
     /// The `timestampList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "timestampList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub timestamp_list: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
     /// The `enumList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "enumList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
     /// The `intEnumList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "intEnumList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub int_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
     /// The `nestedStringList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "nestedStringList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub nested_string_list: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
     /// The `renamedListMembers` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "renamedListMembers",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub renamed_list_members: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The `flattenedList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "flattenedList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub flattened_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `flattenedList2` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "flattenedList2",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub flattened_list2: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `flattenedListWithMemberNamespace` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "flattenedListWithMemberNamespace",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub flattened_list_with_member_namespace: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The `flattenedListWithNamespace` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "flattenedListWithNamespace",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub flattened_list_with_namespace: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The `structureList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "structureList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub structure_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::StructureListMember>,
     >,
     /// The `flattenedStructureList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "flattenedStructureList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub flattened_structure_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::StructureListMember>,
     >,

@@ -8,8 +8,13 @@
 /// Input of the `XmlMapWithXmlNamespace` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlMapWithXmlNamespaceInput {
     /// The `myMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "myMap", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub my_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
@@ -42,8 +47,13 @@ impl ::std::fmt::Debug for XmlMapWithXmlNamespaceInput {
 /// Output of the `XmlMapWithXmlNamespace` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlMapWithXmlNamespaceOutput {
     /// The `myMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "myMap", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub my_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,

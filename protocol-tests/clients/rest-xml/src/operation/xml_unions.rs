@@ -6,8 +6,16 @@
 /// Input of the `XmlUnions` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlUnionsInput {
     /// The `unionValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "unionValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub union_value: ::std::option::Option<crate::types::XmlUnionShape>,
 }
 
@@ -34,8 +42,16 @@ impl ::std::fmt::Debug for XmlUnionsInput {
 /// Output of the `XmlUnions` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlUnionsOutput {
     /// The `unionValue` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "unionValue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub union_value: ::std::option::Option<crate::types::XmlUnionShape>,
 }
 

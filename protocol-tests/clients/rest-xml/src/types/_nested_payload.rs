@@ -4,10 +4,22 @@
 /// The `NestedPayload` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedPayload {
     /// The `greeting` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "greeting",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub greeting: ::std::option::Option<::std::string::String>,
     /// The `name` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub name: ::std::option::Option<::std::string::String>,
 }
 

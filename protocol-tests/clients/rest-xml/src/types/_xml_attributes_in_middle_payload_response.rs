@@ -4,12 +4,25 @@
 /// The `XmlAttributesInMiddlePayloadResponse` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlAttributesInMiddlePayloadResponse {
     /// The `foo` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub foo: ::std::option::Option<::std::string::String>,
     /// The `attr` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "attr", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub attr: ::std::option::Option<::std::string::String>,
     /// The `baz` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "baz", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub baz: ::std::option::Option<::std::string::String>,
 }
 

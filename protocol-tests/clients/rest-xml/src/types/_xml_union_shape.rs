@@ -4,29 +4,41 @@
 /// The `XmlUnionShape` union.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum XmlUnionShape {
     /// The `stringValue` member.
+    #[cfg_attr(feature = "serde", serde(rename = "stringValue"))]
     StringValue(::std::string::String),
     /// The `booleanValue` member.
+    #[cfg_attr(feature = "serde", serde(rename = "booleanValue"))]
     BooleanValue(bool),
     /// The `byteValue` member.
+    #[cfg_attr(feature = "serde", serde(rename = "byteValue"))]
     ByteValue(i8),
     /// The `shortValue` member.
+    #[cfg_attr(feature = "serde", serde(rename = "shortValue"))]
     ShortValue(i16),
     /// The `integerValue` member.
+    #[cfg_attr(feature = "serde", serde(rename = "integerValue"))]
     IntegerValue(i32),
     /// The `longValue` member.
+    #[cfg_attr(feature = "serde", serde(rename = "longValue"))]
     LongValue(i64),
     /// The `floatValue` member.
+    #[cfg_attr(feature = "serde", serde(rename = "floatValue"))]
     FloatValue(f32),
     /// The `doubleValue` member.
+    #[cfg_attr(feature = "serde", serde(rename = "doubleValue"))]
     DoubleValue(f64),
     /// The `unionValue` member.
+    #[cfg_attr(feature = "serde", serde(rename = "unionValue"))]
     UnionValue(::std::boxed::Box<crate::types::XmlUnionShape>),
     /// The `structValue` member.
+    #[cfg_attr(feature = "serde", serde(rename = "structValue"))]
     StructValue(crate::types::XmlNestedUnionStruct),
     /// A member this version of the client does not know (sent by a
     /// newer version of the service). It cannot be serialized.
+    #[cfg_attr(feature = "serde", serde(skip))]
     Unknown,
 }
 

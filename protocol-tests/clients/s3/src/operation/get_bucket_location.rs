@@ -6,8 +6,13 @@
 /// Input of the `GetBucketLocation` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketLocationInput {
     /// The `Bucket` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub bucket: ::std::option::Option<::std::string::String>,
 }
 
@@ -34,8 +39,16 @@ impl ::std::fmt::Debug for GetBucketLocationInput {
 /// Output of the `GetBucketLocation` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketLocationOutput {
     /// The `LocationConstraint` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "LocationConstraint",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub location_constraint: ::std::option::Option<
         crate::types::BucketLocationConstraint,
     >,

@@ -6,10 +6,19 @@
 /// Input of the `GetObject` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetObjectInput {
     /// The `Bucket` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub bucket: ::std::option::Option<::std::string::String>,
     /// The `Key` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub key: ::std::option::Option<::std::string::String>,
 }
 
@@ -42,6 +51,7 @@ impl ::std::fmt::Debug for GetObjectInput {
 /// Output of the `GetObject` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetObjectOutput {}
 
 impl GetObjectOutput {

@@ -6,26 +6,88 @@
 /// Input of the `ListObjectsV2` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListObjectsV2Input {
     /// The `Bucket` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub bucket: ::std::option::Option<::std::string::String>,
     /// The `Delimiter` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "Delimiter",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub delimiter: ::std::option::Option<::std::string::String>,
     /// The `EncodingType` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "EncodingType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub encoding_type: ::std::option::Option<crate::types::EncodingType>,
     /// The `MaxKeys` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxKeys", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub max_keys: ::std::option::Option<i32>,
     /// The `Prefix` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub prefix: ::std::option::Option<::std::string::String>,
     /// The `ContinuationToken` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ContinuationToken",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub continuation_token: ::std::option::Option<::std::string::String>,
     /// The `FetchOwner` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "FetchOwner",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub fetch_owner: ::std::option::Option<bool>,
     /// The `StartAfter` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "StartAfter",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub start_after: ::std::option::Option<::std::string::String>,
     /// The `RequestPayer` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "RequestPayer",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub request_payer: ::std::option::Option<crate::types::RequestPayer>,
     /// The `ExpectedBucketOwner` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ExpectedBucketOwner",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
 }
 
@@ -106,32 +168,108 @@ impl ::std::fmt::Debug for ListObjectsV2Input {
 /// Output of the `ListObjectsV2` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListObjectsV2Output {
     /// The `IsTruncated` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "IsTruncated",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub is_truncated: ::std::option::Option<bool>,
     /// The `Contents` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "Contents",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub contents: ::std::option::Option<::std::vec::Vec<crate::types::Object>>,
     /// The `Name` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// The `Prefix` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub prefix: ::std::option::Option<::std::string::String>,
     /// The `Delimiter` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "Delimiter",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub delimiter: ::std::option::Option<::std::string::String>,
     /// The `MaxKeys` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxKeys", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub max_keys: ::std::option::Option<i32>,
     /// The `CommonPrefixes` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CommonPrefixes",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub common_prefixes: ::std::option::Option<
         ::std::vec::Vec<crate::types::CommonPrefix>,
     >,
     /// The `EncodingType` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "EncodingType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub encoding_type: ::std::option::Option<crate::types::EncodingType>,
     /// The `KeyCount` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "KeyCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub key_count: ::std::option::Option<i32>,
     /// The `ContinuationToken` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ContinuationToken",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub continuation_token: ::std::option::Option<::std::string::String>,
     /// The `NextContinuationToken` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "NextContinuationToken",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub next_continuation_token: ::std::option::Option<::std::string::String>,
     /// The `StartAfter` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "StartAfter",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub start_after: ::std::option::Option<::std::string::String>,
 }
 

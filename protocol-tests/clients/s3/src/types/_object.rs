@@ -4,18 +4,49 @@
 /// The `Object` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Object {
     /// The `Key` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub key: ::std::option::Option<::std::string::String>,
     /// The `LastModified` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "LastModified",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub last_modified: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `ETag` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ETag", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub e_tag: ::std::option::Option<::std::string::String>,
     /// The `Size` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Size", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub size: ::std::option::Option<i32>,
     /// The `StorageClass` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "StorageClass",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub storage_class: ::std::option::Option<crate::types::ObjectStorageClass>,
     /// The `Owner` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Owner", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub owner: ::std::option::Option<crate::types::Owner>,
 }
 

@@ -77,6 +77,28 @@ impl ObjectStorageClass {
     }
 }
 
+#[cfg(feature = "serde")]
+impl ::serde::Serialize for ObjectStorageClass {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> ::serde::Deserialize<'de> for ObjectStorageClass {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(ObjectStorageClass::from(value.as_str()))
+    }
+}
+
 impl ::std::convert::From<&str> for ObjectStorageClass {
     fn from(s: &str) -> Self {
         match s {

@@ -8,12 +8,35 @@
 /// Input of the `GetRoleCredentials` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetRoleCredentialsInput {
     /// The friendly name of the role that is assigned to the user.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "roleName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub role_name: ::std::option::Option<::std::string::String>,
     /// The identifier for the AWS account that is assigned to the user.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "accountId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub account_id: ::std::option::Option<::std::string::String>,
     /// The token issued by the `CreateToken` API call. For more information, see [CreateToken](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/API_CreateToken.html) in the _IAM Identity Center OIDC API Reference Guide_.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "accessToken",
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "::lean_runtime::serde::sensitive"
+        )
+    )]
     pub access_token: ::std::option::Option<::std::string::String>,
 }
 
@@ -52,8 +75,16 @@ impl ::std::fmt::Debug for GetRoleCredentialsInput {
 /// Output of the `GetRoleCredentials` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetRoleCredentialsOutput {
     /// The credentials for the role that is assigned to the user.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "roleCredentials",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub role_credentials: ::std::option::Option<
         crate::clients::sso::types::RoleCredentials,
     >,

@@ -4,14 +4,39 @@
 /// Provides information about the role credentials that are assigned to the user.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RoleCredentials {
     /// The identifier used for the temporary security credentials. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the _AWS IAM User Guide_.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "accessKeyId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub access_key_id: ::std::option::Option<::std::string::String>,
     /// The key that is used to sign the request. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the _AWS IAM User Guide_.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "secretAccessKey",
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "::lean_runtime::serde::sensitive"
+        )
+    )]
     pub secret_access_key: ::std::option::Option<::std::string::String>,
     /// The token used for temporary credentials. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the _AWS IAM User Guide_.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "sessionToken",
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "::lean_runtime::serde::sensitive"
+        )
+    )]
     pub session_token: ::std::option::Option<::std::string::String>,
     /// The date on which temporary security credentials expire.
+    #[cfg_attr(feature = "serde", serde(rename = "expiration"))]
     pub expiration: i64,
 }
 

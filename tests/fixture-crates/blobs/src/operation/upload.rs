@@ -6,12 +6,25 @@
 /// Input of the `Upload` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UploadInput {
     /// The `data` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub data: ::std::option::Option<::lean_runtime::Blob>,
     /// The `chunks` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "chunks", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub chunks: ::std::option::Option<::std::vec::Vec<::lean_runtime::Blob>>,
     /// The `byName` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "byName", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub by_name: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::lean_runtime::Blob>,
     >,
@@ -58,16 +71,30 @@ impl ::std::fmt::Debug for UploadInput {
 /// Output of the `Upload` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UploadOutput {
     /// The `data` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub data: ::std::option::Option<::lean_runtime::Blob>,
     /// The `chunks` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "chunks", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub chunks: ::std::option::Option<::std::vec::Vec<::lean_runtime::Blob>>,
     /// The `byName` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "byName", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub by_name: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::lean_runtime::Blob>,
     >,
     /// The `checksum` member.
+    #[cfg_attr(feature = "serde", serde(rename = "checksum"))]
     pub checksum: ::lean_runtime::Blob,
 }
 

@@ -6,8 +6,13 @@
 /// Input of the `Echo` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EchoInput {
     /// The `bundle` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "bundle", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub bundle: ::std::option::Option<crate::types::Bundle>,
 }
 
@@ -34,8 +39,13 @@ impl ::std::fmt::Debug for EchoInput {
 /// Output of the `Echo` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EchoOutput {
     /// The `bundle` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "bundle", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub bundle: ::std::option::Option<crate::types::Bundle>,
 }
 

@@ -4,28 +4,69 @@
 /// Every kind of collection, dense and sparse, flat and nested.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Bundle {
     /// The `strings` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "strings", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `sparseStrings` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "sparseStrings",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sparse_strings: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
     /// The `nested` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub nested: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
     /// The `items` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "items", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub items: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
     /// The `listOfMaps` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "listOfMaps",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub list_of_maps: ::std::option::Option<
         ::std::vec::Vec<::std::collections::HashMap<::std::string::String, i32>>,
     >,
     /// The `integers` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "integers",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub integers: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, i32>,
     >,
     /// The `sparseMap` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "sparseMap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub sparse_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -33,6 +74,13 @@ pub struct Bundle {
         >,
     >,
     /// The `mapOfLists` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "mapOfLists",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub map_of_lists: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -40,6 +88,13 @@ pub struct Bundle {
         >,
     >,
     /// The `itemsByName` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "itemsByName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub items_by_name: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::Item>,
     >,

@@ -6,11 +6,23 @@
 /// Input of the `Fetch` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FetchInput {
     /// The `choice` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "choice", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub choice: ::std::option::Option<crate::types::Choice>,
     /// The `oldFilter` member.
     #[deprecated]
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "oldFilter",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub old_filter: ::std::option::Option<::std::string::String>,
 }
 
@@ -44,10 +56,19 @@ impl ::std::fmt::Debug for FetchInput {
 /// Output of the `Fetch` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FetchOutput {
     /// The `entry` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "entry", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub entry: ::std::option::Option<crate::types::Entry>,
     /// The `record` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "record", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub record: ::std::option::Option<crate::types::Record>,
 }
 

@@ -6,8 +6,13 @@
 /// Input of the `OldFetch` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OldFetchInput {
     /// The `id` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub id: ::std::option::Option<::std::string::String>,
 }
 
@@ -34,8 +39,13 @@ impl ::std::fmt::Debug for OldFetchInput {
 /// Output of the `OldFetch` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OldFetchOutput {
     /// The `record` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "record", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub record: ::std::option::Option<crate::types::Record>,
 }
 

@@ -4,14 +4,18 @@
 /// The `Choice` union.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum Choice {
     /// The `entry` member.
+    #[cfg_attr(feature = "serde", serde(rename = "entry"))]
     Entry(crate::types::Entry),
     /// The `record` member.
     #[deprecated(note = "Use entry.")]
+    #[cfg_attr(feature = "serde", serde(rename = "record"))]
     Record(crate::types::Record),
     /// A member this version of the client does not know (sent by a
     /// newer version of the service). It cannot be serialized.
+    #[cfg_attr(feature = "serde", serde(skip))]
     Unknown,
 }
 

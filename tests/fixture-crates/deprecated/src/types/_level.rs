@@ -40,6 +40,26 @@ impl Level {
     }
 }
 
+#[cfg(feature = "serde")]
+impl ::serde::Serialize for Level {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_i32(self.as_i32())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> ::serde::Deserialize<'de> for Level {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <i32 as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Level::from(value))
+    }
+}
+
 impl ::std::convert::From<i32> for Level {
     fn from(value: i32) -> Self {
         match value {

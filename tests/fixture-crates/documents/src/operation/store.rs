@@ -6,12 +6,31 @@
 /// Input of the `Store` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StoreInput {
     /// The `document` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "document",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub document: ::std::option::Option<::lean_runtime::Document>,
     /// The `documents` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "documents",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub documents: ::std::option::Option<::std::vec::Vec<::lean_runtime::Document>>,
     /// The `byName` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "byName", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub by_name: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::lean_runtime::Document>,
     >,
@@ -58,12 +77,31 @@ impl ::std::fmt::Debug for StoreInput {
 /// Output of the `Store` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StoreOutput {
     /// The `document` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "document",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub document: ::std::option::Option<::lean_runtime::Document>,
     /// The `documents` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "documents",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub documents: ::std::option::Option<::std::vec::Vec<::lean_runtime::Document>>,
     /// The `byName` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "byName", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub by_name: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::lean_runtime::Document>,
     >,

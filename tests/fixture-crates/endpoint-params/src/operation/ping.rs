@@ -6,10 +6,19 @@
 /// Input of the `Ping` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PingInput {
     /// The `message` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub message: ::std::option::Option<::std::string::String>,
     /// The `stage` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "stage", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub stage: ::std::option::Option<::std::string::String>,
 }
 
@@ -42,8 +51,13 @@ impl ::std::fmt::Debug for PingInput {
 /// Output of the `Ping` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PingOutput {
     /// The `message` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub message: ::std::option::Option<::std::string::String>,
 }
 

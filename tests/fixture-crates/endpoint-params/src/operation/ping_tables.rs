@@ -6,10 +6,19 @@
 /// Input of the `PingTables` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PingTablesInput {
     /// The `items` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "items", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub items: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
     /// The `request` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "request", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub request: ::std::option::Option<crate::types::RequestInfo>,
 }
 
@@ -44,6 +53,7 @@ impl ::std::fmt::Debug for PingTablesInput {
 /// Output of the `PingTables` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PingTablesOutput {}
 
 impl PingTablesOutput {

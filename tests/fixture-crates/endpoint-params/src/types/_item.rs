@@ -4,8 +4,10 @@
 /// The `Item` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Item {
     /// The `name` member.
+    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: ::std::string::String,
 }
 

@@ -4,8 +4,13 @@
 /// The `RequestInfo` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RequestInfo {
     /// The `owner` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "owner", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub owner: ::std::option::Option<::std::string::String>,
 }
 

@@ -6,6 +6,7 @@
 /// Input of the `Ping` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PingInput {}
 
 impl PingInput {
@@ -25,6 +26,7 @@ impl ::std::fmt::Debug for PingInput {
 /// Output of the `Ping` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PingOutput {}
 
 impl PingOutput {

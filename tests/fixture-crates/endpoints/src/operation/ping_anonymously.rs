@@ -8,6 +8,7 @@
 /// Input of the `PingAnonymously` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PingAnonymouslyInput {}
 
 impl PingAnonymouslyInput {
@@ -27,6 +28,7 @@ impl ::std::fmt::Debug for PingAnonymouslyInput {
 /// Output of the `PingAnonymously` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PingAnonymouslyOutput {}
 
 impl PingAnonymouslyOutput {

@@ -8,6 +8,7 @@
 /// Input of the `PingMaybeSigned` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PingMaybeSignedInput {}
 
 impl PingMaybeSignedInput {
@@ -27,6 +28,7 @@ impl ::std::fmt::Debug for PingMaybeSignedInput {
 /// Output of the `PingMaybeSigned` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PingMaybeSignedOutput {}
 
 impl PingMaybeSignedOutput {

@@ -6,16 +6,40 @@
 /// Input of the `PutColors` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutColorsInput {
     /// The `color` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "color", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub color: ::std::option::Option<crate::types::Color>,
     /// The `legacy` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "legacy", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub legacy: ::std::option::Option<crate::types::LegacyShade>,
     /// The `priority` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "priority",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub priority: ::std::option::Option<crate::types::Priority>,
     /// The `palette` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "palette", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub palette: ::std::option::Option<::std::vec::Vec<crate::types::Color>>,
     /// The `byColor` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "byColor", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub by_color: ::std::option::Option<
         ::std::collections::HashMap<crate::types::Color, i32>,
     >,
@@ -72,14 +96,31 @@ impl ::std::fmt::Debug for PutColorsInput {
 /// Output of the `PutColors` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutColorsOutput {
     /// The `color` member.
+    #[cfg_attr(feature = "serde", serde(rename = "color"))]
     pub color: crate::types::Color,
     /// The `legacy` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "legacy", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub legacy: ::std::option::Option<crate::types::LegacyShade>,
     /// The `priority` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "priority",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub priority: ::std::option::Option<crate::types::Priority>,
     /// The `palette` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "palette", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub palette: ::std::option::Option<::std::vec::Vec<crate::types::Color>>,
 }
 

@@ -53,6 +53,28 @@ impl LegacyShade {
     }
 }
 
+#[cfg(feature = "serde")]
+impl ::serde::Serialize for LegacyShade {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> ::serde::Deserialize<'de> for LegacyShade {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(LegacyShade::from(value.as_str()))
+    }
+}
+
 impl ::std::convert::From<&str> for LegacyShade {
     fn from(s: &str) -> Self {
         match s {

@@ -39,6 +39,26 @@ impl Priority {
     }
 }
 
+#[cfg(feature = "serde")]
+impl ::serde::Serialize for Priority {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_i32(self.as_i32())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> ::serde::Deserialize<'de> for Priority {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <i32 as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Priority::from(value))
+    }
+}
+
 impl ::std::convert::From<i32> for Priority {
     fn from(value: i32) -> Self {
         match value {

@@ -6,10 +6,22 @@
 /// Input of the `CreateWidget` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateWidgetInput {
     /// Makes retries safe; filled in when not set.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "clientToken",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub client_token: ::std::option::Option<::std::string::String>,
     /// The `name` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub name: ::std::option::Option<::std::string::String>,
 }
 
@@ -42,8 +54,16 @@ impl ::std::fmt::Debug for CreateWidgetInput {
 /// Output of the `CreateWidget` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateWidgetOutput {
     /// The `widgetId` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "widgetId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub widget_id: ::std::option::Option<::std::string::String>,
 }
 

@@ -6,12 +6,31 @@
 /// Input of the `GetThing` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetThingInput {
     /// The `nextToken` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "nextToken",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// The `maxResults` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "maxResults",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub max_results: ::std::option::Option<i32>,
     /// The `id` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub id: ::std::option::Option<::std::string::String>,
 }
 
@@ -50,8 +69,13 @@ impl ::std::fmt::Debug for GetThingInput {
 /// Output of the `GetThing` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetThingOutput {
     /// The `thing` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "thing", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub thing: ::std::option::Option<crate::types::Thing>,
 }
 

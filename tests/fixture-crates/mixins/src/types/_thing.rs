@@ -4,16 +4,40 @@
 /// A thing, with the members of its mixins first.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Thing {
     /// Applied to a member Thing has from a mixin.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub created_at: ::std::option::Option<::lean_runtime::DateTime>,
     /// Redeclared from a mixin to add documentation.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub updated_at: ::std::option::Option<::lean_runtime::DateTime>,
     /// Who owns the resource.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "owner", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub owner: ::std::option::Option<::std::string::String>,
     /// Applied to a member of Thing's own.
+    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: ::std::string::String,
     /// The `id` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub id: ::std::option::Option<::std::string::String>,
 }
 

@@ -6,58 +6,175 @@
 /// Docs with \[brackets\], `*/`, a carriage return, a bidi override, and an empty link.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MatchInput {
     /// The `type` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The `match` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "match", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub r#match: ::std::option::Option<::std::string::String>,
     /// The `self` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "self", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub self_: ::std::option::Option<::std::string::String>,
     /// The `build` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "build", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub build_value: ::std::option::Option<::std::string::String>,
     /// The `builder` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "builder", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub builder_value: ::std::option::Option<::std::string::String>,
     /// The `send` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "send", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub send_value: ::std::option::Option<::std::string::String>,
     /// The `default` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "default", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub default_value: ::std::option::Option<bool>,
     /// The `crate` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "crate", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub crate_: ::std::option::Option<::std::string::String>,
     /// The `async` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "async", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub r#async: ::std::option::Option<::std::string::String>,
     /// The `option` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "option", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub option: ::std::option::Option<crate::types::Option>,
     /// The `result` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "result", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub result: ::std::option::Option<crate::types::Result>,
     /// The `vec` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "vec", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub vec: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `box` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "box", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub r#box: ::std::option::Option<crate::types::Box>,
     /// The `string` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "string", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub string: ::std::option::Option<::std::string::String>,
     /// The `ARNs` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ARNs", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub arns: ::std::option::Option<::std::string::String>,
     /// The `IPv4Address` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "IPv4Address",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub ipv4_address: ::std::option::Option<::std::string::String>,
     /// The `sizeInMiB` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "sizeInMiB",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub size_in_mib: ::std::option::Option<i64>,
     /// The `_underscored` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "_underscored",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub underscored: ::std::option::Option<::std::string::String>,
     /// The `client` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "client", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub client: ::std::option::Option<crate::types::Client>,
     /// The `config` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "config", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub config: ::std::option::Option<crate::types::Config>,
     /// The `new` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "new", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub new_value: ::std::option::Option<::std::string::String>,
     /// The `into_paginator` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "into_paginator",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub into_paginator_value: ::std::option::Option<::std::string::String>,
     /// The `input` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "input", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub input: ::std::option::Option<crate::types::MatchInput>,
     /// The `add` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "add", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub add: ::std::option::Option<::std::string::String>,
     /// The `next` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "next", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub next: ::std::option::Option<::std::string::String>,
     /// The `empty` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "empty", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub empty: ::std::option::Option<crate::types::Nothing>,
 }
 
@@ -238,16 +355,40 @@ impl ::std::fmt::Debug for MatchInput {
 /// Output of the `Match` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MatchOutput {
     /// The `type` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The `meta` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "meta", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub meta_value: ::std::option::Option<::std::string::String>,
     /// The `errors` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "errors", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::MatchError>>,
     /// The `validation` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "validation",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub validation: ::std::option::Option<crate::types::ValidationExceptionError>,
     /// The `outcome` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "outcome", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub outcome: ::std::option::Option<crate::types::Outcome>,
 }
 

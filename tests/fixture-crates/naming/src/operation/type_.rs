@@ -6,6 +6,7 @@
 /// Input of the `Type` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TypeInput {}
 
 impl TypeInput {
@@ -25,6 +26,7 @@ impl ::std::fmt::Debug for TypeInput {
 /// Output of the `Type` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TypeOutput {}
 
 impl TypeOutput {

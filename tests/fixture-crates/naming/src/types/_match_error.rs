@@ -4,8 +4,13 @@
 /// The `MatchError` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MatchError {
     /// The `code` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "code", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub code: ::std::option::Option<::std::string::String>,
 }
 

@@ -4,6 +4,7 @@
 /// The `Nothing` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Nothing {}
 
 impl Nothing {

@@ -4,10 +4,19 @@
 /// The `Result` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Result {
     /// The `ok` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ok", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub ok: ::std::option::Option<::std::string::String>,
     /// The `err` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "err", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub err: ::std::option::Option<::std::string::String>,
 }
 

@@ -4,8 +4,13 @@
 /// The `ValidationExceptionError` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ValidationExceptionError {
     /// The `field` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "field", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub field: ::std::option::Option<::std::string::String>,
 }
 

@@ -6,12 +6,28 @@
 /// Input of the `Configure` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ConfigureInput {
     /// The `name` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// The `retries` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "retries", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub retries: ::std::option::Option<i32>,
     /// The `settings` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "settings",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub settings: ::std::option::Option<crate::types::Settings>,
 }
 
@@ -50,8 +66,10 @@ impl ::std::fmt::Debug for ConfigureInput {
 /// Output of the `Configure` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ConfigureOutput {
     /// The `settings` member.
+    #[cfg_attr(feature = "serde", serde(rename = "settings"))]
     pub settings: crate::types::Settings,
 }
 

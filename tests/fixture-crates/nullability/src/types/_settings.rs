@@ -4,30 +4,58 @@
 /// Members with every nullability rule of Smithy 2.0.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Settings {
     /// The `name` member.
+    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: ::std::string::String,
     /// The `retries` member.
+    #[cfg_attr(feature = "serde", serde(rename = "retries"))]
     pub retries: i32,
     /// The `label` member.
+    #[cfg_attr(feature = "serde", serde(rename = "label"))]
     pub label: ::std::string::String,
     /// The `tags` member.
+    #[cfg_attr(feature = "serde", serde(rename = "tags"))]
     pub tags: ::std::vec::Vec<::std::string::String>,
     /// The `mode` member.
+    #[cfg_attr(feature = "serde", serde(rename = "mode"))]
     pub mode: crate::types::Mode,
     /// The `enabled` member.
+    #[cfg_attr(feature = "serde", serde(rename = "enabled"))]
     pub enabled: bool,
     /// The `limit` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "limit", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub limit: ::std::option::Option<i32>,
     /// The `timeout` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "timeout", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub timeout: ::std::option::Option<i32>,
     /// The `ratio` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ratio", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub ratio: ::std::option::Option<f64>,
     /// The `zero` member.
+    #[cfg_attr(feature = "serde", serde(rename = "zero"))]
     pub zero: i32,
     /// The `cleared` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "cleared", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub cleared: ::std::option::Option<bool>,
     /// The `note` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "note", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub note: ::std::option::Option<::std::string::String>,
 }
 

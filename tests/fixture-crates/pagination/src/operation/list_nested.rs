@@ -8,10 +8,19 @@
 /// Input of the `ListNested` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListNestedInput {
     /// The `after` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "after", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub after: ::std::option::Option<::std::string::String>,
     /// The `limit` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "limit", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -44,8 +53,13 @@ impl ::std::fmt::Debug for ListNestedInput {
 /// Output of the `ListNested` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListNestedOutput {
     /// The `page` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "page", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub page: ::std::option::Option<crate::types::Page>,
 }
 

@@ -8,12 +8,31 @@
 /// Input of the `ListThings` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListThingsInput {
     /// The `nextToken` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "nextToken",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// The `maxResults` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "maxResults",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub max_results: ::std::option::Option<i32>,
     /// The `prefix` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "prefix", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
 
@@ -52,10 +71,19 @@ impl ::std::fmt::Debug for ListThingsInput {
 /// Output of the `ListThings` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListThingsOutput {
     /// The `nextToken` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "nextToken",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// The `things` member.
+    #[cfg_attr(feature = "serde", serde(rename = "things"))]
     pub things: ::std::vec::Vec<crate::types::Thing>,
 }
 

@@ -8,10 +8,25 @@
 /// Input of the `Poll` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PollInput {
     /// The `nextToken` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "nextToken",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// The `maxResults` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "maxResults",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub max_results: ::std::option::Option<i32>,
 }
 
@@ -44,10 +59,22 @@ impl ::std::fmt::Debug for PollInput {
 /// Output of the `Poll` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PollOutput {
     /// The `nextToken` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "nextToken",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// The `events` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "events", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub events: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 

@@ -8,12 +8,27 @@
 /// Input of the `Scan` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ScanInput {
     /// The `startKey` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "startKey",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub start_key: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// The `maxResults` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "maxResults",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub max_results: ::std::option::Option<i32>,
 }
 
@@ -50,12 +65,21 @@ impl ::std::fmt::Debug for ScanInput {
 /// Output of the `Scan` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ScanOutput {
     /// The `lastKey` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "lastKey", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub last_key: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// The `rows` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "rows", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub rows: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 

@@ -4,10 +4,19 @@
 /// The `Page` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Page {
     /// The `next` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "next", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub next: ::std::option::Option<::std::string::String>,
     /// The `entries` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "entries", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub entries: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 

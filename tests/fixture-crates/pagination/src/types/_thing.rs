@@ -4,10 +4,16 @@
 /// The `Thing` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Thing {
     /// The `name` member.
+    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: ::std::string::String,
     /// The `size` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "size", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub size: ::std::option::Option<i32>,
 }
 

@@ -6,8 +6,13 @@
 /// Input of the `Compute` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ComputeInput {
     /// The `numbers` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "numbers", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub numbers: ::std::option::Option<crate::types::Numbers>,
 }
 
@@ -34,8 +39,13 @@ impl ::std::fmt::Debug for ComputeInput {
 /// Output of the `Compute` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ComputeOutput {
     /// The `numbers` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "numbers", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub numbers: ::std::option::Option<crate::types::Numbers>,
 }
 

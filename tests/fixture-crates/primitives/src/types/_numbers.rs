@@ -4,28 +4,79 @@
 /// One member of each number type, and booleans.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Numbers {
     /// The `byte` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "byte", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub byte: ::std::option::Option<i8>,
     /// The `short` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "short", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub short: ::std::option::Option<i16>,
     /// The `integer` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "integer", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integer: ::std::option::Option<i32>,
     /// The `long` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "long", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub long: ::std::option::Option<i64>,
     /// The `float` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "float", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub float: ::std::option::Option<f32>,
     /// The `double` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "double", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub double: ::std::option::Option<f64>,
     /// The `bigInteger` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "bigInteger",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub big_integer: ::std::option::Option<::lean_runtime::primitives::BigInteger>,
     /// The `bigDecimal` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "bigDecimal",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub big_decimal: ::std::option::Option<::lean_runtime::primitives::BigDecimal>,
     /// The `boolean` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "boolean", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub boolean: ::std::option::Option<bool>,
     /// The `doubles` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "doubles", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub doubles: ::std::option::Option<::std::vec::Vec<f64>>,
     /// The `floats` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "floats", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub floats: ::std::option::Option<::std::vec::Vec<f32>>,
 }
 

@@ -6,12 +6,25 @@
 /// Input of the `Walk` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct WalkInput {
     /// The `node` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "node", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub node: ::std::option::Option<crate::types::Node>,
     /// The `tree` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "tree", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub tree: ::std::option::Option<crate::types::Tree>,
     /// The `expr` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "expr", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub expr: ::std::option::Option<crate::types::Expr>,
 }
 
@@ -50,12 +63,25 @@ impl ::std::fmt::Debug for WalkInput {
 /// Output of the `Walk` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct WalkOutput {
     /// The `node` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "node", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub node: ::std::option::Option<crate::types::Node>,
     /// The `tree` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "tree", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub tree: ::std::option::Option<crate::types::Tree>,
     /// The `expr` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "expr", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub expr: ::std::option::Option<crate::types::Expr>,
 }
 

@@ -4,15 +4,20 @@
 /// The `Expr` union.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum Expr {
     /// The `literal` member.
+    #[cfg_attr(feature = "serde", serde(rename = "literal"))]
     Literal(i32),
     /// The `negate` member.
+    #[cfg_attr(feature = "serde", serde(rename = "negate"))]
     Negate(::std::boxed::Box<crate::types::Expr>),
     /// The `sum` member.
+    #[cfg_attr(feature = "serde", serde(rename = "sum"))]
     Sum(::std::vec::Vec<crate::types::Expr>),
     /// A member this version of the client does not know (sent by a
     /// newer version of the service). It cannot be serialized.
+    #[cfg_attr(feature = "serde", serde(skip))]
     Unknown,
 }
 

@@ -4,14 +4,34 @@
 /// The `Node` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Node {
     /// The `value` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub value: ::std::option::Option<::std::string::String>,
     /// Direct recursion.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "next", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub next: ::std::option::Option<::std::boxed::Box<crate::types::Node>>,
     /// Recursion through a list.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "children",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub children: ::std::option::Option<::std::vec::Vec<crate::types::Node>>,
     /// Recursion through a map.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "byName", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub by_name: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::Node>,
     >,

@@ -4,10 +4,19 @@
 /// The `Tree` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Tree {
     /// The `label` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "label", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub label: ::std::option::Option<::std::string::String>,
     /// The `branch` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "branch", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub branch: ::std::option::Option<::std::boxed::Box<crate::types::Branch>>,
 }
 

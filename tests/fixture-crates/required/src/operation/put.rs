@@ -6,20 +6,52 @@
 /// Input of the `Put` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutInput {
     /// The `name` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// The `count` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "count", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub count: ::std::option::Option<i32>,
     /// The `tags` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `nested` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub nested: ::std::option::Option<crate::types::Nested>,
     /// The `nestedList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "nestedList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub nested_list: ::std::option::Option<::std::vec::Vec<crate::types::Nested>>,
     /// The `flag` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "flag", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub flag: ::std::option::Option<bool>,
     /// The `blob` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "blob", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub blob: ::std::option::Option<::lean_runtime::Blob>,
 }
 
@@ -86,37 +118,61 @@ impl ::std::fmt::Debug for PutInput {
 /// Output of the `Put` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutOutput {
     /// The `name` member.
+    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: ::std::string::String,
     /// The `count` member.
+    #[cfg_attr(feature = "serde", serde(rename = "count"))]
     pub count: i32,
     /// The `total` member.
+    #[cfg_attr(feature = "serde", serde(rename = "total"))]
     pub total: i64,
     /// The `ratio` member.
+    #[cfg_attr(feature = "serde", serde(rename = "ratio"))]
     pub ratio: f64,
     /// The `label` member.
+    #[cfg_attr(feature = "serde", serde(rename = "label"))]
     pub label: ::std::string::String,
     /// The `enabled` member.
+    #[cfg_attr(feature = "serde", serde(rename = "enabled"))]
     pub enabled: bool,
     /// The `optionalLabel` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "optionalLabel",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub optional_label: ::std::option::Option<::std::string::String>,
     /// The `maybe` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "maybe", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub maybe: ::std::option::Option<::std::string::String>,
     /// The `items` member.
+    #[cfg_attr(feature = "serde", serde(rename = "items"))]
     pub items: ::std::vec::Vec<::std::string::String>,
     /// The `attributes` member.
+    #[cfg_attr(feature = "serde", serde(rename = "attributes"))]
     pub attributes: ::std::collections::HashMap<
         ::std::string::String,
         ::std::string::String,
     >,
     /// The `nested` member.
+    #[cfg_attr(feature = "serde", serde(rename = "nested"))]
     pub nested: crate::types::Nested,
     /// The `level` member.
+    #[cfg_attr(feature = "serde", serde(rename = "level"))]
     pub level: crate::types::Level,
     /// The `payload` member.
+    #[cfg_attr(feature = "serde", serde(rename = "payload"))]
     pub payload: ::lean_runtime::Blob,
     /// The `when` member.
+    #[cfg_attr(feature = "serde", serde(rename = "when"))]
     pub when: ::lean_runtime::DateTime,
 }
 

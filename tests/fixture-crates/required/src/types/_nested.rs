@@ -4,10 +4,16 @@
 /// The `Nested` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Nested {
     /// The `id` member.
+    #[cfg_attr(feature = "serde", serde(rename = "id"))]
     pub id: ::std::string::String,
     /// The `note` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "note", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub note: ::std::option::Option<::std::string::String>,
 }
 

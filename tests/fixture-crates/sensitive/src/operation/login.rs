@@ -6,16 +6,53 @@
 /// Input of the `Login` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct LoginInput {
     /// The `user` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "user", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub user: ::std::option::Option<::std::string::String>,
     /// The `password` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "password",
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "::lean_runtime::serde::sensitive"
+        )
+    )]
     pub password: ::std::option::Option<::std::string::String>,
     /// The `secrets` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "secrets",
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "::lean_runtime::serde::sensitive"
+        )
+    )]
     pub secrets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `profile` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "profile",
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "::lean_runtime::serde::sensitive"
+        )
+    )]
     pub profile: ::std::option::Option<crate::types::Profile>,
     /// The `mode` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "mode",
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "::lean_runtime::serde::sensitive"
+        )
+    )]
     pub mode: ::std::option::Option<crate::types::Mode>,
 }
 
@@ -68,12 +105,37 @@ impl ::std::fmt::Debug for LoginInput {
 /// Output of the `Login` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct LoginOutput {
     /// The `token` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "token",
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "::lean_runtime::serde::sensitive"
+        )
+    )]
     pub token: ::std::option::Option<::std::string::String>,
     /// The `profile` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "profile",
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "::lean_runtime::serde::sensitive"
+        )
+    )]
     pub profile: ::std::option::Option<crate::types::Profile>,
     /// The `note` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "note",
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "::lean_runtime::serde::sensitive"
+        )
+    )]
     pub note: ::std::option::Option<::std::string::String>,
 }
 

@@ -46,6 +46,28 @@ impl Mode {
     }
 }
 
+#[cfg(feature = "serde")]
+impl ::serde::Serialize for Mode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::lean_runtime::serde::sensitive(self.as_str(), serializer)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> ::serde::Deserialize<'de> for Mode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Mode::from(value.as_str()))
+    }
+}
+
 impl ::std::convert::From<&str> for Mode {
     fn from(s: &str) -> Self {
         match s {

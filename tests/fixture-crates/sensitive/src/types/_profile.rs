@@ -4,8 +4,17 @@
 /// The `Profile` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Profile {
     /// The `email` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "email",
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "::lean_runtime::serde::sensitive"
+        )
+    )]
     pub email: ::std::option::Option<::std::string::String>,
 }
 

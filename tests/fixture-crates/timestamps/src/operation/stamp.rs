@@ -6,18 +6,52 @@
 /// Input of the `Stamp` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StampInput {
     /// The `plain` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "plain", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub plain: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `epoch` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "epoch", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub epoch: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `dateTime` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "dateTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub date_time: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `httpDate` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "httpDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub http_date: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `shapeFormat` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "shapeFormat",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub shape_format: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `history` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "history", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub history: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
 }
 
@@ -76,20 +110,61 @@ impl ::std::fmt::Debug for StampInput {
 /// Output of the `Stamp` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StampOutput {
     /// The `plain` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "plain", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub plain: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `epoch` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "epoch", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub epoch: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `dateTime` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "dateTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub date_time: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `httpDate` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "httpDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub http_date: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `shapeFormat` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "shapeFormat",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub shape_format: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `memberOverride` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "memberOverride",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub member_override: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `history` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "history", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub history: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
 }
 

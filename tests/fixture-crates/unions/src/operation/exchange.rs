@@ -6,8 +6,13 @@
 /// Input of the `Exchange` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ExchangeInput {
     /// The `value` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub value: ::std::option::Option<crate::types::Value>,
 }
 
@@ -34,10 +39,19 @@ impl ::std::fmt::Debug for ExchangeInput {
 /// Output of the `Exchange` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ExchangeOutput {
     /// The `value` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub value: ::std::option::Option<crate::types::Value>,
     /// The `values` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "values", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub values: ::std::option::Option<::std::vec::Vec<crate::types::Value>>,
 }
 

@@ -4,10 +4,13 @@
 /// The `Point` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Point {
     /// The `x` member.
+    #[cfg_attr(feature = "serde", serde(rename = "x"))]
     pub x: i32,
     /// The `y` member.
+    #[cfg_attr(feature = "serde", serde(rename = "y"))]
     pub y: i32,
 }
 

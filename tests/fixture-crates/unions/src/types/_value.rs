@@ -4,25 +4,35 @@
 /// One of several kinds of value.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum Value {
     /// Some text.
+    #[cfg_attr(feature = "serde", serde(rename = "text"))]
     Text(::std::string::String),
     /// The `count` member.
+    #[cfg_attr(feature = "serde", serde(rename = "count"))]
     Count(i32),
     /// The `enabled` member.
+    #[cfg_attr(feature = "serde", serde(rename = "enabled"))]
     Enabled(bool),
     /// The `items` member.
+    #[cfg_attr(feature = "serde", serde(rename = "items"))]
     Items(::std::vec::Vec<::std::string::String>),
     /// The `totals` member.
+    #[cfg_attr(feature = "serde", serde(rename = "totals"))]
     Totals(::std::collections::HashMap<::std::string::String, i32>),
     /// The `point` member.
+    #[cfg_attr(feature = "serde", serde(rename = "point"))]
     Point(crate::types::Point),
     /// The `bytes` member.
+    #[cfg_attr(feature = "serde", serde(rename = "bytes"))]
     Bytes(::lean_runtime::Blob),
     /// A member without data.
+    #[cfg_attr(feature = "serde", serde(rename = "nothing"))]
     Nothing,
     /// A member this version of the client does not know (sent by a
     /// newer version of the service). It cannot be serialized.
+    #[cfg_attr(feature = "serde", serde(skip))]
     Unknown,
 }
 

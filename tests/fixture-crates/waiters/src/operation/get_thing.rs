@@ -6,10 +6,22 @@
 /// Input of the `GetThing` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetThingInput {
     /// The `name` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// The `minimumCount` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "minimumCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub minimum_count: ::std::option::Option<i32>,
 }
 
@@ -42,14 +54,31 @@ impl ::std::fmt::Debug for GetThingInput {
 /// Output of the `GetThing` operation.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetThingOutput {
     /// The `thing` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "thing", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub thing: ::std::option::Option<crate::types::Thing>,
     /// The `items` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "items", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub items: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
     /// The `count` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "count", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub count: ::std::option::Option<i32>,
     /// The `scores` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "scores", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub scores: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::Score>,
     >,

@@ -4,10 +4,19 @@
 /// The `Item` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Item {
     /// The `state` member.
+    #[cfg_attr(feature = "serde", serde(rename = "state"))]
     pub state: ::std::string::String,
     /// The `attempts` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "attempts",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub attempts: ::std::option::Option<i32>,
 }
 

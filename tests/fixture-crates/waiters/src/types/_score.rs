@@ -4,8 +4,10 @@
 /// The `Score` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Score {
     /// The `value` member.
+    #[cfg_attr(feature = "serde", serde(rename = "value"))]
     pub value: f64,
 }
 

@@ -4,28 +4,72 @@
 /// The `Thing` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Thing {
     /// The `status` member.
+    #[cfg_attr(feature = "serde", serde(rename = "status"))]
     pub status: crate::types::ThingStatus,
     /// The `ready` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ready", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub ready: ::std::option::Option<bool>,
     /// The `tags` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// The `size` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "size", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub size: ::std::option::Option<i64>,
     /// The `createdAt` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub created_at: ::std::option::Option<::lean_runtime::DateTime>,
     /// The `labels` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "labels", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub labels: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// The `matrix` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "matrix", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub matrix: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<i32>>>,
     /// The `flags` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "flags", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub flags: ::std::option::Option<::std::vec::Vec<bool>>,
     /// The `priority` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "priority",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub priority: ::std::option::Option<crate::types::Priority>,
     /// The `parent` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "parent", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub parent: ::std::option::Option<::std::boxed::Box<crate::types::Thing>>,
 }
 

@@ -6,11 +6,27 @@
 /// If the object you are retrieving is stored in the S3 Glacier Flexible Retrieval storage class, the S3 Glacier Deep Archive storage class, the S3 Intelligent-Tiering Archive Access tier, or the S3 Intelligent-Tiering Deep Archive Access tier, before you can retrieve the object you must first restore a copy using [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html). Otherwise, this operation returns an `InvalidObjectState` error. For information about restoring archived objects, see [Restoring Archived Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/restoring-objects.html) in the _Amazon S3 User Guide_.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidObjectState {
     /// The `StorageClass` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "StorageClass",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub storage_class: ::std::option::Option<crate::types::StorageClass>,
     /// The `AccessTier` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "AccessTier",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub access_tier: ::std::option::Option<crate::types::IntelligentTieringAccessTier>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
 

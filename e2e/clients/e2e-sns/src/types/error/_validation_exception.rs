@@ -4,9 +4,12 @@
 /// Indicates that a parameter in the request is invalid.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ValidationException {
     /// The `Message` member.
+    #[cfg_attr(feature = "serde", serde(rename = "Message"))]
     pub message: ::std::string::String,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
 

@@ -4,23 +4,68 @@
 /// The `ErrorWithMembers` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ErrorWithMembers {
     /// The `Code` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Code", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub code: ::std::option::Option<::std::string::String>,
     /// The `ComplexData` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ComplexData",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub complex_data: ::std::option::Option<crate::types::KitchenSink>,
     /// The `IntegerField` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "IntegerField",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub integer_field: ::std::option::Option<i32>,
     /// The `ListField` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ListField",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub list_field: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `MapField` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MapField",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub map_field: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// The `Message` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub message: ::std::option::Option<::std::string::String>,
     /// abc
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "StringField",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub string_field: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
 

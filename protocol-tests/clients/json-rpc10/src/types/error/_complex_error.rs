@@ -4,11 +4,24 @@
 /// This error is thrown when a request is invalid.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ComplexError {
     /// The `TopLevel` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "TopLevel",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub top_level: ::std::option::Option<::std::string::String>,
     /// The `Nested` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Nested", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub nested: ::std::option::Option<crate::types::ComplexNestedErrorData>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
 

@@ -4,11 +4,21 @@
 /// The `InvalidInputException` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidInputException {
     /// The `message` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub message: ::std::option::Option<::std::string::String>,
     /// The `code` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "code", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub code: ::std::option::Option<i32>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
 

@@ -4,13 +4,27 @@
 /// The `BadInput` structure.
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct BadInput {
     /// The `message` member.
+    #[cfg_attr(feature = "serde", serde(rename = "message"))]
     pub message: ::std::string::String,
     /// The `fieldList` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "fieldList",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     pub field_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `reason` member.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "reason", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub reason: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
 
