@@ -1105,3 +1105,52 @@ async fn iam_cli_query_and_output_formats() {
     let (code, _, stderr) = run_tool("e2e-iam", &moto, &["list-roles", "--output", "yaml"]);
     assert_eq!(code, 252, "{stderr}");
 }
+
+/// The blocking client, from a plain `fn` with no async runtime: the same
+/// fluent builders, `send()` returning the output.
+#[test]
+fn blocking_client_from_plain_threads() {
+    let moto = Moto::start();
+    let config = e2e_iam::Config::builder()
+        .endpoint_url(moto.endpoint())
+        .region("us-east-1")
+        .credentials_provider(credentials())
+        .build();
+    let iam = e2e_iam::blocking::Client::new(&config);
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    let created = iam
+        .create_role()
+        .role_name("blocking-role")
+        .assume_role_policy_document(trust)
+        .send()
+        .unwrap();
+    assert_eq!(created.role().role_name(), "blocking-role");
+
+    // Clones share the client and may be used from other threads.
+    let threads: Vec<_> = (0..3)
+        .map(|_| {
+            let iam = iam.clone();
+            std::thread::spawn(move || iam.get_role().role_name("blocking-role").send())
+        })
+        .collect();
+    for thread in threads {
+        let role = thread.join().unwrap().unwrap();
+        assert!(role.role().arn().ends_with(":role/blocking-role"));
+    }
+
+    // A service error is the same typed error as the async client's.
+    let err = iam.get_role().role_name("absent").send().unwrap_err();
+    assert!(err.into_service_error().is_no_such_entity_exception());
+
+    // Loading the configuration needs no runtime either.
+    assert!(e2e_iam::Config::from_env_blocking().is_ok());
+
+    // Inside an async runtime it refuses to block, without a panic or a
+    // request.
+    let inside = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+        .block_on(async { iam.get_role().role_name("blocking-role").send() });
+    let message = inside.unwrap_err().to_string();
+    assert!(message.contains("inside an async runtime"), "{message}");
+}

@@ -314,6 +314,23 @@ impl<S: ServiceSpec> Config<S> {
         Self::from_env_with(Env::real()).await
     }
 
+    /// [`Config::from_env`] for programs without an async runtime, such as
+    /// those using a generated crate's blocking client.
+    ///
+    /// # Errors
+    /// See [`Config::from_env`]; also when called from inside an async
+    /// runtime (use `from_env().await` there).
+    pub fn from_env_blocking() -> Result<Self, ConfigError> {
+        crate::blocking::Blocking::new()
+            .block_on(Self::from_env())
+            .unwrap_or_else(|e| {
+                Err(ConfigError {
+                    message: e.to_string(),
+                    source: Some(Box::new(e)),
+                })
+            })
+    }
+
     /// [`Config::from_env`] with a given environment (for tests and for
     /// programs that keep their settings elsewhere). Credentials always come
     /// from [`DefaultCredentialsChain`] reading `env`, even with the

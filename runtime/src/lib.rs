@@ -14,6 +14,7 @@ extern crate self as lean_runtime;
 pub mod auth;
 pub mod aws_json;
 pub mod blob;
+pub mod blocking;
 pub mod byte_stream;
 pub mod checksum;
 #[cfg(feature = "cli")]

@@ -401,10 +401,18 @@ pub mod builders {
     /// Attempts to cancel a component deployment (for a component that is in the `IN_PROGRESS` deployment status).
     ///
     /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the _Proton User Guide_.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct CancelComponentDeploymentFluentBuilder {
+    pub struct CancelComponentDeploymentFluentBuilder<
+        M = ::lean_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl CancelComponentDeploymentFluentBuilder {
@@ -414,13 +422,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -446,6 +449,52 @@ pub mod builders {
                 crate::operation::cancel_component_deployment::CancelComponentDeployment,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl CancelComponentDeploymentFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::cancel_component_deployment::CancelComponentDeploymentError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::cancel_component_deployment::CancelComponentDeployment,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> CancelComponentDeploymentFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentInputBuilder {
+            &self.inner
         }
         /// The name of the component with the deployment to cancel.
         pub fn component_name(

@@ -59,3 +59,69 @@ pub fn emit_module(service: &Service, crate_name: &str) -> TokenStream {
         }
     }
 }
+
+/// The body of `src/blocking.rs` (cargo feature `blocking`): a client whose
+/// fluent builders are the async client's in the blocking mode, so their
+/// `send()` waits for the response.
+pub fn emit_blocking_module(service: &Service, crate_name: &str) -> TokenStream {
+    let example = service.operations.first().map(|op| {
+        let method = op.fn_name.as_str();
+        format!(
+            "\n```no_run\n# fn main() -> Result<(), Box<dyn std::error::Error>> {{\nlet config = {crate_name}::Config::from_env_blocking()?;\nlet client = {crate_name}::blocking::Client::new(&config);\nlet output = client.{method}()\n    // set the input's members here\n    .send()?;\n# let _ = output;\n# Ok(())\n# }}\n```"
+        )
+    });
+    let doc = format!(
+        "A client whose calls block the calling thread, for programs without an \
+         async runtime: the same fluent builders as [`Client`](crate::Client), \
+         whose `send()` returns the output instead of a future. It runs its \
+         requests on a current-thread runtime of its own; called from inside an \
+         async runtime, `send()` fails with a construction error instead of \
+         blocking it.{}",
+        example.unwrap_or_default()
+    );
+    let doc = crate::docs::doc_attrs(&doc);
+    let methods = service.operations.iter().map(|op| {
+        let method = op.fn_name.ident();
+        let module = op.module.ident();
+        let fluent = op.fluent_builder_name.ident();
+        let docs = op
+            .docs
+            .clone()
+            .or(format!("Calls the `{}` operation.", op.name))
+            .to_attrs();
+        let deprecated = super::structure::deprecated_attr(&op.deprecated);
+        quote! {
+            #docs
+            #deprecated
+            pub fn #method(&self) -> crate::operation::#module::builders::#fluent<::lean_runtime::blocking::Blocking> {
+                crate::operation::#module::builders::#fluent::new_blocking(
+                    ::std::sync::Arc::clone(&self.handle),
+                    self.mode.clone(),
+                )
+            }
+        }
+    });
+    quote! {
+        //! The blocking client (cargo feature `blocking`).
+
+        #doc
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct Client {
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        }
+
+        impl Client {
+            /// Creates a client from a configuration (see
+            /// [`Config::from_env_blocking`](crate::Config::from_env_blocking)).
+            pub fn new(config: &crate::Config) -> Self {
+                Self {
+                    handle: ::std::sync::Arc::new(config.client_handle()),
+                    mode: ::lean_runtime::blocking::Blocking::new(),
+                }
+            }
+
+            #(#methods)*
+        }
+    }
+}

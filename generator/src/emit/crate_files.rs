@@ -65,6 +65,11 @@ pub fn cargo_toml(service: &Service, options: &CrateOptions) -> String {
          # `lean_runtime::serde::reveal_sensitive`).\n",
     );
     out.push_str("serde = [\"dep:serde\", \"lean-runtime/serde\"]\n");
+    out.push_str(
+        "# `blocking::Client`: the same fluent builders, whose `send()` blocks, for\n\
+         # programs without an async runtime. Adds no dependency.\n",
+    );
+    out.push_str("blocking = []\n");
     let http2: Vec<&str> = service
         .operations
         .iter()
@@ -237,6 +242,9 @@ fn root_items(service: &Service, doc: TokenStream) -> TokenStream {
         // writes. This skips this file; the attributes below, the modules.
         #![cfg_attr(rustfmt, rustfmt_skip)]
 
+        #[cfg(feature = "blocking")]
+        #[rustfmt::skip]
+        pub mod blocking;
         #[rustfmt::skip]
         mod client;
         #[rustfmt::skip]

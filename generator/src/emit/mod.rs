@@ -83,6 +83,9 @@ pub fn plan_crate<'a>(service: &'a Service, options: &'a CrateOptions) -> Plan<'
     rust(&mut plan, "src/client.rs".into(), || {
         client::emit_module(service, &options.lib_name())
     });
+    rust(&mut plan, "src/blocking.rs".into(), || {
+        client::emit_blocking_module(service, &options.lib_name())
+    });
     rust(&mut plan, "src/config.rs".into(), || {
         config::emit_module(service)
     });

@@ -149,10 +149,17 @@ fn fluent_builder(service: &Service, op: &Operation) -> TokenStream {
         #[doc = #doc]
         #[doc = ""]
         #docs
+        ///
+        /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+        /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+        /// the blocking client (cargo feature `blocking`).
         #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct #name {
+        pub struct #name<M = ::lean_runtime::blocking::Async> {
             handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
             inner: #input_builder,
+            // Only the blocking mode carries state (its runtime).
+            #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+            mode: M,
         }
 
         impl #name {
@@ -160,12 +167,8 @@ fn fluent_builder(service: &Service, op: &Operation) -> TokenStream {
                 Self {
                     handle,
                     inner: ::std::default::Default::default(),
+                    mode: ::lean_runtime::blocking::Async,
                 }
-            }
-
-            /// The input built so far.
-            pub fn as_input(&self) -> &#input_builder {
-                &self.inner
             }
 
             /// Checks the input, then sends the request (signing, retrying and
@@ -188,6 +191,43 @@ fn fluent_builder(service: &Service, op: &Operation) -> TokenStream {
             #presigned
 
             #into_paginator
+        }
+
+        #[cfg(feature = "blocking")]
+        impl #name<::lean_runtime::blocking::Blocking> {
+            pub(crate) fn new_blocking(
+                handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+                mode: ::lean_runtime::blocking::Blocking,
+            ) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                    mode,
+                }
+            }
+
+            /// Checks the input, then sends the request and waits for the
+            /// response, blocking the calling thread.
+            ///
+            /// # Errors
+            /// As the async client's `send()`, and a construction failure when
+            /// called from inside an async runtime.
+            pub fn send(
+                self,
+            ) -> ::std::result::Result<#output, ::lean_runtime::error::SdkError<crate::operation::#module::#error>> {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+                self.mode.invoke::<crate::operation::#module::#marker>(&self.handle, input)
+            }
+        }
+
+        impl<M> #name<M> {
+            /// The input built so far.
+            pub fn as_input(&self) -> &#input_builder {
+                &self.inner
+            }
 
             #(#methods)*
         }

@@ -26,6 +26,10 @@
 #![allow(clippy::result_large_err, clippy::large_enum_variant)]
 #![warn(missing_docs)]
 #![cfg_attr(rustfmt, rustfmt_skip)]
+#[cfg(feature = "blocking")]
+#[rustfmt::skip]
+pub mod blocking;
+
 #[rustfmt::skip]
 mod client;
 

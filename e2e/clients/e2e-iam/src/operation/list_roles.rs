@@ -569,10 +569,16 @@ pub mod builders {
     /// To view all of the information for a role, see GetRole.
     ///
     /// You can paginate the results using the `MaxItems` and `Marker` parameters.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct ListRolesFluentBuilder {
+    pub struct ListRolesFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::list_roles::builders::ListRolesInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl ListRolesFluentBuilder {
@@ -582,13 +588,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::list_roles::builders::ListRolesInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -616,6 +617,48 @@ pub mod builders {
         /// Pages through the results of `ListRoles`, starting from the input set so far: see [`ListRolesPaginator`](super::paginator::ListRolesPaginator).
         pub fn into_paginator(self) -> super::paginator::ListRolesPaginator {
             super::paginator::ListRolesPaginator::new(self.handle, self.inner)
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl ListRolesFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::list_roles::ListRolesOutput,
+            ::lean_runtime::error::SdkError<crate::operation::list_roles::ListRolesError>,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<crate::operation::list_roles::ListRoles>(&self.handle, input)
+        }
+    }
+
+    impl<M> ListRolesFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::list_roles::builders::ListRolesInputBuilder {
+            &self.inner
         }
         /// The path prefix for filtering the results. For example, the prefix `/application_abc/component_xyz/` gets all roles whose path starts with `/application_abc/component_xyz/`.
         ///

@@ -548,10 +548,16 @@ pub mod builders {
     /// Fluent builder for the `GetTopicAttributes` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// Returns all of the properties of a topic. Topic properties returned might differ based on the authorization of the user.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct GetTopicAttributesFluentBuilder {
+    pub struct GetTopicAttributesFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::get_topic_attributes::builders::GetTopicAttributesInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl GetTopicAttributesFluentBuilder {
@@ -561,13 +567,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::get_topic_attributes::builders::GetTopicAttributesInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -593,6 +594,52 @@ pub mod builders {
                 crate::operation::get_topic_attributes::GetTopicAttributes,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl GetTopicAttributesFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::get_topic_attributes::GetTopicAttributesOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::get_topic_attributes::GetTopicAttributesError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::get_topic_attributes::GetTopicAttributes,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> GetTopicAttributesFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::get_topic_attributes::builders::GetTopicAttributesInputBuilder {
+            &self.inner
         }
         /// The ARN of the topic whose properties you want to get.
         pub fn topic_arn(

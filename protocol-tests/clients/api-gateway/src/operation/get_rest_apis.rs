@@ -479,10 +479,16 @@ pub mod builders {
 
     /// Fluent builder for the `GetRestApis` operation: set the input's members, then call [`send`](Self::send).
     ///
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct GetRestApisFluentBuilder {
+    pub struct GetRestApisFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::get_rest_apis::builders::GetRestApisInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl GetRestApisFluentBuilder {
@@ -492,13 +498,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::get_rest_apis::builders::GetRestApisInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -528,6 +529,52 @@ pub mod builders {
         /// Pages through the results of `GetRestApis`, starting from the input set so far: see [`GetRestApisPaginator`](super::paginator::GetRestApisPaginator).
         pub fn into_paginator(self) -> super::paginator::GetRestApisPaginator {
             super::paginator::GetRestApisPaginator::new(self.handle, self.inner)
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl GetRestApisFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::get_rest_apis::GetRestApisOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::get_rest_apis::GetRestApisError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::get_rest_apis::GetRestApis,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> GetRestApisFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::get_rest_apis::builders::GetRestApisInputBuilder {
+            &self.inner
         }
         /// The `position` member.
         pub fn position(

@@ -276,10 +276,16 @@ pub mod builders {
     /// Fluent builder for the `FlattenedXmlMap` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// Flattened maps
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct FlattenedXmlMapFluentBuilder {
+    pub struct FlattenedXmlMapFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::flattened_xml_map::builders::FlattenedXmlMapInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl FlattenedXmlMapFluentBuilder {
@@ -289,13 +295,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::flattened_xml_map::builders::FlattenedXmlMapInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -321,6 +322,52 @@ pub mod builders {
                 crate::operation::flattened_xml_map::FlattenedXmlMap,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl FlattenedXmlMapFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::flattened_xml_map::FlattenedXmlMapOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::flattened_xml_map::FlattenedXmlMapError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::flattened_xml_map::FlattenedXmlMap,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> FlattenedXmlMapFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::flattened_xml_map::builders::FlattenedXmlMapInputBuilder {
+            &self.inner
         }
     }
 }

@@ -514,10 +514,16 @@ pub mod builders {
     /// Fluent builder for the `SimpleInputParams` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// This test serializes strings, numbers, and boolean values.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct SimpleInputParamsFluentBuilder {
+    pub struct SimpleInputParamsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::simple_input_params::builders::SimpleInputParamsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl SimpleInputParamsFluentBuilder {
@@ -527,13 +533,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::simple_input_params::builders::SimpleInputParamsInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -559,6 +560,52 @@ pub mod builders {
                 crate::operation::simple_input_params::SimpleInputParams,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl SimpleInputParamsFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::simple_input_params::SimpleInputParamsOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::simple_input_params::SimpleInputParamsError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::simple_input_params::SimpleInputParams,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> SimpleInputParamsFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::simple_input_params::builders::SimpleInputParamsInputBuilder {
+            &self.inner
         }
         /// The `Foo` member.
         pub fn foo(

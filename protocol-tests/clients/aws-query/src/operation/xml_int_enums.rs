@@ -483,10 +483,16 @@ pub mod builders {
     /// Fluent builder for the `XmlIntEnums` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// This example serializes enums as top level properties, in lists, sets, and maps.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct XmlIntEnumsFluentBuilder {
+    pub struct XmlIntEnumsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::xml_int_enums::builders::XmlIntEnumsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl XmlIntEnumsFluentBuilder {
@@ -496,13 +502,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::xml_int_enums::builders::XmlIntEnumsInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -528,6 +529,52 @@ pub mod builders {
                 crate::operation::xml_int_enums::XmlIntEnums,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl XmlIntEnumsFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::xml_int_enums::XmlIntEnumsOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::xml_int_enums::XmlIntEnumsError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::xml_int_enums::XmlIntEnums,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> XmlIntEnumsFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::xml_int_enums::builders::XmlIntEnumsInputBuilder {
+            &self.inner
         }
     }
 }

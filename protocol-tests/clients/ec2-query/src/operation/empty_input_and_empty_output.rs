@@ -220,10 +220,18 @@ pub mod builders {
     /// Fluent builder for the `EmptyInputAndEmptyOutput` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// The example tests how requests and responses are serialized when there's no request or response members. While this should be rare, code generators must support this.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct EmptyInputAndEmptyOutputFluentBuilder {
+    pub struct EmptyInputAndEmptyOutputFluentBuilder<
+        M = ::lean_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl EmptyInputAndEmptyOutputFluentBuilder {
@@ -233,13 +241,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -265,6 +268,52 @@ pub mod builders {
                 crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl EmptyInputAndEmptyOutputFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> EmptyInputAndEmptyOutputFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder {
+            &self.inner
         }
     }
 }

@@ -277,10 +277,16 @@ pub mod builders {
     /// Fluent builder for the `GreetingWithErrors` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// This operation has three possible return values: 1. A successful response in the form of GreetingWithErrorsOutput 2. An InvalidGreeting error. 3. A BadRequest error.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct GreetingWithErrorsFluentBuilder {
+    pub struct GreetingWithErrorsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl GreetingWithErrorsFluentBuilder {
@@ -290,13 +296,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -322,6 +323,52 @@ pub mod builders {
                 crate::operation::greeting_with_errors::GreetingWithErrors,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl GreetingWithErrorsFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::greeting_with_errors::GreetingWithErrorsError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::greeting_with_errors::GreetingWithErrors,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> GreetingWithErrorsFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder {
+            &self.inner
         }
     }
 }

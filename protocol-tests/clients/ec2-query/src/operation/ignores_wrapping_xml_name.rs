@@ -258,10 +258,16 @@ pub mod builders {
     /// Fluent builder for the `IgnoresWrappingXmlName` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// The xmlName trait on the output structure is ignored in AWS Query. The wrapping element is always operation name + "Response".
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct IgnoresWrappingXmlNameFluentBuilder {
+    pub struct IgnoresWrappingXmlNameFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl IgnoresWrappingXmlNameFluentBuilder {
@@ -271,13 +277,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -303,6 +304,52 @@ pub mod builders {
                 crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlName,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl IgnoresWrappingXmlNameFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlName,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> IgnoresWrappingXmlNameFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameInputBuilder {
+            &self.inner
         }
     }
 }

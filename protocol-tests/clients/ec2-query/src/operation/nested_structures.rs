@@ -256,10 +256,16 @@ pub mod builders {
     /// Fluent builder for the `NestedStructures` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// This test serializes nested and recursive structure members.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct NestedStructuresFluentBuilder {
+    pub struct NestedStructuresFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::nested_structures::builders::NestedStructuresInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl NestedStructuresFluentBuilder {
@@ -269,13 +275,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::nested_structures::builders::NestedStructuresInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -301,6 +302,52 @@ pub mod builders {
                 crate::operation::nested_structures::NestedStructures,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl NestedStructuresFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::nested_structures::NestedStructuresOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::nested_structures::NestedStructuresError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::nested_structures::NestedStructures,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> NestedStructuresFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::nested_structures::builders::NestedStructuresInputBuilder {
+            &self.inner
         }
         /// The `Nested` member.
         pub fn nested(mut self, input: crate::types::StructArg) -> Self {

@@ -264,10 +264,16 @@ pub mod builders {
     /// Fluent builder for the `RecursiveXmlShapes` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// Recursive shapes
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct RecursiveXmlShapesFluentBuilder {
+    pub struct RecursiveXmlShapesFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::recursive_xml_shapes::builders::RecursiveXmlShapesInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl RecursiveXmlShapesFluentBuilder {
@@ -277,13 +283,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::recursive_xml_shapes::builders::RecursiveXmlShapesInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -309,6 +310,52 @@ pub mod builders {
                 crate::operation::recursive_xml_shapes::RecursiveXmlShapes,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl RecursiveXmlShapesFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::recursive_xml_shapes::RecursiveXmlShapesOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::recursive_xml_shapes::RecursiveXmlShapesError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::recursive_xml_shapes::RecursiveXmlShapes,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> RecursiveXmlShapesFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::recursive_xml_shapes::builders::RecursiveXmlShapesInputBuilder {
+            &self.inner
         }
     }
 }

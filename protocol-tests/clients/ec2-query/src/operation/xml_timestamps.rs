@@ -481,10 +481,16 @@ pub mod builders {
     /// Fluent builder for the `XmlTimestamps` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// This tests how timestamps are serialized, including using the default format of date-time and various @timestampFormat trait values.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct XmlTimestampsFluentBuilder {
+    pub struct XmlTimestampsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::xml_timestamps::builders::XmlTimestampsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl XmlTimestampsFluentBuilder {
@@ -494,13 +500,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::xml_timestamps::builders::XmlTimestampsInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -526,6 +527,52 @@ pub mod builders {
                 crate::operation::xml_timestamps::XmlTimestamps,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl XmlTimestampsFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::xml_timestamps::XmlTimestampsOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::xml_timestamps::XmlTimestampsError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::xml_timestamps::XmlTimestamps,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> XmlTimestampsFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::xml_timestamps::builders::XmlTimestampsInputBuilder {
+            &self.inner
         }
     }
 }

@@ -2564,10 +2564,16 @@ pub mod builders {
 
     /// Fluent builder for the `KitchenSinkOperation` operation: set the input's members, then call [`send`](Self::send).
     ///
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct KitchenSinkOperationFluentBuilder {
+    pub struct KitchenSinkOperationFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::kitchen_sink_operation::builders::KitchenSinkOperationInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl KitchenSinkOperationFluentBuilder {
@@ -2577,13 +2583,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::kitchen_sink_operation::builders::KitchenSinkOperationInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -2609,6 +2610,52 @@ pub mod builders {
                 crate::operation::kitchen_sink_operation::KitchenSinkOperation,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl KitchenSinkOperationFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::kitchen_sink_operation::KitchenSinkOperationOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::kitchen_sink_operation::KitchenSinkOperationError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::kitchen_sink_operation::KitchenSinkOperation,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> KitchenSinkOperationFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::kitchen_sink_operation::builders::KitchenSinkOperationInputBuilder {
+            &self.inner
         }
         /// The `Blob` member.
         pub fn blob(mut self, input: ::lean_runtime::Blob) -> Self {

@@ -331,10 +331,18 @@ pub mod builders {
 
     /// Fluent builder for the `OperationWithOptionalInputOutput` operation: set the input's members, then call [`send`](Self::send).
     ///
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct OperationWithOptionalInputOutputFluentBuilder {
+    pub struct OperationWithOptionalInputOutputFluentBuilder<
+        M = ::lean_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl OperationWithOptionalInputOutputFluentBuilder {
@@ -344,13 +352,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -376,6 +379,54 @@ pub mod builders {
                 crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutput,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl OperationWithOptionalInputOutputFluentBuilder<
+        ::lean_runtime::blocking::Blocking,
+    > {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutput,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> OperationWithOptionalInputOutputFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputInputBuilder {
+            &self.inner
         }
         /// The `Value` member.
         pub fn value(

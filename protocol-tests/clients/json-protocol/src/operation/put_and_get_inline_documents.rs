@@ -327,10 +327,18 @@ pub mod builders {
     /// Fluent builder for the `PutAndGetInlineDocuments` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// This example serializes an inline document as part of the payload.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct PutAndGetInlineDocumentsFluentBuilder {
+    pub struct PutAndGetInlineDocumentsFluentBuilder<
+        M = ::lean_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl PutAndGetInlineDocumentsFluentBuilder {
@@ -340,13 +348,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -372,6 +375,52 @@ pub mod builders {
                 crate::operation::put_and_get_inline_documents::PutAndGetInlineDocuments,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl PutAndGetInlineDocumentsFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::put_and_get_inline_documents::PutAndGetInlineDocuments,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> PutAndGetInlineDocumentsFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsInputBuilder {
+            &self.inner
         }
         /// The `inlineDocument` member.
         pub fn inline_document(mut self, input: ::lean_runtime::Document) -> Self {

@@ -502,10 +502,16 @@ pub mod builders {
 
     /// Fluent builder for the `SparseNullsOperation` operation: set the input's members, then call [`send`](Self::send).
     ///
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct SparseNullsOperationFluentBuilder {
+    pub struct SparseNullsOperationFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::sparse_nulls_operation::builders::SparseNullsOperationInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl SparseNullsOperationFluentBuilder {
@@ -515,13 +521,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::sparse_nulls_operation::builders::SparseNullsOperationInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -547,6 +548,52 @@ pub mod builders {
                 crate::operation::sparse_nulls_operation::SparseNullsOperation,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl SparseNullsOperationFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::sparse_nulls_operation::SparseNullsOperationOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::sparse_nulls_operation::SparseNullsOperationError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::sparse_nulls_operation::SparseNullsOperation,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> SparseNullsOperationFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::sparse_nulls_operation::builders::SparseNullsOperationInputBuilder {
+            &self.inner
         }
         /// The `sparseStringList` member.
         pub fn sparse_string_list(

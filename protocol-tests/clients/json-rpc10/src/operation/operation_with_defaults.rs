@@ -1281,10 +1281,16 @@ pub mod builders {
 
     /// Fluent builder for the `OperationWithDefaults` operation: set the input's members, then call [`send`](Self::send).
     ///
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct OperationWithDefaultsFluentBuilder {
+    pub struct OperationWithDefaultsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl OperationWithDefaultsFluentBuilder {
@@ -1294,13 +1300,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -1326,6 +1327,52 @@ pub mod builders {
                 crate::operation::operation_with_defaults::OperationWithDefaults,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl OperationWithDefaultsFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::operation_with_defaults::OperationWithDefaultsOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::operation_with_defaults::OperationWithDefaultsError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::operation_with_defaults::OperationWithDefaults,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> OperationWithDefaultsFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder {
+            &self.inner
         }
         /// The `defaults` member.
         pub fn defaults(mut self, input: crate::types::Defaults) -> Self {

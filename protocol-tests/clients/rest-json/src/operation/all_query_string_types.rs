@@ -1095,10 +1095,16 @@ pub mod builders {
     /// Fluent builder for the `AllQueryStringTypes` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// This example uses all query string types.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct AllQueryStringTypesFluentBuilder {
+    pub struct AllQueryStringTypesFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl AllQueryStringTypesFluentBuilder {
@@ -1108,13 +1114,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -1140,6 +1141,52 @@ pub mod builders {
                 crate::operation::all_query_string_types::AllQueryStringTypes,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl AllQueryStringTypesFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::all_query_string_types::AllQueryStringTypesOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::all_query_string_types::AllQueryStringTypesError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::all_query_string_types::AllQueryStringTypes,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> AllQueryStringTypesFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder {
+            &self.inner
         }
         /// The `queryString` member.
         pub fn query_string(

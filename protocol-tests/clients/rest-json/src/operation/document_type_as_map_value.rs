@@ -344,10 +344,16 @@ pub mod builders {
     /// Fluent builder for the `DocumentTypeAsMapValue` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// This example serializes documents as the value of maps.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DocumentTypeAsMapValueFluentBuilder {
+    pub struct DocumentTypeAsMapValueFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::document_type_as_map_value::builders::DocumentTypeAsMapValueInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl DocumentTypeAsMapValueFluentBuilder {
@@ -357,13 +363,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::document_type_as_map_value::builders::DocumentTypeAsMapValueInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -389,6 +390,52 @@ pub mod builders {
                 crate::operation::document_type_as_map_value::DocumentTypeAsMapValue,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl DocumentTypeAsMapValueFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::document_type_as_map_value::DocumentTypeAsMapValueOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::document_type_as_map_value::DocumentTypeAsMapValueError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::document_type_as_map_value::DocumentTypeAsMapValue,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> DocumentTypeAsMapValueFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::document_type_as_map_value::builders::DocumentTypeAsMapValueInputBuilder {
+            &self.inner
         }
         /// The `docValuedMap` member.
         pub fn doc_valued_map(

@@ -446,10 +446,18 @@ pub mod builders {
 
     /// Fluent builder for the `DuplexStreamWithInitialMessages` operation: set the input's members, then call [`send`](Self::send).
     ///
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DuplexStreamWithInitialMessagesFluentBuilder {
+    pub struct DuplexStreamWithInitialMessagesFluentBuilder<
+        M = ::lean_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::duplex_stream_with_initial_messages::builders::DuplexStreamWithInitialMessagesInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl DuplexStreamWithInitialMessagesFluentBuilder {
@@ -459,13 +467,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::duplex_stream_with_initial_messages::builders::DuplexStreamWithInitialMessagesInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -491,6 +494,54 @@ pub mod builders {
                 crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessages,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl DuplexStreamWithInitialMessagesFluentBuilder<
+        ::lean_runtime::blocking::Blocking,
+    > {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessages,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> DuplexStreamWithInitialMessagesFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::duplex_stream_with_initial_messages::builders::DuplexStreamWithInitialMessagesInputBuilder {
+            &self.inner
         }
         /// The `initialRequestMember` member.
         pub fn initial_request_member(

@@ -367,10 +367,18 @@ pub mod builders {
     /// Fluent builder for the `HttpPayloadTraitsWithMediaType` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// This example uses a \`@mediaType\` trait on the payload to force a custom content-type to be serialized.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct HttpPayloadTraitsWithMediaTypeFluentBuilder {
+    pub struct HttpPayloadTraitsWithMediaTypeFluentBuilder<
+        M = ::lean_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl HttpPayloadTraitsWithMediaTypeFluentBuilder {
@@ -380,13 +388,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -412,6 +415,54 @@ pub mod builders {
                 crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaType,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl HttpPayloadTraitsWithMediaTypeFluentBuilder<
+        ::lean_runtime::blocking::Blocking,
+    > {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaType,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> HttpPayloadTraitsWithMediaTypeFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeInputBuilder {
+            &self.inner
         }
         /// The `foo` member.
         pub fn foo(

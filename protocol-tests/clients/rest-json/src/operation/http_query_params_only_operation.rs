@@ -283,10 +283,18 @@ pub mod builders {
     /// Fluent builder for the `HttpQueryParamsOnlyOperation` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// This example tests httpQueryParams when no other query parameters exist.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct HttpQueryParamsOnlyOperationFluentBuilder {
+    pub struct HttpQueryParamsOnlyOperationFluentBuilder<
+        M = ::lean_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl HttpQueryParamsOnlyOperationFluentBuilder {
@@ -296,13 +304,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -328,6 +331,52 @@ pub mod builders {
                 crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperation,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl HttpQueryParamsOnlyOperationFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperation,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> HttpQueryParamsOnlyOperationFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationInputBuilder {
+            &self.inner
         }
         /// The `queryMap` member.
         pub fn query_map(

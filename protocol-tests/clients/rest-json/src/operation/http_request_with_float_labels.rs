@@ -304,10 +304,18 @@ pub mod builders {
 
     /// Fluent builder for the `HttpRequestWithFloatLabels` operation: set the input's members, then call [`send`](Self::send).
     ///
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct HttpRequestWithFloatLabelsFluentBuilder {
+    pub struct HttpRequestWithFloatLabelsFluentBuilder<
+        M = ::lean_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl HttpRequestWithFloatLabelsFluentBuilder {
@@ -317,13 +325,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -349,6 +352,52 @@ pub mod builders {
                 crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabels,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl HttpRequestWithFloatLabelsFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabels,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> HttpRequestWithFloatLabelsFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsInputBuilder {
+            &self.inner
         }
         /// The `float` member.
         pub fn float(mut self, input: f32) -> Self {

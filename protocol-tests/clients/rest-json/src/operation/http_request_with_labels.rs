@@ -551,10 +551,16 @@ pub mod builders {
     /// Fluent builder for the `HttpRequestWithLabels` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// The example tests how requests are serialized when there's no input payload but there are HTTP labels.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct HttpRequestWithLabelsFluentBuilder {
+    pub struct HttpRequestWithLabelsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl HttpRequestWithLabelsFluentBuilder {
@@ -564,13 +570,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -596,6 +597,52 @@ pub mod builders {
                 crate::operation::http_request_with_labels::HttpRequestWithLabels,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl HttpRequestWithLabelsFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::http_request_with_labels::HttpRequestWithLabelsError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::http_request_with_labels::HttpRequestWithLabels,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> HttpRequestWithLabelsFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder {
+            &self.inner
         }
         /// The `string` member.
         pub fn string(

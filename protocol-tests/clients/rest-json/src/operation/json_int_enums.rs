@@ -755,10 +755,16 @@ pub mod builders {
     /// Fluent builder for the `JsonIntEnums` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// This example serializes intEnums as top level properties, in lists, sets, and maps.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct JsonIntEnumsFluentBuilder {
+    pub struct JsonIntEnumsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::json_int_enums::builders::JsonIntEnumsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl JsonIntEnumsFluentBuilder {
@@ -768,13 +774,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::json_int_enums::builders::JsonIntEnumsInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -800,6 +801,52 @@ pub mod builders {
                 crate::operation::json_int_enums::JsonIntEnums,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl JsonIntEnumsFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::json_int_enums::JsonIntEnumsOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::json_int_enums::JsonIntEnumsError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::json_int_enums::JsonIntEnums,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> JsonIntEnumsFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::json_int_enums::builders::JsonIntEnumsInputBuilder {
+            &self.inner
         }
         /// The `integerEnum1` member.
         pub fn integer_enum1(mut self, input: crate::types::IntegerEnum) -> Self {

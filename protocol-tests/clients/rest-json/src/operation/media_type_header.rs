@@ -296,10 +296,16 @@ pub mod builders {
     /// Fluent builder for the `MediaTypeHeader` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// This example ensures that mediaType strings are base64 encoded in headers.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct MediaTypeHeaderFluentBuilder {
+    pub struct MediaTypeHeaderFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::media_type_header::builders::MediaTypeHeaderInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl MediaTypeHeaderFluentBuilder {
@@ -309,13 +315,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::media_type_header::builders::MediaTypeHeaderInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -341,6 +342,52 @@ pub mod builders {
                 crate::operation::media_type_header::MediaTypeHeader,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl MediaTypeHeaderFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::media_type_header::MediaTypeHeaderOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::media_type_header::MediaTypeHeaderError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::media_type_header::MediaTypeHeader,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> MediaTypeHeaderFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::media_type_header::builders::MediaTypeHeaderInputBuilder {
+            &self.inner
         }
         /// The `json` member.
         pub fn json(

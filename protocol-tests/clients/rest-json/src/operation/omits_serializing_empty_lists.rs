@@ -550,10 +550,18 @@ pub mod builders {
     /// Fluent builder for the `OmitsSerializingEmptyLists` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// Omits serializing empty lists. Because empty strings are serilized as \`Foo=\`, empty lists cannot also be serialized as \`Foo=\` and instead must be omitted.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct OmitsSerializingEmptyListsFluentBuilder {
+    pub struct OmitsSerializingEmptyListsFluentBuilder<
+        M = ::lean_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl OmitsSerializingEmptyListsFluentBuilder {
@@ -563,13 +571,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -595,6 +598,52 @@ pub mod builders {
                 crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyLists,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl OmitsSerializingEmptyListsFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyLists,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> OmitsSerializingEmptyListsFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsInputBuilder {
+            &self.inner
         }
         /// The `queryStringList` member.
         pub fn query_string_list(

@@ -404,10 +404,18 @@ pub mod builders {
 
     /// Fluent builder for the `OperationWithNestedStructure` operation: set the input's members, then call [`send`](Self::send).
     ///
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct OperationWithNestedStructureFluentBuilder {
+    pub struct OperationWithNestedStructureFluentBuilder<
+        M = ::lean_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl OperationWithNestedStructureFluentBuilder {
@@ -417,13 +425,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -449,6 +452,52 @@ pub mod builders {
                 crate::operation::operation_with_nested_structure::OperationWithNestedStructure,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl OperationWithNestedStructureFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::operation_with_nested_structure::OperationWithNestedStructureError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::operation_with_nested_structure::OperationWithNestedStructure,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> OperationWithNestedStructureFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder {
+            &self.inner
         }
         /// The `topLevel` member.
         pub fn top_level(mut self, input: crate::types::TopLevel) -> Self {

@@ -343,10 +343,18 @@ pub mod builders {
 
     /// Fluent builder for the `OutputStreamWithInitialResponse` operation: set the input's members, then call [`send`](Self::send).
     ///
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct OutputStreamWithInitialResponseFluentBuilder {
+    pub struct OutputStreamWithInitialResponseFluentBuilder<
+        M = ::lean_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::output_stream_with_initial_response::builders::OutputStreamWithInitialResponseInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl OutputStreamWithInitialResponseFluentBuilder {
@@ -356,13 +364,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::output_stream_with_initial_response::builders::OutputStreamWithInitialResponseInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -388,6 +391,54 @@ pub mod builders {
                 crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponse,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl OutputStreamWithInitialResponseFluentBuilder<
+        ::lean_runtime::blocking::Blocking,
+    > {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponse,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> OutputStreamWithInitialResponseFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::output_stream_with_initial_response::builders::OutputStreamWithInitialResponseInputBuilder {
+            &self.inner
         }
     }
 }

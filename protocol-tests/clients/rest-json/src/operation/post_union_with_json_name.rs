@@ -304,10 +304,16 @@ pub mod builders {
     /// Fluent builder for the `PostUnionWithJsonName` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// This operation defines a union that uses jsonName on some members.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct PostUnionWithJsonNameFluentBuilder {
+    pub struct PostUnionWithJsonNameFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl PostUnionWithJsonNameFluentBuilder {
@@ -317,13 +323,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -349,6 +350,52 @@ pub mod builders {
                 crate::operation::post_union_with_json_name::PostUnionWithJsonName,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl PostUnionWithJsonNameFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::post_union_with_json_name::PostUnionWithJsonNameError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::post_union_with_json_name::PostUnionWithJsonName,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> PostUnionWithJsonNameFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameInputBuilder {
+            &self.inner
         }
         /// The `value` member.
         pub fn value(mut self, input: crate::types::UnionWithJsonName) -> Self {

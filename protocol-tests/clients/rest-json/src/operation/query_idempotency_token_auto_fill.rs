@@ -262,10 +262,18 @@ pub mod builders {
     /// Fluent builder for the `QueryIdempotencyTokenAutoFill` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// Automatically adds idempotency tokens.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct QueryIdempotencyTokenAutoFillFluentBuilder {
+    pub struct QueryIdempotencyTokenAutoFillFluentBuilder<
+        M = ::lean_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl QueryIdempotencyTokenAutoFillFluentBuilder {
@@ -275,13 +283,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -307,6 +310,52 @@ pub mod builders {
                 crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFill,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl QueryIdempotencyTokenAutoFillFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFill,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> QueryIdempotencyTokenAutoFillFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder {
+            &self.inner
         }
         /// The `token` member.
         pub fn token(

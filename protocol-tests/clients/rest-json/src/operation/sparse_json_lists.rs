@@ -429,10 +429,16 @@ pub mod builders {
 
     /// Fluent builder for the `SparseJsonLists` operation: set the input's members, then call [`send`](Self::send).
     ///
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct SparseJsonListsFluentBuilder {
+    pub struct SparseJsonListsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::sparse_json_lists::builders::SparseJsonListsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl SparseJsonListsFluentBuilder {
@@ -442,13 +448,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::sparse_json_lists::builders::SparseJsonListsInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -474,6 +475,52 @@ pub mod builders {
                 crate::operation::sparse_json_lists::SparseJsonLists,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl SparseJsonListsFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::sparse_json_lists::SparseJsonListsOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::sparse_json_lists::SparseJsonListsError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::sparse_json_lists::SparseJsonLists,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> SparseJsonListsFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::sparse_json_lists::builders::SparseJsonListsInputBuilder {
+            &self.inner
         }
         /// The `sparseStringList` member.
         pub fn sparse_string_list(

@@ -910,10 +910,16 @@ pub mod builders {
     /// Fluent builder for the `SparseJsonMaps` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// This example tests sparse map serialization.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct SparseJsonMapsFluentBuilder {
+    pub struct SparseJsonMapsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::sparse_json_maps::builders::SparseJsonMapsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl SparseJsonMapsFluentBuilder {
@@ -923,13 +929,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::sparse_json_maps::builders::SparseJsonMapsInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -955,6 +956,52 @@ pub mod builders {
                 crate::operation::sparse_json_maps::SparseJsonMaps,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl SparseJsonMapsFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::sparse_json_maps::SparseJsonMapsOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::sparse_json_maps::SparseJsonMapsError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::sparse_json_maps::SparseJsonMaps,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> SparseJsonMapsFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::sparse_json_maps::builders::SparseJsonMapsInputBuilder {
+            &self.inner
         }
         /// The `sparseStructMap` member.
         pub fn sparse_struct_map(

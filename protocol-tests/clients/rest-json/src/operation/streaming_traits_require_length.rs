@@ -289,10 +289,18 @@ pub mod builders {
     /// Fluent builder for the `StreamingTraitsRequireLength` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// This examples serializes a streaming blob shape with a required content length in the request body. In this example, no JSON document is synthesized because the payload is not a structure or a union type.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct StreamingTraitsRequireLengthFluentBuilder {
+    pub struct StreamingTraitsRequireLengthFluentBuilder<
+        M = ::lean_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl StreamingTraitsRequireLengthFluentBuilder {
@@ -302,13 +310,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -334,6 +337,52 @@ pub mod builders {
                 crate::operation::streaming_traits_require_length::StreamingTraitsRequireLength,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl StreamingTraitsRequireLengthFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::streaming_traits_require_length::StreamingTraitsRequireLength,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> StreamingTraitsRequireLengthFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthInputBuilder {
+            &self.inner
         }
         /// The `foo` member.
         pub fn foo(

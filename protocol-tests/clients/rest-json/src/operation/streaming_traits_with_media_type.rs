@@ -352,10 +352,18 @@ pub mod builders {
     /// Fluent builder for the `StreamingTraitsWithMediaType` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// This examples serializes a streaming media-typed blob shape in the request body. This examples uses a \`@mediaType\` trait on the payload to force a custom content-type to be serialized.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct StreamingTraitsWithMediaTypeFluentBuilder {
+    pub struct StreamingTraitsWithMediaTypeFluentBuilder<
+        M = ::lean_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::streaming_traits_with_media_type::builders::StreamingTraitsWithMediaTypeInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl StreamingTraitsWithMediaTypeFluentBuilder {
@@ -365,13 +373,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::streaming_traits_with_media_type::builders::StreamingTraitsWithMediaTypeInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -397,6 +400,52 @@ pub mod builders {
                 crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaType,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl StreamingTraitsWithMediaTypeFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaType,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> StreamingTraitsWithMediaTypeFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::streaming_traits_with_media_type::builders::StreamingTraitsWithMediaTypeInputBuilder {
+            &self.inner
         }
         /// The `foo` member.
         pub fn foo(

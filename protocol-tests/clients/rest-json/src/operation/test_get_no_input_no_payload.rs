@@ -258,10 +258,18 @@ pub mod builders {
     /// Fluent builder for the `TestGetNoInputNoPayload` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// This example GET operation has no input and serializes a request without a HTTP body. These tests are to ensure we do not attach a body or related headers (Content-Length, Content-Type) to operations that semantically cannot produce an HTTP body.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct TestGetNoInputNoPayloadFluentBuilder {
+    pub struct TestGetNoInputNoPayloadFluentBuilder<
+        M = ::lean_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::test_get_no_input_no_payload::builders::TestGetNoInputNoPayloadInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl TestGetNoInputNoPayloadFluentBuilder {
@@ -271,13 +279,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::test_get_no_input_no_payload::builders::TestGetNoInputNoPayloadInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -303,6 +306,52 @@ pub mod builders {
                 crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayload,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl TestGetNoInputNoPayloadFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayload,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> TestGetNoInputNoPayloadFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::test_get_no_input_no_payload::builders::TestGetNoInputNoPayloadInputBuilder {
+            &self.inner
         }
     }
 }

@@ -296,10 +296,16 @@ pub mod builders {
     /// Fluent builder for the `TestGetNoPayload` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// This example GET operation serializes a request without a modeled HTTP body. These tests are to ensure we do not attach a body or related headers (Content-Length, Content-Type) to operations that semantically cannot produce an HTTP body.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct TestGetNoPayloadFluentBuilder {
+    pub struct TestGetNoPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::test_get_no_payload::builders::TestGetNoPayloadInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl TestGetNoPayloadFluentBuilder {
@@ -309,13 +315,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::test_get_no_payload::builders::TestGetNoPayloadInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -341,6 +342,52 @@ pub mod builders {
                 crate::operation::test_get_no_payload::TestGetNoPayload,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl TestGetNoPayloadFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::test_get_no_payload::TestGetNoPayloadOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::test_get_no_payload::TestGetNoPayloadError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::test_get_no_payload::TestGetNoPayload,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> TestGetNoPayloadFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::test_get_no_payload::builders::TestGetNoPayloadInputBuilder {
+            &self.inner
         }
         /// The `testId` member.
         pub fn test_id(

@@ -961,10 +961,16 @@ pub mod builders {
 
     /// Fluent builder for the `SimpleScalarProperties` operation: set the input's members, then call [`send`](Self::send).
     ///
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct SimpleScalarPropertiesFluentBuilder {
+    pub struct SimpleScalarPropertiesFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl SimpleScalarPropertiesFluentBuilder {
@@ -974,13 +980,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -1006,6 +1007,52 @@ pub mod builders {
                 crate::operation::simple_scalar_properties::SimpleScalarProperties,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl SimpleScalarPropertiesFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::simple_scalar_properties::SimpleScalarPropertiesError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::simple_scalar_properties::SimpleScalarProperties,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> SimpleScalarPropertiesFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder {
+            &self.inner
         }
         /// The `foo` member.
         pub fn foo(

@@ -294,10 +294,16 @@ pub mod builders {
     /// Fluent builder for the `BodyWithXmlName` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// The following example serializes a body that uses an XML name, changing the wrapper name.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct BodyWithXmlNameFluentBuilder {
+    pub struct BodyWithXmlNameFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::body_with_xml_name::builders::BodyWithXmlNameInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl BodyWithXmlNameFluentBuilder {
@@ -307,13 +313,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::body_with_xml_name::builders::BodyWithXmlNameInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -339,6 +340,52 @@ pub mod builders {
                 crate::operation::body_with_xml_name::BodyWithXmlName,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl BodyWithXmlNameFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::body_with_xml_name::BodyWithXmlNameOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::body_with_xml_name::BodyWithXmlNameError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::body_with_xml_name::BodyWithXmlName,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> BodyWithXmlNameFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::body_with_xml_name::builders::BodyWithXmlNameInputBuilder {
+            &self.inner
         }
         /// The `nested` member.
         pub fn nested(mut self, input: crate::types::PayloadWithXmlName) -> Self {

@@ -253,10 +253,16 @@ pub mod builders {
     /// Fluent builder for the `ContentTypeParameters` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// The example tests how servers must support requests containing a \`Content-Type\` header with parameters.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct ContentTypeParametersFluentBuilder {
+    pub struct ContentTypeParametersFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl ContentTypeParametersFluentBuilder {
@@ -266,13 +272,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -298,6 +299,52 @@ pub mod builders {
                 crate::operation::content_type_parameters::ContentTypeParameters,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl ContentTypeParametersFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::content_type_parameters::ContentTypeParametersOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::content_type_parameters::ContentTypeParametersError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::content_type_parameters::ContentTypeParameters,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> ContentTypeParametersFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder {
+            &self.inner
         }
         /// The `value` member.
         pub fn value(mut self, input: i32) -> Self {

@@ -278,10 +278,18 @@ pub mod builders {
 
     /// Fluent builder for the `EndpointWithHostLabelHeaderOperation` operation: set the input's members, then call [`send`](Self::send).
     ///
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct EndpointWithHostLabelHeaderOperationFluentBuilder {
+    pub struct EndpointWithHostLabelHeaderOperationFluentBuilder<
+        M = ::lean_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::endpoint_with_host_label_header_operation::builders::EndpointWithHostLabelHeaderOperationInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl EndpointWithHostLabelHeaderOperationFluentBuilder {
@@ -291,13 +299,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::endpoint_with_host_label_header_operation::builders::EndpointWithHostLabelHeaderOperationInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -323,6 +326,54 @@ pub mod builders {
                 crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperation,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl EndpointWithHostLabelHeaderOperationFluentBuilder<
+        ::lean_runtime::blocking::Blocking,
+    > {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperation,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> EndpointWithHostLabelHeaderOperationFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::endpoint_with_host_label_header_operation::builders::EndpointWithHostLabelHeaderOperationInputBuilder {
+            &self.inner
         }
         /// The `accountId` member.
         pub fn account_id(

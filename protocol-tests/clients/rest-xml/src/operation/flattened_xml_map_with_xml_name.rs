@@ -335,10 +335,18 @@ pub mod builders {
     /// Fluent builder for the `FlattenedXmlMapWithXmlName` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// Flattened maps with @xmlName
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct FlattenedXmlMapWithXmlNameFluentBuilder {
+    pub struct FlattenedXmlMapWithXmlNameFluentBuilder<
+        M = ::lean_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl FlattenedXmlMapWithXmlNameFluentBuilder {
@@ -348,13 +356,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -380,6 +383,52 @@ pub mod builders {
                 crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlName,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl FlattenedXmlMapWithXmlNameFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlName,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> FlattenedXmlMapWithXmlNameFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameInputBuilder {
+            &self.inner
         }
         /// The `myMap` member.
         pub fn my_map(

@@ -290,10 +290,18 @@ pub mod builders {
     /// Fluent builder for the `HttpPayloadWithStructure` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// This example serializes a structure in the payload. Note that serializing a structure changes the wrapper element name to match the targeted structure.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct HttpPayloadWithStructureFluentBuilder {
+    pub struct HttpPayloadWithStructureFluentBuilder<
+        M = ::lean_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::http_payload_with_structure::builders::HttpPayloadWithStructureInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl HttpPayloadWithStructureFluentBuilder {
@@ -303,13 +311,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_payload_with_structure::builders::HttpPayloadWithStructureInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -335,6 +338,52 @@ pub mod builders {
                 crate::operation::http_payload_with_structure::HttpPayloadWithStructure,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl HttpPayloadWithStructureFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::http_payload_with_structure::HttpPayloadWithStructureOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::http_payload_with_structure::HttpPayloadWithStructureError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::http_payload_with_structure::HttpPayloadWithStructure,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> HttpPayloadWithStructureFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::http_payload_with_structure::builders::HttpPayloadWithStructureInputBuilder {
+            &self.inner
         }
         /// The `nested` member.
         pub fn nested(mut self, input: crate::types::NestedPayload) -> Self {

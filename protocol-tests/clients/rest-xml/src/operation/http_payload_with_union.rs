@@ -290,10 +290,16 @@ pub mod builders {
     /// Fluent builder for the `HttpPayloadWithUnion` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// This example serializes a union in the payload.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct HttpPayloadWithUnionFluentBuilder {
+    pub struct HttpPayloadWithUnionFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::http_payload_with_union::builders::HttpPayloadWithUnionInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl HttpPayloadWithUnionFluentBuilder {
@@ -303,13 +309,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_payload_with_union::builders::HttpPayloadWithUnionInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -335,6 +336,52 @@ pub mod builders {
                 crate::operation::http_payload_with_union::HttpPayloadWithUnion,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl HttpPayloadWithUnionFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::http_payload_with_union::HttpPayloadWithUnionOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::http_payload_with_union::HttpPayloadWithUnionError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::http_payload_with_union::HttpPayloadWithUnion,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> HttpPayloadWithUnionFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::http_payload_with_union::builders::HttpPayloadWithUnionInputBuilder {
+            &self.inner
         }
         /// The `nested` member.
         pub fn nested(mut self, input: crate::types::UnionPayload) -> Self {

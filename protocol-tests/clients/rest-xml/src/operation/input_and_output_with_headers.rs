@@ -1464,10 +1464,18 @@ pub mod builders {
     /// Fluent builder for the `InputAndOutputWithHeaders` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// The example tests how requests and responses are serialized when there is no input or output payload but there are HTTP header bindings.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct InputAndOutputWithHeadersFluentBuilder {
+    pub struct InputAndOutputWithHeadersFluentBuilder<
+        M = ::lean_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl InputAndOutputWithHeadersFluentBuilder {
@@ -1477,13 +1485,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -1509,6 +1512,52 @@ pub mod builders {
                 crate::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl InputAndOutputWithHeadersFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> InputAndOutputWithHeadersFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersInputBuilder {
+            &self.inner
         }
         /// The `headerString` member.
         pub fn header_string(

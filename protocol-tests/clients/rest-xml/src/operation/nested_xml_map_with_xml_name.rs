@@ -390,10 +390,18 @@ pub mod builders {
     /// Fluent builder for the `NestedXmlMapWithXmlName` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// Nested Xml Maps with key/values with @xmlName
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct NestedXmlMapWithXmlNameFluentBuilder {
+    pub struct NestedXmlMapWithXmlNameFluentBuilder<
+        M = ::lean_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::nested_xml_map_with_xml_name::builders::NestedXmlMapWithXmlNameInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl NestedXmlMapWithXmlNameFluentBuilder {
@@ -403,13 +411,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::nested_xml_map_with_xml_name::builders::NestedXmlMapWithXmlNameInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -435,6 +438,52 @@ pub mod builders {
                 crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlName,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl NestedXmlMapWithXmlNameFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlName,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> NestedXmlMapWithXmlNameFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::nested_xml_map_with_xml_name::builders::NestedXmlMapWithXmlNameInputBuilder {
+            &self.inner
         }
         /// The `nestedXmlMapWithXmlNameMap` member.
         pub fn nested_xml_map_with_xml_name_map(

@@ -221,10 +221,16 @@ pub mod builders {
     /// Fluent builder for the `NoInputAndNoOutput` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input or output. While this should be rare, code generators must support this.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct NoInputAndNoOutputFluentBuilder {
+    pub struct NoInputAndNoOutputFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl NoInputAndNoOutputFluentBuilder {
@@ -234,13 +240,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -266,6 +267,52 @@ pub mod builders {
                 crate::operation::no_input_and_no_output::NoInputAndNoOutput,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl NoInputAndNoOutputFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::no_input_and_no_output::NoInputAndNoOutputError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::no_input_and_no_output::NoInputAndNoOutput,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> NoInputAndNoOutputFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder {
+            &self.inner
         }
     }
 }

@@ -454,10 +454,18 @@ pub mod builders {
     /// Fluent builder for the `NullAndEmptyHeadersClient` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// Null headers are not sent over the wire, empty headers are serialized to ""
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct NullAndEmptyHeadersClientFluentBuilder {
+    pub struct NullAndEmptyHeadersClientFluentBuilder<
+        M = ::lean_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl NullAndEmptyHeadersClientFluentBuilder {
@@ -467,13 +475,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -499,6 +502,52 @@ pub mod builders {
                 crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClient,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl NullAndEmptyHeadersClientFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClient,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> NullAndEmptyHeadersClientFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientInputBuilder {
+            &self.inner
         }
         /// The `a` member.
         pub fn a(

@@ -294,10 +294,16 @@ pub mod builders {
 
     /// Fluent builder for the `PutWithContentEncoding` operation: set the input's members, then call [`send`](Self::send).
     ///
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct PutWithContentEncodingFluentBuilder {
+    pub struct PutWithContentEncodingFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl PutWithContentEncodingFluentBuilder {
@@ -307,13 +313,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -339,6 +340,52 @@ pub mod builders {
                 crate::operation::put_with_content_encoding::PutWithContentEncoding,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl PutWithContentEncodingFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::put_with_content_encoding::PutWithContentEncodingError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::put_with_content_encoding::PutWithContentEncoding,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> PutWithContentEncodingFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder {
+            &self.inner
         }
         /// The `encoding` member.
         pub fn encoding(

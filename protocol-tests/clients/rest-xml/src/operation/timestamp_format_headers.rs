@@ -752,10 +752,16 @@ pub mod builders {
     /// Fluent builder for the `TimestampFormatHeaders` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// The example tests how timestamp request and response headers are serialized.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct TimestampFormatHeadersFluentBuilder {
+    pub struct TimestampFormatHeadersFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::timestamp_format_headers::builders::TimestampFormatHeadersInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl TimestampFormatHeadersFluentBuilder {
@@ -765,13 +771,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::timestamp_format_headers::builders::TimestampFormatHeadersInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -797,6 +798,52 @@ pub mod builders {
                 crate::operation::timestamp_format_headers::TimestampFormatHeaders,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl TimestampFormatHeadersFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::timestamp_format_headers::TimestampFormatHeadersOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::timestamp_format_headers::TimestampFormatHeadersError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::timestamp_format_headers::TimestampFormatHeaders,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> TimestampFormatHeadersFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::timestamp_format_headers::builders::TimestampFormatHeadersInputBuilder {
+            &self.inner
         }
         /// The `memberEpochSeconds` member.
         pub fn member_epoch_seconds(mut self, input: ::lean_runtime::DateTime) -> Self {

@@ -316,10 +316,16 @@ pub mod builders {
     /// Fluent builder for the `XmlAttributesInMiddle` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// This example serializes an XML attribute on a payload when it's defined in the middle of the member list. This tests that implementations correctly write attributes immediately after the element start tag, which is critical for languages like C# where attribute writing must happen before child elements.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct XmlAttributesInMiddleFluentBuilder {
+    pub struct XmlAttributesInMiddleFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::xml_attributes_in_middle::builders::XmlAttributesInMiddleInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl XmlAttributesInMiddleFluentBuilder {
@@ -329,13 +335,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::xml_attributes_in_middle::builders::XmlAttributesInMiddleInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -361,6 +362,52 @@ pub mod builders {
                 crate::operation::xml_attributes_in_middle::XmlAttributesInMiddle,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl XmlAttributesInMiddleFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::xml_attributes_in_middle::XmlAttributesInMiddle,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> XmlAttributesInMiddleFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::xml_attributes_in_middle::builders::XmlAttributesInMiddleInputBuilder {
+            &self.inner
         }
         /// The `payload` member.
         pub fn payload(

@@ -287,10 +287,16 @@ pub mod builders {
     /// Fluent builder for the `XmlBlobs` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// Blobs are base64 encoded
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct XmlBlobsFluentBuilder {
+    pub struct XmlBlobsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::xml_blobs::builders::XmlBlobsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl XmlBlobsFluentBuilder {
@@ -300,13 +306,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::xml_blobs::builders::XmlBlobsInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -330,6 +331,48 @@ pub mod builders {
                 crate::operation::xml_blobs::XmlBlobs,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl XmlBlobsFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::xml_blobs::XmlBlobsOutput,
+            ::lean_runtime::error::SdkError<crate::operation::xml_blobs::XmlBlobsError>,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<crate::operation::xml_blobs::XmlBlobs>(&self.handle, input)
+        }
+    }
+
+    impl<M> XmlBlobsFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::xml_blobs::builders::XmlBlobsInputBuilder {
+            &self.inner
         }
         /// The `data` member.
         pub fn data(mut self, input: ::lean_runtime::Blob) -> Self {

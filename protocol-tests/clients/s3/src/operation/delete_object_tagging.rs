@@ -449,10 +449,16 @@ pub mod builders {
 
     /// Fluent builder for the `DeleteObjectTagging` operation: set the input's members, then call [`send`](Self::send).
     ///
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DeleteObjectTaggingFluentBuilder {
+    pub struct DeleteObjectTaggingFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::delete_object_tagging::builders::DeleteObjectTaggingInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl DeleteObjectTaggingFluentBuilder {
@@ -462,13 +468,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::delete_object_tagging::builders::DeleteObjectTaggingInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -494,6 +495,52 @@ pub mod builders {
                 crate::operation::delete_object_tagging::DeleteObjectTagging,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl DeleteObjectTaggingFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::delete_object_tagging::DeleteObjectTaggingOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::delete_object_tagging::DeleteObjectTaggingError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::delete_object_tagging::DeleteObjectTagging,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> DeleteObjectTaggingFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::delete_object_tagging::builders::DeleteObjectTaggingInputBuilder {
+            &self.inner
         }
         /// The `Bucket` member.
         pub fn bucket(

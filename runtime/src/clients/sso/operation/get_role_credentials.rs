@@ -460,10 +460,16 @@ pub mod builders {
     /// Fluent builder for the `GetRoleCredentials` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// Returns the STS short-term credentials for a given role name that is assigned to the user.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct GetRoleCredentialsFluentBuilder {
+    pub struct GetRoleCredentialsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::clients::sso::operation::get_role_credentials::builders::GetRoleCredentialsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl GetRoleCredentialsFluentBuilder {
@@ -473,13 +479,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::clients::sso::operation::get_role_credentials::builders::GetRoleCredentialsInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -505,6 +506,52 @@ pub mod builders {
                 crate::clients::sso::operation::get_role_credentials::GetRoleCredentials,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl GetRoleCredentialsFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsOutput,
+            ::lean_runtime::error::SdkError<
+                crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::clients::sso::operation::get_role_credentials::GetRoleCredentials,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> GetRoleCredentialsFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::clients::sso::operation::get_role_credentials::builders::GetRoleCredentialsInputBuilder {
+            &self.inner
         }
         /// The friendly name of the role that is assigned to the user.
         pub fn role_name(

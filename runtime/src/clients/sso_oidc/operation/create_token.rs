@@ -959,10 +959,16 @@ pub mod builders {
     /// Fluent builder for the `CreateToken` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// Creates and returns access and refresh tokens for clients that are authenticated using client secrets. The access token can be used to fetch short-lived credentials for the assigned AWS accounts or to access application APIs using `bearer` authentication.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct CreateTokenFluentBuilder {
+    pub struct CreateTokenFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::clients::sso_oidc::operation::create_token::builders::CreateTokenInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl CreateTokenFluentBuilder {
@@ -972,13 +978,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::clients::sso_oidc::operation::create_token::builders::CreateTokenInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -1004,6 +1005,52 @@ pub mod builders {
                 crate::clients::sso_oidc::operation::create_token::CreateToken,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl CreateTokenFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::clients::sso_oidc::operation::create_token::CreateTokenOutput,
+            ::lean_runtime::error::SdkError<
+                crate::clients::sso_oidc::operation::create_token::CreateTokenError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::clients::sso_oidc::operation::create_token::CreateToken,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> CreateTokenFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::clients::sso_oidc::operation::create_token::builders::CreateTokenInputBuilder {
+            &self.inner
         }
         /// The unique identifier string for the client or application. This value comes from the result of the RegisterClient API.
         pub fn client_id(

@@ -1186,10 +1186,18 @@ pub mod builders {
     ///
     /// - [Using Web Identity Federation API Operations for Mobile Apps](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc_manual.html) and [Federation Through a Web-based Identity Provider](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html#api_assumerolewithwebidentity).
     /// - [Amazon Web Services SDK for iOS Developer Guide](http://aws.amazon.com/sdkforios/) and [Amazon Web Services SDK for Android Developer Guide](http://aws.amazon.com/sdkforandroid/). These toolkits contain sample apps that show how to invoke the identity providers. The toolkits then show how to use the information from these providers to get and use temporary security credentials.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct AssumeRoleWithWebIdentityFluentBuilder {
+    pub struct AssumeRoleWithWebIdentityFluentBuilder<
+        M = ::lean_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::clients::sts::operation::assume_role_with_web_identity::builders::AssumeRoleWithWebIdentityInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl AssumeRoleWithWebIdentityFluentBuilder {
@@ -1199,13 +1207,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::clients::sts::operation::assume_role_with_web_identity::builders::AssumeRoleWithWebIdentityInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -1231,6 +1234,52 @@ pub mod builders {
                 crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentity,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl AssumeRoleWithWebIdentityFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityOutput,
+            ::lean_runtime::error::SdkError<
+                crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentity,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> AssumeRoleWithWebIdentityFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::clients::sts::operation::assume_role_with_web_identity::builders::AssumeRoleWithWebIdentityInputBuilder {
+            &self.inner
         }
         /// The Amazon Resource Name (ARN) of the role that the caller is assuming.
         ///

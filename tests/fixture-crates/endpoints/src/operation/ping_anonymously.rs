@@ -248,10 +248,16 @@ pub mod builders {
     /// Fluent builder for the `PingAnonymously` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// Never signed, as STS AssumeRoleWithWebIdentity.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct PingAnonymouslyFluentBuilder {
+    pub struct PingAnonymouslyFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::ping_anonymously::builders::PingAnonymouslyInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl PingAnonymouslyFluentBuilder {
@@ -261,13 +267,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::ping_anonymously::builders::PingAnonymouslyInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -293,6 +294,52 @@ pub mod builders {
                 crate::operation::ping_anonymously::PingAnonymously,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl PingAnonymouslyFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::ping_anonymously::PingAnonymouslyOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::ping_anonymously::PingAnonymouslyError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::ping_anonymously::PingAnonymously,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> PingAnonymouslyFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::ping_anonymously::builders::PingAnonymouslyInputBuilder {
+            &self.inner
         }
     }
 }

@@ -250,10 +250,16 @@ pub mod builders {
     /// Fluent builder for the `PingMaybeSigned` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// Signed when credentials exist, as Cognito Identity GetId.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct PingMaybeSignedFluentBuilder {
+    pub struct PingMaybeSignedFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::ping_maybe_signed::builders::PingMaybeSignedInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl PingMaybeSignedFluentBuilder {
@@ -263,13 +269,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::ping_maybe_signed::builders::PingMaybeSignedInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -295,6 +296,52 @@ pub mod builders {
                 crate::operation::ping_maybe_signed::PingMaybeSigned,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl PingMaybeSignedFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::ping_maybe_signed::PingMaybeSignedOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::ping_maybe_signed::PingMaybeSignedError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<
+                    crate::operation::ping_maybe_signed::PingMaybeSigned,
+                >(&self.handle, input)
+        }
+    }
+
+    impl<M> PingMaybeSignedFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::ping_maybe_signed::builders::PingMaybeSignedInputBuilder {
+            &self.inner
         }
     }
 }

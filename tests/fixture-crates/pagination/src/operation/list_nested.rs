@@ -439,10 +439,16 @@ pub mod builders {
     /// Fluent builder for the `ListNested` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// Tokens and items behind a wrapper structure.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct ListNestedFluentBuilder {
+    pub struct ListNestedFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::list_nested::builders::ListNestedInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl ListNestedFluentBuilder {
@@ -452,13 +458,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::list_nested::builders::ListNestedInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -488,6 +489,50 @@ pub mod builders {
         /// Pages through the results of `ListNested`, starting from the input set so far: see [`ListNestedPaginator`](super::paginator::ListNestedPaginator).
         pub fn into_paginator(self) -> super::paginator::ListNestedPaginator {
             super::paginator::ListNestedPaginator::new(self.handle, self.inner)
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl ListNestedFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::list_nested::ListNestedOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::list_nested::ListNestedError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<crate::operation::list_nested::ListNested>(&self.handle, input)
+        }
+    }
+
+    impl<M> ListNestedFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::list_nested::builders::ListNestedInputBuilder {
+            &self.inner
         }
         /// The `after` member.
         pub fn after(

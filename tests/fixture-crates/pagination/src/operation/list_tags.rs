@@ -500,10 +500,16 @@ pub mod builders {
     /// Fluent builder for the `ListTags` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// Items in a map.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct ListTagsFluentBuilder {
+    pub struct ListTagsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::list_tags::builders::ListTagsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl ListTagsFluentBuilder {
@@ -513,13 +519,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::list_tags::builders::ListTagsInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -547,6 +548,48 @@ pub mod builders {
         /// Pages through the results of `ListTags`, starting from the input set so far: see [`ListTagsPaginator`](super::paginator::ListTagsPaginator).
         pub fn into_paginator(self) -> super::paginator::ListTagsPaginator {
             super::paginator::ListTagsPaginator::new(self.handle, self.inner)
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl ListTagsFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::list_tags::ListTagsOutput,
+            ::lean_runtime::error::SdkError<crate::operation::list_tags::ListTagsError>,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<crate::operation::list_tags::ListTags>(&self.handle, input)
+        }
+    }
+
+    impl<M> ListTagsFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::list_tags::builders::ListTagsInputBuilder {
+            &self.inner
         }
         /// The `nextToken` member.
         pub fn next_token(

@@ -533,10 +533,16 @@ pub mod builders {
     /// Fluent builder for the `ListThings` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// Lists things, inheriting the service's tokens and page size.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct ListThingsFluentBuilder {
+    pub struct ListThingsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::list_things::builders::ListThingsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl ListThingsFluentBuilder {
@@ -546,13 +552,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::list_things::builders::ListThingsInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -582,6 +583,50 @@ pub mod builders {
         /// Pages through the results of `ListThings`, starting from the input set so far: see [`ListThingsPaginator`](super::paginator::ListThingsPaginator).
         pub fn into_paginator(self) -> super::paginator::ListThingsPaginator {
             super::paginator::ListThingsPaginator::new(self.handle, self.inner)
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl ListThingsFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::list_things::ListThingsOutput,
+            ::lean_runtime::error::SdkError<
+                crate::operation::list_things::ListThingsError,
+            >,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode
+                .invoke::<crate::operation::list_things::ListThings>(&self.handle, input)
+        }
+    }
+
+    impl<M> ListThingsFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::list_things::builders::ListThingsInputBuilder {
+            &self.inner
         }
         /// The `nextToken` member.
         pub fn next_token(

@@ -475,10 +475,16 @@ pub mod builders {
     /// Fluent builder for the `Poll` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// Paginated without items: only pages.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct PollFluentBuilder {
+    pub struct PollFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::poll::builders::PollInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl PollFluentBuilder {
@@ -488,11 +494,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &crate::operation::poll::builders::PollInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -520,6 +523,45 @@ pub mod builders {
         /// Pages through the results of `Poll`, starting from the input set so far: see [`PollPaginator`](super::paginator::PollPaginator).
         pub fn into_paginator(self) -> super::paginator::PollPaginator {
             super::paginator::PollPaginator::new(self.handle, self.inner)
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl PollFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::poll::PollOutput,
+            ::lean_runtime::error::SdkError<crate::operation::poll::PollError>,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode.invoke::<crate::operation::poll::Poll>(&self.handle, input)
+        }
+    }
+
+    impl<M> PollFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(&self) -> &crate::operation::poll::builders::PollInputBuilder {
+            &self.inner
         }
         /// The `nextToken` member.
         pub fn next_token(

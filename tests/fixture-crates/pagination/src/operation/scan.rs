@@ -527,10 +527,16 @@ pub mod builders {
     /// Fluent builder for the `Scan` operation: set the input's members, then call [`send`](Self::send).
     ///
     /// A map as the continuation token, as DynamoDB's Scan has.
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct ScanFluentBuilder {
+    pub struct ScanFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::scan::builders::ScanInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl ScanFluentBuilder {
@@ -540,11 +546,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &crate::operation::scan::builders::ScanInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -572,6 +575,45 @@ pub mod builders {
         /// Pages through the results of `Scan`, starting from the input set so far: see [`ScanPaginator`](super::paginator::ScanPaginator).
         pub fn into_paginator(self) -> super::paginator::ScanPaginator {
             super::paginator::ScanPaginator::new(self.handle, self.inner)
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl ScanFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::scan::ScanOutput,
+            ::lean_runtime::error::SdkError<crate::operation::scan::ScanError>,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode.invoke::<crate::operation::scan::Scan>(&self.handle, input)
+        }
+    }
+
+    impl<M> ScanFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(&self) -> &crate::operation::scan::builders::ScanInputBuilder {
+            &self.inner
         }
         /// The `startKey` member.
         pub fn start_key(

@@ -1027,10 +1027,16 @@ pub mod builders {
 
     /// Fluent builder for the `Put` operation: set the input's members, then call [`send`](Self::send).
     ///
+    ///
+    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
+    /// the blocking client (cargo feature `blocking`).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct PutFluentBuilder {
+    pub struct PutFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::put::builders::PutInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        mode: M,
     }
 
     impl PutFluentBuilder {
@@ -1040,11 +1046,8 @@ pub mod builders {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),
+                mode: ::lean_runtime::blocking::Async,
             }
-        }
-        /// The input built so far.
-        pub fn as_input(&self) -> &crate::operation::put::builders::PutInputBuilder {
-            &self.inner
         }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
@@ -1068,6 +1071,45 @@ pub mod builders {
                 crate::operation::put::Put,
             >(&self.handle, input)
                 .await
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    impl PutFluentBuilder<::lean_runtime::blocking::Blocking> {
+        pub(crate) fn new_blocking(
+            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            mode: ::lean_runtime::blocking::Blocking,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// Checks the input, then sends the request and waits for the
+        /// response, blocking the calling thread.
+        ///
+        /// # Errors
+        /// As the async client's `send()`, and a construction failure when
+        /// called from inside an async runtime.
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::put::PutOutput,
+            ::lean_runtime::error::SdkError<crate::operation::put::PutError>,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
+            self.mode.invoke::<crate::operation::put::Put>(&self.handle, input)
+        }
+    }
+
+    impl<M> PutFluentBuilder<M> {
+        /// The input built so far.
+        pub fn as_input(&self) -> &crate::operation::put::builders::PutInputBuilder {
+            &self.inner
         }
         /// The `name` member.
         pub fn name(
