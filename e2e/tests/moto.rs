@@ -1130,12 +1130,17 @@ fn blocking_client_from_plain_threads() {
     let threads: Vec<_> = (0..3)
         .map(|_| {
             let iam = iam.clone();
-            std::thread::spawn(move || iam.get_role().role_name("blocking-role").send())
+            std::thread::spawn(move || {
+                let output = iam.get_role().role_name("blocking-role").send();
+                output
+                    .map(|o| o.role().arn().to_owned())
+                    .map_err(|e| e.to_string())
+            })
         })
         .collect();
     for thread in threads {
-        let role = thread.join().unwrap().unwrap();
-        assert!(role.role().arn().ends_with(":role/blocking-role"));
+        let arn = thread.join().unwrap().unwrap();
+        assert!(arn.ends_with(":role/blocking-role"), "{arn}");
     }
 
     // A service error is the same typed error as the async client's.
