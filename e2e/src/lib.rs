@@ -246,6 +246,64 @@ pub const CLIENTS: &[TestClient] = &[
             "AbortMultipartUpload",
         ],
     },
+    TestClient {
+        crate_name: "e2e-dynamodb",
+        model: "dynamodb.json.gz",
+        operations: &[
+            "CreateTable",
+            "DescribeTable",
+            "PutItem",
+            "GetItem",
+            "UpdateItem",
+            "Query",
+            "Scan",
+            "DeleteTable",
+        ],
+    },
+    TestClient {
+        crate_name: "e2e-sqs",
+        model: "sqs.json.gz",
+        operations: &[
+            "CreateQueue",
+            "GetQueueUrl",
+            "SendMessage",
+            "ReceiveMessage",
+            "DeleteMessage",
+            "GetQueueAttributes",
+        ],
+    },
+    TestClient {
+        crate_name: "e2e-secrets-manager",
+        model: "secrets-manager.json.gz",
+        operations: &[
+            "CreateSecret",
+            "GetSecretValue",
+            "PutSecretValue",
+            "ListSecrets",
+            "DeleteSecret",
+        ],
+    },
+    TestClient {
+        crate_name: "e2e-kms",
+        model: "kms.json.gz",
+        operations: &["CreateKey", "Encrypt", "Decrypt", "DescribeKey"],
+    },
+    TestClient {
+        crate_name: "e2e-logs",
+        model: "cloudwatch-logs.json.gz",
+        operations: &[
+            "CreateLogGroup",
+            "CreateLogStream",
+            "PutLogEvents",
+            "GetLogEvents",
+            "DescribeLogGroups",
+        ],
+    },
+    TestClient {
+        crate_name: "e2e-ssm",
+        model: "ssm.json.gz",
+        operations: &["PutParameter", "GetParameter", "GetParametersByPath"],
+    },
 ];
 
 /// This crate's directory.
@@ -269,4 +327,45 @@ pub fn models_dir() -> PathBuf {
                 crate_dir().display()
             )
         })
+}
+
+/// The command-line tool generated with client `package` (its example of
+/// the same name), built by cargo (a no-op when it is up to date).
+///
+/// # Panics
+/// When the build fails.
+pub fn tool(package: &str) -> PathBuf {
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "-q", "-p", package, "--example", package])
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "building the {package} example failed");
+    target_dir().join("debug/examples").join(package)
+}
+
+/// Runs the tool of `package` against `moto` with `args`, with static
+/// credentials and no shared config files: exit code, stdout, stderr.
+///
+/// # Panics
+/// When the tool cannot be built or started.
+pub fn run_tool(package: &str, moto: &Moto, args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(tool(package))
+        .args(args)
+        .args(["--endpoint-url", &moto.endpoint(), "--region", "us-east-1"])
+        .env("AWS_ACCESS_KEY_ID", "AKIDLEANE2E")
+        .env("AWS_SECRET_ACCESS_KEY", "lean-e2e-secret")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_DEFAULT_OUTPUT")
+        .env("AWS_CONFIG_FILE", "/nonexistent/lean-e2e-config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/lean-e2e-credentials",
+        )
+        .output()
+        .unwrap_or_else(|e| panic!("the {package} tool runs: {e}"));
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }

@@ -3,7 +3,7 @@
 //! for the first three, restXml for S3). Each test starts its own server
 //! (see `e2e::Moto`).
 
-use e2e::Moto;
+use e2e::{Moto, run_tool};
 use lean_runtime::credentials::Credentials;
 
 /// Static credentials, which moto accepts as any.
@@ -428,40 +428,6 @@ async fn s3_presigned_put_and_get() {
         .await
         .unwrap();
     assert_eq!(object.content_type(), Some("text/plain"));
-}
-
-/// The command-line tool generated with client `package` (its example of
-/// the same name), built by cargo (a no-op when it is up to date).
-fn tool(package: &str) -> std::path::PathBuf {
-    let status = std::process::Command::new(env!("CARGO"))
-        .args(["build", "-q", "-p", package, "--example", package])
-        .status()
-        .expect("cargo runs");
-    assert!(status.success(), "building the {package} example failed");
-    e2e::target_dir().join("debug/examples").join(package)
-}
-
-/// Runs the tool of `package` against `moto` with `args`, with static
-/// credentials and no shared config files: exit code, stdout, stderr.
-fn run_tool(package: &str, moto: &Moto, args: &[&str]) -> (i32, String, String) {
-    let output = std::process::Command::new(tool(package))
-        .args(args)
-        .args(["--endpoint-url", &moto.endpoint(), "--region", "us-east-1"])
-        .env("AWS_ACCESS_KEY_ID", "AKIDLEANE2E")
-        .env("AWS_SECRET_ACCESS_KEY", "lean-e2e-secret")
-        .env_remove("AWS_PROFILE")
-        .env("AWS_CONFIG_FILE", "/nonexistent/lean-e2e-config")
-        .env(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            "/nonexistent/lean-e2e-credentials",
-        )
-        .output()
-        .unwrap_or_else(|e| panic!("the {package} tool runs: {e}"));
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
 }
 
 /// [`run_tool`] for the S3 tool.

@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CancelComponentDeploymentInput {
-    /// The name of the component with the deployment to cancel.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,6 +17,7 @@ pub struct CancelComponentDeploymentInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The name of the component with the deployment to cancel.
     pub component_name: ::std::option::Option<::std::string::String>,
 }
 
@@ -46,8 +46,8 @@ impl ::std::fmt::Debug for CancelComponentDeploymentInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CancelComponentDeploymentOutput {
-    /// The detailed data of the component with the deployment that is being canceled.
     #[cfg_attr(feature = "serde", serde(rename = "component"))]
+    /// The detailed data of the component with the deployment that is being canceled.
     pub component: crate::types::Component,
 }
 

@@ -8,10 +8,9 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Component {
-    /// The name of the component.
     #[cfg_attr(feature = "serde", serde(rename = "name"))]
+    /// The name of the component.
     pub name: ::std::string::String,
-    /// A description of the component.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -20,14 +19,14 @@ pub struct Component {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// A description of the component.
     pub description: ::std::option::Option<::std::string::String>,
-    /// The Amazon Resource Name (ARN) of the component.
     #[cfg_attr(feature = "serde", serde(rename = "arn"))]
+    /// The Amazon Resource Name (ARN) of the component.
     pub arn: ::std::string::String,
-    /// The name of the Proton environment that this component is associated with.
     #[cfg_attr(feature = "serde", serde(rename = "environmentName"))]
+    /// The name of the Proton environment that this component is associated with.
     pub environment_name: ::std::string::String,
-    /// The name of the service that `serviceInstanceName` is associated with. Provided when a component is attached to a service instance.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -35,8 +34,8 @@ pub struct Component {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The name of the service that `serviceInstanceName` is associated with. Provided when a component is attached to a service instance.
     pub service_name: ::std::option::Option<::std::string::String>,
-    /// The name of the service instance that this component is attached to. Provided when a component is attached to a service instance.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -44,14 +43,14 @@ pub struct Component {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The name of the service instance that this component is attached to. Provided when a component is attached to a service instance.
     pub service_instance_name: ::std::option::Option<::std::string::String>,
-    /// The time when the component was created.
     #[cfg_attr(feature = "serde", serde(rename = "createdAt"))]
+    /// The time when the component was created.
     pub created_at: ::lean_runtime::DateTime,
-    /// The time when the component was last modified.
     #[cfg_attr(feature = "serde", serde(rename = "lastModifiedAt"))]
+    /// The time when the component was last modified.
     pub last_modified_at: ::lean_runtime::DateTime,
-    /// The time when a deployment of the component was last attempted.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -59,8 +58,8 @@ pub struct Component {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The time when a deployment of the component was last attempted.
     pub last_deployment_attempted_at: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The time when the component was last deployed successfully.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -68,11 +67,11 @@ pub struct Component {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The time when the component was last deployed successfully.
     pub last_deployment_succeeded_at: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The component deployment status.
     #[cfg_attr(feature = "serde", serde(rename = "deploymentStatus"))]
+    /// The component deployment status.
     pub deployment_status: crate::types::DeploymentStatus,
-    /// The message associated with the component deployment status.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -81,8 +80,8 @@ pub struct Component {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// The message associated with the component deployment status.
     pub deployment_status_message: ::std::option::Option<::std::string::String>,
-    /// The service spec that the component uses to access service inputs. Provided when a component is attached to a service instance.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -91,8 +90,8 @@ pub struct Component {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// The service spec that the component uses to access service inputs. Provided when a component is attached to a service instance.
     pub service_spec: ::std::option::Option<::std::string::String>,
-    /// The last token the client requested.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -100,8 +99,8 @@ pub struct Component {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The last token the client requested.
     pub last_client_request_token: ::std::option::Option<::std::string::String>,
-    /// The ID of the last attempted deployment of this component.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -109,8 +108,8 @@ pub struct Component {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The ID of the last attempted deployment of this component.
     pub last_attempted_deployment_id: ::std::option::Option<::std::string::String>,
-    /// The ID of the last successful deployment of this component.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -118,6 +117,7 @@ pub struct Component {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The ID of the last successful deployment of this component.
     pub last_succeeded_deployment_id: ::std::option::Option<::std::string::String>,
 }
 

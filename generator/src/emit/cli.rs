@@ -47,7 +47,7 @@ pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenS
     if service
         .operations
         .iter()
-        .any(|op| cli_pagination(op).is_some())
+        .any(|op| cli_pagination(service, op).is_some())
     {
         usage.push_str(
             "\nPaginated commands fetch every page and merge the results; they also take\n  --max-items N (then print a NextToken)\n  --starting-token TOKEN\n  --page-size N\n  --no-paginate\n",
@@ -452,7 +452,9 @@ fn command_fn(service: &Service, op: &Operation, krate: &proc_macro2::Ident) -> 
     } else {
         quote!(output)
     };
-    if let Some(pagination) = cli_pagination(op).filter(|_| save.is_none() && events.is_none()) {
+    if let Some(pagination) =
+        cli_pagination(service, op).filter(|_| save.is_none() && events.is_none())
+    {
         return paginated_command_fn(
             op,
             &params,
@@ -578,17 +580,33 @@ fn wait_fns(service: &Service) -> Option<TokenStream> {
     })
 }
 
-/// The pagination the command line merges pages by: only when the model
-/// names the results (`items`), as the AWS CLI requires.
-fn cli_pagination(op: &Operation) -> Option<TokenStream> {
+/// The pagination the command line merges pages by: the results the model
+/// names (`items`), or, when it names none (as SSM's
+/// `GetParametersByPath` does, where the AWS CLI's own paginator data
+/// names `Parameters`), the output's only list or map member. Without
+/// either the command prints one page.
+fn cli_pagination(service: &Service, op: &Operation) -> Option<TokenStream> {
     let p = op.pagination.as_ref()?;
-    let items = p.items.as_ref()?;
     let names = |members: &[Member]| -> Vec<String> {
         members.iter().map(|m| m.wire_name.clone()).collect()
     };
+    let items = match &p.items {
+        Some(items) => names(items),
+        None => {
+            let output = service.structure(&op.output)?;
+            let mut collections = output
+                .members
+                .iter()
+                .filter(|m| matches!(m.ty, TypeRef::List { .. } | TypeRef::Map { .. }));
+            let only = collections.next()?;
+            if collections.next().is_some() {
+                return None;
+            }
+            vec![only.wire_name.clone()]
+        }
+    };
     let input_token = &p.input_token.wire_name;
     let output_token = names(&p.output_token);
-    let items = names(items);
     let page_size = match &p.page_size {
         Some(m) => {
             let name = &m.wire_name;

@@ -85,9 +85,9 @@ fn emit_type(service: &Service, s: &Structure) -> TokenStream {
         let deprecated = deprecated_attr(&m.deprecated);
         let serde_attrs = serde.then(|| super::serde::field(m, s.sensitive));
         quote! {
+            #serde_attrs
             #docs
             #deprecated
-            #serde_attrs
             pub #field: #ty,
         }
     });

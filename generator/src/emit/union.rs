@@ -27,9 +27,9 @@ pub fn emit(service: &Service, u: &Union) -> TokenStream {
         let serde_attrs = super::serde::variant(m, u.sensitive);
         match &m.ty {
             TypeRef::Unit => quote! {
+                #serde_attrs
                 #docs
                 #deprecated
-                #serde_attrs
                 #variant,
             },
             ty => {
@@ -40,9 +40,9 @@ pub fn emit(service: &Service, u: &Union) -> TokenStream {
                     inner
                 };
                 quote! {
+                    #serde_attrs
                     #docs
                     #deprecated
-                    #serde_attrs
                     #variant(#inner),
                 }
             }

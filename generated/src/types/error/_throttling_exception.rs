@@ -6,11 +6,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ThrottlingException {
-    /// The `message` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "message", serialize_with = "::lean_runtime::serde::sensitive")
     )]
+    /// The `message` member.
     pub message: ::std::string::String,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,

@@ -422,31 +422,52 @@ const POLL_PARAMS: &[Param] = &[
 ];
 
 async fn command_poll(args: &[::std::string::String]) -> ExitCode {
-    let invocation = match cli::parse_args(args, POLL_PARAMS) {
+    let invocation = match cli::parse_paginated_args(args, POLL_PARAMS) {
         ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => return cli::report_usage("poll", &e),
+    };
+    let mut pages = match cli::Pages::new(
+        cli::Pagination {
+            input_token: "nextToken",
+            output_token: &["nextToken"],
+            items: &["events"],
+            page_size: ::std::option::Option::Some("maxResults"),
+        },
+        &invocation.paging,
+    ) {
+        ::std::result::Result::Ok(pages) => pages,
         ::std::result::Result::Err(e) => return cli::report_usage("poll", &e),
     };
     let client = match client(&invocation).await {
         ::std::result::Result::Ok(client) => client,
         ::std::result::Result::Err(code) => return code,
     };
-    let mut call = client.poll();
-    for (member, value) in &invocation.input {
-        call = match apply_poll(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("poll", &e),
-        };
-    }
-    match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_poll_output(&mut object, &output);
-            object.finish();
-            cli::print(&invocation, "Poll", &json)
+    loop {
+        let mut call = client.poll();
+        for (member, value) in &pages.input(&invocation.input) {
+            call = match apply_poll(call, member, value) {
+                ::std::result::Result::Ok(call) => call,
+                ::std::result::Result::Err(e) => return cli::report_usage("poll", &e),
+            };
         }
-        ::std::result::Result::Err(e) => cli::report_error("Poll", &e),
+        let output = match call.send().await {
+            ::std::result::Result::Ok(output) => output,
+            ::std::result::Result::Err(e) => return cli::report_error("Poll", &e),
+        };
+        let mut json = ::std::string::String::new();
+        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+        write_poll_output(&mut object, &output);
+        object.finish();
+        match pages.add(&json) {
+            ::std::result::Result::Ok(true) => {}
+            ::std::result::Result::Ok(false) => break,
+            ::std::result::Result::Err(e) => {
+                ::std::eprintln!("\ncannot merge the pages of Poll: {e}");
+                return ExitCode::from(cli::EXIT_OTHER);
+            }
+        }
     }
+    cli::print(&invocation, "Poll", &pages.finish())
 }
 
 fn apply_poll(

@@ -10,9 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AttachRolePolicyInput {
-    /// The name (friendly name, not ARN) of the role to attach the policy to.
-    ///
-    /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -20,10 +17,10 @@ pub struct AttachRolePolicyInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub role_name: ::std::option::Option<::std::string::String>,
-    /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
+    /// The name (friendly name, not ARN) of the role to attach the policy to.
     ///
-    /// For more information about ARNs, see [Amazon Resource Names (ARNs)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the _Amazon Web Services General Reference_.
+    /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
+    pub role_name: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -31,6 +28,9 @@ pub struct AttachRolePolicyInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
+    ///
+    /// For more information about ARNs, see [Amazon Resource Names (ARNs)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the _Amazon Web Services General Reference_.
     pub policy_arn: ::std::option::Option<::std::string::String>,
 }
 

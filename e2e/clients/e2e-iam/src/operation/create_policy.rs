@@ -10,9 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreatePolicyInput {
-    /// The friendly name of the policy.
-    ///
-    /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -20,7 +17,14 @@ pub struct CreatePolicyInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The friendly name of the policy.
+    ///
+    /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
     pub policy_name: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     /// The path for the policy.
     ///
     /// For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
@@ -32,11 +36,14 @@ pub struct CreatePolicyInput {
     /// **Note:**
     ///
     /// You cannot use an asterisk (\*) in the path name.
+    pub path: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")
+        serde(
+            rename = "PolicyDocument",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
-    pub path: ::std::option::Option<::std::string::String>,
     /// The JSON policy document that you want to use as the content for the new policy.
     ///
     /// You must provide policies in JSON format in IAM. However, for CloudFormation templates formatted in YAML, you can provide the policy in JSON or YAML format. CloudFormation always converts a YAML policy to JSON format before submitting it to IAM.
@@ -50,19 +57,7 @@ pub struct CreatePolicyInput {
     /// - Any printable ASCII character ranging from the space character (`\u0020`) through the end of the ASCII character range
     /// - The printable characters in the Basic Latin and Latin-1 Supplement character set (through `\u00FF`)
     /// - The special characters tab (`\u0009`), line feed (`\u000A`), and carriage return (`\u000D`)
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PolicyDocument",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub policy_document: ::std::option::Option<::std::string::String>,
-    /// A friendly description of the policy.
-    ///
-    /// Typically used to store information about the permissions defined in the policy. For example, "Grants access to production DynamoDB tables."
-    ///
-    /// The policy description is immutable. After a value is assigned, it cannot be changed.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -70,16 +65,21 @@ pub struct CreatePolicyInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// A friendly description of the policy.
+    ///
+    /// Typically used to store information about the permissions defined in the policy. For example, "Grants access to production DynamoDB tables."
+    ///
+    /// The policy description is immutable. After a value is assigned, it cannot be changed.
     pub description: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     /// A list of tags that you want to attach to the new IAM customer managed policy. Each tag consists of a key name and an associated value. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
     ///
     /// **Note:**
     ///
     /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
 
@@ -166,11 +166,11 @@ impl ::std::fmt::Debug for CreatePolicyInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreatePolicyOutput {
-    /// A structure containing details about the new policy.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Policy", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// A structure containing details about the new policy.
     pub policy: ::std::option::Option<crate::types::Policy>,
 }
 

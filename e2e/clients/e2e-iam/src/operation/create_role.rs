@@ -10,21 +10,16 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateRoleInput {
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     /// The path to the role. For more information about paths, see [IAM Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     ///
     /// This parameter is optional. If it is not included, it defaults to a slash (/).
     ///
     /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub path: ::std::option::Option<::std::string::String>,
-    /// The name of the role to create.
-    ///
-    /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
-    ///
-    /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -32,7 +27,19 @@ pub struct CreateRoleInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The name of the role to create.
+    ///
+    /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
+    ///
+    /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
     pub role_name: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "AssumeRolePolicyDocument",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     /// The trust relationship policy document that grants an entity permission to assume the role.
     ///
     /// In IAM, you must provide a JSON policy that has been converted to a string. However, for CloudFormation templates formatted in YAML, you can provide the policy in JSON or YAML format. CloudFormation always converts a YAML policy to JSON format before submitting it to IAM.
@@ -44,15 +51,7 @@ pub struct CreateRoleInput {
     /// - The special characters tab (`\u0009`), line feed (`\u000A`), and carriage return (`\u000D`)
     ///
     /// Upon success, the response includes the same trust policy in JSON format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssumeRolePolicyDocument",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub assume_role_policy_document: ::std::option::Option<::std::string::String>,
-    /// A description of the role.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -60,10 +59,8 @@ pub struct CreateRoleInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// A description of the role.
     pub description: ::std::option::Option<::std::string::String>,
-    /// The maximum session duration (in seconds) that you want to set for the specified role. If you do not specify a value for this setting, the default value of one hour is applied. This setting can have a value from 1 hour to 12 hours.
-    ///
-    /// Anyone who assumes the role from the CLI or API can use the `DurationSeconds` API parameter or the `duration-seconds` CLI parameter to request a longer session. The `MaxSessionDuration` setting determines the maximum duration that can be requested using the `DurationSeconds` parameter. If users don't specify a value for the `DurationSeconds` parameter, their security credentials are valid for one hour by default. This applies when you use the `AssumeRole*` API operations or the `assume-role*` CLI operations but does not apply when you use those operations to create a console URL. For more information, see [Using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html) in the _IAM User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -71,12 +68,10 @@ pub struct CreateRoleInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The maximum session duration (in seconds) that you want to set for the specified role. If you do not specify a value for this setting, the default value of one hour is applied. This setting can have a value from 1 hour to 12 hours.
+    ///
+    /// Anyone who assumes the role from the CLI or API can use the `DurationSeconds` API parameter or the `duration-seconds` CLI parameter to request a longer session. The `MaxSessionDuration` setting determines the maximum duration that can be requested using the `DurationSeconds` parameter. If users don't specify a value for the `DurationSeconds` parameter, their security credentials are valid for one hour by default. This applies when you use the `AssumeRole*` API operations or the `assume-role*` CLI operations but does not apply when you use those operations to create a console URL. For more information, see [Using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html) in the _IAM User Guide_.
     pub max_session_duration: ::std::option::Option<i32>,
-    /// The ARN of the managed policy that is used to set the permissions boundary for the role.
-    ///
-    /// A permissions boundary policy defines the maximum permissions that identity-based policies can grant to an entity, but does not grant permissions. Permissions boundaries do not define the maximum permissions that a resource-based policy can grant to an entity. To learn more, see [Permissions boundaries for IAM entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
-    ///
-    /// For more information about policy types, see [Policy types](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policy-types) in the _IAM User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -84,16 +79,21 @@ pub struct CreateRoleInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The ARN of the managed policy that is used to set the permissions boundary for the role.
+    ///
+    /// A permissions boundary policy defines the maximum permissions that identity-based policies can grant to an entity, but does not grant permissions. Permissions boundaries do not define the maximum permissions that a resource-based policy can grant to an entity. To learn more, see [Permissions boundaries for IAM entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
+    ///
+    /// For more information about policy types, see [Policy types](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policy-types) in the _IAM User Guide_.
     pub permissions_boundary: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     /// A list of tags that you want to attach to the new role. Each tag consists of a key name and an associated value. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
     ///
     /// **Note:**
     ///
     /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
 
@@ -189,8 +189,8 @@ impl ::std::fmt::Debug for CreateRoleInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateRoleOutput {
-    /// A structure containing details about the new role.
     #[cfg_attr(feature = "serde", serde(rename = "Role"))]
+    /// A structure containing details about the new role.
     pub role: crate::types::Role,
 }
 

@@ -10,9 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteUserInput {
-    /// The name of the user to delete.
-    ///
-    /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -20,6 +17,9 @@ pub struct DeleteUserInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The name of the user to delete.
+    ///
+    /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
     pub user_name: ::std::option::Option<::std::string::String>,
 }
 

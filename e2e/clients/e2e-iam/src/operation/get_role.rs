@@ -10,9 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetRoleInput {
-    /// The name of the IAM role to get information about.
-    ///
-    /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -20,6 +17,9 @@ pub struct GetRoleInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The name of the IAM role to get information about.
+    ///
+    /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
     pub role_name: ::std::option::Option<::std::string::String>,
 }
 
@@ -50,8 +50,8 @@ impl ::std::fmt::Debug for GetRoleInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetRoleOutput {
-    /// A structure containing details about the IAM role.
     #[cfg_attr(feature = "serde", serde(rename = "Role"))]
+    /// A structure containing details about the IAM role.
     pub role: crate::types::Role,
 }
 

@@ -10,9 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetUserInput {
-    /// The name of the user to get information about.
-    ///
-    /// This parameter is optional. If it is not included, it defaults to the user making the request. This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -20,6 +17,9 @@ pub struct GetUserInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The name of the user to get information about.
+    ///
+    /// This parameter is optional. If it is not included, it defaults to the user making the request. This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
     pub user_name: ::std::option::Option<::std::string::String>,
 }
 
@@ -50,6 +50,7 @@ impl ::std::fmt::Debug for GetUserInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetUserOutput {
+    #[cfg_attr(feature = "serde", serde(rename = "User"))]
     /// A structure containing details about the IAM user.
     ///
     /// **Important:**
@@ -57,7 +58,6 @@ pub struct GetUserOutput {
     /// Due to a service issue, password last used data does not include password use from May 3, 2018 22:50 PDT to May 23, 2018 14:08 PDT. This affects [last sign-in](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_finding-unused.html) dates shown in the IAM console and password last used dates in the [IAM credential report](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html), and returned by this operation. If users signed in during the affected time, the password last used date that is returned is the date the user last signed in before May 3, 2018. For users that signed in after May 23, 2018 14:08 PDT, the returned password last used date is accurate.
     ///
     /// You can use password last used information to identify unused credentials for deletion. For example, you might delete users who did not sign in to Amazon Web Services in the last 90 days. In cases like this, we recommend that you adjust your evaluation window to include dates after May 23, 2018. Alternatively, if your users use access keys to access Amazon Web Services programmatically you can refer to access key last used information because it is accurate for all dates.
-    #[cfg_attr(feature = "serde", serde(rename = "User"))]
     pub user: crate::types::User,
 }
 

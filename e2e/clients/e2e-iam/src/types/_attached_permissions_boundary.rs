@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AttachedPermissionsBoundary {
-    /// The permissions boundary usage type that indicates what type of IAM resource is used as the permissions boundary for an entity. This data type can only have a value of `Policy`.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,10 +17,10 @@ pub struct AttachedPermissionsBoundary {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The permissions boundary usage type that indicates what type of IAM resource is used as the permissions boundary for an entity. This data type can only have a value of `Policy`.
     pub permissions_boundary_type: ::std::option::Option<
         crate::types::PermissionsBoundaryAttachmentType,
     >,
-    /// The ARN of the policy used to set the permissions boundary for the user or role.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -29,6 +28,7 @@ pub struct AttachedPermissionsBoundary {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The ARN of the policy used to set the permissions boundary for the user or role.
     pub permissions_boundary_arn: ::std::option::Option<::std::string::String>,
 }
 

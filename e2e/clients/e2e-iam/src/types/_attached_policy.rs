@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AttachedPolicy {
-    /// The friendly name of the attached policy.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,8 +17,8 @@ pub struct AttachedPolicy {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The friendly name of the attached policy.
     pub policy_name: ::std::option::Option<::std::string::String>,
-    /// The `PolicyArn` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,6 +26,7 @@ pub struct AttachedPolicy {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `PolicyArn` member.
     pub policy_arn: ::std::option::Option<::std::string::String>,
 }
 

@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Policy {
-    /// The friendly name (not ARN) identifying the policy.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,10 +17,8 @@ pub struct Policy {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The friendly name (not ARN) identifying the policy.
     pub policy_name: ::std::option::Option<::std::string::String>,
-    /// The stable and unique string identifying the policy.
-    ///
-    /// For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -29,22 +26,24 @@ pub struct Policy {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The stable and unique string identifying the policy.
+    ///
+    /// For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     pub policy_id: ::std::option::Option<::std::string::String>,
-    /// The `Arn` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Arn` member.
     pub arn: ::std::option::Option<::std::string::String>,
-    /// The path to the policy.
-    ///
-    /// For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The path to the policy.
+    ///
+    /// For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     pub path: ::std::option::Option<::std::string::String>,
-    /// The identifier for the version of the policy that is set as the default version.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -52,8 +51,8 @@ pub struct Policy {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The identifier for the version of the policy that is set as the default version.
     pub default_version_id: ::std::option::Option<::std::string::String>,
-    /// The number of entities (users, groups, and roles) that the policy is attached to.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -61,10 +60,8 @@ pub struct Policy {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The number of entities (users, groups, and roles) that the policy is attached to.
     pub attachment_count: ::std::option::Option<i32>,
-    /// The number of entities (users and roles) for which the policy is used to set the permissions boundary.
-    ///
-    /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -72,13 +69,13 @@ pub struct Policy {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub permissions_boundary_usage_count: ::std::option::Option<i32>,
-    /// Specifies whether the policy can be attached to an IAM user, group, or role.
-    #[cfg_attr(feature = "serde", serde(rename = "IsAttachable"))]
-    pub is_attachable: bool,
-    /// A friendly description of the policy.
+    /// The number of entities (users and roles) for which the policy is used to set the permissions boundary.
     ///
-    /// This element is included in the response to the GetPolicy operation. It is not included in the response to the ListPolicies operation.
+    /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
+    pub permissions_boundary_usage_count: ::std::option::Option<i32>,
+    #[cfg_attr(feature = "serde", serde(rename = "IsAttachable"))]
+    /// Specifies whether the policy can be attached to an IAM user, group, or role.
+    pub is_attachable: bool,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -86,8 +83,10 @@ pub struct Policy {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// A friendly description of the policy.
+    ///
+    /// This element is included in the response to the GetPolicy operation. It is not included in the response to the ListPolicies operation.
     pub description: ::std::option::Option<::std::string::String>,
-    /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the policy was created.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -95,10 +94,8 @@ pub struct Policy {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the policy was created.
     pub create_date: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the policy was last updated.
-    ///
-    /// When a policy has only one version, this field contains the date and time when the policy was created. When a policy has more than one version, this field contains the date and time when the most recent policy version was created.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -106,12 +103,15 @@ pub struct Policy {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the policy was last updated.
+    ///
+    /// When a policy has only one version, this field contains the date and time when the policy was created. When a policy has more than one version, this field contains the date and time when the most recent policy version was created.
     pub update_date: ::std::option::Option<::lean_runtime::DateTime>,
-    /// A list of tags that are attached to the instance profile. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// A list of tags that are attached to the instance profile. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
 

@@ -6,22 +6,21 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Role {
-    /// The path to the role. For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     #[cfg_attr(feature = "serde", serde(rename = "Path"))]
+    /// The path to the role. For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     pub path: ::std::string::String,
-    /// The friendly name that identifies the role.
     #[cfg_attr(feature = "serde", serde(rename = "RoleName"))]
+    /// The friendly name that identifies the role.
     pub role_name: ::std::string::String,
-    /// The stable and unique string identifying the role. For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     #[cfg_attr(feature = "serde", serde(rename = "RoleId"))]
+    /// The stable and unique string identifying the role. For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     pub role_id: ::std::string::String,
-    /// The Amazon Resource Name (ARN) specifying the role. For more information about ARNs and how to use them in policies, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_ guide.
     #[cfg_attr(feature = "serde", serde(rename = "Arn"))]
+    /// The Amazon Resource Name (ARN) specifying the role. For more information about ARNs and how to use them in policies, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_ guide.
     pub arn: ::std::string::String,
-    /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the role was created.
     #[cfg_attr(feature = "serde", serde(rename = "CreateDate"))]
+    /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the role was created.
     pub create_date: ::lean_runtime::DateTime,
-    /// The policy that grants an entity permission to assume the role.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -29,8 +28,8 @@ pub struct Role {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The policy that grants an entity permission to assume the role.
     pub assume_role_policy_document: ::std::option::Option<::std::string::String>,
-    /// A description of the role that you provide.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -38,8 +37,8 @@ pub struct Role {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// A description of the role that you provide.
     pub description: ::std::option::Option<::std::string::String>,
-    /// The maximum session duration (in seconds) for the specified role. Anyone who uses the CLI, or API to assume the role can specify the duration using the optional `DurationSeconds` API parameter or `duration-seconds` CLI parameter.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -47,10 +46,8 @@ pub struct Role {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The maximum session duration (in seconds) for the specified role. Anyone who uses the CLI, or API to assume the role can specify the duration using the optional `DurationSeconds` API parameter or `duration-seconds` CLI parameter.
     pub max_session_duration: ::std::option::Option<i32>,
-    /// The ARN of the policy used to set the permissions boundary for the role.
-    ///
-    /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -58,16 +55,18 @@ pub struct Role {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The ARN of the policy used to set the permissions boundary for the role.
+    ///
+    /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
     pub permissions_boundary: ::std::option::Option<
         crate::types::AttachedPermissionsBoundary,
     >,
-    /// A list of tags that are attached to the role. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// A list of tags that are attached to the role. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    /// Contains information about the last time that an IAM role was used. This includes the date and time and the Region in which the role was last used. Activity is only reported for the trailing 400 days. This period can be shorter if your Region began supporting these features within the last year. The role might have been used more than 400 days ago. For more information, see [Regions where data is tracked](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html#access-advisor_tracking-period) in the _IAM user Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -75,6 +74,7 @@ pub struct Role {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Contains information about the last time that an IAM role was used. This includes the date and time and the Region in which the role was last used. Activity is only reported for the trailing 400 days. This period can be shorter if your Region began supporting these features within the last year. The role might have been used more than 400 days ago. For more information, see [Regions where data is tracked](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html#access-advisor_tracking-period) in the _IAM user Guide_.
     pub role_last_used: ::std::option::Option<crate::types::RoleLastUsed>,
 }
 

@@ -8,9 +8,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RoleLastUsed {
-    /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601) that the role was last used.
-    ///
-    /// This field is null if the role has not been used within the IAM tracking period. For more information about the tracking period, see [Regions where data is tracked](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html#access-advisor_tracking-period) in the _IAM User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,12 +15,15 @@ pub struct RoleLastUsed {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601) that the role was last used.
+    ///
+    /// This field is null if the role has not been used within the IAM tracking period. For more information about the tracking period, see [Regions where data is tracked](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html#access-advisor_tracking-period) in the _IAM User Guide_.
     pub last_used_date: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The name of the Amazon Web Services Region in which the role was last used.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The name of the Amazon Web Services Region in which the role was last used.
     pub region: ::std::option::Option<::std::string::String>,
 }
 

@@ -12,23 +12,30 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct User {
+    #[cfg_attr(feature = "serde", serde(rename = "Path"))]
     /// The path to the user. For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     ///
     /// The ARN of the policy used to set the permissions boundary for the user.
-    #[cfg_attr(feature = "serde", serde(rename = "Path"))]
     pub path: ::std::string::String,
-    /// The friendly name identifying the user.
     #[cfg_attr(feature = "serde", serde(rename = "UserName"))]
+    /// The friendly name identifying the user.
     pub user_name: ::std::string::String,
-    /// The stable and unique string identifying the user. For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     #[cfg_attr(feature = "serde", serde(rename = "UserId"))]
+    /// The stable and unique string identifying the user. For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     pub user_id: ::std::string::String,
-    /// The Amazon Resource Name (ARN) that identifies the user. For more information about ARNs and how to use ARNs in policies, see [IAM Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     #[cfg_attr(feature = "serde", serde(rename = "Arn"))]
+    /// The Amazon Resource Name (ARN) that identifies the user. For more information about ARNs and how to use ARNs in policies, see [IAM Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     pub arn: ::std::string::String,
-    /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the user was created.
     #[cfg_attr(feature = "serde", serde(rename = "CreateDate"))]
+    /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the user was created.
     pub create_date: ::lean_runtime::DateTime,
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "PasswordLastUsed",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the user's password was last used to sign in to an Amazon Web Services website. For a list of Amazon Web Services websites that capture a user's last sign-in time, see the [Credential reports](https://docs.aws.amazon.com/IAM/latest/UserGuide/credential-reports.html) topic in the _IAM User Guide_. If a password is used more than once in a five-minute span, only the first use is returned in this field. If the field is null (no value), then it indicates that they never signed in with a password. This can be because:
     ///
     /// - The user never had a password.
@@ -37,15 +44,7 @@ pub struct User {
     /// A null value does not mean that the user _never_ had a password. Also, if the user does not currently have a password but had one in the past, then this field contains the date and time the most recent password was used.
     ///
     /// This value is returned only in the GetUser and ListUsers operations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PasswordLastUsed",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub password_last_used: ::std::option::Option<::lean_runtime::DateTime>,
-    /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -53,14 +52,15 @@ pub struct User {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
     pub permissions_boundary: ::std::option::Option<
         crate::types::AttachedPermissionsBoundary,
     >,
-    /// A list of tags that are associated with the user. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// A list of tags that are associated with the user. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
 

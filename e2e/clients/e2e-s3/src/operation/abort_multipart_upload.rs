@@ -10,6 +10,10 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AbortMultipartUploadInput {
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     /// The bucket name to which the upload was taking place.
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
@@ -21,18 +25,13 @@ pub struct AbortMultipartUploadInput {
     /// Access points and Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub bucket: ::std::option::Option<::std::string::String>,
-    /// Key of the object for which the multipart upload was initiated.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// Key of the object for which the multipart upload was initiated.
     pub key: ::std::option::Option<::std::string::String>,
-    /// Upload ID that identifies the multipart upload.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -40,8 +39,8 @@ pub struct AbortMultipartUploadInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Upload ID that identifies the multipart upload.
     pub upload_id: ::std::option::Option<::std::string::String>,
-    /// The `RequestPayer` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -49,8 +48,8 @@ pub struct AbortMultipartUploadInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `RequestPayer` member.
     pub request_payer: ::std::option::Option<crate::types::RequestPayer>,
-    /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -58,12 +57,8 @@ pub struct AbortMultipartUploadInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
-    /// If present, this header aborts an in progress multipart upload only if it was initiated on the provided timestamp. If the initiated timestamp of the multipart upload does not match the provided value, the operation returns a `412 Precondition Failed` error. If the initiated timestamp matches or if the multipart upload doesn’t exist, the operation returns a `204 Success (No Content)` response.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is only supported for directory buckets.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -71,6 +66,11 @@ pub struct AbortMultipartUploadInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// If present, this header aborts an in progress multipart upload only if it was initiated on the provided timestamp. If the initiated timestamp of the multipart upload does not match the provided value, the operation returns a `412 Precondition Failed` error. If the initiated timestamp matches or if the multipart upload doesn’t exist, the operation returns a `204 Success (No Content)` response.
+    ///
+    /// **Note:**
+    ///
+    /// This functionality is only supported for directory buckets.
     pub if_match_initiated_time: ::std::option::Option<::lean_runtime::DateTime>,
 }
 
@@ -145,7 +145,6 @@ impl ::std::fmt::Debug for AbortMultipartUploadInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AbortMultipartUploadOutput {
-    /// The `RequestCharged` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -153,6 +152,7 @@ pub struct AbortMultipartUploadOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `RequestCharged` member.
     pub request_charged: ::std::option::Option<crate::types::RequestCharged>,
 }
 

@@ -10,6 +10,10 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CopyObjectInput {
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ACL", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     /// The canned access control list (ACL) to apply to the object.
     ///
     /// When you copy an object, the ACL metadata is not preserved and is set to `private` by default. Only the owner has full access control. To override the default ACL setting, specify a new ACL when you generate a copy request. For more information, see [Using ACLs](https://docs.aws.amazon.com/AmazonS3/latest/dev/S3_ACLs_UsingACLs.html).
@@ -21,11 +25,11 @@ pub struct CopyObjectInput {
     /// - If your destination bucket uses the bucket owner enforced setting for Object Ownership, all objects written to the bucket by any account will be owned by the bucket owner.
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
+    pub acl: ::std::option::Option<crate::types::ObjectCannedAcl>,
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ACL", skip_serializing_if = "::std::option::Option::is_none")
+        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub acl: ::std::option::Option<crate::types::ObjectCannedAcl>,
     /// The name of the destination bucket.
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
@@ -41,12 +45,7 @@ pub struct CopyObjectInput {
     /// Access points and Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must use the Outpost bucket access point ARN or the access point alias for the destination bucket. You can only copy objects within the same Outpost bucket. It's not supported to copy objects across different Amazon Web Services Outposts, between buckets on the same Outposts, or between Outposts buckets and any other bucket types. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _S3 on Outposts guide_. When you use this action with S3 on Outposts through the REST API, you must direct requests to the S3 on Outposts hostname, in the format ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. The hostname isn't required when you use the Amazon Web Services CLI or SDKs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub bucket: ::std::option::Option<::std::string::String>,
-    /// Specifies the caching behavior along the request/reply chain.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,14 +53,8 @@ pub struct CopyObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Specifies the caching behavior along the request/reply chain.
     pub cache_control: ::std::option::Option<::std::string::String>,
-    /// Indicates the algorithm that you want Amazon S3 to use to create the checksum for the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    ///
-    /// When you copy an object, if the source object has a checksum, that checksum value will be copied to the new object by default. If the `CopyObject` request does not include this `x-amz-checksum-algorithm` header, the checksum algorithm will be copied from the source object to the destination object (if it's present on the source object). You can optionally specify a different checksum algorithm to use with the `x-amz-checksum-algorithm` header. Unrecognized or unsupported values will respond with the HTTP status code `400 Bad Request`.
-    ///
-    /// **Note:**
-    ///
-    /// For directory buckets, when you use Amazon Web Services SDKs, `CRC32` is the default checksum algorithm that's used for performance.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -69,8 +62,14 @@ pub struct CopyObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Indicates the algorithm that you want Amazon S3 to use to create the checksum for the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
+    ///
+    /// When you copy an object, if the source object has a checksum, that checksum value will be copied to the new object by default. If the `CopyObject` request does not include this `x-amz-checksum-algorithm` header, the checksum algorithm will be copied from the source object to the destination object (if it's present on the source object). You can optionally specify a different checksum algorithm to use with the `x-amz-checksum-algorithm` header. Unrecognized or unsupported values will respond with the HTTP status code `400 Bad Request`.
+    ///
+    /// **Note:**
+    ///
+    /// For directory buckets, when you use Amazon Web Services SDKs, `CRC32` is the default checksum algorithm that's used for performance.
     pub checksum_algorithm: ::std::option::Option<crate::types::ChecksumAlgorithm>,
-    /// Specifies presentational information for the object. Indicates whether an object should be displayed in a web browser or downloaded as a file. It allows specifying the desired filename for the downloaded file.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -78,12 +77,8 @@ pub struct CopyObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Specifies presentational information for the object. Indicates whether an object should be displayed in a web browser or downloaded as a file. It allows specifying the desired filename for the downloaded file.
     pub content_disposition: ::std::option::Option<::std::string::String>,
-    /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
-    ///
-    /// **Note:**
-    ///
-    /// For directory buckets, only the `aws-chunked` value is supported in this header field.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -91,8 +86,12 @@ pub struct CopyObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
+    ///
+    /// **Note:**
+    ///
+    /// For directory buckets, only the `aws-chunked` value is supported in this header field.
     pub content_encoding: ::std::option::Option<::std::string::String>,
-    /// The language the content is in.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -100,8 +99,8 @@ pub struct CopyObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The language the content is in.
     pub content_language: ::std::option::Option<::std::string::String>,
-    /// A standard MIME type that describes the format of the object data.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -109,7 +108,15 @@ pub struct CopyObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// A standard MIME type that describes the format of the object data.
     pub content_type: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CopySource",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     /// Specifies the source object for the copy operation. The source object can be up to 5 GB. If the source object is an object that was uploaded by using a multipart upload, the object copy will be a single part object after the source object is copied to the destination bucket.
     ///
     /// You specify the value of the copy source in one of two formats, depending on whether you want to access the source object through an [access point](https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points.html):
@@ -133,20 +140,7 @@ pub struct CopyObjectInput {
     /// **Note:**
     ///
     /// **Directory buckets** - S3 Versioning isn't enabled and supported for directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CopySource",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub copy_source: ::std::option::Option<::std::string::String>,
-    /// Copies the object if its entity tag (ETag) matches the specified tag.
-    ///
-    /// If both the `x-amz-copy-source-if-match` and `x-amz-copy-source-if-unmodified-since` headers are present in the request and evaluate as follows, Amazon S3 returns `200 OK` and copies the data:
-    ///
-    /// - `x-amz-copy-source-if-match` condition evaluates to true
-    /// - `x-amz-copy-source-if-unmodified-since` condition evaluates to false
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -154,13 +148,13 @@ pub struct CopyObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Copies the object if its entity tag (ETag) matches the specified tag.
+    ///
+    /// If both the `x-amz-copy-source-if-match` and `x-amz-copy-source-if-unmodified-since` headers are present in the request and evaluate as follows, Amazon S3 returns `200 OK` and copies the data:
+    ///
+    /// - `x-amz-copy-source-if-match` condition evaluates to true
+    /// - `x-amz-copy-source-if-unmodified-since` condition evaluates to false
     pub copy_source_if_match: ::std::option::Option<::std::string::String>,
-    /// Copies the object if it has been modified since the specified time.
-    ///
-    /// If both the `x-amz-copy-source-if-none-match` and `x-amz-copy-source-if-modified-since` headers are present in the request and evaluate as follows, Amazon S3 returns the `412 Precondition Failed` response code:
-    ///
-    /// - `x-amz-copy-source-if-none-match` condition evaluates to false
-    /// - `x-amz-copy-source-if-modified-since` condition evaluates to true
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -168,13 +162,13 @@ pub struct CopyObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub copy_source_if_modified_since: ::std::option::Option<::lean_runtime::DateTime>,
-    /// Copies the object if its entity tag (ETag) is different than the specified ETag.
+    /// Copies the object if it has been modified since the specified time.
     ///
     /// If both the `x-amz-copy-source-if-none-match` and `x-amz-copy-source-if-modified-since` headers are present in the request and evaluate as follows, Amazon S3 returns the `412 Precondition Failed` response code:
     ///
     /// - `x-amz-copy-source-if-none-match` condition evaluates to false
     /// - `x-amz-copy-source-if-modified-since` condition evaluates to true
+    pub copy_source_if_modified_since: ::std::option::Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -182,13 +176,13 @@ pub struct CopyObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Copies the object if its entity tag (ETag) is different than the specified ETag.
+    ///
+    /// If both the `x-amz-copy-source-if-none-match` and `x-amz-copy-source-if-modified-since` headers are present in the request and evaluate as follows, Amazon S3 returns the `412 Precondition Failed` response code:
+    ///
+    /// - `x-amz-copy-source-if-none-match` condition evaluates to false
+    /// - `x-amz-copy-source-if-modified-since` condition evaluates to true
     pub copy_source_if_none_match: ::std::option::Option<::std::string::String>,
-    /// Copies the object if it hasn't been modified since the specified time.
-    ///
-    /// If both the `x-amz-copy-source-if-match` and `x-amz-copy-source-if-unmodified-since` headers are present in the request and evaluate as follows, Amazon S3 returns `200 OK` and copies the data:
-    ///
-    /// - `x-amz-copy-source-if-match` condition evaluates to true
-    /// - `x-amz-copy-source-if-unmodified-since` condition evaluates to false
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -196,19 +190,19 @@ pub struct CopyObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Copies the object if it hasn't been modified since the specified time.
+    ///
+    /// If both the `x-amz-copy-source-if-match` and `x-amz-copy-source-if-unmodified-since` headers are present in the request and evaluate as follows, Amazon S3 returns `200 OK` and copies the data:
+    ///
+    /// - `x-amz-copy-source-if-match` condition evaluates to true
+    /// - `x-amz-copy-source-if-unmodified-since` condition evaluates to false
     pub copy_source_if_unmodified_since: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The date and time at which the object is no longer cacheable.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Expires", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The date and time at which the object is no longer cacheable.
     pub expires: ::std::option::Option<::lean_runtime::DateTime>,
-    /// Gives the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
-    ///
-    /// **Note:**
-    ///
-    /// - This functionality is not supported for directory buckets.
-    /// - This functionality is not supported for Amazon S3 on Outposts.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -216,13 +210,13 @@ pub struct CopyObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub grant_full_control: ::std::option::Option<::std::string::String>,
-    /// Allows grantee to read the object data and its metadata.
+    /// Gives the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
     ///
     /// **Note:**
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
+    pub grant_full_control: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -230,13 +224,13 @@ pub struct CopyObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub grant_read: ::std::option::Option<::std::string::String>,
-    /// Allows grantee to read the object ACL.
+    /// Allows grantee to read the object data and its metadata.
     ///
     /// **Note:**
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
+    pub grant_read: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -244,13 +238,13 @@ pub struct CopyObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub grant_read_acp: ::std::option::Option<::std::string::String>,
-    /// Allows grantee to write the ACL for the applicable object.
+    /// Allows grantee to read the object ACL.
     ///
     /// **Note:**
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
+    pub grant_read_acp: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -258,14 +252,19 @@ pub struct CopyObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Allows grantee to write the ACL for the applicable object.
+    ///
+    /// **Note:**
+    ///
+    /// - This functionality is not supported for directory buckets.
+    /// - This functionality is not supported for Amazon S3 on Outposts.
     pub grant_write_acp: ::std::option::Option<::std::string::String>,
-    /// The key of the destination object.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The key of the destination object.
     pub key: ::std::option::Option<::std::string::String>,
-    /// A map of metadata to store with the object in S3.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -273,16 +272,10 @@ pub struct CopyObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// A map of metadata to store with the object in S3.
     pub metadata: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
-    /// Specifies whether the metadata is copied from the source object or replaced with metadata that's provided in the request. When copying an object, you can preserve all metadata (the default) or specify new metadata. If this header isn’t specified, `COPY` is the default behavior.
-    ///
-    /// **General purpose bucket** - For general purpose buckets, when you grant permissions, you can use the `s3:x-amz-metadata-directive` condition key to enforce certain metadata behavior when objects are uploaded. For more information, see [Amazon S3 condition key examples](https://docs.aws.amazon.com/AmazonS3/latest/dev/amazon-s3-policy-keys.html) in the _Amazon S3 User Guide_.
-    ///
-    /// **Note:**
-    ///
-    /// `x-amz-website-redirect-location` is unique to each object and is not copied when using the `x-amz-metadata-directive` header. To copy the value, you must specify `x-amz-website-redirect-location` in the request header.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -290,7 +283,21 @@ pub struct CopyObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Specifies whether the metadata is copied from the source object or replaced with metadata that's provided in the request. When copying an object, you can preserve all metadata (the default) or specify new metadata. If this header isn’t specified, `COPY` is the default behavior.
+    ///
+    /// **General purpose bucket** - For general purpose buckets, when you grant permissions, you can use the `s3:x-amz-metadata-directive` condition key to enforce certain metadata behavior when objects are uploaded. For more information, see [Amazon S3 condition key examples](https://docs.aws.amazon.com/AmazonS3/latest/dev/amazon-s3-policy-keys.html) in the _Amazon S3 User Guide_.
+    ///
+    /// **Note:**
+    ///
+    /// `x-amz-website-redirect-location` is unique to each object and is not copied when using the `x-amz-metadata-directive` header. To copy the value, you must specify `x-amz-website-redirect-location` in the request header.
     pub metadata_directive: ::std::option::Option<crate::types::MetadataDirective>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "TaggingDirective",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     /// Specifies whether the object tag-set is copied from the source object or replaced with the tag-set that's provided in the request.
     ///
     /// The default value is `COPY`.
@@ -309,14 +316,14 @@ pub struct CopyObjectInput {
     /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and set the `x-amz-tagging` value of the directory bucket destination object to empty.
     /// - When you attempt to `REPLACE` the tag-set of a general purpose bucket source object that has non-empty tags and set the `x-amz-tagging` value of the directory bucket destination object to empty.
     /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and don't set the `x-amz-tagging` value of the directory bucket destination object. This is because the default value of `x-amz-tagging` is the empty value.
+    pub tagging_directive: ::std::option::Option<crate::types::TaggingDirective>,
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "TaggingDirective",
+            rename = "ServerSideEncryption",
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub tagging_directive: ::std::option::Option<crate::types::TaggingDirective>,
     /// The server-side encryption algorithm used when storing this object in Amazon S3. Unrecognized or unsupported values won’t write a destination object and will receive a `400 Bad Request` response.
     ///
     /// Amazon S3 automatically encrypts all new objects that are copied to an S3 bucket. When copying an object, if you don't specify encryption information in your copy request, the encryption setting of the target object is set to the default encryption configuration of the destination bucket. By default, all buckets have a base level of encryption configuration that uses server-side encryption with Amazon S3 managed keys (SSE-S3). If the destination bucket has a different default encryption configuration, Amazon S3 uses the corresponding encryption key to encrypt the target object copy.
@@ -332,16 +339,16 @@ pub struct CopyObjectInput {
     ///
     /// - For directory buckets, there are only two supported options for server-side encryption: server-side encryption with Amazon S3 managed keys (SSE-S3) (`AES256`) and server-side encryption with KMS keys (SSE-KMS) (`aws:kms`). We recommend that the bucket's default encryption uses the desired encryption configuration and you don't override the bucket default encryption in your `CreateSession` requests or `PUT` object requests. Then, new objects are automatically encrypted with the desired encryption settings. For more information, see [Protecting data with server-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-serv-side-encryption.html) in the _Amazon S3 User Guide_. For more information about the encryption overriding behaviors in directory buckets, see [Specifying server-side encryption with KMS for new object uploads](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-specifying-kms-encryption.html).
     /// - To encrypt new object copies to a directory bucket with SSE-KMS, we recommend you specify SSE-KMS as the directory bucket's default encryption configuration with a KMS key (specifically, a [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk)). The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket for the lifetime of the bucket. After you specify a customer managed key for SSE-KMS, you can't override the customer managed key for the bucket's SSE-KMS configuration. Then, when you perform a `CopyObject` operation and want to specify server-side encryption settings for new object copies with SSE-KMS in the encryption-related request headers, you must ensure the encryption key is the same customer managed key that you specified for the directory bucket's default encryption configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerSideEncryption",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub server_side_encryption: ::std::option::Option<
         crate::types::ServerSideEncryption,
     >,
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "StorageClass",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     /// If the `x-amz-storage-class` header is not used, the copied object will be stored in the `STANDARD` Storage Class by default. The `STANDARD` storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class.
     ///
     /// **Note:**
@@ -357,19 +364,7 @@ pub struct CopyObjectInput {
     /// - The storage class of the source object is `INTELLIGENT_TIERING` and it's [S3 Intelligent-Tiering access tier](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intelligent-tiering-overview.html#intel-tiering-tier-definition) is `Archive Access` or `Deep Archive Access`.
     ///
     /// For more information, see [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html) and [Copying Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/CopyingObjectsExamples.html) in the _Amazon S3 User Guide_.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StorageClass",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub storage_class: ::std::option::Option<crate::types::StorageClass>,
-    /// If the destination bucket is configured as a website, redirects requests for this object copy to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata. This value is unique to each object and is not copied when using the `x-amz-metadata-directive` header. Instead, you may opt to provide this header in combination with the `x-amz-metadata-directive` header.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -377,14 +372,12 @@ pub struct CopyObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub website_redirect_location: ::std::option::Option<::std::string::String>,
-    /// Specifies the algorithm to use when encrypting the object (for example, `AES256`).
-    ///
-    /// When you perform a `CopyObject` operation, if you want to use a different type of encryption setting for the target object, you can specify appropriate encryption-related headers to encrypt the target object with an Amazon S3 managed key, a KMS key, or a customer-provided key. If the encryption setting in your request is different from the default encryption configuration of the destination bucket, the encryption setting in your request takes precedence.
+    /// If the destination bucket is configured as a website, redirects requests for this object copy to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata. This value is unique to each object and is not copied when using the `x-amz-metadata-directive` header. Instead, you may opt to provide this header in combination with the `x-amz-metadata-directive` header.
     ///
     /// **Note:**
     ///
-    /// This functionality is not supported when the destination bucket is a directory bucket.
+    /// This functionality is not supported for directory buckets.
+    pub website_redirect_location: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -392,12 +385,14 @@ pub struct CopyObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
-    /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded. Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
+    /// Specifies the algorithm to use when encrypting the object (for example, `AES256`).
+    ///
+    /// When you perform a `CopyObject` operation, if you want to use a different type of encryption setting for the target object, you can specify appropriate encryption-related headers to encrypt the target object with an Amazon S3 managed key, a KMS key, or a customer-provided key. If the encryption setting in your request is different from the default encryption configuration of the destination bucket, the encryption setting in your request takes precedence.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported when the destination bucket is a directory bucket.
+    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -406,12 +401,12 @@ pub struct CopyObjectInput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
-    pub sse_customer_key: ::std::option::Option<::std::string::String>,
-    /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
+    /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded. Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported when the destination bucket is a directory bucket.
+    pub sse_customer_key: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -419,10 +414,12 @@ pub struct CopyObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
-    /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. All GET and PUT requests for an object protected by KMS will fail if they're not made via SSL or using SigV4. For information about configuring any of the officially supported Amazon Web Services SDKs and Amazon Web Services CLI, see [Specifying the Signature Version in Request Authentication](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingAWSSDK.html#specify-signature-version) in the _Amazon S3 User Guide_.
+    /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
-    /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
+    /// **Note:**
+    ///
+    /// This functionality is not supported when the destination bucket is a directory bucket.
+    pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -431,12 +428,10 @@ pub struct CopyObjectInput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. All GET and PUT requests for an object protected by KMS will fail if they're not made via SSL or using SigV4. For information about configuring any of the officially supported Amazon Web Services SDKs and Amazon Web Services CLI, see [Specifying the Signature Version in Request Authentication](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingAWSSDK.html#specify-signature-version) in the _Amazon S3 User Guide_.
+    ///
+    /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
     pub ssekms_key_id: ::std::option::Option<::std::string::String>,
-    /// Specifies the Amazon Web Services KMS Encryption Context as an additional encryption context to use for the destination object encryption. The value of this header is a base64-encoded UTF-8 string holding JSON with the encryption context key-value pairs.
-    ///
-    /// **General purpose buckets** - This value must be explicitly added to specify encryption context for `CopyObject` requests if you want an additional encryption context for your destination object. The additional encryption context of the source object won't be copied to the destination object. For more information, see [Encryption context](https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context) in the _Amazon S3 User Guide_.
-    ///
-    /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -445,7 +440,19 @@ pub struct CopyObjectInput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// Specifies the Amazon Web Services KMS Encryption Context as an additional encryption context to use for the destination object encryption. The value of this header is a base64-encoded UTF-8 string holding JSON with the encryption context key-value pairs.
+    ///
+    /// **General purpose buckets** - This value must be explicitly added to specify encryption context for `CopyObject` requests if you want an additional encryption context for your destination object. The additional encryption context of the source object won't be copied to the destination object. For more information, see [Encryption context](https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context) in the _Amazon S3 User Guide_.
+    ///
+    /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
     pub ssekms_encryption_context: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "BucketKeyEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS). If a target object uses SSE-KMS, you can enable an S3 Bucket Key for the object.
     ///
     /// Setting this header to `true` causes Amazon S3 to use an S3 Bucket Key for object encryption with SSE-KMS. Specifying this header with a COPY action doesn’t affect bucket-level settings for S3 Bucket Key.
@@ -455,21 +462,7 @@ pub struct CopyObjectInput {
     /// **Note:**
     ///
     /// **Directory buckets** - S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketKeyEnabled",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub bucket_key_enabled: ::std::option::Option<bool>,
-    /// Specifies the algorithm to use when decrypting the source object (for example, `AES256`).
-    ///
-    /// If the source object for the copy is stored in Amazon S3 using SSE-C, you must provide the necessary encryption information in your request so that Amazon S3 can decrypt the object for copying.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported when the source object is in a directory bucket.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -477,14 +470,14 @@ pub struct CopyObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub copy_source_sse_customer_algorithm: ::std::option::Option<::std::string::String>,
-    /// Specifies the customer-provided encryption key for Amazon S3 to use to decrypt the source object. The encryption key provided in this header must be the same one that was used when the source object was created.
+    /// Specifies the algorithm to use when decrypting the source object (for example, `AES256`).
     ///
     /// If the source object for the copy is stored in Amazon S3 using SSE-C, you must provide the necessary encryption information in your request so that Amazon S3 can decrypt the object for copying.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported when the source object is in a directory bucket.
+    pub copy_source_sse_customer_algorithm: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -493,14 +486,14 @@ pub struct CopyObjectInput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
-    pub copy_source_sse_customer_key: ::std::option::Option<::std::string::String>,
-    /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
+    /// Specifies the customer-provided encryption key for Amazon S3 to use to decrypt the source object. The encryption key provided in this header must be the same one that was used when the source object was created.
     ///
     /// If the source object for the copy is stored in Amazon S3 using SSE-C, you must provide the necessary encryption information in your request so that Amazon S3 can decrypt the object for copying.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported when the source object is in a directory bucket.
+    pub copy_source_sse_customer_key: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -508,8 +501,14 @@ pub struct CopyObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
+    ///
+    /// If the source object for the copy is stored in Amazon S3 using SSE-C, you must provide the necessary encryption information in your request so that Amazon S3 can decrypt the object for copying.
+    ///
+    /// **Note:**
+    ///
+    /// This functionality is not supported when the source object is in a directory bucket.
     pub copy_source_sse_customer_key_md5: ::std::option::Option<::std::string::String>,
-    /// The `RequestPayer` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -517,7 +516,12 @@ pub struct CopyObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `RequestPayer` member.
     pub request_payer: ::std::option::Option<crate::types::RequestPayer>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tagging", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     /// The tag-set for the object copy in the destination bucket. This value must be used in conjunction with the `x-amz-tagging-directive` if you choose `REPLACE` for the `x-amz-tagging-directive`. If you choose `COPY` for the `x-amz-tagging-directive`, you don't need to set the `x-amz-tagging` header, because the tag-set will be copied from the source object directly. The tag-set must be encoded as URL Query parameters.
     ///
     /// The default value is the empty value.
@@ -536,16 +540,7 @@ pub struct CopyObjectInput {
     /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and set the `x-amz-tagging` value of the directory bucket destination object to empty.
     /// - When you attempt to `REPLACE` the tag-set of a general purpose bucket source object that has non-empty tags and set the `x-amz-tagging` value of the directory bucket destination object to empty.
     /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and don't set the `x-amz-tagging` value of the directory bucket destination object. This is because the default value of `x-amz-tagging` is the empty value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tagging", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub tagging: ::std::option::Option<::std::string::String>,
-    /// The Object Lock mode that you want to apply to the object copy.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -553,12 +548,12 @@ pub struct CopyObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub object_lock_mode: ::std::option::Option<crate::types::ObjectLockMode>,
-    /// The date and time when you want the Object Lock of the object copy to expire.
+    /// The Object Lock mode that you want to apply to the object copy.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    pub object_lock_mode: ::std::option::Option<crate::types::ObjectLockMode>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -566,12 +561,12 @@ pub struct CopyObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub object_lock_retain_until_date: ::std::option::Option<::lean_runtime::DateTime>,
-    /// Specifies whether you want to apply a legal hold to the object copy.
+    /// The date and time when you want the Object Lock of the object copy to expire.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    pub object_lock_retain_until_date: ::std::option::Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -579,10 +574,14 @@ pub struct CopyObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Specifies whether you want to apply a legal hold to the object copy.
+    ///
+    /// **Note:**
+    ///
+    /// This functionality is not supported for directory buckets.
     pub object_lock_legal_hold_status: ::std::option::Option<
         crate::types::ObjectLockLegalHoldStatus,
     >,
-    /// The account ID of the expected destination bucket owner. If the account ID that you provide does not match the actual owner of the destination bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -590,8 +589,8 @@ pub struct CopyObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The account ID of the expected destination bucket owner. If the account ID that you provide does not match the actual owner of the destination bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
-    /// The account ID of the expected source bucket owner. If the account ID that you provide does not match the actual owner of the source bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -599,6 +598,7 @@ pub struct CopyObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The account ID of the expected source bucket owner. If the account ID that you provide does not match the actual owner of the source bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_source_bucket_owner: ::std::option::Option<::std::string::String>,
 }
 
@@ -1132,7 +1132,6 @@ impl ::std::fmt::Debug for CopyObjectInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CopyObjectOutput {
-    /// Container for all response elements.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1140,12 +1139,8 @@ pub struct CopyObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Container for all response elements.
     pub copy_object_result: ::std::option::Option<crate::types::CopyObjectResult>,
-    /// If the object expiration is configured, the response includes this header.
-    ///
-    /// **Note:**
-    ///
-    /// Object expiration information is not returned in directory buckets and this header returns the value " `NotImplemented`" in all responses for directory buckets.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1153,12 +1148,12 @@ pub struct CopyObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub expiration: ::std::option::Option<::std::string::String>,
-    /// Version ID of the source object that was copied.
+    /// If the object expiration is configured, the response includes this header.
     ///
     /// **Note:**
     ///
-    /// This functionality is not supported when the source object is in a directory bucket.
+    /// Object expiration information is not returned in directory buckets and this header returns the value " `NotImplemented`" in all responses for directory buckets.
+    pub expiration: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1166,12 +1161,12 @@ pub struct CopyObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub copy_source_version_id: ::std::option::Option<::std::string::String>,
-    /// Version ID of the newly created copy.
+    /// Version ID of the source object that was copied.
     ///
     /// **Note:**
     ///
-    /// This functionality is not supported for directory buckets.
+    /// This functionality is not supported when the source object is in a directory bucket.
+    pub copy_source_version_id: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1179,8 +1174,12 @@ pub struct CopyObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Version ID of the newly created copy.
+    ///
+    /// **Note:**
+    ///
+    /// This functionality is not supported for directory buckets.
     pub version_id: ::std::option::Option<::std::string::String>,
-    /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1188,14 +1187,10 @@ pub struct CopyObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
     pub server_side_encryption: ::std::option::Option<
         crate::types::ServerSideEncryption,
     >,
-    /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1203,12 +1198,12 @@ pub struct CopyObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
-    /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
+    /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1216,8 +1211,12 @@ pub struct CopyObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
+    ///
+    /// **Note:**
+    ///
+    /// This functionality is not supported for directory buckets.
     pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
-    /// If present, indicates the ID of the KMS key that was used for object encryption.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1226,8 +1225,8 @@ pub struct CopyObjectOutput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// If present, indicates the ID of the KMS key that was used for object encryption.
     pub ssekms_key_id: ::std::option::Option<::std::string::String>,
-    /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded UTF-8 string holding JSON with the encryption context key-value pairs.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1236,8 +1235,8 @@ pub struct CopyObjectOutput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded UTF-8 string holding JSON with the encryption context key-value pairs.
     pub ssekms_encryption_context: ::std::option::Option<::std::string::String>,
-    /// Indicates whether the copied object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1245,8 +1244,8 @@ pub struct CopyObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Indicates whether the copied object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
     pub bucket_key_enabled: ::std::option::Option<bool>,
-    /// The `RequestCharged` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1254,6 +1253,7 @@ pub struct CopyObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `RequestCharged` member.
     pub request_charged: ::std::option::Option<crate::types::RequestCharged>,
 }
 

@@ -10,27 +10,26 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateBucketInput {
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ACL", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     /// The canned ACL to apply to the bucket.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    pub acl: ::std::option::Option<crate::types::BucketCannedAcl>,
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ACL", skip_serializing_if = "::std::option::Option::is_none")
+        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub acl: ::std::option::Option<crate::types::BucketCannedAcl>,
     /// The name of the bucket to create.
     ///
     /// **General purpose buckets** - For information about bucket naming restrictions, see [Bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html) in the _Amazon S3 User Guide_.
     ///
     /// **Directory buckets ** - When you use this operation with a directory bucket, you must use path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name `. Virtual-hosted-style requests aren't supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must also follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` DOC-EXAMPLE-BUCKET--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub bucket: ::std::option::Option<::std::string::String>,
-    /// The configuration information for the bucket.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -38,14 +37,10 @@ pub struct CreateBucketInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The configuration information for the bucket.
     pub create_bucket_configuration: ::std::option::Option<
         crate::types::CreateBucketConfiguration,
     >,
-    /// Allows grantee the read, write, read ACP, and write ACP permissions on the bucket.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -53,12 +48,12 @@ pub struct CreateBucketInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub grant_full_control: ::std::option::Option<::std::string::String>,
-    /// Allows grantee to list the objects in the bucket.
+    /// Allows grantee the read, write, read ACP, and write ACP permissions on the bucket.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    pub grant_full_control: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -66,12 +61,12 @@ pub struct CreateBucketInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub grant_read: ::std::option::Option<::std::string::String>,
-    /// Allows grantee to read the bucket ACL.
+    /// Allows grantee to list the objects in the bucket.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    pub grant_read: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -79,14 +74,12 @@ pub struct CreateBucketInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub grant_read_acp: ::std::option::Option<::std::string::String>,
-    /// Allows grantee to create new objects in the bucket.
-    ///
-    /// For the bucket and object owners of existing objects, also allows deletions and overwrites of those objects.
+    /// Allows grantee to read the bucket ACL.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    pub grant_read_acp: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -94,12 +87,14 @@ pub struct CreateBucketInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub grant_write: ::std::option::Option<::std::string::String>,
-    /// Allows grantee to write the ACL for the applicable bucket.
+    /// Allows grantee to create new objects in the bucket.
+    ///
+    /// For the bucket and object owners of existing objects, also allows deletions and overwrites of those objects.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    pub grant_write: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -107,12 +102,12 @@ pub struct CreateBucketInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub grant_write_acp: ::std::option::Option<::std::string::String>,
-    /// Specifies whether you want S3 Object Lock to be enabled for the new bucket.
+    /// Allows grantee to write the ACL for the applicable bucket.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    pub grant_write_acp: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -120,8 +115,12 @@ pub struct CreateBucketInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Specifies whether you want S3 Object Lock to be enabled for the new bucket.
+    ///
+    /// **Note:**
+    ///
+    /// This functionality is not supported for directory buckets.
     pub object_lock_enabled_for_bucket: ::std::option::Option<bool>,
-    /// The `ObjectOwnership` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -129,6 +128,7 @@ pub struct CreateBucketInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `ObjectOwnership` member.
     pub object_ownership: ::std::option::Option<crate::types::ObjectOwnership>,
 }
 
@@ -254,7 +254,6 @@ impl ::std::fmt::Debug for CreateBucketInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateBucketOutput {
-    /// A forward slash followed by the name of the bucket.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -262,6 +261,7 @@ pub struct CreateBucketOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// A forward slash followed by the name of the bucket.
     pub location: ::std::option::Option<::std::string::String>,
 }
 

@@ -10,6 +10,10 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateMultipartUploadInput {
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ACL", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     /// The canned ACL to apply to the object. Amazon S3 supports a set of predefined ACLs, known as _canned ACLs_. Each canned ACL has a predefined set of grantees and permissions. For more information, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#CannedACL) in the _Amazon S3 User Guide_.
     ///
     /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can grant access permissions to individual Amazon Web Services accounts or to predefined groups defined by Amazon S3. These permissions are then added to the access control list (ACL) on the new object. For more information, see [Using ACLs](https://docs.aws.amazon.com/AmazonS3/latest/dev/S3_ACLs_UsingACLs.html). One way to grant the permissions using the request headers is to specify a canned ACL with the `x-amz-acl` request header.
@@ -18,11 +22,11 @@ pub struct CreateMultipartUploadInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
+    pub acl: ::std::option::Option<crate::types::ObjectCannedAcl>,
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ACL", skip_serializing_if = "::std::option::Option::is_none")
+        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub acl: ::std::option::Option<crate::types::ObjectCannedAcl>,
     /// The name of the bucket where the multipart upload is initiated and where the object is uploaded.
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
@@ -34,12 +38,7 @@ pub struct CreateMultipartUploadInput {
     /// Access points and Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub bucket: ::std::option::Option<::std::string::String>,
-    /// Specifies caching behavior along the request/reply chain.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -47,8 +46,8 @@ pub struct CreateMultipartUploadInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Specifies caching behavior along the request/reply chain.
     pub cache_control: ::std::option::Option<::std::string::String>,
-    /// Specifies presentational information for the object.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -56,12 +55,8 @@ pub struct CreateMultipartUploadInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Specifies presentational information for the object.
     pub content_disposition: ::std::option::Option<::std::string::String>,
-    /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
-    ///
-    /// **Note:**
-    ///
-    /// For directory buckets, only the `aws-chunked` value is supported in this header field.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -69,8 +64,12 @@ pub struct CreateMultipartUploadInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
+    ///
+    /// **Note:**
+    ///
+    /// For directory buckets, only the `aws-chunked` value is supported in this header field.
     pub content_encoding: ::std::option::Option<::std::string::String>,
-    /// The language that the content is in.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -78,8 +77,8 @@ pub struct CreateMultipartUploadInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The language that the content is in.
     pub content_language: ::std::option::Option<::std::string::String>,
-    /// A standard MIME type describing the format of the object data.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -87,13 +86,21 @@ pub struct CreateMultipartUploadInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// A standard MIME type describing the format of the object data.
     pub content_type: ::std::option::Option<::std::string::String>,
-    /// The date and time at which the object is no longer cacheable.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Expires", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The date and time at which the object is no longer cacheable.
     pub expires: ::std::option::Option<::lean_runtime::DateTime>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "GrantFullControl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     /// Specify access permissions explicitly to give the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
     ///
     /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can use this header to explicitly grant access permissions to specific Amazon Web Services accounts or groups. This header maps to specific permissions that Amazon S3 supports in an ACL. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) in the _Amazon S3 User Guide_.
@@ -127,14 +134,14 @@ pub struct CreateMultipartUploadInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
+    pub grant_full_control: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "GrantFullControl",
+            rename = "GrantRead",
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub grant_full_control: ::std::option::Option<::std::string::String>,
     /// Specify access permissions explicitly to allow grantee to read the object data and its metadata.
     ///
     /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can use this header to explicitly grant access permissions to specific Amazon Web Services accounts or groups. This header maps to specific permissions that Amazon S3 supports in an ACL. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) in the _Amazon S3 User Guide_.
@@ -168,14 +175,14 @@ pub struct CreateMultipartUploadInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
+    pub grant_read: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "GrantRead",
+            rename = "GrantReadACP",
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub grant_read: ::std::option::Option<::std::string::String>,
     /// Specify access permissions explicitly to allows grantee to read the object ACL.
     ///
     /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can use this header to explicitly grant access permissions to specific Amazon Web Services accounts or groups. This header maps to specific permissions that Amazon S3 supports in an ACL. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) in the _Amazon S3 User Guide_.
@@ -209,14 +216,14 @@ pub struct CreateMultipartUploadInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
+    pub grant_read_acp: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "GrantReadACP",
+            rename = "GrantWriteACP",
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub grant_read_acp: ::std::option::Option<::std::string::String>,
     /// Specify access permissions explicitly to allows grantee to allow grantee to write the ACL for the applicable object.
     ///
     /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can use this header to explicitly grant access permissions to specific Amazon Web Services accounts or groups. This header maps to specific permissions that Amazon S3 supports in an ACL. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) in the _Amazon S3 User Guide_.
@@ -250,21 +257,13 @@ pub struct CreateMultipartUploadInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GrantWriteACP",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub grant_write_acp: ::std::option::Option<::std::string::String>,
-    /// Object key for which the multipart upload is to be initiated.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// Object key for which the multipart upload is to be initiated.
     pub key: ::std::option::Option<::std::string::String>,
-    /// A map of metadata to store with the object in S3.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -272,9 +271,17 @@ pub struct CreateMultipartUploadInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// A map of metadata to store with the object in S3.
     pub metadata: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ServerSideEncryption",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
     ///
     /// - **Directory buckets ** - For directory buckets, there are only two supported options for server-side encryption: server-side encryption with Amazon S3 managed keys (SSE-S3) (`AES256`) and server-side encryption with KMS keys (SSE-KMS) (`aws:kms`). We recommend that the bucket's default encryption uses the desired encryption configuration and you don't override the bucket default encryption in your `CreateSession` requests or `PUT` object requests. Then, new objects are automatically encrypted with the desired encryption settings. For more information, see [Protecting data with server-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-serv-side-encryption.html) in the _Amazon S3 User Guide_. For more information about the encryption overriding behaviors in directory buckets, see [Specifying server-side encryption with KMS for new object uploads](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-specifying-kms-encryption.html).
@@ -284,22 +291,9 @@ pub struct CreateMultipartUploadInput {
     ///   **Note:**
     ///
     ///   When you use the CLI or the Amazon Web Services SDKs, for `CreateSession`, the session token refreshes automatically to avoid service interruptions when a session expires. The CLI or the Amazon Web Services SDKs use the bucket's default encryption configuration for the `CreateSession` request. It's not supported to override the encryption settings values in the `CreateSession` request. So in the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)), the encryption request headers must match the default encryption configuration of the directory bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerSideEncryption",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub server_side_encryption: ::std::option::Option<
         crate::types::ServerSideEncryption,
     >,
-    /// By default, Amazon S3 uses the STANDARD Storage Class to store newly created objects. The STANDARD storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class. For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html) in the _Amazon S3 User Guide_.
-    ///
-    /// **Note:**
-    ///
-    /// - For directory buckets, only the S3 Express One Zone storage class is supported to store newly created objects.
-    /// - Amazon S3 on Outposts only uses the OUTPOSTS Storage Class.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -307,12 +301,13 @@ pub struct CreateMultipartUploadInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub storage_class: ::std::option::Option<crate::types::StorageClass>,
-    /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
+    /// By default, Amazon S3 uses the STANDARD Storage Class to store newly created objects. The STANDARD storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class. For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html) in the _Amazon S3 User Guide_.
     ///
     /// **Note:**
     ///
-    /// This functionality is not supported for directory buckets.
+    /// - For directory buckets, only the S3 Express One Zone storage class is supported to store newly created objects.
+    /// - Amazon S3 on Outposts only uses the OUTPOSTS Storage Class.
+    pub storage_class: ::std::option::Option<crate::types::StorageClass>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -320,12 +315,12 @@ pub struct CreateMultipartUploadInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub website_redirect_location: ::std::option::Option<::std::string::String>,
-    /// Specifies the algorithm to use when encrypting the object (for example, AES256).
+    /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    pub website_redirect_location: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -333,12 +328,12 @@ pub struct CreateMultipartUploadInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
-    /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
+    /// Specifies the algorithm to use when encrypting the object (for example, AES256).
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -347,12 +342,12 @@ pub struct CreateMultipartUploadInput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
-    pub sse_customer_key: ::std::option::Option<::std::string::String>,
-    /// Specifies the 128-bit MD5 digest of the customer-provided encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
+    /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    pub sse_customer_key: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -360,12 +355,12 @@ pub struct CreateMultipartUploadInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Specifies the 128-bit MD5 digest of the customer-provided encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
+    ///
+    /// **Note:**
+    ///
+    /// This functionality is not supported for directory buckets.
     pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
-    /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. If the KMS key doesn't exist in the same account that's issuing the command, you must use the full Key ARN not the Key ID.
-    ///
-    /// **General purpose buckets** - If you specify `x-amz-server-side-encryption` with `aws:kms` or `aws:kms:dsse`, this header specifies the ID (Key ID, Key ARN, or Key Alias) of the KMS key to use. If you specify `x-amz-server-side-encryption:aws:kms` or `x-amz-server-side-encryption:aws:kms:dsse`, but do not provide `x-amz-server-side-encryption-aws-kms-key-id`, Amazon S3 uses the Amazon Web Services managed key (`aws/s3`) to protect the data.
-    ///
-    /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -374,10 +369,12 @@ pub struct CreateMultipartUploadInput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
-    pub ssekms_key_id: ::std::option::Option<::std::string::String>,
-    /// Specifies the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs.
+    /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. If the KMS key doesn't exist in the same account that's issuing the command, you must use the full Key ARN not the Key ID.
     ///
-    /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
+    /// **General purpose buckets** - If you specify `x-amz-server-side-encryption` with `aws:kms` or `aws:kms:dsse`, this header specifies the ID (Key ID, Key ARN, or Key Alias) of the KMS key to use. If you specify `x-amz-server-side-encryption:aws:kms` or `x-amz-server-side-encryption:aws:kms:dsse`, but do not provide `x-amz-server-side-encryption-aws-kms-key-id`, Amazon S3 uses the Amazon Web Services managed key (`aws/s3`) to protect the data.
+    ///
+    /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
+    pub ssekms_key_id: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -386,12 +383,10 @@ pub struct CreateMultipartUploadInput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// Specifies the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs.
+    ///
+    /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
     pub ssekms_encryption_context: ::std::option::Option<::std::string::String>,
-    /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS).
-    ///
-    /// **General purpose buckets** - Setting this header to `true` causes Amazon S3 to use an S3 Bucket Key for object encryption with SSE-KMS. Also, specifying this header with a PUT action doesn't affect bucket-level settings for S3 Bucket Key.
-    ///
-    /// **Directory buckets** - S3 Bucket Keys are always enabled for `GET` and `PUT` operations in a directory bucket and can’t be disabled. S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html), [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html), [the Copy operation in Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-objects-Batch-Ops), or [the import jobs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-import-job). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -399,8 +394,12 @@ pub struct CreateMultipartUploadInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS).
+    ///
+    /// **General purpose buckets** - Setting this header to `true` causes Amazon S3 to use an S3 Bucket Key for object encryption with SSE-KMS. Also, specifying this header with a PUT action doesn't affect bucket-level settings for S3 Bucket Key.
+    ///
+    /// **Directory buckets** - S3 Bucket Keys are always enabled for `GET` and `PUT` operations in a directory bucket and can’t be disabled. S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html), [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html), [the Copy operation in Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-objects-Batch-Ops), or [the import jobs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-import-job). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
     pub bucket_key_enabled: ::std::option::Option<bool>,
-    /// The `RequestPayer` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -408,22 +407,18 @@ pub struct CreateMultipartUploadInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `RequestPayer` member.
     pub request_payer: ::std::option::Option<crate::types::RequestPayer>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tagging", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     /// The tag-set for the object. The tag-set must be encoded as URL Query parameters.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tagging", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub tagging: ::std::option::Option<::std::string::String>,
-    /// Specifies the Object Lock mode that you want to apply to the uploaded object.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -431,12 +426,12 @@ pub struct CreateMultipartUploadInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub object_lock_mode: ::std::option::Option<crate::types::ObjectLockMode>,
-    /// Specifies the date and time when you want the Object Lock to expire.
+    /// Specifies the Object Lock mode that you want to apply to the uploaded object.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    pub object_lock_mode: ::std::option::Option<crate::types::ObjectLockMode>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -444,12 +439,12 @@ pub struct CreateMultipartUploadInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub object_lock_retain_until_date: ::std::option::Option<::lean_runtime::DateTime>,
-    /// Specifies whether you want to apply a legal hold to the uploaded object.
+    /// Specifies the date and time when you want the Object Lock to expire.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    pub object_lock_retain_until_date: ::std::option::Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -457,10 +452,14 @@ pub struct CreateMultipartUploadInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Specifies whether you want to apply a legal hold to the uploaded object.
+    ///
+    /// **Note:**
+    ///
+    /// This functionality is not supported for directory buckets.
     pub object_lock_legal_hold_status: ::std::option::Option<
         crate::types::ObjectLockLegalHoldStatus,
     >,
-    /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -468,8 +467,8 @@ pub struct CreateMultipartUploadInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
-    /// Indicates the algorithm that you want Amazon S3 to use to create the checksum for the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -477,8 +476,8 @@ pub struct CreateMultipartUploadInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Indicates the algorithm that you want Amazon S3 to use to create the checksum for the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub checksum_algorithm: ::std::option::Option<crate::types::ChecksumAlgorithm>,
-    /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -486,6 +485,7 @@ pub struct CreateMultipartUploadInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub checksum_type: ::std::option::Option<crate::types::ChecksumType>,
 }
 
@@ -914,13 +914,6 @@ impl ::std::fmt::Debug for CreateMultipartUploadInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateMultipartUploadOutput {
-    /// If the bucket has a lifecycle rule configured with an action to abort incomplete multipart uploads and the prefix in the lifecycle rule matches the object name in the request, the response includes this header. The header indicates when the initiated multipart upload becomes eligible for an abort operation. For more information, see [Aborting Incomplete Multipart Uploads Using a Bucket Lifecycle Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config) in the _Amazon S3 User Guide_.
-    ///
-    /// The response also includes the `x-amz-abort-rule-id` header that provides the ID of the lifecycle configuration rule that defines the abort action.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -928,12 +921,14 @@ pub struct CreateMultipartUploadOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub abort_date: ::std::option::Option<::lean_runtime::DateTime>,
-    /// This header is returned along with the `x-amz-abort-date` header. It identifies the applicable lifecycle configuration rule that defines the action to abort incomplete multipart uploads.
+    /// If the bucket has a lifecycle rule configured with an action to abort incomplete multipart uploads and the prefix in the lifecycle rule matches the object name in the request, the response includes this header. The header indicates when the initiated multipart upload becomes eligible for an abort operation. For more information, see [Aborting Incomplete Multipart Uploads Using a Bucket Lifecycle Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config) in the _Amazon S3 User Guide_.
+    ///
+    /// The response also includes the `x-amz-abort-rule-id` header that provides the ID of the lifecycle configuration rule that defines the abort action.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    pub abort_date: ::std::option::Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -941,24 +936,28 @@ pub struct CreateMultipartUploadOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// This header is returned along with the `x-amz-abort-date` header. It identifies the applicable lifecycle configuration rule that defines the action to abort incomplete multipart uploads.
+    ///
+    /// **Note:**
+    ///
+    /// This functionality is not supported for directory buckets.
     pub abort_rule_id: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     /// The name of the bucket to which the multipart upload was initiated. Does not return the access point ARN or access point alias if used.
     ///
     /// **Note:**
     ///
     /// Access points are not supported by directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub bucket: ::std::option::Option<::std::string::String>,
-    /// Object key for which the multipart upload was initiated.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// Object key for which the multipart upload was initiated.
     pub key: ::std::option::Option<::std::string::String>,
-    /// ID for the initiated multipart upload.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -966,8 +965,8 @@ pub struct CreateMultipartUploadOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// ID for the initiated multipart upload.
     pub upload_id: ::std::option::Option<::std::string::String>,
-    /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -975,14 +974,10 @@ pub struct CreateMultipartUploadOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
     pub server_side_encryption: ::std::option::Option<
         crate::types::ServerSideEncryption,
     >,
-    /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -990,12 +985,12 @@ pub struct CreateMultipartUploadOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
-    /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
+    /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1003,8 +998,12 @@ pub struct CreateMultipartUploadOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
+    ///
+    /// **Note:**
+    ///
+    /// This functionality is not supported for directory buckets.
     pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
-    /// If present, indicates the ID of the KMS key that was used for object encryption.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1013,8 +1012,8 @@ pub struct CreateMultipartUploadOutput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// If present, indicates the ID of the KMS key that was used for object encryption.
     pub ssekms_key_id: ::std::option::Option<::std::string::String>,
-    /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1023,8 +1022,8 @@ pub struct CreateMultipartUploadOutput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs.
     pub ssekms_encryption_context: ::std::option::Option<::std::string::String>,
-    /// Indicates whether the multipart upload uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1032,8 +1031,8 @@ pub struct CreateMultipartUploadOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Indicates whether the multipart upload uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
     pub bucket_key_enabled: ::std::option::Option<bool>,
-    /// The `RequestCharged` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1041,8 +1040,8 @@ pub struct CreateMultipartUploadOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `RequestCharged` member.
     pub request_charged: ::std::option::Option<crate::types::RequestCharged>,
-    /// The algorithm that was used to create a checksum of the object.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1050,8 +1049,8 @@ pub struct CreateMultipartUploadOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The algorithm that was used to create a checksum of the object.
     pub checksum_algorithm: ::std::option::Option<crate::types::ChecksumAlgorithm>,
-    /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1059,6 +1058,7 @@ pub struct CreateMultipartUploadOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub checksum_type: ::std::option::Option<crate::types::ChecksumType>,
 }
 

@@ -10,6 +10,10 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteObjectInput {
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     /// The bucket name of the bucket containing the object.
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
@@ -21,32 +25,23 @@ pub struct DeleteObjectInput {
     /// Access points and Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub bucket: ::std::option::Option<::std::string::String>,
-    /// Key name of the object to delete.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// Key name of the object to delete.
     pub key: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MFA", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     /// The concatenation of the authentication device's serial number, a space, and the value that is displayed on your authentication device. Required to permanently delete a versioned object if versioning is configured with MFA delete enabled.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MFA", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub mfa: ::std::option::Option<::std::string::String>,
-    /// Version ID used to reference a specific version of the object.
-    ///
-    /// **Note:**
-    ///
-    /// For directory buckets in this API operation, only the `null` value of the version ID is supported.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,8 +49,12 @@ pub struct DeleteObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Version ID used to reference a specific version of the object.
+    ///
+    /// **Note:**
+    ///
+    /// For directory buckets in this API operation, only the `null` value of the version ID is supported.
     pub version_id: ::std::option::Option<::std::string::String>,
-    /// The `RequestPayer` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -63,12 +62,8 @@ pub struct DeleteObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `RequestPayer` member.
     pub request_payer: ::std::option::Option<crate::types::RequestPayer>,
-    /// Indicates whether S3 Object Lock should bypass Governance-mode restrictions to process this operation. To use this header, you must have the `s3:BypassGovernanceRetention` permission.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -76,8 +71,12 @@ pub struct DeleteObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Indicates whether S3 Object Lock should bypass Governance-mode restrictions to process this operation. To use this header, you must have the `s3:BypassGovernanceRetention` permission.
+    ///
+    /// **Note:**
+    ///
+    /// This functionality is not supported for directory buckets.
     pub bypass_governance_retention: ::std::option::Option<bool>,
-    /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -85,7 +84,12 @@ pub struct DeleteObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IfMatch", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     /// The `If-Match` header field makes the request method conditional on ETags. If the ETag value does not match, the operation returns a `412 Precondition Failed` error. If the ETag matches or if the object doesn't exist, the operation will return a `204 Success (No Content) response`.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
@@ -93,16 +97,7 @@ pub struct DeleteObjectInput {
     /// **Note:**
     ///
     /// This functionality is only supported for directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IfMatch", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub if_match: ::std::option::Option<::std::string::String>,
-    /// If present, the object is deleted only if its modification times matches the provided `Timestamp`. If the `Timestamp` values do not match, the operation returns a `412 Precondition Failed` error. If the `Timestamp` matches or if the object doesn’t exist, the operation returns a `204 Success (No Content)` response.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is only supported for directory buckets.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -110,7 +105,19 @@ pub struct DeleteObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// If present, the object is deleted only if its modification times matches the provided `Timestamp`. If the `Timestamp` values do not match, the operation returns a `412 Precondition Failed` error. If the `Timestamp` matches or if the object doesn’t exist, the operation returns a `204 Success (No Content)` response.
+    ///
+    /// **Note:**
+    ///
+    /// This functionality is only supported for directory buckets.
     pub if_match_last_modified_time: ::std::option::Option<::lean_runtime::DateTime>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "IfMatchSize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     /// If present, the object is deleted only if its size matches the provided size in bytes. If the `Size` value does not match, the operation returns a `412 Precondition Failed` error. If the `Size` matches or if the object doesn’t exist, the operation returns a `204 Success (No Content)` response.
     ///
     /// **Note:**
@@ -120,13 +127,6 @@ pub struct DeleteObjectInput {
     /// **Important:**
     ///
     /// You can use the `If-Match`, `x-amz-if-match-last-modified-time` and `x-amz-if-match-size` conditional headers in conjunction with each-other or individually.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IfMatchSize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub if_match_size: ::std::option::Option<i64>,
 }
 
@@ -253,11 +253,6 @@ impl ::std::fmt::Debug for DeleteObjectInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteObjectOutput {
-    /// Indicates whether the specified object version that was permanently deleted was (true) or was not (false) a delete marker before deletion. In a simple DELETE, this header indicates whether (true) or not (false) the current version of the object is a delete marker. To learn more about delete markers, see [Working with delete markers](https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeleteMarker.html).
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -265,12 +260,12 @@ pub struct DeleteObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub delete_marker: ::std::option::Option<bool>,
-    /// Returns the version ID of the delete marker created as a result of the DELETE operation.
+    /// Indicates whether the specified object version that was permanently deleted was (true) or was not (false) a delete marker before deletion. In a simple DELETE, this header indicates whether (true) or not (false) the current version of the object is a delete marker. To learn more about delete markers, see [Working with delete markers](https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeleteMarker.html).
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    pub delete_marker: ::std::option::Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -278,8 +273,12 @@ pub struct DeleteObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Returns the version ID of the delete marker created as a result of the DELETE operation.
+    ///
+    /// **Note:**
+    ///
+    /// This functionality is not supported for directory buckets.
     pub version_id: ::std::option::Option<::std::string::String>,
-    /// The `RequestCharged` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -287,6 +286,7 @@ pub struct DeleteObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `RequestCharged` member.
     pub request_charged: ::std::option::Option<crate::types::RequestCharged>,
 }
 

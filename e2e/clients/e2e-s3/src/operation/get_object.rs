@@ -10,6 +10,10 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetObjectInput {
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     /// The bucket name containing the object.
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
@@ -23,26 +27,17 @@ pub struct GetObjectInput {
     /// Access points and Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+    pub bucket: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
+        serde(rename = "IfMatch", skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub bucket: ::std::option::Option<::std::string::String>,
     /// Return the object only if its entity tag (ETag) is the same as the one specified in this header; otherwise, return a `412 Precondition Failed` error.
     ///
     /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows: `If-Match` condition evaluates to `true`, and; `If-Unmodified-Since` condition evaluates to `false`; then, S3 returns `200 OK` and the data requested.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IfMatch", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub if_match: ::std::option::Option<::std::string::String>,
-    /// Return the object only if it has been modified since the specified time; otherwise, return a `304 Not Modified` error.
-    ///
-    /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows: ` If-None-Match` condition evaluates to `false`, and; `If-Modified-Since` condition evaluates to `true`; then, S3 returns `304 Not Modified` status code.
-    ///
-    /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -50,12 +45,12 @@ pub struct GetObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub if_modified_since: ::std::option::Option<::lean_runtime::DateTime>,
-    /// Return the object only if its entity tag (ETag) is different from the one specified in this header; otherwise, return a `304 Not Modified` error.
+    /// Return the object only if it has been modified since the specified time; otherwise, return a `304 Not Modified` error.
     ///
-    /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows: ` If-None-Match` condition evaluates to `false`, and; `If-Modified-Since` condition evaluates to `true`; then, S3 returns `304 Not Modified` HTTP status code.
+    /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows: ` If-None-Match` condition evaluates to `false`, and; `If-Modified-Since` condition evaluates to `true`; then, S3 returns `304 Not Modified` status code.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+    pub if_modified_since: ::std::option::Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -63,12 +58,12 @@ pub struct GetObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub if_none_match: ::std::option::Option<::std::string::String>,
-    /// Return the object only if it has not been modified since the specified time; otherwise, return a `412 Precondition Failed` error.
+    /// Return the object only if its entity tag (ETag) is different from the one specified in this header; otherwise, return a `304 Not Modified` error.
     ///
-    /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows: `If-Match` condition evaluates to `true`, and; `If-Unmodified-Since` condition evaluates to `false`; then, S3 returns `200 OK` and the data requested.
+    /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows: ` If-None-Match` condition evaluates to `false`, and; `If-Modified-Since` condition evaluates to `true`; then, S3 returns `304 Not Modified` HTTP status code.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+    pub if_none_match: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -76,24 +71,28 @@ pub struct GetObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Return the object only if it has not been modified since the specified time; otherwise, return a `412 Precondition Failed` error.
+    ///
+    /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows: `If-Match` condition evaluates to `true`, and; `If-Unmodified-Since` condition evaluates to `false`; then, S3 returns `200 OK` and the data requested.
+    ///
+    /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
     pub if_unmodified_since: ::std::option::Option<::lean_runtime::DateTime>,
-    /// Key of the object to get.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// Key of the object to get.
     pub key: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Range", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     /// Downloads the specified byte range of an object. For more information about the HTTP Range header, see [<https://www.rfc-editor.org/rfc/rfc9110.html#name-range>](https://www.rfc-editor.org/rfc/rfc9110.html#name-range).
     ///
     /// **Note:**
     ///
     /// Amazon S3 doesn't support retrieving multiple ranges of data per `GET` request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Range", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub range: ::std::option::Option<::std::string::String>,
-    /// Sets the `Cache-Control` header of the response.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -101,8 +100,8 @@ pub struct GetObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Sets the `Cache-Control` header of the response.
     pub response_cache_control: ::std::option::Option<::std::string::String>,
-    /// Sets the `Content-Disposition` header of the response.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -110,8 +109,8 @@ pub struct GetObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Sets the `Content-Disposition` header of the response.
     pub response_content_disposition: ::std::option::Option<::std::string::String>,
-    /// Sets the `Content-Encoding` header of the response.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -119,8 +118,8 @@ pub struct GetObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Sets the `Content-Encoding` header of the response.
     pub response_content_encoding: ::std::option::Option<::std::string::String>,
-    /// Sets the `Content-Language` header of the response.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -128,8 +127,8 @@ pub struct GetObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Sets the `Content-Language` header of the response.
     pub response_content_language: ::std::option::Option<::std::string::String>,
-    /// Sets the `Content-Type` header of the response.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -137,8 +136,8 @@ pub struct GetObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Sets the `Content-Type` header of the response.
     pub response_content_type: ::std::option::Option<::std::string::String>,
-    /// Sets the `Expires` header of the response.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -146,7 +145,15 @@ pub struct GetObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Sets the `Expires` header of the response.
     pub response_expires: ::std::option::Option<::lean_runtime::DateTime>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "VersionId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     /// Version ID used to reference a specific version of the object.
     ///
     /// By default, the `GetObject` operation returns the current version of an object. To return a different version, use the `versionId` subresource.
@@ -158,14 +165,14 @@ pub struct GetObjectInput {
     /// - **Directory buckets** - S3 Versioning isn't enabled and supported for directory buckets. For this API operation, only the `null` value of the version ID is supported by directory buckets. You can only specify `null` to the `versionId` query parameter in the request.
     ///
     /// For more information about versioning, see [PutBucketVersioning](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketVersioning.html).
+    pub version_id: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "VersionId",
+            rename = "SSECustomerAlgorithm",
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub version_id: ::std::option::Option<::std::string::String>,
     /// Specifies the algorithm to use when decrypting the object (for example, `AES256`).
     ///
     /// If you encrypt an object by using server-side encryption with customer-provided encryption keys (SSE-C) when you store the object in Amazon S3, then when you GET the object, you must use the following headers:
@@ -179,14 +186,15 @@ pub struct GetObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "SSECustomerAlgorithm",
-            skip_serializing_if = "::std::option::Option::is_none"
+            rename = "SSECustomerKey",
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
-    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
     /// Specifies the customer-provided encryption key that you originally provided for Amazon S3 to encrypt the data before storing it. This value is used to decrypt the object when recovering it and must match the one used when storing the data. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
     ///
     /// If you encrypt an object by using server-side encryption with customer-provided encryption keys (SSE-C) when you store the object in Amazon S3, then when you GET the object, you must use the following headers:
@@ -200,15 +208,14 @@ pub struct GetObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    pub sse_customer_key: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "SSECustomerKey",
-            skip_serializing_if = "::std::option::Option::is_none",
-            serialize_with = "::lean_runtime::serde::sensitive"
+            rename = "SSECustomerKeyMD5",
+            skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub sse_customer_key: ::std::option::Option<::std::string::String>,
     /// Specifies the 128-bit MD5 digest of the customer-provided encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
     /// If you encrypt an object by using server-side encryption with customer-provided encryption keys (SSE-C) when you store the object in Amazon S3, then when you GET the object, you must use the following headers:
@@ -222,15 +229,7 @@ pub struct GetObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SSECustomerKeyMD5",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
-    /// The `RequestPayer` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -238,8 +237,8 @@ pub struct GetObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `RequestPayer` member.
     pub request_payer: ::std::option::Option<crate::types::RequestPayer>,
-    /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' GET request for the part specified. Useful for downloading just a part of an object.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -247,8 +246,8 @@ pub struct GetObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' GET request for the part specified. Useful for downloading just a part of an object.
     pub part_number: ::std::option::Option<i32>,
-    /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -256,8 +255,8 @@ pub struct GetObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
-    /// To retrieve the checksum, this mode must be enabled.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -265,6 +264,7 @@ pub struct GetObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// To retrieve the checksum, this mode must be enabled.
     pub checksum_mode: ::std::option::Option<crate::types::ChecksumMode>,
 }
 

@@ -10,6 +10,10 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HeadObjectInput {
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     /// The name of the bucket that contains the object.
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
@@ -21,11 +25,11 @@ pub struct HeadObjectInput {
     /// Access points and Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
+    pub bucket: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
+        serde(rename = "IfMatch", skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub bucket: ::std::option::Option<::std::string::String>,
     /// Return the object only if its entity tag (ETag) is the same as the one specified; otherwise, return a 412 (precondition failed) error.
     ///
     /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows:
@@ -36,11 +40,14 @@ pub struct HeadObjectInput {
     /// Then Amazon S3 returns `200 OK` and the data requested.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+    pub if_match: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "IfMatch", skip_serializing_if = "::std::option::Option::is_none")
+        serde(
+            rename = "IfModifiedSince",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
-    pub if_match: ::std::option::Option<::std::string::String>,
     /// Return the object only if it has been modified since the specified time; otherwise, return a 304 (not modified) error.
     ///
     /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows:
@@ -51,14 +58,14 @@ pub struct HeadObjectInput {
     /// Then Amazon S3 returns the `304 Not Modified` response code.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+    pub if_modified_since: ::std::option::Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "IfModifiedSince",
+            rename = "IfNoneMatch",
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub if_modified_since: ::std::option::Option<::lean_runtime::DateTime>,
     /// Return the object only if its entity tag (ETag) is different from the one specified; otherwise, return a 304 (not modified) error.
     ///
     /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows:
@@ -69,14 +76,14 @@ pub struct HeadObjectInput {
     /// Then Amazon S3 returns the `304 Not Modified` response code.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
+    pub if_none_match: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "IfNoneMatch",
+            rename = "IfUnmodifiedSince",
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub if_none_match: ::std::option::Option<::std::string::String>,
     /// Return the object only if it has not been modified since the specified time; otherwise, return a 412 (precondition failed) error.
     ///
     /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows:
@@ -87,27 +94,19 @@ pub struct HeadObjectInput {
     /// Then Amazon S3 returns `200 OK` and the data requested.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IfUnmodifiedSince",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub if_unmodified_since: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The object key.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The object key.
     pub key: ::std::option::Option<::std::string::String>,
-    /// HeadObject returns only the metadata for an object. If the Range is satisfiable, only the `ContentLength` is affected in the response. If the Range is not satisfiable, S3 returns a `416 - Requested Range Not Satisfiable` error.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Range", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// HeadObject returns only the metadata for an object. If the Range is satisfiable, only the `ContentLength` is affected in the response. If the Range is not satisfiable, S3 returns a `416 - Requested Range Not Satisfiable` error.
     pub range: ::std::option::Option<::std::string::String>,
-    /// Sets the `Cache-Control` header of the response.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -115,8 +114,8 @@ pub struct HeadObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Sets the `Cache-Control` header of the response.
     pub response_cache_control: ::std::option::Option<::std::string::String>,
-    /// Sets the `Content-Disposition` header of the response.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -124,8 +123,8 @@ pub struct HeadObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Sets the `Content-Disposition` header of the response.
     pub response_content_disposition: ::std::option::Option<::std::string::String>,
-    /// Sets the `Content-Encoding` header of the response.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -133,8 +132,8 @@ pub struct HeadObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Sets the `Content-Encoding` header of the response.
     pub response_content_encoding: ::std::option::Option<::std::string::String>,
-    /// Sets the `Content-Language` header of the response.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -142,8 +141,8 @@ pub struct HeadObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Sets the `Content-Language` header of the response.
     pub response_content_language: ::std::option::Option<::std::string::String>,
-    /// Sets the `Content-Type` header of the response.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -151,8 +150,8 @@ pub struct HeadObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Sets the `Content-Type` header of the response.
     pub response_content_type: ::std::option::Option<::std::string::String>,
-    /// Sets the `Expires` header of the response.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -160,12 +159,8 @@ pub struct HeadObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Sets the `Expires` header of the response.
     pub response_expires: ::std::option::Option<::lean_runtime::DateTime>,
-    /// Version ID used to reference a specific version of the object.
-    ///
-    /// **Note:**
-    ///
-    /// For directory buckets in this API operation, only the `null` value of the version ID is supported.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -173,12 +168,12 @@ pub struct HeadObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub version_id: ::std::option::Option<::std::string::String>,
-    /// Specifies the algorithm to use when encrypting the object (for example, AES256).
+    /// Version ID used to reference a specific version of the object.
     ///
     /// **Note:**
     ///
-    /// This functionality is not supported for directory buckets.
+    /// For directory buckets in this API operation, only the `null` value of the version ID is supported.
+    pub version_id: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -186,12 +181,12 @@ pub struct HeadObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
-    /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
+    /// Specifies the algorithm to use when encrypting the object (for example, AES256).
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -200,12 +195,12 @@ pub struct HeadObjectInput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
-    pub sse_customer_key: ::std::option::Option<::std::string::String>,
-    /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
+    /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    pub sse_customer_key: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -213,8 +208,12 @@ pub struct HeadObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
+    ///
+    /// **Note:**
+    ///
+    /// This functionality is not supported for directory buckets.
     pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
-    /// The `RequestPayer` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -222,8 +221,8 @@ pub struct HeadObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `RequestPayer` member.
     pub request_payer: ::std::option::Option<crate::types::RequestPayer>,
-    /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' HEAD request for the part specified. Useful querying about the size of the part and the number of parts in this object.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -231,8 +230,8 @@ pub struct HeadObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' HEAD request for the part specified. Useful querying about the size of the part and the number of parts in this object.
     pub part_number: ::std::option::Option<i32>,
-    /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -240,12 +239,8 @@ pub struct HeadObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
-    /// To retrieve the checksum, this parameter must be enabled.
-    ///
-    /// **General purpose buckets** - If you enable checksum mode and the object is uploaded with a [checksum](https://docs.aws.amazon.com/AmazonS3/latest/API/API_Checksum.html) and encrypted with an Key Management Service (KMS) key, you must have permission to use the `kms:Decrypt` action to retrieve the checksum.
-    ///
-    /// **Directory buckets** - If you enable `ChecksumMode` and the object is encrypted with Amazon Web Services Key Management Service (Amazon Web Services KMS), you must also have the `kms:GenerateDataKey` and `kms:Decrypt` permissions in IAM identity-based policies and KMS key policies for the KMS key to retrieve the checksum of the object.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -253,6 +248,11 @@ pub struct HeadObjectInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// To retrieve the checksum, this parameter must be enabled.
+    ///
+    /// **General purpose buckets** - If you enable checksum mode and the object is uploaded with a [checksum](https://docs.aws.amazon.com/AmazonS3/latest/API/API_Checksum.html) and encrypted with an Key Management Service (KMS) key, you must have permission to use the `kms:Decrypt` action to retrieve the checksum.
+    ///
+    /// **Directory buckets** - If you enable `ChecksumMode` and the object is encrypted with Amazon Web Services Key Management Service (Amazon Web Services KMS), you must also have the `kms:GenerateDataKey` and `kms:Decrypt` permissions in IAM identity-based policies and KMS key policies for the KMS key to retrieve the checksum of the object.
     pub checksum_mode: ::std::option::Option<crate::types::ChecksumMode>,
 }
 
@@ -470,11 +470,6 @@ impl ::std::fmt::Debug for HeadObjectInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HeadObjectOutput {
-    /// Specifies whether the object retrieved was (true) or was not (false) a Delete Marker. If false, this response header does not appear in the response.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -482,8 +477,12 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Specifies whether the object retrieved was (true) or was not (false) a Delete Marker. If false, this response header does not appear in the response.
+    ///
+    /// **Note:**
+    ///
+    /// This functionality is not supported for directory buckets.
     pub delete_marker: ::std::option::Option<bool>,
-    /// Indicates that a range of bytes was specified.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -491,12 +490,8 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Indicates that a range of bytes was specified.
     pub accept_ranges: ::std::option::Option<::std::string::String>,
-    /// If the object expiration is configured (see [`PutBucketLifecycleConfiguration`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html)), the response includes this header. It includes the `expiry-date` and `rule-id` key-value pairs providing object expiration information. The value of the `rule-id` is URL-encoded.
-    ///
-    /// **Note:**
-    ///
-    /// Object expiration information is not returned in directory buckets and this header returns the value " `NotImplemented`" in all responses for directory buckets.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -504,7 +499,16 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// If the object expiration is configured (see [`PutBucketLifecycleConfiguration`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html)), the response includes this header. It includes the `expiry-date` and `rule-id` key-value pairs providing object expiration information. The value of the `rule-id` is URL-encoded.
+    ///
+    /// **Note:**
+    ///
+    /// Object expiration information is not returned in directory buckets and this header returns the value " `NotImplemented`" in all responses for directory buckets.
     pub expiration: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Restore", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     /// If the object is an archived object (an object whose storage class is GLACIER), the response includes this header if either the archive restoration is in progress (see [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html) or an archive copy is already restored.
     ///
     /// If an archive copy is already restored, the header value indicates when Amazon S3 is scheduled to delete the object copy. For example:
@@ -518,16 +522,7 @@ pub struct HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets. Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Restore", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub restore: ::std::option::Option<::std::string::String>,
-    /// The archive state of the head object.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -535,8 +530,12 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The archive state of the head object.
+    ///
+    /// **Note:**
+    ///
+    /// This functionality is not supported for directory buckets.
     pub archive_status: ::std::option::Option<crate::types::ArchiveStatus>,
-    /// Date and time when the object was last modified.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -544,8 +543,8 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Date and time when the object was last modified.
     pub last_modified: ::std::option::Option<::lean_runtime::DateTime>,
-    /// Size of the body in bytes.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -553,8 +552,8 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Size of the body in bytes.
     pub content_length: ::std::option::Option<i64>,
-    /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -562,8 +561,8 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     pub checksum_crc32: ::std::option::Option<::std::string::String>,
-    /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -571,8 +570,8 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     pub checksum_crc32_c: ::std::option::Option<::std::string::String>,
-    /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -580,8 +579,8 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub checksum_crc64_nvme: ::std::option::Option<::std::string::String>,
-    /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -589,8 +588,8 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     pub checksum_sha1: ::std::option::Option<::std::string::String>,
-    /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -598,8 +597,8 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     pub checksum_sha256: ::std::option::Option<::std::string::String>,
-    /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header response to verify that the checksum type that is received is the same checksum type that was specified in `CreateMultipartUpload` request. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -607,18 +606,14 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header response to verify that the checksum type that is received is the same checksum type that was specified in `CreateMultipartUpload` request. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub checksum_type: ::std::option::Option<crate::types::ChecksumType>,
-    /// An entity tag (ETag) is an opaque identifier assigned by a web server to a specific version of a resource found at a URL.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "ETag", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// An entity tag (ETag) is an opaque identifier assigned by a web server to a specific version of a resource found at a URL.
     pub e_tag: ::std::option::Option<::std::string::String>,
-    /// This is set to the number of metadata entries not returned in `x-amz-meta` headers. This can happen if you create metadata using an API like SOAP that supports more flexible metadata than the REST API. For example, using SOAP, you can create metadata whose values are not legal HTTP headers.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -626,12 +621,12 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub missing_meta: ::std::option::Option<i32>,
-    /// Version ID of the object.
+    /// This is set to the number of metadata entries not returned in `x-amz-meta` headers. This can happen if you create metadata using an API like SOAP that supports more flexible metadata than the REST API. For example, using SOAP, you can create metadata whose values are not legal HTTP headers.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    pub missing_meta: ::std::option::Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -639,8 +634,12 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Version ID of the object.
+    ///
+    /// **Note:**
+    ///
+    /// This functionality is not supported for directory buckets.
     pub version_id: ::std::option::Option<::std::string::String>,
-    /// Specifies caching behavior along the request/reply chain.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -648,8 +647,8 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Specifies caching behavior along the request/reply chain.
     pub cache_control: ::std::option::Option<::std::string::String>,
-    /// Specifies presentational information for the object.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -657,8 +656,8 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Specifies presentational information for the object.
     pub content_disposition: ::std::option::Option<::std::string::String>,
-    /// Indicates what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -666,8 +665,8 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Indicates what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
     pub content_encoding: ::std::option::Option<::std::string::String>,
-    /// The language the content is in.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -675,8 +674,8 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The language the content is in.
     pub content_language: ::std::option::Option<::std::string::String>,
-    /// A standard MIME type describing the format of the object data.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -684,8 +683,8 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// A standard MIME type describing the format of the object data.
     pub content_type: ::std::option::Option<::std::string::String>,
-    /// The portion of the object returned in the response for a `GET` request.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -693,18 +692,14 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The portion of the object returned in the response for a `GET` request.
     pub content_range: ::std::option::Option<::std::string::String>,
-    /// The date and time at which the object is no longer cacheable.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Expires", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The date and time at which the object is no longer cacheable.
     pub expires: ::std::option::Option<::lean_runtime::DateTime>,
-    /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -712,8 +707,12 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
+    ///
+    /// **Note:**
+    ///
+    /// This functionality is not supported for directory buckets.
     pub website_redirect_location: ::std::option::Option<::std::string::String>,
-    /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -721,10 +720,10 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
     pub server_side_encryption: ::std::option::Option<
         crate::types::ServerSideEncryption,
     >,
-    /// A map of metadata to store with the object in S3.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -732,14 +731,10 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// A map of metadata to store with the object in S3.
     pub metadata: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
-    /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -747,12 +742,12 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
-    /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
+    /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -760,8 +755,12 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
+    ///
+    /// **Note:**
+    ///
+    /// This functionality is not supported for directory buckets.
     pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
-    /// If present, indicates the ID of the KMS key that was used for object encryption.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -770,8 +769,8 @@ pub struct HeadObjectOutput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// If present, indicates the ID of the KMS key that was used for object encryption.
     pub ssekms_key_id: ::std::option::Option<::std::string::String>,
-    /// Indicates whether the object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -779,14 +778,8 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Indicates whether the object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
     pub bucket_key_enabled: ::std::option::Option<bool>,
-    /// Provides storage class information of the object. Amazon S3 returns this header for all objects except for S3 Standard storage class objects.
-    ///
-    /// For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html).
-    ///
-    /// **Note:**
-    ///
-    /// **Directory buckets ** - Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -794,8 +787,14 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Provides storage class information of the object. Amazon S3 returns this header for all objects except for S3 Standard storage class objects.
+    ///
+    /// For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html).
+    ///
+    /// **Note:**
+    ///
+    /// **Directory buckets ** - Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
     pub storage_class: ::std::option::Option<crate::types::StorageClass>,
-    /// The `RequestCharged` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -803,7 +802,15 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `RequestCharged` member.
     pub request_charged: ::std::option::Option<crate::types::RequestCharged>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ReplicationStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     /// Amazon S3 can return this header if your request involves a bucket that is either a source or a destination in a replication rule.
     ///
     /// In replication, you have a source bucket on which you configure replication and destination bucket or buckets where Amazon S3 stores object replicas. When you request an object (`GetObject`) or object metadata (`HeadObject`) from these buckets, Amazon S3 will return the `x-amz-replication-status` header in the response as follows:
@@ -820,15 +827,7 @@ pub struct HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub replication_status: ::std::option::Option<crate::types::ReplicationStatus>,
-    /// The count of parts this object has. This value is only returned if you specify `partNumber` in your request and the object was uploaded as a multipart upload.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -836,12 +835,8 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The count of parts this object has. This value is only returned if you specify `partNumber` in your request and the object was uploaded as a multipart upload.
     pub parts_count: ::std::option::Option<i32>,
-    /// The Object Lock mode, if any, that's in effect for this object. This header is only returned if the requester has the `s3:GetObjectRetention` permission. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -849,12 +844,12 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub object_lock_mode: ::std::option::Option<crate::types::ObjectLockMode>,
-    /// The date and time when the Object Lock retention period expires. This header is only returned if the requester has the `s3:GetObjectRetention` permission.
+    /// The Object Lock mode, if any, that's in effect for this object. This header is only returned if the requester has the `s3:GetObjectRetention` permission. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    pub object_lock_mode: ::std::option::Option<crate::types::ObjectLockMode>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -862,12 +857,12 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub object_lock_retain_until_date: ::std::option::Option<::lean_runtime::DateTime>,
-    /// Specifies whether a legal hold is in effect for this object. This header is only returned if the requester has the `s3:GetObjectLegalHold` permission. This header is not returned if the specified version of this object has never had a legal hold applied. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
+    /// The date and time when the Object Lock retention period expires. This header is only returned if the requester has the `s3:GetObjectRetention` permission.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    pub object_lock_retain_until_date: ::std::option::Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -875,6 +870,11 @@ pub struct HeadObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Specifies whether a legal hold is in effect for this object. This header is only returned if the requester has the `s3:GetObjectLegalHold` permission. This header is not returned if the specified version of this object has never had a legal hold applied. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
+    ///
+    /// **Note:**
+    ///
+    /// This functionality is not supported for directory buckets.
     pub object_lock_legal_hold_status: ::std::option::Option<
         crate::types::ObjectLockLegalHoldStatus,
     >,

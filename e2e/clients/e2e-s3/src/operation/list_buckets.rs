@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListBucketsInput {
-    /// Maximum number of buckets to be returned in response. When the number is more than the count of buckets that are owned by an Amazon Web Services account, return all the buckets in response.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,7 +17,15 @@ pub struct ListBucketsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Maximum number of buckets to be returned in response. When the number is more than the count of buckets that are owned by an Amazon Web Services account, return all the buckets in response.
     pub max_buckets: ::std::option::Option<i32>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ContinuationToken",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on this bucket with a token. `ContinuationToken` is obfuscated and is not a real key. You can use this `ContinuationToken` for pagination of the list results.
     ///
     /// Length Constraints: Minimum length of 0. Maximum length of 1024.
@@ -28,25 +35,13 @@ pub struct ListBucketsInput {
     /// **Note:**
     ///
     /// If you specify the `bucket-region`, `prefix`, or `continuation-token` query parameters without using `max-buckets` to set the maximum number of buckets returned in the response, Amazon S3 applies a default page size of 10,000 and provides a continuation token if there are more buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContinuationToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub continuation_token: ::std::option::Option<::std::string::String>,
-    /// Limits the response to bucket names that begin with the specified bucket name prefix.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// Limits the response to bucket names that begin with the specified bucket name prefix.
     pub prefix: ::std::option::Option<::std::string::String>,
-    /// Limits the response to buckets that are located in the specified Amazon Web Services Region. The Amazon Web Services Region must be expressed according to the Amazon Web Services Region code, such as `us-west-2` for the US West (Oregon) Region. For a list of the valid values for all of the Amazon Web Services Regions, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region).
-    ///
-    /// **Note:**
-    ///
-    /// Requests made to a Regional endpoint that is different from the `bucket-region` parameter are not supported. For example, if you want to limit the response to your buckets in Region `us-west-2`, the request must be made to an endpoint in Region `us-west-2`.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,6 +49,11 @@ pub struct ListBucketsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Limits the response to buckets that are located in the specified Amazon Web Services Region. The Amazon Web Services Region must be expressed according to the Amazon Web Services Region code, such as `us-west-2` for the US West (Oregon) Region. For a list of the valid values for all of the Amazon Web Services Regions, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region).
+    ///
+    /// **Note:**
+    ///
+    /// Requests made to a Regional endpoint that is different from the `bucket-region` parameter are not supported. For example, if you want to limit the response to your buckets in Region `us-west-2`, the request must be made to an endpoint in Region `us-west-2`.
     pub bucket_region: ::std::option::Option<::std::string::String>,
 }
 
@@ -112,19 +112,18 @@ impl ::std::fmt::Debug for ListBucketsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListBucketsOutput {
-    /// The list of buckets owned by the requester.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Buckets", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The list of buckets owned by the requester.
     pub buckets: ::std::option::Option<::std::vec::Vec<crate::types::Bucket>>,
-    /// The owner of the buckets listed.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Owner", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The owner of the buckets listed.
     pub owner: ::std::option::Option<crate::types::Owner>,
-    /// `ContinuationToken` is included in the response when there are more buckets that can be listed with pagination. The next `ListBuckets` request to Amazon S3 can be continued with this `ContinuationToken`. `ContinuationToken` is obfuscated and is not a real bucket.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -132,14 +131,15 @@ pub struct ListBucketsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// `ContinuationToken` is included in the response when there are more buckets that can be listed with pagination. The next `ListBuckets` request to Amazon S3 can be continued with this `ContinuationToken`. `ContinuationToken` is obfuscated and is not a real bucket.
     pub continuation_token: ::std::option::Option<::std::string::String>,
-    /// If `Prefix` was sent with the request, it is included in the response.
-    ///
-    /// All bucket names in the response begin with the specified bucket name prefix.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// If `Prefix` was sent with the request, it is included in the response.
+    ///
+    /// All bucket names in the response begin with the specified bucket name prefix.
     pub prefix: ::std::option::Option<::std::string::String>,
 }
 

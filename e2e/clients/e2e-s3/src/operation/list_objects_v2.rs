@@ -10,6 +10,10 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListObjectsV2Input {
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
     ///
     /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
@@ -19,17 +23,7 @@ pub struct ListObjectsV2Input {
     /// Access points and Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub bucket: ::std::option::Option<::std::string::String>,
-    /// A delimiter is a character that you use to group keys.
-    ///
-    /// **Note:**
-    ///
-    /// - **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
-    /// - **Directory buckets ** - When you query `ListObjectsV2` with a delimiter during in-progress multipart uploads, the `CommonPrefixes` response parameter contains the prefixes that are associated with the in-progress multipart uploads. For more information about multipart uploads, see [Multipart Upload Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html) in the _Amazon S3 User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -37,12 +31,13 @@ pub struct ListObjectsV2Input {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub delimiter: ::std::option::Option<::std::string::String>,
-    /// Encoding type used by Amazon S3 to encode the [object keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html) in the response. Responses are encoded only in UTF-8. An object key can contain any Unicode character. However, the XML 1.0 parser can't parse certain characters, such as characters with an ASCII value from 0 to 10. For characters that aren't supported in XML 1.0, you can add this parameter to request that Amazon S3 encode the keys in the response. For more information about characters to avoid in object key names, see [Object key naming guidelines](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-guidelines).
+    /// A delimiter is a character that you use to group keys.
     ///
     /// **Note:**
     ///
-    /// When using the URL encoding type, non-ASCII characters that are used in an object's key name will be percent-encoded according to UTF-8 code values. For example, the object `test_file(3).png` will appear as `test_file%283%29.png`.
+    /// - **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
+    /// - **Directory buckets ** - When you query `ListObjectsV2` with a delimiter during in-progress multipart uploads, the `CommonPrefixes` response parameter contains the prefixes that are associated with the in-progress multipart uploads. For more information about multipart uploads, see [Multipart Upload Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html) in the _Amazon S3 User Guide_.
+    pub delimiter: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -50,24 +45,28 @@ pub struct ListObjectsV2Input {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Encoding type used by Amazon S3 to encode the [object keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html) in the response. Responses are encoded only in UTF-8. An object key can contain any Unicode character. However, the XML 1.0 parser can't parse certain characters, such as characters with an ASCII value from 0 to 10. For characters that aren't supported in XML 1.0, you can add this parameter to request that Amazon S3 encode the keys in the response. For more information about characters to avoid in object key names, see [Object key naming guidelines](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-guidelines).
+    ///
+    /// **Note:**
+    ///
+    /// When using the URL encoding type, non-ASCII characters that are used in an object's key name will be percent-encoded according to UTF-8 code values. For example, the object `test_file(3).png` will appear as `test_file%283%29.png`.
     pub encoding_type: ::std::option::Option<crate::types::EncodingType>,
-    /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "MaxKeys", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more.
     pub max_keys: ::std::option::Option<i32>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     /// Limits the response to keys that begin with the specified prefix.
     ///
     /// **Note:**
     ///
     /// **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub prefix: ::std::option::Option<::std::string::String>,
-    /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on this bucket with a token. `ContinuationToken` is obfuscated and is not a real key. You can use this `ContinuationToken` for pagination of the list results.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -75,12 +74,8 @@ pub struct ListObjectsV2Input {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on this bucket with a token. `ContinuationToken` is obfuscated and is not a real key. You can use this `ContinuationToken` for pagination of the list results.
     pub continuation_token: ::std::option::Option<::std::string::String>,
-    /// The owner field is not present in `ListObjectsV2` by default. If you want to return the owner field with each key in the result, then set the `FetchOwner` field to `true`.
-    ///
-    /// **Note:**
-    ///
-    /// **Directory buckets** - For directory buckets, the bucket owner is returned as the object owner for all objects.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -88,12 +83,12 @@ pub struct ListObjectsV2Input {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub fetch_owner: ::std::option::Option<bool>,
-    /// StartAfter is where you want Amazon S3 to start listing from. Amazon S3 starts listing after this specified key. StartAfter can be any key in the bucket.
+    /// The owner field is not present in `ListObjectsV2` by default. If you want to return the owner field with each key in the result, then set the `FetchOwner` field to `true`.
     ///
     /// **Note:**
     ///
-    /// This functionality is not supported for directory buckets.
+    /// **Directory buckets** - For directory buckets, the bucket owner is returned as the object owner for all objects.
+    pub fetch_owner: ::std::option::Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -101,12 +96,12 @@ pub struct ListObjectsV2Input {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub start_after: ::std::option::Option<::std::string::String>,
-    /// Confirms that the requester knows that she or he will be charged for the list objects request in V2 style. Bucket owners need not specify this parameter in their requests.
+    /// StartAfter is where you want Amazon S3 to start listing from. Amazon S3 starts listing after this specified key. StartAfter can be any key in the bucket.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    pub start_after: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -114,8 +109,12 @@ pub struct ListObjectsV2Input {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Confirms that the requester knows that she or he will be charged for the list objects request in V2 style. Bucket owners need not specify this parameter in their requests.
+    ///
+    /// **Note:**
+    ///
+    /// This functionality is not supported for directory buckets.
     pub request_payer: ::std::option::Option<crate::types::RequestPayer>,
-    /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -123,12 +122,8 @@ pub struct ListObjectsV2Input {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
-    /// Specifies the optional fields that you want returned in the response. Fields that you do not specify are not returned.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -136,6 +131,11 @@ pub struct ListObjectsV2Input {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Specifies the optional fields that you want returned in the response. Fields that you do not specify are not returned.
+    ///
+    /// **Note:**
+    ///
+    /// This functionality is not supported for directory buckets.
     pub optional_object_attributes: ::std::option::Option<
         ::std::vec::Vec<crate::types::OptionalObjectAttributes>,
     >,
@@ -267,7 +267,6 @@ impl ::std::fmt::Debug for ListObjectsV2Input {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListObjectsV2Output {
-    /// Set to `false` if all of the results were returned. Set to `true` if more keys are available to return. If the number of results exceeds that specified by `MaxKeys`, all of the results might not be returned.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -275,8 +274,8 @@ pub struct ListObjectsV2Output {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Set to `false` if all of the results were returned. Set to `true` if more keys are available to return. If the number of results exceeds that specified by `MaxKeys`, all of the results might not be returned.
     pub is_truncated: ::std::option::Option<bool>,
-    /// Metadata about each object returned.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -284,28 +283,24 @@ pub struct ListObjectsV2Output {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Metadata about each object returned.
     pub contents: ::std::option::Option<::std::vec::Vec<crate::types::Object>>,
-    /// The bucket name.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The bucket name.
     pub name: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     /// Keys that begin with the indicated prefix.
     ///
     /// **Note:**
     ///
     /// **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub prefix: ::std::option::Option<::std::string::String>,
-    /// Causes keys that contain the same string between the `prefix` and the first occurrence of the delimiter to be rolled up into a single result element in the `CommonPrefixes` collection. These rolled-up keys are not returned elsewhere in the response. Each rolled-up result counts as only one return against the `MaxKeys` value.
-    ///
-    /// **Note:**
-    ///
-    /// **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -313,13 +308,25 @@ pub struct ListObjectsV2Output {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Causes keys that contain the same string between the `prefix` and the first occurrence of the delimiter to be rolled up into a single result element in the `CommonPrefixes` collection. These rolled-up keys are not returned elsewhere in the response. Each rolled-up result counts as only one return against the `MaxKeys` value.
+    ///
+    /// **Note:**
+    ///
+    /// **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
     pub delimiter: ::std::option::Option<::std::string::String>,
-    /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "MaxKeys", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more.
     pub max_keys: ::std::option::Option<i32>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CommonPrefixes",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     /// All of the keys (up to 1,000) that share the same prefix are grouped together. When counting the total numbers of returns by this API operation, this group of keys is considered as one item.
     ///
     /// A response can contain `CommonPrefixes` only if you specify a delimiter.
@@ -334,21 +341,9 @@ pub struct ListObjectsV2Output {
     ///
     /// - **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
     /// - **Directory buckets ** - When you query `ListObjectsV2` with a delimiter during in-progress multipart uploads, the `CommonPrefixes` response parameter contains the prefixes that are associated with the in-progress multipart uploads. For more information about multipart uploads, see [Multipart Upload Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html) in the _Amazon S3 User Guide_.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CommonPrefixes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub common_prefixes: ::std::option::Option<
         ::std::vec::Vec<crate::types::CommonPrefix>,
     >,
-    /// Encoding type used by Amazon S3 to encode object key names in the XML response.
-    ///
-    /// If you specify the `encoding-type` request parameter, Amazon S3 includes this element in the response, and returns encoded key name values in the following response elements:
-    ///
-    /// `Delimiter, Prefix, Key,` and `StartAfter`.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -356,8 +351,12 @@ pub struct ListObjectsV2Output {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Encoding type used by Amazon S3 to encode object key names in the XML response.
+    ///
+    /// If you specify the `encoding-type` request parameter, Amazon S3 includes this element in the response, and returns encoded key name values in the following response elements:
+    ///
+    /// `Delimiter, Prefix, Key,` and `StartAfter`.
     pub encoding_type: ::std::option::Option<crate::types::EncodingType>,
-    /// `KeyCount` is the number of keys returned with this request. `KeyCount` will always be less than or equal to the `MaxKeys` field. For example, if you ask for 50 keys, your result will include 50 keys or fewer.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -365,8 +364,8 @@ pub struct ListObjectsV2Output {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// `KeyCount` is the number of keys returned with this request. `KeyCount` will always be less than or equal to the `MaxKeys` field. For example, if you ask for 50 keys, your result will include 50 keys or fewer.
     pub key_count: ::std::option::Option<i32>,
-    /// If `ContinuationToken` was sent with the request, it is included in the response. You can use the returned `ContinuationToken` for pagination of the list response. You can use this `ContinuationToken` for pagination of the list results.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -374,8 +373,8 @@ pub struct ListObjectsV2Output {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// If `ContinuationToken` was sent with the request, it is included in the response. You can use the returned `ContinuationToken` for pagination of the list response. You can use this `ContinuationToken` for pagination of the list results.
     pub continuation_token: ::std::option::Option<::std::string::String>,
-    /// `NextContinuationToken` is sent when `isTruncated` is true, which means there are more keys in the bucket that can be listed. The next list requests to Amazon S3 can be continued with this `NextContinuationToken`. `NextContinuationToken` is obfuscated and is not a real key
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -383,12 +382,8 @@ pub struct ListObjectsV2Output {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// `NextContinuationToken` is sent when `isTruncated` is true, which means there are more keys in the bucket that can be listed. The next list requests to Amazon S3 can be continued with this `NextContinuationToken`. `NextContinuationToken` is obfuscated and is not a real key
     pub next_continuation_token: ::std::option::Option<::std::string::String>,
-    /// If StartAfter was sent with the request, it is included in the response.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -396,8 +391,12 @@ pub struct ListObjectsV2Output {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// If StartAfter was sent with the request, it is included in the response.
+    ///
+    /// **Note:**
+    ///
+    /// This functionality is not supported for directory buckets.
     pub start_after: ::std::option::Option<::std::string::String>,
-    /// The `RequestCharged` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -405,6 +404,7 @@ pub struct ListObjectsV2Output {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `RequestCharged` member.
     pub request_charged: ::std::option::Option<crate::types::RequestCharged>,
 }
 

@@ -680,11 +680,6 @@ impl ::std::fmt::Debug for PutObjectInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutObjectOutput {
-    /// If the expiration is configured for the object (see [PutBucketLifecycleConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html)) in the _Amazon S3 User Guide_, the response includes this header. It includes the `expiry-date` and `rule-id` key-value pairs that provide information about object expiration. The value of the `rule-id` is URL-encoded.
-    ///
-    /// **Note:**
-    ///
-    /// Object expiration information is not returned in directory buckets and this header returns the value " `NotImplemented`" in all responses for directory buckets.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -692,18 +687,22 @@ pub struct PutObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// If the expiration is configured for the object (see [PutBucketLifecycleConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html)) in the _Amazon S3 User Guide_, the response includes this header. It includes the `expiry-date` and `rule-id` key-value pairs that provide information about object expiration. The value of the `rule-id` is URL-encoded.
+    ///
+    /// **Note:**
+    ///
+    /// Object expiration information is not returned in directory buckets and this header returns the value " `NotImplemented`" in all responses for directory buckets.
     pub expiration: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ETag", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     /// Entity tag for the uploaded object.
     ///
     /// **General purpose buckets ** - To ensure that data is not corrupted traversing the network, for objects where the ETag is the MD5 digest of the object, you can calculate the MD5 while putting an object to Amazon S3 and compare the returned ETag to the calculated MD5 value.
     ///
     /// **Directory buckets ** - The ETag for the object in a directory bucket isn't the MD5 digest of the object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ETag", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub e_tag: ::std::option::Option<::std::string::String>,
-    /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -711,8 +710,8 @@ pub struct PutObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     pub checksum_crc32: ::std::option::Option<::std::string::String>,
-    /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -720,8 +719,8 @@ pub struct PutObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     pub checksum_crc32_c: ::std::option::Option<::std::string::String>,
-    /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. This header is present if the object was uploaded with the `CRC64NVME` checksum algorithm, or if it was uploaded without a checksum (and Amazon S3 added the default checksum, `CRC64NVME`, to the uploaded object). For more information about how checksums are calculated with multipart uploads, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -729,8 +728,8 @@ pub struct PutObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. This header is present if the object was uploaded with the `CRC64NVME` checksum algorithm, or if it was uploaded without a checksum (and Amazon S3 added the default checksum, `CRC64NVME`, to the uploaded object). For more information about how checksums are calculated with multipart uploads, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub checksum_crc64_nvme: ::std::option::Option<::std::string::String>,
-    /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -738,8 +737,8 @@ pub struct PutObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     pub checksum_sha1: ::std::option::Option<::std::string::String>,
-    /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -747,8 +746,8 @@ pub struct PutObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     pub checksum_sha256: ::std::option::Option<::std::string::String>,
-    /// This header specifies the checksum type of the object, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. For `PutObject` uploads, the checksum type is always `FULL_OBJECT`. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum that was specified. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -756,8 +755,8 @@ pub struct PutObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// This header specifies the checksum type of the object, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. For `PutObject` uploads, the checksum type is always `FULL_OBJECT`. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum that was specified. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub checksum_type: ::std::option::Option<crate::types::ChecksumType>,
-    /// The server-side encryption algorithm used when you store this object in Amazon S3.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -765,16 +764,10 @@ pub struct PutObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The server-side encryption algorithm used when you store this object in Amazon S3.
     pub server_side_encryption: ::std::option::Option<
         crate::types::ServerSideEncryption,
     >,
-    /// Version ID of the object.
-    ///
-    /// If you enable versioning for a bucket, Amazon S3 automatically generates a unique version ID for the object being stored. Amazon S3 returns this ID in the response. When you enable versioning for a bucket, if Amazon S3 receives multiple write requests for the same object simultaneously, it stores all of the objects. For more information about versioning, see [Adding Objects to Versioning-Enabled Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/AddingObjectstoVersioningEnabledBuckets.html) in the _Amazon S3 User Guide_. For information about returning the versioning state of a bucket, see [GetBucketVersioning](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketVersioning.html).
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -782,12 +775,14 @@ pub struct PutObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub version_id: ::std::option::Option<::std::string::String>,
-    /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
+    /// Version ID of the object.
+    ///
+    /// If you enable versioning for a bucket, Amazon S3 automatically generates a unique version ID for the object being stored. Amazon S3 returns this ID in the response. When you enable versioning for a bucket, if Amazon S3 receives multiple write requests for the same object simultaneously, it stores all of the objects. For more information about versioning, see [Adding Objects to Versioning-Enabled Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/AddingObjectstoVersioningEnabledBuckets.html) in the _Amazon S3 User Guide_. For information about returning the versioning state of a bucket, see [GetBucketVersioning](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketVersioning.html).
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    pub version_id: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -795,12 +790,12 @@ pub struct PutObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
-    /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
+    /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -808,8 +803,12 @@ pub struct PutObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
+    ///
+    /// **Note:**
+    ///
+    /// This functionality is not supported for directory buckets.
     pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
-    /// If present, indicates the ID of the KMS key that was used for object encryption.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -818,8 +817,8 @@ pub struct PutObjectOutput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// If present, indicates the ID of the KMS key that was used for object encryption.
     pub ssekms_key_id: ::std::option::Option<::std::string::String>,
-    /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs. This value is stored as object metadata and automatically gets passed on to Amazon Web Services KMS for future `GetObject` operations on this object.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -828,8 +827,8 @@ pub struct PutObjectOutput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs. This value is stored as object metadata and automatically gets passed on to Amazon Web Services KMS for future `GetObject` operations on this object.
     pub ssekms_encryption_context: ::std::option::Option<::std::string::String>,
-    /// Indicates whether the uploaded object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -837,18 +836,18 @@ pub struct PutObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Indicates whether the uploaded object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
     pub bucket_key_enabled: ::std::option::Option<bool>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Size", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     /// The size of the object in bytes. This value is only be present if you append to an object.
     ///
     /// **Note:**
     ///
     /// This functionality is only supported for objects in the Amazon S3 Express One Zone storage class in directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Size", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub size: ::std::option::Option<i64>,
-    /// The `RequestCharged` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -856,6 +855,7 @@ pub struct PutObjectOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `RequestCharged` member.
     pub request_charged: ::std::option::Option<crate::types::RequestCharged>,
 }
 

@@ -238,7 +238,6 @@ impl ::std::fmt::Debug for UploadPartInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UploadPartOutput {
-    /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -246,16 +245,16 @@ pub struct UploadPartOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
     pub server_side_encryption: ::std::option::Option<
         crate::types::ServerSideEncryption,
     >,
-    /// Entity tag for the uploaded object.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "ETag", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// Entity tag for the uploaded object.
     pub e_tag: ::std::option::Option<::std::string::String>,
-    /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -263,8 +262,8 @@ pub struct UploadPartOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     pub checksum_crc32: ::std::option::Option<::std::string::String>,
-    /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -272,8 +271,8 @@ pub struct UploadPartOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     pub checksum_crc32_c: ::std::option::Option<::std::string::String>,
-    /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -281,8 +280,8 @@ pub struct UploadPartOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub checksum_crc64_nvme: ::std::option::Option<::std::string::String>,
-    /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -290,8 +289,8 @@ pub struct UploadPartOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     pub checksum_sha1: ::std::option::Option<::std::string::String>,
-    /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -299,12 +298,8 @@ pub struct UploadPartOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     pub checksum_sha256: ::std::option::Option<::std::string::String>,
-    /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -312,12 +307,12 @@ pub struct UploadPartOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
-    /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
+    /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
+    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -325,8 +320,12 @@ pub struct UploadPartOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
+    ///
+    /// **Note:**
+    ///
+    /// This functionality is not supported for directory buckets.
     pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
-    /// If present, indicates the ID of the KMS key that was used for object encryption.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -335,8 +334,8 @@ pub struct UploadPartOutput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// If present, indicates the ID of the KMS key that was used for object encryption.
     pub ssekms_key_id: ::std::option::Option<::std::string::String>,
-    /// Indicates whether the multipart upload uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -344,8 +343,8 @@ pub struct UploadPartOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Indicates whether the multipart upload uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
     pub bucket_key_enabled: ::std::option::Option<bool>,
-    /// The `RequestCharged` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -353,6 +352,7 @@ pub struct UploadPartOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `RequestCharged` member.
     pub request_charged: ::std::option::Option<crate::types::RequestCharged>,
 }
 

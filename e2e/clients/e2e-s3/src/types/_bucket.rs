@@ -6,13 +6,12 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Bucket {
-    /// The name of the bucket.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The name of the bucket.
     pub name: ::std::option::Option<::std::string::String>,
-    /// Date the bucket was created. This date can change when making changes to your bucket, such as editing its bucket policy.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -20,8 +19,8 @@ pub struct Bucket {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Date the bucket was created. This date can change when making changes to your bucket, such as editing its bucket policy.
     pub creation_date: ::std::option::Option<::lean_runtime::DateTime>,
-    /// `BucketRegion` indicates the Amazon Web Services region where the bucket is located. If the request contains at least one valid parameter, it is included in the response.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -29,6 +28,7 @@ pub struct Bucket {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// `BucketRegion` indicates the Amazon Web Services region where the bucket is located. If the request contains at least one valid parameter, it is included in the response.
     pub bucket_region: ::std::option::Option<::std::string::String>,
 }
 

@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct BucketInfo {
-    /// The number of Zone (Availability Zone or Local Zone) that's used for redundancy for the bucket.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,12 +17,13 @@ pub struct BucketInfo {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The number of Zone (Availability Zone or Local Zone) that's used for redundancy for the bucket.
     pub data_redundancy: ::std::option::Option<crate::types::DataRedundancy>,
-    /// The type of bucket.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The type of bucket.
     pub r#type: ::std::option::Option<crate::types::BucketType>,
 }
 

@@ -6,11 +6,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CommonPrefix {
-    /// Container for the specified common prefix.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// Container for the specified common prefix.
     pub prefix: ::std::option::Option<::std::string::String>,
 }
 

@@ -6,13 +6,13 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CompletedMultipartUpload {
-    /// Array of CompletedPart data types.
-    ///
-    /// If you do not supply a valid `Part` with your request, the service sends back an HTTP 400 response.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Parts", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// Array of CompletedPart data types.
+    ///
+    /// If you do not supply a valid `Part` with your request, the service sends back an HTTP 400 response.
     pub parts: ::std::option::Option<::std::vec::Vec<crate::types::CompletedPart>>,
 }
 

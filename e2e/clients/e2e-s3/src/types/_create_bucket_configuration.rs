@@ -6,6 +6,13 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateBucketConfiguration {
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "LocationConstraint",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     /// Specifies the Region where the bucket will be created. You might choose a Region to optimize latency, minimize costs, or address regulatory requirements. For example, if you reside in Europe, you will probably find it advantageous to create buckets in the Europe (Ireland) Region.
     ///
     /// If you don't specify a Region, the bucket is created in the US East (N. Virginia) Region (us-east-1) by default. Configurations using the value `EU` will create a bucket in `eu-west-1`.
@@ -15,23 +22,9 @@ pub struct CreateBucketConfiguration {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocationConstraint",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub location_constraint: ::std::option::Option<
         crate::types::BucketLocationConstraint,
     >,
-    /// Specifies the location where the bucket will be created.
-    ///
-    /// **Directory buckets ** - The location type is Availability Zone or Local Zone. To use the Local Zone location type, your account must be enabled for Dedicated Local Zones. Otherwise, you get an HTTP `403 Forbidden` error with the error code `AccessDenied`. To learn more, see [Enable accounts for Dedicated Local Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/opt-in-directory-bucket-lz.html) in the _Amazon S3 User Guide_.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is only supported by directory buckets.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -39,16 +32,23 @@ pub struct CreateBucketConfiguration {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Specifies the location where the bucket will be created.
+    ///
+    /// **Directory buckets ** - The location type is Availability Zone or Local Zone. To use the Local Zone location type, your account must be enabled for Dedicated Local Zones. Otherwise, you get an HTTP `403 Forbidden` error with the error code `AccessDenied`. To learn more, see [Enable accounts for Dedicated Local Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/opt-in-directory-bucket-lz.html) in the _Amazon S3 User Guide_.
+    ///
+    /// **Note:**
+    ///
+    /// This functionality is only supported by directory buckets.
     pub location: ::std::option::Option<crate::types::LocationInfo>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     /// Specifies the information about the bucket that will be created.
     ///
     /// **Note:**
     ///
     /// This functionality is only supported by directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub bucket: ::std::option::Option<crate::types::BucketInfo>,
 }
 

@@ -12,19 +12,19 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct LocationInfo {
-    /// The type of location where the bucket will be created.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The type of location where the bucket will be created.
     pub r#type: ::std::option::Option<crate::types::LocationType>,
-    /// The name of the location where the bucket will be created.
-    ///
-    /// For directory buckets, the name of the location is the Zone ID of the Availability Zone (AZ) or Local Zone (LZ) where the bucket will be created. An example AZ ID value is `usw2-az1`.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The name of the location where the bucket will be created.
+    ///
+    /// For directory buckets, the name of the location is the Zone ID of the Availability Zone (AZ) or Local Zone (LZ) where the bucket will be created. An example AZ ID value is `usw2-az1`.
     pub name: ::std::option::Option<::std::string::String>,
 }
 

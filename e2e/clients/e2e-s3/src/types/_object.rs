@@ -6,13 +6,12 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Object {
-    /// The name that you assign to an object. You use the object key to retrieve the object.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The name that you assign to an object. You use the object key to retrieve the object.
     pub key: ::std::option::Option<::std::string::String>,
-    /// Creation date of the object.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -20,7 +19,12 @@ pub struct Object {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Creation date of the object.
     pub last_modified: ::std::option::Option<::lean_runtime::DateTime>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ETag", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     /// The entity tag is a hash of the object. The ETag reflects changes only to the contents of an object, not its metadata. The ETag may or may not be an MD5 digest of the object data. Whether or not it is depends on how the object was created and how it is encrypted as described below:
     ///
     /// - Objects created by the PUT Object, POST Object, or Copy operation, or through the Amazon Web Services Management Console, and are encrypted by SSE-S3 or plaintext, have ETags that are an MD5 digest of their object data.
@@ -30,12 +34,7 @@ pub struct Object {
     /// **Note:**
     ///
     /// **Directory buckets** - MD5 is not supported by directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ETag", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub e_tag: ::std::option::Option<::std::string::String>,
-    /// The algorithm that was used to create a checksum of the object.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -43,10 +42,10 @@ pub struct Object {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The algorithm that was used to create a checksum of the object.
     pub checksum_algorithm: ::std::option::Option<
         ::std::vec::Vec<crate::types::ChecksumAlgorithm>,
     >,
-    /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,18 +53,14 @@ pub struct Object {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub checksum_type: ::std::option::Option<crate::types::ChecksumType>,
-    /// Size in bytes of the object
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Size", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// Size in bytes of the object
     pub size: ::std::option::Option<i64>,
-    /// The class of storage used to store the object.
-    ///
-    /// **Note:**
-    ///
-    /// **Directory buckets** - Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -73,22 +68,22 @@ pub struct Object {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The class of storage used to store the object.
+    ///
+    /// **Note:**
+    ///
+    /// **Directory buckets** - Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
     pub storage_class: ::std::option::Option<crate::types::ObjectStorageClass>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Owner", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     /// The owner of the object
     ///
     /// **Note:**
     ///
     /// **Directory buckets** - The bucket owner is returned as the object owner.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Owner", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub owner: ::std::option::Option<crate::types::Owner>,
-    /// Specifies the restoration status of an object. Objects in certain storage classes must be restored before they can be retrieved. For more information about these storage classes and how to work with archived objects, see [Working with archived objects](https://docs.aws.amazon.com/AmazonS3/latest/userguide/archived-objects.html) in the _Amazon S3 User Guide_.
-    ///
-    /// **Note:**
-    ///
-    /// This functionality is not supported for directory buckets. Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -96,6 +91,11 @@ pub struct Object {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Specifies the restoration status of an object. Objects in certain storage classes must be restored before they can be retrieved. For more information about these storage classes and how to work with archived objects, see [Working with archived objects](https://docs.aws.amazon.com/AmazonS3/latest/userguide/archived-objects.html) in the _Amazon S3 User Guide_.
+    ///
+    /// **Note:**
+    ///
+    /// This functionality is not supported for directory buckets. Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
     pub restore_status: ::std::option::Option<crate::types::RestoreStatus>,
 }
 

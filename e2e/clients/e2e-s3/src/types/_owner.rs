@@ -6,6 +6,13 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Owner {
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "DisplayName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     /// Container for the display name of the owner. This value is only supported in the following Amazon Web Services Regions:
     ///
     /// - US East (N. Virginia)
@@ -20,19 +27,12 @@ pub struct Owner {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DisplayName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub display_name: ::std::option::Option<::std::string::String>,
-    /// Container for the ID of the owner.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "ID", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// Container for the ID of the owner.
     pub id: ::std::option::Option<::std::string::String>,
 }
 

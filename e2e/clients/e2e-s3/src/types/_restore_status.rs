@@ -10,6 +10,13 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RestoreStatus {
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "IsRestoreInProgress",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     /// Specifies whether the object is currently being restored. If the object restoration is in progress, the header returns the value `TRUE`. For example:
     ///
     /// `x-amz-optional-object-attributes: IsRestoreInProgress="true"`
@@ -19,17 +26,7 @@ pub struct RestoreStatus {
     /// `x-amz-optional-object-attributes: IsRestoreInProgress="false", RestoreExpiryDate="2012-12-21T00:00:00.000Z"`
     ///
     /// If the object hasn't been restored, there is no header response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IsRestoreInProgress",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub is_restore_in_progress: ::std::option::Option<bool>,
-    /// Indicates when the restored copy will expire. This value is populated only if the object has already been restored. For example:
-    ///
-    /// `x-amz-optional-object-attributes: IsRestoreInProgress="false", RestoreExpiryDate="2012-12-21T00:00:00.000Z"`
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -37,6 +34,9 @@ pub struct RestoreStatus {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Indicates when the restored copy will expire. This value is populated only if the object has already been restored. For example:
+    ///
+    /// `x-amz-optional-object-attributes: IsRestoreInProgress="false", RestoreExpiryDate="2012-12-21T00:00:00.000Z"`
     pub restore_expiry_date: ::std::option::Option<::lean_runtime::DateTime>,
 }
 

@@ -10,16 +10,23 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateTopicInput {
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     /// The name of the topic you want to create.
     ///
     /// Constraints: Topic names must be made up of only uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256 characters long.
     ///
     /// For a FIFO (first-in-first-out) topic, the name must end with the `.fifo` suffix.
+    pub name: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
+        serde(
+            rename = "Attributes",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
     )]
-    pub name: ::std::option::Option<::std::string::String>,
     /// A map of attributes with their corresponding values.
     ///
     /// The following lists names, descriptions, and values of the special request parameters that the `CreateTopic` action uses:
@@ -47,33 +54,19 @@ pub struct CreateTopicInput {
     /// - `FifoThroughputScope` – Enables higher throughput for your FIFO topic by adjusting the scope of deduplication. This attribute has two possible values:
     ///   - `Topic` – The scope of message deduplication is across the entire topic. This is the default value and maintains existing behavior, with a maximum throughput of 3000 messages per second or 20MB per second, whichever comes first.
     ///   - `MessageGroup` – The scope of deduplication is within each individual message group, which enables higher throughput per topic subject to regional quotas. For more information on quotas or to request an increase, see [Amazon SNS service quotas](https://docs.aws.amazon.com/general/latest/gr/sns.html) in the Amazon Web Services General Reference.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Attributes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub attributes: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     /// The list of tags to add to a new topic.
     ///
     /// **Note:**
     ///
     /// To be able to tag a topic on creation, you must have the `sns:CreateTopic` and `sns:TagResource` permissions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    /// The body of the policy document you want to use for this topic.
-    ///
-    /// You can only add one policy per topic.
-    ///
-    /// The policy must be in JSON string format.
-    ///
-    /// Length Constraints: Maximum length of 30,720.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -81,6 +74,13 @@ pub struct CreateTopicInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The body of the policy document you want to use for this topic.
+    ///
+    /// You can only add one policy per topic.
+    ///
+    /// The policy must be in JSON string format.
+    ///
+    /// Length Constraints: Maximum length of 30,720.
     pub data_protection_policy: ::std::option::Option<::std::string::String>,
 }
 
@@ -173,7 +173,6 @@ impl ::std::fmt::Debug for CreateTopicInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateTopicOutput {
-    /// The Amazon Resource Name (ARN) assigned to the created topic.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -181,6 +180,7 @@ pub struct CreateTopicOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The Amazon Resource Name (ARN) assigned to the created topic.
     pub topic_arn: ::std::option::Option<::std::string::String>,
 }
 

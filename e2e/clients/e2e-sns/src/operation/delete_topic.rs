@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteTopicInput {
-    /// The ARN of the topic you want to delete.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,6 +17,7 @@ pub struct DeleteTopicInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The ARN of the topic you want to delete.
     pub topic_arn: ::std::option::Option<::std::string::String>,
 }
 

@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetTopicAttributesInput {
-    /// The ARN of the topic whose properties you want to get.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,6 +17,7 @@ pub struct GetTopicAttributesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The ARN of the topic whose properties you want to get.
     pub topic_arn: ::std::option::Option<::std::string::String>,
 }
 
@@ -46,6 +46,13 @@ impl ::std::fmt::Debug for GetTopicAttributesInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetTopicAttributesOutput {
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "Attributes",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     /// A map of the topic's attributes. Attributes in this map include the following:
     ///
     /// - `DeliveryPolicy` – The JSON serialization of the topic's delivery policy.
@@ -82,13 +89,6 @@ pub struct GetTopicAttributesOutput {
     ///     (Optional) To override the generated value, you can specify a value for the `MessageDeduplicationId` parameter for the `Publish` action.
     ///
     /// - `FifoTopic` – When this is set to `true`, a FIFO topic is created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Attributes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub attributes: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,

@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListTopicsInput {
-    /// Token returned by the previous `ListTopics` request.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,6 +17,7 @@ pub struct ListTopicsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Token returned by the previous `ListTopics` request.
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 
@@ -46,13 +46,12 @@ impl ::std::fmt::Debug for ListTopicsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListTopicsOutput {
-    /// A list of topic ARNs.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Topics", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// A list of topic ARNs.
     pub topics: ::std::option::Option<::std::vec::Vec<crate::types::Topic>>,
-    /// Token to pass along to the next `ListTopics` request. This element is returned if there are additional topics to retrieve.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -60,6 +59,7 @@ pub struct ListTopicsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Token to pass along to the next `ListTopics` request. This element is returned if there are additional topics to retrieve.
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 

@@ -10,9 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PublishInput {
-    /// The topic you want to publish to.
-    ///
-    /// If you don't specify a value for the `TopicArn` parameter, you must specify a value for the `PhoneNumber` or `TargetArn` parameters.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -20,8 +17,10 @@ pub struct PublishInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The topic you want to publish to.
+    ///
+    /// If you don't specify a value for the `TopicArn` parameter, you must specify a value for the `PhoneNumber` or `TargetArn` parameters.
     pub topic_arn: ::std::option::Option<::std::string::String>,
-    /// If you don't specify a value for the `TargetArn` parameter, you must specify a value for the `PhoneNumber` or `TopicArn` parameters.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -29,10 +28,8 @@ pub struct PublishInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// If you don't specify a value for the `TargetArn` parameter, you must specify a value for the `PhoneNumber` or `TopicArn` parameters.
     pub target_arn: ::std::option::Option<::std::string::String>,
-    /// The phone number to which you want to deliver an SMS message. Use E.164 format.
-    ///
-    /// If you don't specify a value for the `PhoneNumber` parameter, you must specify a value for the `TargetArn` or `TopicArn` parameters.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -41,7 +38,14 @@ pub struct PublishInput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// The phone number to which you want to deliver an SMS message. Use E.164 format.
+    ///
+    /// If you don't specify a value for the `PhoneNumber` parameter, you must specify a value for the `TargetArn` or `TopicArn` parameters.
     pub phone_number: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")
+    )]
     /// The message you want to send.
     ///
     /// If you are publishing to a topic and you want to send the same message to all transport protocols, include the text of the message as a String value. If you want to send different messages for each transport protocol, set the value of the `MessageStructure` parameter to `json` and use a JSON object for the `Message` parameter.
@@ -66,19 +70,22 @@ pub struct PublishInput {
     /// - Keys that do not correspond to supported transport protocols are ignored.
     /// - Duplicate keys are not allowed.
     /// - Failure to parse or validate any key or value in the message will cause the `Publish` call to return an error (no partial delivery).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")
-    )]
     pub message: ::std::option::Option<::std::string::String>,
-    /// Optional parameter to be used as the "Subject" line when the message is delivered to email endpoints. This field will also be included, if present, in the standard JSON messages delivered to other endpoints.
-    ///
-    /// Constraints: Subjects must be UTF-8 text with no line breaks or control characters, and less than 100 characters long.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Subject", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// Optional parameter to be used as the "Subject" line when the message is delivered to email endpoints. This field will also be included, if present, in the standard JSON messages delivered to other endpoints.
+    ///
+    /// Constraints: Subjects must be UTF-8 text with no line breaks or control characters, and less than 100 characters long.
     pub subject: ::std::option::Option<::std::string::String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MessageStructure",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     /// Set `MessageStructure` to `json` if you want to send a different message for each protocol. For example, using one publish action, you can send a short message to your SMS subscribers and a longer message to your email subscribers. If you set `MessageStructure` to `json`, the value of the `Message` parameter must:
     ///
     /// - be a syntactically valid JSON object; and
@@ -87,15 +94,7 @@ pub struct PublishInput {
     /// You can define other top-level keys that define the message you want to send to a specific transport protocol (e.g., "http").
     ///
     /// Valid value: `json`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageStructure",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub message_structure: ::std::option::Option<::std::string::String>,
-    /// Message attributes for Publish action.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -103,12 +102,20 @@ pub struct PublishInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Message attributes for Publish action.
     pub message_attributes: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
             crate::types::MessageAttributeValue,
         >,
     >,
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MessageDeduplicationId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )
+    )]
     /// - This parameter applies only to FIFO (first-in-first-out) topics. The `MessageDeduplicationId` can contain up to 128 alphanumeric characters `(a-z, A-Z, 0-9)` and punctuation `(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)`.
     /// - Every message must have a unique `MessageDeduplicationId`, which is a token used for deduplication of sent messages within the 5 minute minimum deduplication interval.
     /// - The scope of deduplication depends on the `FifoThroughputScope` attribute, when set to `Topic` the message deduplication scope is across the entire topic, when set to `MessageGroup` the message deduplication scope is within each individual message group.
@@ -120,17 +127,7 @@ pub struct PublishInput {
     ///   - If the topic has a `ContentBasedDeduplication` set, your `MessageDeduplicationId` overrides the generated one.
     /// - When `ContentBasedDeduplication` is in effect, messages with identical content sent within the deduplication scope and interval are treated as duplicates and only one copy of the message is delivered.
     /// - If you send one message with `ContentBasedDeduplication` enabled, and then another message with a `MessageDeduplicationId` that is the same as the one generated for the first `MessageDeduplicationId`, the two messages are treated as duplicates, within the deduplication scope and interval, and only one copy of the message is delivered.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageDeduplicationId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
     pub message_deduplication_id: ::std::option::Option<::std::string::String>,
-    /// This parameter applies only to FIFO (first-in-first-out) topics. The `MessageGroupId` can contain up to 128 alphanumeric characters `(a-z, A-Z, 0-9)` and punctuation `(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)`.
-    ///
-    /// The `MessageGroupId` is a tag that specifies that a message belongs to a specific message group. Messages that belong to the same message group are processed in a FIFO manner (however, messages in different message groups might be processed out of order). Every message must include a `MessageGroupId`.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -138,6 +135,9 @@ pub struct PublishInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// This parameter applies only to FIFO (first-in-first-out) topics. The `MessageGroupId` can contain up to 128 alphanumeric characters `(a-z, A-Z, 0-9)` and punctuation `(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)`.
+    ///
+    /// The `MessageGroupId` is a tag that specifies that a message belongs to a specific message group. Messages that belong to the same message group are processed in a FIFO manner (however, messages in different message groups might be processed out of order). Every message must include a `MessageGroupId`.
     pub message_group_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -269,9 +269,6 @@ impl ::std::fmt::Debug for PublishInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PublishOutput {
-    /// Unique identifier assigned to the published message.
-    ///
-    /// Length Constraint: Maximum 100 characters
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -279,10 +276,10 @@ pub struct PublishOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
-    pub message_id: ::std::option::Option<::std::string::String>,
-    /// This response element applies only to FIFO (first-in-first-out) topics.
+    /// Unique identifier assigned to the published message.
     ///
-    /// The sequence number is a large, non-consecutive number that Amazon SNS assigns to each message. The length of `SequenceNumber` is 128 bits. `SequenceNumber` continues to increase for each `MessageGroupId`.
+    /// Length Constraint: Maximum 100 characters
+    pub message_id: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -290,6 +287,9 @@ pub struct PublishOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// This response element applies only to FIFO (first-in-first-out) topics.
+    ///
+    /// The sequence number is a large, non-consecutive number that Amazon SNS assigns to each message. The length of `SequenceNumber` is 128 bits. `SequenceNumber` continues to increase for each `MessageGroupId`.
     pub sequence_number: ::std::option::Option<::std::string::String>,
 }
 

@@ -8,10 +8,9 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MessageAttributeValue {
-    /// Amazon SNS supports the following logical data types: String, String.Array, Number, and Binary. For more information, see [Message Attribute Data Types](https://docs.aws.amazon.com/sns/latest/dg/SNSMessageAttributes.html#SNSMessageAttributes.DataTypes).
     #[cfg_attr(feature = "serde", serde(rename = "DataType"))]
+    /// Amazon SNS supports the following logical data types: String, String.Array, Number, and Binary. For more information, see [Message Attribute Data Types](https://docs.aws.amazon.com/sns/latest/dg/SNSMessageAttributes.html#SNSMessageAttributes.DataTypes).
     pub data_type: ::std::string::String,
-    /// Strings are Unicode with UTF8 binary encoding. For a list of code values, see [ASCII Printable Characters](https://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -19,8 +18,8 @@ pub struct MessageAttributeValue {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Strings are Unicode with UTF8 binary encoding. For a list of code values, see [ASCII Printable Characters](https://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
     pub string_value: ::std::option::Option<::std::string::String>,
-    /// Binary type attributes can store any binary data, for example, compressed data, encrypted data, or images.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -28,6 +27,7 @@ pub struct MessageAttributeValue {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Binary type attributes can store any binary data, for example, compressed data, encrypted data, or images.
     pub binary_value: ::std::option::Option<::lean_runtime::Blob>,
 }
 

@@ -6,11 +6,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Tag {
-    /// The required key portion of the tag.
     #[cfg_attr(feature = "serde", serde(rename = "Key"))]
+    /// The required key portion of the tag.
     pub key: ::std::string::String,
-    /// The optional value portion of the tag.
     #[cfg_attr(feature = "serde", serde(rename = "Value"))]
+    /// The optional value portion of the tag.
     pub value: ::std::string::String,
 }
 

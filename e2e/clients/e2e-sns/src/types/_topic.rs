@@ -6,7 +6,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Topic {
-    /// The topic's ARN.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -14,6 +13,7 @@ pub struct Topic {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The topic's ARN.
     pub topic_arn: ::std::option::Option<::std::string::String>,
 }
 

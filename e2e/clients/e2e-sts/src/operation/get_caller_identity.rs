@@ -30,23 +30,23 @@ impl ::std::fmt::Debug for GetCallerIdentityInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetCallerIdentityOutput {
-    /// The unique identifier of the calling entity. The exact value depends on the type of entity that is making the call. The values returned are those listed in the **aws:userid** column in the [Principal table](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable) found on the **Policy Variables** reference page in the _IAM User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The unique identifier of the calling entity. The exact value depends on the type of entity that is making the call. The values returned are those listed in the **aws:userid** column in the [Principal table](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable) found on the **Policy Variables** reference page in the _IAM User Guide_.
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// The Amazon Web Services account ID number of the account that owns or contains the calling entity.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Account", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The Amazon Web Services account ID number of the account that owns or contains the calling entity.
     pub account: ::std::option::Option<::std::string::String>,
-    /// The Amazon Web Services ARN associated with the calling entity.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The Amazon Web Services ARN associated with the calling entity.
     pub arn: ::std::option::Option<::std::string::String>,
 }
 

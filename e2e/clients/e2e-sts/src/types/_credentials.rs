@@ -6,10 +6,9 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Credentials {
-    /// The access key ID that identifies the temporary security credentials.
     #[cfg_attr(feature = "serde", serde(rename = "AccessKeyId"))]
+    /// The access key ID that identifies the temporary security credentials.
     pub access_key_id: ::std::string::String,
-    /// The secret access key that can be used to sign requests.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -17,12 +16,13 @@ pub struct Credentials {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// The secret access key that can be used to sign requests.
     pub secret_access_key: ::std::string::String,
-    /// The token that users must pass to the service API to use the temporary credentials.
     #[cfg_attr(feature = "serde", serde(rename = "SessionToken"))]
+    /// The token that users must pass to the service API to use the temporary credentials.
     pub session_token: ::std::string::String,
-    /// The date on which the current credentials expire.
     #[cfg_attr(feature = "serde", serde(rename = "Expiration"))]
+    /// The date on which the current credentials expire.
     pub expiration: ::lean_runtime::DateTime,
 }
 

@@ -6,15 +6,15 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Tag {
+    #[cfg_attr(feature = "serde", serde(rename = "Key"))]
     /// The key for a session tag.
     ///
     /// You can pass up to 50 session tags. The plain text session tag keys can’t exceed 128 characters. For these and additional limits, see [IAM and STS Character Limits](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-limits.html#reference_iam-limits-entity-length) in the _IAM User Guide_.
-    #[cfg_attr(feature = "serde", serde(rename = "Key"))]
     pub key: ::std::string::String,
+    #[cfg_attr(feature = "serde", serde(rename = "Value"))]
     /// The value for a session tag.
     ///
     /// You can pass up to 50 session tags. The plain text session tag values can’t exceed 256 characters. For these and additional limits, see [IAM and STS Character Limits](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-limits.html#reference_iam-limits-entity-length) in the _IAM User Guide_.
-    #[cfg_attr(feature = "serde", serde(rename = "Value"))]
     pub value: ::std::string::String,
 }
 

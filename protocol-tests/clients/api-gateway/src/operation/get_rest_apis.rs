@@ -8,7 +8,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetRestApisInput {
-    /// The `position` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -16,12 +15,13 @@ pub struct GetRestApisInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `position` member.
     pub position: ::std::option::Option<::std::string::String>,
-    /// The `limit` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "limit", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `limit` member.
     pub limit: ::std::option::Option<i32>,
 }
 
@@ -56,13 +56,12 @@ impl ::std::fmt::Debug for GetRestApisInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetRestApisOutput {
-    /// The `items` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "items", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `items` member.
     pub items: ::std::option::Option<::std::vec::Vec<crate::types::RestApi>>,
-    /// The `position` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -70,6 +69,7 @@ pub struct GetRestApisOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `position` member.
     pub position: ::std::option::Option<::std::string::String>,
 }
 

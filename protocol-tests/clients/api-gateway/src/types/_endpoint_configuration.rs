@@ -6,13 +6,12 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EndpointConfiguration {
-    /// The `types` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "types", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `types` member.
     pub types: ::std::option::Option<::std::vec::Vec<crate::types::EndpointType>>,
-    /// The `vpcEndpointIds` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -20,6 +19,7 @@ pub struct EndpointConfiguration {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `vpcEndpointIds` member.
     pub vpc_endpoint_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 

@@ -6,19 +6,18 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RestApi {
-    /// The `id` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `id` member.
     pub id: ::std::option::Option<::std::string::String>,
-    /// The `name` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `name` member.
     pub name: ::std::option::Option<::std::string::String>,
-    /// The `description` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -26,8 +25,8 @@ pub struct RestApi {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `description` member.
     pub description: ::std::option::Option<::std::string::String>,
-    /// The `createdDate` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -35,14 +34,14 @@ pub struct RestApi {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `createdDate` member.
     pub created_date: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `version` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "version", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `version` member.
     pub version: ::std::option::Option<::std::string::String>,
-    /// The `warnings` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -50,8 +49,8 @@ pub struct RestApi {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `warnings` member.
     pub warnings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `binaryMediaTypes` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -59,10 +58,10 @@ pub struct RestApi {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `binaryMediaTypes` member.
     pub binary_media_types: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// The `minimumCompressionSize` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -70,8 +69,8 @@ pub struct RestApi {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `minimumCompressionSize` member.
     pub minimum_compression_size: ::std::option::Option<i32>,
-    /// The `apiKeySource` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -79,8 +78,8 @@ pub struct RestApi {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `apiKeySource` member.
     pub api_key_source: ::std::option::Option<crate::types::ApiKeySourceType>,
-    /// The `endpointConfiguration` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -88,24 +87,24 @@ pub struct RestApi {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `endpointConfiguration` member.
     pub endpoint_configuration: ::std::option::Option<
         crate::types::EndpointConfiguration,
     >,
-    /// The `policy` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "policy", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `policy` member.
     pub policy: ::std::option::Option<::std::string::String>,
-    /// The `tags` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `tags` member.
     pub tags: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
-    /// The `disableExecuteApiEndpoint` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -113,6 +112,7 @@ pub struct RestApi {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `disableExecuteApiEndpoint` member.
     pub disable_execute_api_endpoint: ::std::option::Option<bool>,
 }
 

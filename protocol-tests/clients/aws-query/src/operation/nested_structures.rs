@@ -10,11 +10,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedStructuresInput {
-    /// The `Nested` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Nested` member.
     pub nested: ::std::option::Option<crate::types::StructArg>,
 }
 

@@ -10,11 +10,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryIdempotencyTokenAutoFillInput {
-    /// The `token` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "token", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `token` member.
     pub token: ::std::option::Option<::std::string::String>,
 }
 

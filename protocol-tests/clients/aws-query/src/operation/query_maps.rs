@@ -10,15 +10,14 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryMapsInput {
-    /// The `MapArg` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "MapArg", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `MapArg` member.
     pub map_arg: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
-    /// The `RenamedMapArg` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -26,10 +25,10 @@ pub struct QueryMapsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `RenamedMapArg` member.
     pub renamed_map_arg: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
-    /// The `ComplexMapArg` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -37,10 +36,10 @@ pub struct QueryMapsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `ComplexMapArg` member.
     pub complex_map_arg: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::GreetingStruct>,
     >,
-    /// The `MapWithXmlMemberName` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -48,10 +47,10 @@ pub struct QueryMapsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `MapWithXmlMemberName` member.
     pub map_with_xml_member_name: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
-    /// The `FlattenedMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -59,10 +58,10 @@ pub struct QueryMapsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `FlattenedMap` member.
     pub flattened_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
-    /// The `FlattenedMapWithXmlName` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -70,10 +69,10 @@ pub struct QueryMapsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `FlattenedMapWithXmlName` member.
     pub flattened_map_with_xml_name: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
-    /// The `MapOfLists` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -81,13 +80,13 @@ pub struct QueryMapsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `MapOfLists` member.
     pub map_of_lists: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
         >,
     >,
-    /// The `NestedStructWithMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -95,6 +94,7 @@ pub struct QueryMapsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `NestedStructWithMap` member.
     pub nested_struct_with_map: ::std::option::Option<crate::types::NestedStructWithMap>,
 }
 

@@ -10,31 +10,30 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SimpleInputParamsInput {
-    /// The `Foo` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Foo` member.
     pub foo: ::std::option::Option<::std::string::String>,
-    /// The `Bar` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Bar", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Bar` member.
     pub bar: ::std::option::Option<::std::string::String>,
-    /// The `Baz` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Baz", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Baz` member.
     pub baz: ::std::option::Option<bool>,
-    /// The `Bam` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Bam", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Bam` member.
     pub bam: ::std::option::Option<i32>,
-    /// The `FloatValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -42,26 +41,26 @@ pub struct SimpleInputParamsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `FloatValue` member.
     pub float_value: ::std::option::Option<f32>,
-    /// The `Boo` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Boo", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Boo` member.
     pub boo: ::std::option::Option<f64>,
-    /// The `Qux` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Qux", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Qux` member.
     pub qux: ::std::option::Option<::lean_runtime::Blob>,
-    /// The `FooEnum` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "FooEnum", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `FooEnum` member.
     pub foo_enum: ::std::option::Option<crate::types::FooEnum>,
-    /// The `IntegerEnum` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -69,6 +68,7 @@ pub struct SimpleInputParamsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `IntegerEnum` member.
     pub integer_enum: ::std::option::Option<crate::types::IntegerEnum>,
 }
 

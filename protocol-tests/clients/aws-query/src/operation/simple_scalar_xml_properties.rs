@@ -28,7 +28,6 @@ impl ::std::fmt::Debug for SimpleScalarXmlPropertiesInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SimpleScalarXmlPropertiesOutput {
-    /// The `stringValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -36,8 +35,8 @@ pub struct SimpleScalarXmlPropertiesOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `stringValue` member.
     pub string_value: ::std::option::Option<::std::string::String>,
-    /// The `emptyStringValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -45,8 +44,8 @@ pub struct SimpleScalarXmlPropertiesOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `emptyStringValue` member.
     pub empty_string_value: ::std::option::Option<::std::string::String>,
-    /// The `trueBooleanValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,8 +53,8 @@ pub struct SimpleScalarXmlPropertiesOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `trueBooleanValue` member.
     pub true_boolean_value: ::std::option::Option<bool>,
-    /// The `falseBooleanValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -63,8 +62,8 @@ pub struct SimpleScalarXmlPropertiesOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `falseBooleanValue` member.
     pub false_boolean_value: ::std::option::Option<bool>,
-    /// The `byteValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -72,8 +71,8 @@ pub struct SimpleScalarXmlPropertiesOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `byteValue` member.
     pub byte_value: ::std::option::Option<i8>,
-    /// The `shortValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -81,8 +80,8 @@ pub struct SimpleScalarXmlPropertiesOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `shortValue` member.
     pub short_value: ::std::option::Option<i16>,
-    /// The `integerValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -90,8 +89,8 @@ pub struct SimpleScalarXmlPropertiesOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `integerValue` member.
     pub integer_value: ::std::option::Option<i32>,
-    /// The `longValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -99,8 +98,8 @@ pub struct SimpleScalarXmlPropertiesOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `longValue` member.
     pub long_value: ::std::option::Option<i64>,
-    /// The `floatValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -108,8 +107,8 @@ pub struct SimpleScalarXmlPropertiesOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `floatValue` member.
     pub float_value: ::std::option::Option<f32>,
-    /// The `doubleValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -117,6 +116,7 @@ pub struct SimpleScalarXmlPropertiesOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `doubleValue` member.
     pub double_value: ::std::option::Option<f64>,
 }
 

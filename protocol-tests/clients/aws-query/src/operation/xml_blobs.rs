@@ -30,11 +30,11 @@ impl ::std::fmt::Debug for XmlBlobsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlBlobsOutput {
-    /// The `data` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `data` member.
     pub data: ::std::option::Option<::lean_runtime::Blob>,
 }
 

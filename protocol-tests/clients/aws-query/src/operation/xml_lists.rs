@@ -30,7 +30,6 @@ impl ::std::fmt::Debug for XmlListsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlListsOutput {
-    /// The `stringList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -38,8 +37,8 @@ pub struct XmlListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `stringList` member.
     pub string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `stringSet` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -47,8 +46,8 @@ pub struct XmlListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `stringSet` member.
     pub string_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `integerList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -56,8 +55,8 @@ pub struct XmlListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `integerList` member.
     pub integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
-    /// The `booleanList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -65,8 +64,8 @@ pub struct XmlListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `booleanList` member.
     pub boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
-    /// The `timestampList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -74,8 +73,8 @@ pub struct XmlListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `timestampList` member.
     pub timestamp_list: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
-    /// The `enumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -83,8 +82,8 @@ pub struct XmlListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `enumList` member.
     pub enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-    /// The `intEnumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -92,8 +91,8 @@ pub struct XmlListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `intEnumList` member.
     pub int_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-    /// The `nestedStringList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -101,10 +100,10 @@ pub struct XmlListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `nestedStringList` member.
     pub nested_string_list: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The `renamedListMembers` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -112,10 +111,10 @@ pub struct XmlListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `renamedListMembers` member.
     pub renamed_list_members: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// The `flattenedList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -123,8 +122,8 @@ pub struct XmlListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `flattenedList` member.
     pub flattened_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `flattenedList2` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -132,8 +131,8 @@ pub struct XmlListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `flattenedList2` member.
     pub flattened_list2: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `flattenedListWithMemberNamespace` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -141,10 +140,10 @@ pub struct XmlListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `flattenedListWithMemberNamespace` member.
     pub flattened_list_with_member_namespace: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// The `flattenedListWithNamespace` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -152,10 +151,10 @@ pub struct XmlListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `flattenedListWithNamespace` member.
     pub flattened_list_with_namespace: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// The `structureList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -163,6 +162,7 @@ pub struct XmlListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `structureList` member.
     pub structure_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::StructureListMember>,
     >,

@@ -28,11 +28,11 @@ impl ::std::fmt::Debug for XmlMapsXmlNameInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlMapsXmlNameOutput {
-    /// The `myMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "myMap", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `myMap` member.
     pub my_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::GreetingStruct>,
     >,

@@ -28,11 +28,11 @@ impl ::std::fmt::Debug for XmlNamespacesInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlNamespacesOutput {
-    /// The `nested` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `nested` member.
     pub nested: ::std::option::Option<crate::types::XmlNamespaceNested>,
 }
 

@@ -6,11 +6,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedStructWithMap {
-    /// The `MapArg` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "MapArg", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `MapArg` member.
     pub map_arg: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,

@@ -6,13 +6,12 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RecursiveXmlShapesOutputNested2 {
-    /// The `bar` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "bar", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `bar` member.
     pub bar: ::std::option::Option<::std::string::String>,
-    /// The `recursiveMember` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -20,6 +19,7 @@ pub struct RecursiveXmlShapesOutputNested2 {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `recursiveMember` member.
     pub recursive_member: ::std::option::Option<
         ::std::boxed::Box<crate::types::RecursiveXmlShapesOutputNested1>,
     >,

@@ -28,7 +28,6 @@ impl ::std::fmt::Debug for DatetimeOffsetsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DatetimeOffsetsOutput {
-    /// The `datetime` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -36,6 +35,7 @@ pub struct DatetimeOffsetsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `datetime` member.
     pub datetime: ::std::option::Option<::lean_runtime::DateTime>,
 }
 

@@ -30,7 +30,6 @@ impl ::std::fmt::Debug for GreetingWithErrorsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GreetingWithErrorsOutput {
-    /// The `greeting` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -38,6 +37,7 @@ pub struct GreetingWithErrorsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `greeting` member.
     pub greeting: ::std::option::Option<::std::string::String>,
 }
 

@@ -10,13 +10,12 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryListsInput {
-    /// The `ListArg` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "ListArg", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `ListArg` member.
     pub list_arg: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `ComplexListArg` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -24,10 +23,10 @@ pub struct QueryListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `ComplexListArg` member.
     pub complex_list_arg: ::std::option::Option<
         ::std::vec::Vec<crate::types::GreetingStruct>,
     >,
-    /// The `ListArgWithXmlNameMember` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -35,10 +34,10 @@ pub struct QueryListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `ListArgWithXmlNameMember` member.
     pub list_arg_with_xml_name_member: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// The `ListArgWithXmlName` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -46,10 +45,10 @@ pub struct QueryListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `ListArgWithXmlName` member.
     pub list_arg_with_xml_name: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// The `NestedWithList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -57,6 +56,7 @@ pub struct QueryListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `NestedWithList` member.
     pub nested_with_list: ::std::option::Option<crate::types::NestedStructWithList>,
 }
 

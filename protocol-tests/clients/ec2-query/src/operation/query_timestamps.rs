@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryTimestampsInput {
-    /// The `normalFormat` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,8 +17,8 @@ pub struct QueryTimestampsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `normalFormat` member.
     pub normal_format: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `epochMember` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,8 +26,8 @@ pub struct QueryTimestampsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `epochMember` member.
     pub epoch_member: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `epochTarget` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -36,6 +35,7 @@ pub struct QueryTimestampsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `epochTarget` member.
     pub epoch_target: ::std::option::Option<::lean_runtime::DateTime>,
 }
 

@@ -28,11 +28,11 @@ impl ::std::fmt::Debug for XmlEmptyBlobsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlEmptyBlobsOutput {
-    /// The `data` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `data` member.
     pub data: ::std::option::Option<::lean_runtime::Blob>,
 }
 

@@ -28,7 +28,6 @@ impl ::std::fmt::Debug for XmlEmptyListsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlEmptyListsOutput {
-    /// The `stringList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -36,8 +35,8 @@ pub struct XmlEmptyListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `stringList` member.
     pub string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `stringSet` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -45,8 +44,8 @@ pub struct XmlEmptyListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `stringSet` member.
     pub string_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `integerList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,8 +53,8 @@ pub struct XmlEmptyListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `integerList` member.
     pub integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
-    /// The `booleanList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -63,8 +62,8 @@ pub struct XmlEmptyListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `booleanList` member.
     pub boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
-    /// The `timestampList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -72,8 +71,8 @@ pub struct XmlEmptyListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `timestampList` member.
     pub timestamp_list: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
-    /// The `enumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -81,8 +80,8 @@ pub struct XmlEmptyListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `enumList` member.
     pub enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-    /// The `intEnumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -90,8 +89,8 @@ pub struct XmlEmptyListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `intEnumList` member.
     pub int_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-    /// The `nestedStringList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -99,10 +98,10 @@ pub struct XmlEmptyListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `nestedStringList` member.
     pub nested_string_list: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The `renamedListMembers` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -110,10 +109,10 @@ pub struct XmlEmptyListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `renamedListMembers` member.
     pub renamed_list_members: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// The `flattenedList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -121,8 +120,8 @@ pub struct XmlEmptyListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `flattenedList` member.
     pub flattened_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `flattenedList2` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -130,8 +129,8 @@ pub struct XmlEmptyListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `flattenedList2` member.
     pub flattened_list2: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `flattenedListWithMemberNamespace` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -139,10 +138,10 @@ pub struct XmlEmptyListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `flattenedListWithMemberNamespace` member.
     pub flattened_list_with_member_namespace: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// The `flattenedListWithNamespace` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -150,10 +149,10 @@ pub struct XmlEmptyListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `flattenedListWithNamespace` member.
     pub flattened_list_with_namespace: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// The `structureList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -161,6 +160,7 @@ pub struct XmlEmptyListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `structureList` member.
     pub structure_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::StructureListMember>,
     >,

@@ -30,7 +30,6 @@ impl ::std::fmt::Debug for XmlEnumsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlEnumsOutput {
-    /// The `fooEnum1` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -38,8 +37,8 @@ pub struct XmlEnumsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `fooEnum1` member.
     pub foo_enum1: ::std::option::Option<crate::types::FooEnum>,
-    /// The `fooEnum2` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -47,8 +46,8 @@ pub struct XmlEnumsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `fooEnum2` member.
     pub foo_enum2: ::std::option::Option<crate::types::FooEnum>,
-    /// The `fooEnum3` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -56,8 +55,8 @@ pub struct XmlEnumsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `fooEnum3` member.
     pub foo_enum3: ::std::option::Option<crate::types::FooEnum>,
-    /// The `fooEnumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -65,8 +64,8 @@ pub struct XmlEnumsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `fooEnumList` member.
     pub foo_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-    /// The `fooEnumSet` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -74,8 +73,8 @@ pub struct XmlEnumsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `fooEnumSet` member.
     pub foo_enum_set: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-    /// The `fooEnumMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -83,6 +82,7 @@ pub struct XmlEnumsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `fooEnumMap` member.
     pub foo_enum_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
     >,

@@ -30,7 +30,6 @@ impl ::std::fmt::Debug for XmlIntEnumsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlIntEnumsOutput {
-    /// The `intEnum1` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -38,8 +37,8 @@ pub struct XmlIntEnumsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `intEnum1` member.
     pub int_enum1: ::std::option::Option<crate::types::IntegerEnum>,
-    /// The `intEnum2` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -47,8 +46,8 @@ pub struct XmlIntEnumsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `intEnum2` member.
     pub int_enum2: ::std::option::Option<crate::types::IntegerEnum>,
-    /// The `intEnum3` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -56,8 +55,8 @@ pub struct XmlIntEnumsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `intEnum3` member.
     pub int_enum3: ::std::option::Option<crate::types::IntegerEnum>,
-    /// The `intEnumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -65,8 +64,8 @@ pub struct XmlIntEnumsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `intEnumList` member.
     pub int_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-    /// The `intEnumSet` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -74,8 +73,8 @@ pub struct XmlIntEnumsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `intEnumSet` member.
     pub int_enum_set: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-    /// The `intEnumMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -83,6 +82,7 @@ pub struct XmlIntEnumsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `intEnumMap` member.
     pub int_enum_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::IntegerEnum>,
     >,

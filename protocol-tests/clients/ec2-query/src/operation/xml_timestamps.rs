@@ -30,13 +30,12 @@ impl ::std::fmt::Debug for XmlTimestampsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlTimestampsOutput {
-    /// The `normal` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "normal", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `normal` member.
     pub normal: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `dateTime` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -44,8 +43,8 @@ pub struct XmlTimestampsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `dateTime` member.
     pub date_time: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `dateTimeOnTarget` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -53,8 +52,8 @@ pub struct XmlTimestampsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `dateTimeOnTarget` member.
     pub date_time_on_target: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `epochSeconds` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -62,8 +61,8 @@ pub struct XmlTimestampsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `epochSeconds` member.
     pub epoch_seconds: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `epochSecondsOnTarget` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -71,8 +70,8 @@ pub struct XmlTimestampsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `epochSecondsOnTarget` member.
     pub epoch_seconds_on_target: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `httpDate` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -80,8 +79,8 @@ pub struct XmlTimestampsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `httpDate` member.
     pub http_date: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `httpDateOnTarget` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -89,6 +88,7 @@ pub struct XmlTimestampsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `httpDateOnTarget` member.
     pub http_date_on_target: ::std::option::Option<::lean_runtime::DateTime>,
 }
 

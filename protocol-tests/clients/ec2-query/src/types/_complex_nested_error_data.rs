@@ -6,11 +6,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ComplexNestedErrorData {
-    /// The `Foo` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Foo` member.
     pub foo: ::std::option::Option<::std::string::String>,
 }
 

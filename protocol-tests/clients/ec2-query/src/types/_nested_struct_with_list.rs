@@ -6,11 +6,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedStructWithList {
-    /// The `ListArg` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "ListArg", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `ListArg` member.
     pub list_arg: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 

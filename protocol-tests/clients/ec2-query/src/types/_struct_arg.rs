@@ -6,7 +6,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StructArg {
-    /// The `StringArg` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -14,8 +13,8 @@ pub struct StructArg {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `StringArg` member.
     pub string_arg: ::std::option::Option<::std::string::String>,
-    /// The `OtherArg` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -23,8 +22,8 @@ pub struct StructArg {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `OtherArg` member.
     pub other_arg: ::std::option::Option<bool>,
-    /// The `RecursiveArg` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -32,6 +31,7 @@ pub struct StructArg {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `RecursiveArg` member.
     pub recursive_arg: ::std::option::Option<::std::boxed::Box<crate::types::StructArg>>,
 }
 

@@ -6,17 +6,17 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StructureListMember {
-    /// The `a` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "a", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `a` member.
     pub a: ::std::option::Option<::std::string::String>,
-    /// The `b` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "b", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `b` member.
     pub b: ::std::option::Option<::std::string::String>,
 }
 

@@ -70,7 +70,6 @@ impl ::std::fmt::Debug for UploadArchiveInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UploadArchiveOutput {
-    /// The `location` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -78,8 +77,8 @@ pub struct UploadArchiveOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `location` member.
     pub location: ::std::option::Option<::std::string::String>,
-    /// The `checksum` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -87,8 +86,8 @@ pub struct UploadArchiveOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `checksum` member.
     pub checksum: ::std::option::Option<::std::string::String>,
-    /// The `archiveId` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -96,6 +95,7 @@ pub struct UploadArchiveOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `archiveId` member.
     pub archive_id: ::std::option::Option<::std::string::String>,
 }
 

@@ -78,7 +78,6 @@ impl ::std::fmt::Debug for UploadMultipartPartInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UploadMultipartPartOutput {
-    /// The `checksum` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -86,6 +85,7 @@ pub struct UploadMultipartPartOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `checksum` member.
     pub checksum: ::std::option::Option<::std::string::String>,
 }
 

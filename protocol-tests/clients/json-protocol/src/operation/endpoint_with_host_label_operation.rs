@@ -8,11 +8,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EndpointWithHostLabelOperationInput {
-    /// The `label` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "label", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `label` member.
     pub label: ::std::option::Option<::std::string::String>,
 }
 

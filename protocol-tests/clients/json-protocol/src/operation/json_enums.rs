@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonEnumsInput {
-    /// The `fooEnum1` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,8 +17,8 @@ pub struct JsonEnumsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `fooEnum1` member.
     pub foo_enum1: ::std::option::Option<crate::types::FooEnum>,
-    /// The `fooEnum2` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,8 +26,8 @@ pub struct JsonEnumsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `fooEnum2` member.
     pub foo_enum2: ::std::option::Option<crate::types::FooEnum>,
-    /// The `fooEnum3` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -36,8 +35,8 @@ pub struct JsonEnumsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `fooEnum3` member.
     pub foo_enum3: ::std::option::Option<crate::types::FooEnum>,
-    /// The `fooEnumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -45,8 +44,8 @@ pub struct JsonEnumsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `fooEnumList` member.
     pub foo_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-    /// The `fooEnumSet` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,8 +53,8 @@ pub struct JsonEnumsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `fooEnumSet` member.
     pub foo_enum_set: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-    /// The `fooEnumMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -63,6 +62,7 @@ pub struct JsonEnumsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `fooEnumMap` member.
     pub foo_enum_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
     >,
@@ -131,7 +131,6 @@ impl ::std::fmt::Debug for JsonEnumsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonEnumsOutput {
-    /// The `fooEnum1` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -139,8 +138,8 @@ pub struct JsonEnumsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `fooEnum1` member.
     pub foo_enum1: ::std::option::Option<crate::types::FooEnum>,
-    /// The `fooEnum2` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -148,8 +147,8 @@ pub struct JsonEnumsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `fooEnum2` member.
     pub foo_enum2: ::std::option::Option<crate::types::FooEnum>,
-    /// The `fooEnum3` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -157,8 +156,8 @@ pub struct JsonEnumsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `fooEnum3` member.
     pub foo_enum3: ::std::option::Option<crate::types::FooEnum>,
-    /// The `fooEnumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -166,8 +165,8 @@ pub struct JsonEnumsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `fooEnumList` member.
     pub foo_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-    /// The `fooEnumSet` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -175,8 +174,8 @@ pub struct JsonEnumsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `fooEnumSet` member.
     pub foo_enum_set: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-    /// The `fooEnumMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -184,6 +183,7 @@ pub struct JsonEnumsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `fooEnumMap` member.
     pub foo_enum_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
     >,

@@ -8,25 +8,24 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct KitchenSinkOperationInput {
-    /// The `Blob` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Blob", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Blob` member.
     pub blob: ::std::option::Option<::lean_runtime::Blob>,
-    /// The `Boolean` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Boolean", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Boolean` member.
     pub boolean: ::std::option::Option<bool>,
-    /// The `Double` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Double", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Double` member.
     pub double: ::std::option::Option<f64>,
-    /// The `EmptyStruct` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -34,14 +33,14 @@ pub struct KitchenSinkOperationInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `EmptyStruct` member.
     pub empty_struct: ::std::option::Option<crate::types::EmptyStruct>,
-    /// The `Float` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Float", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Float` member.
     pub float: ::std::option::Option<f32>,
-    /// The `HttpdateTimestamp` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -49,14 +48,14 @@ pub struct KitchenSinkOperationInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `HttpdateTimestamp` member.
     pub httpdate_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `Integer` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Integer", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Integer` member.
     pub integer: ::std::option::Option<i32>,
-    /// The `Iso8601Timestamp` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -64,8 +63,8 @@ pub struct KitchenSinkOperationInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `Iso8601Timestamp` member.
     pub iso8601_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `JsonValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -73,8 +72,8 @@ pub struct KitchenSinkOperationInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `JsonValue` member.
     pub json_value: ::std::option::Option<::std::string::String>,
-    /// The `ListOfLists` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -82,10 +81,10 @@ pub struct KitchenSinkOperationInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `ListOfLists` member.
     pub list_of_lists: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The `ListOfMapsOfStrings` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -93,12 +92,12 @@ pub struct KitchenSinkOperationInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `ListOfMapsOfStrings` member.
     pub list_of_maps_of_strings: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
     >,
-    /// The `ListOfStrings` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -106,8 +105,8 @@ pub struct KitchenSinkOperationInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `ListOfStrings` member.
     pub list_of_strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `ListOfStructs` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -115,16 +114,16 @@ pub struct KitchenSinkOperationInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `ListOfStructs` member.
     pub list_of_structs: ::std::option::Option<
         ::std::vec::Vec<crate::types::SimpleStruct>,
     >,
-    /// The `Long` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Long", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Long` member.
     pub long: ::std::option::Option<i64>,
-    /// The `MapOfListsOfStrings` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -132,13 +131,13 @@ pub struct KitchenSinkOperationInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `MapOfListsOfStrings` member.
     pub map_of_lists_of_strings: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
         >,
     >,
-    /// The `MapOfMaps` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -146,13 +145,13 @@ pub struct KitchenSinkOperationInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `MapOfMaps` member.
     pub map_of_maps: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
     >,
-    /// The `MapOfStrings` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -160,10 +159,10 @@ pub struct KitchenSinkOperationInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `MapOfStrings` member.
     pub map_of_strings: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
-    /// The `MapOfStructs` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -171,10 +170,10 @@ pub struct KitchenSinkOperationInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `MapOfStructs` member.
     pub map_of_structs: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::SimpleStruct>,
     >,
-    /// The `RecursiveList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -182,10 +181,10 @@ pub struct KitchenSinkOperationInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `RecursiveList` member.
     pub recursive_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::KitchenSink>,
     >,
-    /// The `RecursiveMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -193,10 +192,10 @@ pub struct KitchenSinkOperationInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `RecursiveMap` member.
     pub recursive_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::KitchenSink>,
     >,
-    /// The `RecursiveStruct` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -204,8 +203,8 @@ pub struct KitchenSinkOperationInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `RecursiveStruct` member.
     pub recursive_struct: ::std::option::Option<crate::types::KitchenSink>,
-    /// The `SimpleStruct` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -213,14 +212,14 @@ pub struct KitchenSinkOperationInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `SimpleStruct` member.
     pub simple_struct: ::std::option::Option<crate::types::SimpleStruct>,
-    /// The `String` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "String", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `String` member.
     pub string: ::std::option::Option<::std::string::String>,
-    /// The `StructWithJsonName` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -228,8 +227,8 @@ pub struct KitchenSinkOperationInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `StructWithJsonName` member.
     pub struct_with_json_name: ::std::option::Option<crate::types::StructWithJsonName>,
-    /// The `Timestamp` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -237,8 +236,8 @@ pub struct KitchenSinkOperationInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `Timestamp` member.
     pub timestamp: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `UnixTimestamp` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -246,6 +245,7 @@ pub struct KitchenSinkOperationInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `UnixTimestamp` member.
     pub unix_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
 }
 
@@ -466,25 +466,24 @@ impl ::std::fmt::Debug for KitchenSinkOperationInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct KitchenSinkOperationOutput {
-    /// The `Blob` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Blob", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Blob` member.
     pub blob: ::std::option::Option<::lean_runtime::Blob>,
-    /// The `Boolean` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Boolean", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Boolean` member.
     pub boolean: ::std::option::Option<bool>,
-    /// The `Double` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Double", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Double` member.
     pub double: ::std::option::Option<f64>,
-    /// The `EmptyStruct` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -492,14 +491,14 @@ pub struct KitchenSinkOperationOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `EmptyStruct` member.
     pub empty_struct: ::std::option::Option<crate::types::EmptyStruct>,
-    /// The `Float` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Float", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Float` member.
     pub float: ::std::option::Option<f32>,
-    /// The `HttpdateTimestamp` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -507,14 +506,14 @@ pub struct KitchenSinkOperationOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `HttpdateTimestamp` member.
     pub httpdate_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `Integer` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Integer", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Integer` member.
     pub integer: ::std::option::Option<i32>,
-    /// The `Iso8601Timestamp` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -522,8 +521,8 @@ pub struct KitchenSinkOperationOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `Iso8601Timestamp` member.
     pub iso8601_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `JsonValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -531,8 +530,8 @@ pub struct KitchenSinkOperationOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `JsonValue` member.
     pub json_value: ::std::option::Option<::std::string::String>,
-    /// The `ListOfLists` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -540,10 +539,10 @@ pub struct KitchenSinkOperationOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `ListOfLists` member.
     pub list_of_lists: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The `ListOfMapsOfStrings` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -551,12 +550,12 @@ pub struct KitchenSinkOperationOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `ListOfMapsOfStrings` member.
     pub list_of_maps_of_strings: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
     >,
-    /// The `ListOfStrings` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -564,8 +563,8 @@ pub struct KitchenSinkOperationOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `ListOfStrings` member.
     pub list_of_strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `ListOfStructs` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -573,16 +572,16 @@ pub struct KitchenSinkOperationOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `ListOfStructs` member.
     pub list_of_structs: ::std::option::Option<
         ::std::vec::Vec<crate::types::SimpleStruct>,
     >,
-    /// The `Long` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Long", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Long` member.
     pub long: ::std::option::Option<i64>,
-    /// The `MapOfListsOfStrings` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -590,13 +589,13 @@ pub struct KitchenSinkOperationOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `MapOfListsOfStrings` member.
     pub map_of_lists_of_strings: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
         >,
     >,
-    /// The `MapOfMaps` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -604,13 +603,13 @@ pub struct KitchenSinkOperationOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `MapOfMaps` member.
     pub map_of_maps: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
     >,
-    /// The `MapOfStrings` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -618,10 +617,10 @@ pub struct KitchenSinkOperationOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `MapOfStrings` member.
     pub map_of_strings: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
-    /// The `MapOfStructs` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -629,10 +628,10 @@ pub struct KitchenSinkOperationOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `MapOfStructs` member.
     pub map_of_structs: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::SimpleStruct>,
     >,
-    /// The `RecursiveList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -640,10 +639,10 @@ pub struct KitchenSinkOperationOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `RecursiveList` member.
     pub recursive_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::KitchenSink>,
     >,
-    /// The `RecursiveMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -651,10 +650,10 @@ pub struct KitchenSinkOperationOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `RecursiveMap` member.
     pub recursive_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::KitchenSink>,
     >,
-    /// The `RecursiveStruct` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -662,8 +661,8 @@ pub struct KitchenSinkOperationOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `RecursiveStruct` member.
     pub recursive_struct: ::std::option::Option<crate::types::KitchenSink>,
-    /// The `SimpleStruct` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -671,14 +670,14 @@ pub struct KitchenSinkOperationOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `SimpleStruct` member.
     pub simple_struct: ::std::option::Option<crate::types::SimpleStruct>,
-    /// The `String` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "String", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `String` member.
     pub string: ::std::option::Option<::std::string::String>,
-    /// The `StructWithJsonName` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -686,8 +685,8 @@ pub struct KitchenSinkOperationOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `StructWithJsonName` member.
     pub struct_with_json_name: ::std::option::Option<crate::types::StructWithJsonName>,
-    /// The `Timestamp` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -695,8 +694,8 @@ pub struct KitchenSinkOperationOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `Timestamp` member.
     pub timestamp: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `UnixTimestamp` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -704,6 +703,7 @@ pub struct KitchenSinkOperationOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `UnixTimestamp` member.
     pub unix_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
 }
 

@@ -8,11 +8,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NullOperationInput {
-    /// The `string` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "string", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `string` member.
     pub string: ::std::option::Option<::std::string::String>,
 }
 
@@ -41,11 +41,11 @@ impl ::std::fmt::Debug for NullOperationInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NullOperationOutput {
-    /// The `string` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "string", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `string` member.
     pub string: ::std::option::Option<::std::string::String>,
 }
 

@@ -8,11 +8,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OperationWithOptionalInputOutputInput {
-    /// The `Value` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Value` member.
     pub value: ::std::option::Option<::std::string::String>,
 }
 
@@ -41,11 +41,11 @@ impl ::std::fmt::Debug for OperationWithOptionalInputOutputInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OperationWithOptionalInputOutputOutput {
-    /// The `Value` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Value` member.
     pub value: ::std::option::Option<::std::string::String>,
 }
 

@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutAndGetInlineDocumentsInput {
-    /// The `inlineDocument` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,6 +17,7 @@ pub struct PutAndGetInlineDocumentsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `inlineDocument` member.
     pub inline_document: ::std::option::Option<::lean_runtime::Document>,
 }
 
@@ -46,7 +46,6 @@ impl ::std::fmt::Debug for PutAndGetInlineDocumentsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutAndGetInlineDocumentsOutput {
-    /// The `inlineDocument` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,6 +53,7 @@ pub struct PutAndGetInlineDocumentsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `inlineDocument` member.
     pub inline_document: ::std::option::Option<::lean_runtime::Document>,
 }
 

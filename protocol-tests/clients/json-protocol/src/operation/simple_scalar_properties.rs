@@ -8,7 +8,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SimpleScalarPropertiesInput {
-    /// The `floatValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -16,8 +15,8 @@ pub struct SimpleScalarPropertiesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `floatValue` member.
     pub float_value: ::std::option::Option<f32>,
-    /// The `doubleValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -25,6 +24,7 @@ pub struct SimpleScalarPropertiesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `doubleValue` member.
     pub double_value: ::std::option::Option<f64>,
 }
 
@@ -59,7 +59,6 @@ impl ::std::fmt::Debug for SimpleScalarPropertiesInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SimpleScalarPropertiesOutput {
-    /// The `floatValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -67,8 +66,8 @@ pub struct SimpleScalarPropertiesOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `floatValue` member.
     pub float_value: ::std::option::Option<f32>,
-    /// The `doubleValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -76,6 +75,7 @@ pub struct SimpleScalarPropertiesOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `doubleValue` member.
     pub double_value: ::std::option::Option<f64>,
 }
 

@@ -8,7 +8,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SparseNullsOperationInput {
-    /// The `sparseStringList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -16,10 +15,10 @@ pub struct SparseNullsOperationInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `sparseStringList` member.
     pub sparse_string_list: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
-    /// The `sparseStringMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,6 +26,7 @@ pub struct SparseNullsOperationInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `sparseStringMap` member.
     pub sparse_string_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -75,7 +75,6 @@ impl ::std::fmt::Debug for SparseNullsOperationInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SparseNullsOperationOutput {
-    /// The `sparseStringList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -83,10 +82,10 @@ pub struct SparseNullsOperationOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `sparseStringList` member.
     pub sparse_string_list: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
-    /// The `sparseStringMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -94,6 +93,7 @@ pub struct SparseNullsOperationOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `sparseStringMap` member.
     pub sparse_string_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,

@@ -6,25 +6,24 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct KitchenSink {
-    /// The `Blob` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Blob", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Blob` member.
     pub blob: ::std::option::Option<::lean_runtime::Blob>,
-    /// The `Boolean` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Boolean", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Boolean` member.
     pub boolean: ::std::option::Option<bool>,
-    /// The `Double` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Double", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Double` member.
     pub double: ::std::option::Option<f64>,
-    /// The `EmptyStruct` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -32,14 +31,14 @@ pub struct KitchenSink {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `EmptyStruct` member.
     pub empty_struct: ::std::option::Option<crate::types::EmptyStruct>,
-    /// The `Float` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Float", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Float` member.
     pub float: ::std::option::Option<f32>,
-    /// The `HttpdateTimestamp` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -47,14 +46,14 @@ pub struct KitchenSink {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `HttpdateTimestamp` member.
     pub httpdate_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `Integer` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Integer", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Integer` member.
     pub integer: ::std::option::Option<i32>,
-    /// The `Iso8601Timestamp` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -62,8 +61,8 @@ pub struct KitchenSink {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `Iso8601Timestamp` member.
     pub iso8601_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `JsonValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -71,8 +70,8 @@ pub struct KitchenSink {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `JsonValue` member.
     pub json_value: ::std::option::Option<::std::string::String>,
-    /// The `ListOfLists` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -80,10 +79,10 @@ pub struct KitchenSink {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `ListOfLists` member.
     pub list_of_lists: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The `ListOfMapsOfStrings` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -91,12 +90,12 @@ pub struct KitchenSink {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `ListOfMapsOfStrings` member.
     pub list_of_maps_of_strings: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
     >,
-    /// The `ListOfStrings` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -104,8 +103,8 @@ pub struct KitchenSink {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `ListOfStrings` member.
     pub list_of_strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `ListOfStructs` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -113,16 +112,16 @@ pub struct KitchenSink {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `ListOfStructs` member.
     pub list_of_structs: ::std::option::Option<
         ::std::vec::Vec<crate::types::SimpleStruct>,
     >,
-    /// The `Long` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Long", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Long` member.
     pub long: ::std::option::Option<i64>,
-    /// The `MapOfListsOfStrings` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -130,13 +129,13 @@ pub struct KitchenSink {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `MapOfListsOfStrings` member.
     pub map_of_lists_of_strings: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
         >,
     >,
-    /// The `MapOfMaps` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -144,13 +143,13 @@ pub struct KitchenSink {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `MapOfMaps` member.
     pub map_of_maps: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
     >,
-    /// The `MapOfStrings` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -158,10 +157,10 @@ pub struct KitchenSink {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `MapOfStrings` member.
     pub map_of_strings: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
-    /// The `MapOfStructs` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -169,10 +168,10 @@ pub struct KitchenSink {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `MapOfStructs` member.
     pub map_of_structs: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::SimpleStruct>,
     >,
-    /// The `RecursiveList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -180,10 +179,10 @@ pub struct KitchenSink {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `RecursiveList` member.
     pub recursive_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::KitchenSink>,
     >,
-    /// The `RecursiveMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -191,10 +190,10 @@ pub struct KitchenSink {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `RecursiveMap` member.
     pub recursive_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::KitchenSink>,
     >,
-    /// The `RecursiveStruct` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -202,10 +201,10 @@ pub struct KitchenSink {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `RecursiveStruct` member.
     pub recursive_struct: ::std::option::Option<
         ::std::boxed::Box<crate::types::KitchenSink>,
     >,
-    /// The `SimpleStruct` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -213,14 +212,14 @@ pub struct KitchenSink {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `SimpleStruct` member.
     pub simple_struct: ::std::option::Option<crate::types::SimpleStruct>,
-    /// The `String` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "String", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `String` member.
     pub string: ::std::option::Option<::std::string::String>,
-    /// The `StructWithJsonName` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -228,8 +227,8 @@ pub struct KitchenSink {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `StructWithJsonName` member.
     pub struct_with_json_name: ::std::option::Option<crate::types::StructWithJsonName>,
-    /// The `Timestamp` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -237,8 +236,8 @@ pub struct KitchenSink {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `Timestamp` member.
     pub timestamp: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `UnixTimestamp` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -246,6 +245,7 @@ pub struct KitchenSink {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `UnixTimestamp` member.
     pub unix_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
 }
 

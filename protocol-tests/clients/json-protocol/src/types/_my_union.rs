@@ -6,32 +6,32 @@
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum MyUnion {
-    /// The `stringValue` member.
     #[cfg_attr(feature = "serde", serde(rename = "stringValue"))]
+    /// The `stringValue` member.
     StringValue(::std::string::String),
-    /// The `booleanValue` member.
     #[cfg_attr(feature = "serde", serde(rename = "booleanValue"))]
+    /// The `booleanValue` member.
     BooleanValue(bool),
-    /// The `numberValue` member.
     #[cfg_attr(feature = "serde", serde(rename = "numberValue"))]
+    /// The `numberValue` member.
     NumberValue(i32),
-    /// The `blobValue` member.
     #[cfg_attr(feature = "serde", serde(rename = "blobValue"))]
+    /// The `blobValue` member.
     BlobValue(::lean_runtime::Blob),
-    /// The `timestampValue` member.
     #[cfg_attr(feature = "serde", serde(rename = "timestampValue"))]
+    /// The `timestampValue` member.
     TimestampValue(::lean_runtime::DateTime),
-    /// The `enumValue` member.
     #[cfg_attr(feature = "serde", serde(rename = "enumValue"))]
+    /// The `enumValue` member.
     EnumValue(crate::types::FooEnum),
-    /// The `listValue` member.
     #[cfg_attr(feature = "serde", serde(rename = "listValue"))]
+    /// The `listValue` member.
     ListValue(::std::vec::Vec<::std::string::String>),
-    /// The `mapValue` member.
     #[cfg_attr(feature = "serde", serde(rename = "mapValue"))]
+    /// The `mapValue` member.
     MapValue(::std::collections::HashMap<::std::string::String, ::std::string::String>),
-    /// The `structureValue` member.
     #[cfg_attr(feature = "serde", serde(rename = "structureValue"))]
+    /// The `structureValue` member.
     StructureValue(crate::types::GreetingStruct),
     /// A member this version of the client does not know (sent by a
     /// newer version of the service). It cannot be serialized.

@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GreetingWithErrorsInput {
-    /// The `greeting` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,6 +17,7 @@ pub struct GreetingWithErrorsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `greeting` member.
     pub greeting: ::std::option::Option<::std::string::String>,
 }
 
@@ -46,7 +46,6 @@ impl ::std::fmt::Debug for GreetingWithErrorsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GreetingWithErrorsOutput {
-    /// The `greeting` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,6 +53,7 @@ pub struct GreetingWithErrorsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `greeting` member.
     pub greeting: ::std::option::Option<::std::string::String>,
 }
 

@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonUnionsInput {
-    /// The `contents` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,6 +17,7 @@ pub struct JsonUnionsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `contents` member.
     pub contents: ::std::option::Option<crate::types::MyUnion>,
 }
 
@@ -46,7 +46,6 @@ impl ::std::fmt::Debug for JsonUnionsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonUnionsOutput {
-    /// The `contents` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,6 +53,7 @@ pub struct JsonUnionsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `contents` member.
     pub contents: ::std::option::Option<crate::types::MyUnion>,
 }
 

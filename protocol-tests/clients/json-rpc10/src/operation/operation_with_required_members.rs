@@ -28,41 +28,41 @@ impl ::std::fmt::Debug for OperationWithRequiredMembersInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OperationWithRequiredMembersOutput {
-    /// The `requiredString` member.
     #[cfg_attr(feature = "serde", serde(rename = "requiredString"))]
+    /// The `requiredString` member.
     pub required_string: ::std::string::String,
-    /// The `requiredBoolean` member.
     #[cfg_attr(feature = "serde", serde(rename = "requiredBoolean"))]
+    /// The `requiredBoolean` member.
     pub required_boolean: bool,
-    /// The `requiredList` member.
     #[cfg_attr(feature = "serde", serde(rename = "requiredList"))]
+    /// The `requiredList` member.
     pub required_list: ::std::vec::Vec<::std::string::String>,
-    /// The `requiredTimestamp` member.
     #[cfg_attr(feature = "serde", serde(rename = "requiredTimestamp"))]
+    /// The `requiredTimestamp` member.
     pub required_timestamp: ::lean_runtime::DateTime,
-    /// The `requiredBlob` member.
     #[cfg_attr(feature = "serde", serde(rename = "requiredBlob"))]
+    /// The `requiredBlob` member.
     pub required_blob: ::lean_runtime::Blob,
-    /// The `requiredByte` member.
     #[cfg_attr(feature = "serde", serde(rename = "requiredByte"))]
+    /// The `requiredByte` member.
     pub required_byte: i8,
-    /// The `requiredShort` member.
     #[cfg_attr(feature = "serde", serde(rename = "requiredShort"))]
+    /// The `requiredShort` member.
     pub required_short: i16,
-    /// The `requiredInteger` member.
     #[cfg_attr(feature = "serde", serde(rename = "requiredInteger"))]
+    /// The `requiredInteger` member.
     pub required_integer: i32,
-    /// The `requiredLong` member.
     #[cfg_attr(feature = "serde", serde(rename = "requiredLong"))]
+    /// The `requiredLong` member.
     pub required_long: i64,
-    /// The `requiredFloat` member.
     #[cfg_attr(feature = "serde", serde(rename = "requiredFloat"))]
+    /// The `requiredFloat` member.
     pub required_float: f32,
-    /// The `requiredDouble` member.
     #[cfg_attr(feature = "serde", serde(rename = "requiredDouble"))]
+    /// The `requiredDouble` member.
     pub required_double: f64,
-    /// The `requiredMap` member.
     #[cfg_attr(feature = "serde", serde(rename = "requiredMap"))]
+    /// The `requiredMap` member.
     pub required_map: ::std::collections::HashMap<
         ::std::string::String,
         ::std::string::String,

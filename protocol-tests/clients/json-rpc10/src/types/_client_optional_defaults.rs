@@ -6,11 +6,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ClientOptionalDefaults {
-    /// The `member` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "member", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `member` member.
     pub member: ::std::option::Option<i32>,
 }
 

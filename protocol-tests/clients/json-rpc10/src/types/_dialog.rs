@@ -6,7 +6,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Dialog {
-    /// The `language` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -14,11 +13,11 @@ pub struct Dialog {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `language` member.
     pub language: ::std::option::Option<::std::string::String>,
-    /// The `greeting` member.
     #[cfg_attr(feature = "serde", serde(rename = "greeting"))]
+    /// The `greeting` member.
     pub greeting: ::std::string::String,
-    /// The `farewell` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -26,6 +25,7 @@ pub struct Dialog {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `farewell` member.
     pub farewell: ::std::option::Option<crate::types::Farewell>,
 }
 

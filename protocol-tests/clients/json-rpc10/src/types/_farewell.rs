@@ -6,8 +6,8 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Farewell {
-    /// The `phrase` member.
     #[cfg_attr(feature = "serde", serde(rename = "phrase"))]
+    /// The `phrase` member.
     pub phrase: ::std::string::String,
 }
 

@@ -8,7 +8,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PredictInput {
-    /// The `MLModelId` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -16,16 +15,16 @@ pub struct PredictInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `MLModelId` member.
     pub ml_model_id: ::std::option::Option<::std::string::String>,
-    /// The `Record` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Record", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Record` member.
     pub record: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
-    /// The `PredictEndpoint` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -33,6 +32,7 @@ pub struct PredictInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `PredictEndpoint` member.
     pub predict_endpoint: ::std::option::Option<::std::string::String>,
 }
 
@@ -77,7 +77,6 @@ impl ::std::fmt::Debug for PredictInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PredictOutput {
-    /// The `Prediction` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -85,6 +84,7 @@ pub struct PredictOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `Prediction` member.
     pub prediction: ::std::option::Option<crate::types::Prediction>,
 }
 

@@ -6,7 +6,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Prediction {
-    /// The `predictedLabel` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -14,8 +13,8 @@ pub struct Prediction {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `predictedLabel` member.
     pub predicted_label: ::std::option::Option<::std::string::String>,
-    /// The `predictedValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -23,8 +22,8 @@ pub struct Prediction {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `predictedValue` member.
     pub predicted_value: ::std::option::Option<f32>,
-    /// The `predictedScores` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -32,14 +31,15 @@ pub struct Prediction {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `predictedScores` member.
     pub predicted_scores: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, f32>,
     >,
-    /// The `details` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "details", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `details` member.
     pub details: ::std::option::Option<
         ::std::collections::HashMap<
             crate::types::DetailsAttributes,

@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AllQueryStringTypesInput {
-    /// The `queryString` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,8 +17,8 @@ pub struct AllQueryStringTypesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `queryString` member.
     pub query_string: ::std::option::Option<::std::string::String>,
-    /// The `queryStringList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,8 +26,8 @@ pub struct AllQueryStringTypesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `queryStringList` member.
     pub query_string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `queryStringSet` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -36,8 +35,8 @@ pub struct AllQueryStringTypesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `queryStringSet` member.
     pub query_string_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `queryByte` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -45,8 +44,8 @@ pub struct AllQueryStringTypesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `queryByte` member.
     pub query_byte: ::std::option::Option<i8>,
-    /// The `queryShort` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,8 +53,8 @@ pub struct AllQueryStringTypesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `queryShort` member.
     pub query_short: ::std::option::Option<i16>,
-    /// The `queryInteger` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -63,8 +62,8 @@ pub struct AllQueryStringTypesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `queryInteger` member.
     pub query_integer: ::std::option::Option<i32>,
-    /// The `queryIntegerList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -72,8 +71,8 @@ pub struct AllQueryStringTypesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `queryIntegerList` member.
     pub query_integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
-    /// The `queryIntegerSet` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -81,8 +80,8 @@ pub struct AllQueryStringTypesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `queryIntegerSet` member.
     pub query_integer_set: ::std::option::Option<::std::vec::Vec<i32>>,
-    /// The `queryLong` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -90,8 +89,8 @@ pub struct AllQueryStringTypesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `queryLong` member.
     pub query_long: ::std::option::Option<i64>,
-    /// The `queryFloat` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -99,8 +98,8 @@ pub struct AllQueryStringTypesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `queryFloat` member.
     pub query_float: ::std::option::Option<f32>,
-    /// The `queryDouble` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -108,8 +107,8 @@ pub struct AllQueryStringTypesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `queryDouble` member.
     pub query_double: ::std::option::Option<f64>,
-    /// The `queryDoubleList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -117,8 +116,8 @@ pub struct AllQueryStringTypesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `queryDoubleList` member.
     pub query_double_list: ::std::option::Option<::std::vec::Vec<f64>>,
-    /// The `queryBoolean` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -126,8 +125,8 @@ pub struct AllQueryStringTypesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `queryBoolean` member.
     pub query_boolean: ::std::option::Option<bool>,
-    /// The `queryBooleanList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -135,8 +134,8 @@ pub struct AllQueryStringTypesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `queryBooleanList` member.
     pub query_boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
-    /// The `queryTimestamp` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -144,8 +143,8 @@ pub struct AllQueryStringTypesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `queryTimestamp` member.
     pub query_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `queryTimestampList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -153,10 +152,10 @@ pub struct AllQueryStringTypesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `queryTimestampList` member.
     pub query_timestamp_list: ::std::option::Option<
         ::std::vec::Vec<::lean_runtime::DateTime>,
     >,
-    /// The `queryEnum` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -164,8 +163,8 @@ pub struct AllQueryStringTypesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `queryEnum` member.
     pub query_enum: ::std::option::Option<crate::types::FooEnum>,
-    /// The `queryEnumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -173,8 +172,8 @@ pub struct AllQueryStringTypesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `queryEnumList` member.
     pub query_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-    /// The `queryIntegerEnum` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -182,8 +181,8 @@ pub struct AllQueryStringTypesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `queryIntegerEnum` member.
     pub query_integer_enum: ::std::option::Option<crate::types::IntegerEnum>,
-    /// The `queryIntegerEnumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -191,10 +190,10 @@ pub struct AllQueryStringTypesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `queryIntegerEnumList` member.
     pub query_integer_enum_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::IntegerEnum>,
     >,
-    /// The `queryParamsMapOfStringList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -202,6 +201,7 @@ pub struct AllQueryStringTypesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `queryParamsMapOfStringList` member.
     pub query_params_map_of_string_list: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,

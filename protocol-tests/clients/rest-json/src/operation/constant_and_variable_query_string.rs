@@ -10,13 +10,12 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ConstantAndVariableQueryStringInput {
-    /// The `baz` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "baz", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `baz` member.
     pub baz: ::std::option::Option<::std::string::String>,
-    /// The `maybeSet` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -24,6 +23,7 @@ pub struct ConstantAndVariableQueryStringInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `maybeSet` member.
     pub maybe_set: ::std::option::Option<::std::string::String>,
 }
 

@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DocumentTypeInput {
-    /// The `stringValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,8 +17,8 @@ pub struct DocumentTypeInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `stringValue` member.
     pub string_value: ::std::option::Option<::std::string::String>,
-    /// The `documentValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,6 +26,7 @@ pub struct DocumentTypeInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `documentValue` member.
     pub document_value: ::std::option::Option<::lean_runtime::Document>,
 }
 
@@ -61,7 +61,6 @@ impl ::std::fmt::Debug for DocumentTypeInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DocumentTypeOutput {
-    /// The `stringValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -69,8 +68,8 @@ pub struct DocumentTypeOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `stringValue` member.
     pub string_value: ::std::option::Option<::std::string::String>,
-    /// The `documentValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -78,6 +77,7 @@ pub struct DocumentTypeOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `documentValue` member.
     pub document_value: ::std::option::Option<::lean_runtime::Document>,
 }
 

@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DocumentTypeAsMapValueInput {
-    /// The `docValuedMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,6 +17,7 @@ pub struct DocumentTypeAsMapValueInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `docValuedMap` member.
     pub doc_valued_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::lean_runtime::Document>,
     >,
@@ -52,7 +52,6 @@ impl ::std::fmt::Debug for DocumentTypeAsMapValueInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DocumentTypeAsMapValueOutput {
-    /// The `docValuedMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -60,6 +59,7 @@ pub struct DocumentTypeAsMapValueOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `docValuedMap` member.
     pub doc_valued_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::lean_runtime::Document>,
     >,

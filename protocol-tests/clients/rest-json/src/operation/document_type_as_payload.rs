@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DocumentTypeAsPayloadInput {
-    /// The `documentValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,6 +17,7 @@ pub struct DocumentTypeAsPayloadInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `documentValue` member.
     pub document_value: ::std::option::Option<::lean_runtime::Document>,
 }
 
@@ -46,7 +46,6 @@ impl ::std::fmt::Debug for DocumentTypeAsPayloadInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DocumentTypeAsPayloadOutput {
-    /// The `documentValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,6 +53,7 @@ pub struct DocumentTypeAsPayloadOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `documentValue` member.
     pub document_value: ::std::option::Option<::lean_runtime::Document>,
 }
 

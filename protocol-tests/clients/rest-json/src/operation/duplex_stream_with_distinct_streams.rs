@@ -42,11 +42,11 @@ impl ::std::fmt::Debug for DuplexStreamWithDistinctStreamsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DuplexStreamWithDistinctStreamsOutput {
-    /// The `stream` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "stream", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `stream` member.
     pub stream: ::std::option::Option<crate::types::SingletonEventStream>,
 }
 

@@ -10,11 +10,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpChecksumRequiredInput {
-    /// The `foo` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `foo` member.
     pub foo: ::std::option::Option<::std::string::String>,
 }
 
@@ -43,11 +43,11 @@ impl ::std::fmt::Debug for HttpChecksumRequiredInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpChecksumRequiredOutput {
-    /// The `foo` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `foo` member.
     pub foo: ::std::option::Option<::std::string::String>,
 }
 

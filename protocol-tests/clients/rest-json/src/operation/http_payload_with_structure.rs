@@ -10,11 +10,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadWithStructureInput {
-    /// The `nested` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `nested` member.
     pub nested: ::std::option::Option<crate::types::NestedPayload>,
 }
 
@@ -43,11 +43,11 @@ impl ::std::fmt::Debug for HttpPayloadWithStructureInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadWithStructureOutput {
-    /// The `nested` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `nested` member.
     pub nested: ::std::option::Option<crate::types::NestedPayload>,
 }
 

@@ -10,17 +10,17 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPrefixHeadersInput {
-    /// The `foo` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `foo` member.
     pub foo: ::std::option::Option<::std::string::String>,
-    /// The `fooMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "fooMap", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `fooMap` member.
     pub foo_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
@@ -61,17 +61,17 @@ impl ::std::fmt::Debug for HttpPrefixHeadersInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPrefixHeadersOutput {
-    /// The `foo` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `foo` member.
     pub foo: ::std::option::Option<::std::string::String>,
-    /// The `fooMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "fooMap", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `fooMap` member.
     pub foo_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,

@@ -30,7 +30,6 @@ impl ::std::fmt::Debug for HttpPrefixHeadersInResponseInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPrefixHeadersInResponseOutput {
-    /// The `prefixHeaders` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -38,6 +37,7 @@ pub struct HttpPrefixHeadersInResponseOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `prefixHeaders` member.
     pub prefix_headers: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,

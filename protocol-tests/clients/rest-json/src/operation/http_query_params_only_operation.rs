@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpQueryParamsOnlyOperationInput {
-    /// The `queryMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,6 +17,7 @@ pub struct HttpQueryParamsOnlyOperationInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `queryMap` member.
     pub query_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,

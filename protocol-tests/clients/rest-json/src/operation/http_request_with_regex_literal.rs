@@ -8,11 +8,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpRequestWithRegexLiteralInput {
-    /// The `str` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "str", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `str` member.
     pub str: ::std::option::Option<::std::string::String>,
 }
 

@@ -30,11 +30,11 @@ impl ::std::fmt::Debug for IgnoreQueryParamsInResponseInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct IgnoreQueryParamsInResponseOutput {
-    /// The `baz` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "baz", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `baz` member.
     pub baz: ::std::option::Option<::std::string::String>,
 }
 

@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InputAndOutputWithHeadersInput {
-    /// The `headerString` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,8 +17,8 @@ pub struct InputAndOutputWithHeadersInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerString` member.
     pub header_string: ::std::option::Option<::std::string::String>,
-    /// The `headerByte` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,8 +26,8 @@ pub struct InputAndOutputWithHeadersInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerByte` member.
     pub header_byte: ::std::option::Option<i8>,
-    /// The `headerShort` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -36,8 +35,8 @@ pub struct InputAndOutputWithHeadersInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerShort` member.
     pub header_short: ::std::option::Option<i16>,
-    /// The `headerInteger` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -45,8 +44,8 @@ pub struct InputAndOutputWithHeadersInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerInteger` member.
     pub header_integer: ::std::option::Option<i32>,
-    /// The `headerLong` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,8 +53,8 @@ pub struct InputAndOutputWithHeadersInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerLong` member.
     pub header_long: ::std::option::Option<i64>,
-    /// The `headerFloat` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -63,8 +62,8 @@ pub struct InputAndOutputWithHeadersInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerFloat` member.
     pub header_float: ::std::option::Option<f32>,
-    /// The `headerDouble` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -72,8 +71,8 @@ pub struct InputAndOutputWithHeadersInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerDouble` member.
     pub header_double: ::std::option::Option<f64>,
-    /// The `headerTrueBool` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -81,8 +80,8 @@ pub struct InputAndOutputWithHeadersInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerTrueBool` member.
     pub header_true_bool: ::std::option::Option<bool>,
-    /// The `headerFalseBool` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -90,8 +89,8 @@ pub struct InputAndOutputWithHeadersInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerFalseBool` member.
     pub header_false_bool: ::std::option::Option<bool>,
-    /// The `headerStringList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -99,10 +98,10 @@ pub struct InputAndOutputWithHeadersInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerStringList` member.
     pub header_string_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// The `headerStringSet` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -110,8 +109,8 @@ pub struct InputAndOutputWithHeadersInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerStringSet` member.
     pub header_string_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `headerIntegerList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -119,8 +118,8 @@ pub struct InputAndOutputWithHeadersInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerIntegerList` member.
     pub header_integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
-    /// The `headerBooleanList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -128,8 +127,8 @@ pub struct InputAndOutputWithHeadersInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerBooleanList` member.
     pub header_boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
-    /// The `headerTimestampList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -137,10 +136,10 @@ pub struct InputAndOutputWithHeadersInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerTimestampList` member.
     pub header_timestamp_list: ::std::option::Option<
         ::std::vec::Vec<::lean_runtime::DateTime>,
     >,
-    /// The `headerEnum` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -148,8 +147,8 @@ pub struct InputAndOutputWithHeadersInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerEnum` member.
     pub header_enum: ::std::option::Option<crate::types::FooEnum>,
-    /// The `headerEnumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -157,8 +156,8 @@ pub struct InputAndOutputWithHeadersInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerEnumList` member.
     pub header_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-    /// The `headerIntegerEnum` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -166,8 +165,8 @@ pub struct InputAndOutputWithHeadersInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerIntegerEnum` member.
     pub header_integer_enum: ::std::option::Option<crate::types::IntegerEnum>,
-    /// The `headerIntegerEnumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -175,6 +174,7 @@ pub struct InputAndOutputWithHeadersInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerIntegerEnumList` member.
     pub header_integer_enum_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::IntegerEnum>,
     >,
@@ -323,7 +323,6 @@ impl ::std::fmt::Debug for InputAndOutputWithHeadersInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InputAndOutputWithHeadersOutput {
-    /// The `headerString` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -331,8 +330,8 @@ pub struct InputAndOutputWithHeadersOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerString` member.
     pub header_string: ::std::option::Option<::std::string::String>,
-    /// The `headerByte` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -340,8 +339,8 @@ pub struct InputAndOutputWithHeadersOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerByte` member.
     pub header_byte: ::std::option::Option<i8>,
-    /// The `headerShort` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -349,8 +348,8 @@ pub struct InputAndOutputWithHeadersOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerShort` member.
     pub header_short: ::std::option::Option<i16>,
-    /// The `headerInteger` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -358,8 +357,8 @@ pub struct InputAndOutputWithHeadersOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerInteger` member.
     pub header_integer: ::std::option::Option<i32>,
-    /// The `headerLong` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -367,8 +366,8 @@ pub struct InputAndOutputWithHeadersOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerLong` member.
     pub header_long: ::std::option::Option<i64>,
-    /// The `headerFloat` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -376,8 +375,8 @@ pub struct InputAndOutputWithHeadersOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerFloat` member.
     pub header_float: ::std::option::Option<f32>,
-    /// The `headerDouble` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -385,8 +384,8 @@ pub struct InputAndOutputWithHeadersOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerDouble` member.
     pub header_double: ::std::option::Option<f64>,
-    /// The `headerTrueBool` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -394,8 +393,8 @@ pub struct InputAndOutputWithHeadersOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerTrueBool` member.
     pub header_true_bool: ::std::option::Option<bool>,
-    /// The `headerFalseBool` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -403,8 +402,8 @@ pub struct InputAndOutputWithHeadersOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerFalseBool` member.
     pub header_false_bool: ::std::option::Option<bool>,
-    /// The `headerStringList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -412,10 +411,10 @@ pub struct InputAndOutputWithHeadersOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerStringList` member.
     pub header_string_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// The `headerStringSet` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -423,8 +422,8 @@ pub struct InputAndOutputWithHeadersOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerStringSet` member.
     pub header_string_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `headerIntegerList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -432,8 +431,8 @@ pub struct InputAndOutputWithHeadersOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerIntegerList` member.
     pub header_integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
-    /// The `headerBooleanList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -441,8 +440,8 @@ pub struct InputAndOutputWithHeadersOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerBooleanList` member.
     pub header_boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
-    /// The `headerTimestampList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -450,10 +449,10 @@ pub struct InputAndOutputWithHeadersOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerTimestampList` member.
     pub header_timestamp_list: ::std::option::Option<
         ::std::vec::Vec<::lean_runtime::DateTime>,
     >,
-    /// The `headerEnum` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -461,8 +460,8 @@ pub struct InputAndOutputWithHeadersOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerEnum` member.
     pub header_enum: ::std::option::Option<crate::types::FooEnum>,
-    /// The `headerEnumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -470,8 +469,8 @@ pub struct InputAndOutputWithHeadersOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerEnumList` member.
     pub header_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-    /// The `headerIntegerEnum` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -479,8 +478,8 @@ pub struct InputAndOutputWithHeadersOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerIntegerEnum` member.
     pub header_integer_enum: ::std::option::Option<crate::types::IntegerEnum>,
-    /// The `headerIntegerEnumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -488,6 +487,7 @@ pub struct InputAndOutputWithHeadersOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `headerIntegerEnumList` member.
     pub header_integer_enum_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::IntegerEnum>,
     >,

@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonIntEnumsInput {
-    /// The `integerEnum1` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,8 +17,8 @@ pub struct JsonIntEnumsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `integerEnum1` member.
     pub integer_enum1: ::std::option::Option<crate::types::IntegerEnum>,
-    /// The `integerEnum2` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,8 +26,8 @@ pub struct JsonIntEnumsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `integerEnum2` member.
     pub integer_enum2: ::std::option::Option<crate::types::IntegerEnum>,
-    /// The `integerEnum3` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -36,8 +35,8 @@ pub struct JsonIntEnumsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `integerEnum3` member.
     pub integer_enum3: ::std::option::Option<crate::types::IntegerEnum>,
-    /// The `integerEnumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -45,10 +44,10 @@ pub struct JsonIntEnumsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `integerEnumList` member.
     pub integer_enum_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::IntegerEnum>,
     >,
-    /// The `integerEnumSet` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -56,10 +55,10 @@ pub struct JsonIntEnumsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `integerEnumSet` member.
     pub integer_enum_set: ::std::option::Option<
         ::std::vec::Vec<crate::types::IntegerEnum>,
     >,
-    /// The `integerEnumMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -67,6 +66,7 @@ pub struct JsonIntEnumsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `integerEnumMap` member.
     pub integer_enum_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::IntegerEnum>,
     >,
@@ -135,7 +135,6 @@ impl ::std::fmt::Debug for JsonIntEnumsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonIntEnumsOutput {
-    /// The `integerEnum1` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -143,8 +142,8 @@ pub struct JsonIntEnumsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `integerEnum1` member.
     pub integer_enum1: ::std::option::Option<crate::types::IntegerEnum>,
-    /// The `integerEnum2` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -152,8 +151,8 @@ pub struct JsonIntEnumsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `integerEnum2` member.
     pub integer_enum2: ::std::option::Option<crate::types::IntegerEnum>,
-    /// The `integerEnum3` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -161,8 +160,8 @@ pub struct JsonIntEnumsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `integerEnum3` member.
     pub integer_enum3: ::std::option::Option<crate::types::IntegerEnum>,
-    /// The `integerEnumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -170,10 +169,10 @@ pub struct JsonIntEnumsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `integerEnumList` member.
     pub integer_enum_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::IntegerEnum>,
     >,
-    /// The `integerEnumSet` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -181,10 +180,10 @@ pub struct JsonIntEnumsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `integerEnumSet` member.
     pub integer_enum_set: ::std::option::Option<
         ::std::vec::Vec<crate::types::IntegerEnum>,
     >,
-    /// The `integerEnumMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -192,6 +191,7 @@ pub struct JsonIntEnumsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `integerEnumMap` member.
     pub integer_enum_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::IntegerEnum>,
     >,

@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonListsInput {
-    /// The `stringList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,8 +17,8 @@ pub struct JsonListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `stringList` member.
     pub string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `stringSet` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,8 +26,8 @@ pub struct JsonListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `stringSet` member.
     pub string_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `integerList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -36,8 +35,8 @@ pub struct JsonListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `integerList` member.
     pub integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
-    /// The `booleanList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -45,8 +44,8 @@ pub struct JsonListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `booleanList` member.
     pub boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
-    /// The `timestampList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,8 +53,8 @@ pub struct JsonListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `timestampList` member.
     pub timestamp_list: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
-    /// The `enumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -63,8 +62,8 @@ pub struct JsonListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `enumList` member.
     pub enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-    /// The `intEnumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -72,8 +71,8 @@ pub struct JsonListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `intEnumList` member.
     pub int_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-    /// The `nestedStringList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -81,10 +80,10 @@ pub struct JsonListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `nestedStringList` member.
     pub nested_string_list: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The `structureList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -92,6 +91,7 @@ pub struct JsonListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `structureList` member.
     pub structure_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::StructureListMember>,
     >,
@@ -188,7 +188,6 @@ impl ::std::fmt::Debug for JsonListsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonListsOutput {
-    /// The `stringList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -196,8 +195,8 @@ pub struct JsonListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `stringList` member.
     pub string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `stringSet` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -205,8 +204,8 @@ pub struct JsonListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `stringSet` member.
     pub string_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `integerList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -214,8 +213,8 @@ pub struct JsonListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `integerList` member.
     pub integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
-    /// The `booleanList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -223,8 +222,8 @@ pub struct JsonListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `booleanList` member.
     pub boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
-    /// The `timestampList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -232,8 +231,8 @@ pub struct JsonListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `timestampList` member.
     pub timestamp_list: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
-    /// The `enumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -241,8 +240,8 @@ pub struct JsonListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `enumList` member.
     pub enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-    /// The `intEnumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -250,8 +249,8 @@ pub struct JsonListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `intEnumList` member.
     pub int_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-    /// The `nestedStringList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -259,10 +258,10 @@ pub struct JsonListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `nestedStringList` member.
     pub nested_string_list: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The `structureList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -270,6 +269,7 @@ pub struct JsonListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `structureList` member.
     pub structure_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::StructureListMember>,
     >,

@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonMapsInput {
-    /// The `denseStructMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,10 +17,10 @@ pub struct JsonMapsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `denseStructMap` member.
     pub dense_struct_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::GreetingStruct>,
     >,
-    /// The `denseNumberMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -29,10 +28,10 @@ pub struct JsonMapsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `denseNumberMap` member.
     pub dense_number_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, i32>,
     >,
-    /// The `denseBooleanMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -40,10 +39,10 @@ pub struct JsonMapsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `denseBooleanMap` member.
     pub dense_boolean_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, bool>,
     >,
-    /// The `denseStringMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -51,10 +50,10 @@ pub struct JsonMapsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `denseStringMap` member.
     pub dense_string_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
-    /// The `denseSetMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -62,6 +61,7 @@ pub struct JsonMapsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `denseSetMap` member.
     pub dense_set_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -142,7 +142,6 @@ impl ::std::fmt::Debug for JsonMapsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonMapsOutput {
-    /// The `denseStructMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -150,10 +149,10 @@ pub struct JsonMapsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `denseStructMap` member.
     pub dense_struct_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::GreetingStruct>,
     >,
-    /// The `denseNumberMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -161,10 +160,10 @@ pub struct JsonMapsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `denseNumberMap` member.
     pub dense_number_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, i32>,
     >,
-    /// The `denseBooleanMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -172,10 +171,10 @@ pub struct JsonMapsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `denseBooleanMap` member.
     pub dense_boolean_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, bool>,
     >,
-    /// The `denseStringMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -183,10 +182,10 @@ pub struct JsonMapsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `denseStringMap` member.
     pub dense_string_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
-    /// The `denseSetMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -194,6 +193,7 @@ pub struct JsonMapsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `denseSetMap` member.
     pub dense_set_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,

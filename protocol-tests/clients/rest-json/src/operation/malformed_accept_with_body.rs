@@ -28,11 +28,11 @@ impl ::std::fmt::Debug for MalformedAcceptWithBodyInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedAcceptWithBodyOutput {
-    /// The `hi` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "hi", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `hi` member.
     pub hi: ::std::option::Option<::std::string::String>,
 }
 

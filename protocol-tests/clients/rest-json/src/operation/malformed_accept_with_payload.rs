@@ -28,11 +28,11 @@ impl ::std::fmt::Debug for MalformedAcceptWithPayloadInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedAcceptWithPayloadOutput {
-    /// The `payload` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `payload` member.
     pub payload: ::std::option::Option<::lean_runtime::Blob>,
 }
 

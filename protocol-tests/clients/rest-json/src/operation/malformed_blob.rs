@@ -8,11 +8,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedBlobInput {
-    /// The `blob` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "blob", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `blob` member.
     pub blob: ::std::option::Option<::lean_runtime::Blob>,
 }
 

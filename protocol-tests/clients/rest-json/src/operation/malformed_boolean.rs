@@ -8,7 +8,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedBooleanInput {
-    /// The `booleanInBody` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -16,8 +15,8 @@ pub struct MalformedBooleanInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `booleanInBody` member.
     pub boolean_in_body: ::std::option::Option<bool>,
-    /// The `booleanInPath` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -25,8 +24,8 @@ pub struct MalformedBooleanInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `booleanInPath` member.
     pub boolean_in_path: ::std::option::Option<bool>,
-    /// The `booleanInQuery` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -34,8 +33,8 @@ pub struct MalformedBooleanInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `booleanInQuery` member.
     pub boolean_in_query: ::std::option::Option<bool>,
-    /// The `booleanInHeader` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -43,6 +42,7 @@ pub struct MalformedBooleanInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `booleanInHeader` member.
     pub boolean_in_header: ::std::option::Option<bool>,
 }
 

@@ -8,7 +8,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedByteInput {
-    /// The `byteInBody` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -16,8 +15,8 @@ pub struct MalformedByteInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `byteInBody` member.
     pub byte_in_body: ::std::option::Option<i8>,
-    /// The `byteInPath` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -25,8 +24,8 @@ pub struct MalformedByteInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `byteInPath` member.
     pub byte_in_path: ::std::option::Option<i8>,
-    /// The `byteInQuery` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -34,8 +33,8 @@ pub struct MalformedByteInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `byteInQuery` member.
     pub byte_in_query: ::std::option::Option<i8>,
-    /// The `byteInHeader` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -43,6 +42,7 @@ pub struct MalformedByteInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `byteInHeader` member.
     pub byte_in_header: ::std::option::Option<i8>,
 }
 

@@ -8,11 +8,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedContentTypeWithoutBodyEmptyInputInput {
-    /// The `header` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "header", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `header` member.
     pub header: ::std::option::Option<::std::string::String>,
 }
 

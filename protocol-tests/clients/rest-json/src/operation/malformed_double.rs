@@ -8,7 +8,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedDoubleInput {
-    /// The `doubleInBody` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -16,8 +15,8 @@ pub struct MalformedDoubleInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `doubleInBody` member.
     pub double_in_body: ::std::option::Option<f64>,
-    /// The `doubleInPath` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -25,8 +24,8 @@ pub struct MalformedDoubleInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `doubleInPath` member.
     pub double_in_path: ::std::option::Option<f64>,
-    /// The `doubleInQuery` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -34,8 +33,8 @@ pub struct MalformedDoubleInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `doubleInQuery` member.
     pub double_in_query: ::std::option::Option<f64>,
-    /// The `doubleInHeader` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -43,6 +42,7 @@ pub struct MalformedDoubleInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `doubleInHeader` member.
     pub double_in_header: ::std::option::Option<f64>,
 }
 

@@ -8,7 +8,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedFloatInput {
-    /// The `floatInBody` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -16,8 +15,8 @@ pub struct MalformedFloatInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `floatInBody` member.
     pub float_in_body: ::std::option::Option<f32>,
-    /// The `floatInPath` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -25,8 +24,8 @@ pub struct MalformedFloatInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `floatInPath` member.
     pub float_in_path: ::std::option::Option<f32>,
-    /// The `floatInQuery` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -34,8 +33,8 @@ pub struct MalformedFloatInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `floatInQuery` member.
     pub float_in_query: ::std::option::Option<f32>,
-    /// The `floatInHeader` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -43,6 +42,7 @@ pub struct MalformedFloatInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `floatInHeader` member.
     pub float_in_header: ::std::option::Option<f32>,
 }
 

@@ -8,7 +8,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedIntegerInput {
-    /// The `integerInBody` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -16,8 +15,8 @@ pub struct MalformedIntegerInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `integerInBody` member.
     pub integer_in_body: ::std::option::Option<i32>,
-    /// The `integerInPath` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -25,8 +24,8 @@ pub struct MalformedIntegerInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `integerInPath` member.
     pub integer_in_path: ::std::option::Option<i32>,
-    /// The `integerInQuery` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -34,8 +33,8 @@ pub struct MalformedIntegerInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `integerInQuery` member.
     pub integer_in_query: ::std::option::Option<i32>,
-    /// The `integerInHeader` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -43,6 +42,7 @@ pub struct MalformedIntegerInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `integerInHeader` member.
     pub integer_in_header: ::std::option::Option<i32>,
 }
 

@@ -8,7 +8,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedListInput {
-    /// The `bodyList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -16,6 +15,7 @@ pub struct MalformedListInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `bodyList` member.
     pub body_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 

@@ -8,7 +8,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedLongInput {
-    /// The `longInBody` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -16,8 +15,8 @@ pub struct MalformedLongInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `longInBody` member.
     pub long_in_body: ::std::option::Option<i64>,
-    /// The `longInPath` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -25,8 +24,8 @@ pub struct MalformedLongInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `longInPath` member.
     pub long_in_path: ::std::option::Option<i64>,
-    /// The `longInQuery` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -34,8 +33,8 @@ pub struct MalformedLongInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `longInQuery` member.
     pub long_in_query: ::std::option::Option<i64>,
-    /// The `longInHeader` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -43,6 +42,7 @@ pub struct MalformedLongInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `longInHeader` member.
     pub long_in_header: ::std::option::Option<i64>,
 }
 

@@ -8,11 +8,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedMapInput {
-    /// The `bodyMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "bodyMap", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `bodyMap` member.
     pub body_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,

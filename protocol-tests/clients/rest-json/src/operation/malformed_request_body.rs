@@ -8,17 +8,17 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedRequestBodyInput {
-    /// The `int` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "int", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `int` member.
     pub int: ::std::option::Option<i32>,
-    /// The `float` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "float", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `float` member.
     pub float: ::std::option::Option<f32>,
 }
 

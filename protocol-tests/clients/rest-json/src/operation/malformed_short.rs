@@ -8,7 +8,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedShortInput {
-    /// The `shortInBody` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -16,8 +15,8 @@ pub struct MalformedShortInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `shortInBody` member.
     pub short_in_body: ::std::option::Option<i16>,
-    /// The `shortInPath` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -25,8 +24,8 @@ pub struct MalformedShortInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `shortInPath` member.
     pub short_in_path: ::std::option::Option<i16>,
-    /// The `shortInQuery` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -34,8 +33,8 @@ pub struct MalformedShortInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `shortInQuery` member.
     pub short_in_query: ::std::option::Option<i16>,
-    /// The `shortInHeader` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -43,6 +42,7 @@ pub struct MalformedShortInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `shortInHeader` member.
     pub short_in_header: ::std::option::Option<i16>,
 }
 

@@ -8,7 +8,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedTimestampHeaderEpochInput {
-    /// The `timestamp` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -16,6 +15,7 @@ pub struct MalformedTimestampHeaderEpochInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `timestamp` member.
     pub timestamp: ::std::option::Option<::lean_runtime::DateTime>,
 }
 

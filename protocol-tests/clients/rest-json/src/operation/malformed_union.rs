@@ -8,11 +8,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedUnionInput {
-    /// The `union` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "union", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `union` member.
     pub union: ::std::option::Option<crate::types::SimpleUnion>,
 }
 

@@ -10,11 +10,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MediaTypeHeaderInput {
-    /// The `json` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "json", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `json` member.
     pub json: ::std::option::Option<::std::string::String>,
 }
 
@@ -43,11 +43,11 @@ impl ::std::fmt::Debug for MediaTypeHeaderInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MediaTypeHeaderOutput {
-    /// The `json` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "json", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `json` member.
     pub json: ::std::option::Option<::std::string::String>,
 }
 

@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OmitsNullSerializesEmptyStringInput {
-    /// The `nullValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,8 +17,8 @@ pub struct OmitsNullSerializesEmptyStringInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `nullValue` member.
     pub null_value: ::std::option::Option<::std::string::String>,
-    /// The `emptyString` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,6 +26,7 @@ pub struct OmitsNullSerializesEmptyStringInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `emptyString` member.
     pub empty_string: ::std::option::Option<::std::string::String>,
 }
 

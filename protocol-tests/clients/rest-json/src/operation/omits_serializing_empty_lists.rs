@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OmitsSerializingEmptyListsInput {
-    /// The `queryStringList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,8 +17,8 @@ pub struct OmitsSerializingEmptyListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `queryStringList` member.
     pub query_string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `queryIntegerList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,8 +26,8 @@ pub struct OmitsSerializingEmptyListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `queryIntegerList` member.
     pub query_integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
-    /// The `queryDoubleList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -36,8 +35,8 @@ pub struct OmitsSerializingEmptyListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `queryDoubleList` member.
     pub query_double_list: ::std::option::Option<::std::vec::Vec<f64>>,
-    /// The `queryBooleanList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -45,8 +44,8 @@ pub struct OmitsSerializingEmptyListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `queryBooleanList` member.
     pub query_boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
-    /// The `queryTimestampList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,10 +53,10 @@ pub struct OmitsSerializingEmptyListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `queryTimestampList` member.
     pub query_timestamp_list: ::std::option::Option<
         ::std::vec::Vec<::lean_runtime::DateTime>,
     >,
-    /// The `queryEnumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -65,8 +64,8 @@ pub struct OmitsSerializingEmptyListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `queryEnumList` member.
     pub query_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-    /// The `queryIntegerEnumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -74,6 +73,7 @@ pub struct OmitsSerializingEmptyListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `queryIntegerEnumList` member.
     pub query_integer_enum_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::IntegerEnum>,
     >,

@@ -8,7 +8,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OperationWithDefaultsInput {
-    /// The `defaults` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -16,8 +15,8 @@ pub struct OperationWithDefaultsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `defaults` member.
     pub defaults: ::std::option::Option<crate::types::Defaults>,
-    /// The `clientOptionalDefaults` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -25,10 +24,10 @@ pub struct OperationWithDefaultsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `clientOptionalDefaults` member.
     pub client_optional_defaults: ::std::option::Option<
         crate::types::ClientOptionalDefaults,
     >,
-    /// The `topLevelDefault` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -36,8 +35,8 @@ pub struct OperationWithDefaultsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `topLevelDefault` member.
     pub top_level_default: ::std::option::Option<::std::string::String>,
-    /// The `otherTopLevelDefault` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -45,6 +44,7 @@ pub struct OperationWithDefaultsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `otherTopLevelDefault` member.
     pub other_top_level_default: ::std::option::Option<i32>,
 }
 
@@ -93,28 +93,27 @@ impl ::std::fmt::Debug for OperationWithDefaultsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OperationWithDefaultsOutput {
-    /// The `defaultString` member.
     #[cfg_attr(feature = "serde", serde(rename = "defaultString"))]
+    /// The `defaultString` member.
     pub default_string: ::std::string::String,
-    /// The `defaultBoolean` member.
     #[cfg_attr(feature = "serde", serde(rename = "defaultBoolean"))]
+    /// The `defaultBoolean` member.
     pub default_boolean: bool,
-    /// The `defaultList` member.
     #[cfg_attr(feature = "serde", serde(rename = "defaultList"))]
+    /// The `defaultList` member.
     pub default_list: ::std::vec::Vec<::std::string::String>,
-    /// The `defaultDocumentMap` member.
     #[cfg_attr(feature = "serde", serde(rename = "defaultDocumentMap"))]
+    /// The `defaultDocumentMap` member.
     pub default_document_map: ::lean_runtime::Document,
-    /// The `defaultDocumentString` member.
     #[cfg_attr(feature = "serde", serde(rename = "defaultDocumentString"))]
+    /// The `defaultDocumentString` member.
     pub default_document_string: ::lean_runtime::Document,
-    /// The `defaultDocumentBoolean` member.
     #[cfg_attr(feature = "serde", serde(rename = "defaultDocumentBoolean"))]
+    /// The `defaultDocumentBoolean` member.
     pub default_document_boolean: ::lean_runtime::Document,
-    /// The `defaultDocumentList` member.
     #[cfg_attr(feature = "serde", serde(rename = "defaultDocumentList"))]
+    /// The `defaultDocumentList` member.
     pub default_document_list: ::lean_runtime::Document,
-    /// The `defaultNullDocument` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -122,69 +121,70 @@ pub struct OperationWithDefaultsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `defaultNullDocument` member.
     pub default_null_document: ::std::option::Option<::lean_runtime::Document>,
-    /// The `defaultTimestamp` member.
     #[cfg_attr(feature = "serde", serde(rename = "defaultTimestamp"))]
+    /// The `defaultTimestamp` member.
     pub default_timestamp: ::lean_runtime::DateTime,
-    /// The `defaultBlob` member.
     #[cfg_attr(feature = "serde", serde(rename = "defaultBlob"))]
+    /// The `defaultBlob` member.
     pub default_blob: ::lean_runtime::Blob,
-    /// The `defaultByte` member.
     #[cfg_attr(feature = "serde", serde(rename = "defaultByte"))]
+    /// The `defaultByte` member.
     pub default_byte: i8,
-    /// The `defaultShort` member.
     #[cfg_attr(feature = "serde", serde(rename = "defaultShort"))]
+    /// The `defaultShort` member.
     pub default_short: i16,
-    /// The `defaultInteger` member.
     #[cfg_attr(feature = "serde", serde(rename = "defaultInteger"))]
+    /// The `defaultInteger` member.
     pub default_integer: i32,
-    /// The `defaultLong` member.
     #[cfg_attr(feature = "serde", serde(rename = "defaultLong"))]
+    /// The `defaultLong` member.
     pub default_long: i64,
-    /// The `defaultFloat` member.
     #[cfg_attr(feature = "serde", serde(rename = "defaultFloat"))]
+    /// The `defaultFloat` member.
     pub default_float: f32,
-    /// The `defaultDouble` member.
     #[cfg_attr(feature = "serde", serde(rename = "defaultDouble"))]
+    /// The `defaultDouble` member.
     pub default_double: f64,
-    /// The `defaultMap` member.
     #[cfg_attr(feature = "serde", serde(rename = "defaultMap"))]
+    /// The `defaultMap` member.
     pub default_map: ::std::collections::HashMap<
         ::std::string::String,
         ::std::string::String,
     >,
-    /// The `defaultEnum` member.
     #[cfg_attr(feature = "serde", serde(rename = "defaultEnum"))]
+    /// The `defaultEnum` member.
     pub default_enum: crate::types::TestEnum,
-    /// The `defaultIntEnum` member.
     #[cfg_attr(feature = "serde", serde(rename = "defaultIntEnum"))]
+    /// The `defaultIntEnum` member.
     pub default_int_enum: crate::types::TestIntEnum,
-    /// The `emptyString` member.
     #[cfg_attr(feature = "serde", serde(rename = "emptyString"))]
+    /// The `emptyString` member.
     pub empty_string: ::std::string::String,
-    /// The `falseBoolean` member.
     #[cfg_attr(feature = "serde", serde(rename = "falseBoolean"))]
+    /// The `falseBoolean` member.
     pub false_boolean: bool,
-    /// The `emptyBlob` member.
     #[cfg_attr(feature = "serde", serde(rename = "emptyBlob"))]
+    /// The `emptyBlob` member.
     pub empty_blob: ::lean_runtime::Blob,
-    /// The `zeroByte` member.
     #[cfg_attr(feature = "serde", serde(rename = "zeroByte"))]
+    /// The `zeroByte` member.
     pub zero_byte: i8,
-    /// The `zeroShort` member.
     #[cfg_attr(feature = "serde", serde(rename = "zeroShort"))]
+    /// The `zeroShort` member.
     pub zero_short: i16,
-    /// The `zeroInteger` member.
     #[cfg_attr(feature = "serde", serde(rename = "zeroInteger"))]
+    /// The `zeroInteger` member.
     pub zero_integer: i32,
-    /// The `zeroLong` member.
     #[cfg_attr(feature = "serde", serde(rename = "zeroLong"))]
+    /// The `zeroLong` member.
     pub zero_long: i64,
-    /// The `zeroFloat` member.
     #[cfg_attr(feature = "serde", serde(rename = "zeroFloat"))]
+    /// The `zeroFloat` member.
     pub zero_float: f32,
-    /// The `zeroDouble` member.
     #[cfg_attr(feature = "serde", serde(rename = "zeroDouble"))]
+    /// The `zeroDouble` member.
     pub zero_double: f64,
 }
 

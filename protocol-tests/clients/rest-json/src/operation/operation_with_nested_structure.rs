@@ -8,7 +8,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OperationWithNestedStructureInput {
-    /// The `topLevel` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -16,6 +15,7 @@ pub struct OperationWithNestedStructureInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `topLevel` member.
     pub top_level: ::std::option::Option<crate::types::TopLevel>,
 }
 
@@ -44,14 +44,14 @@ impl ::std::fmt::Debug for OperationWithNestedStructureInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OperationWithNestedStructureOutput {
-    /// The `dialog` member.
     #[cfg_attr(feature = "serde", serde(rename = "dialog"))]
+    /// The `dialog` member.
     pub dialog: crate::types::Dialog,
-    /// The `dialogList` member.
     #[cfg_attr(feature = "serde", serde(rename = "dialogList"))]
+    /// The `dialogList` member.
     pub dialog_list: ::std::vec::Vec<crate::types::Dialog>,
-    /// The `dialogMap` member.
     #[cfg_attr(feature = "serde", serde(rename = "dialogMap"))]
+    /// The `dialogMap` member.
     pub dialog_map: ::std::collections::HashMap<
         ::std::string::String,
         crate::types::Dialog,

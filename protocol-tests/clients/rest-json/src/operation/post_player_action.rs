@@ -10,11 +10,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PostPlayerActionInput {
-    /// The `action` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "action", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `action` member.
     pub action: ::std::option::Option<crate::types::PlayerAction>,
 }
 
@@ -43,8 +43,8 @@ impl ::std::fmt::Debug for PostPlayerActionInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PostPlayerActionOutput {
-    /// The `action` member.
     #[cfg_attr(feature = "serde", serde(rename = "action"))]
+    /// The `action` member.
     pub action: crate::types::PlayerAction,
 }
 

@@ -10,11 +10,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PostUnionWithJsonNameInput {
-    /// The `value` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `value` member.
     pub value: ::std::option::Option<crate::types::UnionWithJsonName>,
 }
 
@@ -43,8 +43,8 @@ impl ::std::fmt::Debug for PostUnionWithJsonNameInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PostUnionWithJsonNameOutput {
-    /// The `value` member.
     #[cfg_attr(feature = "serde", serde(rename = "value"))]
+    /// The `value` member.
     pub value: crate::types::UnionWithJsonName,
 }
 

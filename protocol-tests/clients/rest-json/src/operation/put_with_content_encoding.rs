@@ -8,7 +8,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutWithContentEncodingInput {
-    /// The `encoding` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -16,12 +15,13 @@ pub struct PutWithContentEncodingInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `encoding` member.
     pub encoding: ::std::option::Option<::std::string::String>,
-    /// The `data` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `data` member.
     pub data: ::std::option::Option<::std::string::String>,
 }
 

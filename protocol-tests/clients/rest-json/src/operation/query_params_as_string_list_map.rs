@@ -8,17 +8,17 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryParamsAsStringListMapInput {
-    /// The `qux` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "qux", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `qux` member.
     pub qux: ::std::option::Option<::std::string::String>,
-    /// The `foo` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `foo` member.
     pub foo: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,

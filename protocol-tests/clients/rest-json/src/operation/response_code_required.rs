@@ -28,8 +28,8 @@ impl ::std::fmt::Debug for ResponseCodeRequiredInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ResponseCodeRequiredOutput {
-    /// The `responseCode` member.
     #[cfg_attr(feature = "serde", serde(rename = "responseCode"))]
+    /// The `responseCode` member.
     pub response_code: i32,
 }
 

@@ -8,7 +8,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SparseJsonListsInput {
-    /// The `sparseStringList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -16,10 +15,10 @@ pub struct SparseJsonListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `sparseStringList` member.
     pub sparse_string_list: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
-    /// The `sparseShortList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,6 +26,7 @@ pub struct SparseJsonListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `sparseShortList` member.
     pub sparse_short_list: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<i16>>,
     >,
@@ -67,7 +67,6 @@ impl ::std::fmt::Debug for SparseJsonListsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SparseJsonListsOutput {
-    /// The `sparseStringList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -75,10 +74,10 @@ pub struct SparseJsonListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `sparseStringList` member.
     pub sparse_string_list: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
-    /// The `sparseShortList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -86,6 +85,7 @@ pub struct SparseJsonListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `sparseShortList` member.
     pub sparse_short_list: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<i16>>,
     >,

@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SparseJsonMapsInput {
-    /// The `sparseStructMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,13 +17,13 @@ pub struct SparseJsonMapsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `sparseStructMap` member.
     pub sparse_struct_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
             ::std::option::Option<crate::types::GreetingStruct>,
         >,
     >,
-    /// The `sparseNumberMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -32,10 +31,10 @@ pub struct SparseJsonMapsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `sparseNumberMap` member.
     pub sparse_number_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::option::Option<i32>>,
     >,
-    /// The `sparseBooleanMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -43,10 +42,10 @@ pub struct SparseJsonMapsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `sparseBooleanMap` member.
     pub sparse_boolean_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::option::Option<bool>>,
     >,
-    /// The `sparseStringMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,13 +53,13 @@ pub struct SparseJsonMapsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `sparseStringMap` member.
     pub sparse_string_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
             ::std::option::Option<::std::string::String>,
         >,
     >,
-    /// The `sparseSetMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -68,6 +67,7 @@ pub struct SparseJsonMapsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `sparseSetMap` member.
     pub sparse_set_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -154,7 +154,6 @@ impl ::std::fmt::Debug for SparseJsonMapsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SparseJsonMapsOutput {
-    /// The `sparseStructMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -162,13 +161,13 @@ pub struct SparseJsonMapsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `sparseStructMap` member.
     pub sparse_struct_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
             ::std::option::Option<crate::types::GreetingStruct>,
         >,
     >,
-    /// The `sparseNumberMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -176,10 +175,10 @@ pub struct SparseJsonMapsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `sparseNumberMap` member.
     pub sparse_number_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::option::Option<i32>>,
     >,
-    /// The `sparseBooleanMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -187,10 +186,10 @@ pub struct SparseJsonMapsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `sparseBooleanMap` member.
     pub sparse_boolean_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::option::Option<bool>>,
     >,
-    /// The `sparseStringMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -198,13 +197,13 @@ pub struct SparseJsonMapsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `sparseStringMap` member.
     pub sparse_string_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
             ::std::option::Option<::std::string::String>,
         >,
     >,
-    /// The `sparseSetMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -212,6 +211,7 @@ pub struct SparseJsonMapsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `sparseSetMap` member.
     pub sparse_set_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,

@@ -10,13 +10,12 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestBodyStructureInput {
-    /// The `testId` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "testId", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `testId` member.
     pub test_id: ::std::option::Option<::std::string::String>,
-    /// The `testConfig` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -24,6 +23,7 @@ pub struct TestBodyStructureInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `testConfig` member.
     pub test_config: ::std::option::Option<crate::types::TestConfig>,
 }
 
@@ -58,13 +58,12 @@ impl ::std::fmt::Debug for TestBodyStructureInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestBodyStructureOutput {
-    /// The `testId` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "testId", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `testId` member.
     pub test_id: ::std::option::Option<::std::string::String>,
-    /// The `testConfig` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -72,6 +71,7 @@ pub struct TestBodyStructureOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `testConfig` member.
     pub test_config: ::std::option::Option<crate::types::TestConfig>,
 }
 

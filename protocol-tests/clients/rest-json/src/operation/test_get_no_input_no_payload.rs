@@ -30,11 +30,11 @@ impl ::std::fmt::Debug for TestGetNoInputNoPayloadInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestGetNoInputNoPayloadOutput {
-    /// The `testId` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "testId", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `testId` member.
     pub test_id: ::std::option::Option<::std::string::String>,
 }
 

@@ -10,11 +10,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestGetNoPayloadInput {
-    /// The `testId` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "testId", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `testId` member.
     pub test_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -43,11 +43,11 @@ impl ::std::fmt::Debug for TestGetNoPayloadInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestGetNoPayloadOutput {
-    /// The `testId` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "testId", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `testId` member.
     pub test_id: ::std::option::Option<::std::string::String>,
 }
 

@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestPayloadBlobInput {
-    /// The `contentType` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,12 +17,13 @@ pub struct TestPayloadBlobInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `contentType` member.
     pub content_type: ::std::option::Option<::std::string::String>,
-    /// The `data` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `data` member.
     pub data: ::std::option::Option<::lean_runtime::Blob>,
 }
 
@@ -58,7 +58,6 @@ impl ::std::fmt::Debug for TestPayloadBlobInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestPayloadBlobOutput {
-    /// The `contentType` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -66,12 +65,13 @@ pub struct TestPayloadBlobOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `contentType` member.
     pub content_type: ::std::option::Option<::std::string::String>,
-    /// The `data` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `data` member.
     pub data: ::std::option::Option<::lean_runtime::Blob>,
 }
 

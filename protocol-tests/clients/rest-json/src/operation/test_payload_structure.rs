@@ -10,13 +10,12 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestPayloadStructureInput {
-    /// The `testId` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "testId", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `testId` member.
     pub test_id: ::std::option::Option<::std::string::String>,
-    /// The `payloadConfig` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -24,6 +23,7 @@ pub struct TestPayloadStructureInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `payloadConfig` member.
     pub payload_config: ::std::option::Option<crate::types::PayloadConfig>,
 }
 
@@ -58,13 +58,12 @@ impl ::std::fmt::Debug for TestPayloadStructureInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestPayloadStructureOutput {
-    /// The `testId` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "testId", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `testId` member.
     pub test_id: ::std::option::Option<::std::string::String>,
-    /// The `payloadConfig` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -72,6 +71,7 @@ pub struct TestPayloadStructureOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `payloadConfig` member.
     pub payload_config: ::std::option::Option<crate::types::PayloadConfig>,
 }
 

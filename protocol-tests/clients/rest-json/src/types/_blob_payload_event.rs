@@ -6,11 +6,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct BlobPayloadEvent {
-    /// The `payload` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `payload` member.
     pub payload: ::std::option::Option<::lean_runtime::Blob>,
 }
 

@@ -6,29 +6,29 @@
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum EventStream {
-    /// The `headers` member.
     #[cfg_attr(feature = "serde", serde(rename = "headers"))]
+    /// The `headers` member.
     Headers(crate::types::HeadersEvent),
-    /// The `blobPayload` member.
     #[cfg_attr(feature = "serde", serde(rename = "blobPayload"))]
+    /// The `blobPayload` member.
     BlobPayload(crate::types::BlobPayloadEvent),
-    /// The `stringPayload` member.
     #[cfg_attr(feature = "serde", serde(rename = "stringPayload"))]
+    /// The `stringPayload` member.
     StringPayload(crate::types::StringPayloadEvent),
-    /// The `structurePayload` member.
     #[cfg_attr(feature = "serde", serde(rename = "structurePayload"))]
+    /// The `structurePayload` member.
     StructurePayload(crate::types::StructurePayloadEvent),
-    /// The `unionPayload` member.
     #[cfg_attr(feature = "serde", serde(rename = "unionPayload"))]
+    /// The `unionPayload` member.
     UnionPayload(crate::types::UnionPayloadEvent),
-    /// The `headersAndExplicitPayload` member.
     #[cfg_attr(feature = "serde", serde(rename = "headersAndExplicitPayload"))]
+    /// The `headersAndExplicitPayload` member.
     HeadersAndExplicitPayload(crate::types::HeadersAndExplicitPayloadEvent),
-    /// The `headersAndImplicitPayload` member.
     #[cfg_attr(feature = "serde", serde(rename = "headersAndImplicitPayload"))]
+    /// The `headersAndImplicitPayload` member.
     HeadersAndImplicitPayload(crate::types::HeadersAndImplicitPayloadEvent),
-    /// The `error` member.
     #[cfg_attr(feature = "serde", serde(rename = "error"))]
+    /// The `error` member.
     Error(crate::types::error::ErrorEvent),
     /// A member this version of the client does not know (sent by a
     /// newer version of the service). It cannot be serialized.

@@ -6,11 +6,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GreetingStruct {
-    /// The `hi` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "hi", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `hi` member.
     pub hi: ::std::option::Option<::std::string::String>,
 }
 

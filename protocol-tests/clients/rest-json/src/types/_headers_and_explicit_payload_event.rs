@@ -6,17 +6,17 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HeadersAndExplicitPayloadEvent {
-    /// The `header` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "header", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `header` member.
     pub header: ::std::option::Option<::std::string::String>,
-    /// The `payload` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `payload` member.
     pub payload: ::std::option::Option<crate::types::PayloadStructure>,
 }
 

@@ -6,7 +6,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HeadersEvent {
-    /// The `booleanHeader` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -14,8 +13,8 @@ pub struct HeadersEvent {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `booleanHeader` member.
     pub boolean_header: ::std::option::Option<bool>,
-    /// The `byteHeader` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -23,8 +22,8 @@ pub struct HeadersEvent {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `byteHeader` member.
     pub byte_header: ::std::option::Option<i8>,
-    /// The `shortHeader` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -32,8 +31,8 @@ pub struct HeadersEvent {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `shortHeader` member.
     pub short_header: ::std::option::Option<i16>,
-    /// The `intHeader` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -41,8 +40,8 @@ pub struct HeadersEvent {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `intHeader` member.
     pub int_header: ::std::option::Option<i32>,
-    /// The `longHeader` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -50,8 +49,8 @@ pub struct HeadersEvent {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `longHeader` member.
     pub long_header: ::std::option::Option<i64>,
-    /// The `blobHeader` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -59,8 +58,8 @@ pub struct HeadersEvent {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `blobHeader` member.
     pub blob_header: ::std::option::Option<::lean_runtime::Blob>,
-    /// The `stringHeader` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -68,8 +67,8 @@ pub struct HeadersEvent {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `stringHeader` member.
     pub string_header: ::std::option::Option<::std::string::String>,
-    /// The `timestampHeader` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -77,6 +76,7 @@ pub struct HeadersEvent {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `timestampHeader` member.
     pub timestamp_header: ::std::option::Option<::lean_runtime::DateTime>,
 }
 

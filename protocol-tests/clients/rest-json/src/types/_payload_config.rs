@@ -6,11 +6,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PayloadConfig {
-    /// The `data` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `data` member.
     pub data: ::std::option::Option<i32>,
 }
 

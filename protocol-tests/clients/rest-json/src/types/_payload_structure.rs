@@ -6,7 +6,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PayloadStructure {
-    /// The `structureMember` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -14,6 +13,7 @@ pub struct PayloadStructure {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `structureMember` member.
     pub structure_member: ::std::option::Option<::std::string::String>,
 }
 

@@ -6,8 +6,8 @@
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum PayloadUnion {
-    /// The `unionMember` member.
     #[cfg_attr(feature = "serde", serde(rename = "unionMember"))]
+    /// The `unionMember` member.
     UnionMember(::std::string::String),
     /// A member this version of the client does not know (sent by a
     /// newer version of the service). It cannot be serialized.

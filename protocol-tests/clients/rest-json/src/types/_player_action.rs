@@ -6,8 +6,8 @@
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum PlayerAction {
-    /// Quit the game.
     #[cfg_attr(feature = "serde", serde(rename = "quit"))]
+    /// Quit the game.
     Quit,
     /// A member this version of the client does not know (sent by a
     /// newer version of the service). It cannot be serialized.

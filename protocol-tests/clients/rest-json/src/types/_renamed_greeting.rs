@@ -6,7 +6,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RenamedGreeting {
-    /// The `salutation` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -14,6 +13,7 @@ pub struct RenamedGreeting {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `salutation` member.
     pub salutation: ::std::option::Option<::std::string::String>,
 }
 

@@ -6,11 +6,11 @@
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum SimpleUnion {
-    /// The `int` member.
     #[cfg_attr(feature = "serde", serde(rename = "int"))]
+    /// The `int` member.
     Int(i32),
-    /// The `string` member.
     #[cfg_attr(feature = "serde", serde(rename = "string"))]
+    /// The `string` member.
     String(::std::string::String),
     /// A member this version of the client does not know (sent by a
     /// newer version of the service). It cannot be serialized.

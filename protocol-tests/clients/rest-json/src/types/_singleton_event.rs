@@ -6,11 +6,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SingletonEvent {
-    /// The `value` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `value` member.
     pub value: ::std::option::Option<::std::string::String>,
 }
 

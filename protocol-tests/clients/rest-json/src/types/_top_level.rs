@@ -6,14 +6,14 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TopLevel {
-    /// The `dialog` member.
     #[cfg_attr(feature = "serde", serde(rename = "dialog"))]
+    /// The `dialog` member.
     pub dialog: crate::types::Dialog,
-    /// The `dialogList` member.
     #[cfg_attr(feature = "serde", serde(rename = "dialogList"))]
+    /// The `dialogList` member.
     pub dialog_list: ::std::vec::Vec<crate::types::Dialog>,
-    /// The `dialogMap` member.
     #[cfg_attr(feature = "serde", serde(rename = "dialogMap"))]
+    /// The `dialogMap` member.
     pub dialog_map: ::std::collections::HashMap<
         ::std::string::String,
         crate::types::Dialog,

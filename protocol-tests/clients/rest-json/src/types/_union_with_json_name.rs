@@ -6,14 +6,14 @@
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum UnionWithJsonName {
-    /// The `foo` member.
     #[cfg_attr(feature = "serde", serde(rename = "foo"))]
+    /// The `foo` member.
     Foo(::std::string::String),
-    /// The `bar` member.
     #[cfg_attr(feature = "serde", serde(rename = "bar"))]
+    /// The `bar` member.
     Bar(::std::string::String),
-    /// The `baz` member.
     #[cfg_attr(feature = "serde", serde(rename = "baz"))]
+    /// The `baz` member.
     Baz(::std::string::String),
     /// A member this version of the client does not know (sent by a
     /// newer version of the service). It cannot be serialized.

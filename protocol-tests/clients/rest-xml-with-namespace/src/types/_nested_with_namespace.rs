@@ -6,7 +6,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedWithNamespace {
-    /// The `attrField` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -14,6 +13,7 @@ pub struct NestedWithNamespace {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `attrField` member.
     pub attr_field: ::std::option::Option<::std::string::String>,
 }
 

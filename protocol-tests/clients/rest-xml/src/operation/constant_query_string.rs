@@ -10,11 +10,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ConstantQueryStringInput {
-    /// The `hello` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "hello", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `hello` member.
     pub hello: ::std::option::Option<::std::string::String>,
 }
 

@@ -8,7 +8,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EndpointWithHostLabelHeaderOperationInput {
-    /// The `accountId` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -16,6 +15,7 @@ pub struct EndpointWithHostLabelHeaderOperationInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `accountId` member.
     pub account_id: ::std::option::Option<::std::string::String>,
 }
 

@@ -30,11 +30,11 @@ impl ::std::fmt::Debug for FlattenedXmlMapWithXmlNamespaceInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FlattenedXmlMapWithXmlNamespaceOutput {
-    /// The `myMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "myMap", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `myMap` member.
     pub my_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,

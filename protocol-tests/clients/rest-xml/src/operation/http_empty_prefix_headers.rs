@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpEmptyPrefixHeadersInput {
-    /// The `prefixHeaders` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,10 +17,10 @@ pub struct HttpEmptyPrefixHeadersInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `prefixHeaders` member.
     pub prefix_headers: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
-    /// The `specificHeader` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -29,6 +28,7 @@ pub struct HttpEmptyPrefixHeadersInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `specificHeader` member.
     pub specific_header: ::std::option::Option<::std::string::String>,
 }
 
@@ -67,7 +67,6 @@ impl ::std::fmt::Debug for HttpEmptyPrefixHeadersInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpEmptyPrefixHeadersOutput {
-    /// The `prefixHeaders` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -75,10 +74,10 @@ pub struct HttpEmptyPrefixHeadersOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `prefixHeaders` member.
     pub prefix_headers: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
-    /// The `specificHeader` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -86,6 +85,7 @@ pub struct HttpEmptyPrefixHeadersOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `specificHeader` member.
     pub specific_header: ::std::option::Option<::std::string::String>,
 }
 

@@ -10,17 +10,17 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadTraitsInput {
-    /// The `foo` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `foo` member.
     pub foo: ::std::option::Option<::std::string::String>,
-    /// The `blob` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "blob", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `blob` member.
     pub blob: ::std::option::Option<::lean_runtime::Blob>,
 }
 
@@ -55,17 +55,17 @@ impl ::std::fmt::Debug for HttpPayloadTraitsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadTraitsOutput {
-    /// The `foo` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `foo` member.
     pub foo: ::std::option::Option<::std::string::String>,
-    /// The `blob` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "blob", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `blob` member.
     pub blob: ::std::option::Option<::lean_runtime::Blob>,
 }
 

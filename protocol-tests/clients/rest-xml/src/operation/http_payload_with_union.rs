@@ -10,11 +10,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadWithUnionInput {
-    /// The `nested` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `nested` member.
     pub nested: ::std::option::Option<crate::types::UnionPayload>,
 }
 
@@ -43,11 +43,11 @@ impl ::std::fmt::Debug for HttpPayloadWithUnionInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadWithUnionOutput {
-    /// The `nested` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `nested` member.
     pub nested: ::std::option::Option<crate::types::UnionPayload>,
 }
 

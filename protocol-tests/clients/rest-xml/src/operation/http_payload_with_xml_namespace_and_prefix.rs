@@ -10,11 +10,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadWithXmlNamespaceAndPrefixInput {
-    /// The `nested` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `nested` member.
     pub nested: ::std::option::Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
 }
 
@@ -45,11 +45,11 @@ impl ::std::fmt::Debug for HttpPayloadWithXmlNamespaceAndPrefixInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadWithXmlNamespaceAndPrefixOutput {
-    /// The `nested` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `nested` member.
     pub nested: ::std::option::Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
 }
 

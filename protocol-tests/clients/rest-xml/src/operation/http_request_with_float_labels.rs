@@ -8,17 +8,17 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpRequestWithFloatLabelsInput {
-    /// The `float` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "float", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `float` member.
     pub float: ::std::option::Option<f32>,
-    /// The `double` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "double", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `double` member.
     pub double: ::std::option::Option<f64>,
 }
 

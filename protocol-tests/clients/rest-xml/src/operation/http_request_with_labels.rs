@@ -10,49 +10,48 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpRequestWithLabelsInput {
-    /// The `string` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "string", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `string` member.
     pub string: ::std::option::Option<::std::string::String>,
-    /// The `short` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "short", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `short` member.
     pub short: ::std::option::Option<i16>,
-    /// The `integer` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "integer", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `integer` member.
     pub integer: ::std::option::Option<i32>,
-    /// The `long` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "long", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `long` member.
     pub long: ::std::option::Option<i64>,
-    /// The `float` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "float", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `float` member.
     pub float: ::std::option::Option<f32>,
-    /// The `double` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "double", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `double` member.
     pub double: ::std::option::Option<f64>,
-    /// Serialized in the path as true or false.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "boolean", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// Serialized in the path as true or false.
     pub boolean: ::std::option::Option<bool>,
-    /// Note that this member has no format, so it's serialized as an RFC 3399 date-time.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -60,6 +59,7 @@ pub struct HttpRequestWithLabelsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Note that this member has no format, so it's serialized as an RFC 3399 date-time.
     pub timestamp: ::std::option::Option<::lean_runtime::DateTime>,
 }
 

@@ -28,11 +28,11 @@ impl ::std::fmt::Debug for HttpResponseCodeInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpResponseCodeOutput {
-    /// The `Status` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Status` member.
     pub status: ::std::option::Option<i32>,
 }
 

@@ -8,11 +8,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpStringPayloadInput {
-    /// The `payload` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `payload` member.
     pub payload: ::std::option::Option<::std::string::String>,
 }
 
@@ -41,11 +41,11 @@ impl ::std::fmt::Debug for HttpStringPayloadInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpStringPayloadOutput {
-    /// The `payload` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `payload` member.
     pub payload: ::std::option::Option<::std::string::String>,
 }
 

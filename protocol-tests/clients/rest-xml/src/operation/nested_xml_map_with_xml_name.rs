@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedXmlMapWithXmlNameInput {
-    /// The `nestedXmlMapWithXmlNameMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,6 +17,7 @@ pub struct NestedXmlMapWithXmlNameInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `nestedXmlMapWithXmlNameMap` member.
     pub nested_xml_map_with_xml_name_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -62,7 +62,6 @@ impl ::std::fmt::Debug for NestedXmlMapWithXmlNameInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedXmlMapWithXmlNameOutput {
-    /// The `nestedXmlMapWithXmlNameMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -70,6 +69,7 @@ pub struct NestedXmlMapWithXmlNameOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `nestedXmlMapWithXmlNameMap` member.
     pub nested_xml_map_with_xml_name_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,

@@ -8,7 +8,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedXmlMapsInput {
-    /// The `nestedMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -16,13 +15,13 @@ pub struct NestedXmlMapsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `nestedMap` member.
     pub nested_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
             ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
         >,
     >,
-    /// The `flatNestedMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -30,6 +29,7 @@ pub struct NestedXmlMapsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `flatNestedMap` member.
     pub flat_nested_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -83,7 +83,6 @@ impl ::std::fmt::Debug for NestedXmlMapsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedXmlMapsOutput {
-    /// The `nestedMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -91,13 +90,13 @@ pub struct NestedXmlMapsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `nestedMap` member.
     pub nested_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
             ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
         >,
     >,
-    /// The `flatNestedMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -105,6 +104,7 @@ pub struct NestedXmlMapsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `flatNestedMap` member.
     pub flat_nested_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,

@@ -10,23 +10,23 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NullAndEmptyHeadersServerInput {
-    /// The `a` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "a", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `a` member.
     pub a: ::std::option::Option<::std::string::String>,
-    /// The `b` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "b", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `b` member.
     pub b: ::std::option::Option<::std::string::String>,
-    /// The `c` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "c", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `c` member.
     pub c: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -69,23 +69,23 @@ impl ::std::fmt::Debug for NullAndEmptyHeadersServerInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NullAndEmptyHeadersServerOutput {
-    /// The `a` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "a", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `a` member.
     pub a: ::std::option::Option<::std::string::String>,
-    /// The `b` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "b", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `b` member.
     pub b: ::std::option::Option<::std::string::String>,
-    /// The `c` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "c", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `c` member.
     pub c: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 

@@ -8,13 +8,12 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SimpleScalarPropertiesInput {
-    /// The `foo` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `foo` member.
     pub foo: ::std::option::Option<::std::string::String>,
-    /// The `stringValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -22,8 +21,8 @@ pub struct SimpleScalarPropertiesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `stringValue` member.
     pub string_value: ::std::option::Option<::std::string::String>,
-    /// The `trueBooleanValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -31,8 +30,8 @@ pub struct SimpleScalarPropertiesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `trueBooleanValue` member.
     pub true_boolean_value: ::std::option::Option<bool>,
-    /// The `falseBooleanValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -40,8 +39,8 @@ pub struct SimpleScalarPropertiesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `falseBooleanValue` member.
     pub false_boolean_value: ::std::option::Option<bool>,
-    /// The `byteValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -49,8 +48,8 @@ pub struct SimpleScalarPropertiesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `byteValue` member.
     pub byte_value: ::std::option::Option<i8>,
-    /// The `shortValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -58,8 +57,8 @@ pub struct SimpleScalarPropertiesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `shortValue` member.
     pub short_value: ::std::option::Option<i16>,
-    /// The `integerValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -67,8 +66,8 @@ pub struct SimpleScalarPropertiesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `integerValue` member.
     pub integer_value: ::std::option::Option<i32>,
-    /// The `longValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -76,8 +75,8 @@ pub struct SimpleScalarPropertiesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `longValue` member.
     pub long_value: ::std::option::Option<i64>,
-    /// The `floatValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -85,8 +84,8 @@ pub struct SimpleScalarPropertiesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `floatValue` member.
     pub float_value: ::std::option::Option<f32>,
-    /// The `doubleValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -94,6 +93,7 @@ pub struct SimpleScalarPropertiesInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `doubleValue` member.
     pub double_value: ::std::option::Option<f64>,
 }
 
@@ -176,13 +176,12 @@ impl ::std::fmt::Debug for SimpleScalarPropertiesInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SimpleScalarPropertiesOutput {
-    /// The `foo` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `foo` member.
     pub foo: ::std::option::Option<::std::string::String>,
-    /// The `stringValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -190,8 +189,8 @@ pub struct SimpleScalarPropertiesOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `stringValue` member.
     pub string_value: ::std::option::Option<::std::string::String>,
-    /// The `trueBooleanValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -199,8 +198,8 @@ pub struct SimpleScalarPropertiesOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `trueBooleanValue` member.
     pub true_boolean_value: ::std::option::Option<bool>,
-    /// The `falseBooleanValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -208,8 +207,8 @@ pub struct SimpleScalarPropertiesOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `falseBooleanValue` member.
     pub false_boolean_value: ::std::option::Option<bool>,
-    /// The `byteValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -217,8 +216,8 @@ pub struct SimpleScalarPropertiesOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `byteValue` member.
     pub byte_value: ::std::option::Option<i8>,
-    /// The `shortValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -226,8 +225,8 @@ pub struct SimpleScalarPropertiesOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `shortValue` member.
     pub short_value: ::std::option::Option<i16>,
-    /// The `integerValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -235,8 +234,8 @@ pub struct SimpleScalarPropertiesOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `integerValue` member.
     pub integer_value: ::std::option::Option<i32>,
-    /// The `longValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -244,8 +243,8 @@ pub struct SimpleScalarPropertiesOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `longValue` member.
     pub long_value: ::std::option::Option<i64>,
-    /// The `floatValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -253,8 +252,8 @@ pub struct SimpleScalarPropertiesOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `floatValue` member.
     pub float_value: ::std::option::Option<f32>,
-    /// The `doubleValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -262,6 +261,7 @@ pub struct SimpleScalarPropertiesOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `doubleValue` member.
     pub double_value: ::std::option::Option<f64>,
 }
 

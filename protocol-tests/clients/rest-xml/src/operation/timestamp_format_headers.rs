@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TimestampFormatHeadersInput {
-    /// The `memberEpochSeconds` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,8 +17,8 @@ pub struct TimestampFormatHeadersInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `memberEpochSeconds` member.
     pub member_epoch_seconds: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `memberHttpDate` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,8 +26,8 @@ pub struct TimestampFormatHeadersInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `memberHttpDate` member.
     pub member_http_date: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `memberDateTime` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -36,8 +35,8 @@ pub struct TimestampFormatHeadersInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `memberDateTime` member.
     pub member_date_time: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `defaultFormat` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -45,8 +44,8 @@ pub struct TimestampFormatHeadersInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `defaultFormat` member.
     pub default_format: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `targetEpochSeconds` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,8 +53,8 @@ pub struct TimestampFormatHeadersInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `targetEpochSeconds` member.
     pub target_epoch_seconds: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `targetHttpDate` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -63,8 +62,8 @@ pub struct TimestampFormatHeadersInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `targetHttpDate` member.
     pub target_http_date: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `targetDateTime` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -72,6 +71,7 @@ pub struct TimestampFormatHeadersInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `targetDateTime` member.
     pub target_date_time: ::std::option::Option<::lean_runtime::DateTime>,
 }
 
@@ -140,7 +140,6 @@ impl ::std::fmt::Debug for TimestampFormatHeadersInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TimestampFormatHeadersOutput {
-    /// The `memberEpochSeconds` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -148,8 +147,8 @@ pub struct TimestampFormatHeadersOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `memberEpochSeconds` member.
     pub member_epoch_seconds: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `memberHttpDate` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -157,8 +156,8 @@ pub struct TimestampFormatHeadersOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `memberHttpDate` member.
     pub member_http_date: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `memberDateTime` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -166,8 +165,8 @@ pub struct TimestampFormatHeadersOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `memberDateTime` member.
     pub member_date_time: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `defaultFormat` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -175,8 +174,8 @@ pub struct TimestampFormatHeadersOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `defaultFormat` member.
     pub default_format: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `targetEpochSeconds` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -184,8 +183,8 @@ pub struct TimestampFormatHeadersOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `targetEpochSeconds` member.
     pub target_epoch_seconds: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `targetHttpDate` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -193,8 +192,8 @@ pub struct TimestampFormatHeadersOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `targetHttpDate` member.
     pub target_http_date: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `targetDateTime` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -202,6 +201,7 @@ pub struct TimestampFormatHeadersOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `targetDateTime` member.
     pub target_date_time: ::std::option::Option<::lean_runtime::DateTime>,
 }
 

@@ -10,11 +10,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlAttributesOnPayloadInput {
-    /// The `payload` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `payload` member.
     pub payload: ::std::option::Option<crate::types::XmlAttributesPayloadRequest>,
 }
 
@@ -45,11 +45,11 @@ impl ::std::fmt::Debug for XmlAttributesOnPayloadInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlAttributesOnPayloadOutput {
-    /// The `payload` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `payload` member.
     pub payload: ::std::option::Option<crate::types::XmlAttributesPayloadResponse>,
 }
 

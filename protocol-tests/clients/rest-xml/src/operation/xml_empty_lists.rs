@@ -8,7 +8,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlEmptyListsInput {
-    /// The `stringList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -16,8 +15,8 @@ pub struct XmlEmptyListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `stringList` member.
     pub string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `stringSet` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -25,8 +24,8 @@ pub struct XmlEmptyListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `stringSet` member.
     pub string_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `integerList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -34,8 +33,8 @@ pub struct XmlEmptyListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `integerList` member.
     pub integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
-    /// The `booleanList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -43,8 +42,8 @@ pub struct XmlEmptyListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `booleanList` member.
     pub boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
-    /// The `timestampList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -52,8 +51,8 @@ pub struct XmlEmptyListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `timestampList` member.
     pub timestamp_list: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
-    /// The `enumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -61,8 +60,8 @@ pub struct XmlEmptyListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `enumList` member.
     pub enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-    /// The `intEnumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -70,8 +69,8 @@ pub struct XmlEmptyListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `intEnumList` member.
     pub int_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-    /// The `nestedStringList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -79,10 +78,10 @@ pub struct XmlEmptyListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `nestedStringList` member.
     pub nested_string_list: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The `renamedListMembers` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -90,10 +89,10 @@ pub struct XmlEmptyListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `renamedListMembers` member.
     pub renamed_list_members: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// The `flattenedList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -101,8 +100,8 @@ pub struct XmlEmptyListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `flattenedList` member.
     pub flattened_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `flattenedList2` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -110,8 +109,8 @@ pub struct XmlEmptyListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `flattenedList2` member.
     pub flattened_list2: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `flattenedListWithMemberNamespace` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -119,10 +118,10 @@ pub struct XmlEmptyListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `flattenedListWithMemberNamespace` member.
     pub flattened_list_with_member_namespace: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// The `flattenedListWithNamespace` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -130,10 +129,10 @@ pub struct XmlEmptyListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `flattenedListWithNamespace` member.
     pub flattened_list_with_namespace: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// The `structureList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -141,10 +140,10 @@ pub struct XmlEmptyListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `structureList` member.
     pub structure_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::StructureListMember>,
     >,
-    /// The `flattenedStructureList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -152,6 +151,7 @@ pub struct XmlEmptyListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `flattenedStructureList` member.
     pub flattened_structure_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::StructureListMember>,
     >,
@@ -301,7 +301,6 @@ impl ::std::fmt::Debug for XmlEmptyListsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlEmptyListsOutput {
-    /// The `stringList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -309,8 +308,8 @@ pub struct XmlEmptyListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `stringList` member.
     pub string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `stringSet` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -318,8 +317,8 @@ pub struct XmlEmptyListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `stringSet` member.
     pub string_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `integerList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -327,8 +326,8 @@ pub struct XmlEmptyListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `integerList` member.
     pub integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
-    /// The `booleanList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -336,8 +335,8 @@ pub struct XmlEmptyListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `booleanList` member.
     pub boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
-    /// The `timestampList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -345,8 +344,8 @@ pub struct XmlEmptyListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `timestampList` member.
     pub timestamp_list: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
-    /// The `enumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -354,8 +353,8 @@ pub struct XmlEmptyListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `enumList` member.
     pub enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-    /// The `intEnumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -363,8 +362,8 @@ pub struct XmlEmptyListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `intEnumList` member.
     pub int_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-    /// The `nestedStringList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -372,10 +371,10 @@ pub struct XmlEmptyListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `nestedStringList` member.
     pub nested_string_list: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The `renamedListMembers` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -383,10 +382,10 @@ pub struct XmlEmptyListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `renamedListMembers` member.
     pub renamed_list_members: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// The `flattenedList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -394,8 +393,8 @@ pub struct XmlEmptyListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `flattenedList` member.
     pub flattened_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `flattenedList2` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -403,8 +402,8 @@ pub struct XmlEmptyListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `flattenedList2` member.
     pub flattened_list2: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `flattenedListWithMemberNamespace` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -412,10 +411,10 @@ pub struct XmlEmptyListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `flattenedListWithMemberNamespace` member.
     pub flattened_list_with_member_namespace: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// The `flattenedListWithNamespace` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -423,10 +422,10 @@ pub struct XmlEmptyListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `flattenedListWithNamespace` member.
     pub flattened_list_with_namespace: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// The `structureList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -434,10 +433,10 @@ pub struct XmlEmptyListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `structureList` member.
     pub structure_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::StructureListMember>,
     >,
-    /// The `flattenedStructureList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -445,6 +444,7 @@ pub struct XmlEmptyListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `flattenedStructureList` member.
     pub flattened_structure_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::StructureListMember>,
     >,

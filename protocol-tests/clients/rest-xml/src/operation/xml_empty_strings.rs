@@ -8,7 +8,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlEmptyStringsInput {
-    /// The `emptyString` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -16,6 +15,7 @@ pub struct XmlEmptyStringsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `emptyString` member.
     pub empty_string: ::std::option::Option<::std::string::String>,
 }
 
@@ -44,7 +44,6 @@ impl ::std::fmt::Debug for XmlEmptyStringsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlEmptyStringsOutput {
-    /// The `emptyString` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -52,6 +51,7 @@ pub struct XmlEmptyStringsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `emptyString` member.
     pub empty_string: ::std::option::Option<::std::string::String>,
 }
 

@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlIntEnumsInput {
-    /// The `intEnum1` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,8 +17,8 @@ pub struct XmlIntEnumsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `intEnum1` member.
     pub int_enum1: ::std::option::Option<crate::types::IntegerEnum>,
-    /// The `intEnum2` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,8 +26,8 @@ pub struct XmlIntEnumsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `intEnum2` member.
     pub int_enum2: ::std::option::Option<crate::types::IntegerEnum>,
-    /// The `intEnum3` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -36,8 +35,8 @@ pub struct XmlIntEnumsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `intEnum3` member.
     pub int_enum3: ::std::option::Option<crate::types::IntegerEnum>,
-    /// The `intEnumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -45,8 +44,8 @@ pub struct XmlIntEnumsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `intEnumList` member.
     pub int_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-    /// The `intEnumSet` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,8 +53,8 @@ pub struct XmlIntEnumsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `intEnumSet` member.
     pub int_enum_set: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-    /// The `intEnumMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -63,6 +62,7 @@ pub struct XmlIntEnumsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `intEnumMap` member.
     pub int_enum_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::IntegerEnum>,
     >,
@@ -131,7 +131,6 @@ impl ::std::fmt::Debug for XmlIntEnumsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlIntEnumsOutput {
-    /// The `intEnum1` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -139,8 +138,8 @@ pub struct XmlIntEnumsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `intEnum1` member.
     pub int_enum1: ::std::option::Option<crate::types::IntegerEnum>,
-    /// The `intEnum2` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -148,8 +147,8 @@ pub struct XmlIntEnumsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `intEnum2` member.
     pub int_enum2: ::std::option::Option<crate::types::IntegerEnum>,
-    /// The `intEnum3` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -157,8 +156,8 @@ pub struct XmlIntEnumsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `intEnum3` member.
     pub int_enum3: ::std::option::Option<crate::types::IntegerEnum>,
-    /// The `intEnumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -166,8 +165,8 @@ pub struct XmlIntEnumsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `intEnumList` member.
     pub int_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-    /// The `intEnumSet` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -175,8 +174,8 @@ pub struct XmlIntEnumsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `intEnumSet` member.
     pub int_enum_set: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-    /// The `intEnumMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -184,6 +183,7 @@ pub struct XmlIntEnumsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `intEnumMap` member.
     pub int_enum_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::IntegerEnum>,
     >,

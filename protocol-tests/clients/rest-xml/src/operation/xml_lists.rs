@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlListsInput {
-    /// The `stringList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,8 +17,8 @@ pub struct XmlListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `stringList` member.
     pub string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `stringSet` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,8 +26,8 @@ pub struct XmlListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `stringSet` member.
     pub string_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `integerList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -36,8 +35,8 @@ pub struct XmlListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `integerList` member.
     pub integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
-    /// The `booleanList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -45,8 +44,8 @@ pub struct XmlListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `booleanList` member.
     pub boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
-    /// The `timestampList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,8 +53,8 @@ pub struct XmlListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `timestampList` member.
     pub timestamp_list: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
-    /// The `enumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -63,8 +62,8 @@ pub struct XmlListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `enumList` member.
     pub enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-    /// The `intEnumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -72,8 +71,8 @@ pub struct XmlListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `intEnumList` member.
     pub int_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-    /// The `nestedStringList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -81,10 +80,10 @@ pub struct XmlListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `nestedStringList` member.
     pub nested_string_list: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The `renamedListMembers` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -92,10 +91,10 @@ pub struct XmlListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `renamedListMembers` member.
     pub renamed_list_members: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// The `flattenedList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -103,8 +102,8 @@ pub struct XmlListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `flattenedList` member.
     pub flattened_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `flattenedList2` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -112,8 +111,8 @@ pub struct XmlListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `flattenedList2` member.
     pub flattened_list2: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `flattenedListWithMemberNamespace` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -121,10 +120,10 @@ pub struct XmlListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `flattenedListWithMemberNamespace` member.
     pub flattened_list_with_member_namespace: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// The `flattenedListWithNamespace` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -132,10 +131,10 @@ pub struct XmlListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `flattenedListWithNamespace` member.
     pub flattened_list_with_namespace: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// The `structureList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -143,10 +142,10 @@ pub struct XmlListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `structureList` member.
     pub structure_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::StructureListMember>,
     >,
-    /// The `flattenedStructureList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -154,6 +153,7 @@ pub struct XmlListsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `flattenedStructureList` member.
     pub flattened_structure_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::StructureListMember>,
     >,
@@ -303,7 +303,6 @@ impl ::std::fmt::Debug for XmlListsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlListsOutput {
-    /// The `stringList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -311,8 +310,8 @@ pub struct XmlListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `stringList` member.
     pub string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `stringSet` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -320,8 +319,8 @@ pub struct XmlListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `stringSet` member.
     pub string_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `integerList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -329,8 +328,8 @@ pub struct XmlListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `integerList` member.
     pub integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
-    /// The `booleanList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -338,8 +337,8 @@ pub struct XmlListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `booleanList` member.
     pub boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
-    /// The `timestampList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -347,8 +346,8 @@ pub struct XmlListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `timestampList` member.
     pub timestamp_list: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
-    /// The `enumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -356,8 +355,8 @@ pub struct XmlListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `enumList` member.
     pub enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-    /// The `intEnumList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -365,8 +364,8 @@ pub struct XmlListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `intEnumList` member.
     pub int_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-    /// The `nestedStringList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -374,10 +373,10 @@ pub struct XmlListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `nestedStringList` member.
     pub nested_string_list: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The `renamedListMembers` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -385,10 +384,10 @@ pub struct XmlListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `renamedListMembers` member.
     pub renamed_list_members: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// The `flattenedList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -396,8 +395,8 @@ pub struct XmlListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `flattenedList` member.
     pub flattened_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `flattenedList2` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -405,8 +404,8 @@ pub struct XmlListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `flattenedList2` member.
     pub flattened_list2: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `flattenedListWithMemberNamespace` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -414,10 +413,10 @@ pub struct XmlListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `flattenedListWithMemberNamespace` member.
     pub flattened_list_with_member_namespace: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// The `flattenedListWithNamespace` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -425,10 +424,10 @@ pub struct XmlListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `flattenedListWithNamespace` member.
     pub flattened_list_with_namespace: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// The `structureList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -436,10 +435,10 @@ pub struct XmlListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `structureList` member.
     pub structure_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::StructureListMember>,
     >,
-    /// The `flattenedStructureList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -447,6 +446,7 @@ pub struct XmlListsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `flattenedStructureList` member.
     pub flattened_structure_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::StructureListMember>,
     >,

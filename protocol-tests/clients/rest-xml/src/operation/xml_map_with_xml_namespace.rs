@@ -10,11 +10,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlMapWithXmlNamespaceInput {
-    /// The `myMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "myMap", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `myMap` member.
     pub my_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
@@ -49,11 +49,11 @@ impl ::std::fmt::Debug for XmlMapWithXmlNamespaceInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlMapWithXmlNamespaceOutput {
-    /// The `myMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "myMap", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `myMap` member.
     pub my_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,

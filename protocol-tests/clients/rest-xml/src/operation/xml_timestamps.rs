@@ -10,13 +10,12 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlTimestampsInput {
-    /// The `normal` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "normal", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `normal` member.
     pub normal: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `dateTime` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -24,8 +23,8 @@ pub struct XmlTimestampsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `dateTime` member.
     pub date_time: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `dateTimeOnTarget` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -33,8 +32,8 @@ pub struct XmlTimestampsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `dateTimeOnTarget` member.
     pub date_time_on_target: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `epochSeconds` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -42,8 +41,8 @@ pub struct XmlTimestampsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `epochSeconds` member.
     pub epoch_seconds: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `epochSecondsOnTarget` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -51,8 +50,8 @@ pub struct XmlTimestampsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `epochSecondsOnTarget` member.
     pub epoch_seconds_on_target: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `httpDate` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -60,8 +59,8 @@ pub struct XmlTimestampsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `httpDate` member.
     pub http_date: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `httpDateOnTarget` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -69,6 +68,7 @@ pub struct XmlTimestampsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `httpDateOnTarget` member.
     pub http_date_on_target: ::std::option::Option<::lean_runtime::DateTime>,
 }
 
@@ -139,13 +139,12 @@ impl ::std::fmt::Debug for XmlTimestampsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlTimestampsOutput {
-    /// The `normal` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "normal", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `normal` member.
     pub normal: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `dateTime` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -153,8 +152,8 @@ pub struct XmlTimestampsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `dateTime` member.
     pub date_time: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `dateTimeOnTarget` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -162,8 +161,8 @@ pub struct XmlTimestampsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `dateTimeOnTarget` member.
     pub date_time_on_target: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `epochSeconds` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -171,8 +170,8 @@ pub struct XmlTimestampsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `epochSeconds` member.
     pub epoch_seconds: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `epochSecondsOnTarget` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -180,8 +179,8 @@ pub struct XmlTimestampsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `epochSecondsOnTarget` member.
     pub epoch_seconds_on_target: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `httpDate` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -189,8 +188,8 @@ pub struct XmlTimestampsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `httpDate` member.
     pub http_date: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `httpDateOnTarget` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -198,6 +197,7 @@ pub struct XmlTimestampsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `httpDateOnTarget` member.
     pub http_date_on_target: ::std::option::Option<::lean_runtime::DateTime>,
 }
 

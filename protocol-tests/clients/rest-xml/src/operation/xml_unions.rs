@@ -8,7 +8,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlUnionsInput {
-    /// The `unionValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -16,6 +15,7 @@ pub struct XmlUnionsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `unionValue` member.
     pub union_value: ::std::option::Option<crate::types::XmlUnionShape>,
 }
 
@@ -44,7 +44,6 @@ impl ::std::fmt::Debug for XmlUnionsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlUnionsOutput {
-    /// The `unionValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -52,6 +51,7 @@ pub struct XmlUnionsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `unionValue` member.
     pub union_value: ::std::option::Option<crate::types::XmlUnionShape>,
 }
 

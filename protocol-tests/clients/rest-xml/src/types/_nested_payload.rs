@@ -6,7 +6,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedPayload {
-    /// The `greeting` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -14,12 +13,13 @@ pub struct NestedPayload {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `greeting` member.
     pub greeting: ::std::option::Option<::std::string::String>,
-    /// The `name` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `name` member.
     pub name: ::std::option::Option<::std::string::String>,
 }
 

@@ -6,23 +6,23 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlAttributesInMiddlePayloadRequest {
-    /// The `foo` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `foo` member.
     pub foo: ::std::option::Option<::std::string::String>,
-    /// The `attr` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "attr", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `attr` member.
     pub attr: ::std::option::Option<::std::string::String>,
-    /// The `baz` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "baz", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `baz` member.
     pub baz: ::std::option::Option<::std::string::String>,
 }
 

@@ -6,7 +6,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlNestedUnionStruct {
-    /// The `stringValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -14,8 +13,8 @@ pub struct XmlNestedUnionStruct {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `stringValue` member.
     pub string_value: ::std::option::Option<::std::string::String>,
-    /// The `booleanValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -23,8 +22,8 @@ pub struct XmlNestedUnionStruct {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `booleanValue` member.
     pub boolean_value: ::std::option::Option<bool>,
-    /// The `byteValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -32,8 +31,8 @@ pub struct XmlNestedUnionStruct {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `byteValue` member.
     pub byte_value: ::std::option::Option<i8>,
-    /// The `shortValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -41,8 +40,8 @@ pub struct XmlNestedUnionStruct {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `shortValue` member.
     pub short_value: ::std::option::Option<i16>,
-    /// The `integerValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -50,8 +49,8 @@ pub struct XmlNestedUnionStruct {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `integerValue` member.
     pub integer_value: ::std::option::Option<i32>,
-    /// The `longValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -59,8 +58,8 @@ pub struct XmlNestedUnionStruct {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `longValue` member.
     pub long_value: ::std::option::Option<i64>,
-    /// The `floatValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -68,8 +67,8 @@ pub struct XmlNestedUnionStruct {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `floatValue` member.
     pub float_value: ::std::option::Option<f32>,
-    /// The `doubleValue` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -77,6 +76,7 @@ pub struct XmlNestedUnionStruct {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `doubleValue` member.
     pub double_value: ::std::option::Option<f64>,
 }
 

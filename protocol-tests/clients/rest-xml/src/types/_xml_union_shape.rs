@@ -6,35 +6,35 @@
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum XmlUnionShape {
-    /// The `stringValue` member.
     #[cfg_attr(feature = "serde", serde(rename = "stringValue"))]
+    /// The `stringValue` member.
     StringValue(::std::string::String),
-    /// The `booleanValue` member.
     #[cfg_attr(feature = "serde", serde(rename = "booleanValue"))]
+    /// The `booleanValue` member.
     BooleanValue(bool),
-    /// The `byteValue` member.
     #[cfg_attr(feature = "serde", serde(rename = "byteValue"))]
+    /// The `byteValue` member.
     ByteValue(i8),
-    /// The `shortValue` member.
     #[cfg_attr(feature = "serde", serde(rename = "shortValue"))]
+    /// The `shortValue` member.
     ShortValue(i16),
-    /// The `integerValue` member.
     #[cfg_attr(feature = "serde", serde(rename = "integerValue"))]
+    /// The `integerValue` member.
     IntegerValue(i32),
-    /// The `longValue` member.
     #[cfg_attr(feature = "serde", serde(rename = "longValue"))]
+    /// The `longValue` member.
     LongValue(i64),
-    /// The `floatValue` member.
     #[cfg_attr(feature = "serde", serde(rename = "floatValue"))]
+    /// The `floatValue` member.
     FloatValue(f32),
-    /// The `doubleValue` member.
     #[cfg_attr(feature = "serde", serde(rename = "doubleValue"))]
+    /// The `doubleValue` member.
     DoubleValue(f64),
-    /// The `unionValue` member.
     #[cfg_attr(feature = "serde", serde(rename = "unionValue"))]
+    /// The `unionValue` member.
     UnionValue(::std::boxed::Box<crate::types::XmlUnionShape>),
-    /// The `structValue` member.
     #[cfg_attr(feature = "serde", serde(rename = "structValue"))]
+    /// The `structValue` member.
     StructValue(crate::types::XmlNestedUnionStruct),
     /// A member this version of the client does not know (sent by a
     /// newer version of the service). It cannot be serialized.

@@ -8,19 +8,18 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteObjectTaggingInput {
-    /// The `Bucket` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Bucket` member.
     pub bucket: ::std::option::Option<::std::string::String>,
-    /// The `Key` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Key` member.
     pub key: ::std::option::Option<::std::string::String>,
-    /// The `VersionId` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -28,8 +27,8 @@ pub struct DeleteObjectTaggingInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `VersionId` member.
     pub version_id: ::std::option::Option<::std::string::String>,
-    /// The `ExpectedBucketOwner` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -37,6 +36,7 @@ pub struct DeleteObjectTaggingInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `ExpectedBucketOwner` member.
     pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
 }
 
@@ -83,7 +83,6 @@ impl ::std::fmt::Debug for DeleteObjectTaggingInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteObjectTaggingOutput {
-    /// The `VersionId` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -91,6 +90,7 @@ pub struct DeleteObjectTaggingOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `VersionId` member.
     pub version_id: ::std::option::Option<::std::string::String>,
 }
 

@@ -8,11 +8,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketLocationInput {
-    /// The `Bucket` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Bucket` member.
     pub bucket: ::std::option::Option<::std::string::String>,
 }
 
@@ -41,7 +41,6 @@ impl ::std::fmt::Debug for GetBucketLocationInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketLocationOutput {
-    /// The `LocationConstraint` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -49,6 +48,7 @@ pub struct GetBucketLocationOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `LocationConstraint` member.
     pub location_constraint: ::std::option::Option<
         crate::types::BucketLocationConstraint,
     >,

@@ -8,17 +8,17 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetObjectInput {
-    /// The `Bucket` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Bucket` member.
     pub bucket: ::std::option::Option<::std::string::String>,
-    /// The `Key` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Key` member.
     pub key: ::std::option::Option<::std::string::String>,
 }
 

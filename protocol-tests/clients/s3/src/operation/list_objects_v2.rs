@@ -8,13 +8,12 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListObjectsV2Input {
-    /// The `Bucket` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Bucket` member.
     pub bucket: ::std::option::Option<::std::string::String>,
-    /// The `Delimiter` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -22,8 +21,8 @@ pub struct ListObjectsV2Input {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `Delimiter` member.
     pub delimiter: ::std::option::Option<::std::string::String>,
-    /// The `EncodingType` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -31,20 +30,20 @@ pub struct ListObjectsV2Input {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `EncodingType` member.
     pub encoding_type: ::std::option::Option<crate::types::EncodingType>,
-    /// The `MaxKeys` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "MaxKeys", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `MaxKeys` member.
     pub max_keys: ::std::option::Option<i32>,
-    /// The `Prefix` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Prefix` member.
     pub prefix: ::std::option::Option<::std::string::String>,
-    /// The `ContinuationToken` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -52,8 +51,8 @@ pub struct ListObjectsV2Input {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `ContinuationToken` member.
     pub continuation_token: ::std::option::Option<::std::string::String>,
-    /// The `FetchOwner` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -61,8 +60,8 @@ pub struct ListObjectsV2Input {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `FetchOwner` member.
     pub fetch_owner: ::std::option::Option<bool>,
-    /// The `StartAfter` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -70,8 +69,8 @@ pub struct ListObjectsV2Input {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `StartAfter` member.
     pub start_after: ::std::option::Option<::std::string::String>,
-    /// The `RequestPayer` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -79,8 +78,8 @@ pub struct ListObjectsV2Input {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `RequestPayer` member.
     pub request_payer: ::std::option::Option<crate::types::RequestPayer>,
-    /// The `ExpectedBucketOwner` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -88,6 +87,7 @@ pub struct ListObjectsV2Input {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `ExpectedBucketOwner` member.
     pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
 }
 
@@ -170,7 +170,6 @@ impl ::std::fmt::Debug for ListObjectsV2Input {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListObjectsV2Output {
-    /// The `IsTruncated` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -178,8 +177,8 @@ pub struct ListObjectsV2Output {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `IsTruncated` member.
     pub is_truncated: ::std::option::Option<bool>,
-    /// The `Contents` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -187,20 +186,20 @@ pub struct ListObjectsV2Output {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `Contents` member.
     pub contents: ::std::option::Option<::std::vec::Vec<crate::types::Object>>,
-    /// The `Name` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Name` member.
     pub name: ::std::option::Option<::std::string::String>,
-    /// The `Prefix` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Prefix` member.
     pub prefix: ::std::option::Option<::std::string::String>,
-    /// The `Delimiter` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -208,14 +207,14 @@ pub struct ListObjectsV2Output {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `Delimiter` member.
     pub delimiter: ::std::option::Option<::std::string::String>,
-    /// The `MaxKeys` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "MaxKeys", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `MaxKeys` member.
     pub max_keys: ::std::option::Option<i32>,
-    /// The `CommonPrefixes` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -223,10 +222,10 @@ pub struct ListObjectsV2Output {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `CommonPrefixes` member.
     pub common_prefixes: ::std::option::Option<
         ::std::vec::Vec<crate::types::CommonPrefix>,
     >,
-    /// The `EncodingType` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -234,8 +233,8 @@ pub struct ListObjectsV2Output {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `EncodingType` member.
     pub encoding_type: ::std::option::Option<crate::types::EncodingType>,
-    /// The `KeyCount` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -243,8 +242,8 @@ pub struct ListObjectsV2Output {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `KeyCount` member.
     pub key_count: ::std::option::Option<i32>,
-    /// The `ContinuationToken` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -252,8 +251,8 @@ pub struct ListObjectsV2Output {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `ContinuationToken` member.
     pub continuation_token: ::std::option::Option<::std::string::String>,
-    /// The `NextContinuationToken` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -261,8 +260,8 @@ pub struct ListObjectsV2Output {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `NextContinuationToken` member.
     pub next_continuation_token: ::std::option::Option<::std::string::String>,
-    /// The `StartAfter` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -270,6 +269,7 @@ pub struct ListObjectsV2Output {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `StartAfter` member.
     pub start_after: ::std::option::Option<::std::string::String>,
 }
 

@@ -6,13 +6,12 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Object {
-    /// The `Key` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Key` member.
     pub key: ::std::option::Option<::std::string::String>,
-    /// The `LastModified` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -20,20 +19,20 @@ pub struct Object {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `LastModified` member.
     pub last_modified: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `ETag` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "ETag", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `ETag` member.
     pub e_tag: ::std::option::Option<::std::string::String>,
-    /// The `Size` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Size", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Size` member.
     pub size: ::std::option::Option<i32>,
-    /// The `StorageClass` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -41,12 +40,13 @@ pub struct Object {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `StorageClass` member.
     pub storage_class: ::std::option::Option<crate::types::ObjectStorageClass>,
-    /// The `Owner` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Owner", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Owner` member.
     pub owner: ::std::option::Option<crate::types::Owner>,
 }
 

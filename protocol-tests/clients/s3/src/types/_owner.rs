@@ -6,7 +6,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Owner {
-    /// The `DisplayName` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -14,12 +13,13 @@ pub struct Owner {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `DisplayName` member.
     pub display_name: ::std::option::Option<::std::string::String>,
-    /// The `ID` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "ID", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `ID` member.
     pub id: ::std::option::Option<::std::string::String>,
 }
 

@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetRoleCredentialsInput {
-    /// The friendly name of the role that is assigned to the user.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,8 +17,8 @@ pub struct GetRoleCredentialsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The friendly name of the role that is assigned to the user.
     pub role_name: ::std::option::Option<::std::string::String>,
-    /// The identifier for the AWS account that is assigned to the user.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,8 +26,8 @@ pub struct GetRoleCredentialsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The identifier for the AWS account that is assigned to the user.
     pub account_id: ::std::option::Option<::std::string::String>,
-    /// The token issued by the `CreateToken` API call. For more information, see [CreateToken](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/API_CreateToken.html) in the _IAM Identity Center OIDC API Reference Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -37,6 +36,7 @@ pub struct GetRoleCredentialsInput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// The token issued by the `CreateToken` API call. For more information, see [CreateToken](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/API_CreateToken.html) in the _IAM Identity Center OIDC API Reference Guide_.
     pub access_token: ::std::option::Option<::std::string::String>,
 }
 
@@ -77,7 +77,6 @@ impl ::std::fmt::Debug for GetRoleCredentialsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetRoleCredentialsOutput {
-    /// The credentials for the role that is assigned to the user.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -85,6 +84,7 @@ pub struct GetRoleCredentialsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The credentials for the role that is assigned to the user.
     pub role_credentials: ::std::option::Option<
         crate::clients::sso::types::RoleCredentials,
     >,

@@ -6,7 +6,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RoleCredentials {
-    /// The identifier used for the temporary security credentials. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the _AWS IAM User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -14,8 +13,8 @@ pub struct RoleCredentials {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The identifier used for the temporary security credentials. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the _AWS IAM User Guide_.
     pub access_key_id: ::std::option::Option<::std::string::String>,
-    /// The key that is used to sign the request. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the _AWS IAM User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -24,8 +23,8 @@ pub struct RoleCredentials {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// The key that is used to sign the request. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the _AWS IAM User Guide_.
     pub secret_access_key: ::std::option::Option<::std::string::String>,
-    /// The token used for temporary credentials. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the _AWS IAM User Guide_.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -34,9 +33,10 @@ pub struct RoleCredentials {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// The token used for temporary credentials. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the _AWS IAM User Guide_.
     pub session_token: ::std::option::Option<::std::string::String>,
-    /// The date on which temporary security credentials expire.
     #[cfg_attr(feature = "serde", serde(rename = "expiration"))]
+    /// The date on which temporary security credentials expire.
     pub expiration: i64,
 }
 

@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateTokenInput {
-    /// The unique identifier string for the client or application. This value comes from the result of the RegisterClient API.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,8 +17,8 @@ pub struct CreateTokenInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The unique identifier string for the client or application. This value comes from the result of the RegisterClient API.
     pub client_id: ::std::option::Option<::std::string::String>,
-    /// A secret string generated for the client. This value should come from the persisted result of the RegisterClient API.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -28,14 +27,8 @@ pub struct CreateTokenInput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// A secret string generated for the client. This value should come from the persisted result of the RegisterClient API.
     pub client_secret: ::std::option::Option<::std::string::String>,
-    /// Supports the following OAuth grant types: Authorization Code, Device Code, and Refresh Token. Specify one of the following values, depending on the grant type that you want:
-    ///
-    /// \* Authorization Code - `authorization_code`
-    ///
-    /// \* Device Code - `urn:ietf:params:oauth:grant-type:device_code`
-    ///
-    /// \* Refresh Token - `refresh_token`
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -43,8 +36,14 @@ pub struct CreateTokenInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Supports the following OAuth grant types: Authorization Code, Device Code, and Refresh Token. Specify one of the following values, depending on the grant type that you want:
+    ///
+    /// \* Authorization Code - `authorization_code`
+    ///
+    /// \* Device Code - `urn:ietf:params:oauth:grant-type:device_code`
+    ///
+    /// \* Refresh Token - `refresh_token`
     pub grant_type: ::std::option::Option<::std::string::String>,
-    /// Used only when calling this API for the Device Code grant type. This short-lived code is used to identify this authorization request. This comes from the result of the StartDeviceAuthorization API.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -52,16 +51,14 @@ pub struct CreateTokenInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Used only when calling this API for the Device Code grant type. This short-lived code is used to identify this authorization request. This comes from the result of the StartDeviceAuthorization API.
     pub device_code: ::std::option::Option<::std::string::String>,
-    /// Used only when calling this API for the Authorization Code grant type. The short-lived code is used to identify this authorization request.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "code", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// Used only when calling this API for the Authorization Code grant type. The short-lived code is used to identify this authorization request.
     pub code: ::std::option::Option<::std::string::String>,
-    /// Used only when calling this API for the Refresh Token grant type. This token is used to refresh short-lived tokens, such as the access token, that might expire.
-    ///
-    /// For more information about the features and limitations of the current IAM Identity Center OIDC implementation, see _Considerations for Using this Guide_ in the [IAM Identity Center OIDC API Reference](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/Welcome.html).
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -70,14 +67,16 @@ pub struct CreateTokenInput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// Used only when calling this API for the Refresh Token grant type. This token is used to refresh short-lived tokens, such as the access token, that might expire.
+    ///
+    /// For more information about the features and limitations of the current IAM Identity Center OIDC implementation, see _Considerations for Using this Guide_ in the [IAM Identity Center OIDC API Reference](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/Welcome.html).
     pub refresh_token: ::std::option::Option<::std::string::String>,
-    /// The list of scopes for which authorization is requested. The access token that is issued is limited to the scopes that are granted. If this value is not specified, IAM Identity Center authorizes all scopes that are configured for the client during the call to RegisterClient.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "scope", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The list of scopes for which authorization is requested. The access token that is issued is limited to the scopes that are granted. If this value is not specified, IAM Identity Center authorizes all scopes that are configured for the client during the call to RegisterClient.
     pub scope: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Used only when calling this API for the Authorization Code grant type. This value specifies the location of the client or application that has registered to receive the authorization code.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -85,8 +84,8 @@ pub struct CreateTokenInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Used only when calling this API for the Authorization Code grant type. This value specifies the location of the client or application that has registered to receive the authorization code.
     pub redirect_uri: ::std::option::Option<::std::string::String>,
-    /// Used only when calling this API for the Authorization Code grant type. This value is generated by the client and presented to validate the original code challenge value the client passed at authorization time.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -95,6 +94,7 @@ pub struct CreateTokenInput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// Used only when calling this API for the Authorization Code grant type. This value is generated by the client and presented to validate the original code challenge value the client passed at authorization time.
     pub code_verifier: ::std::option::Option<::std::string::String>,
 }
 
@@ -181,7 +181,6 @@ impl ::std::fmt::Debug for CreateTokenInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateTokenOutput {
-    /// A bearer token to access Amazon Web Services accounts and applications assigned to a user.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -190,8 +189,8 @@ pub struct CreateTokenOutput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// A bearer token to access Amazon Web Services accounts and applications assigned to a user.
     pub access_token: ::std::option::Option<::std::string::String>,
-    /// Used to notify the client that the returned token is an access token. The supported token type is `Bearer`.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -199,13 +198,11 @@ pub struct CreateTokenOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Used to notify the client that the returned token is an access token. The supported token type is `Bearer`.
     pub token_type: ::std::option::Option<::std::string::String>,
-    /// Indicates the time in seconds when an access token will expire.
     #[cfg_attr(feature = "serde", serde(rename = "expiresIn"))]
+    /// Indicates the time in seconds when an access token will expire.
     pub expires_in: i32,
-    /// A token that, if present, can be used to refresh a previously issued access token that might have expired.
-    ///
-    /// For more information about the features and limitations of the current IAM Identity Center OIDC implementation, see _Considerations for Using this Guide_ in the [IAM Identity Center OIDC API Reference](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/Welcome.html).
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -214,10 +211,10 @@ pub struct CreateTokenOutput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
-    pub refresh_token: ::std::option::Option<::std::string::String>,
-    /// The `idToken` is not implemented or supported. For more information about the features and limitations of the current IAM Identity Center OIDC implementation, see _Considerations for Using this Guide_ in the [IAM Identity Center OIDC API Reference](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/Welcome.html).
+    /// A token that, if present, can be used to refresh a previously issued access token that might have expired.
     ///
-    /// A JSON Web Token (JWT) that identifies who is associated with the issued access token.
+    /// For more information about the features and limitations of the current IAM Identity Center OIDC implementation, see _Considerations for Using this Guide_ in the [IAM Identity Center OIDC API Reference](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/Welcome.html).
+    pub refresh_token: ::std::option::Option<::std::string::String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -226,6 +223,9 @@ pub struct CreateTokenOutput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// The `idToken` is not implemented or supported. For more information about the features and limitations of the current IAM Identity Center OIDC implementation, see _Considerations for Using this Guide_ in the [IAM Identity Center OIDC API Reference](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/Welcome.html).
+    ///
+    /// A JSON Web Token (JWT) that identifies who is associated with the issued access token.
     pub id_token: ::std::option::Option<::std::string::String>,
 }
 

@@ -8,23 +8,23 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UploadInput {
-    /// The `data` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `data` member.
     pub data: ::std::option::Option<::lean_runtime::Blob>,
-    /// The `chunks` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "chunks", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `chunks` member.
     pub chunks: ::std::option::Option<::std::vec::Vec<::lean_runtime::Blob>>,
-    /// The `byName` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "byName", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `byName` member.
     pub by_name: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::lean_runtime::Blob>,
     >,
@@ -73,28 +73,28 @@ impl ::std::fmt::Debug for UploadInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UploadOutput {
-    /// The `data` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `data` member.
     pub data: ::std::option::Option<::lean_runtime::Blob>,
-    /// The `chunks` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "chunks", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `chunks` member.
     pub chunks: ::std::option::Option<::std::vec::Vec<::lean_runtime::Blob>>,
-    /// The `byName` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "byName", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `byName` member.
     pub by_name: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::lean_runtime::Blob>,
     >,
-    /// The `checksum` member.
     #[cfg_attr(feature = "serde", serde(rename = "checksum"))]
+    /// The `checksum` member.
     pub checksum: ::lean_runtime::Blob,
 }
 

@@ -8,11 +8,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EchoInput {
-    /// The `bundle` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "bundle", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `bundle` member.
     pub bundle: ::std::option::Option<crate::types::Bundle>,
 }
 
@@ -41,11 +41,11 @@ impl ::std::fmt::Debug for EchoInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EchoOutput {
-    /// The `bundle` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "bundle", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `bundle` member.
     pub bundle: ::std::option::Option<crate::types::Bundle>,
 }
 

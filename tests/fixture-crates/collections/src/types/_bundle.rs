@@ -6,13 +6,12 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Bundle {
-    /// The `strings` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "strings", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `strings` member.
     pub strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `sparseStrings` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -20,24 +19,24 @@ pub struct Bundle {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `sparseStrings` member.
     pub sparse_strings: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
-    /// The `nested` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `nested` member.
     pub nested: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The `items` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "items", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `items` member.
     pub items: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
-    /// The `listOfMaps` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -45,10 +44,10 @@ pub struct Bundle {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `listOfMaps` member.
     pub list_of_maps: ::std::option::Option<
         ::std::vec::Vec<::std::collections::HashMap<::std::string::String, i32>>,
     >,
-    /// The `integers` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -56,10 +55,10 @@ pub struct Bundle {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `integers` member.
     pub integers: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, i32>,
     >,
-    /// The `sparseMap` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -67,13 +66,13 @@ pub struct Bundle {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `sparseMap` member.
     pub sparse_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
             ::std::option::Option<::std::string::String>,
         >,
     >,
-    /// The `mapOfLists` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -81,13 +80,13 @@ pub struct Bundle {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `mapOfLists` member.
     pub map_of_lists: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
         >,
     >,
-    /// The `itemsByName` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -95,6 +94,7 @@ pub struct Bundle {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `itemsByName` member.
     pub items_by_name: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::Item>,
     >,

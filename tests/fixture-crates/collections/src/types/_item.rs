@@ -6,14 +6,14 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Item {
-    /// The `name` member.
     #[cfg_attr(feature = "serde", serde(rename = "name"))]
+    /// The `name` member.
     pub name: ::std::string::String,
-    /// The `tags` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `tags` member.
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 

@@ -8,14 +8,12 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FetchInput {
-    /// The `choice` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "choice", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `choice` member.
     pub choice: ::std::option::Option<crate::types::Choice>,
-    /// The `oldFilter` member.
-    #[deprecated]
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -23,6 +21,8 @@ pub struct FetchInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `oldFilter` member.
+    #[deprecated]
     pub old_filter: ::std::option::Option<::std::string::String>,
 }
 
@@ -58,17 +58,17 @@ impl ::std::fmt::Debug for FetchInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FetchOutput {
-    /// The `entry` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "entry", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `entry` member.
     pub entry: ::std::option::Option<crate::types::Entry>,
-    /// The `record` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "record", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `record` member.
     pub record: ::std::option::Option<crate::types::Record>,
 }
 

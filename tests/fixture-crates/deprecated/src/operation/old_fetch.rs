@@ -8,11 +8,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OldFetchInput {
-    /// The `id` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `id` member.
     pub id: ::std::option::Option<::std::string::String>,
 }
 
@@ -41,11 +41,11 @@ impl ::std::fmt::Debug for OldFetchInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OldFetchOutput {
-    /// The `record` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "record", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `record` member.
     pub record: ::std::option::Option<crate::types::Record>,
 }
 

@@ -6,12 +6,12 @@
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum Choice {
-    /// The `entry` member.
     #[cfg_attr(feature = "serde", serde(rename = "entry"))]
+    /// The `entry` member.
     Entry(crate::types::Entry),
+    #[cfg_attr(feature = "serde", serde(rename = "record"))]
     /// The `record` member.
     #[deprecated(note = "Use entry.")]
-    #[cfg_attr(feature = "serde", serde(rename = "record"))]
     Record(crate::types::Record),
     /// A member this version of the client does not know (sent by a
     /// newer version of the service). It cannot be serialized.

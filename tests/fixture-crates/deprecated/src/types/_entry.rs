@@ -6,36 +6,36 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Entry {
-    /// The `id` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `id` member.
     pub id: ::std::option::Option<::std::string::String>,
-    /// The `oldId` member.
-    #[deprecated(note = "Use id.")]
     #[cfg_attr(
         feature = "serde",
         serde(rename = "oldId", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `oldId` member.
+    #[deprecated(note = "Use id.")]
     pub old_id: ::std::option::Option<::std::string::String>,
-    /// The `kind` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "kind", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `kind` member.
     pub kind: ::std::option::Option<crate::types::Kind>,
-    /// The `level` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "level", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `level` member.
     pub level: ::std::option::Option<crate::types::Level>,
-    /// The `shade` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "shade", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `shade` member.
     pub shade: ::std::option::Option<crate::types::Shade>,
 }
 

@@ -8,7 +8,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StoreInput {
-    /// The `document` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -16,8 +15,8 @@ pub struct StoreInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `document` member.
     pub document: ::std::option::Option<::lean_runtime::Document>,
-    /// The `documents` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -25,12 +24,13 @@ pub struct StoreInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `documents` member.
     pub documents: ::std::option::Option<::std::vec::Vec<::lean_runtime::Document>>,
-    /// The `byName` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "byName", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `byName` member.
     pub by_name: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::lean_runtime::Document>,
     >,
@@ -79,7 +79,6 @@ impl ::std::fmt::Debug for StoreInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StoreOutput {
-    /// The `document` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -87,8 +86,8 @@ pub struct StoreOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `document` member.
     pub document: ::std::option::Option<::lean_runtime::Document>,
-    /// The `documents` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -96,12 +95,13 @@ pub struct StoreOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `documents` member.
     pub documents: ::std::option::Option<::std::vec::Vec<::lean_runtime::Document>>,
-    /// The `byName` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "byName", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `byName` member.
     pub by_name: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::lean_runtime::Document>,
     >,

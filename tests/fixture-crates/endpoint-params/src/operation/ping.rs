@@ -8,17 +8,17 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PingInput {
-    /// The `message` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `message` member.
     pub message: ::std::option::Option<::std::string::String>,
-    /// The `stage` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "stage", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `stage` member.
     pub stage: ::std::option::Option<::std::string::String>,
 }
 
@@ -53,11 +53,11 @@ impl ::std::fmt::Debug for PingInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PingOutput {
-    /// The `message` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `message` member.
     pub message: ::std::option::Option<::std::string::String>,
 }
 

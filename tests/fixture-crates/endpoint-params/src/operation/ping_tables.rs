@@ -8,17 +8,17 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PingTablesInput {
-    /// The `items` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "items", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `items` member.
     pub items: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
-    /// The `request` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "request", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `request` member.
     pub request: ::std::option::Option<crate::types::RequestInfo>,
 }
 

@@ -6,8 +6,8 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Item {
-    /// The `name` member.
     #[cfg_attr(feature = "serde", serde(rename = "name"))]
+    /// The `name` member.
     pub name: ::std::string::String,
 }
 

@@ -6,11 +6,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RequestInfo {
-    /// The `owner` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "owner", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `owner` member.
     pub owner: ::std::option::Option<::std::string::String>,
 }
 

@@ -8,19 +8,18 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutColorsInput {
-    /// The `color` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "color", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `color` member.
     pub color: ::std::option::Option<crate::types::Color>,
-    /// The `legacy` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "legacy", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `legacy` member.
     pub legacy: ::std::option::Option<crate::types::LegacyShade>,
-    /// The `priority` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -28,18 +27,19 @@ pub struct PutColorsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `priority` member.
     pub priority: ::std::option::Option<crate::types::Priority>,
-    /// The `palette` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "palette", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `palette` member.
     pub palette: ::std::option::Option<::std::vec::Vec<crate::types::Color>>,
-    /// The `byColor` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "byColor", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `byColor` member.
     pub by_color: ::std::option::Option<
         ::std::collections::HashMap<crate::types::Color, i32>,
     >,
@@ -98,16 +98,15 @@ impl ::std::fmt::Debug for PutColorsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutColorsOutput {
-    /// The `color` member.
     #[cfg_attr(feature = "serde", serde(rename = "color"))]
+    /// The `color` member.
     pub color: crate::types::Color,
-    /// The `legacy` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "legacy", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `legacy` member.
     pub legacy: ::std::option::Option<crate::types::LegacyShade>,
-    /// The `priority` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -115,12 +114,13 @@ pub struct PutColorsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `priority` member.
     pub priority: ::std::option::Option<crate::types::Priority>,
-    /// The `palette` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "palette", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `palette` member.
     pub palette: ::std::option::Option<::std::vec::Vec<crate::types::Color>>,
 }
 

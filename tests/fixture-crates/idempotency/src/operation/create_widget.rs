@@ -8,7 +8,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateWidgetInput {
-    /// Makes retries safe; filled in when not set.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -16,12 +15,13 @@ pub struct CreateWidgetInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Makes retries safe; filled in when not set.
     pub client_token: ::std::option::Option<::std::string::String>,
-    /// The `name` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `name` member.
     pub name: ::std::option::Option<::std::string::String>,
 }
 
@@ -56,7 +56,6 @@ impl ::std::fmt::Debug for CreateWidgetInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateWidgetOutput {
-    /// The `widgetId` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -64,6 +63,7 @@ pub struct CreateWidgetOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `widgetId` member.
     pub widget_id: ::std::option::Option<::std::string::String>,
 }
 

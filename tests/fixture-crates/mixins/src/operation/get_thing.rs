@@ -8,7 +8,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetThingInput {
-    /// The `nextToken` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -16,8 +15,8 @@ pub struct GetThingInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `nextToken` member.
     pub next_token: ::std::option::Option<::std::string::String>,
-    /// The `maxResults` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -25,12 +24,13 @@ pub struct GetThingInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `maxResults` member.
     pub max_results: ::std::option::Option<i32>,
-    /// The `id` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `id` member.
     pub id: ::std::option::Option<::std::string::String>,
 }
 
@@ -71,11 +71,11 @@ impl ::std::fmt::Debug for GetThingInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetThingOutput {
-    /// The `thing` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "thing", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `thing` member.
     pub thing: ::std::option::Option<crate::types::Thing>,
 }
 

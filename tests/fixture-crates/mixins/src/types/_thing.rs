@@ -6,7 +6,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Thing {
-    /// Applied to a member Thing has from a mixin.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -14,8 +13,8 @@ pub struct Thing {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Applied to a member Thing has from a mixin.
     pub created_at: ::std::option::Option<::lean_runtime::DateTime>,
-    /// Redeclared from a mixin to add documentation.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -23,21 +22,22 @@ pub struct Thing {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Redeclared from a mixin to add documentation.
     pub updated_at: ::std::option::Option<::lean_runtime::DateTime>,
-    /// Who owns the resource.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "owner", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// Who owns the resource.
     pub owner: ::std::option::Option<::std::string::String>,
-    /// Applied to a member of Thing's own.
     #[cfg_attr(feature = "serde", serde(rename = "name"))]
+    /// Applied to a member of Thing's own.
     pub name: ::std::string::String,
-    /// The `id` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `id` member.
     pub id: ::std::option::Option<::std::string::String>,
 }
 

@@ -8,97 +8,96 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MatchInput {
-    /// The `type` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `type` member.
     pub r#type: ::std::option::Option<::std::string::String>,
-    /// The `match` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "match", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `match` member.
     pub r#match: ::std::option::Option<::std::string::String>,
-    /// The `self` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "self", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `self` member.
     pub self_: ::std::option::Option<::std::string::String>,
-    /// The `build` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "build", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `build` member.
     pub build_value: ::std::option::Option<::std::string::String>,
-    /// The `builder` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "builder", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `builder` member.
     pub builder_value: ::std::option::Option<::std::string::String>,
-    /// The `send` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "send", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `send` member.
     pub send_value: ::std::option::Option<::std::string::String>,
-    /// The `default` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "default", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `default` member.
     pub default_value: ::std::option::Option<bool>,
-    /// The `crate` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "crate", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `crate` member.
     pub crate_: ::std::option::Option<::std::string::String>,
-    /// The `async` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "async", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `async` member.
     pub r#async: ::std::option::Option<::std::string::String>,
-    /// The `option` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "option", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `option` member.
     pub option: ::std::option::Option<crate::types::Option>,
-    /// The `result` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "result", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `result` member.
     pub result: ::std::option::Option<crate::types::Result>,
-    /// The `vec` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "vec", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `vec` member.
     pub vec: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `box` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "box", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `box` member.
     pub r#box: ::std::option::Option<crate::types::Box>,
-    /// The `string` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "string", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `string` member.
     pub string: ::std::option::Option<::std::string::String>,
-    /// The `ARNs` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "ARNs", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `ARNs` member.
     pub arns: ::std::option::Option<::std::string::String>,
-    /// The `IPv4Address` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -106,8 +105,8 @@ pub struct MatchInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `IPv4Address` member.
     pub ipv4_address: ::std::option::Option<::std::string::String>,
-    /// The `sizeInMiB` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -115,8 +114,8 @@ pub struct MatchInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `sizeInMiB` member.
     pub size_in_mib: ::std::option::Option<i64>,
-    /// The `_underscored` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -124,26 +123,26 @@ pub struct MatchInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `_underscored` member.
     pub underscored: ::std::option::Option<::std::string::String>,
-    /// The `client` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "client", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `client` member.
     pub client: ::std::option::Option<crate::types::Client>,
-    /// The `config` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "config", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `config` member.
     pub config: ::std::option::Option<crate::types::Config>,
-    /// The `new` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "new", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `new` member.
     pub new_value: ::std::option::Option<::std::string::String>,
-    /// The `into_paginator` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -151,30 +150,31 @@ pub struct MatchInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `into_paginator` member.
     pub into_paginator_value: ::std::option::Option<::std::string::String>,
-    /// The `input` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "input", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `input` member.
     pub input: ::std::option::Option<crate::types::MatchInput>,
-    /// The `add` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "add", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `add` member.
     pub add: ::std::option::Option<::std::string::String>,
-    /// The `next` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "next", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `next` member.
     pub next: ::std::option::Option<::std::string::String>,
-    /// The `empty` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "empty", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `empty` member.
     pub empty: ::std::option::Option<crate::types::Nothing>,
 }
 
@@ -357,25 +357,24 @@ impl ::std::fmt::Debug for MatchInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MatchOutput {
-    /// The `type` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `type` member.
     pub r#type: ::std::option::Option<::std::string::String>,
-    /// The `meta` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "meta", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `meta` member.
     pub meta_value: ::std::option::Option<::std::string::String>,
-    /// The `errors` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "errors", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `errors` member.
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::MatchError>>,
-    /// The `validation` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -383,12 +382,13 @@ pub struct MatchOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `validation` member.
     pub validation: ::std::option::Option<crate::types::ValidationExceptionError>,
-    /// The `outcome` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "outcome", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `outcome` member.
     pub outcome: ::std::option::Option<crate::types::Outcome>,
 }
 

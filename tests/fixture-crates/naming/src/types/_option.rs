@@ -6,17 +6,17 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Option {
-    /// The `some` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "some", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `some` member.
     pub some: ::std::option::Option<::std::string::String>,
-    /// The `none` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "none", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `none` member.
     pub none: ::std::option::Option<bool>,
 }
 

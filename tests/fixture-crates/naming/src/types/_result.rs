@@ -6,17 +6,17 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Result {
-    /// The `ok` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "ok", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `ok` member.
     pub ok: ::std::option::Option<::std::string::String>,
-    /// The `err` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "err", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `err` member.
     pub err: ::std::option::Option<::std::string::String>,
 }
 

@@ -6,11 +6,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ValidationExceptionError {
-    /// The `field` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "field", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `field` member.
     pub field: ::std::option::Option<::std::string::String>,
 }
 

@@ -8,19 +8,18 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ConfigureInput {
-    /// The `name` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `name` member.
     pub name: ::std::option::Option<::std::string::String>,
-    /// The `retries` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "retries", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `retries` member.
     pub retries: ::std::option::Option<i32>,
-    /// The `settings` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -28,6 +27,7 @@ pub struct ConfigureInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `settings` member.
     pub settings: ::std::option::Option<crate::types::Settings>,
 }
 
@@ -68,8 +68,8 @@ impl ::std::fmt::Debug for ConfigureInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ConfigureOutput {
-    /// The `settings` member.
     #[cfg_attr(feature = "serde", serde(rename = "settings"))]
+    /// The `settings` member.
     pub settings: crate::types::Settings,
 }
 

@@ -6,56 +6,56 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Settings {
-    /// The `name` member.
     #[cfg_attr(feature = "serde", serde(rename = "name"))]
+    /// The `name` member.
     pub name: ::std::string::String,
-    /// The `retries` member.
     #[cfg_attr(feature = "serde", serde(rename = "retries"))]
+    /// The `retries` member.
     pub retries: i32,
-    /// The `label` member.
     #[cfg_attr(feature = "serde", serde(rename = "label"))]
+    /// The `label` member.
     pub label: ::std::string::String,
-    /// The `tags` member.
     #[cfg_attr(feature = "serde", serde(rename = "tags"))]
+    /// The `tags` member.
     pub tags: ::std::vec::Vec<::std::string::String>,
-    /// The `mode` member.
     #[cfg_attr(feature = "serde", serde(rename = "mode"))]
+    /// The `mode` member.
     pub mode: crate::types::Mode,
-    /// The `enabled` member.
     #[cfg_attr(feature = "serde", serde(rename = "enabled"))]
+    /// The `enabled` member.
     pub enabled: bool,
-    /// The `limit` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "limit", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `limit` member.
     pub limit: ::std::option::Option<i32>,
-    /// The `timeout` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "timeout", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `timeout` member.
     pub timeout: ::std::option::Option<i32>,
-    /// The `ratio` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "ratio", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `ratio` member.
     pub ratio: ::std::option::Option<f64>,
-    /// The `zero` member.
     #[cfg_attr(feature = "serde", serde(rename = "zero"))]
+    /// The `zero` member.
     pub zero: i32,
-    /// The `cleared` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "cleared", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `cleared` member.
     pub cleared: ::std::option::Option<bool>,
-    /// The `note` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "note", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `note` member.
     pub note: ::std::option::Option<::std::string::String>,
 }
 

@@ -10,17 +10,17 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListNestedInput {
-    /// The `after` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "after", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `after` member.
     pub after: ::std::option::Option<::std::string::String>,
-    /// The `limit` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "limit", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `limit` member.
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -55,11 +55,11 @@ impl ::std::fmt::Debug for ListNestedInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListNestedOutput {
-    /// The `page` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "page", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `page` member.
     pub page: ::std::option::Option<crate::types::Page>,
 }
 

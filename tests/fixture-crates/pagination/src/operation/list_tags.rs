@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListTagsInput {
-    /// The `nextToken` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,8 +17,8 @@ pub struct ListTagsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `nextToken` member.
     pub next_token: ::std::option::Option<::std::string::String>,
-    /// The `maxResults` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,6 +26,7 @@ pub struct ListTagsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `maxResults` member.
     pub max_results: ::std::option::Option<i32>,
 }
 
@@ -61,7 +61,6 @@ impl ::std::fmt::Debug for ListTagsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListTagsOutput {
-    /// The `nextToken` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -69,12 +68,13 @@ pub struct ListTagsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `nextToken` member.
     pub next_token: ::std::option::Option<::std::string::String>,
-    /// The `tags` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `tags` member.
     pub tags: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,

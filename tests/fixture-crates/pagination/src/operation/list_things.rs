@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListThingsInput {
-    /// The `nextToken` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,8 +17,8 @@ pub struct ListThingsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `nextToken` member.
     pub next_token: ::std::option::Option<::std::string::String>,
-    /// The `maxResults` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,12 +26,13 @@ pub struct ListThingsInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `maxResults` member.
     pub max_results: ::std::option::Option<i32>,
-    /// The `prefix` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "prefix", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `prefix` member.
     pub prefix: ::std::option::Option<::std::string::String>,
 }
 
@@ -73,7 +73,6 @@ impl ::std::fmt::Debug for ListThingsInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListThingsOutput {
-    /// The `nextToken` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -81,9 +80,10 @@ pub struct ListThingsOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `nextToken` member.
     pub next_token: ::std::option::Option<::std::string::String>,
-    /// The `things` member.
     #[cfg_attr(feature = "serde", serde(rename = "things"))]
+    /// The `things` member.
     pub things: ::std::vec::Vec<crate::types::Thing>,
 }
 

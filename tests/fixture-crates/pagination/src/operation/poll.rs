@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PollInput {
-    /// The `nextToken` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,8 +17,8 @@ pub struct PollInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `nextToken` member.
     pub next_token: ::std::option::Option<::std::string::String>,
-    /// The `maxResults` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,6 +26,7 @@ pub struct PollInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `maxResults` member.
     pub max_results: ::std::option::Option<i32>,
 }
 
@@ -61,7 +61,6 @@ impl ::std::fmt::Debug for PollInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PollOutput {
-    /// The `nextToken` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -69,12 +68,13 @@ pub struct PollOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `nextToken` member.
     pub next_token: ::std::option::Option<::std::string::String>,
-    /// The `events` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "events", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `events` member.
     pub events: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 

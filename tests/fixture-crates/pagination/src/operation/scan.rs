@@ -10,7 +10,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ScanInput {
-    /// The `startKey` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -18,10 +17,10 @@ pub struct ScanInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `startKey` member.
     pub start_key: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
-    /// The `maxResults` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -29,6 +28,7 @@ pub struct ScanInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `maxResults` member.
     pub max_results: ::std::option::Option<i32>,
 }
 
@@ -67,19 +67,19 @@ impl ::std::fmt::Debug for ScanInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ScanOutput {
-    /// The `lastKey` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "lastKey", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `lastKey` member.
     pub last_key: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
-    /// The `rows` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "rows", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `rows` member.
     pub rows: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 

@@ -6,17 +6,17 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Page {
-    /// The `next` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "next", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `next` member.
     pub next: ::std::option::Option<::std::string::String>,
-    /// The `entries` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "entries", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `entries` member.
     pub entries: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 

@@ -6,14 +6,14 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Thing {
-    /// The `name` member.
     #[cfg_attr(feature = "serde", serde(rename = "name"))]
+    /// The `name` member.
     pub name: ::std::string::String,
-    /// The `size` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "size", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `size` member.
     pub size: ::std::option::Option<i32>,
 }
 

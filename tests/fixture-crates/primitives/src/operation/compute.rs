@@ -8,11 +8,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ComputeInput {
-    /// The `numbers` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "numbers", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `numbers` member.
     pub numbers: ::std::option::Option<crate::types::Numbers>,
 }
 
@@ -41,11 +41,11 @@ impl ::std::fmt::Debug for ComputeInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ComputeOutput {
-    /// The `numbers` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "numbers", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `numbers` member.
     pub numbers: ::std::option::Option<crate::types::Numbers>,
 }
 

@@ -6,43 +6,42 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Numbers {
-    /// The `byte` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "byte", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `byte` member.
     pub byte: ::std::option::Option<i8>,
-    /// The `short` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "short", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `short` member.
     pub short: ::std::option::Option<i16>,
-    /// The `integer` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "integer", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `integer` member.
     pub integer: ::std::option::Option<i32>,
-    /// The `long` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "long", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `long` member.
     pub long: ::std::option::Option<i64>,
-    /// The `float` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "float", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `float` member.
     pub float: ::std::option::Option<f32>,
-    /// The `double` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "double", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `double` member.
     pub double: ::std::option::Option<f64>,
-    /// The `bigInteger` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -50,8 +49,8 @@ pub struct Numbers {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `bigInteger` member.
     pub big_integer: ::std::option::Option<::lean_runtime::primitives::BigInteger>,
-    /// The `bigDecimal` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -59,24 +58,25 @@ pub struct Numbers {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `bigDecimal` member.
     pub big_decimal: ::std::option::Option<::lean_runtime::primitives::BigDecimal>,
-    /// The `boolean` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "boolean", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `boolean` member.
     pub boolean: ::std::option::Option<bool>,
-    /// The `doubles` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "doubles", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `doubles` member.
     pub doubles: ::std::option::Option<::std::vec::Vec<f64>>,
-    /// The `floats` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "floats", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `floats` member.
     pub floats: ::std::option::Option<::std::vec::Vec<f32>>,
 }
 

@@ -8,23 +8,23 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct WalkInput {
-    /// The `node` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "node", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `node` member.
     pub node: ::std::option::Option<crate::types::Node>,
-    /// The `tree` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "tree", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `tree` member.
     pub tree: ::std::option::Option<crate::types::Tree>,
-    /// The `expr` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "expr", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `expr` member.
     pub expr: ::std::option::Option<crate::types::Expr>,
 }
 
@@ -65,23 +65,23 @@ impl ::std::fmt::Debug for WalkInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct WalkOutput {
-    /// The `node` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "node", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `node` member.
     pub node: ::std::option::Option<crate::types::Node>,
-    /// The `tree` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "tree", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `tree` member.
     pub tree: ::std::option::Option<crate::types::Tree>,
-    /// The `expr` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "expr", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `expr` member.
     pub expr: ::std::option::Option<crate::types::Expr>,
 }
 

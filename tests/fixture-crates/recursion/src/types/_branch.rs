@@ -6,17 +6,17 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Branch {
-    /// The `tree` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "tree", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `tree` member.
     pub tree: ::std::option::Option<crate::types::Tree>,
-    /// The `weight` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "weight", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `weight` member.
     pub weight: ::std::option::Option<i32>,
 }
 

@@ -6,14 +6,14 @@
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum Expr {
-    /// The `literal` member.
     #[cfg_attr(feature = "serde", serde(rename = "literal"))]
+    /// The `literal` member.
     Literal(i32),
-    /// The `negate` member.
     #[cfg_attr(feature = "serde", serde(rename = "negate"))]
+    /// The `negate` member.
     Negate(::std::boxed::Box<crate::types::Expr>),
-    /// The `sum` member.
     #[cfg_attr(feature = "serde", serde(rename = "sum"))]
+    /// The `sum` member.
     Sum(::std::vec::Vec<crate::types::Expr>),
     /// A member this version of the client does not know (sent by a
     /// newer version of the service). It cannot be serialized.

@@ -6,19 +6,18 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Node {
-    /// The `value` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `value` member.
     pub value: ::std::option::Option<::std::string::String>,
-    /// Direct recursion.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "next", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// Direct recursion.
     pub next: ::std::option::Option<::std::boxed::Box<crate::types::Node>>,
-    /// Recursion through a list.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -26,12 +25,13 @@ pub struct Node {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Recursion through a list.
     pub children: ::std::option::Option<::std::vec::Vec<crate::types::Node>>,
-    /// Recursion through a map.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "byName", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// Recursion through a map.
     pub by_name: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::Node>,
     >,

@@ -6,17 +6,17 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Tree {
-    /// The `label` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "label", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `label` member.
     pub label: ::std::option::Option<::std::string::String>,
-    /// The `branch` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "branch", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `branch` member.
     pub branch: ::std::option::Option<::std::boxed::Box<crate::types::Branch>>,
 }
 

@@ -8,31 +8,30 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutInput {
-    /// The `name` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `name` member.
     pub name: ::std::option::Option<::std::string::String>,
-    /// The `count` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "count", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `count` member.
     pub count: ::std::option::Option<i32>,
-    /// The `tags` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `tags` member.
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `nested` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `nested` member.
     pub nested: ::std::option::Option<crate::types::Nested>,
-    /// The `nestedList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -40,18 +39,19 @@ pub struct PutInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `nestedList` member.
     pub nested_list: ::std::option::Option<::std::vec::Vec<crate::types::Nested>>,
-    /// The `flag` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "flag", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `flag` member.
     pub flag: ::std::option::Option<bool>,
-    /// The `blob` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "blob", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `blob` member.
     pub blob: ::std::option::Option<::lean_runtime::Blob>,
 }
 
@@ -120,25 +120,24 @@ impl ::std::fmt::Debug for PutInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutOutput {
-    /// The `name` member.
     #[cfg_attr(feature = "serde", serde(rename = "name"))]
+    /// The `name` member.
     pub name: ::std::string::String,
-    /// The `count` member.
     #[cfg_attr(feature = "serde", serde(rename = "count"))]
+    /// The `count` member.
     pub count: i32,
-    /// The `total` member.
     #[cfg_attr(feature = "serde", serde(rename = "total"))]
+    /// The `total` member.
     pub total: i64,
-    /// The `ratio` member.
     #[cfg_attr(feature = "serde", serde(rename = "ratio"))]
+    /// The `ratio` member.
     pub ratio: f64,
-    /// The `label` member.
     #[cfg_attr(feature = "serde", serde(rename = "label"))]
+    /// The `label` member.
     pub label: ::std::string::String,
-    /// The `enabled` member.
     #[cfg_attr(feature = "serde", serde(rename = "enabled"))]
+    /// The `enabled` member.
     pub enabled: bool,
-    /// The `optionalLabel` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -146,33 +145,34 @@ pub struct PutOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `optionalLabel` member.
     pub optional_label: ::std::option::Option<::std::string::String>,
-    /// The `maybe` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "maybe", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `maybe` member.
     pub maybe: ::std::option::Option<::std::string::String>,
-    /// The `items` member.
     #[cfg_attr(feature = "serde", serde(rename = "items"))]
+    /// The `items` member.
     pub items: ::std::vec::Vec<::std::string::String>,
-    /// The `attributes` member.
     #[cfg_attr(feature = "serde", serde(rename = "attributes"))]
+    /// The `attributes` member.
     pub attributes: ::std::collections::HashMap<
         ::std::string::String,
         ::std::string::String,
     >,
-    /// The `nested` member.
     #[cfg_attr(feature = "serde", serde(rename = "nested"))]
+    /// The `nested` member.
     pub nested: crate::types::Nested,
-    /// The `level` member.
     #[cfg_attr(feature = "serde", serde(rename = "level"))]
+    /// The `level` member.
     pub level: crate::types::Level,
-    /// The `payload` member.
     #[cfg_attr(feature = "serde", serde(rename = "payload"))]
+    /// The `payload` member.
     pub payload: ::lean_runtime::Blob,
-    /// The `when` member.
     #[cfg_attr(feature = "serde", serde(rename = "when"))]
+    /// The `when` member.
     pub when: ::lean_runtime::DateTime,
 }
 

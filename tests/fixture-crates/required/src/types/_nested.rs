@@ -6,14 +6,14 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Nested {
-    /// The `id` member.
     #[cfg_attr(feature = "serde", serde(rename = "id"))]
+    /// The `id` member.
     pub id: ::std::string::String,
-    /// The `note` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "note", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `note` member.
     pub note: ::std::option::Option<::std::string::String>,
 }
 

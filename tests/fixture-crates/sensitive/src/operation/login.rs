@@ -8,13 +8,12 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct LoginInput {
-    /// The `user` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "user", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `user` member.
     pub user: ::std::option::Option<::std::string::String>,
-    /// The `password` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -23,8 +22,8 @@ pub struct LoginInput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// The `password` member.
     pub password: ::std::option::Option<::std::string::String>,
-    /// The `secrets` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -33,8 +32,8 @@ pub struct LoginInput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// The `secrets` member.
     pub secrets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `profile` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -43,8 +42,8 @@ pub struct LoginInput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// The `profile` member.
     pub profile: ::std::option::Option<crate::types::Profile>,
-    /// The `mode` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -53,6 +52,7 @@ pub struct LoginInput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// The `mode` member.
     pub mode: ::std::option::Option<crate::types::Mode>,
 }
 
@@ -107,7 +107,6 @@ impl ::std::fmt::Debug for LoginInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct LoginOutput {
-    /// The `token` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -116,8 +115,8 @@ pub struct LoginOutput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// The `token` member.
     pub token: ::std::option::Option<::std::string::String>,
-    /// The `profile` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -126,8 +125,8 @@ pub struct LoginOutput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// The `profile` member.
     pub profile: ::std::option::Option<crate::types::Profile>,
-    /// The `note` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -136,6 +135,7 @@ pub struct LoginOutput {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// The `note` member.
     pub note: ::std::option::Option<::std::string::String>,
 }
 

@@ -6,7 +6,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Profile {
-    /// The `email` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -15,6 +14,7 @@ pub struct Profile {
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
+    /// The `email` member.
     pub email: ::std::option::Option<::std::string::String>,
 }
 

@@ -8,19 +8,18 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StampInput {
-    /// The `plain` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "plain", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `plain` member.
     pub plain: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `epoch` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "epoch", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `epoch` member.
     pub epoch: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `dateTime` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -28,8 +27,8 @@ pub struct StampInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `dateTime` member.
     pub date_time: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `httpDate` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -37,8 +36,8 @@ pub struct StampInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `httpDate` member.
     pub http_date: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `shapeFormat` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -46,12 +45,13 @@ pub struct StampInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `shapeFormat` member.
     pub shape_format: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `history` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "history", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `history` member.
     pub history: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
 }
 
@@ -112,19 +112,18 @@ impl ::std::fmt::Debug for StampInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StampOutput {
-    /// The `plain` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "plain", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `plain` member.
     pub plain: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `epoch` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "epoch", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `epoch` member.
     pub epoch: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `dateTime` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -132,8 +131,8 @@ pub struct StampOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `dateTime` member.
     pub date_time: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `httpDate` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -141,8 +140,8 @@ pub struct StampOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `httpDate` member.
     pub http_date: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `shapeFormat` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -150,8 +149,8 @@ pub struct StampOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `shapeFormat` member.
     pub shape_format: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `memberOverride` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -159,12 +158,13 @@ pub struct StampOutput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `memberOverride` member.
     pub member_override: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `history` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "history", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `history` member.
     pub history: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
 }
 

@@ -8,11 +8,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ExchangeInput {
-    /// The `value` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `value` member.
     pub value: ::std::option::Option<crate::types::Value>,
 }
 
@@ -41,17 +41,17 @@ impl ::std::fmt::Debug for ExchangeInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ExchangeOutput {
-    /// The `value` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `value` member.
     pub value: ::std::option::Option<crate::types::Value>,
-    /// The `values` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "values", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `values` member.
     pub values: ::std::option::Option<::std::vec::Vec<crate::types::Value>>,
 }
 

@@ -6,11 +6,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Point {
-    /// The `x` member.
     #[cfg_attr(feature = "serde", serde(rename = "x"))]
+    /// The `x` member.
     pub x: i32,
-    /// The `y` member.
     #[cfg_attr(feature = "serde", serde(rename = "y"))]
+    /// The `y` member.
     pub y: i32,
 }
 

@@ -6,29 +6,29 @@
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum Value {
-    /// Some text.
     #[cfg_attr(feature = "serde", serde(rename = "text"))]
+    /// Some text.
     Text(::std::string::String),
-    /// The `count` member.
     #[cfg_attr(feature = "serde", serde(rename = "count"))]
+    /// The `count` member.
     Count(i32),
-    /// The `enabled` member.
     #[cfg_attr(feature = "serde", serde(rename = "enabled"))]
+    /// The `enabled` member.
     Enabled(bool),
-    /// The `items` member.
     #[cfg_attr(feature = "serde", serde(rename = "items"))]
+    /// The `items` member.
     Items(::std::vec::Vec<::std::string::String>),
-    /// The `totals` member.
     #[cfg_attr(feature = "serde", serde(rename = "totals"))]
+    /// The `totals` member.
     Totals(::std::collections::HashMap<::std::string::String, i32>),
-    /// The `point` member.
     #[cfg_attr(feature = "serde", serde(rename = "point"))]
+    /// The `point` member.
     Point(crate::types::Point),
-    /// The `bytes` member.
     #[cfg_attr(feature = "serde", serde(rename = "bytes"))]
+    /// The `bytes` member.
     Bytes(::lean_runtime::Blob),
-    /// A member without data.
     #[cfg_attr(feature = "serde", serde(rename = "nothing"))]
+    /// A member without data.
     Nothing,
     /// A member this version of the client does not know (sent by a
     /// newer version of the service). It cannot be serialized.

@@ -8,13 +8,12 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetThingInput {
-    /// The `name` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `name` member.
     pub name: ::std::option::Option<::std::string::String>,
-    /// The `minimumCount` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -22,6 +21,7 @@ pub struct GetThingInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `minimumCount` member.
     pub minimum_count: ::std::option::Option<i32>,
 }
 
@@ -56,29 +56,29 @@ impl ::std::fmt::Debug for GetThingInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetThingOutput {
-    /// The `thing` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "thing", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `thing` member.
     pub thing: ::std::option::Option<crate::types::Thing>,
-    /// The `items` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "items", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `items` member.
     pub items: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
-    /// The `count` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "count", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `count` member.
     pub count: ::std::option::Option<i32>,
-    /// The `scores` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "scores", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `scores` member.
     pub scores: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::Score>,
     >,

@@ -6,10 +6,9 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Item {
-    /// The `state` member.
     #[cfg_attr(feature = "serde", serde(rename = "state"))]
+    /// The `state` member.
     pub state: ::std::string::String,
-    /// The `attempts` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -17,6 +16,7 @@ pub struct Item {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `attempts` member.
     pub attempts: ::std::option::Option<i32>,
 }
 

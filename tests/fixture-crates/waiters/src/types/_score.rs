@@ -6,8 +6,8 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Score {
-    /// The `value` member.
     #[cfg_attr(feature = "serde", serde(rename = "value"))]
+    /// The `value` member.
     pub value: f64,
 }
 

@@ -6,14 +6,14 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Tag {
-    /// The `key` member.
     #[cfg_attr(feature = "serde", serde(rename = "key"))]
+    /// The `key` member.
     pub key: ::std::string::String,
-    /// The `value` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `value` member.
     pub value: ::std::option::Option<::std::string::String>,
 }
 

@@ -6,28 +6,27 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Thing {
-    /// The `status` member.
     #[cfg_attr(feature = "serde", serde(rename = "status"))]
+    /// The `status` member.
     pub status: crate::types::ThingStatus,
-    /// The `ready` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "ready", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `ready` member.
     pub ready: ::std::option::Option<bool>,
-    /// The `tags` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `tags` member.
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    /// The `size` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "size", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `size` member.
     pub size: ::std::option::Option<i64>,
-    /// The `createdAt` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -35,28 +34,28 @@ pub struct Thing {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `createdAt` member.
     pub created_at: ::std::option::Option<::lean_runtime::DateTime>,
-    /// The `labels` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "labels", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `labels` member.
     pub labels: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
-    /// The `matrix` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "matrix", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `matrix` member.
     pub matrix: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<i32>>>,
-    /// The `flags` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "flags", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `flags` member.
     pub flags: ::std::option::Option<::std::vec::Vec<bool>>,
-    /// The `priority` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -64,12 +63,13 @@ pub struct Thing {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `priority` member.
     pub priority: ::std::option::Option<crate::types::Priority>,
-    /// The `parent` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "parent", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `parent` member.
     pub parent: ::std::option::Option<::std::boxed::Box<crate::types::Thing>>,
 }
 

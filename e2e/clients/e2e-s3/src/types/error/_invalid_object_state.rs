@@ -8,7 +8,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidObjectState {
-    /// The `StorageClass` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -16,8 +15,8 @@ pub struct InvalidObjectState {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `StorageClass` member.
     pub storage_class: ::std::option::Option<crate::types::StorageClass>,
-    /// The `AccessTier` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -25,6 +24,7 @@ pub struct InvalidObjectState {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `AccessTier` member.
     pub access_tier: ::std::option::Option<crate::types::IntelligentTieringAccessTier>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,

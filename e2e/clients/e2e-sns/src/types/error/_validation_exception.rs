@@ -6,8 +6,8 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ValidationException {
-    /// The `Message` member.
     #[cfg_attr(feature = "serde", serde(rename = "Message"))]
+    /// The `Message` member.
     pub message: ::std::string::String,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,

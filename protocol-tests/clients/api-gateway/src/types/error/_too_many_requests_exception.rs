@@ -6,7 +6,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TooManyRequestsException {
-    /// The `retryAfterSeconds` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -14,12 +13,13 @@ pub struct TooManyRequestsException {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `retryAfterSeconds` member.
     pub retry_after_seconds: ::std::option::Option<::std::string::String>,
-    /// The `message` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `message` member.
     pub message: ::std::option::Option<::std::string::String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,

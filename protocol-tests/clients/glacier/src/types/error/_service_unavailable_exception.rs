@@ -6,23 +6,23 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ServiceUnavailableException {
-    /// The `type` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `type` member.
     pub r#type: ::std::option::Option<::std::string::String>,
-    /// The `code` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "code", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `code` member.
     pub code: ::std::option::Option<::std::string::String>,
-    /// The `message` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `message` member.
     pub message: ::std::option::Option<::std::string::String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,

@@ -6,13 +6,12 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ErrorWithMembers {
-    /// The `Code` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Code", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Code` member.
     pub code: ::std::option::Option<::std::string::String>,
-    /// The `ComplexData` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -20,8 +19,8 @@ pub struct ErrorWithMembers {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `ComplexData` member.
     pub complex_data: ::std::option::Option<crate::types::KitchenSink>,
-    /// The `IntegerField` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -29,8 +28,8 @@ pub struct ErrorWithMembers {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `IntegerField` member.
     pub integer_field: ::std::option::Option<i32>,
-    /// The `ListField` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -38,8 +37,8 @@ pub struct ErrorWithMembers {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `ListField` member.
     pub list_field: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `MapField` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -47,16 +46,16 @@ pub struct ErrorWithMembers {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `MapField` member.
     pub map_field: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
-    /// The `Message` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Message` member.
     pub message: ::std::option::Option<::std::string::String>,
-    /// abc
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -64,6 +63,7 @@ pub struct ErrorWithMembers {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// abc
     pub string_field: ::std::option::Option<::std::string::String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,

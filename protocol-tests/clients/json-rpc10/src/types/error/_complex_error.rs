@@ -6,7 +6,6 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ComplexError {
-    /// The `TopLevel` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -14,12 +13,13 @@ pub struct ComplexError {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `TopLevel` member.
     pub top_level: ::std::option::Option<::std::string::String>,
-    /// The `Nested` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `Nested` member.
     pub nested: ::std::option::Option<crate::types::ComplexNestedErrorData>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,

@@ -6,13 +6,12 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AccessDeniedException {
-    /// Single error code. For this exception the value will be `access_denied`.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "error", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// Single error code. For this exception the value will be `access_denied`.
     pub error: ::std::option::Option<::std::string::String>,
-    /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -20,6 +19,7 @@ pub struct AccessDeniedException {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
     pub error_description: ::std::option::Option<::std::string::String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,

@@ -6,11 +6,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedPolicyDocumentException {
-    /// The `message` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `message` member.
     pub message: ::std::option::Option<::std::string::String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,

@@ -6,10 +6,9 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct BadInput {
-    /// The `message` member.
     #[cfg_attr(feature = "serde", serde(rename = "message"))]
+    /// The `message` member.
     pub message: ::std::string::String,
-    /// The `fieldList` member.
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -17,12 +16,13 @@ pub struct BadInput {
             skip_serializing_if = "::std::option::Option::is_none"
         )
     )]
+    /// The `fieldList` member.
     pub field_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `reason` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "reason", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `reason` member.
     pub reason: ::std::option::Option<::std::string::String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,

@@ -6,11 +6,11 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NoMessage {
-    /// The `code` member.
     #[cfg_attr(
         feature = "serde",
         serde(rename = "code", skip_serializing_if = "::std::option::Option::is_none")
     )]
+    /// The `code` member.
     pub code: ::std::option::Option<i32>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,

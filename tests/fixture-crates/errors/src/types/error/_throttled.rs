@@ -6,8 +6,8 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Throttled {
-    /// The `message` member.
     #[cfg_attr(feature = "serde", serde(rename = "message"))]
+    /// The `message` member.
     pub message: ::std::string::String,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
