@@ -104,10 +104,7 @@ pub const SUITES: &[Suite] = &[
         service: "com.amazonaws.s3#AmazonS3",
         crate_name: "s3",
         dir: "restXml",
-        skip: &[(
-            "S3OperationAddressingPreferred",
-            "operation-scoped client settings (vendorParams `scopedConfig.operation`) are not supported",
-        )],
+        skip: &[],
     },
     Suite {
         service: "aws.protocoltests.restxml.xmlns#RestXmlWithNamespace",

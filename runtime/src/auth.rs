@@ -25,6 +25,17 @@ pub trait SignRequest: Send + Sync + fmt::Debug {
         time: SystemTime,
     ) -> BoxFuture<'a, Result<(), BoxError>>;
 
+    /// The same signer scoped to another region, for a call whose
+    /// configuration overrides the client's region; `None` (the default)
+    /// when the signer does not depend on the region.
+    fn with_region(
+        &self,
+        region: &crate::region::Region,
+    ) -> Option<std::sync::Arc<dyn SignRequest>> {
+        let _ = region;
+        None
+    }
+
     /// Presigns `request` as of `time`, valid for `expires_in`: the
     /// authentication goes into its URI, for someone else to send it.
     /// Default: an error saying this signer cannot.

@@ -440,6 +440,7 @@ impl<S: ServiceSpec> Config<S> {
     pub fn client_handle(&self) -> ClientHandle {
         let mut builder = ClientHandle::builder()
             .endpoint(self.resolve_endpoint())
+            .endpoint_resolver(S::resolve_endpoint)
             .idempotency_token_provider(self.idempotency.clone())
             .retry_config(self.retry)
             .timeout_config(self.timeouts)
@@ -521,6 +522,99 @@ impl SignRequest for CannotSign {
     ) -> BoxFuture<'a, Result<(), BoxError>> {
         let reason = self.0;
         Box::pin(async move { Err(reason.into()) })
+    }
+}
+
+/// Settings that override a client's configuration for one call, through
+/// a fluent builder's `config_override`; what is not set keeps the
+/// client's value.
+///
+/// ```
+/// use lean_runtime::config::ConfigOverride;
+/// let settings = ConfigOverride::new().region("eu-west-1").force_path_style(true);
+/// // For one call:
+/// // client.list_objects_v2().bucket("b").config_override(settings).send().await?;
+/// # let _ = settings;
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ConfigOverride {
+    pub(crate) region: Option<Region>,
+    endpoint_url: Option<String>,
+    use_fips: Option<bool>,
+    use_dual_stack: Option<bool>,
+    force_path_style: Option<bool>,
+    accelerate: Option<bool>,
+    pub(crate) retry: Option<RetryConfig>,
+}
+
+impl ConfigOverride {
+    /// No override yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The region (the endpoint and the signature follow it).
+    pub fn region(mut self, region: impl Into<Region>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// An endpoint URL used instead of the endpoint rules' answer.
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Whether FIPS endpoints are used.
+    pub fn use_fips(mut self, use_fips: bool) -> Self {
+        self.use_fips = Some(use_fips);
+        self
+    }
+
+    /// Whether dual-stack endpoints are used.
+    pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
+        self.use_dual_stack = Some(use_dual_stack);
+        self
+    }
+
+    /// S3: path-style (`true`) or virtual-hosted (`false`) addressing.
+    pub fn force_path_style(mut self, force: bool) -> Self {
+        self.force_path_style = Some(force);
+        self
+    }
+
+    /// S3: Transfer Acceleration endpoints.
+    pub fn accelerate(mut self, accelerate: bool) -> Self {
+        self.accelerate = Some(accelerate);
+        self
+    }
+
+    /// The retry settings.
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// Applies the endpoint settings to a client's.
+    pub(crate) fn apply(&self, builtins: &mut crate::orchestrator::OwnedBuiltIns) {
+        if let Some(region) = &self.region {
+            builtins.region = Some(region.as_ref().to_owned());
+        }
+        if let Some(url) = &self.endpoint_url {
+            builtins.endpoint = Some(url.clone());
+        }
+        if let Some(flag) = self.use_fips {
+            builtins.use_fips = flag;
+        }
+        if let Some(flag) = self.use_dual_stack {
+            builtins.use_dual_stack = flag;
+        }
+        if let Some(flag) = self.force_path_style {
+            builtins.s3 = builtins.s3.force_path_style(flag);
+        }
+        if let Some(flag) = self.accelerate {
+            builtins.s3 = builtins.s3.accelerate(flag);
+        }
     }
 }
 

@@ -387,6 +387,14 @@ impl fmt::Debug for SigV4Signer {
 }
 
 impl SignRequest for SigV4Signer {
+    fn with_region(&self, region: &Region) -> Option<Arc<dyn SignRequest>> {
+        Some(Arc::new(Self::new(
+            self.credentials.clone(),
+            self.signing_name.clone(),
+            region.clone(),
+        )))
+    }
+
     fn sign<'a>(
         &'a self,
         request: &'a mut HttpRequest,

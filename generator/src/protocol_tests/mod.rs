@@ -268,6 +268,50 @@ struct Emitter<'a> {
     harness: &'a Ident,
 }
 
+/// The `scopedConfig.operation` part of a request case's `vendorParams`,
+/// as a `ConfigOverride` the call applies (`None` when there is none).
+fn operation_override(
+    vendor: &serde_json::Map<String, Value>,
+) -> Result<Option<TokenStream>, String> {
+    let Some(operation) = vendor
+        .get("scopedConfig")
+        .and_then(|s| s.get("operation"))
+        .and_then(Value::as_object)
+    else {
+        return Ok(None);
+    };
+    let unsupported = |what: &str| Err(format!("vendorParams: {what} is not supported"));
+    let mut settings = Vec::new();
+    for (key, value) in operation {
+        match (key.as_str(), value) {
+            ("region", Value::String(region)) => settings.push(quote!(.region(#region))),
+            ("s3", Value::Object(s3)) => {
+                for (key, value) in s3 {
+                    match (key.as_str(), value) {
+                        ("addressing_style", Value::String(style)) => {
+                            let path = style == "path";
+                            settings.push(quote!(.force_path_style(#path)));
+                        }
+                        ("use_dualstack_endpoint", Value::Bool(flag)) => {
+                            settings.push(quote!(.use_dual_stack(#flag)));
+                        }
+                        ("use_accelerate_endpoint", Value::Bool(flag)) => {
+                            settings.push(quote!(.accelerate(#flag)));
+                        }
+                        (other, _) => {
+                            return unsupported(&format!("operation s3 setting `{other}`"));
+                        }
+                    }
+                }
+            }
+            (other, _) => return unsupported(&format!("operation setting `{other}`")),
+        }
+    }
+    Ok(Some(quote! {
+        .config_override(::lean_runtime::config::ConfigOverride::new() #(#settings)*)
+    }))
+}
+
 /// A request case's `vendorParams` (the `aws.protocoltests.config#AwsConfig`
 /// shape) as a `ClientSettings` value of the harness: the client's region
 /// and S3 settings. `None` when the case has none.
@@ -279,8 +323,8 @@ fn client_settings(vendor: &serde_json::Map<String, Value>) -> Result<Option<Tok
     let Some(scoped) = vendor.get("scopedConfig").and_then(Value::as_object) else {
         return unsupported("configuration outside `scopedConfig`");
     };
-    if scoped.keys().any(|k| k != "client") {
-        return unsupported("operation-scoped configuration");
+    if scoped.keys().any(|k| k != "client" && k != "operation") {
+        return unsupported("configuration outside `client` and `operation`");
     }
     let client = scoped
         .get("client")
@@ -343,6 +387,7 @@ impl Emitter<'_> {
         name: &Ident,
     ) -> Result<TokenStream, String> {
         let settings = client_settings(&case.vendor_params)?;
+        let operation_override = operation_override(&case.vendor_params)?;
         let input = self.structure(&op.input)?;
         let setters = self.values.setters(input, &case.params, "params")?;
         let harness = self.harness;
@@ -387,7 +432,7 @@ impl Emitter<'_> {
                 };
                 let transport = case.transport();
                 let client = ::#krate::Client::new(&#config);
-                let result = client.#fn_name() #(#setters)* .send().await;
+                let result = client.#fn_name() #(#setters)* #operation_override .send().await;
                 case.check(&transport, result);
             }
         })

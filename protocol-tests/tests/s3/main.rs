@@ -4,9 +4,6 @@
 //! The `aws.protocols#restXml` protocol compliance cases of `com.amazonaws.s3#AmazonS3` that apply to clients (13), run against the generated `s3` crate.
 //!
 //! Request cases build the input through the client and compare the request it sends; response cases read a response with the operation's deserializer and compare the output or error with one built from the case's `params`.
-//!
-//! Not passing yet (ignored):
-//! - `S3OperationAddressingPreferred` (request): operation-scoped client settings (vendorParams `scopedConfig.operation`) are not supported
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 /// `S3EscapeObjectKeyInUriLabel`: S3 clients should escape special characters in Object Keys when the Object Key is used as a URI label binding.
@@ -413,12 +410,44 @@ async fn s3_virtual_host_dualstack_accelerate_addressing_request() {
     case.check(&transport, result);
 }
 
-#[test]
-#[ignore = "operation-scoped client settings (vendorParams `scopedConfig.operation`) are not supported"]
-fn s3_operation_addressing_preferred_request() {
-    panic!(
-        "case `S3OperationAddressingPreferred` cannot be generated yet: vendorParams: operation-scoped configuration is not supported"
+/// `S3OperationAddressingPreferred`: S3 clients should resolve to the addressing style of the operation if defined on both the client and operation.
+#[tokio::test]
+async fn s3_operation_addressing_preferred_request() {
+    let case = ::protocol_tests::RequestCase {
+        method: "GET",
+        uri: "/",
+        host: ::std::option::Option::Some("s3.us-west-2.amazonaws.com"),
+        resolved_host: ::std::option::Option::Some(
+            "mybucket.s3.us-west-2.amazonaws.com",
+        ),
+        query_params: &["list-type=2"],
+        forbid_query_params: &[],
+        require_query_params: &[],
+        headers: &[],
+        forbid_headers: &[],
+        require_headers: &[],
+        body: ::std::option::Option::Some(""),
+        body_media_type: ::std::option::Option::None,
+    };
+    let transport = case.transport();
+    let client = ::s3::Client::new(
+        &::protocol_tests::ClientSettings {
+            region: "us-west-2",
+            force_path_style: true,
+            use_dual_stack: false,
+            accelerate: false,
+        }
+            .config::<::s3::config::Spec>(&transport),
     );
+    let result = client
+        .list_objects_v2()
+        .set_bucket(::std::option::Option::Some(::std::string::String::from("mybucket")))
+        .config_override(
+            ::lean_runtime::config::ConfigOverride::new().force_path_style(false),
+        )
+        .send()
+        .await;
+    case.check(&transport, result);
 }
 
 /// `S3OperationNoErrorWrappingResponse`: S3 operations return Error XML nodes unwrapped by the ErrorResponse XML node.

@@ -21,6 +21,12 @@ pub(super) struct PreparedEndpoint {
 }
 
 impl PreparedEndpoint {
+    /// The host and port requests go to.
+    #[cfg(test)]
+    pub(super) fn authority(&self) -> &str {
+        self.authority.as_str()
+    }
+
     pub(super) fn new(endpoint: &Endpoint) -> Result<Self, ResolveEndpointError> {
         let url = endpoint.url();
         let invalid = |why: &str| {

@@ -3,7 +3,7 @@
 use super::endpoint::PreparedEndpoint;
 use super::skew::ClockSkew;
 use crate::auth::{NoAuth, SignRequest};
-use crate::config::{AccountIdEndpointMode, EndpointBuiltIns};
+use crate::config::{AccountIdEndpointMode, ConfigOverride, EndpointBuiltIns};
 use crate::endpoint::{Endpoint, ResolveEndpointError};
 use crate::retry::{Jitter, RandomJitter, RetryConfig, RetryQuota};
 use crate::timeout::TimeoutConfig;
@@ -39,7 +39,13 @@ pub struct ClientHandle {
     /// when the client's endpoint could not be resolved (its error then
     /// stands for every call).
     builtins: Option<Arc<OwnedBuiltIns>>,
+    /// The service's endpoint rules, to resolve again for a call whose
+    /// configuration overrides the client's.
+    resolver: Option<EndpointResolver>,
 }
+
+/// A service's endpoint rules as a function of the client's settings.
+pub type EndpointResolver = fn(&EndpointBuiltIns<'_>) -> Result<Endpoint, ResolveEndpointError>;
 
 /// [`EndpointBuiltIns`] owned by a client.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -115,6 +121,34 @@ impl ClientHandle {
     pub fn endpoint_builtins(&self) -> Option<&OwnedBuiltIns> {
         self.builtins.as_deref()
     }
+
+    /// This client with `config_override` applied, for one call: the
+    /// endpoint resolved again from the changed settings, the signer scoped
+    /// to an overridden region, the retry settings replaced. The transport,
+    /// credentials, retry quota and learnt clock skew stay shared.
+    pub fn with_override(&self, config_override: &ConfigOverride) -> ClientHandle {
+        let mut handle = self.clone();
+        if let Some(retry) = config_override.retry {
+            handle.retry = retry;
+        }
+        if let Some(region) = &config_override.region
+            && let Some(signer) = self.signer.with_region(region)
+        {
+            handle.signer = signer;
+        }
+        let Some(builtins) = &self.builtins else {
+            // The client's own endpoint did not resolve; its error stands.
+            return handle;
+        };
+        let mut builtins = OwnedBuiltIns::clone(builtins);
+        config_override.apply(&mut builtins);
+        if let Some(resolver) = self.resolver {
+            handle.endpoint =
+                resolver(&builtins.as_builtins(None)).and_then(|e| PreparedEndpoint::new(&e));
+        }
+        handle.builtins = Some(Arc::new(builtins));
+        handle
+    }
 }
 
 /// Builds a [`ClientHandle`].
@@ -131,6 +165,7 @@ pub struct ClientHandleBuilder {
     clock: Option<Clock>,
     service_name: Option<String>,
     builtins: Option<OwnedBuiltIns>,
+    resolver: Option<EndpointResolver>,
     idempotency: crate::uuid::IdempotencyTokenProvider,
 }
 
@@ -142,6 +177,13 @@ impl ClientHandleBuilder {
         provider: crate::uuid::IdempotencyTokenProvider,
     ) -> Self {
         self.idempotency = provider;
+        self
+    }
+
+    /// The service's endpoint rules, which a call's configuration override
+    /// resolves again.
+    pub fn endpoint_resolver(mut self, resolver: EndpointResolver) -> Self {
+        self.resolver = Some(resolver);
         self
     }
 
@@ -265,6 +307,7 @@ impl ClientHandleBuilder {
             idempotency: self.idempotency,
             service_name: self.service_name.unwrap_or_default().into(),
             builtins,
+            resolver: self.resolver,
         }
     }
 }
@@ -340,5 +383,61 @@ mod tests {
             .endpoint(Ok(Endpoint::new("no scheme")))
             .build();
         assert!(handle.endpoint.is_err());
+    }
+
+    /// The test service's rules: `https://<region>.example` (FIPS adds
+    /// `fips-`), and an endpoint URL wins.
+    fn resolve(builtins: &EndpointBuiltIns<'_>) -> Result<Endpoint, ResolveEndpointError> {
+        if let Some(url) = builtins.endpoint {
+            return Ok(Endpoint::new(url));
+        }
+        let region = builtins
+            .region
+            .ok_or_else(|| ResolveEndpointError::message("no region"))?;
+        let fips = if builtins.use_fips { "fips-" } else { "" };
+        Ok(Endpoint::new(format!("https://{fips}{region}.example")))
+    }
+
+    #[test]
+    fn an_override_resolves_the_endpoint_and_scopes_the_signer_again() {
+        let builtins = OwnedBuiltIns {
+            region: Some("us-east-1".into()),
+            ..OwnedBuiltIns::default()
+        };
+        let credentials = crate::credentials::Credentials::new("AKID", "S", None, None, "t");
+        let handle = ClientHandle::builder()
+            .transport(crate::transport::ReplayTransport::default())
+            .endpoint(resolve(&builtins.as_builtins(None)))
+            .endpoint_resolver(resolve)
+            .endpoint_builtins(builtins)
+            .signer(crate::sign::SigV4Signer::new(
+                credentials.into(),
+                "svc",
+                crate::region::Region::new("us-east-1"),
+            ))
+            .build();
+        let authority = |h: &ClientHandle| h.endpoint.as_ref().unwrap().authority().to_owned();
+        assert_eq!(authority(&handle), "us-east-1.example");
+
+        let other = handle.with_override(
+            &ConfigOverride::new()
+                .region("eu-west-1")
+                .use_fips(true)
+                .force_path_style(true)
+                .retry_config(RetryConfig::standard().with_max_attempts(1)),
+        );
+        assert_eq!(authority(&other), "fips-eu-west-1.example");
+        assert!(format!("{:?}", other.signer).contains("eu-west-1"));
+        let builtins = other.endpoint_builtins().unwrap();
+        assert!(builtins.use_fips && builtins.s3.is_path_style_forced());
+        assert_eq!(other.retry.max_attempts(), 1);
+        // The client itself is unchanged, and an empty override changes nothing.
+        assert_eq!(authority(&handle), "us-east-1.example");
+        assert!(format!("{:?}", handle.signer).contains("us-east-1"));
+        let same = handle.with_override(&ConfigOverride::new());
+        assert_eq!(authority(&same), "us-east-1.example");
+
+        let url = handle.with_override(&ConfigOverride::new().endpoint_url("http://127.0.0.1:9"));
+        assert_eq!(authority(&url), "127.0.0.1:9");
     }
 }

@@ -1467,6 +1467,18 @@ pub mod builders {
         ) -> &crate::operation::create_table::builders::CreateTableInputBuilder {
             &self.inner
         }
+        /// Overrides the client's configuration for this call only (region,
+        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
+        /// override does not set keeps the client's value.
+        pub fn config_override(
+            mut self,
+            config_override: ::lean_runtime::config::ConfigOverride,
+        ) -> Self {
+            self.handle = ::std::sync::Arc::new(
+                self.handle.with_override(&config_override),
+            );
+            self
+        }
         /// An array of attributes that describe the key schema for the table and indexes.
         pub fn attribute_definitions(
             mut self,

@@ -1591,6 +1591,18 @@ pub mod builders {
         ) -> &crate::operation::put_item::builders::PutItemInputBuilder {
             &self.inner
         }
+        /// Overrides the client's configuration for this call only (region,
+        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
+        /// override does not set keeps the client's value.
+        pub fn config_override(
+            mut self,
+            config_override: ::lean_runtime::config::ConfigOverride,
+        ) -> Self {
+            self.handle = ::std::sync::Arc::new(
+                self.handle.with_override(&config_override),
+            );
+            self
+        }
         /// The name of the table to contain the item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
         pub fn table_name(
             mut self,

@@ -1950,6 +1950,18 @@ pub mod builders {
         pub fn as_input(&self) -> &crate::operation::scan::builders::ScanInputBuilder {
             &self.inner
         }
+        /// Overrides the client's configuration for this call only (region,
+        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
+        /// override does not set keeps the client's value.
+        pub fn config_override(
+            mut self,
+            config_override: ::lean_runtime::config::ConfigOverride,
+        ) -> Self {
+            self.handle = ::std::sync::Arc::new(
+                self.handle.with_override(&config_override),
+            );
+            self
+        }
         /// The name of the table containing the requested items or if you provide `IndexName`, the name of the table to which that index belongs.
         ///
         /// You can also provide the Amazon Resource Name (ARN) of the table in this parameter.

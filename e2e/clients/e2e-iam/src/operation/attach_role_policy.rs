@@ -492,6 +492,18 @@ pub mod builders {
         ) -> &crate::operation::attach_role_policy::builders::AttachRolePolicyInputBuilder {
             &self.inner
         }
+        /// Overrides the client's configuration for this call only (region,
+        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
+        /// override does not set keeps the client's value.
+        pub fn config_override(
+            mut self,
+            config_override: ::lean_runtime::config::ConfigOverride,
+        ) -> Self {
+            self.handle = ::std::sync::Arc::new(
+                self.handle.with_override(&config_override),
+            );
+            self
+        }
         /// The name (friendly name, not ARN) of the role to attach the policy to.
         ///
         /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-

@@ -1105,6 +1105,18 @@ pub mod builders {
         ) -> &crate::operation::decrypt::builders::DecryptInputBuilder {
             &self.inner
         }
+        /// Overrides the client's configuration for this call only (region,
+        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
+        /// override does not set keeps the client's value.
+        pub fn config_override(
+            mut self,
+            config_override: ::lean_runtime::config::ConfigOverride,
+        ) -> Self {
+            self.handle = ::std::sync::Arc::new(
+                self.handle.with_override(&config_override),
+            );
+            self
+        }
         /// Ciphertext to be decrypted. The blob includes metadata.
         pub fn ciphertext_blob(mut self, input: ::lean_runtime::Blob) -> Self {
             self.inner = self.inner.ciphertext_blob(input);

@@ -1140,6 +1140,18 @@ pub mod builders {
         ) -> &crate::operation::delete_object::builders::DeleteObjectInputBuilder {
             &self.inner
         }
+        /// Overrides the client's configuration for this call only (region,
+        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
+        /// override does not set keeps the client's value.
+        pub fn config_override(
+            mut self,
+            config_override: ::lean_runtime::config::ConfigOverride,
+        ) -> Self {
+            self.handle = ::std::sync::Arc::new(
+                self.handle.with_override(&config_override),
+            );
+            self
+        }
         /// The bucket name of the bucket containing the object.
         ///
         /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.

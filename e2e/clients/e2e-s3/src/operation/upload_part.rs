@@ -1709,6 +1709,18 @@ pub mod builders {
         ) -> &crate::operation::upload_part::builders::UploadPartInputBuilder {
             &self.inner
         }
+        /// Overrides the client's configuration for this call only (region,
+        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
+        /// override does not set keeps the client's value.
+        pub fn config_override(
+            mut self,
+            config_override: ::lean_runtime::config::ConfigOverride,
+        ) -> Self {
+            self.handle = ::std::sync::Arc::new(
+                self.handle.with_override(&config_override),
+            );
+            self
+        }
         /// Object data.
         pub fn body(mut self, input: ::lean_runtime::byte_stream::ByteStream) -> Self {
             self.inner = self.inner.body(input);

@@ -749,6 +749,18 @@ pub mod builders {
         ) -> &crate::operation::list_secrets::builders::ListSecretsInputBuilder {
             &self.inner
         }
+        /// Overrides the client's configuration for this call only (region,
+        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
+        /// override does not set keeps the client's value.
+        pub fn config_override(
+            mut self,
+            config_override: ::lean_runtime::config::ConfigOverride,
+        ) -> Self {
+            self.handle = ::std::sync::Arc::new(
+                self.handle.with_override(&config_override),
+            );
+            self
+        }
         /// Specifies whether to include secrets scheduled for deletion. By default, secrets scheduled for deletion aren't included.
         pub fn include_planned_deletion(mut self, input: bool) -> Self {
             self.inner = self.inner.include_planned_deletion(input);

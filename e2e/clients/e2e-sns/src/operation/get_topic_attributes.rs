@@ -641,6 +641,18 @@ pub mod builders {
         ) -> &crate::operation::get_topic_attributes::builders::GetTopicAttributesInputBuilder {
             &self.inner
         }
+        /// Overrides the client's configuration for this call only (region,
+        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
+        /// override does not set keeps the client's value.
+        pub fn config_override(
+            mut self,
+            config_override: ::lean_runtime::config::ConfigOverride,
+        ) -> Self {
+            self.handle = ::std::sync::Arc::new(
+                self.handle.with_override(&config_override),
+            );
+            self
+        }
         /// The ARN of the topic whose properties you want to get.
         pub fn topic_arn(
             mut self,

@@ -946,6 +946,18 @@ pub mod builders {
         ) -> &crate::operation::get_queue_attributes::builders::GetQueueAttributesInputBuilder {
             &self.inner
         }
+        /// Overrides the client's configuration for this call only (region,
+        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
+        /// override does not set keeps the client's value.
+        pub fn config_override(
+            mut self,
+            config_override: ::lean_runtime::config::ConfigOverride,
+        ) -> Self {
+            self.handle = ::std::sync::Arc::new(
+                self.handle.with_override(&config_override),
+            );
+            self
+        }
         /// The URL of the Amazon SQS queue whose attribute information is retrieved.
         ///
         /// Queue URLs and names are case-sensitive.

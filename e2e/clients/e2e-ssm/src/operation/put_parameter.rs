@@ -1481,6 +1481,18 @@ pub mod builders {
         ) -> &crate::operation::put_parameter::builders::PutParameterInputBuilder {
             &self.inner
         }
+        /// Overrides the client's configuration for this call only (region,
+        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
+        /// override does not set keeps the client's value.
+        pub fn config_override(
+            mut self,
+            config_override: ::lean_runtime::config::ConfigOverride,
+        ) -> Self {
+            self.handle = ::std::sync::Arc::new(
+                self.handle.with_override(&config_override),
+            );
+            self
+        }
         /// The fully qualified name of the parameter that you want to create or update.
         ///
         /// **Note:**

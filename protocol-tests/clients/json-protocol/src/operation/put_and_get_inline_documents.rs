@@ -422,6 +422,18 @@ pub mod builders {
         ) -> &crate::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsInputBuilder {
             &self.inner
         }
+        /// Overrides the client's configuration for this call only (region,
+        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
+        /// override does not set keeps the client's value.
+        pub fn config_override(
+            mut self,
+            config_override: ::lean_runtime::config::ConfigOverride,
+        ) -> Self {
+            self.handle = ::std::sync::Arc::new(
+                self.handle.with_override(&config_override),
+            );
+            self
+        }
         /// The `inlineDocument` member.
         pub fn inline_document(mut self, input: ::lean_runtime::Document) -> Self {
             self.inner = self.inner.inline_document(input);

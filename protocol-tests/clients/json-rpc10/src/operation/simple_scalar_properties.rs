@@ -471,6 +471,18 @@ pub mod builders {
         ) -> &crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder {
             &self.inner
         }
+        /// Overrides the client's configuration for this call only (region,
+        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
+        /// override does not set keeps the client's value.
+        pub fn config_override(
+            mut self,
+            config_override: ::lean_runtime::config::ConfigOverride,
+        ) -> Self {
+            self.handle = ::std::sync::Arc::new(
+                self.handle.with_override(&config_override),
+            );
+            self
+        }
         /// The `floatValue` member.
         pub fn float_value(mut self, input: f32) -> Self {
             self.inner = self.inner.float_value(input);

@@ -346,6 +346,18 @@ pub mod builders {
         ) -> &crate::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder {
             &self.inner
         }
+        /// Overrides the client's configuration for this call only (region,
+        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
+        /// override does not set keeps the client's value.
+        pub fn config_override(
+            mut self,
+            config_override: ::lean_runtime::config::ConfigOverride,
+        ) -> Self {
+            self.handle = ::std::sync::Arc::new(
+                self.handle.with_override(&config_override),
+            );
+            self
+        }
         /// The `value` member.
         pub fn value(mut self, input: i32) -> Self {
             self.inner = self.inner.value(input);

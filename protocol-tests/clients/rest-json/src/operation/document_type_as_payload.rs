@@ -393,6 +393,18 @@ pub mod builders {
         ) -> &crate::operation::document_type_as_payload::builders::DocumentTypeAsPayloadInputBuilder {
             &self.inner
         }
+        /// Overrides the client's configuration for this call only (region,
+        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
+        /// override does not set keeps the client's value.
+        pub fn config_override(
+            mut self,
+            config_override: ::lean_runtime::config::ConfigOverride,
+        ) -> Self {
+            self.handle = ::std::sync::Arc::new(
+                self.handle.with_override(&config_override),
+            );
+            self
+        }
         /// The `documentValue` member.
         pub fn document_value(mut self, input: ::lean_runtime::Document) -> Self {
             self.inner = self.inner.document_value(input);

@@ -543,6 +543,18 @@ pub mod builders {
         ) -> &crate::operation::duplex_stream_with_initial_messages::builders::DuplexStreamWithInitialMessagesInputBuilder {
             &self.inner
         }
+        /// Overrides the client's configuration for this call only (region,
+        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
+        /// override does not set keeps the client's value.
+        pub fn config_override(
+            mut self,
+            config_override: ::lean_runtime::config::ConfigOverride,
+        ) -> Self {
+            self.handle = ::std::sync::Arc::new(
+                self.handle.with_override(&config_override),
+            );
+            self
+        }
         /// The `initialRequestMember` member.
         pub fn initial_request_member(
             mut self,

@@ -378,6 +378,18 @@ pub mod builders {
         ) -> &crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationInputBuilder {
             &self.inner
         }
+        /// Overrides the client's configuration for this call only (region,
+        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
+        /// override does not set keeps the client's value.
+        pub fn config_override(
+            mut self,
+            config_override: ::lean_runtime::config::ConfigOverride,
+        ) -> Self {
+            self.handle = ::std::sync::Arc::new(
+                self.handle.with_override(&config_override),
+            );
+            self
+        }
         /// The `queryMap` member.
         pub fn query_map(
             mut self,

@@ -816,6 +816,18 @@ pub mod builders {
         ) -> &crate::operation::json_enums::builders::JsonEnumsInputBuilder {
             &self.inner
         }
+        /// Overrides the client's configuration for this call only (region,
+        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
+        /// override does not set keeps the client's value.
+        pub fn config_override(
+            mut self,
+            config_override: ::lean_runtime::config::ConfigOverride,
+        ) -> Self {
+            self.handle = ::std::sync::Arc::new(
+                self.handle.with_override(&config_override),
+            );
+            self
+        }
         /// The `fooEnum1` member.
         pub fn foo_enum1(mut self, input: crate::types::FooEnum) -> Self {
             self.inner = self.inner.foo_enum1(input);

@@ -848,6 +848,18 @@ pub mod builders {
         ) -> &crate::operation::json_int_enums::builders::JsonIntEnumsInputBuilder {
             &self.inner
         }
+        /// Overrides the client's configuration for this call only (region,
+        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
+        /// override does not set keeps the client's value.
+        pub fn config_override(
+            mut self,
+            config_override: ::lean_runtime::config::ConfigOverride,
+        ) -> Self {
+            self.handle = ::std::sync::Arc::new(
+                self.handle.with_override(&config_override),
+            );
+            self
+        }
         /// The `integerEnum1` member.
         pub fn integer_enum1(mut self, input: crate::types::IntegerEnum) -> Self {
             self.inner = self.inner.integer_enum1(input);

@@ -839,6 +839,18 @@ pub mod builders {
         ) -> &crate::operation::json_timestamps::builders::JsonTimestampsInputBuilder {
             &self.inner
         }
+        /// Overrides the client's configuration for this call only (region,
+        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
+        /// override does not set keeps the client's value.
+        pub fn config_override(
+            mut self,
+            config_override: ::lean_runtime::config::ConfigOverride,
+        ) -> Self {
+            self.handle = ::std::sync::Arc::new(
+                self.handle.with_override(&config_override),
+            );
+            self
+        }
         /// The `normal` member.
         pub fn normal(mut self, input: ::lean_runtime::DateTime) -> Self {
             self.inner = self.inner.normal(input);

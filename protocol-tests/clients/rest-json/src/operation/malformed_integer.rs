@@ -461,6 +461,18 @@ pub mod builders {
         ) -> &crate::operation::malformed_integer::builders::MalformedIntegerInputBuilder {
             &self.inner
         }
+        /// Overrides the client's configuration for this call only (region,
+        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
+        /// override does not set keeps the client's value.
+        pub fn config_override(
+            mut self,
+            config_override: ::lean_runtime::config::ConfigOverride,
+        ) -> Self {
+            self.handle = ::std::sync::Arc::new(
+                self.handle.with_override(&config_override),
+            );
+            self
+        }
         /// The `integerInBody` member.
         pub fn integer_in_body(mut self, input: i32) -> Self {
             self.inner = self.inner.integer_in_body(input);

@@ -453,6 +453,18 @@ pub mod builders {
         ) -> &crate::operation::malformed_short::builders::MalformedShortInputBuilder {
             &self.inner
         }
+        /// Overrides the client's configuration for this call only (region,
+        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
+        /// override does not set keeps the client's value.
+        pub fn config_override(
+            mut self,
+            config_override: ::lean_runtime::config::ConfigOverride,
+        ) -> Self {
+            self.handle = ::std::sync::Arc::new(
+                self.handle.with_override(&config_override),
+            );
+            self
+        }
         /// The `shortInBody` member.
         pub fn short_in_body(mut self, input: i16) -> Self {
             self.inner = self.inner.short_in_body(input);

@@ -1347,6 +1347,18 @@ pub mod builders {
         ) -> &crate::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder {
             &self.inner
         }
+        /// Overrides the client's configuration for this call only (region,
+        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
+        /// override does not set keeps the client's value.
+        pub fn config_override(
+            mut self,
+            config_override: ::lean_runtime::config::ConfigOverride,
+        ) -> Self {
+            self.handle = ::std::sync::Arc::new(
+                self.handle.with_override(&config_override),
+            );
+            self
+        }
         /// The `defaults` member.
         pub fn defaults(mut self, input: crate::types::Defaults) -> Self {
             self.inner = self.inner.defaults(input);

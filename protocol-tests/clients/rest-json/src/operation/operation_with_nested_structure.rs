@@ -499,6 +499,18 @@ pub mod builders {
         ) -> &crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder {
             &self.inner
         }
+        /// Overrides the client's configuration for this call only (region,
+        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
+        /// override does not set keeps the client's value.
+        pub fn config_override(
+            mut self,
+            config_override: ::lean_runtime::config::ConfigOverride,
+        ) -> Self {
+            self.handle = ::std::sync::Arc::new(
+                self.handle.with_override(&config_override),
+            );
+            self
+        }
         /// The `topLevel` member.
         pub fn top_level(mut self, input: crate::types::TopLevel) -> Self {
             self.inner = self.inner.top_level(input);

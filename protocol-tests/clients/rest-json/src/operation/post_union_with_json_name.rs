@@ -397,6 +397,18 @@ pub mod builders {
         ) -> &crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameInputBuilder {
             &self.inner
         }
+        /// Overrides the client's configuration for this call only (region,
+        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
+        /// override does not set keeps the client's value.
+        pub fn config_override(
+            mut self,
+            config_override: ::lean_runtime::config::ConfigOverride,
+        ) -> Self {
+            self.handle = ::std::sync::Arc::new(
+                self.handle.with_override(&config_override),
+            );
+            self
+        }
         /// The `value` member.
         pub fn value(mut self, input: crate::types::UnionWithJsonName) -> Self {
             self.inner = self.inner.value(input);

@@ -845,6 +845,18 @@ pub mod builders {
         ) -> &crate::operation::timestamp_format_headers::builders::TimestampFormatHeadersInputBuilder {
             &self.inner
         }
+        /// Overrides the client's configuration for this call only (region,
+        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
+        /// override does not set keeps the client's value.
+        pub fn config_override(
+            mut self,
+            config_override: ::lean_runtime::config::ConfigOverride,
+        ) -> Self {
+            self.handle = ::std::sync::Arc::new(
+                self.handle.with_override(&config_override),
+            );
+            self
+        }
         /// The `memberEpochSeconds` member.
         pub fn member_epoch_seconds(mut self, input: ::lean_runtime::DateTime) -> Self {
             self.inner = self.inner.member_epoch_seconds(input);

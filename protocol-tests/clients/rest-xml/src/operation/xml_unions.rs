@@ -381,6 +381,18 @@ pub mod builders {
         ) -> &crate::operation::xml_unions::builders::XmlUnionsInputBuilder {
             &self.inner
         }
+        /// Overrides the client's configuration for this call only (region,
+        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
+        /// override does not set keeps the client's value.
+        pub fn config_override(
+            mut self,
+            config_override: ::lean_runtime::config::ConfigOverride,
+        ) -> Self {
+            self.handle = ::std::sync::Arc::new(
+                self.handle.with_override(&config_override),
+            );
+            self
+        }
         /// The `unionValue` member.
         pub fn union_value(mut self, input: crate::types::XmlUnionShape) -> Self {
             self.inner = self.inner.union_value(input);

@@ -1052,6 +1052,18 @@ pub mod builders {
         ) -> &crate::clients::sso_oidc::operation::create_token::builders::CreateTokenInputBuilder {
             &self.inner
         }
+        /// Overrides the client's configuration for this call only (region,
+        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
+        /// override does not set keeps the client's value.
+        pub fn config_override(
+            mut self,
+            config_override: ::lean_runtime::config::ConfigOverride,
+        ) -> Self {
+            self.handle = ::std::sync::Arc::new(
+                self.handle.with_override(&config_override),
+            );
+            self
+        }
         /// The unique identifier string for the client or application. This value comes from the result of the RegisterClient API.
         pub fn client_id(
             mut self,

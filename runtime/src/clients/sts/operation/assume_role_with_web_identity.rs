@@ -1281,6 +1281,18 @@ pub mod builders {
         ) -> &crate::clients::sts::operation::assume_role_with_web_identity::builders::AssumeRoleWithWebIdentityInputBuilder {
             &self.inner
         }
+        /// Overrides the client's configuration for this call only (region,
+        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
+        /// override does not set keeps the client's value.
+        pub fn config_override(
+            mut self,
+            config_override: ::lean_runtime::config::ConfigOverride,
+        ) -> Self {
+            self.handle = ::std::sync::Arc::new(
+                self.handle.with_override(&config_override),
+            );
+            self
+        }
         /// The Amazon Resource Name (ARN) of the role that the caller is assuming.
         ///
         /// **Note:**

@@ -462,6 +462,18 @@ pub mod builders {
         ) -> &crate::operation::ping_tables::builders::PingTablesInputBuilder {
             &self.inner
         }
+        /// Overrides the client's configuration for this call only (region,
+        /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
+        /// override does not set keeps the client's value.
+        pub fn config_override(
+            mut self,
+            config_override: ::lean_runtime::config::ConfigOverride,
+        ) -> Self {
+            self.handle = ::std::sync::Arc::new(
+                self.handle.with_override(&config_override),
+            );
+            self
+        }
         /// The `items` member.
         pub fn items(mut self, input: crate::types::Item) -> Self {
             self.inner = self.inner.items(input);
