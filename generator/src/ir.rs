@@ -495,6 +495,10 @@ pub enum PathNode {
         /// What each element becomes.
         each: Box<PathExpr>,
     },
+    /// `[a, b]`: the items' values, in order. Compiled lists hold no nulls,
+    /// so a null item is left out (the AWS models' one such path, Auto
+    /// Scaling's `GroupInService`, reads the same either way).
+    MultiList(Vec<PathExpr>),
     /// A string literal.
     String(String),
     /// A number literal.

@@ -9,7 +9,7 @@
 //!
 //! Supported: member access (`a.b`, `"quoted"`), indexes (`a[0]`, `a[-1]`),
 //! projections (`a[*].b`, `a[].b` flattening, `m.*.b` over map values,
-//! `a[?cond].b` filters), pipes, literals (`` `json` ``, `'raw'`),
+//! `a[?cond].b` filters), multi-select lists of one type (`a[].[b, c][]`), pipes, literals (`` `json` ``, `'raw'`),
 //! comparisons (`==`, `!=`, `<`, `<=`, `>`, `>=`), `&&`, `||`, `!`, and the
 //! functions `length` and `contains`: what the AWS models' waiters use. Any
 //! other syntax or function is a generator error naming it.

@@ -217,9 +217,9 @@ fn an_unknown_paginated_property_is_a_warning() {
     );
 }
 
-/// A waiter whose path uses JMESPath the generator cannot compile yet
-/// (auto-scaling's multi-select lists) is left out with a warning; the
-/// crate is still generated.
+/// A waiter whose path uses JMESPath the generator cannot compile (here a
+/// multi-select list mixing types) is left out with a warning; the crate
+/// is still generated.
 #[test]
 fn a_waiter_with_an_unsupported_path_is_left_out_with_a_warning() {
     let service = lowered(&model(|m| {
@@ -236,7 +236,7 @@ fn a_waiter_with_an_unsupported_path_is_left_out_with_a_warning() {
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(
         warnings[0].ends_with(
-            "waiter `Done` is left out: acceptor 1: path `[status, count]`: multi-select lists (`[a, b]`) are not supported"
+            "waiter `Done` is left out: acceptor 1: path `[status, count]`: multi-select lists mixing a string and a number are not supported"
         ),
         "{warnings:?}"
     );

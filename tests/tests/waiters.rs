@@ -380,3 +380,32 @@ async fn every_path_form_reads_what_jmespath_reads() {
         .expect("success on the second poll");
     assert_eq!(replay.requests().len(), 2);
 }
+
+#[tokio::test(start_paused = true)]
+async fn multi_select_lists_flattened_as_auto_scaling_writes_them() {
+    // `contains(items[].[state == 'DONE'][], `false`)`: one boolean per
+    // item, flattened; no item is still running once it is false.
+    let (client, replay) = replayed([
+        ok(json!({"items": [{"state": "DONE"}, {"state": "RUNNING"}]})),
+        ok(json!({"items": [{"state": "DONE"}, {"state": "DONE"}]})),
+    ]);
+    client
+        .wait_until_every_item_done()
+        .name("t1")
+        .wait(secs(60))
+        .await
+        .expect("done");
+    assert_eq!(replay.requests().len(), 2);
+
+    // Two items per element: `[state, 'x']`, one of them ERROR.
+    let (client, _) = replayed([ok(
+        json!({"items": [{"state": "RUNNING"}, {"state": "ERROR"}]}),
+    )]);
+    let failure = client
+        .wait_until_every_item_done()
+        .name("t1")
+        .wait(secs(60))
+        .await
+        .unwrap_err();
+    assert!(failure.as_failure_state().is_some(), "{failure:?}");
+}

@@ -129,10 +129,35 @@ impl Checker<'_> {
                 node: PathNode::Not(Box::new(self.expr(inner, current)?)),
             }),
             Expr::Function(name, args) => self.function(current, name, args),
-            Expr::MultiList(_) => Err(format!("multi-select lists (`[a, b]`){UNSUPPORTED}")),
+            Expr::MultiList(items) => self.multi_list(items, current),
             Expr::MultiHash(_) => Err(format!("multi-select hashes (`{{...}}`){UNSUPPORTED}")),
             Expr::Expref(_) => Err(format!("expression references (`&`){UNSUPPORTED}")),
         }
+    }
+
+    /// `[a, b]`: a list of items of one type. (JMESPath allows mixed types;
+    /// the waiters of the AWS models use one, as in Auto Scaling's
+    /// `GroupInService`.)
+    fn multi_list(&self, items: &[Expr], current: &PathExpr) -> Result<PathExpr, String> {
+        if current.ty == PathType::InputOutput {
+            return Err("a multi-select list of `{input, output}`".to_owned() + UNSUPPORTED);
+        }
+        let items = items
+            .iter()
+            .map(|item| self.expr(item, current))
+            .collect::<Result<Vec<_>, _>>()?;
+        let ty = items[0].ty.clone();
+        if let Some(other) = items.iter().find(|item| item.ty != ty) {
+            return Err(format!(
+                "multi-select lists mixing {} and {}{UNSUPPORTED}",
+                describe(&ty),
+                describe(&other.ty)
+            ));
+        }
+        Ok(PathExpr {
+            ty: PathType::List(Box::new(ty)),
+            node: PathNode::MultiList(items),
+        })
     }
 
     fn field(&self, current: &PathExpr, name: &str) -> Result<PathExpr, String> {

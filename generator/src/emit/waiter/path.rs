@@ -372,6 +372,27 @@ fn value(service: &Service, expr: &PathExpr, current: &Val) -> Val {
             filter,
             each,
         } => projection(service, current, of, *over, filter.as_deref(), each),
+        PathNode::MultiList(items) => {
+            // Every item is computed; a null item (`None`) is left out, as a
+            // projection leaves out null results.
+            let items: Vec<Val> = items
+                .iter()
+                .map(|item| value(service, item, current))
+                .collect();
+            let uses = items
+                .iter()
+                .fold(Uses::default(), |uses, item| uses.or(item.uses));
+            if items.iter().all(|item| item.always) {
+                let tokens = items.iter().map(|item| &item.tokens);
+                Val::always(quote!(::std::vec![#(#tokens),*])).using(uses)
+            } else {
+                let tokens = items.iter().map(Val::option);
+                Val::always(quote!(
+                    [#(#tokens),*].into_iter().flatten().collect::<::std::vec::Vec<_>>()
+                ))
+                .using(uses)
+            }
+        }
         PathNode::String(s) => Val::always(quote!(#s)),
         PathNode::Number(n) => {
             let n = Literal::f64_suffixed(*n);

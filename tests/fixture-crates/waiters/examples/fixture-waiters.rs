@@ -14,6 +14,7 @@
 //!
 //! waiters (the polled command's options, and --max-wait SECONDS, default 600):
 //!   count-reached
+//!   every-item-done
 //!   items-done
 //!   path-forms
 //!   thing-deleted
@@ -42,7 +43,7 @@ use ::lean_runtime::cli::{self, Kind, Param, UsageError, value};
 use ::lean_runtime::Document;
 use ::std::process::ExitCode;
 
-const USAGE: &str = "usage: fixture-waiters <command> [options]\n\nWaiters fixture\n\ncommands:\n  get-thing\n  wait <waiter>\n\nwaiters (the polled command's options, and --max-wait SECONDS, default 600):\n  count-reached\n  items-done\n  path-forms\n  thing-deleted\n  thing-exists\n  thing-ready\n  thing-settled\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --query JMESPATH\n  --output json|text|table\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
+const USAGE: &str = "usage: fixture-waiters <command> [options]\n\nWaiters fixture\n\ncommands:\n  get-thing\n  wait <waiter>\n\nwaiters (the polled command's options, and --max-wait SECONDS, default 600):\n  count-reached\n  every-item-done\n  items-done\n  path-forms\n  thing-deleted\n  thing-exists\n  thing-ready\n  thing-settled\n\noptions of every command:\n  --region REGION\n  --endpoint-url URL\n  --cli-input-json JSON\n  --cli-read-timeout SECONDS (default 60, 0 for none)\n  --cli-connect-timeout SECONDS (0 for none)\n  --query JMESPATH\n  --output json|text|table\n  --debug\n\nA parameter value of file://PATH is read from the file, fileb://PATH as bytes.\n";
 
 fn main() -> ExitCode {
     let args = match cli::args() {
@@ -178,12 +179,13 @@ fn apply_get_thing(
 async fn wait(args: &[::std::string::String]) -> ExitCode {
     let ::std::option::Option::Some((waiter, rest)) = args.split_first() else {
         ::std::eprintln!(
-            "usage: wait <waiter> [options]\n\nwaiters: count-reached, items-done, path-forms, thing-deleted, thing-exists, thing-ready, thing-settled"
+            "usage: wait <waiter> [options]\n\nwaiters: count-reached, every-item-done, items-done, path-forms, thing-deleted, thing-exists, thing-ready, thing-settled"
         );
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match waiter.as_str() {
         "count-reached" => wait_count_reached(rest).await,
+        "every-item-done" => wait_every_item_done(rest).await,
         "items-done" => wait_items_done(rest).await,
         "path-forms" => wait_path_forms(rest).await,
         "thing-deleted" => wait_thing_deleted(rest).await,
@@ -192,7 +194,7 @@ async fn wait(args: &[::std::string::String]) -> ExitCode {
         "thing-settled" => wait_thing_settled(rest).await,
         other => {
             ::std::eprintln!(
-                "error: argument wait: invalid choice: '{other}', valid choices are: count-reached, items-done, path-forms, thing-deleted, thing-exists, thing-ready, thing-settled"
+                "error: argument wait: invalid choice: '{other}', valid choices are: count-reached, every-item-done, items-done, path-forms, thing-deleted, thing-exists, thing-ready, thing-settled"
             );
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
@@ -224,6 +226,34 @@ async fn wait_count_reached(args: &[::std::string::String]) -> ExitCode {
     match waiter.wait(max_wait).await {
         ::std::result::Result::Ok(_) => ExitCode::SUCCESS,
         ::std::result::Result::Err(e) => cli::report_waiter_error("CountReached", &e),
+    }
+}
+
+async fn wait_every_item_done(args: &[::std::string::String]) -> ExitCode {
+    let invocation = match cli::parse_waiter_args(args, GET_THING_PARAMS) {
+        ::std::result::Result::Ok(invocation) => invocation,
+        ::std::result::Result::Err(e) => {
+            return cli::report_usage("wait every-item-done", &e);
+        }
+    };
+    let client = match client(&invocation).await {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(code) => return code,
+    };
+    let mut call = client.get_thing();
+    for (member, value) in &invocation.input {
+        call = match apply_get_thing(call, member, value) {
+            ::std::result::Result::Ok(call) => call,
+            ::std::result::Result::Err(e) => {
+                return cli::report_usage("wait every-item-done", &e);
+            }
+        };
+    }
+    let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
+    let waiter = client.wait_until_every_item_done().with_input(call.as_input().clone());
+    match waiter.wait(max_wait).await {
+        ::std::result::Result::Ok(_) => ExitCode::SUCCESS,
+        ::std::result::Result::Err(e) => cli::report_waiter_error("EveryItemDone", &e),
     }
 }
 

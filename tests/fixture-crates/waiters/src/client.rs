@@ -49,6 +49,17 @@ impl Client {
         )
     }
 
+    /// Every item's state is DONE, written as Auto Scaling's GroupInService is: a multi-select list per item, flattened.
+    ///
+    /// Polls `GetThing` until its acceptors settle the wait: see [`WaitUntilEveryItemDone`](crate::waiters::every_item_done::WaitUntilEveryItemDone).
+    pub fn wait_until_every_item_done(
+        &self,
+    ) -> crate::waiters::every_item_done::WaitUntilEveryItemDone {
+        crate::waiters::every_item_done::WaitUntilEveryItemDone::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
+    }
+
     /// Waits with the `ItemsDone` waiter.
     ///
     /// Polls `GetThing` until its acceptors settle the wait: see [`WaitUntilItemsDone`](crate::waiters::items_done::WaitUntilItemsDone).

@@ -8,6 +8,9 @@
 /// The `CountReached` waiter of `GetThing`.
 pub mod count_reached;
 
+/// The `EveryItemDone` waiter of `GetThing`.
+pub mod every_item_done;
+
 /// The `ItemsDone` waiter of `GetThing`.
 pub mod items_done;
 
