@@ -89,9 +89,7 @@ impl CredentialsCache {
         }
         match self.provider.provide_credentials().await {
             Ok(credentials) => {
-                let jitter = u64::from_le_bytes(crate::uuid::random_bytes::<8>())
-                    % (REFRESH_JITTER_SECONDS + 1);
-                let buffer = REFRESH_BEFORE_EXPIRY + Duration::from_secs(jitter);
+                let buffer = REFRESH_BEFORE_EXPIRY + super::jitter_seconds(REFRESH_JITTER_SECONDS);
                 *self.cached.lock().unwrap_or_else(PoisonError::into_inner) =
                     Some((credentials.clone(), buffer));
                 Ok(credentials)

@@ -269,9 +269,7 @@ fn request(method: http::Method, url: &str) -> http::request::Builder {
 
 /// Now plus the static-stability extension and its jitter.
 fn extended(now: SystemTime) -> SystemTime {
-    let jitter = u64::from_le_bytes(crate::uuid::random_bytes::<8>())
-        % (STATIC_STABILITY_JITTER_SECONDS + 1);
-    now + STATIC_STABILITY + Duration::from_secs(jitter)
+    now + STATIC_STABILITY + super::jitter_seconds(STATIC_STABILITY_JITTER_SECONDS)
 }
 
 /// Credentials from a JSON document of the shape IMDS and the container
@@ -293,9 +291,7 @@ pub(super) fn parse_credentials(
     let token = take("Token");
     let expiry = match take("Expiration") {
         Some(text) => Some(
-            crate::DateTime::from_str(&text, crate::datetime::Format::DateTime)
-                .ok()
-                .and_then(|t| SystemTime::try_from(t).ok())
+            super::parse_rfc3339(&text)
                 .ok_or("an `Expiration` that is not an RFC 3339 timestamp")?,
         ),
         None => None,

@@ -217,6 +217,21 @@ impl fmt::Debug for Rfc3339 {
     }
 }
 
+/// An RFC 3339 timestamp (a credentials document's expiry, an SSO token's)
+/// as a `SystemTime`; it may lie before 1970 or far ahead.
+pub(crate) fn parse_rfc3339(text: &str) -> Option<SystemTime> {
+    crate::DateTime::from_str(text, crate::datetime::Format::DateTime)
+        .ok()
+        .and_then(|t| SystemTime::try_from(t).ok())
+}
+
+/// A whole number of seconds from 0 to `max`, at random: the jitter that
+/// keeps a fleet's processes from refreshing credentials in step.
+pub(crate) fn jitter_seconds(max: u64) -> std::time::Duration {
+    let random = u64::from_le_bytes(crate::uuid::random_bytes::<8>());
+    std::time::Duration::from_secs(random % (max + 1))
+}
+
 /// Anything that can supply credentials: implement this to plug in a source
 /// the runtime does not know about.
 ///

@@ -5,7 +5,7 @@
 
 use super::local_http::flat_object;
 use super::sts::{client_config, describe};
-use super::{Credentials, CredentialsError};
+use super::{Credentials, CredentialsError, parse_rfc3339};
 use crate::DateTime;
 use crate::clients::{sso, sso_oidc};
 use crate::datetime::Format;
@@ -98,7 +98,7 @@ impl CachedToken {
             .ok_or_else(|| bad("no `accessToken`".to_owned()))?;
         let expires_at = document
             .get("expiresAt")
-            .and_then(|t| parse_time(t))
+            .and_then(|t| parse_rfc3339(t))
             .ok_or_else(|| bad("no RFC 3339 `expiresAt`".to_owned()))?;
         Ok(Self {
             path,
@@ -118,7 +118,7 @@ impl CachedToken {
                 .filter(|v| !v.is_empty())
         };
         let registration_valid = get("registrationExpiresAt")
-            .and_then(parse_time)
+            .and_then(parse_rfc3339)
             .is_none_or(|expiry| expiry > now);
         match (get("refreshToken"), get("clientId"), get("clientSecret")) {
             (Some(refresh), Some(id), Some(secret)) if registration_valid => {
@@ -143,12 +143,6 @@ impl CachedToken {
         std::fs::write(&temporary, out)?;
         std::fs::rename(&temporary, &self.path)
     }
-}
-
-fn parse_time(text: &str) -> Option<SystemTime> {
-    DateTime::from_str(text, Format::DateTime)
-        .ok()
-        .and_then(|t| SystemTime::try_from(t).ok())
 }
 
 /// A refreshed token from SSO OIDC `CreateToken`, written to the cache.

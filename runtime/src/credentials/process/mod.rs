@@ -6,14 +6,12 @@
 //!  "SessionToken": "...", "Expiration": "2030-01-01T00:00:00Z"}
 //! ```
 
-use super::{Credentials, CredentialsError};
-use crate::DateTime;
-use crate::datetime::Format;
+use super::{Credentials, CredentialsError, parse_rfc3339};
 use crate::json::JsonReader;
 use std::io::Read;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 const PROVIDER: &str = "CredentialProcess";
 
@@ -356,18 +354,10 @@ fn parse_output(stdout: &[u8]) -> Result<Credentials, String> {
     })
 }
 
-/// An RFC 3339 timestamp as a `SystemTime` (expirations may lie before
-/// 1970 or far ahead).
-fn parse_rfc3339(text: &str) -> Option<SystemTime> {
-    DateTime::from_str(text, Format::DateTime)
-        .ok()
-        .and_then(|t| SystemTime::try_from(t).ok())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
+    use std::time::SystemTime;
 
     #[test]
     fn full_output() {
