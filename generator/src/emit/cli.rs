@@ -6,9 +6,10 @@
 //! each operation, how a parsed value becomes an input member, and how an
 //! output becomes JSON with the model's member names.
 
-use super::json_ser::{Flavor, struct_ser_fn, union_ser_fn};
+use super::cli_print::{struct_write_fn, union_write_fn, writer_name};
 use super::paths::{builder_path, rust_type, type_path};
 use super::structure::build_is_fallible;
+use super::walk::{self, Leaf, List, Map, Visitor};
 use crate::ir::{Member, Operation, Service, Structure, TypeDef, TypeRef, Union};
 use crate::model::ShapeId;
 use proc_macro2::TokenStream;
@@ -100,8 +101,8 @@ pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenS
             {
                 None
             }
-            TypeDef::Structure(s) => Some(struct_ser_fn(service, s, Flavor::Cli)),
-            TypeDef::Union(u) => Some(union_ser_fn(service, u, Flavor::Cli)),
+            TypeDef::Structure(s) => Some(struct_write_fn(service, s)),
+            TypeDef::Union(u) => Some(union_write_fn(service, u)),
             _ => None,
         });
     // Parameter kinds and value readers serve input members only.
@@ -362,7 +363,7 @@ fn command_fn(service: &Service, op: &Operation, krate: &proc_macro2::Ident) -> 
             }
         }
     };
-    let write_output = super::json_ser::ser_fn_name(service, &op.output, Flavor::Cli);
+    let write_output = writer_name(service, &op.output);
     // A streamed output goes to the outfile the command line names; the
     // other members are printed as usual.
     let stream = service
@@ -413,7 +414,7 @@ fn command_fn(service: &Service, op: &Operation, krate: &proc_macro2::Ident) -> 
         },
         Some((m, union, others)) => {
             let field = m.name.ident();
-            let write_event = super::json_ser::ser_fn_name(service, union, Flavor::Cli);
+            let write_event = writer_name(service, union);
             let take = if m.optional {
                 quote!(output.#field.take().unwrap_or_default())
             } else {
@@ -704,96 +705,135 @@ fn read_value(
     path: &TokenStream,
     boxed: bool,
 ) -> TokenStream {
-    let expr = match ty {
-        TypeRef::String => quote!(value::string(#value, #path)?),
-        TypeRef::Boolean => quote!(value::boolean(#value, #path)?),
-        TypeRef::Byte => quote!(value::integer::<i8>(#value, #path)?),
-        TypeRef::Short => quote!(value::integer::<i16>(#value, #path)?),
-        TypeRef::Integer => quote!(value::integer::<i32>(#value, #path)?),
-        TypeRef::Long => quote!(value::integer::<i64>(#value, #path)?),
-        // The AWS CLI takes floats as written; f32 members round as Rust does.
-        TypeRef::Float => quote!(value::float(#value, #path)? as f32),
-        TypeRef::Double => quote!(value::float(#value, #path)?),
-        TypeRef::BigInteger | TypeRef::BigDecimal => {
-            let ty = rust_type(service, ty);
-            quote!(value::string(#value, #path)?.parse::<#ty>().map_err(|e| UsageError(::std::format!("Invalid value for parameter {}: {e}", #path)))?)
-        }
-        TypeRef::Timestamp(_) => quote!(value::timestamp(#value, #path)?),
-        TypeRef::Blob => quote!(value::blob(#value, #path)?),
-        TypeRef::ByteStream => quote!(value::byte_stream(#value, #path)?),
-        TypeRef::EventStream { .. } => quote!(value::event_stream(#value, #path)?),
-        TypeRef::Document => quote!(#value.clone()),
-        TypeRef::Unit => quote!(()),
-        TypeRef::Named(id) => {
-            let path_ty = type_path(service, id);
-            match service.type_def(id) {
-                Some(TypeDef::Enum(_)) => {
-                    quote!(#path_ty::from(value::string(#value, #path)?.as_str()))
-                }
-                Some(TypeDef::IntEnum(_)) => {
-                    quote!(#path_ty::from(value::integer::<i32>(#value, #path)?))
-                }
-                _ => {
-                    let reader = reader_name(service, id);
-                    quote!(#reader(#value, #path)?)
-                }
-            }
-        }
-        TypeRef::List { member, sparse, .. } => {
-            let item_path = quote!(&::std::format!("{}[{}]", #path, index));
-            let item = read_value(service, member, &quote!(item), &item_path, false);
-            let item = if *sparse {
-                quote!(if item.is_null() { ::std::option::Option::None } else { ::std::option::Option::Some(#item) })
-            } else {
-                item
-            };
-            // Documents are taken as they are: no element path to report.
-            let each = if matches!(member.as_ref(), TypeRef::Document | TypeRef::Unit) {
-                quote!(item in value::list(#value, #path)?.iter())
-            } else {
-                quote!((index, item) in value::list(#value, #path)?.iter().enumerate())
-            };
-            quote!({
-                let mut items = ::std::vec::Vec::new();
-                for #each {
-                    items.push(#item);
-                }
-                items
-            })
-        }
-        TypeRef::Map {
-            key,
-            value: value_ty,
-            sparse,
-            ..
-        } => {
-            let key_expr = match key.as_ref() {
-                TypeRef::Named(id) => {
-                    let path_ty = type_path(service, id);
-                    quote!(#path_ty::from(map_key.as_str()))
-                }
-                _ => quote!(map_key.clone()),
-            };
-            let item_path = quote!(&::std::format!("{}.{}", #path, map_key));
-            let item = read_value(service, value_ty, &quote!(item), &item_path, false);
-            let item = if *sparse {
-                quote!(if item.is_null() { ::std::option::Option::None } else { ::std::option::Option::Some(#item) })
-            } else {
-                item
-            };
-            quote!({
-                let mut map = ::std::collections::HashMap::new();
-                for (map_key, item) in value::object(#value, #path)? {
-                    map.insert(#key_expr, #item);
-                }
-                map
-            })
-        }
+    let at = ParamAt {
+        value: value.clone(),
+        path: path.clone(),
     };
+    let expr = walk::walk(service, ty, &at, &mut ParamReader { service });
     if boxed {
         quote!(::std::boxed::Box::new(#expr))
     } else {
         expr
+    }
+}
+
+/// Where a parameter value is: the `&Document` holding it and the
+/// expression of its path, for messages.
+struct ParamAt {
+    value: TokenStream,
+    path: TokenStream,
+}
+
+/// Expressions reading parameter values from the command line's JSON.
+struct ParamReader<'a> {
+    service: &'a Service,
+}
+
+impl Visitor for ParamReader<'_> {
+    type At = ParamAt;
+    type Out = TokenStream;
+
+    fn leaf(&mut self, leaf: Leaf<'_>, at: &ParamAt) -> TokenStream {
+        let ParamAt { value, path } = at;
+        let ty = match leaf {
+            Leaf::Simple(ty) => ty,
+            Leaf::Enum(id) => {
+                let path_ty = type_path(self.service, id);
+                return quote!(#path_ty::from(value::string(#value, #path)?.as_str()));
+            }
+            Leaf::IntEnum(id) => {
+                let path_ty = type_path(self.service, id);
+                return quote!(#path_ty::from(value::integer::<i32>(#value, #path)?));
+            }
+            Leaf::Aggregate(id) => {
+                let reader = reader_name(self.service, id);
+                return quote!(#reader(#value, #path)?);
+            }
+        };
+        match ty {
+            TypeRef::String => quote!(value::string(#value, #path)?),
+            TypeRef::Boolean => quote!(value::boolean(#value, #path)?),
+            TypeRef::Byte => quote!(value::integer::<i8>(#value, #path)?),
+            TypeRef::Short => quote!(value::integer::<i16>(#value, #path)?),
+            TypeRef::Integer => quote!(value::integer::<i32>(#value, #path)?),
+            TypeRef::Long => quote!(value::integer::<i64>(#value, #path)?),
+            // The AWS CLI takes floats as written; f32 members round as Rust does.
+            TypeRef::Float => quote!(value::float(#value, #path)? as f32),
+            TypeRef::Double => quote!(value::float(#value, #path)?),
+            TypeRef::BigInteger | TypeRef::BigDecimal => {
+                let ty = rust_type(self.service, ty);
+                quote!(value::string(#value, #path)?.parse::<#ty>().map_err(|e| UsageError(::std::format!("Invalid value for parameter {}: {e}", #path)))?)
+            }
+            TypeRef::Timestamp(_) => quote!(value::timestamp(#value, #path)?),
+            TypeRef::Blob => quote!(value::blob(#value, #path)?),
+            TypeRef::ByteStream => quote!(value::byte_stream(#value, #path)?),
+            TypeRef::EventStream { .. } => quote!(value::event_stream(#value, #path)?),
+            TypeRef::Document => quote!(#value.clone()),
+            // Unit.
+            _ => quote!(()),
+        }
+    }
+
+    fn item_at(&mut self, _list: &List<'_>, at: &ParamAt) -> ParamAt {
+        let path = &at.path;
+        ParamAt {
+            value: quote!(item),
+            path: quote!(&::std::format!("{}[{}]", #path, index)),
+        }
+    }
+
+    fn list(&mut self, list: &List<'_>, at: &ParamAt, item: TokenStream) -> TokenStream {
+        let ParamAt { value, path } = at;
+        let item = sparse_param(list.sparse, item);
+        // Documents are taken as they are: no element path to report.
+        let each = if matches!(list.item, TypeRef::Document | TypeRef::Unit) {
+            quote!(item in value::list(#value, #path)?.iter())
+        } else {
+            quote!((index, item) in value::list(#value, #path)?.iter().enumerate())
+        };
+        quote!({
+            let mut items = ::std::vec::Vec::new();
+            for #each {
+                items.push(#item);
+            }
+            items
+        })
+    }
+
+    fn value_at(&mut self, _map: &Map<'_>, at: &ParamAt) -> ParamAt {
+        let path = &at.path;
+        ParamAt {
+            value: quote!(item),
+            path: quote!(&::std::format!("{}.{}", #path, map_key)),
+        }
+    }
+
+    fn map(&mut self, map: &Map<'_>, at: &ParamAt, item: TokenStream) -> TokenStream {
+        let ParamAt { value, path } = at;
+        let key_expr = match map.key {
+            TypeRef::Named(id) => {
+                let path_ty = type_path(self.service, id);
+                quote!(#path_ty::from(map_key.as_str()))
+            }
+            _ => quote!(map_key.clone()),
+        };
+        let item = sparse_param(map.sparse, item);
+        quote!({
+            let mut map = ::std::collections::HashMap::new();
+            for (map_key, item) in value::object(#value, #path)? {
+                map.insert(#key_expr, #item);
+            }
+            map
+        })
+    }
+}
+
+/// A sparse collection's item (`item`, read by `read`): `None` for null.
+fn sparse_param(sparse: bool, read: TokenStream) -> TokenStream {
+    if sparse {
+        quote!(if item.is_null() { ::std::option::Option::None } else { ::std::option::Option::Some(#read) })
+    } else {
+        read
     }
 }
 

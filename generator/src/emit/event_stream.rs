@@ -13,7 +13,7 @@
 //! saying so, what is not generated.
 
 use super::json_de::de_fn_name;
-use super::json_ser::{Flavor, ser_fn_name};
+use super::json_ser::ser_fn_name;
 use super::paths::{rust_type, type_path};
 use crate::ir::{Binding, Member, Operation, Service, Structure, TypeDef, TypeRef, Union};
 use proc_macro2::TokenStream;
@@ -268,7 +268,7 @@ pub fn write_event_impl(
         let exception = u.event_errors.iter().any(|(name, _)| *name == m.wire_name);
         match event_structure(service, m) {
             Some(s) if exception => {
-                let ser = ser_fn_name(service, &s.id, Flavor::Wire);
+                let ser = ser_fn_name(service, &s.id);
                 quote! {
                     Self::#variant(error) => ::std::result::Result::Ok(#rt::message_for_exception(
                         #event_type,
@@ -325,7 +325,7 @@ fn write_structure(service: &Service, event_type: &str, s: &Structure) -> TokenS
     let (content_type, payload) = match payload_member {
         Some(m) => payload_write(service, m),
         None if has_body => {
-            let ser = ser_fn_name(service, &s.id, Flavor::Wire);
+            let ser = ser_fn_name(service, &s.id);
             (
                 quote!(::std::option::Option::Some("application/json")),
                 quote!(#rt::json_payload(event, #ser)?),
@@ -375,7 +375,7 @@ fn payload_write(service: &Service, m: &Member) -> (TokenStream, TokenStream) {
         TypeRef::Named(id) => match service.type_def(id) {
             Some(TypeDef::Enum(_)) => ("text/plain", quote!(value.as_str().as_bytes().to_vec())),
             _ => {
-                let ser = ser_fn_name(service, id, Flavor::Wire);
+                let ser = ser_fn_name(service, id);
                 ("application/json", quote!(#rt::json_payload(value, #ser)?))
             }
         },

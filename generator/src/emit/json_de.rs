@@ -9,6 +9,7 @@
 use super::correction::{finish_member, zero_fn, zero_member, zeroed_structures};
 use super::json_ser::{body_format, format_tokens};
 use super::paths::type_path;
+use super::walk::{self, Leaf, List, Map, Visitor};
 use crate::ir::{Member, Service, StructKind, Structure, TypeDef, TypeRef, Union};
 use crate::model::ShapeId;
 use proc_macro2::TokenStream;
@@ -199,122 +200,145 @@ fn error_de_fn(service: &Service, s: &Structure) -> TokenStream {
     }
 }
 
-/// An expression reading one value of type `ty` (the reader is `reader`).
+/// An expression reading one value of type `ty` (the reader is `reader`),
+/// boxed for a boxed member.
 fn read_value(service: &Service, ty: &TypeRef, boxed: bool) -> TokenStream {
-    let value = match ty {
-        TypeRef::String => quote!(reader.read_string()?.into_owned()),
-        TypeRef::Boolean => quote!(reader.read_bool()?),
-        TypeRef::Byte => quote!(reader.read_i8()?),
-        TypeRef::Short => quote!(reader.read_i16()?),
-        TypeRef::Integer => quote!(reader.read_i32()?),
-        TypeRef::Long => quote!(reader.read_i64()?),
-        TypeRef::Float => quote!(reader.read_f32()?),
-        TypeRef::Double => quote!(reader.read_f64()?),
-        TypeRef::BigInteger => quote!(reader.read_big_integer()?),
-        TypeRef::BigDecimal => quote!(reader.read_big_decimal()?),
-        TypeRef::Timestamp(format) => {
-            let format = format_tokens(body_format(*format));
-            quote!(reader.read_timestamp(#format)?)
-        }
-        TypeRef::Blob => quote!(reader.read_blob()?),
-        // A stream is a whole body, never a JSON value (lowering sees to it).
-        TypeRef::ByteStream => quote!({
-            reader.skip_value()?;
-            ::lean_runtime::byte_stream::ByteStream::default()
-        }),
-        TypeRef::EventStream { .. } => quote!({
-            reader.skip_value()?;
-            ::std::default::Default::default()
-        }),
-        TypeRef::Document => quote!(reader.read_document()?),
-        TypeRef::Unit => quote!({
-            reader.skip_value()?;
-        }),
-        TypeRef::Named(id) => {
-            let path = type_path(service, id);
-            match service.type_def(id) {
-                Some(TypeDef::Enum(_)) => quote!(#path::from(reader.read_string()?.as_ref())),
-                Some(TypeDef::IntEnum(_)) => quote!(#path::from(reader.read_i32()?)),
-                _ => {
-                    let de = de_fn_name(service, id);
-                    quote!(#de(reader)?)
-                }
-            }
-        }
-        TypeRef::List { member, sparse, .. } => {
-            let item = read_value(service, member, false);
-            let push = if *sparse {
-                quote! {
-                    if reader.read_null()? {
-                        items.push(::std::option::Option::None);
-                    } else {
-                        items.push(::std::option::Option::Some(#item));
-                    }
-                }
-            } else if matches!(member.as_ref(), TypeRef::Document) {
-                // `null` is a document value like any other.
-                quote!(items.push(#item);)
-            } else {
-                // A null in a dense list carries nothing: skip it.
-                quote! {
-                    if !reader.read_null()? {
-                        items.push(#item);
-                    }
-                }
-            };
-            quote!({
-                let mut items = ::std::vec::Vec::new();
-                reader.begin_array()?;
-                while reader.next_element()? {
-                    #push
-                }
-                items
-            })
-        }
-        TypeRef::Map {
-            key, value, sparse, ..
-        } => {
-            let key_expr = match key.as_ref() {
-                TypeRef::Named(id) => {
-                    let path = type_path(service, id);
-                    quote!(#path::from(map_key.as_ref()))
-                }
-                _ => quote!(map_key.into_owned()),
-            };
-            let item = read_value(service, value, false);
-            let insert = if *sparse {
-                quote! {
-                    if reader.read_null()? {
-                        map.insert(#key_expr, ::std::option::Option::None);
-                    } else {
-                        map.insert(#key_expr, ::std::option::Option::Some(#item));
-                    }
-                }
-            } else if matches!(value.as_ref(), TypeRef::Document) {
-                // `null` is a document value like any other.
-                quote!(map.insert(#key_expr, #item);)
-            } else {
-                quote! {
-                    if !reader.read_null()? {
-                        let map_value = #item;
-                        map.insert(#key_expr, map_value);
-                    }
-                }
-            };
-            quote!({
-                let mut map = ::std::collections::HashMap::new();
-                reader.begin_object()?;
-                while let ::std::option::Option::Some(map_key) = reader.next_key()? {
-                    #insert
-                }
-                map
-            })
-        }
-    };
+    let value = walk::walk(service, ty, &(), &mut ValueReader { service });
     if boxed {
         quote!(::std::boxed::Box::new(#value))
     } else {
         value
+    }
+}
+
+/// Expressions reading values from `reader`, wherever they are: a JSON
+/// value is read where the reader stands.
+struct ValueReader<'a> {
+    service: &'a Service,
+}
+
+impl Visitor for ValueReader<'_> {
+    type At = ();
+    type Out = TokenStream;
+
+    fn leaf(&mut self, leaf: Leaf<'_>, _at: &()) -> TokenStream {
+        let ty = match leaf {
+            Leaf::Simple(ty) => ty,
+            Leaf::Enum(id) => {
+                let path = type_path(self.service, id);
+                return quote!(#path::from(reader.read_string()?.as_ref()));
+            }
+            Leaf::IntEnum(id) => {
+                let path = type_path(self.service, id);
+                return quote!(#path::from(reader.read_i32()?));
+            }
+            Leaf::Aggregate(id) => {
+                let de = de_fn_name(self.service, id);
+                return quote!(#de(reader)?);
+            }
+        };
+        match ty {
+            TypeRef::String => quote!(reader.read_string()?.into_owned()),
+            TypeRef::Boolean => quote!(reader.read_bool()?),
+            TypeRef::Byte => quote!(reader.read_i8()?),
+            TypeRef::Short => quote!(reader.read_i16()?),
+            TypeRef::Integer => quote!(reader.read_i32()?),
+            TypeRef::Long => quote!(reader.read_i64()?),
+            TypeRef::Float => quote!(reader.read_f32()?),
+            TypeRef::Double => quote!(reader.read_f64()?),
+            TypeRef::BigInteger => quote!(reader.read_big_integer()?),
+            TypeRef::BigDecimal => quote!(reader.read_big_decimal()?),
+            TypeRef::Timestamp(format) => {
+                let format = format_tokens(body_format(*format));
+                quote!(reader.read_timestamp(#format)?)
+            }
+            TypeRef::Blob => quote!(reader.read_blob()?),
+            // A stream is a whole body, never a JSON value (lowering sees to it).
+            TypeRef::ByteStream => quote!({
+                reader.skip_value()?;
+                ::lean_runtime::byte_stream::ByteStream::default()
+            }),
+            TypeRef::EventStream { .. } => quote!({
+                reader.skip_value()?;
+                ::std::default::Default::default()
+            }),
+            TypeRef::Document => quote!(reader.read_document()?),
+            // Unit: the value is skipped.
+            _ => quote!({
+                reader.skip_value()?;
+            }),
+        }
+    }
+
+    fn item_at(&mut self, _list: &List<'_>, _at: &()) {}
+
+    fn list(&mut self, list: &List<'_>, _at: &(), item: TokenStream) -> TokenStream {
+        let push = if list.sparse {
+            quote! {
+                if reader.read_null()? {
+                    items.push(::std::option::Option::None);
+                } else {
+                    items.push(::std::option::Option::Some(#item));
+                }
+            }
+        } else if matches!(list.item, TypeRef::Document) {
+            // `null` is a document value like any other.
+            quote!(items.push(#item);)
+        } else {
+            // A null in a dense list carries nothing: skip it.
+            quote! {
+                if !reader.read_null()? {
+                    items.push(#item);
+                }
+            }
+        };
+        quote!({
+            let mut items = ::std::vec::Vec::new();
+            reader.begin_array()?;
+            while reader.next_element()? {
+                #push
+            }
+            items
+        })
+    }
+
+    fn value_at(&mut self, _map: &Map<'_>, _at: &()) {}
+
+    fn map(&mut self, map: &Map<'_>, _at: &(), value: TokenStream) -> TokenStream {
+        let key_expr = match map.key {
+            TypeRef::Named(id) => {
+                let path = type_path(self.service, id);
+                quote!(#path::from(map_key.as_ref()))
+            }
+            _ => quote!(map_key.into_owned()),
+        };
+        let insert = if map.sparse {
+            quote! {
+                if reader.read_null()? {
+                    map.insert(#key_expr, ::std::option::Option::None);
+                } else {
+                    map.insert(#key_expr, ::std::option::Option::Some(#value));
+                }
+            }
+        } else if matches!(map.value, TypeRef::Document) {
+            // `null` is a document value like any other.
+            quote!(map.insert(#key_expr, #value);)
+        } else {
+            quote! {
+                if !reader.read_null()? {
+                    let map_value = #value;
+                    map.insert(#key_expr, map_value);
+                }
+            }
+        };
+        quote!({
+            let mut map = ::std::collections::HashMap::new();
+            reader.begin_object()?;
+            while let ::std::option::Option::Some(map_key) = reader.next_key()? {
+                #insert
+            }
+            map
+        })
     }
 }
 

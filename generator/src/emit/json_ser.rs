@@ -1,35 +1,22 @@
 //! The JSON body codec's writing half: one function per structure or
 //! union that travels in requests writes its body members into a JSON
 //! object, whatever the protocol; the protocol module frames them into a
-//! request (see `crate::protocol`). The same walk, with the CLI flavor,
-//! prints outputs for the generated command-line tool. Client-side
-//! validation is `emit::validate`'s.
+//! request (see `crate::protocol`). Values are written through the shared
+//! walk (`emit::walk`); the CLI's printer (`emit::cli_print`) reuses the
+//! JSON forms of leaves and collections. Client-side validation is
+//! `emit::validate`'s.
 
 use super::paths::type_path;
+use super::walk::{self, Leaf, List, Map, Visitor};
 use crate::ir::{Binding, Member, Service, Structure, TypeDef, TypeRef, Union};
 use crate::model::ShapeId;
 use crate::model::traits::TimestampFormat;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// Who the JSON is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Flavor {
-    /// Requests on the wire: timestamps in their modelled format, writers
-    /// that can fail (an `Unknown` union cannot be sent).
-    Wire,
-    /// The generated CLI's output: timestamps as the AWS CLI prints them,
-    /// writers that cannot fail.
-    Cli,
-}
-
-/// `ser_<snake>` (or `write_<snake>` for the CLI) for a named type.
-pub fn ser_fn_name(service: &Service, id: &ShapeId, flavor: Flavor) -> proc_macro2::Ident {
-    let prefix = match flavor {
-        Flavor::Wire => "ser",
-        Flavor::Cli => "write",
-    };
-    format_ident!("{prefix}_{}", service.helper_stem(id))
+/// `ser_<stem>` for a named type.
+pub fn ser_fn_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
+    format_ident!("ser_{}", service.helper_stem(id))
 }
 
 /// The format of a timestamp in a JSON body: the model's, else epoch
@@ -63,10 +50,10 @@ pub fn emit_module(service: &Service) -> TokenStream {
         .values()
         .filter(|def| service_only(def))
         .map(|def| match def {
-            TypeDef::Structure(s) => struct_ser_fn(service, s, Flavor::Wire),
+            TypeDef::Structure(s) => struct_ser_fn(service, s),
             // The service side writes no events.
             TypeDef::Union(u) if u.event_stream => TokenStream::new(),
-            TypeDef::Union(u) => union_ser_fn(service, u, Flavor::Wire),
+            TypeDef::Union(u) => union_ser_fn(service, u),
             TypeDef::Enum(_) | TypeDef::IntEnum(_) => TokenStream::new(),
         })
         .filter(|tokens| !tokens.is_empty())
@@ -82,7 +69,7 @@ pub fn emit_module(service: &Service) -> TokenStream {
         .map(|(id, def)| match def {
             TypeDef::Structure(s) => {
                 let ser = crate::protocol::writes_body_object(service, s)
-                    .then(|| struct_ser_fn(service, s, Flavor::Wire));
+                    .then(|| struct_ser_fn(service, s));
                 let validate = needs_validation
                     .contains(id)
                     .then(|| super::validate::struct_validate_fn(service, s, &needs_validation));
@@ -92,7 +79,7 @@ pub fn emit_module(service: &Service) -> TokenStream {
                 super::event_stream::write_event_impl(service, u, &needs_validation)
             }
             TypeDef::Union(u) => {
-                let ser = union_ser_fn(service, u, Flavor::Wire);
+                let ser = union_ser_fn(service, u);
                 let validate = needs_validation
                     .contains(id)
                     .then(|| super::validate::union_validate_fn(service, u, &needs_validation));
@@ -111,23 +98,16 @@ pub fn emit_module(service: &Service) -> TokenStream {
 }
 
 /// The function writing a structure's members into an object writer.
-pub fn struct_ser_fn(service: &Service, s: &Structure, flavor: Flavor) -> TokenStream {
-    let fn_name = ser_fn_name(service, &s.id, flavor);
+pub fn struct_ser_fn(service: &Service, s: &Structure) -> TokenStream {
+    let fn_name = ser_fn_name(service, &s.id);
     let path = type_path(service, &s.id);
-    // On the wire, members bound elsewhere (headers, labels, ...) are not
-    // in the body; the CLI prints them all.
+    // Members bound elsewhere (headers, labels, ...) are not in the body,
+    // and an event stream is the whole body, never a JSON member.
     let members: Vec<TokenStream> = s
         .members
         .iter()
-        .filter(|m| match flavor {
-            // An event stream is the whole body, never a JSON member.
-            Flavor::Wire => {
-                m.binding == Binding::Body && !matches!(m.ty, TypeRef::EventStream { .. })
-            }
-            // The CLI writes a stream to its outfile, not in the JSON.
-            Flavor::Cli => !m.ty.is_stream(),
-        })
-        .map(|m| member_ser(service, m, flavor))
+        .filter(|m| m.binding == Binding::Body && !matches!(m.ty, TypeRef::EventStream { .. }))
+        .map(|m| member_ser(service, m))
         .collect();
     let input_ident = if members.is_empty() {
         quote!(_input)
@@ -139,46 +119,26 @@ pub fn struct_ser_fn(service: &Service, s: &Structure, flavor: Flavor) -> TokenS
     } else {
         quote!(object)
     };
-    match flavor {
-        Flavor::Wire => quote! {
-            pub(crate) fn #fn_name(
-                #object_ident: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-                #input_ident: &#path,
-            ) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-                #(#members)*
-                ::std::result::Result::Ok(())
-            }
-        },
-        Flavor::Cli => quote! {
-            fn #fn_name(
-                #object_ident: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-                #input_ident: &#path,
-            ) {
-                #(#members)*
-            }
-        },
+    quote! {
+        pub(crate) fn #fn_name(
+            #object_ident: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+            #input_ident: &#path,
+        ) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+            #(#members)*
+            ::std::result::Result::Ok(())
+        }
     }
 }
 
-/// A member's key: its JSON name on the wire, its model name in the CLI.
-fn json_key(m: &Member, flavor: Flavor) -> &str {
-    match flavor {
-        Flavor::Wire => &m.json_name,
-        Flavor::Cli => &m.wire_name,
-    }
-}
-
-fn member_ser(service: &Service, m: &Member, flavor: Flavor) -> TokenStream {
+fn member_ser(service: &Service, m: &Member) -> TokenStream {
     let field = m.name.ident();
-    let key = json_key(m, flavor);
-    let write = value_ser(
+    let key = &m.json_name;
+    let write = write_value(
         service,
         &m.ty,
-        &quote!(value),
-        &quote!(object.key(#key)),
-        flavor,
+        &At::new(quote!(value), quote!(object.key(#key))),
     );
-    if flavor == Flavor::Wire && m.idempotency_token && m.optional && m.ty == TypeRef::String {
+    if m.idempotency_token && m.optional && m.ty == TypeRef::String {
         // Filled once per operation: retries resend the serialized request,
         // so every attempt carries the same token.
         return quote! {
@@ -204,195 +164,211 @@ fn member_ser(service: &Service, m: &Member, flavor: Flavor) -> TokenStream {
     }
 }
 
-/// Writes `value` (an expression of type `&T`) with the value writer `w`.
-fn value_ser(
-    service: &Service,
-    ty: &TypeRef,
-    value: &TokenStream,
-    w: &TokenStream,
-    flavor: Flavor,
-) -> TokenStream {
-    let call = |f: proc_macro2::Ident, args: TokenStream| match flavor {
-        Flavor::Wire => quote!(#f(#args)?;),
-        Flavor::Cli => quote!(#f(#args);),
-    };
-    match ty {
-        TypeRef::String => quote!(#w.string(#value);),
-        TypeRef::Boolean => quote!(#w.boolean(*#value);),
-        TypeRef::Byte | TypeRef::Short | TypeRef::Integer => {
-            quote!(#w.number_i64(::std::convert::Into::into(*#value));)
-        }
-        TypeRef::Long => quote!(#w.number_i64(*#value);),
-        TypeRef::Float => quote!(#w.number_f32(*#value);),
-        TypeRef::Double => quote!(#w.number_f64(*#value);),
-        TypeRef::BigInteger => quote!(#w.big_integer(#value);),
-        TypeRef::BigDecimal => quote!(#w.big_decimal(#value);),
-        TypeRef::Timestamp(_) if flavor == Flavor::Cli => quote!(#w.string(&#value.fmt_cli());),
-        TypeRef::Timestamp(format) if body_format(*format) == TimestampFormat::EpochSeconds => {
-            quote!(#w.epoch_seconds(#value);)
-        }
-        TypeRef::Timestamp(format) => {
-            // Date strings cannot express years outside 0000-9999.
-            let format = format_tokens(body_format(*format));
-            quote! {
-                #w.timestamp(#value, #format)
-                    .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
+/// Where a JSON value is written from and to.
+pub struct At {
+    /// An expression of type `&T` holding the value.
+    pub value: TokenStream,
+    /// The value writer (a `JsonValueWriter`) to write it with.
+    pub writer: TokenStream,
+}
+
+impl At {
+    /// The value `value` written with `writer`.
+    pub fn new(value: TokenStream, writer: TokenStream) -> At {
+        At { value, writer }
+    }
+}
+
+/// Statements writing `at.value` (of type `ty`) with `at.writer`, `?`
+/// inside for what cannot be sent.
+fn write_value(service: &Service, ty: &TypeRef, at: &At) -> TokenStream {
+    walk::walk(service, ty, at, &mut BodyWriter { service })
+}
+
+/// The request body's values: timestamps in their modelled format, nested
+/// structures and unions through their `ser_*` functions.
+struct BodyWriter<'a> {
+    service: &'a Service,
+}
+
+impl Visitor for BodyWriter<'_> {
+    type At = At;
+    type Out = TokenStream;
+
+    fn leaf(&mut self, leaf: Leaf<'_>, at: &At) -> TokenStream {
+        let At { value, writer: w } = at;
+        match leaf {
+            Leaf::Simple(TypeRef::Timestamp(format))
+                if body_format(*format) == TimestampFormat::EpochSeconds =>
+            {
+                quote!(#w.epoch_seconds(#value);)
             }
-        }
-        TypeRef::Blob => quote!(#w.blob(#value.as_ref());),
-        // A stream is a whole body, never a JSON value (lowering sees to it).
-        TypeRef::ByteStream | TypeRef::EventStream { .. } => TokenStream::new(),
-        TypeRef::Document => quote!(#w.document(#value);),
-        TypeRef::Unit => quote!(#w.start_object().finish();),
-        TypeRef::Named(id) => match service.type_def(id) {
-            Some(TypeDef::Enum(_)) => quote!(#w.string(#value.as_str());),
-            Some(TypeDef::IntEnum(_)) => {
-                quote!(#w.number_i64(::std::convert::Into::into(#value.as_i32()));)
-            }
-            _ => {
-                let ser = ser_fn_name(service, id, flavor);
-                let write = call(ser, quote!(&mut nested, #value));
+            Leaf::Simple(TypeRef::Timestamp(format)) => {
+                // Date strings cannot express years outside 0000-9999.
+                let format = format_tokens(body_format(*format));
                 quote! {
-                    let mut nested = #w.start_object();
-                    #write
-                    nested.finish();
+                    #w.timestamp(#value, #format)
+                        .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
                 }
             }
+            Leaf::Aggregate(id) => {
+                let ser = ser_fn_name(self.service, id);
+                write_nested(w, quote!(#ser(&mut nested, #value)?;))
+            }
+            leaf => write_leaf(leaf, at),
+        }
+    }
+
+    fn item_at(&mut self, list: &List<'_>, at: &At) -> At {
+        item_at(list, at)
+    }
+
+    fn list(&mut self, list: &List<'_>, at: &At, item: TokenStream) -> TokenStream {
+        write_list(list, at, item)
+    }
+
+    fn value_at(&mut self, map: &Map<'_>, at: &At) -> At {
+        value_at(map, at)
+    }
+
+    fn map(&mut self, map: &Map<'_>, at: &At, value: TokenStream) -> TokenStream {
+        write_map(map, at, value)
+    }
+}
+
+/// Statements writing a leaf whose JSON form is the same wherever it is
+/// written: strings, booleans, numbers, blobs, documents and enums
+/// (timestamps and nested objects are the caller's). Streams are a whole
+/// body, never a JSON value (lowering sees to it): nothing.
+pub fn write_leaf(leaf: Leaf<'_>, at: &At) -> TokenStream {
+    let At { value, writer: w } = at;
+    match leaf {
+        Leaf::Simple(ty) => match ty {
+            TypeRef::String => quote!(#w.string(#value);),
+            TypeRef::Boolean => quote!(#w.boolean(*#value);),
+            TypeRef::Byte | TypeRef::Short | TypeRef::Integer => {
+                quote!(#w.number_i64(::std::convert::Into::into(*#value));)
+            }
+            TypeRef::Long => quote!(#w.number_i64(*#value);),
+            TypeRef::Float => quote!(#w.number_f32(*#value);),
+            TypeRef::Double => quote!(#w.number_f64(*#value);),
+            TypeRef::BigInteger => quote!(#w.big_integer(#value);),
+            TypeRef::BigDecimal => quote!(#w.big_decimal(#value);),
+            TypeRef::Blob => quote!(#w.blob(#value.as_ref());),
+            TypeRef::Document => quote!(#w.document(#value);),
+            TypeRef::Unit => quote!(#w.start_object().finish();),
+            _ => TokenStream::new(),
         },
-        TypeRef::List { member, sparse, .. } => {
-            let item = value_ser(
-                service,
-                member,
-                &quote!(item),
-                &quote!(array.value()),
-                flavor,
-            );
-            let body = if *sparse {
-                quote! {
-                    match item {
-                        ::std::option::Option::Some(item) => { #item }
-                        ::std::option::Option::None => array.value().null(),
-                    }
-                }
-            } else {
-                item
-            };
-            quote! {
-                let mut array = #w.start_array();
-                for item in #value {
-                    #body
-                }
-                array.finish();
+        Leaf::Enum(_) => quote!(#w.string(#value.as_str());),
+        Leaf::IntEnum(_) => quote!(#w.number_i64(::std::convert::Into::into(#value.as_i32()));),
+        Leaf::Aggregate(_) => TokenStream::new(),
+    }
+}
+
+/// A nested object opened on writer `w`, filled by `write` (which writes
+/// into `nested`), and closed.
+pub fn write_nested(w: &TokenStream, write: TokenStream) -> TokenStream {
+    quote! {
+        let mut nested = #w.start_object();
+        #write
+        nested.finish();
+    }
+}
+
+/// Each item of a list is `item`, written with the array's next value.
+pub fn item_at(_list: &List<'_>, _at: &At) -> At {
+    At::new(quote!(item), quote!(array.value()))
+}
+
+/// A JSON array of the list at `at`, `item` writing each item (a sparse
+/// list's `None` as `null`).
+pub fn write_list(list: &List<'_>, at: &At, item: TokenStream) -> TokenStream {
+    let At { value, writer: w } = at;
+    let body = if list.sparse {
+        quote! {
+            match item {
+                ::std::option::Option::Some(item) => { #item }
+                ::std::option::Option::None => array.value().null(),
             }
         }
-        TypeRef::Map {
-            value: value_ty,
-            sparse,
-            ..
-        } => {
-            let key_str = quote!(map_key.as_ref());
-            let item = value_ser(
-                service,
-                value_ty,
-                &quote!(map_value),
-                &quote!(map.key(#key_str)),
-                flavor,
-            );
-            let body = if *sparse {
-                quote! {
-                    match map_value {
-                        ::std::option::Option::Some(map_value) => { #item }
-                        ::std::option::Option::None => map.key(#key_str).null(),
-                    }
-                }
-            } else {
-                item
-            };
-            quote! {
-                let mut map = #w.start_object();
-                for (map_key, map_value) in #value {
-                    #body
-                }
-                map.finish();
+    } else {
+        item
+    };
+    quote! {
+        let mut array = #w.start_array();
+        for item in #value {
+            #body
+        }
+        array.finish();
+    }
+}
+
+/// Each value of a map is `map_value`, written under its key.
+pub fn value_at(_map: &Map<'_>, _at: &At) -> At {
+    At::new(quote!(map_value), quote!(map.key(map_key.as_ref())))
+}
+
+/// A JSON object of the map at `at`, `value` writing each value (a sparse
+/// map's `None` as `null`).
+pub fn write_map(map: &Map<'_>, at: &At, value: TokenStream) -> TokenStream {
+    let At {
+        value: map_expr,
+        writer: w,
+    } = at;
+    let body = if map.sparse {
+        quote! {
+            match map_value {
+                ::std::option::Option::Some(map_value) => { #value }
+                ::std::option::Option::None => map.key(map_key.as_ref()).null(),
             }
         }
+    } else {
+        value
+    };
+    quote! {
+        let mut map = #w.start_object();
+        for (map_key, map_value) in #map_expr {
+            #body
+        }
+        map.finish();
     }
 }
 
 /// The function writing a union's one member into an object writer.
-pub fn union_ser_fn(service: &Service, u: &Union, flavor: Flavor) -> TokenStream {
-    let fn_name = ser_fn_name(service, &u.id, flavor);
+pub fn union_ser_fn(service: &Service, u: &Union) -> TokenStream {
+    let fn_name = ser_fn_name(service, &u.id);
     let path = type_path(service, &u.id);
     let name = u.name.unraw();
-    // Each member as a pattern and what writing it takes.
-    let cases: Vec<(TokenStream, TokenStream)> = u
-        .members
-        .iter()
-        .map(|m| {
-            let variant = m.variant.ident();
-            let key = json_key(m, flavor);
-            match &m.ty {
-                TypeRef::Unit => (
-                    quote!(#path::#variant),
-                    quote!(object.key(#key).start_object().finish();),
-                ),
-                ty => {
-                    let write = value_ser(
-                        service,
-                        ty,
-                        &quote!(value),
-                        &quote!(object.key(#key)),
-                        flavor,
-                    );
-                    (quote!(#path::#variant(value)), write)
-                }
-            }
-        })
-        .collect();
-    let arms = cases
-        .iter()
-        .map(|(pattern, write)| quote!(#pattern => { #write }));
-    match flavor {
-        Flavor::Wire => {
-            let unknown = format!("cannot serialize the Unknown variant of union {name}");
-            quote! {
-                pub(crate) fn #fn_name(
-                    object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
-                    input: &#path,
-                ) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-                    match input {
-                        #(#arms)*
-                        #path::Unknown => {
-                            return ::std::result::Result::Err(::lean_runtime::error::BuildError::other(#unknown));
-                        }
-                    }
-                    ::std::result::Result::Ok(())
-                }
+    let arms = u.members.iter().map(|m| {
+        let variant = m.variant.ident();
+        let key = &m.json_name;
+        match &m.ty {
+            TypeRef::Unit => quote! {
+                #path::#variant => { object.key(#key).start_object().finish(); }
+            },
+            ty => {
+                let write = write_value(
+                    service,
+                    ty,
+                    &At::new(quote!(value), quote!(object.key(#key))),
+                );
+                quote!(#path::#variant(value) => { #write })
             }
         }
-        // A member this client does not know has nothing it could print.
-        // The CLI is another crate, where the union is non-exhaustive: the
-        // wildcard stands for `Unknown`. One member reads better (and
-        // passes clippy's `single_match`) as an `if let`.
-        Flavor::Cli => {
-            let body = match cases.as_slice() {
-                [(pattern, write)] => quote! {
-                    if let #pattern = input {
-                        #write
-                    }
-                },
-                _ => quote! {
-                    match input {
-                        #(#arms)*
-                        _ => {}
-                    }
-                },
-            };
-            quote! {
-                fn #fn_name(object: &mut ::lean_runtime::json::JsonObjectWriter<'_>, input: &#path) {
-                    #body
+    });
+    let unknown = format!("cannot serialize the Unknown variant of union {name}");
+    quote! {
+        pub(crate) fn #fn_name(
+            object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
+            input: &#path,
+        ) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+            match input {
+                #(#arms)*
+                #path::Unknown => {
+                    return ::std::result::Result::Err(::lean_runtime::error::BuildError::other(#unknown));
                 }
             }
+            ::std::result::Result::Ok(())
         }
     }
 }

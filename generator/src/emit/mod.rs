@@ -2,6 +2,7 @@
 //! `TokenStream`. This module only decides which file each piece goes to.
 
 pub mod cli;
+pub mod cli_print;
 pub mod client;
 pub mod config;
 pub mod correction;
@@ -24,6 +25,7 @@ pub mod union;
 pub mod validate;
 pub mod values;
 pub mod waiter;
+pub mod walk;
 pub mod xml_de;
 pub mod xml_ser;
 

@@ -11,7 +11,8 @@
 
 use super::json_ser::format_tokens;
 use super::paths::type_path;
-use crate::ir::{Member, Service, Structure, TypeDef, TypeRef, Union};
+use super::walk::{self, Leaf, List, Map, Visitor};
+use crate::ir::{Member, Service, Structure, TypeRef, Union};
 use crate::model::ShapeId;
 use crate::protocol::Protocol;
 use proc_macro2::TokenStream;
@@ -99,109 +100,122 @@ fn member_ser(service: &Service, m: &Member) -> TokenStream {
 
 /// Writes `value` (a `&T` of type `ty`) under `key` (a `&String`), both
 /// bound by the caller; `flattened` for a list or map member marked
-/// `@xmlFlattened`. Empty for what a query request cannot carry.
+/// `@xmlFlattened`. Empty for what a query request cannot carry. `m`
+/// names the member in errors.
 fn value_ser(service: &Service, m: &Member, ty: &TypeRef, flattened: bool) -> TokenStream {
-    let field = m.name.unraw();
-    let ec2 = service.protocol == Protocol::Ec2Query;
-    match ty {
-        TypeRef::String => quote!(writer.string(key, value);),
-        TypeRef::Boolean
-        | TypeRef::Byte
-        | TypeRef::Short
-        | TypeRef::Integer
-        | TypeRef::Long
-        | TypeRef::Float
-        | TypeRef::Double
-        | TypeRef::BigInteger
-        | TypeRef::BigDecimal => quote!(writer.value(key, value);),
-        TypeRef::Timestamp(format) => {
-            let format = format_tokens(service.protocol.codec().timestamp_format(*format));
-            quote!(writer.timestamp(key, value, #format, #field)?;)
-        }
-        TypeRef::Blob => quote!(writer.blob(key, value.as_ref());),
-        // Documents and streams have no query form; validation refuses
-        // them in query services' inputs.
-        TypeRef::Document | TypeRef::ByteStream | TypeRef::EventStream { .. } | TypeRef::Unit => {
-            TokenStream::new()
-        }
-        TypeRef::Named(id) => match service.type_def(id) {
-            Some(TypeDef::Enum(_)) => quote!(writer.string(key, value.as_str());),
-            Some(TypeDef::IntEnum(_)) => quote!(writer.value(key, &value.as_i32());),
-            _ => {
-                let ser = ser_fn_name(service, id);
+    walk::walk(service, ty, &flattened, &mut PairWriter { service, m })
+}
+
+/// `key=value` pairs of the value at `key`; where a value is, is whether
+/// its list or map is flattened (`@xmlFlattened`).
+struct PairWriter<'a> {
+    service: &'a Service,
+    m: &'a Member,
+}
+
+impl Visitor for PairWriter<'_> {
+    type At = bool;
+    type Out = TokenStream;
+
+    fn leaf(&mut self, leaf: Leaf<'_>, _flattened: &bool) -> TokenStream {
+        let field = self.m.name.unraw();
+        match leaf {
+            Leaf::Simple(ty) => match ty {
+                TypeRef::String => quote!(writer.string(key, value);),
+                TypeRef::Boolean
+                | TypeRef::Byte
+                | TypeRef::Short
+                | TypeRef::Integer
+                | TypeRef::Long
+                | TypeRef::Float
+                | TypeRef::Double
+                | TypeRef::BigInteger
+                | TypeRef::BigDecimal => quote!(writer.value(key, value);),
+                TypeRef::Timestamp(format) => {
+                    let format =
+                        format_tokens(self.service.protocol.codec().timestamp_format(*format));
+                    quote!(writer.timestamp(key, value, #format, #field)?;)
+                }
+                TypeRef::Blob => quote!(writer.blob(key, value.as_ref());),
+                // Documents and streams have no query form; validation
+                // refuses them in query services' inputs.
+                _ => TokenStream::new(),
+            },
+            Leaf::Enum(_) => quote!(writer.string(key, value.as_str());),
+            Leaf::IntEnum(_) => quote!(writer.value(key, &value.as_i32());),
+            Leaf::Aggregate(id) => {
+                let ser = ser_fn_name(self.service, id);
                 quote!(#ser(writer, key, value)?;)
-            }
-        },
-        TypeRef::List {
-            member,
-            sparse,
-            item_name,
-            ..
-        } => {
-            let item = value_ser(service, m, member, false);
-            let item_name = if flattened || ec2 {
-                quote!(::std::option::Option::None)
-            } else {
-                let name = item_name.as_deref().unwrap_or("member");
-                quote!(::std::option::Option::Some(#name))
-            };
-            // awsQuery says an empty list is there; ec2Query leaves it out.
-            let empty = (!ec2).then(|| {
-                quote! {
-                    if value.is_empty() {
-                        writer.empty(key);
-                    }
-                }
-            });
-            let unwrap = sparse.then(|| {
-                quote! {
-                    let ::std::option::Option::Some(value) = value else {
-                        continue;
-                    };
-                }
-            });
-            quote! {
-                #empty
-                let list_key = key;
-                for (index, value) in value.iter().enumerate() {
-                    #unwrap
-                    let key = &::lean_runtime::query::item_key(list_key, #item_name, index);
-                    #item
-                }
-            }
-        }
-        TypeRef::Map {
-            value: value_ty,
-            sparse,
-            entry_names,
-            ..
-        } => {
-            let item = value_ser(service, m, value_ty, false);
-            let (key_name, value_name) = crate::ir::map_entry_names(entry_names);
-            let entry = if flattened {
-                quote!(::std::option::Option::None)
-            } else {
-                quote!(::std::option::Option::Some("entry"))
-            };
-            let unwrap = sparse.then(|| {
-                quote! {
-                    let ::std::option::Option::Some(value) = value else {
-                        continue;
-                    };
-                }
-            });
-            quote! {
-                let map_key = key;
-                for (index, (entry_key, value)) in ::lean_runtime::query::sorted_entries(value).into_iter().enumerate() {
-                    let entry = ::lean_runtime::query::item_key(map_key, #entry, index);
-                    writer.string(&::lean_runtime::query::key(&entry, #key_name), entry_key.as_ref());
-                    #unwrap
-                    let key = &::lean_runtime::query::key(&entry, #value_name);
-                    #item
-                }
             }
         }
     }
+
+    fn item_at(&mut self, _list: &List<'_>, _flattened: &bool) -> bool {
+        false
+    }
+
+    fn list(&mut self, list: &List<'_>, flattened: &bool, item: TokenStream) -> TokenStream {
+        let ec2 = self.service.protocol == Protocol::Ec2Query;
+        let item_name = if *flattened || ec2 {
+            quote!(::std::option::Option::None)
+        } else {
+            let name = list.item_name.unwrap_or("member");
+            quote!(::std::option::Option::Some(#name))
+        };
+        // awsQuery says an empty list is there; ec2Query leaves it out.
+        let empty = (!ec2).then(|| {
+            quote! {
+                if value.is_empty() {
+                    writer.empty(key);
+                }
+            }
+        });
+        let unwrap = skip_none(list.sparse);
+        quote! {
+            #empty
+            let list_key = key;
+            for (index, value) in value.iter().enumerate() {
+                #unwrap
+                let key = &::lean_runtime::query::item_key(list_key, #item_name, index);
+                #item
+            }
+        }
+    }
+
+    fn value_at(&mut self, _map: &Map<'_>, _flattened: &bool) -> bool {
+        false
+    }
+
+    fn map(&mut self, map: &Map<'_>, flattened: &bool, item: TokenStream) -> TokenStream {
+        let (key_name, value_name) = map.entry_names();
+        let entry = if *flattened {
+            quote!(::std::option::Option::None)
+        } else {
+            quote!(::std::option::Option::Some("entry"))
+        };
+        let unwrap = skip_none(map.sparse);
+        quote! {
+            let map_key = key;
+            for (index, (entry_key, value)) in ::lean_runtime::query::sorted_entries(value).into_iter().enumerate() {
+                let entry = ::lean_runtime::query::item_key(map_key, #entry, index);
+                writer.string(&::lean_runtime::query::key(&entry, #key_name), entry_key.as_ref());
+                #unwrap
+                let key = &::lean_runtime::query::key(&entry, #value_name);
+                #item
+            }
+        }
+    }
+}
+
+/// For a sparse collection: skips a `None` item.
+fn skip_none(sparse: bool) -> Option<TokenStream> {
+    sparse.then(|| {
+        quote! {
+            let ::std::option::Option::Some(value) = value else {
+                continue;
+            };
+        }
+    })
 }
 
 /// The function writing a union's one member under `prefix`.

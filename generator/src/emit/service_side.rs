@@ -84,7 +84,7 @@ pub fn ser_fns(service: &Service) -> TokenStream {
         let response_fn = response_ser_name(op);
         let error_fn = error_ser_name(op);
         let output = type_path(service, &op.output);
-        let ser_output = ser_fn_name(service, &op.output, super::json_ser::Flavor::Wire);
+        let ser_output = ser_fn_name(service, &op.output);
         let module = op.module.ident();
         let error_name = op.error_name.ident();
         let error_path = quote!(crate::operation::#module::#error_name);
@@ -101,7 +101,7 @@ pub fn ser_fns(service: &Service) -> TokenStream {
                 ErrorFault::Server => 500,
             }));
             let variant = s.name.ident();
-            let ser = ser_fn_name(service, id, super::json_ser::Flavor::Wire);
+            let ser = ser_fn_name(service, id);
             Some(quote! {
                 #error_path::#variant(error) => {
                     object.key("__type").string(#code);

@@ -5,6 +5,7 @@
 //! the `validate_<stem>` functions are emitted beside the serializers.
 
 use super::paths::type_path;
+use super::walk::{self, Leaf, List, Map, Visitor};
 use crate::ir::{Member, Service, Structure, TypeDef, TypeRef, Union};
 use crate::model::ShapeId;
 use proc_macro2::{Literal, TokenStream};
@@ -237,6 +238,9 @@ fn value_validate(
     quote!(#(#checks)*)
 }
 
+/// Statements validating `value` (of type `ty`) through the validation
+/// functions of the structures and unions inside it; `segment` is its
+/// place in the parameter path. Empty when nothing inside is validated.
 fn nested_validate(
     service: &Service,
     ty: &TypeRef,
@@ -244,54 +248,90 @@ fn nested_validate(
     segment: &str,
     set: &BTreeSet<ShapeId>,
 ) -> TokenStream {
-    match ty {
-        TypeRef::Named(id) if set.contains(id) => {
-            let validate = validate_fn_name(service, id);
-            let fmt = format!("{{path}}.{segment}");
-            quote!(#validate(#value, &::std::format!(#fmt))?;)
+    let at = Place {
+        value: value.clone(),
+        segment: segment.to_owned(),
+    };
+    walk::walk(service, ty, &at, &mut Nested { service, set })
+}
+
+/// Where a nested value is: the expression holding it and its path
+/// segment (a format string using the loops' `index` and `key`).
+struct Place {
+    value: TokenStream,
+    segment: String,
+}
+
+/// Calls of the validation functions of what a value holds.
+struct Nested<'a> {
+    service: &'a Service,
+    set: &'a BTreeSet<ShapeId>,
+}
+
+impl Visitor for Nested<'_> {
+    type At = Place;
+    type Out = TokenStream;
+
+    fn leaf(&mut self, leaf: Leaf<'_>, at: &Place) -> TokenStream {
+        match leaf {
+            Leaf::Aggregate(id) if self.set.contains(id) => {
+                let validate = validate_fn_name(self.service, id);
+                let value = &at.value;
+                let fmt = format!("{{path}}.{}", at.segment);
+                quote!(#validate(#value, &::std::format!(#fmt))?;)
+            }
+            _ => TokenStream::new(),
         }
-        TypeRef::List { member, sparse, .. } if contains_validated(member, set) => {
-            let inner = nested_validate(
-                service,
-                member,
-                &quote!(item),
-                &format!("{segment}[{{index}}]"),
-                set,
-            );
-            let body = if *sparse {
-                quote!(if let ::std::option::Option::Some(item) = item { #inner })
-            } else {
-                inner
-            };
-            quote! {
-                for (index, item) in #value.iter().enumerate() {
-                    #body
-                }
+    }
+
+    fn item_at(&mut self, _list: &List<'_>, at: &Place) -> Place {
+        Place {
+            value: quote!(item),
+            segment: format!("{}[{{index}}]", at.segment),
+        }
+    }
+
+    fn list(&mut self, list: &List<'_>, at: &Place, item: TokenStream) -> TokenStream {
+        if item.is_empty() {
+            return item;
+        }
+        let value = &at.value;
+        let body = skip_none(list.sparse, item);
+        quote! {
+            for (index, item) in #value.iter().enumerate() {
+                #body
             }
         }
-        TypeRef::Map {
-            value: v, sparse, ..
-        } if contains_validated(v, set) => {
-            let inner = nested_validate(
-                service,
-                v,
-                &quote!(item),
-                &format!("{segment}[{{key}}]"),
-                set,
-            );
-            let body = if *sparse {
-                quote!(if let ::std::option::Option::Some(item) = item { #inner })
-            } else {
-                inner
-            };
-            quote! {
-                for (key, item) in #value.iter() {
-                    let key: &str = key.as_ref();
-                    #body
-                }
+    }
+
+    fn value_at(&mut self, _map: &Map<'_>, at: &Place) -> Place {
+        Place {
+            value: quote!(item),
+            segment: format!("{}[{{key}}]", at.segment),
+        }
+    }
+
+    fn map(&mut self, map: &Map<'_>, at: &Place, item: TokenStream) -> TokenStream {
+        if item.is_empty() {
+            return item;
+        }
+        let value = &at.value;
+        let body = skip_none(map.sparse, item);
+        quote! {
+            for (key, item) in #value.iter() {
+                let key: &str = key.as_ref();
+                #body
             }
         }
-        _ => TokenStream::new(),
+    }
+}
+
+/// A sparse collection's `inner` checks, run only for the items present.
+fn skip_none(sparse: bool, inner: TokenStream) -> TokenStream {
+    if sparse {
+        quote!(if let ::std::option::Option::Some(item) = item { #inner })
+    } else {
+        inner
     }
 }
 

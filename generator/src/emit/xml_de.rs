@@ -13,6 +13,7 @@ use super::correction::{finish_member, message_fix, zero_fn, zero_member, zeroed
 use super::json_de::{de_fn_name, error_body_fn_name};
 use super::json_ser::format_tokens;
 use super::paths::type_path;
+use super::walk::{self, Leaf, List, Map, Visitor};
 use crate::ir::{Member, Service, StructKind, Structure, TypeDef, TypeRef, Union};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -118,71 +119,86 @@ impl Read {
 /// Reads one value of type `ty` from the element just started (`start`,
 /// an `&XmlStart`), through its end tag.
 fn read_value(service: &Service, ty: &TypeRef) -> Read {
-    let scalar = |what: &str, t: TokenStream| Read::Result(quote!(reader.read_value::<#t>(#what)));
-    match ty {
-        TypeRef::String => Read::Result(quote!(reader.read_string())),
-        TypeRef::Boolean => scalar("a boolean", quote!(bool)),
-        TypeRef::Byte => scalar("an integer", quote!(i8)),
-        TypeRef::Short => scalar("an integer", quote!(i16)),
-        TypeRef::Integer => scalar("an integer", quote!(i32)),
-        TypeRef::Long => scalar("an integer", quote!(i64)),
-        TypeRef::Float => scalar("a number", quote!(f32)),
-        TypeRef::Double => scalar("a number", quote!(f64)),
-        TypeRef::BigInteger => scalar("an integer", quote!(::lean_runtime::primitives::BigInteger)),
-        TypeRef::BigDecimal => scalar("a number", quote!(::lean_runtime::primitives::BigDecimal)),
-        TypeRef::Timestamp(format) => {
-            let format = format_tokens(service.protocol.codec().timestamp_format(*format));
-            Read::Result(quote!(reader.read_timestamp(#format)))
-        }
-        TypeRef::Blob => Read::Result(quote!(reader.read_blob())),
-        // XML bodies carry no documents; a stream is a whole body.
-        TypeRef::Document => Read::Value(quote!({
-            reader.skip()?;
-            ::lean_runtime::Document::Null
-        })),
-        TypeRef::ByteStream => Read::Value(quote!({
-            reader.skip()?;
-            ::lean_runtime::byte_stream::ByteStream::default()
-        })),
-        TypeRef::EventStream { .. } => Read::Value(quote!({
-            reader.skip()?;
-            ::std::default::Default::default()
-        })),
-        TypeRef::Unit => Read::Result(quote!(reader.skip())),
-        TypeRef::Named(id) => {
-            let path = type_path(service, id);
-            match service.type_def(id) {
-                Some(TypeDef::Enum(_)) => {
-                    Read::Value(quote!(#path::from(reader.read_text()?.as_ref())))
-                }
-                Some(TypeDef::IntEnum(_)) => {
-                    Read::Value(quote!(#path::from(reader.read_value::<i32>("an integer")?)))
-                }
-                _ => Read::Fn(de_fn_name(service, id)),
+    walk::walk(service, ty, &(), &mut ElementReader { service })
+}
+
+/// How each value is read from its element: where the reader stands.
+struct ElementReader<'a> {
+    service: &'a Service,
+}
+
+impl Visitor for ElementReader<'_> {
+    type At = ();
+    type Out = Read;
+
+    fn leaf(&mut self, leaf: Leaf<'_>, _at: &()) -> Read {
+        let service = self.service;
+        let scalar =
+            |what: &str, t: TokenStream| Read::Result(quote!(reader.read_value::<#t>(#what)));
+        let ty = match leaf {
+            Leaf::Simple(ty) => ty,
+            Leaf::Enum(id) => {
+                let path = type_path(service, id);
+                return Read::Value(quote!(#path::from(reader.read_text()?.as_ref())));
             }
+            Leaf::IntEnum(id) => {
+                let path = type_path(service, id);
+                return Read::Value(quote!(#path::from(reader.read_value::<i32>("an integer")?)));
+            }
+            Leaf::Aggregate(id) => return Read::Fn(de_fn_name(service, id)),
+        };
+        match ty {
+            TypeRef::String => Read::Result(quote!(reader.read_string())),
+            TypeRef::Boolean => scalar("a boolean", quote!(bool)),
+            TypeRef::Byte => scalar("an integer", quote!(i8)),
+            TypeRef::Short => scalar("an integer", quote!(i16)),
+            TypeRef::Integer => scalar("an integer", quote!(i32)),
+            TypeRef::Long => scalar("an integer", quote!(i64)),
+            TypeRef::Float => scalar("a number", quote!(f32)),
+            TypeRef::Double => scalar("a number", quote!(f64)),
+            TypeRef::BigInteger => {
+                scalar("an integer", quote!(::lean_runtime::primitives::BigInteger))
+            }
+            TypeRef::BigDecimal => {
+                scalar("a number", quote!(::lean_runtime::primitives::BigDecimal))
+            }
+            TypeRef::Timestamp(format) => {
+                let format = format_tokens(service.protocol.codec().timestamp_format(*format));
+                Read::Result(quote!(reader.read_timestamp(#format)))
+            }
+            TypeRef::Blob => Read::Result(quote!(reader.read_blob())),
+            // XML bodies carry no documents; a stream is a whole body.
+            TypeRef::Document => Read::Value(quote!({
+                reader.skip()?;
+                ::lean_runtime::Document::Null
+            })),
+            TypeRef::ByteStream => Read::Value(quote!({
+                reader.skip()?;
+                ::lean_runtime::byte_stream::ByteStream::default()
+            })),
+            TypeRef::EventStream { .. } => Read::Value(quote!({
+                reader.skip()?;
+                ::std::default::Default::default()
+            })),
+            // Unit.
+            _ => Read::Result(quote!(reader.skip())),
         }
-        TypeRef::List {
-            member,
-            sparse,
-            item_name,
-            ..
-        } => {
-            let item = item_name.as_deref().unwrap_or("member");
-            let read = read_value(service, member).reader_fn(*sparse);
-            Read::Result(quote!(::lean_runtime::xml::read_list(reader, #item, #read)))
-        }
-        TypeRef::Map {
-            value,
-            sparse,
-            entry_names,
-            ..
-        } => {
-            let (key_name, value_name) = crate::ir::map_entry_names(entry_names);
-            let read = read_value(service, value).reader_fn(*sparse);
-            Read::Result(
-                quote!(::lean_runtime::xml::read_map(reader, #key_name, #value_name, #read)),
-            )
-        }
+    }
+
+    fn item_at(&mut self, _list: &List<'_>, _at: &()) {}
+
+    fn list(&mut self, list: &List<'_>, _at: &(), item: Read) -> Read {
+        let item_name = list.item_name.unwrap_or("member");
+        let read = item.reader_fn(list.sparse);
+        Read::Result(quote!(::lean_runtime::xml::read_list(reader, #item_name, #read)))
+    }
+
+    fn value_at(&mut self, _map: &Map<'_>, _at: &()) {}
+
+    fn map(&mut self, map: &Map<'_>, _at: &(), value: Read) -> Read {
+        let (key_name, value_name) = map.entry_names();
+        let read = value.reader_fn(map.sparse);
+        Read::Result(quote!(::lean_runtime::xml::read_map(reader, #key_name, #value_name, #read)))
     }
 }
 

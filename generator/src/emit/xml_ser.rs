@@ -13,6 +13,7 @@
 
 use super::json_ser::format_tokens;
 use super::paths::type_path;
+use super::walk::{self, Leaf, List, Map, Visitor};
 use crate::ir::{Binding, Member, Service, Structure, TypeDef, TypeRef, Union, XmlNamespace};
 use crate::model::ShapeId;
 use proc_macro2::TokenStream;
@@ -163,132 +164,164 @@ fn element(
     ty: &TypeRef,
     flattened: bool,
 ) -> TokenStream {
-    let declare = declare(namespace);
-    let field = m.name.unraw();
-    let content = match ty {
-        TypeRef::String => quote!(writer.text(value);),
-        TypeRef::Boolean
-        | TypeRef::Byte
-        | TypeRef::Short
-        | TypeRef::Integer
-        | TypeRef::Long
-        | TypeRef::Float
-        | TypeRef::Double
-        | TypeRef::BigInteger
-        | TypeRef::BigDecimal => quote!(writer.value(value);),
-        TypeRef::Timestamp(format) => {
-            let format = format_tokens(service.protocol.codec().timestamp_format(*format));
-            quote!(writer.timestamp(value, #format, #field)?;)
+    let at = ElementAt {
+        name: name.to_owned(),
+        namespace: namespace.cloned(),
+        flattened,
+    };
+    walk::walk(service, ty, &at, &mut ElementWriter { service, m })
+}
+
+/// Where an XML value goes: the element written for it, the namespace
+/// declared there, and whether a list or map repeats it (`@xmlFlattened`).
+struct ElementAt {
+    name: String,
+    namespace: Option<XmlNamespace>,
+    flattened: bool,
+}
+
+impl ElementAt {
+    /// A wrapped item or entry part: its own name and namespace.
+    fn part(name: &str, namespace: Option<&XmlNamespace>) -> ElementAt {
+        ElementAt {
+            name: name.to_owned(),
+            namespace: namespace.cloned(),
+            flattened: false,
         }
-        TypeRef::Blob => quote!(writer.blob(value.as_ref());),
-        // Documents and streams have no XML form (validation refuses them
-        // in bodies); a unit variant is an empty element.
-        TypeRef::Document | TypeRef::ByteStream | TypeRef::EventStream { .. } => {
-            return TokenStream::new();
+    }
+
+    /// `content` inside this element.
+    fn wrap(&self, content: TokenStream) -> TokenStream {
+        let name = &self.name;
+        let declare = declare(self.namespace.as_ref());
+        quote! {
+            writer.start(#name);
+            #declare
+            #content
+            writer.end(#name);
         }
-        TypeRef::Unit => TokenStream::new(),
-        TypeRef::Named(id) => match service.type_def(id) {
-            Some(TypeDef::Enum(_)) => quote!(writer.text(value.as_str());),
-            Some(TypeDef::IntEnum(_)) => quote!(writer.value(&value.as_i32());),
-            _ => {
-                let ser = ser_fn_name(service, id);
+    }
+}
+
+/// Elements for values (a value `value`, a `&T`, and the `writer`).
+struct ElementWriter<'a> {
+    service: &'a Service,
+    m: &'a Member,
+}
+
+impl Visitor for ElementWriter<'_> {
+    type At = ElementAt;
+    type Out = TokenStream;
+
+    fn leaf(&mut self, leaf: Leaf<'_>, at: &ElementAt) -> TokenStream {
+        let field = self.m.name.unraw();
+        let content = match leaf {
+            Leaf::Simple(ty) => match ty {
+                TypeRef::String => quote!(writer.text(value);),
+                TypeRef::Boolean
+                | TypeRef::Byte
+                | TypeRef::Short
+                | TypeRef::Integer
+                | TypeRef::Long
+                | TypeRef::Float
+                | TypeRef::Double
+                | TypeRef::BigInteger
+                | TypeRef::BigDecimal => quote!(writer.value(value);),
+                TypeRef::Timestamp(format) => {
+                    let format =
+                        format_tokens(self.service.protocol.codec().timestamp_format(*format));
+                    quote!(writer.timestamp(value, #format, #field)?;)
+                }
+                TypeRef::Blob => quote!(writer.blob(value.as_ref());),
+                // A unit variant is an empty element.
+                TypeRef::Unit => TokenStream::new(),
+                // Documents and streams have no XML form (validation
+                // refuses them in bodies).
+                _ => return TokenStream::new(),
+            },
+            Leaf::Enum(_) => quote!(writer.text(value.as_str());),
+            Leaf::IntEnum(_) => quote!(writer.value(&value.as_i32());),
+            Leaf::Aggregate(id) => {
+                let ser = ser_fn_name(self.service, id);
                 quote!(#ser(writer, value)?;)
             }
-        },
-        TypeRef::List {
-            member,
-            sparse,
-            item_name,
-            item_namespace,
-        } => {
-            let unwrap = sparse.then(|| {
-                quote! {
-                    let ::std::option::Option::Some(value) = value else {
-                        continue;
-                    };
-                }
-            });
-            // A flattened list's items are the member's own elements, with
-            // the item's namespace where the list's member declares one.
-            if flattened {
-                let namespace = item_namespace.as_deref().or(namespace);
-                let item = element(service, m, name, namespace, member, false);
-                return quote! {
-                    for value in value {
-                        #unwrap
-                        #item
-                    }
-                };
-            }
-            let item_name = item_name.as_deref().unwrap_or("member");
-            let item = element(
-                service,
-                m,
-                item_name,
-                item_namespace.as_deref(),
-                member,
-                false,
-            );
-            quote! {
-                for value in value {
-                    #unwrap
-                    #item
-                }
-            }
+        };
+        at.wrap(content)
+    }
+
+    /// A flattened list's items are the member's own elements, with the
+    /// item's namespace where the list's member declares one.
+    fn item_at(&mut self, list: &List<'_>, at: &ElementAt) -> ElementAt {
+        if at.flattened {
+            let namespace = list.item_namespace.or(at.namespace.as_ref());
+            return ElementAt::part(&at.name, namespace);
         }
-        TypeRef::Map {
-            value: value_ty,
-            sparse,
-            entry_names,
-            ..
-        } => {
-            let (key_name, value_name) = crate::ir::map_entry_names(entry_names);
-            let (key_namespace, value_namespace) =
-                entry_names.as_deref().map_or((None, None), |e| {
-                    (e.key_namespace.as_ref(), e.value_namespace.as_ref())
-                });
-            let key = element(service, m, key_name, key_namespace, &TypeRef::String, false);
-            let item = element(service, m, value_name, value_namespace, value_ty, false);
-            let unwrap = sparse.then(|| {
-                quote! {
-                    let ::std::option::Option::Some(value) = value else {
-                        continue;
-                    };
-                }
-            });
-            let entry = quote! {
-                {
-                    let value = key.as_ref();
-                    #key
-                }
+        ElementAt::part(list.item_name.unwrap_or("member"), list.item_namespace)
+    }
+
+    fn list(&mut self, list: &List<'_>, at: &ElementAt, item: TokenStream) -> TokenStream {
+        let unwrap = skip_none(list.sparse);
+        let items = quote! {
+            for value in value {
                 #unwrap
                 #item
-            };
-            if flattened {
-                return quote! {
-                    for (key, value) in ::lean_runtime::xml::sorted_entries(value) {
-                        writer.start(#name);
-                        #declare
-                        #entry
-                        writer.end(#name);
-                    }
-                };
             }
-            quote! {
-                for (key, value) in ::lean_runtime::xml::sorted_entries(value) {
-                    writer.start("entry");
-                    #entry
-                    writer.end("entry");
-                }
-            }
-        }
-    };
-    quote! {
-        writer.start(#name);
-        #declare
-        #content
-        writer.end(#name);
+        };
+        if at.flattened { items } else { at.wrap(items) }
     }
+
+    fn value_at(&mut self, map: &Map<'_>, _at: &ElementAt) -> ElementAt {
+        let (_, value_name) = map.entry_names();
+        ElementAt::part(
+            value_name,
+            map.entry_names.and_then(|e| e.value_namespace.as_ref()),
+        )
+    }
+
+    fn map(&mut self, map: &Map<'_>, at: &ElementAt, item: TokenStream) -> TokenStream {
+        let (key_name, _) = map.entry_names();
+        let key_at = ElementAt::part(
+            key_name,
+            map.entry_names.and_then(|e| e.key_namespace.as_ref()),
+        );
+        let key = walk::walk(self.service, &TypeRef::String, &key_at, self);
+        let unwrap = skip_none(map.sparse);
+        let entry = quote! {
+            {
+                let value = key.as_ref();
+                #key
+            }
+            #unwrap
+            #item
+        };
+        // A flattened map repeats the member's element for each entry.
+        let entry = if at.flattened {
+            at.wrap(entry)
+        } else {
+            ElementAt::part("entry", None).wrap(entry)
+        };
+        let entries = quote! {
+            for (key, value) in ::lean_runtime::xml::sorted_entries(value) {
+                #entry
+            }
+        };
+        if at.flattened {
+            entries
+        } else {
+            at.wrap(entries)
+        }
+    }
+}
+
+/// For a sparse collection: skips a `None` item.
+fn skip_none(sparse: bool) -> Option<TokenStream> {
+    sparse.then(|| {
+        quote! {
+            let ::std::option::Option::Some(value) = value else {
+                continue;
+            };
+        }
+    })
 }
 
 /// The function writing a union's one member as its child element.

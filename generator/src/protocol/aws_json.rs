@@ -3,7 +3,7 @@
 //! 2xx response's body is the output.
 
 use super::{Protocol, host_prefix, request_extras};
-use crate::emit::json_ser::{Flavor, ser_fn_name};
+use crate::emit::json_ser::ser_fn_name;
 use crate::emit::paths::type_path;
 use crate::emit::validate::validate_fn_name;
 use crate::ir::{Operation, Service};
@@ -28,7 +28,7 @@ pub(super) fn request_fn(
 ) -> TokenStream {
     let fn_name = super::request_fn_name(op);
     let input_path = type_path(service, &op.input);
-    let ser = ser_fn_name(service, &op.input, Flavor::Wire);
+    let ser = ser_fn_name(service, &op.input);
     let target = format!("{}.{}", service.id.name(), op.name);
     let version = version(service.protocol);
     let validate = needs_validation.contains(&op.input).then(|| {

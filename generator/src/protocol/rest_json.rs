@@ -4,7 +4,7 @@
 //! the awsJson protocols.
 
 use super::http::{self, Body};
-use crate::emit::json_ser::{Flavor, ser_fn_name};
+use crate::emit::json_ser::ser_fn_name;
 use crate::ir::{Member, Operation, Service, Structure};
 use crate::model::ShapeId;
 use proc_macro2::TokenStream;
@@ -19,7 +19,7 @@ struct JsonBody;
 
 impl Body for JsonBody {
     fn members(&self, service: &Service, input: &Structure) -> TokenStream {
-        let ser = ser_fn_name(service, &input.id, Flavor::Wire);
+        let ser = ser_fn_name(service, &input.id);
         quote! {{
             let mut body = ::std::string::String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
@@ -35,7 +35,7 @@ impl Body for JsonBody {
         _m: &Member,
         id: &ShapeId,
     ) -> (TokenStream, &'static str) {
-        let ser = ser_fn_name(service, id, Flavor::Wire);
+        let ser = ser_fn_name(service, id);
         (
             quote! {{
                 let mut body = ::std::string::String::new();
