@@ -22,6 +22,7 @@ fn clients_match_the_official_models() {
                         .map(|op| (*op).to_owned())
                         .collect(),
                 ),
+                service_side: false,
             },
             krate: generator::emit::CrateOptions {
                 name: client.crate_name.to_owned(),

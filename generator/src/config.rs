@@ -36,6 +36,10 @@ pub struct Config {
     pub operations: Option<Vec<String>>,
     /// Output directory of the crate.
     pub out: PathBuf,
+    /// Whether the crate gets the service's side of the protocol, for
+    /// round-trip tests (see `lower::Selection::service_side`).
+    #[serde(default)]
+    pub service_side: bool,
     /// Crate settings.
     #[serde(rename = "crate")]
     pub krate: CrateConfig,
@@ -140,6 +144,7 @@ impl Config {
             selection: crate::lower::Selection {
                 service,
                 operations: self.operations.clone(),
+                service_side: self.service_side,
             },
             krate: crate::emit::CrateOptions {
                 name: self.krate.name.clone(),
@@ -169,6 +174,7 @@ impl ModuleConfig {
             selection: crate::lower::Selection {
                 service,
                 operations: self.operations.clone(),
+                service_side: false,
             },
             krate: crate::emit::CrateOptions {
                 name: mount.host.replace('_', "-"),

@@ -29,6 +29,11 @@ pub struct Service {
     pub endpoint_prefix: String,
     /// The wire protocol.
     pub protocol: Protocol,
+    /// Whether the crate gets the service's side of the protocol
+    /// (`lean_runtime::operation::ServiceSide`, behind `test-util`): asked
+    /// for ([`Selection::service_side`](crate::lower::Selection)) and the
+    /// protocol has one.
+    pub service_side: bool,
     /// `@xmlNamespace` on the service: declared on the root element of
     /// every XML request body whose shape declares none.
     pub xml_namespace: Option<XmlNamespace>,

@@ -29,6 +29,12 @@ pub struct Selection {
     pub service: Option<ShapeId>,
     /// Operation names (e.g. `CancelComponentDeployment`); `None` for all.
     pub operations: Option<Vec<String>>,
+    /// Whether to generate the service's side of the protocol (reading
+    /// requests, writing responses and errors, behind the crate's
+    /// `test-util` feature) for round-trip tests. Off unless asked: a client
+    /// never needs it, and it is a tenth of a crate's code. Only the awsJson
+    /// protocols have one.
+    pub service_side: bool,
 }
 
 /// The namespace of synthetic operation inputs and outputs, which cannot
@@ -178,6 +184,7 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<ir::Service> {
         operations,
         types: lowering.types,
         helper_stems,
+        service_side: selection.service_side && protocol.has_service_side(),
         warnings: lowering.warnings,
     })
 }

@@ -30,6 +30,9 @@ OPTIONS:
     --crate-name NAME    package name of the generated crate
     --runtime-path PATH  path dependency on lean-runtime, relative to the output
                          directory (default: computed from this checkout)
+    --service-side       also generate the service's side of the protocol (reading
+                         requests, writing responses), behind the crate's
+                         `test-util` feature, for round-trip tests (awsJson only)
     --check              write nothing; exit 1 listing stale, missing and extra files
     --emit-ast           print the models as one Smithy JSON AST document and exit
     -h, --help           this text
@@ -46,6 +49,7 @@ struct Flags {
     runtime_path: Option<String>,
     check: bool,
     emit_ast: bool,
+    service_side: bool,
 }
 
 fn parse_flags(args: impl Iterator<Item = String>) -> Result<Option<Flags>, String> {
@@ -84,6 +88,7 @@ fn parse_flags(args: impl Iterator<Item = String>) -> Result<Option<Flags>, Stri
             "--crate-name" => flags.crate_name = Some(value("--crate-name")?),
             "--runtime-path" => flags.runtime_path = Some(value("--runtime-path")?),
             "--check" => flags.check = true,
+            "--service-side" => flags.service_side = true,
             "--emit-ast" => flags.emit_ast = true,
             other => return Err(format!("unknown option `{other}` (see --help)")),
         }
@@ -199,6 +204,10 @@ fn run(flags: Flags) -> Result<ExitCode, Error> {
         selection: Selection {
             service,
             operations,
+            service_side: flags.service_side
+                || config
+                    .as_ref()
+                    .is_some_and(|c| !from_command_line && c.service_side),
         },
         krate: CrateOptions {
             name: crate_name,

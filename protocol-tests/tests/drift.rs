@@ -22,6 +22,7 @@ fn render(model: &Model, suite: &Suite) -> (Rendered, Rendered) {
     let selection = Selection {
         service: Some(ShapeId::parse(suite.service).expect("valid service id")),
         operations: None,
+        service_side: false,
     };
     generator::validate::validate(model).unwrap_or_else(|e| panic!("model: {e}"));
     let service = generator::lower::lower(model, &selection)

@@ -54,7 +54,11 @@ pub fn fixture_options(name: &str) -> generator::Options {
     let out = fixture_crate_dir(name);
     generator::Options {
         models: vec![model],
-        selection: generator::lower::Selection::default(),
+        // Round-trip and redaction tests drive every fixture's service side.
+        selection: generator::lower::Selection {
+            service_side: true,
+            ..generator::lower::Selection::default()
+        },
         krate: generator::emit::CrateOptions {
             name: format!("fixture-{name}"),
             version: "0.1.0".to_owned(),
@@ -104,6 +108,7 @@ pub fn render_official(model: &str, operations: Option<&[&str]>) -> Rendered {
         selection: generator::lower::Selection {
             service: None,
             operations: operations.map(|ops| ops.iter().map(|op| (*op).to_owned()).collect()),
+            service_side: false,
         },
         krate: generator::emit::CrateOptions {
             name: "proton".to_owned(),

@@ -86,7 +86,9 @@ pub fn cargo_toml(service: &Service, options: &CrateOptions) -> String {
         ));
         out.push_str("http2 = [\"lean-runtime/http2\"]\n");
     }
-    out.push_str(super::service_side::cargo_features().trim_start_matches("[features]\n"));
+    if service.service_side {
+        out.push_str(super::service_side::cargo_features().trim_start_matches("[features]\n"));
+    }
     out.push('\n');
     out.push_str("[dependencies]\n");
     // Only clients with `@requestCompression` operations pay for gzip. (The

@@ -43,7 +43,7 @@ pub fn emit_module(service: &Service) -> TokenStream {
         .map(|op| crate::protocol::request_fn(service, op, &needs_validation));
     // Types only received get a writer too, for the service side of the
     // protocol that tests use; it is compiled only with that feature.
-    let has_service_side = service.protocol.has_service_side();
+    let has_service_side = service.service_side;
     let service_only = |def: &TypeDef| has_service_side && !def.usage().input && def.usage().output;
     let service_side_types = service
         .types

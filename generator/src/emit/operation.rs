@@ -31,8 +31,7 @@ pub fn emit_module(service: &Service, op: &Operation) -> TokenStream {
     let error = emit_operation_error(service, op);
     let marker = marker(service, op);
     let service_side = service
-        .protocol
-        .has_service_side()
+        .service_side
         .then(|| super::service_side::impl_service_side(op));
     let fluent = fluent_builder(service, op);
     let paginator = super::paginator::emit(service, op);

@@ -393,33 +393,6 @@ pub mod paginator {
     }
 }
 
-#[cfg(feature = "test-util")]
-impl ::lean_runtime::operation::ServiceSide for ListSecrets {
-    fn deserialize_request(
-        request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_list_secrets_request(request)
-    }
-
-    fn serialize_response(
-        output: &Self::Output,
-    ) -> ::std::result::Result<
-        ::lean_runtime::operation::HttpResponse,
-        ::lean_runtime::error::BuildError,
-    > {
-        crate::protocol::ser::serialize_list_secrets_response(output)
-    }
-
-    fn serialize_error(
-        error: &Self::Error,
-    ) -> ::std::result::Result<
-        ::lean_runtime::operation::HttpResponse,
-        ::lean_runtime::error::BuildError,
-    > {
-        crate::protocol::ser::serialize_list_secrets_error(error)
-    }
-}
-
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {

@@ -588,33 +588,6 @@ impl ::lean_runtime::operation::Operation for ReceiveMessage {
     }
 }
 
-#[cfg(feature = "test-util")]
-impl ::lean_runtime::operation::ServiceSide for ReceiveMessage {
-    fn deserialize_request(
-        request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_receive_message_request(request)
-    }
-
-    fn serialize_response(
-        output: &Self::Output,
-    ) -> ::std::result::Result<
-        ::lean_runtime::operation::HttpResponse,
-        ::lean_runtime::error::BuildError,
-    > {
-        crate::protocol::ser::serialize_receive_message_response(output)
-    }
-
-    fn serialize_error(
-        error: &Self::Error,
-    ) -> ::std::result::Result<
-        ::lean_runtime::operation::HttpResponse,
-        ::lean_runtime::error::BuildError,
-    > {
-        crate::protocol::ser::serialize_receive_message_error(error)
-    }
-}
-
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {

@@ -437,33 +437,6 @@ pub mod paginator {
     }
 }
 
-#[cfg(feature = "test-util")]
-impl ::lean_runtime::operation::ServiceSide for GetParametersByPath {
-    fn deserialize_request(
-        request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_get_parameters_by_path_request(request)
-    }
-
-    fn serialize_response(
-        output: &Self::Output,
-    ) -> ::std::result::Result<
-        ::lean_runtime::operation::HttpResponse,
-        ::lean_runtime::error::BuildError,
-    > {
-        crate::protocol::ser::serialize_get_parameters_by_path_response(output)
-    }
-
-    fn serialize_error(
-        error: &Self::Error,
-    ) -> ::std::result::Result<
-        ::lean_runtime::operation::HttpResponse,
-        ::lean_runtime::error::BuildError,
-    > {
-        crate::protocol::ser::serialize_get_parameters_by_path_error(error)
-    }
-}
-
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {

@@ -1136,57 +1136,6 @@ pub(crate) fn read_parameter_pattern_mismatch_exception_error(
     ::std::result::Result::Ok(error)
 }
 
-#[cfg(feature = "test-util")]
-pub(crate) fn de_parameter_string_filter(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::ParameterStringFilter,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_key = ::std::option::Option::None;
-    let mut member_option = ::std::option::Option::None;
-    let mut member_values = ::std::option::Option::None;
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
-        match key.as_ref() {
-            "Key" => {
-                if !reader.read_null()? {
-                    member_key = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
-            }
-            "Option" => {
-                if !reader.read_null()? {
-                    member_option = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
-            }
-            "Values" => {
-                if !reader.read_null()? {
-                    member_values = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_string()?.into_owned());
-                            }
-                        }
-                        items
-                    });
-                }
-            }
-            _ => reader.skip_value()?,
-        }
-    }
-    ::std::result::Result::Ok(crate::types::ParameterStringFilter {
-        key: member_key.unwrap_or_default(),
-        option: member_option,
-        values: member_values,
-    })
-}
-
 pub(crate) fn de_parameter_version_not_found(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -1271,38 +1220,6 @@ pub(crate) fn read_policies_limit_exceeded_exception_error(
     }
     error.meta = meta;
     ::std::result::Result::Ok(error)
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn de_tag(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<crate::types::Tag, ::lean_runtime::error::DeserializeError> {
-    let mut member_key = ::std::option::Option::None;
-    let mut member_value = ::std::option::Option::None;
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
-        match key.as_ref() {
-            "Key" => {
-                if !reader.read_null()? {
-                    member_key = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
-            }
-            "Value" => {
-                if !reader.read_null()? {
-                    member_value = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
-            }
-            _ => reader.skip_value()?,
-        }
-    }
-    ::std::result::Result::Ok(crate::types::Tag {
-        key: member_key.unwrap_or_default(),
-        value: member_value.unwrap_or_default(),
-    })
 }
 
 pub(crate) fn de_too_many_updates(
@@ -1391,41 +1308,6 @@ pub(crate) fn read_unsupported_parameter_type_error(
     ::std::result::Result::Ok(error)
 }
 
-#[cfg(feature = "test-util")]
-pub(crate) fn de_get_parameter_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::operation::get_parameter::GetParameterInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_name = ::std::option::Option::None;
-    let mut member_with_decryption = ::std::option::Option::None;
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
-        match key.as_ref() {
-            "Name" => {
-                if !reader.read_null()? {
-                    member_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
-            }
-            "WithDecryption" => {
-                if !reader.read_null()? {
-                    member_with_decryption = ::std::option::Option::Some(
-                        reader.read_bool()?,
-                    );
-                }
-            }
-            _ => reader.skip_value()?,
-        }
-    }
-    ::std::result::Result::Ok(crate::operation::get_parameter::GetParameterInput {
-        name: member_name,
-        with_decryption: member_with_decryption,
-    })
-}
-
 pub(crate) fn de_get_parameter_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -1448,80 +1330,6 @@ pub(crate) fn de_get_parameter_output(
     }
     ::std::result::Result::Ok(crate::operation::get_parameter::GetParameterOutput {
         parameter: member_parameter,
-    })
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn de_get_parameters_by_path_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::operation::get_parameters_by_path::GetParametersByPathInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_path = ::std::option::Option::None;
-    let mut member_recursive = ::std::option::Option::None;
-    let mut member_parameter_filters = ::std::option::Option::None;
-    let mut member_with_decryption = ::std::option::Option::None;
-    let mut member_max_results = ::std::option::Option::None;
-    let mut member_next_token = ::std::option::Option::None;
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
-        match key.as_ref() {
-            "Path" => {
-                if !reader.read_null()? {
-                    member_path = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
-            }
-            "Recursive" => {
-                if !reader.read_null()? {
-                    member_recursive = ::std::option::Option::Some(reader.read_bool()?);
-                }
-            }
-            "ParameterFilters" => {
-                if !reader.read_null()? {
-                    member_parameter_filters = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_parameter_string_filter(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
-            }
-            "WithDecryption" => {
-                if !reader.read_null()? {
-                    member_with_decryption = ::std::option::Option::Some(
-                        reader.read_bool()?,
-                    );
-                }
-            }
-            "MaxResults" => {
-                if !reader.read_null()? {
-                    member_max_results = ::std::option::Option::Some(reader.read_i32()?);
-                }
-            }
-            "NextToken" => {
-                if !reader.read_null()? {
-                    member_next_token = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
-            }
-            _ => reader.skip_value()?,
-        }
-    }
-    ::std::result::Result::Ok(crate::operation::get_parameters_by_path::GetParametersByPathInput {
-        path: member_path,
-        recursive: member_recursive,
-        parameter_filters: member_parameter_filters,
-        with_decryption: member_with_decryption,
-        max_results: member_max_results,
-        next_token: member_next_token,
     })
 }
 
@@ -1566,127 +1374,6 @@ pub(crate) fn de_get_parameters_by_path_output(
     })
 }
 
-#[cfg(feature = "test-util")]
-pub(crate) fn de_put_parameter_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::operation::put_parameter::PutParameterInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_name = ::std::option::Option::None;
-    let mut member_description = ::std::option::Option::None;
-    let mut member_value = ::std::option::Option::None;
-    let mut member_type = ::std::option::Option::None;
-    let mut member_key_id = ::std::option::Option::None;
-    let mut member_overwrite = ::std::option::Option::None;
-    let mut member_allowed_pattern = ::std::option::Option::None;
-    let mut member_tags = ::std::option::Option::None;
-    let mut member_tier = ::std::option::Option::None;
-    let mut member_policies = ::std::option::Option::None;
-    let mut member_data_type = ::std::option::Option::None;
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
-        match key.as_ref() {
-            "Name" => {
-                if !reader.read_null()? {
-                    member_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
-            }
-            "Description" => {
-                if !reader.read_null()? {
-                    member_description = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
-            }
-            "Value" => {
-                if !reader.read_null()? {
-                    member_value = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
-            }
-            "Type" => {
-                if !reader.read_null()? {
-                    member_type = ::std::option::Option::Some(
-                        crate::types::ParameterType::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
-            "KeyId" => {
-                if !reader.read_null()? {
-                    member_key_id = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
-            }
-            "Overwrite" => {
-                if !reader.read_null()? {
-                    member_overwrite = ::std::option::Option::Some(reader.read_bool()?);
-                }
-            }
-            "AllowedPattern" => {
-                if !reader.read_null()? {
-                    member_allowed_pattern = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
-            }
-            "Tags" => {
-                if !reader.read_null()? {
-                    member_tags = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_tag(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
-            }
-            "Tier" => {
-                if !reader.read_null()? {
-                    member_tier = ::std::option::Option::Some(
-                        crate::types::ParameterTier::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
-            "Policies" => {
-                if !reader.read_null()? {
-                    member_policies = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
-            }
-            "DataType" => {
-                if !reader.read_null()? {
-                    member_data_type = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
-            }
-            _ => reader.skip_value()?,
-        }
-    }
-    ::std::result::Result::Ok(crate::operation::put_parameter::PutParameterInput {
-        name: member_name,
-        description: member_description,
-        value: member_value,
-        r#type: member_type,
-        key_id: member_key_id,
-        overwrite: member_overwrite,
-        allowed_pattern: member_allowed_pattern,
-        tags: member_tags,
-        tier: member_tier,
-        policies: member_policies,
-        data_type: member_data_type,
-    })
-}
-
 pub(crate) fn de_put_parameter_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -1717,43 +1404,4 @@ pub(crate) fn de_put_parameter_output(
         version: member_version.unwrap_or(0i64),
         tier: member_tier,
     })
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn deserialize_get_parameter_request(
-    request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
-    crate::operation::get_parameter::GetParameterInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
-    let input = de_get_parameter_input(&mut reader)?;
-    reader.finish()?;
-    ::std::result::Result::Ok(input)
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn deserialize_get_parameters_by_path_request(
-    request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
-    crate::operation::get_parameters_by_path::GetParametersByPathInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
-    let input = de_get_parameters_by_path_input(&mut reader)?;
-    reader.finish()?;
-    ::std::result::Result::Ok(input)
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn deserialize_put_parameter_request(
-    request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
-    crate::operation::put_parameter::PutParameterInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
-    let input = de_put_parameter_input(&mut reader)?;
-    reader.finish()?;
-    ::std::result::Result::Ok(input)
 }

@@ -209,33 +209,6 @@ impl ::lean_runtime::operation::Operation for GreetingWithErrors {
     }
 }
 
-#[cfg(feature = "test-util")]
-impl ::lean_runtime::operation::ServiceSide for GreetingWithErrors {
-    fn deserialize_request(
-        request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_greeting_with_errors_request(request)
-    }
-
-    fn serialize_response(
-        output: &Self::Output,
-    ) -> ::std::result::Result<
-        ::lean_runtime::operation::HttpResponse,
-        ::lean_runtime::error::BuildError,
-    > {
-        crate::protocol::ser::serialize_greeting_with_errors_response(output)
-    }
-
-    fn serialize_error(
-        error: &Self::Error,
-    ) -> ::std::result::Result<
-        ::lean_runtime::operation::HttpResponse,
-        ::lean_runtime::error::BuildError,
-    > {
-        crate::protocol::ser::serialize_greeting_with_errors_error(error)
-    }
-}
-
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {

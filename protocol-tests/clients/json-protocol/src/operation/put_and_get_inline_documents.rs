@@ -201,33 +201,6 @@ impl ::lean_runtime::operation::Operation for PutAndGetInlineDocuments {
     }
 }
 
-#[cfg(feature = "test-util")]
-impl ::lean_runtime::operation::ServiceSide for PutAndGetInlineDocuments {
-    fn deserialize_request(
-        request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
-        crate::protocol::de::deserialize_put_and_get_inline_documents_request(request)
-    }
-
-    fn serialize_response(
-        output: &Self::Output,
-    ) -> ::std::result::Result<
-        ::lean_runtime::operation::HttpResponse,
-        ::lean_runtime::error::BuildError,
-    > {
-        crate::protocol::ser::serialize_put_and_get_inline_documents_response(output)
-    }
-
-    fn serialize_error(
-        error: &Self::Error,
-    ) -> ::std::result::Result<
-        ::lean_runtime::operation::HttpResponse,
-        ::lean_runtime::error::BuildError,
-    > {
-        crate::protocol::ser::serialize_put_and_get_inline_documents_error(error)
-    }
-}
-
 /// Builders for this operation's input and output, and the fluent
 /// builder `Client` returns.
 pub mod builders {

@@ -553,30 +553,6 @@ pub(crate) fn deserialize_simple_scalar_properties_error(
     )
 }
 
-#[cfg(feature = "test-util")]
-pub(crate) fn de_client_optional_defaults(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::ClientOptionalDefaults,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_member = ::std::option::Option::None;
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
-        match key.as_ref() {
-            "member" => {
-                if !reader.read_null()? {
-                    member_member = ::std::option::Option::Some(reader.read_i32()?);
-                }
-            }
-            _ => reader.skip_value()?,
-        }
-    }
-    ::std::result::Result::Ok(crate::types::ClientOptionalDefaults {
-        member: member_member,
-    })
-}
-
 pub(crate) fn de_complex_error(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -648,294 +624,6 @@ pub(crate) fn de_complex_nested_error_data(
     }
     ::std::result::Result::Ok(crate::types::ComplexNestedErrorData {
         foo: member_foo,
-    })
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn de_defaults(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Defaults,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_default_string = ::std::option::Option::None;
-    let mut member_default_boolean = ::std::option::Option::None;
-    let mut member_default_list = ::std::option::Option::None;
-    let mut member_default_document_map = ::std::option::Option::None;
-    let mut member_default_document_string = ::std::option::Option::None;
-    let mut member_default_document_boolean = ::std::option::Option::None;
-    let mut member_default_document_list = ::std::option::Option::None;
-    let mut member_default_null_document = ::std::option::Option::None;
-    let mut member_default_timestamp = ::std::option::Option::None;
-    let mut member_default_blob = ::std::option::Option::None;
-    let mut member_default_byte = ::std::option::Option::None;
-    let mut member_default_short = ::std::option::Option::None;
-    let mut member_default_integer = ::std::option::Option::None;
-    let mut member_default_long = ::std::option::Option::None;
-    let mut member_default_float = ::std::option::Option::None;
-    let mut member_default_double = ::std::option::Option::None;
-    let mut member_default_map = ::std::option::Option::None;
-    let mut member_default_enum = ::std::option::Option::None;
-    let mut member_default_int_enum = ::std::option::Option::None;
-    let mut member_empty_string = ::std::option::Option::None;
-    let mut member_false_boolean = ::std::option::Option::None;
-    let mut member_empty_blob = ::std::option::Option::None;
-    let mut member_zero_byte = ::std::option::Option::None;
-    let mut member_zero_short = ::std::option::Option::None;
-    let mut member_zero_integer = ::std::option::Option::None;
-    let mut member_zero_long = ::std::option::Option::None;
-    let mut member_zero_float = ::std::option::Option::None;
-    let mut member_zero_double = ::std::option::Option::None;
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
-        match key.as_ref() {
-            "defaultString" => {
-                if !reader.read_null()? {
-                    member_default_string = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
-            }
-            "defaultBoolean" => {
-                if !reader.read_null()? {
-                    member_default_boolean = ::std::option::Option::Some(
-                        reader.read_bool()?,
-                    );
-                }
-            }
-            "defaultList" => {
-                if !reader.read_null()? {
-                    member_default_list = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_string()?.into_owned());
-                            }
-                        }
-                        items
-                    });
-                }
-            }
-            "defaultDocumentMap" => {
-                if !reader.read_null()? {
-                    member_default_document_map = ::std::option::Option::Some(
-                        reader.read_document()?,
-                    );
-                }
-            }
-            "defaultDocumentString" => {
-                if !reader.read_null()? {
-                    member_default_document_string = ::std::option::Option::Some(
-                        reader.read_document()?,
-                    );
-                }
-            }
-            "defaultDocumentBoolean" => {
-                if !reader.read_null()? {
-                    member_default_document_boolean = ::std::option::Option::Some(
-                        reader.read_document()?,
-                    );
-                }
-            }
-            "defaultDocumentList" => {
-                if !reader.read_null()? {
-                    member_default_document_list = ::std::option::Option::Some(
-                        reader.read_document()?,
-                    );
-                }
-            }
-            "defaultNullDocument" => {
-                if !reader.read_null()? {
-                    member_default_null_document = ::std::option::Option::Some(
-                        reader.read_document()?,
-                    );
-                }
-            }
-            "defaultTimestamp" => {
-                if !reader.read_null()? {
-                    member_default_timestamp = ::std::option::Option::Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
-            }
-            "defaultBlob" => {
-                if !reader.read_null()? {
-                    member_default_blob = ::std::option::Option::Some(
-                        reader.read_blob()?,
-                    );
-                }
-            }
-            "defaultByte" => {
-                if !reader.read_null()? {
-                    member_default_byte = ::std::option::Option::Some(reader.read_i8()?);
-                }
-            }
-            "defaultShort" => {
-                if !reader.read_null()? {
-                    member_default_short = ::std::option::Option::Some(
-                        reader.read_i16()?,
-                    );
-                }
-            }
-            "defaultInteger" => {
-                if !reader.read_null()? {
-                    member_default_integer = ::std::option::Option::Some(
-                        reader.read_i32()?,
-                    );
-                }
-            }
-            "defaultLong" => {
-                if !reader.read_null()? {
-                    member_default_long = ::std::option::Option::Some(
-                        reader.read_i64()?,
-                    );
-                }
-            }
-            "defaultFloat" => {
-                if !reader.read_null()? {
-                    member_default_float = ::std::option::Option::Some(
-                        reader.read_f32()?,
-                    );
-                }
-            }
-            "defaultDouble" => {
-                if !reader.read_null()? {
-                    member_default_double = ::std::option::Option::Some(
-                        reader.read_f64()?,
-                    );
-                }
-            }
-            "defaultMap" => {
-                if !reader.read_null()? {
-                    member_default_map = ::std::option::Option::Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
-                            if !reader.read_null()? {
-                                let map_value = reader.read_string()?.into_owned();
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
-            }
-            "defaultEnum" => {
-                if !reader.read_null()? {
-                    member_default_enum = ::std::option::Option::Some(
-                        crate::types::TestEnum::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
-            "defaultIntEnum" => {
-                if !reader.read_null()? {
-                    member_default_int_enum = ::std::option::Option::Some(
-                        crate::types::TestIntEnum::from(reader.read_i32()?),
-                    );
-                }
-            }
-            "emptyString" => {
-                if !reader.read_null()? {
-                    member_empty_string = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
-            }
-            "falseBoolean" => {
-                if !reader.read_null()? {
-                    member_false_boolean = ::std::option::Option::Some(
-                        reader.read_bool()?,
-                    );
-                }
-            }
-            "emptyBlob" => {
-                if !reader.read_null()? {
-                    member_empty_blob = ::std::option::Option::Some(reader.read_blob()?);
-                }
-            }
-            "zeroByte" => {
-                if !reader.read_null()? {
-                    member_zero_byte = ::std::option::Option::Some(reader.read_i8()?);
-                }
-            }
-            "zeroShort" => {
-                if !reader.read_null()? {
-                    member_zero_short = ::std::option::Option::Some(reader.read_i16()?);
-                }
-            }
-            "zeroInteger" => {
-                if !reader.read_null()? {
-                    member_zero_integer = ::std::option::Option::Some(
-                        reader.read_i32()?,
-                    );
-                }
-            }
-            "zeroLong" => {
-                if !reader.read_null()? {
-                    member_zero_long = ::std::option::Option::Some(reader.read_i64()?);
-                }
-            }
-            "zeroFloat" => {
-                if !reader.read_null()? {
-                    member_zero_float = ::std::option::Option::Some(reader.read_f32()?);
-                }
-            }
-            "zeroDouble" => {
-                if !reader.read_null()? {
-                    member_zero_double = ::std::option::Option::Some(reader.read_f64()?);
-                }
-            }
-            _ => reader.skip_value()?,
-        }
-    }
-    ::std::result::Result::Ok(crate::types::Defaults {
-        default_string: member_default_string
-            .unwrap_or_else(|| ::std::string::String::from("hi")),
-        default_boolean: member_default_boolean.unwrap_or(true),
-        default_list: member_default_list.unwrap_or_default(),
-        default_document_map: member_default_document_map
-            .unwrap_or_else(|| ::lean_runtime::Document::Object(
-                ::std::collections::BTreeMap::new(),
-            )),
-        default_document_string: member_default_document_string
-            .unwrap_or_else(|| ::lean_runtime::Document::String(
-                ::std::string::String::from("hi"),
-            )),
-        default_document_boolean: member_default_document_boolean
-            .unwrap_or(::lean_runtime::Document::Bool(true)),
-        default_document_list: member_default_document_list
-            .unwrap_or_else(|| ::lean_runtime::Document::Array(::std::vec::Vec::new())),
-        default_null_document: member_default_null_document,
-        default_timestamp: member_default_timestamp
-            .unwrap_or_else(|| ::lean_runtime::DateTime::from_secs(0i64)),
-        default_blob: member_default_blob
-            .unwrap_or_else(|| ::lean_runtime::Blob::new(b"abc".to_vec())),
-        default_byte: member_default_byte.unwrap_or(1i8),
-        default_short: member_default_short.unwrap_or(1i16),
-        default_integer: member_default_integer.unwrap_or(10i32),
-        default_long: member_default_long.unwrap_or(100i64),
-        default_float: member_default_float.unwrap_or(1f32),
-        default_double: member_default_double.unwrap_or(1f64),
-        default_map: member_default_map.unwrap_or_default(),
-        default_enum: member_default_enum
-            .unwrap_or_else(|| crate::types::TestEnum::from("FOO")),
-        default_int_enum: member_default_int_enum
-            .unwrap_or_else(|| crate::types::TestIntEnum::from(1i32)),
-        empty_string: member_empty_string.unwrap_or_default(),
-        false_boolean: member_false_boolean.unwrap_or(false),
-        empty_blob: member_empty_blob.unwrap_or_default(),
-        zero_byte: member_zero_byte.unwrap_or(0i8),
-        zero_short: member_zero_short.unwrap_or(0i16),
-        zero_integer: member_zero_integer.unwrap_or(0i32),
-        zero_long: member_zero_long.unwrap_or(0i64),
-        zero_float: member_zero_float.unwrap_or(0f32),
-        zero_double: member_zero_double.unwrap_or(0f64),
     })
 }
 
@@ -1174,65 +862,6 @@ pub(crate) fn de_my_union(
         ))
 }
 
-#[cfg(feature = "test-util")]
-pub(crate) fn de_top_level(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::TopLevel,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_dialog = ::std::option::Option::None;
-    let mut member_dialog_list = ::std::option::Option::None;
-    let mut member_dialog_map = ::std::option::Option::None;
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
-        match key.as_ref() {
-            "dialog" => {
-                if !reader.read_null()? {
-                    member_dialog = ::std::option::Option::Some(de_dialog(reader)?);
-                }
-            }
-            "dialogList" => {
-                if !reader.read_null()? {
-                    member_dialog_list = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_dialog(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
-            }
-            "dialogMap" => {
-                if !reader.read_null()? {
-                    member_dialog_map = ::std::option::Option::Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
-                            if !reader.read_null()? {
-                                let map_value = de_dialog(reader)?;
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
-            }
-            _ => reader.skip_value()?,
-        }
-    }
-    ::std::result::Result::Ok(crate::types::TopLevel {
-        dialog: member_dialog.unwrap_or_else(zero_dialog),
-        dialog_list: member_dialog_list.unwrap_or_default(),
-        dialog_map: member_dialog_map.unwrap_or_default(),
-    })
-}
-
 pub(crate) fn de_greeting_struct(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -1258,30 +887,6 @@ pub(crate) fn de_greeting_struct(
     })
 }
 
-#[cfg(feature = "test-util")]
-pub(crate) fn de_content_type_parameters_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::operation::content_type_parameters::ContentTypeParametersInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_value = ::std::option::Option::None;
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
-        match key.as_ref() {
-            "value" => {
-                if !reader.read_null()? {
-                    member_value = ::std::option::Option::Some(reader.read_i32()?);
-                }
-            }
-            _ => reader.skip_value()?,
-        }
-    }
-    ::std::result::Result::Ok(crate::operation::content_type_parameters::ContentTypeParametersInput {
-        value: member_value,
-    })
-}
-
 pub(crate) fn de_content_type_parameters_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -1293,20 +898,6 @@ pub(crate) fn de_content_type_parameters_output(
         reader.skip_value()?;
     }
     ::std::result::Result::Ok(crate::operation::content_type_parameters::ContentTypeParametersOutput {})
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn de_empty_input_and_empty_output_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    reader.begin_object()?;
-    while reader.next_key()?.is_some() {
-        reader.skip_value()?;
-    }
-    ::std::result::Result::Ok(crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput {})
 }
 
 pub(crate) fn de_empty_input_and_empty_output_output(
@@ -1322,20 +913,6 @@ pub(crate) fn de_empty_input_and_empty_output_output(
     ::std::result::Result::Ok(crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput {})
 }
 
-#[cfg(feature = "test-util")]
-pub(crate) fn de_endpoint_operation_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::operation::endpoint_operation::EndpointOperationInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    reader.begin_object()?;
-    while reader.next_key()?.is_some() {
-        reader.skip_value()?;
-    }
-    ::std::result::Result::Ok(crate::operation::endpoint_operation::EndpointOperationInput {})
-}
-
 pub(crate) fn de_endpoint_operation_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -1349,32 +926,6 @@ pub(crate) fn de_endpoint_operation_output(
     ::std::result::Result::Ok(crate::operation::endpoint_operation::EndpointOperationOutput {})
 }
 
-#[cfg(feature = "test-util")]
-pub(crate) fn de_endpoint_with_host_label_operation_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_label = ::std::option::Option::None;
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
-        match key.as_ref() {
-            "label" => {
-                if !reader.read_null()? {
-                    member_label = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
-            }
-            _ => reader.skip_value()?,
-        }
-    }
-    ::std::result::Result::Ok(crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput {
-        label: member_label,
-    })
-}
-
 pub(crate) fn de_endpoint_with_host_label_operation_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -1386,32 +937,6 @@ pub(crate) fn de_endpoint_with_host_label_operation_output(
         reader.skip_value()?;
     }
     ::std::result::Result::Ok(crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput {})
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn de_greeting_with_errors_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::operation::greeting_with_errors::GreetingWithErrorsInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_greeting = ::std::option::Option::None;
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
-        match key.as_ref() {
-            "greeting" => {
-                if !reader.read_null()? {
-                    member_greeting = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
-            }
-            _ => reader.skip_value()?,
-        }
-    }
-    ::std::result::Result::Ok(crate::operation::greeting_with_errors::GreetingWithErrorsInput {
-        greeting: member_greeting,
-    })
 }
 
 pub(crate) fn de_greeting_with_errors_output(
@@ -1439,20 +964,6 @@ pub(crate) fn de_greeting_with_errors_output(
     })
 }
 
-#[cfg(feature = "test-util")]
-pub(crate) fn de_host_with_path_operation_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::operation::host_with_path_operation::HostWithPathOperationInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    reader.begin_object()?;
-    while reader.next_key()?.is_some() {
-        reader.skip_value()?;
-    }
-    ::std::result::Result::Ok(crate::operation::host_with_path_operation::HostWithPathOperationInput {})
-}
-
 pub(crate) fn de_host_with_path_operation_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -1464,30 +975,6 @@ pub(crate) fn de_host_with_path_operation_output(
         reader.skip_value()?;
     }
     ::std::result::Result::Ok(crate::operation::host_with_path_operation::HostWithPathOperationOutput {})
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn de_json_unions_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::operation::json_unions::JsonUnionsInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_contents = ::std::option::Option::None;
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
-        match key.as_ref() {
-            "contents" => {
-                if !reader.read_null()? {
-                    member_contents = ::std::option::Option::Some(de_my_union(reader)?);
-                }
-            }
-            _ => reader.skip_value()?,
-        }
-    }
-    ::std::result::Result::Ok(crate::operation::json_unions::JsonUnionsInput {
-        contents: member_contents,
-    })
 }
 
 pub(crate) fn de_json_unions_output(
@@ -1513,20 +1000,6 @@ pub(crate) fn de_json_unions_output(
     })
 }
 
-#[cfg(feature = "test-util")]
-pub(crate) fn de_no_input_and_no_output_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::operation::no_input_and_no_output::NoInputAndNoOutputInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    reader.begin_object()?;
-    while reader.next_key()?.is_some() {
-        reader.skip_value()?;
-    }
-    ::std::result::Result::Ok(crate::operation::no_input_and_no_output::NoInputAndNoOutputInput {})
-}
-
 pub(crate) fn de_no_input_and_no_output_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -1540,20 +1013,6 @@ pub(crate) fn de_no_input_and_no_output_output(
     ::std::result::Result::Ok(crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput {})
 }
 
-#[cfg(feature = "test-util")]
-pub(crate) fn de_no_input_and_output_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::operation::no_input_and_output::NoInputAndOutputInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    reader.begin_object()?;
-    while reader.next_key()?.is_some() {
-        reader.skip_value()?;
-    }
-    ::std::result::Result::Ok(crate::operation::no_input_and_output::NoInputAndOutputInput {})
-}
-
 pub(crate) fn de_no_input_and_output_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -1565,57 +1024,6 @@ pub(crate) fn de_no_input_and_output_output(
         reader.skip_value()?;
     }
     ::std::result::Result::Ok(crate::operation::no_input_and_output::NoInputAndOutputOutput {})
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn de_operation_with_defaults_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::operation::operation_with_defaults::OperationWithDefaultsInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_defaults = ::std::option::Option::None;
-    let mut member_client_optional_defaults = ::std::option::Option::None;
-    let mut member_top_level_default = ::std::option::Option::None;
-    let mut member_other_top_level_default = ::std::option::Option::None;
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
-        match key.as_ref() {
-            "defaults" => {
-                if !reader.read_null()? {
-                    member_defaults = ::std::option::Option::Some(de_defaults(reader)?);
-                }
-            }
-            "clientOptionalDefaults" => {
-                if !reader.read_null()? {
-                    member_client_optional_defaults = ::std::option::Option::Some(
-                        de_client_optional_defaults(reader)?,
-                    );
-                }
-            }
-            "topLevelDefault" => {
-                if !reader.read_null()? {
-                    member_top_level_default = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
-            }
-            "otherTopLevelDefault" => {
-                if !reader.read_null()? {
-                    member_other_top_level_default = ::std::option::Option::Some(
-                        reader.read_i32()?,
-                    );
-                }
-            }
-            _ => reader.skip_value()?,
-        }
-    }
-    ::std::result::Result::Ok(crate::operation::operation_with_defaults::OperationWithDefaultsInput {
-        defaults: member_defaults,
-        client_optional_defaults: member_client_optional_defaults,
-        top_level_default: member_top_level_default,
-        other_top_level_default: member_other_top_level_default,
-    })
 }
 
 pub(crate) fn de_operation_with_defaults_output(
@@ -1905,32 +1313,6 @@ pub(crate) fn de_operation_with_defaults_output(
     })
 }
 
-#[cfg(feature = "test-util")]
-pub(crate) fn de_operation_with_nested_structure_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_top_level = ::std::option::Option::None;
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
-        match key.as_ref() {
-            "topLevel" => {
-                if !reader.read_null()? {
-                    member_top_level = ::std::option::Option::Some(
-                        de_top_level(reader)?,
-                    );
-                }
-            }
-            _ => reader.skip_value()?,
-        }
-    }
-    ::std::result::Result::Ok(crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput {
-        top_level: member_top_level,
-    })
-}
-
 pub(crate) fn de_operation_with_nested_structure_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -1987,20 +1369,6 @@ pub(crate) fn de_operation_with_nested_structure_output(
         dialog_list: member_dialog_list.unwrap_or_default(),
         dialog_map: member_dialog_map.unwrap_or_default(),
     })
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn de_operation_with_required_members_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::operation::operation_with_required_members::OperationWithRequiredMembersInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    reader.begin_object()?;
-    while reader.next_key()?.is_some() {
-        reader.skip_value()?;
-    }
-    ::std::result::Result::Ok(crate::operation::operation_with_required_members::OperationWithRequiredMembersInput {})
 }
 
 pub(crate) fn de_operation_with_required_members_output(
@@ -2146,20 +1514,6 @@ pub(crate) fn de_operation_with_required_members_output(
         required_double: member_required_double.unwrap_or_default(),
         required_map: member_required_map.unwrap_or_default(),
     })
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn de_operation_with_required_members_with_defaults_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    reader.begin_object()?;
-    while reader.next_key()?.is_some() {
-        reader.skip_value()?;
-    }
-    ::std::result::Result::Ok(crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsInput {})
 }
 
 pub(crate) fn de_operation_with_required_members_with_defaults_output(
@@ -2329,41 +1683,6 @@ pub(crate) fn de_operation_with_required_members_with_defaults_output(
     })
 }
 
-#[cfg(feature = "test-util")]
-pub(crate) fn de_put_with_content_encoding_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::operation::put_with_content_encoding::PutWithContentEncodingInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_encoding = ::std::option::Option::None;
-    let mut member_data = ::std::option::Option::None;
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
-        match key.as_ref() {
-            "encoding" => {
-                if !reader.read_null()? {
-                    member_encoding = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
-            }
-            "data" => {
-                if !reader.read_null()? {
-                    member_data = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
-            }
-            _ => reader.skip_value()?,
-        }
-    }
-    ::std::result::Result::Ok(crate::operation::put_with_content_encoding::PutWithContentEncodingInput {
-        encoding: member_encoding,
-        data: member_data,
-    })
-}
-
 pub(crate) fn de_put_with_content_encoding_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -2377,20 +1696,6 @@ pub(crate) fn de_put_with_content_encoding_output(
     ::std::result::Result::Ok(crate::operation::put_with_content_encoding::PutWithContentEncodingOutput {})
 }
 
-#[cfg(feature = "test-util")]
-pub(crate) fn de_query_incompatible_operation_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::operation::query_incompatible_operation::QueryIncompatibleOperationInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    reader.begin_object()?;
-    while reader.next_key()?.is_some() {
-        reader.skip_value()?;
-    }
-    ::std::result::Result::Ok(crate::operation::query_incompatible_operation::QueryIncompatibleOperationInput {})
-}
-
 pub(crate) fn de_query_incompatible_operation_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -2402,39 +1707,6 @@ pub(crate) fn de_query_incompatible_operation_output(
         reader.skip_value()?;
     }
     ::std::result::Result::Ok(crate::operation::query_incompatible_operation::QueryIncompatibleOperationOutput {})
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn de_simple_scalar_properties_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_float_value = ::std::option::Option::None;
-    let mut member_double_value = ::std::option::Option::None;
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
-        match key.as_ref() {
-            "floatValue" => {
-                if !reader.read_null()? {
-                    member_float_value = ::std::option::Option::Some(reader.read_f32()?);
-                }
-            }
-            "doubleValue" => {
-                if !reader.read_null()? {
-                    member_double_value = ::std::option::Option::Some(
-                        reader.read_f64()?,
-                    );
-                }
-            }
-            _ => reader.skip_value()?,
-        }
-    }
-    ::std::result::Result::Ok(crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput {
-        float_value: member_float_value,
-        double_value: member_double_value,
-    })
 }
 
 pub(crate) fn de_simple_scalar_properties_output(
@@ -2467,212 +1739,4 @@ pub(crate) fn de_simple_scalar_properties_output(
         float_value: member_float_value,
         double_value: member_double_value,
     })
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn deserialize_content_type_parameters_request(
-    request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
-    crate::operation::content_type_parameters::ContentTypeParametersInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
-    let input = de_content_type_parameters_input(&mut reader)?;
-    reader.finish()?;
-    ::std::result::Result::Ok(input)
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn deserialize_empty_input_and_empty_output_request(
-    request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
-    crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
-    let input = de_empty_input_and_empty_output_input(&mut reader)?;
-    reader.finish()?;
-    ::std::result::Result::Ok(input)
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn deserialize_endpoint_operation_request(
-    request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
-    crate::operation::endpoint_operation::EndpointOperationInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
-    let input = de_endpoint_operation_input(&mut reader)?;
-    reader.finish()?;
-    ::std::result::Result::Ok(input)
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn deserialize_endpoint_with_host_label_operation_request(
-    request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
-    crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
-    let input = de_endpoint_with_host_label_operation_input(&mut reader)?;
-    reader.finish()?;
-    ::std::result::Result::Ok(input)
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn deserialize_greeting_with_errors_request(
-    request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
-    crate::operation::greeting_with_errors::GreetingWithErrorsInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
-    let input = de_greeting_with_errors_input(&mut reader)?;
-    reader.finish()?;
-    ::std::result::Result::Ok(input)
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn deserialize_host_with_path_operation_request(
-    request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
-    crate::operation::host_with_path_operation::HostWithPathOperationInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
-    let input = de_host_with_path_operation_input(&mut reader)?;
-    reader.finish()?;
-    ::std::result::Result::Ok(input)
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn deserialize_json_unions_request(
-    request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
-    crate::operation::json_unions::JsonUnionsInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
-    let input = de_json_unions_input(&mut reader)?;
-    reader.finish()?;
-    ::std::result::Result::Ok(input)
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn deserialize_no_input_and_no_output_request(
-    request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
-    crate::operation::no_input_and_no_output::NoInputAndNoOutputInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
-    let input = de_no_input_and_no_output_input(&mut reader)?;
-    reader.finish()?;
-    ::std::result::Result::Ok(input)
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn deserialize_no_input_and_output_request(
-    request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
-    crate::operation::no_input_and_output::NoInputAndOutputInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
-    let input = de_no_input_and_output_input(&mut reader)?;
-    reader.finish()?;
-    ::std::result::Result::Ok(input)
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn deserialize_operation_with_defaults_request(
-    request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
-    crate::operation::operation_with_defaults::OperationWithDefaultsInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
-    let input = de_operation_with_defaults_input(&mut reader)?;
-    reader.finish()?;
-    ::std::result::Result::Ok(input)
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn deserialize_operation_with_nested_structure_request(
-    request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
-    crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
-    let input = de_operation_with_nested_structure_input(&mut reader)?;
-    reader.finish()?;
-    ::std::result::Result::Ok(input)
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn deserialize_operation_with_required_members_request(
-    request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
-    crate::operation::operation_with_required_members::OperationWithRequiredMembersInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
-    let input = de_operation_with_required_members_input(&mut reader)?;
-    reader.finish()?;
-    ::std::result::Result::Ok(input)
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn deserialize_operation_with_required_members_with_defaults_request(
-    request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
-    crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
-    let input = de_operation_with_required_members_with_defaults_input(&mut reader)?;
-    reader.finish()?;
-    ::std::result::Result::Ok(input)
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn deserialize_put_with_content_encoding_request(
-    request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
-    crate::operation::put_with_content_encoding::PutWithContentEncodingInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
-    let input = de_put_with_content_encoding_input(&mut reader)?;
-    reader.finish()?;
-    ::std::result::Result::Ok(input)
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn deserialize_query_incompatible_operation_request(
-    request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
-    crate::operation::query_incompatible_operation::QueryIncompatibleOperationInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
-    let input = de_query_incompatible_operation_input(&mut reader)?;
-    reader.finish()?;
-    ::std::result::Result::Ok(input)
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn deserialize_simple_scalar_properties_request(
-    request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
-    crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
-    let input = de_simple_scalar_properties_input(&mut reader)?;
-    reader.finish()?;
-    ::std::result::Result::Ok(input)
 }

@@ -405,60 +405,6 @@ pub(crate) fn read_resource_not_found_exception_error(
     ::std::result::Result::Ok(error)
 }
 
-#[cfg(feature = "test-util")]
-pub(crate) fn de_predict_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::operation::predict::PredictInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_ml_model_id = ::std::option::Option::None;
-    let mut member_record = ::std::option::Option::None;
-    let mut member_predict_endpoint = ::std::option::Option::None;
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
-        match key.as_ref() {
-            "MLModelId" => {
-                if !reader.read_null()? {
-                    member_ml_model_id = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
-            }
-            "Record" => {
-                if !reader.read_null()? {
-                    member_record = ::std::option::Option::Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
-                            if !reader.read_null()? {
-                                let map_value = reader.read_string()?.into_owned();
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
-            }
-            "PredictEndpoint" => {
-                if !reader.read_null()? {
-                    member_predict_endpoint = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
-            }
-            _ => reader.skip_value()?,
-        }
-    }
-    ::std::result::Result::Ok(crate::operation::predict::PredictInput {
-        ml_model_id: member_ml_model_id,
-        record: member_record,
-        predict_endpoint: member_predict_endpoint,
-    })
-}
-
 pub(crate) fn de_predict_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -482,17 +428,4 @@ pub(crate) fn de_predict_output(
     ::std::result::Result::Ok(crate::operation::predict::PredictOutput {
         prediction: member_prediction,
     })
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn deserialize_predict_request(
-    request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
-    crate::operation::predict::PredictInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
-    let input = de_predict_input(&mut reader)?;
-    reader.finish()?;
-    ::std::result::Result::Ok(input)
 }

@@ -152,20 +152,6 @@ pub(crate) fn read_no_custom_code_error_error(
     ::std::result::Result::Ok(error)
 }
 
-#[cfg(feature = "test-util")]
-pub(crate) fn de_query_compatible_operation_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::operation::query_compatible_operation::QueryCompatibleOperationInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    reader.begin_object()?;
-    while reader.next_key()?.is_some() {
-        reader.skip_value()?;
-    }
-    ::std::result::Result::Ok(crate::operation::query_compatible_operation::QueryCompatibleOperationInput {})
-}
-
 pub(crate) fn de_query_compatible_operation_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
 ) -> ::std::result::Result<
@@ -177,17 +163,4 @@ pub(crate) fn de_query_compatible_operation_output(
         reader.skip_value()?;
     }
     ::std::result::Result::Ok(crate::operation::query_compatible_operation::QueryCompatibleOperationOutput {})
-}
-
-#[cfg(feature = "test-util")]
-pub(crate) fn deserialize_query_compatible_operation_request(
-    request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
-    crate::operation::query_compatible_operation::QueryCompatibleOperationInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
-    let input = de_query_compatible_operation_input(&mut reader)?;
-    reader.finish()?;
-    ::std::result::Result::Ok(input)
 }
